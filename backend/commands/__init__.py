@@ -1,0 +1,1 @@
+"""One module per `mvportrait` command group; each defines `register(subparsers)`."""
