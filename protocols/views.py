@@ -61,7 +61,7 @@ def _size(view: str, field: str, value: Any) -> int:
     return int(value)
 
 
-def orthonormalize(view: str, R: np.ndarray) -> np.ndarray:
+def _orthonormalize(view: str, R: np.ndarray) -> np.ndarray:
     """The nearest rotation to ``R``, provided ``R`` is already a rotation within tolerance."""
     error = float(np.abs(R.T @ R - np.eye(3)).max())
     if error > ROTATION_TOLERANCE:
@@ -112,7 +112,7 @@ class CameraView:
                             f"{K.tolist()}")
         K[1, 0] = K[2, 0] = K[2, 1] = 0.0
         K[2, 2] = 1.0
-        R = orthonormalize(view, _matrix(view, "R", self.R, (3, 3)))
+        R = _orthonormalize(view, _matrix(view, "R", self.R, (3, 3)))
         t = _matrix(view, "t", self.t, (3,))
 
         object.__setattr__(self, "width", width)
