@@ -18,7 +18,7 @@ from .face_scan import FaceScan
 from .mesh_ops import rotation_matrix
 
 CM = 0.01
-RAY_ORIGIN = np.array([0.0, -1.0, -7.0]) * CM
+RAY_ORIGIN = np.array([0.0, -1.0, -5.5]) * CM  # on the neck axis, so the neck cut is level
 POLE = np.array([0.0, 1.0, 0.0])  # the chart's centre direction; its antipode points down the neck
 FRONT = np.array([0.0, 0.0, 1.0])
 NECK_CUT_DEG = 161.0

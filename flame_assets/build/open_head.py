@@ -101,15 +101,15 @@ def build_open_head(landmarks: np.ndarray | None = None) -> HeadModel:
     # ---------------------------------------------------------------- skinning weights
     y, z = v[:, 1], v[:, 2]
     head = smoothstep(J[0, 1] + 2.0 * CM, J[1, 1] + 0.5 * CM, y)  # neck joint vs root along the neck
-    # Jaw: below the line from the jaw joint through the mouth corners; lips split exactly at the opening.
-    mouth_line = 0.5 * (v[78] + v[308]) - J[2]
+    # Jaw: below the line from the jaw joint through the mouth's centre; lips split exactly at the opening.
+    mouth_line = 0.5 * (v[13] + v[14]) - J[2]
     ang_lip = np.arctan2(mouth_line[1], mouth_line[2])
     ang = np.arctan2(y - J[2, 1], z - J[2, 2])
-    jaw = smoothstep(ang_lip + 0.05, ang_lip - 0.25, ang)
+    jaw = smoothstep(ang_lip + 0.02, ang_lip - 0.12, ang)
     upper_lip_side = geodesic_from(v, f, bases.LOWER_LIP_INNER, allowed=skin) - geodesic_from(
         v, f, bases.UPPER_LIP_INNER, allowed=skin)
     lips_split = smoothstep(-0.3 * CM, 0.3 * CM, -upper_lip_side)  # 1 on the lower-lip side
-    near_mouth = np.exp(-(np.linalg.norm(v - 0.5 * (v[13] + v[14]), axis=1) / (2.5 * CM)) ** 2)
+    near_mouth = np.exp(-(np.linalg.norm(v - 0.5 * (v[13] + v[14]), axis=1) / (3.0 * CM)) ** 2)
     jaw = near_mouth * lips_split + (1 - near_mouth) * jaw
     jaw *= smoothstep(J[2, 2] - 0.5 * CM, J[2, 2] + 2.5 * CM, z)  # nothing behind the jaw joint
     chin_y = v[152, 1]
