@@ -207,7 +207,8 @@ def encode_buffer(buffer: Buffer) -> tuple[dict, bytes | memoryview]:
     arr = np.ascontiguousarray(arr)
     if arr.dtype.str not in ARRAY_DTYPES:
         raise TypeError(f"dtype {arr.dtype.str} cannot travel; use one of {sorted(ARRAY_DTYPES)}")
-    return {"dtype": arr.dtype.str, "shape": list(arr.shape)}, memoryview(arr).cast("B")
+    payload = memoryview(arr.reshape(-1)).cast("B") if arr.size else b""
+    return {"dtype": arr.dtype.str, "shape": list(arr.shape)}, payload
 
 
 def _little_endian() -> bool:
