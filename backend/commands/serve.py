@@ -1,0 +1,100 @@
+"""`mvportrait serve`: run the render server until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+DESCRIPTION = "run the render server (MVP/1 over ZeroMQ) that the Blender add-on talks to"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("serve", help=DESCRIPTION, description=DESCRIPTION)
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def _resolution(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from None
+    return width, height
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from protocols.messages import Limits
+    defaults = Limits()
+    net = parser.add_argument_group("network and security")
+    net.add_argument("--address", default="127.0.0.1",
+                     help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
+    net.add_argument("--port", type=int, help="port (default: the connection file's, else a free one)")
+    net.add_argument("--advertise", help="host name written to the connection file for clients to dial")
+    net.add_argument("--connection-file", type=Path,
+                     help="connection file to write (default: $MVPORTRAIT_CONFIG or ~/.config/mvportrait)/"
+                          "connection.json")
+    net.add_argument("--curve", action="store_true", help="encrypt with CURVE and admit only --artists keys")
+    net.add_argument("--artists", type=Path, help='JSON file {"artist name": "Z85 public key"} (with --curve)')
+    run_group = parser.add_argument_group("jobs")
+    run_group.add_argument("--store", type=Path, help="job store directory (default: $MVPORTRAIT_STORE or "
+                                                      "~/.local/share/mvportrait/server)")
+    run_group.add_argument("--workers", type=int, default=1, help="render workers (default 1)")
+    run_group.add_argument("--max-active-jobs", type=int, default=4,
+                           help="jobs rendered in interleaved turns at once (default 4)")
+    run_group.add_argument("--client-timeout", type=float, default=10.0,
+                           help="seconds of silence after which a client's streams are dropped (default 10)")
+    lim = parser.add_argument_group("hard limits")
+    lim.add_argument("--max-message-mb", type=float, default=defaults.max_message_bytes / 2 ** 20)
+    lim.add_argument("--max-frames", type=int, default=defaults.max_frames_per_job, help="track frames per job")
+    lim.add_argument("--max-views", type=int, default=defaults.max_views_per_job)
+    lim.add_argument("--max-images", type=int, default=defaults.max_images_per_job, help="frames × views per job")
+    lim.add_argument("--max-resolution", type=_resolution,
+                     default=(defaults.max_width, defaults.max_height), help="WIDTHxHEIGHT")
+    lim.add_argument("--max-queued-jobs", type=int, default=defaults.max_queued_jobs_per_artist,
+                     help="unfinished jobs per artist")
+    lim.add_argument("--max-credit", type=int, default=defaults.max_credit, help="images in flight per stream")
+    parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+
+
+def settings_from_args(args: argparse.Namespace):
+    from protocols.messages import Limits
+
+    from backend.server import ServerSettings
+
+    limits = Limits(max_message_bytes=int(args.max_message_mb * 2 ** 20), max_frames_per_job=args.max_frames,
+                    max_views_per_job=args.max_views, max_images_per_job=args.max_images,
+                    max_width=args.max_resolution[0], max_height=args.max_resolution[1],
+                    max_queued_jobs_per_artist=args.max_queued_jobs, max_credit=args.max_credit)
+    optional = {name: value for name, value in (("store_dir", args.store), ("connection_file", args.connection_file))
+                if value is not None}
+    return ServerSettings(address=args.address, port=args.port, advertise=args.advertise, curve=args.curve,
+                          artists_file=args.artists, workers=args.workers, max_active_jobs=args.max_active_jobs,
+                          client_timeout_s=args.client_timeout, limits=limits, **optional)
+
+
+def run(args: argparse.Namespace) -> int:
+    from backend.server import RenderServer
+
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = settings_from_args(args)
+    server = RenderServer(settings)
+    info = server.start()
+    security = "CURVE-encrypted" if info.server_public_key else "signed, not encrypted"
+    print(f"mvportrait serve: listening on {info.endpoint} ({security}); connection file "
+          f"{settings.connection_file}; store {settings.store_dir}", flush=True)
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    while not stop.wait(0.5):
+        pass
+    print("mvportrait serve: stopping", file=sys.stderr, flush=True)
+    server.stop()
+    return 0

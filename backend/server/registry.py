@@ -1,0 +1,102 @@
+"""Engines and motion generators by name.
+
+Built in: the `debug` engine. Other packages add theirs without touching the server: a provider
+module (see PROVIDER_MODULES) may define
+
+    ENGINES = {"preview": "backend.engines.preview:PreviewEngine"}
+    GENERATORS = {"text": "backend.motion.text:TextMotionGenerator"}   # keyed by kind
+
+mapping names to "module:Class". Classes are imported only when first needed, so a server that
+never renders with an engine never imports its dependencies.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from typing import Mapping
+
+from .engine import Engine, MotionGenerator
+
+log = logging.getLogger("mvportrait.server")
+
+BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine"}
+PROVIDER_MODULES = ("backend.engines", "backend.motion")
+
+
+class UnknownEngine(LookupError):
+    pass
+
+
+class GeneratorUnavailable(LookupError):
+    pass
+
+
+def _import(target: str):
+    module_name, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+class Registry:
+    def __init__(self, engines: Mapping[str, str] | None = None, generators: Mapping[str, str] | None = None,
+                 providers: tuple[str, ...] = PROVIDER_MODULES):
+        self._engine_targets: dict[str, object] = dict(BUILTIN_ENGINES if engines is None else engines)
+        self._generator_targets: dict[str, object] = dict(generators or {})
+        for module_name in providers:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name and not module_name.startswith(f"{exc.name}."):
+                    raise
+                continue
+            self._engine_targets.update(getattr(module, "ENGINES", {}))
+            self._generator_targets.update(getattr(module, "GENERATORS", {}))
+        self._engines: dict[str, Engine] = {}
+        self._generators: dict[str, MotionGenerator] = {}
+        self._lock = threading.Lock()
+
+    def register_engine(self, name: str, target: "str | type[Engine] | Engine") -> None:
+        with self._lock:
+            self._engine_targets[name] = target
+            self._engines.pop(name, None)
+
+    def register_generator(self, kind: str, target: "str | type[MotionGenerator] | MotionGenerator") -> None:
+        with self._lock:
+            self._generator_targets[kind] = target
+            self._generators.pop(kind, None)
+
+    def engine_names(self) -> list[str]:
+        return sorted(self._engine_targets)
+
+    def generator_kinds(self) -> list[str]:
+        return sorted(self._generator_targets)
+
+    def engine(self, name: str) -> Engine:
+        with self._lock:
+            if name in self._engines:
+                return self._engines[name]
+            if name not in self._engine_targets:
+                raise UnknownEngine(f"engine {name!r} is not available on this server; available: "
+                                    f"{', '.join(sorted(self._engine_targets)) or 'none'}")
+            engine = _instantiate(self._engine_targets[name])
+            self._engines[name] = engine
+            return engine
+
+    def generator(self, kind: str) -> MotionGenerator:
+        with self._lock:
+            if kind in self._generators:
+                return self._generators[kind]
+            if kind not in self._generator_targets:
+                raise GeneratorUnavailable(
+                    f"no {kind}→motion generator is installed on this server (needed: a MotionGenerator of "
+                    f"kind {kind!r}); motion generation from {kind} arrives with its own issue")
+            generator = _instantiate(self._generator_targets[kind])
+            self._generators[kind] = generator
+            return generator
+
+
+def _instantiate(target: object):
+    if isinstance(target, str):
+        target = _import(target)
+    return target() if isinstance(target, type) else target

@@ -1,0 +1,124 @@
+"""Fair, frame-granular scheduling of jobs onto workers.
+
+Up to `max_active` jobs are active at once (their engine plans stay prepared); workers take one
+image at a time, round-robin over artists and then over each artist's active jobs, so four
+artists sharing one GPU each see their frames arrive at the same pace instead of waiting in
+line behind a long job. Queued jobs become active in the same artist-fair order.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import threading
+from typing import Any
+
+
+@dataclasses.dataclass(eq=False)
+class ActiveJob:
+    job_id: str
+    artist: str
+    cancel: threading.Event = dataclasses.field(default_factory=threading.Event)
+    plan: Any = None
+    engine: Any = None
+    next_index: int = 0
+    done_indices: set = dataclasses.field(default_factory=set)
+    busy: bool = False
+
+
+class Scheduler:
+    def __init__(self, max_active: int):
+        self._max_active = max_active
+        self._cond = threading.Condition()
+        self._queued: collections.OrderedDict[str, str] = collections.OrderedDict()
+        self._active: dict[str, ActiveJob] = {}
+        self._artists: collections.deque[str] = collections.deque()
+        self._released: list[ActiveJob] = []
+        self._closed = False
+
+    def submit(self, job_id: str, artist: str) -> None:
+        with self._cond:
+            if job_id not in self._active and job_id not in self._queued:
+                self._queued[job_id] = artist
+                self._cond.notify()
+
+    def cancel(self, job_id: str) -> str | None:
+        """'queued': removed before it started; 'idle': active but no worker holds it, removed now
+        (its plan is released by the next worker turn); 'busy': a worker holds it and will stop it;
+        None: not scheduled."""
+        with self._cond:
+            if self._queued.pop(job_id, None) is not None:
+                return "queued"
+            job = self._active.get(job_id)
+            if job is None:
+                return None
+            job.cancel.set()
+            if job.busy:
+                return "busy"
+            del self._active[job_id]
+            if job.plan is not None:
+                self._released.append(job)
+            self._cond.notify()
+            return "idle"
+
+    def next(self, timeout: float) -> ActiveJob | list[ActiveJob] | None:
+        """The next job for a worker, marked busy; or plans to release; or None after `timeout`."""
+        with self._cond:
+            while not self._closed:
+                if self._released:
+                    released, self._released = self._released, []
+                    return released
+                self._promote()
+                job = self._pick()
+                if job is not None:
+                    job.busy = True
+                    return job
+                if not self._cond.wait(timeout):
+                    return None
+            return None
+
+    def done_turn(self, job: ActiveJob, finished: bool) -> None:
+        with self._cond:
+            job.busy = False
+            if finished:
+                self._active.pop(job.job_id, None)
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def active_ids(self) -> list[str]:
+        with self._cond:
+            return list(self._active)
+
+    def _promote(self) -> None:
+        while self._queued and len(self._active) < self._max_active:
+            counts = collections.Counter(j.artist for j in self._active.values())
+            # The oldest queued job of the artist with the fewest active jobs.
+            job_id = min(self._queued, key=lambda jid: counts[self._queued[jid]])
+            artist = self._queued.pop(job_id)
+            self._active[job_id] = ActiveJob(job_id, artist)
+            if artist not in self._artists:
+                self._artists.append(artist)
+
+    def _pick(self) -> ActiveJob | None:
+        # Canceled jobs first: stopping them promptly is a promise (cancel within 2 s).
+        for job in self._active.values():
+            if job.cancel.is_set() and not job.busy:
+                return job
+        for _ in range(len(self._artists)):
+            artist = self._artists[0]
+            self._artists.rotate(-1)
+            jobs = [j for j in self._active.values() if j.artist == artist and not j.busy]
+            if not jobs:
+                if not any(j.artist == artist for j in self._active.values()):
+                    self._artists.remove(artist)
+                continue
+            job = jobs[0]
+            # Rotate this artist's jobs too: move the chosen one behind its siblings.
+            del self._active[job.job_id]
+            self._active[job.job_id] = job
+            return job
+        return None

@@ -1,0 +1,519 @@
+"""The render server: one I/O thread owns the ROUTER socket and never waits on rendering; workers
+render behind the scheduler and report back through a queue and a waker.
+
+Each message is checked in order (size, framing, version, signature, header, replay, content,
+schema); the first failure is answered with an `error` (or `rejected` for a submit) and changes
+no state. Handlers never raise into the loop: an unexpected failure becomes an `internal` error
+and the server stays up.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import importlib.metadata
+import logging
+import queue
+import threading
+import time
+import uuid
+
+import zmq
+
+from protocols.connection import ConnectionInfo
+from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COMPLETED, FINAL_STATES,
+                                FRAME_DONE, QUEUED, RUNNING, Accepted, Body, Cancel, Canceled, Credit, Error,
+                                Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected, SchemaError,
+                                StatusRequest, SubmitMotion, SubmitRender, Subscribe, TrackResult, Unsubscribe,
+                                Welcome, decode_body)
+from protocols.waker import Waker
+from protocols.wire import MINOR, Blob, Message, Session, WireError, json_bytes, message_size, split_identity
+
+from . import jobfiles, security
+from .engine import EngineOptionError
+from .registry import GeneratorUnavailable, Registry, UnknownEngine
+from .scheduler import Scheduler
+from .settings import ServerSettings
+from .store import IdempotencyConflict, JobRecord, JobStore
+from .streams import StreamTable, TooManySubscriptions
+from .worker import Counters, Worker
+
+log = logging.getLogger("mvportrait.server")
+
+def _server_name() -> str:
+    try:
+        return f"mvportrait-server {importlib.metadata.version('mvportrait')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "mvportrait-server"
+
+
+SERVER_NAME = _server_name()
+_LIVE = (QUEUED, RUNNING, CANCEL_REQUESTED)
+# How many messages one loop turn takes before it looks at worker events again.
+_RECEIVE_BUDGET = 64
+
+
+@dataclasses.dataclass
+class _Peer:
+    artist: str
+    last_seen: float
+
+
+class _Refused(Exception):
+    """A request that is answered with an error or a rejection instead of being carried out."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None, retryable: bool = False):
+        super().__init__(message)
+        self.code, self.message, self.field, self.retryable = code, message, field, retryable
+
+
+class RenderServer:
+    def __init__(self, settings: ServerSettings, registry: Registry | None = None):
+        self.settings = settings
+        self.registry = registry if registry is not None else Registry()
+        self.session_id = uuid.uuid4().hex
+        self.store = JobStore(settings.store_dir)
+        self.scheduler = Scheduler(settings.max_active_jobs)
+        self.streams = StreamTable(settings.limits.max_credit)
+        self.counters = Counters()
+        self.connection: ConnectionInfo | None = None
+        self._events: queue.SimpleQueue = queue.SimpleQueue()
+        self._waker = Waker()
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
+        self._peers: dict[bytes, _Peer] = {}
+        self._cancel_waiters: dict[str, list[tuple[bytes, str]]] = collections.defaultdict(list)
+        self._dirty: set[str] = set()
+        self._blocked: set[str] = set()
+        self._workers: list[Worker] = []
+        self._thread: threading.Thread | None = None
+        self._auth = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> ConnectionInfo:
+        """Bind, write the connection file, resume unfinished jobs and start serving."""
+        settings = self.settings
+        self._ctx = zmq.Context()
+        requeued = self.store.recover()
+        previous = security.load_previous(settings)
+        keypair = security.server_keypair(settings)
+        limits = settings.limits
+        self._wire = Session(previous.key_bytes if previous else ConnectionInfo.new_key().encode(),
+                             self.session_id, max_skew_s=settings.max_clock_skew_s)
+        sock = self._ctx.socket(zmq.ROUTER)
+        sock.linger = 0
+        sock.router_mandatory = 1
+        # The polite `too_large` answer needs the message; far beyond it the peer is cut off unread.
+        sock.maxmsgsize = 2 * limits.max_message_bytes + 1024
+        sock.sndhwm = 4 * limits.max_credit
+        sock.rcvhwm = 1000
+        if keypair is not None:
+            self._auth = security.ArtistAuthenticator(self._ctx, settings.artists_file)
+            self._auth.start()
+            sock.zap_domain = security.ZAP_DOMAIN.encode()
+            sock.curve_server = True
+            sock.curve_secretkey = keypair.secret.encode("ascii")
+        port = settings.port or (previous.port if previous else None)
+        host = f"[{settings.address}]" if ":" in settings.address else settings.address
+        try:
+            if port:
+                sock.bind(f"tcp://{host}:{port}")
+            else:
+                port = sock.bind_to_random_port(f"tcp://{host}")
+        except zmq.ZMQError as exc:
+            sock.close()
+            self._shutdown_context()
+            raise OSError(f"cannot listen on {settings.address}:{port}: {exc}") from None
+        self._sock = sock
+        self.connection = ConnectionInfo(address=security.advertised_host(settings), port=port,
+                                         key=self._wire.key.decode(),
+                                         server_public_key=keypair.public if keypair else None)
+        self.connection.save(settings.connection_file)
+        for job_id in requeued:
+            record = self.store.get_job(job_id)
+            self.scheduler.submit(job_id, record.artist)
+        if requeued:
+            log.info("resuming %d unfinished job(s)", len(requeued))
+        for n in range(settings.workers):
+            worker = Worker(n, self.scheduler, self.store, self.registry, self.session_id, self._notify,
+                            self.counters)
+            worker.start()
+            self._workers.append(worker)
+        self._thread = threading.Thread(target=self._run, name="mvportrait-io", daemon=True)
+        self._thread.start()
+        log.info("serving MVP/1 on %s (session %s, %s)", self.connection.endpoint, self.session_id,
+                 "CURVE" if keypair else "no encryption")
+        return self.connection
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        self._waker.wake()
+        self.scheduler.close()
+        for worker in self._workers:
+            worker.stop()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        for worker in self._workers:
+            worker.join(timeout)
+        if self._auth is not None:
+            self._auth.stop()
+        self._shutdown_context()
+        self.store.close()
+        self._stopped.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._stopped.wait(timeout)
+
+    def _shutdown_context(self) -> None:
+        self._ctx.destroy(linger=0)
+
+    def _notify(self, event: tuple) -> None:
+        self._events.put(event)
+        self._waker.wake()
+
+    # ------------------------------------------------------------------ loop
+
+    def _run(self) -> None:
+        poller = zmq.Poller()
+        poller.register(self._sock, zmq.POLLIN)
+        poller.register(self._waker.fileno(), zmq.POLLIN)
+        next_housekeeping = 0.0
+        try:
+            while not self._stopping.is_set():
+                ready = dict(poller.poll(100))
+                if self._waker.fileno() in ready:
+                    self._waker.drain()
+                self._worker_events()
+                if self._sock in ready:
+                    self._receive()
+                for job_id in list(self._blocked):
+                    self._blocked.discard(job_id)
+                    self._pump(job_id)
+                now = time.monotonic()
+                if now >= next_housekeeping:
+                    next_housekeeping = now + self.settings.progress_interval_s
+                    self._housekeeping(now)
+        except Exception:
+            log.exception("the I/O thread failed")
+        finally:
+            self._sock.close(linger=0)
+            self._waker.close()
+
+    def _receive(self) -> None:
+        for _ in range(_RECEIVE_BUDGET):
+            try:
+                frames = self._sock.recv_multipart(zmq.NOBLOCK, copy=False)
+            except zmq.Again:
+                return
+            identity, parts = split_identity(frames)
+            identity_bytes = tuple(f.bytes for f in identity)
+            try:
+                self._handle(identity_bytes, parts)
+            except Exception:
+                log.exception("handler failed")
+                self._send(identity_bytes, Error("internal", "the server failed on this message; it is "
+                                                 "still running and the failure is in its log", True))
+
+    def _handle(self, identity: tuple[bytes, ...], parts: list) -> None:
+        limit = self.settings.limits.max_message_bytes
+        size = message_size([p.buffer for p in parts])
+        if size > limit:
+            self._send(identity, Error("too_large", f"the message is {size} bytes, more than this server's "
+                                       f"max_message_bytes of {limit}"))
+            return
+        user_id = parts[-1].get("User-Id") if self._auth is not None and parts else None
+        try:
+            message = self._wire.deserialize([p.buffer for p in parts], identity=identity, user_id=user_id)
+        except WireError as exc:
+            reply_to = exc.header.msg_id if exc.header else None
+            job_id = exc.header.job_id if exc.header else None
+            self._send(identity, Error(exc.code, exc.message, exc.retryable, exc.field), reply_to=reply_to,
+                       job_id=job_id)
+            return
+        artist = user_id if self._auth is not None else security.LOCAL_ARTIST
+        self._peers[identity] = _Peer(artist, time.monotonic())
+        try:
+            body = decode_body(message.type, message.content, message.buffers, CLIENT_MESSAGES)
+            handler = self._HANDLERS[type(body)]
+            handler(self, message, body, artist)
+        except (SchemaError, _Refused) as exc:
+            answer_type = Rejected if message.type in (SubmitRender.TYPE, SubmitMotion.TYPE) else Error
+            if message.type == SubmitMotion.TYPE and exc.code == "unavailable":
+                answer_type = Error
+            self._reply(message, answer_type(exc.code, exc.message, getattr(exc, "retryable", False),
+                                             exc.field))
+
+    # ------------------------------------------------------------------ sending
+
+    def _send(self, identity: tuple[bytes, ...], body: Body, *, reply_to: str | None = None,
+              job_id: str | None = None) -> str:
+        """'sent', 'again' (the peer's queue is full) or 'gone' (no such peer any more)."""
+        content, buffers = body.encode()
+        frames = self._wire.serialize(body.TYPE, content, buffers, job_id=job_id or body.header_job_id,
+                                      reply_to=reply_to, identity=identity)
+        try:
+            self._sock.send_multipart(frames, flags=zmq.NOBLOCK, copy=False)
+            return "sent"
+        except zmq.Again:
+            return "again"
+        except zmq.ZMQError as exc:
+            if exc.errno == zmq.EHOSTUNREACH:
+                self._forget_peer(identity)
+                return "gone"
+            raise
+
+    def _reply(self, message: Message, body: Body) -> str:
+        return self._send(message.identity, body, reply_to=message.msg_id)
+
+    def _forget_peer(self, identity: tuple[bytes, ...]) -> None:
+        self._peers.pop(identity, None)
+        self.streams.drop_client(identity)
+
+    # ------------------------------------------------------------------ handlers
+
+    def _own_job(self, artist: str, job_id: str) -> JobRecord:
+        record = self.store.get_job(job_id)
+        # Another artist's job is reported exactly like a missing one: its existence is private too.
+        if record is None or record.artist != artist:
+            raise _Refused("not_found", f"no job {job_id} for artist {artist!r}", field="job_id")
+        return record
+
+    def _on_hello(self, message: Message, body: Hello, artist: str) -> None:
+        self._reply(message, Welcome(
+            server=SERVER_NAME, server_session=self.session_id, artist=artist,
+            curve=self._auth is not None, engines=tuple(self.registry.engine_names()),
+            generators=tuple(self.registry.generator_kinds()), limits=self.settings.limits,
+            heartbeat_s=self.settings.heartbeat_s, client_timeout_s=self.settings.client_timeout_s,
+            minor=MINOR, capabilities=("credit", "resume", "cache")))
+
+    def _on_ping(self, message: Message, body: Ping, artist: str) -> None:
+        self._reply(message, Pong(server_time=time.time(), echo=body.echo))
+
+    def _on_submit_render(self, message: Message, body: SubmitRender, artist: str) -> None:
+        limits = self.settings.limits
+        try:
+            engine = self.registry.engine(body.engine)
+        except UnknownEngine as exc:
+            raise _Refused("unknown_engine", str(exc), field="engine") from None
+        except Exception as exc:
+            log.exception("engine %s failed to load", body.engine)
+            raise _Refused("unavailable", f"engine {body.engine!r} failed to load on this server: {exc}",
+                           field="engine") from None
+        n_frames, n_views = body.track.num_frames, len(body.views)
+        width, height = body.resolution
+        checks = (
+            (n_frames <= limits.max_frames_per_job, "track", f"{n_frames} frames is more than this server's "
+             f"limit of {limits.max_frames_per_job} per job; split the shot"),
+            (n_views <= limits.max_views_per_job, "views", f"{n_views} views is more than this server's "
+             f"limit of {limits.max_views_per_job} per job"),
+            (n_frames * n_views <= limits.max_images_per_job, "track", f"{n_frames} frames × {n_views} views "
+             f"is more than this server's limit of {limits.max_images_per_job} images per job"),
+            (width <= limits.max_width and height <= limits.max_height, "resolution",
+             f"resolution {width}×{height} is above this server's limit of "
+             f"{limits.max_width}×{limits.max_height}"),
+            (len(json_bytes(body.options)) <= limits.max_options_bytes, "options",
+             f"options are larger than {limits.max_options_bytes} bytes of JSON"),
+        )
+        for ok, field, text in checks:
+            if not ok:
+                raise _Refused("limit_exceeded", text, field=field)
+        try:
+            engine.check_options(body.options)
+        except EngineOptionError as exc:
+            raise _Refused("invalid_content", str(exc), field="options") from None
+        self._create_job(message, artist, body.idempotency_key, kind="render", engine=body.engine,
+                         total=n_frames * n_views, meta=jobfiles.render_meta(body),
+                         files=lambda: jobfiles.render_files(body))
+
+    def _on_submit_motion(self, message: Message, body: SubmitMotion, artist: str) -> None:
+        try:
+            generator = self.registry.generator(body.kind)
+        except GeneratorUnavailable as exc:
+            raise _Refused("unavailable", str(exc), field="kind") from None
+        if body.generator is not None and body.generator != getattr(generator, "name", None):
+            raise _Refused("unavailable", f"this server's {body.kind}→motion generator is "
+                           f"{getattr(generator, 'name', '?')!r}, not {body.generator!r}", field="generator")
+        self._create_job(message, artist, body.idempotency_key, kind="motion", engine=None, total=1,
+                         meta={"motion_kind": body.kind}, files=lambda: jobfiles.motion_files(body))
+
+    def _create_job(self, message: Message, artist: str, key: str, *, kind: str, engine: str | None,
+                    total: int, meta: dict, files) -> None:
+        digest = jobfiles.request_digest(message.content, message.buffers)
+        try:
+            existing = self.store.find_by_key(artist, key, digest)
+            if existing is None:
+                queued = self.store.count_active(artist)
+                if queued >= self.settings.limits.max_queued_jobs_per_artist:
+                    raise _Refused("limit_exceeded", f"artist {artist!r} already has {queued} unfinished jobs, "
+                                   f"this server's limit; wait for one to finish or cancel one", retryable=True)
+                record, duplicate = self.store.create_job(
+                    artist=artist, idempotency_key=key, request_digest=digest, kind=kind, engine=engine,
+                    total=total, meta=meta, files=files())
+            else:
+                record, duplicate = existing, True
+        except IdempotencyConflict as exc:
+            raise _Refused("idempotency_conflict", f"idempotency key {key!r} was used for job {exc.job_id} "
+                           f"with a different request; use a new key for a new request",
+                           field="idempotency_key") from None
+        if not duplicate:
+            self.scheduler.submit(record.job_id, artist)
+        self._reply(message, Accepted(record.job_id, kind, record.state, record.total, duplicate))
+
+    def _on_status(self, message: Message, body: StatusRequest, artist: str) -> None:
+        self._reply(message, self._own_job(artist, body.job_id).status())
+
+    def _on_list_jobs(self, message: Message, body: ListJobs, artist: str) -> None:
+        records = self.store.list_jobs(artist, body.states, body.limit)
+        self._reply(message, JobList(tuple(r.status() for r in records)))
+
+    def _on_cancel(self, message: Message, body: Cancel, artist: str) -> None:
+        record = self._own_job(artist, body.job_id)
+        if record.state == CANCELED:
+            self._reply(message, Canceled(record.job_id, CANCELED))
+            return
+        if record.final:
+            raise _Refused("job_finished", f"job {record.job_id} already {record.state}", field="job_id")
+        where = self.scheduler.cancel(record.job_id)
+        if where == "busy":
+            self.store.set_state(record.job_id, CANCEL_REQUESTED, only_from=(QUEUED, RUNNING))
+            self._cancel_waiters[record.job_id].append((message.identity, message.msg_id))
+            self._push_status(record.job_id)
+            return
+        if not self.store.set_state(record.job_id, CANCELED, only_from=_LIVE):
+            state = self.store.get_job(record.job_id).state
+            raise _Refused("job_finished", f"job {record.job_id} already {state}", field="job_id")
+        self._reply(message, Canceled(record.job_id, CANCELED))
+        self._push_status(record.job_id)
+
+    def _on_subscribe(self, message: Message, body: Subscribe, artist: str) -> None:
+        record = self._own_job(artist, body.job_id)
+        if body.from_frame > record.total:
+            raise _Refused("invalid_content", f"from_frame {body.from_frame} is beyond the job's "
+                           f"{record.total} images", field="from_frame")
+        try:
+            self.streams.subscribe(message.identity, artist, record.job_id, body.from_frame, body.credit)
+        except TooManySubscriptions as exc:
+            raise _Refused("limit_exceeded", str(exc), retryable=True) from None
+        self._reply(message, record.status())
+        self._pump(record.job_id)
+
+    def _on_unsubscribe(self, message: Message, body: Unsubscribe, artist: str) -> None:
+        self.streams.unsubscribe(message.identity, body.job_id)
+
+    def _on_credit(self, message: Message, body: Credit, artist: str) -> None:
+        if self.streams.grant(message.identity, body.job_id, body.frames) is None:
+            raise _Refused("not_found", f"this connection does not follow job {body.job_id}; subscribe first",
+                           field="job_id")
+        self._pump(body.job_id)
+
+    _HANDLERS = {Hello: _on_hello, Ping: _on_ping, SubmitRender: _on_submit_render,
+                 SubmitMotion: _on_submit_motion, StatusRequest: _on_status, ListJobs: _on_list_jobs,
+                 Cancel: _on_cancel, Subscribe: _on_subscribe, Unsubscribe: _on_unsubscribe, Credit: _on_credit}
+
+    # ------------------------------------------------------------------ streaming
+
+    def _pump(self, job_id: str) -> None:
+        """Send every image a follower of `job_id` has credit for and the job has finished."""
+        followers = self.streams.followers(job_id)
+        if not followers:
+            return
+        record = self.store.get_job(job_id)
+        if record is None:
+            return
+        for sub in followers:
+            identity = sub.identity
+            if record.kind == "motion":
+                if record.state == COMPLETED and not sub.result_sent:
+                    track = jobfiles.load_result(self.store, job_id)
+                    if self._send(identity, TrackResult(job_id, track)) == "sent":
+                        sub.result_sent = True
+                continue
+            while sub.credit > 0 and sub.next_index < record.total:
+                frame = self.store.frame(job_id, sub.next_index)
+                if frame is None:
+                    break
+                outcome = self._send(identity, self._frame_body(record, frame))
+                if outcome == "again":
+                    self._blocked.add(job_id)
+                    break
+                if outcome == "gone":
+                    break
+                sub.next_index += 1
+                sub.credit -= 1
+                sub.sent += 1
+
+    def _frame_body(self, record: JobRecord, frame) -> Frame:
+        meta = record.meta
+        offset, view = divmod(frame.index, meta["n_views"])
+        image = None
+        if frame.state == FRAME_DONE:
+            image = Blob("png", self.store.frame_path(frame.content_hash).read_bytes())
+        return Frame(job_id=record.job_id, index=frame.index, view=view, view_name=meta["view_names"][view],
+                     frame=meta["first_frame"] + offset, state=frame.state, sha256=frame.sha256,
+                     error=frame.error, cached=frame.cached, image=image)
+
+    def _push_status(self, job_id: str) -> None:
+        followers = self.streams.followers(job_id)
+        if not followers:
+            return
+        status = self.store.get_job(job_id).status()
+        for sub in followers:
+            self._send(sub.identity, status)
+
+    def _worker_events(self) -> None:
+        touched: dict[str, bool] = {}
+        while True:
+            try:
+                kind, job_id, *_ = self._events.get_nowait()
+            except queue.Empty:
+                break
+            touched[job_id] = touched.get(job_id, False) or kind == "state"
+            if kind == "frame":
+                self._dirty.add(job_id)
+        # Images first, then the state change: a follower with credit sees the last image before
+        # the final status.
+        for job_id, state_changed in touched.items():
+            self._pump(job_id)
+            if state_changed:
+                self._on_state_change(job_id)
+
+    def _on_state_change(self, job_id: str) -> None:
+        record = self.store.get_job(job_id)
+        if record is None:
+            return
+        self._dirty.discard(job_id)
+        self._push_status(job_id)
+        if record.state in FINAL_STATES:
+            for identity, msg_id in self._cancel_waiters.pop(job_id, []):
+                if record.state == CANCELED:
+                    self._send(identity, Canceled(job_id, CANCELED), reply_to=msg_id)
+                else:
+                    self._send(identity, Error("job_finished", f"job {job_id} {record.state} before the cancel "
+                                               f"took effect", field="job_id"), reply_to=msg_id)
+
+    def _housekeeping(self, now: float) -> None:
+        for job_id in list(self._dirty):
+            self._push_status(job_id)
+        self._dirty.clear()
+        timeout = self.settings.client_timeout_s
+        for identity, peer in list(self._peers.items()):
+            if now - peer.last_seen > timeout:
+                dropped = self.streams.drop_client(identity)
+                del self._peers[identity]
+                if dropped:
+                    log.info("client of artist %s silent for %.0f s: dropped %d stream(s); its jobs go on",
+                             peer.artist, timeout, dropped)
+        for job_id in self.streams.jobs():
+            record = self.store.get_job(job_id)
+            if record is not None and record.final:
+                for sub in self.streams.followers(job_id):
+                    if record.kind == "render" and sub.next_index >= record.total or sub.result_sent:
+                        self.streams.unsubscribe(sub.identity, job_id)
+
+    # ------------------------------------------------------------------ diagnostics
+
+    def stats(self) -> dict:
+        return {"subscriptions": len(self.streams), "peers": len(self._peers),
+                "peak_credit": self.streams.peak_credit, **self.counters.snapshot()}
+

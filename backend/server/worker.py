@@ -1,0 +1,213 @@
+"""Render workers: take one image at a time from the scheduler, reuse a cached image when one
+exists for the same inputs, otherwise render, encode and store it, and report every finished image
+and state change to the I/O thread through `notify`. Workers never touch the socket."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from typing import Callable
+
+import cv2
+import numpy as np
+
+from protocols.messages import (CANCEL_REQUESTED, CANCELED, COMPLETED, FAILED, FRAME_DONE, FRAME_FAILED,
+                                QUEUED, RUNNING)
+
+from . import jobfiles
+from .engine import Canceled, RenderJob
+from .registry import Registry
+from .scheduler import ActiveJob, Scheduler
+from .store import JobStore
+
+log = logging.getLogger("mvportrait.server")
+
+Notify = Callable[[tuple], None]
+_LIVE = (QUEUED, RUNNING, CANCEL_REQUESTED)
+
+
+class Worker(threading.Thread):
+    def __init__(self, number: int, scheduler: Scheduler, store: JobStore, registry: Registry,
+                 server_session: str, notify: Notify, counters: "Counters"):
+        super().__init__(name=f"mvportrait-worker-{number}", daemon=True)
+        self._scheduler = scheduler
+        self._store = store
+        self._registry = registry
+        self._session = server_session
+        self._notify = notify
+        self._counters = counters
+        self._stop_event = threading.Event()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            item = self._scheduler.next(timeout=0.5)
+            if item is None:
+                continue
+            if isinstance(item, list):
+                for job in item:
+                    self._release(job)
+                continue
+            finished = True
+            try:
+                finished = self._turn(item)
+            except Exception:
+                log.exception("worker failed on job %s", item.job_id)
+                self._finish(item, FAILED, "the server failed while running this job; see its log")
+            finally:
+                if finished:
+                    self._release(item)
+                self._scheduler.done_turn(item, finished)
+
+    def _release(self, job: ActiveJob) -> None:
+        if job.plan is not None and job.engine is not None:
+            try:
+                job.engine.release(job.plan)
+            except Exception:
+                log.exception("engine failed to release job %s", job.job_id)
+        job.plan = None
+
+    def _finish(self, job: ActiveJob, state: str, error: str | None = None) -> None:
+        if self._store.set_state(job.job_id, state, error=error, only_from=_LIVE):
+            self._notify(("state", job.job_id))
+
+    def _turn(self, job: ActiveJob) -> bool:
+        """Do one unit of work on `job`; True when the job is finished (in any final state)."""
+        record = self._store.get_job(job.job_id)
+        if record is None or record.final:
+            return True
+        if job.cancel.is_set():
+            self._finish(job, CANCELED)
+            return True
+        try:
+            if record.kind == "motion":
+                return self._motion(job, record)
+            if job.plan is None:
+                self._prepare(job, record)
+            return self._render_next(job)
+        except Canceled:
+            self._finish(job, CANCELED)
+            return True
+        except _JobFailed as exc:
+            self._finish(job, FAILED, str(exc))
+            return True
+
+    def _prepare(self, job: ActiveJob, record) -> None:
+        try:
+            render_job = jobfiles.load_render_job(self._store, record)
+        except (OSError, ValueError, KeyError) as exc:
+            raise _JobFailed(f"the job's stored inputs cannot be read: {exc}") from exc
+        if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
+            self._notify(("state", job.job_id))
+        done = self._store.frames(job.job_id)
+        job.done_indices = set(done)
+        try:
+            engine = self._registry.engine(render_job.engine)
+            job.engine = engine
+            job.plan = engine.prepare(render_job, job.cancel)
+        except Canceled:
+            raise
+        except Exception as exc:
+            log.exception("engine %s could not prepare job %s", render_job.engine, job.job_id)
+            raise _JobFailed(f"engine {render_job.engine!r} could not prepare the job: {exc}") from exc
+
+    def _render_next(self, job: ActiveJob) -> bool:
+        render_job: RenderJob = job.plan.job
+        total = render_job.total
+        while job.next_index < total and job.next_index in job.done_indices:
+            job.next_index += 1
+        if job.next_index < total:
+            self._render_one(job, render_job, job.next_index)
+            job.next_index += 1
+            while job.next_index < total and job.next_index in job.done_indices:
+                job.next_index += 1
+        if job.next_index < total:
+            return False
+        record = self._store.get_job(job.job_id)
+        if record.failed:
+            self._finish(job, FAILED, f"{record.failed} of {record.total} images failed to render")
+        else:
+            self._finish(job, COMPLETED)
+        return True
+
+    def _render_one(self, job: ActiveJob, render_job: RenderJob, index: int) -> None:
+        engine = job.engine
+        offset, view = render_job.locate(index)
+        key = engine.frame_key(render_job, view, offset)
+        cached = self._store.has_frame(key)
+        if cached:
+            png = self._store.frame_path(key).read_bytes()
+            self._counters.add("cached")
+        else:
+            try:
+                image = engine.render_frame(job.plan, view, offset)
+                png = _encode_png(image, render_job.resolution)
+            except Canceled:
+                raise
+            except Exception as exc:
+                log.exception("job %s: image %d failed", job.job_id, index)
+                self._store.record_frame(job.job_id, index, state=FRAME_FAILED, server_session=self._session,
+                                         error=f"{type(exc).__name__}: {exc}"[:2000])
+                self._notify(("frame", job.job_id, index))
+                return
+            self._store.write_frame(key, png)
+            self._counters.add("rendered")
+        self._store.record_frame(job.job_id, index, state=FRAME_DONE, server_session=self._session,
+                                 content_hash=key, sha256=hashlib.sha256(png).hexdigest(), cached=cached)
+        self._notify(("frame", job.job_id, index))
+
+    def _motion(self, job: ActiveJob, record) -> bool:
+        if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
+            self._notify(("state", job.job_id))
+        request = jobfiles.load_motion_request(self._store, record)
+        try:
+            generator = self._registry.generator(request.kind)
+            track = generator.generate(request, job.cancel)
+        except Canceled:
+            raise
+        except Exception as exc:
+            log.exception("motion job %s failed", job.job_id)
+            self._finish(job, FAILED, f"{type(exc).__name__}: {exc}"[:2000])
+            return True
+        jobfiles.save_result(self._store, job.job_id, track)
+        self._store.record_frame(job.job_id, 0, state=FRAME_DONE, server_session=self._session)
+        self._finish(job, COMPLETED)
+        return True
+
+
+class _JobFailed(Exception):
+    pass
+
+
+class Counters:
+    """Thread-safe event counts (images rendered, images reused from the cache, ...)."""
+
+    def __init__(self):
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, name: str, n: int = 1) -> None:
+        with self._lock:
+            self._counts[name] = self._counts.get(name, 0) + n
+
+    def get(self, name: str) -> int:
+        with self._lock:
+            return self._counts.get(name, 0)
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+
+def _encode_png(image: np.ndarray, resolution: tuple[int, int]) -> bytes:
+    width, height = resolution
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.shape != (height, width, 3):
+        got = f"{image.dtype} {image.shape}" if isinstance(image, np.ndarray) else type(image).__name__
+        raise ValueError(f"the engine returned {got}, not uint8 ({height}, {width}, 3)")
+    ok, encoded = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+    if not ok:
+        raise ValueError("PNG encoding failed")
+    return encoded.tobytes()
