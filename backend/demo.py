@@ -1,0 +1,118 @@
+"""The embedded demo: the open head performs a built-in track, seen by three cameras."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Callable
+
+import cv2
+import numpy as np
+import torch
+
+from backend.flame.layer import FlameLayer
+from backend.render.preview import PreviewRenderer
+from flame_assets.head_model import HeadModel
+from protocols import CameraView, Track, save_views_json
+
+LOOK_AT = (0.0, -0.03, -0.02)  # between the eyes and the mouth, a little behind the face
+
+
+def demo_track(head: HeadModel, seconds: float = 3.0, fps: float = 25.0, first_frame: int = 1) -> Track:
+    """Turn, nod and tilt; talk-like jaw; glance around; two blinks; a smile, then raised brows."""
+    T = max(2, int(round(seconds * fps)))
+    s = np.arange(T) / (T - 1)  # 0..1 over the clip
+    track = Track.neutral(T, head.model_id, n_expr=head.n_expr, n_shape=head.n_shape, fps=fps,
+                          first_frame=first_frame)
+    pose = np.zeros((T, 15), np.float32)
+    pose[:, 0] = 0.12 * np.sin(4 * np.pi * s + 0.5)  # pitch (global, about +x)
+    pose[:, 1] = 0.45 * np.sin(2 * np.pi * s)  # yaw (about +y)
+    pose[:, 2] = 0.06 * np.sin(2 * np.pi * s + 1.0)  # roll (about +z)
+    pose[:, 6] = 0.28 * np.clip(np.sin(6 * np.pi * s), 0, None)  # jaw opens three times
+    gaze_yaw = 0.3 * np.sin(3 * np.pi * s)
+    gaze_pitch = 0.1 * np.sin(2 * np.pi * s)
+    for eye in (9, 12):  # eye_left, eye_right
+        pose[:, eye] = gaze_pitch
+        pose[:, eye + 1] = gaze_yaw
+    frames = np.arange(T)
+    blink = np.zeros(T, np.float32)
+    for centre in (0.3 * T, 0.75 * T):
+        blink = np.maximum(blink, np.exp(-0.5 * ((frames - centre) / max(fps / 25 * 1.5, 1e-3)) ** 2))
+    expression = np.zeros((T, head.n_expr), np.float32)
+    names = head.expression_names
+
+    def set_expr(name: str, values: np.ndarray) -> None:
+        if name in names:
+            expression[:, names.index(name)] = values
+
+    set_expr("smile", np.clip(np.sin(2 * np.pi * s), 0, None))
+    set_expr("brow_raise", np.clip(-np.sin(2 * np.pi * s), 0, None))
+    return track.with_fields(pose=pose, expression=expression, eyelids=np.stack([blink, blink], -1))
+
+
+def demo_views(size: int = 384, distance: float = 0.6, fov_deg: float = 30.0) -> list[CameraView]:
+    """Front, and three-quarter views from the subject's left and right."""
+    views = []
+    for name, yaw_deg in (("front", 0.0), ("left", 40.0), ("right", -40.0)):
+        a = np.radians(yaw_deg)
+        eye = np.array(LOOK_AT) + distance * np.array([np.sin(a), 0.05, np.cos(a)])
+        views.append(CameraView.look_at(name, eye=eye, target=LOOK_AT, up=(0, 1, 0), fov_deg=fov_deg,
+                                        width=size, height=size))
+    return views
+
+
+@dataclasses.dataclass
+class DemoResult:
+    out_dir: Path
+    frames: dict[str, list[Path]]
+    videos: dict[str, Path]
+    contact_sheet: Path
+
+
+def render_demo(head: HeadModel, out_dir: Path, seconds: float = 3.0, fps: float = 25.0, size: int = 384,
+                device: str = "cpu", batch: int = 8, progress: Callable[[int], None] | None = None) -> DemoResult:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    track = demo_track(head, seconds, fps)
+    views = demo_views(size)
+    track.save_npz(out_dir / "track.npz")
+    save_views_json(out_dir / "views.json", views)
+    layer = FlameLayer(head).to(device)
+    renderer = PreviewRenderer(head, device)
+    frames: dict[str, list[Path]] = {v.name: [] for v in views}
+    writers = {}
+    videos = {}
+    for v in views:
+        (out_dir / v.name).mkdir(exist_ok=True)
+        videos[v.name] = out_dir / f"{v.name}.mp4"
+        writers[v.name] = cv2.VideoWriter(str(videos[v.name]), cv2.VideoWriter_fourcc(*"mp4v"), fps, (size, size))
+    try:
+        with torch.inference_mode():
+            for start in range(0, track.num_frames, batch):
+                stop = min(start + batch, track.num_frames)
+                verts = layer.forward_track(track, start, stop).vertices
+                for v in views:
+                    images = renderer.render(verts, v)
+                    for k, img in enumerate(images):
+                        bgr = np.ascontiguousarray(img[..., ::-1])
+                        path = out_dir / v.name / f"frame_{track.first_frame + start + k:04d}.png"
+                        cv2.imwrite(str(path), bgr)
+                        writers[v.name].write(bgr)
+                        frames[v.name].append(path)
+                if progress:
+                    progress(stop - start)
+    finally:
+        for w in writers.values():
+            w.release()
+    videos = {k: p for k, p in videos.items() if p.is_file() and p.stat().st_size > 0}
+    sheet = _contact_sheet(frames, out_dir / "contact_sheet.png")
+    return DemoResult(out_dir=out_dir, frames=frames, videos=videos, contact_sheet=sheet)
+
+
+def _contact_sheet(frames: dict[str, list[Path]], path: Path, columns: int = 6) -> Path:
+    rows = []
+    for paths in frames.values():
+        pick = [paths[int(i)] for i in np.linspace(0, len(paths) - 1, columns)]
+        rows.append(np.concatenate([cv2.imread(str(p)) for p in pick], 1))
+    cv2.imwrite(str(path), np.concatenate(rows, 0))
+    return path
