@@ -1,0 +1,1 @@
+"""Motion generators: text, audio and video to FLAME tracks."""
