@@ -25,12 +25,16 @@ Conventions
 * Gradients: ``bary`` and ``depth`` are differentiable with respect to ``verts_cam`` and ``K`` (for fixed
   coverage, as in a hard rasterizer; no silhouette gradients), and ``interpolate`` with respect to ``attr``.
 
-Algorithm: per triangle (float64) the three edge functions ``e_i(u, v) = a_i u + b_i v + c_i`` and the
-screen bounding box of the near-clipped triangle; per (triangle, pixel row) the exact x-span covered,
-widened by a rounding tolerance; per candidate pixel (float32, chunked to a memory budget) the inside test
-and ``1/z``, which is linear in screen space. Candidates are reduced into a per-pixel int64 z-buffer with
-``scatter_reduce(amin)`` over keys ``(float32 bits of z) << 32 | face``; positive float bit patterns sort
-like the floats. The winners' barycentrics are then recomputed in float64.
+Algorithm: per triangle (float64) the edge functions ``e_i(u, v) = a_i u + b_i v + c_i`` of the
+homogeneous vertices ``K v`` and the pixel bounding box of the near-clipped triangle; per (triangle, pixel
+row) the covered x-span, widened by a bound on float32 rounding; per candidate pixel (float32, in chunks
+sized from ``memory_budget``) the inside test and ``1/z``, which is linear in screen space. Candidates are
+reduced into a per-pixel int64 z-buffer with ``scatter_reduce(amin)`` over keys
+``(bits(+inf) - bits(1/z)) << 32 | face``: bit patterns of positive floats sort like the floats, so the
+smallest key is the nearest surface and, on exact ties, the lowest face. The winners' barycentrics and
+depth are then recomputed with edge functions taken relative to each triangle's box corner (accurate in
+float32, differentiable). Memory: 8 bytes per output pixel for the z-buffer plus the outputs (~25 bytes
+per pixel) on top of the chunk budget.
 """
 
 from __future__ import annotations
@@ -136,8 +140,10 @@ def rasterize(
 ) -> Fragments:
     """Rasterize triangles ``faces`` (F, 3) of camera-space meshes ``verts_cam`` (B, V, 3) through ``K``.
 
-    ``K`` is (B, 3, 3) or (3, 3). ``memory_budget`` (bytes) bounds the temporaries of the inner loops; the
-    z-buffer (8 bytes per output pixel) and the outputs come on top. See the module docstring.
+    ``K`` is (B, 3, 3) or (3, 3), last row (0, 0, 1). Returns ``Fragments`` of (B, height, width) images:
+    ``face_idx`` (-1 empty), ``bary`` (..., 3), ``depth`` (camera z, 0 empty), ``mask``; float outputs have
+    the dtype of ``verts_cam`` (at least float32). ``memory_budget`` (bytes) bounds the temporaries of the
+    inner loops. See the module docstring for conventions.
     """
     if verts_cam.dim() != 3 or verts_cam.shape[-1] != 3:
         raise ValueError(f"verts_cam must be (B, V, 3), got {tuple(verts_cam.shape)}")
@@ -157,7 +163,7 @@ def rasterize(
         cd, dd = coef.detach().reshape(B * F, 3, 3), det.detach().reshape(B * F)
         box = _bounding_boxes(verts_cam.detach().double()[:, faces], K.detach().double(), near, H, W)
         box = box.reshape(B * F, 4)
-        keep = (dd < 0 if cull_backfaces else dd != 0) & (box[:, 2] >= box[:, 0])
+        keep = (dd < 0 if cull_backfaces else dd != 0) & torch.isfinite(dd) & (box[:, 2] >= box[:, 0])
         nrows = torch.where(keep, box[:, 3] - box[:, 1] + 1, 0).clamp(min=0)
         # Flip edges so that "inside" is e_i >= 0 for either orientation (negation is exact).
         cn = cd * torch.sign(dd)[:, None, None]
@@ -184,7 +190,8 @@ def _raster_rows(
     a_t, b_t, c_t, iz_t = tables
     row_tri = torch.repeat_interleave(tris, nr, output_size=n_rows)
     first = torch.repeat_interleave(torch.cumsum(nr, 0) - nr, nr, output_size=n_rows)
-    y = box.index_select(0, row_tri)[:, 1] + torch.arange(n_rows, device=device) - first
+    rbox = box.index_select(0, row_tri)
+    y = rbox[:, 1] + torch.arange(n_rows, device=device) - first
     yc = y.double() + 0.5
     a = a_t.index_select(0, row_tri)
     k = b_t.index_select(0, row_tri) * yc[:, None]
@@ -199,7 +206,7 @@ def _raster_rows(
     xl = torch.where(a > 0, bound, -inf).amax(1)
     xr = torch.where(a < 0, bound, inf).amin(1)
     ok = ((a != 0) | (k + eps >= 0)).all(1)
-    x0, x1 = box.index_select(0, row_tri)[:, [0, 2]].float().unbind(1)
+    x0, x1 = rbox[:, 0].float(), rbox[:, 2].float()
     lo = torch.ceil(xl - 0.5).clamp(min=x0, max=x1 + 1)
     hi = torch.floor(xr - 0.5).clamp(min=x0 - 1, max=x1)
     span = torch.where(ok, hi - lo + 1, 0).clamp(min=0).long()
@@ -218,9 +225,9 @@ def _raster_rows(
         item = torch.repeat_interleave(torch.arange(r1 - r0, device=device), sp, output_size=n)
         x = torch.arange(n, device=device) + (lo[r0:r1] - (torch.cumsum(sp, 0) - sp)).index_select(0, item)
         xc = x.float() + 0.5
-        e = a[r0:r1].index_select(0, item) * xc[:, None]
-        e = e + k[r0:r1].index_select(0, item)
-        inv_z = iz_a[r0:r1].index_select(0, item) * xc + iz_k[r0:r1].index_select(0, item)
+        # a u + k with or without a fused multiply-add is exactly antisymmetric in (a, k): no cracks.
+        e = torch.addcmul(k[r0:r1].index_select(0, item), a[r0:r1].index_select(0, item), xc.unsqueeze(1))
+        inv_z = torch.addcmul(iz_k[r0:r1].index_select(0, item), iz_a[r0:r1].index_select(0, item), xc)
         inside = (e.amin(1) >= 0) & (inv_z > 0) & (inv_z <= inv_near)
         # Nearest = largest 1/z = smallest (bits of +inf - bits of 1/z); positive float bits sort as floats.
         key = ((0x7F800000 - inv_z.view(torch.int32)).long() << 32) | face[r0:r1].index_select(0, item)
@@ -246,9 +253,11 @@ def _resolve(
     rel = torch.stack((coef[..., 0], coef[..., 1], c_rel), 1)  # (BF, 3 = a b c', 3 edges)
     rel = rel / rel.detach().abs().amax((1, 2), keepdim=True).clamp(min=1e-300)
     a_t, b_t, c_t = (r.to(dtype).contiguous() for r in rel.unbind(1))
-    z_t = verts_cam.to(dtype)[:, faces][..., 2].reshape(B * F, 3)
+    z_t = verts_cam[..., 2].to(dtype)[:, faces].reshape(B * F, 3)
     corner = corner.to(dtype)
-    bary_parts, depth_parts = [], []
+    # Fresh output buffers written in place per chunk (out-of-place writes would clone full-size images).
+    bary = torch.zeros(B * HW, 3, dtype=dtype, device=device)
+    depth = torch.zeros(B * HW, dtype=dtype, device=device)
     for s in range(0, idx.numel(), chunk):
         i = idx[s : s + chunk]
         b = torch.div(i, HW, rounding_mode="floor")
@@ -256,18 +265,14 @@ def _resolve(
         py = torch.div(p, W, rounding_mode="floor")
         tri = b * F + face[s : s + chunk]
         cor = corner.index_select(0, tri)
-        dx = ((p - py * W).to(dtype) - cor[:, 0])[:, None]
-        dy = (py.to(dtype) - cor[:, 1])[:, None]
-        e = a_t.index_select(0, tri) * dx + b_t.index_select(0, tri) * dy + c_t.index_select(0, tri)
+        dx = ((p - py * W).to(dtype) - cor[:, 0]).unsqueeze(1)
+        dy = (py.to(dtype) - cor[:, 1]).unsqueeze(1)
+        e = torch.addcmul(c_t.index_select(0, tri), a_t.index_select(0, tri), dx)
+        e = torch.addcmul(e, b_t.index_select(0, tri), dy)
         lam = (e / e.sum(1, keepdim=True)).clamp(min=0)
         lam = lam / lam.sum(1, keepdim=True)
-        bary_parts.append(lam)
-        depth_parts.append((lam * z_t.index_select(0, tri)).sum(1))
-    lam = torch.cat(bary_parts) if bary_parts else verts_cam.new_zeros(0, 3, dtype=dtype)
-    dep = torch.cat(depth_parts) if depth_parts else verts_cam.new_zeros(0, dtype=dtype)
-    # In-place writes into fresh buffers: out-of-place index_copy would clone each full-size output.
-    bary = torch.zeros(B * HW, 3, dtype=dtype, device=device).index_copy_(0, idx, lam)
-    depth = torch.zeros(B * HW, dtype=dtype, device=device).index_copy_(0, idx, dep)
+        bary.index_copy_(0, i, lam)
+        depth.index_copy_(0, i, (lam * z_t.index_select(0, tri)).sum(1))
     face_idx = torch.full((B * HW,), -1, dtype=torch.long, device=device).index_copy_(0, idx, face)
     return Fragments(face_idx.view(B, H, W), bary.view(B, H, W, 3), depth.view(B, H, W), mask.view(B, H, W))
 
