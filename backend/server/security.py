@@ -68,7 +68,8 @@ class ArtistAuthenticator(ThreadAuthenticator):
         self._reload()
 
     def _reload(self) -> None:
-        mtime = os.stat(self._path).st_mtime_ns
+        info = os.stat(self._path)
+        mtime = (info.st_mtime_ns, info.st_size, info.st_ino)
         if mtime != self._mtime:
             keys = load_artists(self._path)
             with self._keys_lock:
@@ -93,7 +94,7 @@ class ArtistAuthenticator(ThreadAuthenticator):
 
     def start(self) -> None:
         super().start()
-        self.configure_curve_callback(domain="*", credentials_provider=self)
+        self.configure_curve_callback(domain=ZAP_DOMAIN, credentials_provider=self)
 
 
 def advertised_host(settings: ServerSettings) -> str:
