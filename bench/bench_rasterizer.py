@@ -41,9 +41,10 @@ def bumpy_ellipsoid(n_lat: int = 72, n_lon: int = 72) -> tuple[torch.Tensor, tor
     c, d = a + n_lon, b + n_lon
     quads = torch.cat((torch.stack((a, c, d), 1), torch.stack((a, d, b), 1)))
     j = torch.arange(n_lon)
+    last = (n_lat - 2) * n_lon
     caps = torch.cat((
         torch.stack((torch.full_like(j, top), j, (j + 1) % n_lon), 1),
-        torch.stack((torch.full_like(j, bottom), (n_lat - 2) * n_lon + (j + 1) % n_lon, (n_lat - 2) * n_lon + j), 1),
+        torch.stack((torch.full_like(j, bottom), last + (j + 1) % n_lon, last + j), 1),
     ))
     return verts * torch.tensor([0.08, 0.11, 0.095]), torch.cat((quads, caps))
 
