@@ -77,8 +77,8 @@ class _Stream:
     next_index: int
     outstanding: int = 0   # granted to the server, not yet received
     undelivered: int = 0   # received, not yet taken by get()
-    total: int | None = None
     final: bool = False
+    finished: int = 0      # images done or failed; in a final job these are indices 0 … finished-1
 
 
 class Client:
@@ -99,6 +99,7 @@ class Client:
         self._name = client_name
         self._window = window
         self._heartbeat_s = heartbeat_s
+        self._ping_interval = heartbeat_s
         self._timeout_s = timeout_s if timeout_s is not None else max(3.0 * heartbeat_s, 2.0)
         self._backoff = backoff_s
         self._session = Session(connection.key_bytes)
@@ -244,15 +245,15 @@ class Client:
     def _poll_timeout_ms(self, now: float) -> int:
         if self._socket is None:
             return max(1, int(1000 * (self._next_attempt - now)))
-        return int(1000 * min(self._heartbeat_s, 0.25))
+        return int(1000 * min(self._ping_interval, 0.25))
 
     def _open(self, poller: zmq.Poller) -> None:
         sock = self._ctx.socket(zmq.DEALER)
         sock.linger = 0
-        if self._keypair is not None:
+        if self._keypair is not None and self.connection.server_public_key:
             sock.curve_secretkey = self._keypair.secret.encode("ascii")
             sock.curve_publickey = self._keypair.public.encode("ascii")
-            sock.curve_serverkey = (self.connection.server_public_key or "").encode("ascii")
+            sock.curve_serverkey = self.connection.server_public_key.encode("ascii")
         sock.connect(self.connection.endpoint)
         poller.register(sock, zmq.POLLIN)
         self._socket = sock
@@ -290,7 +291,7 @@ class Client:
         if now - self._last_heard > self._timeout_s:
             self._drop_connection(f"no message from the server for {self._timeout_s:g} s")
             return
-        if self._connected.is_set() and now - self._last_ping >= self._heartbeat_s:
+        if self._connected.is_set() and now - self._last_ping >= self._ping_interval:
             self._last_ping = now
             self._send(Ping())
 
@@ -350,8 +351,7 @@ class Client:
         self._send(Subscribe(stream.job_id, from_frame=stream.next_index, credit=grant))
 
     def _top_up(self, stream: _Stream) -> None:
-        if not self._connected.is_set() or stream.final and stream.total is not None \
-                and stream.next_index >= stream.total:
+        if not self._connected.is_set() or stream.final:
             return
         in_hand = stream.outstanding + stream.undelivered
         if in_hand * 2 <= self._window:
@@ -399,6 +399,9 @@ class Client:
             return
         if isinstance(body, Frame):
             self._on_frame(body)
+        elif isinstance(body, TrackResult):
+            self._streams.pop(body.job_id, None)
+            self._events.put(body)
         elif isinstance(body, JobStatus):
             self._note_status(body)
             self._events.put(body)
@@ -411,6 +414,7 @@ class Client:
         restarted = self._server_session is not None and welcome.server_session != self._server_session
         self._server_session = welcome.server_session
         self.welcome = welcome
+        self._ping_interval = min(self._heartbeat_s, welcome.heartbeat_s)
         self._delay = self._backoff[0]
         self._connected.set()
         self._events.put(ConnectionEvent(SERVER_RESTARTED if restarted else CONNECTED,
@@ -438,10 +442,18 @@ class Client:
         stream.next_index += 1
         stream.undelivered += 1
         self._events.put(frame)
+        self._end_if_complete(stream)
 
     def _note_status(self, status: JobStatus) -> None:
         stream = self._streams.get(status.job_id)
         if stream is not None:
-            stream.total = status.total
             stream.final = status.final
+            stream.finished = status.done + status.failed
+            self._end_if_complete(stream)
+
+    def _end_if_complete(self, stream: _Stream) -> None:
+        """A final job's stream ends once its last finished image has arrived (a render job
+        finishes images in index order, so those are exactly the indices below `finished`)."""
+        if stream.final and stream.next_index >= stream.finished:
+            self._streams.pop(stream.job_id, None)
 

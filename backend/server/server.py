@@ -507,8 +507,11 @@ class RenderServer:
         for job_id in self.streams.jobs():
             record = self.store.get_job(job_id)
             if record is not None and record.final:
+                # A final job's finished images are indices 0 … done+failed-1 (rendered in order).
                 for sub in self.streams.followers(job_id):
-                    if record.kind == "render" and sub.next_index >= record.total or sub.result_sent:
+                    sent_all = sub.next_index >= record.done + record.failed if record.kind == "render" \
+                        else sub.result_sent or record.state != COMPLETED
+                    if sent_all:
                         self.streams.unsubscribe(sub.identity, job_id)
 
     # ------------------------------------------------------------------ diagnostics
