@@ -161,6 +161,8 @@ class Client:
             future.set_exception(ClientClosed("the client is closed"))
             return future
         self._command(("request", _Request(body, future)))
+        if not self._thread.is_alive():
+            self._drain_unsent_commands()  # closed while we were queueing: fail it, never hang
         return future
 
     def get(self, timeout: float | None = None) -> Any:
@@ -254,7 +256,14 @@ class Client:
             sock.curve_secretkey = self._keypair.secret.encode("ascii")
             sock.curve_publickey = self._keypair.public.encode("ascii")
             sock.curve_serverkey = self.connection.server_public_key.encode("ascii")
-        sock.connect(self.connection.endpoint)
+        try:
+            sock.connect(self.connection.endpoint)
+        except zmq.ZMQError as exc:
+            sock.close(linger=0)
+            self._events.put(ConnectionEvent(PROTOCOL_ERROR, f"cannot connect to {self.connection.endpoint}: {exc}"))
+            self._next_attempt = time.monotonic() + self._delay
+            self._delay = min(self._delay * 2.0, self._backoff[1])
+            return
         poller.register(sock, zmq.POLLIN)
         self._socket = sock
         self._poller = poller

@@ -214,9 +214,12 @@ KILLED_CLIENT = textwrap.dedent("""
     from protocols.connection import ConnectionInfo
     from protocols.client import Client
     from protocols.messages import Frame
+    from tests.test_server_harness import render_request
     client = Client(ConnectionInfo.load(sys.argv[1]), window=2)
-    out = Path(sys.argv[3])
-    client.subscribe(sys.argv[2])
+    out = Path(sys.argv[2])
+    job = client.submit_render(render_request("killed", frames=15, views=2, options={"delay_ms": 80})).result(10)
+    print(job.job_id, flush=True)
+    client.subscribe(job.job_id)
     while True:
         event = client.get(1.0)
         if isinstance(event, Frame):
@@ -228,31 +231,28 @@ KILLED_CLIENT = textwrap.dedent("""
 
 
 def test_client_killed_mid_job_resubscribes_and_gets_the_rest_exactly_once(server, tmp_path):
-    with Client(server.connection) as submitter:
-        job = submitter.submit_render(render_request("killed", frames=15, views=2,
-                                                     options={"delay_ms": 80})).result(5)
     out = tmp_path / "received"
     out.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_CLIENT, str(server.settings.connection_file), job.job_id,
-                             str(out)], cwd=REPO, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_CLIENT, str(server.settings.connection_file), str(out)],
+                            cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
+        job_id = proc.stdout.readline().strip()
         seen = [int(proc.stdout.readline()) for _ in range(4)]
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert seen == [0, 1, 2, 3]
-    assert server.store.get_job(job.job_id).state == "running"  # killed mid-job
+    assert server.store.get_job(job_id).state == "running"  # killed mid-job
     saved = sorted(int(p.stem) for p in out.glob("*.png"))
     resume_from = next(i for i in range(len(saved) + 1) if i not in saved)
     assert resume_from >= 4
     with Client(server.connection, window=3) as client:
-        client.subscribe(job.job_id, from_frame=resume_from)
-        frames, final = collect(client, job.job_id)
+        client.subscribe(job_id, from_frame=resume_from)
+        frames, final = collect(client, job_id)
     assert final.state == "completed"
     received = [f.index for f in frames]
     assert received == list(range(resume_from, 30))  # every remaining image, exactly once, in order
-    rows = {row[0]: row[3] for row in frame_rows(server.store.root, job.job_id)}
+    rows = {row[0]: row[3] for row in frame_rows(server.store.root, job_id)}
     for f in frames:
         assert hashlib.sha256(f.image.data).hexdigest() == f.sha256 == rows[f.index]
     for index in range(resume_from):

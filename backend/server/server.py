@@ -81,8 +81,8 @@ class RenderServer:
         self._waker = Waker()
         self._stopping = threading.Event()
         self._stopped = threading.Event()
-        self._peers: dict[bytes, _Peer] = {}
-        self._cancel_waiters: dict[str, list[tuple[bytes, str]]] = collections.defaultdict(list)
+        self._peers: dict[tuple[bytes, ...], _Peer] = {}
+        self._cancel_waiters: dict[str, list[tuple[tuple[bytes, ...], str]]] = collections.defaultdict(list)
         self._dirty: set[str] = set()
         self._blocked: set[str] = set()
         self._workers: list[Worker] = []
@@ -123,6 +123,8 @@ class RenderServer:
                 port = sock.bind_to_random_port(f"tcp://{host}")
         except zmq.ZMQError as exc:
             sock.close()
+            if self._auth is not None:
+                self._auth.stop()
             self._shutdown_context()
             raise OSError(f"cannot listen on {settings.address}:{port}: {exc}") from None
         self._sock = sock
@@ -142,9 +144,19 @@ class RenderServer:
             self._workers.append(worker)
         self._thread = threading.Thread(target=self._run, name="mvportrait-io", daemon=True)
         self._thread.start()
+        # Engines import their dependencies (torch, weights) when first built; do it now, off the
+        # I/O thread, so the first submit does not stall every client.
+        threading.Thread(target=self._warm_up_engines, name="mvportrait-warm-up", daemon=True).start()
         log.info("serving MVP/1 on %s (session %s, %s)", self.connection.endpoint, self.session_id,
                  "CURVE" if keypair else "no encryption")
         return self.connection
+
+    def _warm_up_engines(self) -> None:
+        for name in self.registry.engine_names():
+            try:
+                self.registry.engine(name)
+            except Exception as exc:
+                log.warning("engine %s is unavailable on this server: %s", name, exc)
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
@@ -178,27 +190,32 @@ class RenderServer:
         poller = zmq.Poller()
         poller.register(self._sock, zmq.POLLIN)
         poller.register(self._waker.fileno(), zmq.POLLIN)
-        next_housekeeping = 0.0
+        self._next_housekeeping = 0.0
         try:
             while not self._stopping.is_set():
                 ready = dict(poller.poll(100))
-                if self._waker.fileno() in ready:
-                    self._waker.drain()
-                self._worker_events()
-                if self._sock in ready:
-                    self._receive()
-                for job_id in list(self._blocked):
-                    self._blocked.discard(job_id)
-                    self._pump(job_id)
-                now = time.monotonic()
-                if now >= next_housekeeping:
-                    next_housekeeping = now + self.settings.progress_interval_s
-                    self._housekeeping(now)
-        except Exception:
-            log.exception("the I/O thread failed")
+                try:
+                    self._turn(ready)
+                except Exception:
+                    # A bug or a damaged store must not take the socket down for everyone.
+                    log.exception("the I/O loop failed on one turn; serving on")
         finally:
             self._sock.close(linger=0)
             self._waker.close()
+
+    def _turn(self, ready: dict) -> None:
+        if self._waker.fileno() in ready:
+            self._waker.drain()
+        self._worker_events()
+        if self._sock in ready:
+            self._receive()
+        for job_id in list(self._blocked):
+            self._blocked.discard(job_id)
+            self._pump(job_id)
+        now = time.monotonic()
+        if now >= self._next_housekeeping:
+            self._next_housekeeping = now + self.settings.progress_interval_s
+            self._housekeeping(now)
 
     def _receive(self) -> None:
         for _ in range(_RECEIVE_BUDGET):
