@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 import zmq
@@ -31,6 +33,10 @@ def curve_server(tmp_path_factory, keys):
 def test_connection_file_carries_the_server_public_key(curve_server):
     info = ConnectionInfo.load(curve_server.settings.connection_file)
     assert info.server_public_key and len(info.server_public_key) == 40
+    assert CurveKeypair.load(curve_server.settings.server_keypair_file).public == info.server_public_key
+    for path in (curve_server.settings.connection_file, curve_server.settings.server_keypair_file):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+    assert "secret" not in curve_server.settings.connection_file.read_text()
     with pytest.raises(ValueError, match="keypair"):
         Client(info)
 

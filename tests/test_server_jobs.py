@@ -197,6 +197,19 @@ def test_four_clients_are_served_fairly_with_bounded_credit(tmp_path):
     assert peak_credit <= window
 
 
+def test_two_workers_render_every_image_once(tmp_path):
+    with running_server(tmp_path, workers=2) as server, Client(server.connection, window=8) as client:
+        jobs = [client.submit_render(render_request(f"pair-{i}", frames=8, views=2, seed=i,
+                                                    options={"delay_ms": 5})).result(5) for i in range(3)]
+        for job in jobs:
+            client.subscribe(job.job_id)
+        for job in jobs:
+            wait_for(lambda: server.store.get_job(job.job_id).state == "completed", what="the job to complete")
+        for job in jobs:
+            assert [row[0] for row in frame_rows(server.store.root, job.job_id)] == list(range(16))
+        assert server.counters.get("rendered") == 48
+
+
 def test_silent_client_loses_its_streams_but_not_its_job(server):
     peer = RawPeer(server.connection)
     job = peer.request(render_request("orphan", frames=20, views=1, options={"delay_ms": 20}))
