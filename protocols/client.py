@@ -26,7 +26,7 @@ from typing import Any
 import zmq
 
 from .connection import ConnectionInfo, CurveKeypair
-from .messages import (SERVER_MESSAGES, Body, Cancel, Canceled, Credit, Error, Frame, Hello, JobList,
+from .messages import (SERVER_MESSAGES, Body, Cancel, Credit, Error, Frame, Hello,
                        JobStatus, ListJobs, Ping, Pong, SchemaError, StatusRequest, SubmitMotion,
                        SubmitRender, Subscribe, TrackResult, Unsubscribe, Welcome, decode_body)
 from .waker import Waker

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import signal
 import sqlite3
-import time
 
 import cv2
 import numpy as np

@@ -9,7 +9,6 @@ the same client the Blender add-on uses.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
