@@ -1,0 +1,29 @@
+"""The one place the add-on finds ``protocols``.
+
+The extension build copies ``protocols`` into the add-on package; in the source tree (plain pytest)
+the top-level package is used instead. Nothing else in the add-on imports ``protocols`` directly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+_PARENT = __package__ or "blender_addon"
+
+
+def _load(name: str):
+    if importlib.util.find_spec(f"{_PARENT}.protocols") is not None:
+        return importlib.import_module(f"{_PARENT}.protocols.{name}")
+    return importlib.import_module(f"protocols.{name}")
+
+
+tracks = _load("tracks")
+views = _load("views")
+head_id = _load("head_id")
+blender_camera = _load("blender_camera")
+
+
+def network():
+    """(client, connection, messages, wire) modules; imported on demand because they need pyzmq."""
+    return _load("client"), _load("connection"), _load("messages"), _load("wire")

@@ -1,0 +1,272 @@
+"""The Blender add-on's bpy-free core: head files, rig layout, rotations, track packing, camera views,
+output naming, PNG encoding, render/motion jobs against a real in-process server, and the zip build."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+
+import cv2
+import numpy as np
+import pytest
+
+from blender_addon.core import camera_views, head_file, jobs, output, png, rig_spec, rotations, track_pack
+from flame_assets.library import OPEN_HEAD_PATH, load_head
+from protocols.blender_camera import blender_camera_matrix_from_view, blender_lens_from_intrinsics
+from protocols.connection import ConnectionInfo
+from protocols.messages import SubmitMotion, SubmitRender
+from protocols.views import CameraView
+from protocols.wire import Blob
+from tests.test_server_harness import make_track, running_server
+
+
+@pytest.fixture(scope="module")
+def head():
+    return head_file.read_head_file(OPEN_HEAD_PATH)
+
+
+def test_head_file_matches_the_backends_model_id(head):
+    model = load_head("open")
+    assert head.model_id == model.model_id
+    assert head.v_template.shape == (model.num_vertices, 3)
+    assert head.expression_names[:3] == ("smile", "frown", "brow_raise")
+
+
+def test_head_file_refuses_missing_and_foreign_files(tmp_path):
+    with pytest.raises(head_file.HeadFileError, match="does not exist"):
+        head_file.read_head_file(tmp_path / "nope.npz")
+    np.savez(tmp_path / "x.npz", a=np.zeros(3))
+    with pytest.raises(head_file.HeadFileError, match="mvportrait flame import"):
+        head_file.read_head_file(tmp_path / "x.npz")
+
+
+def test_rig_spec_places_upright_bones_on_flame_joints(head):
+    spec = rig_spec.build_rig_spec(head)
+    assert [b.name for b in spec.bones] == ["root", "neck", "jaw", "eye_left", "eye_right"]
+    assert [b.parent for b in spec.bones] == [None, "root", "neck", "neck", "neck"]
+    joints = head.J_regressor.astype(np.float64) @ head.v_template
+    for bone, j in zip(spec.bones, joints):
+        np.testing.assert_allclose(bone.head, rig_spec.flame_to_rig(j), atol=1e-9)
+        assert bone.tail[2] > bone.head[2] and bone.tail[:2] == bone.head[:2]
+    assert "exp_smile" in spec.expression_props and "exp_lip_funnel" in spec.expression_props
+    assert spec.expression_props[23] == "exp_023" and len(set(spec.expression_props)) == head.n_expr
+    named = rig_spec.named_expression_controls(spec)
+    assert len(named) == 23 and named[0].prop == "exp_smile"
+    assert len(rig_spec.other_expression_controls(spec)) == head.n_expr - 23
+    shaped = rig_spec.build_rig_spec(head, np.r_[1.0, np.zeros(5)])
+    assert not np.allclose(shaped.bones[2].head, spec.bones[2].head)
+    np.testing.assert_allclose(rig_spec.rig_to_flame(rig_spec.flame_to_rig(joints)), joints)
+
+
+def test_correctives_cover_flames_36_pose_features():
+    corr = rig_spec.pose_correctives()
+    assert [c.index for c in corr] == list(range(36))
+    q = np.array([0.9, 0.1, -0.3, 0.2])
+    w, x, y, z = q / np.linalg.norm(q)
+    R = rotations.axis_angle_to_matrix(rotations.matrix_to_axis_angle(np.array([
+        [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
+        [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
+        [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])))
+    for c in corr[:9]:
+        r, col = divmod(c.index, 3)
+        assert eval(c.expression, {}, {"w": w, "x": x, "y": y, "z": z}) == pytest.approx(R[r, col] - (r == col))
+
+
+def test_euler_axis_angle_round_trips_and_signs():
+    rng = np.random.default_rng(0)
+    e = rng.uniform(-1.2, 1.2, (200, 3))
+    aa = rotations.euler_to_axis_angle(e)
+    np.testing.assert_allclose(rotations.axis_angle_to_matrix(aa), rotations.euler_zxy_to_matrix(e), atol=1e-12)
+    np.testing.assert_allclose(rotations.matrix_to_euler_zxy(rotations.euler_zxy_to_matrix(e)), e, atol=1e-9)
+    # Angles near π still give the right rotation.
+    near_pi = np.array([[np.pi - 1e-7, 0, 0], [0, 3.1, 0.2]])
+    np.testing.assert_allclose(rotations.axis_angle_to_matrix(rotations.matrix_to_axis_angle(
+        rotations.axis_angle_to_matrix(near_pi))), rotations.axis_angle_to_matrix(near_pi), atol=1e-6)
+    # Yaw channel (Euler y) is FLAME yaw about +y; jaw channel x is pitch about +x.
+    np.testing.assert_allclose(rotations.euler_to_axis_angle(np.array([0, 0.4, 0])), [0, 0.4, 0], atol=1e-12)
+    np.testing.assert_allclose(rotations.euler_to_axis_angle(np.array([0.3, 0, 0])), [0.3, 0, 0], atol=1e-12)
+    # ZXY order: yaw is applied outermost.
+    m = rotations.euler_zxy_to_matrix(np.array([0.2, 0.5, 0.1]))
+    ry, rx, rz = (rotations.axis_angle_to_matrix(np.array(v)) for v in ([0, .5, 0], [.2, 0, 0], [0, 0, .1]))
+    np.testing.assert_allclose(m, ry @ rx @ rz, atol=1e-12)
+
+
+def test_track_packing_round_trip(head):
+    src = make_track(7)
+    src = src.with_fields(head_model=head.model_id, expression=np.pad(src.expression, ((0, 0), (0, 5))))
+    ch = track_pack.channels_from_track(src, n_expr=head.n_expr)
+    assert ch.expression.shape == (7, head.n_expr)
+    back = track_pack.track_from_channels(ch, src.fps, src.first_frame, head.model_id)
+    np.testing.assert_allclose(rotations.axis_angle_to_matrix(back.pose.reshape(-1, 3)),
+                               rotations.axis_angle_to_matrix(src.pose.reshape(-1, 3)), atol=1e-6)
+    np.testing.assert_allclose(back.expression[:, :15], src.expression, atol=1e-7)
+    np.testing.assert_allclose(back.eyelids, src.eyelids)
+    with pytest.raises(ValueError, match=r"\(T, 5, 3\)"):
+        track_pack.track_from_channels(track_pack.RigChannels(np.zeros((2, 4, 3)), np.zeros((2, 3)),
+                                                              np.zeros((2, 1)), np.zeros((2, 2)), np.zeros(1)),
+                                       25, 1, head.model_id)
+
+
+def _camera_from_view(view: CameraView, rig: np.ndarray) -> camera_views.CameraParams:
+    lens = blender_lens_from_intrinsics(view.K, view.width, view.height)
+    return camera_views.CameraParams(view.name, "PERSP", lens["lens_mm"], lens["sensor_width_mm"],
+                                     lens["sensor_height_mm"], lens["sensor_fit"], lens["shift_x"], lens["shift_y"],
+                                     blender_camera_matrix_from_view(view, rig))
+
+
+def test_cameras_become_the_views_they_were_made_from():
+    rig = np.eye(4)
+    rig[:3, 3] = [0.3, -1.0, 1.2]
+    src = [CameraView.look_at("front", (0, 0, 0.6), width=320, height=240),
+           CameraView.look_at("side", (0.5, 0.1, 0.3), width=320, height=240)]
+    got = camera_views.views_for_cameras([_camera_from_view(v, rig) for v in src],
+                                         camera_views.RenderSize(320, 240), rig)
+    for a, b in zip(src, got):
+        assert a.name == b.name and (a.width, a.height) == (b.width, b.height)
+        np.testing.assert_allclose(b.K, a.K, atol=1e-6)
+        np.testing.assert_allclose(b.R, a.R, atol=1e-6)
+        np.testing.assert_allclose(b.t, a.t, atol=1e-6)
+
+
+def test_camera_setup_errors_say_what_to_change():
+    with pytest.raises(camera_views.CameraSetupError, match="no cameras"):
+        camera_views.views_for_cameras([], camera_views.RenderSize(64, 64), np.eye(4))
+    cam = camera_views.CameraParams("ortho", "ORTHO", 50, 36, 24, "AUTO", 0, 0, np.eye(4))
+    with pytest.raises(camera_views.CameraSetupError, match="Perspective"):
+        camera_views.views_for_cameras([cam], camera_views.RenderSize(64, 64), np.eye(4))
+    squashed = np.diag([1.0, 2.0, 1.0, 1.0])
+    cam = camera_views.CameraParams("c", "PERSP", 50, 36, 24, "AUTO", 0, 0, np.eye(4))
+    with pytest.raises(camera_views.CameraSetupError, match="non-uniform scale"):
+        camera_views.views_for_cameras([cam], camera_views.RenderSize(64, 64), squashed)
+
+
+def test_output_layout(tmp_path):
+    assert output.output_root(str(tmp_path / "shot.blend"), "Scene") == tmp_path / "shot_portrait" / "Scene"
+    assert "mvportrait" in str(output.output_root("", "Scene"))
+    assert output.frame_file_name("Cam 1/a", 7) == "Cam_1_a_00007.png"
+    assert output.frame_file_name("c", -3) == "c_-00003.png"
+
+
+def test_png_encoder_is_read_back_exactly():
+    img = np.random.default_rng(1).integers(0, 256, (9, 13, 3), dtype=np.uint8)
+    decoded = cv2.imdecode(np.frombuffer(png.encode_png(img), np.uint8), cv2.IMREAD_COLOR)[:, :, ::-1]
+    np.testing.assert_array_equal(decoded, img)
+
+
+def _pump(session, predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        session.pump(0.02)
+        time.sleep(0.005)
+
+
+def _render_body(head, frames=4, options=None):
+    track = make_track(frames).with_fields(head_model=head.model_id)
+    views = (CameraView.look_at("A", (0, 0, 0.6), width=64, height=64),
+             CameraView.look_at("B", (0.6, 0, 0), width=64, height=64))
+    return SubmitRender(idempotency_key="pending", engine="debug", resolution=(64, 64), track=track, views=views,
+                        reference=Blob("png", png.placeholder_portrait(32)), options=options or {})
+
+
+def test_render_job_writes_every_frame_and_reuses_the_cache(tmp_path, head):
+    with running_server(tmp_path) as server:
+        info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
+        session = jobs.BackendSession(info, connect_timeout_s=10)
+        try:
+            plan = jobs.RenderPlan(("A", "B"), 1, 4, tmp_path / "frames")
+            job = session.add(jobs.RenderJob(_render_body(head), plan))
+            _pump(session, lambda: job.final)
+            assert job.state == jobs.COMPLETED, job.error
+            assert job.received == {"A": 4, "B": 4} and sorted(job.new_views) == ["A", "B"]
+            for view in ("A", "B"):
+                assert all((plan.frame_path(view, 1 + i)).is_file() for i in range(4))
+            again = session.add(jobs.RenderJob(_render_body(head), plan))
+            _pump(session, lambda: again.final)
+            assert again.state == jobs.COMPLETED and again.images_received == 8
+        finally:
+            session.close()
+        assert not session.client._thread.is_alive()
+
+
+def test_render_job_cancel_stops_the_server_job(tmp_path, head):
+    with running_server(tmp_path):
+        info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
+        session = jobs.BackendSession(info, connect_timeout_s=10)
+        try:
+            job = session.add(jobs.RenderJob(_render_body(head, frames=30, options={"delay_ms": 100}),
+                                             jobs.RenderPlan(("A", "B"), 1, 30, tmp_path / "frames")))
+            _pump(session, lambda: job.images_received >= 1)
+            job.cancel()
+            _pump(session, lambda: job.final, timeout=10)
+            assert job.state == jobs.CANCELED and job.images_received < 60
+        finally:
+            session.close()
+
+
+def test_dead_backend_fails_fast_with_what_to_do(tmp_path, head):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    session = jobs.BackendSession(ConnectionInfo("127.0.0.1", port, ConnectionInfo.new_key()), connect_timeout_s=0.5)
+    try:
+        job = session.add(jobs.RenderJob(_render_body(head), jobs.RenderPlan(("A", "B"), 1, 4, tmp_path)))
+        start = time.monotonic()
+        _pump(session, lambda: job.final, timeout=5)
+        assert time.monotonic() - start < 3
+        assert job.state == jobs.FAILED and "no MVPortrait backend answers" in job.error
+        assert "Start Local Backend" in job.error
+    finally:
+        session.close()
+
+
+def test_motion_without_a_generator_is_refused_clearly(tmp_path, head):
+    from backend.server.registry import Registry
+    with running_server(tmp_path, registry=Registry(providers=())):
+        info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
+        session = jobs.BackendSession(info, connect_timeout_s=10)
+        try:
+            job = session.add(jobs.MotionJob(SubmitMotion(idempotency_key="m1", kind="text", head_model=head.model_id,
+                                                          fps=25.0, num_frames=10, prompt="a smile")))
+            _pump(session, lambda: job.final)
+            assert job.state == jobs.FAILED and "cannot generate motion from text" in job.error
+        finally:
+            session.close()
+
+
+def test_choose_engine_prefers_photoreal():
+    assert jobs.choose_engine("", ("debug", "preview", "warp")) == "warp"
+    assert jobs.choose_engine("", ("debug", "preview")) == "preview"
+    assert jobs.choose_engine("", ("debug",)) == "debug"
+    assert jobs.choose_engine("debug", ("debug", "warp")) == "debug"
+
+
+def test_manifest_lists_wheels_and_their_platforms():
+    from backend.commands.addon import manifest_text, wheel_platforms
+    names = ["pyzmq-26.2.0-cp311-cp311-manylinux_2_28_x86_64.whl", "pyzmq-26.2.0-cp311-cp311-win_amd64.whl",
+             "pyzmq-26.2.0-cp311-cp311-macosx_10_15_universal2.whl"]
+    assert wheel_platforms(names) == ["linux-x64", "macos-arm64", "macos-x64", "windows-x64"]
+    text = manifest_text('id = "x"\nwheels = []\n', names)
+    assert '"./wheels/pyzmq-26.2.0-cp311-cp311-win_amd64.whl"' in text
+    assert 'platforms = ["linux-x64", "macos-arm64", "macos-x64", "windows-x64"]' in text
+    assert "platforms" not in manifest_text('wheels = []\n', [])
+
+
+def test_addon_build_vendors_protocols_and_the_open_head(tmp_path):
+    from backend.cli import main
+    assert main(["addon", "build", "--no-wheels", "-o", str(tmp_path)]) == 0
+    with zipfile.ZipFile(tmp_path / "mvportrait-0.1.0.zip") as zf:
+        names = set(zf.namelist())
+        manifest = zf.read("blender_manifest.toml").decode()
+        sources = {n: zf.read(n).decode() for n in names if n.endswith(".py")}
+    assert {"__init__.py", "blender_manifest.toml", "core/jobs.py", "protocols/client.py", "protocols/SPEC.md",
+            "data/open_head.npz"} <= names
+    assert not any("__pycache__" in n or n.startswith(("backend/", "flame_assets/")) for n in names)
+    assert 'network = ' in manifest and "wheels = []" in manifest
+    # The add-on never imports torch, the backend or flame_assets (Blender has none of them).
+    import re
+    forbidden = re.compile(r"^\s*(import|from)\s+(torch|backend|flame_assets|scipy)\b", re.M)
+    assert not [n for n, text in sources.items() if forbidden.search(text)]
+    assert main(["addon", "build", "-o", str(tmp_path)]) == 2
+    assert main(["addon", "build", "--wheels", str(tmp_path), "-o", str(tmp_path)]) == 2
