@@ -1,0 +1,1 @@
+"""Photoreal frame engines (the embedded `warp` engine)."""

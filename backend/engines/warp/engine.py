@@ -1,0 +1,131 @@
+"""The `warp` engine for the render server: one fit per reference photo, then one image per frame and view.
+
+Identity (shape) comes from the portrait's fit; the track drives pose, jaw, gaze, eyelids, expression and
+translation. Options: none change pixels except `texture_size` (256..2048, default 1024).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any, Mapping
+
+import cv2
+import numpy as np
+import torch
+
+from backend.flame.layer import FlameLayer
+from backend.server.engine import Engine, EngineOptionError, JobPlan, RenderJob
+from flame_assets.head_model import HeadModel
+from protocols.tracks import Track
+
+from .portrait import PortraitAssets, WarpConfig, prepare_portrait
+from .renderer import WarpRenderer
+
+_BLOCK = 16  # frames of vertices computed together
+
+
+def decode_reference(png: bytes) -> np.ndarray:
+    image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise ValueError("the reference portrait is not a decodable image (PNG or JPEG)")
+    return np.ascontiguousarray(image[..., ::-1])
+
+
+def track_vertices(layer: FlameLayer, track: Track, assets: PortraitAssets, start: int, stop: int) -> torch.Tensor:
+    """(stop - start, V, 3) vertices of a track's frames with the portrait's identity."""
+    dev = layer.v_template.device
+
+    def t(a):
+        return torch.tensor(np.asarray(a[start:stop]), dtype=torch.float32, device=dev)
+
+    expr = t(track.expression)
+    shape = torch.tensor(assets.fit.shape[: layer.n_shape], dtype=torch.float32, device=dev)[None]
+    with torch.inference_mode():
+        return layer(pose=t(track.pose), expression=expr[:, : layer.n_expr], shape=shape, eyelids=t(track.eyelids),
+                     translation=t(track.translation)).vertices
+
+
+@dataclasses.dataclass
+class _State:
+    renderer: WarpRenderer
+    layer: FlameLayer
+    blocks: "OrderedDict[int, torch.Tensor]"
+    lock: threading.Lock
+
+
+class WarpEngine(Engine):
+    name = "warp"
+    version = "1"
+
+    def __init__(self, head: HeadModel | None = None, config: WarpConfig = WarpConfig(), device: str = "cpu"):
+        if head is None:
+            from flame_assets.library import load_head
+            head = load_head("open")
+        self.head = head
+        self.config = config
+        self.device = device
+        self._layer = FlameLayer(head)
+        self._portraits: "OrderedDict[tuple[str, int], PortraitAssets]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check_options(self, options: Mapping[str, Any]) -> None:
+        unknown = sorted(set(options) - {"texture_size"})
+        if unknown:
+            raise EngineOptionError(f"the warp engine has no option(s) {', '.join(unknown)}; it knows texture_size")
+        size = options.get("texture_size", self.config.texture.size)
+        if isinstance(size, bool) or not isinstance(size, int) or not 256 <= size <= 2048:
+            raise EngineOptionError(f"options.texture_size must be an integer in [256, 2048], got {size!r}")
+
+    def settings(self) -> dict:
+        return {"head": self.head.model_id.to_dict(), "config": repr(self.config)}
+
+    def portrait(self, photo_rgb: np.ndarray, texture_size: int | None = None) -> PortraitAssets:
+        """Fit and texture a photo once; later jobs with the same photo reuse it."""
+        config = self.config
+        if texture_size is not None and texture_size != config.texture.size:
+            config = dataclasses.replace(config, texture=dataclasses.replace(config.texture, size=texture_size))
+        key = (hashlib.sha256(np.ascontiguousarray(photo_rgb).tobytes()).hexdigest(), config.texture.size)
+        with self._lock:
+            if key in self._portraits:
+                self._portraits.move_to_end(key)
+                return self._portraits[key]
+        assets = prepare_portrait(photo_rgb, self.head, config, self._layer)
+        with self._lock:
+            self._portraits[key] = assets
+            while len(self._portraits) > 4:
+                self._portraits.popitem(last=False)
+        return assets
+
+    def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
+        self.check_options(job.options)
+        job.track.check_head(self.head.model_id)
+        assets = self.portrait(decode_reference(job.reference_png), job.options.get("texture_size"))
+        config = self.config
+        renderer = WarpRenderer(assets, config, self.device)
+        state = _State(renderer=renderer, layer=FlameLayer(self.head).to(self.device), blocks=OrderedDict(),
+                       lock=threading.Lock())
+        return JobPlan(job=job, cancel=cancel, state=state)
+
+    def vertices(self, plan: JobPlan, frame_offset: int) -> torch.Tensor:
+        state: _State = plan.state
+        block = frame_offset // _BLOCK
+        with state.lock:
+            if block not in state.blocks:
+                stop = min((block + 1) * _BLOCK, plan.job.track.num_frames)
+                state.blocks[block] = track_vertices(state.layer, plan.job.track, state.renderer.assets,
+                                                     block * _BLOCK, stop)
+                while len(state.blocks) > 4:
+                    state.blocks.popitem(last=False)
+            verts = state.blocks[block]
+        i = frame_offset - block * _BLOCK
+        return verts[i:i + 1]
+
+    def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
+        view = plan.job.views[view_index]
+        return plan.state.renderer.render(self.vertices(plan, frame_offset), view)[0]
+
+    def release(self, plan: JobPlan) -> None:
+        plan.state = None
