@@ -21,7 +21,7 @@ from .engine import Engine, MotionGenerator
 
 log = logging.getLogger("mvportrait.server")
 
-BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine"}
+BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine", "warp": "backend.engines.warp:WarpEngine"}
 PROVIDER_MODULES = ("backend.engines", "backend.motion")
 
 
