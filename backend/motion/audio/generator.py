@@ -1,0 +1,42 @@
+"""The audio → FLAME generator as the render server runs it (a `submit_motion` job of kind "audio")."""
+
+from __future__ import annotations
+
+import threading
+
+from backend.server.engine import Canceled, MotionGenerator
+from protocols.messages import SubmitMotion
+from protocols.tracks import Track
+
+from .head_lookup import resolve_head
+from .pipeline import AudioToFlameConfig, audio_to_track
+from .waveform import load_waveform
+
+
+class AudioMotionGenerator(MotionGenerator):
+    """Request: the recording as its `media` (wav); `prompt` (or options["text"]) is the optional transcript;
+    options: seed (int), head_motion (bool)."""
+
+    kind = "audio"
+    name = "phones-visemes"
+
+    def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
+        if request.media is None:
+            raise ValueError("an audio motion job needs the recording as its media (a WAV file)")
+        options = dict(request.options or {})
+        unknown = set(options) - {"text", "seed", "head_motion"}
+        if unknown:
+            raise ValueError(f"unknown options for audio motion: {', '.join(sorted(unknown))} "
+                             "(known: text, seed, head_motion)")
+        head = resolve_head(request.head_model)
+        wave = load_waveform(request.media.data)
+        if cancel.is_set():
+            raise Canceled()
+        config = AudioToFlameConfig(fps=request.fps, first_frame=request.first_frame,
+                                    num_frames=request.num_frames, seed=int(options.get("seed", 0)),
+                                    head_motion=bool(options.get("head_motion", True)))
+        text = request.prompt or options.get("text")
+        result = audio_to_track(wave, head, text, config)
+        if cancel.is_set():
+            raise Canceled()
+        return result.track
