@@ -360,7 +360,7 @@ class Client:
         self._send(Subscribe(stream.job_id, from_frame=stream.next_index, credit=grant))
 
     def _top_up(self, stream: _Stream) -> None:
-        if not self._connected.is_set() or stream.final:
+        if not self._connected.is_set():
             return
         in_hand = stream.outstanding + stream.undelivered
         if in_hand * 2 <= self._window:

@@ -228,7 +228,7 @@ class Limits:
     max_width: int = 4096
     max_height: int = 4096
     max_queued_jobs_per_artist: int = 16
-    max_credit: int = 64
+    max_credit: int = 16
     max_options_bytes: int = 16 * 1024
 
     def __post_init__(self):

@@ -113,3 +113,14 @@ def test_a_wrong_key_shows_up_as_a_protocol_error(tmp_path):
             assert isinstance(event, ConnectionEvent) and event.state == PROTOCOL_ERROR
             assert "bad_signature" in event.detail
             assert not client.connected
+
+
+def test_a_finished_job_streams_through_a_small_window(tmp_path):
+    with running_server(tmp_path) as server, Client(server.connection, window=2) as client:
+        job = client.submit_render(render_request("done-first", frames=6, views=2)).result(5)
+        wait_for(lambda: client.status(job.job_id).result(5).state == "completed", what="the job to complete")
+        client.subscribe(job.job_id, from_frame=1)
+        indices = []
+        wait_for(lambda: (lambda e: indices.append(e.index) if isinstance(e, Frame) else None)(client.get(0.05))
+                 or len(indices) == 11, what="every image after the first")
+        assert indices == list(range(1, 12))

@@ -88,10 +88,12 @@ class RawPeer:
     """A bare DEALER with its own wire session: sends whatever frames a test makes."""
 
     def __init__(self, info: ConnectionInfo, key: bytes | None = None, keypair: CurveKeypair | None = None,
-                 context: zmq.Context | None = None):
+                 context: zmq.Context | None = None, rcvhwm: int | None = None):
         self.ctx = context or zmq.Context.instance()
         self.sock = self.ctx.socket(zmq.DEALER)
         self.sock.linger = 0
+        if rcvhwm is not None:
+            self.sock.rcvhwm = rcvhwm
         if keypair is not None:
             self.sock.curve_secretkey = keypair.secret.encode()
             self.sock.curve_publickey = keypair.public.encode()

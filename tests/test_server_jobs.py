@@ -276,3 +276,33 @@ def test_client_killed_mid_job_resubscribes_and_gets_the_rest_exactly_once(serve
         assert hashlib.sha256(f.image.data).hexdigest() == f.sha256 == rows[f.index]
     for index in range(resume_from):
         assert hashlib.sha256((out / f"{index:05d}.png").read_bytes()).hexdigest() == rows[index]
+
+
+def slow_reader(server) -> RawPeer:
+    """A peer that queues at most one message unread: the server's pipe to it fills soon."""
+    return RawPeer(server.connection, rcvhwm=1)
+
+
+def test_answers_wait_for_a_slow_reader_and_a_stuck_one_is_dropped(tmp_path):
+    from protocols.messages import Limits, Ping, Pong
+    with running_server(tmp_path, limits=Limits(max_credit=1)) as server:
+        peer = slow_reader(server)
+        for i in range(600):
+            peer.send(Ping(str(i)))
+        wait_for(lambda: sum(len(b) for b in server._outbox.values()) > 0, what="answers to queue up")
+        echoes = []
+        while len(echoes) < 600:
+            _, body = peer.recv(10)
+            if isinstance(body, Pong):
+                echoes.append(int(body.echo))
+        assert echoes == list(range(600))  # none lost, none reordered
+
+        job = RawPeer(server.connection).request(render_request("stuck", frames=2, views=1))
+        stuck = slow_reader(server)
+        stuck.send(Subscribe(job.job_id, credit=1))
+        wait_for(lambda: server.stats()["subscriptions"] == 1, what="the subscription")
+        for i in range(5000):  # far more answers than socket buffers and the outbox hold, never read
+            stuck.send(Ping(str(i)))
+        wait_for(lambda: server.stats()["subscriptions"] == 0, what="the stuck client to be dropped")
+        peer.close()
+        stuck.close()

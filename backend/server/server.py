@@ -51,6 +51,8 @@ SERVER_NAME = _server_name()
 _LIVE = (QUEUED, RUNNING, CANCEL_REQUESTED)
 # How many messages one loop turn takes before it looks at worker events again.
 _RECEIVE_BUDGET = 64
+# Answers and status messages waiting for room in one peer's pipe before the peer is dropped.
+_OUTBOX_LIMIT = 1000
 
 
 @dataclasses.dataclass
@@ -85,6 +87,7 @@ class RenderServer:
         self._cancel_waiters: dict[str, list[tuple[tuple[bytes, ...], str]]] = collections.defaultdict(list)
         self._dirty: set[str] = set()
         self._blocked: set[str] = set()
+        self._outbox: dict[tuple[bytes, ...], collections.deque] = {}
         self._workers: list[Worker] = []
         self._thread: threading.Thread | None = None
         self._auth = None
@@ -106,7 +109,9 @@ class RenderServer:
         sock.router_mandatory = 1
         # The polite `too_large` answer needs the message; far beyond it the peer is cut off unread.
         sock.maxmsgsize = 2 * limits.max_message_bytes + 1024
-        sock.sndhwm = 4 * limits.max_credit
+        # Room for one stream's full credit and the answers around it; beyond that, frames wait in
+        # the store and answers in the peer's outbox, so a client that stops reading costs little.
+        sock.sndhwm = 2 * limits.max_credit
         sock.rcvhwm = 1000
         if keypair is not None:
             self._auth = security.ArtistAuthenticator(self._ctx, settings.artists_file)
@@ -193,7 +198,9 @@ class RenderServer:
         self._next_housekeeping = 0.0
         try:
             while not self._stopping.is_set():
-                ready = dict(poller.poll(100))
+                # ZeroMQ cannot say when one peer's pipe has room again; while something waits for
+                # room, look often.
+                ready = dict(poller.poll(5 if self._outbox or self._blocked else 100))
                 try:
                     self._turn(ready)
                 except Exception:
@@ -209,6 +216,7 @@ class RenderServer:
         self._worker_events()
         if self._sock in ready:
             self._receive()
+        self._flush_outboxes()
         for job_id in list(self._blocked):
             self._blocked.discard(job_id)
             self._pump(job_id)
@@ -265,26 +273,60 @@ class RenderServer:
 
     def _send(self, identity: tuple[bytes, ...], body: Body, *, reply_to: str | None = None,
               job_id: str | None = None) -> str:
-        """'sent', 'again' (the peer's queue is full) or 'gone' (no such peer any more)."""
+        """'sent'; 'queued' (the peer's pipe is full: an answer or status waits in its outbox);
+        'again' (a frame or track that did not fit: the stream sends it later); 'gone' (no such peer)."""
         content, buffers = body.encode()
         frames = self._wire.serialize(body.TYPE, content, buffers, job_id=job_id or body.header_job_id,
                                       reply_to=reply_to, identity=identity)
+        # Streamed data is re-read from the store when there is room; anything else must not be lost.
+        keep = not isinstance(body, (Frame, TrackResult))
+        backlog = self._outbox.get(identity)
+        if backlog:
+            return self._queue(identity, frames) if keep else "again"
         try:
             self._sock.send_multipart(frames, flags=zmq.NOBLOCK, copy=False)
             return "sent"
         except zmq.Again:
-            return "again"
+            return self._queue(identity, frames) if keep else "again"
         except zmq.ZMQError as exc:
             if exc.errno == zmq.EHOSTUNREACH:
                 self._forget_peer(identity)
                 return "gone"
             raise
 
+    def _queue(self, identity: tuple[bytes, ...], frames: list) -> str:
+        backlog = self._outbox.setdefault(identity, collections.deque())
+        if len(backlog) >= _OUTBOX_LIMIT:
+            # A peer that has not read for this long is stuck or gone; a live client reconnects.
+            log.warning("dropping a client that stopped reading (%d messages waiting)", len(backlog))
+            self._forget_peer(identity)
+            return "gone"
+        backlog.append(frames)
+        return "queued"
+
+    def _flush_outboxes(self) -> None:
+        for identity, backlog in list(self._outbox.items()):
+            while backlog:
+                try:
+                    self._sock.send_multipart(backlog[0], flags=zmq.NOBLOCK, copy=False)
+                except zmq.Again:
+                    break
+                except zmq.ZMQError as exc:
+                    if exc.errno != zmq.EHOSTUNREACH:
+                        raise
+                    self._forget_peer(identity)
+                    break
+                backlog.popleft()
+            if not backlog and self._outbox.get(identity) is backlog:
+                del self._outbox[identity]
+                self._blocked.update(self.streams.jobs_of(identity))
+
     def _reply(self, message: Message, body: Body) -> str:
         return self._send(message.identity, body, reply_to=message.msg_id)
 
     def _forget_peer(self, identity: tuple[bytes, ...]) -> None:
         self._peers.pop(identity, None)
+        self._outbox.pop(identity, None)
         self.streams.drop_client(identity)
 
     # ------------------------------------------------------------------ handlers
@@ -443,8 +485,11 @@ class RenderServer:
             if record.kind == "motion":
                 if record.state == COMPLETED and not sub.result_sent:
                     track = jobfiles.load_result(self.store, job_id)
-                    if self._send(identity, TrackResult(job_id, track)) == "sent":
+                    outcome = self._send(identity, TrackResult(job_id, track))
+                    if outcome == "sent":
                         sub.result_sent = True
+                    elif outcome == "again":
+                        self._blocked.add(job_id)
                 continue
             while sub.credit > 0 and sub.next_index < record.total:
                 frame = self.store.frame(job_id, sub.next_index)
@@ -518,6 +563,7 @@ class RenderServer:
             if now - peer.last_seen > timeout:
                 dropped = self.streams.drop_client(identity)
                 del self._peers[identity]
+                self._outbox.pop(identity, None)
                 if dropped:
                     log.info("client of artist %s silent for %.0f s: dropped %d stream(s); its jobs go on",
                              peer.artist, timeout, dropped)
