@@ -243,3 +243,27 @@ def test_status_and_list_of_unknown_jobs(peer, server):
     assert isinstance(answer, Error) and answer.code == "not_found"
     listing = peer.request(ListJobs(("completed",), 5))
     assert isinstance(listing, JobList) and all(j.state == "completed" for j in listing.jobs)
+
+
+def test_a_track_for_another_head_is_rejected(tmp_path):
+    from backend.server import Registry
+    from backend.server.debug_engine import DebugEngine
+    from protocols.head_id import HeadModelId
+
+    class OneHeadEngine(DebugEngine):
+        """The debug drawing, for one head model only (as a real engine with a loaded head)."""
+
+        name = "one-head"
+        head = HeadModelId("studio-head", "ab" * 32, "2023")
+
+        def check_track(self, track):
+            track.check_head(self.head)
+
+    registry = Registry()
+    registry.register_engine("one-head", OneHeadEngine)
+    with running_server(tmp_path, registry=registry) as server:
+        peer = RawPeer(server.connection)
+        body = reject(peer, peer.frames(render_request("head", engine="one-head")))
+        assert body.code == "invalid_track" and body.field == "head_model" and "studio-head" in body.message
+        assert server.store.count_jobs() == 0
+        peer.close()

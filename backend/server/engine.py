@@ -1,6 +1,7 @@
 """What the server needs from a frame engine, and nothing about how frames are made.
 
-An engine turns a `RenderJob` into a `JobPlan` once (`prepare`: load weights, fit the reference
+Constructing an engine must be cheap (the server builds one per name, off the I/O thread, at
+start); load weights in `prepare` or lazily. An engine turns a `RenderJob` into a `JobPlan` once (`prepare`: load weights, fit the reference
 portrait, ...), then renders single images from the plan (`render_frame`). The server owns
 scheduling, caching, storage and streaming. `frame_key` names an image by everything that
 decides its pixels, so the server can reuse an image rendered before for identical inputs.
@@ -90,6 +91,10 @@ class Engine(abc.ABC):
 
     def check_options(self, options: Mapping[str, Any]) -> None:
         """Raise EngineOptionError for options this engine cannot honour (checked at submit)."""
+
+    def check_track(self, track: Track) -> None:
+        """Raise HeadModelMismatch (protocols.head_id) for a track made for a head this engine does
+        not render (checked at submit, so the artist hears it at once)."""
 
     def settings(self) -> dict:
         """Engine-wide settings that change pixels (model checkpoint hash, sampler steps, ...)."""

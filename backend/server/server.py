@@ -21,6 +21,7 @@ import uuid
 import zmq
 
 from protocols.connection import ConnectionInfo
+from protocols.head_id import HeadModelMismatch
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COMPLETED, FINAL_STATES,
                                 FRAME_DONE, QUEUED, RUNNING, Accepted, Body, Cancel, Canceled, Credit, Error,
                                 Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected, SchemaError,
@@ -381,6 +382,10 @@ class RenderServer:
             engine.check_options(body.options)
         except EngineOptionError as exc:
             raise _Refused("invalid_content", str(exc), field="options") from None
+        try:
+            engine.check_track(body.track)
+        except HeadModelMismatch as exc:
+            raise _Refused("invalid_track", str(exc), field="head_model") from None
         self._create_job(message, artist, body.idempotency_key, kind="render", engine=body.engine,
                          total=n_frames * n_views, meta=jobfiles.render_meta(body),
                          files=lambda: jobfiles.render_files(body))
