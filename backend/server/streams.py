@@ -77,6 +77,9 @@ class StreamTable:
             self.unsubscribe(identity, job_id)
         return len(jobs)
 
+    def jobs_of(self, identity: tuple[bytes, ...]) -> list[str]:
+        return list(self._by_client.get(identity, ()))
+
     def followers(self, job_id: str) -> list[Subscription]:
         return list(self._by_job.get(job_id, {}).values())
 
