@@ -28,6 +28,7 @@ class FlameToVideoConfig:
     Diffusion 1.5's UNet and VAE and AnimateDiff's motion adapter instead (see training.py)."""
 
     image_size: int = 32
+    condition_channels: int = 8
     latent_channels: int = 4
     vae_channels: tuple[int, ...] = (16, 32)
     unet_channels: tuple[int, ...] = (32, 64)
@@ -46,7 +47,7 @@ class FlameToVideoConfig:
             raise ValueError("unet_channels needs at least two levels")
 
 
-def _zero_out_projections(adapter: MotionAdapter) -> None:
+def zero_out_projections(adapter: MotionAdapter) -> None:
     """New motion/view modules start as the identity (AnimateDiff's zero-initialised output)."""
     for module in adapter.modules():
         if hasattr(module, "proj_out") and isinstance(module.proj_out, nn.Linear):
@@ -77,11 +78,12 @@ def new_parts(config: FlameToVideoConfig) -> dict[str, object]:
                           motion_norm_num_groups=config.norm_num_groups,
                           motion_max_seq_length=config.max_frames, use_motion_mid_block=True)
     motion_adapter = MotionAdapter(**adapter_kwargs)
-    _zero_out_projections(motion_adapter)
+    zero_out_projections(motion_adapter)
     view_module = MotionAdapter(**adapter_kwargs)
-    _zero_out_projections(view_module)
+    zero_out_projections(view_module)
     denoising_unet = UNetMotionModel.from_unet2d(spatial, motion_adapter)
-    flame_encoder = FlameEncoder(latent_channels=config.latent_channels,
+    flame_encoder = FlameEncoder(conditioning_channels=config.condition_channels,
+                                 latent_channels=config.latent_channels,
                                  block_out_channels=config.flame_encoder_channels,
                                  downscale_factor=2 ** (n_vae - 1))
     image_encoder = ReferenceImageEncoder(latent_channels=config.latent_channels, hidden_channels=32,
@@ -237,7 +239,7 @@ class FlameToVideo(nn.Module):
         return ReferenceContext(tokens=tokens, features=features)
 
     def guidance(self, conditions: torch.Tensor) -> torch.Tensor:
-        """FLAME condition renders (B, V, F, 3, H, W) in [0, 1] → latent-sized features (B, V, F, c, h, w)."""
+        """FLAME condition images (B, V, F, 8, H, W) in [0, 1] → latent-sized features (B, V, F, c, h, w)."""
         B, V, F = conditions.shape[:3]
         features = self.flame_encoder(conditions.flatten(0, 2).to(self.flame_encoder.dtype) * 2 - 1)
         return features.reshape(B, V, F, *features.shape[1:])
@@ -264,8 +266,8 @@ class FlameToVideo(nn.Module):
 
     def training_loss(self, frames: torch.Tensor, conditions: torch.Tensor, reference: torch.Tensor,
                       generator: torch.Generator | None = None) -> torch.Tensor:
-        """ε-prediction MSE for clips: frames (B, V, F, 3, H, W) in [-1, 1], conditions in [0, 1] of the
-        same layout, reference images (B, 3, H, W) in [-1, 1]."""
+        """ε-prediction MSE for clips: frames (B, V, F, 3, H, W) in [-1, 1], conditions (B, V, F, 8, H, W)
+        in [0, 1], reference images (B, 3, H, W) in [-1, 1]."""
         B, V, F = frames.shape[:3]
         with torch.no_grad():
             latents = self.encode_images(frames.flatten(0, 2), generator, sample=True)

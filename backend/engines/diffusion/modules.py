@@ -13,12 +13,12 @@ from torch import nn
 
 
 class FlameEncoder(ModelMixin, ConfigMixin):
-    """AniPortrait-style pose guider: a small conv net from the FLAME condition render (3, H, W) to a
+    """AniPortrait-style pose guider: a small conv net from the FLAME condition images (8, H, W) to a
     latent-sized feature map (latent_channels, H / 2^k, W / 2^k) that is added to the noisy latents.
     The last conv starts at zero so an untrained encoder leaves the latents unchanged."""
 
     @register_to_config
-    def __init__(self, conditioning_channels: int = 3, latent_channels: int = 4,
+    def __init__(self, conditioning_channels: int = 8, latent_channels: int = 4,
                  block_out_channels: tuple[int, ...] = (16, 32, 96, 256), downscale_factor: int = 8):
         super().__init__()
         n_down = int(downscale_factor).bit_length() - 1
