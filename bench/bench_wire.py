@@ -144,7 +144,8 @@ def main() -> int:
     registry = Registry()
     registry.register_engine("noise", NoiseEngine)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = ServerSettings(store_dir=Path(tmp) / "store", connection_file=Path(tmp) / "connection.json")
+        settings = ServerSettings(store_dir=Path(tmp) / "store", connection_file=Path(tmp) / "connection.json",
+                                  engines=("debug", "noise"))
         server = RenderServer(settings, registry=registry)
         server.start()
         try:

@@ -74,6 +74,8 @@ def wait_for(predicate, timeout: float = 10.0, interval: float = 0.01, what: str
 def running_server(tmp_path: Path, registry=None, **settings):
     from backend.server import RenderServer, ServerSettings
     limits = settings.pop("limits", Limits())
+    # Only the engines a test uses, so no test server imports a heavy engine it never runs.
+    settings.setdefault("engines", ("debug",))
     config = ServerSettings(store_dir=tmp_path / "store", connection_file=tmp_path / "config" / "connection.json",
                             limits=limits, **settings)
     server = RenderServer(config, registry=registry)
@@ -139,7 +141,7 @@ def server_process(store: Path, connection_file: Path, *args: str) -> subprocess
     """`python -m backend.server` in a subprocess; returns once it has written its connection file."""
     before = connection_file.stat().st_mtime_ns if connection_file.exists() else None
     proc = subprocess.Popen([sys.executable, "-m", "backend.server", "--store", str(store), "--connection-file",
-                             str(connection_file), "--log-level", "WARNING", *args], cwd=REPO,
+                             str(connection_file), "--log-level", "WARNING", "--engine", "debug", *args], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     line = proc.stdout.readline()

@@ -51,7 +51,7 @@ def test_signed_round_trip(peer, server):
     assert isinstance(welcome, Welcome)
     assert message.header.reply_to == msg_id and message.header.session == server.session_id
     assert welcome.server_session == server.session_id and welcome.artist == "local" and not welcome.curve
-    assert "debug" in welcome.engines and welcome.limits.max_views_per_job == 4
+    assert welcome.engines == ("debug",) and welcome.limits.max_views_per_job == 4  # as configured
     pong = peer.request(Ping("abc"))
     assert isinstance(pong, Pong) and pong.echo == "abc"
 
@@ -261,7 +261,7 @@ def test_a_track_for_another_head_is_rejected(tmp_path):
 
     registry = Registry()
     registry.register_engine("one-head", OneHeadEngine)
-    with running_server(tmp_path, registry=registry) as server:
+    with running_server(tmp_path, registry=registry, engines=("one-head",)) as server:
         peer = RawPeer(server.connection)
         body = reject(peer, peer.frames(render_request("head", engine="one-head")))
         assert body.code == "invalid_track" and body.field == "head_model" and "studio-head" in body.message

@@ -42,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_group = parser.add_argument_group("jobs")
     run_group.add_argument("--store", type=Path, help="job store directory (default: $MVPORTRAIT_STORE or "
                                                       "~/.local/share/mvportrait/server)")
+    run_group.add_argument("--engine", action="append", dest="engines", metavar="NAME",
+                           help="offer only this engine (repeatable; default: every installed engine)")
     run_group.add_argument("--workers", type=int, default=1, help="render workers (default 1)")
     run_group.add_argument("--max-active-jobs", type=int, default=4,
                            help="jobs rendered in interleaved turns at once (default 4)")
@@ -73,7 +75,8 @@ def settings_from_args(args: argparse.Namespace):
                 if value is not None}
     return ServerSettings(address=args.address, port=args.port, advertise=args.advertise, curve=args.curve,
                           artists_file=args.artists, workers=args.workers, max_active_jobs=args.max_active_jobs,
-                          client_timeout_s=args.client_timeout, limits=limits, **optional)
+                          client_timeout_s=args.client_timeout, limits=limits,
+                          engines=tuple(args.engines) if args.engines else None, **optional)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -66,6 +66,17 @@ class Registry:
             self._generator_targets[kind] = target
             self._generators.pop(kind, None)
 
+    def restrict(self, names) -> None:
+        """Offer only these engines (a server configured for a subset of what is installed)."""
+        wanted = list(names)
+        missing = [n for n in wanted if n not in self._engine_targets]
+        if missing:
+            raise ValueError(f"engine(s) {', '.join(missing)} not installed; installed: "
+                                f"{', '.join(sorted(self._engine_targets))}")
+        with self._lock:
+            self._engine_targets = {n: self._engine_targets[n] for n in wanted}
+            self._engines = {n: e for n, e in self._engines.items() if n in self._engine_targets}
+
     def engine_names(self) -> list[str]:
         return sorted(self._engine_targets)
 

@@ -74,6 +74,8 @@ class RenderServer:
     def __init__(self, settings: ServerSettings, registry: Registry | None = None):
         self.settings = settings
         self.registry = registry if registry is not None else Registry()
+        if settings.engines is not None:
+            self.registry.restrict(settings.engines)
         self.session_id = uuid.uuid4().hex
         self.store = JobStore(settings.store_dir)
         self.scheduler = Scheduler(settings.max_active_jobs)

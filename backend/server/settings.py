@@ -29,6 +29,8 @@ class ServerSettings:
 
     With `curve`, traffic is encrypted and only clients whose public key appears in
     `artists_file` (JSON `{"artist name": "Z85 public key"}`) may connect; each key is an artist.
+
+    `engines` limits the engines offered to these names (None: every installed engine).
     """
 
     store_dir: Path = dataclasses.field(default_factory=default_store_dir)
@@ -44,6 +46,7 @@ class ServerSettings:
     client_timeout_s: float = 10.0
     progress_interval_s: float = 0.5
     max_clock_skew_s: float = 600.0
+    engines: tuple[str, ...] | None = None
     limits: Limits = dataclasses.field(default_factory=Limits)
 
     def __post_init__(self):
