@@ -267,3 +267,41 @@ def test_a_track_for_another_head_is_rejected(tmp_path):
         assert body.code == "invalid_track" and body.field == "head_model" and "studio-head" in body.message
         assert server.store.count_jobs() == 0
         peer.close()
+
+
+def test_submits_wait_for_an_engine_still_loading_while_pings_are_answered(tmp_path):
+    import threading
+
+    from backend.server import Registry
+    from backend.server.debug_engine import DebugEngine
+
+    release = threading.Event()
+
+    class SlowToLoad(DebugEngine):
+        """The debug drawing behind a build that takes as long as the test says (heavy imports)."""
+
+        name = "slow"
+
+        def __init__(self):
+            release.wait(10)
+
+    class Broken(DebugEngine):
+        name = "broken"
+
+        def __init__(self):
+            raise ImportError("no module named 'weights'")
+
+    registry = Registry()
+    registry.register_engine("slow", SlowToLoad)
+    registry.register_engine("broken", Broken)
+    with running_server(tmp_path, registry=registry, engines=("slow", "broken")) as server:
+        peer = RawPeer(server.connection)
+        msg_id = peer.send(render_request("early", engine="slow"))
+        assert isinstance(peer.request(Ping("meanwhile")), Pong)  # the I/O thread is not blocked
+        assert server.registry.ready_engine("slow") is None and server.store.count_jobs() == 0
+        release.set()
+        message, accepted = peer.recv()
+        assert isinstance(accepted, Accepted) and message.header.reply_to == msg_id
+        body = reject(peer, peer.frames(render_request("b", engine="broken")))
+        assert body.code == "unavailable" and "weights" in body.message
+        peer.close()

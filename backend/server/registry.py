@@ -33,6 +33,10 @@ class GeneratorUnavailable(LookupError):
     pass
 
 
+class EngineUnavailable(RuntimeError):
+    """The engine is installed but could not be built (missing weights, a failed import, ...)."""
+
+
 def _import(target: str):
     module_name, _, attr = target.partition(":")
     return getattr(importlib.import_module(module_name), attr)
@@ -53,6 +57,8 @@ class Registry:
             self._engine_targets.update(getattr(module, "ENGINES", {}))
             self._generator_targets.update(getattr(module, "GENERATORS", {}))
         self._engines: dict[str, Engine] = {}
+        self._failures: dict[str, str] = {}
+        self._building: dict[str, threading.Lock] = {}
         self._generators: dict[str, MotionGenerator] = {}
         self._lock = threading.Lock()
 
@@ -83,28 +89,62 @@ class Registry:
     def generator_kinds(self) -> list[str]:
         return sorted(self._generator_targets)
 
-    def engine(self, name: str) -> Engine:
+    def ready_engine(self, name: str) -> Engine | None:
+        """The engine if it is built, None if not yet; never blocks (for the I/O thread)."""
         with self._lock:
+            self._check_engine(name)
+            return self._engines.get(name)
+
+    def engine(self, name: str) -> Engine:
+        """The engine, built on first use; other engines can be used while one builds."""
+        with self._lock:
+            self._check_engine(name)
             if name in self._engines:
                 return self._engines[name]
-            if name not in self._engine_targets:
-                raise UnknownEngine(f"engine {name!r} is not available on this server; available: "
-                                    f"{', '.join(sorted(self._engine_targets)) or 'none'}")
-            engine = _instantiate(self._engine_targets[name])
-            self._engines[name] = engine
+            building = self._building.setdefault(name, threading.Lock())
+            target = self._engine_targets[name]
+        with building:
+            with self._lock:
+                self._check_engine(name)
+                if name in self._engines:
+                    return self._engines[name]
+            try:
+                engine = _instantiate(target)
+            except Exception as exc:
+                log.exception("engine %s could not be built", name)
+                with self._lock:
+                    self._failures[name] = f"{type(exc).__name__}: {exc}"
+                self._check_engine(name)
+            with self._lock:
+                self._engines[name] = engine
             return engine
 
+    def _check_engine(self, name: str) -> None:
+        if name not in self._engine_targets:
+            raise UnknownEngine(f"engine {name!r} is not available on this server; available: "
+                                f"{', '.join(sorted(self._engine_targets)) or 'none'}")
+        if name in self._failures:
+            raise EngineUnavailable(f"engine {name!r} is installed but failed to load on this server "
+                                    f"({self._failures[name]}); the server admin must fix it and restart")
+
+    def has_generator(self, kind: str) -> bool:
+        return kind in self._generator_targets
+
     def generator(self, kind: str) -> MotionGenerator:
+        """The generator for `kind`, built on first use (by a worker: it may import heavy models)."""
         with self._lock:
             if kind in self._generators:
                 return self._generators[kind]
             if kind not in self._generator_targets:
-                raise GeneratorUnavailable(
-                    f"no {kind}→motion generator is installed on this server (needed: a MotionGenerator of "
-                    f"kind {kind!r}); motion generation from {kind} arrives with its own issue")
+                raise GeneratorUnavailable(unavailable_generator(kind))
             generator = _instantiate(self._generator_targets[kind])
             self._generators[kind] = generator
             return generator
+
+
+def unavailable_generator(kind: str) -> str:
+    return (f"no {kind}→motion generator is installed on this server (needed: a MotionGenerator of kind "
+            f"{kind!r}); motion generation from {kind} arrives with its own issue")
 
 
 def _instantiate(target: object):

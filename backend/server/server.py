@@ -32,7 +32,7 @@ from protocols.wire import MINOR, Blob, Message, Session, WireError, json_bytes,
 
 from . import jobfiles, security
 from .engine import EngineOptionError
-from .registry import GeneratorUnavailable, Registry, UnknownEngine
+from .registry import EngineUnavailable, Registry, UnknownEngine, unavailable_generator
 from .scheduler import Scheduler
 from .settings import ServerSettings
 from .store import IdempotencyConflict, JobRecord, JobStore
@@ -91,6 +91,9 @@ class RenderServer:
         self._dirty: set[str] = set()
         self._blocked: set[str] = set()
         self._outbox: dict[tuple[bytes, ...], collections.deque] = {}
+        # Submits for an engine still being built at start-up, answered once it is ready.
+        self._waiting_for_engine: dict[str, list[tuple[Message, Body, str]]] = collections.defaultdict(list)
+        self._warming = threading.Event()
         self._workers: list[Worker] = []
         self._thread: threading.Thread | None = None
         self._auth = None
@@ -153,18 +156,24 @@ class RenderServer:
         self._thread = threading.Thread(target=self._run, name="mvportrait-io", daemon=True)
         self._thread.start()
         # Engines import their dependencies (torch, weights) when first built; do it now, off the
-        # I/O thread, so the first submit does not stall every client.
+        # I/O thread, so that a submit never stalls the clients.
+        self._warming.set()
         threading.Thread(target=self._warm_up_engines, name="mvportrait-warm-up", daemon=True).start()
         log.info("serving MVP/1 on %s (session %s, %s)", self.connection.endpoint, self.session_id,
                  "CURVE" if keypair else "no encryption")
         return self.connection
 
     def _warm_up_engines(self) -> None:
-        for name in self.registry.engine_names():
-            try:
-                self.registry.engine(name)
-            except Exception as exc:
-                log.warning("engine %s is unavailable on this server: %s", name, exc)
+        try:
+            for name in self.registry.engine_names():
+                try:
+                    self.registry.engine(name)
+                except Exception as exc:
+                    log.warning("engine %s is unavailable on this server: %s", name, exc)
+                self._notify(("engine", name))
+        finally:
+            self._warming.clear()
+            self._notify(("engine", None))
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
@@ -263,14 +272,22 @@ class RenderServer:
         self._peers[identity] = _Peer(artist, time.monotonic())
         try:
             body = decode_body(message.type, message.content, message.buffers, CLIENT_MESSAGES)
-            handler = self._HANDLERS[type(body)]
-            handler(self, message, body, artist)
-        except (SchemaError, _Refused) as exc:
-            answer_type = Rejected if message.type in (SubmitRender.TYPE, SubmitMotion.TYPE) else Error
-            if message.type == SubmitMotion.TYPE and exc.code == "unavailable":
-                answer_type = Error
-            self._reply(message, answer_type(exc.code, exc.message, getattr(exc, "retryable", False),
-                                             exc.field))
+        except SchemaError as exc:
+            self._refuse(message, exc)
+            return
+        self._dispatch(message, body, artist)
+
+    def _dispatch(self, message: Message, body: Body, artist: str) -> None:
+        try:
+            self._HANDLERS[type(body)](self, message, body, artist)
+        except _Refused as exc:
+            self._refuse(message, exc)
+
+    def _refuse(self, message: Message, exc: "SchemaError | _Refused") -> None:
+        answer_type = Rejected if message.type in (SubmitRender.TYPE, SubmitMotion.TYPE) else Error
+        if message.type == SubmitMotion.TYPE and exc.code == "unavailable":
+            answer_type = Error
+        self._reply(message, answer_type(exc.code, exc.message, getattr(exc, "retryable", False), exc.field))
 
     # ------------------------------------------------------------------ sending
 
@@ -355,13 +372,16 @@ class RenderServer:
     def _on_submit_render(self, message: Message, body: SubmitRender, artist: str) -> None:
         limits = self.settings.limits
         try:
-            engine = self.registry.engine(body.engine)
+            engine = self.registry.ready_engine(body.engine)
+            if engine is None and not self._warming.is_set():
+                engine = self.registry.engine(body.engine)  # registered after start-up: build it now
         except UnknownEngine as exc:
             raise _Refused("unknown_engine", str(exc), field="engine") from None
-        except Exception as exc:
-            log.exception("engine %s failed to load", body.engine)
-            raise _Refused("unavailable", f"engine {body.engine!r} failed to load on this server: {exc}",
-                           field="engine") from None
+        except EngineUnavailable as exc:
+            raise _Refused("unavailable", str(exc), field="engine") from None
+        if engine is None:
+            self._waiting_for_engine[body.engine].append((message, body, artist))
+            return
         n_frames, n_views = body.track.num_frames, len(body.views)
         width, height = body.resolution
         checks = (
@@ -393,13 +413,8 @@ class RenderServer:
                          files=lambda: jobfiles.render_files(body))
 
     def _on_submit_motion(self, message: Message, body: SubmitMotion, artist: str) -> None:
-        try:
-            generator = self.registry.generator(body.kind)
-        except GeneratorUnavailable as exc:
-            raise _Refused("unavailable", str(exc), field="kind") from None
-        if body.generator is not None and body.generator != getattr(generator, "name", None):
-            raise _Refused("unavailable", f"this server's {body.kind}→motion generator is "
-                           f"{getattr(generator, 'name', '?')!r}, not {body.generator!r}", field="generator")
+        if not self.registry.has_generator(body.kind):
+            raise _Refused("unavailable", unavailable_generator(body.kind), field="kind")
         self._create_job(message, artist, body.idempotency_key, kind="motion", engine=None, total=1,
                          meta={"motion_kind": body.kind}, files=lambda: jobfiles.motion_files(body))
 
@@ -537,6 +552,9 @@ class RenderServer:
                 kind, job_id, *_ = self._events.get_nowait()
             except queue.Empty:
                 break
+            if kind == "engine":
+                self._engine_ready(job_id)
+                continue
             touched[job_id] = touched.get(job_id, False) or kind == "state"
             if kind == "frame":
                 self._dirty.add(job_id)
@@ -546,6 +564,13 @@ class RenderServer:
             self._pump(job_id)
             if state_changed:
                 self._on_state_change(job_id)
+
+    def _engine_ready(self, name: str | None) -> None:
+        """Answer the submits that waited for engine `name` (None: warm-up is over, answer all)."""
+        names = list(self._waiting_for_engine) if name is None else [name]
+        for engine_name in names:
+            for message, body, artist in self._waiting_for_engine.pop(engine_name, []):
+                self._dispatch(message, body, artist)
 
     def _on_state_change(self, job_id: str) -> None:
         record = self.store.get_job(job_id)

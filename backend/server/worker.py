@@ -165,6 +165,9 @@ class Worker(threading.Thread):
         request = jobfiles.load_motion_request(self._store, record)
         try:
             generator = self._registry.generator(request.kind)
+            if request.generator is not None and request.generator != generator.name:
+                raise LookupError(f"this server's {request.kind}→motion generator is {generator.name!r}, "
+                                  f"not {request.generator!r}")
             track = generator.generate(request, job.cancel)
         except Canceled:
             raise
