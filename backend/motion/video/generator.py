@@ -1,0 +1,49 @@
+"""The video → FLAME generator as the render server runs it (a `submit_motion` job of kind "video")."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+
+from backend.motion.audio.head_lookup import resolve_head
+from backend.server.engine import Canceled, MotionGenerator
+from protocols.messages import SubmitMotion
+from protocols.tracks import Track
+
+from .fit import FitConfig
+from .pipeline import VideoToFlameConfig, video_to_track
+
+
+class VideoMotionGenerator(MotionGenerator):
+    """Request: the clip as its `media` (mp4); options: fov_deg (the filming camera's vertical field of
+    view, default 35), smooth (temporal prior weight, default 1)."""
+
+    kind = "video"
+    name = "mediapipe-fit"
+
+    def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
+        if request.media is None:
+            raise ValueError("a video motion job needs the clip as its media (an MP4 file)")
+        options = dict(request.options or {})
+        unknown = set(options) - {"fov_deg", "smooth"}
+        if unknown:
+            raise ValueError(f"unknown options for video motion: {', '.join(sorted(unknown))} "
+                             "(known: fov_deg, smooth)")
+        head = resolve_head(request.head_model)
+        fit = FitConfig(fov_deg=float(options.get("fov_deg", FitConfig.fov_deg)),
+                        smooth=float(options.get("smooth", FitConfig.smooth)))
+        config = VideoToFlameConfig(fps=request.fps, first_frame=request.first_frame,
+                                    num_frames=request.num_frames, fit=fit)
+
+        def progress(stage: str, n: int, total: int) -> None:
+            if cancel.is_set():
+                raise Canceled()
+
+        fd, path = tempfile.mkstemp(suffix=".mp4")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(request.media.data)
+            return video_to_track(path, head, config, progress).track
+        finally:
+            os.unlink(path)
