@@ -26,14 +26,29 @@ def has_slotted_actions() -> bool:
     return "slots" in bpy.types.Action.bl_rna.properties
 
 
+class FCurveMaker:
+    """Adds grouped F-curves to a legacy action or to a slotted action's channel bag."""
+
+    def __init__(self, action, channelbag=None):
+        self._action, self._bag = action, channelbag
+
+    def new(self, data_path: str, index: int, group: str):
+        if self._bag is None:
+            return self._action.fcurves.new(data_path, index=index, action_group=group)
+        fc = self._bag.fcurves.new(data_path, index=index)
+        groups = self._bag.groups
+        fc.group = groups.get(group) or groups.new(group)
+        return fc
+
+
 def new_action_fcurves(action, owner):
-    """(slot or None, F-curve collection) of a new, empty action for ``owner`` (an Object)."""
+    """(slot or None, FCurveMaker) of a new, empty action for ``owner`` (an Object)."""
     if has_slotted_actions():
         slot = action.slots.new(id_type="OBJECT", name=owner.name)
         layer = action.layers.new("Layer")
         strip = layer.strips.new(type="KEYFRAME")
-        return slot, strip.channelbag(slot, ensure=True).fcurves
-    return None, action.fcurves
+        return slot, FCurveMaker(action, strip.channelbag(slot, ensure=True))
+    return None, FCurveMaker(action)
 
 
 def assign_nla_strip_slot(nla_strip, slot) -> None:

@@ -201,7 +201,7 @@ def apply_track_as_nla(rig, track, name: str = "Generated Motion"):
     frames = track.first_frame + np.arange(track.num_frames, dtype=np.float64)
 
     def curve(path, index, values, group):
-        fc = fcurves.new(path, index=index, action_group=group)
+        fc = fcurves.new(path, index, group)
         fc.keyframe_points.add(len(frames))
         fc.keyframe_points.foreach_set("co", np.stack([frames, values], 1).astype(np.float32).ravel())
         fc.update()

@@ -1,0 +1,65 @@
+"""Generate Motion: ask the backend for text motion; when it has no text generator, check the clean
+refusal and place a track made here through the same NLA path the operator uses.
+
+argv: zip, connection file, result json."""
+
+import bpy
+import numpy as np
+
+from _common import MODULE, argv, install, pump_until, submodule, write_result
+
+zip_path, conn_file, result_path = argv()
+install(zip_path)
+prefs = bpy.context.preferences.addons[MODULE].preferences
+prefs.use_connection_file, prefs.connection_file, prefs.connect_timeout = True, conn_file, 20.0
+runtime, scene_io = submodule("runtime"), submodule("scene_io")
+scene = bpy.context.scene
+bpy.ops.mvportrait.import_rig(use_open_head=True)
+rig = scene.objects["FLAME"]
+scene.frame_start, scene.frame_end = 1, 24
+result = {}
+# Hand keys first, so the generated strip has something to blend with.
+rig.pose.bones["jaw"].rotation_euler[0] = 0.2
+rig.pose.bones["jaw"].keyframe_insert("rotation_euler", frame=1)
+s = scene.mvportrait
+s.motion_kind, s.motion_prompt = "text", ""
+result["poll_without_prompt"] = bpy.ops.mvportrait.generate_motion.poll()
+s.motion_prompt = "a happy nod"
+assert bpy.ops.mvportrait.generate_motion() == {"FINISHED"}
+job = runtime.STATE.motion
+pump_until(lambda: runtime.STATE.motion is None, 300, "the motion job")
+result["operator"] = {"state": job.state, "error": job.error, "messages": list(runtime.STATE.messages)}
+generated = job.track if job.state == "completed" else None
+if generated is None:
+    tracks = submodule("vendored").tracks
+    T = 20
+    t = np.linspace(0, 1, T)
+    pose = np.zeros((T, 15), np.float32)
+    pose[:, 0] = 0.2 * np.sin(2 * np.pi * t)       # nod
+    pose[:, 6] = 0.25 * (1 - np.cos(2 * np.pi * t))  # jaw
+    expression = np.zeros((T, 10), np.float32)
+    expression[:, 0] = t
+    generated = tracks.Track(pose=pose, expression=expression, eyelids=np.zeros((T, 2), np.float32),
+                             translation=np.zeros((T, 3), np.float32), shape=np.zeros(0, np.float32), fps=24.0,
+                             first_frame=3, head_model=scene_io.rig_model_id(rig))
+    scene_io.apply_track_as_nla(rig, generated, "Motion test")
+ad = rig.animation_data
+result["nla"] = [{"name": t.name, "strips": [(st.name, st.frame_start, st.frame_end, st.action.name)
+                                               for st in t.strips]} for t in ad.nla_tracks]
+result["active_action_kept"] = ad.action is not None
+# The hand-keyed jaw (active action) overrides the strip; everything else comes from the strip.
+ch = scene_io.extract_channels(bpy.context, rig, generated.first_frame,
+                               generated.first_frame + generated.num_frames - 1)
+track_pack = submodule("core.track_pack")
+want = track_pack.channels_from_track(generated, ch.expression.shape[1])
+result["first_frame"] = generated.first_frame
+result["frames"] = generated.num_frames
+result["root_euler_err"] = float(np.abs(ch.euler[:, 0] - want.euler[:, 0]).max())
+result["expr_err"] = float(np.abs(ch.expression[:, :10] - want.expression[:, :10]).max())
+result["jaw_from_hand_keys"] = float(np.abs(ch.euler[:, 2, 0] - 0.2).max())
+# Muting the strip removes its motion.
+ad.nla_tracks[0].mute = True
+muted = scene_io.extract_channels(bpy.context, rig, generated.first_frame, generated.first_frame + 5,
+                                  force_frame_set=True)
+result["muted_root_max"] = float(np.abs(muted.euler[:, 0]).max())
+write_result(result_path, result)

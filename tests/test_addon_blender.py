@@ -1,0 +1,198 @@
+"""The Blender extension under the real `bpy` module (Blender 4.5 LTS as a Python module).
+
+Each scenario runs in its own Python process (tests/blender/*.py), because bpy keeps global state;
+the extension zip is built once, installed into a throw-away Blender user folder, and talks to a
+real backend (`python -m backend.cli serve`) on a loopback port."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from protocols.connection import ConnectionInfo
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("bpy") is None,
+                                reason="needs the bpy module: pip install bpy==4.5.* --no-deps")
+REPO = Path(__file__).resolve().parents[1]
+HELPERS = REPO / "tests" / "blender"
+
+
+@pytest.fixture(scope="module")
+def addon_zip(tmp_path_factory) -> Path:
+    from backend.cli import main
+    out = tmp_path_factory.mktemp("dist")
+    assert main(["addon", "build", "--no-wheels", "-o", str(out)]) == 0
+    return out / "mvportrait-0.1.0.zip"
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    """(connection file, engine names) of a backend in a subprocess."""
+    work = tmp_path_factory.mktemp("backend")
+    conn = work / "connection.json"
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--connection-file", str(conn),
+                             "--store", str(work / "store")], cwd=REPO, env=env,
+                            stdout=open(work / "serve.log", "wb"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while not conn.exists():
+        assert proc.poll() is None, (work / "serve.log").read_text()
+        assert time.monotonic() < deadline, "the backend did not write its connection file"
+        time.sleep(0.1)
+    from protocols.client import Client
+    with Client(ConnectionInfo.load(conn)) as client:
+        engines = client.wait_connected(30).engines
+    yield conn, engines
+    proc.terminate()
+    proc.wait(30)
+
+
+def run_helper(script: str, *args, tmp_path: Path, timeout: float = 300) -> dict:
+    """Run tests/blender/<script>.py in a fresh process with a throw-away Blender user folder; its
+    last argument is the JSON file it writes its findings to."""
+    result = tmp_path / f"{script}.json"
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"), OMP_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, str(HELPERS / f"{script}.py"), *map(str, args), str(result)],
+                          cwd=HELPERS, env=env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"{script} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return json.loads(result.read_text())
+
+
+def _image(path: str) -> np.ndarray:
+    img = cv2.imread(path)
+    assert img is not None, path
+    return img.astype(np.int16)
+
+
+def _engine_and_reference(engines, tmp_path) -> tuple[str, str]:
+    """preview or warp when the backend has them (warp needs a real face), else debug."""
+    for name in ("preview", "warp"):
+        if name in engines:
+            import skimage.data
+            ref = tmp_path / "astronaut.png"
+            cv2.imwrite(str(ref), skimage.data.astronaut()[:, :, ::-1])
+            return name, str(ref)
+    return "debug", ""
+
+
+def test_render_two_cameras_into_the_sequencer(addon_zip, backend, tmp_path):
+    conn, engines = backend
+    engine, reference = _engine_and_reference(engines, tmp_path)
+    frames = 4
+    r = _run_e2e(addon_zip, conn, tmp_path, frames, 96, engine, reference)
+    for key in ("first", "edited"):
+        assert r[key]["state"] == "completed", r[key]["error"]
+        assert r[key]["received"] == r[key]["total"] == 2 * frames
+    assert r["first"]["engine"] == engine
+    assert Path(r["first"]["root"]) == tmp_path / "shot_portrait" / "Scene"   # next to the .blend
+    # One strip per camera, its own channel named after it, starting at the scene's first frame.
+    assert r["strip_count"] == 2 and sorted(r["strips"]) == ["Front", "Side"]
+    channels = set()
+    for cam, s in r["strips"].items():
+        assert s["name"] == cam and s["channel_name"] == cam and s["frame_start"] == 1
+        assert s["duration"] == frames and len(s["files"]) == frames
+        channels.add(s["channel"])
+        assert all(Path(f).is_file() for f in s["files"])
+    assert len(channels) == 2
+    # Re-rendering replaced the earlier strips on the same channels.
+    assert {c: s["channel"] for c, s in r["strips_first"].items()} == {c: s["channel"] for c, s in r["strips"].items()}
+    front, side = r["strips"]["Front"]["files"], r["strips"]["Side"]["files"]
+    assert np.abs(_image(front[0]) - _image(side[0])).mean() > 2.0          # views differ
+    # Frame 1 is unchanged by the edit (jaw shut there in both renders): the server reused it.
+    assert r["edited"]["cached"] >= 2
+    # The last frame had the jaw open (0.35 rad) before the edit and shut after it.
+    before = r["last_frame_bytes_before_edit"]["Front"]
+    opened = cv2.imdecode(np.frombuffer(bytes.fromhex(before), np.uint8), cv2.IMREAD_COLOR).astype(np.int16)
+    shut = _image(front[-1])
+    diff = np.abs(opened - shut).max(axis=2)
+    assert (diff > 30).sum() > 20, "opening the jaw changed no pixels"
+    # Disabling the add-on removed its timer and joined its client thread.
+    assert r["timer_before"] and not r["timer_after"]
+    assert "mvportrait-client" in r["threads_before"]
+    assert not [t for t in r["threads_after_not_pyzmq"] if t not in r["threads_at_start"]]
+
+
+def _run_e2e(addon_zip, conn, tmp_path, frames, resolution, engine, reference) -> dict:
+    result = tmp_path / "result.json"
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"), OMP_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, str(HELPERS / "render_e2e.py"), str(addon_zip), str(conn), str(result),
+                           str(frames), str(resolution), engine, reference],
+                          cwd=HELPERS, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"render_e2e failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return json.loads(result.read_text())
+
+
+def test_evaluated_mesh_matches_the_backend_flame_layer(addon_zip, tmp_path):
+    import torch
+    from backend.flame.layer import FlameLayer
+    from flame_assets.library import load_head
+
+    out = tmp_path / "parity.npz"
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"))
+    proc = subprocess.run([sys.executable, str(HELPERS / "parity.py"), str(addon_zip), str(out)], cwd=HELPERS,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    d = np.load(out)
+    head = load_head("open")
+    assert str(d["sha256"]) == head.model_id.sha256
+    assert float(d["fast_vs_stepped"]) < 1e-6   # F-curve evaluation == stepping the scene
+    layer = FlameLayer(head)
+    with torch.no_grad():
+        verts = layer(torch.tensor(d["pose"]), torch.tensor(d["expression"]), torch.tensor(d["shape"])[None],
+                      torch.tensor(d["eyelids"]), torch.tensor(d["translation"])).vertices.numpy()
+    err = np.linalg.norm(verts - d["verts"], axis=-1)
+    # Frame 1 has expressions and lids but no rotation; the others rotate every joint (up to ~0.3 rad)
+    # so pose correctives matter (about 1.6 mm without them): they are reproduced exactly.
+    assert err.max() < 2e-6, err.max(axis=1)
+    assert np.abs(d["pose"][1:]).max() > 0.1
+
+
+def test_cancel_and_dead_backend(addon_zip, backend, tmp_path):
+    conn, _ = backend
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dead = ConnectionInfo("127.0.0.1", port, ConnectionInfo.new_key()).save(tmp_path / "dead.json")
+    r = run_helper("cancel_and_dead", addon_zip, conn, dead, tmp_path=tmp_path)
+    assert r["render_poll_while_running"] is False
+    assert r["cancel"]["state"] == "canceled" and r["cancel"]["received"] < r["cancel"]["total"]
+    assert r["cancel"]["seconds"] < 5
+    assert r["dead"]["state"] == "failed" and "no MVPortrait backend answers" in r["dead"]["error"]
+    assert "Start Local Backend" in r["dead"]["error"] and r["dead"]["seconds"] < 10
+    assert any(level == "ERROR" for level, _ in r["dead"]["messages"])
+    assert "Engine Options is not JSON" in r["bad_options"]
+
+
+def test_generated_motion_lands_as_an_nla_strip(addon_zip, backend, tmp_path):
+    conn, _ = backend
+    r = run_helper("motion_nla", addon_zip, conn, tmp_path=tmp_path)
+    assert r["poll_without_prompt"] is False
+    if r["operator"]["state"] != "completed":
+        assert "cannot generate motion from text" in r["operator"]["error"]
+    assert len(r["nla"]) == 1 and len(r["nla"][0]["strips"]) == 1
+    name, start, end, action = r["nla"][0]["strips"][0]
+    assert start == r["first_frame"] and end - start == pytest.approx(r["frames"] - 1, abs=1)
+    assert r["active_action_kept"]
+    assert r["root_euler_err"] < 1e-4 and r["expr_err"] < 1e-4
+    assert r["jaw_from_hand_keys"] < 1e-6
+    assert r["muted_root_max"] < 1e-9
+
+
+@pytest.mark.slow
+def test_48_frame_two_camera_render_time(addon_zip, backend, tmp_path):
+    conn, engines = backend
+    engine, reference = _engine_and_reference(engines, tmp_path)
+    r = _run_e2e(addon_zip, conn, tmp_path, 48, 512, engine, reference)
+    assert r["first"]["state"] == "completed" and r["first"]["received"] == 96
+    print(f"\n48 frames x 2 cameras at 512x512 with {engine}: {r['first']['seconds']:.1f} s end to end "
+          f"(re-render after one key edit: {r['edited']['seconds']:.1f} s, {r['edited']['cached']} images reused)")
