@@ -132,7 +132,8 @@ def detect_face(image: np.ndarray, config: DetectionConfig = DetectionConfig()) 
         faces = _search_tiles(image, config)
     if not faces:
         raise NoFaceError("no face found in the reference portrait; give a photo with one clearly visible, "
-                          "roughly frontal face (eyes and mouth uncovered)")
+                          "roughly frontal face (eyes and mouth uncovered) at least "
+                          f"{config.min_face_pixels} pixels across")
     if len(faces) > 1:
         raise MultipleFacesError(f"{len(faces)} faces found in the reference portrait; the warp engine animates "
                                  "one person: crop the photo to the face you want")

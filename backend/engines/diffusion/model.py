@@ -30,15 +30,15 @@ class FlameToVideoConfig:
     image_size: int = 32
     condition_channels: int = 8
     latent_channels: int = 4
-    vae_channels: tuple[int, ...] = (16, 32)
-    unet_channels: tuple[int, ...] = (32, 64)
+    vae_channels: tuple[int, ...] = (8, 16)
+    unet_channels: tuple[int, ...] = (16, 32)
     layers_per_block: int = 1
-    attention_head_dim: int = 8
-    cross_attention_dim: int = 32
+    attention_head_dim: int = 4     # diffusers' historical name: the number of heads
+    cross_attention_dim: int = 16
     norm_num_groups: int = 8
     motion_heads: int = 2
     max_frames: int = 16
-    flame_encoder_channels: tuple[int, ...] = (8, 16, 32)
+    flame_encoder_channels: tuple[int, ...] = (8, 16)
     image_tokens_grid: int = 2
     train_timesteps: int = 1000
 

@@ -71,6 +71,12 @@ class FlameToVideoPipeline:
         self.model.to(self.device, dtype)
         self.vae_decode_chunk: int | None = None
 
+    @property
+    def size_multiple(self) -> int:
+        """Image sides must be multiples of this (the VAE's and the UNet's downsampling)."""
+        n_down = len(self.model.denoising_unet.config.block_out_channels) - 1
+        return self.model.latent_scale * 2 ** n_down
+
     # ----------------------------------------------------------------- memory options
 
     def enable_attention_slicing(self, slice_size: int | None = 1) -> None:
@@ -116,7 +122,7 @@ class FlameToVideoPipeline:
         if reference.shape[:2] != (H, W):
             raise ValueError(f"the reference image is {reference.shape[1]}×{reference.shape[0]}, the condition "
                              f"renders {W}×{H}; resize the reference to the job resolution first")
-        multiple = scale * 2 ** (len(self.model.denoising_unet.config.block_out_channels) - 1)
+        multiple = self.size_multiple
         if H % multiple or W % multiple:
             raise ValueError(f"{W}×{H} is not a multiple of the model's downsampling ({multiple} pixels)")
         if init_frames is not None and init_frames.shape != (V, F, H, W, 3):
