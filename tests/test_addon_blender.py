@@ -21,8 +21,11 @@ import pytest
 
 from protocols.connection import ConnectionInfo
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("bpy") is None,
-                                reason="needs the bpy module: pip install bpy==4.5.* --no-deps")
+# The Python that runs the Blender helpers: this one (bpy 4.5), or another with its own bpy, e.g. a
+# virtual environment with bpy 5.0: MVPORTRAIT_BLENDER_PYTHON=/path/to/venv/bin/python.
+BLENDER_PYTHON = os.environ.get("MVPORTRAIT_BLENDER_PYTHON") or sys.executable
+pytestmark = pytest.mark.skipif(BLENDER_PYTHON == sys.executable and importlib.util.find_spec("bpy") is None,
+                                reason="needs the bpy module: pip install bpy==4.5.* --no-deps zstandard")
 REPO = Path(__file__).resolve().parents[1]
 HELPERS = REPO / "tests" / "blender"
 
@@ -62,7 +65,7 @@ def run_helper(script: str, *args, tmp_path: Path, timeout: float = 300) -> dict
     last argument is the JSON file it writes its findings to."""
     result = tmp_path / f"{script}.json"
     env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"), OMP_NUM_THREADS="1")
-    proc = subprocess.run([sys.executable, str(HELPERS / f"{script}.py"), *map(str, args), str(result)],
+    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / f"{script}.py"), *map(str, args), str(result)],
                           cwd=HELPERS, env=env, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"{script} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     return json.loads(result.read_text())
@@ -125,7 +128,7 @@ def test_render_two_cameras_into_the_sequencer(addon_zip, backend, tmp_path):
 def _run_e2e(addon_zip, conn, tmp_path, frames, resolution, engine, reference) -> dict:
     result = tmp_path / "result.json"
     env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"), OMP_NUM_THREADS="1")
-    proc = subprocess.run([sys.executable, str(HELPERS / "render_e2e.py"), str(addon_zip), str(conn), str(result),
+    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / "render_e2e.py"), str(addon_zip), str(conn), str(result),
                            str(frames), str(resolution), engine, reference],
                           cwd=HELPERS, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, f"render_e2e failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
@@ -139,7 +142,7 @@ def test_evaluated_mesh_matches_the_backend_flame_layer(addon_zip, tmp_path):
 
     out = tmp_path / "parity.npz"
     env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"))
-    proc = subprocess.run([sys.executable, str(HELPERS / "parity.py"), str(addon_zip), str(out)], cwd=HELPERS,
+    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / "parity.py"), str(addon_zip), str(out)], cwd=HELPERS,
                           env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     d = np.load(out)
@@ -186,6 +189,17 @@ def test_generated_motion_lands_as_an_nla_strip(addon_zip, backend, tmp_path):
     assert r["root_euler_err"] < 1e-4 and r["expr_err"] < 1e-4
     assert r["jaw_from_hand_keys"] < 1e-6
     assert r["muted_root_max"] < 1e-9
+    assert r["sound"] == {"type": "SOUND", "channel": 1, "start": 3}
+
+
+def test_start_local_backend_and_test_connection(addon_zip, tmp_path):
+    conn = tmp_path / "config" / "connection.json"
+    command = f"{sys.executable} -m backend.cli serve --store {tmp_path / 'store'}"
+    r = run_helper("local_backend", addon_zip, command, conn, tmp_path=tmp_path, timeout=180)
+    assert r["poll_before"] is True and r["poll_while_running"] is False
+    assert r["status"].startswith("connected to tcp://127.0.0.1:"), r["status"]
+    assert Path(r["log"]).is_file() and "listening on" in Path(r["log"]).read_text()
+    assert r["backend_exit"] is not None   # disabling the add-on stopped the backend it started
 
 
 @pytest.mark.slow

@@ -62,4 +62,15 @@ ad.nla_tracks[0].mute = True
 muted = scene_io.extract_channels(bpy.context, rig, generated.first_frame, generated.first_frame + 5,
                                   force_frame_set=True)
 result["muted_root_max"] = float(np.abs(muted.euler[:, 0]).max())
+# Audio motion puts its recording in the sequencer.
+import wave
+from pathlib import Path
+wav = Path(result_path).with_suffix(".wav")
+with wave.open(str(wav), "wb") as fh:
+    fh.setnchannels(1)
+    fh.setsampwidth(2)
+    fh.setframerate(16000)
+    fh.writeframes((np.sin(np.arange(16000) * 0.05) * 8000).astype("<i2").tobytes())
+sound = submodule("sequencer").place_sound_strip(scene, str(wav), 3)
+result["sound"] = {"type": sound.type, "channel": sound.channel, "start": sound.frame_start}
 write_result(result_path, result)
