@@ -130,7 +130,7 @@ def test_cancel_takes_effect_within_two_seconds(server):
         answer = client.cancel(job.job_id).result(5)
         elapsed = time.monotonic() - start
         assert answer.state == "canceled"
-        assert elapsed < 2.0, f"cancel took {elapsed:.2f} s"
+        assert elapsed < 2.0, f"cancel took {elapsed:.2f} s (load average {os.getloadavg()})"
         record = server.store.get_job(job.job_id)
         assert record.state == "canceled" and record.done < 40
         rendered = len(frame_rows(server.store.root, job.job_id))

@@ -2,7 +2,7 @@
 
 Layout under the store directory:
 
-    jobs.sqlite                      jobs and frames tables (WAL, synchronous=FULL)
+    jobs.sqlite                      jobs and frames tables (WAL, synchronous=NORMAL)
     spool/jobs/<job_id>/<name>       a job's inputs (request.json, track.npz, reference.png, ...)
     spool/frames/<h[:2]>/<h>.png     rendered images, named by their content hash (the cache)
 
@@ -150,7 +150,9 @@ class JobStore:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.root / "jobs.sqlite", check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        # WAL with NORMAL survives a killed process intact (only a power cut can lose the last
+        # commits, never corrupt); FULL would fsync on every image and stall cancels on busy disks.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
