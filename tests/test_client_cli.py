@@ -42,7 +42,8 @@ def test_submit_fetch_resume_list_and_cancel(tmp_path, capsys):
         assert len((out / "manifest.jsonl").read_text().splitlines()) == 8
         assert job_id in run(capsys, *common, "list")
         assert "completed" in run(capsys, *common, "status", job_id)
-        slow = [*submit[:-1], "cli-2", "--option", "delay_ms=200"]
+        # Another resolution, so that no image comes from the cache and the job is still running.
+        slow = [*submit[:-3], "128x128", "--key", "cli-2", "--option", "delay_ms=200"]
         slow_id = run(capsys, *slow).split()[0]
         assert run(capsys, *common, "cancel", slow_id).split() == [slow_id, "canceled"]
         with pytest.raises(CommandError, match="job_finished"):

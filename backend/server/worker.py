@@ -35,7 +35,8 @@ class Worker(threading.Thread):
         self._store = store
         self._registry = registry
         self._session = server_session
-        self._notify = notify
+        self._notify_io = notify
+        self._events: list[tuple] = []
         self._counters = counters
         self._stop_event = threading.Event()
 
@@ -61,6 +62,14 @@ class Worker(threading.Thread):
                 if finished:
                     self._release(item)
                 self._scheduler.done_turn(item, finished)
+                # Told only now, a client that hears "canceled" or "completed" can rely on the job
+                # having left the scheduler and its engine plan being released.
+                for event in self._events:
+                    self._notify_io(event)
+                self._events.clear()
+
+    def _notify(self, event: tuple) -> None:
+        self._events.append(event)
 
     def _release(self, job: ActiveJob) -> None:
         if job.plan is not None and job.engine is not None:
@@ -101,7 +110,7 @@ class Worker(threading.Thread):
         except (OSError, ValueError, KeyError) as exc:
             raise _JobFailed(f"the job's stored inputs cannot be read: {exc}") from exc
         if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
-            self._notify(("state", job.job_id))
+            self._notify_io(("state", job.job_id))  # at once: preparing may take a while
         done = self._store.frames(job.job_id)
         job.done_indices = set(done)
         try:
@@ -161,7 +170,7 @@ class Worker(threading.Thread):
 
     def _motion(self, job: ActiveJob, record) -> bool:
         if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
-            self._notify(("state", job.job_id))
+            self._notify_io(("state", job.job_id))  # at once: preparing may take a while
         request = jobfiles.load_motion_request(self._store, record)
         try:
             generator = self._registry.generator(request.kind)
