@@ -62,7 +62,11 @@ class MVPORTRAIT_OT_import_rig(bpy.types.Operator, ImportHelper):
         return ImportHelper.invoke(self, context, event)
 
     def execute(self, context):
-        path = "" if self.use_open_head and not self.filepath.endswith(".npz") else self.filepath
+        path = "" if self.use_open_head else self.filepath
+        if not self.use_open_head and not path.lower().endswith(".npz"):
+            self.report({"ERROR"}, "pick a head-model .npz (convert FLAME files with `mvportrait flame import`) "
+                                   "or tick Open Head")
+            return {"CANCELLED"}
         try:
             rig = import_rig(context, path)
         except (HeadFileError, ValueError) as exc:
@@ -168,17 +172,10 @@ class MVPORTRAIT_OT_render(bpy.types.Operator):
             self.report({"WARNING"}, "canceling the portrait render…")
             return {"RUNNING_MODAL"}
         if event.type == "TIMER":
-            _flush_messages(self)
             if runtime.STATE.render is None:
                 context.window_manager.event_timer_remove(self._timer)
                 return {"FINISHED"} if job is not None and job.state == jobs.COMPLETED else {"CANCELLED"}
         return {"PASS_THROUGH"}
-
-
-def _flush_messages(op) -> None:
-    while runtime.STATE.messages:
-        level, text = runtime.STATE.messages.pop(0)
-        op.report({level}, text)
 
 
 class MVPORTRAIT_OT_cancel(bpy.types.Operator):
@@ -309,10 +306,25 @@ class MVPORTRAIT_OT_test_connection(bpy.types.Operator):
 
 
 def menu_import(self, context):
-    self.layout.operator(MVPORTRAIT_OT_import_rig.bl_idname, text="FLAME Head Rig (MVPortrait)")
+    op = self.layout.operator(MVPORTRAIT_OT_import_rig.bl_idname, text="FLAME Head Rig (MVPortrait)")
+    op.use_open_head = False  # open the file browser; its Open Head option imports the bundled head
 
 
-CLASSES = (MVPORTRAIT_OT_import_rig, MVPORTRAIT_OT_render, MVPORTRAIT_OT_cancel, MVPORTRAIT_OT_generate_motion,
+class MVPORTRAIT_OT_report(bpy.types.Operator):
+    """Show a message from a background job in Blender's reports"""
+
+    bl_idname = "mvportrait.report"
+    bl_label = "MVPortrait Report"
+    bl_options = {"INTERNAL"}
+    level: StringProperty(default="INFO")
+    message: StringProperty(default="")
+
+    def execute(self, context):
+        self.report({self.level if self.level in {"INFO", "WARNING", "ERROR"} else "INFO"}, self.message)
+        return {"FINISHED"}
+
+
+CLASSES = (MVPORTRAIT_OT_report, MVPORTRAIT_OT_import_rig, MVPORTRAIT_OT_render, MVPORTRAIT_OT_cancel, MVPORTRAIT_OT_generate_motion,
            MVPORTRAIT_OT_start_backend, MVPORTRAIT_OT_test_connection)
 
 

@@ -213,11 +213,22 @@ def _finish_motion(job: jobs.MotionJob) -> None:
     STATE.messages.append(("INFO", f"generated motion is on {rig.name} as NLA strip {strip.name!r}"))
 
 
+def _report_messages() -> None:
+    """Timers cannot report by themselves: hand each message to an internal operator that does."""
+    while STATE.messages:
+        level, text = STATE.messages.pop(0)
+        try:
+            bpy.ops.mvportrait.report(level=level, message=text)
+        except (RuntimeError, AttributeError):
+            print(f"MVPortrait {level}: {text}")
+
+
 def _on_timer():
     try:
         pump()
     except Exception as exc:  # a timer that raises is unregistered by Blender: keep it alive, say why
         STATE.messages.append(("ERROR", f"MVPortrait: {exc}"))
+    _report_messages()
     busy = STATE.session is not None and STATE.session.busy
     return BUSY_INTERVAL_S if busy else IDLE_INTERVAL_S
 

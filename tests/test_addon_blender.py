@@ -189,7 +189,11 @@ def test_generated_motion_lands_as_an_nla_strip(addon_zip, backend, tmp_path):
     assert r["root_euler_err"] < 1e-4 and r["expr_err"] < 1e-4
     assert r["jaw_from_hand_keys"] < 1e-6
     assert r["muted_root_max"] < 1e-9
-    assert r["sound"] == {"type": "SOUND", "channel": 1, "start": 3}
+    if not (isinstance(r["sound"], str) and "without Audaspace" in r["sound"]):   # bpy 4.2 module: no audio
+        assert r["sound"] == {"type": "SOUND", "channel": 1, "start": 3}
+    assert r["rigs"] == ["FLAME", "FLAME.001"]
+    assert "pick a head-model .npz" in r["bad_import"]
+    assert r["messages_left"] == 0 and r["timer_interval"] > 0
 
 
 def test_start_local_backend_and_test_connection(addon_zip, tmp_path):
@@ -208,5 +212,6 @@ def test_48_frame_two_camera_render_time(addon_zip, backend, tmp_path):
     engine, reference = _engine_and_reference(engines, tmp_path)
     r = _run_e2e(addon_zip, conn, tmp_path, 48, 512, engine, reference)
     assert r["first"]["state"] == "completed" and r["first"]["received"] == 96
-    print(f"\n48 frames x 2 cameras at 512x512 with {engine}: {r['first']['seconds']:.1f} s end to end "
+    print(f"\n48 frames x 2 cameras at 512x512 with {engine}: {r['first']['seconds']:.1f} s end to end, "
+          f"{r['first']['submit_seconds'] * 1000:.0f} ms of it on Blender's main thread to extract and send "
           f"(re-render after one key edit: {r['edited']['seconds']:.1f} s, {r['edited']['cached']} images reused)")

@@ -71,6 +71,23 @@ with wave.open(str(wav), "wb") as fh:
     fh.setsampwidth(2)
     fh.setframerate(16000)
     fh.writeframes((np.sin(np.arange(16000) * 0.05) * 8000).astype("<i2").tobytes())
-sound = submodule("sequencer").place_sound_strip(scene, str(wav), 3)
-result["sound"] = {"type": sound.type, "channel": sound.channel, "start": sound.frame_start}
+try:
+    sound = submodule("sequencer").place_sound_strip(scene, str(wav), 3)
+    result["sound"] = {"type": sound.type, "channel": sound.channel, "start": sound.frame_start}
+except RuntimeError as exc:  # the bpy 4.2 module is built without audio (Audaspace); Blender itself has it
+    result["sound"] = str(exc)
+# File > Import with a head-model file; a wrong file is refused with what to do.
+addon_dir = Path(submodule("runtime").__file__).parent
+assert bpy.ops.mvportrait.import_rig(use_open_head=False, filepath=str(addon_dir / "data" / "open_head.npz")) \
+    == {"FINISHED"}
+result["rigs"] = sorted(o.name for o in scene.objects if o.type == "ARMATURE")
+try:
+    bpy.ops.mvportrait.import_rig(use_open_head=False, filepath=str(wav))
+    result["bad_import"] = "accepted"
+except RuntimeError as exc:
+    result["bad_import"] = str(exc)
+# The app timer's turn: pump, then hand queued messages to Blender's reports.
+runtime.STATE.messages.append(("WARNING", "timer report check"))
+result["timer_interval"] = runtime._on_timer()
+result["messages_left"] = len(runtime.STATE.messages)
 write_result(result_path, result)

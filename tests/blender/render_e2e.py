@@ -62,9 +62,10 @@ bpy.ops.wm.save_as_mainfile(filepath=str(work / "shot.blend"))
 def render() -> dict:
     start = time.monotonic()
     assert bpy.ops.mvportrait.render() == {"FINISHED"}
+    submit_seconds = time.monotonic() - start  # keyframe extraction, views, request: on the main thread
     job = runtime.STATE.render
     pump_until(lambda: runtime.STATE.render is None, 600, "the render")
-    return {"seconds": time.monotonic() - start, "state": job.state, "error": job.error, "cached": job.cached,
+    return {"seconds": time.monotonic() - start, "submit_seconds": submit_seconds, "state": job.state, "error": job.error, "cached": job.cached,
             "received": job.images_received, "total": job.total, "engine": job.body.engine,
             "root": str(job.plan.root)}
 
