@@ -12,7 +12,6 @@ import dataclasses
 import os
 import shlex
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -299,6 +298,3 @@ def shutdown() -> None:
     STATE.render = STATE.motion = None
     _status_bar(None)
 
-
-def python_executable() -> str:
-    return sys.executable

@@ -73,7 +73,7 @@ def _check_modes(rig) -> None:
                            f"{ROTATION_MODE} Euler rotations (set Rotation Mode back to {ROTATION_MODE})")
 
 
-def _current(rig, exprs: list[str], shape_names: list[str]):
+def _current(rig, exprs: list[str]):
     """Values of every channel as they are now (one frame), read in bulk."""
     euler = np.zeros(len(rig.pose.bones) * 3, np.float32)
     rig.pose.bones.foreach_get("rotation_euler", euler)
@@ -118,11 +118,11 @@ def extract_channels(context, rig, start: int, end: int, force_frame_set: bool =
         try:
             for i in range(T):
                 scene.frame_set(start + i)
-                out.euler[i], out.location[i], out.expression[i], out.eyelids[i] = _current(rig, exprs, [])
+                out.euler[i], out.location[i], out.expression[i], out.eyelids[i] = _current(rig, exprs)
         finally:
             scene.frame_set(keep[0], subframe=keep[1])
         return out
-    euler, loc, expr, lids = _current(rig, exprs, [])
+    euler, loc, expr, lids = _current(rig, exprs)
     out = RigChannels(np.repeat(euler[None], T, 0), np.repeat(loc[None], T, 0), np.repeat(expr[None], T, 0),
                       np.repeat(lids[None], T, 0), shape)
     frames = np.arange(start, end + 1, dtype=np.float64)

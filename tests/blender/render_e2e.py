@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import bpy
-import numpy as np
 from mathutils import Vector
 
 from _common import MODULE, argv, install, pump_until, submodule, write_result
