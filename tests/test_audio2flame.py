@@ -111,9 +111,9 @@ def test_blinks_are_seeded_and_at_human_rates(head):
 
 
 def test_without_a_transcript_the_phone_loop_still_moves_the_mouth(head):
-    result = audio_to_track(SHORT, head, None)
+    result = audio_to_track(BILABIAL, head, None)
     assert result.transcription.method == "phone-loop"
-    assert result.channels["jaw"].max() > 0.08
+    assert result.channels["jaw"].max() > 0.1
 
 
 def test_out_of_dictionary_words_go_through_letter_to_sound(head):

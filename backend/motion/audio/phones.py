@@ -8,6 +8,8 @@ import logging
 import os
 import threading
 
+import numpy as np
+
 from .g2p import letters_to_phones
 from .transcript import transcript_words
 from .waveform import Waveform
@@ -43,9 +45,17 @@ class PhoneTranscription:
     out_of_dictionary: tuple[str, ...] = ()  # words pronounced by the letter-to-sound rules
 
 
+def _dithered_pcm(wave: Waveform) -> bytes:
+    """16-bit PCM with ±1 LSB of seeded noise: stretches of digital silence (exact zeros) otherwise make
+    every path through the words fail. Seeded, so the same recording always gives the same phones."""
+    pcm = np.clip(np.round(wave.samples * 32767.0), -32768, 32767).astype(np.int32)
+    pcm += np.random.default_rng(0).integers(-1, 2, size=pcm.shape)
+    return np.clip(pcm, -32768, 32767).astype("<i2").tobytes()
+
+
 def _clean(name: str) -> str:
     name = name.upper()
-    return SILENCE if name in _FILLERS or name.startswith("+") else name.rstrip("012")
+    return SILENCE if name in _FILLERS or name.startswith(("+", "<")) else name.rstrip("012")
 
 
 class PhoneRecognizer:
@@ -56,19 +66,23 @@ class PhoneRecognizer:
 
         self._ps = pocketsphinx
         self._lock = threading.Lock()
-        # Wide beams: synthetic or noisy speech otherwise loses every path through the words.
-        self._decoder = pocketsphinx.Decoder(samprate=16000, fsgusefiller=False, beam=1e-80, wbeam=1e-60,
-                                             pbeam=1e-80, lpbeam=1e-60, lponlybeam=1e-60, loglevel="FATAL")
+        # Optional pauses between words first; without them (and with wide beams) as the fallback.
+        self._decoders = [
+            pocketsphinx.Decoder(samprate=16000, loglevel="FATAL"),
+            pocketsphinx.Decoder(samprate=16000, fsgusefiller=False, beam=1e-80, wbeam=1e-60,
+                                 pbeam=1e-80, lpbeam=1e-60, lponlybeam=1e-60, loglevel="FATAL"),
+        ]
         model = pocketsphinx.get_model_path()
         self._phone_lm = os.path.join(model, "en-us-phone.lm.bin")
         self._phone_decoder = None
 
-    def _add_missing_words(self, words: list[str]) -> list[str]:
+    @staticmethod
+    def _add_missing_words(decoder, words: list[str]) -> list[str]:
         missing = []
         for word in dict.fromkeys(words):
-            if self._decoder.lookup_word(word) is None:
+            if decoder.lookup_word(word) is None:
                 # update=False: updating the active search here breaks later alignments.
-                self._decoder.add_word(word, " ".join(letters_to_phones(word)), False)
+                decoder.add_word(word, " ".join(letters_to_phones(word)), False)
                 missing.append(word)
         return missing
 
@@ -80,34 +94,40 @@ class PhoneRecognizer:
     def align(self, wave: Waveform, text: str) -> PhoneTranscription:
         """Phone segments of `text` spoken in `wave` (two passes: words, then phones within them).
 
-        Pauses are not modelled here (pocketsphinx's optional fillers make its grammar search drop the last
-        words on synthetic voices); the pipeline cuts them from the energy envelope instead. If no path
-        through the words reaches the end of the audio, the phone-loop recogniser is used."""
+        Optional pauses between words first, then (when that search loses words) none, with wide beams;
+        the pipeline also cuts pauses from the energy envelope. If no path through the words reaches the
+        end of the audio, the phone-loop recogniser is used."""
         if wave.sample_rate != 16000:
             raise ValueError("the aligner needs 16 kHz audio; load it with load_waveform")
         words = transcript_words(text)
         if not words:
             raise ValueError(f"the transcript {text!r} has no words to align; give the spoken text or leave "
                              "it out to recognise phones without one")
-        pcm = wave.pcm16()
+        # The grammar search is brittle on synthetic or clipped speech: try each decoder on the dithered and
+        # the plain samples, first success wins.
+        attempts = [(d, pcm) for d in self._decoders for pcm in (_dithered_pcm(wave), wave.pcm16())]
         with self._lock:
-            missing = self._add_missing_words(words)
-            self._decoder.set_align_text(" ".join(words))
-            self._decode(self._decoder, pcm)
-            aligned = [seg.word.split("(")[0] for seg in self._decoder.seg() or ()
-                       if seg.word not in ("<s>", "</s>", "<sil>")]
-            segments = []
-            if aligned == words:
-                self._decoder.set_alignment()
-                self._decode(self._decoder, pcm)
-                for word in self._decoder.get_alignment() or ():
+            segments, missing, aligned = [], [], []
+            for decoder, pcm in attempts:
+                missing = self._add_missing_words(decoder, words) or missing
+                decoder.set_align_text(" ".join(words))
+                self._decode(decoder, pcm)
+                aligned = [seg.word.split("(")[0] for seg in decoder.seg() or ()
+                           if _clean(seg.word) != SILENCE and seg.word not in ("<s>", "</s>", "<sil>")]
+                if aligned != words:
+                    decoder.activate_search()
+                    continue
+                decoder.set_alignment()
+                self._decode(decoder, pcm)
+                for word in decoder.get_alignment() or ():
                     name = word.name.split("(")[0]
                     for phone in word:
                         start = phone.start * FRAME_SECONDS
                         segments.append(PhoneSegment(_clean(phone.name), start,
                                                      start + phone.duration * FRAME_SECONDS,
                                                      None if name in ("<s>", "</s>", "<sil>") else name))
-            self._decoder.activate_search()
+                decoder.activate_search()
+                break
         if not segments:
             log.warning("the transcript could not be aligned to the audio (placed %d of %d words); "
                         "recognising phones without it", len(aligned), len(words))
@@ -119,7 +139,7 @@ class PhoneRecognizer:
 
     def recognize(self, wave: Waveform) -> PhoneTranscription:
         """Phone segments from the phone-loop recogniser (no transcript)."""
-        pcm = wave.pcm16()
+        pcm = _dithered_pcm(wave)
         with self._lock:
             if self._phone_decoder is None:
                 self._phone_decoder = self._ps.Decoder(samprate=16000, allphone=self._phone_lm, lw=2.0,
