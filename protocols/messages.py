@@ -7,6 +7,7 @@ first problem raises `SchemaError` with an error code from `ERROR_CODES` and the
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import math
 import re
@@ -249,17 +250,19 @@ class Limits:
 # ---------------------------------------------------------------------------- base
 
 
-class Body:
+class Body(abc.ABC):
     """Content of one message type. Subclasses are dataclasses with a TYPE."""
 
     TYPE: ClassVar[str]
 
+    @abc.abstractmethod
     def encode(self) -> tuple[dict, list[Buffer]]:
-        return dataclasses.asdict(self), []  # type: ignore[call-overload]
+        """(content, buffers) for the wire."""
 
     @classmethod
+    @abc.abstractmethod
     def decode(cls, content: Mapping, buffers: Sequence[Buffer]) -> "Body":
-        raise NotImplementedError
+        """Check and parse a received message; raises SchemaError."""
 
     @property
     def header_job_id(self) -> str | None:
