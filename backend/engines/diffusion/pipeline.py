@@ -112,24 +112,37 @@ class FlameToVideoPipeline:
                  callback: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Frames for one clip.
 
-        reference: (H, W, 3) uint8 RGB portrait, conditions: (V, F, 3, H, W) FLAME renders in [0, 1],
+        reference: (H, W, 3) uint8 RGB portrait, conditions: (V, F, 8, H, W) FLAME condition images in [0, 1],
         init_frames: optional (V, F, H, W, 3) uint8 frames to refine (e.g. the warp engine's) with
         `config.strength`. `callback(step, total)` runs after every step (raise there to cancel).
         Returns (V, F, H, W, 3) uint8.
         """
         V, F, _, H, W = conditions.shape
-        scale = self.model.latent_scale
-        if reference.shape[:2] != (H, W):
-            raise ValueError(f"the reference image is {reference.shape[1]}×{reference.shape[0]}, the condition "
-                             f"renders {W}×{H}; resize the reference to the job resolution first")
-        multiple = self.size_multiple
-        if H % multiple or W % multiple:
-            raise ValueError(f"{W}×{H} is not a multiple of the model's downsampling ({multiple} pixels)")
         if init_frames is not None and init_frames.shape != (V, F, H, W, 3):
             raise ValueError(f"init_frames must be (views, frames, H, W, 3) = {(V, F, H, W, 3)}, "
                              f"got {init_frames.shape}")
         if init_frames is not None and config.strength == 0.0:
             return np.array(init_frames, dtype=np.uint8, copy=True)
+        latents = self.sample_latents(reference, conditions, config, init_frames, callback)
+        self._use(self.model.vae)
+        chunk = self.vae_decode_chunk or config.decode_chunk
+        images = self.model.decode_latents(latents.flatten(0, 2), chunk=chunk)
+        images = ((images.float() + 1) * 127.5).round().clamp(0, 255).to(torch.uint8)
+        return images.permute(0, 2, 3, 1).reshape(V, F, H, W, 3).cpu().numpy()
+
+    @torch.inference_mode()
+    def sample_latents(self, reference: np.ndarray, conditions: torch.Tensor, config: SamplingConfig = SamplingConfig(),
+                       init_frames: np.ndarray | None = None,
+                       callback: Callable[[int, int], None] | None = None) -> torch.Tensor:
+        """The denoised latents (1, V, F, c, h, w) of a clip; arguments as for `__call__`."""
+        V, F, _, H, W = conditions.shape
+        scale = self.model.latent_scale
+        if reference.shape[:2] != (H, W):
+            raise ValueError(f"the reference image is {reference.shape[1]}×{reference.shape[0]}, the condition "
+                             f"images {W}×{H}; resize the reference to the job resolution first")
+        multiple = self.size_multiple
+        if H % multiple or W % multiple:
+            raise ValueError(f"{W}×{H} is not a multiple of the model's downsampling ({multiple} pixels)")
         max_window = self.model.denoising_unet.config.motion_max_seq_length
         if config.window > max_window:
             raise ValueError(f"window {config.window} is longer than the motion module's {max_window} frames")
@@ -140,18 +153,19 @@ class FlameToVideoPipeline:
         ref = to_unit(reference).permute(2, 0, 1)[None] / 127.5 - 1
         context = self.model.reference_context(self.model.encode_images(ref))
 
-        self.scheduler.set_timesteps(config.steps, device=self.device)
-        timesteps = self.scheduler.timesteps
+        scheduler = DDIMScheduler.from_config(self.scheduler.config)  # per call: set_timesteps keeps state
+        scheduler.set_timesteps(config.steps, device=self.device)
+        timesteps = scheduler.timesteps
         latent_shape = (1, V, F, self.model.vae.config.latent_channels, H // scale, W // scale)
         noise = torch.randn(latent_shape, generator=generator).to(self.device, self.dtype)
         if init_frames is None or config.strength >= 1.0:
-            latents = noise * self.scheduler.init_noise_sigma
+            latents = noise * scheduler.init_noise_sigma
         else:
             first = min(len(timesteps) - 1, int(round(len(timesteps) * (1.0 - config.strength))))
             timesteps = timesteps[first:]
             images = to_unit(init_frames).permute(0, 1, 4, 2, 3).flatten(0, 1) / 127.5 - 1
             clean = self.model.encode_images(images, chunk=self.vae_decode_chunk).reshape(latent_shape)
-            latents = self.scheduler.add_noise(clean, noise, timesteps[:1])
+            latents = scheduler.add_noise(clean, noise, timesteps[:1])
 
         self._use(self.model.flame_encoder)
         guidance = self.model.guidance(conditions[None].to(self.device, self.dtype))
@@ -166,16 +180,12 @@ class FlameToVideoPipeline:
             for s in starts:
                 part = slice(s, s + length)
                 prediction[:, :, part] += weights * self.model.denoise(
-                    self.scheduler.scale_model_input(latents[:, :, part], t), t.reshape(1), guidance[:, :, part],
+                    scheduler.scale_model_input(latents[:, :, part], t), t.reshape(1), guidance[:, :, part],
                     context)
                 total[:, :, part] += weights
             prediction = prediction / total
-            latents = self.scheduler.step(prediction, t, latents, generator=None).prev_sample
+            latents = scheduler.step(prediction, t, latents).prev_sample
             if callback is not None:
                 callback(i + 1, len(timesteps))
 
-        self._use(self.model.vae)
-        chunk = self.vae_decode_chunk or config.decode_chunk
-        images = self.model.decode_latents(latents.flatten(0, 2), chunk=chunk)
-        images = ((images.float() + 1) * 127.5).round().clamp(0, 255).to(torch.uint8)
-        return images.permute(0, 2, 3, 1).reshape(V, F, H, W, 3).cpu().numpy()
+        return latents

@@ -1,0 +1,135 @@
+"""The diffusion engine in the render server: unavailable without weights, end to end with a checkpoint."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+pytest.importorskip("diffusers")
+
+from backend.engines.diffusion.checkpoint import save_checkpoint  # noqa: E402
+from backend.engines.diffusion.dataset import random_track, ring_of_views  # noqa: E402
+from backend.engines.diffusion.engine import (CHECKPOINT_ENV, DiffusionEngine, DiffusionSettings,  # noqa: E402
+                                              EngineUnavailable)
+from backend.engines.diffusion.model import FlameToVideo, FlameToVideoConfig, new_parts  # noqa: E402
+from backend.server.engine import Canceled, EngineOptionError, RenderJob  # noqa: E402
+from backend.server.registry import Registry  # noqa: E402
+from protocols.client import Client  # noqa: E402
+from protocols.messages import Frame, JobStatus, Rejected, SubmitRender  # noqa: E402
+from protocols.wire import Blob  # noqa: E402
+from tests.test_server_harness import running_server  # noqa: E402
+
+SIZE = 16
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="module")
+def head():
+    from flame_assets.library import load_head
+    return load_head("open")
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory):
+    torch.manual_seed(0)
+    model = FlameToVideo(**new_parts(FlameToVideoConfig(image_size=SIZE)))
+    return save_checkpoint(model, tmp_path_factory.mktemp("ckpt") / "tiny", {"image_size": [SIZE, SIZE]})
+
+
+def reference_png() -> bytes:
+    rng = np.random.default_rng(0)
+    image = cv2.resize(rng.integers(0, 255, (6, 5, 3), dtype=np.uint8), (50, 60), interpolation=cv2.INTER_NEAREST)
+    return cv2.imencode(".png", image)[1].tobytes()
+
+
+def test_without_a_checkpoint_the_engine_is_unavailable_with_the_reason(monkeypatch, tmp_path):
+    monkeypatch.delenv(CHECKPOINT_ENV, raising=False)
+    with pytest.raises(EngineUnavailable, match=CHECKPOINT_ENV):
+        DiffusionEngine()
+    monkeypatch.setenv(CHECKPOINT_ENV, str(tmp_path))
+    with pytest.raises(EngineUnavailable, match="model_index.json"):
+        DiffusionEngine()
+
+
+def test_engine_renders_every_view_and_frame(checkpoint, head):
+    engine = DiffusionEngine(DiffusionSettings(checkpoint))
+    track = random_track(head, 5, np.random.default_rng(0))
+    views = tuple(ring_of_views(2, 20))  # not a multiple of 4: generated at 20 → 20, any size is served
+    job = RenderJob("j", "diffusion", track, views, reference_png(), (20, 20),
+                    {"steps": 2, "window": 3, "overlap": 1, "seed": 3})
+    engine.check_options(job.options)
+    plan = engine.prepare(job, threading.Event())
+    images = [engine.render_frame(plan, v, f) for f in range(5) for v in range(2)]
+    assert all(i.shape == (20, 20, 3) and i.dtype == np.uint8 for i in images)
+    again = engine.render_frame(engine.prepare(job, threading.Event()), 1, 4)
+    assert np.array_equal(again, images[-1])  # seeded: the same job gives the same pixels
+    keys = {engine.frame_key(job, v, f) for f in range(5) for v in range(2)}
+    assert len(keys) == 10
+    other = RenderJob("k", "diffusion", track, views, reference_png(), (20, 20), {**job.options, "seed": 4})
+    assert engine.frame_key(other, 0, 0) != engine.frame_key(job, 0, 0)
+
+    canceled = threading.Event()
+    plan = engine.prepare(job, canceled)
+    canceled.set()
+    with pytest.raises(Canceled):
+        engine.render_frame(plan, 0, 0)
+
+
+def test_bad_options_are_refused(checkpoint):
+    engine = DiffusionEngine(DiffusionSettings(checkpoint))
+    for options, match in (({"stpes": 3}, "no option"), ({"steps": 0}, "steps"), ({"strength": 0.5}, "refine"),
+                           ({"refine": True, "strength": 2}, "strength"), ({"window": 4, "overlap": 4}, "overlap")):
+        with pytest.raises(EngineOptionError, match=match):
+            engine.check_options(options)
+
+
+def _collect(client: Client, job_id: str, timeout: float = 60.0):
+    frames, final = [], None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        event = client.get(0.2)
+        if isinstance(event, Frame) and event.job_id == job_id:
+            frames.append(event)
+        elif isinstance(event, JobStatus) and event.job_id == job_id and event.final:
+            final = event
+        if final is not None and len(frames) >= final.done + final.failed:
+            return frames, final
+    raise AssertionError(f"job {job_id}: {len(frames)} frames, final {final}")
+
+
+def test_end_to_end_through_the_server(tmp_path, checkpoint, head, monkeypatch):
+    track = random_track(head, 3, np.random.default_rng(2))
+    request = SubmitRender(idempotency_key="diffusion-1", engine="diffusion", resolution=(SIZE, SIZE), track=track,
+                           views=tuple(ring_of_views(2, SIZE)), reference=Blob("png", reference_png()),
+                           options={"steps": 2, "window": 3, "overlap": 1})
+    registry = Registry(engines={"diffusion": DiffusionEngine(DiffusionSettings(checkpoint))}, providers=())
+    with running_server(tmp_path / "a", registry=registry, engines=None) as server:
+        with Client(server.connection) as client:
+            accepted = client.submit_render(request).result(30)
+            client.subscribe(accepted.job_id)
+            frames, final = _collect(client, accepted.job_id)
+    assert final.state == "completed" and final.done == 6
+    for frame in frames:
+        image = cv2.imdecode(np.frombuffer(frame.image.data, np.uint8), cv2.IMREAD_COLOR)
+        assert image.shape == (SIZE, SIZE, 3)
+
+    # A server without weights names the engine but refuses its jobs, saying why.
+    monkeypatch.delenv(CHECKPOINT_ENV, raising=False)
+    registry = Registry(engines={"diffusion": "backend.engines.diffusion.engine:DiffusionEngine"}, providers=())
+    with running_server(tmp_path / "b", registry=registry, engines=None) as server:
+        with Client(server.connection) as client:
+            answer = client.submit_render(request).result(30)
+    assert isinstance(answer, Rejected) and answer.code == "unavailable" and answer.field == "engine"
+    assert CHECKPOINT_ENV in answer.message
