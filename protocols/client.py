@@ -414,9 +414,7 @@ class Client:
         elif isinstance(body, JobStatus):
             self._note_status(body)
             self._events.put(body)
-        elif isinstance(body, Pong):
-            pass
-        else:
+        elif not isinstance(body, Pong):  # a heartbeat's pong only proves the server is alive
             self._events.put(body)
 
     def _on_welcome(self, welcome: Welcome) -> None:

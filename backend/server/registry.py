@@ -21,16 +21,17 @@ from .engine import Engine, MotionGenerator
 
 log = logging.getLogger("mvportrait.server")
 
-BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine", "warp": "backend.engines.warp:WarpEngine"}
+BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine", "warp": "backend.engines.warp:WarpEngine",
+                   "diffusion": "backend.engines.diffusion:DiffusionEngine"}
 PROVIDER_MODULES = ("backend.engines", "backend.motion")
 
 
 class UnknownEngine(LookupError):
-    pass
+    """No engine of that name is installed (or offered) on this server."""
 
 
 class GeneratorUnavailable(LookupError):
-    pass
+    """No motion generator for that kind is installed on this server."""
 
 
 class EngineUnavailable(RuntimeError):

@@ -22,7 +22,7 @@ class Subscription:
 
 
 class TooManySubscriptions(Exception):
-    pass
+    """A connection tried to follow more jobs at once than the server allows."""
 
 
 class StreamTable:

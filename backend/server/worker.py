@@ -191,7 +191,7 @@ class Worker(threading.Thread):
 
 
 class _JobFailed(Exception):
-    pass
+    """The job cannot run at all (unreadable inputs, an engine that cannot prepare it)."""
 
 
 class Counters:
