@@ -24,6 +24,7 @@ log = logging.getLogger("mvportrait.server")
 BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine", "warp": "backend.engines.warp:WarpEngine",
                    "diffusion": "backend.engines.diffusion:DiffusionEngine"}
 PROVIDER_MODULES = ("backend.engines", "backend.motion")
+BUILTIN_GENERATORS = {"text": "backend.motion.text.generator:TextMotionGenerator"}
 
 
 class UnknownEngine(LookupError):
@@ -47,7 +48,7 @@ class Registry:
     def __init__(self, engines: Mapping[str, str] | None = None, generators: Mapping[str, str] | None = None,
                  providers: tuple[str, ...] = PROVIDER_MODULES):
         self._engine_targets: dict[str, object] = dict(BUILTIN_ENGINES if engines is None else engines)
-        self._generator_targets: dict[str, object] = dict(generators or {})
+        self._generator_targets: dict[str, object] = dict(BUILTIN_GENERATORS if generators is None else generators)
         for module_name in providers:
             try:
                 module = importlib.import_module(module_name)
