@@ -36,4 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the package module so `python -m backend.cli` and the console script share one
+    # CommandError class (a __main__ copy would not catch the one commands raise).
+    from backend.cli import main as _main
+
+    sys.exit(_main())

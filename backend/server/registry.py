@@ -22,6 +22,7 @@ from .engine import Engine, MotionGenerator
 log = logging.getLogger("mvportrait.server")
 
 BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine", "warp": "backend.engines.warp:WarpEngine",
+                   "preview": "backend.engines.preview:PreviewEngine",
                    "diffusion": "backend.engines.diffusion:DiffusionEngine"}
 PROVIDER_MODULES = ("backend.engines", "backend.motion")
 BUILTIN_GENERATORS = {"text": "backend.motion.text.generator:TextMotionGenerator"}
