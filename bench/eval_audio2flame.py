@@ -5,7 +5,8 @@ transcript, and measures on the open head's mesh:
   - lips closed (inner-lip gap < 1 mm) on bilabial phones (p, b, m; times from the forced alignment) and
     inside the inserted pauses (ground truth: where sox put silence, 0.1 s margins);
   - correlation of the jaw opening with the audio's RMS envelope and the lag that maximises it;
-  - blink rate over a longer clip; seconds per 10 s clip (first call with model loading, then warm).
+  - blink rate over a longer clip; seconds per 10 s of speech (a fresh CLI process, the first call in
+    this process with model loading, then warm).
 
     python bench/eval_audio2flame.py [--fps 25]
 """
@@ -115,6 +116,12 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         loop = audio_to_track(wave, head, None, config)
         warm_loop = time.perf_counter() - t
+        import sys
+
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "backend.cli", "animate", "audio", str(wav), "--text", text, "-o",
+                        str(Path(tmp) / "cli.npz")], check=True, capture_output=True)
+        cli = time.perf_counter() - t
         long_wave = load_waveform(wav)
         import dataclasses
 
@@ -135,9 +142,9 @@ def main(argv=None) -> int:
     minutes = long_wave.duration / 60
     print(f"blinks: {', '.join(str(b) for b in blinks)} over {long_wave.duration:.0f} s for seeds 0-2 = "
           f"{np.mean(blinks) / minutes:.1f} per minute")
-    print(f"time per 10 s of speech: first call {first * per10:.2f} s (pocketsphinx model load and librosa JIT "
-          f"included; imports {t_import:.2f} s before it), warm {warm * per10:.2f} s with transcript, "
-          f"{warm_loop * per10:.2f} s without")
+    print(f"time per 10 s of speech: fresh `mvportrait animate audio` process {cli * per10:.2f} s; in process: "
+          f"first call {first * per10:.2f} s (pocketsphinx model load included; imports {t_import:.2f} s before "
+          f"it), warm {warm * per10:.2f} s with transcript, {warm_loop * per10:.2f} s without")
     return 0
 
 

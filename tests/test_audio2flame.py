@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 pytest.importorskip("pocketsphinx")
-pytest.importorskip("librosa")
 
 from backend.motion.audio import AudioToFlameConfig, audio_to_track  # noqa: E402
 from backend.motion.audio.g2p import letters_to_phones  # noqa: E402
@@ -40,6 +39,17 @@ def bilabial(head):
 
 def test_transcript_words_spell_numbers_and_drop_punctuation():
     assert transcript_words("Room 42, isn't it?") == ["room", "forty", "two", "isn't", "it"]
+
+
+def test_yin_finds_the_pitch_of_a_tone_and_of_a_voice_like_pulse_train():
+    from backend.motion.audio.prosody import yin_f0
+
+    sr = 16000
+    t = np.arange(sr) / sr
+    tone = np.sin(2 * np.pi * 150.0 * t)
+    assert np.median(yin_f0(tone, sr, 65, 400, 1024, 160)[5:-5]) == pytest.approx(150.0, rel=0.01)
+    pulses = sum(np.sin(2 * np.pi * 110.0 * k * t) / k for k in range(1, 8))  # rich harmonics
+    assert np.median(yin_f0(pulses, sr, 65, 400, 1024, 160)[5:-5]) == pytest.approx(110.0, rel=0.01)
 
 
 def test_letter_to_sound_rules_use_the_models_phones():

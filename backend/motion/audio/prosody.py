@@ -34,21 +34,71 @@ class ProsodyConfig:
     fmax: float = 400.0
 
 
-def analyse(wave: Waveform, config: ProsodyConfig = ProsodyConfig()) -> Prosody:
-    import librosa
+def _rms(y: np.ndarray, frame: int, hop: int) -> np.ndarray:
+    """Centred frame RMS, zero-padded at the ends."""
+    padded = np.pad(y.astype(np.float64), frame // 2)
+    n = 1 + (len(padded) - frame) // hop if len(padded) >= frame else 1
+    cumsum = np.concatenate([[0.0], np.cumsum(padded ** 2)])
+    starts = np.arange(n) * hop
+    ends = np.minimum(starts + frame, len(padded))
+    return np.sqrt((cumsum[ends] - cumsum[starts]) / frame)
 
+
+def yin_f0(y: np.ndarray, sr: int, fmin: float, fmax: float, frame: int, hop: int,
+           threshold: float = 0.1) -> np.ndarray:
+    """F0 (Hz) per centred hop by YIN (de Cheveigné and Kawahara 2002): the cumulative-mean-normalised
+    difference function's first dip below `threshold` (else its minimum), refined by a parabola. Same
+    estimator as librosa.yin; written in numpy because importing librosa's pitch module costs seconds."""
+    padded = np.pad(y.astype(np.float64), frame // 2)
+    n = 1 + (len(padded) - frame) // hop if len(padded) >= frame else 0
+    if n <= 0:
+        return np.zeros(0)
+    idx = np.arange(frame)[None] + hop * np.arange(n)[:, None]
+    frames = padded[idx]  # (n, frame)
+    w = frame // 2  # integration window; lags up to frame - w
+    tau_max = min(int(sr / fmin), frame - w - 1)
+    tau_min = max(int(sr / fmax), 1)
+    size = 1 << int(np.ceil(np.log2(2 * frame)))
+    spec = np.fft.rfft(frames, size, axis=1)
+    head = np.fft.rfft(frames[:, :w], size, axis=1)
+    corr = np.fft.irfft(np.conj(head) * spec, size, axis=1)[:, : tau_max + 1]  # Σ x_j x_{j+τ}, j < w
+    energy = np.concatenate([np.zeros((n, 1)), np.cumsum(frames ** 2, axis=1)], 1)
+    e0 = energy[:, w][:, None]
+    taus = np.arange(tau_max + 1)
+    e_tau = energy[:, taus + w] - energy[:, taus]
+    diff = np.maximum(e0 + e_tau - 2 * corr, 0.0)
+    diff[:, 0] = 0.0
+    cmnd = np.ones_like(diff)
+    csum = np.cumsum(diff[:, 1:], axis=1)
+    cmnd[:, 1:] = diff[:, 1:] * taus[1:][None] / np.maximum(csum, 1e-12)
+    search = cmnd[:, tau_min:]
+    below = search < threshold
+    # First local minimum below the threshold, else the global minimum.
+    is_min = np.zeros_like(below)
+    is_min[:, 1:-1] = (search[:, 1:-1] <= search[:, :-2]) & (search[:, 1:-1] <= search[:, 2:])
+    pick = below & is_min
+    first = np.where(pick.any(1), pick.argmax(1), search.argmin(1))
+    tau = first + tau_min
+    left = cmnd[np.arange(n), np.clip(tau - 1, 0, tau_max)]
+    mid = cmnd[np.arange(n), tau]
+    right = cmnd[np.arange(n), np.clip(tau + 1, 0, tau_max)]
+    denom = left - 2 * mid + right
+    shift = np.where(np.abs(denom) > 1e-12, 0.5 * (left - right) / np.where(denom == 0, 1, denom), 0.0)
+    return sr / (tau + np.clip(shift, -1, 1))
+
+
+def analyse(wave: Waveform, config: ProsodyConfig = ProsodyConfig()) -> Prosody:
     sr = wave.sample_rate
     hop = int(round(HOP_SECONDS * sr))
     y = wave.samples
-    rms = librosa.feature.rms(y=y, frame_length=int(0.025 * sr), hop_length=hop, center=True)[0]
+    rms = _rms(y, int(0.025 * sr), hop)
     db = 20.0 * np.log10(np.maximum(rms, 1e-5))
     loud = np.percentile(db, 95)
     floor = np.percentile(db, 10)
     threshold = max(loud - config.pause_below_peak_db, floor + config.pause_above_floor_db)
     speech = db > threshold
-    if len(y) >= 2048:
-        f0 = librosa.yin(y, fmin=config.fmin, fmax=config.fmax, sr=sr, frame_length=2048, hop_length=hop,
-                         center=True)
+    if len(y) >= 1024:
+        f0 = yin_f0(y, sr, config.fmin, config.fmax, 1024, hop)
         f0 = f0[: len(db)]
         if len(f0) < len(db):
             f0 = np.pad(f0, (0, len(db) - len(f0)), mode="edge")
