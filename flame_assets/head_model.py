@@ -16,12 +16,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from protocols.atomic_files import atomic_writer
 from protocols.head_id import HeadModelId
 
 NUM_JOINTS = 5
@@ -187,18 +186,8 @@ class HeadModel:
             "meta": self.meta,
         }
         arrays["header_json"] = np.frombuffer(json.dumps(header, sort_keys=True).encode(), dtype=np.uint8)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A unique temporary name: two processes converting the same model never write the same file.
-        fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez_compressed(fh, **arrays)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        with atomic_writer(path) as fh:
+            np.savez_compressed(fh, **arrays)
         return path
 
     @classmethod

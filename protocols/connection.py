@@ -17,6 +17,8 @@ from typing import Any
 import zmq
 from zmq.utils import z85
 
+from .atomic_files import atomic_write
+
 CONFIG_ENV = "MVPORTRAIT_CONFIG"
 CONNECTION_FILE_NAME = "connection.json"
 CONNECTION_FORMAT = "mvportrait.connection/1"
@@ -46,33 +48,7 @@ def write_private(path: str | os.PathLike, data: bytes) -> Path:
     """Write `data` atomically (temp file, fsync, rename) with owner-only permissions."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-    return path
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    return atomic_write(path, data, mode=0o600)
 
 
 def _read_json(path: Path, what: str) -> dict:

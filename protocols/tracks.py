@@ -11,13 +11,13 @@ import dataclasses
 import math
 import numbers
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from .atomic_files import atomic_writer
 from .head_id import HeadModelId
 
 MAX_FRAMES = 100_000
@@ -379,21 +379,8 @@ class Track:
                        head_model_sha256=np.str_(self.head_model.sha256),
                        flame_version=np.str_(self.head_model.flame_version),
                        format=np.str_(NPZ_FORMAT))
-        directory = path.parent if str(path.parent) else Path(".")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp_name, path)
-        except BaseException:
-            try:
-                os.unlink(tmp_name)
-            except FileNotFoundError:
-                pass
-            raise
-        _fsync_dir(directory)
+        with atomic_writer(path) as fh:
+            np.savez(fh, **payload)
         return path
 
     @classmethod
@@ -475,15 +462,3 @@ def _npz_string(values: Mapping[str, np.ndarray], key: str, path: Path) -> str:
     return str(value)
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable; not every platform lets a directory be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -13,11 +13,12 @@ import json
 import math
 import numbers
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
+
+from .atomic_files import atomic_write
 
 MIN_SIZE = 16
 MAX_SIZE = 8192
@@ -306,18 +307,5 @@ def save_views_json(path: str | os.PathLike, views: Iterable[CameraView]) -> Pat
     path = Path(path)
     text = json.dumps({"format": VIEWS_FORMAT, "views": [v.to_dict() for v in check_view_set(views)]},
                       indent=2, allow_nan=False) + "\n"
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write(path, text)
     return path

@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 from backend.cli import CommandError
+from protocols.atomic_files import atomic_write
 
 DESCRIPTION = "submit, list, follow and cancel render jobs on a render server"
 
@@ -179,7 +180,7 @@ def _fetch(args) -> int:
                 entry = {"index": event.index, "view": event.view_name, "frame": event.frame}
                 if event.image is not None:
                     path = out / _safe_name(event.view_name) / f"{event.frame:06d}.png"
-                    _atomic_write(path, event.image.data)
+                    atomic_write(path, event.image.data)
                     entry.update(path=str(path.relative_to(out)), sha256=event.sha256)
                 else:
                     entry["failed"] = event.error
@@ -210,11 +211,3 @@ def _manifest_indices(path: Path) -> set[int]:
     return indices
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

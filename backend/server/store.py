@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import secrets
 import shutil
 import sqlite3
 import threading
@@ -25,6 +24,7 @@ import uuid
 from pathlib import Path
 from typing import Iterable
 
+from protocols.atomic_files import atomic_write as write_whole_file
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, FINAL_STATES, FRAME_DONE, FRAME_FAILED,
                                 QUEUED, RUNNING, JobStatus)
 
@@ -109,33 +109,9 @@ class FrameRecord:
     server_session: str
 
 
-def fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def atomic_write(path: Path, data: bytes | memoryview) -> None:
     """Write a whole file or nothing: a crash leaves the old file or a `.tmp` that recover() removes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+    write_whole_file(path, data)
 
 
 class JobStore:
