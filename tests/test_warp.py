@@ -164,6 +164,14 @@ def test_bad_inputs_are_refused(engine, plan, head):
         engine.prepare(dataclasses.replace(plan.job, track=track), threading.Event())
 
 
+def test_head_without_uvs_is_refused(head):
+    from backend.engines.warp import prepare_portrait
+
+    bare = dataclasses.replace(head, vt=None, ft=None)
+    with pytest.raises(ValueError, match="no texture coordinates"):
+        prepare_portrait(np.zeros((64, 64, 3), np.uint8), bare)
+
+
 def test_registered_in_the_server_registry():
     registry = Registry()
     assert "warp" in registry.engine_names()

@@ -79,7 +79,7 @@ def _as_rgb_uint8(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image[..., :3])
 
 
-def _run_face_mesh(image: np.ndarray, config: DetectionConfig) -> list[np.ndarray]:
+def run_face_mesh(image: np.ndarray, config: DetectionConfig) -> list[np.ndarray]:
     """Faces found in an RGB uint8 image, each (478, 3): x, y in pixels (centres on integers), z in pixels."""
     try:
         from mediapipe.python.solutions import face_mesh
@@ -126,7 +126,7 @@ def detect_face(image: np.ndarray, config: DetectionConfig = DetectionConfig()) 
     if min(h, w) < 32:
         raise FaceTooSmallError(f"the portrait is only {w}x{h} pixels; give a photo of at least 128x128 "
                                 "with the face filling a good part of it")
-    faces = _run_face_mesh(image, config)
+    faces = run_face_mesh(image, config)
     if not faces:
         # Small faces in big photos escape the detector's 128-pixel input: look again at a few tiles.
         faces = _search_tiles(image, config)
@@ -145,7 +145,7 @@ def detect_face(image: np.ndarray, config: DetectionConfig = DetectionConfig()) 
     M = alignment_transform(first[:, :2], config.crop_size, config.crop_scale)
     crop = cv2.warpAffine(image, M, (config.crop_size, config.crop_size), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE)
-    refined = _run_face_mesh(crop, config)
+    refined = run_face_mesh(crop, config)
     inverse = cv2.invertAffineTransform(M)
     if len(refined) == 1:
         pts = refined[0]
@@ -165,7 +165,7 @@ def _search_tiles(image: np.ndarray, config: DetectionConfig) -> list[np.ndarray
     step = side // 2
     for y0 in range(0, h - side + 1, step):
         for x0 in range(0, w - side + 1, step):
-            for face in _run_face_mesh(np.ascontiguousarray(image[y0:y0 + side, x0:x0 + side]), config):
+            for face in run_face_mesh(np.ascontiguousarray(image[y0:y0 + side, x0:x0 + side]), config):
                 face = face.copy()
                 face[:, 0] += x0
                 face[:, 1] += y0

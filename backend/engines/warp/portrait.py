@@ -74,6 +74,11 @@ def load_photo(photo: np.ndarray, max_side: int) -> np.ndarray:
 def prepare_portrait(photo: np.ndarray, head: HeadModel, config: WarpConfig = WarpConfig(),
                      layer: FlameLayer | None = None) -> PortraitAssets:
     """photo: RGB uint8 (H, W, 3). Raises backend.fitting errors for unusable photos or heads."""
+    if head.vt is None or head.ft is None:
+        raise ValueError(
+            f"head model {head.name!r} has no texture coordinates (vt/ft), and the warp engine lifts the photo "
+            "onto the head's UV atlas; FLAME pickles carry none: render with the open head, or add the UVs of "
+            "your FLAME release to the converted head model")
     timings: dict[str, float] = {}
     photo = load_photo(photo, config.max_photo_side)
     layer = layer if layer is not None else FlameLayer(head)
