@@ -43,7 +43,7 @@ class FitConfig:
     oval_weight: float = 0.3  # MediaPipe's jaw-line points sit on the silhouette, less reliable
     iris_weight: float = 2.0
     shape_reg: float = 1e-3
-    expr_reg: float = 2e-4
+    expr_reg: float = 2e-3
     threads: int = 1
 
 
@@ -185,7 +185,7 @@ class HeadFitter:
 
     def _init_params(self, rot: np.ndarray, trans: np.ndarray) -> FrameParams:
         T = rot.shape[0]
-        return FrameParams(rot, trans, np.zeros((T, 3)), np.zeros((T, self.config.n_expr)), np.full((T, 2), 0.1),
+        return FrameParams(rot, trans, np.zeros((T, 3)), np.zeros((T, self.config.n_expr)), np.full((T, 2), 0.02),
                            np.zeros((T, 2, 3)))
 
     def fit(self, lms: LandmarkSequence, progress: Callable[[int], None] | None = None
