@@ -181,7 +181,11 @@ def test_generated_motion_lands_as_an_nla_strip(addon_zip, backend, tmp_path):
     r = run_helper("motion_nla", addon_zip, conn, tmp_path=tmp_path)
     assert r["poll_without_prompt"] is False
     if r["operator"]["state"] != "completed":
-        assert "cannot generate motion from text" in r["operator"]["error"]
+        # No text generator, or one without its trained weights: a clean failure that says why, and
+        # the NLA placement is checked with a track made in the helper.
+        assert r["operator"]["state"] == "failed"
+        assert ("cannot generate motion from text" in r["operator"]["error"]
+                or "could not finish the job" in r["operator"]["error"]), r["operator"]["error"]
     assert len(r["nla"]) == 1 and len(r["nla"][0]["strips"]) == 1
     name, start, end, action = r["nla"][0]["strips"][0]
     assert start == r["first_frame"] and end - start == pytest.approx(r["frames"] - 1, abs=1)

@@ -223,7 +223,7 @@ def test_dead_backend_fails_fast_with_what_to_do(tmp_path, head):
 
 def test_motion_without_a_generator_is_refused_clearly(tmp_path, head):
     from backend.server.registry import Registry
-    with running_server(tmp_path, registry=Registry(providers=())):
+    with running_server(tmp_path, registry=Registry(generators={}, providers=())):
         info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
         session = jobs.BackendSession(info, connect_timeout_s=10)
         try:
@@ -270,3 +270,34 @@ def test_addon_build_vendors_protocols_and_the_open_head(tmp_path):
     assert not [n for n, text in sources.items() if forbidden.search(text)]
     assert main(["addon", "build", "-o", str(tmp_path)]) == 2
     assert main(["addon", "build", "--wheels", str(tmp_path), "-o", str(tmp_path)]) == 2
+
+
+def test_motion_job_receives_the_generated_track(tmp_path, head):
+    """A generator plugged into the server's registry (a nod of the prompt's length in words)."""
+    from backend.server.engine import MotionGenerator
+    from backend.server.registry import Registry
+    from protocols.tracks import Track
+
+    class Nod(MotionGenerator):
+        kind, name = "text", "nod"
+
+        def generate(self, request, cancel):
+            T = request.num_frames
+            pose = np.zeros((T, 15), np.float32)
+            pose[:, 0] = 0.2 * np.sin(np.linspace(0, np.pi, T))
+            return Track(pose=pose, expression=np.zeros((T, 10), np.float32), eyelids=np.zeros((T, 2), np.float32),
+                         translation=np.zeros((T, 3), np.float32), shape=np.zeros(0, np.float32), fps=request.fps,
+                         first_frame=request.first_frame, head_model=request.head_model)
+
+    with running_server(tmp_path, registry=Registry(generators={"text": Nod}, providers=())):
+        info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
+        session = jobs.BackendSession(info, connect_timeout_s=10)
+        try:
+            job = session.add(jobs.MotionJob(SubmitMotion(idempotency_key="m2", kind="text", head_model=head.model_id,
+                                                          fps=24.0, first_frame=5, num_frames=12, prompt="nod")))
+            _pump(session, lambda: job.final)
+            assert job.state == jobs.COMPLETED, job.error
+            assert job.track.num_frames == 12 and job.track.first_frame == 5
+            assert job.track.pose[6, 0] == pytest.approx(0.2 * np.sin(np.pi * 6 / 11), abs=1e-6)
+        finally:
+            session.close()
