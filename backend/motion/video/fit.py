@@ -28,6 +28,7 @@ EYE_OUTER = (33, 263)
 FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148,
              176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109)
 IRISES = tuple(range(468, 478))
+EYELIDS = (159, 158, 160, 145, 153, 144, 386, 385, 387, 374, 380, 373)  # upper and lower lid midlines
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +43,7 @@ class FitConfig:
     smooth: float = 1.0  # weight of the frame-to-frame prior (0 = independent frames)
     oval_weight: float = 0.3  # MediaPipe's jaw-line points sit on the silhouette, less reliable
     iris_weight: float = 2.0
+    eyelid_weight: float = 3.0  # blinks last a few frames: the lid points must win over the prior
     shape_reg: float = 1e-3
     expr_reg: float = 2e-3
     threads: int = 1
@@ -66,6 +68,7 @@ def _weights(n: int, config: FitConfig) -> torch.Tensor:
     w = torch.ones(n)
     w[list(FACE_OVAL)] = config.oval_weight
     w[list(IRISES)] = config.iris_weight
+    w[list(EYELIDS)] = config.eyelid_weight
     return w
 
 
@@ -164,7 +167,7 @@ class HeadFitter:
                 def d(x):
                     return ((x[1:] - x[:-1]) ** 2).reshape(T - 1, -1).sum(1).mean()
                 loss = loss + smooth * (0.5 * d(rot) + 20.0 * d(trans) + 0.5 * d(jaw) + 0.002 * d(expr)
-                                        + 0.05 * d(eyes) + 0.002 * d(lid_logit))
+                                        + 0.05 * d(eyes) + 1e-4 * d(torch.sigmoid(lid_logit)))
                 if anchor is not None:
                     a = lambda x: torch.tensor(np.asarray(x)[-1:], dtype=torch.float32)  # noqa: E731
                     loss = loss + smooth * (0.5 * ((rot[:1] - a(anchor.rotation)) ** 2).sum()
