@@ -2,6 +2,6 @@
 on diffusers, with its checkpoints, training and dataset tools. Importing this package does not import
 torch or diffusers; the engine loads them when it first renders."""
 
-from .engine import DiffusionEngine, DiffusionSettings, EngineUnavailable
+from .engine import TINY_CHECKPOINT, DiffusionEngine, DiffusionSettings, EngineUnavailable
 
-__all__ = ["DiffusionEngine", "DiffusionSettings", "EngineUnavailable"]
+__all__ = ["DiffusionEngine", "DiffusionSettings", "EngineUnavailable", "TINY_CHECKPOINT"]

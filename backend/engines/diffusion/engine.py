@@ -2,8 +2,9 @@
 
 Configured by environment (the server has no per-engine settings):
 
-  MVPORTRAIT_DIFFUSION_CHECKPOINT  checkpoint folder (made by `mvportrait train-diffusion`); without it
-                                   the engine reports itself unavailable, with this reason
+  MVPORTRAIT_DIFFUSION_CHECKPOINT  checkpoint folder (made by `mvportrait train-diffusion`), or `tiny` for
+                                   the bundled 32×32 test checkpoint (not photoreal); without it the engine
+                                   reports itself unavailable, with this reason
   MVPORTRAIT_DIFFUSION_DEVICE      cpu, cuda, cuda:1, ... (default: cuda when available)
   MVPORTRAIT_DIFFUSION_DTYPE       float32, float16 or bfloat16 (default: float16 on CUDA, float32 on CPU)
   MVPORTRAIT_DIFFUSION_MEMORY      comma-separated: attention_slicing, vae_chunked_decode, cpu_offload
@@ -39,6 +40,7 @@ DTYPE_ENV = "MVPORTRAIT_DIFFUSION_DTYPE"
 MEMORY_ENV = "MVPORTRAIT_DIFFUSION_MEMORY"
 MEMORY_OPTIONS = ("attention_slicing", "vae_chunked_decode", "cpu_offload")
 OPTIONS = ("steps", "seed", "window", "overlap", "refine", "strength")
+TINY_CHECKPOINT = Path(__file__).resolve().parent / "data" / "tiny-preview"
 
 
 class EngineUnavailable(RuntimeError):
@@ -61,6 +63,8 @@ class DiffusionSettings:
         if unknown:
             raise EngineUnavailable(f"{MEMORY_ENV} names unknown memory option(s) {', '.join(unknown)}; "
                                     f"choose from {', '.join(MEMORY_OPTIONS)}")
+        if checkpoint == "tiny":
+            checkpoint = str(TINY_CHECKPOINT)
         return cls(checkpoint=Path(checkpoint).expanduser() if checkpoint else None,
                    device=environ.get(DEVICE_ENV) or None, dtype=environ.get(DTYPE_ENV) or None, memory=memory)
 

@@ -8,12 +8,14 @@ conditioned on frames generated before it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from typing import Callable
 
 import numpy as np
 import torch
 from diffusers import DDIMScheduler
+from diffusers.utils import logging as diffusers_logging
 
 from .model import FlameToVideo
 
@@ -37,6 +39,17 @@ class SamplingConfig:
             raise ValueError(f"strength must be in [0, 1], got {self.strength}")
         if self.decode_chunk < 1:
             raise ValueError("decode_chunk must be ≥ 1")
+
+
+@contextlib.contextmanager
+def _quiet_diffusers():
+    """diffusers warns on every `.to(dtype)` of a model that has no float32-only modules; ours have none."""
+    level = diffusers_logging.get_verbosity()
+    diffusers_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        diffusers_logging.set_verbosity(level)
 
 
 def window_starts(n_frames: int, window: int, overlap: int) -> list[int]:
@@ -68,7 +81,8 @@ class FlameToVideoPipeline:
         self.device = torch.device(device)
         self.dtype = dtype
         self._offload = False
-        self.model.to(self.device, dtype)
+        with _quiet_diffusers():
+            self.model.to(self.device, dtype)
         self.vae_decode_chunk: int | None = None
 
     @property
@@ -91,7 +105,8 @@ class FlameToVideoPipeline:
         """Keep parts on the CPU and move each to the device only while it runs."""
         self._offload = self.device.type != "cpu"
         if self._offload:
-            self.model.to("cpu")
+            with _quiet_diffusers():
+                self.model.to("cpu")
 
     def _use(self, *modules: torch.nn.Module) -> None:
         if not self._offload:
@@ -100,7 +115,8 @@ class FlameToVideoPipeline:
                      self.model.flame_encoder, self.model.image_encoder):
             keep = any(part is m for m in modules) or (part is self.model.view_module
                                                      and self.model.denoising_unet in modules)
-            part.to(self.device if keep else "cpu")
+            with _quiet_diffusers():
+                part.to(self.device if keep else "cpu")
         if self.device.type == "cuda":
             torch.cuda.empty_cache()
 

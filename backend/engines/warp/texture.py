@@ -194,6 +194,17 @@ def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tenso
             alpha[neck] = 1 - seen * (1 - skin_prob)
             weight[neck] *= skin_prob
 
+    # The generic skull, ears and neck reach past this person's outline in places: texels whose photo colour
+    # matches the background just around the head are background seen past the outline, not head.
+    outer = ~regions_in(head, tex_faces, ("face", "eyes", "lips", "mouth_interior", "teeth"))
+    ring = _background_ring(head_mask, fit)
+    if outer.any() and ring.any():
+        bg = image[ring]
+        background_prob = 1 - skin_likelihood(bg, colour[outer], spread=2.5)
+        seen = np.clip(weight[outer] / 0.3, 0, 1)
+        alpha[outer] *= 1 - seen * (1 - background_prob)
+        weight[outer] *= background_prob
+
     # Facial symmetry: the mirror texel (nearest to the mirrored rest position, same region).
     mirrored_colour = colour.copy()
     mirrored_weight = np.zeros_like(weight)
@@ -261,8 +272,29 @@ def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tenso
                        confidence=confidence, coverage=coverage)
 
 
-def skin_likelihood(skin: np.ndarray, colours: np.ndarray) -> np.ndarray:
-    """How much `colours` (N, 3) RGB in [0, 1] look like the `skin` samples: a Gaussian in Lab."""
+def regions_in(head: HeadModel, tex_faces: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
+    """Texels whose triangle has a majority of its corners in any of the named masks."""
+    inside = np.zeros(len(tex_faces), bool)
+    for key in keys:
+        if key in head.masks:
+            inside |= head.masks[key][head.f[tex_faces]].sum(1) >= 2
+    return inside
+
+
+def _background_ring(head_mask: np.ndarray, fit: PortraitFit) -> np.ndarray:
+    """Photo pixels in a band around the head's outline, above the mouth (below it are neck and clothes)."""
+    r = max(3, round(0.5 * fit.interocular_px))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    near = cv2.dilate(head_mask.astype(np.uint8), disc)
+    far = cv2.dilate(near, disc)
+    ring = (far > 0) & (near == 0)
+    ring[int(max(0, fit.landmarks[13, 1])):] = False
+    return ring
+
+
+def skin_likelihood(skin: np.ndarray, colours: np.ndarray, spread: float = 3.5) -> np.ndarray:
+    """How much `colours` (N, 3) RGB in [0, 1] look like the `skin` samples: a Gaussian in Lab, 1 within
+    `spread` - 1 standard deviations, 0 beyond `spread`."""
     def lab(c):
         return cv2.cvtColor(c.reshape(-1, 1, 3).astype(np.float32), cv2.COLOR_RGB2LAB).reshape(-1, 3)
     ref = lab(skin)
@@ -270,4 +302,4 @@ def skin_likelihood(skin: np.ndarray, colours: np.ndarray) -> np.ndarray:
     cov = np.cov(ref.T) + np.diag([25.0, 4.0, 4.0])  # floor: lighting varies more than the face shows
     diff = lab(colours) - mean
     d = np.sqrt(np.einsum("ni,ij,nj->n", diff, np.linalg.inv(cov), diff))
-    return np.clip(3.5 - d, 0, 1).astype(np.float32)
+    return np.clip(spread - d, 0, 1).astype(np.float32)
