@@ -59,7 +59,8 @@ def cut_pauses(segments: tuple[PhoneSegment, ...], prosody: Prosody, min_pause: 
     pause = ~prosody.speech
     edges = np.flatnonzero(np.diff(np.concatenate([[0], pause.astype(np.int8), [0]])))
     end = segments[-1].end if segments else 0.0
-    runs = [(float(a * hop), float(min(b * hop, end))) for a, b in zip(edges[::2], edges[1::2]) if (b - a) * hop >= min_pause]
+    runs = [(float(a * hop), float(min(b * hop, end))) for a, b in zip(edges[::2], edges[1::2])
+            if (b - a) * hop >= min_pause]
     if not runs:
         return segments
     out: list[PhoneSegment] = []

@@ -158,8 +158,10 @@ class HeadFitter:
             X = self.model(pose, expr, beta, lids, trans)
             r = (self._project(X, camera) - target) / scale  # in inter-ocular units
             data = (w * torch.sqrt((r ** 2).sum(-1) + 1e-6)).sum() / w.sum().clamp(min=1)
-            reg = cfg.expr_reg * (expr ** 2).sum(1).mean() + 1e-2 * (jaw[:, 1:] ** 2).sum(1).mean() \
-                + 1e-3 * torch.relu(-jaw[:, 0]).pow(2).mean() * 100 + 1e-3 * ((eyes[:, 0] - eyes[:, 1]) ** 2).sum(1).mean()
+            # Priors: small expressions, a jaw that mostly hinges (little yaw/roll, no closing past rest),
+            # eyes that look the same way.
+            reg = (cfg.expr_reg * (expr ** 2).sum(1).mean() + 1e-2 * (jaw[:, 1:] ** 2).sum(1).mean()
+                   + 0.1 * torch.relu(-jaw[:, 0]).pow(2).mean() + 1e-3 * ((eyes[:, 0] - eyes[:, 1]) ** 2).sum(1).mean())
             if fit_shape:
                 reg = reg + cfg.shape_reg * (beta ** 2).sum()
             loss = data + reg
