@@ -180,7 +180,9 @@ def test_generated_motion_lands_as_an_nla_strip(addon_zip, backend, tmp_path):
     conn, _ = backend
     r = run_helper("motion_nla", addon_zip, conn, tmp_path=tmp_path)
     assert r["poll_without_prompt"] is False
-    if r["operator"]["state"] != "completed":
+    if r["operator"]["state"] == "completed":
+        assert any("NLA strip" in text for _, text in r["operator"]["messages"])
+    else:
         # No text generator, or one without its trained weights: a clean failure that says why, and
         # the NLA placement is checked with a track made in the helper.
         assert r["operator"]["state"] == "failed"
@@ -192,7 +194,7 @@ def test_generated_motion_lands_as_an_nla_strip(addon_zip, backend, tmp_path):
     assert r["active_action_kept"]
     assert r["root_euler_err"] < 1e-4 and r["expr_err"] < 1e-4
     assert r["jaw_from_hand_keys"] < 1e-6
-    assert r["muted_root_max"] < 1e-9
+    assert r["muted_root_range"] < 1e-9 < r["unmuted_root_range"]
     if not (isinstance(r["sound"], str) and "without Audaspace" in r["sound"]):   # bpy 4.2 module: no audio
         assert r["sound"] == {"type": "SOUND", "channel": 1, "start": 3}
     assert r["rigs"] == ["FLAME", "FLAME.001"]

@@ -61,7 +61,9 @@ result["jaw_from_hand_keys"] = float(np.abs(ch.euler[:, 2, 0] - 0.2).max())
 ad.nla_tracks[0].mute = True
 muted = scene_io.extract_channels(bpy.context, rig, generated.first_frame, generated.first_frame + 5,
                                   force_frame_set=True)
-result["muted_root_max"] = float(np.abs(muted.euler[:, 0]).max())
+# (An unanimated channel keeps its last evaluated value, so "no motion" means constant over frames.)
+result["muted_root_range"] = float(np.ptp(muted.euler[:, 0], axis=0).max())
+result["unmuted_root_range"] = float(np.ptp(ch.euler[:6, 0], axis=0).max())
 # Audio motion puts its recording in the sequencer.
 import wave
 from pathlib import Path
