@@ -139,10 +139,13 @@ def resolve_prompts(prompt: str | None, motion: str | None, emotion: str | None)
 
 
 def resample_frames(x: np.ndarray, fps: float, target_fps: float, num_frames: int) -> np.ndarray:
-    """(T, C) at fps → (num_frames, C) at target_fps from the start, linear in time (held at the end)."""
+    """(T, C) at fps → (num_frames, C) at target_fps from the start (held at the end). Piecewise-cubic
+    Hermite (PCHIP): smooth velocities, and no overshoot past the model's values (blinks stay in [0, 1])."""
+    from scipy.interpolate import PchipInterpolator
+
     src = np.arange(len(x)) / fps
     dst = np.minimum(np.arange(num_frames) / float(target_fps), src[-1])
-    return np.stack([np.interp(dst, src, x[:, c]) for c in range(x.shape[1])], 1).astype(np.float32)
+    return PchipInterpolator(src, x, axis=0)(dst).astype(np.float32)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,112 @@
+"""`mvportrait animate text` and the server's text generator, end to end with the shipped checkpoints."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from backend.cli import main
+from backend.motion.text.corpus import head_angles
+from backend.motion.text.pipeline import EMOTION_CHECKPOINT, MOTION_CHECKPOINT, SamplingOptions, shipped_pipeline
+from backend.motion.text.prompts import DEFAULT_EMOTION, DEFAULT_MOTION, split_prompt
+from flame_assets.library import load_head
+from protocols import Track
+from protocols.messages import SubmitMotion
+from scipy.spatial.transform import Rotation
+
+DEG = 180 / np.pi
+
+
+def angles(track: Track) -> np.ndarray:
+    return head_angles(Rotation.from_rotvec(track.pose[:, :3]).as_matrix()) * DEG
+
+
+def test_shipped_checkpoints_are_small_and_say_what_they_saw():
+    for path in (MOTION_CHECKPOINT, EMOTION_CHECKPOINT):
+        assert path.is_file() and path.stat().st_size < 5_000_000
+    pipe = shipped_pipeline()
+    for loaded in (pipe.motion, pipe.emotion):
+        assert loaded.model.config.layers == 1 and loaded.model.config.latent_dim == 64
+        assert "procedural corpus" in loaded.meta["data"]
+        assert loaded.meta["trained_with"]["velocity_weight"] == 0.5
+        assert loaded.meta["trained_with"]["text_drop"] == 0.1
+    assert pipe.emotion.meta["head_model"]["sha256"] == load_head("open").model_id.sha256
+
+
+def test_cli_writes_a_track_for_the_open_head(tmp_path, capsys):
+    out = tmp_path / "track.npz"
+    assert main(["animate", "text", "He nods slowly, then turns to his left, looking surprised", "--seconds", "4",
+                 "--fps", "25", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "motion:  He nods slowly, then turns to his left" in printed and "emotion: looking surprised" in printed
+    track = Track.load_npz(out)
+    assert track.num_frames == 100 and track.fps == 25.0 and track.head_model == load_head().model_id
+    assert np.isfinite(track.pose).all() and track.eyelids.min() >= 0 and track.eyelids.max() <= 1
+    a = angles(track)
+    assert a[-15:, 0].mean() > 5.0   # ends turned toward the subject's left (yaw > 0)
+
+
+def test_cli_takes_separate_prompts_frames_and_seed(tmp_path):
+    paths = [tmp_path / f"{i}.npz" for i in range(3)]
+    for path, seed in zip(paths, (3, 3, 4)):
+        assert main(["animate", "text", "--motion", "she shakes her head", "--emotion", "she smiles", "--frames",
+                     "30", "--fps", "30", "--seed", str(seed), "--first-frame", "101", "-o", str(path)]) == 0
+    a, b, c = (Track.load_npz(p) for p in paths)
+    assert a == b and not np.allclose(a.pose, c.pose)
+    assert a.num_frames == 30 and a.first_frame == 101 and a.fps == 30.0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["   "], "prompt is empty"),
+    (["he nods", "--seconds", "1000"], "longer than"),
+    (["he nods", "--seconds", "0"], "must be positive"),
+    (["he nods", "--guidance", "-1"], "guidance"),
+    (["he nods", "--steps", "0"], "steps"),
+    (["--emotion", ""], "emotion prompt is empty"),
+    ([], "no prompt"),
+    (["he nods", "-o", "track.txt"], "must end in .npz"),
+])
+def test_cli_refuses_bad_input_with_a_clear_message(argv, message, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["animate", "text", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_one_sentence_is_split_into_motion_and_emotion():
+    s = split_prompt("He nods slowly, then turns to his left, looking surprised")
+    assert (s.motion, s.emotion) == ("He nods slowly, then turns to his left", "looking surprised")
+    assert split_prompt("she smiles").motion == DEFAULT_MOTION
+    assert split_prompt("he looks to the right").emotion == DEFAULT_EMOTION
+    both = split_prompt("he shakes his head angrily")
+    assert both.motion == both.emotion == "he shakes his head angrily"
+
+
+def test_generation_is_deterministic_and_seeds_differ():
+    pipe = shipped_pipeline()
+    a = pipe.generate("he nods, smiling", num_frames=40, fps=20, options=SamplingOptions(seed=1))
+    b = pipe.generate("he nods, smiling", num_frames=40, fps=20, options=SamplingOptions(seed=1))
+    c = pipe.generate("he nods, smiling", num_frames=40, fps=20, options=SamplingOptions(seed=2))
+    assert a == b and not np.allclose(a.expression, c.expression)
+
+
+def test_server_generator_makes_the_requested_track():
+    from backend.motion.text.generator import TextMotionGenerator
+    from backend.server import Registry
+
+    generator = Registry().generator("text")
+    assert isinstance(generator, TextMotionGenerator) and generator.name == "mvportrait-text2flame"
+    head = load_head().model_id
+    request = SubmitMotion("k", "text", head, 24.0, first_frame=5, num_frames=48, prompt="she looks up, frowning",
+                           options={"seed": 2, "steps": 10})
+    track = generator.generate(request, threading.Event())
+    assert track.num_frames == 48 and track.fps == 24.0 and track.first_frame == 5
+    with pytest.raises(ValueError, match="unknown text→motion option"):
+        generator.generate(SubmitMotion("k", "text", head, 24.0, prompt="x", options={"colour": 1}), threading.Event())
+    canceled = threading.Event()
+    canceled.set()
+    from backend.server.engine import Canceled
+    with pytest.raises(Canceled):
+        generator.generate(request, canceled)
