@@ -33,7 +33,7 @@ class NodPerWord(MotionGenerator):
 
 @pytest.fixture
 def server(tmp_path):
-    registry = Registry()
+    registry = Registry(generators={})
     registry.register_generator("text", NodPerWord)
     with running_server(tmp_path, registry=registry) as srv:
         yield srv

@@ -10,6 +10,7 @@ import pytest
 
 from protocols.messages import (Accepted, Error, Hello, JobList, ListJobs, Limits, Ping, Pong, Rejected, StatusRequest,
                                 SubmitMotion, Welcome)
+from backend.server import Registry
 from protocols.wire import PROTOCOL, compute_signature
 from tests.test_server_harness import HEAD, RawPeer, render_request, running_server
 
@@ -18,7 +19,8 @@ from tests.test_server_harness import HEAD, RawPeer, render_request, running_ser
 def server(tmp_path_factory):
     limits = Limits(max_message_bytes=2 * 1024 * 1024, max_frames_per_job=500, max_views_per_job=4,
                     max_width=1024, max_height=1024, max_queued_jobs_per_artist=3)
-    with running_server(tmp_path_factory.mktemp("protocol"), limits=limits) as srv:
+    # No motion generators: the protocol answers must not depend on which ones are installed.
+    with running_server(tmp_path_factory.mktemp("protocol"), registry=Registry(generators={}), limits=limits) as srv:
         yield srv
 
 

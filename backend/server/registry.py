@@ -25,7 +25,9 @@ BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine", "warp": "
                    "preview": "backend.engines.preview:PreviewEngine",
                    "diffusion": "backend.engines.diffusion:DiffusionEngine"}
 PROVIDER_MODULES = ("backend.engines", "backend.motion")
-BUILTIN_GENERATORS = {"text": "backend.motion.text.generator:TextMotionGenerator"}
+BUILTIN_GENERATORS = {"text": "backend.motion.text.generator:TextMotionGenerator",
+                      "audio": "backend.motion.audio.generator:AudioMotionGenerator",
+                      "video": "backend.motion.video.generator:VideoMotionGenerator"}
 
 
 class UnknownEngine(LookupError):
