@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from backend.flame.layer import FlameLayer
+from backend.flame.lbs import axis_angle_to_matrix, rigid_transforms
 from flame_assets.head_model import HeadModel
 from protocols.views import CameraView
 
@@ -108,6 +109,43 @@ def landmark_targets(head: HeadModel, detection: FaceDetection,
         "with the open head")
 
 
+class _LandmarkHead:
+    """The FLAME layer evaluated only at the vertices that carry landmarks (same maths as backend.flame.lbs),
+    so each of the fit's hundreds of steps costs a few hundred vertices instead of the whole head."""
+
+    def __init__(self, layer: FlameLayer, key: str, n_shape: int, n_expr: int):
+        corners = getattr(layer, layer._landmarks[key][0])  # (L, 3) vertex ids
+        self.bary = getattr(layer, layer._landmarks[key][1])
+        ids, local = torch.unique(corners.reshape(-1), return_inverse=True)
+        self.local = local.reshape(corners.shape)
+        k = torch.cat([torch.arange(n_shape), layer.n_shape + torch.arange(n_expr)])
+        self.n_shape = n_shape
+        dirs = layer.dirs[..., k]
+        self.v_template = layer.v_template[ids]
+        self.dirs = dirs[ids]
+        V = layer.num_vertices
+        self.posedirs = layer.posedirs.reshape(-1, V, 3)[:, ids].reshape(layer.posedirs.shape[0], -1)
+        self.weights = layer.lbs_weights[ids]
+        self.eyelid_dirs = layer.eyelid_dirs[ids]
+        self.J_template = layer.J_regressor @ layer.v_template
+        self.J_dirs = torch.einsum("jv,vck->jck", layer.J_regressor, dirs)
+        self.parents = layer.parents
+
+    def __call__(self, pose: torch.Tensor, shape: torch.Tensor, expr: torch.Tensor, lids: torch.Tensor):
+        """Single pose (15,), shape, expression, eyelids -> landmarks (L, 3) and joints (5, 3)."""
+        coeffs = torch.cat([shape, expr])
+        v = self.v_template + self.dirs @ coeffs
+        joints = self.J_template + self.J_dirs @ coeffs
+        rot = axis_angle_to_matrix(pose.reshape(1, -1, 3))
+        feature = (rot[:, 1:] - torch.eye(3)).reshape(1, -1)
+        v = v + (feature @ self.posedirs).reshape(-1, 3) + self.eyelid_dirs @ lids
+        posed_joints, A = rigid_transforms(rot, joints[None], self.parents)
+        T = torch.einsum("vj,jmn->vmn", self.weights, A[0])
+        verts = (T[:, :3, :3] @ v[..., None])[..., 0] + T[:, :3, 3]
+        lmk = torch.einsum("lkc,lk->lc", verts[self.local], self.bary)
+        return lmk, posed_joints[0]
+
+
 def reference_camera(width: int, height: int, fov_deg: float) -> tuple[np.ndarray, float]:
     """K (OpenCV, centres on integers) and the focal length of the fitting camera."""
     f = 0.5 * height / math.tan(math.radians(fov_deg) / 2.0)
@@ -178,11 +216,12 @@ def _fit(head: HeadModel, detection: FaceDetection, config: FitConfig, layer: Fl
     lids = torch.zeros(2, requires_grad=True)
     root = layer.J_regressor[0] @ layer.v_template  # rotation pivot, refined below with the fitted shape
 
+    landmark_head = _LandmarkHead(layer, key, n_shape, n_expr)
+
     def project_landmarks():
-        pose = torch.cat([torch.zeros(6), jaw, eyes])[None]
-        out = layer(pose, expr[None], shape[None], lids.clamp(0, 1)[None], torch.zeros(1, 3))
-        lmk = layer.landmarks(out.vertices, key)[0]
-        pivot = out.joints[0, 0]
+        pose = torch.cat([torch.zeros(6), jaw, eyes])
+        lmk, joints = landmark_head(pose, shape, expr, lids.clamp(0, 1))
+        pivot = joints[0]
         R = _axis_angle_to_matrix(rot)
         world = (lmk - pivot) @ R.T + pivot + trans
         cam = world @ flip.T
