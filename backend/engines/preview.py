@@ -1,5 +1,6 @@
 """The `preview` engine: the head model shaded and coloured, no photo. Fast, for blocking out a shot and
-for checking poses and cameras before a photoreal render; the reference portrait is not used."""
+for checking poses and cameras before a photoreal render; the reference portrait is not used. Renders any
+head this machine has: the open head or one converted with `mvportrait flame import`."""
 
 from __future__ import annotations
 
@@ -12,41 +13,42 @@ import torch
 from backend.flame.layer import FlameLayer
 from backend.render.preview import PreviewRenderer
 from backend.server.engine import Engine, EngineOptionError, JobPlan, RenderJob
-from flame_assets.head_model import HeadModel
+from flame_assets.library import find_head
+from protocols.head_id import HeadModelId, HeadModelMismatch
 
 
 class PreviewEngine(Engine):
     name = "preview"
     version = "1"
 
-    def __init__(self, head: HeadModel | None = None, device: str = "cpu"):
-        if head is None:
-            from flame_assets.library import load_head
-
-            head = load_head("open")
-        self.head = head
+    def __init__(self, device: str = "cpu"):
         self.device = device
-        self._layer = FlameLayer(head).to(device)
-        self._renderer = PreviewRenderer(head, device)
+        self._heads: dict[str, tuple[FlameLayer, PreviewRenderer]] = {}
         self._lock = threading.Lock()
+
+    def _head(self, model_id: HeadModelId) -> tuple[FlameLayer, PreviewRenderer]:
+        with self._lock:
+            if model_id.sha256 not in self._heads:
+                try:
+                    head = find_head(model_id)
+                except LookupError as exc:
+                    raise HeadModelMismatch(str(exc)) from None
+                self._heads[model_id.sha256] = (FlameLayer(head).to(self.device), PreviewRenderer(head, self.device))
+            return self._heads[model_id.sha256]
 
     def check_options(self, options: Mapping[str, Any]) -> None:
         if options:
             raise EngineOptionError(f"the preview engine takes no options, got {', '.join(sorted(options))}")
 
     def check_track(self, track) -> None:
-        track.check_head(self.head.model_id)
-
-    def settings(self) -> dict:
-        return {"head": self.head.model_id.to_dict()}
+        self._head(track.head_model)
 
     def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
         self.check_options(job.options)
-        self.check_track(job.track)
-        return JobPlan(job=job, cancel=cancel)
+        return JobPlan(job=job, cancel=cancel, state=self._head(job.track.head_model))
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
-        track = plan.job.track
-        with self._lock, torch.inference_mode():
-            verts = self._layer.forward_track(track, frame_offset, frame_offset + 1).vertices
-        return self._renderer.render(verts, plan.job.views[view_index])[0]
+        layer, renderer = plan.state
+        with torch.inference_mode():
+            verts = layer.forward_track(plan.job.track, frame_offset, frame_offset + 1).vertices
+        return renderer.render(verts, plan.job.views[view_index])[0]

@@ -8,7 +8,7 @@ from backend.server.engine import Canceled, MotionGenerator
 from protocols.messages import SubmitMotion
 from protocols.tracks import Track
 
-from .head_lookup import resolve_head
+from flame_assets.library import find_head
 from .pipeline import AudioToFlameConfig, audio_to_track
 from .waveform import load_waveform
 
@@ -28,7 +28,7 @@ class AudioMotionGenerator(MotionGenerator):
         if unknown:
             raise ValueError(f"unknown options for audio motion: {', '.join(sorted(unknown))} "
                              "(known: text, seed, head_motion)")
-        head = resolve_head(request.head_model)
+        head = find_head(request.head_model)
         wave = load_waveform(request.media.data)
         if cancel.is_set():
             raise Canceled()

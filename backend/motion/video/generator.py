@@ -6,7 +6,7 @@ import os
 import tempfile
 import threading
 
-from backend.motion.audio.head_lookup import resolve_head
+from flame_assets.library import find_head
 from backend.server.engine import Canceled, MotionGenerator
 from protocols.messages import SubmitMotion
 from protocols.tracks import Track
@@ -30,7 +30,7 @@ class VideoMotionGenerator(MotionGenerator):
         if unknown:
             raise ValueError(f"unknown options for video motion: {', '.join(sorted(unknown))} "
                              "(known: fov_deg, smooth)")
-        head = resolve_head(request.head_model)
+        head = find_head(request.head_model)
         fit = FitConfig(fov_deg=float(options.get("fov_deg", FitConfig.fov_deg)),
                         smooth=float(options.get("smooth", FitConfig.smooth)))
         config = VideoToFlameConfig(fps=request.fps, first_frame=request.first_frame,
