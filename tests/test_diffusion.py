@@ -16,10 +16,13 @@ pytest.importorskip("diffusers")
 
 from backend.engines.diffusion.checkpoint import CheckpointError, load_checkpoint, save_checkpoint  # noqa: E402
 from backend.engines.diffusion.conditions import CONDITION_CHANNELS, ConditionRenderer  # noqa: E402
-from backend.engines.diffusion.dataset import ClipDataset, build_preview_dataset, random_track, ring_of_views  # noqa: E402
+from backend.engines.diffusion.dataset import (ClipDataset, add_video_clip, build_preview_dataset,  # noqa: E402
+                                              random_track, ring_of_views)
 from backend.engines.diffusion.model import FlameToVideo, FlameToVideoConfig, new_parts  # noqa: E402
 from backend.engines.diffusion.pipeline import (FlameToVideoPipeline, SamplingConfig, window_starts,  # noqa: E402
                                                 window_weights)
+from protocols.tracks import Track  # noqa: E402
+from protocols.views import load_views_json  # noqa: E402
 from backend.engines.diffusion.training import PhaseConfig, TrainConfig, Trainer, build_model, phase_loss  # noqa: E402
 
 SIZE = 16
@@ -237,10 +240,28 @@ def tiny_dataset(tmp_path_factory, head):
     return root
 
 
-def test_dataset_folder_layout(tiny_dataset):
-    dataset = ClipDataset(tiny_dataset)
-    assert dataset.size == (SIZE, SIZE) and len(dataset.clips) == 2
-    assert (tiny_dataset / "clip_0000" / "frames" / "01_cam1" / "000003.png").is_file()
+def test_dataset_folder_layout(tiny_dataset, head, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(tiny_dataset, root)
+    # A clip from multi-view videos (here: the first clip's frames written as MP4s) and its track.
+    first = ClipDataset(root).clips[0]
+    videos = []
+    for v in range(2):
+        path = tmp_path / f"cam{v}.avi"
+        writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 25, (SIZE * 2, SIZE * 2))
+        for frame in first.frames[v]:
+            writer.write(cv2.resize(frame[..., ::-1], (SIZE * 2, SIZE * 2)))
+        writer.release()
+        videos.append(path)
+    views = load_views_json(root / "clip_0000" / "views.json")
+    add_video_clip(root, "from_video", videos, views, Track.load_npz(root / "clip_0000" / "track.npz"), head)
+    dataset = ClipDataset(root)
+    assert [c.name for c in dataset.clips] == ["clip_0000", "clip_0001", "from_video"]
+    assert np.abs(dataset.clips[2].frames.astype(int) - first.frames.astype(int)).mean() < 20
+    assert np.array_equal(dataset.clips[2].conditions, first.conditions)
+    assert dataset.clips[2].reference.shape == (SIZE, SIZE, 3)
+    assert dataset.size == (SIZE, SIZE)
+    assert (root / "clip_0000" / "frames" / "01_cam1" / "000003.png").is_file()
     batch = dataset.sample(2, 2, 3, np.random.default_rng(0))
     assert batch["frames"].shape == (2, 2, 3, 3, SIZE, SIZE)
     assert batch["conditions"].shape == (2, 2, 3, CONDITION_CHANNELS, SIZE, SIZE)

@@ -135,3 +135,27 @@ def test_end_to_end_through_the_server_with_the_tiny_trained_checkpoint(tmp_path
             answer = client.submit_render(request).result(30)
     assert isinstance(answer, Rejected) and answer.code == "unavailable" and answer.field == "engine"
     assert CHECKPOINT_ENV in answer.message
+
+
+@pytest.mark.slow
+@pytest.mark.mediapipe
+def test_refine_at_strength_zero_returns_the_warp_frames(head):
+    pytest.importorskip("mediapipe")
+    from skimage.data import astronaut
+
+    from backend.engines.diffusion.engine import TINY_CHECKPOINT
+    engine = DiffusionEngine(DiffusionSettings(TINY_CHECKPOINT))
+    track = random_track(head, 3, np.random.default_rng(7))
+    views = tuple(ring_of_views(2, 32, distance=0.9))
+    png = cv2.imencode(".png", astronaut()[..., ::-1])[1].tobytes()
+    results = {}
+    for strength in (0.0, 0.4):
+        job = RenderJob("r", "diffusion", track, views, png, (32, 32),
+                        {"steps": 5, "window": 3, "overlap": 1, "refine": True, "strength": strength})
+        plan = engine.prepare(job, threading.Event())
+        results[strength] = np.stack([engine.render_frame(plan, v, f) for v in range(2) for f in range(3)])
+    warp = engine.warp_engine()
+    plan = warp.prepare(RenderJob("w", "warp", track, views, png, (32, 32), {}), threading.Event())
+    frames = np.stack([warp.render_frame(plan, v, f) for v in range(2) for f in range(3)])
+    assert np.array_equal(results[0.0], frames)
+    assert not np.array_equal(results[0.4], frames)
