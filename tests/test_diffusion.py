@@ -297,3 +297,14 @@ def test_training_lowers_the_loss_and_resumes(tiny_dataset, tmp_path):
     Trainer(resumed).run()
     log = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
     assert log[-1]["phase"] == "view" and [r["phase"] for r in log].count("spatial") == 6
+
+
+def test_memory_options_do_not_change_the_frames():
+    reference, conditions = _reference_and_conditions(2, 3)
+    config = SamplingConfig(steps=2, window=3, overlap=1)
+    plain = FlameToVideoPipeline(make_model())(reference, conditions, config)
+    lean = FlameToVideoPipeline(make_model())
+    lean.enable_attention_slicing(1)
+    lean.enable_vae_chunked_decode(1)
+    lean.enable_model_cpu_offload()  # nothing to offload to on a CPU-only run
+    assert np.abs(lean(reference, conditions, config).astype(int) - plain.astype(int)).max() <= 1
