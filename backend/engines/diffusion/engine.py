@@ -133,6 +133,7 @@ class DiffusionEngine(Engine):
         self._warp = None
         self._clip_keys: "weakref.WeakKeyDictionary[RenderJob, str]" = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
+        self._run_lock = threading.Lock()
 
     # ----------------------------------------------------------------- lazily built parts
 
@@ -271,7 +272,9 @@ class DiffusionEngine(Engine):
             if plan.cancel.is_set():
                 raise Canceled()
 
-        frames = self.pipeline()(state.reference, conditions, config, init_frames=init_frames, callback=on_step)
+        pipeline = self.pipeline()
+        with self._run_lock:  # the model's reference bank and layout belong to one clip at a time
+            frames = pipeline(state.reference, conditions, config, init_frames=init_frames, callback=on_step)
         return _resize_all(frames, *job.resolution)
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
