@@ -172,6 +172,16 @@ def test_head_without_uvs_is_refused(head):
         prepare_portrait(np.zeros((64, 64, 3), np.uint8), bare)
 
 
+def test_server_default_engine_renders_the_head_the_track_names(plan, head):
+    engine = WarpEngine(config=dataclasses.replace(CONFIG, texture=dataclasses.replace(CONFIG.texture, size=256)))
+    image = engine.render_frame(engine.prepare(plan.job, threading.Event()), 0, 0)
+    assert image.shape == (256, 256, 3)
+    stranger = dataclasses.replace(head.model_id, name="not-here", sha256="1" * 64)
+    track = Track.neutral(2, stranger, n_expr=head.n_expr, n_shape=head.n_shape, fps=25.0, first_frame=1)
+    with pytest.raises(ValueError, match="not on this machine"):
+        engine.prepare(dataclasses.replace(plan.job, track=track), threading.Event())
+
+
 def test_registered_in_the_server_registry():
     registry = Registry()
     assert "warp" in registry.engine_names()

@@ -61,15 +61,32 @@ class WarpEngine(Engine):
     version = "1"
 
     def __init__(self, head: HeadModel | None = None, config: WarpConfig = WarpConfig(), device: str = "cpu"):
-        if head is None:
-            from flame_assets.library import load_head
-            head = load_head("open")
-        self.head = head
+        """`head`: render only this head model; None (the server's default) renders the head each track
+        names, when it is on this machine (the open head or one imported with `mvportrait flame import`)."""
+        self.fixed_head = head
         self.config = config
         self.device = device
-        self._layer = FlameLayer(head)
-        self._portraits: "OrderedDict[tuple[str, int], PortraitAssets]" = OrderedDict()
+        self._layers: dict[str, FlameLayer] = {}
+        self._portraits: "OrderedDict[tuple[str, str, int], PortraitAssets]" = OrderedDict()
         self._lock = threading.Lock()
+
+    def head_for(self, track: Track) -> HeadModel:
+        if self.fixed_head is not None:
+            track.check_head(self.fixed_head.model_id)
+            return self.fixed_head
+        from flame_assets.library import find_head
+        try:
+            head = find_head(track.head_model)
+        except LookupError as exc:
+            raise ValueError(str(exc)) from None
+        track.check_head(head.model_id)
+        return head
+
+    def _layer(self, head: HeadModel) -> FlameLayer:
+        with self._lock:
+            if head.model_id.sha256 not in self._layers:
+                self._layers[head.model_id.sha256] = FlameLayer(head)
+            return self._layers[head.model_id.sha256]
 
     def check_options(self, options: Mapping[str, Any]) -> None:
         unknown = sorted(set(options) - {"texture_size"})
@@ -80,19 +97,26 @@ class WarpEngine(Engine):
             raise EngineOptionError(f"options.texture_size must be an integer in [256, 2048], got {size!r}")
 
     def settings(self) -> dict:
-        return {"head": self.head.model_id.to_dict(), "config": repr(self.config)}
+        # The head itself is in every frame key through the track's head-model id.
+        head = self.fixed_head.model_id.to_dict() if self.fixed_head is not None else "named by the track"
+        return {"head": head, "config": repr(self.config)}
 
-    def portrait(self, photo_rgb: np.ndarray, texture_size: int | None = None) -> PortraitAssets:
-        """Fit and texture a photo once; later jobs with the same photo reuse it."""
+    def portrait(self, photo_rgb: np.ndarray, texture_size: int | None = None,
+                 head: HeadModel | None = None) -> PortraitAssets:
+        """Fit and texture a photo once per head; later jobs with the same photo reuse it."""
+        if head is None:
+            from flame_assets.library import load_head
+            head = self.fixed_head if self.fixed_head is not None else load_head("open")
         config = self.config
         if texture_size is not None and texture_size != config.texture.size:
             config = dataclasses.replace(config, texture=dataclasses.replace(config.texture, size=texture_size))
-        key = (hashlib.sha256(np.ascontiguousarray(photo_rgb).tobytes()).hexdigest(), config.texture.size)
+        key = (head.model_id.sha256, hashlib.sha256(np.ascontiguousarray(photo_rgb).tobytes()).hexdigest(),
+               config.texture.size)
         with self._lock:
             if key in self._portraits:
                 self._portraits.move_to_end(key)
                 return self._portraits[key]
-        assets = prepare_portrait(photo_rgb, self.head, config, self._layer)
+        assets = prepare_portrait(photo_rgb, head, config, self._layer(head))
         with self._lock:
             self._portraits[key] = assets
             while len(self._portraits) > 4:
@@ -101,11 +125,10 @@ class WarpEngine(Engine):
 
     def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
         self.check_options(job.options)
-        job.track.check_head(self.head.model_id)
-        assets = self.portrait(decode_reference(job.reference_png), job.options.get("texture_size"))
-        config = self.config
-        renderer = WarpRenderer(assets, config, self.device)
-        state = _State(renderer=renderer, layer=FlameLayer(self.head).to(self.device), blocks=OrderedDict(),
+        head = self.head_for(job.track)
+        assets = self.portrait(decode_reference(job.reference_png), job.options.get("texture_size"), head)
+        renderer = WarpRenderer(assets, self.config, self.device)
+        state = _State(renderer=renderer, layer=FlameLayer(head).to(self.device), blocks=OrderedDict(),
                        lock=threading.Lock())
         return JobPlan(job=job, cancel=cancel, state=state)
 
