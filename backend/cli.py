@@ -16,7 +16,9 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mvportrait", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="mvportrait",
+        description="MVPortrait for Blender: FLAME head tracks to photoreal multi-view portrait frames.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(backend.commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"backend.commands.{info.name}").register(sub)
