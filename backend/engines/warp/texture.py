@@ -41,9 +41,9 @@ PUPIL_COS = 0.975
 @dataclasses.dataclass(frozen=True)
 class TextureConfig:
     size: int = 1024
-    grazing_lo: float = 0.15  # cos(view, normal) below which the photo is not trusted
-    grazing_hi: float = 0.55
-    outline_margin: float = 0.08  # photo texels this close to the head outline (x interocular) fade out
+    grazing_lo: float = 0.25  # cos(view, normal) below which the photo is not trusted
+    grazing_hi: float = 0.75
+    outline_margin: float = 0.15  # photo texels this close to the head outline (x interocular) fade out
     depth_tolerance: float = 0.004  # metres
     mirror_weight: float = 0.35
 
