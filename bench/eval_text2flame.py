@@ -130,7 +130,7 @@ class MeshMeasures:
         pose = torch.zeros(b, 15)
         pose[:, 6] = torch.tensor(np.asarray(jaw, np.float32))
         v = self.layer(pose, torch.as_tensor(expression, dtype=torch.float32),
-                       eyelids=torch.as_tensor(eyelids, dtype=torch.float32)).vertices.numpy() * 1000.0
+                       eyelids=torch.tensor(np.asarray(eyelids, np.float32))).vertices.numpy() * 1000.0
         corners = v[:, MOUTH_CORNERS]
         eye_open = np.mean([np.linalg.norm(v[:, a] - v[:, b], axis=-1) for a, b in EYE_LIDS], 0)
         return np.stack([corners[..., 1].mean(1), np.abs(corners[:, 0, 1] - corners[:, 1, 1]),
