@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from backend.flame.layer import FlameLayer
+from backend.render.output import ShotWriter
 from backend.render.preview import PreviewRenderer
 from flame_assets.head_model import HeadModel
 from protocols import CameraView, Track, save_views_json
@@ -79,34 +80,17 @@ def render_demo(head: HeadModel, out_dir: Path, seconds: float = 3.0, fps: float
     save_views_json(out_dir / "views.json", views)
     layer = FlameLayer(head).to(device)
     renderer = PreviewRenderer(head, device)
-    frames: dict[str, list[Path]] = {v.name: [] for v in views}
-    writers = {}
-    videos = {}
-    for v in views:
-        (out_dir / v.name).mkdir(exist_ok=True)
-        videos[v.name] = out_dir / f"{v.name}.mp4"
-        writers[v.name] = cv2.VideoWriter(str(videos[v.name]), cv2.VideoWriter_fourcc(*"mp4v"), fps, (size, size))
-    try:
-        with torch.inference_mode():
-            for start in range(0, track.num_frames, batch):
-                stop = min(start + batch, track.num_frames)
-                verts = layer.forward_track(track, start, stop).vertices
-                for v in views:
-                    images = renderer.render(verts, v)
-                    for k, img in enumerate(images):
-                        bgr = np.ascontiguousarray(img[..., ::-1])
-                        path = out_dir / v.name / f"frame_{track.first_frame + start + k:04d}.png"
-                        cv2.imwrite(str(path), bgr)
-                        writers[v.name].write(bgr)
-                        frames[v.name].append(path)
-                if progress:
-                    progress(stop - start)
-    finally:
-        for w in writers.values():
-            w.release()
-    videos = {k: p for k, p in videos.items() if p.is_file() and p.stat().st_size > 0}
-    sheet = _contact_sheet(frames, out_dir / "contact_sheet.png")
-    return DemoResult(out_dir=out_dir, frames=frames, videos=videos, contact_sheet=sheet)
+    with ShotWriter(out_dir, views, fps) as shot, torch.inference_mode():
+        for start in range(0, track.num_frames, batch):
+            stop = min(start + batch, track.num_frames)
+            verts = layer.forward_track(track, start, stop).vertices
+            for v in views:
+                for k, img in enumerate(renderer.render(verts, v)):
+                    shot.add(v.name, track.first_frame + start + k, img)
+            if progress:
+                progress(stop - start)
+    sheet = _contact_sheet(shot.frames, out_dir / "contact_sheet.png")
+    return DemoResult(out_dir=out_dir, frames=shot.frames, videos=shot.videos, contact_sheet=sheet)
 
 
 def _contact_sheet(frames: dict[str, list[Path]], path: Path, columns: int = 6) -> Path:

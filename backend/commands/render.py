@@ -40,9 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_dir: Path, head_spec: str = "open",
                      size: int | None = None, texture_size: int = 1024, device: str = "cpu", video: bool = True,
                      progress=None) -> RenderResult:
-    import cv2
-
     from backend.engines.warp import WarpEngine
+    from backend.render.output import ShotWriter
     from backend.server.engine import RenderJob
     from flame_assets.library import load_head
     from protocols import Track, load_views_json
@@ -62,34 +61,17 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
                     reference_png=Path(reference).read_bytes(), resolution=(views[0].width, views[0].height),
                     options={"texture_size": int(texture_size)})
     plan = engine.prepare(job, threading.Event())
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    frames: dict[str, list[Path]] = {v.name: [] for v in views}
-    writers, videos = {}, {}
     try:
-        for v in views:
-            (out_dir / v.name).mkdir(exist_ok=True)
-            if video:
-                videos[v.name] = out_dir / f"{v.name}.mp4"
-                writers[v.name] = cv2.VideoWriter(str(videos[v.name]), cv2.VideoWriter_fourcc(*"mp4v"),
-                                                  float(track.fps), (v.width, v.height))
-        for offset in range(track.num_frames):
-            for index, v in enumerate(views):
-                bgr = engine.render_frame(plan, index, offset)[..., ::-1]
-                path = out_dir / v.name / f"frame_{track.first_frame + offset:04d}.png"
-                cv2.imwrite(str(path), bgr)
-                frames[v.name].append(path)
-                if v.name in writers:
-                    writers[v.name].write(bgr)
-            if progress is not None:
-                progress(1)
+        with ShotWriter(out_dir, views, track.fps if video else None) as shot:
+            for offset in range(track.num_frames):
+                for index, v in enumerate(views):
+                    shot.add(v.name, track.first_frame + offset, engine.render_frame(plan, index, offset))
+                if progress is not None:
+                    progress(1)
     finally:
-        for w in writers.values():
-            w.release()
         fit_error = plan.state.renderer.assets.fit.error_px
         engine.release(plan)
-    videos = {k: p for k, p in videos.items() if p.is_file() and p.stat().st_size > 0}
-    return RenderResult(out_dir=out_dir, frames=frames, videos=videos, fit_error_px=fit_error)
+    return RenderResult(out_dir=Path(out_dir), frames=shot.frames, videos=shot.videos, fit_error_px=fit_error)
 
 
 def run(args: argparse.Namespace) -> int:
