@@ -14,14 +14,13 @@ UVs (``vt``, ``ft``), landmark embeddings as (face index, barycentric) pairs, re
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 
 from protocols.atomic_files import atomic_writer
-from protocols.head_id import HeadModelId
+from protocols.head_id import HEAD_CORE_ARRAYS, HEAD_OPTIONAL_ARRAYS, HeadModelId, head_arrays_sha256
 
 NUM_JOINTS = 5
 JOINT_NAMES = ("global", "neck", "jaw", "eye_left", "eye_right")
@@ -30,8 +29,8 @@ FLAME_PARENTS = (-1, 0, 1, 1, 1)
 NUM_POSE_BASIS = (NUM_JOINTS - 1) * 9
 
 # Arrays that define the geometry; their bytes make the model's sha256.
-CORE_ARRAYS = ("v_template", "shapedirs", "posedirs", "J_regressor", "weights", "kintree_table", "f")
-OPTIONAL_ARRAYS = ("eyelid_dirs",)
+CORE_ARRAYS = HEAD_CORE_ARRAYS
+OPTIONAL_ARRAYS = HEAD_OPTIONAL_ARRAYS
 FORMAT_VERSION = 1
 
 
@@ -131,17 +130,7 @@ class HeadModel:
     # ---------------------------------------------------------------- identity
     def sha256(self) -> str:
         """Hash of the geometry arrays (name, dtype, shape and bytes of each, in a fixed order)."""
-        h = hashlib.sha256()
-        for key in CORE_ARRAYS + OPTIONAL_ARRAYS:
-            arr = getattr(self, key)
-            if arr is None:
-                continue
-            arr = np.ascontiguousarray(arr)
-            h.update(key.encode())
-            h.update(str(arr.dtype.str).encode())
-            h.update(repr(tuple(arr.shape)).encode())
-            h.update(arr.tobytes())
-        return h.hexdigest()
+        return head_arrays_sha256({key: getattr(self, key) for key in CORE_ARRAYS + OPTIONAL_ARRAYS})
 
     @property
     def model_id(self) -> HeadModelId:

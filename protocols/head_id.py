@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
+from typing import Mapping
+
+import numpy as np
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+# The arrays that define a head's geometry, in the order they are hashed into its id.
+HEAD_CORE_ARRAYS = ("v_template", "shapedirs", "posedirs", "J_regressor", "weights", "kintree_table", "f")
+HEAD_OPTIONAL_ARRAYS = ("eyelid_dirs",)
+
+
+def head_arrays_sha256(arrays: Mapping[str, "np.ndarray | None"]) -> str:
+    """A head model's sha256: name, dtype, shape and bytes of each geometry array present, in a fixed order.
+
+    Backend and Blender add-on both compute it, so a track names the same head on both sides."""
+    h = hashlib.sha256()
+    for key in HEAD_CORE_ARRAYS + HEAD_OPTIONAL_ARRAYS:
+        arr = arrays.get(key)
+        if arr is None:
+            continue
+        arr = np.ascontiguousarray(arr)
+        h.update(key.encode())
+        h.update(str(arr.dtype.str).encode())
+        h.update(repr(tuple(arr.shape)).encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
 
 
 class HeadModelMismatch(ValueError):

@@ -8,7 +8,6 @@ does, so the head model id the add-on sends is the one the backend computes.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from pathlib import Path
 
@@ -16,8 +15,7 @@ import numpy as np
 
 from ..vendored import head_id
 
-CORE_ARRAYS = ("v_template", "shapedirs", "posedirs", "J_regressor", "weights", "kintree_table", "f")
-OPTIONAL_ARRAYS = ("eyelid_dirs",)
+CORE_ARRAYS = head_id.HEAD_CORE_ARRAYS
 FORMAT_VERSION = 1
 FLAME_PARENTS = (-1, 0, 1, 1, 1)
 JOINT_NAMES = ("global", "neck", "jaw", "eye_left", "eye_right")
@@ -55,21 +53,6 @@ class HeadArrays:
         return int(self.v_template.shape[0])
 
 
-def _sha256(arrays: dict[str, np.ndarray]) -> str:
-    """The same digest as ``HeadModel.sha256``: name, dtype, shape and bytes of each array in order."""
-    h = hashlib.sha256()
-    for key in CORE_ARRAYS + OPTIONAL_ARRAYS:
-        arr = arrays.get(key)
-        if arr is None:
-            continue
-        arr = np.ascontiguousarray(arr)
-        h.update(key.encode())
-        h.update(str(arr.dtype.str).encode())
-        h.update(repr(tuple(arr.shape)).encode())
-        h.update(arr.tobytes())
-    return h.hexdigest()
-
-
 def read_head_file(path: str | Path, verify: bool = True) -> HeadArrays:
     path = Path(path)
     if not path.is_file():
@@ -92,7 +75,7 @@ def read_head_file(path: str | Path, verify: bool = True) -> HeadArrays:
     if missing:
         raise HeadFileError(f"{path} lacks the arrays {missing}; re-convert the head")
     digest = header.get("sha256", "")
-    if verify and _sha256(arrays) != digest:
+    if verify and head_id.head_arrays_sha256(arrays) != digest:
         raise HeadFileError(f"{path} is corrupt: its arrays do not match their recorded sha256; "
                             f"re-convert or re-download it")
     n_shape, n_expr = int(header["n_shape"]), int(header["n_expr"])
