@@ -141,6 +141,20 @@ class MotionGenerator(abc.ABC):
 
     kind: ClassVar[str]   # "text", "audio" or "video"
     name: ClassVar[str]
+    # The options a request may carry, and what its media must be ("" when it takes none).
+    known_options: ClassVar[frozenset[str]] = frozenset()
+    media_description: ClassVar[str] = ""
+
+    def checked_options(self, request: SubmitMotion) -> dict[str, Any]:
+        """The request's options, refusing names this generator does not know and missing media."""
+        if self.media_description and request.media is None:
+            raise ValueError(f"a {self.kind} motion job needs {self.media_description} as its media")
+        options = dict(request.options or {})
+        unknown = set(options) - self.known_options
+        if unknown:
+            raise ValueError(f"unknown options for {self.kind} motion: {', '.join(sorted(unknown))} "
+                             f"(known: {', '.join(sorted(self.known_options)) or 'none'})")
+        return options
 
     @abc.abstractmethod
     def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:

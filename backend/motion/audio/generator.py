@@ -19,15 +19,11 @@ class AudioMotionGenerator(MotionGenerator):
 
     kind = "audio"
     name = "phones-visemes"
+    known_options = frozenset({"text", "seed", "head_motion"})
+    media_description = "the recording (a WAV file)"
 
     def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
-        if request.media is None:
-            raise ValueError("an audio motion job needs the recording as its media (a WAV file)")
-        options = dict(request.options or {})
-        unknown = set(options) - {"text", "seed", "head_motion"}
-        if unknown:
-            raise ValueError(f"unknown options for audio motion: {', '.join(sorted(unknown))} "
-                             "(known: text, seed, head_motion)")
+        options = self.checked_options(request)
         head = find_head(request.head_model)
         wave = load_waveform(request.media.data)
         if cancel.is_set():

@@ -21,15 +21,11 @@ class VideoMotionGenerator(MotionGenerator):
 
     kind = "video"
     name = "mediapipe-fit"
+    known_options = frozenset({"fov_deg", "smooth"})
+    media_description = "the clip (an MP4 file)"
 
     def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
-        if request.media is None:
-            raise ValueError("a video motion job needs the clip as its media (an MP4 file)")
-        options = dict(request.options or {})
-        unknown = set(options) - {"fov_deg", "smooth"}
-        if unknown:
-            raise ValueError(f"unknown options for video motion: {', '.join(sorted(unknown))} "
-                             "(known: fov_deg, smooth)")
+        options = self.checked_options(request)
         head = find_head(request.head_model)
         fit = FitConfig(fov_deg=float(options.get("fov_deg", FitConfig.fov_deg)),
                         smooth=float(options.get("smooth", FitConfig.smooth)))
