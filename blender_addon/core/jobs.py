@@ -8,6 +8,7 @@ jobs. Nothing here blocks: futures are polled, never waited on.
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import hashlib
 import json
@@ -51,7 +52,7 @@ def request_key(prefix: str, content: dict, arrays: list[np.ndarray], blobs: lis
     return f"{prefix}-{h.hexdigest()[:40]}"
 
 
-class Job:
+class Job(abc.ABC):
     """What render and motion jobs share: submit once connected, follow state, cancel."""
 
     kind = "job"
@@ -139,8 +140,9 @@ class Job:
         elif status.state == "canceled":
             self.state = CANCELED
 
+    @abc.abstractmethod
     def submit(self, session: "BackendSession"):
-        raise NotImplementedError
+        """Send this job's request; each kind of job says what it sends."""
 
     def resubmit(self, session: "BackendSession"):
         return self.submit(session)
