@@ -516,8 +516,9 @@ class Rejected(Body):
 
 
 @dataclasses.dataclass(frozen=True)
-class StatusRequest(Body):
-    TYPE: ClassVar[str] = "status"
+class _JobRequest(Body):
+    """A request about one job that carries nothing but its id (status, unsubscribe, cancel)."""
+
     job_id: str
 
     def encode(self):
@@ -527,6 +528,11 @@ class StatusRequest(Body):
     def decode(cls, content, buffers):
         _no_buffers(buffers)
         return cls(job_id=_job_id(content))
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusRequest(_JobRequest):
+    TYPE: ClassVar[str] = "status"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -586,17 +592,8 @@ class Subscribe(Body):
 
 
 @dataclasses.dataclass(frozen=True)
-class Unsubscribe(Body):
+class Unsubscribe(_JobRequest):
     TYPE: ClassVar[str] = "unsubscribe"
-    job_id: str
-
-    def encode(self):
-        return {"job_id": self.job_id}, []
-
-    @classmethod
-    def decode(cls, content, buffers):
-        _no_buffers(buffers)
-        return cls(job_id=_job_id(content))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -672,17 +669,8 @@ class TrackResult(Body):
 
 
 @dataclasses.dataclass(frozen=True)
-class Cancel(Body):
+class Cancel(_JobRequest):
     TYPE: ClassVar[str] = "cancel"
-    job_id: str
-
-    def encode(self):
-        return {"job_id": self.job_id}, []
-
-    @classmethod
-    def decode(cls, content, buffers):
-        _no_buffers(buffers)
-        return cls(job_id=_job_id(content))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import cv2
 import numpy as np
@@ -20,9 +19,10 @@ from backend.engines.diffusion.model import FlameToVideo, FlameToVideoConfig, ne
 from backend.server.engine import Canceled, EngineOptionError, RenderJob  # noqa: E402
 from backend.server.registry import Registry  # noqa: E402
 from protocols.client import Client  # noqa: E402
-from protocols.messages import Frame, JobStatus, Rejected, SubmitRender  # noqa: E402
+from protocols.messages import Rejected, SubmitRender  # noqa: E402
 from protocols.wire import Blob  # noqa: E402
 from tests.test_server_harness import running_server  # noqa: E402
+from tests.test_server_jobs import collect  # noqa: E402
 
 SIZE = 16
 
@@ -95,20 +95,6 @@ def test_bad_options_are_refused(checkpoint):
             engine.check_options(options)
 
 
-def _collect(client: Client, job_id: str, timeout: float = 60.0):
-    frames, final = [], None
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        event = client.get(0.2)
-        if isinstance(event, Frame) and event.job_id == job_id:
-            frames.append(event)
-        elif isinstance(event, JobStatus) and event.job_id == job_id and event.final:
-            final = event
-        if final is not None and len(frames) >= final.done + final.failed:
-            return frames, final
-    raise AssertionError(f"job {job_id}: {len(frames)} frames, final {final}")
-
-
 def test_end_to_end_through_the_server_with_the_tiny_trained_checkpoint(tmp_path, head, monkeypatch):
     size = 32
     track = random_track(head, 3, np.random.default_rng(2))
@@ -121,7 +107,7 @@ def test_end_to_end_through_the_server_with_the_tiny_trained_checkpoint(tmp_path
         with Client(server.connection) as client:
             accepted = client.submit_render(request).result(30)
             client.subscribe(accepted.job_id)
-            frames, final = _collect(client, accepted.job_id)
+            frames, final = collect(client, accepted.job_id, timeout=60)
     assert final.state == "completed" and final.done == 6
     for frame in frames:
         image = cv2.imdecode(np.frombuffer(frame.image.data, np.uint8), cv2.IMREAD_COLOR)
