@@ -56,6 +56,17 @@ def test_counted_nods_and_shakes_oscillate_that_many_times(count):
     assert swings == count
 
 
+def test_shakes_and_wags_swing_to_the_left_first():
+    """A fixed first side: texts never name it, and a free choice averages every shake to a flat line."""
+    for seed in range(4):
+        shake = render_motion(MotionSegment("shake", count=2, amplitude="large"), seed=seed)[:, 0]
+        first = find_peaks(np.abs(shake), height=12.0)[0][0]
+        assert shake[first] > 0   # yaw > 0: toward the subject's own left
+        wag = render_motion(MotionSegment("wag", count=2, amplitude="large"), seed=seed)[:, 2]
+        first = find_peaks(np.abs(wag), height=8.0)[0][0]
+        assert wag[first] < 0     # roll < 0: top of the head toward the left shoulder
+
+
 def test_amplitude_classes_are_ordered():
     peaks = {a: np.abs(render_motion(MotionSegment("turn", "left", amplitude=a))[:, 0]).max()
              for a in ("small", "medium", "large")}
@@ -136,9 +147,15 @@ def test_cosine_schedule():
         s.sampling_timesteps(0)
 
 
-def test_denoiser_shapes_padding_and_checkpoint(tmp_path):
+@pytest.mark.parametrize("conditioning", ["token", "adaln"])
+def test_denoiser_shapes_padding_and_checkpoint(tmp_path, conditioning):
     torch.manual_seed(0)
-    model = TextToSequenceDenoiser(DenoiserConfig.motion(max_frames=40)).eval()
+    model = TextToSequenceDenoiser(DenoiserConfig.motion(max_frames=40, conditioning=conditioning)).eval()
+    if conditioning == "adaln":
+        # The modulation starts at zero; give it weights so the text really reaches the frames here.
+        for p in model.parameters():
+            if not p.any():
+                torch.nn.init.normal_(p, std=0.1)
     x = torch.randn(3, 30, 9)
     t = torch.tensor([0, 500, 999])
     text = torch.randn(3, 384)
@@ -151,6 +168,8 @@ def test_denoiser_shapes_padding_and_checkpoint(tmp_path):
     changed[:, 20:] = 100.0
     torch.testing.assert_close(model(x, t, text, padding)[:, :20], model(changed, t, text, padding)[:, :20])
     assert model.config.latent_dim == 64 and model.config.layers == 1
+    # The text changes the output (the condition reaches every frame).
+    assert not torch.allclose(model(x, t, text), model(x, t, torch.zeros_like(text)))
     with pytest.raises(ValueError, match="more than"):
         model(torch.randn(1, 41, 9), t[:1], text[:1])
     path = save_denoiser(model, tmp_path / "m.safetensors", {"fps": 12.5})
@@ -159,6 +178,8 @@ def test_denoiser_shapes_padding_and_checkpoint(tmp_path):
     torch.testing.assert_close(loaded(x, t, text), out)
     with pytest.raises(FileNotFoundError, match="train one"):
         load_denoiser(tmp_path / "missing.safetensors")
+    with pytest.raises(ValueError, match="conditioning must be one of"):
+        DenoiserConfig.motion(conditioning="film")
 
 
 def test_a_few_training_steps_lower_the_loss():
@@ -174,15 +195,21 @@ def test_a_few_training_steps_lower_the_loss():
     table = np.random.default_rng(1).normal(size=(len(kinds), 384)).astype(np.float32)
     emb = np.stack([table[kinds.index(s.label.segments[0].kind)] for s in samples])
     offsets = np.concatenate([[0], np.cumsum([len(f) for f in feats])])
-    data = SequenceDataset(np.concatenate(feats), offsets, emb, [s.text for s in samples])
+    # Stand-in per-token outputs: two tokens, the first one saying the kind.
+    tokens = np.zeros((len(samples), 3, 384), np.float16)
+    tokens[:, 0] = emb
+    token_padding = np.zeros((len(samples), 3), bool)
+    token_padding[:, 2] = True
+    data = SequenceDataset(np.concatenate(feats), offsets, emb, [s.text for s in samples], tokens, token_padding)
     config = TrainConfig(target="motion", steps=80, batch_size=16, warmup_steps=5, max_seconds=4.0, threads=1,
-                         log_every=0, learning_rate=3e-3)
+                         log_every=0, learning_rate=3e-3, text_tokens=3)
 
     def held_out_loss(model) -> float:
         x, pad, text = data.batch(np.arange(32))
         with torch.no_grad():
             losses = [diffusion_loss(model, CosineSchedule(), model.normalize(x) * (~pad)[..., None], pad, text,
-                                     0.5, 0.0, torch.Generator().manual_seed(k))[0] for k in range(4)]
+                                     0.5, 0.0, torch.Generator().manual_seed(k), **data.batch_tokens(np.arange(32)))[0]
+                      for k in range(4)]
         return float(torch.stack(losses).mean())
 
     torch.manual_seed(0)
@@ -193,6 +220,44 @@ def test_a_few_training_steps_lower_the_loss():
     model, losses = train(config, data, log=lambda *_: None)
     assert len(losses) == 80 and all(np.isfinite(losses))
     assert held_out_loss(model) < 0.8 * held_out_loss(untrained.eval())
+
+
+def test_denoiser_reads_the_encoders_per_token_outputs():
+    torch.manual_seed(0)
+    model = TextToSequenceDenoiser(DenoiserConfig.motion(max_frames=40, conditioning="adaln", text_tokens=6)).eval()
+    for p in model.parameters():
+        if not p.any():
+            torch.nn.init.normal_(p, std=0.1)
+    x, t, text = torch.randn(2, 20, 9), torch.tensor([10, 900]), torch.randn(2, 384)
+    tokens = torch.randn(2, 6, 384)
+    token_padding = torch.zeros(2, 6, dtype=torch.bool)
+    token_padding[:, 4:] = True
+    out = model(x, t, text, text_tokens=tokens, token_padding=token_padding)
+    assert out.shape == (2, 20, 9)
+    other = tokens.clone()
+    other[:, 4:] = 50.0    # padded tokens are not read
+    torch.testing.assert_close(model(x, t, text, text_tokens=other, token_padding=token_padding), out)
+    other[:, 1] = 50.0     # a real token is
+    assert not torch.allclose(model(x, t, text, text_tokens=other, token_padding=token_padding), out)
+    with pytest.raises(ValueError, match="per-token outputs"):
+        model(x, t, text)
+    sample = ddim_sample(model, CosineSchedule(), text[:1], 12, steps=3, generator=torch.Generator().manual_seed(0),
+                         text_tokens=tokens[:1], token_padding=token_padding[:1])
+    assert sample.shape == (1, 12, 9) and torch.isfinite(sample).all()
+
+
+def test_token_outputs_of_the_sentence_encoder():
+    from backend.motion.text.encoder import encode_texts, encode_texts_with_tokens
+
+    texts = ["he nods three times", "she shakes her head twice, then slowly turns to her left and looks up"]
+    encoded = encode_texts_with_tokens(texts, 8)
+    np.testing.assert_allclose(encoded.sentences, encode_texts(texts), atol=1e-6)
+    assert encoded.tokens.shape == (2, 8, 384)
+    used = int((~encoded.token_padding[0]).sum())
+    assert 5 <= used < 8 and not encoded.token_padding[0, :used].any()   # [CLS] he nods three times [SEP]
+    assert not encoded.token_padding[1].any()                               # longer sentence: first 8 tokens
+    assert not encoded.tokens[0, used:].any()
+    assert np.abs(encoded.tokens[0, 1:used] - encoded.tokens[1, 1:used]).max() > 0.1
 
 
 def test_sampling_is_deterministic_for_a_seed():

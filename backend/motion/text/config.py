@@ -26,6 +26,9 @@ class TrainConfig:
     layers: int = 1
     heads: int = 4
     ff_dim: int = 256
+    conditioning: str = "adaln"            # how the text reaches the frames (models.DenoiserConfig)
+    cond_every_frame: bool = False         # also add the condition to every frame's input
+    text_tokens: int = 24                  # per-token encoder outputs the model reads (0: the sentence vector only)
     dropout: float = 0.0                   # MDM uses 0.1; off here: the corpus is fresh data and CPU time is short
     # Diffusion (paper: cosine schedule, 1000 steps, predict x0, velocity loss weight 0.5, 10% text dropped).
     diffusion_steps: int = 1000

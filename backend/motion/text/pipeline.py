@@ -15,7 +15,7 @@ from protocols.tracks import Track
 
 from .config import CHECKPOINT_DIR
 from .corpus import N_EXPRESSION
-from .encoder import encode_texts
+from .encoder import EncodedTexts, encode_texts_with_tokens
 from .models import TextToSequenceDenoiser, load_denoiser
 from .prompts import DEFAULT_EMOTION, DEFAULT_MOTION, check_prompt, split_prompt
 from .representation import emotion_from_features, motion_from_features
@@ -99,9 +99,9 @@ class TextToFlame:
         head = self.head_model()
         gen_seconds = max(seconds, MIN_MODEL_SECONDS)
         with self._lock:
-            embeddings = torch.from_numpy(encode_texts([motion_text, emotion_text]))
-            motion_x = self._sample(self.motion, embeddings[:1], gen_seconds, options, options.seed)
-            emotion_x = self._sample(self.emotion, embeddings[1:], gen_seconds, options, options.seed + 1)
+            encoded = encode_texts_with_tokens([motion_text, emotion_text], self._max_text_tokens)
+            motion_x = self._sample(self.motion, encoded, 0, gen_seconds, options, options.seed)
+            emotion_x = self._sample(self.emotion, encoded, 1, gen_seconds, options, options.seed + 1)
         motion_x = resample_frames(motion_x, self.motion.fps, fps, num_frames)
         emotion_x = resample_frames(emotion_x, self.emotion.fps, fps, num_frames)
         rotation, translation = motion_from_features(motion_x)
@@ -116,11 +116,21 @@ class TextToFlame:
         expression[:, :e] = expression_named[:, :e]
         return track.with_fields(pose=pose, expression=expression, eyelids=eyelids, translation=translation)
 
-    def _sample(self, loaded: _LoadedModel, text: torch.Tensor, seconds: float, options: SamplingOptions,
-                seed: int) -> np.ndarray:
+    @property
+    def _max_text_tokens(self) -> int:
+        return max(1, self.motion.model.config.text_tokens, self.emotion.model.config.text_tokens)
+
+    def _sample(self, loaded: _LoadedModel, encoded: EncodedTexts, row: int, seconds: float,
+                options: SamplingOptions, seed: int) -> np.ndarray:
         n = max(2, int(round(seconds * loaded.fps)))
         generator = torch.Generator().manual_seed(seed)
-        x = ddim_sample(loaded.model, self.schedule, text, n, options.steps, float(options.guidance), generator)
+        text = torch.from_numpy(encoded.sentences[row:row + 1])
+        tokens = {}
+        if loaded.model.config.text_tokens:
+            tokens = {"text_tokens": torch.from_numpy(encoded.tokens[row:row + 1]),
+                      "token_padding": torch.from_numpy(encoded.token_padding[row:row + 1])}
+        x = ddim_sample(loaded.model, self.schedule, text, n, options.steps, float(options.guidance), generator,
+                        **tokens)
         return loaded.model.denormalize(x)[0].numpy()
 
 

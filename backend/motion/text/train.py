@@ -25,7 +25,7 @@ import torch
 
 from .config import TrainConfig
 from .corpus import CORPUS_FPS, EmotionCorpus, MotionCorpus, sliding_window_smooth
-from .encoder import encode_texts
+from .encoder import encode_texts, encode_texts_with_tokens
 from .models import DenoiserConfig, TextToSequenceDenoiser, save_denoiser
 from .representation import emotion_features, motion_features
 from .schedule import CosineSchedule
@@ -39,6 +39,8 @@ class SequenceDataset:
     offsets: np.ndarray       # (N + 1,)
     text_embeddings: np.ndarray   # (N, 384)
     texts: list[str]
+    text_tokens: np.ndarray | None = None     # (N, L, 384) float16, the encoder's per-token outputs
+    token_padding: np.ndarray | None = None   # (N, L) True = padded
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -65,6 +67,13 @@ class SequenceDataset:
             pad[row, :n] = False
         return torch.from_numpy(x), torch.from_numpy(pad), torch.from_numpy(self.text_embeddings[indices])
 
+    def batch_tokens(self, indices: np.ndarray) -> dict[str, torch.Tensor]:
+        """→ {"text_tokens": (B, L, 384), "token_padding": (B, L)}, or {} when the data have no tokens."""
+        if self.text_tokens is None:
+            return {}
+        return {"text_tokens": torch.from_numpy(self.text_tokens[indices].astype(np.float32)),
+                "token_padding": torch.from_numpy(self.token_padding[indices])}
+
 
 def _pack(sequences: list[np.ndarray], texts: list[str], config: TrainConfig, source_fps: list[float] | float
           ) -> SequenceDataset:
@@ -73,7 +82,12 @@ def _pack(sequences: list[np.ndarray], texts: list[str], config: TrainConfig, so
     sequences = [_resample(sliding_window_smooth(s, config.smoothing_window), fps, config.model_fps)
                  [: int(round(config.max_seconds * config.model_fps))] for s, fps in zip(sequences, rates)]
     offsets = np.concatenate([[0], np.cumsum([len(s) for s in sequences])]).astype(np.int64)
-    return SequenceDataset(np.concatenate(sequences, 0).astype(np.float32), offsets, encode_texts(texts), texts)
+    features = np.concatenate(sequences, 0).astype(np.float32)
+    if not config.text_tokens:
+        return SequenceDataset(features, offsets, encode_texts(texts), texts)
+    encoded = encode_texts_with_tokens(texts, config.text_tokens)
+    return SequenceDataset(features, offsets, encoded.sentences, texts, encoded.tokens.astype(np.float16),
+                           encoded.token_padding)
 
 
 def corpus_dataset(config: TrainConfig) -> SequenceDataset:
@@ -146,7 +160,8 @@ def masked_mean(err: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
 
 
 def diffusion_loss(model: TextToSequenceDenoiser, schedule: CosineSchedule, x0: torch.Tensor, padding: torch.Tensor,
-                   text: torch.Tensor, velocity_weight: float, text_drop: float, generator: torch.Generator
+                   text: torch.Tensor, velocity_weight: float, text_drop: float, generator: torch.Generator,
+                   text_tokens: torch.Tensor | None = None, token_padding: torch.Tensor | None = None
                    ) -> tuple[torch.Tensor, dict]:
     """Simple loss on x̂₀ plus the velocity loss, with texts dropped for classifier-free guidance."""
     b = x0.shape[0]
@@ -155,7 +170,10 @@ def diffusion_loss(model: TextToSequenceDenoiser, schedule: CosineSchedule, x0: 
     keep = (torch.rand(b, generator=generator) >= text_drop).float()[:, None]
     valid = (~padding).float()
     x_t = schedule.q_sample(x0, t, noise) * valid[..., None]
-    pred = model(x_t, t, text * keep, padding)
+    token_kwargs = {}
+    if text_tokens is not None:
+        token_kwargs = {"text_tokens": text_tokens, "token_padding": token_padding | (keep == 0)}
+    pred = model(x_t, t, text * keep, padding, **token_kwargs)
     simple = masked_mean((pred - x0) ** 2, valid)
     vel_valid = valid[:, 1:] * valid[:, :-1]
     velocity = masked_mean(((pred[:, 1:] - pred[:, :-1]) - (x0[:, 1:] - x0[:, :-1])) ** 2, vel_valid)
@@ -166,7 +184,9 @@ def diffusion_loss(model: TextToSequenceDenoiser, schedule: CosineSchedule, x0: 
 def build_model(config: TrainConfig, channels: int) -> TextToSequenceDenoiser:
     return TextToSequenceDenoiser(DenoiserConfig(
         channels=channels, latent_dim=config.latent_dim, layers=config.layers, heads=config.heads,
-        ff_dim=config.ff_dim, dropout=config.dropout, max_frames=int(round(config.max_seconds * config.model_fps))))
+        ff_dim=config.ff_dim, dropout=config.dropout, conditioning=config.conditioning,
+        cond_every_frame=config.cond_every_frame, text_tokens=config.text_tokens,
+        max_frames=int(round(config.max_seconds * config.model_fps))))
 
 
 def train(config: TrainConfig, dataset: SequenceDataset | None = None, log=print) -> tuple[TextToSequenceDenoiser, list[float]]:
@@ -194,10 +214,11 @@ def train(config: TrainConfig, dataset: SequenceDataset | None = None, log=print
     for step in range(config.steps):
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step)
-        x, padding, text = dataset.batch(dataset.similar_length_batch(rng, config.batch_size))
+        indices = dataset.similar_length_batch(rng, config.batch_size)
+        x, padding, text = dataset.batch(indices)
         x0 = model.normalize(x) * (~padding)[..., None]
         loss, parts = diffusion_loss(model, schedule, x0, padding, text, config.velocity_weight, config.text_drop,
-                                     generator)
+                                     generator, **dataset.batch_tokens(indices))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -215,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m backend.motion.text.train", description=__doc__.split("\n")[0])
     for field in dataclasses.fields(TrainConfig):
         default = field.default
-        kind = {int: int, float: float, str: str}.get(type(default), str)
+        kind = {int: int, float: float, str: str, bool: _parse_bool}.get(type(default), str)
         parser.add_argument(f"--{field.name.replace('_', '-')}", type=kind, default=default,
                             help=f"default: {default}")
     args = parser.parse_args(argv)
@@ -231,6 +252,14 @@ def main(argv: list[str] | None = None) -> int:
     path = save_denoiser(model, config.out, meta)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB) in {time.time() - started:.0f} s")
     return 0
+
+
+def _parse_bool(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
 
 
 def _head_model_meta() -> dict:
