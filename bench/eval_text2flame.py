@@ -13,7 +13,7 @@ diversity across seeds, and seconds per generated frame.
 from __future__ import annotations
 
 import argparse
-import math
+import dataclasses
 import time
 
 import numpy as np
@@ -24,6 +24,8 @@ from scipy.spatial.transform import Rotation
 from backend.flame.layer import FlameLayer
 from backend.motion.text.corpus import (BASIC_EMOTIONS, CORPUS_FPS, EmotionCorpus, EmotionLabel, EmotionPhase,
                                         MotionCorpus, head_angles, sliding_window_smooth)
+from backend.motion.text.heldout import (AMPLITUDE_PROMPTS, DIRECTION_PROMPTS, EMOTION_PROMPTS,
+                                         OSCILLATION_PROMPTS, STILL_PROMPTS)
 from backend.motion.text.pipeline import (EMOTION_CHECKPOINT, MOTION_CHECKPOINT, SamplingOptions, TextToFlame,
                                           shipped_pipeline)
 from flame_assets.library import load_head
@@ -32,60 +34,8 @@ FPS = 25.0
 SECONDS = 4.0
 AXES = ("yaw", "pitch", "roll")
 
-# (prompt, axis, sign) — sign of the held angle: yaw > 0 = subject's left, pitch > 0 = down, roll > 0 = right.
-DIRECTION_PROMPTS = [
-    ("The actor swivels his head toward his left side.", "yaw", +1),
-    ("She swings her face round to the left", "yaw", +1),
-    ("Peeking over her left shoulder, the dancer pivots", "yaw", +1),
-    ("He swivels toward his right side", "yaw", -1),
-    ("The woman swings her face around to the right.", "yaw", -1),
-    ("He peers over his right shoulder", "yaw", -1),
-    ("He gazes at the ceiling.", "pitch", -1),
-    ("The climber peers upwards at the summit", "pitch", -1),
-    ("She raises her eyes heavenward", "pitch", -1),
-    ("He stares at his shoes", "pitch", +1),
-    ("She inclines her head toward the ground.", "pitch", +1),
-    ("The boy peers at the pavement below", "pitch", +1),
-    ("He cants his head over to the right", "roll", +1),
-    ("She drops her ear toward her right shoulder", "roll", +1),
-    ("He cants his head over to the left", "roll", -1),
-    ("She drops her ear toward her left shoulder", "roll", -1),
-]
-# (prompt, axis, expected count)
-OSCILLATION_PROMPTS = [
-    ("He agrees by nodding twice.", "pitch", 2),
-    ("Nodding three times, she signals approval", "pitch", 3),
-    ("The man dips his chin in approval two times", "pitch", 2),
-    ("She answers with a single nod", "pitch", 1),
-    ("He refuses, shaking his head twice.", "yaw", 2),
-    ("Shaking her head three times, she disagrees", "yaw", 3),
-    ("The girl declines with one shake of the head", "yaw", 1),
-    ("He signals no by shaking his head two times", "yaw", 2),
-]
-# (prompt, family, axis, expected class)
-AMPLITUDE_PROMPTS = [
-    ("He barely swivels to his left", "turn", "yaw", "small"),
-    ("She swings her head as far as she can to the left", "turn", "yaw", "large"),
-    ("He gives the tiniest nod", "nod", "pitch", "small"),
-    ("She nods enormously, with great emphasis", "nod", "pitch", "large"),
-    ("He swivels a tiny bit toward his right", "turn", "yaw", "small"),
-    ("She whips her head all the way over to the right", "turn", "yaw", "large"),
-]
 # Peak |angle| (degrees) thresholds between the corpus's amplitude classes (midpoints of its ranges).
 AMPLITUDE_EDGES = {"turn": (21.5, 45.0), "nod": (8.0, 15.5)}
-STILL_PROMPTS = ["He freezes, not moving a muscle", "She sits like a statue"]
-
-EMOTION_PROMPTS = {
-    "happy": ["She is overjoyed", "He looks elated and radiant", "The girl is thrilled to bits"],
-    "sad": ["He seems heartbroken", "She looks miserable and forlorn", "The old man is grieving"],
-    "surprised": ["He is flabbergasted", "She looks dumbfounded", "The boy can't believe his eyes"],
-    "angry": ["He is livid", "She looks outraged", "The man is seething with fury"],
-    "disgusted": ["He looks revolted", "She finds the smell nauseating", "The boy looks utterly grossed"
-                  " by the food"],
-    "fearful": ["She seems petrified", "He looks panicked", "The child is trembling with dread"],
-    "contempt": ["He looks disdainful", "She looks haughty and superior", "The critic gives a derisive look"],
-    "neutral": ["He keeps a poker face", "She looks impassive", "The clerk wears an indifferent look"],
-}
 
 # MediaPipe landmark indices = open-head vertex indices (i < 468).
 MOUTH_CORNERS = (61, 291)
@@ -175,6 +125,9 @@ def jitter(angles: np.ndarray) -> float:
     return float(np.abs(np.diff(angles, 2, axis=0)).mean())
 
 
+PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "speed")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=3)
@@ -183,21 +136,41 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--motion-checkpoint", default=None, help="default: the shipped MotionDM")
     parser.add_argument("--emotion-checkpoint", default=None, help="default: the shipped EmotionDM")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
     args = parser.parse_args()
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
     torch.set_num_threads(1)   # tiny models: one thread is fastest; speed is measured for 1 and --threads below
     if args.motion_checkpoint or args.emotion_checkpoint:
         pipe = TextToFlame(args.motion_checkpoint or MOTION_CHECKPOINT, args.emotion_checkpoint or EMOTION_CHECKPOINT)
     else:
         pipe = shipped_pipeline()
     seeds = list(range(args.seeds))
-    frames = int(SECONDS * FPS)
-
-    def gen(motion=None, emotion=None, seed=0):
-        return pipe.generate(motion=motion, emotion=emotion, num_frames=frames, fps=FPS,
-                             options=SamplingOptions(seed=seed, guidance=args.guidance, steps=args.steps))
-
+    gen = Generate(pipe, SamplingOptions(guidance=args.guidance, steps=args.steps))
     print(f"held-out evaluation: {SECONDS:g} s at {FPS:g} fps, seeds {seeds}, guidance {args.guidance}, "
           f"{args.steps} steps\n")
+    for part in parts:
+        if part == "speed":
+            evaluate_speed(gen, sorted({1, args.threads}))
+        else:
+            globals()[f"evaluate_{part}"](gen, seeds)
+    return 0
+
+
+class Generate:
+    """One clip of the evaluation's length for a motion or an emotion prompt and a seed."""
+
+    def __init__(self, pipe: TextToFlame, options: SamplingOptions):
+        self.pipe, self.options = pipe, options
+
+    def __call__(self, motion=None, emotion=None, seed=0):
+        return self.pipe.generate(motion=motion, emotion=emotion, num_frames=int(SECONDS * FPS), fps=FPS,
+                                  options=dataclasses.replace(self.options, seed=seed))
+
+
+def evaluate_direction(gen: Generate, seeds: list[int]) -> tuple[int, int, int]:
     print("== direction (dominant axis and sign of the largest excursion)")
     ok_axis = ok_dir = n = 0
     for prompt, axis, sign in DIRECTION_PROMPTS:
@@ -215,15 +188,17 @@ def main() -> int:
             results.append(f"{AXES[dominant]}{peak:+.0f}°{'✓' if good_dir else '✗'}")
         print(f"  {prompt!r:60} want {axis}{'+' if sign > 0 else '-'}: {' '.join(results)}")
     print(f"  dominant axis correct {ok_axis}/{n}, axis and direction correct {ok_dir}/{n}\n")
+    return ok_axis, ok_dir, n
 
+
+def evaluate_oscillation(gen: Generate, seeds: list[int]) -> tuple[int, int, int, int]:
     print("== oscillations (nods: pitch down-peaks; shakes: yaw swings)")
     exact = within1 = axis_ok = n = 0
     for prompt, axis, count in OSCILLATION_PROMPTS:
         results = []
         for seed in seeds:
             a = angles_deg(gen(motion=prompt, seed=seed))
-            ranges = np.ptp(a, 0)
-            dom = AXES[int(np.argmax(ranges))]
+            dom = AXES[int(np.argmax(np.ptp(a, 0)))]
             c = oscillation_count(a[:, AXES.index(axis)], axis)
             exact += c == count
             within1 += abs(c - count) <= 1
@@ -232,7 +207,10 @@ def main() -> int:
             results.append(f"{c}({dom})")
         print(f"  {prompt!r:60} want {count} on {axis}: {' '.join(results)}")
     print(f"  oscillating axis correct {axis_ok}/{n}, count exact {exact}/{n}, within ±1 {within1}/{n}\n")
+    return axis_ok, exact, within1, n
 
+
+def evaluate_amplitude(gen: Generate, seeds: list[int]) -> tuple[int, int]:
     print("== amplitude class (peak |angle| on the axis)")
     ok = n = 0
     for prompt, family, axis, cls in AMPLITUDE_PROMPTS:
@@ -247,13 +225,16 @@ def main() -> int:
             n += 1
             results.append(f"{peak:.0f}°{got[0]}")
         print(f"  {prompt!r:60} want {cls}: {' '.join(results)}")
-    print(f"  amplitude class correct {ok}/{n}\n")
-
+    print(f"  amplitude class correct {ok}/{n}")
     for prompt in STILL_PROMPTS:
         a = angles_deg(gen(motion=prompt))
         print(f"  still: {prompt!r} max |angle| {np.abs(a - a[:3].mean(0)).max():.1f}°")
+    print()
+    return ok, n
 
-    print("\n== emotions (mesh measures in mm vs neutral face, second half of the clip)")
+
+def evaluate_emotion(gen: Generate, seeds: list[int]) -> tuple[int, int]:
+    print("== emotions (mesh measures in mm vs neutral face, second half of the clip)")
     measures = MeshMeasures()
     centroids = corpus_centroids(measures)
     names = list(centroids)
@@ -284,7 +265,10 @@ def main() -> int:
     dist = np.linalg.norm((gm[:, None] - gm[None]) / scale, axis=-1)
     print(f"  smallest distance between two emotions' mean measures (in corpus std units): "
           f"{dist[~np.eye(len(names), dtype=bool)].min():.2f}\n")
+    return correct, n
 
+
+def evaluate_smoothness(gen: Generate, seeds: list[int]) -> None:
     print("== smoothness and diversity")
     rng = np.random.default_rng(0)
     corpus = MotionCorpus()
@@ -295,8 +279,9 @@ def main() -> int:
         data_jitter.append(jitter(sliding_window_smooth(a, 3)))
     prompts = [p for p, *_ in DIRECTION_PROMPTS[:6]] + [p for p, *_ in OSCILLATION_PROMPTS[:4]]
     gen_jitter, diversity = [], []
+    runs_per_prompt = max(2, len(seeds))
     for prompt in prompts:
-        runs = [angles_deg(gen(motion=prompt, seed=s)) for s in range(max(2, args.seeds))]
+        runs = [angles_deg(gen(motion=prompt, seed=s)) for s in range(runs_per_prompt)]
         gen_jitter += [jitter(a) for a in runs]
         pairs = [np.sqrt(((runs[i] - runs[j]) ** 2).mean()) for i in range(len(runs)) for j in range(i + 1, len(runs))]
         diversity.append(np.mean(pairs))
@@ -305,13 +290,16 @@ def main() -> int:
     print(f"  diversity across seeds (RMS angle difference between seeds, same prompt): {np.mean(diversity):.2f}°")
     emo_div = []
     for prompt in ("She is overjoyed", "He is livid"):
-        runs = [gen(emotion=prompt, seed=s).expression[:, :23] for s in range(max(2, args.seeds))]
+        runs = [gen(emotion=prompt, seed=s).expression[:, :23] for s in range(runs_per_prompt)]
         emo_div.append(np.mean([np.sqrt(((runs[i] - runs[j]) ** 2).mean()) for i in range(len(runs))
                                 for j in range(i + 1, len(runs))]))
     print(f"  expression diversity across seeds (RMS coefficient difference): {np.mean(emo_div):.3f}\n")
 
+
+def evaluate_speed(gen: Generate, thread_counts: list[int]) -> None:
     print("== speed (CPU, text encoder loaded, both models)")
-    for threads in sorted({1, args.threads}):
+    frames = int(SECONDS * FPS)
+    for threads in thread_counts:
         torch.set_num_threads(threads)
         gen(motion="he nods", emotion="she smiles")
         times = []
@@ -322,7 +310,6 @@ def main() -> int:
         best, med = min(times), float(np.median(times))
         print(f"  {threads} thread(s): {SECONDS:g} s at {FPS:g} fps ({frames} frames) in {med:.3f} s median "
               f"({best:.3f} s best) = {med / frames:.4f} s/frame (paper: 0.04 s/frame on an A100)")
-    return 0
 
 
 if __name__ == "__main__":

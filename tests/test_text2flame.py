@@ -83,9 +83,29 @@ def test_descriptions_say_what_the_label_does():
             if seg.kind == "turn":
                 assert seg.direction in text
             if seg.kind == "look" and seg.direction == "up":
-                assert any(w in text for w in ("up", "raise", "back", "lift"))
+                assert any(w in text for w in ("up", "raise", "back", "lift", "sky"))
         assert sample.rotation.shape == (sample.num_frames, 3, 3) and 50 <= sample.num_frames <= 250
         assert " they nods" not in text and " they shakes" not in text and "they turns" not in text
+
+
+def test_the_corpus_never_writes_the_held_out_evaluation_words():
+    """The evaluation's phrasings stay held out as the templates grow."""
+    import re
+
+    from backend.motion.text.heldout import (DIRECTION_PROMPTS, EMOTION_PROMPTS, HELD_OUT_WORDS,
+                                             OSCILLATION_PROMPTS)
+
+    patterns = {w: re.compile(rf"\b{w[:-1]}" if w.endswith("*") else rf"\b{w}\b", re.IGNORECASE)
+                for w in HELD_OUT_WORDS}
+    prompts = [p for p, *_ in DIRECTION_PROMPTS + OSCILLATION_PROMPTS] + sum(EMOTION_PROMPTS.values(), [])
+    assert all(any(p.search(prompt) for p in patterns.values()) for prompt in prompts)
+    rng = np.random.default_rng(0)
+    motion, emotion = MotionCorpus(), EmotionCorpus()
+    texts = [motion.describe(motion.random_label(rng)[0], rng) for _ in range(4000)]
+    texts += [emotion.describe(emotion.random_label(rng)[0], rng) for _ in range(4000)]
+    for text in texts:
+        found = [w for w, p in patterns.items() if p.search(text)]
+        assert not found, f"the corpus wrote held-out word(s) {found}: {text!r}"
 
 
 def test_conjugation_for_plural_and_imperative_subjects():

@@ -1,0 +1,79 @@
+"""Held-out phrasings for evaluating the text→FLAME models (`bench/eval_text2flame.py`): sentences whose
+verbs, nouns and sentence shapes the corpus templates never produce. `HELD_OUT_WORDS` are their
+distinctive words; a test checks the corpus never writes them, so the evaluation stays held out when
+the templates grow.
+
+Signs as in DESIGN.md: yaw > 0 = toward the subject's left, pitch > 0 = down, roll > 0 = top of the head
+toward the right shoulder.
+"""
+
+from __future__ import annotations
+
+# (prompt, axis, sign of the held angle)
+DIRECTION_PROMPTS = [
+    ("The actor swivels his head toward his left side.", "yaw", +1),
+    ("She swings her face round to the left", "yaw", +1),
+    ("Peeking over her left shoulder, the dancer pivots", "yaw", +1),
+    ("He swivels toward his right side", "yaw", -1),
+    ("The woman swings her face around to the right.", "yaw", -1),
+    ("He peers over his right shoulder", "yaw", -1),
+    ("He gazes at the ceiling.", "pitch", -1),
+    ("The climber peers upwards at the summit", "pitch", -1),
+    ("She raises her eyes heavenward", "pitch", -1),
+    ("He stares at his shoes", "pitch", +1),
+    ("She inclines her head toward the ground.", "pitch", +1),
+    ("The boy peers at the pavement below", "pitch", +1),
+    ("He cants his head over to the right", "roll", +1),
+    ("She drops her ear toward her right shoulder", "roll", +1),
+    ("He cants his head over to the left", "roll", -1),
+    ("She drops her ear toward her left shoulder", "roll", -1),
+]
+# (prompt, axis, expected count)
+OSCILLATION_PROMPTS = [
+    ("He agrees by nodding twice.", "pitch", 2),
+    ("Nodding three times, she signals approval", "pitch", 3),
+    ("The man dips his chin in approval two times", "pitch", 2),
+    ("She answers with a single nod", "pitch", 1),
+    ("He refuses, shaking his head twice.", "yaw", 2),
+    ("Shaking her head three times, she disagrees", "yaw", 3),
+    ("The girl declines with one shake of the head", "yaw", 1),
+    ("He signals no by shaking his head two times", "yaw", 2),
+    ("Her reply is three firm nods", "pitch", 3),
+    ("The waiter acknowledges the order with one brief nod", "pitch", 1),
+    ("His head goes side to side twice: a clear no", "yaw", 2),
+    ("She turns down the offer with three shakes of her head", "yaw", 3),
+]
+# (prompt, family, axis, expected class)
+AMPLITUDE_PROMPTS = [
+    ("He barely swivels to his left", "turn", "yaw", "small"),
+    ("She swings her head as far as she can to the left", "turn", "yaw", "large"),
+    ("He gives the tiniest nod", "nod", "pitch", "small"),
+    ("She nods enormously, with great emphasis", "nod", "pitch", "large"),
+    ("He swivels a tiny bit toward his right", "turn", "yaw", "small"),
+    ("She whips her head all the way over to the right", "turn", "yaw", "large"),
+]
+STILL_PROMPTS = ["He freezes, not moving a muscle", "She sits like a statue"]
+
+EMOTION_PROMPTS = {
+    "happy": ["She is overjoyed", "He looks elated and radiant", "The girl is thrilled to bits"],
+    "sad": ["He seems heartbroken", "She looks miserable and forlorn", "The old man is grieving"],
+    "surprised": ["He is flabbergasted", "She looks dumbfounded", "The boy can't believe his eyes"],
+    "angry": ["He is livid", "She looks outraged", "The man is seething with fury"],
+    "disgusted": ["He looks revolted", "She finds the smell nauseating", "The boy looks utterly grossed"
+                  " by the food"],
+    "fearful": ["She seems petrified", "He looks panicked", "The child is trembling with dread"],
+    "contempt": ["He looks disdainful", "She looks haughty and superior", "The critic gives a derisive look"],
+    "neutral": ["He keeps a poker face", "She looks impassive", "The clerk wears an indifferent look"],
+}
+
+# Whole words (or word starts, ending in "*") of the prompts above that the corpus must never write.
+HELD_OUT_WORDS = (
+    "swivel*", "swing*", "pivot*", "peek*", "peer*", "ceiling", "summit", "heavenward", "stares at", "shoes",
+    "inclines", "pavement", "cant*", "ear", "nodding", "shaking", "approval", "dips", "chin in", "answers",
+    "refuses", "declines", "disagrees", "signals", "reply", "firm", "acknowledges", "brief", "goes side",
+    "turns down", "offer", "tiniest", "enormously", "emphasis", "tiny", "whips", "freezes", "muscle", "statue",
+    "overjoyed", "elated", "radiant", "thrilled", "heartbroken", "miserable", "forlorn", "grieving",
+    "flabbergasted", "dumbfounded", "believe", "livid", "outraged", "seething", "fury", "revolted", "nauseat*",
+    "utterly", "petrified", "panicked", "trembling", "dread", "disdain*", "haughty", "superior", "derisive",
+    "poker", "impassive", "indifferent",
+)
