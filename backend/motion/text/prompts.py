@@ -31,15 +31,17 @@ _MOTION_STEMS = ("nod", "shake", "shook", "turn", "look left", "look right", "lo
                  "still", "motionless", "around", "left", "right", "upward", "downward", "forward", "backward",
                  "bow", "recoil", "flinch", "sway", "pause", "face forward", "straight ahead", "to the side",
                  "over the shoulder", "shoulder")
-_EMOTION_STEMS = tuple(sorted({w.split(" ")[0].lower() for words in EMOTION_WORDS.values()
-                               for key in ("adj", "noun") for w in words[key]}
-                              | {"smil", "grin", "beam", "laugh", "frown", "scowl", "glar", "smirk", "sneer",
-                                 "gasp", "tear", "cry", "cries", "disgust", "fear", "angr", "happ", "sad",
-                                 "surpris", "express", "face", "mood", "emotion", "eyebrow", "brow", "mouth",
-                                 "nose", "lip", "pout", "sulk", "grimac"}
-                              | {v.split(" ")[0] for v in TALK_VERBS} | {"talk", "speak", "say", "chat",
-                                                                         "sing", "whisper", "shout"}
-                              | {a.split(" ")[0] for adverbs in TALK_ADVERBS.values() for a in adverbs if a}))
+_EMOTION_STEMS = tuple(sorted(({w.split(" ")[0].lower() for words in EMOTION_WORDS.values()
+                                for key in ("adj", "noun") for w in words[key]}
+                               | {"smil", "grin", "beam", "laugh", "frown", "scowl", "glar", "smirk", "sneer",
+                                  "gasp", "tear", "cry", "cries", "disgust", "fear", "angr", "happ", "sad",
+                                  "surpris", "express", "face", "mood", "emotion", "eyebrow", "brow", "mouth",
+                                  "nose", "lip", "pout", "sulk", "grimac"}
+                               | {v.split(" ")[0] for v in TALK_VERBS} | {"talk", "speak", "say", "chat",
+                                                                          "sing", "whisper", "shout"}
+                               | {a.split(" ")[0] for adverbs in TALK_ADVERBS.values() for a in adverbs if a})
+                              # First words of phrases that say nothing alone ("in anger", "is talking").
+                              - {"in", "is", "with", "keeps", "taken"}))
 # "face left" / "faces forward" are motion; "face" alone leans emotional, so motion stems win on ties below.
 _MOTION_PROTOTYPES = ("he nods his head", "she shakes her head", "he turns his head to the left",
                       "she looks up", "he tilts his head", "she looks around", "the head moves")
