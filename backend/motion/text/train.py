@@ -1,7 +1,7 @@
 """Train MotionDM or EmotionDM.
 
-    python -m backend.motion.text.train --target motion            # the shipped MotionDM
-    python -m backend.motion.text.train --target emotion           # the shipped EmotionDM
+    python -m backend.motion.text.train --target motion --threads 1    # the shipped MotionDM (~35 min)
+    python -m backend.motion.text.train --target emotion --threads 1   # the shipped EmotionDM (~50 min)
     python -m backend.motion.text.train --target emotion --manifest my_tracks.jsonl --out my_emotion.safetensors
 
 Without `--manifest` the data are the procedural corpus (`corpus.py`). A manifest is JSON Lines, one
@@ -159,20 +159,35 @@ def masked_mean(err: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
     return (err * valid[..., None]).sum() / (valid.sum() * err.shape[-1]).clamp_min(1)
 
 
+def sample_timesteps(num_steps: int, batch: int, power: float, generator: torch.Generator) -> torch.Tensor:
+    """(batch,) training steps: uniform (power 1, as the paper), or tilted toward the noisy end (power > 1)."""
+    if power == 1.0:
+        return torch.randint(0, num_steps, (batch,), generator=generator)
+    u = torch.rand(batch, generator=generator) ** (1.0 / power)
+    return (u * num_steps).long().clamp_max(num_steps - 1)
+
+
 def diffusion_loss(model: TextToSequenceDenoiser, schedule: CosineSchedule, x0: torch.Tensor, padding: torch.Tensor,
                    text: torch.Tensor, velocity_weight: float, text_drop: float, generator: torch.Generator,
-                   text_tokens: torch.Tensor | None = None, token_padding: torch.Tensor | None = None
-                   ) -> tuple[torch.Tensor, dict]:
-    """Simple loss on x̂₀ plus the velocity loss, with texts dropped for classifier-free guidance."""
+                   text_tokens: torch.Tensor | None = None, token_padding: torch.Tensor | None = None,
+                   token_drop: float = 0.0, timestep_power: float = 1.0) -> tuple[torch.Tensor, dict]:
+    """Simple loss on x̂₀ plus the velocity loss, with texts dropped for classifier-free guidance.
+
+    `token_drop` hides that share of a clip's per-token outputs (the sentence vector stays), so words the
+    corpus never used do not throw the model; `timestep_power` > 1 draws noisier steps more often, where
+    the model must make the whole shape of the motion from the text alone."""
     b = x0.shape[0]
-    t = torch.randint(0, schedule.num_steps, (b,), generator=generator)
+    t = sample_timesteps(schedule.num_steps, b, timestep_power, generator)
     noise = torch.randn(x0.shape, generator=generator)
     keep = (torch.rand(b, generator=generator) >= text_drop).float()[:, None]
     valid = (~padding).float()
     x_t = schedule.q_sample(x0, t, noise) * valid[..., None]
     token_kwargs = {}
     if text_tokens is not None:
-        token_kwargs = {"text_tokens": text_tokens, "token_padding": token_padding | (keep == 0)}
+        hidden = token_padding | (keep == 0)
+        if token_drop > 0:
+            hidden = hidden | (torch.rand(token_padding.shape, generator=generator) < token_drop)
+        token_kwargs = {"text_tokens": text_tokens, "token_padding": hidden}
     pred = model(x_t, t, text * keep, padding, **token_kwargs)
     simple = masked_mean((pred - x0) ** 2, valid)
     vel_valid = valid[:, 1:] * valid[:, :-1]
@@ -218,7 +233,8 @@ def train(config: TrainConfig, dataset: SequenceDataset | None = None, log=print
         x, padding, text = dataset.batch(indices)
         x0 = model.normalize(x) * (~padding)[..., None]
         loss, parts = diffusion_loss(model, schedule, x0, padding, text, config.velocity_weight, config.text_drop,
-                                     generator, **dataset.batch_tokens(indices))
+                                     generator, **dataset.batch_tokens(indices), token_drop=config.token_drop,
+                                     timestep_power=config.timestep_power)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
