@@ -71,6 +71,8 @@ def base_form(verb: str) -> str:
         return "are"
     if verb == "has":
         return "have"
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
     if verb.endswith(_ES_ENDINGS):
         return verb[:-2]
     return verb[:-1] if verb.endswith("s") else verb
@@ -210,9 +212,11 @@ TILT_VERBS = {"left": ("tilts {pos} head to the left", "tilts {pos} head toward 
               "right": ("tilts {pos} head to the right", "tilts {pos} head toward {pos} right shoulder",
                         "cocks {pos} head to the right", "leans {pos} head to the right", "tilts {pos} head right")}
 LOOK_VERBS = {"up": ("looks up", "raises {pos} head", "tips {pos} head back", "looks upward", "lifts {pos} chin",
-                     "gazes up", "looks up at the sky", "tilts {pos} head up"),
+                     "gazes up", "looks up at the sky", "tilts {pos} head up", "looks skyward",
+                     "turns {pos} eyes upward", "looks up at the stars", "glances up"),
               "down": ("looks down", "lowers {pos} head", "bows {pos} head", "looks downward", "drops {pos} chin",
-                       "glances down", "looks down at the floor", "tilts {pos} head down")}
+                       "glances down", "looks down at the floor", "tilts {pos} head down", "looks down at {pos} feet",
+                       "looks at the floor", "lowers {pos} gaze", "looks down at {pos} hands")}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -243,6 +247,10 @@ class MotionSample:
     @property
     def num_frames(self) -> int:
         return self.rotation.shape[0]
+
+
+def _counted(seg: MotionSegment) -> bool:
+    return seg.kind in OSC_HZ and seg.count > 0
 
 
 def head_rotation(yaw: np.ndarray, pitch: np.ndarray, roll: np.ndarray) -> np.ndarray:
@@ -377,7 +385,7 @@ class MotionCorpus:
             t = t_all[i0:i1] - t0
             dur = t1 - t0
             # Warp time a little so repetitions are not metronomic (speed variation).
-            warp = 1.0 + 0.08 * _smooth_noise(rng, len(t), 1.0, 12.0)
+            warp = 1.0 + (0.04 if _counted(seg) else 0.08) * _smooth_noise(rng, len(t), 1.0, 12.0)
             tw = np.concatenate([[0.0], np.cumsum(warp[:-1])]) / fps
             offsets, new_held = self._primitive(seg, tw, dur, rng, held)
             start = held.copy()
@@ -416,13 +424,16 @@ class MotionCorpus:
         if kind in OSC_HZ:
             family = kind
             amp = self._amplitude(family, seg.amplitude, rng)
-            hz = OSC_HZ[kind][seg.speed] * rng.uniform(0.85, 1.15)
+            # A counted repetition keeps a steadier rhythm than an open one: its text fixes the number of
+            # beats, and the beats must stay apart in the average the model learns first.
+            steady = _counted(seg)
+            hz = OSC_HZ[kind][seg.speed] * rng.uniform(*((0.93, 1.07) if steady else (0.85, 1.15)))
             cycles = seg.count if seg.count else max(1, int(round((dur - 0.3) * hz)))
             hz = min(hz, cycles / max(dur - 0.15, 0.2)) if seg.count else max(hz, cycles / max(dur, 0.2))
             active = t < cycles / hz
             phase = 2 * np.pi * hz * t
             envelope = np.where(active, 1.0, 0.0)
-            decay = 0.8 + 0.2 * rng.random()
+            decay = (0.9 + 0.1 * rng.random()) if steady else (0.8 + 0.2 * rng.random())
             amps = amp * decay ** (np.floor(hz * t))   # later repetitions a little smaller
             if kind == "nod":
                 # A nod goes down and comes back: pitch > 0 is down.
@@ -554,36 +565,43 @@ ONSET_S = {"sudden": (0.12, 0.3), "normal": (0.4, 0.8), "gradual": (1.5, 3.0)}
 
 EMOTION_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     # "state": phrases with a copula, "verb": actions, "participle": "..., smiling" style
-    "happy": {"adj": ("happy", "cheerful", "joyful", "glad", "pleased", "delighted", "content"),
+    "happy": {"adj": ("happy", "cheerful", "joyful", "glad", "pleased", "delighted", "content", "ecstatic", "gleeful",
+                      "jubilant", "merry", "amused", "blissful"),
               "verb": ("smiles", "grins", "beams", "smiles broadly", "breaks into a smile", "laughs"),
               "participle": ("smiling", "grinning", "with a smile", "with a big grin", "beaming"),
               "noun": ("happiness", "joy")},
-    "sad": {"adj": ("sad", "unhappy", "sorrowful", "gloomy", "downcast", "melancholy", "dejected"),
+    "sad": {"adj": ("sad", "unhappy", "sorrowful", "gloomy", "downcast", "melancholy", "dejected", "depressed", "upset",
+                    "tearful", "despondent", "crestfallen", "mournful", "glum", "disappointed"),
             "verb": ("frowns sadly", "pouts", "looks close to tears", "sulks"),
             "participle": ("frowning sadly", "with a sad face", "close to tears"),
             "noun": ("sadness", "sorrow")},
-    "surprised": {"adj": ("surprised", "astonished", "shocked", "amazed", "startled", "stunned"),
+    "surprised": {"adj": ("surprised", "astonished", "shocked", "amazed", "startled", "stunned", "astounded",
+                          "taken aback", "speechless", "awestruck"),
                   "verb": ("gasps", "raises {pos} eyebrows in surprise", "gapes", "stares in astonishment"),
                   "participle": ("with wide eyes", "wide-eyed", "with {pos} mouth open in surprise"),
                   "noun": ("surprise", "astonishment", "shock")},
-    "angry": {"adj": ("angry", "furious", "mad", "irritated", "annoyed", "enraged", "cross"),
+    "angry": {"adj": ("angry", "furious", "mad", "irritated", "annoyed", "enraged", "cross", "irate", "incensed",
+                      "fuming", "hostile", "frustrated", "indignant", "raging"),
               "verb": ("scowls", "glares", "frowns angrily", "fumes", "clenches {pos} jaw"),
               "participle": ("scowling", "glaring", "with a scowl", "with an angry frown"),
               "noun": ("anger", "rage")},
-    "disgusted": {"adj": ("disgusted", "grossed out", "repulsed", "sickened"),
+    "disgusted": {"adj": ("disgusted", "grossed out", "repulsed", "sickened", "appalled", "queasy", "repelled"),
                   "verb": ("wrinkles {pos} nose", "grimaces in disgust", "curls {pos} lip in disgust",
                            "makes a disgusted face"),
                   "participle": ("grimacing", "with a look of disgust", "wrinkling {pos} nose"),
                   "noun": ("disgust", "revulsion")},
-    "fearful": {"adj": ("scared", "afraid", "frightened", "fearful", "terrified", "nervous", "anxious"),
+    "fearful": {"adj": ("scared", "afraid", "frightened", "fearful", "terrified", "nervous", "anxious", "alarmed",
+                        "horrified", "spooked", "worried", "apprehensive", "shaken"),
                 "verb": ("cowers", "trembles with fear", "looks on in fear"),
                 "participle": ("with a frightened face", "in fear", "looking frightened"),
                 "noun": ("fear", "terror")},
-    "contempt": {"adj": ("contemptuous", "scornful", "smug", "condescending", "dismissive"),
+    "contempt": {"adj": ("contemptuous", "scornful", "smug", "condescending", "dismissive", "arrogant", "snide",
+                         "mocking", "sarcastic", "unimpressed", "patronizing", "sardonic", "sneering"),
                  "verb": ("smirks", "gives a smirk", "smirks dismissively", "sneers"),
                  "participle": ("smirking", "with a smirk", "with a smug look"),
                  "noun": ("contempt", "scorn")},
-    "neutral": {"adj": ("neutral", "calm", "expressionless", "blank", "relaxed", "composed"),
+    "neutral": {"adj": ("neutral", "calm", "expressionless", "blank", "relaxed", "composed", "deadpan", "stoic",
+                        "unreadable", "emotionless", "placid", "serene", "unmoved"),
                 "verb": ("keeps a straight face", "keeps a neutral expression", "stays expressionless",
                      "keeps a blank face", "relaxes {pos} face"),
                 "participle": ("with a neutral face", "with a blank expression", "with a straight face"),
