@@ -18,21 +18,19 @@ import time
 
 import numpy as np
 import torch
-from scipy.signal import find_peaks
-from scipy.spatial.transform import Rotation
 
 from backend.flame.layer import FlameLayer
 from backend.motion.text.corpus import (BASIC_EMOTIONS, CORPUS_FPS, EmotionCorpus, EmotionLabel, EmotionPhase,
                                         MotionCorpus, head_angles, sliding_window_smooth)
-from backend.motion.text.heldout import (AMPLITUDE_PROMPTS, DIRECTION_PROMPTS, EMOTION_PROMPTS,
-                                         OSCILLATION_PROMPTS, STILL_PROMPTS)
+from backend.motion.text.evaluation import (AMPLITUDE_PROMPTS, AXES, DIRECTION_PROMPTS, EMOTION_PROMPTS,
+                                            OSCILLATION_PROMPTS, STILL_PROMPTS, oscillation_count,
+                                            track_angles_deg)
 from backend.motion.text.pipeline import (EMOTION_CHECKPOINT, MOTION_CHECKPOINT, SamplingOptions, TextToFlame,
                                           shipped_pipeline)
 from flame_assets.library import load_head
 
 FPS = 25.0
 SECONDS = 4.0
-AXES = ("yaw", "pitch", "roll")
 
 # Peak |angle| (degrees) thresholds between the corpus's amplitude classes (midpoints of its ranges).
 AMPLITUDE_EDGES = {"turn": (21.5, 45.0), "nod": (8.0, 15.5)}
@@ -45,25 +43,6 @@ INNER_BROWS = (107, 336)
 EYE_LIDS = ((159, 145), (386, 374))
 MEASURES = ("corner_height", "corner_asym", "mouth_width", "brow_height", "inner_brow_gap", "mouth_open",
             "eye_open")
-
-
-def angles_deg(track) -> np.ndarray:
-    return np.degrees(head_angles(Rotation.from_rotvec(track.pose[:, :3]).as_matrix()))
-
-
-def oscillation_count(signal: np.ndarray, axis: str) -> int:
-    """Nods: down-peaks of pitch. Shakes: swings to one side and back, counted as peaks on the side with
-    more of them. Peaks must reach 35% of the largest excursion and at least 2 degrees."""
-    x = signal - np.median(signal[:5])
-    if axis == "yaw":
-        x = signal - np.mean(signal)
-        counts = []
-        for s in (x, -x):
-            height = max(2.0, 0.35 * np.abs(x).max())
-            counts.append(len(find_peaks(s, height=height, prominence=height)[0]))
-        return max(counts)
-    height = max(2.0, 0.35 * x.max())
-    return len(find_peaks(x, height=height, prominence=height)[0])
 
 
 class MeshMeasures:
@@ -173,10 +152,11 @@ class Generate:
 def evaluate_direction(gen: Generate, seeds: list[int]) -> tuple[int, int, int]:
     print("== direction (dominant axis and sign of the largest excursion)")
     ok_axis = ok_dir = n = 0
+    per_axis = {axis: [0, 0] for axis in AXES}   # axis and direction correct, trials
     for prompt, axis, sign in DIRECTION_PROMPTS:
         results = []
         for seed in seeds:
-            a = angles_deg(gen(motion=prompt, seed=seed))
+            a = track_angles_deg(gen(motion=prompt, seed=seed))
             a = a - a[:3].mean(0)
             dominant = int(np.argmax(np.abs(a).max(0)))
             peak = a[np.argmax(np.abs(a[:, dominant])), dominant]
@@ -185,9 +165,13 @@ def evaluate_direction(gen: Generate, seeds: list[int]) -> tuple[int, int, int]:
             ok_axis += good_axis
             ok_dir += good_dir
             n += 1
+            per_axis[axis][0] += good_dir
+            per_axis[axis][1] += 1
             results.append(f"{AXES[dominant]}{peak:+.0f}°{'✓' if good_dir else '✗'}")
         print(f"  {prompt!r:60} want {axis}{'+' if sign > 0 else '-'}: {' '.join(results)}")
-    print(f"  dominant axis correct {ok_axis}/{n}, axis and direction correct {ok_dir}/{n}\n")
+    print(f"  dominant axis correct {ok_axis}/{n}, axis and direction correct {ok_dir}/{n} "
+          f"(turns {per_axis['yaw'][0]}/{per_axis['yaw'][1]}, looks up/down {per_axis['pitch'][0]}/"
+          f"{per_axis['pitch'][1]}, tilts {per_axis['roll'][0]}/{per_axis['roll'][1]})\n")
     return ok_axis, ok_dir, n
 
 
@@ -197,7 +181,7 @@ def evaluate_oscillation(gen: Generate, seeds: list[int]) -> tuple[int, int, int
     for prompt, axis, count in OSCILLATION_PROMPTS:
         results = []
         for seed in seeds:
-            a = angles_deg(gen(motion=prompt, seed=seed))
+            a = track_angles_deg(gen(motion=prompt, seed=seed))
             dom = AXES[int(np.argmax(np.ptp(a, 0)))]
             c = oscillation_count(a[:, AXES.index(axis)], axis)
             exact += c == count
@@ -217,7 +201,7 @@ def evaluate_amplitude(gen: Generate, seeds: list[int]) -> tuple[int, int]:
         lo, hi = AMPLITUDE_EDGES[family]
         results = []
         for seed in seeds:
-            a = angles_deg(gen(motion=prompt, seed=seed))
+            a = track_angles_deg(gen(motion=prompt, seed=seed))
             a = a - a[:3].mean(0)
             peak = float(np.abs(a[:, AXES.index(axis)]).max())
             got = "small" if peak < lo else "large" if peak > hi else "medium"
@@ -227,7 +211,7 @@ def evaluate_amplitude(gen: Generate, seeds: list[int]) -> tuple[int, int]:
         print(f"  {prompt!r:60} want {cls}: {' '.join(results)}")
     print(f"  amplitude class correct {ok}/{n}")
     for prompt in STILL_PROMPTS:
-        a = angles_deg(gen(motion=prompt))
+        a = track_angles_deg(gen(motion=prompt))
         print(f"  still: {prompt!r} max |angle| {np.abs(a - a[:3].mean(0)).max():.1f}°")
     print()
     return ok, n
@@ -281,7 +265,7 @@ def evaluate_smoothness(gen: Generate, seeds: list[int]) -> None:
     gen_jitter, diversity = [], []
     runs_per_prompt = max(2, len(seeds))
     for prompt in prompts:
-        runs = [angles_deg(gen(motion=prompt, seed=s)) for s in range(runs_per_prompt)]
+        runs = [track_angles_deg(gen(motion=prompt, seed=s)) for s in range(runs_per_prompt)]
         gen_jitter += [jitter(a) for a in runs]
         pairs = [np.sqrt(((runs[i] - runs[j]) ** 2).mean()) for i in range(len(runs)) for j in range(i + 1, len(runs))]
         diversity.append(np.mean(pairs))

@@ -92,7 +92,7 @@ def test_the_corpus_never_writes_the_held_out_evaluation_words():
     """The evaluation's phrasings stay held out as the templates grow."""
     import re
 
-    from backend.motion.text.heldout import (DIRECTION_PROMPTS, EMOTION_PROMPTS, HELD_OUT_WORDS,
+    from backend.motion.text.evaluation import (DIRECTION_PROMPTS, EMOTION_PROMPTS, HELD_OUT_WORDS,
                                              OSCILLATION_PROMPTS)
 
     patterns = {w: re.compile(rf"\b{w[:-1]}" if w.endswith("*") else rf"\b{w}\b", re.IGNORECASE)
@@ -240,6 +240,21 @@ def test_a_few_training_steps_lower_the_loss():
     model, losses = train(config, data, log=lambda *_: None)
     assert len(losses) == 80 and all(np.isfinite(losses))
     assert held_out_loss(model) < 0.8 * held_out_loss(untrained.eval())
+
+
+def test_training_steps_can_lean_toward_the_noisy_end():
+    from backend.motion.text.config import TrainConfig
+    from backend.motion.text.train import sample_timesteps
+
+    uniform = sample_timesteps(1000, 20000, 1.0, torch.Generator().manual_seed(0)).float()
+    tilted = sample_timesteps(1000, 20000, 2.0, torch.Generator().manual_seed(0)).float()
+    for t in (uniform, tilted):
+        assert t.min() >= 0 and t.max() <= 999
+    assert abs(uniform.mean() - 500) < 15 and abs(tilted.mean() - 667) < 15   # E[u^(1/2)] = 2/3
+    with pytest.raises(ValueError, match="timestep_power"):
+        TrainConfig(timestep_power=0)
+    with pytest.raises(ValueError, match="token_drop"):
+        TrainConfig(token_drop=1.0)
 
 
 def test_denoiser_reads_the_encoders_per_token_outputs():

@@ -1,13 +1,42 @@
-"""Held-out phrasings for evaluating the text→FLAME models (`bench/eval_text2flame.py`): sentences whose
-verbs, nouns and sentence shapes the corpus templates never produce. `HELD_OUT_WORDS` are their
-distinctive words; a test checks the corpus never writes them, so the evaluation stays held out when
-the templates grow.
+"""What the text→FLAME evaluation (`bench/eval_text2flame.py`) measures, and on which prompts.
+
+The prompts are held out: their verbs, nouns and sentence shapes are ones the corpus templates never
+produce. `HELD_OUT_WORDS` are their distinctive words; a test checks the corpus never writes them, so
+the evaluation stays held out as the templates grow.
 
 Signs as in DESIGN.md: yaw > 0 = toward the subject's left, pitch > 0 = down, roll > 0 = top of the head
 toward the right shoulder.
 """
 
 from __future__ import annotations
+
+import numpy as np
+from scipy.signal import find_peaks
+from scipy.spatial.transform import Rotation
+
+from protocols.tracks import Track
+
+from .corpus import head_angles
+
+AXES = ("yaw", "pitch", "roll")
+
+
+def track_angles_deg(track: Track) -> np.ndarray:
+    """(T, 3) yaw, pitch, roll of the head in degrees."""
+    return np.degrees(head_angles(Rotation.from_rotvec(track.pose[:, :3]).as_matrix()))
+
+
+def oscillation_count(signal: np.ndarray, axis: str) -> int:
+    """Nods: down-peaks of pitch. Shakes: swings to one side and back, counted as peaks on the side with
+    more of them. Peaks must reach 35% of the largest excursion and at least 2 degrees."""
+    if axis == "yaw":
+        x = signal - np.mean(signal)
+        height = max(2.0, 0.35 * np.abs(x).max())
+        return max(len(find_peaks(s, height=height, prominence=height)[0]) for s in (x, -x))
+    x = signal - np.median(signal[:5])
+    height = max(2.0, 0.35 * x.max())
+    return len(find_peaks(x, height=height, prominence=height)[0])
+
 
 # (prompt, axis, sign of the held angle)
 DIRECTION_PROMPTS = [
