@@ -6,10 +6,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import platform
 import time
+from pathlib import Path
 
 import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runs from a clone without installing
 
 from backend.flame.layer import FlameLayer
 from flame_assets.library import load_head

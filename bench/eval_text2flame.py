@@ -13,11 +13,15 @@ diversity across seeds, and seconds per generated frame.
 from __future__ import annotations
 
 import argparse
+import sys
 import dataclasses
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runs from a clone without installing
 
 from backend.flame.layer import FlameLayer
 from backend.motion.text.corpus import (BASIC_EMOTIONS, CORPUS_FPS, EmotionCorpus, EmotionLabel, EmotionPhase,

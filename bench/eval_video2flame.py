@@ -8,11 +8,14 @@ errors (degrees for rotations, FLAME-L1 for expressions) and frames per second.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runs from a clone without installing
 
 
 def known_track(head, T: int, fps: float):
