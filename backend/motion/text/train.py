@@ -1,7 +1,7 @@
 """Train MotionDM or EmotionDM.
 
-    python -m backend.motion.text.train --target motion --threads 1    # the shipped MotionDM (~35 min)
-    python -m backend.motion.text.train --target emotion --threads 1   # the shipped EmotionDM (~50 min)
+    python -m backend.motion.text.train --target motion --threads 1                    # the shipped MotionDM
+    python -m backend.motion.text.train --target emotion --threads 1 --token-drop 0.25 # the shipped EmotionDM
     python -m backend.motion.text.train --target emotion --manifest my_tracks.jsonl --out my_emotion.safetensors
 
 Without `--manifest` the data are the procedural corpus (`corpus.py`). A manifest is JSON Lines, one
