@@ -27,7 +27,7 @@ from backend.flame.layer import FlameLayer
 from backend.motion.text.corpus import (BASIC_EMOTIONS, CORPUS_FPS, EmotionCorpus, EmotionLabel, EmotionPhase,
                                         MotionCorpus, head_angles, sliding_window_smooth)
 from backend.motion.text.evaluation import (AMPLITUDE_PROMPTS, AXES, DIRECTION_PROMPTS, EMOTION_PROMPTS,
-                                            OSCILLATION_PROMPTS, STILL_PROMPTS, oscillation_count,
+                                            OSCILLATION_PROMPTS, STILL_PROMPTS, jitter, oscillation_count,
                                             track_angles_deg)
 from backend.motion.text.pipeline import (EMOTION_CHECKPOINT, MOTION_CHECKPOINT, SamplingOptions, TextToFlame,
                                           shipped_pipeline)
@@ -103,11 +103,6 @@ def corpus_centroids(measures: MeshMeasures, per_emotion: int = 12) -> dict[str,
     return centroids
 
 
-def jitter(angles: np.ndarray) -> float:
-    """Mean |second difference| of the head angles (degrees / frame²)."""
-    return float(np.abs(np.diff(angles, 2, axis=0)).mean())
-
-
 PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "speed")
 
 
@@ -134,11 +129,13 @@ def main() -> int:
     gen = Generate(pipe, SamplingOptions(guidance=args.guidance, steps=args.steps))
     print(f"held-out evaluation: {SECONDS:g} s at {FPS:g} fps, seeds {seeds}, guidance {args.guidance}, "
           f"{args.steps} steps\n")
+    by_seeds = {"direction": evaluate_direction, "oscillation": evaluate_oscillation,
+                "amplitude": evaluate_amplitude, "emotion": evaluate_emotion, "smoothness": evaluate_smoothness}
     for part in parts:
         if part == "speed":
             evaluate_speed(gen, sorted({1, args.threads}))
         else:
-            globals()[f"evaluate_{part}"](gen, seeds)
+            by_seeds[part](gen, seeds)
     return 0
 
 
@@ -153,7 +150,7 @@ class Generate:
                                   options=dataclasses.replace(self.options, seed=seed))
 
 
-def evaluate_direction(gen: Generate, seeds: list[int]) -> tuple[int, int, int]:
+def evaluate_direction(gen: Generate, seeds: list[int]) -> None:
     print("== direction (dominant axis and sign of the largest excursion)")
     ok_axis = ok_dir = n = 0
     per_axis = {axis: [0, 0] for axis in AXES}   # axis and direction correct, trials
@@ -176,10 +173,9 @@ def evaluate_direction(gen: Generate, seeds: list[int]) -> tuple[int, int, int]:
     print(f"  dominant axis correct {ok_axis}/{n}, axis and direction correct {ok_dir}/{n} "
           f"(turns {per_axis['yaw'][0]}/{per_axis['yaw'][1]}, looks up/down {per_axis['pitch'][0]}/"
           f"{per_axis['pitch'][1]}, tilts {per_axis['roll'][0]}/{per_axis['roll'][1]})\n")
-    return ok_axis, ok_dir, n
 
 
-def evaluate_oscillation(gen: Generate, seeds: list[int]) -> tuple[int, int, int, int]:
+def evaluate_oscillation(gen: Generate, seeds: list[int]) -> None:
     print("== oscillations (nods: pitch down-peaks; shakes: yaw swings)")
     exact = within1 = axis_ok = n = 0
     for prompt, axis, count in OSCILLATION_PROMPTS:
@@ -195,10 +191,9 @@ def evaluate_oscillation(gen: Generate, seeds: list[int]) -> tuple[int, int, int
             results.append(f"{c}({dom})")
         print(f"  {prompt!r:60} want {count} on {axis}: {' '.join(results)}")
     print(f"  oscillating axis correct {axis_ok}/{n}, count exact {exact}/{n}, within ±1 {within1}/{n}\n")
-    return axis_ok, exact, within1, n
 
 
-def evaluate_amplitude(gen: Generate, seeds: list[int]) -> tuple[int, int]:
+def evaluate_amplitude(gen: Generate, seeds: list[int]) -> None:
     print("== amplitude class (peak |angle| on the axis)")
     ok = n = 0
     for prompt, family, axis, cls in AMPLITUDE_PROMPTS:
@@ -218,10 +213,9 @@ def evaluate_amplitude(gen: Generate, seeds: list[int]) -> tuple[int, int]:
         a = track_angles_deg(gen(motion=prompt))
         print(f"  still: {prompt!r} max |angle| {np.abs(a - a[:3].mean(0)).max():.1f}°")
     print()
-    return ok, n
 
 
-def evaluate_emotion(gen: Generate, seeds: list[int]) -> tuple[int, int]:
+def evaluate_emotion(gen: Generate, seeds: list[int]) -> None:
     print("== emotions (mesh measures in mm vs neutral face, second half of the clip)")
     measures = MeshMeasures()
     centroids = corpus_centroids(measures)
@@ -253,7 +247,6 @@ def evaluate_emotion(gen: Generate, seeds: list[int]) -> tuple[int, int]:
     dist = np.linalg.norm((gm[:, None] - gm[None]) / scale, axis=-1)
     print(f"  smallest distance between two emotions' mean measures (in corpus std units): "
           f"{dist[~np.eye(len(names), dtype=bool)].min():.2f}\n")
-    return correct, n
 
 
 def evaluate_smoothness(gen: Generate, seeds: list[int]) -> None:

@@ -8,19 +8,12 @@ import numpy as np
 import pytest
 
 from backend.cli import main
-from backend.motion.text.corpus import head_angles
+from backend.motion.text.evaluation import track_angles_deg
 from backend.motion.text.pipeline import EMOTION_CHECKPOINT, MOTION_CHECKPOINT, SamplingOptions, shipped_pipeline
 from backend.motion.text.prompts import DEFAULT_EMOTION, DEFAULT_MOTION, split_prompt
 from flame_assets.library import load_head
 from protocols import Track
 from protocols.messages import SubmitMotion
-from scipy.spatial.transform import Rotation
-
-DEG = 180 / np.pi
-
-
-def angles(track: Track) -> np.ndarray:
-    return head_angles(Rotation.from_rotvec(track.pose[:, :3]).as_matrix()) * DEG
 
 
 def test_shipped_checkpoints_are_small_and_say_what_they_saw():
@@ -44,7 +37,7 @@ def test_cli_writes_a_track_for_the_open_head(tmp_path, capsys):
     track = Track.load_npz(out)
     assert track.num_frames == 100 and track.fps == 25.0 and track.head_model == load_head().model_id
     assert np.isfinite(track.pose).all() and track.eyelids.min() >= 0 and track.eyelids.max() <= 1
-    a = angles(track)
+    a = track_angles_deg(track)
     assert a[-15:, 0].mean() > 5.0   # ends turned toward the subject's left (yaw > 0)
 
 

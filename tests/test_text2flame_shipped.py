@@ -10,7 +10,7 @@ import pytest
 
 from backend.motion.text.corpus import (EXPRESSION_INDEX, MotionCorpus, MotionLabel, MotionSegment, head_angles,
                                         sliding_window_smooth)
-from backend.motion.text.evaluation import AXES, oscillation_count, track_angles_deg
+from backend.motion.text.evaluation import AXES, jitter, oscillation_count, track_angles_deg
 from backend.motion.text.pipeline import SamplingOptions, shipped_pipeline
 
 SEEDS = (0, 1, 2)
@@ -76,7 +76,3 @@ def test_motion_is_no_rougher_than_the_motion_it_learned_from(segments):
     learned = [jitter(sliding_window_smooth(np.degrees(head_angles(r)), 3)) for r in rotations]
     generated = [jitter(track_angles_deg(generate(seed, motion=text))) for seed in SEEDS]
     assert np.mean(generated) < np.mean(learned), (text, generated, learned)
-
-
-def jitter(angles: np.ndarray) -> float:
-    return float(np.abs(np.diff(angles, 2, axis=0)).mean())

@@ -26,6 +26,11 @@ def track_angles_deg(track: Track) -> np.ndarray:
     return np.degrees(head_angles(Rotation.from_rotvec(track.pose[:, :3]).as_matrix()))
 
 
+def jitter(angles: np.ndarray) -> float:
+    """Mean |frame-to-frame acceleration| of (T, 3) angles, in their units per frame²."""
+    return float(np.abs(np.diff(angles, 2, axis=0)).mean())
+
+
 def oscillation_count(signal: np.ndarray, axis: str) -> int:
     """Nods: down-peaks of pitch. Shakes: swings to one side and back, counted as peaks on the side with
     more of them. Peaks must reach 35% of the largest excursion and at least 2 degrees."""
