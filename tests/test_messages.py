@@ -1,9 +1,12 @@
 """protocols.messages: the wire form of every message type, fixed byte for byte, and SPEC.md's
-message table against the registry of message types."""
+message types (directions, buffers, fields, limits) against the registry of message types."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,8 +15,8 @@ from protocols.head_id import HeadModelId
 from protocols.messages import (CLIENT_MESSAGES, SERVER_MESSAGES, Accepted, Cancel, Canceled, Credit, Error, Frame,
                                 Hello, JobList, JobStatus, Limits, ListJobs, Ping, Pong, Rejected, StatusRequest,
                                 SubmitMotion, SubmitRender, Subscribe, TrackResult, Unsubscribe, Welcome)
-from protocols.tracks import ARRAY_FIELDS, Track
-from protocols.views import CameraView
+from protocols.tracks import ARRAY_FIELDS, MAX_EXPRESSION, MAX_FPS, MAX_FRAMES, MAX_SHAPE, MIN_FPS, POSE_DIM, Track
+from protocols.views import MAX_SIZE, MIN_SIZE, CameraView
 from protocols.wire import Blob, encode_buffer, json_bytes
 
 HEAD = HeadModelId("open-test-head", "0123456789abcdef" * 4, "open-1")
@@ -106,3 +109,106 @@ def test_every_message_type_encodes_as_protocol_1_0_did(body, content_json, buff
     assert type(decoded) is type(body)
     again, again_buffers = decoded.encode()
     assert json_bytes(again) == content_json.encode() and wire_buffers(again_buffers) == wire_buffers(buffers)
+
+
+# ---------------------------------------------------------------------------- SPEC.md ↔ registry
+
+SPEC = (Path(__file__).resolve().parents[1] / "protocols" / "SPEC.md").read_text(encoding="utf-8")
+MESSAGE_TYPES = SPEC[SPEC.index("## 9. Message types"):SPEC.index("## 10. ")]
+REGISTERED = {*CLIENT_MESSAGES, *SERVER_MESSAGES}
+
+
+def spec_directions() -> dict[str, set[str]]:
+    """The type names SPEC.md lists after "Client → server:" and "Server → client:"."""
+    paragraphs = {}
+    for direction, registry in (("Client → server:", "client"), ("Server → client:", "server")):
+        start = MESSAGE_TYPES.index(direction) + len(direction)
+        end = min(MESSAGE_TYPES.index(mark, start) for mark in ("Server → client:", "\n\n") if mark in
+                  MESSAGE_TYPES[start:])
+        paragraphs[registry] = set(re.findall(r"`(\w+)`", MESSAGE_TYPES[start:end]))
+    return paragraphs
+
+
+def spec_sections() -> list[tuple[list[str], list[list[str]]]]:
+    """Each `### ` section of §9: (the message types its heading names, its paragraphs' lines)."""
+    sections = []
+    for part in re.split(r"^### ", MESSAGE_TYPES, flags=re.M)[1:]:
+        heading, _, body = part.partition("\n")
+        paragraphs = [p.splitlines() for p in re.split(r"\n\s*\n", body) if p.strip()]
+        sections.append(([name for name in re.findall(r"`(\w+)`", heading) if name in REGISTERED], paragraphs))
+    return sections
+
+
+def spec_buffer_layouts() -> dict[str, dict[str | None, tuple[str, ...]]]:
+    """What SPEC.md says each type's buffers are, as formats (png, wav, mp4) and array names:
+    {type: {None: layout}} or {type: {value of the field that decides: layout}}. A type whose
+    section says nothing about buffers has none."""
+    layouts: dict[str, dict[str | None, tuple[str, ...]]] = {}
+    for names, paragraphs in spec_sections():
+        current = names[0]  # a section is about its first message until a paragraph names another
+        for i, lines in enumerate(paragraphs):
+            text = " ".join(lines)
+            opening = re.match(r"`(\w+)`(?: \(push\))?:", text)
+            if opening and opening.group(1) in REGISTERED:
+                current = opening.group(1)
+            if text.startswith("Buffers, in this order:"):  # the next paragraph: | # | buffer | descriptor |
+                rows = [row.split("|")[1:4] for row in paragraphs[i + 1] if re.match(r"\| \d+ \|", row)]
+                layouts[current] = {None: tuple(
+                    re.search(r'"format": "(\w+)"', descriptor).group(1) if '"format"' in descriptor
+                    else what.split()[0] for _, what, descriptor in rows)}
+            elif text.startswith("Buffers:"):  # clauses: none for `text`; one `{"format": "wav"}` for `audio`; …
+                layouts[current] = {re.findall(r"`(\w+)`", clause)[-1]: tuple(re.findall(r'"format": "(\w+)"', clause))
+                                    for clause in text[len("Buffers:"):].rstrip(".").split(";")}
+            elif match := re.search(r"buffers \d+–\d+: ([\w, ]+?) as in", text):  # a track's arrays
+                layouts[current] = {None: tuple(match.group(1).split(", "))}
+    return layouts
+
+
+def test_spec_lists_every_registered_type_in_its_direction_and_no_other():
+    directions = spec_directions()
+    assert directions["client"] == set(CLIENT_MESSAGES)
+    assert directions["server"] == set(SERVER_MESSAGES)
+    assert {name for names, _ in spec_sections() for name in names} == REGISTERED
+
+
+def test_spec_gives_every_type_the_buffers_it_is_declared_with():
+    layouts = spec_buffer_layouts()
+    assert set(layouts) == {"submit_render", "submit_motion", "track", "frame"}  # the parser found each statement
+    for registry in (CLIENT_MESSAGES, SERVER_MESSAGES):
+        for name, cls in registry.items():
+            assert cls.buffer_layouts() == layouts.get(name, {None: ()}), name
+    assert layouts["submit_render"][None] == ("png", *ARRAY_FIELDS)
+
+
+def test_spec_documents_every_content_field_each_type_sends():
+    for body, content_json, _, _ in WIRE_FORMS:
+        documented = set()
+        for names, paragraphs in spec_sections():
+            if body.TYPE in names:
+                # a field's name opens a code span: `job_id`, `state: "canceled"`
+                documented |= {word for lines in paragraphs for line in lines for word in re.findall(r"`(\w+)", line)}
+        assert set(json.loads(content_json)) <= documented, body.TYPE
+
+
+def declared(cls, name: str):
+    return next(f.metadata["wire"] for f in dataclasses.fields(cls) if f.name == name)
+
+
+def spec_number(n: float) -> str:
+    """As SPEC.md writes numbers: 240, 10 000."""
+    return f"{n:,.0f}".replace(",", " ")
+
+
+def test_the_limits_spec_states_are_the_ones_declared():
+    fps, num_frames = declared(SubmitMotion, "fps"), declared(SubmitMotion, "num_frames")
+    assert f"| `fps` | number {spec_number(fps.lo)}–{spec_number(fps.hi)} |" in SPEC
+    assert (MIN_FPS, MAX_FPS) == (fps.lo, fps.hi)  # a track's own fps limits
+    assert f"| `num_frames` | integer {num_frames.lo}–{spec_number(num_frames.hi)}, opt." in SPEC
+    assert f"| `prompt` | string ≤ {spec_number(declared(SubmitMotion, 'prompt').max_len)} |" in SPEC
+    assert f"`echo` (string ≤ {declared(Ping, 'echo').max_len}, opt.)" in SPEC
+    assert f"| `idempotency_key` | string 1–{declared(SubmitRender, 'idempotency_key').max_len} |" in SPEC
+    limit = declared(ListJobs, "limit")
+    assert f"`limit` ({limit.lo}–{limit.hi}, default {ListJobs().limit})" in SPEC
+    assert f"each {MIN_SIZE}–{MAX_SIZE}" in SPEC  # resolution, checked with a camera view's size limits
+    assert f"pose (T, {POSE_DIM})" in SPEC and f"E ≤ {MAX_EXPRESSION}" in SPEC and f"S ≤ {MAX_SHAPE}" in SPEC
+    assert f"T > {spec_number(MAX_FRAMES)}" in SPEC
