@@ -57,11 +57,13 @@ class ClientClosed(Exception):
 @dataclasses.dataclass(frozen=True)
 class ConnectionEvent:
     """A change in the connection: `state` is connected, disconnected, server_restarted or
-    protocol_error (a message from the server failed checks, e.g. a wrong key)."""
+    protocol_error (a message from the server failed checks, e.g. a wrong key; `code` is then
+    SPEC.md's error code for what failed)."""
 
     state: str
     detail: str = ""
     welcome: Welcome | None = None
+    code: str | None = None
 
 
 @dataclasses.dataclass
@@ -381,7 +383,7 @@ class Client:
                 body = decode_body(message.type, message.content, message.buffers, SERVER_MESSAGES)
             except (WireError, SchemaError) as exc:
                 log.warning("refused a message from the server: %s", exc)
-                self._events.put(ConnectionEvent(PROTOCOL_ERROR, f"{exc.code}: {exc.message}"))
+                self._events.put(ConnectionEvent(PROTOCOL_ERROR, f"{exc.code}: {exc.message}", code=exc.code))
                 continue
             self._last_heard = time.monotonic()
             if (self._connected.is_set() and not isinstance(body, Welcome)

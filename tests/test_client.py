@@ -111,7 +111,7 @@ def test_a_wrong_key_shows_up_as_a_protocol_error(tmp_path):
         with Client(wrong) as client:
             event = wait_for(lambda: client.get(0.1), what="an event")
             assert isinstance(event, ConnectionEvent) and event.state == PROTOCOL_ERROR
-            assert "bad_signature" in event.detail
+            assert event.code == "bad_signature" and "bad_signature" in event.detail
             assert not client.connected
 
 

@@ -211,13 +211,28 @@ def test_render_request_schema_refuses_bad_tracks():
                                                  *buffers[4:]])
     assert error.code == "invalid_track" and error.field == "eyelids"
     absurd = np.zeros((100_001, 15), np.float32)
-    assert schema_error(SubmitRender, content, [buffers[0], absurd, *buffers[2:]]).code == "invalid_track"
+    error = schema_error(SubmitRender, content, [buffers[0], absurd, *buffers[2:]])
+    assert (error.code, error.field) == ("invalid_track", "pose")
     error = schema_error(SubmitRender, content, [buffers[0], buffers[1].astype(np.int32), *buffers[2:]])
-    assert error.code == "invalid_track"
-    assert schema_error(SubmitRender, content, buffers[:3]).code == "bad_buffer"
-    assert schema_error(SubmitRender, {**content, "views": [{"name": "x"}]}, buffers).code == "invalid_view"
-    assert schema_error(SubmitRender, {**content, "resolution": [64]}, buffers).field == "resolution"
-    assert schema_error(SubmitRender, {k: v for k, v in content.items() if k != "engine"}, buffers).field == "engine"
+    assert (error.code, error.field) == ("invalid_track", "pose")
+    error = schema_error(SubmitRender, content, [buffers[0], buffers[0], *buffers[2:]])  # a png where pose goes
+    assert (error.code, error.field) == ("bad_buffer", "pose")
+    error = schema_error(SubmitRender, content, [buffers[1], *buffers[1:]])  # an array where the png goes
+    assert (error.code, error.field) == ("bad_buffer", "buffers")
+    error = schema_error(SubmitRender, content, buffers[:3])
+    assert (error.code, error.field) == ("bad_buffer", "buffers")
+    error = schema_error(SubmitRender, {**content, "views": [{"name": "x"}]}, buffers)
+    assert (error.code, error.field) == ("invalid_view", "views")
+    error = schema_error(SubmitRender, {**content, "resolution": [64]}, buffers)
+    assert (error.code, error.field) == ("invalid_content", "resolution")
+    error = schema_error(SubmitRender, {k: v for k, v in content.items() if k != "engine"}, buffers)
+    assert (error.code, error.field) == ("invalid_content", "engine")
+    error = schema_error(SubmitRender, {**content, "fps": 500.0}, buffers)  # the track's own limits
+    assert (error.code, error.field) == ("invalid_track", "fps")
+    error = schema_error(SubmitRender, {**content, "head_model": {"name": "h"}}, buffers)
+    assert (error.code, error.field) == ("invalid_track", "head_model")
+    error = schema_error(SubmitRender, {**content, "options": {"x": "y" * 70_000}}, buffers)
+    assert (error.code, error.field) == ("limit_exceeded", "options")
 
 
 def test_unknown_fields_are_ignored_and_unknown_types_refused():
@@ -228,12 +243,53 @@ def test_unknown_fields_are_ignored_and_unknown_types_refused():
 
 
 def test_motion_requests_need_their_media():
-    assert schema_error(SubmitMotion, {"idempotency_key": "k", "kind": "text", "head_model": HEAD.to_dict(),
-                                       "fps": 25}).field == "prompt"
-    assert schema_error(SubmitMotion, {"idempotency_key": "k", "kind": "audio", "head_model": HEAD.to_dict(),
-                                       "fps": 25}).code == "bad_buffer"
-    assert schema_error(SubmitMotion, {"idempotency_key": "k", "kind": "smell", "head_model": HEAD.to_dict(),
-                                       "fps": 25}).field == "kind"
+    request = {"idempotency_key": "k", "kind": "text", "head_model": HEAD.to_dict(), "fps": 25}
+    error = schema_error(SubmitMotion, request)
+    assert (error.code, error.field) == ("invalid_content", "prompt")
+    error = schema_error(SubmitMotion, {**request, "kind": "audio"})
+    assert (error.code, error.field) == ("bad_buffer", "buffers")
+    error = schema_error(SubmitMotion, {**request, "kind": "video"}, [Blob("wav", b"RIFF\0\0\0\0WAVEfmt ")])
+    assert (error.code, error.field) == ("bad_buffer", "buffers")
+    error = schema_error(SubmitMotion, {**request, "kind": "smell"})
+    assert (error.code, error.field) == ("invalid_content", "kind")
+    error = schema_error(SubmitMotion, {**request, "prompt": "a nod", "fps": 500})
+    assert (error.code, error.field) == ("invalid_content", "fps")
+    error = schema_error(SubmitMotion, {**request, "prompt": "a nod", "head_model": {"name": "h"}})
+    assert (error.code, error.field) == ("invalid_content", "head_model")
+
+
+STATUS = JobStatus("abc", "render", "running", "debug", 3, 1, 10, 1.0, 2.0)
+WELCOME = Welcome("s", "sess", "local", False, ("debug",), (), Limits(), 1.0, 10.0, 0)
+FRAME = Frame("abc", 4, 0, "cam0", 3, "failed", error="boom")
+
+
+@pytest.mark.parametrize("body, changes, code, field", [
+    (Ping(), {"echo": 7}, "invalid_content", "echo"),
+    (Hello(), {"capabilities": ["ok", ""]}, "invalid_content", "capabilities"),
+    (StatusRequest("abc"), {"job_id": "Not-A-Job-Id"}, "invalid_content", "job_id"),
+    (Subscribe("abc"), {"credit": -1}, "invalid_content", "credit"),
+    (Credit("abc", 1), {"frames": 0}, "invalid_content", "frames"),
+    (Credit("abc", 1), {"frames": True}, "invalid_content", "frames"),
+    (ListJobs(), {"states": ["queued", "paused"]}, "invalid_content", "states"),
+    (ListJobs(), {"limit": 1001}, "invalid_content", "limit"),
+    (Pong(1.0), {"server_time": "now"}, "invalid_content", "server_time"),
+    (Error("internal", "x"), {"message": None}, "invalid_content", "message"),
+    (Rejected("internal", "x"), {"retryable": "yes"}, "invalid_content", "retryable"),
+    (STATUS, {"state": "paused"}, "invalid_content", "state"),
+    (STATUS, {"done": -1}, "invalid_content", "done"),
+    (FRAME, {"state": "lost"}, "invalid_content", "state"),
+    (FRAME, {"index": 2 ** 60}, "invalid_content", "index"),
+    (JobList((STATUS,)), {"jobs": [{**STATUS.encode()[0], "created": "yesterday"}]}, "invalid_content", "created"),
+    (JobList((STATUS,)), {"jobs": [7]}, "invalid_content", "jobs"),
+    (WELCOME, {"limits": {"max_credit": 0}}, "invalid_content", "limits"),
+    (WELCOME, {"protocol": None}, "invalid_content", "protocol"),
+    (Accepted("abc", "render", "queued", 10), {"total": 1.5}, "invalid_content", "total"),
+    (Canceled("abc", "canceled"), {"job_id": ""}, "invalid_content", "job_id"),
+])
+def test_schema_errors_name_their_code_and_field(body, changes, code, field):
+    content, buffers = body.encode()
+    error = schema_error(type(body), {**content, **changes}, buffers)
+    assert (error.code, error.field) == (code, field)
 
 
 def test_split_identity():
