@@ -1,11 +1,11 @@
 """MVP/1 message schema: one typed, frozen dataclass per message type, declared field by field
 (`protocols.schema.wire`), plus job states, limits and error codes.
 
-Each field says once how it travels (content or buffers) and what a received value must be, with
-the limits `Track` and `CameraView` use; `encode()` → (content, buffers) and `decode(content,
-buffers)` come from `Body` and walk those declarations. Types with the same fields share one
-declaration and differ only in TYPE. SPEC.md is the contract; tests/test_messages.py holds the two
-together.
+`class Ping(Body, type="ping")` declares the message type `ping`; each field says once how it
+travels (content or buffers) and what a received value must be, with the limits `Track` and
+`CameraView` use. `encode()` → (content, buffers) and `decode(content, buffers)` come from `Body`
+and walk those declarations. Types with the same fields share one declaration and differ only in
+their type name. SPEC.md is the contract; tests/test_messages.py holds the two together.
 """
 
 from __future__ import annotations
@@ -101,16 +101,12 @@ class Limits:
 # ---------------------------------------------------------------------------- session
 
 
-@dataclasses.dataclass(frozen=True)
-class Hello(Body):
-    TYPE: ClassVar[str] = "hello"
+class Hello(Body, type="hello"):
     client: str = wire(Text(), default="mvportrait", missing="unknown")
     capabilities: tuple[str, ...] = wire(Strings(), default=())
 
 
-@dataclasses.dataclass(frozen=True)
-class Welcome(Body):
-    TYPE: ClassVar[str] = "welcome"
+class Welcome(Body, type="welcome"):
     server: str = wire(Text())
     server_session: str = wire(Text())
     artist: str = wire(Text())
@@ -125,20 +121,15 @@ class Welcome(Body):
     capabilities: tuple[str, ...] = wire(Strings(), default=())
 
 
-@dataclasses.dataclass(frozen=True)
-class Ping(Body):
-    TYPE: ClassVar[str] = "ping"
+class Ping(Body, type="ping"):
     echo: str = wire(Text(allow_empty=True), default="")
 
 
-@dataclasses.dataclass(frozen=True)
-class Pong(Body):
-    TYPE: ClassVar[str] = "pong"
+class Pong(Body, type="pong"):
     server_time: float = wire(Number())
     echo: str = wire(Text(allow_empty=True), default="")
 
 
-@dataclasses.dataclass(frozen=True)
 class _Refusal(Body):
     """Why a message was refused; `error` and `rejected` carry the same fields."""
 
@@ -148,26 +139,20 @@ class _Refusal(Body):
     field: str | None = wire(Text(), default=None)
 
 
-@dataclasses.dataclass(frozen=True)
-class Error(_Refusal):
-    TYPE: ClassVar[str] = "error"
+class Error(_Refusal, type="error"):
+    """The answer to a message that failed a check, or to a request the server cannot serve."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Rejected(_Refusal):
+class Rejected(_Refusal, type="rejected"):
     """The answer to a submit_* that is well formed but refused."""
-
-    TYPE: ClassVar[str] = "rejected"
 
 
 # ---------------------------------------------------------------------------- jobs
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class SubmitRender(Body):
+class SubmitRender(Body, type="submit_render", eq=False):
     """A render job. Buffers: [reference png, pose, expression, eyelids, translation, shape]."""
 
-    TYPE: ClassVar[str] = "submit_render"
     BUFFER_ORDER: ClassVar[tuple[str, ...]] = ("reference", "track")
     idempotency_key: str = wire(Text())
     engine: str = wire(Text())
@@ -178,12 +163,10 @@ class SubmitRender(Body):
     options: dict = wire(JsonObject(), default_factory=dict)
 
 
-@dataclasses.dataclass(frozen=True)
-class SubmitMotion(Body):
+class SubmitMotion(Body, type="submit_motion"):
     """A motion generation job (text, audio or video → Track). Buffers: none for text, one wav for
     audio, one mp4 for video."""
 
-    TYPE: ClassVar[str] = "submit_motion"
     idempotency_key: str = wire(Text())
     kind: str = wire(Text(choices=MOTION_KINDS))
     head_model: HeadModelId = wire(Record(HeadModelId))
@@ -196,9 +179,7 @@ class SubmitMotion(Body):
     options: dict = wire(JsonObject(), default_factory=dict)
 
 
-@dataclasses.dataclass(frozen=True)
-class Accepted(Body):
-    TYPE: ClassVar[str] = "accepted"
+class Accepted(Body, type="accepted"):
     job_id: str = wire(JobId())
     kind: str = wire(Text())
     state: str = wire(Text())
@@ -206,23 +187,19 @@ class Accepted(Body):
     duplicate: bool = wire(Bool(), default=False)
 
 
-@dataclasses.dataclass(frozen=True)
 class _JobRequest(Body):
     """A request about one job that carries nothing but its id (status, unsubscribe, cancel)."""
 
     job_id: str = wire(JobId())
 
 
-@dataclasses.dataclass(frozen=True)
-class StatusRequest(_JobRequest):
-    TYPE: ClassVar[str] = "status"
+class StatusRequest(_JobRequest, type="status"):
+    """Ask for a job's status; answered with `status`."""
 
 
-@dataclasses.dataclass(frozen=True)
-class JobStatus(Body):
+class JobStatus(Body, type="status"):
     """A job's state and progress. `done` and `failed` count images (one per frame and view)."""
 
-    TYPE: ClassVar[str] = "status"
     job_id: str = wire(JobId())
     kind: str = wire(Text())
     state: str = wire(Text(choices=JOB_STATES))
@@ -239,34 +216,26 @@ class JobStatus(Body):
         return self.state in FINAL_STATES
 
 
-@dataclasses.dataclass(frozen=True)
-class Subscribe(Body):
+class Subscribe(Body, type="subscribe"):
     """Stream a job's images from stream index `from_frame` on, granting `credit` images now."""
 
-    TYPE: ClassVar[str] = "subscribe"
     job_id: str = wire(JobId())
     from_frame: int = wire(Int(0, MAX_COUNT), default=0)
     credit: int = wire(Int(0, MAX_INT32), default=0)
 
 
-@dataclasses.dataclass(frozen=True)
-class Unsubscribe(_JobRequest):
-    TYPE: ClassVar[str] = "unsubscribe"
+class Unsubscribe(_JobRequest, type="unsubscribe"):
+    """Stop streaming a job's images to this connection; no answer."""
 
-
-@dataclasses.dataclass(frozen=True)
-class Credit(Body):
-    TYPE: ClassVar[str] = "credit"
+class Credit(Body, type="credit"):
     job_id: str = wire(JobId())
     frames: int = wire(Int(1, MAX_INT32))
 
 
-@dataclasses.dataclass(frozen=True)
-class Frame(Body):
+class Frame(Body, type="frame"):
     """One image of a render job. `index` is the stream position: frame_offset × views + view.
     A failed image carries no buffer, an `error` and no sha256."""
 
-    TYPE: ClassVar[str] = "frame"
     job_id: str = wire(JobId())
     index: int = wire(Int(0, MAX_COUNT))
     view: int = wire(Int(0, MAX_INT32))
@@ -279,37 +248,27 @@ class Frame(Body):
     image: Blob | None = wire(Media({FRAME_DONE: "png", FRAME_FAILED: None}, selector="state"), default=None)
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class TrackResult(Body):
+class TrackResult(Body, type="track", eq=False):
     """The result of a motion job. Buffers: pose, expression, eyelids, translation, shape."""
 
-    TYPE: ClassVar[str] = "track"
     job_id: str = wire(JobId())
     track: Track = wire(TrackArrays())
 
 
-@dataclasses.dataclass(frozen=True)
-class Cancel(_JobRequest):
-    TYPE: ClassVar[str] = "cancel"
+class Cancel(_JobRequest, type="cancel"):
+    """Stop a job; answered with `canceled` once it has stopped."""
 
-
-@dataclasses.dataclass(frozen=True)
-class Canceled(Body):
-    TYPE: ClassVar[str] = "canceled"
+class Canceled(Body, type="canceled"):
     job_id: str = wire(JobId())
     state: str = wire(Text())
 
 
-@dataclasses.dataclass(frozen=True)
-class ListJobs(Body):
-    TYPE: ClassVar[str] = "list_jobs"
+class ListJobs(Body, type="list_jobs"):
     states: tuple[str, ...] = wire(Strings(choices=JOB_STATES), default=())
     limit: int = wire(Int(1, 1000), default=100)
 
 
-@dataclasses.dataclass(frozen=True)
-class JobList(Body):
-    TYPE: ClassVar[str] = "job_list"
+class JobList(Body, type="job_list"):
     jobs: tuple[JobStatus, ...] = wire(Bodies(JobStatus))
 
 

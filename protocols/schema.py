@@ -14,6 +14,7 @@ import functools
 import itertools
 import math
 import re
+import typing
 from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import numpy as np
@@ -399,13 +400,22 @@ def _declaration(cls: type) -> _Declaration:
     return _Declaration(fields, tuple(by_name[name] for name in order), frozenset(first))
 
 
+@typing.dataclass_transform(frozen_default=True, field_specifiers=(wire,))
 class Body:
-    """Content and buffers of one message type: a frozen dataclass with a TYPE whose fields are
-    declared with `wire(...)`."""
+    """Content and buffers of one message type. `class Ping(Body, type="ping")` makes a frozen
+    dataclass whose TYPE is "ping" and whose fields are declared with `wire(...)`; a subclass
+    without a type is a declaration other types share."""
 
     TYPE: ClassVar[str]
     # The fields that carry buffers, in the order their buffers travel, when not declaration order.
     BUFFER_ORDER: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, type: str | None = None, eq: bool = True, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if type is not None:
+            cls.TYPE = type
+        dataclasses.dataclass(cls, frozen=True, eq=eq)
+        _declaration(cls)  # a declaration that cannot work fails on import, not on the first message
 
     def encode(self) -> tuple[dict, list[Buffer]]:
         """(content, buffers) for the wire."""
