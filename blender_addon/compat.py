@@ -1,8 +1,6 @@
-"""Every Blender API difference between 4.2 LTS, 4.5 LTS and 5.0 that the add-on touches.
-
-* Sequencer: ``SequenceEditor.sequences``/``sequences_all`` and ``bpy.types.Sequence`` (≤ 4.3) became
-  ``strips``/``strips_all`` and ``bpy.types.Strip`` (4.4+; the old names are gone in 5.0).
-* Actions: 4.4 introduced slotted (layered) actions; 5.0 removed the legacy ``Action.fcurves``.
+"""Every Blender API difference between 4.2 LTS, 4.5 LTS and 5.0 that the add-on touches: the one place
+for API drift. One function per drift, its comment naming the Blender release that changed it; the rest of
+the add-on calls these instead of testing versions or attributes itself.
 """
 
 from __future__ import annotations
@@ -10,18 +8,18 @@ from __future__ import annotations
 import bpy
 
 
+# Blender 4.4 renamed SequenceEditor.sequences to .strips (the old name is gone in 5.0).
 def strips(sequence_editor):
     return sequence_editor.strips if hasattr(sequence_editor, "strips") else sequence_editor.sequences
 
 
+# Blender 4.4 renamed SequenceEditor.sequences_all to .strips_all (the old name is gone in 5.0).
 def all_strips(sequence_editor):
     return sequence_editor.strips_all if hasattr(sequence_editor, "strips_all") else sequence_editor.sequences_all
 
 
-def strip_type():
-    return getattr(bpy.types, "Strip", None) or getattr(bpy.types, "Sequence")
-
-
+# Blender 4.4 introduced slotted (layered) actions; 5.0 removed the legacy Action.fcurves. The functions
+# below add, assign and read F-curves through a slot where actions have them.
 def has_slotted_actions() -> bool:
     return "slots" in bpy.types.Action.bl_rna.properties
 
@@ -41,6 +39,8 @@ class FCurveMaker:
         return fc
 
 
+# Blender 4.4: F-curves live in a channel bag of a slot's keyframe strip, not on the action (5.0 removed
+# Action.fcurves).
 def new_action_fcurves(action, owner):
     """(slot or None, FCurveMaker) of a new, empty action for ``owner`` (an Object)."""
     if has_slotted_actions():
@@ -51,11 +51,13 @@ def new_action_fcurves(action, owner):
     return None, FCurveMaker(action)
 
 
+# Blender 4.4: an NLA strip animates its owner through NlaStrip.action_slot.
 def assign_nla_strip_slot(nla_strip, slot) -> None:
     if slot is not None and hasattr(nla_strip, "action_slot"):
         nla_strip.action_slot = slot
 
 
+# Blender 4.4: the active action's F-curves are those of AnimData.action_slot (5.0 removed Action.fcurves).
 def active_fcurves(animation_data):
     """F-curves of the active action as seen by this animation data (its slot on 4.4+)."""
     action = animation_data.action if animation_data else None
