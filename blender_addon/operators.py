@@ -30,7 +30,7 @@ def bundled_open_head() -> Path:
 
 
 def import_rig(context, filepath: str = ""):
-    from .rig_build import build_rig
+    from .scene.rig_build import build_rig
 
     path = Path(bpy.path.abspath(filepath)) if filepath else bundled_open_head()
     head = read_head_file(path)
@@ -82,7 +82,7 @@ class MVPORTRAIT_OT_import_rig(bpy.types.Operator, ImportHelper):
 
 def start_render(context) -> jobs.RenderJob:
     """Extract the scene range, build the request and hand it to the session (no waiting)."""
-    from .scene_io import chosen_cameras, camera_params, extract_channels, render_size, require_rig, rig_model_id
+    from .scene.read import chosen_cameras, camera_params, extract_channels, render_size, require_rig, rig_model_id
 
     _, _, messages, wire = network()
     scene = context.scene
@@ -133,7 +133,7 @@ class MVPORTRAIT_OT_render(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        from .scene_io import chosen_cameras, find_rig
+        from .scene.read import chosen_cameras, find_rig
 
         if runtime.STATE.render is not None:
             cls.poll_message_set("A portrait render is running; cancel it first (Esc or Cancel)")
@@ -207,7 +207,7 @@ class MVPORTRAIT_OT_generate_motion(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        from .scene_io import find_rig
+        from .scene.read import find_rig
 
         if runtime.STATE.motion is not None:
             cls.poll_message_set("Motion is being generated; wait or cancel")
@@ -226,7 +226,7 @@ class MVPORTRAIT_OT_generate_motion(bpy.types.Operator):
 
     def execute(self, context):
         from . import compat
-        from .scene_io import require_rig, rig_model_id
+        from .scene.read import require_rig, rig_model_id
 
         _, _, messages, wire = network()
         s, scene = context.scene.mvportrait, context.scene

@@ -15,7 +15,7 @@ class _Portrait:
 
 
 def _rig(context):
-    from .scene_io import find_rig
+    from .scene.read import find_rig
     return find_rig(context)
 
 

@@ -143,7 +143,7 @@ def _scene():
 
 
 def _place_new_strips(job: jobs.RenderJob) -> None:
-    from .sequencer import place_camera_strip
+    from .scene.sequencer import place_camera_strip
 
     scene = _scene()
     while job.new_views:
@@ -184,8 +184,8 @@ def _finish_render(job: jobs.RenderJob) -> None:
 
 
 def _finish_motion(job: jobs.MotionJob) -> None:
-    from .scene_io import apply_track_as_nla
-    from .sequencer import place_sound_strip
+    from .scene.nla import apply_track_as_nla
+    from .scene.sequencer import place_sound_strip
 
     STATE.motion = None
     STATE.last_motion = job

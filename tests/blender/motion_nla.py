@@ -12,7 +12,7 @@ zip_path, conn_file, result_path = argv()
 install(zip_path)
 prefs = bpy.context.preferences.addons[MODULE].preferences
 prefs.use_connection_file, prefs.connection_file, prefs.connect_timeout = True, conn_file, 20.0
-runtime, scene_io = submodule("runtime"), submodule("scene_io")
+runtime, scene_read, scene_nla = submodule("runtime"), submodule("scene.read"), submodule("scene.nla")
 scene = bpy.context.scene
 bpy.ops.mvportrait.import_rig(use_open_head=True)
 rig = scene.objects["FLAME"]
@@ -41,15 +41,15 @@ if generated is None:
     expression[:, 0] = t
     generated = tracks.Track(pose=pose, expression=expression, eyelids=np.zeros((T, 2), np.float32),
                              translation=np.zeros((T, 3), np.float32), shape=np.zeros(0, np.float32), fps=24.0,
-                             first_frame=3, head_model=scene_io.rig_model_id(rig))
-    scene_io.apply_track_as_nla(rig, generated, "Motion test")
+                             first_frame=3, head_model=scene_read.rig_model_id(rig))
+    scene_nla.apply_track_as_nla(rig, generated, "Motion test")
 ad = rig.animation_data
 result["nla"] = [{"name": t.name, "strips": [(st.name, st.frame_start, st.frame_end, st.action.name)
                                                for st in t.strips]} for t in ad.nla_tracks]
 result["active_action_kept"] = ad.action is not None
 # The hand-keyed jaw (active action) overrides the strip; everything else comes from the strip.
-ch = scene_io.extract_channels(bpy.context, rig, generated.first_frame,
-                               generated.first_frame + generated.num_frames - 1)
+ch = scene_read.extract_channels(bpy.context, rig, generated.first_frame,
+                                 generated.first_frame + generated.num_frames - 1)
 track_pack = submodule("core.track_pack")
 want = track_pack.channels_from_track(generated, ch.expression.shape[1])
 result["first_frame"] = generated.first_frame
@@ -59,8 +59,8 @@ result["expr_err"] = float(np.abs(ch.expression[:, :10] - want.expression[:, :10
 result["jaw_from_hand_keys"] = float(np.abs(ch.euler[:, 2, 0] - 0.2).max())
 # Muting the strip removes its motion.
 ad.nla_tracks[0].mute = True
-muted = scene_io.extract_channels(bpy.context, rig, generated.first_frame, generated.first_frame + 5,
-                                  force_frame_set=True)
+muted = scene_read.extract_channels(bpy.context, rig, generated.first_frame, generated.first_frame + 5,
+                                    force_frame_set=True)
 # (An unanimated channel keeps its last evaluated value, so "no motion" means constant over frames.)
 result["muted_root_range"] = float(np.ptp(muted.euler[:, 0], axis=0).max())
 result["unmuted_root_range"] = float(np.ptp(ch.euler[:6, 0], axis=0).max())
@@ -74,7 +74,7 @@ with wave.open(str(wav), "wb") as fh:
     fh.setframerate(16000)
     fh.writeframes((np.sin(np.arange(16000) * 0.05) * 8000).astype("<i2").tobytes())
 try:
-    sound = submodule("sequencer").place_sound_strip(scene, str(wav), 3)
+    sound = submodule("scene.sequencer").place_sound_strip(scene, str(wav), 3)
     result["sound"] = {"type": sound.type, "channel": sound.channel, "start": sound.frame_start}
 except RuntimeError as exc:  # the bpy 4.2 module is built without audio (Audaspace); Blender itself has it
     result["sound"] = str(exc)

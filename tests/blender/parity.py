@@ -12,12 +12,12 @@ zip_path, out_path = argv()
 install(zip_path)
 bpy.ops.mvportrait.import_rig(use_open_head=True)
 rig = bpy.context.scene.objects["FLAME"]
-scene_io = submodule("scene_io")
+scene_read = submodule("scene.read")
 rig_spec = submodule("core.rig_spec")
 rng = np.random.default_rng(3)
 T = 5
 bones = rig_spec.BONE_NAMES
-exprs = scene_io.expression_props(rig)
+exprs = scene_read.expression_props(rig)
 for i in range(T):
     frame = 1 + i
     scale = 0.0 if i == 0 else 1.0   # frame 1: rotations zero, expressions on (exact parity expected)
@@ -39,10 +39,10 @@ for i in range(T):
 verts = []
 for i in range(T):
     bpy.context.scene.frame_set(1 + i)
-    verts.append(scene_io.evaluated_vertices_flame(bpy.context, rig))
-fast = scene_io.extract_channels(bpy.context, rig, 1, T)
-stepped = scene_io.extract_channels(bpy.context, rig, 1, T, force_frame_set=True)
-track = submodule("core.track_pack").track_from_channels(fast, 25.0, 1, scene_io.rig_model_id(rig))
+    verts.append(scene_read.evaluated_vertices_flame(bpy.context, rig))
+fast = scene_read.extract_channels(bpy.context, rig, 1, T)
+stepped = scene_read.extract_channels(bpy.context, rig, 1, T, force_frame_set=True)
+track = submodule("core.track_pack").track_from_channels(fast, 25.0, 1, scene_read.rig_model_id(rig))
 np.savez(out_path, verts=np.stack(verts), pose=track.pose, expression=track.expression, eyelids=track.eyelids,
          translation=track.translation, shape=track.shape, sha256=track.head_model.sha256,
          fast_vs_stepped=max(np.abs(fast.euler - stepped.euler).max(), np.abs(fast.expression - stepped.expression).max(),

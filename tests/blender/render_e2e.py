@@ -70,7 +70,7 @@ def render() -> dict:
 
 
 def strips() -> dict:
-    seq = submodule("sequencer")
+    seq = submodule("scene.sequencer")
     out = {}
     for cam, strip in seq.camera_strips(scene).items():
         directory = Path(bpy.path.abspath(strip.directory))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import compat
+from .. import compat
 
 CAMERA_TAG = "mvp_camera"
 FIRST_CHANNEL = 2  # channel 1 stays free for sound

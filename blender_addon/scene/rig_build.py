@@ -7,7 +7,7 @@ import json
 import bpy
 import numpy as np
 
-from .core.rig_spec import (BLINK_PROPS, EXPRESSION_RANGE, EYELID_KEYS, RIG_TAG, ROTATION_MODE, SHAPE_RANGE,
+from ..core.rig_spec import (BLINK_PROPS, EXPRESSION_RANGE, EYELID_KEYS, RIG_TAG, ROTATION_MODE, SHAPE_RANGE,
                             RigSpec, flame_to_rig, pose_correctives)
 
 MESH_TAG = "mvp_head_mesh"

@@ -1,19 +1,18 @@
-"""Numbers between the scene and the core: rig channels per frame, cameras, tracks as NLA strips."""
+"""Reading the scene: the rig and its head mesh, rig channels per frame, cameras, render size, the evaluated mesh."""
 
 from __future__ import annotations
 
 import json
 import re
 
-import bpy
 import numpy as np
 
-from . import compat
-from .core.camera_views import CameraParams, RenderSize
-from .core.rig_spec import BLINK_PROPS, BONE_NAMES, RIG_TAG, ROTATION_MODE
-from .core.track_pack import RigChannels, channels_from_track
+from .. import compat
+from ..core.camera_views import CameraParams, RenderSize
+from ..core.rig_spec import BLINK_PROPS, BONE_NAMES, RIG_TAG, ROTATION_MODE, rig_to_flame
+from ..core.track_pack import RigChannels
+from ..vendored import head_id
 from .rig_build import MESH_TAG
-from .vendored import head_id
 
 _BONE_PATH = re.compile(r'^pose\.bones\["([^"]+)"\]\.(rotation_euler|location)$')
 _PROP_PATH = re.compile(r'^\["([^"]+)"\]$')
@@ -177,8 +176,6 @@ def chosen_cameras(context) -> list:
 
 def evaluated_vertices_flame(context, rig) -> np.ndarray:
     """The head mesh as Blender evaluates it now, in the FLAME frame (V, 3)."""
-    from .core.rig_spec import rig_to_flame
-
     mesh = head_mesh(rig)
     depsgraph = context.evaluated_depsgraph_get()
     evaluated = mesh.evaluated_get(depsgraph)
@@ -190,36 +187,3 @@ def evaluated_vertices_flame(context, rig) -> np.ndarray:
         evaluated.to_mesh_clear()
     # The mesh is parented to the rig with an identity parent transform: its space is the rig frame.
     return rig_to_flame(co.reshape(-1, 3).astype(np.float64))
-
-
-def apply_track_as_nla(rig, track, name: str = "Generated Motion"):
-    """A new action holding ``track`` on every rig channel, placed as an NLA strip at its first frame."""
-    exprs = expression_props(rig)
-    ch = channels_from_track(track, len(exprs))
-    action = bpy.data.actions.new(name)
-    slot, fcurves = compat.new_action_fcurves(action, rig)
-    frames = track.first_frame + np.arange(track.num_frames, dtype=np.float64)
-
-    def curve(path, index, values, group):
-        fc = fcurves.new(path, index, group)
-        fc.keyframe_points.add(len(frames))
-        fc.keyframe_points.foreach_set("co", np.stack([frames, values], 1).astype(np.float32).ravel())
-        fc.update()
-
-    for b, bone in enumerate(BONE_NAMES):
-        for axis in range(3):
-            curve(f'pose.bones["{bone}"].rotation_euler', axis, ch.euler[:, b, axis], bone)
-    for axis in range(3):
-        curve('pose.bones["root"].location', axis, ch.location[:, axis], "root")
-    for k, prop in enumerate(exprs):
-        if k < track.expression.shape[1]:
-            curve(f'["{prop}"]', 0, ch.expression[:, k], "expression")
-    for k, prop in enumerate(BLINK_PROPS):
-        curve(f'["{prop}"]', 0, ch.eyelids[:, k], "eyelids")
-    ad = rig.animation_data or rig.animation_data_create()
-    nla_track = ad.nla_tracks.new()
-    nla_track.name = name
-    strip = nla_track.strips.new(name, int(track.first_frame), action)
-    compat.assign_nla_strip_slot(strip, slot)
-    strip.blend_type = "REPLACE"
-    return strip
