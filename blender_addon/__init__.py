@@ -14,9 +14,10 @@ def register():
 
 
 def unregister():
-    from . import operators, panels, props, runtime
+    from . import local_backend, operators, panels, props, runtime
 
     runtime.shutdown()
+    local_backend.stop()
     panels.unregister()
     operators.unregister()
     props.unregister()

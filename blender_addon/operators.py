@@ -11,7 +11,7 @@ import numpy as np
 from bpy.props import StringProperty
 from bpy_extras.io_utils import ImportHelper
 
-from . import runtime
+from . import local_backend, runtime
 from .core import jobs
 from .core.camera_views import CameraSetupError, views_for_cameras
 from .core.head_file import HeadFileError, read_head_file
@@ -274,17 +274,18 @@ class MVPORTRAIT_OT_start_backend(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        if runtime.backend_running():
+        if local_backend.running():
             cls.poll_message_set("The local backend is already running")
             return False
         return True
 
     def execute(self, context):
         try:
-            backend = runtime.start_local_backend(context)
+            backend = local_backend.start(context)
         except RuntimeError as exc:
             self.report({"ERROR"}, str(exc))
             return {"CANCELLED"}
+        runtime.close_session()  # the next request reconnects through the (new) connection file
         self.report({"INFO"}, f"started the backend (pid {backend.process.pid}); log: {backend.log_path}")
         return {"FINISHED"}
 

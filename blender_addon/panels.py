@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bpy
 
-from . import runtime
+from . import local_backend, runtime
 from .core import rig_spec as rs
 
 
@@ -158,8 +158,8 @@ class MVPORTRAIT_PT_backend(_Portrait, bpy.types.Panel):
         layout = self.layout
         layout.operator("mvportrait.test_connection", icon="PLUGIN")
         layout.operator("mvportrait.start_backend", icon="PLAY")
-        if runtime.STATE.backend is not None:
-            layout.label(text=f"log: {runtime.STATE.backend.log_path}")
+        if local_backend.LAUNCHED.backend is not None:
+            layout.label(text=f"log: {local_backend.LAUNCHED.backend.log_path}")
 
 
 CLASSES = (MVPORTRAIT_PT_main, MVPORTRAIT_PT_head, MVPORTRAIT_PT_eyes, MVPORTRAIT_PT_expressions,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bpy
 from bpy.props import (BoolProperty, EnumProperty, FloatProperty, IntProperty, PointerProperty, StringProperty)
 
+from .vendored import network
+
 
 class MVPortraitPreferences(bpy.types.AddonPreferences):
     bl_idname = __package__
@@ -57,6 +59,28 @@ class MVPortraitSceneSettings(bpy.types.PropertyGroup):
                                        description="Use this sequencer sound strip's file as the audio")
     motion_frames: IntProperty(name="Frames", default=0, min=0, max=100000,
                                description="Length of a text motion (0: the scene's frame range)")
+
+
+def addon_preferences(context=None) -> MVPortraitPreferences | None:
+    """The add-on's preferences; None where it is not enabled (callers fall back to the defaults)."""
+    addon = (context or bpy.context).preferences.addons.get(__package__)
+    return addon.preferences if addon else None
+
+
+def connection_file(context=None) -> str | None:
+    """The connection file the preferences name, as an absolute path; None means the default location."""
+    p = addon_preferences(context)
+    path = p.connection_file if p is not None else ""
+    return bpy.path.abspath(path) if path else None
+
+
+def connection_info(context=None):
+    """Where the backend listens and its key: from the connection file, or as typed in the preferences."""
+    _, connection, _, _ = network()
+    p = addon_preferences(context)
+    if p is not None and not p.use_connection_file:
+        return connection.ConnectionInfo(address=p.address, port=p.port, key=p.key)
+    return connection.ConnectionInfo.load(connection_file(context))
 
 
 CLASSES = (MVPortraitPreferences, MVPortraitSceneSettings)

@@ -14,11 +14,11 @@ install(zip_path)
 prefs = bpy.context.preferences.addons[MODULE].preferences
 prefs.use_connection_file, prefs.connection_file, prefs.connect_timeout = True, conn_file, 60.0
 prefs.backend_command = command
-runtime = submodule("runtime")
+runtime, launched = submodule("runtime"), submodule("local_backend").LAUNCHED
 result = {"poll_before": bpy.ops.mvportrait.start_backend.poll()}
 assert bpy.ops.mvportrait.start_backend() == {"FINISHED"}
-process = runtime.STATE.backend.process
-result["log"] = str(runtime.STATE.backend.log_path)
+process = launched.backend.process
+result["log"] = str(launched.backend.log_path)
 result["poll_while_running"] = bpy.ops.mvportrait.start_backend.poll()
 deadline = time.monotonic() + 90
 while not __import__("os").path.exists(conn_file):
