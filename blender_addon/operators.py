@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import time
-from pathlib import Path
-
 import bpy
-import numpy as np
 from bpy.props import StringProperty
 from bpy_extras.io_utils import ImportHelper
 
-from . import local_backend, runtime
+from . import local_backend, runtime, submit
 from .core import jobs
-from .core.camera_views import CameraSetupError, views_for_cameras
-from .core.head_file import HeadFileError, read_head_file
-from .core.output import output_root
-from .core.png import placeholder_portrait
-from .core.rig_spec import build_rig_spec
-from .core.track_pack import track_from_channels
-from .vendored import network
-
-def bundled_open_head() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "open_head.npz", here.parent / "flame_assets" / "data" / "open_head.npz"):
-        if candidate.is_file():
-            return candidate
-    raise HeadFileError("the open head is missing from this add-on build; rebuild it with `mvportrait addon build`")
-
-
-def import_rig(context, filepath: str = ""):
-    from .scene.rig_build import build_rig
-
-    path = Path(bpy.path.abspath(filepath)) if filepath else bundled_open_head()
-    head = read_head_file(path)
-    spec = build_rig_spec(head)
-    return build_rig(context, spec, name="FLAME", source=str(filepath or "open"))
-
+from .core.head_file import HeadFileError
+from .scene.rig_build import import_rig
 
 class MVPORTRAIT_OT_import_rig(bpy.types.Operator, ImportHelper):
     """Import a FLAME head rig: the open head, or a head-model .npz converted from your FLAME file"""
@@ -80,51 +53,6 @@ class MVPORTRAIT_OT_import_rig(bpy.types.Operator, ImportHelper):
         return {"FINISHED"}
 
 
-def start_render(context) -> jobs.RenderJob:
-    """Extract the scene range, build the request and hand it to the session (no waiting)."""
-    from .scene.read import chosen_cameras, camera_params, extract_channels, render_size, require_rig, rig_model_id
-
-    _, _, messages, wire = network()
-    scene = context.scene
-    rig = require_rig(context)
-    cams = chosen_cameras(context)
-    view_list = views_for_cameras([camera_params(c) for c in cams], render_size(scene), np.array(rig.matrix_world))
-    start, end = scene.frame_start, scene.frame_end
-    fps = scene.render.fps / scene.render.fps_base
-    track = track_from_channels(extract_channels(context, rig, start, end), fps, start, rig_model_id(rig))
-    ref_path = bpy.path.abspath(scene.mvportrait.reference_image) if scene.mvportrait.reference_image else ""
-    if ref_path:
-        try:
-            reference = Path(ref_path).read_bytes()
-        except OSError as exc:
-            raise CameraSetupError(f"cannot read the reference portrait {ref_path}: {exc.strerror}; pick another "
-                                   f"file in the Portrait panel") from None
-        if not reference.startswith(b"\x89PNG"):
-            raise CameraSetupError(f"the reference portrait {ref_path} is not a PNG; save it as PNG")
-    else:
-        reference = placeholder_portrait()
-    options_text = scene.mvportrait.engine_options.strip()
-    try:
-        options = json.loads(options_text) if options_text else {}
-    except json.JSONDecodeError as exc:
-        raise CameraSetupError(f"Engine Options is not JSON ({exc.msg}); write e.g. {{\"delay_ms\": 100}} or "
-                               f"clear it") from None
-    if not isinstance(options, dict):
-        raise CameraSetupError("Engine Options must be a JSON object, e.g. {\"delay_ms\": 100}")
-    session = runtime.session(context)
-    resolution = (view_list[0].width, view_list[0].height)
-    # Engine and idempotency key are settled at submit time, when the server's engines are known.
-    body = messages.SubmitRender(idempotency_key="pending", engine=scene.mvportrait.engine.strip(), resolution=resolution, track=track,
-                                 views=tuple(view_list), reference=wire.Blob("png", reference), options=options)
-    plan = jobs.RenderPlan(tuple(v.name for v in view_list), start, track.num_frames,
-                           output_root(bpy.data.filepath, scene.name))
-    job = jobs.RenderJob(body, plan)
-    runtime.STATE.render = job
-    runtime.STATE.scene_name = scene.name
-    session.add(job)
-    return job
-
-
 class MVPORTRAIT_OT_render(bpy.types.Operator):
     """Render the scene's frame range of the rig through every chosen camera into the sequencer"""
 
@@ -148,7 +76,7 @@ class MVPORTRAIT_OT_render(bpy.types.Operator):
 
     def _start(self, context) -> bool:
         try:
-            job = start_render(context)
+            job = submit.start_render(context)
         except Exception as exc:  # bad cameras, rig, file: each message says what to do
             self.report({"ERROR"}, str(exc))
             return False
@@ -225,44 +153,12 @@ class MVPORTRAIT_OT_generate_motion(bpy.types.Operator):
         return True
 
     def execute(self, context):
-        from . import compat
-        from .scene.read import require_rig, rig_model_id
-
-        _, _, messages, wire = network()
-        s, scene = context.scene.mvportrait, context.scene
         try:
-            rig = require_rig(context)
-            media, sound = None, None
-            if s.motion_kind in {"audio", "video"}:
-                path = s.motion_file
-                if s.motion_kind == "audio" and s.motion_sound_strip:
-                    strip = compat.all_strips(scene.sequence_editor).get(s.motion_sound_strip) \
-                        if scene.sequence_editor else None
-                    if strip is None or strip.type != "SOUND":
-                        raise ValueError(f"no sound strip named {s.motion_sound_strip!r} in the sequencer")
-                    path = strip.sound.filepath
-                path = bpy.path.abspath(path)
-                data = Path(path).read_bytes()
-                fmt = "wav" if s.motion_kind == "audio" else "mp4"
-                media = wire.Blob(fmt, data)
-                if s.motion_kind == "audio" and not s.motion_sound_strip:
-                    sound = (path, scene.frame_start)
-            fps = scene.render.fps / scene.render.fps_base
-            frames = s.motion_frames or (scene.frame_end - scene.frame_start + 1)
-            body = messages.SubmitMotion(
-                idempotency_key=f"blender-motion-{time.time_ns():x}", kind=s.motion_kind,
-                head_model=rig_model_id(rig), fps=fps, first_frame=scene.frame_start,
-                num_frames=frames if s.motion_kind == "text" else None,
-                prompt=s.motion_prompt if s.motion_kind == "text" else None, media=media)
-            session = runtime.session(context)
+            submit.start_motion(context)
         except (OSError, ValueError) as exc:
             self.report({"ERROR"}, f"cannot generate motion: {exc}")
             return {"CANCELLED"}
-        job = jobs.MotionJob(body)
-        runtime.STATE.motion, runtime.STATE.motion_target, runtime.STATE.motion_sound = job, rig.name, sound
-        runtime.STATE.scene_name = scene.name
-        session.add(job)
-        self.report({"INFO"}, f"asked the backend for {s.motion_kind} motion")
+        self.report({"INFO"}, f"asked the backend for {context.scene.mvportrait.motion_kind} motion")
         return {"FINISHED"}
 
 

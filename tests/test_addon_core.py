@@ -1,5 +1,6 @@
 """The Blender add-on's bpy-free core: head files, rig layout, rotations, track packing, camera views,
-output naming, PNG encoding, render/motion jobs against a real in-process server, and the zip build."""
+output naming, PNG encoding, render settings, render/motion jobs against a real in-process server, and the
+zip build."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import cv2
 import numpy as np
 import pytest
 
-from blender_addon.core import camera_views, head_file, jobs, output, png, rig_spec, rotations, track_pack
+from blender_addon.core import (camera_views, head_file, jobs, output, png, render_settings, rig_spec, rotations,
+                                track_pack)
 from flame_assets.library import OPEN_HEAD_PATH, load_head
 from protocols.blender_camera import blender_camera_matrix_from_view, blender_lens_from_intrinsics
 from protocols.connection import ConnectionInfo
@@ -151,6 +153,24 @@ def test_png_encoder_is_read_back_exactly():
     img = np.random.default_rng(1).integers(0, 256, (9, 13, 3), dtype=np.uint8)
     decoded = cv2.imdecode(np.frombuffer(png.encode_png(img), np.uint8), cv2.IMREAD_COLOR)[:, :, ::-1]
     np.testing.assert_array_equal(decoded, img)
+
+
+def test_render_settings_are_checked_before_sending(tmp_path):
+    assert render_settings.reference_portrait("") == png.placeholder_portrait()
+    photo = tmp_path / "me.png"
+    photo.write_bytes(png.encode_png(np.zeros((4, 4, 3), np.uint8)))
+    assert render_settings.reference_portrait(str(photo)) == photo.read_bytes()
+    (tmp_path / "me.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a png")
+    with pytest.raises(render_settings.RenderSettingsError, match="is not a PNG; save it as PNG"):
+        render_settings.reference_portrait(str(tmp_path / "me.jpg"))
+    with pytest.raises(render_settings.RenderSettingsError, match="cannot read the reference portrait .*pick another"):
+        render_settings.reference_portrait(str(tmp_path / "gone.png"))
+    assert render_settings.engine_options("  ") == {}
+    assert render_settings.engine_options(' {"delay_ms": 100} ') == {"delay_ms": 100}
+    with pytest.raises(render_settings.RenderSettingsError, match="Engine Options is not JSON"):
+        render_settings.engine_options("{delay")
+    with pytest.raises(render_settings.RenderSettingsError, match="must be a JSON object"):
+        render_settings.engine_options("[1, 2]")
 
 
 def _pump(session, predicate, timeout=20.0):

@@ -174,6 +174,14 @@ def chosen_cameras(context) -> list:
     return sorted((o for o in objs if o.type == "CAMERA"), key=lambda o: o.name)
 
 
+def sound_strip_file(scene, name: str) -> str:
+    """The file of the sequencer's sound strip ``name``, as Blender stores it (maybe relative to the .blend)."""
+    strip = compat.all_strips(scene.sequence_editor).get(name) if scene.sequence_editor else None
+    if strip is None or strip.type != "SOUND":
+        raise ValueError(f"no sound strip named {name!r} in the sequencer")
+    return strip.sound.filepath
+
+
 def evaluated_vertices_flame(context, rig) -> np.ndarray:
     """The head mesh as Blender evaluates it now, in the FLAME frame (V, 3)."""
     mesh = head_mesh(rig)

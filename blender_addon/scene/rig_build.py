@@ -1,16 +1,19 @@
-"""Build the FLAME rig in Blender from a `RigSpec`: armature, skinned mesh, shape keys, drivers."""
+"""Build the FLAME rig in Blender from a head file: armature, skinned mesh, shape keys, drivers."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import bpy
 import numpy as np
 
+from ..core.head_file import HeadFileError, read_head_file
 from ..core.rig_spec import (BLINK_PROPS, EXPRESSION_RANGE, EYELID_KEYS, RIG_TAG, ROTATION_MODE, SHAPE_RANGE,
-                            RigSpec, flame_to_rig, pose_correctives)
+                            RigSpec, build_rig_spec, flame_to_rig, pose_correctives)
 
 MESH_TAG = "mvp_head_mesh"
+ADDON_DIR = Path(__file__).resolve().parents[1]
 
 
 def _link(context, obj) -> None:
@@ -124,3 +127,20 @@ def build_rig(context, spec: RigSpec, name: str = "FLAME", source: str = "open")
             kb = add_key(key_name, flame_to_rig(head.eyelid_dirs[:, :, k]), 0.0, 1.0)
             _add_driver(kb, rig, prop)
     return rig
+
+
+def bundled_open_head() -> Path:
+    # In the built extension the head sits in data/; in a source checkout it is flame_assets' own.
+    for candidate in (ADDON_DIR / "data" / "open_head.npz",
+                      ADDON_DIR.parent / "flame_assets" / "data" / "open_head.npz"):
+        if candidate.is_file():
+            return candidate
+    raise HeadFileError("the open head is missing from this add-on build; rebuild it with `mvportrait addon build`")
+
+
+def import_rig(context, filepath: str = ""):
+    """The rig of the head file at ``filepath`` (empty: the open head that ships with the add-on)."""
+    path = Path(bpy.path.abspath(filepath)) if filepath else bundled_open_head()
+    head = read_head_file(path)
+    spec = build_rig_spec(head)
+    return build_rig(context, spec, name="FLAME", source=str(filepath or "open"))
