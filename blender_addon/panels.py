@@ -6,6 +6,7 @@ import bpy
 
 from . import local_backend, runtime
 from .core import rig_spec as rs
+from .scene.read import find_rig
 
 
 class _Portrait:
@@ -14,20 +15,30 @@ class _Portrait:
     bl_category = "Portrait"
 
 
-def _rig(context):
-    from .scene.read import find_rig
-    return find_rig(context)
+class _RigPanel(_Portrait):
+    """A sub-panel of the rig's own controls: shown while the scene has a rig; `draw_rig` fills it."""
+
+    bl_parent_id = "MVPORTRAIT_PT_main"
+
+    @classmethod
+    def poll(cls, context):
+        return find_rig(context) is not None
+
+    def draw(self, context):
+        self.draw_rig(self.layout, find_rig(context))
 
 
-def _draw_controls(layout, rig, controls):
-    col = layout.column(align=True)
-    for c in controls:
-        if c.bone:
-            pb = rig.pose.bones.get(c.bone)
-            if pb is not None:
-                col.prop(pb, "rotation_euler", index=c.axis, text=c.label, slider=True)
-        elif c.prop in rig:
-            col.prop(rig, f'["{c.prop}"]', text=c.label, slider=True)
+def _draw_controls(layout, rig, *control_groups):
+    """One aligned column of sliders per group of controls."""
+    for controls in control_groups:
+        col = layout.column(align=True)
+        for c in controls:
+            if c.bone:
+                pb = rig.pose.bones.get(c.bone)
+                if pb is not None:
+                    col.prop(pb, "rotation_euler", index=c.axis, text=c.label, slider=True)
+            elif c.prop in rig:
+                col.prop(rig, f'["{c.prop}"]', text=c.label, slider=True)
 
 
 class MVPORTRAIT_PT_main(_Portrait, bpy.types.Panel):
@@ -36,7 +47,7 @@ class MVPORTRAIT_PT_main(_Portrait, bpy.types.Panel):
     def draw(self, context):
         layout = self.layout
         settings = context.scene.mvportrait
-        rig = _rig(context)
+        rig = find_rig(context)
         if rig is None:
             layout.operator("mvportrait.import_rig", text="Import Rig", icon="IMPORT")
         else:
@@ -51,11 +62,8 @@ class MVPORTRAIT_PT_main(_Portrait, bpy.types.Panel):
         if job is None:
             layout.operator("mvportrait.render", icon="RENDER_ANIMATION")
         else:
-            row = layout.row()
-            if hasattr(row, "progress"):
-                row.progress(factor=job.progress, text=f"{job.images_received}/{job.total or '?'} images ({job.state})")
-            else:
-                row.label(text=f"{job.images_received}/{job.total or '?'} images ({job.state})")
+            layout.row().progress(factor=job.progress,
+                                  text=f"{job.images_received}/{job.total or '?'} images ({job.state})")
             layout.operator("mvportrait.cancel", icon="CANCEL")
         last = runtime.STATE.last_render
         if job is None and last is not None and last.error:
@@ -67,66 +75,43 @@ class MVPORTRAIT_PT_main(_Portrait, bpy.types.Panel):
             layout.label(text=session.error, icon="ERROR")
 
 
-class MVPORTRAIT_PT_head(_Portrait, bpy.types.Panel):
+class MVPORTRAIT_PT_head(_RigPanel, bpy.types.Panel):
     bl_label = "Head, Neck and Jaw"
-    bl_parent_id = "MVPORTRAIT_PT_main"
 
-    @classmethod
-    def poll(cls, context):
-        return _rig(context) is not None
-
-    def draw(self, context):
-        rig = _rig(context)
-        for controls in (rs.HEAD_CONTROLS, rs.NECK_CONTROLS, rs.JAW_CONTROLS):
-            _draw_controls(self.layout, rig, controls)
-        self.layout.prop(rig.pose.bones["root"], "location", text="Head Offset")
+    def draw_rig(self, layout, rig):
+        _draw_controls(layout, rig, rs.HEAD_CONTROLS, rs.NECK_CONTROLS, rs.JAW_CONTROLS)
+        layout.prop(rig.pose.bones["root"], "location", text="Head Offset")
 
 
-class MVPORTRAIT_PT_eyes(_Portrait, bpy.types.Panel):
+class MVPORTRAIT_PT_eyes(_RigPanel, bpy.types.Panel):
     bl_label = "Gaze and Blink"
-    bl_parent_id = "MVPORTRAIT_PT_main"
 
-    @classmethod
-    def poll(cls, context):
-        return _rig(context) is not None
-
-    def draw(self, context):
-        rig = _rig(context)
-        _draw_controls(self.layout, rig, rs.GAZE_CONTROLS)
-        _draw_controls(self.layout, rig, rs.BLINK_CONTROLS)
+    def draw_rig(self, layout, rig):
+        _draw_controls(layout, rig, rs.GAZE_CONTROLS, rs.BLINK_CONTROLS)
 
 
-def _expression_props(rig):
-    return [k for k in rig.keys() if k.startswith("exp_")]
+class _ExpressionPanel(_RigPanel):
+    """The named expressions (smile, …), or with ``numbered`` the unnamed components."""
+
+    numbered = False
+
+    def draw_rig(self, layout, rig):
+        col = layout.column(align=True)
+        for prop in rig.keys():
+            if prop.startswith("exp_") and prop[4:].isdigit() == self.numbered:
+                label = prop if self.numbered else prop[4:].replace("_", " ").title()
+                col.prop(rig, f'["{prop}"]', text=label, slider=True)
 
 
-class MVPORTRAIT_PT_expressions(_Portrait, bpy.types.Panel):
+class MVPORTRAIT_PT_expressions(_ExpressionPanel, bpy.types.Panel):
     bl_label = "Expressions"
-    bl_parent_id = "MVPORTRAIT_PT_main"
-
-    @classmethod
-    def poll(cls, context):
-        return _rig(context) is not None
-
-    def draw(self, context):
-        rig = _rig(context)
-        col = self.layout.column(align=True)
-        for prop in _expression_props(rig):
-            if not prop[4:].isdigit():
-                col.prop(rig, f'["{prop}"]', text=prop[4:].replace("_", " ").title(), slider=True)
 
 
-class MVPORTRAIT_PT_other_expressions(_Portrait, bpy.types.Panel):
+class MVPORTRAIT_PT_other_expressions(_ExpressionPanel, bpy.types.Panel):
     bl_label = "Other Expressions"
     bl_parent_id = "MVPORTRAIT_PT_expressions"
     bl_options = {"DEFAULT_CLOSED"}
-
-    def draw(self, context):
-        rig = _rig(context)
-        col = self.layout.column(align=True)
-        for prop in _expression_props(rig):
-            if prop[4:].isdigit():
-                col.prop(rig, f'["{prop}"]', text=prop, slider=True)
+    numbered = True
 
 
 class MVPORTRAIT_PT_motion(_Portrait, bpy.types.Panel):
@@ -164,13 +149,4 @@ class MVPORTRAIT_PT_backend(_Portrait, bpy.types.Panel):
 
 CLASSES = (MVPORTRAIT_PT_main, MVPORTRAIT_PT_head, MVPORTRAIT_PT_eyes, MVPORTRAIT_PT_expressions,
            MVPORTRAIT_PT_other_expressions, MVPORTRAIT_PT_motion, MVPORTRAIT_PT_backend)
-
-
-def register():
-    for cls in CLASSES:
-        bpy.utils.register_class(cls)
-
-
-def unregister():
-    for cls in reversed(CLASSES):
-        bpy.utils.unregister_class(cls)
+register, unregister = bpy.utils.register_classes_factory(CLASSES)

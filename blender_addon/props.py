@@ -84,15 +84,14 @@ def connection_info(context=None):
 
 
 CLASSES = (MVPortraitPreferences, MVPortraitSceneSettings)
+_register_classes, _unregister_classes = bpy.utils.register_classes_factory(CLASSES)
 
 
 def register():
-    for cls in CLASSES:
-        bpy.utils.register_class(cls)
+    _register_classes()
     bpy.types.Scene.mvportrait = PointerProperty(type=MVPortraitSceneSettings)
 
 
 def unregister():
     del bpy.types.Scene.mvportrait
-    for cls in reversed(CLASSES):
-        bpy.utils.unregister_class(cls)
+    _unregister_classes()
