@@ -280,8 +280,8 @@ def test_addon_build_vendors_protocols_and_the_open_head(tmp_path):
         names = set(zf.namelist())
         manifest = zf.read("blender_manifest.toml").decode()
         sources = {n: zf.read(n).decode() for n in names if n.endswith(".py")}
-    assert {"__init__.py", "blender_manifest.toml", "core/jobs.py", "protocols/client.py", "protocols/SPEC.md",
-            "data/open_head.npz"} <= names
+    assert {"__init__.py", "blender_manifest.toml", "core/jobs.py", "scene/read.py", "protocols/client.py",
+            "protocols/SPEC.md", "data/open_head.npz"} <= names
     assert not any("__pycache__" in n or n.startswith(("backend/", "flame_assets/")) for n in names)
     assert 'network = ' in manifest and "wheels = []" in manifest
     # The add-on never imports torch, the backend or flame_assets (Blender has none of them).
