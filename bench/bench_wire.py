@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import cv2  # noqa: E402
 
-from backend.server import Engine, JobPlan, Registry, RenderServer, ServerSettings  # noqa: E402
+from backend.engines.base import Engine, JobPlan  # noqa: E402
+from backend.server import Registry, RenderServer, ServerSettings  # noqa: E402
 from protocols.client import Client  # noqa: E402
 from protocols.head_id import HeadModelId  # noqa: E402
 from protocols.messages import SERVER_MESSAGES, Frame, Ping, Pong, SubmitRender, decode_body  # noqa: E402
@@ -53,11 +54,11 @@ class NoiseEngine(Engine):
 
     name = "noise"
 
-    def prepare(self, job, cancel: threading.Event) -> JobPlan:
-        return JobPlan(job, cancel)
+    def prepare(self, request, cancel: threading.Event) -> JobPlan:
+        return JobPlan(request, cancel)
 
     def render_frame(self, plan, view_index, frame_offset):
-        width, height = plan.job.resolution
+        width, height = plan.request.resolution
         rng = np.random.default_rng(frame_offset * 1000 + view_index)
         return rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
 

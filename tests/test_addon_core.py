@@ -243,7 +243,7 @@ def test_dead_backend_fails_fast_with_what_to_do(tmp_path, head):
 
 def test_motion_without_a_generator_is_refused_clearly(tmp_path, head):
     from backend.server.registry import Registry
-    with running_server(tmp_path, registry=Registry(generators={}, providers=())):
+    with running_server(tmp_path, registry=Registry(generators={})):
         info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
         session = jobs.BackendSession(info, connect_timeout_s=10)
         try:
@@ -294,7 +294,7 @@ def test_addon_build_vendors_protocols_and_the_open_head(tmp_path):
 
 def test_motion_job_receives_the_generated_track(tmp_path, head):
     """A generator plugged into the server's registry (a nod of the prompt's length in words)."""
-    from backend.server.engine import MotionGenerator
+    from backend.motion.base import MotionGenerator
     from backend.server.registry import Registry
     from protocols.tracks import Track
 
@@ -309,7 +309,7 @@ def test_motion_job_receives_the_generated_track(tmp_path, head):
                          translation=np.zeros((T, 3), np.float32), shape=np.zeros(0, np.float32), fps=request.fps,
                          first_frame=request.first_frame, head_model=request.head_model)
 
-    with running_server(tmp_path, registry=Registry(generators={"text": Nod}, providers=())):
+    with running_server(tmp_path, registry=Registry(generators={"text": Nod})):
         info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
         session = jobs.BackendSession(info, connect_timeout_s=10)
         try:

@@ -159,11 +159,10 @@ def test_unreadable_audio_is_refused_with_a_reason(tmp_path):
 
 def test_server_generator_makes_the_track_from_the_wav_bytes(head):
     from backend.motion.audio.generator import AudioMotionGenerator
-    from protocols.messages import SubmitMotion
-    from protocols.wire import Blob
+    from backend.motion.base import MotionRequest
 
-    request = SubmitMotion("k", "audio", head.model_id, 30.0, first_frame=5, prompt=BILABIAL_TEXT,
-                           media=Blob("wav", BILABIAL.read_bytes()), options={"seed": 3})
+    request = MotionRequest("audio", head.model_id, 30.0, first_frame=5, prompt=BILABIAL_TEXT,
+                            media=BILABIAL.read_bytes(), options={"seed": 3})
     track = AudioMotionGenerator().generate(request, threading.Event())
     assert track.fps == 30.0 and track.first_frame == 5 and track.head_model == head.model_id
     with pytest.raises(ValueError, match="unknown options"):

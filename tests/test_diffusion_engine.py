@@ -16,7 +16,8 @@ from backend.engines.diffusion.dataset import random_track, ring_of_views  # noq
 from backend.engines.diffusion.engine import (CHECKPOINT_ENV, DiffusionEngine, DiffusionSettings,  # noqa: E402
                                               EngineUnavailable)
 from backend.engines.diffusion.model import FlameToVideo, FlameToVideoConfig, new_parts  # noqa: E402
-from backend.server.engine import Canceled, EngineOptionError, RenderJob  # noqa: E402
+from backend.cancellation import JobCanceled  # noqa: E402
+from backend.engines.base import EngineOptionError, RenderRequest  # noqa: E402
 from backend.server.registry import Registry  # noqa: E402
 from protocols.client import Client  # noqa: E402
 from protocols.messages import Rejected, SubmitRender  # noqa: E402
@@ -67,8 +68,8 @@ def test_engine_renders_every_view_and_frame(checkpoint, head):
     engine = DiffusionEngine(DiffusionSettings(checkpoint))
     track = random_track(head, 5, np.random.default_rng(0))
     views = tuple(ring_of_views(2, 20))  # not a multiple of 4: generated at 20 → 20, any size is served
-    job = RenderJob("j", "diffusion", track, views, reference_png(), (20, 20),
-                    {"steps": 2, "window": 3, "overlap": 1, "seed": 3})
+    job = RenderRequest("diffusion", track, views, reference_png(), (20, 20),
+                        {"steps": 2, "window": 3, "overlap": 1, "seed": 3})
     engine.check_options(job.options)
     plan = engine.prepare(job, threading.Event())
     images = [engine.render_frame(plan, v, f) for f in range(5) for v in range(2)]
@@ -77,13 +78,13 @@ def test_engine_renders_every_view_and_frame(checkpoint, head):
     assert np.array_equal(again, images[-1])  # seeded: the same job gives the same pixels
     keys = {engine.frame_key(job, v, f) for f in range(5) for v in range(2)}
     assert len(keys) == 10
-    other = RenderJob("k", "diffusion", track, views, reference_png(), (20, 20), {**job.options, "seed": 4})
+    other = RenderRequest("diffusion", track, views, reference_png(), (20, 20), {**job.options, "seed": 4})
     assert engine.frame_key(other, 0, 0) != engine.frame_key(job, 0, 0)
 
     canceled = threading.Event()
     plan = engine.prepare(job, canceled)
     canceled.set()
-    with pytest.raises(Canceled):
+    with pytest.raises(JobCanceled):
         engine.render_frame(plan, 0, 0)
 
 
@@ -102,7 +103,7 @@ def test_end_to_end_through_the_server_with_the_tiny_trained_checkpoint(tmp_path
                            views=tuple(ring_of_views(2, size)), reference=Blob("png", reference_png()),
                            options={"steps": 3, "window": 3, "overlap": 1})
     monkeypatch.setenv(CHECKPOINT_ENV, "tiny")
-    registry = Registry(engines={"diffusion": "backend.engines.diffusion:DiffusionEngine"}, providers=())
+    registry = Registry(engines={"diffusion": "backend.engines.diffusion:DiffusionEngine"})
     with running_server(tmp_path / "a", registry=registry, engines=None) as server:
         with Client(server.connection) as client:
             accepted = client.submit_render(request).result(30)
@@ -115,7 +116,7 @@ def test_end_to_end_through_the_server_with_the_tiny_trained_checkpoint(tmp_path
 
     # A server without weights names the engine but refuses its jobs, saying why.
     monkeypatch.delenv(CHECKPOINT_ENV, raising=False)
-    registry = Registry(engines={"diffusion": "backend.engines.diffusion.engine:DiffusionEngine"}, providers=())
+    registry = Registry(engines={"diffusion": "backend.engines.diffusion.engine:DiffusionEngine"})
     with running_server(tmp_path / "b", registry=registry, engines=None) as server:
         with Client(server.connection) as client:
             answer = client.submit_render(request).result(30)
@@ -136,12 +137,12 @@ def test_refine_at_strength_zero_returns_the_warp_frames(head):
     png = cv2.imencode(".png", astronaut()[..., ::-1])[1].tobytes()
     results = {}
     for strength in (0.0, 0.4):
-        job = RenderJob("r", "diffusion", track, views, png, (32, 32),
-                        {"steps": 5, "window": 3, "overlap": 1, "refine": True, "strength": strength})
+        job = RenderRequest("diffusion", track, views, png, (32, 32),
+                            {"steps": 5, "window": 3, "overlap": 1, "refine": True, "strength": strength})
         plan = engine.prepare(job, threading.Event())
         results[strength] = np.stack([engine.render_frame(plan, v, f) for v in range(2) for f in range(3)])
     warp = engine.warp_engine()
-    plan = warp.prepare(RenderJob("w", "warp", track, views, png, (32, 32), {}), threading.Event())
+    plan = warp.prepare(RenderRequest("warp", track, views, png, (32, 32), {}), threading.Event())
     frames = np.stack([warp.render_frame(plan, v, f) for v in range(2) for f in range(3)])
     assert np.array_equal(results[0.0], frames)
     assert not np.array_equal(results[0.4], frames)

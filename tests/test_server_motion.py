@@ -9,7 +9,9 @@ import threading
 import numpy as np
 import pytest
 
-from backend.server import MotionGenerator, Registry
+from backend.motion.base import MotionGenerator, MotionRequest
+from backend.server import Registry
+from backend.server.jobfiles import motion_request
 from protocols.client import Client
 from protocols.messages import JobStatus, SubmitMotion, TrackResult
 from protocols.tracks import Track
@@ -20,7 +22,7 @@ class NodPerWord(MotionGenerator):
     kind = "text"
     name = "nod-per-word"
 
-    def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
+    def generate(self, request: MotionRequest, cancel: threading.Event) -> Track:
         if "fail" in request.prompt:
             raise RuntimeError("this prompt asks the generator to fail")
         frames = request.num_frames or 25
@@ -53,7 +55,7 @@ def test_motion_job_delivers_its_track(server):
         assert accepted.kind == "motion" and accepted.total == 1
         client.subscribe(accepted.job_id)
         result = wait_track(client, accepted.job_id)
-        expected = NodPerWord().generate(request, threading.Event())
+        expected = NodPerWord().generate(motion_request(request), threading.Event())
         assert result.track == expected and result.track.first_frame == 10 and result.track.fps == 30.0
         status = client.status(accepted.job_id).result(5)
         assert status.state == "completed" and status.engine is None

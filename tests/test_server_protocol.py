@@ -249,8 +249,8 @@ def test_status_and_list_of_unknown_jobs(peer, server):
 
 
 def test_a_track_for_another_head_is_rejected(tmp_path):
+    from backend.engines.debug import DebugEngine
     from backend.server import Registry
-    from backend.server.debug_engine import DebugEngine
     from protocols.head_id import HeadModelId
 
     class OneHeadEngine(DebugEngine):
@@ -275,8 +275,8 @@ def test_a_track_for_another_head_is_rejected(tmp_path):
 def test_submits_wait_for_an_engine_still_loading_while_pings_are_answered(tmp_path):
     import threading
 
+    from backend.engines.debug import DebugEngine
     from backend.server import Registry
-    from backend.server.debug_engine import DebugEngine
 
     release = threading.Event()
 

@@ -13,7 +13,7 @@ from backend.motion.text.pipeline import EMOTION_CHECKPOINT, MOTION_CHECKPOINT, 
 from backend.motion.text.prompts import DEFAULT_EMOTION, DEFAULT_MOTION, split_prompt
 from flame_assets.library import load_head
 from protocols import Track
-from protocols.messages import SubmitMotion
+from backend.motion.base import MotionRequest
 
 
 def test_shipped_checkpoints_are_small_and_say_what_they_saw():
@@ -92,14 +92,14 @@ def test_server_generator_makes_the_requested_track():
     generator = Registry().generator("text")
     assert isinstance(generator, TextMotionGenerator) and generator.name == "mvportrait-text2flame"
     head = load_head().model_id
-    request = SubmitMotion("k", "text", head, 24.0, first_frame=5, num_frames=48, prompt="she looks up, frowning",
-                           options={"seed": 2, "steps": 10})
+    request = MotionRequest("text", head, 24.0, first_frame=5, num_frames=48, prompt="she looks up, frowning",
+                            options={"seed": 2, "steps": 10})
     track = generator.generate(request, threading.Event())
     assert track.num_frames == 48 and track.fps == 24.0 and track.first_frame == 5
     with pytest.raises(ValueError, match="unknown text→motion option"):
-        generator.generate(SubmitMotion("k", "text", head, 24.0, prompt="x", options={"colour": 1}), threading.Event())
+        generator.generate(MotionRequest("text", head, 24.0, prompt="x", options={"colour": 1}), threading.Event())
     canceled = threading.Event()
     canceled.set()
-    from backend.server.engine import Canceled
-    with pytest.raises(Canceled):
+    from backend.cancellation import JobCanceled
+    with pytest.raises(JobCanceled):
         generator.generate(request, canceled)

@@ -121,11 +121,9 @@ def test_tracks_a_rendered_clip_through_mediapipe_and_the_cli(tmp_path, head):
 
 def test_server_generator_refuses_unknown_options(head):
     from backend.motion.video.generator import VideoMotionGenerator
-    from protocols.messages import SubmitMotion
-    from protocols.wire import Blob
+    from backend.motion.base import MotionRequest
 
-    request = SubmitMotion("v", "video", head.model_id, 25.0, media=Blob("mp4", b"\0\0\0\x18ftypmp42"),
-                           options={"fov": 30})
+    request = MotionRequest("video", head.model_id, 25.0, media=b"\0\0\0\x18ftypmp42", options={"fov": 30})
     with pytest.raises(ValueError, match="unknown options"):
         VideoMotionGenerator().generate(request, threading.Event())
     bad = dataclasses.replace(request, options={})

@@ -15,7 +15,7 @@ skimage_data = pytest.importorskip("skimage.data")
 
 from backend.engines.warp import WarpConfig, WarpEngine  # noqa: E402
 from backend.fitting import FitConfig, NoFaceError  # noqa: E402
-from backend.server.engine import EngineOptionError, RenderJob  # noqa: E402
+from backend.engines.base import EngineOptionError, RenderRequest  # noqa: E402
 from backend.server.registry import Registry  # noqa: E402
 from flame_assets.library import load_head  # noqa: E402
 from protocols import CameraView, Track  # noqa: E402
@@ -63,9 +63,9 @@ def plan(engine, head, reference_png):
     ref = portrait.fit.camera
     side = CameraView.look_at("side", eye=ref.center + np.array([0.5, 0.0, 0.0]), target=(0, -0.02, 0),
                               fov_deg=25, width=160, height=128)
-    job = RenderJob(job_id="t", engine="warp", track=scripted_track(head), views=(ref, side),
-                    reference_png=reference_png, resolution=(256, 256), options={"texture_size": 256})
-    return engine.prepare(job, threading.Event())
+    request = RenderRequest(engine="warp", track=scripted_track(head), views=(ref, side),
+                            reference_png=reference_png, resolution=(256, 256), options={"texture_size": 256})
+    return engine.prepare(request, threading.Event())
 
 
 def frame(engine, plan, offset, view=0):
@@ -85,7 +85,7 @@ def test_frames_have_the_views_resolution_and_are_deterministic(engine, plan):
     side = frame(engine, plan, 0, view=1)
     assert side.shape == (128, 160, 3)
     np.testing.assert_array_equal(a, frame(engine, plan, 0))
-    plan2 = engine.prepare(plan.job, threading.Event())
+    plan2 = engine.prepare(plan.request, threading.Event())
     np.testing.assert_array_equal(a, engine.render_frame(plan2, 0, 0))
 
 
@@ -113,7 +113,7 @@ def test_jaw_opening_shows_the_dark_mouth(engine, plan):
 
 def test_gaze_moves_the_iris(engine, plan):
     # At twice the reference size, so the iris spans enough pixels to follow.
-    job = dataclasses.replace(plan.job, views=(plan.job.views[0].scaled(512, 512),), resolution=(512, 512))
+    job = dataclasses.replace(plan.request, views=(plan.request.views[0].scaled(512, 512),), resolution=(512, 512))
     big = engine.prepare(job, threading.Event())
     fit = plan.state.renderer.assets.fit
     ys, xs = (slice(int(2 * a.start), int(2 * a.stop)) for a in region(plan, (33, 133, 159, 145), pad=1))
@@ -140,8 +140,8 @@ def test_expression_and_head_turn_change_the_face(engine, plan):
 
 
 def test_large_frames(engine, plan, head):
-    view = plan.job.views[0].scaled(1024, 1024)
-    job = dataclasses.replace(plan.job, views=(view,), resolution=(1024, 1024))
+    view = plan.request.views[0].scaled(1024, 1024)
+    job = dataclasses.replace(plan.request, views=(view,), resolution=(1024, 1024))
     big = engine.render_frame(engine.prepare(job, threading.Event()), 0, 0)
     assert big.shape == (1024, 1024, 3)
     small = cv2.resize(big, (256, 256), interpolation=cv2.INTER_AREA).astype(np.float32)
@@ -154,14 +154,14 @@ def test_bad_inputs_are_refused(engine, plan, head):
     with pytest.raises(EngineOptionError, match="no option"):
         engine.check_options({"strength": 1})
     with pytest.raises(ValueError, match="decodable"):
-        engine.prepare(dataclasses.replace(plan.job, reference_png=b"not a png"), threading.Event())
+        engine.prepare(dataclasses.replace(plan.request, reference_png=b"not a png"), threading.Event())
     blank = cv2.imencode(".png", np.full((128, 128, 3), 90, np.uint8))[1].tobytes()
     with pytest.raises(NoFaceError):
-        engine.prepare(dataclasses.replace(plan.job, reference_png=blank), threading.Event())
+        engine.prepare(dataclasses.replace(plan.request, reference_png=blank), threading.Event())
     other = dataclasses.replace(head.model_id, name="someone-else", sha256="0" * 64)
     track = Track.neutral(2, other, n_expr=head.n_expr, n_shape=head.n_shape, fps=25.0, first_frame=1)
     with pytest.raises(ValueError):
-        engine.prepare(dataclasses.replace(plan.job, track=track), threading.Event())
+        engine.prepare(dataclasses.replace(plan.request, track=track), threading.Event())
 
 
 def test_head_without_uvs_is_refused(head):
@@ -174,12 +174,12 @@ def test_head_without_uvs_is_refused(head):
 
 def test_server_default_engine_renders_the_head_the_track_names(plan, head):
     engine = WarpEngine(config=dataclasses.replace(CONFIG, texture=dataclasses.replace(CONFIG.texture, size=256)))
-    image = engine.render_frame(engine.prepare(plan.job, threading.Event()), 0, 0)
+    image = engine.render_frame(engine.prepare(plan.request, threading.Event()), 0, 0)
     assert image.shape == (256, 256, 3)
     stranger = dataclasses.replace(head.model_id, name="not-here", sha256="1" * 64)
     track = Track.neutral(2, stranger, n_expr=head.n_expr, n_shape=head.n_shape, fps=25.0, first_frame=1)
     with pytest.raises(ValueError, match="not on this machine"):
-        engine.prepare(dataclasses.replace(plan.job, track=track), threading.Event())
+        engine.prepare(dataclasses.replace(plan.request, track=track), threading.Event())
 
 
 def test_registered_in_the_server_registry():
@@ -189,7 +189,7 @@ def test_registered_in_the_server_registry():
 
 
 def test_frame_keys_follow_the_pixels(engine, plan):
-    job = plan.job
+    job = plan.request
     assert engine.frame_key(job, 0, 0) != engine.frame_key(job, 0, 1)
     assert engine.frame_key(job, 0, 0) == engine.frame_key(job, 0, 0)
     assert engine.frame_key(job, 0, 0) != engine.frame_key(dataclasses.replace(job, reference_png=b"x"), 0, 0)

@@ -40,9 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_dir: Path, head_spec: str = "open",
                      size: int | None = None, texture_size: int = 1024, device: str = "cpu", video: bool = True,
                      progress=None) -> RenderResult:
+    from backend.engines.base import RenderRequest
     from backend.engines.warp import WarpEngine
     from backend.render.output import ShotWriter
-    from backend.server.engine import RenderJob
     from flame_assets.library import load_head
     from protocols import Track, load_views_json
 
@@ -57,10 +57,10 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
         views = [v.scaled(size, size) for v in views]
     head = load_head(head_spec)
     engine = WarpEngine(head, device=device)
-    job = RenderJob(job_id="cli", engine=engine.name, track=track, views=tuple(views),
-                    reference_png=Path(reference).read_bytes(), resolution=(views[0].width, views[0].height),
-                    options={"texture_size": int(texture_size)})
-    plan = engine.prepare(job, threading.Event())
+    request = RenderRequest(engine=engine.name, track=track, views=tuple(views),
+                            reference_png=Path(reference).read_bytes(), resolution=(views[0].width, views[0].height),
+                            options={"texture_size": int(texture_size)})
+    plan = engine.prepare(request, threading.Event())
     try:
         with ShotWriter(out_dir, views, track.fps if video else None) as shot:
             for offset in range(track.num_frames):

@@ -12,7 +12,7 @@ import torch
 
 from backend.flame.layer import FlameLayer
 from backend.render.preview import PreviewRenderer
-from backend.server.engine import Engine, EngineOptionError, JobPlan, RenderJob
+from backend.engines.base import Engine, EngineOptionError, JobPlan, RenderRequest
 from flame_assets.library import find_head
 from protocols.head_id import HeadModelId, HeadModelMismatch
 
@@ -43,12 +43,12 @@ class PreviewEngine(Engine):
     def check_track(self, track) -> None:
         self._head(track.head_model)
 
-    def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
-        self.check_options(job.options)
-        return JobPlan(job=job, cancel=cancel, state=self._head(job.track.head_model))
+    def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
+        self.check_options(request.options)
+        return JobPlan(request=request, cancel=cancel, state=self._head(request.track.head_model))
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
         layer, renderer = plan.state
         with torch.inference_mode():
-            verts = layer.forward_track(plan.job.track, frame_offset, frame_offset + 1).vertices
-        return renderer.render(verts, plan.job.views[view_index])[0]
+            verts = layer.forward_track(plan.request.track, frame_offset, frame_offset + 1).vertices
+        return renderer.render(verts, plan.request.views[view_index])[0]

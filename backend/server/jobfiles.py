@@ -11,12 +11,12 @@ from typing import Mapping
 
 import numpy as np
 
+from backend.engines.base import RenderRequest
+from backend.motion.base import MotionRequest
 from protocols.messages import SubmitMotion, SubmitRender
 from protocols.tracks import ARRAY_FIELDS, NPZ_FORMAT, Track
 from protocols.views import CameraView
 from protocols.wire import Blob, json_bytes
-
-from .engine import RenderJob
 from .store import JobRecord, JobStore
 
 REQUEST = "request.json"
@@ -62,15 +62,15 @@ def render_meta(request: SubmitRender) -> dict:
             "resolution": list(request.resolution)}
 
 
-def load_render_job(store: JobStore, record: JobRecord) -> RenderJob:
+def load_render_request(store: JobStore, record: JobRecord) -> RenderRequest:
     content = json.loads(store.read_file(record.job_id, REQUEST))
     track = read_track(store.read_file(record.job_id, TRACK), {
         "fps": content["fps"], "first_frame": content["first_frame"], "head_model": content["head_model"]})
     width, height = content["resolution"]
     views = tuple(CameraView.from_dict(v).scaled(width, height) for v in content["views"])
-    return RenderJob(job_id=record.job_id, engine=content["engine"], track=track, views=views,
-                     reference_png=store.read_file(record.job_id, REFERENCE), resolution=(width, height),
-                     options=content.get("options", {}))
+    return RenderRequest(engine=content["engine"], track=track, views=views,
+                         reference_png=store.read_file(record.job_id, REFERENCE), resolution=(width, height),
+                         options=content.get("options", {}))
 
 
 def motion_files(request: SubmitMotion) -> dict[str, bytes]:
@@ -88,6 +88,13 @@ def load_motion_request(store: JobStore, record: JobRecord) -> SubmitMotion:
         if (store.jobs_dir / record.job_id / name).exists():
             buffers.append(Blob(fmt, store.read_file(record.job_id, name)))
     return SubmitMotion.decode(content, buffers)
+
+
+def motion_request(body: SubmitMotion) -> MotionRequest:
+    """What a generator needs of a `submit_motion` message."""
+    return MotionRequest(kind=body.kind, head_model=body.head_model, fps=body.fps, first_frame=body.first_frame,
+                         num_frames=body.num_frames, prompt=body.prompt,
+                         media=body.media.data if body.media is not None else None, options=body.options)
 
 
 def save_result(store: JobStore, job_id: str, track: Track) -> None:

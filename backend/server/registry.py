@@ -1,13 +1,9 @@
 """Engines and motion generators by name.
 
-Built in: the `debug` engine. Other packages add theirs without touching the server: a provider
-module (see PROVIDER_MODULES) may define
-
-    ENGINES = {"preview": "backend.engines.preview:PreviewEngine"}
-    GENERATORS = {"text": "backend.motion.text:TextMotionGenerator"}   # keyed by kind
-
-mapping names to "module:Class". Classes are imported only when first needed, so a server that
-never renders with an engine never imports its dependencies.
+What is installed comes from one table in each package: `backend.engines.ENGINES` (by name) and
+`backend.motion.GENERATORS` (by kind), each mapping to "module:Class". Classes are imported only
+when first needed, so a server that never renders with an engine never imports its dependencies.
+Tests and embedders pass their own tables or register classes and instances.
 """
 
 from __future__ import annotations
@@ -17,17 +13,12 @@ import logging
 import threading
 from typing import Mapping
 
-from .engine import Engine, MotionGenerator
+from backend.engines import ENGINES
+from backend.engines.base import Engine, EngineUnavailable
+from backend.motion import GENERATORS
+from backend.motion.base import MotionGenerator
 
 log = logging.getLogger("mvportrait.server")
-
-BUILTIN_ENGINES = {"debug": "backend.server.debug_engine:DebugEngine", "warp": "backend.engines.warp:WarpEngine",
-                   "preview": "backend.engines.preview:PreviewEngine",
-                   "diffusion": "backend.engines.diffusion:DiffusionEngine"}
-PROVIDER_MODULES = ("backend.engines", "backend.motion")
-BUILTIN_GENERATORS = {"text": "backend.motion.text.generator:TextMotionGenerator",
-                      "audio": "backend.motion.audio.generator:AudioMotionGenerator",
-                      "video": "backend.motion.video.generator:VideoMotionGenerator"}
 
 
 class UnknownEngine(LookupError):
@@ -38,29 +29,16 @@ class GeneratorUnavailable(LookupError):
     """No motion generator for that kind is installed on this server."""
 
 
-class EngineUnavailable(RuntimeError):
-    """The engine is installed but could not be built (missing weights, a failed import, ...)."""
-
-
 def _import(target: str):
     module_name, _, attr = target.partition(":")
     return getattr(importlib.import_module(module_name), attr)
 
 
 class Registry:
-    def __init__(self, engines: Mapping[str, str] | None = None, generators: Mapping[str, str] | None = None,
-                 providers: tuple[str, ...] = PROVIDER_MODULES):
-        self._engine_targets: dict[str, object] = dict(BUILTIN_ENGINES if engines is None else engines)
-        self._generator_targets: dict[str, object] = dict(BUILTIN_GENERATORS if generators is None else generators)
-        for module_name in providers:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name and not module_name.startswith(f"{exc.name}."):
-                    raise
-                continue
-            self._engine_targets.update(getattr(module, "ENGINES", {}))
-            self._generator_targets.update(getattr(module, "GENERATORS", {}))
+    def __init__(self, engines: Mapping[str, object] | None = None, generators: Mapping[str, object] | None = None):
+        """`engines` and `generators` replace the packages' tables (None: use them)."""
+        self._engine_targets: dict[str, object] = dict(ENGINES if engines is None else engines)
+        self._generator_targets: dict[str, object] = dict(GENERATORS if generators is None else generators)
         self._engines: dict[str, Engine] = {}
         self._failures: dict[str, str] = {}
         self._building: dict[str, threading.Lock] = {}

@@ -30,9 +30,10 @@ from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COM
 from protocols.waker import Waker
 from protocols.wire import MINOR, Blob, Message, Session, WireError, json_bytes, message_size, split_identity
 
+from backend.engines.base import EngineOptionError, EngineUnavailable
+
 from . import jobfiles, security
-from .engine import EngineOptionError
-from .registry import EngineUnavailable, Registry, UnknownEngine, unavailable_generator
+from .registry import Registry, UnknownEngine, unavailable_generator
 from .scheduler import Scheduler
 from .settings import ServerSettings
 from .store import IdempotencyConflict, JobRecord, JobStore

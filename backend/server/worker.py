@@ -15,8 +15,10 @@ import numpy as np
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, COMPLETED, FAILED, FRAME_DONE, FRAME_FAILED,
                                 QUEUED, RUNNING)
 
+from backend.cancellation import JobCanceled
+from backend.engines.base import RenderRequest
+
 from . import jobfiles
-from .engine import Canceled, RenderJob
 from .registry import Registry
 from .scheduler import ActiveJob, Scheduler
 from .store import JobStore
@@ -97,7 +99,7 @@ class Worker(threading.Thread):
             if job.plan is None:
                 self._prepare(job, record)
             return self._render_next(job)
-        except Canceled:
+        except JobCanceled:
             self._finish(job, CANCELED)
             return True
         except _JobFailed as exc:
@@ -106,7 +108,7 @@ class Worker(threading.Thread):
 
     def _prepare(self, job: ActiveJob, record) -> None:
         try:
-            render_job = jobfiles.load_render_job(self._store, record)
+            request = jobfiles.load_render_request(self._store, record)
         except (OSError, ValueError, KeyError) as exc:
             raise _JobFailed(f"the job's stored inputs cannot be read: {exc}") from exc
         if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
@@ -114,22 +116,22 @@ class Worker(threading.Thread):
         done = self._store.frames(job.job_id)
         job.done_indices = set(done)
         try:
-            engine = self._registry.engine(render_job.engine)
+            engine = self._registry.engine(request.engine)
             job.engine = engine
-            job.plan = engine.prepare(render_job, job.cancel)
-        except Canceled:
+            job.plan = engine.prepare(request, job.cancel)
+        except JobCanceled:
             raise
         except Exception as exc:
-            log.exception("engine %s could not prepare job %s", render_job.engine, job.job_id)
-            raise _JobFailed(f"engine {render_job.engine!r} could not prepare the job: {exc}") from exc
+            log.exception("engine %s could not prepare job %s", request.engine, job.job_id)
+            raise _JobFailed(f"engine {request.engine!r} could not prepare the job: {exc}") from exc
 
     def _render_next(self, job: ActiveJob) -> bool:
-        render_job: RenderJob = job.plan.job
-        total = render_job.total
+        request: RenderRequest = job.plan.request
+        total = request.total
         while job.next_index < total and job.next_index in job.done_indices:
             job.next_index += 1
         if job.next_index < total:
-            self._render_one(job, render_job, job.next_index)
+            self._render_one(job, request, job.next_index)
             job.next_index += 1
             while job.next_index < total and job.next_index in job.done_indices:
                 job.next_index += 1
@@ -142,10 +144,10 @@ class Worker(threading.Thread):
             self._finish(job, COMPLETED)
         return True
 
-    def _render_one(self, job: ActiveJob, render_job: RenderJob, index: int) -> None:
+    def _render_one(self, job: ActiveJob, request: RenderRequest, index: int) -> None:
         engine = job.engine
-        offset, view = render_job.locate(index)
-        key = engine.frame_key(render_job, view, offset)
+        offset, view = request.locate(index)
+        key = engine.frame_key(request, view, offset)
         cached = self._store.has_frame(key)
         if cached:
             png = self._store.frame_path(key).read_bytes()
@@ -153,8 +155,8 @@ class Worker(threading.Thread):
         else:
             try:
                 image = engine.render_frame(job.plan, view, offset)
-                png = _encode_png(image, render_job.resolution)
-            except Canceled:
+                png = _encode_png(image, request.resolution)
+            except JobCanceled:
                 raise
             except Exception as exc:
                 log.exception("job %s: image %d failed", job.job_id, index)
@@ -171,14 +173,14 @@ class Worker(threading.Thread):
     def _motion(self, job: ActiveJob, record) -> bool:
         if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
             self._notify_io(("state", job.job_id))  # at once: preparing may take a while
-        request = jobfiles.load_motion_request(self._store, record)
+        body = jobfiles.load_motion_request(self._store, record)
         try:
-            generator = self._registry.generator(request.kind)
-            if request.generator is not None and request.generator != generator.name:
-                raise LookupError(f"this server's {request.kind}→motion generator is {generator.name!r}, "
-                                  f"not {request.generator!r}")
-            track = generator.generate(request, job.cancel)
-        except Canceled:
+            generator = self._registry.generator(body.kind)
+            if body.generator is not None and body.generator != generator.name:
+                raise LookupError(f"this server's {body.kind}→motion generator is {generator.name!r}, "
+                                  f"not {body.generator!r}")
+            track = generator.generate(jobfiles.motion_request(body), job.cancel)
+        except JobCanceled:
             raise
         except Exception as exc:
             log.exception("motion job %s failed", job.job_id)

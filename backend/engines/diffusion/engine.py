@@ -30,7 +30,8 @@ from typing import Any, Mapping
 import cv2
 import numpy as np
 
-from backend.server.engine import Canceled, Engine, EngineOptionError, JobPlan, RenderJob
+from backend.cancellation import JobCanceled
+from backend.engines.base import Engine, EngineOptionError, EngineUnavailable, JobPlan, RenderRequest
 from protocols.tracks import MAX_FRAMES, Track
 from protocols.views import CameraView
 
@@ -41,10 +42,6 @@ MEMORY_ENV = "MVPORTRAIT_DIFFUSION_MEMORY"
 MEMORY_OPTIONS = ("attention_slicing", "vae_chunked_decode", "cpu_offload")
 OPTIONS = ("steps", "seed", "window", "overlap", "refine", "strength")
 TINY_CHECKPOINT = Path(__file__).resolve().parent / "data" / "tiny-preview"
-
-
-class EngineUnavailable(RuntimeError):
-    """This server cannot run the diffusion engine; the message says why and what to do."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,7 +128,7 @@ class DiffusionEngine(Engine):
         self._pipeline = None
         self._conditions = None
         self._warp = None
-        self._clip_keys: "weakref.WeakKeyDictionary[RenderJob, str]" = weakref.WeakKeyDictionary()
+        self._clip_keys: "weakref.WeakKeyDictionary[RenderRequest, str]" = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
         self._run_lock = threading.Lock()
 
@@ -217,17 +214,17 @@ class DiffusionEngine(Engine):
     def settings(self) -> dict:
         return {"checkpoint": self._fingerprint, "dtype": self.settings_.dtype, "device": self.settings_.device}
 
-    def frame_extra(self, job: RenderJob, view_index: int, frame_offset: int) -> dict:
-        return {"views": [v.to_dict() for v in job.views]}
+    def frame_extra(self, request: RenderRequest, view_index: int, frame_offset: int) -> dict:
+        return {"views": [v.to_dict() for v in request.views]}
 
-    def frame_key(self, job: RenderJob, view_index: int, frame_offset: int) -> str:
+    def frame_key(self, request: RenderRequest, view_index: int, frame_offset: int) -> str:
         # One digest of the whole clip (every frame, every view) per job, then the image's place in it.
         with self._lock:
-            clip = self._clip_keys.get(job)
+            clip = self._clip_keys.get(request)
         if clip is None:
-            clip = super().frame_key(job, 0, 0)
+            clip = super().frame_key(request, 0, 0)
             with self._lock:
-                self._clip_keys[job] = clip
+                self._clip_keys[request] = clip
         return hashlib.sha256(f"{clip}:{view_index}:{frame_offset}".encode()).hexdigest()
 
     def _sampling(self, options: Mapping[str, Any]):
@@ -238,44 +235,44 @@ class DiffusionEngine(Engine):
                               overlap=int(options.get("overlap", min(4, window - 1))),
                               strength=float(options.get("strength", 0.5)) if options.get("refine") else 1.0)
 
-    def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
-        self.check_options(job.options)
-        self.check_track(job.track)
+    def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
+        self.check_options(request.options)
+        self.check_track(request.track)
         pipeline = self.pipeline()
         multiple = pipeline.size_multiple
-        width, height = job.resolution
+        width, height = request.resolution
         size = (math.ceil(width / multiple) * multiple, math.ceil(height / multiple) * multiple)
-        views = tuple(v if (v.width, v.height) == size else v.scaled(*size) for v in job.views)
-        state = _Plan(generation_size=size, reference=_fit_reference(job.reference_png, *size), views=views)
-        return JobPlan(job=job, cancel=cancel, state=state)
+        views = tuple(v if (v.width, v.height) == size else v.scaled(*size) for v in request.views)
+        state = _Plan(generation_size=size, reference=_fit_reference(request.reference_png, *size), views=views)
+        return JobPlan(request=request, cancel=cancel, state=state)
 
     def _generate(self, plan: JobPlan) -> np.ndarray:
-        job, state = plan.job, plan.state
+        request, state = plan.request, plan.state
         width, height = state.generation_size
-        config = self._sampling(job.options)
+        config = self._sampling(request.options)
         vertices, init_frames = None, None
-        if job.options.get("refine"):
+        if request.options.get("refine"):
             warp = self.warp_engine()
-            warp_plan = warp.prepare(dataclasses.replace(job, engine="warp", options={}), plan.cancel)
+            warp_plan = warp.prepare(dataclasses.replace(request, engine="warp", options={}), plan.cancel)
             try:
-                init_frames = np.stack([np.stack([warp.render_frame(warp_plan, v, f) for f in range(job.n_frames)])
-                                        for v in range(job.n_views)])
+                init_frames = np.stack([np.stack([warp.render_frame(warp_plan, v, f) for f in range(request.n_frames)])
+                                        for v in range(request.n_views)])
                 import torch
-                fitted = torch.cat([warp.vertices(warp_plan, f) for f in range(job.n_frames)])
+                fitted = torch.cat([warp.vertices(warp_plan, f) for f in range(request.n_frames)])
                 vertices = lambda start, stop: fitted[start:stop]  # noqa: E731
             finally:
                 warp.release(warp_plan)
             init_frames = _resize_all(init_frames, width, height)
-        conditions = self.condition_renderer().render(job.track, state.views, vertices)
+        conditions = self.condition_renderer().render(request.track, state.views, vertices)
 
         def on_step(step: int, total: int) -> None:
             if plan.cancel.is_set():
-                raise Canceled()
+                raise JobCanceled()
 
         pipeline = self.pipeline()
         with self._run_lock:  # the model's reference bank and layout belong to one clip at a time
             frames = pipeline(state.reference, conditions, config, init_frames=init_frames, callback=on_step)
-        return _resize_all(frames, *job.resolution)
+        return _resize_all(frames, *request.resolution)
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
         state: _Plan = plan.state

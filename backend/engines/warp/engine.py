@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from backend.flame.layer import FlameLayer
-from backend.server.engine import Engine, EngineOptionError, JobPlan, RenderJob
+from backend.engines.base import Engine, EngineOptionError, JobPlan, RenderRequest
 from flame_assets.head_model import HeadModel
 from protocols.tracks import Track
 
@@ -123,22 +123,22 @@ class WarpEngine(Engine):
                 self._portraits.popitem(last=False)
         return assets
 
-    def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
-        self.check_options(job.options)
-        head = self.head_for(job.track)
-        assets = self.portrait(decode_reference(job.reference_png), job.options.get("texture_size"), head)
+    def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
+        self.check_options(request.options)
+        head = self.head_for(request.track)
+        assets = self.portrait(decode_reference(request.reference_png), request.options.get("texture_size"), head)
         renderer = WarpRenderer(assets, self.config, self.device)
         state = _State(renderer=renderer, layer=FlameLayer(head).to(self.device), blocks=OrderedDict(),
                        lock=threading.Lock())
-        return JobPlan(job=job, cancel=cancel, state=state)
+        return JobPlan(request=request, cancel=cancel, state=state)
 
     def vertices(self, plan: JobPlan, frame_offset: int) -> torch.Tensor:
         state: _State = plan.state
         block = frame_offset // _BLOCK
         with state.lock:
             if block not in state.blocks:
-                stop = min((block + 1) * _BLOCK, plan.job.track.num_frames)
-                state.blocks[block] = track_vertices(state.layer, plan.job.track, state.renderer.assets,
+                stop = min((block + 1) * _BLOCK, plan.request.track.num_frames)
+                state.blocks[block] = track_vertices(state.layer, plan.request.track, state.renderer.assets,
                                                      block * _BLOCK, stop)
                 while len(state.blocks) > 4:
                     state.blocks.popitem(last=False)
@@ -147,7 +147,7 @@ class WarpEngine(Engine):
         return verts[i:i + 1]
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
-        view = plan.job.views[view_index]
+        view = plan.request.views[view_index]
         return plan.state.renderer.render(self.vertices(plan, frame_offset), view)[0]
 
     def release(self, plan: JobPlan) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from backend.server.engine import Canceled, MotionGenerator
-from protocols.messages import SubmitMotion
+from backend.cancellation import JobCanceled
+from backend.motion.base import MotionGenerator, MotionRequest
 from protocols.tracks import Track
 
 from flame_assets.library import find_head
@@ -22,17 +22,17 @@ class AudioMotionGenerator(MotionGenerator):
     known_options = frozenset({"text", "seed", "head_motion"})
     media_description = "the recording (a WAV file)"
 
-    def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
+    def generate(self, request: MotionRequest, cancel: threading.Event) -> Track:
         options = self.checked_options(request)
         head = find_head(request.head_model)
-        wave = load_waveform(request.media.data)
+        wave = load_waveform(request.media)
         if cancel.is_set():
-            raise Canceled()
+            raise JobCanceled()
         config = AudioToFlameConfig(fps=request.fps, first_frame=request.first_frame,
                                     num_frames=request.num_frames, seed=int(options.get("seed", 0)),
                                     head_motion=bool(options.get("head_motion", True)))
         text = request.prompt or options.get("text")
         result = audio_to_track(wave, head, text, config)
         if cancel.is_set():
-            raise Canceled()
+            raise JobCanceled()
         return result.track

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any, Mapping
 
-from backend.server.engine import Canceled, MotionGenerator
-from protocols.messages import SubmitMotion
+from backend.cancellation import JobCanceled
+from backend.motion.base import MotionGenerator, MotionRequest
 from protocols.tracks import Track
 
 from .pipeline import SamplingOptions, shipped_pipeline
@@ -29,7 +29,7 @@ class TextMotionGenerator(MotionGenerator):
     kind = "text"
     name = "mvportrait-text2flame"
 
-    def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
+    def generate(self, request: MotionRequest, cancel: threading.Event) -> Track:
         options = sampling_options(request.options)
         num_frames = request.num_frames or max(1, round(DEFAULT_SECONDS * request.fps))
         pipeline = shipped_pipeline()
@@ -39,10 +39,10 @@ class TextMotionGenerator(MotionGenerator):
                              f"{head.model_id.sha256[:12]}…), not for {request.head_model.name!r}; submit the job "
                              f"for the open head and retarget the track")
         if cancel.is_set():
-            raise Canceled()
+            raise JobCanceled()
         track = pipeline.generate(request.prompt, motion=request.options.get("motion"),
                                   emotion=request.options.get("emotion"), num_frames=num_frames, fps=request.fps,
                                   first_frame=request.first_frame, options=options)
         if cancel.is_set():
-            raise Canceled()
+            raise JobCanceled()
         return track

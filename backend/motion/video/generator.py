@@ -7,8 +7,8 @@ import tempfile
 import threading
 
 from flame_assets.library import find_head
-from backend.server.engine import Canceled, MotionGenerator
-from protocols.messages import SubmitMotion
+from backend.cancellation import JobCanceled
+from backend.motion.base import MotionGenerator, MotionRequest
 from protocols.tracks import Track
 
 from .fit import FitConfig
@@ -24,7 +24,7 @@ class VideoMotionGenerator(MotionGenerator):
     known_options = frozenset({"fov_deg", "smooth"})
     media_description = "the clip (an MP4 file)"
 
-    def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
+    def generate(self, request: MotionRequest, cancel: threading.Event) -> Track:
         options = self.checked_options(request)
         head = find_head(request.head_model)
         fit = FitConfig(fov_deg=float(options.get("fov_deg", FitConfig.fov_deg)),
@@ -34,12 +34,12 @@ class VideoMotionGenerator(MotionGenerator):
 
         def progress(stage: str, n: int, total: int) -> None:
             if cancel.is_set():
-                raise Canceled()
+                raise JobCanceled()
 
         fd, path = tempfile.mkstemp(suffix=".mp4")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(request.media.data)
+                f.write(request.media)
             return video_to_track(path, head, config, progress).track
         finally:
             os.unlink(path)

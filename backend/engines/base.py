@@ -1,12 +1,12 @@
-"""What the server needs from a frame engine, and nothing about how frames are made.
+"""What a frame engine is to the render server (and to anything else that renders): the contract.
 
+Both sides import this module and neither owns it, so an engine imports without zmq or SQLite.
 Constructing an engine must be cheap (the server builds one per name, off the I/O thread, at
-start); load weights in `prepare` or lazily. An engine turns a `RenderJob` into a `JobPlan` once (`prepare`: load weights, fit the reference
-portrait, ...), then renders single images from the plan (`render_frame`). The server owns
-scheduling, caching, storage and streaming. `frame_key` names an image by everything that
-decides its pixels, so the server can reuse an image rendered before for identical inputs.
-
-Motion generators (text, audio or video → Track) follow the same pattern with `MotionGenerator`.
+start); load weights in `prepare` or lazily. An engine turns a `RenderRequest` into a `JobPlan`
+once (`prepare`: load weights, fit the reference portrait, ...), then renders single images from
+the plan (`render_frame`). The caller owns scheduling, caching, storage and streaming. `frame_key`
+names an image by everything that decides its pixels, so an image rendered before for identical
+inputs can be reused.
 """
 
 from __future__ import annotations
@@ -20,26 +20,25 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
-from protocols.messages import SubmitMotion
 from protocols.tracks import Track
 from protocols.views import CameraView
 from protocols.wire import json_bytes
-
-
-class Canceled(Exception):
-    """Raised by an engine that noticed `plan.cancel` in the middle of a long frame."""
 
 
 class EngineOptionError(ValueError):
     """A job's options are not valid for the engine; the job is rejected with this message."""
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class RenderJob:
-    """A render job's inputs. `views` are already scaled to `resolution`. Stream index i is
-    frame offset i // n_views and view i % n_views."""
+class EngineUnavailable(RuntimeError):
+    """The engine is installed but cannot be built here (missing weights, a failed import, ...);
+    the message says why and what to do."""
 
-    job_id: str
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class RenderRequest:
+    """What an engine is asked to render for one job. `views` are already scaled to `resolution`.
+    Stream index i is frame offset i // n_views and view i % n_views."""
+
     engine: str
     track: Track
     views: tuple[CameraView, ...]
@@ -70,10 +69,11 @@ class RenderJob:
 
 @dataclasses.dataclass(eq=False)
 class JobPlan:
-    """What `prepare` made for one job. `cancel` is set when the job is canceled; engines with
-    long frames should check it and raise `Canceled`. `state` belongs to the engine."""
+    """What `prepare` made for one request. `cancel` is set when the job is canceled; engines with
+    long frames should check it and raise `JobCanceled` (backend.cancellation). `state` belongs to
+    the engine."""
 
-    job: RenderJob
+    request: RenderRequest
     cancel: threading.Event
     state: Any = None
 
@@ -100,62 +100,37 @@ class Engine(abc.ABC):
         """Engine-wide settings that change pixels (model checkpoint hash, sampler steps, ...)."""
         return {}
 
-    def frame_extra(self, job: RenderJob, view_index: int, frame_offset: int) -> dict:
+    def frame_extra(self, request: RenderRequest, view_index: int, frame_offset: int) -> dict:
         """Anything else an image's pixels depend on, for engines that draw more than the track."""
         return {}
 
     @abc.abstractmethod
-    def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
+    def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
         ...
 
     @abc.abstractmethod
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
-        """One image, (height, width, 3) uint8 RGB at the job's resolution."""
+        """One image, (height, width, 3) uint8 RGB at the request's resolution."""
 
     def release(self, plan: JobPlan) -> None:
         """Free what `prepare` holds (GPU memory) once the job is done or canceled."""
 
-    def frame_key(self, job: RenderJob, view_index: int, frame_offset: int) -> str:
+    def frame_key(self, request: RenderRequest, view_index: int, frame_offset: int) -> str:
         """sha256 over everything that decides this image's pixels."""
-        track = job.track
-        options = {k: v for k, v in sorted(job.options.items()) if k not in self.runtime_options}
+        track = request.track
+        options = {k: v for k, v in sorted(request.options.items()) if k not in self.runtime_options}
         lo = max(0, frame_offset - self.temporal_radius)
         hi = min(track.num_frames, frame_offset + self.temporal_radius + 1)
         described = {
             "engine": self.name, "version": self.version, "settings": self.settings(), "options": options,
-            "resolution": list(job.resolution), "view": job.views[view_index].to_dict(),
+            "resolution": list(request.resolution), "view": request.views[view_index].to_dict(),
             "head_model": track.head_model.to_dict(), "fps": track.fps if self.temporal_radius else None,
             "window": [lo - frame_offset, hi - frame_offset], "expression_size": track.num_expression,
-            "shape_size": track.num_shape, "extra": self.frame_extra(job, view_index, frame_offset),
+            "shape_size": track.num_shape, "extra": self.frame_extra(request, view_index, frame_offset),
         }
         digest = hashlib.sha256(json_bytes(described))
-        digest.update(bytes.fromhex(job.reference_sha256))
+        digest.update(bytes.fromhex(request.reference_sha256))
         digest.update(track.shape.tobytes())
         for name in ("pose", "expression", "eyelids", "translation"):
             digest.update(np.ascontiguousarray(getattr(track, name)[lo:hi], dtype="<f4").tobytes())
         return digest.hexdigest()
-
-
-class MotionGenerator(abc.ABC):
-    """Turns a text prompt, a recording or a video into a Track for the request's head model."""
-
-    kind: ClassVar[str]   # "text", "audio" or "video"
-    name: ClassVar[str]
-    # The options a request may carry, and what its media must be ("" when it takes none).
-    known_options: ClassVar[frozenset[str]] = frozenset()
-    media_description: ClassVar[str] = ""
-
-    def checked_options(self, request: SubmitMotion) -> dict[str, Any]:
-        """The request's options, refusing names this generator does not know and missing media."""
-        if self.media_description and request.media is None:
-            raise ValueError(f"a {self.kind} motion job needs {self.media_description} as its media")
-        options = dict(request.options or {})
-        unknown = set(options) - self.known_options
-        if unknown:
-            raise ValueError(f"unknown options for {self.kind} motion: {', '.join(sorted(unknown))} "
-                             f"(known: {', '.join(sorted(self.known_options)) or 'none'})")
-        return options
-
-    @abc.abstractmethod
-    def generate(self, request: SubmitMotion, cancel: threading.Event) -> Track:
-        ...

@@ -20,7 +20,9 @@ from typing import Any, Mapping
 import cv2
 import numpy as np
 
-from .engine import Canceled, Engine, EngineOptionError, JobPlan, RenderJob
+from backend.cancellation import JobCanceled
+
+from .base import Engine, EngineOptionError, JobPlan, RenderRequest
 
 _HEAD_RADIUS = 0.1  # metres: about a human head
 _EYES = np.array([[0.032, 0.035, 0.085], [-0.032, 0.035, 0.085]])  # subject's left (+x), right
@@ -60,28 +62,28 @@ class DebugEngine(Engine):
             raise EngineOptionError(f"options.delay_ms must be a number of milliseconds in [0, 10000], "
                                     f"got {delay!r}")
 
-    def frame_extra(self, job: RenderJob, view_index: int, frame_offset: int) -> dict:
-        return {"scene_frame": job.track.first_frame + frame_offset}
+    def frame_extra(self, request: RenderRequest, view_index: int, frame_offset: int) -> dict:
+        return {"scene_frame": request.track.first_frame + frame_offset}
 
-    def prepare(self, job: RenderJob, cancel: threading.Event) -> JobPlan:
-        width, height = job.resolution
-        reference = cv2.imdecode(np.frombuffer(job.reference_png, np.uint8), cv2.IMREAD_COLOR)
+    def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
+        width, height = request.resolution
+        reference = cv2.imdecode(np.frombuffer(request.reference_png, np.uint8), cv2.IMREAD_COLOR)
         if reference is None:
             raise ValueError("the reference portrait is not a decodable PNG")
         thumb_w = max(8, width // 5)
         thumb_h = max(8, round(thumb_w * reference.shape[0] / reference.shape[1]))
         thumb = cv2.cvtColor(cv2.resize(reference, (thumb_w, thumb_h), interpolation=cv2.INTER_AREA),
                              cv2.COLOR_BGR2RGB)
-        return JobPlan(job=job, cancel=cancel, state={"thumb": thumb[: height // 3]})
+        return JobPlan(request=request, cancel=cancel, state={"thumb": thumb[: height // 3]})
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
-        delay_s = float(plan.job.options.get("delay_ms", 0)) / 1000.0
+        delay_s = float(plan.request.options.get("delay_ms", 0)) / 1000.0
         if delay_s and plan.cancel.wait(delay_s):
-            raise Canceled()
-        job = plan.job
-        width, height = job.resolution
-        view = job.views[view_index]
-        track = job.track
+            raise JobCanceled()
+        request = plan.request
+        width, height = request.resolution
+        view = request.views[view_index]
+        track = request.track
         t = frame_offset
         image = np.full((height, width, 3), 24, np.uint8)
         scale = max(1, round(min(width, height) / 256))
