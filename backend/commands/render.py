@@ -60,6 +60,8 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
     request = RenderRequest(engine=engine.name, track=track, views=tuple(views),
                             reference_png=Path(reference).read_bytes(), resolution=(views[0].width, views[0].height),
                             options={"texture_size": int(texture_size)})
+    engine.check_options(request.options)
+    engine.check_track(request.track)
     plan = engine.prepare(request, threading.Event())
     try:
         with ShotWriter(out_dir, views, track.fps if video else None) as shot:

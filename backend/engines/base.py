@@ -4,7 +4,9 @@ Both sides import this module and neither owns it, so an engine imports without 
 Constructing an engine must be cheap (the server builds one per name, off the I/O thread, at
 start); load weights in `prepare` or lazily. An engine turns a `RenderRequest` into a `JobPlan`
 once (`prepare`: load weights, fit the reference portrait, ...), then renders single images from
-the plan (`render_frame`). The caller owns scheduling, caching, storage and streaming. `frame_key`
+the plan (`render_frame`). Whoever makes a `RenderRequest` from outside input checks it once, with
+`check_options` and `check_track` (the server at submit, or on resuming a job after a restart);
+`prepare` takes it as checked. The caller owns scheduling, caching, storage and streaming. `frame_key`
 names an image by everything that decides its pixels, so an image rendered before for identical
 inputs can be reused.
 """

@@ -44,7 +44,6 @@ class PreviewEngine(Engine):
         self._head(track.head_model)
 
     def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
-        self.check_options(request.options)
         return JobPlan(request=request, cancel=cancel, state=self._head(request.track.head_model))
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:

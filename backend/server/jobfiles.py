@@ -1,29 +1,37 @@
-"""How a submitted job is kept in the spool and read back: request.json (content fields),
-track.npz (the five arrays, no pickles), reference.png or the motion media file, and for motion
-jobs the result track in result.npz. Also the request digest behind idempotency keys."""
+"""A job's inputs as the server keeps them. A submitted message is checked once (decoding it) and
+turned into the request an engine or generator takes (`render_request`, `motion_request`); that
+request goes to a worker in memory, and into the spool so that a restarted server can run the job
+again (`write_render` / `read_render`, `write_motion` / `read_motion`).
+
+A job's spool folder: request.json (what the request asks for besides its track and files),
+track.npz (the track, in `Track.save_npz` format), reference.png or the motion media file
+(media.wav, media.mp4), and for a motion job its result, result.npz (`Track.save_npz` format).
+Also the request digest behind idempotency keys.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+from pathlib import Path
 from typing import Mapping
 
 import numpy as np
 
 from backend.engines.base import RenderRequest
 from backend.motion.base import MotionRequest
+from protocols.atomic_files import atomic_write
+from protocols.head_id import HeadModelId
 from protocols.messages import SubmitMotion, SubmitRender
-from protocols.tracks import ARRAY_FIELDS, NPZ_FORMAT, Track
+from protocols.tracks import Track
 from protocols.views import CameraView
 from protocols.wire import Blob, json_bytes
-from .store import JobRecord, JobStore
 
 REQUEST = "request.json"
 TRACK = "track.npz"
 REFERENCE = "reference.png"
 RESULT = "result.npz"
-MEDIA = {"wav": "media.wav", "mp4": "media.mp4"}
+MEDIA = {"audio": "media.wav", "video": "media.mp4"}
 
 
 def request_digest(content: Mapping, buffers: list) -> str:
@@ -39,55 +47,41 @@ def request_digest(content: Mapping, buffers: list) -> str:
     return digest.hexdigest()
 
 
-def track_npz(track: Track) -> bytes:
-    out = io.BytesIO()
-    np.savez(out, **track.to_arrays())
-    return out.getvalue()
+# ---------------------------------------------------------------------------- render jobs
 
 
-def read_track(data: bytes, meta: Mapping) -> Track:
-    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-        arrays = {name: npz[name] for name in ARRAY_FIELDS}
-    return Track.from_arrays(arrays, {"format": NPZ_FORMAT, **meta})
+def render_request(body: SubmitRender) -> RenderRequest:
+    """What an engine needs of a `submit_render` message (its views scaled to the job's resolution)."""
+    width, height = body.resolution
+    return RenderRequest(engine=body.engine, track=body.track, views=tuple(v.scaled(width, height) for v in body.views),
+                         reference_png=body.reference.data, resolution=(width, height), options=body.options)
 
 
-def render_files(request: SubmitRender) -> dict[str, bytes]:
-    content, _ = request.encode()
-    return {REQUEST: json_bytes(content), TRACK: track_npz(request.track), REFERENCE: request.reference.data}
-
-
-def render_meta(request: SubmitRender) -> dict:
+def render_meta(request: RenderRequest) -> dict:
+    """What the I/O thread needs to describe the job's images, kept in the job's row."""
     return {"view_names": [v.name for v in request.views], "first_frame": request.track.first_frame,
-            "n_frames": request.track.num_frames, "n_views": len(request.views),
-            "resolution": list(request.resolution)}
+            "n_frames": request.n_frames, "n_views": request.n_views, "resolution": list(request.resolution)}
 
 
-def load_render_request(store: JobStore, record: JobRecord) -> RenderRequest:
-    content = json.loads(store.read_file(record.job_id, REQUEST))
-    track = read_track(store.read_file(record.job_id, TRACK), {
-        "fps": content["fps"], "first_frame": content["first_frame"], "head_model": content["head_model"]})
+def write_render(folder: Path, request: RenderRequest) -> None:
+    content = {"engine": request.engine, "resolution": list(request.resolution),
+               "views": [v.to_dict() for v in request.views], "options": dict(request.options)}
+    atomic_write(folder / REQUEST, json_bytes(content))
+    request.track.save_npz(folder / TRACK)
+    atomic_write(folder / REFERENCE, request.reference_png)
+
+
+def read_render(folder: Path) -> RenderRequest:
+    """The request `write_render` kept, checked again: it enters a new server process."""
+    content = json.loads((folder / REQUEST).read_bytes())
     width, height = content["resolution"]
-    views = tuple(CameraView.from_dict(v).scaled(width, height) for v in content["views"])
-    return RenderRequest(engine=content["engine"], track=track, views=views,
-                         reference_png=store.read_file(record.job_id, REFERENCE), resolution=(width, height),
-                         options=content.get("options", {}))
+    return RenderRequest(engine=content["engine"], track=Track.load_npz(folder / TRACK),
+                         views=tuple(CameraView.from_dict(v) for v in content["views"]),
+                         reference_png=(folder / REFERENCE).read_bytes(), resolution=(width, height),
+                         options=content["options"])
 
 
-def motion_files(request: SubmitMotion) -> dict[str, bytes]:
-    content, _ = request.encode()
-    files = {REQUEST: json_bytes(content)}
-    if request.media is not None:
-        files[MEDIA[request.media.format]] = request.media.data
-    return files
-
-
-def load_motion_request(store: JobStore, record: JobRecord) -> SubmitMotion:
-    content = json.loads(store.read_file(record.job_id, REQUEST))
-    buffers = []
-    for fmt, name in MEDIA.items():
-        if (store.jobs_dir / record.job_id / name).exists():
-            buffers.append(Blob(fmt, store.read_file(record.job_id, name)))
-    return SubmitMotion.decode(content, buffers)
+# ---------------------------------------------------------------------------- motion jobs
 
 
 def motion_request(body: SubmitMotion) -> MotionRequest:
@@ -97,12 +91,28 @@ def motion_request(body: SubmitMotion) -> MotionRequest:
                          media=body.media.data if body.media is not None else None, options=body.options)
 
 
-def save_result(store: JobStore, job_id: str, track: Track) -> None:
-    meta = {"fps": track.fps, "first_frame": track.first_frame, "head_model": track.head_model.to_dict()}
-    store.write_file(job_id, RESULT + ".json", json_bytes(meta))
-    store.write_file(job_id, RESULT, track_npz(track))
+def write_motion(folder: Path, request: MotionRequest) -> None:
+    content = {"kind": request.kind, "head_model": request.head_model.to_dict(), "fps": request.fps,
+               "first_frame": request.first_frame, "num_frames": request.num_frames, "prompt": request.prompt,
+               "options": dict(request.options)}
+    atomic_write(folder / REQUEST, json_bytes(content))
+    if request.media is not None:
+        atomic_write(folder / MEDIA[request.kind], request.media)
 
 
-def load_result(store: JobStore, job_id: str) -> Track:
-    meta = json.loads(store.read_file(job_id, RESULT + ".json"))
-    return read_track(store.read_file(job_id, RESULT), meta)
+def read_motion(folder: Path) -> MotionRequest:
+    """The request `write_motion` kept, checked again: it enters a new server process."""
+    content = json.loads((folder / REQUEST).read_bytes())
+    media = folder / MEDIA[content["kind"]] if content["kind"] in MEDIA else None
+    return MotionRequest(kind=content["kind"], head_model=HeadModelId.from_dict(content["head_model"]),
+                         fps=float(content["fps"]), first_frame=int(content["first_frame"]),
+                         num_frames=content["num_frames"], prompt=content["prompt"],
+                         media=media.read_bytes() if media is not None else None, options=content["options"])
+
+
+def save_result(folder: Path, track: Track) -> None:
+    track.save_npz(folder / RESULT)
+
+
+def load_result(folder: Path) -> Track:
+    return Track.load_npz(folder / RESULT)

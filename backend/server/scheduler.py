@@ -16,8 +16,12 @@ from typing import Any
 
 @dataclasses.dataclass(eq=False)
 class ActiveJob:
+    """A job a worker may run. `request` is what its engine or generator takes, handed over in
+    memory at submit; None for a job resumed after a restart (the worker reads it from the spool)."""
+
     job_id: str
     artist: str
+    request: Any = None
     cancel: threading.Event = dataclasses.field(default_factory=threading.Event)
     plan: Any = None
     engine: Any = None
@@ -30,16 +34,16 @@ class Scheduler:
     def __init__(self, max_active: int):
         self._max_active = max_active
         self._cond = threading.Condition()
-        self._queued: collections.OrderedDict[str, str] = collections.OrderedDict()
+        self._queued: collections.OrderedDict[str, ActiveJob] = collections.OrderedDict()
         self._active: dict[str, ActiveJob] = {}
         self._artists: collections.deque[str] = collections.deque()
         self._released: list[ActiveJob] = []
         self._closed = False
 
-    def submit(self, job_id: str, artist: str) -> None:
+    def submit(self, job_id: str, artist: str, request: Any = None) -> None:
         with self._cond:
             if job_id not in self._active and job_id not in self._queued:
-                self._queued[job_id] = artist
+                self._queued[job_id] = ActiveJob(job_id, artist, request)
                 self._cond.notify()
 
     def cancel(self, job_id: str) -> str | None:
@@ -97,11 +101,10 @@ class Scheduler:
         while self._queued and len(self._active) < self._max_active:
             counts = collections.Counter(j.artist for j in self._active.values())
             # The oldest queued job of the artist with the fewest active jobs.
-            job_id = min(self._queued, key=lambda jid: counts[self._queued[jid]])
-            artist = self._queued.pop(job_id)
-            self._active[job_id] = ActiveJob(job_id, artist)
-            if artist not in self._artists:
-                self._artists.append(artist)
+            job_id = min(self._queued, key=lambda jid: counts[self._queued[jid].artist])
+            job = self._active[job_id] = self._queued.pop(job_id)
+            if job.artist not in self._artists:
+                self._artists.append(job.artist)
 
     def _pick(self) -> ActiveJob | None:
         # Canceled jobs first: stopping them promptly is a promise (cancel within 2 s).

@@ -409,18 +409,21 @@ class RenderServer:
             engine.check_track(body.track)
         except HeadModelMismatch as exc:
             raise _Refused("invalid_track", str(exc), field="head_model") from None
+        request = jobfiles.render_request(body)
         self._create_job(message, artist, body.idempotency_key, kind="render", engine=body.engine,
-                         total=n_frames * n_views, meta=jobfiles.render_meta(body),
-                         files=lambda: jobfiles.render_files(body))
+                         total=request.total, meta=jobfiles.render_meta(request), request=request,
+                         write_files=jobfiles.write_render)
 
     def _on_submit_motion(self, message: Message, body: SubmitMotion, artist: str) -> None:
         if not self.registry.has_generator(body.kind):
             raise _Refused("unavailable", unavailable_generator(body.kind), field="kind")
         self._create_job(message, artist, body.idempotency_key, kind="motion", engine=None, total=1,
-                         meta={"motion_kind": body.kind}, files=lambda: jobfiles.motion_files(body))
+                         meta={"motion_kind": body.kind, "generator": body.generator},
+                         request=jobfiles.motion_request(body), write_files=jobfiles.write_motion)
 
     def _create_job(self, message: Message, artist: str, key: str, *, kind: str, engine: str | None,
-                    total: int, meta: dict, files) -> None:
+                    total: int, meta: dict, request, write_files) -> None:
+        """Store the job and hand `request` (what its engine or generator takes) to the scheduler."""
         digest = jobfiles.request_digest(message.content, message.buffers)
         try:
             existing = self.store.find_by_key(artist, key, digest)
@@ -431,7 +434,7 @@ class RenderServer:
                                    f"this server's limit; wait for one to finish or cancel one", retryable=True)
                 record, duplicate = self.store.create_job(
                     artist=artist, idempotency_key=key, request_digest=digest, kind=kind, engine=engine,
-                    total=total, meta=meta, files=files())
+                    total=total, meta=meta, write_files=lambda folder: write_files(folder, request))
             else:
                 record, duplicate = existing, True
         except IdempotencyConflict as exc:
@@ -439,7 +442,7 @@ class RenderServer:
                            f"with a different request; use a new key for a new request",
                            field="idempotency_key") from None
         if not duplicate:
-            self.scheduler.submit(record.job_id, artist)
+            self.scheduler.submit(record.job_id, artist, request)
         self._reply(message, Accepted(record.job_id, kind, record.state, record.total, duplicate))
 
     def _on_status(self, message: Message, body: StatusRequest, artist: str) -> None:
@@ -507,7 +510,7 @@ class RenderServer:
             identity = sub.identity
             if record.kind == "motion":
                 if record.state == COMPLETED and not sub.result_sent:
-                    track = jobfiles.load_result(self.store, job_id)
+                    track = jobfiles.load_result(self.store.job_folder(job_id))
                     outcome = self._send(identity, TrackResult(job_id, track))
                     if outcome == "sent":
                         sub.result_sent = True

@@ -3,7 +3,7 @@
 Layout under the store directory:
 
     jobs.sqlite                      jobs and frames tables (WAL, synchronous=NORMAL)
-    spool/jobs/<job_id>/<name>       a job's inputs (request.json, track.npz, reference.png, ...)
+    spool/jobs/<job_id>/<name>       a job's inputs and result (see jobfiles)
     spool/frames/<h[:2]>/<h>.png     rendered images, named by their content hash (the cache)
 
 Every file is written atomically (temp file, fsync, rename, fsync of the directory), and a frame
@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from protocols.atomic_files import atomic_write as write_whole_file
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, FINAL_STATES, FRAME_DONE, FRAME_FAILED,
@@ -159,17 +159,18 @@ class JobStore:
     # ------------------------------------------------------------------ jobs
 
     def create_job(self, *, artist: str, idempotency_key: str, request_digest: str, kind: str,
-                   engine: str | None, total: int, meta: dict, files: dict[str, bytes]
+                   engine: str | None, total: int, meta: dict, write_files: Callable[[Path], None]
                    ) -> tuple[JobRecord, bool]:
-        """Store a new job's files, then its row. Returns (job, duplicate): an earlier job with the
-        same key and digest comes back as a duplicate; a different digest raises IdempotencyConflict."""
+        """Store a new job's files (`write_files` fills its new folder, each file written whole),
+        then its row. Returns (job, duplicate): an earlier job with the same key and digest comes
+        back as a duplicate; a different digest raises IdempotencyConflict."""
         existing = self.find_by_key(artist, idempotency_key, request_digest)
         if existing is not None:
             return existing, True
         job_id = uuid.uuid4().hex
-        folder = self.jobs_dir / job_id
-        for name, data in files.items():
-            atomic_write(folder / name, data)
+        folder = self.job_folder(job_id)
+        folder.mkdir(parents=True)
+        write_files(folder)
         now = time.time()
         with self._lock:
             try:
@@ -239,11 +240,9 @@ class JobStore:
         with self._lock, self._db:
             return self._db.execute(sql, args).rowcount == 1
 
-    def read_file(self, job_id: str, name: str) -> bytes:
-        return (self.jobs_dir / job_id / name).read_bytes()
-
-    def write_file(self, job_id: str, name: str, data: bytes) -> None:
-        atomic_write(self.jobs_dir / job_id / name, data)
+    def job_folder(self, job_id: str) -> Path:
+        """Where a job's files live (see jobfiles for what they are)."""
+        return self.jobs_dir / job_id
 
     # ------------------------------------------------------------------ frames
 

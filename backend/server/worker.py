@@ -1,6 +1,9 @@
 """Render workers: take one image at a time from the scheduler, reuse a cached image when one
 exists for the same inputs, otherwise render, encode and store it, and report every finished image
-and state change to the I/O thread through `notify`. Workers never touch the socket."""
+and state change to the I/O thread through `notify`. Workers never touch the socket.
+
+A job's request comes from the I/O thread in memory, checked when its message was decoded; only a
+job resumed after a restart is read back from the spool, and checked then, once."""
 
 from __future__ import annotations
 
@@ -107,16 +110,17 @@ class Worker(threading.Thread):
             return True
 
     def _prepare(self, job: ActiveJob, record) -> None:
-        try:
-            request = jobfiles.load_render_request(self._store, record)
-        except (OSError, ValueError, KeyError) as exc:
-            raise _JobFailed(f"the job's stored inputs cannot be read: {exc}") from exc
+        resumed = job.request is None
+        request = self._resumed_request(job, jobfiles.read_render) if resumed else job.request
         if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
             self._notify_io(("state", job.job_id))  # at once: preparing may take a while
         done = self._store.frames(job.job_id)
         job.done_indices = set(done)
         try:
             engine = self._registry.engine(request.engine)
+            if resumed:  # submitted to an earlier server: check it against this one's engine
+                engine.check_options(request.options)
+                engine.check_track(request.track)
             job.engine = engine
             job.plan = engine.prepare(request, job.cancel)
         except JobCanceled:
@@ -173,23 +177,30 @@ class Worker(threading.Thread):
     def _motion(self, job: ActiveJob, record) -> bool:
         if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
             self._notify_io(("state", job.job_id))  # at once: preparing may take a while
-        body = jobfiles.load_motion_request(self._store, record)
+        request = self._resumed_request(job, jobfiles.read_motion) if job.request is None else job.request
+        wanted = record.meta.get("generator")
         try:
-            generator = self._registry.generator(body.kind)
-            if body.generator is not None and body.generator != generator.name:
-                raise LookupError(f"this server's {body.kind}→motion generator is {generator.name!r}, "
-                                  f"not {body.generator!r}")
-            track = generator.generate(jobfiles.motion_request(body), job.cancel)
+            generator = self._registry.generator(request.kind)
+            if wanted is not None and wanted != generator.name:
+                raise LookupError(f"this server's {request.kind}→motion generator is {generator.name!r}, "
+                                  f"not {wanted!r}")
+            track = generator.generate(request, job.cancel)
         except JobCanceled:
             raise
         except Exception as exc:
             log.exception("motion job %s failed", job.job_id)
             self._finish(job, FAILED, f"{type(exc).__name__}: {exc}"[:2000])
             return True
-        jobfiles.save_result(self._store, job.job_id, track)
+        jobfiles.save_result(self._store.job_folder(job.job_id), track)
         self._store.record_frame(job.job_id, 0, state=FRAME_DONE, server_session=self._session)
         self._finish(job, COMPLETED)
         return True
+
+    def _resumed_request(self, job: ActiveJob, read):
+        try:
+            return read(self._store.job_folder(job.job_id))
+        except (OSError, ValueError, KeyError) as exc:
+            raise _JobFailed(f"the job's stored inputs cannot be read: {exc}") from exc
 
 
 class _JobFailed(Exception):

@@ -236,8 +236,6 @@ class DiffusionEngine(Engine):
                               strength=float(options.get("strength", 0.5)) if options.get("refine") else 1.0)
 
     def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
-        self.check_options(request.options)
-        self.check_track(request.track)
         pipeline = self.pipeline()
         multiple = pipeline.size_multiple
         width, height = request.resolution

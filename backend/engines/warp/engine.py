@@ -124,7 +124,6 @@ class WarpEngine(Engine):
         return assets
 
     def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
-        self.check_options(request.options)
         head = self.head_for(request.track)
         assets = self.portrait(decode_reference(request.reference_png), request.options.get("texture_size"), head)
         renderer = WarpRenderer(assets, self.config, self.device)
