@@ -22,6 +22,7 @@ tracks = _load("tracks")
 views = _load("views")
 head_id = _load("head_id")
 blender_camera = _load("blender_camera")
+idempotency = _load("idempotency")
 
 
 def network():

@@ -204,6 +204,7 @@ def test_render_job_writes_every_frame_and_reuses_the_cache(tmp_path, head):
             again = session.add(jobs.RenderJob(_render_body(head), plan))
             _pump(session, lambda: again.final)
             assert again.state == jobs.COMPLETED and again.images_received == 8
+            assert again.job_id == job.job_id  # the same scene is the same request: its job is found
         finally:
             session.close()
         assert not session.client._thread.is_alive()

@@ -48,3 +48,21 @@ def test_submit_fetch_resume_list_and_cancel(tmp_path, capsys):
         assert run(capsys, *common, "cancel", slow_id).split() == [slow_id, "canceled"]
         with pytest.raises(CommandError, match="job_finished"):
             run(capsys, *common, "cancel", job_id)
+
+
+def test_submit_without_a_key_is_idempotent_until_the_job_ends_badly(tmp_path, capsys):
+    make_track(4).save_npz(tmp_path / "track.npz")
+    save_views_json(tmp_path / "views.json", make_views(2))
+    (tmp_path / "face.png").write_bytes(reference_png().data)
+    with running_server(tmp_path) as server:
+        common = ["jobs", "--connection-file", str(server.settings.connection_file)]
+        submit = [*common, "submit", "--track", str(tmp_path / "track.npz"), "--views", str(tmp_path / "views.json"),
+                  "--reference", str(tmp_path / "face.png"), "--resolution", "96x64", "--option", "delay_ms=200"]
+        first = run(capsys, *submit).split()
+        again = run(capsys, *submit)
+        assert again.split()[0] == first[0] and "already submitted" in again
+        other = run(capsys, *submit[:-1], "delay_ms=150").split()  # another request: another job
+        assert other[0] != first[0] and "already" not in other
+        assert run(capsys, *common, "cancel", first[0]).split() == [first[0], "canceled"]
+        anew = run(capsys, *submit)
+        assert anew.split()[0] not in (first[0], other[0]) and "already" not in anew

@@ -9,10 +9,10 @@ the same client the Blender add-on uses.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
-import uuid
 from pathlib import Path
 
 from backend.cli import CommandError
@@ -41,7 +41,8 @@ def register(subparsers) -> None:
     p.add_argument("--resolution", default="512x512", help="WIDTHxHEIGHT (default 512x512)")
     p.add_argument("--option", action="append", default=[], metavar="NAME=JSON",
                    help="engine option, e.g. delay_ms=50 (repeatable)")
-    p.add_argument("--key", help="idempotency key (default: a new one; reuse it to resubmit safely)")
+    p.add_argument("--key", help="idempotency key (default: one made from the request, so the same request "
+                                 "submitted again finds its job, unless that job was canceled or failed)")
     p.set_defaults(func=_submit)
 
     p = sub.add_parser("list", help="this artist's jobs, newest first")
@@ -102,7 +103,8 @@ def _keygen(args) -> int:
 
 
 def _submit(args) -> int:
-    from protocols.messages import Rejected, SubmitRender
+    from protocols.idempotency import derived_key, retry_key
+    from protocols.messages import CANCELED, FAILED, Rejected, SubmitRender
     from protocols.tracks import Track
     from protocols.views import load_views_json
     from protocols.wire import Blob
@@ -118,12 +120,19 @@ def _submit(args) -> int:
             options[name] = json.loads(value)
         except json.JSONDecodeError:
             raise CommandError(f"--option {item!r}: the value must be JSON (e.g. delay_ms=50)") from None
-    request = SubmitRender(idempotency_key=args.key or uuid.uuid4().hex, engine=args.engine,
+    request = SubmitRender(idempotency_key=args.key or "derived", engine=args.engine,
                            resolution=(width, height), track=Track.load_npz(args.track),
                            views=tuple(load_views_json(args.views)),
                            reference=Blob("png", args.reference.read_bytes()), options=options)
+    if not args.key:
+        request = dataclasses.replace(request, idempotency_key=derived_key("cli", *request.encode()))
     with _client(args) as client:
         answer = _answer(client.submit_render(request), args.timeout)
+        ended_badly = not isinstance(answer, Rejected) and answer.duplicate and answer.state in (CANCELED, FAILED)
+        if ended_badly and not args.key:
+            # The same request ended badly before: ask again as a new job (finished images are reused).
+            request = dataclasses.replace(request, idempotency_key=retry_key(request.idempotency_key))
+            answer = _answer(client.submit_render(request), args.timeout)
     if isinstance(answer, Rejected):
         raise CommandError(f"rejected ({answer.code}): {answer.message}")
     print(f"{answer.job_id} {answer.state} {answer.total} images{' (already submitted)' if answer.duplicate else ''}")

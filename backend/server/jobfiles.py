@@ -6,17 +6,12 @@ again (`write_render` / `read_render`, `write_motion` / `read_motion`).
 A job's spool folder: request.json (what the request asks for besides its track and files),
 track.npz (the track, in `Track.save_npz` format), reference.png or the motion media file
 (media.wav, media.mp4), and for a motion job its result, result.npz (`Track.save_npz` format).
-Also the request digest behind idempotency keys.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
-from typing import Mapping
-
-import numpy as np
 
 from backend.engines.base import RenderRequest
 from backend.motion.base import MotionRequest
@@ -25,26 +20,13 @@ from protocols.head_id import HeadModelId
 from protocols.messages import SubmitMotion, SubmitRender
 from protocols.tracks import Track
 from protocols.views import CameraView
-from protocols.wire import Blob, json_bytes
+from protocols.wire import json_bytes
 
 REQUEST = "request.json"
 TRACK = "track.npz"
 REFERENCE = "reference.png"
 RESULT = "result.npz"
 MEDIA = {"audio": "media.wav", "video": "media.mp4"}
-
-
-def request_digest(content: Mapping, buffers: list) -> str:
-    """sha256 of what a request asks for: its content without the idempotency key, and its buffers."""
-    digest = hashlib.sha256(json_bytes({k: v for k, v in sorted(content.items()) if k != "idempotency_key"}))
-    for buffer in buffers:
-        if isinstance(buffer, Blob):
-            digest.update(buffer.format.encode())
-            digest.update(hashlib.sha256(buffer.data).digest())
-        else:
-            digest.update(json_bytes([buffer.dtype.str, list(buffer.shape)]))
-            digest.update(hashlib.sha256(np.ascontiguousarray(buffer).tobytes()).digest())
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------- render jobs

@@ -22,6 +22,7 @@ import zmq
 
 from protocols.connection import ConnectionInfo
 from protocols.head_id import HeadModelMismatch
+from protocols.idempotency import request_digest
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COMPLETED, FINAL_STATES,
                                 FRAME_DONE, QUEUED, RUNNING, Accepted, Body, Cancel, Canceled, Credit, Error,
                                 Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected, SchemaError,
@@ -424,7 +425,7 @@ class RenderServer:
     def _create_job(self, message: Message, artist: str, key: str, *, kind: str, engine: str | None,
                     total: int, meta: dict, request, write_files) -> None:
         """Store the job and hand `request` (what its engine or generator takes) to the scheduler."""
-        digest = jobfiles.request_digest(message.content, message.buffers)
+        digest = request_digest(message.content, message.buffers)
         try:
             existing = self.store.find_by_key(artist, key, digest)
             if existing is None:

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-import hashlib
-import json
 import os
 import time
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
-
-from ..vendored import network
+from ..vendored import idempotency, network
 from .output import camera_dir, frame_file_name
 
 CONNECTING, SUBMITTING, RUNNING, COMPLETED, FAILED, CANCELED = (
@@ -40,16 +36,6 @@ def choose_engine(wanted: str, available) -> str:
         if name in available:
             return name
     return available[0] if available else "debug"
-
-
-def request_key(prefix: str, content: dict, arrays: list[np.ndarray], blobs: list[bytes]) -> str:
-    """A key that is the same exactly when the request is: repeats reuse the server's job."""
-    h = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode())
-    for a in arrays:
-        h.update(np.ascontiguousarray(a).tobytes())
-    for b in blobs:
-        h.update(b)
-    return f"{prefix}-{h.hexdigest()[:40]}"
 
 
 class Job(abc.ABC):
@@ -111,8 +97,8 @@ class Job(abc.ABC):
                 return
             if answer.duplicate and answer.state in ("canceled", "failed"):
                 # The same request ended badly before: ask again as a new job (finished images are reused).
-                self.body = dataclasses.replace(self.body, idempotency_key=f"{self.body.idempotency_key[:150]}-"
-                                                                          f"{time.time_ns():x}")
+                self.body = dataclasses.replace(self.body,
+                                                idempotency_key=idempotency.retry_key(self.body.idempotency_key))
                 self._future = self.resubmit(session)
                 return
             self.job_id, self.total = answer.job_id, answer.total
@@ -177,15 +163,10 @@ class RenderJob(Job):
         self.new_images = 0
 
     def submit(self, session):
-        b = self.body
-        engine = choose_engine(b.engine, session.client.welcome.engines if session.client.welcome else ())
-        content = {"engine": engine, "resolution": list(b.resolution), "views": [v.to_dict() for v in b.views],
-                   "fps": b.track.fps, "first_frame": b.track.first_frame, "options": b.options,
-                   "head": b.track.head_model.to_dict()}
-        t = b.track
-        key = request_key("blender", content, [t.pose, t.expression, t.eyelids, t.translation, t.shape],
-                          [b.reference.data])
-        self.body = dataclasses.replace(b, engine=engine, idempotency_key=key)
+        # The same scene rendered again is the same request: its key finds the job (and images) made before.
+        engine = choose_engine(self.body.engine, session.client.welcome.engines if session.client.welcome else ())
+        body = dataclasses.replace(self.body, engine=engine)
+        self.body = dataclasses.replace(body, idempotency_key=idempotency.derived_key("blender", *body.encode()))
         return session.client.submit_render(self.body)
 
     def resubmit(self, session):
