@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
+from protocols.stream_index import frame_and_view
 from protocols.tracks import Track
 from protocols.views import CameraView
 from protocols.wire import json_bytes
@@ -38,8 +39,7 @@ class EngineUnavailable(RuntimeError):
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class RenderRequest:
-    """What an engine is asked to render for one job. `views` are already scaled to `resolution`.
-    Stream index i is frame offset i // n_views and view i % n_views."""
+    """What an engine is asked to render for one job. `views` are already scaled to `resolution`."""
 
     engine: str
     track: Track
@@ -65,8 +65,8 @@ class RenderRequest:
         return self.n_frames * self.n_views
 
     def locate(self, index: int) -> tuple[int, int]:
-        """Stream index → (frame offset, view index)."""
-        return divmod(index, self.n_views)
+        """Stream index → (frame offset, view index) (protocols.stream_index)."""
+        return frame_and_view(index, self.n_views)
 
 
 @dataclasses.dataclass(eq=False)

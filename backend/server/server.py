@@ -20,6 +20,7 @@ import uuid
 
 import zmq
 
+from backend.engines.base import EngineOptionError, EngineUnavailable
 from protocols.connection import ConnectionInfo
 from protocols.head_id import HeadModelMismatch
 from protocols.idempotency import request_digest
@@ -28,10 +29,9 @@ from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COM
                                 Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected, SchemaError,
                                 StatusRequest, SubmitMotion, SubmitRender, Subscribe, TrackResult, Unsubscribe,
                                 Welcome, decode_body)
+from protocols.stream_index import frame_and_view
 from protocols.waker import Waker
 from protocols.wire import MINOR, Blob, Message, Session, WireError, json_bytes, message_size, split_identity
-
-from backend.engines.base import EngineOptionError, EngineUnavailable
 
 from . import jobfiles, security
 from .registry import Registry, UnknownEngine, unavailable_generator
@@ -534,7 +534,7 @@ class RenderServer:
 
     def _frame_body(self, record: JobRecord, frame) -> Frame:
         meta = record.meta
-        offset, view = divmod(frame.index, meta["n_views"])
+        offset, view = frame_and_view(frame.index, meta["n_views"])
         image = None
         if frame.state == FRAME_DONE:
             image = Blob("png", self.store.frame_path(frame.content_hash).read_bytes())

@@ -15,11 +15,10 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from protocols.messages import (CANCEL_REQUESTED, CANCELED, COMPLETED, FAILED, FRAME_DONE, FRAME_FAILED,
-                                QUEUED, RUNNING)
-
 from backend.cancellation import JobCanceled
 from backend.engines.base import RenderRequest
+from protocols.messages import (CANCEL_REQUESTED, CANCELED, COMPLETED, FAILED, FRAME_DONE, FRAME_FAILED,
+                                QUEUED, RUNNING)
 
 from . import jobfiles
 from .registry import Registry
