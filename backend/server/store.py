@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 from typing import Callable, Iterable
 
-from protocols.atomic_files import atomic_write as write_whole_file
+from protocols.atomic_files import atomic_write
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, FINAL_STATES, FRAME_DONE, FRAME_FAILED,
                                 QUEUED, RUNNING, JobStatus)
 
@@ -107,11 +107,6 @@ class FrameRecord:
     cached: bool
     error: str | None
     server_session: str
-
-
-def atomic_write(path: Path, data: bytes | memoryview) -> None:
-    """Write a whole file or nothing: a crash leaves the old file or a `.tmp` that recover() removes."""
-    write_whole_file(path, data)
 
 
 class JobStore:

@@ -4,7 +4,6 @@ Only local paths are read; nothing is downloaded."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -152,18 +151,6 @@ def load_checkpoint(directory: str | Path) -> tuple[FlameToVideo, dict]:
     except ValueError as exc:
         raise CheckpointError(f"the parts of {directory} do not fit together: {exc}") from None
     return model, index.get("mvportrait", {})
-
-
-def checkpoint_digest(directory: str | Path) -> str:
-    """sha256 over the checkpoint's files (names and bytes), for cache keys."""
-    directory = Path(directory).expanduser()
-    digest = hashlib.sha256()
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode())
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
 
 
 def torch_dtype(name: str) -> torch.dtype:
