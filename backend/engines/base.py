@@ -29,7 +29,12 @@ from protocols.wire import json_bytes
 
 
 class EngineOptionError(ValueError):
-    """A job's options are not valid for the engine; the job is rejected with this message."""
+    """A job's options are not valid for the engine; the job is rejected with this message.
+    `option` names the option at fault."""
+
+    def __init__(self, message: str, *, option: str):
+        super().__init__(message)
+        self.option = option
 
 
 class EngineUnavailable(RuntimeError):

@@ -56,11 +56,11 @@ class DebugEngine(Engine):
         unknown = sorted(set(options) - {"delay_ms"})
         if unknown:
             raise EngineOptionError(f"the debug engine has no option(s) {', '.join(unknown)}; "
-                                    f"it knows only delay_ms")
+                                    f"it knows only delay_ms", option=unknown[0])
         delay = options.get("delay_ms", 0)
         if isinstance(delay, bool) or not isinstance(delay, numbers.Real) or not 0 <= delay <= 10_000:
             raise EngineOptionError(f"options.delay_ms must be a number of milliseconds in [0, 10000], "
-                                    f"got {delay!r}")
+                                    f"got {delay!r}", option="delay_ms")
 
     def frame_extra(self, request: RenderRequest, view_index: int, frame_offset: int) -> dict:
         return {"scene_frame": request.track.first_frame + frame_offset}

@@ -38,7 +38,8 @@ class PreviewEngine(Engine):
 
     def check_options(self, options: Mapping[str, Any]) -> None:
         if options:
-            raise EngineOptionError(f"the preview engine takes no options, got {', '.join(sorted(options))}")
+            raise EngineOptionError(f"the preview engine takes no options, got {', '.join(sorted(options))}",
+                                    option=sorted(options)[0])
 
     def check_track(self, track) -> None:
         self._head(track.head_model)

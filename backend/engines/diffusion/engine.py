@@ -174,7 +174,8 @@ class DiffusionEngine(Engine):
                 try:
                     from backend.engines.warp.engine import WarpEngine
                 except ImportError as exc:
-                    raise EngineOptionError(f"refine needs the warp engine, which is not installed here ({exc})")
+                    raise EngineOptionError(f"refine needs the warp engine, which is not installed here ({exc})",
+                                            option="refine")
                 self._warp = WarpEngine(self.head)
             return self._warp
 
@@ -184,13 +185,14 @@ class DiffusionEngine(Engine):
         unknown = sorted(set(options) - set(OPTIONS))
         if unknown:
             raise EngineOptionError(f"the diffusion engine has no option(s) {', '.join(unknown)}; it knows "
-                                    f"{', '.join(OPTIONS)}")
+                                    f"{', '.join(OPTIONS)}", option=unknown[0])
 
         def integer(name: str, lo: int, hi: int) -> None:
             value = options.get(name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)
                                       or not lo <= value <= hi):
-                raise EngineOptionError(f"options.{name} must be an integer in [{lo}, {hi}], got {value!r}")
+                raise EngineOptionError(f"options.{name} must be an integer in [{lo}, {hi}], got {value!r}",
+                                        option=name)
 
         integer("steps", 1, 1000)
         integer("seed", 0, 2 ** 63 - 1)
@@ -198,15 +200,16 @@ class DiffusionEngine(Engine):
         integer("overlap", 0, 63)
         refine = options.get("refine", False)
         if not isinstance(refine, bool):
-            raise EngineOptionError(f"options.refine must be true or false, got {refine!r}")
+            raise EngineOptionError(f"options.refine must be true or false, got {refine!r}", option="refine")
         strength = options.get("strength")
         if strength is not None:
             if isinstance(strength, bool) or not isinstance(strength, numbers.Real) or not 0 <= strength <= 1:
-                raise EngineOptionError(f"options.strength must be a number in [0, 1], got {strength!r}")
+                raise EngineOptionError(f"options.strength must be a number in [0, 1], got {strength!r}",
+                                        option="strength")
             if not refine:
-                raise EngineOptionError("options.strength applies only with options.refine = true")
+                raise EngineOptionError("options.strength applies only with options.refine = true", option="strength")
         if options.get("window") is not None and options.get("overlap", 0) >= options["window"]:
-            raise EngineOptionError("options.overlap must be smaller than options.window")
+            raise EngineOptionError("options.overlap must be smaller than options.window", option="overlap")
 
     def check_track(self, track: Track) -> None:
         track.check_head(self.head.model_id)

@@ -91,10 +91,12 @@ class WarpEngine(Engine):
     def check_options(self, options: Mapping[str, Any]) -> None:
         unknown = sorted(set(options) - {"texture_size"})
         if unknown:
-            raise EngineOptionError(f"the warp engine has no option(s) {', '.join(unknown)}; it knows texture_size")
+            raise EngineOptionError(f"the warp engine has no option(s) {', '.join(unknown)}; it knows texture_size",
+                                    option=unknown[0])
         size = options.get("texture_size", self.config.texture.size)
         if isinstance(size, bool) or not isinstance(size, int) or not 256 <= size <= 2048:
-            raise EngineOptionError(f"options.texture_size must be an integer in [256, 2048], got {size!r}")
+            raise EngineOptionError(f"options.texture_size must be an integer in [256, 2048], got {size!r}",
+                                    option="texture_size")
 
     def settings(self) -> dict:
         # The head itself is in every frame key through the track's head-model id.
