@@ -35,8 +35,9 @@ MEDIA = {"audio": "media.wav", "video": "media.mp4"}
 def render_request(body: SubmitRender) -> RenderRequest:
     """What an engine needs of a `submit_render` message (its views scaled to the job's resolution)."""
     width, height = body.resolution
-    return RenderRequest(engine=body.engine, track=body.track, views=tuple(v.scaled(width, height) for v in body.views),
-                         reference_png=body.reference.data, resolution=(width, height), options=body.options)
+    views = tuple(v if (v.width, v.height) == (width, height) else v.scaled(width, height) for v in body.views)
+    return RenderRequest(engine=body.engine, track=body.track, views=views, reference_png=body.reference.data,
+                         resolution=(width, height), options=body.options)
 
 
 def render_meta(request: RenderRequest) -> dict:
