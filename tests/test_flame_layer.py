@@ -72,3 +72,37 @@ def test_forward_track_and_head_check(head):
 def test_rejects_a_wrong_pose_shape(head):
     with pytest.raises(ValueError, match="pose must be"):
         FlameLayer(head)(pose=torch.zeros(2, 12))
+
+
+def test_chunks_of_frames_and_per_frame_identities_match_the_reference_lbs(head):
+    from backend.flame.lbs import lbs
+    layer = FlameLayer(head)
+    layer.chunk_frames = 16  # 70 frames: four whole chunks and a partial one
+    g = torch.Generator().manual_seed(7)
+    B = 70
+    pose = (torch.rand(B, 15, generator=g) - 0.5) * 0.8
+    expr = torch.randn(B, layer.n_expr, generator=g)
+    shape = torch.randn(B, layer.n_shape, generator=g)
+    lids = torch.rand(B, 2, generator=g)
+    offsets = torch.einsum("bk,vck->bvc", lids, layer.eyelid_dirs)
+    want, want_joints = lbs(torch.cat([shape, expr], 1), pose, layer.v_template, layer.dirs, layer.posedirs,
+                            layer.J_regressor, layer.parents, layer.lbs_weights, extra_offsets=offsets)
+    got = layer(pose=pose, expression=expr, shape=shape, eyelids=lids)
+    assert (got.vertices - want).abs().max().item() < 1e-5
+    assert (got.joints - want_joints).abs().max().item() < 1e-5
+
+
+def test_one_identity_is_applied_once_and_never_goes_stale(head):
+    layer = FlameLayer(head, n_shape=20, n_expr=10)
+    g = torch.Generator().manual_seed(8)
+    pose, expr = (torch.rand(3, 15, generator=g) - 0.5) * 0.5, torch.randn(3, 10, generator=g)
+    a, b = torch.randn(20, generator=g), torch.randn(20, generator=g)
+    ident_a = layer.identity(a)
+    assert layer.identity(a.clone()) is ident_a  # the same person again: reused, not recomputed
+    from_a = layer(pose=pose, expression=expr, shape=a).vertices
+    assert torch.equal(layer(pose=pose, expression=expr, identity=ident_a).vertices, from_a)
+    from_b = layer(pose=pose, expression=expr, shape=b).vertices  # another person: recomputed
+    separate = FlameLayer(head, n_shape=20, n_expr=10)(pose=pose, expression=expr, shape=b).vertices
+    assert torch.allclose(from_b, separate, atol=1e-6) and not torch.allclose(from_a, from_b, atol=1e-4)
+    layer.to(torch.float64)  # a move invalidates the kept identity
+    assert layer(pose=pose.double(), expression=expr.double(), shape=a.double()).vertices.dtype == torch.float64
