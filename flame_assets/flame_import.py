@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from flame_assets.head_model import NUM_JOINTS, NUM_POSE_BASIS, HeadModel, HeadModelError, LandmarkEmbedding
+from flame_assets.head_model import HeadModel, HeadModelError, LandmarkEmbedding
 from flame_assets.safe_pickle import ChumpyObject, FlameFileError, load_flame_pickle, load_pickle_or_npy
+from protocols.flame_conventions import NUM_JOINTS, NUM_POSE_CORRECTIVES
 
 __all__ = [
     "CONVERTER_VERSION",
@@ -161,7 +162,7 @@ def head_model_from_flame_dict(
         raise FlameFileError(f"{src}: shapedirs has {n_components} components; a FLAME model has {N_SHAPE} "
                              "identity components followed by its expression components")
     posedirs = _array(d, "posedirs", src, "f")
-    _expect_shape(posedirs, "posedirs", (V, 3, NUM_POSE_BASIS), src, f"{per_vertex}, 4 joints x 9")
+    _expect_shape(posedirs, "posedirs", (V, 3, NUM_POSE_CORRECTIVES), src, f"{per_vertex}, 4 joints x 9")
     J_regressor = _array(d, "J_regressor", src, "f")
     _expect_shape(J_regressor, "J_regressor", (NUM_JOINTS, V), src, f"{NUM_JOINTS} joints, {per_vertex}")
     weights = _array(d, "weights", src, "f")

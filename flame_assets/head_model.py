@@ -20,13 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from protocols.atomic_files import atomic_writer
+from protocols.flame_conventions import JOINT_PARENTS, NUM_JOINTS, NUM_POSE_CORRECTIVES
 from protocols.head_id import HEAD_CORE_ARRAYS, HEAD_OPTIONAL_ARRAYS, HeadModelId, head_arrays_sha256
-
-NUM_JOINTS = 5
-JOINT_NAMES = ("global", "neck", "jaw", "eye_left", "eye_right")
-# FLAME's kinematic tree: neck under global, jaw and both eyes under neck.
-FLAME_PARENTS = (-1, 0, 1, 1, 1)
-NUM_POSE_BASIS = (NUM_JOINTS - 1) * 9
 
 # Arrays that define the geometry; their bytes make the model's sha256.
 CORE_ARRAYS = HEAD_CORE_ARRAYS
@@ -89,7 +84,7 @@ class HeadModel:
         expect = {
             "v_template": (V, 3),
             "shapedirs": (V, 3, self.n_shape + self.n_expr),
-            "posedirs": (V, 3, NUM_POSE_BASIS),
+            "posedirs": (V, 3, NUM_POSE_CORRECTIVES),
             "J_regressor": (NUM_JOINTS, V),
             "weights": (V, NUM_JOINTS),
             "kintree_table": (2, NUM_JOINTS),
@@ -108,8 +103,8 @@ class HeadModel:
             raise HeadModelError(f"f indexes vertices outside 0..{V - 1}")
         parents = self.kintree_table[0].astype(np.int64)
         parents = np.where(parents >= NUM_JOINTS, -1, parents)  # FLAME stores the root's parent as 2**32-1
-        if tuple(parents) != FLAME_PARENTS:
-            raise HeadModelError(f"kintree_table parents {tuple(parents)} are not FLAME's {FLAME_PARENTS}")
+        if tuple(parents) != JOINT_PARENTS:
+            raise HeadModelError(f"kintree_table parents {tuple(parents)} are not FLAME's {JOINT_PARENTS}")
         if self.eyelid_dirs is not None and self.eyelid_dirs.shape != (V, 3, 2):
             raise HeadModelError(f"eyelid_dirs must be (V, 3, 2), got {self.eyelid_dirs.shape}")
         if (self.vt is None) != (self.ft is None):
@@ -125,7 +120,7 @@ class HeadModel:
 
     @property
     def parents(self) -> tuple[int, ...]:
-        return FLAME_PARENTS
+        return JOINT_PARENTS
 
     # ---------------------------------------------------------------- identity
     def sha256(self) -> str:

@@ -18,12 +18,12 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from .atomic_files import atomic_writer
+from .flame_conventions import JOINT_NAMES, POSE_DIM, POSE_SLICES
 from .head_id import HeadModelId
 
 MAX_FRAMES = 100_000
 MAX_EXPRESSION = 100
 MAX_SHAPE = 300
-POSE_DIM = 15
 MIN_FPS = 1.0
 MAX_FPS = 240.0
 MAX_ABS_FIRST_FRAME = 1_000_000
@@ -36,9 +36,6 @@ NPZ_FORMAT = "mvportrait.track/1"
 ARRAY_FIELDS = ("pose", "expression", "eyelids", "translation", "shape")
 NPZ_KEYS = ARRAY_FIELDS + ("fps", "first_frame", "head_model_name", "head_model_sha256",
                            "flame_version", "format")
-
-POSE_JOINTS = ("global", "neck", "jaw", "eye_left", "eye_right")
-POSE_SLICES: dict[str, slice] = {name: slice(3 * i, 3 * i + 3) for i, name in enumerate(POSE_JOINTS)}
 
 # Largest array a track file may hold (expression at MAX_FRAMES x MAX_EXPRESSION); checked
 # from the .npy header before anything is read.
@@ -119,7 +116,7 @@ class Track:
         pose = arrays["pose"]
         if pose.ndim != 2 or pose.shape[1] != POSE_DIM:
             raise TrackError(f"Track.pose: shape {pose.shape} is not (T, {POSE_DIM}); pass axis-angle "
-                             f"rotations for [global, neck, jaw, eye_left, eye_right] per frame")
+                             f"rotations for [{', '.join(JOINT_NAMES)}] per frame")
         num_frames = pose.shape[0]
         if num_frames < 1:
             raise TrackError("Track.pose: the track has no frames (T = 0); a track needs at least one frame")
@@ -155,7 +152,7 @@ class Track:
         if too_big.any():
             frame, joint = (int(i) for i in np.argwhere(too_big)[0])
             raise TrackError(
-                f"Track.pose: {POSE_JOINTS[joint]} rotation at frame index {frame} has angle "
+                f"Track.pose: {JOINT_NAMES[joint]} rotation at frame index {frame} has angle "
                 f"{norms[frame, joint]:.3g} rad (> 4π); pose is axis-angle in radians, not degrees")
 
         eyelids = converted["eyelids"]

@@ -8,7 +8,7 @@ import torch
 
 from backend.flame.layer import FlameLayer
 from flame_assets.build.mesh_ops import boundary_loops
-from flame_assets.head_model import JOINT_NAMES
+from protocols.flame_conventions import JOINT_NAMES
 from flame_assets.library import load_head
 
 CM = 0.01

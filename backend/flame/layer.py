@@ -8,7 +8,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from flame_assets.head_model import FLAME_PARENTS, HeadModel
+from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import JOINT_NAMES, JOINT_PARENTS, POSE_DIM
 from protocols.tracks import Track
 
 from .lbs import axis_angle_to_matrix, blend_transforms, pose_feature, rigid_transforms
@@ -29,8 +30,9 @@ class Identity:
 
 
 class FlameLayer(nn.Module):
-    """Vertices from shape, expression, pose (15 = global, neck, jaw, eye_left, eye_right), eyelids and
-    translation, vectorised over frames. Uses the first `n_shape`/`n_expr` components of the model.
+    """Vertices from shape, expression, pose (15 = global, neck, jaw, eye_left, eye_right; joints, tree and signs
+    of `protocols.flame_conventions`), eyelids and translation, vectorised over frames. Uses the first
+    `n_shape`/`n_expr` components of the model.
 
     A track is one person: the identity (shape) is applied once (`identity`, cached for the last shape
     seen) and every frame pays only for what changes per frame, expression, pose correctives and eyelids,
@@ -58,7 +60,7 @@ class FlameLayer(nn.Module):
         eyelid_dirs = model.eyelid_dirs if model.eyelid_dirs is not None else np.zeros((V, 3, 2))
         buf("eyelid_dirs", eyelid_dirs)
         self.has_eyelids = model.eyelid_dirs is not None
-        self.parents = FLAME_PARENTS
+        self.parents = JOINT_PARENTS
         # Per identity: (S, V*3) and the joints they move, (S, J*3).
         J_reg = model.J_regressor.astype(np.float64)
         buf("identity_dirs_flat", identity_dirs.reshape(V * 3, -1).T)
@@ -115,8 +117,8 @@ class FlameLayer(nn.Module):
                 identity: Identity | None = None) -> FlameOutput:
         """`identity` (from `identity(shape)`) replaces `shape` when given."""
         B = pose.shape[0]
-        if pose.shape[-1] != 15:
-            raise ValueError(f"pose must be (B, 15) axis-angle [global, neck, jaw, eye_left, eye_right], got {tuple(pose.shape)}")
+        if pose.shape[-1] != POSE_DIM:
+            raise ValueError(f"pose must be (B, {POSE_DIM}) axis-angle [{', '.join(JOINT_NAMES)}], got {tuple(pose.shape)}")
         pose = pose.to(self.v_template)
         if identity is None:
             identity = self.identity(shape)

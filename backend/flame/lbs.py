@@ -10,7 +10,8 @@ import torch
 
 
 def axis_angle_to_matrix(rot_vecs: torch.Tensor) -> torch.Tensor:
-    """Rodrigues' formula: (..., 3) axis-angle -> (..., 3, 3) rotation matrices."""
+    """Rodrigues' formula: (..., 3) axis-angle -> (..., 3, 3) rotation matrices; the differentiable torch twin of
+    `protocols.flame_conventions.axis_angle_to_matrix` (tests/test_flame_conventions.py keeps them equal)."""
     angle = torch.linalg.norm(rot_vecs + 1e-8, dim=-1, keepdim=True)  # the offset keeps the zero rotation finite
     axis = rot_vecs / angle
     cos, sin = torch.cos(angle)[..., None], torch.sin(angle)[..., None]

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import JOINT_INDEX
 from protocols.views import CameraView
 
 from .rasterizer import interpolate, rasterize, to_camera
@@ -40,11 +41,11 @@ def vertex_colours(head: HeadModel) -> np.ndarray:
     if "teeth" in m:
         col[m["teeth"]] = TEETH
     J = head.J_regressor @ head.v_template
-    for key, joint in (("eye_left", 3), ("eye_right", 4)):
-        if key not in m:
+    for eye in ("eye_left", "eye_right"):   # the mask and the joint share the eye's name
+        if eye not in m:
             continue
-        ids = np.flatnonzero(m[key])
-        d = head.v_template[ids] - J[joint]
+        ids = np.flatnonzero(m[eye])
+        d = head.v_template[ids] - J[JOINT_INDEX[eye]]
         cos = d[:, 2] / np.linalg.norm(d, axis=1)
         col[ids] = SCLERA
         col[ids[cos > 0.85]] = IRIS

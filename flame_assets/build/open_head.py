@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import nnls
 
-from flame_assets.head_model import JOINT_NAMES, NUM_JOINTS, NUM_POSE_BASIS, HeadModel, LandmarkEmbedding
+from flame_assets.head_model import HeadModel, LandmarkEmbedding
+from protocols.flame_conventions import JOINT_NAMES, NUM_JOINTS, NUM_POSE_CORRECTIVES
 
 from . import bases
 from .face_scan import NUM_FACE, build_face_scan
@@ -129,7 +130,7 @@ def build_open_head(landmarks: np.ndarray | None = None) -> HeadModel:
 
     # ---------------------------------------------------------------- pose correctives
     normals = vertex_normals(v, f)
-    P = np.zeros((V, 3, NUM_POSE_BASIS))
+    P = np.zeros((V, 3, NUM_POSE_CORRECTIVES))
     # Feature index of joint j (1..4) and rotation-matrix entry (r, c): (j - 1) * 9 + 3 r + c.
     band = 4 * jaw * (1 - jaw)
     P[:, :, 9 + 3 * 2 + 1] = band[:, None] * np.stack(

@@ -8,7 +8,8 @@ import torch
 from torch import nn
 
 from backend.flame.lbs import axis_angle_to_matrix, rigid_transforms
-from flame_assets.head_model import FLAME_PARENTS, HeadModel
+from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import JOINT_PARENTS
 
 
 class LandmarkFlame(nn.Module):
@@ -53,7 +54,7 @@ class LandmarkFlame(nn.Module):
         eye = torch.eye(3, dtype=pose.dtype)
         v = v + ((rot[:, 1:] - eye).reshape(B, -1) @ self.posedirs).reshape(B, -1, 3)
         v = v + torch.einsum("bk,vck->bvc", eyelids, self.eyelid_dirs)
-        _, A = rigid_transforms(rot, joints, FLAME_PARENTS)
+        _, A = rigid_transforms(rot, joints, JOINT_PARENTS)
         T = torch.einsum("vj,bjmn->bvmn", self.weights, A)
         v = (T[..., :3, :3] @ v[..., None])[..., 0] + T[..., :3, 3]
         v = v + translation[:, None]
