@@ -14,6 +14,7 @@ import pytest
 from blender_addon.core import (camera_views, head_file, jobs, output, png, render_settings, rig_spec, rotations,
                                 track_pack)
 from flame_assets.library import OPEN_HEAD_PATH, load_head
+from protocols import flame_conventions as conventions
 from protocols.blender_camera import blender_camera_matrix_from_view, blender_lens_from_intrinsics
 from protocols.connection import ConnectionInfo
 from protocols.messages import SubmitMotion, SubmitRender
@@ -65,7 +66,7 @@ def test_correctives_cover_flames_36_pose_features():
     assert [c.index for c in corr] == list(range(36))
     q = np.array([0.9, 0.1, -0.3, 0.2])
     w, x, y, z = q / np.linalg.norm(q)
-    R = rotations.axis_angle_to_matrix(rotations.matrix_to_axis_angle(np.array([
+    R = conventions.axis_angle_to_matrix(conventions.matrix_to_axis_angle(np.array([
         [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
         [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
         [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])))
@@ -74,23 +75,22 @@ def test_correctives_cover_flames_36_pose_features():
         assert eval(c.expression, {}, {"w": w, "x": x, "y": y, "z": z}) == pytest.approx(R[r, col] - (r == col))
 
 
-def test_euler_axis_angle_round_trips_and_signs():
+def test_bone_euler_channels_are_flame_pitch_yaw_roll_in_zxy_order():
     rng = np.random.default_rng(0)
-    e = rng.uniform(-1.2, 1.2, (200, 3))
+    e = rng.uniform(-1.2, 1.2, (200, 3))   # rotation_euler (x, y, z)
     aa = rotations.euler_to_axis_angle(e)
-    np.testing.assert_allclose(rotations.axis_angle_to_matrix(aa), rotations.euler_zxy_to_matrix(e), atol=1e-12)
-    np.testing.assert_allclose(rotations.matrix_to_euler_zxy(rotations.euler_zxy_to_matrix(e)), e, atol=1e-9)
-    # Angles near π still give the right rotation.
-    near_pi = np.array([[np.pi - 1e-7, 0, 0], [0, 3.1, 0.2]])
-    np.testing.assert_allclose(rotations.axis_angle_to_matrix(rotations.matrix_to_axis_angle(
-        rotations.axis_angle_to_matrix(near_pi))), rotations.axis_angle_to_matrix(near_pi), atol=1e-6)
-    # Yaw channel (Euler y) is FLAME yaw about +y; jaw channel x is pitch about +x.
+    # Blender's 'ZXY' mode: R = Ry(y) @ Rx(x) @ Rz(z), each about the bone's (= FLAME's) own axis.
+    ry, rx, rz = (conventions.axis_angle_to_matrix(e[:, [k]] * np.eye(3)[k]) for k in (1, 0, 2))
+    np.testing.assert_allclose(conventions.axis_angle_to_matrix(aa), ry @ rx @ rz, atol=1e-12)
+    np.testing.assert_allclose(rotations.axis_angle_to_euler(aa), e, atol=1e-9)
+    # The Yaw channel (y) is FLAME yaw about +y, the Jaw Open channel (x) pitch about +x.
     np.testing.assert_allclose(rotations.euler_to_axis_angle(np.array([0, 0.4, 0])), [0, 0.4, 0], atol=1e-12)
     np.testing.assert_allclose(rotations.euler_to_axis_angle(np.array([0.3, 0, 0])), [0.3, 0, 0], atol=1e-12)
-    # ZXY order: yaw is applied outermost.
-    m = rotations.euler_zxy_to_matrix(np.array([0.2, 0.5, 0.1]))
-    ry, rx, rz = (rotations.axis_angle_to_matrix(np.array(v)) for v in ([0, .5, 0], [.2, 0, 0], [0, 0, .1]))
-    np.testing.assert_allclose(m, ry @ rx @ rz, atol=1e-12)
+    assert rig_spec.HEAD_CONTROLS[0].label == "Yaw" and rig_spec.HEAD_CONTROLS[0].axis == 1
+    assert rig_spec.JAW_CONTROLS[0].label == "Jaw Open" and rig_spec.JAW_CONTROLS[0].axis == 0
+    # A turn past π unwraps along time instead of jumping by 2π between keys.
+    turn = np.stack([np.zeros(8), np.linspace(2.8, 3.5, 8), np.zeros(8)], -1)
+    np.testing.assert_allclose(rotations.axis_angle_to_euler(rotations.euler_to_axis_angle(turn)), turn, atol=1e-9)
 
 
 def test_track_packing_round_trip(head):
@@ -99,8 +99,8 @@ def test_track_packing_round_trip(head):
     ch = track_pack.channels_from_track(src, n_expr=head.n_expr)
     assert ch.expression.shape == (7, head.n_expr)
     back = track_pack.track_from_channels(ch, src.fps, src.first_frame, head.model_id)
-    np.testing.assert_allclose(rotations.axis_angle_to_matrix(back.pose.reshape(-1, 3)),
-                               rotations.axis_angle_to_matrix(src.pose.reshape(-1, 3)), atol=1e-6)
+    np.testing.assert_allclose(conventions.axis_angle_to_matrix(back.pose.reshape(-1, 3)),
+                               conventions.axis_angle_to_matrix(src.pose.reshape(-1, 3)), atol=1e-6)
     np.testing.assert_allclose(back.expression[:, :15], src.expression, atol=1e-7)
     np.testing.assert_allclose(back.eyelids, src.eyelids)
     with pytest.raises(ValueError, match=r"\(T, 5, 3\)"):
@@ -282,7 +282,7 @@ def test_addon_build_vendors_protocols_and_the_open_head(tmp_path):
         manifest = zf.read("blender_manifest.toml").decode()
         sources = {n: zf.read(n).decode() for n in names if n.endswith(".py")}
     assert {"__init__.py", "blender_manifest.toml", "core/jobs.py", "scene/read.py", "protocols/client.py",
-            "protocols/SPEC.md", "data/open_head.npz"} <= names
+            "protocols/SPEC.md", "protocols/flame_conventions.py", "data/open_head.npz"} <= names
     assert not any("__pycache__" in n or n.startswith(("backend/", "flame_assets/")) for n in names)
     assert 'network = ' in manifest and "wheels = []" in manifest
     # The add-on never imports torch, the backend or flame_assets (Blender has none of them).

@@ -17,8 +17,6 @@ from ..vendored import head_id
 
 CORE_ARRAYS = head_id.HEAD_CORE_ARRAYS
 FORMAT_VERSION = 1
-FLAME_PARENTS = (-1, 0, 1, 1, 1)
-JOINT_NAMES = ("global", "neck", "jaw", "eye_left", "eye_right")
 
 
 class HeadFileError(ValueError):

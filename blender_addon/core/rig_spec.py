@@ -1,8 +1,8 @@
 """What the Blender rig of a head model consists of: bones, vertex weights, shape keys, controls.
 
 Bones stand upright in the rig frame (head at the FLAME joint, tail along rig +Z) with roll 0, so
-each bone's local axes are exactly FLAME's axes (x = subject's left, y = up, z = face direction);
-a pose bone's rotation is therefore the FLAME joint rotation itself, and the root bone's location
+each bone's local axes are exactly FLAME's axes (``protocols.flame_conventions``); a pose bone's
+rotation is therefore the FLAME joint rotation itself, and the root bone's location
 is the FLAME translation. Expression and eyelid values live as custom properties on the rig object
 (so one action on one object holds a whole performance) and drive the mesh's shape keys.
 """
@@ -14,14 +14,15 @@ import re
 
 import numpy as np
 
-from .head_file import FLAME_PARENTS, HeadArrays
+from ..vendored import flame_conventions as conventions
+from .head_file import HeadArrays
+from .rotations import ROTATION_MODE
 
-BONE_NAMES = ("root", "neck", "jaw", "eye_left", "eye_right")  # FLAME joints global, neck, jaw, eyes
+# One bone per FLAME joint, in FLAME's order; the global joint's bone is the rig's root.
+BONE_NAMES = tuple("root" if joint == "global" else joint for joint in conventions.JOINT_NAMES)
 BONE_LENGTH = {"root": 0.04, "neck": 0.05, "jaw": 0.03, "eye_left": 0.015, "eye_right": 0.015}
-# Blender's 'ZXY' mode: R = Ry(yaw) @ Rx(pitch) @ Rz(roll), so yaw is outermost, as a head turns.
-ROTATION_MODE = "ZXY"
-BLINK_PROPS = ("blink_left", "blink_right")   # FLAME eyelids columns 0 (subject's left), 1
-EYELID_KEYS = ("eyelid_left", "eyelid_right")
+BLINK_PROPS = tuple(f"blink_{side}" for side in conventions.EYELID_COLUMNS)   # FLAME eyelids columns, 1 = closed
+EYELID_KEYS = tuple(f"eyelid_{side}" for side in conventions.EYELID_COLUMNS)   # shape keys the blinks drive
 EXPRESSION_RANGE = (-3.0, 3.0)
 SHAPE_RANGE = (-10.0, 10.0)  # Blender's shape-key slider limit
 RIG_TAG = "mvp_rig"          # custom property marking a rig object (its value: head model id JSON)
@@ -54,26 +55,9 @@ class RigSpec:
     expression_props: tuple[str, ...]       # custom property (= shape key) per expression component
     shape_keys: tuple[str, ...]             # identity shape key per identity component
 
-    @property
-    def joints_flame(self) -> np.ndarray:
-        return joint_positions(self.head, self.shape)
-
     def rest_vertices_rig(self) -> np.ndarray:
         """Basis shape (template) in the rig frame (V, 3)."""
         return flame_to_rig(self.head.v_template.astype(np.float64))
-
-    def identity_deltas_rig(self) -> np.ndarray:
-        """(n_shape, V, 3) identity shape-key offsets in the rig frame."""
-        return np.stack([flame_to_rig(self.head.shapedirs[:, :, k]) for k in range(self.head.n_shape)])
-
-    def expression_deltas_rig(self) -> np.ndarray:
-        n = self.head.n_shape
-        return np.stack([flame_to_rig(self.head.shapedirs[:, :, n + k]) for k in range(self.head.n_expr)])
-
-    def eyelid_deltas_rig(self) -> np.ndarray | None:
-        if self.head.eyelid_dirs is None:
-            return None
-        return np.stack([flame_to_rig(self.head.eyelid_dirs[:, :, k]) for k in range(2)])
 
 
 def flame_to_rig(points: np.ndarray) -> np.ndarray:
@@ -122,7 +106,7 @@ def build_rig_spec(head: HeadArrays, shape: np.ndarray | None = None) -> RigSpec
     joints = flame_to_rig(joint_positions(head, shape))
     bones = []
     for i, name in enumerate(BONE_NAMES):
-        parent = FLAME_PARENTS[i]
+        parent = conventions.JOINT_PARENTS[i]
         head_pt = tuple(float(x) for x in joints[i])
         tail_pt = (head_pt[0], head_pt[1], head_pt[2] + BONE_LENGTH[name])
         bones.append(BoneSpec(name, None if parent < 0 else BONE_NAMES[parent], head_pt, tail_pt))
@@ -140,12 +124,20 @@ class Control:
     prop: str | None = None
 
 
-HEAD_CONTROLS = (Control("Yaw", "root", 1), Control("Pitch", "root", 0), Control("Roll", "root", 2))
-NECK_CONTROLS = (Control("Neck Yaw", "neck", 1), Control("Neck Pitch", "neck", 0), Control("Neck Roll", "neck", 2))
-JAW_CONTROLS = (Control("Jaw Open", "jaw", 0), Control("Jaw Side", "jaw", 1), Control("Jaw Twist", "jaw", 2))
-GAZE_CONTROLS = (Control("Left Eye Yaw", "eye_left", 1), Control("Left Eye Pitch", "eye_left", 0),
-                 Control("Right Eye Yaw", "eye_right", 1), Control("Right Eye Pitch", "eye_right", 0))
-BLINK_CONTROLS = (Control("Blink Left", prop="blink_left"), Control("Blink Right", prop="blink_right"))
+# A bone's Euler channel k turns about FLAME axis k (its local axes are FLAME's), so every slider has the
+# sign `protocols.flame_conventions` gives its angle (Jaw Open is the jaw's pitch).
+_AXIS = conventions.ANGLE_AXIS
+HEAD_CONTROLS = (Control("Yaw", "root", _AXIS["yaw"]), Control("Pitch", "root", _AXIS["pitch"]),
+                 Control("Roll", "root", _AXIS["roll"]))
+NECK_CONTROLS = (Control("Neck Yaw", "neck", _AXIS["yaw"]), Control("Neck Pitch", "neck", _AXIS["pitch"]),
+                 Control("Neck Roll", "neck", _AXIS["roll"]))
+JAW_CONTROLS = (Control("Jaw Open", "jaw", _AXIS["pitch"]), Control("Jaw Side", "jaw", _AXIS["yaw"]),
+                Control("Jaw Twist", "jaw", _AXIS["roll"]))
+GAZE_CONTROLS = (Control("Left Eye Yaw", "eye_left", _AXIS["yaw"]),
+                 Control("Left Eye Pitch", "eye_left", _AXIS["pitch"]),
+                 Control("Right Eye Yaw", "eye_right", _AXIS["yaw"]),
+                 Control("Right Eye Pitch", "eye_right", _AXIS["pitch"]))
+BLINK_CONTROLS = (Control("Blink Left", prop=BLINK_PROPS[0]), Control("Blink Right", prop=BLINK_PROPS[1]))
 
 
 def named_expression_controls(spec: RigSpec) -> tuple[Control, ...]:
