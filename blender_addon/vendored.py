@@ -21,6 +21,7 @@ def _load(name: str):
 tracks = _load("tracks")
 views = _load("views")
 head_id = _load("head_id")
+head_file = _load("head_file")
 flame_conventions = _load("flame_conventions")
 blender_camera = _load("blender_camera")
 idempotency = _load("idempotency")

@@ -9,28 +9,23 @@ The arrays keep FLAME's own names and layout so any FLAME tool reads them:
 
 Optional extras (absent in some users' files): ``eyelid_dirs`` (V, 3, 2) FLAME-2023-style lid closing,
 UVs (``vt``, ``ft``), landmark embeddings as (face index, barycentric) pairs, region masks, expression names.
+Files are read, checked and written by `protocols.head_file` (the Blender add-on reads them with it too);
+joint names and the kinematic tree are `protocols.flame_conventions`'.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import numpy as np
 
-from protocols.atomic_files import atomic_writer
-from protocols.flame_conventions import JOINT_PARENTS, NUM_JOINTS, NUM_POSE_CORRECTIVES
-from protocols.head_id import HEAD_CORE_ARRAYS, HEAD_OPTIONAL_ARRAYS, HeadModelId, head_arrays_sha256
+from protocols.flame_conventions import JOINT_PARENTS
+from protocols.head_file import (CORE_ARRAYS, OPTIONAL_ARRAYS, UV_ARRAYS, HeadModelError, check_head_arrays,
+                                 read_head_file, write_head_file)
+from protocols.head_id import HeadModelId, head_arrays_sha256
 
-# Arrays that define the geometry; their bytes make the model's sha256.
-CORE_ARRAYS = HEAD_CORE_ARRAYS
-OPTIONAL_ARRAYS = HEAD_OPTIONAL_ARRAYS
-FORMAT_VERSION = 1
-
-
-class HeadModelError(ValueError):
-    """A head model file or array set is unusable; the message says which part and why."""
+__all__ = ["HeadModel", "HeadModelError", "LandmarkEmbedding"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,43 +75,9 @@ class HeadModel:
         return int(self.v_template.shape[0])
 
     def validate(self) -> None:
-        V = self.v_template.shape[0] if self.v_template.ndim == 2 else -1
-        expect = {
-            "v_template": (V, 3),
-            "shapedirs": (V, 3, self.n_shape + self.n_expr),
-            "posedirs": (V, 3, NUM_POSE_CORRECTIVES),
-            "J_regressor": (NUM_JOINTS, V),
-            "weights": (V, NUM_JOINTS),
-            "kintree_table": (2, NUM_JOINTS),
-        }
-        if V <= 0 or self.v_template.shape[1:] != (3,):
-            raise HeadModelError(f"v_template must be (V, 3), got {self.v_template.shape}")
-        for key, shape in expect.items():
-            arr = getattr(self, key)
-            if tuple(arr.shape) != shape:
-                raise HeadModelError(f"{key} must have shape {shape}, got {tuple(arr.shape)}")
-            if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-                raise HeadModelError(f"{key} holds NaN or infinite values")
-        if self.f.ndim != 2 or self.f.shape[1] != 3 or self.f.size == 0:
-            raise HeadModelError(f"f must be (F, 3) triangle indices, got {self.f.shape}")
-        if self.f.min() < 0 or self.f.max() >= V:
-            raise HeadModelError(f"f indexes vertices outside 0..{V - 1}")
-        parents = self.kintree_table[0].astype(np.int64)
-        parents = np.where(parents >= NUM_JOINTS, -1, parents)  # FLAME stores the root's parent as 2**32-1
-        if tuple(parents) != JOINT_PARENTS:
-            raise HeadModelError(f"kintree_table parents {tuple(parents)} are not FLAME's {JOINT_PARENTS}")
-        if self.eyelid_dirs is not None and self.eyelid_dirs.shape != (V, 3, 2):
-            raise HeadModelError(f"eyelid_dirs must be (V, 3, 2), got {self.eyelid_dirs.shape}")
-        if (self.vt is None) != (self.ft is None):
-            raise HeadModelError("vt and ft come together")
-        if self.ft is not None and self.ft.shape != self.f.shape:
-            raise HeadModelError(f"ft must match f's shape {self.f.shape}, got {self.ft.shape}")
-        for key, mask in self.masks.items():
-            if mask.shape != (V,) or mask.dtype != bool:
-                raise HeadModelError(f"mask {key!r} must be a boolean (V,) array")
-        for key, emb in self.landmarks.items():
-            if len(emb) and (emb.face_idx.min() < 0 or emb.face_idx.max() >= self.f.shape[0]):
-                raise HeadModelError(f"landmark embedding {key!r} points at faces that do not exist")
+        check_head_arrays({key: getattr(self, key) for key in CORE_ARRAYS + OPTIONAL_ARRAYS + UV_ARRAYS},
+                          self.n_shape, self.n_expr,
+                          {key: (emb.face_idx, emb.bary) for key, emb in self.landmarks.items()}, self.masks)
 
     @property
     def parents(self) -> tuple[int, ...]:
@@ -148,72 +109,27 @@ class HeadModel:
 
     # --------------------------------------------------------------------- I/O
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        arrays: dict[str, np.ndarray] = {k: getattr(self, k) for k in CORE_ARRAYS}
-        for key in OPTIONAL_ARRAYS + ("vt", "ft"):
-            if getattr(self, key) is not None:
-                arrays[key] = getattr(self, key)
-        for key, emb in self.landmarks.items():
-            arrays[f"landmarks/{key}/face_idx"] = emb.face_idx
-            arrays[f"landmarks/{key}/bary"] = emb.bary
-        for key, mask in self.masks.items():
-            arrays[f"masks/{key}"] = mask
-        header = {
-            "format_version": FORMAT_VERSION,
-            "name": self.name,
-            "flame_version": self.flame_version,
-            "n_shape": self.n_shape,
-            "n_expr": self.n_expr,
-            "expression_names": list(self.expression_names),
-            "shape_names": list(self.shape_names),
-            "sha256": self.sha256(),
-            "meta": self.meta,
-        }
-        arrays["header_json"] = np.frombuffer(json.dumps(header, sort_keys=True).encode(), dtype=np.uint8)
-        with atomic_writer(path) as fh:
-            np.savez_compressed(fh, **arrays)
-        return path
+        arrays = {key: getattr(self, key) for key in CORE_ARRAYS + OPTIONAL_ARRAYS + UV_ARRAYS
+                  if getattr(self, key) is not None}
+        return write_head_file(
+            path, name=self.name, flame_version=self.flame_version, n_shape=self.n_shape, n_expr=self.n_expr,
+            arrays=arrays, expression_names=self.expression_names, shape_names=self.shape_names, meta=self.meta,
+            landmarks={key: (emb.face_idx, emb.bary) for key, emb in self.landmarks.items()}, masks=self.masks)
 
     @classmethod
     def load(cls, path: str | Path, verify: bool = True) -> "HeadModel":
-        path = Path(path)
-        if not path.is_file():
-            raise HeadModelError(f"head model file {path} does not exist")
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {k: data[k] for k in data.files}
-        except Exception as exc:  # zip errors, truncated files, object arrays
-            raise HeadModelError(f"{path} is not a readable head model .npz ({exc})") from exc
-        if "header_json" not in arrays:
-            raise HeadModelError(f"{path} has no header: it is not a head model written by mvportrait")
-        header = json.loads(arrays.pop("header_json").tobytes().decode())
-        if header.get("format_version") != FORMAT_VERSION:
-            raise HeadModelError(
-                f"{path} has head-model format {header.get('format_version')}, this version reads {FORMAT_VERSION}")
-        missing = [k for k in CORE_ARRAYS if k not in arrays]
-        if missing:
-            raise HeadModelError(f"{path} lacks the arrays {missing}")
-        landmarks: dict[str, LandmarkEmbedding] = {}
-        masks: dict[str, np.ndarray] = {}
-        for key in list(arrays):
-            if key.startswith("landmarks/") and key.endswith("/face_idx"):
-                name = key.split("/")[1]
-                landmarks[name] = LandmarkEmbedding(arrays[key].astype(np.int64), arrays[f"landmarks/{name}/bary"])
-            elif key.startswith("masks/"):
-                masks[key[len("masks/"):]] = arrays[key].astype(bool)
-        model = cls(
-            name=header["name"],
-            flame_version=header["flame_version"],
-            n_shape=int(header["n_shape"]),
-            n_expr=int(header["n_expr"]),
-            expression_names=list(header.get("expression_names", [])),
-            shape_names=list(header.get("shape_names", [])),
-            meta=dict(header.get("meta", {})),
-            landmarks=landmarks,
-            masks=masks,
-            **{k: arrays[k] for k in CORE_ARRAYS},
-            **{k: arrays.get(k) for k in OPTIONAL_ARRAYS + ("vt", "ft")},
+        """Read a file `save` wrote (see `protocols.head_file`); `verify` checks its recorded sha256."""
+        head = read_head_file(path, verify=verify)
+        return cls(
+            name=head.name,
+            flame_version=head.flame_version,
+            n_shape=head.n_shape,
+            n_expr=head.n_expr,
+            expression_names=list(head.expression_names),
+            shape_names=list(head.shape_names),
+            meta=dict(head.meta),
+            landmarks={key: LandmarkEmbedding(face_idx, bary) for key, (face_idx, bary) in head.landmarks.items()},
+            masks=dict(head.masks),
+            **{key: head.arrays[key] for key in CORE_ARRAYS},
+            **{key: head.arrays.get(key) for key in OPTIONAL_ARRAYS + UV_ARRAYS},
         )
-        if verify and model.sha256() != header.get("sha256"):
-            raise HeadModelError(f"{path} is corrupt: its arrays do not match the sha256 recorded when it was written")
-        return model

@@ -43,6 +43,37 @@ def test_head_file_refuses_missing_and_foreign_files(tmp_path):
         head_file.read_head_file(tmp_path / "x.npz")
 
 
+@pytest.mark.parametrize("bad", ["tampered", "posedirs_shape", "no_header", "header_not_json"])
+def test_head_file_refuses_what_head_model_refuses_with_the_same_words(tmp_path, bad):
+    """The add-on and HeadModel read heads with one loader (protocols.head_file)."""
+    from flame_assets.head_model import HeadModel
+    from protocols.head_file import HeadModelError, write_head_file
+
+    with np.load(OPEN_HEAD_PATH) as data:
+        arrays = {k: data[k] for k in data.files}
+    path = tmp_path / f"{bad}.npz"
+    if bad == "posedirs_shape":   # recorded sha256 matches: only the shape check can refuse it
+        core = {k: arrays[k] for k in ("v_template", "shapedirs", "J_regressor", "weights", "kintree_table", "f")}
+        write_head_file(path, name="x", flame_version="2020", n_shape=0, n_expr=arrays["shapedirs"].shape[2],
+                        arrays=dict(core, posedirs=arrays["posedirs"][:, :, :30]))
+    else:
+        if bad == "tampered":
+            arrays["v_template"] = arrays["v_template"] + np.float32(0.001)
+        elif bad == "no_header":
+            arrays.pop("header_json")
+        else:
+            arrays["header_json"] = np.frombuffer(b"{not json", np.uint8)
+        np.savez(path, **arrays)
+    with pytest.raises(HeadModelError) as backend:
+        HeadModel.load(path)
+    with pytest.raises(head_file.HeadFileError) as addon:
+        head_file.read_head_file(path)
+    assert str(addon.value) == str(backend.value)
+    assert {"tampered": "corrupt", "posedirs_shape": "posedirs must have shape", "no_header": "no header",
+            "header_not_json": "unreadable header"}[bad] in str(addon.value)
+    assert "re-convert" in str(addon.value) or "mvportrait flame import" in str(addon.value)
+
+
 def test_rig_spec_places_upright_bones_on_flame_joints(head):
     spec = rig_spec.build_rig_spec(head)
     assert [b.name for b in spec.bones] == ["root", "neck", "jaw", "eye_left", "eye_right"]
@@ -282,7 +313,8 @@ def test_addon_build_vendors_protocols_and_the_open_head(tmp_path):
         manifest = zf.read("blender_manifest.toml").decode()
         sources = {n: zf.read(n).decode() for n in names if n.endswith(".py")}
     assert {"__init__.py", "blender_manifest.toml", "core/jobs.py", "scene/read.py", "protocols/client.py",
-            "protocols/SPEC.md", "protocols/flame_conventions.py", "data/open_head.npz"} <= names
+            "protocols/SPEC.md", "protocols/flame_conventions.py", "protocols/head_file.py",
+            "data/open_head.npz"} <= names
     assert not any("__pycache__" in n or n.startswith(("backend/", "flame_assets/")) for n in names)
     assert 'network = ' in manifest and "wheels = []" in manifest
     # The add-on never imports torch, the backend or flame_assets (Blender has none of them).

@@ -1,31 +1,23 @@
-"""Read a head-model ``.npz`` (the format ``flame_assets.HeadModel.save`` writes) with numpy alone.
-
-Blender ships numpy but not scipy or torch, so the add-on cannot use ``flame_assets``; this reader
-takes only the arrays the rig needs and checks the file's recorded sha256 the same way the backend
-does, so the head model id the add-on sends is the one the backend computes.
+"""The head model a rig is built from, read with the same reader as the backend's ``HeadModel``
+(``protocols.head_file``, vendored), so the add-on checks a file the same way and sends the same model id.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import numpy as np
 
-from ..vendored import head_id
+from ..vendored import head_file, head_id
 
-CORE_ARRAYS = head_id.HEAD_CORE_ARRAYS
-FORMAT_VERSION = 1
-
-
-class HeadFileError(ValueError):
-    """A head file the rig cannot be built from; the message says what to do."""
+# Raised for any unusable head file; the message says what to do.
+HeadFileError = head_file.HeadModelError
 
 
 @dataclasses.dataclass(frozen=True)
 class HeadArrays:
-    """The arrays and names of one head model (FLAME frame, metres)."""
+    """The arrays and names of one head model the rig needs (FLAME frame, metres)."""
 
     name: str
     flame_version: str
@@ -52,40 +44,11 @@ class HeadArrays:
 
 
 def read_head_file(path: str | Path, verify: bool = True) -> HeadArrays:
-    path = Path(path)
-    if not path.is_file():
-        raise HeadFileError(f"head model file {path} does not exist; pick a head-model .npz made by "
-                            f"`mvportrait flame import` (or leave the path empty for the open head)")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files if not k.startswith(("landmarks/", "masks/"))}
-    except Exception as exc:
-        raise HeadFileError(f"{path} is not a readable head-model .npz ({exc}); convert FLAME pickles "
-                            f"with `mvportrait flame import` first") from None
-    if "header_json" not in arrays:
-        raise HeadFileError(f"{path} has no header: it is not a head model written by mvportrait; convert "
-                            f"it with `mvportrait flame import`")
-    header = json.loads(arrays.pop("header_json").tobytes().decode())
-    if header.get("format_version") != FORMAT_VERSION:
-        raise HeadFileError(f"{path} has head-model format {header.get('format_version')}, this add-on reads "
-                            f"{FORMAT_VERSION}; update the add-on or re-convert the head")
-    missing = [k for k in CORE_ARRAYS if k not in arrays]
-    if missing:
-        raise HeadFileError(f"{path} lacks the arrays {missing}; re-convert the head")
-    digest = header.get("sha256", "")
-    if verify and head_id.head_arrays_sha256(arrays) != digest:
-        raise HeadFileError(f"{path} is corrupt: its arrays do not match their recorded sha256; "
-                            f"re-convert or re-download it")
-    n_shape, n_expr = int(header["n_shape"]), int(header["n_expr"])
-    V = arrays["v_template"].shape[0]
-    if arrays["shapedirs"].shape != (V, 3, n_shape + n_expr):
-        raise HeadFileError(f"{path}: shapedirs has shape {arrays['shapedirs'].shape}, expected "
-                            f"{(V, 3, n_shape + n_expr)}")
+    """The rig's arrays of a head-model .npz; `verify` checks the arrays against their recorded sha256."""
+    head = head_file.read_head_file(path, verify=verify, with_extras=False)
+    a = head.arrays
     return HeadArrays(
-        name=header["name"], flame_version=header["flame_version"], sha256=digest,
-        n_shape=n_shape, n_expr=n_expr,
-        v_template=arrays["v_template"], shapedirs=arrays["shapedirs"], posedirs=arrays["posedirs"],
-        J_regressor=arrays["J_regressor"], weights=arrays["weights"], faces=arrays["f"].astype(np.int64),
-        eyelid_dirs=arrays.get("eyelid_dirs"),
-        expression_names=tuple(header.get("expression_names", [])),
-        shape_names=tuple(header.get("shape_names", [])))
+        name=head.name, flame_version=head.flame_version, sha256=head.sha256, n_shape=head.n_shape,
+        n_expr=head.n_expr, v_template=a["v_template"], shapedirs=a["shapedirs"], posedirs=a["posedirs"],
+        J_regressor=a["J_regressor"], weights=a["weights"], faces=a["f"].astype(np.int64),
+        eyelid_dirs=a.get("eyelid_dirs"), expression_names=head.expression_names, shape_names=head.shape_names)
