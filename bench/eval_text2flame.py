@@ -25,13 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runs from a clon
 
 from backend.flame.layer import FlameLayer
 from backend.motion.text.corpus import (BASIC_EMOTIONS, CORPUS_FPS, EmotionCorpus, EmotionLabel, EmotionPhase,
-                                        MotionCorpus, head_angles, sliding_window_smooth)
+                                        MotionCorpus)
+from backend.motion.text.corpus.curves import sliding_window_smooth
 from backend.motion.text.evaluation import (AMPLITUDE_PROMPTS, AXES, DIRECTION_PROMPTS, EMOTION_PROMPTS,
                                             OSCILLATION_PROMPTS, STILL_PROMPTS, jitter, oscillation_count,
                                             track_angles_deg)
 from backend.motion.text.pipeline import (EMOTION_CHECKPOINT, MOTION_CHECKPOINT, SamplingOptions, TextToFlame,
                                           shipped_pipeline)
 from flame_assets.library import load_head
+from protocols.flame_conventions import direction_sign, matrix_to_euler, pose_column
 
 FPS = 25.0
 SECONDS = 4.0
@@ -61,7 +63,7 @@ class MeshMeasures:
     def _raw(self, expression: np.ndarray, jaw: np.ndarray, eyelids: np.ndarray) -> np.ndarray:
         b = len(expression)
         pose = torch.zeros(b, 15)
-        pose[:, 6] = torch.tensor(np.asarray(jaw, np.float32))
+        pose[:, pose_column("jaw", "pitch")] = torch.tensor(np.asarray(jaw, np.float32))
         v = self.layer(pose, torch.as_tensor(expression, dtype=torch.float32),
                        eyelids=torch.tensor(np.asarray(eyelids, np.float32))).vertices.numpy() * 1000.0
         corners = v[:, MOUTH_CORNERS]
@@ -154,7 +156,8 @@ def evaluate_direction(gen: Generate, seeds: list[int]) -> None:
     print("== direction (dominant axis and sign of the largest excursion)")
     ok_axis = ok_dir = n = 0
     per_axis = {axis: [0, 0] for axis in AXES}   # axis and direction correct, trials
-    for prompt, axis, sign in DIRECTION_PROMPTS:
+    for prompt, axis, direction in DIRECTION_PROMPTS:
+        sign = direction_sign(axis, direction)
         results = []
         for seed in seeds:
             a = track_angles_deg(gen(motion=prompt, seed=seed))
@@ -256,7 +259,7 @@ def evaluate_smoothness(gen: Generate, seeds: list[int]) -> None:
     data_jitter = []
     for _ in range(40):
         s = corpus.sample(rng)
-        a = np.degrees(head_angles(s.rotation))
+        a = np.degrees(matrix_to_euler(s.rotation))
         data_jitter.append(jitter(sliding_window_smooth(a, 3)))
     prompts = [p for p, *_ in DIRECTION_PROMPTS[:6]] + [p for p, *_ in OSCILLATION_PROMPTS[:4]]
     gen_jitter, diversity = [], []

@@ -47,8 +47,23 @@ ANGLE_AXIS = {"pitch": 0, "yaw": 1, "roll": 2}
 AXIS_ORDER = tuple(ANGLE_AXIS[name] for name in ANGLE_NAMES)                          # (1, 0, 2)
 ANGLE_OF_AXIS = tuple(ANGLE_NAMES.index(n) for n in sorted(ANGLE_AXIS, key=ANGLE_AXIS.get))  # (1, 0, 2)
 
+# Which way each angle goes when positive and when negative, in words ("left" and "right" are the subject's
+# own, as in a description of the person: "turns to her left", "tilts toward his right shoulder").
+POSITIVE_DIRECTION = {"yaw": "left", "pitch": "down", "roll": "right"}
+NEGATIVE_DIRECTION = {"yaw": "right", "pitch": "up", "roll": "left"}
+
 EYELID_COLUMNS = ("left", "right")
 EYELID_OPEN, EYELID_CLOSED = 0.0, 1.0
+
+
+def direction_sign(angle: str, direction: str) -> float:
+    """+1.0 or -1.0: the sign of `angle` ("yaw", "pitch", "roll") that moves the head toward `direction`
+    ("left"/"right" for yaw and roll, "up"/"down" for pitch): ``direction_sign("yaw", "left") == 1.0``."""
+    if direction == POSITIVE_DIRECTION[angle]:
+        return 1.0
+    if direction == NEGATIVE_DIRECTION[angle]:
+        return -1.0
+    raise ValueError(f"{angle} turns {POSITIVE_DIRECTION[angle]} or {NEGATIVE_DIRECTION[angle]}, not {direction!r}")
 
 
 def pose_column(joint: str, angle: str) -> int:

@@ -34,6 +34,11 @@ def test_signs_of_design_md():
     assert (yaw @ face)[0] > 0.25            # yaw > 0: the face turns toward the subject's left (+x)
     assert (pitch @ face)[1] < -0.25         # pitch > 0: looks down
     assert (roll @ up)[0] < -0.25            # roll > 0: the top of the head toward the subject's right (-x)
+    assert fc.direction_sign("yaw", "left") == fc.direction_sign("pitch", "down") == 1.0
+    assert fc.direction_sign("roll", "right") == 1.0 and fc.direction_sign("roll", "left") == -1.0
+    assert fc.direction_sign("pitch", "up") == fc.direction_sign("yaw", "right") == -1.0
+    with pytest.raises(ValueError, match="pitch turns down or up"):
+        fc.direction_sign("pitch", "left")
     # A single-axis angle is the same number in the pose's axis-angle column of that axis.
     for k, name in enumerate(fc.ANGLE_NAMES):
         angles = np.zeros(3)

@@ -11,20 +11,23 @@ import torch
 from scipy.signal import find_peaks
 
 from backend.motion.text.corpus import (EXPRESSION_INDEX, EmotionCorpus, EmotionLabel, EmotionPhase, MotionCorpus,
-                                        MotionLabel, MotionSegment, SUBJECTS, conjugate, head_angles,
-                                        head_rotation, sliding_window_smooth)
+                                        MotionLabel, MotionSegment)
+from backend.motion.text.corpus import primitives
+from backend.motion.text.corpus.curves import sliding_window_smooth
+from backend.motion.text.corpus.phrasing import SUBJECTS, conjugate
 from backend.motion.text.models import DenoiserConfig, TextToSequenceDenoiser, load_denoiser, save_denoiser
 from backend.motion.text.representation import (motion_features, motion_from_features, rotation_from_6d,
                                                 rotation_to_6d)
 from backend.motion.text.schedule import CosineSchedule
 from backend.motion.text.sampler import ddim_sample
+from protocols.flame_conventions import euler_to_matrix, matrix_to_euler
 
 DEG = 180 / np.pi
 
 
 def render_motion(*segments: MotionSegment, seconds: float = 4.0, seed: int = 0) -> np.ndarray:
     rotation, _ = MotionCorpus().render(MotionLabel(tuple(segments)), seconds, np.random.default_rng(seed))
-    return head_angles(rotation) * DEG   # yaw, pitch, roll in degrees
+    return matrix_to_euler(rotation) * DEG   # yaw, pitch, roll in degrees
 
 
 @pytest.mark.parametrize("segment, axis, sign", [
@@ -38,12 +41,21 @@ def test_directional_primitives_follow_the_design_signs(segment, axis, sign):
     assert abs(end[axis]) == pytest.approx(np.abs(end).max())
 
 
-def test_head_rotation_signs_match_design_md():
-    """yaw > 0 turns the face (+z) toward +x, pitch > 0 looks down (−y), roll > 0 moves the top toward −x."""
-    r = head_rotation(np.array([0.3, 0.0, 0.0]), np.array([0.0, 0.3, 0.0]), np.array([0.0, 0.0, 0.3]))
-    face = r @ np.array([0.0, 0.0, 1.0])
-    top = r @ np.array([0.0, 1.0, 0.0])
-    assert face[0, 0] > 0.2 and face[1, 1] < -0.2 and top[2, 0] < -0.2
+def test_motion_primitives_are_plain_curves_that_go_the_named_way():
+    t = np.arange(100) / 25.0
+    pitch = primitives.nod(t, 0.2, 1.0, 2)
+    assert pitch.min() >= 0.0 and pitch.max() == pytest.approx(0.2, abs=1e-3)   # down (pitch > 0) and back
+    assert len(find_peaks(pitch)[0]) == 2 and not pitch[t >= 2.0].any()
+    yaw = primitives.shake(t, 0.3, 1.0, 1)
+    assert yaw[np.argmax(np.abs(yaw))] > 0.29 and not yaw[t >= 1.0].any()   # toward the subject's left first
+    roll = primitives.wag(t, 0.1, 1.0, 1)
+    assert roll[np.argmax(np.abs(roll))] < -0.09                              # toward the left shoulder first
+    ramp = primitives.transition(t, 0.1, -0.4, 1.0)
+    assert ramp[0] == pytest.approx(0.1) and np.all(ramp[t >= 1.0] == -0.4) and np.all(np.diff(ramp) <= 0)
+    pitch, forward = primitives.jerk(t, 0.2, 0.1)
+    assert pitch.min() == pytest.approx(-0.2, abs=0.02) and forward.min() < -0.01   # snaps up and back
+    yaw, pitch = primitives.look_around(t, 0.5, 18.0, 4.0, np.random.default_rng(0))
+    assert np.abs(yaw).max() <= 0.5 and yaw[0] == 0.0 and abs(yaw[-1]) < 0.01
 
 
 @pytest.mark.parametrize("count", [1, 2, 3])
@@ -142,7 +154,7 @@ def test_sliding_window_smoothing_is_a_centred_mean():
 
 def test_6d_rotation_round_trip():
     rng = np.random.default_rng(0)
-    r = head_rotation(*rng.uniform(-1, 1, (3, 20)))
+    r = euler_to_matrix(rng.uniform(-1, 1, (3, 20)).T).astype(np.float32)
     np.testing.assert_allclose(rotation_from_6d(rotation_to_6d(r)), r, atol=1e-6)
     rot, trans = motion_from_features(motion_features(r, np.ones((20, 3))))
     np.testing.assert_allclose(rot, r, atol=1e-6)

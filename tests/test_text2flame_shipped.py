@@ -8,10 +8,11 @@ import functools
 import numpy as np
 import pytest
 
-from backend.motion.text.corpus import (EXPRESSION_INDEX, MotionCorpus, MotionLabel, MotionSegment, head_angles,
-                                        sliding_window_smooth)
+from backend.motion.text.corpus import EXPRESSION_INDEX, MotionCorpus, MotionLabel, MotionSegment
+from backend.motion.text.corpus.curves import sliding_window_smooth
 from backend.motion.text.evaluation import AXES, jitter, oscillation_count, track_angles_deg
 from backend.motion.text.pipeline import SamplingOptions, shipped_pipeline
+from protocols.flame_conventions import matrix_to_euler
 
 SEEDS = (0, 1, 2)
 
@@ -73,6 +74,6 @@ def test_motion_is_no_rougher_than_the_motion_it_learned_from(segments):
     rng = np.random.default_rng(0)
     text = corpus.describe(MotionLabel(segments), rng)
     rotations = [corpus.render(MotionLabel(segments), 4.0, rng)[0] for _ in range(10)]
-    learned = [jitter(sliding_window_smooth(np.degrees(head_angles(r)), 3)) for r in rotations]
+    learned = [jitter(sliding_window_smooth(np.degrees(matrix_to_euler(r)), 3)) for r in rotations]
     generated = [jitter(track_angles_deg(generate(seed, motion=text))) for seed in SEEDS]
     assert np.mean(generated) < np.mean(learned), (text, generated, learned)

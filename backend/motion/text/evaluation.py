@@ -4,26 +4,24 @@ The prompts are held out: their verbs, nouns and sentence shapes are ones the co
 produce. `HELD_OUT_WORDS` are their distinctive words; a test checks the corpus never writes them, so
 the evaluation stays held out as the templates grow.
 
-Signs as in DESIGN.md: yaw > 0 = toward the subject's left, pitch > 0 = down, roll > 0 = top of the head
-toward the right shoulder.
+Directions are words ("left", "up", ...; left and right are the subject's own); their signs are
+`protocols.flame_conventions`'.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from scipy.signal import find_peaks
-from scipy.spatial.transform import Rotation
 
+from protocols.flame_conventions import ANGLE_NAMES, head_angles
 from protocols.tracks import Track
 
-from .corpus import head_angles
-
-AXES = ("yaw", "pitch", "roll")
+AXES = ANGLE_NAMES   # the columns of every angle array here
 
 
 def track_angles_deg(track: Track) -> np.ndarray:
     """(T, 3) yaw, pitch, roll of the head in degrees."""
-    return np.degrees(head_angles(Rotation.from_rotvec(track.pose[:, :3]).as_matrix()))
+    return np.degrees(head_angles(track.pose))
 
 
 def jitter(angles: np.ndarray) -> float:
@@ -43,24 +41,24 @@ def oscillation_count(signal: np.ndarray, axis: str) -> int:
     return len(find_peaks(x, height=height, prominence=height)[0])
 
 
-# (prompt, axis, sign of the held angle)
+# (prompt, axis, direction the head holds; `flame_conventions.direction_sign` gives the angle's sign)
 DIRECTION_PROMPTS = [
-    ("The actor swivels his head toward his left side.", "yaw", +1),
-    ("She swings her face round to the left", "yaw", +1),
-    ("Peeking over her left shoulder, the dancer pivots", "yaw", +1),
-    ("He swivels toward his right side", "yaw", -1),
-    ("The woman swings her face around to the right.", "yaw", -1),
-    ("He peers over his right shoulder", "yaw", -1),
-    ("He gazes at the ceiling.", "pitch", -1),
-    ("The climber peers upwards at the summit", "pitch", -1),
-    ("She raises her eyes heavenward", "pitch", -1),
-    ("He stares at his shoes", "pitch", +1),
-    ("She inclines her head toward the ground.", "pitch", +1),
-    ("The boy peers at the pavement below", "pitch", +1),
-    ("He cants his head over to the right", "roll", +1),
-    ("She drops her ear toward her right shoulder", "roll", +1),
-    ("He cants his head over to the left", "roll", -1),
-    ("She drops her ear toward her left shoulder", "roll", -1),
+    ("The actor swivels his head toward his left side.", "yaw", "left"),
+    ("She swings her face round to the left", "yaw", "left"),
+    ("Peeking over her left shoulder, the dancer pivots", "yaw", "left"),
+    ("He swivels toward his right side", "yaw", "right"),
+    ("The woman swings her face around to the right.", "yaw", "right"),
+    ("He peers over his right shoulder", "yaw", "right"),
+    ("He gazes at the ceiling.", "pitch", "up"),
+    ("The climber peers upwards at the summit", "pitch", "up"),
+    ("She raises her eyes heavenward", "pitch", "up"),
+    ("He stares at his shoes", "pitch", "down"),
+    ("She inclines her head toward the ground.", "pitch", "down"),
+    ("The boy peers at the pavement below", "pitch", "down"),
+    ("He cants his head over to the right", "roll", "right"),
+    ("She drops her ear toward her right shoulder", "roll", "right"),
+    ("He cants his head over to the left", "roll", "left"),
+    ("She drops her ear toward her left shoulder", "roll", "left"),
 ]
 # (prompt, axis, expected count)
 OSCILLATION_PROMPTS = [

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from scipy.spatial.transform import Rotation
 
+from protocols.flame_conventions import POSE_SLICES, pose_column
 from protocols.tracks import Track
 
 from .config import CHECKPOINT_DIR
@@ -109,8 +110,10 @@ class TextToFlame:
         track = Track.neutral(num_frames, head.model_id, n_expr=head.n_expr, n_shape=head.n_shape, fps=float(fps),
                               first_frame=first_frame)
         pose = track.pose.copy()
-        pose[:, 0:3] = Rotation.from_matrix(rotation).as_rotvec()
-        pose[:, 6] = jaw
+        # scipy first projects the float32 Gram-Schmidt matrices onto proper rotations (SVD); the shipped
+        # models' tracks are defined with that projection.
+        pose[:, POSE_SLICES["global"]] = Rotation.from_matrix(rotation).as_rotvec()
+        pose[:, pose_column("jaw", "pitch")] = jaw
         expression = track.expression.copy()
         e = min(expression_named.shape[1], head.n_expr)
         expression[:, :e] = expression_named[:, :e]

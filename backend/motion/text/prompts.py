@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .corpus import EMOTION_WORDS, TALK_ADVERBS, TALK_VERBS
+from .corpus.phrasing import EMOTION_WORDS, TALK_ADVERBS, TALK_VERBS
 
 DEFAULT_MOTION = "keeps the head still"
 DEFAULT_EMOTION = "keeps a neutral expression"

@@ -4,7 +4,7 @@
     python -m backend.motion.text.train --target emotion --threads 1 --token-drop 0.25 # the shipped EmotionDM
     python -m backend.motion.text.train --target emotion --manifest my_tracks.jsonl --out my_emotion.safetensors
 
-Without `--manifest` the data are the procedural corpus (`corpus.py`). A manifest is JSON Lines, one
+Without `--manifest` the data are the procedural corpus (`corpus/`). A manifest is JSON Lines, one
 clip per line: {"track": "clip.npz", "motion": "he nods slowly", "emotion": "she looks happy"} with
 track paths relative to the manifest (saved `protocols.Track` files, e.g. CelebV-Text clips tracked
 with a FLAME tracker). Everything random comes from `--seed`; CPU threads from `--threads`.
@@ -24,7 +24,8 @@ import numpy as np
 import torch
 
 from .config import TrainConfig
-from .corpus import CORPUS_FPS, EmotionCorpus, MotionCorpus, sliding_window_smooth
+from .corpus import CORPUS_FPS, EmotionCorpus, MotionCorpus
+from .corpus.curves import sliding_window_smooth
 from .encoder import encode_texts, encode_texts_with_tokens
 from .models import DenoiserConfig, TextToSequenceDenoiser, save_denoiser
 from .representation import emotion_features, motion_features
@@ -261,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     model, losses = train(config)
     meta = {"trained_with": {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(config).items()
                              if k not in ("out",)},
-            "data": "procedural corpus (backend/motion/text/corpus.py)" if config.manifest is None
+            "data": "procedural corpus (backend/motion/text/corpus)" if config.manifest is None
             else f"manifest {config.manifest.name}",
             "final_loss": float(np.mean(losses[-100:])), "train_seconds": round(time.time() - started),
             "fps": config.model_fps, "head_model": _head_model_meta() if config.manifest is None else None}
