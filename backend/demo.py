@@ -15,6 +15,7 @@ from backend.render.output import ShotWriter
 from backend.render.preview import PreviewRenderer
 from flame_assets.head_model import HeadModel
 from protocols import CameraView, Track, save_views_json
+from protocols.flame_conventions import pose_column
 
 LOOK_AT = (0.0, -0.03, -0.02)  # between the eyes and the mouth, a little behind the face
 
@@ -26,15 +27,15 @@ def demo_track(head: HeadModel, seconds: float = 3.0, fps: float = 25.0, first_f
     track = Track.neutral(T, head.model_id, n_expr=head.n_expr, n_shape=head.n_shape, fps=fps,
                           first_frame=first_frame)
     pose = np.zeros((T, 15), np.float32)
-    pose[:, 0] = 0.12 * np.sin(4 * np.pi * s + 0.5)  # pitch (global, about +x)
-    pose[:, 1] = 0.45 * np.sin(2 * np.pi * s)  # yaw (about +y)
-    pose[:, 2] = 0.06 * np.sin(2 * np.pi * s + 1.0)  # roll (about +z)
-    pose[:, 6] = 0.28 * np.clip(np.sin(6 * np.pi * s), 0, None)  # jaw opens three times
+    pose[:, pose_column("global", "pitch")] = 0.12 * np.sin(4 * np.pi * s + 0.5)
+    pose[:, pose_column("global", "yaw")] = 0.45 * np.sin(2 * np.pi * s)
+    pose[:, pose_column("global", "roll")] = 0.06 * np.sin(2 * np.pi * s + 1.0)
+    pose[:, pose_column("jaw", "pitch")] = 0.28 * np.clip(np.sin(6 * np.pi * s), 0, None)  # opens three times
     gaze_yaw = 0.3 * np.sin(3 * np.pi * s)
     gaze_pitch = 0.1 * np.sin(2 * np.pi * s)
-    for eye in (9, 12):  # eye_left, eye_right
-        pose[:, eye] = gaze_pitch
-        pose[:, eye + 1] = gaze_yaw
+    for eye in ("eye_left", "eye_right"):
+        pose[:, pose_column(eye, "pitch")] = gaze_pitch
+        pose[:, pose_column(eye, "yaw")] = gaze_yaw
     frames = np.arange(T)
     blink = np.zeros(T, np.float32)
     for centre in (0.3 * T, 0.75 * T):

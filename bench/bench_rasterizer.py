@@ -19,11 +19,13 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.render import rasterize  # noqa: E402
+from protocols.flame_conventions import euler_to_matrix  # noqa: E402
 
 
 def bumpy_ellipsoid(n_lat: int = 72, n_lon: int = 72) -> tuple[torch.Tensor, torch.Tensor]:
@@ -51,9 +53,8 @@ def bumpy_ellipsoid(n_lat: int = 72, n_lon: int = 72) -> tuple[torch.Tensor, tor
 
 def scene(size: int, batch: int, device: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     verts, faces = bumpy_ellipsoid()
-    yaw = torch.linspace(-0.5, 0.5, batch)
-    R = torch.zeros(batch, 3, 3)
-    R[:, 0, 0], R[:, 0, 2], R[:, 1, 1], R[:, 2, 0], R[:, 2, 2] = yaw.cos(), yaw.sin(), 1, -yaw.sin(), yaw.cos()
+    yaw = np.linspace(-0.5, 0.5, batch)
+    R = torch.tensor(euler_to_matrix(np.stack([yaw, 0 * yaw, 0 * yaw], -1)), dtype=torch.float32)   # head turns
     cam = verts @ R.transpose(1, 2) + torch.tensor([0.0, 0.0, 0.55])
     f = 1.6 * size
     K = torch.tensor([[f, 0.0, size / 2], [0.0, f, size / 2], [0.0, 0.0, 1.0]]).expand(batch, 3, 3)

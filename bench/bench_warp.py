@@ -39,6 +39,7 @@ from backend.fitting.detect import DetectionConfig, run_face_mesh  # noqa: E402
 from backend.flame.layer import FlameLayer  # noqa: E402
 from flame_assets.library import load_head  # noqa: E402
 from protocols import CameraView, Track  # noqa: E402
+from protocols.flame_conventions import axis_angle_to_matrix, matrix_to_euler, pose_column  # noqa: E402
 
 VIEW_YAWS = (-45, -30, -15, 0, 15, 30, 45)
 VIEW_PITCHES = (-20, -10, 10, 20)
@@ -60,9 +61,9 @@ def build_track(head, spec) -> Track:
     expression = np.zeros((n, head.n_expr), np.float32)
     eyelids = np.zeros((n, 2), np.float32)
     for i, (_, s) in enumerate(spec):
-        pose[i, 6] = s.get("jaw", 0.0)
-        pose[i, 1] = math.radians(s.get("yaw", 0.0))
-        pose[i, 0] = math.radians(s.get("pitch", 0.0))
+        pose[i, pose_column("jaw", "pitch")] = s.get("jaw", 0.0)
+        pose[i, pose_column("global", "yaw")] = math.radians(s.get("yaw", 0.0))
+        pose[i, pose_column("global", "pitch")] = math.radians(s.get("pitch", 0.0))
         eyelids[i] = s.get("blink", 0.0)
         if "smile" in s:
             expression[i, head.expression_names.index("smile")] = s["smile"]
@@ -70,10 +71,9 @@ def build_track(head, spec) -> Track:
 
 
 def orbit(reference: CameraView, target: np.ndarray, yaw_deg: int, pitch_deg: int, size: int) -> CameraView:
-    """The reference camera moved around `target` (FLAME frame) so that the head appears turned by yaw
-    (about +y, toward the subject's left) and pitch (about +x, looking down) relative to the reference."""
-    A = cv2.Rodrigues(np.array([math.radians(pitch_deg), 0, 0.0]))[0] @ \
-        cv2.Rodrigues(np.array([0, math.radians(yaw_deg), 0.0]))[0]
+    """The reference camera moved around `target` (FLAME frame) so that the head appears turned by yaw and
+    pitch (signs of protocols.flame_conventions) relative to the reference."""
+    A = axis_angle_to_matrix(np.radians([pitch_deg, 0, 0])) @ axis_angle_to_matrix(np.radians([0, yaw_deg, 0]))
     # X_cam = R_ref (A (X - target) + target) + t_ref
     R = reference.R @ A
     t = reference.R @ (target - A @ target) + reference.t
@@ -82,16 +82,15 @@ def orbit(reference: CameraView, target: np.ndarray, yaw_deg: int, pitch_deg: in
 
 
 def head_angles(R_cam_from_head: np.ndarray) -> tuple[float, float]:
-    """(yaw, pitch) in degrees of the head as the camera sees it (FLAME signs: yaw > 0 toward the subject's
-    left, pitch > 0 looking down), relative to a camera straight in front of the face."""
-    M = _FLIP @ R_cam_from_head  # head rotation in a camera frame with FLAME's axes
-    yaw = math.degrees(math.atan2(M[0, 2], M[2, 2]))
-    pitch = math.degrees(math.atan2(-M[1, 2], math.hypot(M[0, 2], M[2, 2])))
-    return yaw, pitch
+    """(yaw, pitch) in degrees of the head as the camera sees it, relative to a camera straight in front of
+    the face (signs of protocols.flame_conventions)."""
+    # The head's rotation in a camera frame with FLAME's axes.
+    yaw, pitch, _ = np.degrees(matrix_to_euler(_FLIP @ R_cam_from_head))
+    return float(yaw), float(pitch)
 
 
 def commanded_rotation(view: CameraView, global_aa: np.ndarray) -> np.ndarray:
-    return view.R @ cv2.Rodrigues(np.asarray(global_aa, np.float64).reshape(3, 1))[0]
+    return view.R @ axis_angle_to_matrix(np.asarray(global_aa, np.float64))
 
 
 def recover_rotation(landmarks_px: np.ndarray, object_points: np.ndarray, view: CameraView):

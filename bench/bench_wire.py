@@ -33,6 +33,7 @@ from protocols.head_id import HeadModelId  # noqa: E402
 from protocols.messages import SERVER_MESSAGES, Frame, Ping, Pong, SubmitRender, decode_body  # noqa: E402
 from protocols.tracks import Track  # noqa: E402
 from protocols.views import CameraView  # noqa: E402
+from protocols.flame_conventions import pose_column  # noqa: E402
 from protocols.wire import Blob, Session  # noqa: E402
 
 HEAD = HeadModelId("bench-head", "0" * 64, "open-1")
@@ -41,7 +42,7 @@ HEAD = HeadModelId("bench-head", "0" * 64, "open-1")
 def render_request(key: str, frames: int, views: int, resolution: tuple[int, int], engine: str) -> SubmitRender:
     """A head turning left to right, seen by `views` cameras around it."""
     pose = np.zeros((frames, 15), np.float32)
-    pose[:, 1] = np.linspace(-0.6, 0.6, frames)
+    pose[:, pose_column("global", "yaw")] = np.linspace(-0.6, 0.6, frames)
     track = Track.neutral(frames, HEAD, n_expr=50, n_shape=100).with_fields(pose=pose)
     cameras = tuple(CameraView.look_at(f"cam{i}", (0.6 * np.sin(a), 0.0, 0.6 * np.cos(a)))
                     for i, a in enumerate(np.linspace(-0.8, 0.8, views)))

@@ -17,6 +17,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runs from a clone without installing
 
+from protocols.flame_conventions import head_angles, pose_column  # noqa: E402
+
 
 def known_track(head, T: int, fps: float):
     from protocols.tracks import Track
@@ -24,11 +26,12 @@ def known_track(head, T: int, fps: float):
     t = np.arange(T) / fps
     names = head.expression_names
     pose = np.zeros((T, 15))
-    pose[:, 1] = np.radians(25) * np.sin(2 * np.pi * 0.35 * t)  # yaw
-    pose[:, 0] = np.radians(12) * np.sin(2 * np.pi * 0.5 * t + 1.0)  # pitch
-    pose[:, 2] = np.radians(6) * np.sin(2 * np.pi * 0.3 * t + 2.0)  # roll
-    pose[:, 6] = np.clip(0.22 * np.sin(2 * np.pi * 0.8 * t), 0, None)  # jaw opens and closes
-    pose[:, 10] = pose[:, 13] = np.radians(12) * np.sin(2 * np.pi * 0.4 * t + 0.5)  # gaze yaw
+    pose[:, pose_column("global", "yaw")] = np.radians(25) * np.sin(2 * np.pi * 0.35 * t)
+    pose[:, pose_column("global", "pitch")] = np.radians(12) * np.sin(2 * np.pi * 0.5 * t + 1.0)
+    pose[:, pose_column("global", "roll")] = np.radians(6) * np.sin(2 * np.pi * 0.3 * t + 2.0)
+    pose[:, pose_column("jaw", "pitch")] = np.clip(0.22 * np.sin(2 * np.pi * 0.8 * t), 0, None)  # opens and closes
+    gaze_yaw = np.radians(12) * np.sin(2 * np.pi * 0.4 * t + 0.5)
+    pose[:, pose_column("eye_left", "yaw")] = pose[:, pose_column("eye_right", "yaw")] = gaze_yaw
     expression = np.zeros((T, head.n_expr))
     for name, amp, freq, phase in (("smile", 0.8, 0.25, 0.0), ("brow_raise", 0.8, 0.45, 1.0),
                                    ("pucker", 0.6, 0.6, 2.0), ("squint", 0.5, 0.3, 3.0)):
@@ -65,11 +68,9 @@ def render_video(head, track, path: Path, size: int, blank: list[int]):
     return view
 
 
-def euler_deg(rotvecs: np.ndarray) -> np.ndarray:
-    """(T, 3) yaw (about +y), pitch (+x), roll (+z) in degrees."""
-    from scipy.spatial.transform import Rotation
-
-    return np.degrees(Rotation.from_rotvec(rotvecs).as_euler("YXZ"))
+def euler_deg(pose: np.ndarray) -> np.ndarray:
+    """(T, 3) yaw, pitch, roll of the head in degrees."""
+    return np.degrees(head_angles(pose))
 
 
 def main(argv=None) -> int:
@@ -97,10 +98,12 @@ def main(argv=None) -> int:
     result = video_to_track(video, head, VideoToFlameConfig(fit=FitConfig(fov_deg=30.0)))
     total = time.perf_counter() - t
     est = result.track
-    e_gt, e_est = euler_deg(gt.pose[:, 0:3]), euler_deg(est.pose[:, 0:3])
+    e_gt, e_est = euler_deg(gt.pose), euler_deg(est.pose)
     err = np.abs(e_est - e_gt)
-    jaw = np.degrees(np.abs(est.pose[:, 6] - gt.pose[:, 6]))
-    gaze = np.degrees(np.abs(est.pose[:, 9:11] - gt.pose[:, 9:11])).mean(1)
+    jaw_open = pose_column("jaw", "pitch")
+    jaw = np.degrees(np.abs(est.pose[:, jaw_open] - gt.pose[:, jaw_open]))
+    gaze_columns = [pose_column("eye_left", "pitch"), pose_column("eye_left", "yaw")]
+    gaze = np.degrees(np.abs(est.pose[:, gaze_columns] - gt.pose[:, gaze_columns])).mean(1)
     expr_l1 = np.abs(est.expression - gt.expression).mean(1)
     names = head.expression_names
     named = [names.index(n) for n in ("smile", "brow_raise", "pucker", "squint")]

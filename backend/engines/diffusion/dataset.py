@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import pose_column
 from protocols.tracks import Track
 from protocols.views import CameraView, load_views_json, save_views_json
 
@@ -130,10 +131,10 @@ def random_track(head: HeadModel, n_frames: int, rng: np.random.Generator, fps: 
     def wave(amplitude: float) -> np.ndarray:
         return amplitude * np.sin(2 * np.pi * rng.uniform(0.2, 1.0) * t + rng.uniform(0, 2 * np.pi))
 
-    pose[:, 1] = wave(0.5)        # yaw
-    pose[:, 0] = wave(0.2)        # pitch
-    pose[:, 2] = wave(0.1)        # roll
-    pose[:, 6] = np.abs(wave(0.3))  # jaw open
+    pose[:, pose_column("global", "yaw")] = wave(0.5)
+    pose[:, pose_column("global", "pitch")] = wave(0.2)
+    pose[:, pose_column("global", "roll")] = wave(0.1)
+    pose[:, pose_column("jaw", "pitch")] = np.abs(wave(0.3))   # opens only
     expression = np.zeros_like(track.expression)
     for k in rng.choice(min(23, expression.shape[1]), size=3, replace=False):
         expression[:, k] = np.clip(wave(1.0), 0, None)

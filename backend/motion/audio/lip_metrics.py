@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import POSE_SLICES
 from protocols.tracks import Track
 
 # MediaPipe face-mesh indices of the inner lip midline: upper (13) and lower (14).
@@ -20,8 +21,9 @@ def lip_gap_mm(track: Track, head: HeadModel, batch: int = 256) -> np.ndarray:
     if "mediapipe" not in head.landmarks:
         raise ValueError(f"head model {head.name!r} has no MediaPipe landmark embedding to measure the lips with")
     layer = FlameLayer(head)
-    neutral_neck = track.with_fields(pose=np.concatenate([track.pose[:, :3] * 0, track.pose[:, 3:6] * 0,
-                                                          track.pose[:, 6:]], 1))
+    pose = track.pose.copy()
+    pose[:, POSE_SLICES["global"]] = pose[:, POSE_SLICES["neck"]] = 0.0
+    neutral_neck = track.with_fields(pose=pose)
     gaps = []
     for start in range(0, track.num_frames, batch):
         out = layer.forward_track(neutral_neck, start, start + batch)

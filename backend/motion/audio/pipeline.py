@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import POSE_SLICES, pose_column
 from protocols.tracks import Track
 
 from .blinks import BlinkConfig, blink_times, eyelid_curve
@@ -104,10 +105,10 @@ def audio_to_track(audio: str | Path | bytes | Waveform, head: HeadModel, text: 
     rng = np.random.default_rng(config.seed)
     rig = FaceRig.for_head(head)
     pose = np.zeros((T, 15))
-    pose[:, 6] = curves["jaw"]
+    pose[:, pose_column("jaw", "pitch")] = curves["jaw"]
     if config.head_motion:
         rotation, brows = head_and_brows(prosody, times, config.fps, rng, config.motion)
-        pose[:, 3:6] = rotation
+        pose[:, POSE_SLICES["neck"]] = rotation
         curves = {**curves, **brows}
     expression = rig.expression(curves, T)
     if overlay is not None:

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import matrix_to_axis_angle
 from protocols.views import CameraView
 
 from .landmark_flame import LandmarkFlame
@@ -82,12 +83,6 @@ def _pnp(template: np.ndarray, points: np.ndarray, K: np.ndarray):
     return cv2.Rodrigues(rvec)[0], tvec[:, 0]
 
 
-def _matrix_to_axis_angle(R: np.ndarray) -> np.ndarray:
-    from scipy.spatial.transform import Rotation
-
-    return Rotation.from_matrix(R).as_rotvec()
-
-
 class HeadFitter:
     def __init__(self, head: HeadModel, config: FitConfig = FitConfig()):
         self.head = head
@@ -108,7 +103,7 @@ class HeadFitter:
         for i in np.flatnonzero(lms.found):
             R_pnp, t_pnp = _pnp(self.template, lms.points[i], np.asarray(camera.K))
             R_head = Rc.T @ R_pnp
-            rot[i] = _matrix_to_axis_angle(R_head)
+            rot[i] = matrix_to_axis_angle(R_head)
             trans[i] = Rc.T @ (t_pnp + R_pnp @ self.J0) - self.J0 + eye
         return _interpolate(rot), _interpolate(trans)
 

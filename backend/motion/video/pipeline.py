@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from flame_assets.head_model import HeadModel
+from protocols.flame_conventions import POSE_SLICES
 from protocols.tracks import Track
 from protocols.views import CameraView
 
@@ -76,9 +77,10 @@ def video_to_track(source: str | Path, head: HeadModel, config: VideoToFlameConf
     t2 = time.perf_counter()
 
     pose = np.zeros((T, 15))
-    pose[:, 0:3] = params.rotation
-    pose[:, 6:9] = params.jaw
-    pose[:, 9:15] = params.eyes.reshape(T, 6)
+    pose[:, POSE_SLICES["global"]] = params.rotation
+    pose[:, POSE_SLICES["jaw"]] = params.jaw
+    pose[:, POSE_SLICES["eye_left"]] = params.eyes[:, 0]
+    pose[:, POSE_SLICES["eye_right"]] = params.eyes[:, 1]
     expression = np.zeros((T, head.n_expr))
     expression[:, : params.expression.shape[1]] = params.expression
     fields = {"pose": pose, "expression": expression, "eyelids": params.eyelids, "translation": params.translation}
