@@ -8,8 +8,8 @@ import torch
 
 from backend.flame.layer import FlameLayer
 from flame_assets.build.mesh_ops import boundary_loops
-from protocols.flame_conventions import JOINT_NAMES
 from flame_assets.library import load_head
+from protocols.flame_conventions import JOINT_NAMES
 
 CM = 0.01
 
@@ -87,13 +87,17 @@ def test_jaw_skinning_separates_the_lips(head):
 
 
 @pytest.mark.parametrize("joint", range(5))
-def test_every_joint_moves_its_part(layer, head, joint):
+def test_every_joint_pitches_its_part_down(layer, head, joint):
     rest = posed(layer, head)
-    moved = posed(layer, head, pose={3 * joint: 0.3})
+    moved = posed(layer, head, pose={3 * joint: 0.3})   # pitch: about +x
     delta = np.linalg.norm(moved - rest, axis=1)
     region = {0: head.masks["skin"], 1: head.masks["scalp"], 2: head.weights[:, 2] > 0.9,
               3: head.masks["eye_left"], 4: head.masks["eye_right"]}[joint]
     assert delta[region].mean() > 0.002, JOINT_NAMES[joint]
+    # Pitch > 0 turns the part's front down: the face looks down, the jaw opens, the eyes look down.
+    joint_z = (head.J_regressor @ head.v_template)[joint, 2]
+    front = region & (head.v_template[:, 2] > joint_z + 0.005)
+    assert (moved - rest)[front, 1].mean() < -0.001, JOINT_NAMES[joint]
 
 
 def test_sign_conventions(layer, head):
@@ -108,6 +112,10 @@ def test_sign_conventions(layer, head):
     jaw = posed(layer, head, pose={6: 0.25})
     gap_rest = rest[13, 1] - rest[14, 1]
     assert jaw[13, 1] - jaw[14, 1] > gap_rest + 1.2 * CM  # jaw pitch > 0 opens the mouth
+    assert jaw[14, 1] < rest[14, 1] - 1.0 * CM and abs(jaw[13, 1] - rest[13, 1]) < 0.2 * CM  # the lower lip drops
+    closed = posed(layer, head, lids=[1.0, 1.0])
+    for upper, lower in ((386, 374), (159, 145)):   # eyelids 1 = closed: the upper lid comes down
+        assert closed[upper, 1] < rest[upper, 1] - 0.003 and abs(closed[upper, 1] - closed[lower, 1]) < 0.0025
 
 
 def test_gaze_moves_the_iris(layer, head):
