@@ -16,6 +16,7 @@ skimage_data = pytest.importorskip("skimage.data")
 from backend.engines.base import EngineOptionError, RenderRequest  # noqa: E402
 from backend.engines.warp import WarpConfig, WarpEngine  # noqa: E402
 from backend.fitting import FitConfig, NoFaceError  # noqa: E402
+from backend.fitting.detect import DetectionConfig, run_face_mesh  # noqa: E402
 from backend.server.registry import Registry  # noqa: E402
 from flame_assets.library import load_head  # noqa: E402
 from protocols import CameraView, HeadModelMismatch, Track  # noqa: E402
@@ -72,6 +73,13 @@ def frame(engine, plan, offset, view=0):
     return engine.render_frame(plan, view, offset)
 
 
+def face_mesh(image) -> np.ndarray:
+    """MediaPipe's 478 landmarks (x, y pixels) found on a rendered frame."""
+    faces = run_face_mesh(image, DetectionConfig(max_faces=1))
+    assert faces, "MediaPipe finds no face on the rendered frame"
+    return faces[0][:, :2]
+
+
 def region(plan, ids, pad=3):
     fit = plan.state.renderer.assets.fit
     pts = fit.landmarks[list(ids)]
@@ -109,6 +117,9 @@ def test_jaw_opening_shows_the_dark_mouth(engine, plan):
     ys, xs = region(plan, (13, 14, 78, 308, 17), pad=2)
     rest, opened = frame(engine, plan, 0)[ys, xs], frame(engine, plan, 2)[ys, xs]
     assert (opened.mean(-1) < 60).mean() > (rest.mean(-1) < 60).mean() + 0.15
+    # Jaw pitch > 0 opens downward: the lower lip (landmark 14) drops, the upper lip (13) stays.
+    moved = face_mesh(frame(engine, plan, 2)) - face_mesh(frame(engine, plan, 0))
+    assert moved[14, 1] > moved[13, 1] + 3.0, moved[[13, 14]]
 
 
 def test_gaze_moves_the_iris(engine, plan):
@@ -134,6 +145,10 @@ def test_expression_and_head_turn_change_the_face(engine, plan):
     ys, xs = region(plan, range(468))
     rest = frame(engine, plan, 0)[ys, xs].astype(np.float32)
     assert np.abs(frame(engine, plan, 5)[ys, xs] - rest).mean() > 10
+    # Yaw > 0 turns the face toward the subject's left: the nose tip (landmark 1) moves to the image's
+    # right from the reference camera, which faces the subject.
+    moved = face_mesh(frame(engine, plan, 5)) - face_mesh(frame(engine, plan, 0))
+    assert moved[1, 0] > 8.0 and abs(moved[1, 1]) < 4.0, moved[1]
     ys, xs = region(plan, (61, 291, 0, 17), pad=4)
     rest = frame(engine, plan, 0)[ys, xs].astype(np.float32)
     assert np.abs(frame(engine, plan, 4)[ys, xs] - rest).mean() > 4
