@@ -135,17 +135,41 @@ def _run_e2e(addon_zip, conn, tmp_path, frames, resolution, engine, reference) -
     return json.loads(result.read_text())
 
 
-def test_evaluated_mesh_matches_the_backend_flame_layer(addon_zip, tmp_path):
+@pytest.fixture(scope="module")
+def parity(addon_zip, tmp_path_factory):
+    """What tests/blender/parity.py saved: slider meshes, keyed meshes and the extracted track."""
+    work = tmp_path_factory.mktemp("parity")
+    out = work / "parity.npz"
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(work / "blender_user"))
+    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / "parity.py"), str(addon_zip), str(out)], cwd=HELPERS,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return dict(np.load(out))
+
+
+def test_rig_sliders_move_the_head_the_designed_way(parity):
+    """DESIGN.md's signs on the Blender mesh (FLAME frame: +x the subject's left, +y up, +z forward)."""
+    from flame_assets.library import load_head
+
+    rest = parity["slider rest"]
+    moved = {label: parity[f"slider {label}"] - rest for label in ("Yaw", "Pitch", "Roll", "Jaw Open", "Blink Left")}
+    nose, lower_lip, upper_lip = 1, 14, 13
+    top = int(np.argmax(load_head("open").v_template[:, 1]))
+    assert moved["Yaw"][nose, 0] > 0.005            # toward the subject's left
+    assert moved["Pitch"][nose, 1] < -0.005         # looks down
+    assert moved["Roll"][top, 0] < -0.01            # the top of the head toward the subject's right
+    assert moved["Jaw Open"][lower_lip, 1] < -0.005 and abs(moved["Jaw Open"][upper_lip, 1]) < 0.002
+    blink = parity["slider Blink Left"]
+    assert abs(blink[386, 1] - blink[374, 1]) < 0.0025 < rest[386, 1] - rest[374, 1]   # the left eye closes
+    assert np.allclose(blink[159], rest[159], atol=1e-6)                              # the right one does not
+
+
+def test_evaluated_mesh_matches_the_backend_flame_layer(parity):
     import torch
     from backend.flame.layer import FlameLayer
     from flame_assets.library import load_head
 
-    out = tmp_path / "parity.npz"
-    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"))
-    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / "parity.py"), str(addon_zip), str(out)], cwd=HELPERS,
-                          env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    d = np.load(out)
+    d = parity
     head = load_head("open")
     assert str(d["sha256"]) == head.model_id.sha256
     assert float(d["fast_vs_stepped"]) < 1e-6   # F-curve evaluation == stepping the scene

@@ -1,5 +1,6 @@
-"""Key random poses, expressions, eyelids and translation; save Blender's evaluated mesh and the
-extracted track so the test can compare them with the backend's FlameLayer."""
+"""Move the panel's head, jaw and blink sliders one at a time, then key random poses, expressions, eyelids
+and translation; save Blender's evaluated meshes and the extracted track so the test can check the
+sliders' directions and compare the keyed frames with the backend's FlameLayer."""
 
 import sys
 
@@ -14,6 +15,23 @@ bpy.ops.mvportrait.import_rig(use_open_head=True)
 rig = bpy.context.scene.objects["FLAME"]
 scene_read = submodule("scene.read")
 rig_spec = submodule("core.rig_spec")
+# The Portrait panel's sliders, one at a time on the rest pose: the test checks which way each moves the mesh.
+controls = {c.label: c for c in rig_spec.HEAD_CONTROLS + rig_spec.JAW_CONTROLS + rig_spec.BLINK_CONTROLS}
+slider_meshes = {"rest": scene_read.evaluated_vertices_flame(bpy.context, rig)}
+for label, value in (("Yaw", 0.3), ("Pitch", 0.3), ("Roll", 0.3), ("Jaw Open", 0.3), ("Blink Left", 1.0)):
+    c = controls[label]
+    if c.bone:
+        rig.pose.bones[c.bone].rotation_euler[c.axis] = value
+    else:
+        rig[c.prop] = value
+    rig.update_tag()
+    slider_meshes[label] = scene_read.evaluated_vertices_flame(bpy.context, rig)
+    if c.bone:
+        rig.pose.bones[c.bone].rotation_euler[c.axis] = 0.0
+    else:
+        rig[c.prop] = 0.0
+rig.update_tag()
+
 rng = np.random.default_rng(3)
 T = 5
 bones = rig_spec.BONE_NAMES
@@ -46,5 +64,6 @@ track = submodule("core.track_pack").track_from_channels(fast, 25.0, 1, scene_re
 np.savez(out_path, verts=np.stack(verts), pose=track.pose, expression=track.expression, eyelids=track.eyelids,
          translation=track.translation, shape=track.shape, sha256=track.head_model.sha256,
          fast_vs_stepped=max(np.abs(fast.euler - stepped.euler).max(), np.abs(fast.expression - stepped.expression).max(),
-                             np.abs(fast.eyelids - stepped.eyelids).max(), np.abs(fast.location - stepped.location).max()))
+                             np.abs(fast.eyelids - stepped.eyelids).max(), np.abs(fast.location - stepped.location).max()),
+         **{f"slider {label}": v for label, v in slider_meshes.items()})
 print("parity helper done", file=sys.stderr)
