@@ -72,6 +72,7 @@ def jaw_envelope_lag(jaw: np.ndarray, envelope: np.ndarray, max_lag: int = 5) ->
 
 def evaluate(result, head, pauses, fps: float) -> dict:
     from backend.motion.audio.lip_metrics import lip_gap_mm
+    from protocols.flame_conventions import pose_column
 
     track = result.track
     gap = lip_gap_mm(track, head)
@@ -83,9 +84,10 @@ def evaluate(result, head, pauses, fps: float) -> dict:
         idx = np.arange(int(np.ceil((a + 0.1) * fps)), int(np.floor((b - 0.1) * fps)) + 1)
         silent.extend(gap[idx] < CLOSED_MM)
     env = result.prosody.at("envelope", np.arange(track.num_frames) / fps)
-    r, lag = jaw_envelope_lag(track.pose[:, 6].astype(np.float64), env)
+    jaw = track.pose[:, pose_column("jaw", "pitch")].astype(np.float64)
+    r, lag = jaw_envelope_lag(jaw, env)
     return {"bilabials": (int(np.sum(bilabial)), len(bilabial)), "pause_frames": (int(np.sum(silent)), len(silent)),
-            "jaw_env_r": r, "lag": lag, "r0": jaw_envelope_lag(track.pose[:, 6].astype(np.float64), env, 0)[0],
+            "jaw_env_r": r, "lag": lag, "r0": jaw_envelope_lag(jaw, env, 0)[0],
             "max_gap_mm": float(gap.max())}
 
 

@@ -120,8 +120,7 @@ def _resample(x: np.ndarray, fps: float, target_fps: float) -> np.ndarray:
 
 
 def manifest_dataset(config: TrainConfig, expression_dim: int = 50) -> SequenceDataset:
-    from scipy.spatial.transform import Rotation
-
+    from protocols.flame_conventions import axis_angle_to_matrix, pose_column
     from protocols.tracks import Track
 
     sequences, texts, rates = [], [], []
@@ -140,13 +139,14 @@ def manifest_dataset(config: TrainConfig, expression_dim: int = 50) -> SequenceD
             if not text:
                 continue
             if config.target == "motion":
-                rotation = Rotation.from_rotvec(track.global_pose).as_matrix()
+                rotation = axis_angle_to_matrix(track.global_pose)
                 feats = motion_features(rotation, track.translation - track.translation[:1])
             else:
                 e = min(expression_dim, track.num_expression)
                 expression = np.zeros((track.num_frames, expression_dim), np.float32)
                 expression[:, :e] = track.expression[:, :e]
-                feats = emotion_features(expression, np.clip(track.jaw_pose[:, 0], 0, None), track.eyelids)
+                jaw_open = np.clip(track.pose[:, pose_column("jaw", "pitch")], 0, None)
+                feats = emotion_features(expression, jaw_open, track.eyelids)
             sequences.append(feats)
             texts.append(text)
             rates.append(float(track.fps))
