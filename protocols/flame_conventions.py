@@ -42,18 +42,17 @@ ANGLE_NAMES = ("yaw", "pitch", "roll")
 # The FLAME axis (0 = x, 1 = y, 2 = z) each angle turns about. A rig bone whose local axes are FLAME's keys
 # these angles in its rotation channels of the same index.
 ANGLE_AXIS = {"pitch": 0, "yaw": 1, "roll": 2}
-# Positions of ANGLE_AXIS's axes in a (yaw, pitch, roll) triple, and back: (yaw, pitch, roll)[k] turns about
-# axis AXIS_ORDER[k]; the x, y, z channels of a rig are angles[..., ANGLE_OF_AXIS].
-AXIS_ORDER = tuple(ANGLE_AXIS[name] for name in ANGLE_NAMES)                          # (1, 0, 2)
-ANGLE_OF_AXIS = tuple(ANGLE_NAMES.index(n) for n in sorted(ANGLE_AXIS, key=ANGLE_AXIS.get))  # (1, 0, 2)
+# (yaw, pitch, roll)[k] turns about axis AXIS_ORDER[k]; conversely the angle about axis a is
+# (yaw, pitch, roll)[ANGLE_OF_AXIS[a]], so a rig's x, y, z channels are angles[..., ANGLE_OF_AXIS].
+AXIS_ORDER = tuple(ANGLE_AXIS[name] for name in ANGLE_NAMES)           # (1, 0, 2)
+ANGLE_OF_AXIS = tuple(AXIS_ORDER.index(axis) for axis in range(3))    # (1, 0, 2)
 
 # Which way each angle goes when positive and when negative, in words ("left" and "right" are the subject's
 # own, as in a description of the person: "turns to her left", "tilts toward his right shoulder").
 POSITIVE_DIRECTION = {"yaw": "left", "pitch": "down", "roll": "right"}
 NEGATIVE_DIRECTION = {"yaw": "right", "pitch": "up", "roll": "left"}
 
-EYELID_COLUMNS = ("left", "right")
-EYELID_OPEN, EYELID_CLOSED = 0.0, 1.0
+EYELID_COLUMNS = ("left", "right")   # of `eyelids` (T, 2); 0 = open, 1 = closed
 
 
 def direction_sign(angle: str, direction: str) -> float:
