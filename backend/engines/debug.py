@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from backend.cancellation import JobCanceled
+from protocols.flame_conventions import POSE_SLICES, axis_angle_to_matrix
 
 from .base import Engine, EngineOptionError, JobPlan, RenderRequest
 
@@ -30,10 +31,6 @@ _JAW_PIVOT = np.array([0.0, -0.02, 0.0])
 _UPPER_LIP = np.array([0.0, -0.045, 0.095])
 _CHIN = np.array([0.0, -0.085, 0.08])
 _AXIS_COLOURS = ((230, 60, 60), (60, 200, 60), (70, 110, 240))  # x red, y green, z blue (RGB)
-
-
-def _rotation(axis_angle: np.ndarray) -> np.ndarray:
-    return cv2.Rodrigues(np.asarray(axis_angle, dtype=np.float64).reshape(3, 1))[0]
 
 
 def _ring(plane: tuple[int, int], n: int = 48) -> np.ndarray:
@@ -89,7 +86,7 @@ class DebugEngine(Engine):
         scale = max(1, round(min(width, height) / 256))
 
         pose = track.pose[t].astype(np.float64)
-        head_r = _rotation(pose[0:3])
+        head_r = axis_angle_to_matrix(pose[POSE_SLICES["global"]])
         origin = track.translation[t].astype(np.float64)
 
         def to_world(local: np.ndarray) -> np.ndarray:
@@ -109,13 +106,13 @@ class DebugEngine(Engine):
             tip[axis] = 1.5 * _HEAD_RADIUS
             polyline(to_world(np.stack([np.zeros(3), tip])), colour, False)
 
-        jaw_r = _rotation(pose[6:9])
+        jaw_r = axis_angle_to_matrix(pose[POSE_SLICES["jaw"]])
         chin = _JAW_PIVOT + jaw_r @ (_CHIN - _JAW_PIVOT)
         polyline(to_world(np.stack([_UPPER_LIP, chin])), (240, 170, 60), False)
 
         eyelids = track.eyelids[t]
-        for eye, (centre, rot) in enumerate(zip(_EYES, (pose[9:12], pose[12:15]))):
-            gaze = centre + _rotation(rot) @ np.array([0.0, 0.0, 0.04])
+        for eye, (centre, joint) in enumerate(zip(_EYES, ("eye_left", "eye_right"))):
+            gaze = centre + axis_angle_to_matrix(pose[POSE_SLICES[joint]]) @ np.array([0.0, 0.0, 0.04])
             polyline(to_world(np.stack([centre, gaze])), (240, 240, 240), False)
             uv, _ = view.project(to_world(centre))
             if not np.isnan(uv).any():
