@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from flame_assets.head_model import HeadModel, HeadModelError, LandmarkEmbedding
 from flame_assets.safe_pickle import ChumpyObject, FlameFileError, load_flame_pickle, load_pickle_or_npy
@@ -110,6 +109,8 @@ def _array(d: dict, key: str, src: str, kinds: str = "biuf") -> np.ndarray:
         raise FlameFileError(
             f"{src}: {key} is a computed chumpy expression ({value.qualified_name}), which cannot be evaluated "
             "without chumpy; FLAME release files store plain chumpy.ch.Ch arrays")
+    import scipy.sparse as sp  # here, not at import: `mvportrait --help` must not pay for scipy
+
     if sp.issparse(value):
         value = value.toarray()
     if not isinstance(value, np.ndarray):

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 import numpy as np
-import scipy.sparse as sp
 
 from flame_assets.head_model import HeadModelError
 
@@ -408,7 +407,9 @@ def load_pickle_or_npy(path: str | Path) -> Any:
 _MAX_DEPTH = 64
 
 
-def _sparse_from_state(node: _SparseState, source: str) -> sp.sparray:
+def _sparse_from_state(node: _SparseState, source: str) -> "scipy.sparse.sparray":
+    import scipy.sparse as sp  # only FLAME files hold sparse arrays: the CLI must not import scipy to start
+
     st = node.state
     shape = st.get("_shape", st.get("shape"))
     data, indices, indptr = st.get("data"), st.get("indices"), st.get("indptr")
