@@ -1,6 +1,13 @@
-"""Every Blender API difference between 4.2 LTS, 4.5 LTS and 5.0 that the add-on touches: the one place
-for API drift. One function per drift, its comment naming the Blender release that changed it; the rest of
-the add-on calls these instead of testing versions or attributes itself.
+"""Every Blender API difference between 4.2 LTS, 4.5 LTS, 5.0, 5.1 and 5.2 LTS that the add-on touches: the
+one place for API drift. One function per drift, its comment naming the Blender release that changed it; the
+rest of the add-on calls these instead of testing versions or attributes itself.
+
+Checked against the `bpy` modules of 4.2.23, 4.5.15, 5.0.1 and 5.2.3. What the add-on uses and did not
+change in that range, so needs no shim: image strips' ``alpha_mode`` (STRAIGHT/PREMUL),
+``colorspace_settings.name`` "sRGB" (5.0's new colour configuration kept it), ``blend_type`` ALPHA_OVER,
+``invalidate_cache``, ``NlaStrips.new``, drivers (``SINGLE_PROP``/``TRANSFORMS`` variables,
+``DriverTarget.rotation_mode``/``transform_space``, simple expressions), shape keys, the UI calls and icons
+of the panels, ``bpy.ops.extensions.package_install_files`` and ``bpy.app.online_access_override``.
 """
 
 from __future__ import annotations
@@ -25,7 +32,9 @@ def has_slotted_actions() -> bool:
 
 
 class FCurveMaker:
-    """Adds grouped F-curves to a legacy action or to a slotted action's channel bag."""
+    """Adds grouped F-curves to a legacy action (≤ 4.3) or to a slotted action's channel bag (4.4+; 5.0
+    removed ``Action.fcurves``/``Action.groups``; a bag's ``fcurves.new`` gained ``group_name`` only in 5.0,
+    so the group is set through ``FCurve.group``, which works from 4.4 on)."""
 
     def __init__(self, action, channelbag=None):
         self._action, self._bag = action, channelbag
@@ -59,7 +68,8 @@ def assign_nla_strip_slot(nla_strip, slot) -> None:
 
 # Blender 4.4: the active action's F-curves are those of AnimData.action_slot (5.0 removed Action.fcurves).
 def active_fcurves(animation_data):
-    """F-curves of the active action as seen by this animation data (its slot on 4.4+)."""
+    """F-curves of the active action as seen by this animation data (its slot on 4.4+, where
+    AnimData.action_slot picks the channel bag; the whole Action.fcurves before)."""
     action = animation_data.action if animation_data else None
     if action is None:
         return []
@@ -74,3 +84,27 @@ def active_fcurves(animation_data):
                     return list(bag.fcurves)
         return []
     return list(action.fcurves)
+
+
+# Blender 5.0: the sequencer shows its workspace's sequencer scene, no longer the window's scene.
+def show_in_sequencer(scene) -> None:
+    """Make the Video Sequencer show ``scene``'s strips.
+
+    5.0 detached the sequencer from the window's scene: each workspace shows its own
+    ``WorkSpace.sequencer_scene`` and shows nothing while that is unset. Workspaces with no sequencer
+    scene get this one; a sequencer scene the artist chose is left alone. Before 5.0 the sequencer
+    always shows the active scene's strips."""
+    for workspace in bpy.data.workspaces:
+        if hasattr(workspace, "sequencer_scene") and workspace.sequencer_scene is None:
+            workspace.sequencer_scene = scene
+
+
+# Blender 4.2: add-ons must check bpy.app.online_access before going online.
+def online_access() -> tuple[bool, bool]:
+    """(Blender may go online, the setting is fixed by --offline-mode/--online-mode).
+
+    4.2 introduced ``bpy.app.online_access``; its companion was documented for 4.2 as
+    ``online_access_overriden`` and is ``online_access_override`` in every release checked (4.2.23 on)."""
+    app = bpy.app
+    overridden = getattr(app, "online_access_override", getattr(app, "online_access_overriden", False))
+    return bool(getattr(app, "online_access", True)), bool(overridden)

@@ -12,8 +12,8 @@ import dataclasses
 
 import bpy
 
-from . import props, results
-from .core import jobs
+from . import compat, props, results
+from .core import jobs, online_access
 from .vendored import network
 
 PUMP_BUDGET_S = 0.01
@@ -40,6 +40,7 @@ STATE = State()
 
 def session(context=None, fresh: bool = False) -> jobs.BackendSession:
     info = props.connection_info(context)
+    online_access.check(info.address, *compat.online_access())
     key = (info.address, info.port, info.key, info.server_public_key)
     s = STATE.session
     if s is not None and (fresh or STATE.session_key != key or (s.error and not s.busy)):

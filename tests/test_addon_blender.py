@@ -193,9 +193,15 @@ def test_render_two_cameras_into_the_sequencer(addon_zip, backend, tmp_path):
     for cam, s in r["strips"].items():
         assert s["name"] == cam and s["channel_name"] == cam and s["frame_start"] == 1
         assert s["duration"] == frames and len(s["files"]) == frames
+        # sRGB PNGs with straight alpha, laid over what is below them.
+        assert (s["colorspace"], s["alpha_mode"], s["blend_type"]) == ("sRGB", "STRAIGHT", "ALPHA_OVER")
         channels.add(s["channel"])
         assert all(Path(f).is_file() for f in s["files"])
     assert len(channels) == 2
+    if tuple(r["blender"]) >= (5, 0):
+        assert r["sequencer_scenes"] and set(r["sequencer_scenes"]) == {"Scene"}, r["sequencer_scenes"]
+    else:
+        assert r["sequencer_scenes"] == []
     # Re-rendering replaced the earlier strips on the same channels.
     assert {c: s["channel"] for c, s in r["strips_first"].items()} == {c: s["channel"] for c, s in r["strips"].items()}
     front, side = r["strips"]["Front"]["files"], r["strips"]["Side"]["files"]
@@ -256,6 +262,7 @@ def test_evaluated_mesh_matches_the_backend_flame_layer(parity):
     head = load_head("open")
     assert str(d["sha256"]) == head.model_id.sha256
     assert float(d["fast_vs_stepped"]) < 1e-6   # F-curve evaluation == stepping the scene
+    assert int(d["drivers"]) > 100 and int(d["python_drivers"]) == int(d["invalid_drivers"]) == 0
     layer = FlameLayer(head)
     with torch.no_grad():
         verts = layer(torch.tensor(d["pose"]), torch.tensor(d["expression"]), torch.tensor(d["shape"])[None],
@@ -281,6 +288,11 @@ def test_cancel_and_dead_backend(addon_zip, backend, tmp_path):
     assert "Start Local Backend" in r["dead"]["error"] and r["dead"]["seconds"] < 10
     assert any(level == "ERROR" for level, _ in r["dead"]["messages"])
     assert "Engine Options is not JSON" in r["bad_options"]
+    # Another computer's backend: refused while Blender's online access is off, with where to allow it;
+    # tried once it is on.
+    assert r["online_access_at_start"] is False and not r["offline_job"]
+    assert "Allow Online Access" in r["offline"] and "192.0.2.7" in r["offline"], r["offline"]
+    assert r["online"]["state"] == "failed" and "no MVPortrait backend answers" in r["online"]["error"]
 
 
 def test_generated_motion_lands_as_an_nla_strip(addon_zip, backend, tmp_path):

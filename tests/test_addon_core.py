@@ -353,3 +353,17 @@ def test_motion_job_receives_the_generated_track(tmp_path, head):
             assert job.track.pose[6, 0] == pytest.approx(0.2 * np.sin(np.pi * 6 / 11), abs=1e-6)
         finally:
             session.close()
+
+
+def test_online_access_rule_allows_this_computer_and_explains_the_rest():
+    from blender_addon.core.online_access import OnlineAccessError, check, is_this_computer
+    for address in ("127.0.0.1", "127.0.1.1", "::1", "[::1]", "localhost", "LOCALHOST", "0.0.0.0"):
+        assert is_this_computer(address), address
+        check(address, online_access=False, overridden=False)
+    for address in ("192.168.1.20", "10.0.0.5", "render-01.studio.lan", "2001:db8::1"):
+        assert not is_this_computer(address), address
+        check(address, online_access=True, overridden=False)
+        with pytest.raises(OnlineAccessError, match="Allow Online Access"):
+            check(address, online_access=False, overridden=False)
+        with pytest.raises(OnlineAccessError, match="--offline-mode"):
+            check(address, online_access=False, overridden=True)

@@ -33,9 +33,15 @@ def place_camera_strip(scene, camera: str, directory: Path, file_names: list[str
                              frame_start=first_frame)
     for name in file_names[1:]:
         strip.elements.append(name)
+    # The frames are sRGB PNGs with straight alpha (the person over a transparent background): they sit
+    # over a strip of the scene rendered by the same camera.
+    strip.colorspace_settings.name = "sRGB"
+    strip.alpha_mode = "STRAIGHT"
+    strip.blend_type = "ALPHA_OVER"
     strip[CAMERA_TAG] = camera
     if 0 <= channel < len(se.channels):
         se.channels[channel].name = camera
+    compat.show_in_sequencer(scene)
     return strip
 
 

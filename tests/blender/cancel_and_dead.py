@@ -1,5 +1,6 @@
 """Cancel a running render from the Cancel button's operator; then point the add-on at a port where
-no backend listens and check the render fails cleanly within the connect timeout.
+no backend listens and check the render fails cleanly within the connect timeout; then at a backend on
+another computer, refused while Blender's online access is off.
 
 argv: zip, live connection file, dead connection file, result json."""
 
@@ -53,6 +54,25 @@ job = runtime.STATE.render
 pump_until(lambda: runtime.STATE.render is None, 30, "the dead-backend failure")
 result["dead"] = {"state": job.state, "error": job.error, "seconds": time.monotonic() - start,
                   "messages": list(runtime.STATE.messages)}
+# A backend on another computer (a documentation address: nothing answers) needs Blender's online
+# access, which a fresh Blender has off; loopback backends above did not.
+runtime.STATE.messages.clear()
+system = bpy.context.preferences.system
+result["online_access_at_start"] = bpy.app.online_access
+prefs.use_connection_file, prefs.address, prefs.port, prefs.key = False, "192.0.2.7", 5555, "k" * 32
+try:
+    bpy.ops.mvportrait.render()
+    result["offline"] = "accepted"
+except RuntimeError as exc:
+    result["offline"] = str(exc)
+result["offline_job"] = runtime.STATE.render is not None
+system.use_online_access = True
+assert bpy.ops.mvportrait.render() == {"FINISHED"}
+job = runtime.STATE.render
+pump_until(lambda: runtime.STATE.render is None, 30, "the remote-backend failure")
+result["online"] = {"state": job.state, "error": job.error}
+system.use_online_access = False
+prefs.use_connection_file = True
 # A bad engine option is refused before anything is sent.
 scene.mvportrait.engine_options = "{delay"
 try:

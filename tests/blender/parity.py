@@ -14,6 +14,10 @@ install(zip_path)
 bpy.ops.mvportrait.import_rig(use_open_head=True)
 rig = bpy.context.scene.objects["FLAME"]
 scene_read = submodule("scene.read")
+# Every shape-key driver must run without Python (simple expressions), so no script auto-exec is needed.
+drivers = scene_read.head_mesh(rig).data.shape_keys.animation_data.drivers
+python_drivers = sum(1 for fc in drivers if fc.driver.type == "SCRIPTED" and not fc.driver.is_simple_expression)
+invalid_drivers = sum(1 for fc in drivers if not fc.driver.is_valid)
 rig_spec = submodule("core.rig_spec")
 # The Portrait panel's sliders, one at a time on the rest pose: the test checks which way each moves the mesh.
 controls = {c.label: c for c in rig_spec.HEAD_CONTROLS + rig_spec.JAW_CONTROLS + rig_spec.BLINK_CONTROLS}
@@ -61,7 +65,8 @@ for i in range(T):
 fast = scene_read.extract_channels(bpy.context, rig, 1, T)
 stepped = scene_read.extract_channels(bpy.context, rig, 1, T, force_frame_set=True)
 track = submodule("core.track_pack").track_from_channels(fast, 25.0, 1, scene_read.rig_model_id(rig))
-np.savez(out_path, verts=np.stack(verts), pose=track.pose, expression=track.expression, eyelids=track.eyelids,
+np.savez(out_path, drivers=len(drivers), python_drivers=python_drivers, invalid_drivers=invalid_drivers,
+         verts=np.stack(verts), pose=track.pose, expression=track.expression, eyelids=track.eyelids,
          translation=track.translation, shape=track.shape, sha256=track.head_model.sha256,
          fast_vs_stepped=max(np.abs(fast.euler - stepped.euler).max(), np.abs(fast.expression - stepped.expression).max(),
                              np.abs(fast.eyelids - stepped.eyelids).max(), np.abs(fast.location - stepped.location).max()),

@@ -77,6 +77,8 @@ def strips() -> dict:
         out[cam] = {"name": strip.name, "channel": strip.channel, "frame_start": strip.frame_start,
                     "duration": strip.frame_final_duration,
                     "channel_name": scene.sequence_editor.channels[strip.channel].name,
+                    "colorspace": strip.colorspace_settings.name, "alpha_mode": strip.alpha_mode,
+                    "blend_type": strip.blend_type,
                     "files": [str(directory / e.filename) for e in strip.elements]}
     return out
 
@@ -90,6 +92,10 @@ jaw.keyframe_insert("rotation_euler", frame=frames)  # the jaw now stays shut: e
 result["edited"] = render()
 result["strips"] = strips()
 result["strip_count"] = len(submodule("compat").all_strips(scene.sequence_editor))
+result["blender"] = bpy.app.version[:2]
+# 5.0+: the Video Sequencer shows its workspace's sequencer scene (empty until one is set).
+result["sequencer_scenes"] = [getattr(w.sequencer_scene, "name", None) for w in bpy.data.workspaces
+                              if hasattr(w, "sequencer_scene")]
 timer = runtime._on_timer
 result["timer_before"] = bpy.app.timers.is_registered(timer)
 result["threads_at_start"] = threads_at_start
