@@ -3,6 +3,7 @@
 #   bash scripts/run.sh demo [demo options]   install the backend, render the demo (main job, embedded defaults)
 #   bash scripts/run.sh test [pytest options] install everything for tests, run the whole suite
 #   bash scripts/run.sh install backend|addon|test|blender
+#   bash scripts/run.sh test-blender 4.5|5.2 [pytest options]   the Blender tests under that release (after install)
 # PYTHON=/path/to/python3.11 picks the interpreter. On Debian's own Python (PEP 668) a .venv is made and used.
 # `install blender` (part of `install test`) makes one environment per Blender release the add-on is tested
 # on (.venv-blender-4.5: Python 3.11, numpy 1.26; .venv-blender-5.2: Python 3.13, NumPy 2; PYTHON313=... picks
@@ -11,7 +12,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 job=${1:-}
-[ -n "$job" ] && shift || { sed -n '2,9p' "$0"; exit 2; }
+[ -n "$job" ] && shift || { sed -n '2,10p' "$0"; exit 2; }
 
 py=${PYTHON:-}
 if [ -z "$py" ]; then
@@ -93,5 +94,7 @@ case "$job" in
   install) if [ "${1:-}" = blender ]; then install_blender; else install "${1:?install what: backend, addon, test or blender}"; fi ;;
   demo) install backend; cd "$root"; exec "$py" -m backend.cli demo "$@" ;;
   test) install test; cd "$root"; exec "$py" -m pytest "$@" ;;
-  *) echo "unknown job '$job': use demo, test or install" >&2; exit 2 ;;
+  test-blender) release=${1:?which Blender release: 4.5 or 5.2}; shift; cd "$root"
+    MVPORTRAIT_BLENDER=$release exec "$py" -m pytest "$@" tests/test_addon_blender.py ;;
+  *) echo "unknown job '$job': use demo, test, test-blender or install" >&2; exit 2 ;;
 esac
