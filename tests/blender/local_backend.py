@@ -29,6 +29,11 @@ assert bpy.ops.mvportrait.test_connection() == {"FINISHED"}
 session = runtime.STATE.session
 pump_until(lambda: session.client.connected or session.error, 60, "the connection")
 result["status"] = session.status_text
+# The server writes its connection file a moment before it prints where it listens: on a busy machine the
+# add-on can connect (and be disabled, stopping the server) before that line reaches the log.
+deadline = time.monotonic() + 30
+while "listening on" not in open(result["log"]).read() and time.monotonic() < deadline:
+    time.sleep(0.1)
 bpy.ops.preferences.addon_disable(module=MODULE)
 result["backend_exit"] = process.poll()
 write_result(result_path, result)
