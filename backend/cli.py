@@ -15,6 +15,12 @@ class CommandError(Exception):
     """A user-facing failure: printed as one line, exit code 2, no traceback."""
 
 
+# Exit codes: 0 done, 1 the work finished but not all of it succeeded (a failed job), 2 bad input or a
+# refused request, 74 output could not be written (disk full or a write error; sysexits' EX_IOERR).
+EXIT_USAGE = 2
+EXIT_WRITE_FAILED = 74
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mvportrait",
@@ -27,11 +33,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from protocols.atomic_files import WriteFailed
+
     try:
         return int(args.func(args) or 0)
+    except WriteFailed as exc:
+        print(f"mvportrait {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     except (CommandError, ValueError, FileNotFoundError) as exc:
         print(f"mvportrait {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"mvportrait {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -25,6 +25,8 @@ head_file = _load("head_file")
 flame_conventions = _load("flame_conventions")
 blender_camera = _load("blender_camera")
 idempotency = _load("idempotency")
+safe_names = _load("safe_names")
+atomic_files = _load("atomic_files")
 
 
 def network():

@@ -176,7 +176,9 @@ def test_camera_setup_errors_say_what_to_change():
 def test_output_layout(tmp_path):
     assert output.output_root(str(tmp_path / "shot.blend"), "Scene") == tmp_path / "shot_portrait" / "Scene"
     assert "mvportrait" in str(output.output_root("", "Scene"))
-    assert output.frame_file_name("Cam 1/a", 7) == "Cam_1_a_00007.png"
+    folders = output.camera_folders(["Cam 1/a", "c"])
+    assert folders["c"] == "c" and folders["Cam 1/a"].startswith("Cam_1_a-")
+    assert output.frame_file_name(folders["Cam 1/a"], 7) == f"{folders['Cam 1/a']}_00007.png"
     assert output.frame_file_name("c", -3) == "c_-00003.png"
 
 

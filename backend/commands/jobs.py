@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import re
 from pathlib import Path
 
 from backend.cli import CommandError
@@ -166,15 +165,19 @@ def _cancel(args) -> int:
 
 
 def _fetch(args) -> int:
-    """Images land as OUT/<view>/<scene frame>.png, each written atomically, and a line per image
-    goes to OUT/manifest.jsonl; the stream resumes at the first image the manifest lacks, so an
-    interrupted fetch just runs again."""
+    """Images land as OUT/<view folder>/<scene frame>.png, each written atomically, and a line per
+    image goes to OUT/manifest.jsonl; the stream resumes at the first image the manifest lacks, so
+    an interrupted fetch just runs again. View names become folder names by `protocols.safe_names`;
+    the manifest remembers which folder each view got, so two views never share one."""
+    from protocols.atomic_files import DiskFull
     from protocols.messages import Frame, JobStatus
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / "manifest.jsonl"
-    have = _manifest_indices(manifest)
+    entries = _manifest_entries(manifest)
+    have = {e["index"] for e in entries}
+    folders = _ViewFolders(entries)
     with _client(args) as client, open(manifest, "a", encoding="utf-8") as log:
         status = _answer(client.status(args.job_id), args.timeout)
         start = next(i for i in range(status.total + 1) if i not in have)
@@ -188,35 +191,64 @@ def _fetch(args) -> int:
             elif isinstance(event, Frame) and event.job_id == args.job_id:
                 entry = {"index": event.index, "view": event.view_name, "frame": event.frame}
                 if event.image is not None:
-                    path = out / _safe_name(event.view_name) / f"{event.frame:06d}.png"
+                    path = out / folders.folder(event.view_name) / f"{event.frame:06d}.png"
                     atomic_write(path, event.image.data)
                     entry.update(path=str(path.relative_to(out)), sha256=event.sha256)
                 else:
                     entry["failed"] = event.error
-                log.write(json.dumps(entry) + "\n")
-                log.flush()
-                os.fsync(log.fileno())
+                line = json.dumps(entry) + "\n"
+                try:
+                    log.write(line)
+                    log.flush()
+                    os.fsync(log.fileno())
+                except OSError as exc:
+                    raise DiskFull.check(exc, manifest, len(line)) from None
                 have.add(event.index)
     print(f"{args.job_id} {status.state}: {status.done} images in {out}"
           + (f", {status.failed} failed" if status.failed else ""))
     return 0 if status.state == "completed" else 1
 
 
-def _safe_name(name: str) -> str:
-    """A view name as one harmless folder name (names come from the server)."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", name).strip(".") or "view"
-    return cleaned[:64]
+class _ViewFolders:
+    """View name → folder under OUT, as earlier runs of fetch chose them (from the manifest); a new
+    view whose plain folder name another view already holds (up to letter case) gets the hashed one."""
+
+    def __init__(self, entries: list[dict]):
+        from protocols.safe_names import check_distinct, safe_name
+        self._folders: dict[str, str] = {}
+        for e in entries:
+            view, path = e.get("view"), e.get("path")
+            if isinstance(view, str) and view and isinstance(path, str) and path:
+                folder = Path(path).parts[0]
+                # Only a folder this rule could have chosen: an edited manifest cannot send images elsewhere.
+                if folder in (safe_name(view, fallback="view"), safe_name(view, fallback="view", hashed=True)):
+                    self._folders.setdefault(view, folder)
+        check_distinct(self._folders)
+
+    def folder(self, view: str) -> str:
+        from protocols.safe_names import NameClash, safe_name
+        if view not in self._folders:
+            taken = {f.casefold(): v for v, f in self._folders.items()}
+            for hashed in (False, True):
+                candidate = safe_name(view, fallback="view", hashed=hashed)
+                if taken.get(candidate.casefold(), view) == view:
+                    break
+            else:
+                raise NameClash(f"view {view!r} has no folder of its own under the output folder; fetch into "
+                                f"a new folder")
+            self._folders[view] = candidate
+        return self._folders[view]
 
 
-def _manifest_indices(path: Path) -> set[int]:
-    """Indices already fetched; a torn last line (a crash mid-append) is ignored."""
-    indices = set()
+def _manifest_entries(path: Path) -> list[dict]:
+    """Images already fetched; a torn last line (a crash mid-append) is ignored."""
+    entries = []
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
-                indices.add(int(json.loads(line)["index"]))
+                entry = json.loads(line)
+                entry["index"] = int(entry["index"])
             except (ValueError, KeyError, TypeError):
                 continue
-    return indices
-
-
+            entries.append(entry)
+    return entries

@@ -42,7 +42,8 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
                      progress=None) -> RenderResult:
     from backend.engines.base import RenderRequest
     from backend.engines.warp import WarpEngine
-    from backend.render.output import ShotWriter
+    from backend.render.output import ShotWriter, view_folders
+    from protocols.atomic_files import DiskFull
     from flame_assets.library import load_head
     from protocols import Track, load_views_json
 
@@ -55,6 +56,7 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
     views = load_views_json(views_path)
     if size is not None:
         views = [v.scaled(size, size) for v in views]
+    view_folders(views)  # two views that would share a folder: say so now, not after the fit
     head = load_head(head_spec)
     engine = WarpEngine(head, device=device)
     request = RenderRequest(engine=engine.name, track=track, views=tuple(views),
@@ -63,13 +65,20 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
     engine.check_options(request.options)
     engine.check_track(request.track)
     plan = engine.prepare(request, threading.Event())
+    total, written = track.num_frames * len(views), 0
     try:
         with ShotWriter(out_dir, views, track.fps if video else None) as shot:
             for offset in range(track.num_frames):
                 for index, v in enumerate(views):
                     shot.add(v.name, track.first_frame + offset, engine.render_frame(plan, index, offset))
+                    written += 1
                 if progress is not None:
                     progress(1)
+    except DiskFull as exc:
+        # What the rest of the shot needs, from the frames written so far (and as much again for the MP4s).
+        per_frame = shot.bytes_written / written if written else 0
+        needed = int(per_frame * (total - written) * (2 if video else 1)) or exc.needed
+        raise DiskFull(exc.path, needed, f"{written} of {total} frames were written") from None
     finally:
         fit_error = plan.state.renderer.assets.fit.error_px
         engine.release(plan)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-import os
 import time
 from pathlib import Path
 from typing import Callable
 
-from ..vendored import idempotency, network
-from .output import camera_dir, frame_file_name
+from ..vendored import atomic_files, idempotency, network
+from .output import camera_folders, frame_file_name
 
 CONNECTING, SUBMITTING, RUNNING, COMPLETED, FAILED, CANCELED = (
     "connecting", "submitting", "running", "completed", "failed", "canceled")
@@ -141,11 +140,17 @@ class RenderPlan:
     num_frames: int
     root: Path
 
+    def __post_init__(self):
+        # Settled before anything is sent: two cameras that would share a folder stop the render here.
+        self.folders = camera_folders(self.view_names)
+
     def frame_path(self, view_name: str, frame: int) -> Path:
-        return camera_dir(self.root, view_name) / frame_file_name(view_name, frame)
+        folder = self.folders[view_name]
+        return self.root / folder / frame_file_name(folder, frame)
 
     def file_names(self, view_name: str) -> list[str]:
-        return [frame_file_name(view_name, self.first_frame + i) for i in range(self.num_frames)]
+        folder = self.folders[view_name]
+        return [frame_file_name(folder, self.first_frame + i) for i in range(self.num_frames)]
 
 
 class RenderJob(Job):
@@ -178,14 +183,20 @@ class RenderJob(Job):
         return super().explain_error(code, message)
 
     def on_frame(self, frame) -> None:
+        if self.state == FAILED:
+            return
         if frame.state != "done" or frame.image is None:
             self.failed_images.append(f"{frame.view_name} frame {frame.frame}: {frame.error}")
             return
+        if frame.view_name not in self.plan.folders:
+            self.failed_images.append(f"{frame.view_name} frame {frame.frame}: a camera this render did not ask for")
+            return
         path = self.plan.frame_path(frame.view_name, frame.frame)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(frame.image.data)
-        os.replace(tmp, path)
+        try:
+            atomic_files.atomic_write(path, frame.image.data)
+        except OSError as exc:  # a full disk: say so and stop, the frames already saved stay
+            self.fail(f"could not save {frame.view_name} frame {frame.frame}: {exc}")
+            return
         if self.received.get(frame.view_name, 0) == 0:
             self.new_views.append(frame.view_name)
         self.received[frame.view_name] = self.received.get(frame.view_name, 0) + 1

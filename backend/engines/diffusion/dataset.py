@@ -26,6 +26,7 @@ import torch
 from flame_assets.head_model import HeadModel
 from protocols.flame_conventions import pose_column
 from protocols.tracks import Track
+from protocols.safe_names import safe_name
 from protocols.views import CameraView, load_views_json, save_views_json
 
 from .conditions import CONDITION_CHANNELS, ConditionRenderer
@@ -51,7 +52,7 @@ def _read_png(path: Path) -> np.ndarray:
 
 
 def _view_dir(index: int, view: CameraView) -> str:
-    return f"{index:02d}_{view.name}"
+    return f"{index:02d}_{safe_name(view.name, fallback='camera')}"
 
 
 def _update_index(root: Path, clip: str, size: tuple[int, int], head: HeadModel) -> None:
