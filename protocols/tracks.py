@@ -42,6 +42,9 @@ NPZ_KEYS = ARRAY_FIELDS + ("fps", "first_frame", "head_model_name", "head_model_
 _MAX_NPZ_ELEMENTS = MAX_FRAMES * MAX_EXPRESSION
 
 
+_REEXPORT = "export the track again (or copy it again from where it was made)"
+
+
 class TrackError(ValueError):
     """A track's contents are invalid; the message names the field and what to do."""
 
@@ -384,14 +387,24 @@ class Track:
     def load_npz(cls, path: str | os.PathLike) -> "Track":
         """Read a track written by :meth:`save_npz`; never unpickles anything."""
         path = Path(path)
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+        # An .npz is a zip archive. Anything else would reach numpy's pickle path, whose advice
+        # ("load it unsafely") no user should follow.
+        if magic[:2] != b"PK":
+            what = "is empty" if not magic else (
+                "holds a single array, not a track .npz archive" if magic == b"\x93NUM" else
+                "is not a .npz archive (damaged, or another kind of file)")
+            raise TrackError(f"track file {path}: {what}; {_REEXPORT}")
         try:
             npz = np.load(path, allow_pickle=False)
-        except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
             if isinstance(exc, FileNotFoundError):
                 raise
-            raise TrackError(f"track file {path}: not a readable .npz archive ({exc})") from None
+            raise TrackError(f"track file {path}: the .npz archive is damaged or incomplete ({exc}); "
+                             f"{_REEXPORT}") from None
         if not isinstance(npz, np.lib.npyio.NpzFile):
-            raise TrackError(f"track file {path}: holds a single array, not a track .npz archive")
+            raise TrackError(f"track file {path}: holds a single array, not a track .npz archive; {_REEXPORT}")
         with npz:
             for key in NPZ_KEYS:
                 if key not in npz.files:
@@ -430,10 +443,10 @@ def _read_npz_member(npz: "np.lib.npyio.NpzFile", key: str, path: Path) -> np.nd
             else:
                 raise TrackError(f"track file {path}: key {key!r} uses .npy format {version}, "
                                  f"which track files never contain")
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+    except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
         if isinstance(exc, TrackError):
             raise
-        raise TrackError(f"track file {path}: key {key!r} is not a readable array ({exc})") from None
+        raise TrackError(f"track file {path}: key {key!r} is damaged ({exc}); {_REEXPORT}") from None
     if dtype.hasobject:
         raise TrackError(f"track file {path}: key {key!r} holds Python objects (pickled data); "
                          f"refusing to load it, re-export the track with plain numeric arrays")
@@ -441,8 +454,8 @@ def _read_npz_member(npz: "np.lib.npyio.NpzFile", key: str, path: Path) -> np.nd
         raise TrackError(f"track file {path}: key {key!r} has shape {shape}, far larger than any track")
     try:
         return npz[key]
-    except ValueError as exc:
-        raise TrackError(f"track file {path}: key {key!r} cannot be read ({exc})") from None
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise TrackError(f"track file {path}: key {key!r} is damaged ({exc}); {_REEXPORT}") from None
 
 
 def _npz_string(values: Mapping[str, np.ndarray], key: str, path: Path) -> str:

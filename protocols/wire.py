@@ -29,6 +29,8 @@ ARRAY_DTYPES = frozenset({"|b1", "|u1", "|i1", "<u2", "<i2", "<u4", "<i4", "<u8"
                           "<f2", "<f4", "<f8"})
 MAX_NDIM = 8
 MAX_HEADER_BYTES = 64 * 1024
+# Headers and contents nest a handful of levels; far deeper JSON is an attack on the parser's stack.
+MAX_JSON_DEPTH = 64
 _MAX_ID_LENGTH = 128
 
 
@@ -178,11 +180,33 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def json_depth_over(value: Any, limit: int) -> bool:
+    """True when `value` nests lists and objects more than `limit` deep (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+    return False
+
+
 def parse_json(data: bytes | memoryview, what: str, header: Header | None = None) -> Any:
+    too_deep = WireError("invalid_json", f"{what} nests objects and lists more than {MAX_JSON_DEPTH} deep",
+                         header=header)
     try:
-        return json.loads(bytes(data).decode("utf-8"), parse_constant=_refuse_constant)
+        value = json.loads(bytes(data).decode("utf-8"), parse_constant=_refuse_constant)
+    except RecursionError:
+        raise too_deep from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise WireError("invalid_json", f"{what} is not valid JSON: {exc}", header=header) from None
+    if json_depth_over(value, MAX_JSON_DEPTH):
+        raise too_deep
+    return value
 
 
 def compute_signature(key: bytes, frames: Iterable[bytes | memoryview]) -> bytes:

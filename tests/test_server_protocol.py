@@ -125,6 +125,21 @@ def test_invalid_json_and_unknown_type(peer, server):
     assert state_of(server) == before
 
 
+def test_deeply_nested_json_is_invalid_json_not_internal(peer, server):
+    before = state_of(server)
+    deep = b'{"echo": ' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+    body = assert_error(peer, signed(peer, {}, deep), "invalid_json", reply_to="ab" * 16)
+    assert "deep" in body.message
+    # Just past the bound, where Python's parser would still cope: refused all the same.
+    nested = b'{"echo": ' + b'{"a": ' * 64 + b"1" + b"}" * 64 + b"}"
+    assert_error(peer, signed(peer, {}, nested), "invalid_json", reply_to="ab" * 16)
+    # A header nested too deep cannot be read at all: invalid_json without reply_to.
+    header = b"[" * 20_000 + b"]" * 20_000
+    assert_error(peer, [PROTOCOL, compute_signature(peer.session.key, [header, b"{}"]), header, b"{}"],
+                 "invalid_json")
+    assert state_of(server) == before
+
+
 def reject(peer, request_frames) -> Rejected:
     peer.send_frames(request_frames)
     _, body = peer.recv()

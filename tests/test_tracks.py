@@ -372,7 +372,7 @@ def test_bad_values_in_file_are_validated(tmp_path):
 def test_not_an_npz(tmp_path):
     path = tmp_path / "t.npz"
     path.write_bytes(b"not a zip file at all")
-    with pytest.raises(TrackError, match="not a readable"):
+    with pytest.raises(TrackError, match="not a .npz archive"):
         Track.load_npz(path)
     single = tmp_path / "single.npy"
     np.save(single, np.zeros(3))
@@ -384,3 +384,24 @@ def test_not_an_npz(tmp_path):
         Track.load_npz(tmp_path / "empty.npz")
     with pytest.raises(FileNotFoundError):
         Track.load_npz(tmp_path / "nope.npz")
+
+
+def test_damaged_track_files_say_what_to_do_and_never_suggest_unpickling(tmp_path):
+    good = tmp_path / "good.npz"
+    random_track().save_npz(good)
+    data = good.read_bytes()
+    middle = len(data) // 2
+    damaged = {
+        "garbage": b"\x80\x04K\x01." + b"junk" * 50,        # what numpy would try to unpickle
+        "empty": b"",
+        "truncated": data[:middle],
+        "bit rot": data[:middle] + bytes(b ^ 0xFF for b in data[middle:middle + 64]) + data[middle + 64:],
+    }
+    for what, content in damaged.items():
+        path = tmp_path / f"{what}.npz"
+        path.write_bytes(content)
+        with pytest.raises(TrackError) as caught:
+            Track.load_npz(path)
+        message = str(caught.value)
+        assert str(path) in message and "export the track again" in message, (what, message)
+        assert "pickle" not in message and "unsafe" not in message, (what, message)

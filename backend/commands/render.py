@@ -46,12 +46,15 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
     from protocols.atomic_files import DiskFull
     from flame_assets.library import load_head
     from protocols import Track, load_views_json
+    from protocols.images import check_pixels
 
     for path, what in ((reference, "reference portrait"), (track_path, "track"), (views_path, "views JSON")):
         if not Path(path).is_file():
             raise FileNotFoundError(f"{what} {path} does not exist")
     if size is not None and not 16 <= size <= 4096:
         raise ValueError(f"--size {size} is out of range; use 16..4096 pixels")
+    reference_png = Path(reference).read_bytes()
+    check_pixels(reference_png, f"reference portrait {reference}")
     track = Track.load_npz(track_path)
     views = load_views_json(views_path)
     if size is not None:
@@ -60,7 +63,7 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
     head = load_head(head_spec)
     engine = WarpEngine(head, device=device)
     request = RenderRequest(engine=engine.name, track=track, views=tuple(views),
-                            reference_png=Path(reference).read_bytes(), resolution=(views[0].width, views[0].height),
+                            reference_png=reference_png, resolution=(views[0].width, views[0].height),
                             options={"texture_size": int(texture_size)})
     engine.check_options(request.options)
     engine.check_track(request.track)

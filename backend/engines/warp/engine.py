@@ -19,6 +19,7 @@ import torch
 from backend.flame.layer import FlameLayer
 from backend.engines.base import Engine, EngineOptionError, JobPlan, RenderRequest
 from flame_assets.head_model import HeadModel
+from protocols.images import check_pixels
 from protocols.tracks import Track
 
 from .portrait import PortraitAssets, WarpConfig, prepare_portrait
@@ -28,6 +29,7 @@ _BLOCK = 16  # frames of vertices computed together
 
 
 def decode_reference(png: bytes) -> np.ndarray:
+    check_pixels(png, "the reference portrait")  # before decoding: a small file can hold a huge picture
     image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise ValueError("the reference portrait is not a decodable image (PNG or JPEG)")
