@@ -34,6 +34,10 @@ from .wire import Message, Session, WireError
 
 log = logging.getLogger("mvportrait.client")
 
+# An image that arrives damaged this many times is handed to the caller as failed, not asked for again.
+MAX_BAD_COPIES = 3
+_RESUBSCRIBE_DELAY_S = 0.2
+
 CONNECTED = "connected"
 DISCONNECTED = "disconnected"
 SERVER_RESTARTED = "server_restarted"
@@ -81,6 +85,8 @@ class _Stream:
     undelivered: int = 0   # received, not yet taken by get()
     final: bool = False
     finished: int = 0      # images done or failed; in a final job these are indices 0 … finished-1
+    bad_copies: int = 0    # copies of image `next_index` that arrived damaged
+    resubscribe_at: float | None = None  # a re-subscribe waiting out its back-off
 
 
 class Client:
@@ -305,6 +311,10 @@ class Client:
         if self._connected.is_set() and now - self._last_ping >= self._ping_interval:
             self._last_ping = now
             self._send(Ping())
+        if self._connected.is_set():
+            for stream in list(self._streams.values()):
+                if stream.resubscribe_at is not None and now >= stream.resubscribe_at:
+                    self._send_subscribe(stream)
 
     def _send(self, body: Body) -> str | None:
         if self._socket is None:
@@ -357,6 +367,7 @@ class Client:
             self._by_msg_id[msg_id] = number
 
     def _send_subscribe(self, stream: _Stream) -> None:
+        stream.resubscribe_at = None
         grant = max(0, self._window - stream.undelivered)
         stream.outstanding = grant
         self._send(Subscribe(stream.job_id, from_frame=stream.next_index, credit=grant))
@@ -442,16 +453,32 @@ class Client:
         if frame.index < stream.next_index:
             self._top_up(stream)
             return
-        if frame.index > stream.next_index or (
-                frame.image is not None and hashlib.sha256(frame.image.data).hexdigest() != frame.sha256):
-            log.warning("job %s: got image %d while expecting %d (or a bad hash); re-subscribing",
-                        frame.job_id, frame.index, stream.next_index)
-            self._send_subscribe(stream)
+        if stream.resubscribe_at is not None:
+            return  # images granted before the re-subscribe was decided: it asks for them again
+        if frame.index > stream.next_index:
+            log.warning("job %s: got image %d while expecting %d; re-subscribing", frame.job_id, frame.index,
+                        stream.next_index)
+            self._resubscribe_later(stream, 0)
             return
+        if frame.image is not None and hashlib.sha256(frame.image.data).hexdigest() != frame.sha256:
+            stream.bad_copies += 1
+            if stream.bad_copies < MAX_BAD_COPIES:
+                log.warning("job %s: image %d arrived damaged (its bytes do not match its sha256); asking again",
+                            frame.job_id, frame.index)
+                self._resubscribe_later(stream, stream.bad_copies)
+                return
+            frame = dataclasses.replace(frame, state="failed", sha256=None, image=None, error=(
+                f"the image arrived damaged {MAX_BAD_COPIES} times (its bytes do not match the sha256 the server "
+                f"sent); the server's stored copy is probably damaged"))
+        stream.bad_copies = 0
         stream.next_index += 1
         stream.undelivered += 1
         self._events.put(frame)
         self._end_if_complete(stream)
+
+    def _resubscribe_later(self, stream: _Stream, attempt: int) -> None:
+        """Ask again from `next_index` after a back-off, never in a tight loop."""
+        stream.resubscribe_at = time.monotonic() + _RESUBSCRIBE_DELAY_S * 2 ** max(0, attempt - 1)
 
     def _note_status(self, status: JobStatus) -> None:
         stream = self._streams.get(status.job_id)
