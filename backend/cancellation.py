@@ -6,5 +6,15 @@ checks it between steps and raises `JobCanceled`, and the worker then records th
 """
 
 
+import threading
+
+
 class JobCanceled(Exception):
     """Raised by an engine or generator that noticed its job's cancel event in the middle of its work."""
+
+
+def check_canceled(cancel: threading.Event | None) -> None:
+    """Raise JobCanceled when `cancel` is set: long work calls this between its steps (often enough
+    that a cancel takes effect well within the protocol's 2 s)."""
+    if cancel is not None and cancel.is_set():
+        raise JobCanceled("the job was canceled")

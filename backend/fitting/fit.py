@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 
 import numpy as np
 import torch
 
+from backend.cancellation import check_canceled
 from backend.flame.layer import FlameLayer
 from backend.flame.lbs import axis_angle_to_matrix, rigid_transforms
 from flame_assets.head_model import HeadModel
@@ -163,18 +165,20 @@ def _axis_angle_to_matrix(aa: torch.Tensor) -> torch.Tensor:
 
 
 def fit_portrait(head: HeadModel, detection: FaceDetection, config: FitConfig = FitConfig(),
-                 layer: FlameLayer | None = None) -> PortraitFit:
-    """Fit `head` to one detected face. Deterministic for identical inputs (CPU, float32)."""
+                 layer: FlameLayer | None = None, cancel: threading.Event | None = None) -> PortraitFit:
+    """Fit `head` to one detected face. Deterministic for identical inputs (CPU, float32). Raises
+    JobCanceled soon after `cancel` is set."""
     # Hundreds of small steps: one thread is faster than several and gives the same result on any machine.
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        return _fit(head, detection, config, layer)
+        return _fit(head, detection, config, layer, cancel)
     finally:
         torch.set_num_threads(threads)
 
 
-def _fit(head: HeadModel, detection: FaceDetection, config: FitConfig, layer: FlameLayer | None) -> PortraitFit:
+def _fit(head: HeadModel, detection: FaceDetection, config: FitConfig, layer: FlameLayer | None,
+         cancel: threading.Event | None = None) -> PortraitFit:
     key, targets_np = landmark_targets(head, detection)
     width, height = detection.image_size
     K_np, focal = reference_camera(width, height, config.fov_deg)
@@ -237,7 +241,9 @@ def _fit(head: HeadModel, detection: FaceDetection, config: FitConfig, layer: Fl
     for steps, params in stages:
         opt = torch.optim.Adam(params, lr=config.lr)
         sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(steps, 1), eta_min=config.lr * 0.05)
-        for _ in range(steps):
+        for step in range(steps):
+            if step % 20 == 0:
+                check_canceled(cancel)
             opt.zero_grad()
             loss, _ = landmark_loss()
             if len(params) > 2:

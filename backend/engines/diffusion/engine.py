@@ -32,7 +32,7 @@ import numpy as np
 
 from backend.cancellation import JobCanceled
 from backend.engines.base import Engine, EngineOptionError, EngineUnavailable, JobPlan, RenderRequest
-from protocols.images import check_pixels
+from protocols.images import UnknownImage, check_pixels
 from protocols.tracks import MAX_FRAMES, Track
 from protocols.views import CameraView
 
@@ -78,7 +78,10 @@ def _fingerprint(directory: Path) -> str:
 
 def _fit_reference(png: bytes, width: int, height: int) -> np.ndarray:
     """Decode the portrait, centre-crop it to the job's aspect ratio and resize it to the job size."""
-    check_pixels(png, "the reference portrait")  # before decoding: a small file can hold a huge picture
+    try:  # before decoding: a small file can hold a huge picture
+        check_pixels(png, "the reference portrait")
+    except UnknownImage:
+        raise ValueError("the reference portrait is not a decodable image (PNG or JPEG)") from None
     image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise ValueError("the reference portrait is not a decodable image (PNG or JPEG)")

@@ -16,10 +16,12 @@ import cv2
 import numpy as np
 import torch
 
+from backend.cancellation import check_canceled
 from backend.flame.layer import FlameLayer
 from backend.engines.base import Engine, EngineOptionError, JobPlan, RenderRequest
 from flame_assets.head_model import HeadModel
-from protocols.images import check_pixels
+from protocols.head_id import HeadModelMismatch
+from protocols.images import UnknownImage, check_pixels
 from protocols.tracks import Track
 
 from .portrait import PortraitAssets, WarpConfig, prepare_portrait
@@ -29,7 +31,10 @@ _BLOCK = 16  # frames of vertices computed together
 
 
 def decode_reference(png: bytes) -> np.ndarray:
-    check_pixels(png, "the reference portrait")  # before decoding: a small file can hold a huge picture
+    try:  # before decoding: a small file can hold a huge picture
+        check_pixels(png, "the reference portrait")
+    except UnknownImage:
+        raise ValueError("the reference portrait is not a decodable image (PNG or JPEG)") from None
     image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise ValueError("the reference portrait is not a decodable image (PNG or JPEG)")
@@ -69,20 +74,30 @@ class WarpEngine(Engine):
         self.config = config
         self.device = device
         self._layers: dict[str, FlameLayer] = {}
+        self._heads: dict[str, HeadModel] = {}
         self._portraits: "OrderedDict[tuple[str, str, int], PortraitAssets]" = OrderedDict()
         self._lock = threading.Lock()
 
     def head_for(self, track: Track) -> HeadModel:
+        """The head the track was made for; HeadModelMismatch when this machine does not have it."""
         if self.fixed_head is not None:
             track.check_head(self.fixed_head.model_id)
             return self.fixed_head
-        from flame_assets.library import find_head
-        try:
-            head = find_head(track.head_model)
-        except LookupError as exc:
-            raise ValueError(str(exc)) from None
+        with self._lock:
+            head = self._heads.get(track.head_model.sha256)
+        if head is None:
+            from flame_assets.library import find_head
+            try:
+                head = find_head(track.head_model)
+            except LookupError as exc:
+                raise HeadModelMismatch(str(exc)) from None
+            with self._lock:
+                self._heads[track.head_model.sha256] = head
         track.check_head(head.model_id)
         return head
+
+    def check_track(self, track: Track) -> None:
+        self.head_for(track)  # at submit: a head that is not on this machine is refused at once
 
     def _layer(self, head: HeadModel) -> FlameLayer:
         with self._lock:
@@ -106,8 +121,9 @@ class WarpEngine(Engine):
         return {"head": head, "config": repr(self.config)}
 
     def portrait(self, photo_rgb: np.ndarray, texture_size: int | None = None,
-                 head: HeadModel | None = None) -> PortraitAssets:
-        """Fit and texture a photo once per head; later jobs with the same photo reuse it."""
+                 head: HeadModel | None = None, cancel: threading.Event | None = None) -> PortraitAssets:
+        """Fit and texture a photo once per head; later jobs with the same photo reuse it. Raises
+        JobCanceled soon after `cancel` is set."""
         if head is None:
             from flame_assets.library import load_head
             head = self.fixed_head if self.fixed_head is not None else load_head("open")
@@ -120,7 +136,7 @@ class WarpEngine(Engine):
             if key in self._portraits:
                 self._portraits.move_to_end(key)
                 return self._portraits[key]
-        assets = prepare_portrait(photo_rgb, head, config, self._layer(head))
+        assets = prepare_portrait(photo_rgb, head, config, self._layer(head), cancel)
         with self._lock:
             self._portraits[key] = assets
             while len(self._portraits) > 4:
@@ -129,7 +145,9 @@ class WarpEngine(Engine):
 
     def prepare(self, request: RenderRequest, cancel: threading.Event) -> JobPlan:
         head = self.head_for(request.track)
-        assets = self.portrait(decode_reference(request.reference_png), request.options.get("texture_size"), head)
+        assets = self.portrait(decode_reference(request.reference_png), request.options.get("texture_size"), head,
+                               cancel)
+        check_canceled(cancel)
         renderer = WarpRenderer(assets, self.config, self.device)
         state = _State(renderer=renderer, layer=FlameLayer(head).to(self.device), blocks=OrderedDict(),
                        lock=threading.Lock())

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 
 import cv2
 import numpy as np
 import torch
 
+from backend.cancellation import check_canceled
 from backend.fitting import DetectionConfig, FitConfig, PortraitFit, detect_face, fit_portrait
 from backend.flame.layer import FlameLayer
 from backend.render import interpolate, rasterize, to_camera
@@ -72,8 +74,9 @@ def load_photo(photo: np.ndarray, max_side: int) -> np.ndarray:
 
 
 def prepare_portrait(photo: np.ndarray, head: HeadModel, config: WarpConfig = WarpConfig(),
-                     layer: FlameLayer | None = None) -> PortraitAssets:
-    """photo: RGB uint8 (H, W, 3). Raises backend.fitting errors for unusable photos or heads."""
+                     layer: FlameLayer | None = None, cancel: threading.Event | None = None) -> PortraitAssets:
+    """photo: RGB uint8 (H, W, 3). Raises backend.fitting errors for unusable photos or heads, and
+    JobCanceled soon after `cancel` is set (checked between the steps and inside the long ones)."""
     if head.vt is None or head.ft is None:
         raise ValueError(
             f"head model {head.name!r} has no texture coordinates (vt/ft), and the warp engine lifts the photo "
@@ -84,15 +87,18 @@ def prepare_portrait(photo: np.ndarray, head: HeadModel, config: WarpConfig = Wa
     layer = layer if layer is not None else FlameLayer(head)
     t0 = time.perf_counter()
     detection = detect_face(photo, config.detection)
-    fit = fit_portrait(head, detection, config.fit, layer)
+    check_canceled(cancel)
+    fit = fit_portrait(head, detection, config.fit, layer, cancel)
     timings["fit"] = time.perf_counter() - t0
 
+    check_canceled(cancel)
     t0 = time.perf_counter()
     with torch.no_grad():
         vertices = fit.vertices(layer)
-        texture = lift_texture(head, fit, vertices, photo, config.texture)
+        texture = lift_texture(head, fit, vertices, photo, config.texture, cancel)
     timings["texture"] = time.perf_counter() - t0
 
+    check_canceled(cancel)
     t0 = time.perf_counter()
     alpha = neck_alpha(head, config.neck_fade_m)
     view = fit.camera

@@ -13,6 +13,7 @@ toned to the photo), unless the photo shows teeth.
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import cv2
 import numpy as np
@@ -20,6 +21,7 @@ import torch
 import torch.nn.functional as F
 from scipy.spatial import cKDTree
 
+from backend.cancellation import check_canceled
 from backend.fitting.fit import PortraitFit
 from backend.render import interpolate, rasterize, to_camera, vertex_normals
 from backend.render.views import view_tensors
@@ -134,11 +136,13 @@ def eye_colours(image: np.ndarray, landmarks: np.ndarray) -> tuple[np.ndarray, n
 
 
 def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tensor, photo: np.ndarray,
-                 config: TextureConfig = TextureConfig()) -> HeadTexture:
-    """The head's texture from the photo (RGB uint8) under the fit. `fitted_vertices` (1, V, 3) at rest pose."""
+                 config: TextureConfig = TextureConfig(), cancel: threading.Event | None = None) -> HeadTexture:
+    """The head's texture from the photo (RGB uint8) under the fit. `fitted_vertices` (1, V, 3) at rest pose.
+    Raises JobCanceled between its steps once `cancel` is set."""
     T = config.size
     image = photo.astype(np.float32) / 255.0
     frags = uv_fragments(head, T)
+    check_canceled(cancel)
     coverage = frags.mask[0].numpy()
     face_idx = frags.face_idx[0].numpy()
     faces = torch.tensor(head.f, dtype=torch.long)
@@ -162,6 +166,7 @@ def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tenso
     depth = points_cam[:, 2]
     uv = points_cam[:, :2] / depth[:, None].clip(1e-6)
     xy = uv * np.diag(view.K)[:2] + view.K[:2, 2]
+    check_canceled(cancel)
     ref = rasterize(cam_verts, faces, K, view.height, view.width)
     zbuf = ref.depth[0].numpy()
     head_mask = ref.mask[0].numpy()
@@ -205,6 +210,7 @@ def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tenso
         alpha[outer] *= 1 - seen * (1 - background_prob)
         weight[outer] *= background_prob
 
+    check_canceled(cancel)
     # Facial symmetry: the mirror texel (nearest to the mirrored rest position, same region).
     mirrored_colour = colour.copy()
     mirrored_weight = np.zeros_like(weight)
@@ -220,6 +226,7 @@ def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tenso
     total = weight + lam * mirrored_weight
     blended = (weight[:, None] * colour + lam * mirrored_weight[:, None] * mirrored_colour) / total.clip(1e-6)[:, None]
 
+    check_canceled(cancel)
     # Skin, scalp and neck: push-pull over the atlas from what the photo (or its mirror) showed.
     atlas = np.zeros((T, T, 3), np.float32)
     atlas_w = np.zeros((T, T), np.float32)
