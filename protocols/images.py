@@ -6,6 +6,7 @@ dimensions first lets a reader refuse it with a clear message instead."""
 from __future__ import annotations
 
 import struct
+import zlib
 
 # Room for any camera's photo (8192 × 8192); a portrait needs one or two megapixels.
 MAX_PORTRAIT_PIXELS = 8192 * 8192
@@ -72,3 +73,24 @@ def check_pixels(data: bytes | memoryview, what: str, max_pixels: int = MAX_PORT
                             f"than the {max_pixels / 1e6:.0f} megapixels accepted; scale it down (a portrait "
                             f"needs one or two megapixels)")
     return width, height
+
+
+def png_is_whole(data: bytes | memoryview) -> bool:
+    """True when `data` is a PNG whose every chunk is complete with a matching CRC, ending in IEND
+    (what a truncated or bit-flipped file is not); nothing is decompressed."""
+    data = memoryview(data)
+    if bytes(data[:8]) != _PNG_SIGNATURE:
+        return False
+    i = 8
+    while i + 12 <= len(data):
+        length = struct.unpack(">I", data[i:i + 4])[0]
+        end = i + 12 + length
+        if end > len(data):
+            return False
+        kind = bytes(data[i + 4:i + 8])
+        if zlib.crc32(data[i + 4:i + 8 + length]) != struct.unpack(">I", data[i + 8 + length:end])[0]:
+            return False
+        if kind == b"IEND":
+            return end == len(data)
+        i = end
+    return False

@@ -62,6 +62,7 @@ ERROR_CODES: dict[str, str] = {
     "idempotency_conflict": "the idempotency key was used before for a different request",
     "not_found": "no such job for this artist",
     "job_finished": "the job already reached a final state",
+    "revoked": "the connection's CURVE key was removed from the server's artists file",
     "internal": "the server failed while handling the message; it stays up",
 }
 

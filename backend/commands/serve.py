@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_group = parser.add_argument_group("jobs")
     run_group.add_argument("--store", type=Path, help="job store directory (default: $MVPORTRAIT_STORE or "
                                                       "~/.local/share/mvportrait/server)")
+    run_group.add_argument("--rebuild-store", action="store_true",
+                           help="rebuild the job index (jobs.sqlite) from the spool's job files: after the "
+                                "database was lost or damaged (a damaged one is moved aside, never deleted)")
     run_group.add_argument("--engine", action="append", dest="engines", metavar="NAME",
                            help="offer only this engine (repeatable; default: every installed engine)")
     run_group.add_argument("--workers", type=int, default=1, help="render workers (default 1)")
@@ -76,15 +79,21 @@ def settings_from_args(args: argparse.Namespace):
     return ServerSettings(address=args.address, port=args.port, advertise=args.advertise, curve=args.curve,
                           artists_file=args.artists, workers=args.workers, max_active_jobs=args.max_active_jobs,
                           client_timeout_s=args.client_timeout, limits=limits,
-                          engines=tuple(args.engines) if args.engines else None, **optional)
+                          engines=tuple(args.engines) if args.engines else None,
+                          rebuild_store=args.rebuild_store, **optional)
 
 
 def run(args: argparse.Namespace) -> int:
     from backend.server import RenderServer
+    from backend.server.store import StoreDamaged
 
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = settings_from_args(args)
-    server = RenderServer(settings)
+    try:
+        server = RenderServer(settings)
+    except StoreDamaged as exc:
+        print(f"mvportrait serve: error: {exc}", file=sys.stderr, flush=True)
+        return 2
     info = server.start()
     security = "CURVE-encrypted" if info.server_public_key else "signed, not encrypted"
     print(f"mvportrait serve: listening on {info.endpoint} ({security}); connection file "

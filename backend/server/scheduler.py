@@ -4,6 +4,9 @@ Up to `max_active` jobs are active at once (their engine plans stay prepared); w
 image at a time, round-robin over artists and then over each artist's active jobs, so four
 artists sharing one GPU each see their frames arrive at the same pace instead of waiting in
 line behind a long job. Queued jobs become active in the same artist-fair order.
+
+A job whose engine plan is being prepared (a portrait's fit: seconds) is with the preparer, not
+with a worker: workers go on rendering other jobs meanwhile, and `prepared` hands it back.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ class ActiveJob:
     next_index: int = 0
     done_indices: set = dataclasses.field(default_factory=set)
     busy: bool = False
+    preparing: bool = False
+    prepare_error: str | None = None
+    # Submitted again while still active (an image of it was lost): queued anew once it leaves.
+    again: bool = False
 
 
 class Scheduler:
@@ -42,14 +49,32 @@ class Scheduler:
 
     def submit(self, job_id: str, artist: str, request: Any = None) -> None:
         with self._cond:
-            if job_id not in self._active and job_id not in self._queued:
+            if job_id in self._active:
+                self._active[job_id].again = True
+            elif job_id not in self._queued:
                 self._queued[job_id] = ActiveJob(job_id, artist, request)
                 self._cond.notify()
 
+    def start_preparing(self, job: ActiveJob) -> None:
+        """A worker hands `job` to the preparer; no worker takes it until `prepared`."""
+        with self._cond:
+            job.preparing = True
+
+    def prepared(self, job: ActiveJob, plan: Any, error: str | None) -> bool:
+        """The preparer is done with `job`: its plan, or why there is none. False when the job left
+        meanwhile (canceled): then the caller releases the plan."""
+        with self._cond:
+            job.preparing = False
+            if self._active.get(job.job_id) is not job:
+                return False
+            job.plan, job.prepare_error = plan, error
+            self._cond.notify_all()
+            return True
+
     def cancel(self, job_id: str) -> str | None:
         """'queued': removed before it started; 'idle': active but no worker holds it, removed now
-        (its plan is released by the next worker turn); 'busy': a worker holds it and will stop it;
-        None: not scheduled."""
+        (its plan is released by the next worker turn, or by the preparer when it was being
+        prepared); 'busy': a worker holds it and will stop it; None: not scheduled."""
         with self._cond:
             if self._queued.pop(job_id, None) is not None:
                 return "queued"
@@ -84,14 +109,20 @@ class Scheduler:
     def done_turn(self, job: ActiveJob, finished: bool) -> None:
         with self._cond:
             job.busy = False
-            if finished:
-                self._active.pop(job.job_id, None)
+            if finished and self._active.get(job.job_id) is job:
+                del self._active[job.job_id]
+                if job.again and job.job_id not in self._queued:
+                    self._queued[job.job_id] = ActiveJob(job.job_id, job.artist)
             self._cond.notify_all()
 
     def close(self) -> None:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+
+    def active_jobs(self) -> list[ActiveJob]:
+        with self._cond:
+            return list(self._active.values())
 
     def active_ids(self) -> list[str]:
         with self._cond:
@@ -114,7 +145,7 @@ class Scheduler:
         for _ in range(len(self._artists)):
             artist = self._artists[0]
             self._artists.rotate(-1)
-            jobs = [j for j in self._active.values() if j.artist == artist and not j.busy]
+            jobs = [j for j in self._active.values() if j.artist == artist and not j.busy and not j.preparing]
             if not jobs:
                 if not any(j.artist == artist for j in self._active.values()):
                     self._artists.remove(artist)

@@ -2,8 +2,10 @@
 admits only allow-listed artist keys and names each connection's artist.
 
 Without CURVE, everyone holding the connection file's key is the single artist `local` (the
-Jupyter model: the key file is the credential). With CURVE, every message carries the artist
-name that ZAP attached to its connection, so jobs are isolated per artist.
+Jupyter model: the key file is the credential). With CURVE, every message carries the public key
+ZAP attached to its connection, and the server names the artist from the current artists file on
+every message: a key removed from the file loses an open connection's rights as soon as the file
+is re-read (at most `RELOAD_INTERVAL_S` later), not only new connections.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 import zmq
@@ -28,6 +31,8 @@ log = logging.getLogger("mvportrait.server")
 LOCAL_ARTIST = "local"
 ZAP_DOMAIN = "mvportrait"
 _WILDCARDS = {"*", "0.0.0.0", "::", ""}
+# How often the artists file is looked at (a stat) for changes.
+RELOAD_INTERVAL_S = 0.25
 
 
 def load_artists(path: Path) -> dict[str, str]:
@@ -57,12 +62,14 @@ def load_artists(path: Path) -> dict[str, str]:
 
 class ArtistAuthenticator(ThreadAuthenticator):
     """ZAP: a CURVE client is admitted when its public key is in the artists file (re-read when the
-    file changes, so artists can be added without a restart); its User-Id is the artist name."""
+    file changes, so artists can be added and removed without a restart); its User-Id is its Z85
+    public key, which `artist` maps to the artist's name while the key is listed."""
 
     def __init__(self, context: zmq.Context, artists_file: Path):
         super().__init__(context)
         self._path = Path(artists_file)
         self._mtime = None
+        self._checked = 0.0
         self._keys: dict[str, str] = {}
         self._keys_lock = threading.Lock()
         self._reload()
@@ -73,15 +80,27 @@ class ArtistAuthenticator(ThreadAuthenticator):
         if mtime != self._mtime:
             keys = load_artists(self._path)
             with self._keys_lock:
+                removed = set(self._keys) - set(keys)
                 self._keys, self._mtime = keys, mtime
+            if removed:
+                log.warning("artists file changed: %d key(s) removed; their open connections lose their rights",
+                            len(removed))
+
+    def artist(self, z85_key: str | None) -> str | None:
+        """The artist whose key this is, per the artists file as it is now; None when not listed."""
+        now = time.monotonic()
+        if now - self._checked >= RELOAD_INTERVAL_S:
+            self._checked = now
+            try:
+                self._reload()
+            except (OSError, ValueError) as exc:
+                log.error("artists file unreadable, keeping the previous allow-list: %s", exc)
+        with self._keys_lock:
+            return self._keys.get(z85_key) if z85_key else None
 
     def _artist(self, z85_key: str) -> str | None:
-        try:
-            self._reload()
-        except (OSError, ValueError) as exc:
-            log.error("artists file unreadable, keeping the previous allow-list: %s", exc)
-        with self._keys_lock:
-            return self._keys.get(z85_key)
+        self._checked = 0.0  # a new connection always sees the file as it is
+        return self.artist(z85_key)
 
     def callback(self, domain: str, key: bytes) -> bool:
         allowed = self._artist(key.decode("ascii")) is not None
@@ -90,7 +109,8 @@ class ArtistAuthenticator(ThreadAuthenticator):
         return allowed
 
     def curve_user_id(self, client_public_key: bytes) -> str:
-        return self._artist(z85.encode(client_public_key).decode("ascii")) or "unknown"
+        # The key, not the name: the name is looked up per message, so removing the key revokes it.
+        return z85.encode(client_public_key).decode("ascii")
 
     def start(self) -> None:
         super().start()

@@ -21,12 +21,14 @@ import uuid
 import zmq
 
 from backend.engines.base import EngineOptionError, EngineUnavailable
+from protocols.atomic_files import free_bytes, human_bytes, mount_point
 from protocols.connection import ConnectionInfo
 from protocols.head_id import HeadModelMismatch
 from protocols.idempotency import request_digest
-from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COMPLETED, FINAL_STATES,
-                                FRAME_DONE, QUEUED, RUNNING, Accepted, Body, Cancel, Canceled, Credit, Error,
-                                Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected, SchemaError,
+from protocols.images import ImageTooLarge, UnknownImage, check_pixels
+from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COMPLETED, FAILED, FINAL_STATES,
+                                FRAME_DONE, FRAME_FAILED, QUEUED, RUNNING, Accepted, Body, Cancel, Canceled, Credit,
+                                Error, Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected, SchemaError,
                                 StatusRequest, SubmitMotion, SubmitRender, Subscribe, TrackResult, Unsubscribe,
                                 Welcome, decode_body)
 from protocols.stream_index import frame_and_view
@@ -34,10 +36,12 @@ from protocols.waker import Waker
 from protocols.wire import MINOR, Blob, Message, Session, WireError, json_bytes, message_size, split_identity
 
 from . import jobfiles, security
+from .preparer import Preparer
+from .rebuild import rebuild_index
 from .registry import Registry, UnknownEngine, unavailable_generator
 from .scheduler import Scheduler
 from .settings import ServerSettings
-from .store import IdempotencyConflict, JobRecord, JobStore
+from .store import IdempotencyConflict, JobRecord, JobStore, is_disk_full
 from .streams import StreamTable, TooManySubscriptions
 from .worker import Counters, Worker
 
@@ -56,12 +60,21 @@ _LIVE = (QUEUED, RUNNING, CANCEL_REQUESTED)
 _RECEIVE_BUDGET = 64
 # Answers and status messages waiting for room in one peer's pipe before the peer is dropped.
 _OUTBOX_LIMIT = 1000
+# Space a job needs at the least: a PNG image takes more than this per pixel (a flat picture, at
+# the best ratio), and the database needs room to record the job.
+_MIN_PNG_BYTES_PER_PIXEL = 0.05
+_STORE_RESERVE_BYTES = 1 << 20
 
 
 @dataclasses.dataclass
 class _Peer:
     artist: str
     last_seen: float
+    key: str | None = None  # the connection's CURVE public key (Z85), under CURVE
+
+
+_INTERNAL = Error("internal", "the server failed on this message; it is still running and the failure is in its "
+                  "log", True)
 
 
 class _Refused(Exception):
@@ -79,7 +92,7 @@ class RenderServer:
         if settings.engines is not None:
             self.registry.restrict(settings.engines)
         self.session_id = uuid.uuid4().hex
-        self.store = JobStore(settings.store_dir)
+        self.store = JobStore(settings.store_dir, rebuild=settings.rebuild_store)
         self.scheduler = Scheduler(settings.max_active_jobs)
         self.streams = StreamTable(settings.limits.max_credit)
         self.counters = Counters()
@@ -97,8 +110,10 @@ class RenderServer:
         self._waiting_for_engine: dict[str, list[tuple[Message, Body, str]]] = collections.defaultdict(list)
         self._warming = threading.Event()
         self._workers: list[Worker] = []
+        self._preparer: Preparer | None = None
         self._thread: threading.Thread | None = None
         self._auth = None
+        self._current: Message | None = None  # the message being handled, for reply_to on a failure
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -106,6 +121,8 @@ class RenderServer:
         """Bind, write the connection file, resume unfinished jobs and start serving."""
         settings = self.settings
         self._ctx = zmq.Context()
+        if settings.rebuild_store:
+            rebuild_index(self.store, self.registry, self.session_id)
         requeued = self.store.recover()
         previous = security.load_previous(settings)
         keypair = security.server_keypair(settings)
@@ -150,9 +167,10 @@ class RenderServer:
             self.scheduler.submit(job_id, record.artist)
         if requeued:
             log.info("resuming %d unfinished job(s)", len(requeued))
+        self._preparer = Preparer(self.scheduler, settings.max_active_jobs)
         for n in range(settings.workers):
             worker = Worker(n, self.scheduler, self.store, self.registry, self.session_id, self._notify,
-                            self.counters)
+                            self.counters, self._preparer)
             worker.start()
             self._workers.append(worker)
         self._thread = threading.Thread(target=self._run, name="mvportrait-io", daemon=True)
@@ -187,6 +205,10 @@ class RenderServer:
             self._thread.join(timeout)
         for worker in self._workers:
             worker.join(timeout)
+        if self._preparer is not None:
+            # With the workers gone nothing records these jobs as canceled: they stay running in the
+            # store and resume after a restart; their preparations just stop at the next check.
+            self._preparer.stop(self.scheduler.active_jobs())
         if self._auth is not None:
             self._auth.stop()
         self._shutdown_context()
@@ -247,12 +269,15 @@ class RenderServer:
                 return
             identity, parts = split_identity(frames)
             identity_bytes = tuple(f.bytes for f in identity)
+            self._current = None
             try:
                 self._handle(identity_bytes, parts)
             except Exception:
                 log.exception("handler failed")
-                self._send(identity_bytes, Error("internal", "the server failed on this message; it is "
-                                                 "still running and the failure is in its log", True))
+                # Answered like any request, so the client hears it at once instead of timing out.
+                message = self._current
+                self._send(identity_bytes, _INTERNAL, reply_to=message.msg_id if message else None,
+                           job_id=message.job_id if message else None)
 
     def _handle(self, identity: tuple[bytes, ...], parts: list) -> None:
         limit = self.settings.limits.max_message_bytes
@@ -270,8 +295,15 @@ class RenderServer:
             self._send(identity, Error(exc.code, exc.message, exc.retryable, exc.field), reply_to=reply_to,
                        job_id=job_id)
             return
-        artist = user_id if self._auth is not None else security.LOCAL_ARTIST
-        self._peers[identity] = _Peer(artist, time.monotonic())
+        self._current = message
+        artist = self._auth.artist(user_id) if self._auth is not None else security.LOCAL_ARTIST
+        if artist is None:
+            # The key was removed from the artists file after this connection was let in.
+            self._revoke(identity)
+            self._refuse(message, _Refused("revoked", "this connection's key is no longer in the server's artists "
+                                           "file; ask the server's admin to add it again"))
+            return
+        self._peers[identity] = _Peer(artist, time.monotonic(), user_id)
         try:
             body = decode_body(message.type, message.content, message.buffers, CLIENT_MESSAGES)
         except SchemaError as exc:
@@ -284,6 +316,9 @@ class RenderServer:
             self._HANDLERS[type(body)](self, message, body, artist)
         except _Refused as exc:
             self._refuse(message, exc)
+        except Exception:
+            log.exception("handler of %s failed", message.type)
+            self._reply(message, _INTERNAL)
 
     def _refuse(self, message: Message, exc: "SchemaError | _Refused") -> None:
         answer_type = Rejected if message.type in (SubmitRender.TYPE, SubmitMotion.TYPE) else Error
@@ -402,6 +437,12 @@ class RenderServer:
         for ok, field, text in checks:
             if not ok:
                 raise _Refused("limit_exceeded", text, field=field)
+        try:  # from the PNG header: a small file can decode to gigabytes, and engines decode it
+            check_pixels(body.reference.data, "the reference portrait")
+        except ImageTooLarge as exc:
+            raise _Refused("limit_exceeded", str(exc), field="reference") from None
+        except UnknownImage as exc:
+            raise _Refused("bad_buffer", str(exc), field="reference") from None
         try:
             engine.check_options(body.options)
         except EngineOptionError as exc:
@@ -411,20 +452,26 @@ class RenderServer:
         except HeadModelMismatch as exc:
             raise _Refused("invalid_track", str(exc), field="head_model") from None
         request = jobfiles.render_request(body)
+        # At least this much of the store's disk: the inputs, and every image at a very good PNG ratio.
+        needed = (len(request.reference_png) + sum(a.nbytes for a in request.track.to_arrays().values())
+                  + int(request.total * width * height * _MIN_PNG_BYTES_PER_PIXEL))
         self._create_job(message, artist, body.idempotency_key, kind="render", engine=body.engine,
                          total=request.total, meta=jobfiles.render_meta(request), request=request,
-                         write_files=jobfiles.write_render)
+                         write_files=jobfiles.write_render, needed=needed)
 
     def _on_submit_motion(self, message: Message, body: SubmitMotion, artist: str) -> None:
         if not self.registry.has_generator(body.kind):
             raise _Refused("unavailable", unavailable_generator(body.kind), field="kind")
+        request = jobfiles.motion_request(body)
         self._create_job(message, artist, body.idempotency_key, kind="motion", engine=None, total=1,
                          meta={"motion_kind": body.kind, "generator": body.generator},
-                         request=jobfiles.motion_request(body), write_files=jobfiles.write_motion)
+                         request=request, write_files=jobfiles.write_motion,
+                         needed=len(request.media or b"") + 64 * 1024)
 
     def _create_job(self, message: Message, artist: str, key: str, *, kind: str, engine: str | None,
-                    total: int, meta: dict, request, write_files) -> None:
-        """Store the job and hand `request` (what its engine or generator takes) to the scheduler."""
+                    total: int, meta: dict, request, write_files, needed: int) -> None:
+        """Store the job and hand `request` (what its engine or generator takes) to the scheduler.
+        `needed`: the least space on the store's disk the job can do with."""
         digest = request_digest(message.content, message.buffers)
         try:
             existing = self.store.find_by_key(artist, key, digest)
@@ -433,6 +480,7 @@ class RenderServer:
                 if queued >= self.settings.limits.max_queued_jobs_per_artist:
                     raise _Refused("limit_exceeded", f"artist {artist!r} already has {queued} unfinished jobs, "
                                    f"this server's limit; wait for one to finish or cancel one", retryable=True)
+                self._check_space(needed)
                 record, duplicate = self.store.create_job(
                     artist=artist, idempotency_key=key, request_digest=digest, kind=kind, engine=engine,
                     total=total, meta=meta, write_files=lambda folder: write_files(folder, request))
@@ -442,9 +490,25 @@ class RenderServer:
             raise _Refused("idempotency_conflict", f"idempotency key {key!r} was used for job {exc.job_id} "
                            f"with a different request; use a new key for a new request",
                            field="idempotency_key") from None
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            log.error("could not store a new job: %s", exc)
+            raise _Refused("limit_exceeded", f"the server's job store is out of space ({exc}); try again once "
+                           f"space is freed there", retryable=True) from None
         if not duplicate:
             self.scheduler.submit(record.job_id, artist, request)
         self._reply(message, Accepted(record.job_id, kind, record.state, record.total, duplicate))
+
+    def _check_space(self, needed: int) -> None:
+        """Refuse a job that obviously will not fit on the store's disk (free space can run out later
+        all the same: then the job fails with a message that says so)."""
+        free = free_bytes(self.store.root)
+        wanted = needed + _STORE_RESERVE_BYTES
+        if free is not None and free < wanted:
+            raise _Refused("limit_exceeded", f"the server's job store at {mount_point(self.store.root)} has "
+                           f"{human_bytes(free)} free and this job needs at least {human_bytes(wanted)}; try "
+                           f"again once space is freed there (tell the server's admin)", retryable=True)
 
     def _on_status(self, message: Message, body: StatusRequest, artist: str) -> None:
         self._reply(message, self._own_job(artist, body.job_id).status())
@@ -511,7 +575,13 @@ class RenderServer:
             identity = sub.identity
             if record.kind == "motion":
                 if record.state == COMPLETED and not sub.result_sent:
-                    track = jobfiles.load_result(self.store.job_folder(job_id))
+                    try:
+                        track = jobfiles.load_result(self.store.job_folder(job_id))
+                    except (OSError, ValueError) as exc:
+                        log.warning("job %s: its stored result is lost (%s); generating it again", job_id, exc)
+                        self.store.forget_frame(job_id, 0)
+                        self._redo(record)
+                        return
                     outcome = self._send(identity, TrackResult(job_id, track))
                     if outcome == "sent":
                         sub.result_sent = True
@@ -522,7 +592,12 @@ class RenderServer:
                 frame = self.store.frame(job_id, sub.next_index)
                 if frame is None:
                     break
-                outcome = self._send(identity, self._frame_body(record, frame))
+                body = self._frame_body(record, frame)
+                if body is None:  # its stored copy was lost: rendered again, or reported lost
+                    self._lost_image(record, frame)
+                    record = self.store.get_job(job_id)
+                    continue
+                outcome = self._send(identity, body)
                 if outcome == "again":
                     self._blocked.add(job_id)
                     break
@@ -532,15 +607,39 @@ class RenderServer:
                 sub.credit -= 1
                 sub.sent += 1
 
-    def _frame_body(self, record: JobRecord, frame) -> Frame:
+    def _frame_body(self, record: JobRecord, frame) -> Frame | None:
+        """The `frame` message of a finished image; None when its stored copy is missing or damaged
+        (it never goes out with bytes that do not match its sha256)."""
         meta = record.meta
         offset, view = frame_and_view(frame.index, meta["n_views"])
         image = None
         if frame.state == FRAME_DONE:
-            image = Blob("png", self.store.frame_path(frame.content_hash).read_bytes())
+            data = self.store.read_frame(frame.content_hash, frame.sha256)
+            if data is None:
+                return None
+            image = Blob("png", data)
         return Frame(job_id=record.job_id, index=frame.index, view=view, view_name=meta["view_names"][view],
                      frame=meta["first_frame"] + offset, state=frame.state, sha256=frame.sha256,
                      error=frame.error, cached=frame.cached, image=image)
+
+    def _lost_image(self, record: JobRecord, frame) -> None:
+        """An image's stored copy is gone or damaged. A canceled job will not render it again: the
+        image is recorded as failed, with why, and its followers get that. Any other job renders it
+        again (a finished one goes back to the queue; a running one's worker picks it up)."""
+        self.store.forget_frame(record.job_id, frame.index)
+        if record.state == CANCELED:
+            self.store.record_frame(record.job_id, frame.index, state=FRAME_FAILED, server_session=self.session_id,
+                                    error="its stored image was damaged or deleted on the server and the job was "
+                                          "canceled, so it is not rendered again; submit the job again to get it")
+            return
+        log.warning("job %s: image %d is lost from the store; rendering it again", record.job_id, frame.index)
+        self._redo(record)
+
+    def _redo(self, record: JobRecord) -> None:
+        """Put a finished job back to work on its images (or result) that are no longer in the store."""
+        if self.store.set_state(record.job_id, QUEUED, only_from=(COMPLETED, FAILED)):
+            self._push_status(record.job_id)
+        self.scheduler.submit(record.job_id, record.artist)  # a job still running picks it up by itself
 
     def _push_status(self, job_id: str) -> None:
         followers = self.streams.followers(job_id)
@@ -591,10 +690,22 @@ class RenderServer:
                     self._send(identity, Error("job_finished", f"job {job_id} {record.state} before the cancel "
                                                f"took effect", field="job_id"), reply_to=msg_id)
 
+    def _revoke(self, identity: tuple[bytes, ...]) -> None:
+        peer = self._peers.get(identity)
+        dropped = self.streams.drop_client(identity)
+        self._peers.pop(identity, None)
+        if peer is not None or dropped:
+            log.warning("a connection of artist %s lost its rights (key removed from the artists file); "
+                        "dropped %d stream(s)", peer.artist if peer else "?", dropped)
+
     def _housekeeping(self, now: float) -> None:
         for job_id in list(self._dirty):
             self._push_status(job_id)
         self._dirty.clear()
+        if self._auth is not None:  # streams of keys taken out of the artists file stop here
+            for identity, peer in list(self._peers.items()):
+                if self._auth.artist(peer.key) is None:
+                    self._revoke(identity)
         timeout = self.settings.client_timeout_s
         for identity, peer in list(self._peers.items()):
             if now - peer.last_seen > timeout:

@@ -31,6 +31,7 @@ class ServerSettings:
     `artists_file` (JSON `{"artist name": "Z85 public key"}`) may connect; each key is an artist.
 
     `engines` limits the engines offered to these names (None: every installed engine).
+    `rebuild_store` indexes the spool's job folders the database does not know (see rebuild.py).
     """
 
     store_dir: Path = dataclasses.field(default_factory=default_store_dir)
@@ -48,6 +49,8 @@ class ServerSettings:
     max_clock_skew_s: float = 600.0
     engines: tuple[str, ...] | None = None
     limits: Limits = dataclasses.field(default_factory=Limits)
+    # Rebuild the job index from the spool's job files at start (after a lost or damaged jobs.sqlite).
+    rebuild_store: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "store_dir", Path(self.store_dir))
