@@ -90,6 +90,23 @@ def test_fetch_keeps_every_camera_in_its_own_folder(tmp_path, capsys):
         assert sorted(by_view) == sorted(names) and len(set(by_view.values())) == 4
 
 
+def test_fetch_to_a_full_disk_fails_with_the_exit_code_that_says_so(tmp_path, capsys):
+    make_track(20).save_npz(tmp_path / "track.npz")
+    save_views_json(tmp_path / "views.json", _views(["front", "side"], size=256))
+    (tmp_path / "face.png").write_bytes(reference_png().data)
+    with running_server(tmp_path) as server, small_tmpfs(tmp_path / "disk", 96 * 1024) as disk:
+        common = ["jobs", "--connection-file", str(server.settings.connection_file)]
+        assert main([*common, "submit", "--track", str(tmp_path / "track.npz"), "--views",
+                     str(tmp_path / "views.json"), "--reference", str(tmp_path / "face.png"),
+                     "--resolution", "256x256", "--key", "full"]) == 0
+        job_id = capsys.readouterr().out.split()[0]
+        code = main([*common, "fetch", job_id, "--out", str(disk / "out")])
+        err = capsys.readouterr().err
+        assert code == EXIT_WRITE_FAILED and f"the disk at {disk} is full" in err, err
+        fetched = list((disk / "out").rglob("*.png"))
+        assert 0 < len(fetched) < 40 and all(cv2.imread(str(p)) is not None for p in fetched)
+
+
 def test_atomic_write_on_a_full_disk_names_the_disk_and_keeps_the_old_file(tmp_path):
     with small_tmpfs(tmp_path / "disk", 256 * 1024) as disk:
         atomic_write(disk / "keep.bin", b"old contents")
