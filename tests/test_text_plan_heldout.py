@@ -1,0 +1,84 @@
+"""The held-out descriptions of the text → plan evaluation stay held out and well formed.
+
+`bench/data/text_motion_heldout.jsonl` is read by the evaluation (bench/eval_text2flame.py) and by these
+tests only: no training code, prototype table or corpus template may read it, and no prototype sentence the
+reader compares clauses with may share a run of four words with it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from protocols.motion_plan import ACTIONS, AMPLITUDES, EMOTIONS, REPEATING, SIDES, SPEEDS
+
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = ROOT / "bench" / "data" / "text_motion_heldout.jsonl"
+READERS = {Path("bench/eval_text2flame.py")}
+
+
+def heldout() -> list[dict]:
+    return [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_held_out_set_is_large_varied_and_labelled_with_plan_values():
+    records = heldout()
+    assert len(records) >= 200
+    assert len({r["id"] for r in records}) == len(records) == len({r["text"] for r in records})
+    for r in records:
+        assert set(r) <= {"id", "text", "steps", "emotion", "unreadable"}, r
+        assert r["emotion"] in (None, "none") + EMOTIONS, r
+        for i, s in enumerate(r["steps"]):
+            assert s["action"] in ACTIONS, r
+            assert s["side"] is None or s["side"] in SIDES[s["action"]], r
+            assert s["count"] is None or (s["count"] >= 0 and (s["action"] in REPEATING or s["count"] == 1)), r
+            assert s["amplitude"] in AMPLITUDES and s["speed"] in SPEEDS, r
+            assert s["with"] is None or 0 <= s["with"] < i, r
+    texts = [r["text"] for r in records]
+    # Styles the issue asks for: counts as digits and words, gerunds, British spellings, long and short.
+    assert sum(bool(re.search(r"\d", t)) for t in texts) >= 10
+    assert sum(bool(re.search(r"\b(twice|three|two|four|five|couple|several|few)\b", t)) for t in texts) >= 20
+    assert sum(t.split()[0].endswith("ing") for t in texts) >= 10
+    assert sum(bool(re.search(r"towards|centre|favour|humour|upwards|downwards", t)) for t in texts) >= 5
+    assert min(map(len, texts)) < 12 and max(map(len, texts)) > 100
+    assert sum(len(r["steps"]) > 1 for r in records) >= 50
+    assert sum(s["with"] is not None for r in records for s in r["steps"]) >= 10
+    assert sum(r["emotion"] not in (None, "none") for r in records) >= 40
+
+
+def _source_files():
+    for path in ROOT.rglob("*"):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] in (".git", "tests") or "__pycache__" in rel.parts or not path.is_file():
+            continue
+        if path.suffix in (".py", ".toml", ".json", ".jsonl", ".txt", ".cfg", ".sh", ".md", ".yaml", ".yml"):
+            yield rel, path
+
+
+def test_nothing_but_the_evaluation_reads_the_held_out_file():
+    name = HELDOUT.stem
+    readers = {rel for rel, path in _source_files()
+               if rel != HELDOUT.relative_to(ROOT) and name in path.read_text(encoding="utf-8", errors="replace")}
+    assert readers <= READERS, f"only the evaluation may read the held-out set; also read by {readers - READERS}"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def _four_grams(text: str) -> set[tuple[str, ...]]:
+    w = _words(text)
+    return {tuple(w[i:i + 4]) for i in range(len(w) - 3)}
+
+
+def test_no_prototype_sentence_shares_four_words_in_a_row_with_a_held_out_description():
+    prototypes = pytest.importorskip("backend.motion.text.plan.prototypes")
+    held = set().union(*(_four_grams(r["text"]) for r in heldout()))
+    texts = prototypes.all_prototype_texts()
+    assert len(texts) > 300
+    shared = {t: sorted(_four_grams(t) & held) for t in texts if _four_grams(t) & held}
+    assert not shared, f"prototype sentences repeat held-out wording: {shared}"
+    lowered = {" ".join(_words(r["text"])) for r in heldout()}
+    assert not lowered & {" ".join(_words(t)) for t in texts}
