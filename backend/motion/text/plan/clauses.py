@@ -1,0 +1,149 @@
+"""Splitting a description into clauses, and how each clause is placed in time relative to its neighbours.
+
+"He looks up at the ceiling before shaking his head" → ["He looks up at the ceiling", "shaking his head"
+(after its main clause)]; "While looking up, he slowly turns to his left" → ["looking up" (with its main
+clause), "he slowly turns to his left"]. Markers:
+
+- ``next``: after what came before ("then", "and", "afterwards", "followed by", "finally", …);
+- ``with``: at the same time as its main clause ("while", "as she …", "meanwhile");
+- ``before_main``: happens before its main clause ("after …", "once she has …", "having …", "following …");
+- ``after_main``: happens after its main clause ("before …").
+
+A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
+participle: it runs together with its main clause when both move the head.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+SUBJECT_WORDS = ("he", "she", "they", "i", "you", "we", "it", "the", "his", "her", "their", "a", "an", "my", "your")
+_SUBJECT = "|".join(SUBJECT_WORDS)
+# Checked in this order at each position, so longer phrases win ("and then" before "and", "then").
+CONNECTIVES: tuple[tuple[str, str], ...] = (
+    ("and then", "next"), ("and afterwards", "next"), ("and afterward", "next"), ("and after that", "next"),
+    ("and finally", "next"), ("and later", "next"), ("and next", "next"), ("and subsequently", "next"),
+    ("but then", "next"), ("after that", "next"), ("after which", "next"), ("followed by", "next"),
+    ("at the same time", "with"), ("and at the same time", "with"),
+    ("then", "next"), ("afterwards", "next"), ("afterward", "next"), ("finally", "next"), ("lastly", "next"),
+    ("eventually", "next"), ("subsequently", "next"), ("until", "next"), ("but", "next"),
+    ("while", "with"), ("whilst", "with"), ("meanwhile", "with"), ("simultaneously", "with"),
+    ("before", "after_main"), ("after", "before_main"), ("when", "before_main"),
+    ("as", "with"), ("and", "next"), ("once", "before_main"), ("following", "before_main"),
+    ("having", "before_main"), ("next", "next"), ("later", "next"),
+)
+# Words that only open a clause ("Next, …", "Once she has …", "Having turned …").
+_OPENING_ONLY = {"once", "following", "having", "next", "later", "meanwhile", "simultaneously"}
+# "-ing" words that are not verbs.
+_NOT_PARTICIPLES = {"nothing", "something", "anything", "everything", "morning", "evening", "during", "thing",
+                    "ceiling", "feeling", "string", "wedding", "building", "king", "ring", "spring", "sing"}
+# "x and y" pairs that stay one clause.
+_BINOMIALS = re.compile(r"\b(?:up and down|down and up|left and right|right and left|back and forth|to and fro|"
+                        r"again and again|over and over|on and on|now and then|here and there|side and side|"
+                        r"in and out|this way and that|more and more)\b", re.IGNORECASE)
+_VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|"
+                                r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
+                                r"bow|smile|frown|keep|stay|give|bring|drop|peer|peek|gaze|stare|sigh|laugh|"
+                                r"\w+(?<!s)s|\w+ed)\b", re.IGNORECASE)
+
+
+@dataclasses.dataclass
+class Clause:
+    text: str               # the words without the linking word
+    source: str             # the words as written, linking word included
+    marker: str = ""        # "", "next", "with", "before_main", "after_main"
+    sentence: int = 0
+    participle: bool = False
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"[()\[\]]", ", ", text)
+    text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
+    text = text.replace("&", " and ")
+    return " ".join(text.split())
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = re.split(r"[.!?;:]+(?!\d)", text)
+    return [p.strip(" ,\"'") for p in parts if p and p.strip(" ,\"'")]
+
+
+def _cut_points(piece: str) -> list[tuple[int, int, str]]:
+    """(start, end, marker) of linking words inside a comma-free piece of a sentence."""
+    cuts: list[tuple[int, int, str]] = []
+    protected = [(m.start(), m.end()) for m in _BINOMIALS.finditer(piece)]
+    pos = 0
+    lower = piece.lower()
+    while pos < len(piece):
+        m = re.compile(r"\b[\w']+").search(lower, pos)
+        if not m:
+            break
+        at = m.start()
+        if any(a <= at < b for a, b in protected):
+            pos = m.end()
+            continue
+        for phrase, marker in CONNECTIVES:
+            if not lower.startswith(phrase, at) or (at + len(phrase) < len(lower) and
+                                                   re.match(r"[\w']", lower[at + len(phrase)])):
+                continue
+            rest = lower[at + len(phrase):].strip()
+            if phrase in _OPENING_ONLY and at != 0:
+                continue
+            if phrase == "once" and not re.match(rf"(?:{_SUBJECT})\b", rest):
+                continue
+            if phrase == "as" and not re.match(rf"(?:{_SUBJECT}|if|though)\b", rest):
+                continue
+            if phrase == "as" and re.match(r"(?:if|though)\b", rest):
+                continue
+            if phrase == "when" and not re.match(rf"(?:{_SUBJECT})\b", rest):
+                continue
+            if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
+                continue
+            if phrase in ("before", "after", "until") and not rest:
+                continue
+            cuts.append((at, at + len(phrase), marker))
+            pos = at + len(phrase)
+            break
+        else:
+            pos = m.end()
+    return cuts
+
+
+def _join_adjective_lists(pieces: list[str]) -> list[str]:
+    """'A slow, sad shake of the head': a comma inside a noun phrase does not end a clause."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """A description → its clauses in written order, each with the marker of its linking word."""
+    clauses: list[Clause] = []
+    for s_index, sentence in enumerate(split_sentences(normalise(text))):
+        first_in_sentence = True
+        for piece in _join_adjective_lists([p.strip() for p in sentence.split(",")]):
+            if not piece:
+                continue
+            cuts = _cut_points(piece)
+            bounds = [(0, 0, "")] + cuts + [(len(piece), len(piece), "")]
+            for (a0, a1, marker), (b0, _, _) in zip(bounds[:-1], bounds[1:]):
+                body = piece[a1:b0].strip(" ,")
+                source = piece[a0:b0].strip(" ,")
+                if not body:
+                    continue
+                body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
+                              flags=re.IGNORECASE).strip() or body
+                first_word = body.split()[0].lower()
+                participle = (not marker and first_word.endswith("ing") and len(first_word) > 4
+                              and first_word not in _NOT_PARTICIPLES)
+                if first_in_sentence and marker == "next" and not clauses:
+                    marker = ""
+                clauses.append(Clause(body, source, marker, s_index, participle))
+                first_in_sentence = False
+    return clauses

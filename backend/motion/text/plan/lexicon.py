@@ -1,0 +1,178 @@
+"""The words a plan step takes literally: counts, sides, speed and size, degrees, emotion intensity and onset.
+
+What a clause *does* (nod, turn, look up, …) is read by meaning (`meaning.py`); how many times, to which
+side, how fast and how far are read here, because a sentence vector blurs them ("nods twice" and "nods
+three times" are nearly the same vector, "left" and "right" too). Each finder returns the value and the
+words it came from, so the plan can say where every part came from.
+
+Sides are the subject's own (DESIGN.md). "Camera left"/"screen left" is the viewer's left, i.e. the
+subject's right when they face the camera; "stage left" is the performer's own left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUM = "|".join(NUMBER_WORDS)
+# Nouns of repeating actions ("two quick nods", "a shake of the head").
+_REPEAT_NOUNS = r"(?:nods?|shakes?|headshakes?|bobs?|glances?|looks?|wags?|wobbles?|peeps?|oscillations?)"
+_ADJ_GAP = r"(?:[\w'-]+,?\s+){0,3}?"
+
+
+@dataclasses.dataclass(frozen=True)
+class Found:
+    value: object
+    words: str        # the words it came from
+    start: int = 0    # character offset in the clause
+
+
+def _first(patterns: list[tuple[str, object]], text: str) -> Found | None:
+    best: Found | None = None
+    for pattern, value in patterns:
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m and (best is None or m.start() < best.start):
+            v = value(m) if callable(value) else value
+            best = Found(v, m.group(0).strip(" ,"), m.start())
+    return best
+
+
+# ----------------------------------------------------------------------------------------------- counts
+
+_OPEN = r"\b(?:over and over(?: again)?|again and again|repeatedly|continuously|constantly|non-?stop|on and on|" \
+        r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly)\b"
+COUNT_PATTERNS: list[tuple[str, object]] = [
+    (rf"\b(\d+)\s*(?:x|×)(?!\w)|(?<!\w)(?:x|×)\s*(\d+)\b", lambda m: int(m.group(1) or m.group(2))),
+    (r"\b(\d+)\s+times?\b", lambda m: int(m.group(1))),
+    (rf"\b({_NUM})\s+times?\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
+    (r"\b(?:just |only |exactly )?(?:the )?once\b(?! (?:he|she|they|i|you|we|the|his|her|it)\b)", 1),
+    (r"\btwice\b", 2), (r"\bthrice\b", 3),
+    (r"\b(?:a |one )?single\b", 1),
+    (r"\b(?:a )?couple(?: of)?\b", 2), (r"\b(?:a )?pair of\b", 2), (r"\b(?:a )?double\b", 2), (r"\b(?:a )?triple\b", 3),
+    (r"\b(?:a )?few\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
+    (_OPEN, 0),
+    (rf"\b(\d+)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: int(m.group(1))),
+    (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
+    (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", 1),
+]
+
+
+def find_count(text: str) -> Found | None:
+    """Repetitions: a number, 0 for an open repetition ("over and over"), None when the text says none."""
+    found = _first(COUNT_PATTERNS, text)
+    if found is not None and isinstance(found.value, int) and found.value > 12:
+        return Found(12, found.words, found.start)
+    return found
+
+
+# ------------------------------------------------------------------------------------------------ sides
+
+_NOT_RIGHT = r"(?<!all )\bright(?! (?:away|now|then|there|here|after|before|back|on|off|behind|in front)\b)"
+SIDE_PATTERNS: list[tuple[str, object]] = [
+    (r"\b(?:camera|screen|frame|viewer'?s?)[- ]left\b", "right"),
+    (r"\b(?:camera|screen|frame|viewer'?s?)[- ]right\b", "left"),
+    (r"\bleft(?:wards?|-hand)?\b", "left"),
+    (_NOT_RIGHT + r"(?:wards?|-hand)?", "right"),
+    (r"\b(?:up|upwards?|skywards?|overhead|aloft)\b(?! and down\b)", "up"),
+    (r"\b(?:down|downwards?|below|beneath)\b(?! and up\b)", "down"),
+]
+_CAMERA_SIDE = re.compile(r"\b(?:camera|screen|frame|viewer'?s?)[- ](?:left|right)\b", re.IGNORECASE)
+_AWAY = re.compile(r"\baway\b", re.IGNORECASE)
+
+
+def find_sides(text: str) -> list[Found]:
+    """Every left/right/up/down the text names, in order ("from the left to the right" gives two)."""
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, value in SIDE_PATTERNS:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(Found(value, m.group(0), m.start()))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def camera_relative(text: str) -> bool:
+    return bool(_CAMERA_SIDE.search(text))
+
+
+def says_away(text: str) -> bool:
+    return bool(_AWAY.search(text)) and not re.search(r"\b\w+ing away\b", text, re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------------------- speed and size
+
+SPEED_PATTERNS: list[tuple[str, object]] = [
+    (r"\b(?:slow(?:ly|er)?|gradual(?:ly)?|leisurely|unhurried(?:ly)?|languid(?:ly)?|lazy|lazily|sluggish(?:ly)?|"
+     r"drifts?|drifting|takes? (?:his|her|their|your) time|at a snail'?s pace|ponderous(?:ly)?)\b", "slow"),
+    (r"\b(?:quick(?:ly)?|fast|rapid(?:ly)?|brisk(?:ly)?|swift(?:ly)?|hast(?:y|ily)|sudden(?:ly)?|abrupt(?:ly)?|"
+     r"sharp(?:ly)?|snaps?|snapping|darts?|darting|flicks?|in a flash|jerks?|fleeting(?:ly)?|speedy|speedily)\b",
+     "fast"),
+]
+AMPLITUDE_PATTERNS: list[tuple[str, object]] = [
+    (r"\b(?:slight(?:ly)?|a (?:little )?bit|a little|little|a touch|a tad|a fraction|barely|hardly|subtle|subtly|"
+     r"small|minimal(?:ly)?|faint(?:ly)?|gentle|gently|somewhat|minute|marginal(?:ly)?|mild(?:ly)?)\b", "small"),
+    (r"\b(?:deep(?:ly)?|big|vigorous(?:ly)?|emphatic(?:ally)?|strong(?:ly)?|hard|far|all the way|as far as|"
+     r"fully|completely|wide(?:ly)?|huge(?:ly)?|way (?:over|up|down|back|round|around)|enthusiastic(?:ally)?|"
+     r"throws?|exaggerated(?:ly)?|dramatic(?:ally)?|straight (?:up|down)|right round|vehement(?:ly)?|"
+     r"energetic(?:ally)?|large|wild(?:ly)?)\b", "large"),
+]
+_DEGREES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:°|degrees?|deg)\b", re.IGNORECASE)
+# Peak angle (degrees) edges between small | medium | large, per action (midpoints of the primitives' ranges).
+AMPLITUDE_EDGES_DEG = {"turn": (21.5, 45.0), "glance": (21.5, 45.0), "look": (13.5, 23.5), "tilt": (10.0, 19.0),
+                       "nod": (8.0, 15.5), "shake": (10.5, 22.0), "wag": (7.5, 12.5)}
+
+
+def find_speed(text: str) -> Found | None:
+    return _first(SPEED_PATTERNS, text)
+
+
+def find_amplitude(text: str) -> Found | None:
+    return _first(AMPLITUDE_PATTERNS, text)
+
+
+def find_degrees(text: str) -> Found | None:
+    m = _DEGREES.search(text)
+    return Found(float(m.group(1)), m.group(0), m.start()) if m else None
+
+
+def amplitude_of_degrees(action: str, degrees: float) -> str:
+    lo, hi = AMPLITUDE_EDGES_DEG.get(action, (15.0, 30.0))
+    return "small" if degrees < lo else "large" if degrees > hi else "medium"
+
+
+# ------------------------------------------------------------------------------------ emotion modifiers
+
+INTENSITY_PATTERNS: list[tuple[str, object]] = [
+    (r"\b(?:slight(?:ly)?|a (?:little )?bit|a little|somewhat|mild(?:ly)?|faint(?:ly)?|a touch|a hint of|"
+     r"a trace of|vague(?:ly)?|rather|fairly|kind of|sort of)\b", "mild"),
+    (r"\b(?:very|extremely|really|deeply|intense(?:ly)?|totally|thoroughly|completely|absolutely|incredibly|"
+     r"terribly|hugely|so|truly|wildly|beside (?:him|her)self|from ear to ear|broad(?:ly)?|boiling|"
+     r"overwhelm(?:ed|ingly)|stiff)\b", "strong"),
+]
+ONSET_PATTERNS: list[tuple[str, object]] = [
+    (r"\b(?:sudden(?:ly)?|all of a sudden|abrupt(?:ly)?|instant(?:ly)?|in a flash|startled|at once)\b", "sudden"),
+    (r"\b(?:gradual(?:ly)?|little by little|steadily|more and more|increasingly|grows?|growing|slowly becomes?|"
+     r"slowly turns?|by degrees)\b", "gradual"),
+]
+TALK_PATTERN = re.compile(r"\b(?:talk(?:s|ing|ed)?|speak(?:s|ing)?|spoke|says?|said|saying|chat(?:s|ting)?|"
+                          r"whisper(?:s|ing)?|shout(?:s|ing)?|explain(?:s|ing)?|tell(?:s|ing)?|sing(?:s|ing)?)\b",
+                          re.IGNORECASE)
+
+
+def find_intensity(text: str) -> Found | None:
+    return _first(INTENSITY_PATTERNS, text)
+
+
+def find_onset(text: str) -> Found | None:
+    return _first(ONSET_PATTERNS, text)
+
+
+def lexicon_words() -> list[str]:
+    """The patterns' source text (for the guard that keeps held-out words out of the reader)."""
+    tables = (COUNT_PATTERNS, SIDE_PATTERNS, SPEED_PATTERNS, AMPLITUDE_PATTERNS, INTENSITY_PATTERNS, ONSET_PATTERNS)
+    return [p for table in tables for p, _ in table] + [TALK_PATTERN.pattern]

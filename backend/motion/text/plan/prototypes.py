@@ -1,0 +1,244 @@
+"""Prototype descriptions the plan reader compares clauses with: many ways people write each head action
+and each emotion, and things that are neither.
+
+A clause gets the class whose prototypes its sentence vector is closest to (see `meaning.py`). The
+prototypes were written for this reader; none is taken from the held-out evaluation descriptions, and a
+test checks that none repeats five words in a row of them. Counts, speeds, sizes and left/right are not
+read from here (the lexicon reads them), so prototypes mostly leave them out; up/down and forward/back
+are part of the meaning ("lifts her face" is up), so those classes are split by direction.
+"""
+
+from __future__ import annotations
+
+# Motion classes: (action, side given by the meaning) for every class the reader can pick, or None for
+# clauses that describe no head motion.
+MOTION_CLASSES: dict[str, tuple[str, str] | None] = {
+    "nod": ("nod", ""), "shake": ("shake", ""), "wag": ("wag", ""), "turn": ("turn", ""),
+    "look_up": ("look", "up"), "look_down": ("look", "down"), "tilt": ("tilt", ""), "glance": ("glance", ""),
+    "lean_forward": ("lean", "forward"), "lean_back": ("lean", "back"), "look_around": ("look_around", ""),
+    "recoil": ("recoil", ""), "hold": ("hold", ""), "return": ("return", ""), "none": None,
+}
+
+MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
+    "nod": (
+        "nods", "he nods his head", "she nods yes", "a nod", "nods in agreement", "gives a nod",
+        "moves the head down and up", "bobs the head", "her head bobs", "moves the head up and down",
+        "a nod of the head", "agrees", "says yes", "nods approvingly",
+        "nods politely",
+        "he approves", "nods slowly in understanding", "confirms with a nod", "chin goes down and up",
+        "pitch the head down and up", "she nods to the rhythm", "accepts",
+        "nods at him", "nods her assent", "nodded", "bobbing head", "a bob of the head", "nods knowingly", 
+        "nods again and again", "yes, yes", "gives the go-ahead with a nod",
+    ),
+    "shake": (
+        "shakes his head", "she shakes her head no", "a shake of the head", "shakes the head",
+        "says no", 
+        "turns the head left and right to say no", "no, no, no",
+        "denies it", "rejects the idea", "shakes his head sadly", 
+        "a headshake", "shook his head", "oscillate the head left and right",
+        "head moves left and right", "wags a finger and shakes the head", "not a chance",
+        "shakes off the thought", 
+    ),
+    "wag": (
+        "wags the head", "wobbles her head", "waggles the head",
+        "sways the head like a pendulum",
+        "tilts the head left and right rhythmically", "an Indian head wobble", "rocking the head",
+        "head see-saws side to side",
+        "bobbles the head side to side", "a so-so wobble of the head", "head swaying gently",
+    ),
+    "turn": (
+        "turns the head", "turns to the side", "turns his head", "she turns", "rotates the head",
+        "looks to the side", "looks sideways", "faces the other way", 
+        "turns to look at the door", "looks over the shoulder",
+        "turns her face", "twists round", "faces away",
+        "looks off to one side", "head turn", "yaw the head", "rotate the head about the vertical axis",
+        "gazes to the side", "looks across the room at him",
+        "turns her face toward the light", "looks at the person beside her", 
+        "spins his head around", "turns his gaze sideways", "turning the head", "turned his head",
+        "looks past his shoulder", "head pans to the side",
+        "turns her attention to the side", "faces sideways", 
+        "averts her face", "looks away", "looks left", "look right", "rotates her head toward the door",
+        "rotates the head to see something",
+    ),
+    "look_up": (
+        "she looks up", "raises his head", "lifts her head", "looks upward",
+        "tips the head back", "gazes at the sky", 
+        "tilts the head up", "lifts the chin", "head goes up", "eyes to the heavens",
+        "looks up at the stars", "turns her face skyward", "pitch the head up", "looks overhead",
+        "raises her gaze", "lifts the gaze", "stares up at the tall building", 
+        "looks at the birds above",
+        "gazes at the clouds", "looks up to the top floor", "head tips backward to see above",
+        "raised his head", "looking upward", 
+        "looks up at the lamp", "upward gaze", "face turned upward", "looks at the tree tops",
+    ),
+    "look_down": (
+        "looks down", "lowers his head", "bows her head", "looks at the floor", "looks downward",
+        "drops the chin", "gazes at the ground", "hangs his head", "looks at her feet",
+        "lowers the gaze", "tilts the head down", "head goes down", "looks down at the table",
+        "bends the head forward", "pitch the head down",
+        "looks at his hands", 
+        "looks down at the phone", "head drops", "hung her head", "looking downward",
+        "examines the papers on the desk", "reads the book in her lap", "looks at the ground below",
+        "downcast eyes", "face lowered", "looks down at the child", "checks his watch",
+    ),
+    "tilt": (
+        "tilts her head", "tilts the head to one side", "cocks his head", "head tilt", "leans the head sideways",
+        "tips the head to the side", "tilts his head toward the shoulder", 
+        "cocks the head quizzically", "head cocked to the side", "roll the head", "tilting the head",
+        "puts the head on one side", "tilted her head", 
+        "rests the head against the shoulder", "bends the neck to the side", "head leans to the side",
+        "a sideways tilt of the head", "tips his head over", "angles the head like a curious dog",
+        
+    ),
+    "glance": (
+        "glances to the side", "a quick glance", "glances over", 
+        
+        "glancing", "a sidelong glance", "flicks a look to the side",
+        "glances at her", "a fleeting look", "quickly checks to the side and back",
+        "glanced sideways", "a furtive look", "casts a quick look", 
+        "takes a peep", "glances at his phone", "a quick look and back again", "looks and looks back",
+    ),
+    "lean_forward": (
+        "leans forward", "leans in", "leans toward the camera", "bends toward her",
+        "comes closer", "leaning in", "pushes the head forward", "leans over the table",
+        "moves the head forward", "leans in to listen", "leans toward him", "draws closer",
+        "edges forward", "leaned forward", "hunches forward",
+        "sits forward", 
+    ),
+    "lean_back": (
+        "leans back", "leans away", "sits back", "pulls back", "draws back", "moves away from the camera",
+        "leans backward", "settles back into the chair", "reclines", "leaned back", "leaning back",
+        "withdraws the head", "moves back", "eases back", 
+        "sinks back into the sofa",
+    ),
+    "look_around": (
+        "looks around", "glances around", "looks around the room", "scans the surroundings",
+        "looks about", "searches the room with her eyes", "looks all over", 
+        "looks from side to side", "gazes around", "casts about", "looks every which way",
+        "takes in the whole room", "his eyes roam around", "looks left and right searching",
+        "checks all around", "scans the horizon", "looking around", 
+        "looks around curiously", "keeps looking around", "eyes dart around the room",
+    ),
+    "recoil": (
+        "recoils", "jerks back", "flinches", "jolts back", "snaps the head back", "startles backward",
+        "pulls the head back sharply", "jumps back", "jerks away", "rears back", "shies away",
+        "recoiling", "flinched", "jerks his head back", "head snaps backward", "starts back",
+        "winces away", "ducks back",
+    ),
+    "hold": (
+        "holds still", "stays still", "does not move", "keeps still", "remains motionless",
+        "stays put", "pauses", "waits", "stops moving", "holds the pose", "keeps the head steady",
+        "stillness", "a pause", "stands still", "holding still", "stays frozen",
+        "remains where she is", "holds position", "no movement", "stays completely still",
+        "stares straight ahead", "keeps looking ahead", "waits a moment", "sits quietly",
+        "a long pause", "stops", "holds it there", "stays there", "remains still for a moment",
+        "keeps his head where it is", "does nothing", "stands motionless", "motionless",
+    ),
+    "return": (
+        "looks back at the camera", "returns to the center", "faces forward again", "turns back to the front",
+        "looks straight ahead again", "comes back to center", "back to neutral", "returns to neutral",
+        "faces front", "looks back", "turns back", "brings the head back", "returns the head to rest",
+        "back to the front", "recenters the head", "faces the lens", "looks at the viewer again",
+        "head returns", "resets the head", "squares up to the camera", 
+        "back to facing forward", "centers the head",
+    ),
+    "none": (
+        "he speaks", "she talks", "he listens", "she thinks", "she reads aloud",
+        "he walks across the room", "she sits down", "he stands up", "she waves her hand",
+        "he shrugs", "she sighs", "he blinks", "she breathes", "he smiles", "she laughs", "he cries",
+        "she frowns", "he is happy", "she is sad", "he looks surprised", "she is angry", "he feels disgusted",
+        "she is afraid", "he looks smug", "she looks calm", "he is tired", "she is bored",
+        "he considers the question", "she remembers something", "he wonders", "she waits for an answer",
+        "he points at the map", "she claps her hands", "he picks up the cup", "she writes a note",
+        "the phone rings", "it starts to rain", "the door opens", "the music plays",
+        "the report is late", "the meeting is on Monday", "the price went up", "the car is red",
+        "he says hello", "she whispers something", "he sings", "she hums", "he coughs", "she yawns",
+        "he clenches his fists", "she crosses her arms", "he scratches his chin", "she touches her hair",
+        "he is listening", "she is speaking", "he was thinking", "she ponders", "he decides",
+        "a dog barks outside", "the sun sets", "she wears a red dress", "he has a beard",
+        "the room is quiet", "numbers and letters", "random words", "the file is saved",
+        "she agrees to the plan on paper", "he signs the contract", "they shake hands",
+        "the interviewer asks a question", "somebody else speaks", "people are talking",
+    ),
+}
+
+# Emotion classes; "none" = the words carry no feeling. The emotion reader compares short spans of a
+# clause with these, so most prototypes are short.
+EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
+    "happy": (
+        "happy", "smiling", "she smiles", "with a smile", "grins", "grinning", "beaming", "joyful",
+        "cheerful", "delighted", "glad", "laughing", "laughs", "pleased", "joy", "happily", "a big smile",
+        "a warm smile", "in high spirits", "ecstatic", "over the moon", "gleeful", "jolly", "content",
+        "amused", "chuckles", "lights up", "tickled", "euphoric", "cheerfully",
+        "with delight", "broad grin", "smiles warmly", "joyous", "chirpy", "giggles", "blissful",
+    ),
+    "sad": (
+        "sad", "sadly", "unhappy", "frowning", "a frown", "crying", "cries", "tears", "in tears", "weeping", "sorrowful",
+        "gloomy", "downcast", "melancholy", "dejected", "depressed", 
+        "mournful", "glum", "disappointed", "sorrow", "grief", "despairing", 
+        "a sad face", "close to tears", "tearful", "sobbing", "blue", "down in the dumps", "ashamed",
+        "sighs sadly", "crestfallen", "low spirits", "wistful", "pained", "hurt",
+    ),
+    "surprised": (
+        "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
+        "gasps", "in awe", "wide-eyed", "eyes wide", "jaw drops", "mouth open in surprise",
+        "taken aback", "speechless", "astounded", "bewildered", "dumbstruck", 
+        "raises the eyebrows", "eyebrows shoot up", "gobsmacked", 
+        "awestruck", "amazement", "astonishment", "wonder",
+    ),
+    "angry": (
+        "angry", "angrily", "anger", "furious", "mad", "rage", "enraged", "irritated", "annoyed",
+        "scowls", "scowling", "glares", "glaring", "fuming", "irate", "cross", 
+        "hostile", "frowns angrily", "clenches the jaw", "hot-headed", "snarls",
+        "bares the teeth", "indignant", "exasperated", "infuriated", "resentful", "wrathful", "frustrated",
+        "grits the teeth", "in a temper", 
+    ),
+    "disgusted": (
+        "disgusted", "disgust", "repulsed", "grossed out", "sickened",
+        "wrinkles the nose", "grimaces in disgust", "curls the lip", "revulsion", "queasy", "appalled",
+        "makes a face at the smell", "yuck", "gross", "repelled", "turned off",
+        "a look of distaste", "distaste", "feels sick", "ugh", "wrinkled nose", "grimace",
+    ),
+    "fearful": (
+        "afraid", "scared", "frightened", "fearful", "fear", "terrified", "terror", "nervous",
+        "anxious", "alarmed", "horrified", "worried",
+        "apprehensive", "spooked", "in fright", "cowers", "uneasy", "jumpy",
+        "fright", "panic", "nervously", "fearfully", "timid", "wary", "tense with fear",
+        "on edge", "quaking",
+    ),
+    "contempt": (
+        "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
+        "sneers", "sneering", "condescending", "arrogant",
+        "dismissive", "mocking", "sarcastic", "patronizing", "rolls the eyes",
+        "eye roll", "sardonic", "snide", "a sneer", "a one-sided smile", "looks down on him",
+        "unimpressed", "snooty", "supercilious",
+    ),
+    "neutral": (
+        "neutral", "expressionless", "blank", "a blank face", "calm", "calmly", "a straight face",
+        "deadpan", "stoic", "composed", "relaxed", "emotionless",
+        "unreadable", "placid", "serene", "unmoved", "a neutral expression", 
+        "even expression", "a flat expression", "without emotion", "keeps a straight face",
+        "face at rest", "matter-of-fact",
+    ),
+    "none": (
+        "head", "his head", "her head", "the head", "left", "right", "up", "down", "to the left",
+        "to the right", "twice", "three times", "once", "slowly", "quickly", "nods", "shakes",
+        "turns", "looks", "tilts", "glances", "leans", "forward", "back", "then", "the window",
+        "the door", "the camera", "over the shoulder", "the floor", "the roof", "the sky",
+        "he", "she", "the man", "the woman", "the room", "a little", "slightly", "all the way",
+        "side to side", "again", "a moment", "the table", "toward him", "his hands", "her chair",
+        "the music", "the noise", "the clock", "papers", "a question", "looks at", "her partner",
+        "the microphone", "listening", "speaking", "thinking", "responds to her", "asks", "waits",
+        "degrees", "amplitude", "neck", "chin", "eyes", "gaze", "face", "shoulder", "the light",
+        "the sound", "the crowd", "the boy", "the girl", "the old man", "the child",
+    ),
+}
+
+
+def all_prototype_texts() -> list[str]:
+    """Every prototype sentence of every class (for the held-out guard and for caching)."""
+    out: list[str] = []
+    for table in (MOTION_PROTOTYPES, EMOTION_PROTOTYPES):
+        for texts in table.values():
+            out.extend(texts)
+    return out

@@ -1,0 +1,493 @@
+"""Text → motion plan.
+
+1. The description is cut into clauses with their linking words (`clauses.py`).
+2. Every clause is read by meaning against the prototypes (`meaning.py`): which head action it describes,
+   or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted).
+3. Counts, sides, speed, size and degrees are read literally (`lexicon.py`).
+4. Clauses become steps in time order ("before"/"after" swap, "while"/"as"/participles overlap); a clause
+   that only adds words to its neighbour ("…, four times", "then up") changes or repeats that step;
+   two readings of one motion ("He refuses, shaking his head twice") become one step.
+5. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
+   clauses nothing could be read from in ``unread``; a plan with nothing read is "unreadable".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+
+from protocols.motion_plan import (DEFAULT_SECONDS, REPEATING, SIDES, EmotionCue, MotionPlan, PlanStep)
+
+from . import lexicon
+from .clauses import Clause, split_clauses
+from .meaning import Reading, encode, indexes
+from .prototypes import MOTION_CLASSES
+
+MAX_AUTO_SECONDS = 10.0
+MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
+READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
+EMOTION_MIN_SCORE = 0.50      # a span this close to an emotion's prototypes …
+EMOTION_OVER_NONE = 0.06      # … and this much closer than to emotion-free words carries that emotion
+STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
+at for with from by into onto over and or but then so as while just very is are was were be been being has have had
+do does did this that there here who which what one some again also still back s t""".split())
+
+
+@dataclasses.dataclass
+class ClauseReading:
+    clause: Clause
+    motion: Reading
+    emotion: Reading | None = None
+    emotion_span: str = ""
+    count: lexicon.Found | None = None
+    sides: list[lexicon.Found] = dataclasses.field(default_factory=list)
+    speed: lexicon.Found | None = None
+    amplitude: lexicon.Found | None = None
+    degrees: lexicon.Found | None = None
+    intensity: lexicon.Found | None = None
+    onset: lexicon.Found | None = None
+    talking: bool = False
+    content_words: tuple[str, ...] = ()
+    best_any: float = 0.0
+
+    @property
+    def has_modifiers(self) -> bool:
+        return any(x is not None for x in (self.count, self.speed, self.amplitude, self.degrees)) or bool(self.sides)
+
+
+@dataclasses.dataclass
+class Draft:
+    """A step being built: its reading, its clause(s) and how it is linked in time."""
+
+    action: str
+    side: str
+    reading: ClauseReading
+    sources: list[str]
+    marker: str = ""
+    sentence: int = 0
+    participle: bool = False
+    count: int | None = None
+    speed: str = ""
+    amplitude: str = ""
+    degrees: float | None = None
+    overlaps: int | None = None   # index into the draft list
+    notes: list[str] = dataclasses.field(default_factory=list)
+    confidence_scale: float = 1.0
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9'-]+", text.lower())
+
+
+def _content_words(text: str) -> tuple[str, ...]:
+    """Words of a clause that are neither function words nor literal modifiers."""
+    stripped = text
+    for finder in (lexicon.find_count, lexicon.find_speed, lexicon.find_amplitude, lexicon.find_degrees):
+        found = finder(stripped)
+        if found is not None:
+            stripped = stripped.replace(found.words, " ")
+    for side in lexicon.find_sides(stripped):
+        stripped = stripped.replace(side.words, " ", 1)
+    return tuple(w for w in _words(stripped) if w not in STOPWORDS and not w.isdigit())
+
+
+def _spans(text: str) -> list[str]:
+    """Short windows of a clause (1–2 words, or 3 around a function word: "wrinkles her nose"), not starting or
+    ending in a function word, and the clause itself."""
+    words = _words(text)
+    out = []
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            span = words[i:i + n]
+            if span[0] in STOPWORDS or span[-1] in STOPWORDS or (n == 3 and span[1] not in STOPWORDS):
+                continue
+            out.append(" ".join(span))
+    return list(dict.fromkeys(out + [text.lower()]))
+
+
+def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
+    motion_index, emotion_index = indexes()
+    spans = [_spans(c.text) for c in clauses]
+    flat = [c.text for c in clauses] + [s for group in spans for s in group]
+    vectors = encode(flat) if flat else np.zeros((0, 384), np.float32)
+    motion = motion_index.read(vectors[:len(clauses)])
+    emotion_all = emotion_index.read(vectors[len(clauses):])
+    out, k = [], 0
+    for clause, m, group in zip(clauses, motion, spans):
+        readings = emotion_all[k:k + len(group)]
+        k += len(group)
+        best, best_span, best_gain = None, "", -1.0
+        for span, r in zip(group, readings):
+            gain = r.score - r.scores["none"]
+            if r.best != "none" and gain > best_gain:
+                best, best_span, best_gain = r, span, gain
+        text = clause.text
+        r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
+                          sides=lexicon.find_sides(text), speed=lexicon.find_speed(text),
+                          amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
+                          intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
+                          talking=_talks(clause), content_words=_content_words(text))
+        r.best_any = max([m.score] + [x.score for x in readings])
+        out.append(r)
+    return out
+
+
+def _talks(clause: Clause) -> bool:
+    """The subject talks ("he explains", "talking to her"), not someone else ("while the interviewer speaks")."""
+    if not lexicon.TALK_PATTERN.search(clause.text):
+        return False
+    # A subordinate clause with its own noun subject is about someone else.
+    other = re.match(r"(?:the|a|an|someone|somebody|everyone|people)\b", clause.text, re.IGNORECASE)
+    return not (other and clause.marker in ("with", "before_main", "after_main"))
+
+
+def _has_emotion(r: ClauseReading) -> bool:
+    e = r.emotion
+    return e is not None and e.score >= EMOTION_MIN_SCORE and e.score - e.scores["none"] >= EMOTION_OVER_NONE
+
+
+def _moves(r: ClauseReading) -> bool:
+    m = r.motion
+    if m.best == "none" or m.score < MOTION_MIN_SCORE:
+        return False
+    # "He stays calm", "She frowns": a feeling read as a weak hold or return is the feeling, not a step.
+    if _has_emotion(r) and m.best in ("hold", "return") and m.score - m.scores["none"] < 0.06:
+        return False
+    return True
+
+
+def _is_fragment(r: ClauseReading) -> bool:
+    """Only literal modifiers ("four times", "then up", "slowly", "small amplitude")."""
+    return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
+                                                                  r.content_words[0] not in _MODIFIER_NOUNS)
+
+
+_MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
+                   "another", "one", "more", "once"}
+
+
+# ----------------------------------------------------------------------------------------------- drafting
+
+
+def _draft(r: ClauseReading) -> Draft:
+    action, side = MOTION_CLASSES[r.motion.best]
+    return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
+
+
+def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
+    """'then up' after 'He looks left': the previous verb with the new side."""
+    sides = [s.value for s in r.sides]
+    if not sides:
+        return None
+    side = sides[0]
+    if side in ("left", "right"):
+        action = prev.action if prev.action in ("turn", "glance", "tilt") else "turn"
+    else:
+        action = "glance" if prev.action == "glance" else "look"
+    d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
+    d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
+    d.confidence_scale = 0.8
+    return d
+
+
+def _verb_of(d: Draft) -> str:
+    return {"turn": "turns", "look": "looks", "tilt": "tilts", "glance": "glances"}.get(d.action, d.action)
+
+
+def _apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
+    if r.count is not None and d.count is None:
+        d.count = int(r.count.value)
+    if r.speed is not None and not d.speed:
+        d.speed = str(r.speed.value)
+    if r.amplitude is not None and not d.amplitude:
+        d.amplitude = str(r.amplitude.value)
+    if r.degrees is not None and d.degrees is None:
+        d.degrees = float(r.degrees.value)
+    if source:
+        d.sources.append(r.clause.source)
+
+
+def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[str]) -> list[Draft]:
+    drafts: list[Draft] = []
+    pending: list[ClauseReading] = []   # modifier fragments waiting for the step they belong to
+    for r in readings:
+        if _moves(r) and not _is_fragment(r):
+            d = _draft(r)
+            _apply_modifiers(d, r, source=False)
+            for p in pending:
+                _apply_modifiers(d, p)
+            pending.clear()
+            drafts.append(d)
+        elif _is_fragment(r):
+            if drafts and r.clause.marker == "next" and r.sides:
+                d = _elided(drafts[-1], r)
+                _apply_modifiers(d, r, source=False)
+                drafts.append(d)
+            elif drafts and r.clause.sentence == drafts[-1].sentence:
+                _apply_modifiers(drafts[-1], r)
+            elif r.sides and not drafts and r.clause.marker == "" and not _has_emotion(r):
+                # A lone side: "Left, then right."
+                d = Draft("turn", "", r, [r.clause.source], "", r.clause.sentence)
+                _apply_modifiers(d, r, source=False)
+                d.confidence_scale = 0.7
+                d.notes.append("no verb: read as a turn")
+                drafts.append(d)
+            else:
+                pending.append(r)
+        elif _has_emotion(r) or r.talking:
+            continue   # read on the emotion lane
+        elif r.best_any >= READ_MIN_SCORE and r.content_words:
+            notes.append(f"no head motion in \"{r.clause.source}\"")
+        else:
+            unread.append(r.clause.source)
+    for p in pending:
+        unread.append(p.clause.source)
+    return drafts
+
+
+# ----------------------------------------------------------------------------------------------- ordering
+
+
+def order_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Time order inside each sentence ('before'/'after' clauses), overlaps ('while', 'as', participles)."""
+    out: list[Draft] = []
+    for sentence in sorted({d.sentence for d in drafts}):
+        group = [d for d in drafts if d.sentence == sentence]
+        group = _resolve_before_after(group)
+        base = len(out)
+        for i, d in enumerate(group):
+            main = _main_of(group, i)
+            if d.marker == "with" and main is not None:
+                _overlap(group, i, main)
+            elif d.participle and main is not None and not group[main].participle:
+                _overlap(group, i, main)
+        for d in group:
+            if d.overlaps is not None:
+                d.overlaps += base
+        out.extend(group)
+    return out
+
+
+def _main_of(group: list[Draft], i: int) -> int | None:
+    if i > 0:
+        return i - 1
+    return 1 if len(group) > 1 else None
+
+
+def _overlap(group: list[Draft], i: int, main: int) -> None:
+    """The later of the two in the list runs with the earlier one."""
+    first, second = sorted((i, main))
+    if group[first].overlaps is None and group[second].overlaps is None:
+        group[second].overlaps = first
+
+
+def _resolve_before_after(group: list[Draft]) -> list[Draft]:
+    group = list(group)
+    for d in list(group):
+        if d.marker not in ("before_main", "after_main"):
+            continue
+        i = group.index(d)
+        main = i + 1 if i == 0 and len(group) > 1 else i - 1
+        if main < 0:
+            continue
+        should_precede = d.marker == "before_main"
+        if should_precede and i > main or (not should_precede and i < main):
+            group[i], group[main] = group[main], group[i]
+    return group
+
+
+# ------------------------------------------------------------------------------------------------ merging
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
+    his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        same = prev is not None and prev.action == d.action and prev.sentence == d.sentence and \
+            (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d))
+        linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
+                                                            prev.sentence == d.sentence)
+        if same and linked:
+            prev.count = prev.count if prev.count is not None else d.count
+            prev.speed = prev.speed or d.speed
+            prev.amplitude = prev.amplitude or d.amplitude
+            prev.degrees = prev.degrees if prev.degrees is not None else d.degrees
+            if _explicit_side(d) and not _explicit_side(prev):
+                prev.side = d.side
+                prev.reading = d.reading
+            prev.sources.extend(d.sources)
+            continue
+        if d.overlaps is not None:
+            # Indices shift when steps merge; point at the same draft.
+            d.overlaps = _index_of(out, drafts[d.overlaps]) if d.overlaps < len(drafts) else None
+        out.append(d)
+    return out
+
+
+def _index_of(out: list[Draft], target: Draft) -> int | None:
+    for i, d in enumerate(out):
+        if d is target:
+            return i
+    return len(out) - 1 if out else None
+
+
+def _explicit_side(d: Draft) -> bool:
+    return any(s.value in SIDES.get(d.action, ()) for s in d.reading.sides)
+
+
+# ------------------------------------------------------------------------------------- sides and details
+
+
+def settle_sides(drafts: list[Draft]) -> list[Draft]:
+    """Sides from the words (left/right always; up/down when the text names exactly one), expanding
+    'from the left to the right' into two turns; actions that the side contradicts change axis."""
+    out: list[Draft] = []
+    for d in drafts:
+        named = [s.value for s in d.reading.sides]
+        horizontal = [s for s in named if s in ("left", "right")]
+        vertical = [s for s in named if s in ("up", "down")]
+        if lexicon.camera_relative(" ".join(d.sources)):
+            d.notes.append("camera/screen side: turned into the subject's own side")
+        if d.action in ("look",) and horizontal and not vertical:
+            d.notes.append(f"read as a turn: the words name {horizontal[0]}, not up or down")
+            d.action, d.side = "turn", horizontal[0]
+        elif d.action in ("tilt", "turn") and vertical and not horizontal:
+            d.notes.append(f"read as a look {vertical[0]}: the words name {vertical[0]}")
+            d.action, d.side = "look", vertical[0]
+        elif d.action == "look" and len(set(vertical)) == 1 and vertical[0] != d.side:
+            d.notes.append(f"side from the words: {vertical[0]}")
+            d.side = vertical[0]
+        elif d.action in ("turn", "tilt"):
+            d.side = horizontal[0] if horizontal else ""
+        elif d.action == "glance":
+            d.side = (horizontal or vertical or [""])[0]
+        if d.action in ("turn", "glance") and len(horizontal) >= 2 and horizontal[0] != horizontal[1]:
+            second = dataclasses.replace(d, side=horizontal[1], sources=list(d.sources), notes=[], overlaps=None,
+                                         marker="next")
+            out.extend([d, second])
+            continue
+        if SIDES[d.action] != ("",) and not d.side:
+            d.side = SIDES[d.action][0]
+            said = "'away' does not say which side" if lexicon.says_away(" ".join(d.sources)) else "side not said"
+            d.notes.append(f"{said}: chose {d.side}; edit the step to change it")
+            d.confidence_scale *= 0.8
+        out.append(d)
+    return out
+
+
+def to_steps(drafts: list[Draft]) -> list[PlanStep]:
+    steps = []
+    for d in drafts:
+        reading = d.reading.motion
+        count = 1
+        if d.action in REPEATING:
+            count = d.count if d.count is not None else (1 if d.action == "glance" else 0)
+            if d.count is None and d.action != "glance":
+                d.notes.append("count not said: repeats for its time")
+        elif d.count not in (None, 1, 0):
+            d.notes.append(f"count {d.count} ignored: a {d.action} happens once")
+        amplitude = d.amplitude or "medium"
+        if d.degrees is not None:
+            amplitude = lexicon.amplitude_of_degrees(d.action, d.degrees)
+            d.notes.append(f"{d.degrees:g}° is {amplitude} for a {d.action}")
+        runner = MOTION_CLASSES.get(reading.runner_up)
+        runner_up = runner[0] if runner else ""
+        if runner_up == d.action:
+            runner_up = ""
+        if reading.margin < 0.03:
+            d.notes.append(f"ambiguous: could also be {reading.runner_up.replace('_', ' ')}")
+        confidence = _confidence(reading) * d.confidence_scale
+        steps.append(PlanStep(d.action, d.side, count, amplitude, d.speed or "normal", 0.0, 1.0, d.overlaps,
+                              source=" … ".join(dict.fromkeys(d.sources))[:500], confidence=round(confidence, 3),
+                              margin=round(float(np.clip(reading.margin, -2, 2)), 4), runner_up=runner_up,
+                              notes=tuple(d.notes)))
+    return steps
+
+
+def _confidence(reading: Reading) -> float:
+    closeness = np.clip((reading.score - 0.30) / 0.35, 0.0, 1.0)
+    decisiveness = np.clip(0.5 + 5.0 * reading.margin, 0.0, 1.0)
+    return float(closeness * decisiveness)
+
+
+# ------------------------------------------------------------------------------------------------ emotion
+
+
+def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]:
+    """(clause index, cue) for every clause with an emotion; neighbours with the same emotion are one cue."""
+    cues: list[tuple[int, EmotionCue]] = []
+    for i, r in enumerate(readings):
+        if not (_has_emotion(r) or r.talking):
+            continue
+        e = r.emotion if _has_emotion(r) else None
+        emotion = e.best if e is not None else "neutral"
+        intensity = str(r.intensity.value) if r.intensity is not None and e is not None else "medium"
+        onset = str(r.onset.value) if r.onset is not None and e is not None else "normal"
+        conf = float(np.clip((e.score - 0.4) / 0.3, 0, 1) * np.clip(0.5 + 5 * e.margin, 0, 1)) if e else 0.5
+        runner = e.runner_up if e is not None and e.runner_up != "none" else ""
+        notes = (f"from \"{r.emotion_span}\"",) if e is not None else ("talking only",)
+        if e is not None and e.margin < 0.03:
+            notes += (f"ambiguous: could also be {e.runner_up}",)
+        cue = EmotionCue(emotion, intensity, onset, 0.0, None, r.talking, r.clause.source, round(conf, 3),
+                         round(float(e.margin) if e else 0.0, 4), runner, notes)
+        if cues and cues[-1][1].emotion == cue.emotion:
+            prev = cues[-1][1]
+            cues[-1] = (cues[-1][0], dataclasses.replace(
+                prev, talking=prev.talking or cue.talking, source=f"{prev.source} … {cue.source}"[:500],
+                intensity=prev.intensity if prev.intensity != "medium" else cue.intensity))
+            continue
+        cues.append((i, cue))
+    return cues
+
+
+# ------------------------------------------------------------------------------------------------- plan
+
+
+def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
+    """A description → its plan, timed for `seconds` (default: the steps' natural length, at least 4 s and
+    at most 10 s)."""
+    from ..prompts import check_prompt
+
+    text = check_prompt(text, "description")
+    clauses = split_clauses(text)
+    readings = read_clauses(clauses) if clauses else []
+    notes: list[str] = []
+    unread: list[str] = []
+    drafts = build_drafts(readings, notes, unread)
+    drafts = merge_drafts(order_drafts(drafts))
+    drafts = settle_sides(drafts)
+    steps = to_steps(drafts)
+    cue_pairs = read_emotions(readings)
+    if not steps and not cue_pairs:
+        return MotionPlan(seconds=seconds or DEFAULT_SECONDS, text=text, status="unreadable",
+                          unread=tuple(dict.fromkeys(unread + [c.source for c in clauses if c.source not in unread]))
+                          or (text,), notes=tuple(notes))
+    plan = MotionPlan(steps=steps, seconds=MAX_AUTO_SECONDS, text=text)
+    if seconds is None:
+        seconds = float(np.clip(plan.natural_seconds(), DEFAULT_SECONDS, MAX_AUTO_SECONDS))
+    plan = dataclasses.replace(plan, seconds=seconds).retimed()
+    cues = _place_cues(cue_pairs, readings, drafts, plan)
+    status = "partial" if unread else "ok"
+    return dataclasses.replace(plan, emotions=tuple(cues), status=status, unread=tuple(unread),
+                               notes=plan.notes + tuple(notes))
+
+
+def _place_cues(cue_pairs, readings, drafts, plan: MotionPlan) -> list[EmotionCue]:
+    """A cue starts with the step of its own clause (or the first step after it in the text)."""
+    cues = []
+    for clause_index, cue in cue_pairs:
+        start = 0.0
+        clause = readings[clause_index].clause
+        for d, step in zip(drafts, plan.steps):
+            if clause.source in d.sources or (d.reading.clause.sentence == clause.sentence and
+                                              readings.index(d.reading) >= clause_index):
+                start = step.start
+                break
+        if cues and start <= cues[-1].start:
+            start = 0.0 if not cues else min(plan.seconds * 0.9, cues[-1].start + 0.5)
+        cues.append(dataclasses.replace(cue, start=round(min(start, plan.seconds * 0.9), 4)))
+    return cues
