@@ -18,7 +18,8 @@ from protocols.atomic_files import atomic_writer
 
 from .prototypes import EMOTION_PROTOTYPES, MOTION_PROTOTYPES
 
-TOP_K = 3
+TOP_K = 3          # motion: a clause is one of many ways to say an action
+EMOTION_TOP_K = 2  # emotion: spans are single words, and one exact synonym is strong evidence
 _lock = threading.Lock()
 
 
@@ -38,7 +39,8 @@ class Reading:
 class PrototypeIndex:
     """Unit vectors of every prototype with their class; `read` scores sentence vectors against them."""
 
-    def __init__(self, table: dict[str, tuple[str, ...]], vectors: np.ndarray):
+    def __init__(self, table: dict[str, tuple[str, ...]], vectors: np.ndarray, top_k: int = TOP_K):
+        self.top_k = top_k
         self.classes = list(table)
         self.labels = np.concatenate([np.full(len(texts), i) for i, texts in enumerate(table.values())])
         self.vectors = vectors.astype(np.float32)
@@ -49,7 +51,7 @@ class PrototypeIndex:
         for row in sims:
             scores = {}
             for i, name in enumerate(self.classes):
-                s = np.sort(row[self.labels == i])[::-1][:TOP_K]
+                s = np.sort(row[self.labels == i])[::-1][:self.top_k]
                 scores[name] = float(s.mean())
             order = sorted(scores, key=scores.get, reverse=True)
             out.append(Reading(order[0], scores[order[0]], order[1], scores[order[1]], scores))
@@ -119,8 +121,11 @@ def prototype_vectors(texts: list[str]) -> np.ndarray:
 def indexes() -> tuple[PrototypeIndex, PrototypeIndex]:
     """The motion and emotion prototype indexes, built once per process."""
     with _lock:
-        motion_texts = [t for texts in MOTION_PROTOTYPES.values() for t in texts]
+        from .normalise import motion_text
+
+        # Prototypes are read the way clauses are: "turns to her right" as "turns to her left".
+        motion_texts = [motion_text(t) for texts in MOTION_PROTOTYPES.values() for t in texts]
         emotion_texts = [t for texts in EMOTION_PROTOTYPES.values() for t in texts]
         vectors = prototype_vectors(motion_texts + emotion_texts)
         return (PrototypeIndex(MOTION_PROTOTYPES, vectors[:len(motion_texts)]),
-                PrototypeIndex(EMOTION_PROTOTYPES, vectors[len(motion_texts):]))
+                PrototypeIndex(EMOTION_PROTOTYPES, vectors[len(motion_texts):], EMOTION_TOP_K))

@@ -23,19 +23,20 @@ from protocols.motion_plan import (DEFAULT_SECONDS, REPEATING, SIDES, EmotionCue
 from . import lexicon
 from .clauses import Clause, split_clauses
 from .meaning import Reading, encode, indexes
+from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
 from .prototypes import MOTION_CLASSES
 
 MAX_AUTO_SECONDS = 10.0
 MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
 READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
-EMOTION_MIN_SCORE = 0.50      # a span this close to an emotion's prototypes …
-EMOTION_OVER_NONE = 0.06      # … and this much closer than to emotion-free words carries that emotion
+EMOTION_MIN_SCORE = 0.55      # a span this close to an emotion's prototypes …
+EMOTION_OVER_NONE = 0.17      # … and this much closer than to emotion-free words carries that emotion
 STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
 at for with from by into onto over and or but then so as while just very is are was were be been being has have had
 do does did this that there here who which what one some again also still back s t""".split())
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(eq=False)
 class ClauseReading:
     clause: Clause
     motion: Reading
@@ -57,7 +58,7 @@ class ClauseReading:
         return any(x is not None for x in (self.count, self.speed, self.amplitude, self.degrees)) or bool(self.sides)
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(eq=False)
 class Draft:
     """A step being built: its reading, its clause(s) and how it is linked in time."""
 
@@ -75,22 +76,35 @@ class Draft:
     overlaps: int | None = None   # index into the draft list
     notes: list[str] = dataclasses.field(default_factory=list)
     confidence_scale: float = 1.0
+    weak: bool = False            # a prepositional or one-word clause: folds into a neighbour
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9'-]+", text.lower())
 
 
+# Verbs that say nothing about motion once the feeling is gone ("he stays calm", "she looks furious").
+COPULAS = frozenset("stays stay remains remain is are was were looks look looked seems seem feels feel appears "
+                    "becomes gets grows keeps wears face expression".split())
+# A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
+# the step next to it, unless it is all the sentence says ("With a nod.").
+_PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|with|across|behind|like|for|without|by|"
+                          r"under|through|past|near|beside|around)\b", re.IGNORECASE)
+
+
 def _content_words(text: str) -> tuple[str, ...]:
-    """Words of a clause that are neither function words nor literal modifiers."""
-    stripped = text
-    for finder in (lexicon.find_count, lexicon.find_speed, lexicon.find_amplitude, lexicon.find_degrees):
+    """Words of a clause that are neither function words nor literal modifiers (numbers, sides, speed and
+    size adverbs); the nouns of counted actions ("a nod") stay."""
+    stripped = LEFT_RIGHT.sub(" ", LITERAL_ONLY.sub(" ", text))
+    for finder in (lexicon.find_speed, lexicon.find_amplitude, lexicon.find_degrees):
         found = finder(stripped)
         if found is not None:
             stripped = stripped.replace(found.words, " ")
     for side in lexicon.find_sides(stripped):
         stripped = stripped.replace(side.words, " ", 1)
-    return tuple(w for w in _words(stripped) if w not in STOPWORDS and not w.isdigit())
+    modifiers = set(lexicon.NUMBER_WORDS) | {"single", "couple", "pair", "few", "several", "number", "double",
+                                             "triple", "times", "time", "repeatedly", "over", "and"}
+    return tuple(w for w in _words(stripped) if w not in STOPWORDS and w not in modifiers and not w.isdigit())
 
 
 def _spans(text: str) -> list[str]:
@@ -109,29 +123,55 @@ def _spans(text: str) -> list[str]:
 
 def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     motion_index, emotion_index = indexes()
-    spans = [_spans(c.text) for c in clauses]
-    flat = [c.text for c in clauses] + [s for group in spans for s in group]
-    vectors = encode(flat) if flat else np.zeros((0, 384), np.float32)
-    motion = motion_index.read(vectors[:len(clauses)])
-    emotion_all = emotion_index.read(vectors[len(clauses):])
-    out, k = [], 0
-    for clause, m, group in zip(clauses, motion, spans):
+    spans = [_spans(american(c.text)) for c in clauses]
+    flat = [s for group in spans for s in group]
+    emotion_all = emotion_index.read(encode(flat)) if flat else []
+    feelings, emotions, k = [], [], 0
+    for group in spans:
         readings = emotion_all[k:k + len(group)]
         k += len(group)
         best, best_span, best_gain = None, "", -1.0
+        felt = []
         for span, r in zip(group, readings):
             gain = r.score - r.scores["none"]
             if r.best != "none" and gain > best_gain:
                 best, best_span, best_gain = r, span, gain
+            if " " not in span and r.best != "none" and r.score >= EMOTION_MIN_SCORE and gain >= EMOTION_OVER_NONE:
+                felt.append(span)
+        emotions.append((best, best_span))
+        feelings.append(tuple(felt))
+    texts = [motion_text(c.text, felt) or c.text for c, felt in zip(clauses, feelings)]
+    # The clause is also read without its trailing prepositional phrase ("turns her head | toward the sound
+    # on the right"): a destination often sounds like another action; each class keeps its better score.
+    cores = [_CORE_CUT.sub("", t) or t for t in texts]
+    motion = [_best_of(a, b) for a, b in zip(*(motion_index.read(encode(x)) for x in (texts, cores)))] \
+        if texts else []
+    out = []
+    for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
+        readings = [best] if best is not None else []
+        rest = [w for w in _words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
+        if felt and set(rest) <= COPULAS:
+            # Nothing but feeling ("Terrified", "scowling"): no motion to read.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         text = clause.text
         r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
                           sides=lexicon.find_sides(text), speed=lexicon.find_speed(text),
                           amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
                           intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
                           talking=_talks(clause), content_words=_content_words(text))
-        r.best_any = max([m.score] + [x.score for x in readings])
+        r.best_any = max([m.score] + [x.score for x in readings if x is not None])
         out.append(r)
     return out
+
+
+_CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"
+                       r"through|past|round|around)\b.*$", re.IGNORECASE)
+
+
+def _best_of(a: Reading, b: Reading) -> Reading:
+    scores = {k: max(a.scores[k], b.scores[k]) for k in a.scores}
+    order = sorted(scores, key=scores.get, reverse=True)
+    return Reading(order[0], scores[order[0]], order[1], scores[order[1]], scores)
 
 
 def _talks(clause: Clause) -> bool:
@@ -173,7 +213,10 @@ _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "wa
 
 def _draft(r: ClauseReading) -> Draft:
     action, side = MOTION_CLASSES[r.motion.best]
-    return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
+    words = _words(r.clause.text)
+    weak = bool(_PREPOSITION.match(r.clause.text)) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0]))
+    return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
+                 weak=weak)
 
 
 def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
@@ -304,6 +347,7 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
     his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
+    drafts = _fold_weak(drafts)
     out: list[Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
@@ -325,6 +369,31 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             # Indices shift when steps merge; point at the same draft.
             d.overlaps = _index_of(out, drafts[d.overlaps]) if d.overlaps < len(drafts) else None
         out.append(d)
+    return out
+
+
+def _fold_weak(drafts: list[Draft]) -> list[Draft]:
+    """A weak draft next to a full one in its sentence gives it its modifiers and is not a step itself."""
+    out = list(drafts)
+    for d in list(drafts):
+        if not d.weak:
+            continue
+        i = out.index(d)
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(out) and not out[j].weak
+                      and out[j].sentence == d.sentence]
+        if not neighbours:
+            continue
+        host = out[neighbours[0]]
+        _apply_modifiers(host, d.reading)
+        for other in out:
+            if other.overlaps is not None and other.overlaps < len(drafts) and drafts[other.overlaps] is d:
+                other.overlaps = None
+        out.remove(d)
+    # Overlap indices point into the list they were made for; re-point them into the folded list.
+    for d in out:
+        if d.overlaps is not None:
+            target = drafts[d.overlaps] if d.overlaps < len(drafts) else None
+            d.overlaps = out.index(target) if target in out else None
     return out
 
 

@@ -1,0 +1,36 @@
+"""The text a clause is read by meaning from: American spelling, and without the words the lexicon reads
+literally (counts, degrees, which side), which a sentence vector blurs and which pull a clause toward
+whatever prototypes happen to share them."""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+
+# British spellings read as the American ones the prototypes use.
+_SPELLING = {"centre": "center", "centred": "centered", "towards": "toward", "upwards": "upward",
+             "downwards": "downward", "backwards": "backward", "forwards": "forward", "afterwards": "afterward",
+             "favour": "favor", "favourably": "favorably", "humour": "humor", "humouring": "humoring",
+             "colour": "color", "grey": "gray", "neighbour": "neighbor", "recognise": "recognize",
+             "realises": "realizes", "apologises": "apologizes", "sceptical": "skeptical", "mould": "mold"}
+# Words that only say how many, how far or which way: left out of the text read by meaning.
+LITERAL_ONLY = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:x|times?|degrees?|deg|°)?|(?:" + "|".join(lexicon.NUMBER_WORDS)
+                           + r")\s+times?|once|twice|thrice|again|camera|screen)\b", re.IGNORECASE)
+LEFT_RIGHT = re.compile(r"\b(?:left|right)(?:wards?)?\b", re.IGNORECASE)
+
+
+def american(text: str) -> str:
+    return re.sub(r"[A-Za-z]+", lambda m: _SPELLING.get(m.group(0).lower(), m.group(0)), text)
+
+
+def motion_text(text: str, emotion_words: tuple[str, ...] = ()) -> str:
+    """The clause as read for its action: no counts or degrees, "left" for either side, no words of feeling
+    ("shakes her head angrily")."""
+    out = LEFT_RIGHT.sub("left", LITERAL_ONLY.sub(" ", american(text)))
+    for word in emotion_words:
+        out = re.sub(rf"\b{re.escape(word)}\b", " ", out, flags=re.IGNORECASE)
+    out = " ".join(out.split()).strip(" ,")
+    return out
+
+

@@ -1,0 +1,77 @@
+"""Does a stretch of head motion show a plan step? Measured on the angles, as the evaluation and the tests
+read a generated track: the axis and direction a turn/look/tilt/lean holds, the beats of a nod/shake/wag
+(counted as `evaluation.oscillation_count` counts them), a glance's there-and-back, a recoil's jerk, a
+hold's stillness, a return to the front, and the size class of the largest excursion.
+
+Angles in degrees (yaw > 0 = the subject's left, pitch > 0 = down, roll > 0 = toward the right shoulder),
+translation z in metres (> 0 = toward the camera).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ..evaluation import oscillation_count
+from .lexicon import AMPLITUDE_EDGES_DEG
+
+AXIS = {"turn": 0, "shake": 0, "look": 1, "nod": 1, "tilt": 2, "wag": 2}
+SIGN = {("turn", "left"): 1, ("turn", "right"): -1, ("look", "down"): 1, ("look", "up"): -1,
+        ("tilt", "right"): 1, ("tilt", "left"): -1, ("lean", "forward"): 1, ("lean", "back"): -1,
+        ("glance", "left"): 1, ("glance", "right"): -1, ("glance", "down"): 1, ("glance", "up"): -1}
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    action_ok: bool        # the motion has this action's shape on this action's axis
+    side_ok: bool | None   # its direction (None where the action has no side)
+    count: int | None      # beats counted (repeating actions)
+    amplitude: str | None  # small / medium / large of the largest excursion
+
+
+def amplitude_class(action: str, peak_deg: float) -> str:
+    lo, hi = AMPLITUDE_EDGES_DEG.get(action, (15.0, 30.0))
+    return "small" if peak_deg < lo else "large" if peak_deg > hi else "medium"
+
+
+def shown(action: str, side: str, angles: np.ndarray, tz: np.ndarray, before: np.ndarray | None = None) -> Shown:
+    """What `angles` (T, 3) and `tz` (T,) over a step's window show of (action, side). `before` is the pose
+    (3,) held just before the window (default: the window's first frame)."""
+    a = np.asarray(angles, float)
+    start = a[0] if before is None else np.asarray(before, float)
+    change = a - start
+    end = a[-max(1, len(a) // 5):].mean(0) - start
+    if action in ("turn", "look", "tilt"):
+        axis = AXIS[action]
+        dominant = int(np.argmax(np.abs(end)))
+        sign_ok = np.sign(end[axis]) == SIGN[(action, side)]
+        return Shown(dominant == axis and abs(end[axis]) > 3.0, bool(sign_ok and abs(end[axis]) > 3.0), None,
+                     amplitude_class(action, abs(end[axis])))
+    if action == "lean":
+        moved = tz[-max(1, len(tz) // 5):].mean() - tz[0]
+        return Shown(abs(moved) > 0.01, bool(np.sign(moved) == SIGN[(action, side)]), None, None)
+    if action in ("nod", "shake", "wag"):
+        axis = AXIS[action]
+        spread = np.ptp(a, 0)
+        count = oscillation_count(a[:, axis], "pitch" if action == "nod" else "yaw")
+        sign = -1 if action == "wag" else 1
+        return Shown(int(np.argmax(spread)) == axis and count > 0, None, count,
+                     amplitude_class(action, float(np.abs(sign * change[:, axis]).max())))
+    if action == "glance":
+        axis = 0 if side in ("left", "right") else 1
+        peak_i = int(np.argmax(np.abs(change[:, axis])))
+        peak = change[peak_i, axis]
+        back = abs(change[-1, axis]) < 0.5 * abs(peak)
+        return Shown(abs(peak) > 4.0 and back, bool(np.sign(peak) == SIGN[(action, side)]), None,
+                     amplitude_class("glance", abs(peak)))
+    if action == "look_around":
+        return Shown(float(np.ptp(a[:, 0])) > 10.0, None, None, None)
+    if action == "recoil":
+        return Shown(float(change[:, 1].min()) < -5.0, None, None, None)
+    if action == "hold":
+        return Shown(float(np.abs(change).max()) < 4.0, None, None, None)
+    if action == "return":
+        return Shown(float(np.abs(a[-1]).max()) < 5.0 or float(np.abs(a[-1]).max()) < 0.5 * float(np.abs(start).max()),
+                     None, None, None)
+    raise ValueError(f"unknown action {action!r}")
