@@ -7,7 +7,16 @@ distance, mouth opening, eye opening) and nearest-centroid recognition of the ba
 centroids measured on the corpus's own renders. Also jitter (mean |frame-to-frame acceleration|),
 diversity across seeds, and seconds per generated frame.
 
-    python bench/eval_text2flame.py [--seeds 3] [--threads 2]
+The motion plan (issue 17): part "plan" reads the held-out descriptions of bench/data/text_motion_heldout.jsonl
+(hand-labelled; nothing else in the project reads it) and of text_motion_heldout_fresh.jsonl (written after the
+first reading of the main set) into plans, scores them against the labels (action, side, count, order,
+amplitude, speed, emotion, unreadable descriptions), generates each plan's track and checks in every step's
+window that the motion shows it; plus jitter and how long an edited plan takes to regenerate. Part
+"plan_classic" runs the prompts of the parts above through the plan path, so the first shipped model's
+figures compare like with like; part "heldout_today" runs the shipped text path on the single-step held-out
+descriptions with the same motion checks.
+
+    python bench/eval_text2flame.py [--seeds 3] [--threads 2] [--parts plan,plan_classic] [--variation none]
 """
 
 from __future__ import annotations
@@ -32,7 +41,10 @@ from backend.motion.text.evaluation import (AMPLITUDE_PROMPTS, AXES, DIRECTION_P
                                             track_angles_deg)
 from backend.motion.text.pipeline import (EMOTION_CHECKPOINT, MOTION_CHECKPOINT, SamplingOptions, TextToFlame,
                                           shipped_pipeline)
+from backend.motion.text.plan.generate import PlanOptions, plan_to_track
+from backend.motion.text.plan.reader import read_plan
 from flame_assets.library import load_head
+from protocols.motion_plan import MotionPlan, PlanStep
 from protocols.flame_conventions import direction_sign, matrix_to_euler, pose_column
 
 FPS = 25.0
@@ -105,7 +117,10 @@ def corpus_centroids(measures: MeshMeasures, per_emotion: int = 12) -> dict[str,
     return centroids
 
 
-PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "speed")
+PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "speed", "plan", "plan_classic",
+         "heldout_today")
+HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
+                 "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl"}
 
 
 def main() -> int:
@@ -117,6 +132,8 @@ def main() -> int:
     parser.add_argument("--motion-checkpoint", default=None, help="default: the shipped MotionDM")
     parser.add_argument("--emotion-checkpoint", default=None, help="default: the shipped EmotionDM")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
+    parser.add_argument("--variation", default="none", help="plan → motion variation: none, overlay or sdedit")
+    parser.add_argument("--strength", type=float, default=0.3, help="sdedit strength")
     args = parser.parse_args()
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
@@ -133,7 +150,21 @@ def main() -> int:
           f"{args.steps} steps\n")
     by_seeds = {"direction": evaluate_direction, "oscillation": evaluate_oscillation,
                 "amplitude": evaluate_amplitude, "emotion": evaluate_emotion, "smoothness": evaluate_smoothness}
+    plan_options = PlanOptions(variation=args.variation, strength=args.strength, guidance=args.guidance,
+                               steps=args.steps)
     for part in parts:
+        if part == "plan":
+            evaluate_plans(pipe, plan_options, seeds)
+            continue
+        if part == "plan_classic":
+            classic = PlanGenerate(pipe, plan_options)
+            for name in ("direction", "oscillation", "amplitude", "emotion", "smoothness"):
+                print(f"[through the plan path, variation {args.variation}]")
+                by_seeds[name](classic, seeds)
+            continue
+        if part == "heldout_today":
+            evaluate_heldout_today(gen, pipe, plan_options)
+            continue
         if part == "speed":
             evaluate_speed(gen, sorted({1, args.threads}))
         else:
@@ -150,6 +181,152 @@ class Generate:
     def __call__(self, motion=None, emotion=None, seed=0):
         return self.pipe.generate(motion=motion, emotion=emotion, num_frames=int(SECONDS * FPS), fps=FPS,
                                   options=dataclasses.replace(self.options, seed=seed))
+
+
+class PlanGenerate:
+    """Like `Generate`, through the plan: the prompt is read into a plan and the plan drives the track (an
+    unreadable prompt gives a still head, counted as whatever it shows)."""
+
+    def __init__(self, pipe: TextToFlame, options: PlanOptions):
+        self.pipe, self.options, self.head = pipe, options, load_head("open")
+
+    def __call__(self, motion=None, emotion=None, seed=0):
+        plan = read_plan(motion or emotion, seconds=SECONDS)
+        n = int(SECONDS * FPS)
+        if plan.status == "unreadable":
+            return plan_to_track(MotionPlan(steps=[PlanStep("hold", duration=SECONDS)], seconds=SECONDS), n, FPS,
+                                 self.head, options=dataclasses.replace(self.options, seed=seed), pipeline=self.pipe)
+        return plan_to_track(plan, n, FPS, self.head, options=dataclasses.replace(self.options, seed=seed),
+                             pipeline=self.pipe)
+
+
+def _heldout(name: str) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in HELDOUT_FILES[name].read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _window(track, step) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    a = track_angles_deg(track)
+    i0 = int(round(step.start * track.fps))
+    i1 = min(track.num_frames, int(round(step.end * track.fps)) + 1)
+    return a[i0:i1], track.translation[i0:i1, 2], a[max(i0 - 1, 0)]
+
+
+def evaluate_plans(pipe: TextToFlame, options: PlanOptions, seeds: list[int]) -> None:
+    from backend.motion.text.plan.realised import shown
+    from backend.motion.text.plan.scoring import PlanScore, align, score_plan, summary_lines
+
+    head = load_head("open")
+    for name in HELDOUT_FILES:
+        records = _heldout(name)
+        total = PlanScore()
+        motion = {"action": [0, 0], "side": [0, 0], "count": [0, 0], "count1": [0, 0], "amplitude": [0, 0],
+                  "order": [0, 0]}
+        jitters, read_s = [], []
+        for r in records:
+            t0 = time.perf_counter()
+            plan = read_plan(r["text"])
+            read_s.append(time.perf_counter() - t0)
+            score = score_plan(plan, r)
+            total.add(score)
+            if plan.status == "unreadable" or r.get("unreadable"):
+                continue
+            want = r["steps"]
+            pairs = align([w["action"] for w in want], [g.action for g in plan.steps])
+            for seed in seeds[:1]:
+                track = plan_to_track(plan, int(round(plan.seconds * FPS)), FPS, head,
+                                      options=dataclasses.replace(options, seed=seed), pipeline=pipe)
+                jitters.append(jitter(track_angles_deg(track)))
+                shown_steps = {}
+                for j, step in enumerate(plan.steps):
+                    window, tz, before = _window(track, step)
+                    alone = step.overlaps is None and not any(o.overlaps == j for o in plan.steps)
+                    shown_steps[j] = shown(step.action, step.side, window, tz, before, alone)
+                # End to end: the plan step matches the label and the motion shows it.
+                motion["action"][1] += max(len(want), len(plan.steps))
+                for i, j in pairs:
+                    w, s = want[i], shown_steps[j]
+                    motion["action"][0] += bool(s.action_ok)
+                    if w["side"]:
+                        motion["side"][1] += 1
+                        motion["side"][0] += bool(s.action_ok and s.side_ok and plan.steps[j].side == w["side"])
+                    if w["count"] is not None and w["action"] in ("nod", "shake", "wag"):
+                        motion["count"][1] += 1
+                        motion["count1"][1] += 1
+                        got = s.count or 0
+                        exact = got >= 3 if w["count"] == 0 else got == w["count"]
+                        motion["count"][0] += exact
+                        motion["count1"][0] += exact or (w["count"] > 0 and abs(got - w["count"]) <= 1)
+                    if w["amplitude"] != "medium" and s.amplitude is not None:
+                        motion["amplitude"][1] += 1
+                        motion["amplitude"][0] += s.amplitude == w["amplitude"]
+                if len(want) >= 2:
+                    motion["order"][1] += 1
+                    motion["order"][0] += bool(score.order_right and all(shown_steps[j].action_ok
+                                                                         for j in shown_steps))
+        print(f"== plan: {name} held-out set, {len(records)} descriptions (variation {options.variation})")
+        print("  plans against the labels:")
+        for line in summary_lines(total):
+            print("    " + line)
+        print("  generated motion (the plan step matches the label and its window shows it):")
+        for key, (ok, n) in motion.items():
+            label = {"count1": "count within ±1"}.get(key, key)
+            print(f"    {label} {ok}/{n} = {ok / max(n, 1):.1%}")
+        print(f"  jitter (mean |Δ²angle|, deg/frame² at {FPS:g} fps): {np.mean(jitters):.4f}")
+        print(f"  reading a description: {np.median(read_s):.3f} s median, {np.max(read_s):.3f} s max\n")
+    # An edited plan regenerates without reading text again.
+    plan = read_plan("He nods twice, then turns to his left, looking surprised")
+    edited = plan.with_step(0, count=3, speed="slow")
+    plan_to_track(edited, 100, FPS, head, options=options, pipeline=pipe)
+    times = []
+    for i in range(5):
+        t0 = time.perf_counter()
+        plan_to_track(edited, int(round(edited.seconds * FPS)), FPS, head,
+                      options=dataclasses.replace(options, seed=i), pipeline=pipe)
+        times.append(time.perf_counter() - t0)
+    print(f"  edited plan → track ({edited.seconds:g} s at {FPS:g} fps, warm, 1 thread): "
+          f"{np.median(times):.3f} s median, {max(times):.3f} s max\n")
+
+
+def evaluate_heldout_today(gen: Generate, pipe: TextToFlame, options: PlanOptions) -> None:
+    """The shipped text path and the plan path on the held-out descriptions with one head action and no
+    emotion, the same checks over the whole clip."""
+    from backend.motion.text.plan.realised import shown
+
+    head = load_head("open")
+    records = [r for r in _heldout("main") if len(r["steps"]) == 1 and r["emotion"] in ("none", None)
+               and r["steps"][0]["action"] in ("turn", "look", "tilt", "nod", "shake")]
+    results = {"today": [0, 0, 0, 0, 0, 0], "plan": [0, 0, 0, 0, 0, 0]}   # action, n, side, n, count, n
+    for r in records:
+        w = r["steps"][0]
+        plan = read_plan(r["text"], seconds=SECONDS)
+        tracks = {"today": gen(motion=r["text"], seed=0)}
+        if plan.status != "unreadable":
+            tracks["plan"] = plan_to_track(plan, int(SECONDS * FPS), FPS, head, options=options, pipeline=pipe)
+        for key in results:
+            res = results[key]
+            res[1] += 1
+            if w["side"]:
+                res[3] += 1
+            if w["count"] not in (None, 0) and w["action"] in ("nod", "shake"):
+                res[5] += 1
+            if key not in tracks:
+                continue
+            a = track_angles_deg(tracks[key])
+            s = shown(w["action"], w["side"] or "left", a, tracks[key].translation[:, 2], a[:3].mean(0))
+            if key == "plan" and not any(st.action == w["action"] for st in plan.steps):
+                continue
+            res[0] += bool(s.action_ok)
+            if w["side"]:
+                res[2] += bool(s.action_ok and s.side_ok)
+            if w["count"] not in (None, 0) and w["action"] in ("nod", "shake"):
+                res[4] += s.count == w["count"]
+    print(f"== held-out single-action descriptions ({len(records)}): the shipped text path against the plan path")
+    for key, (a, n, sd, ns, c, nc) in results.items():
+        print(f"  {key:6} action shown {a}/{n} = {a / max(n, 1):.0%}, side {sd}/{ns} = {sd / max(ns, 1):.0%}, "
+              f"count exact {c}/{nc} = {c / max(nc, 1):.0%}")
+    print()
 
 
 def evaluate_direction(gen: Generate, seeds: list[int]) -> None:

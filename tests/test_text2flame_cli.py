@@ -33,12 +33,65 @@ def test_cli_writes_a_track_for_the_open_head(tmp_path, capsys):
     assert main(["animate", "text", "He nods slowly, then turns to his left, looking surprised", "--seconds", "4",
                  "--fps", "25", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "motion:  He nods slowly, then turns to his left" in printed and "emotion: looking surprised" in printed
+    # The plan it followed, step by step, with where each part came from.
+    assert "nod (repeated), slow" in printed and "turn left" in printed and "face: surprised" in printed
+    assert '← "then turns to his left"' in printed
     track = Track.load_npz(out)
     assert track.num_frames == 100 and track.fps == 25.0 and track.head_model == load_head().model_id
     assert np.isfinite(track.pose).all() and track.eyelids.min() >= 0 and track.eyelids.max() <= 1
     a = track_angles_deg(track)
     assert a[-15:, 0].mean() > 5.0   # ends turned toward the subject's left (yaw > 0)
+
+
+def test_cli_direct_path_samples_the_models_from_the_text(tmp_path, capsys):
+    out = tmp_path / "track.npz"
+    assert main(["animate", "text", "He nods slowly, then turns to his left, looking surprised", "--direct",
+                 "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "motion:  He nods slowly, then turns to his left" in printed and "emotion: looking surprised" in printed
+    assert Track.load_npz(out).num_frames == 100
+
+
+def test_cli_prints_a_plan_and_generates_from_the_edited_plan(tmp_path, capsys):
+    import json
+
+    from protocols.motion_plan import MotionPlan
+    from backend.motion.text.evaluation import oscillation_count
+
+    assert main(["animate", "text", "She nods twice, then looks up", "--plan-only"]) == 0
+    captured = capsys.readouterr()
+    plan = MotionPlan.from_json(captured.out)
+    assert [(s.action, s.side, s.count) for s in plan.steps] == [("nod", "", 2), ("look", "", 1)][:1] + \
+        [("look", "up", 1)]
+    assert all(s.source and 0 < s.confidence <= 1 for s in plan.steps)
+    assert "1." in captured.err and "nod ×2" in captured.err
+    # The artist edits the plan: three nods, to the left afterwards instead of up.
+    data = json.loads(captured.out)
+    data["steps"][0]["count"] = 3
+    data["steps"][1].update(action="turn", side="left")
+    edited = MotionPlan.from_dict(data).retimed()
+    path = edited.save(tmp_path / "plan.json")
+    out = tmp_path / "edited.npz"
+    assert main(["animate", "text", "--plan", str(path), "-o", str(out)]) == 0
+    track = Track.load_npz(out)
+    a = track_angles_deg(track)
+    nod = edited.steps[0]
+    window = a[: int(round(nod.end * track.fps)), 1]
+    assert oscillation_count(window, "pitch") == 3
+    assert a[-10:, 0].mean() > 15.0   # ends turned to the subject's left
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["zxqv blorp fnord"], "could not be read as a motion"),
+    (["--plan", "missing.json"], "cannot read"),
+    (["he nods", "--plan-only", "--direct"], "do not go with --plan"),
+])
+def test_cli_plan_errors_are_clear_and_write_nothing(argv, message, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["animate", "text", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "track.npz").exists()
 
 
 def test_cli_takes_separate_prompts_frames_and_seed(tmp_path):
@@ -52,13 +105,13 @@ def test_cli_takes_separate_prompts_frames_and_seed(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["   "], "prompt is empty"),
+    (["   "], "description is empty"),
     (["he nods", "--seconds", "1000"], "longer than"),
     (["he nods", "--seconds", "0"], "must be positive"),
     (["he nods", "--guidance", "-1"], "guidance"),
     (["he nods", "--steps", "0"], "steps"),
     (["--emotion", ""], "emotion prompt is empty"),
-    ([], "no prompt"),
+    ([], "no description"),
     (["he nods", "-o", "track.txt"], "must end in .npz"),
 ])
 def test_cli_refuses_bad_input_with_a_clear_message(argv, message, tmp_path, capsys, monkeypatch):
@@ -96,6 +149,16 @@ def test_server_generator_makes_the_requested_track():
                             options={"seed": 2, "steps": 10})
     track = generator.generate(request, threading.Event())
     assert track.num_frames == 48 and track.fps == 24.0 and track.first_frame == 5
+    # A plan instead of a prompt: the steps it says, in its order.
+    from backend.motion.text.plan.reader import read_plan
+    from backend.motion.text.evaluation import oscillation_count
+
+    plan = read_plan("he shakes his head twice").with_step(0, count=3)
+    by_plan = generator.generate(MotionRequest("text", head, 25.0, num_frames=100, options={"plan": plan.to_dict()}),
+                                 threading.Event())
+    assert oscillation_count(track_angles_deg(by_plan)[:, 0], "yaw") == 3
+    with pytest.raises(ValueError, match="could not be read"):
+        generator.generate(MotionRequest("text", head, 25.0, prompt="zxqv blorp"), threading.Event())
     with pytest.raises(ValueError, match="unknown text→motion option"):
         generator.generate(MotionRequest("text", head, 24.0, prompt="x", options={"colour": 1}), threading.Event())
     canceled = threading.Event()

@@ -12,7 +12,7 @@ from protocols.tracks import Track
 from .pipeline import SamplingOptions, shipped_pipeline
 
 DEFAULT_SECONDS = 4.0
-OPTION_NAMES = ("seed", "guidance", "steps", "motion", "emotion")
+OPTION_NAMES = ("seed", "guidance", "steps", "motion", "emotion", "plan", "direct", "variation")
 
 
 def sampling_options(options: Mapping[str, Any]) -> SamplingOptions:
@@ -22,9 +22,30 @@ def sampling_options(options: Mapping[str, Any]) -> SamplingOptions:
     return SamplingOptions(**{k: options[k] for k in ("seed", "guidance", "steps") if k in options})
 
 
+def request_plan(request: MotionRequest, num_frames: int):
+    """The plan a request asks for: its ``plan`` option (the JSON of a plan, edited or not), or its prompt
+    read into one. None when the request asks for the models to sample from text (``direct``, or
+    separate ``motion``/``emotion`` prompts)."""
+    from protocols.motion_plan import MotionPlan
+
+    from .plan.reader import read_plan
+
+    options = request.options
+    if "plan" in options:
+        if request.prompt:
+            raise ValueError("give a prompt or a plan option, not both")
+        return MotionPlan.from_dict(options["plan"])
+    if options.get("direct") or "motion" in options or "emotion" in options:
+        return None
+    if request.prompt is None:
+        raise ValueError("a text motion job needs a prompt or a plan option")
+    return read_plan(request.prompt, seconds=num_frames / request.fps)
+
+
 class TextMotionGenerator(MotionGenerator):
-    """MotionDM + EmotionDM (MVPortrait Text2FLAME) for the open head. Options: seed, guidance, steps,
-    and motion/emotion prompts that replace the parts split from the job's prompt."""
+    """Text → motion plan → track for the open head (MotionDM/EmotionDM sample the text directly with
+    ``direct`` or separate ``motion``/``emotion`` prompts). Options: seed, guidance, steps, plan (a plan's
+    JSON object, instead of the prompt), variation (none, overlay, sdedit), direct, motion, emotion."""
 
     kind = "text"
     name = "mvportrait-text2flame"
@@ -40,6 +61,17 @@ class TextMotionGenerator(MotionGenerator):
                              f"for the open head and retarget the track")
         if cancel.is_set():
             raise JobCanceled()
+        plan = request_plan(request, num_frames)
+        if plan is not None:
+            from .plan.generate import PlanOptions, plan_to_track
+
+            plan_options = PlanOptions(seed=options.seed, guidance=options.guidance, steps=options.steps,
+                                       variation=request.options.get("variation", "none"))
+            track = plan_to_track(plan, num_frames, request.fps, head, first_frame=request.first_frame,
+                                  options=plan_options, pipeline=pipeline)
+            if cancel.is_set():
+                raise JobCanceled()
+            return track
         track = pipeline.generate(request.prompt, motion=request.options.get("motion"),
                                   emotion=request.options.get("emotion"), num_frames=num_frames, fps=request.fps,
                                   first_frame=request.first_frame, options=options)

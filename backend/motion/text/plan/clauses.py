@@ -97,6 +97,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "as" and re.match(r"(?:if|though)\b", rest):
                 continue
+            if phrase == "as" and re.search(r"\bas\s+[\w']+\s*$", lower[:at]):
+                continue   # "as far as she can", "as much as he likes"
             if phrase == "when" and not re.match(rf"(?:{_SUBJECT})\b", rest):
                 continue
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):

@@ -12,7 +12,8 @@ import numpy as np
 
 from protocols.motion_plan import MotionPlan
 
-from ..corpus import (EMOTION_EYELIDS, EMOTION_JAW_RAD, EMOTION_RECIPES, EXPRESSION_INDEX, N_EXPRESSION)
+from ..corpus.emotion import EMOTION_EYELIDS, EMOTION_JAW_RAD, EMOTION_RECIPES
+from ..corpus.samples import EXPRESSION_INDEX, N_EXPRESSION
 
 INTENSITY = {"mild": 0.45, "medium": 0.75, "strong": 1.0}
 ONSET_S = {"sudden": 0.2, "normal": 0.6, "gradual": 2.0}

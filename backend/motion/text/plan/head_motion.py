@@ -18,9 +18,10 @@ import math
 
 import numpy as np
 
+from protocols.flame_conventions import direction_sign, euler_to_matrix
 from protocols.motion_plan import REPEAT_HZ, MotionPlan, PlanStep
 
-from ..corpus import MOTION_AMPLITUDE_DEG, TRANSITION_S, head_rotation
+from ..corpus.primitives import MOTION_AMPLITUDE_DEG, TRANSITION_S
 
 AXES = ("yaw", "pitch", "roll", "tz")
 DEG = math.pi / 180.0
@@ -57,14 +58,11 @@ def _smooth_noise(rng: np.random.Generator, n: int, corr_frames: float) -> np.nd
 
 
 def _direction_target(step: PlanStep) -> tuple[int, float] | None:
-    """(axis, value) a directional step holds: yaw > 0 = left, pitch > 0 = down, roll > 0 = right shoulder."""
+    """(axis, value) a directional step holds, signed by `flame_conventions.direction_sign`."""
     a = amplitude_deg(step.action, step.amplitude) * DEG
-    if step.action == "turn":
-        return 0, a if step.side == "left" else -a
-    if step.action == "look":
-        return 1, a if step.side == "down" else -a
-    if step.action == "tilt":
-        return 2, a if step.side == "right" else -a
+    angle = {"turn": "yaw", "look": "pitch", "tilt": "roll"}.get(step.action)
+    if angle is not None:
+        return ("yaw", "pitch", "roll").index(angle), direction_sign(angle, step.side) * a
     if step.action == "lean":
         return 3, LEAN_M[step.amplitude] if step.side == "forward" else -LEAN_M[step.amplitude]
     return None
@@ -127,7 +125,7 @@ def plan_head_motion(plan: MotionPlan, num_frames: int, fps: float, seed: int = 
             held[axis].move(t0, move, value)
             if step.action == "lean":
                 # Leaning forward also dips the head a little.
-                held[1].move(t0, move, (3.5 if step.side == "forward" else -3.5) * DEG)
+                held[1].move(t0, move, direction_sign("pitch", "down" if step.side == "forward" else "up") * 3.5 * DEG)
             held_by[axis] = index
         elif step.action in ("nod", "shake", "wag"):
             layer[inside] += _oscillation(step, local[inside], rng)
@@ -139,7 +137,7 @@ def plan_head_motion(plan: MotionPlan, num_frames: int, fps: float, seed: int = 
     angles_tz = np.stack([c.sample(t) for c in held], 1) + layer
     drift = np.stack([_smooth_noise(rng, num_frames, 20.0 * fps / 25.0) for _ in range(3)], 1) * DRIFT_DEG * DEG
     angles = angles_tz[:, :3] + drift
-    rotation = head_rotation(angles[:, 0], angles[:, 1], angles[:, 2])
+    rotation = euler_to_matrix(angles).astype(np.float32)
     translation = np.zeros((num_frames, 3), np.float32)
     translation[:, 2] = angles_tz[:, 3]
     return angles.astype(np.float32), rotation, translation
@@ -168,7 +166,7 @@ def _oscillation(step: PlanStep, local: np.ndarray, rng: np.random.Generator) ->
 def _glance(step: PlanStep, t: np.ndarray, layer: np.ndarray, held: list[_AxisCurve]) -> None:
     """To the side, a short rest, and back: a there-and-back bump per glance."""
     axis = 0 if step.side in ("left", "right") else 1
-    sign = {"left": 1.0, "right": -1.0, "down": 1.0, "up": -1.0}[step.side]
+    sign = direction_sign("yaw" if axis == 0 else "pitch", step.side)
     amp = amplitude_deg("glance", step.amplitude) * DEG * (0.6 if axis == 1 else 1.0)
     n = max(step.count, 1)
     each = step.duration / n
@@ -198,7 +196,7 @@ def _look_around(step: PlanStep, local: np.ndarray, rng: np.random.Generator) ->
 def _recoil(step: PlanStep, local: np.ndarray) -> np.ndarray:
     amp = {"small": 7.0, "medium": 12.0, "large": 18.0}[step.amplitude] * DEG
     hit = _ease(local / 0.12)
-    settle = _ease((local - 0.35) / max(0.7, step.duration - 0.4))
+    settle = _ease((local - 0.35) / max(0.25, step.duration - 0.45))   # settled before the step ends
     shape = np.where(local >= 0, hit - settle, 0.0)
     out = np.zeros((len(local), 4))
     out[:, 1] = -amp * shape

@@ -75,8 +75,8 @@ SIDE_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:camera|screen|frame|viewer'?s?)[- ]right\b", "left"),
     (r"\bleft(?:wards?|-hand)?\b", "left"),
     (_NOT_RIGHT + r"(?:wards?|-hand)?", "right"),
-    (r"\b(?:up|upwards?|skywards?|overhead|aloft)\b(?! and down\b)", "up"),
-    (r"\b(?:down|downwards?|below|beneath)\b(?! and up\b)", "down"),
+    (r"(?<!down and )\b(?:up|upwards?|skywards?|overhead|aloft)\b(?! and down\b)", "up"),
+    (r"(?<!up and )\b(?:down|downwards?|below|beneath)\b(?! and up\b)", "down"),
 ]
 _CAMERA_SIDE = re.compile(r"\b(?:camera|screen|frame|viewer'?s?)[- ](?:left|right)\b", re.IGNORECASE)
 _AWAY = re.compile(r"\baway\b", re.IGNORECASE)

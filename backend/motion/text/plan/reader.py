@@ -84,7 +84,8 @@ def _words(text: str) -> list[str]:
 
 
 # Verbs that say nothing about motion once the feeling is gone ("he stays calm", "she looks furious").
-COPULAS = frozenset("stays stay remains remain is are was were looks look looked seems seem feels feel appears "
+COPULAS = frozenset("stays stay remains remain is are was were looks look looked looking seems seem seeming feels feel "
+                    "feeling appears appearing being becoming "
                     "becomes gets grows keeps wears face expression".split())
 # A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
 # the step next to it, unless it is all the sentence says ("With a nod.").

@@ -13,13 +13,20 @@ import dataclasses
 
 import numpy as np
 
+from protocols.flame_conventions import direction_sign
+
 from ..evaluation import oscillation_count
 from .lexicon import AMPLITUDE_EDGES_DEG
 
 AXIS = {"turn": 0, "shake": 0, "look": 1, "nod": 1, "tilt": 2, "wag": 2}
-SIGN = {("turn", "left"): 1, ("turn", "right"): -1, ("look", "down"): 1, ("look", "up"): -1,
-        ("tilt", "right"): 1, ("tilt", "left"): -1, ("lean", "forward"): 1, ("lean", "back"): -1,
-        ("glance", "left"): 1, ("glance", "right"): -1, ("glance", "down"): 1, ("glance", "up"): -1}
+ANGLE = {"turn": "yaw", "look": "pitch", "tilt": "roll"}
+
+
+def _sign(action: str, side: str) -> float:
+    if action == "lean":
+        return 1.0 if side == "forward" else -1.0
+    angle = ANGLE.get(action) or ("yaw" if side in ("left", "right") else "pitch")
+    return direction_sign(angle, side)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,35 +42,41 @@ def amplitude_class(action: str, peak_deg: float) -> str:
     return "small" if peak_deg < lo else "large" if peak_deg > hi else "medium"
 
 
-def shown(action: str, side: str, angles: np.ndarray, tz: np.ndarray, before: np.ndarray | None = None) -> Shown:
+def shown(action: str, side: str, angles: np.ndarray, tz: np.ndarray, before: np.ndarray | None = None,
+          alone: bool = True) -> Shown:
     """What `angles` (T, 3) and `tz` (T,) over a step's window show of (action, side). `before` is the pose
-    (3,) held just before the window (default: the window's first frame)."""
+    (3,) held just before the window (default: the window's first frame). A step `alone` in its window must
+    also be the largest motion there; one that runs with another step is checked on its own axis only."""
     a = np.asarray(angles, float)
     start = a[0] if before is None else np.asarray(before, float)
     change = a - start
-    end = a[-max(1, len(a) // 5):].mean(0) - start
+    final = a[-max(1, len(a) // 5):].mean(0)
+    end = final - start
     if action in ("turn", "look", "tilt"):
         axis = AXIS[action]
-        dominant = int(np.argmax(np.abs(end)))
-        sign_ok = np.sign(end[axis]) == SIGN[(action, side)]
-        return Shown(dominant == axis and abs(end[axis]) > 3.0, bool(sign_ok and abs(end[axis]) > 3.0), None,
+        # Axes easing back to the front (a pose the step before left held) are not this step's motion.
+        growing = np.abs(final) > np.abs(start)
+        dominant = int(np.argmax(np.abs(end) * growing))
+        sign_ok = np.sign(end[axis]) == _sign(action, side)
+        moved = abs(end[axis]) > 3.0
+        return Shown(bool(moved and (dominant == axis or not alone)), bool(sign_ok and moved), None,
                      amplitude_class(action, abs(end[axis])))
     if action == "lean":
         moved = tz[-max(1, len(tz) // 5):].mean() - tz[0]
-        return Shown(abs(moved) > 0.01, bool(np.sign(moved) == SIGN[(action, side)]), None, None)
+        return Shown(abs(moved) > 0.01, bool(np.sign(moved) == _sign(action, side)), None, None)
     if action in ("nod", "shake", "wag"):
         axis = AXIS[action]
         spread = np.ptp(a, 0)
         count = oscillation_count(a[:, axis], "pitch" if action == "nod" else "yaw")
         sign = -1 if action == "wag" else 1
-        return Shown(int(np.argmax(spread)) == axis and count > 0, None, count,
+        return Shown(bool((int(np.argmax(spread)) == axis or not alone) and count > 0), None, count,
                      amplitude_class(action, float(np.abs(sign * change[:, axis]).max())))
     if action == "glance":
         axis = 0 if side in ("left", "right") else 1
         peak_i = int(np.argmax(np.abs(change[:, axis])))
         peak = change[peak_i, axis]
         back = abs(change[-1, axis]) < 0.5 * abs(peak)
-        return Shown(abs(peak) > 4.0 and back, bool(np.sign(peak) == SIGN[(action, side)]), None,
+        return Shown(abs(peak) > 4.0 and back, bool(np.sign(peak) == _sign(action, side)), None,
                      amplitude_class("glance", abs(peak)))
     if action == "look_around":
         return Shown(float(np.ptp(a[:, 0])) > 10.0, None, None, None)

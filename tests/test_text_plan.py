@@ -1,0 +1,183 @@
+"""Text → motion plan → track: clauses and their order, counts, sides, actions read by meaning, the emotion
+lane, unreadable text, and a plan's steps coming out in the motion (real MiniLM encoder, real primitives)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backend.motion.text.evaluation import oscillation_count, track_angles_deg
+from backend.motion.text.plan.clauses import split_clauses
+from backend.motion.text.plan.generate import PlanOptions, check_generatable, plan_to_track
+from backend.motion.text.plan.lexicon import find_count, find_sides
+from backend.motion.text.plan.reader import read_plan
+from backend.motion.text.plan.realised import shown
+from backend.motion.text.plan.scoring import PlanScore, score_plan
+from flame_assets.library import load_head
+from protocols.motion_plan import ACTIONS, SIDES, EmotionCue, MotionPlan, MotionPlanError, PlanStep
+
+DEV = Path(__file__).parent / "data" / "text_plan_dev.jsonl"
+
+
+def steps_of(text: str) -> list[tuple[str, str, int]]:
+    return [(s.action, s.side, s.count) for s in read_plan(text).steps]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("nods three times", 3), ("shakes his head twice", 2), ("nod 3x", 3), ("x4 nods", 4), ("nods 2 times", 2),
+    ("a couple of nods", 2), ("a pair of shakes", 2), ("several nods", 3), ("a few shakes", 3),
+    ("nods over and over", 0), ("keeps nodding", 0), ("gives a nod", 1), ("just once", 1), ("thrice", 3),
+    ("two slow nods", 2), ("nods", None), ("turns 30 degrees", None), ("for a second", None),
+])
+def test_counts_in_words_and_digits(text, count):
+    found = find_count(text)
+    assert (found.value if found else None) == count
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("over his right shoulder", ["right"]), ("toward the window on her left", ["left"]),
+    ("from the left to the right", ["left", "right"]), ("looks upwards", ["up"]), ("right away", []),
+    ("to camera left", ["right"]), ("all right", []), ("up and down", []),
+])
+def test_sides_are_the_subjects_own(text, sides):
+    assert [f.value for f in find_sides(text)] == sides
+
+
+def test_clauses_keep_their_linking_words():
+    clauses = split_clauses("Before turning left, he nods; then, while looking up, she tilts her head as far as "
+                            "she can.")
+    assert [(c.text, c.marker) for c in clauses] == [
+        ("turning left", "after_main"), ("he nods", ""), ("looking up", "with"),
+        ("she tilts her head as far as she can", "")]
+
+
+def test_order_follows_time_not_the_words():
+    assert steps_of("Before turning left, he nods twice.") == [("nod", "", 2), ("turn", "left", 1)]
+    assert steps_of("He turns right after a quick shake of the head.")[0][0] == "shake"
+    plan = read_plan("He nods while turning to his right")
+    assert [s.action for s in plan.steps] == ["nod", "turn"] and plan.steps[1].overlaps == 0
+    assert plan.steps[1].start == plan.steps[0].start
+
+
+def test_actions_are_read_by_meaning_with_a_margin():
+    plan = read_plan("She bobs her head in agreement, then lifts her gaze to the clouds.")
+    assert [(s.action, s.side) for s in plan.steps] == [("nod", ""), ("look", "up")]
+    for step in plan.steps:
+        assert step.source and 0.0 < step.confidence <= 1.0 and step.margin > 0.0
+        assert step.runner_up in ("",) + ACTIONS and step.runner_up != step.action
+
+
+def test_one_motion_read_twice_is_one_step():
+    assert steps_of("He refuses, shaking his head twice.") == [("shake", "", 2)]
+    assert steps_of("Shakes his head no, four times.") == [("shake", "", 4)]
+
+
+def test_missing_side_is_chosen_and_said():
+    plan = read_plan("He turns away.")
+    step = plan.steps[0]
+    assert step.action == "turn" and step.side in SIDES["turn"] and any("away" in n for n in step.notes)
+
+
+def test_emotions_go_on_their_own_lane():
+    plan = read_plan("Grinning, she nods twice, then looks away to her right in disgust.")
+    assert [s.action for s in plan.steps] == ["nod", "turn"]
+    assert [c.emotion for c in plan.emotions] == ["happy", "disgusted"]
+    assert plan.emotions[1].start == pytest.approx(plan.steps[1].start)
+    only = read_plan("He is absolutely furious.")
+    assert not only.steps and only.status == "ok" and only.emotions[0].emotion == "angry"
+    assert only.emotions[0].intensity == "strong"
+
+
+def test_unreadable_text_says_so_and_cannot_make_a_motion():
+    plan = read_plan("zxqv blorp fnord")
+    assert plan.status == "unreadable" and not plan.steps and plan.unread
+    assert "could not read" in plan.describe()[0]
+    with pytest.raises(MotionPlanError, match="could not be read"):
+        check_generatable(plan)
+    partial = read_plan("He nods twice, then zxqv blorp fnord")
+    assert partial.status == "partial" and partial.steps[0].action == "nod"
+    assert any("zxqv" in u for u in partial.unread)
+
+
+@pytest.mark.slow
+def test_the_development_set_is_read_well():
+    """The sentences the reader was tuned on (not the held-out evaluation)."""
+    total = PlanScore()
+    for line in DEV.read_text().splitlines():
+        record = json.loads(line)
+        total.add(score_plan(read_plan(record["text"]), record))
+    assert total.actions_right / total.actions_total >= 0.9
+    assert total.sides_right / total.sides_total >= 0.95
+    assert total.counts_exact / total.counts_total >= 0.9
+    assert total.order_right / total.order_total >= 0.85
+    assert total.emotion_right / total.emotion_total >= 0.85
+    assert total.unreadable_right == total.unreadable_total
+
+
+# ------------------------------------------------------------------------------------------ plan → motion
+
+
+@pytest.fixture(scope="module")
+def head():
+    return load_head("open")
+
+
+def _windows(track, plan):
+    a = track_angles_deg(track)
+    for j, step in enumerate(plan.steps):
+        i0, i1 = int(round(step.start * track.fps)), min(track.num_frames, int(round(step.end * track.fps)) + 1)
+        alone = step.overlaps is None and not any(o.overlaps == j for o in plan.steps)
+        yield step, shown(step.action, step.side, a[i0:i1], track.translation[i0:i1, 2], a[max(i0 - 1, 0)], alone)
+
+
+def test_every_step_comes_out_in_its_window(head):
+    steps = [PlanStep("nod", count=3), PlanStep("turn", "left"), PlanStep("shake", count=2),
+             PlanStep("tilt", "right", overlaps=2), PlanStep("glance", "up"), PlanStep("look", "down", amplitude="large"),
+             PlanStep("return"), PlanStep("lean", "forward"), PlanStep("recoil"), PlanStep("hold"),
+             PlanStep("wag", count=2), PlanStep("look_around")]
+    plan = MotionPlan(steps=steps, seconds=10.0).retimed(10.0)
+    track = plan_to_track(plan, 250, 25.0, head)
+    for step, s in _windows(track, plan):
+        assert s.action_ok and s.side_ok in (None, True), (step, s)
+        if step.action in ("nod", "shake", "wag"):
+            assert s.count == step.count, (step, s)
+    assert track.num_frames == 250 and np.isfinite(track.pose).all()
+
+
+@pytest.mark.parametrize("side, sign", [("left", 1), ("right", -1)])
+def test_sides_and_counts_follow_edits(head, side, sign):
+    plan = read_plan("He nods twice, then turns to his left.")
+    edited = plan.with_step(0, count=4).with_step(1, side=side)
+    track = plan_to_track(edited, 150, 25.0, head)
+    a = track_angles_deg(track)
+    nod = edited.retimed(6.0).steps[0]   # the track is 6 s: the plan is laid out for that
+    assert oscillation_count(a[: int(round(nod.end * 25)), 1], "pitch") == 4
+    assert sign * a[-10:, 0].mean() > 15.0
+
+
+def test_the_face_follows_the_emotion_lane(head):
+    from backend.motion.text.corpus.samples import EXPRESSION_INDEX
+
+    plan = MotionPlan(emotions=[EmotionCue("happy", "strong", start=0.0, hold=1.0),
+                                EmotionCue("angry", "medium", "sudden", start=2.5)], seconds=4.0)
+    track = plan_to_track(plan, 100, 25.0, head)
+    smile, furrow = track.expression[:, EXPRESSION_INDEX["smile"]], track.expression[:, EXPRESSION_INDEX["brow_furrow"]]
+    assert smile[15:25].mean() > 0.7 and smile[55:60].mean() < 0.1   # held for a second, then released
+    assert furrow[:60].max() < 0.05 and furrow[75:].mean() > 0.5
+    assert track.eyelids.max() > 0.9 and track.eyelids.min() >= 0.0    # it blinks
+
+
+def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head):
+    plan = read_plan("She shakes her head three times, then looks down.")
+    a = plan_to_track(plan, 125, 25.0, head, options=PlanOptions(seed=1))
+    b = plan_to_track(plan, 125, 25.0, head, options=PlanOptions(seed=1))
+    c = plan_to_track(plan, 125, 25.0, head, options=PlanOptions(seed=2))
+    assert a == b and not np.allclose(a.pose, c.pose)
+    overlay = plan_to_track(plan, 125, 25.0, head, options=PlanOptions(variation="overlay"))
+    for step, s in _windows(overlay, plan.retimed(5.0)):
+        assert s.action_ok and s.side_ok in (None, True)
+        if step.action == "shake":
+            assert s.count == 3
