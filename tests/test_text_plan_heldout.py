@@ -58,7 +58,8 @@ def _source_files():
         rel = path.relative_to(ROOT)
         if rel.parts[0] in (".git", "tests") or "__pycache__" in rel.parts or not path.is_file():
             continue
-        if path.suffix in (".py", ".toml", ".json", ".jsonl", ".txt", ".cfg", ".sh", ".md", ".yaml", ".yml"):
+        # Code and data that code reads; documents may name the file.
+        if path.suffix in (".py", ".toml", ".json", ".jsonl", ".txt", ".cfg", ".sh", ".yaml", ".yml"):
             yield rel, path
 
 
