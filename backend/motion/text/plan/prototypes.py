@@ -58,7 +58,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "looks past his shoulder", "head pans to the side",
         "turns her attention to the side", "faces sideways", 
         "averts her face", "looks away", "looks left", "look right", "rotates her head toward the exit",
-        "rotates the head to see something", "turns the head to the left", "turns to her right",
+        "rotates the head to see something", "turns her head left", "turns to her right",
         "looks to the left", "looks over to the right", "faces left", "head turned to the right",
     ),
     "look_up": (
@@ -85,8 +85,8 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
     "tilt": (
         "tilts her head", "tilts the head to one side", "cocks his head", "head tilt", "leans the head sideways",
         "tips the head to the side", "tilts his head toward the shoulder", 
-        "cocks the head quizzically", "head cocked to the side", "roll the head", "tilting the head", "tilts her head to the left", "tilts to the right",
-        "cocks her head to the right", "ear down toward the left shoulder",
+        "cocks the head quizzically", "head cocked to the side", "roll the head", "tilting the head", "tilts the head over left", "tilts to the right",
+        "cocks her head right", "one temple down toward the shoulder",
         "puts the head on one side", "tilted her head", 
         "rests the head against the shoulder", "bends the neck to the side", "head leans to the side",
         "a sideways tilt of the head", "tips his head over", "angles the head like a curious dog",
@@ -98,7 +98,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "glancing", "a sidelong glance", "flicks a look to the side",
         "glances at her", "a fleeting look", "quickly checks to the side and back",
         "glanced sideways", "a furtive look", "casts a quick look", 
-        "takes a peep", "glances to the left", "a glance to the right", "a glance", "glances", "glanced", "a quick glance sideways", "throws a glance",
+        "takes a peep", "glances off to the left", "a glance to the right", "a glance", "glances", "glanced", "a quick glance sideways", "throws a glance",
         "a quick look", "looks for an instant and looks away again", "glances at his phone", "a quick look and back again", "looks and looks back",
     ),
     "lean_forward": (
