@@ -114,8 +114,10 @@ class FlameLayer(nn.Module):
 
     def forward(self, pose: torch.Tensor, expression: torch.Tensor | None = None, shape: torch.Tensor | None = None,
                 eyelids: torch.Tensor | None = None, translation: torch.Tensor | None = None,
-                identity: Identity | None = None) -> FlameOutput:
-        """`identity` (from `identity(shape)`) replaces `shape` when given."""
+                identity: Identity | None = None, offsets: torch.Tensor | None = None) -> FlameOutput:
+        """`identity` (from `identity(shape)`) replaces `shape` when given. `offsets` (V, 3) or (B, V, 3):
+        rest-frame displacements added after the joints are regressed (a hair shell over the scalp), so they
+        move with the skinning but never move a joint."""
         B = pose.shape[0]
         if pose.shape[-1] != POSE_DIM:
             raise ValueError(f"pose must be (B, {POSE_DIM}) axis-angle [{', '.join(JOINT_NAMES)}], got {tuple(pose.shape)}")
@@ -143,6 +145,9 @@ class FlameLayer(nn.Module):
         for s in range(0, B, self.chunk_frames):
             e = min(B, s + self.chunk_frames)
             v_posed = torch.addmm(base[s:e] if per_frame_identity else base, coeffs[s:e], self.frame_dirs)
+            if offsets is not None:
+                o = offsets.to(pose).reshape(-1, self.num_vertices * 3)
+                v_posed = v_posed + (o[s:e] if o.shape[0] > 1 else o)
             verts[s:e] = blend_transforms(self.lbs_weights, A[s:e], v_posed.view(e - s, -1, 3))
         if translation is not None:
             translation = translation.to(pose)[:, None, :]

@@ -1,0 +1,311 @@
+"""The `warp` engine's bust seen from every side: identity, control, reconstruction, streaks, stability, speed.
+
+    python bench/bench_bust.py [PORTRAIT.png ...] [--size 512] [--threads 1] [--out out/bench_bust]
+
+Without a portrait it uses the public-domain astronaut (skimage.data.astronaut()). Cameras orbit the fitted
+reference camera from -70 to +70 degrees of yaw (and -25/+25 of pitch at three yaws); the track holds a
+neutral frame, head turns of -45/+45 degrees, a nod and a talking frame. Prints, per portrait:
+  * detection: MediaPipe's face mesh on every frame whose face yaw seen by the camera is within +-45;
+  * identity: dlib's face descriptor distance to the portrait per view (same person below 0.6);
+  * controllability: head yaw recovered by PnP on the detected landmarks vs the commanded yaw;
+  * reconstruction: PSNR / SSIM against the photo inside the person matte, from the fitted camera at the
+    fitted pose (RGBA frames are put over mid grey, so a transparent pixel inside the matte costs what
+    it should);
+  * streaks: per head region (face, neck, scalp/hair, ears), the share of pixels on a streak (structure
+    tensor coherence > 0.8 with a clear gradient) and the energy-weighted coherence; the photo's own face
+    and neck as the reference;
+  * temporal stability: mean / 99th percentile frame-to-frame change (grey levels) with a still head and a
+    camera moving 2 degrees per frame;
+  * speed: view-frames/s at --size on --threads CPU threads after the one-time preparation, and that
+    preparation's time;
+  * a contact sheet PNG (views x frames) in --out.
+Figures only; nothing is asserted. Needs the `facemesh`, `test` and `bench` extras.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_warp import DlibIdentity, commanded_rotation, head_angles, orbit, recover_rotation  # noqa: E402
+from backend.engines.warp import WarpConfig, WarpRenderer, prepare_portrait  # noqa: E402
+from backend.engines.warp.engine import track_vertices  # noqa: E402
+from backend.fitting.detect import DetectionConfig, run_face_mesh  # noqa: E402
+from backend.flame.layer import FlameLayer  # noqa: E402
+from backend.render import rasterize, to_camera  # noqa: E402
+from backend.render.views import view_tensors  # noqa: E402
+from flame_assets.library import load_head  # noqa: E402
+from protocols import Track  # noqa: E402
+
+ORBIT_YAWS = (-70, -45, -30, -15, 0, 15, 30, 45, 70)
+PITCHED = ((-45, -25), (0, -25), (45, -25), (-45, 25), (0, 25), (45, 25))
+FRAMES = (("neutral", {}), ("turn -45", {"yaw": -45}), ("turn +45", {"yaw": 45}), ("nod +15", {"pitch": 15}),
+          ("talk", {"jaw": 0.2, "smile": 0.6}))
+GREY = 128
+STREAK_REGIONS = ("face", "neck", "scalp", "ears")
+
+
+def build_track(head, fit, spec) -> Track:
+    """Frames of `spec` on top of the fitted expression, jaw, gaze and eyelids."""
+    n = len(spec)
+    track = Track.neutral(n, head.model_id, n_expr=head.n_expr, n_shape=head.n_shape, fps=25.0, first_frame=1)
+    pose = np.tile(fit.pose.astype(np.float32), (n, 1))
+    expression = np.tile(fit.expression.astype(np.float32), (n, 1))
+    eyelids = np.tile(fit.eyelids.astype(np.float32), (n, 1))
+    for i, (_, s) in enumerate(spec):
+        pose[i, 1] += math.radians(s.get("yaw", 0.0))
+        pose[i, 0] += math.radians(s.get("pitch", 0.0))
+        pose[i, 6] += s.get("jaw", 0.0)
+        if "smile" in s and "smile" in head.expression_names:
+            expression[i, head.expression_names.index("smile")] += s["smile"]
+    return track.with_fields(pose=pose, expression=expression, eyelids=eyelids)
+
+
+def over_grey(image: np.ndarray) -> np.ndarray:
+    if image.shape[-1] == 3:
+        return image
+    a = image[..., 3:4].astype(np.float32) / 255.0
+    return np.clip(image[..., :3] * a + GREY * (1 - a) + 0.5, 0, 255).astype(np.uint8)
+
+
+def person_matte(photo: np.ndarray) -> np.ndarray:
+    """The bench's own person matte (MediaPipe selfie segmentation > 0.5), the same for every engine."""
+    from mediapipe.python.solutions import selfie_segmentation
+    with selfie_segmentation.SelfieSegmentation(model_selection=0) as seg:
+        return seg.process(photo).segmentation_mask > 0.5
+
+
+def psnr_ssim(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> tuple[float, float]:
+    from skimage.metrics import structural_similarity
+    diff = (a.astype(np.float64) - b.astype(np.float64))[mask]
+    mse = float(np.mean(diff ** 2))
+    psnr = 10 * math.log10(255.0 ** 2 / max(mse, 1e-10))
+    _, ssim_map = structural_similarity(a, b, channel_axis=2, data_range=255, full=True)
+    return psnr, float(ssim_map.mean(-1)[mask].mean())
+
+
+def streak_stats(rgb: np.ndarray, region: np.ndarray) -> tuple[float, float]:
+    """(share of the region's pixels on a streak, energy-weighted coherence) of an RGB image. A streak is
+    texture stretched in one direction: locally one gradient orientation (structure tensor coherence > 0.8)
+    with a gradient worth seeing (> 4 grey levels per pixel)."""
+    if region.sum() < 20:
+        return float("nan"), float("nan")
+    grey = cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32), (0, 0), 1.0)
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3) / 8
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3) / 8
+    jxx, jyy, jxy = (cv2.GaussianBlur(g, (0, 0), 3.0) for g in (gx * gx, gy * gy, gx * gy))
+    tr = jxx + jyy
+    disc = np.sqrt((jxx - jyy) ** 2 + 4 * jxy ** 2)
+    coherence = (disc / np.maximum(tr, 1e-6)) ** 2
+    streak = (coherence > 0.8) & (np.sqrt(tr) > 4.0)
+    e = tr[region]
+    return float(streak[region].mean()), float((coherence[region] * e).sum() / max(e.sum(), 1e-6))
+
+
+def head_regions(head, layer, track: Track, fi: int, view, shape) -> dict[str, np.ndarray]:
+    """Pixels of the plain head model's face, neck, scalp and ears at frame `fi` seen from `view`."""
+    dev = layer.v_template.device
+    as_t = lambda a: torch.tensor(np.asarray(a[fi:fi + 1]), dtype=torch.float32, device=dev)  # noqa: E731
+    with torch.no_grad():
+        v = layer(as_t(track.pose), as_t(track.expression), torch.tensor(shape[None], dtype=torch.float32),
+                  as_t(track.eyelids), as_t(track.translation)).vertices
+        K, R, t = view_tensors(view)
+        frags = rasterize(to_camera(v, R, t), layer.faces, K, view.height, view.width, cull_backfaces=True)
+    face_idx = frags.face_idx[0].numpy()
+    out = {}
+    for key in STREAK_REGIONS:
+        m = head.masks.get(key)
+        if m is None:
+            continue
+        tri = m[head.f].sum(1) >= 2
+        if key == "face":
+            for other in ("lips", "eyes"):
+                if other in head.masks:
+                    tri &= ~(head.masks[other][head.f].sum(1) >= 1)
+        out[key] = (face_idx >= 0) & tri[np.maximum(face_idx, 0)]
+    return out
+
+
+def contact_sheet(images: dict, views, spec, path: Path, cell: int = 200) -> None:
+    rows = []
+    for vi, view in enumerate(views):
+        cells = []
+        for fi, (name, _) in enumerate(spec):
+            img = images[vi, fi]
+            c = cv2.resize(over_grey(img), (cell, cell), interpolation=cv2.INTER_AREA)[..., ::-1].copy()
+            cv2.putText(c, f"{view.name} {name}", (3, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.33, (255, 255, 255), 1,
+                        cv2.LINE_AA)
+            cells.append(c)
+        rows.append(np.concatenate(cells, 1))
+    cv2.imwrite(str(path), np.concatenate(rows, 0))
+
+
+def crop_box(view, lo, hi, margin=0.25):
+    """A square pixel box around the bust in `view` (FLAME-frame box lo..hi)."""
+    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+    uv, _ = view.project(corners)
+    centre, half = uv.mean(0), (0.5 + margin) * np.ptp(uv, axis=0).max()
+    return centre, half
+
+
+def bench_portrait(name: str, photo: np.ndarray, args, head, layer, ident) -> dict:
+    print(f"\n=== {name}: {photo.shape[1]}x{photo.shape[0]}")
+    config = WarpConfig()
+    t0 = time.perf_counter()
+    assets = prepare_portrait(photo, head, config, layer)
+    prep_s = time.perf_counter() - t0
+    fit = assets.fit
+    print(f"preparation {prep_s:.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in assets.timings.items())
+          + f"); landmark error {fit.error_px:.2f} px")
+    spec = list(FRAMES)
+    track = build_track(head, fit, spec)
+    target = np.array([0.0, -0.02, -0.03])
+    views = [orbit(fit.camera, target, y, 0, args.size) for y in ORBIT_YAWS]
+    views += [orbit(fit.camera, target, y, p, args.size) for y, p in PITCHED]
+    cam_yaw = [y for y in ORBIT_YAWS] + [y for y, _ in PITCHED]
+    renderer = WarpRenderer(assets, config)
+    verts = [track_vertices(layer, track, assets, i, i + 1) for i in range(track.num_frames)]
+
+    # Speed: one image per call as the server renders them (vertices per frame included).
+    images = {}
+    for rep in range(2):  # the first pass warms caches; the second is timed
+        t0 = time.perf_counter()
+        for vi, view in enumerate(views):
+            for fi in range(track.num_frames):
+                images[vi, fi] = renderer.render(track_vertices(layer, track, assets, fi, fi + 1), view)[0]
+        render_s = time.perf_counter() - t0
+    fps = len(images) / render_s
+    print(f"speed: {fps:.1f} view-frames/s at {args.size}x{args.size} on {args.threads} thread(s); "
+          f"preparation {prep_s:.2f} s")
+
+    # Detection, controllability, identity.
+    with torch.no_grad():
+        rest_lmk = layer.landmarks(layer(torch.zeros(1, 15), shape=torch.tensor(fit.shape[None],
+                                                                               dtype=torch.float32)).vertices,
+                                   "mediapipe")[0].numpy()
+    ref_desc, _ = ident.descriptor(photo)
+    det_cfg = DetectionConfig(max_faces=1)
+    rows = []
+    for (vi, fi), img in images.items():
+        rgb = over_grey(img)
+        cmd = head_angles(commanded_rotation(views[vi], track.pose[fi, :3].astype(np.float64)))
+        seen_yaw = cam_yaw[vi] + spec[fi][1].get("yaw", 0)
+        faces = run_face_mesh(rgb, det_cfg)
+        lm = faces[0][:, :2] if faces else None
+        rec = None
+        if lm is not None:
+            R_est = recover_rotation(lm, rest_lmk, views[vi])
+            rec = head_angles(R_est) if R_est is not None else None
+        box = None if lm is None else (*lm.min(0), *lm.max(0))
+        d, _ = ident.descriptor(rgb, box)
+        dist = float(np.linalg.norm(d - ref_desc)) if d is not None and ref_desc is not None else float("nan")
+        rows.append(dict(view=views[vi].name, frame=spec[fi][0], seen_yaw=seen_yaw, cmd_yaw=cmd[0],
+                         rec_yaw=None if rec is None else rec[0], found=lm is not None, dlib=dist))
+    w45 = [r for r in rows if abs(r["seen_yaw"]) <= 45]
+    w30 = [r for r in rows if abs(r["seen_yaw"]) <= 30]
+    found45 = sum(r["found"] for r in w45)
+    yaw_err = [abs(r["rec_yaw"] - r["cmd_yaw"]) for r in w45 if r["rec_yaw"] is not None]
+    d30 = np.array([r["dlib"] for r in w30])
+    print(f"detection: face found in {found45}/{len(w45)} frames with face yaw within +-45 "
+          f"({sum(r['found'] for r in rows)}/{len(rows)} over all)")
+    print(f"controllability: yaw error {np.mean(yaw_err):.2f} deg mean, {np.max(yaw_err):.2f} max "
+          f"over {len(yaw_err)} recovered frames within +-45")
+    print(f"identity: dlib distance within +-30: max {np.nanmax(d30):.3f}, mean {np.nanmean(d30):.3f}, "
+          f"{int(np.sum(d30 <= 0.6))}/{len(d30)} <= 0.6")
+    by_yaw = {}
+    for r in rows:
+        by_yaw.setdefault(r["seen_yaw"], []).append(r["dlib"])
+    print("  dlib distance by face yaw seen: " + ", ".join(
+        f"{y:+d}: {np.nanmean(v):.2f}" for y, v in sorted(by_yaw.items())))
+
+    # Reconstruction from the fitted camera at the fitted pose.
+    fitted = build_track(head, fit, [("fitted", {})])
+    ref_img = over_grey(renderer.render(track_vertices(layer, fitted, assets, 0, 1), fit.camera)[0])
+    photo_used = cv2.resize(photo[..., :3], (fit.camera.width, fit.camera.height), interpolation=cv2.INTER_AREA)
+    matte = person_matte(photo_used)
+    psnr, ssim = psnr_ssim(ref_img, photo_used, matte)
+    print(f"reconstruction (fitted camera, fitted pose, inside the matte): PSNR {psnr:.2f} dB, SSIM {ssim:.3f}")
+
+    # Streaks per region; the photo's own face and neck as the reference.
+    photo_regions = head_regions(head, layer, fitted, 0, fit.camera, fit.shape)
+    ref_streaks = {k: streak_stats(photo_used, photo_regions[k]) for k in ("face", "neck")}
+    print("streaks (share of pixels on a streak %, energy-weighted coherence); photo itself: " + ", ".join(
+        f"{k} {100 * s:.1f}% / {c:.2f}" for k, (s, c) in ref_streaks.items()))
+    streaks = {}
+    for side, sel in (("|cam yaw| >= 45", lambda y: abs(y) >= 45), ("|cam yaw| < 45", lambda y: abs(y) < 45)):
+        acc = {k: [] for k in STREAK_REGIONS}
+        for (vi, fi), img in images.items():
+            if not sel(cam_yaw[vi]) or fi != 0:
+                continue
+            regions = head_regions(head, layer, track, fi, views[vi], fit.shape)
+            for k, m in regions.items():
+                acc[k].append(streak_stats(over_grey(img), m))
+        streaks[side] = {k: (float(np.nanmean([s for s, _ in v])), float(np.nanmean([c for _, c in v])))
+                         for k, v in acc.items() if v}
+        print(f"  neutral frame, {side}: " + ", ".join(
+            f"{k} {100 * s:.1f}% / {c:.2f}" for k, (s, c) in streaks[side].items()))
+
+    # Temporal stability: still head, camera moving 2 degrees per frame from -40 to +40.
+    still = build_track(head, fit, [("neutral", {})])
+    v0 = track_vertices(layer, still, assets, 0, 1)
+    prev, deltas, p99 = None, [], []
+    for y in range(-40, 41, 2):
+        img = over_grey(renderer.render(v0, orbit(fit.camera, target, y, 0, args.size))[0]).astype(np.float32)
+        if prev is not None:
+            d = np.abs(img - prev).mean(-1)
+            deltas.append(float(d.mean()))
+            p99.append(float(np.percentile(d, 99)))
+        prev = img
+    print(f"temporal stability (still head, camera 2 deg/frame): mean change {np.mean(deltas):.2f} grey levels, "
+          f"99th percentile {np.mean(p99):.1f}, worst step mean {np.max(deltas):.2f}")
+
+    out = args.out / name
+    out.mkdir(parents=True, exist_ok=True)
+    contact_sheet(images, views, spec, out / "contact_sheet.png")
+    cv2.imwrite(str(out / "reconstruction.png"), np.concatenate([photo_used, ref_img], 1)[..., ::-1])
+    figures = dict(preparation_s=prep_s, timings=assets.timings, fps=fps, size=args.size, threads=args.threads,
+                   found_within_45=[found45, len(w45)], yaw_error_mean=float(np.mean(yaw_err)),
+                   dlib_max_within_30=float(np.nanmax(d30)), dlib_mean_within_30=float(np.nanmean(d30)),
+                   psnr=psnr, ssim=ssim, streaks=streaks, photo_streaks=ref_streaks,
+                   temporal_mean=float(np.mean(deltas)), temporal_p99=float(np.mean(p99)), rows=rows)
+    (out / "figures.json").write_text(json.dumps(figures, indent=2, default=float))
+    print(f"contact sheet: {out / 'contact_sheet.png'}")
+    return figures
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("portraits", nargs="*", type=Path, help="portrait images (default: the astronaut)")
+    ap.add_argument("--size", type=int, default=512)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=Path("out/bench_bust"))
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    head = load_head("open")
+    layer = FlameLayer(head)
+    ident = DlibIdentity()
+    portraits = []
+    if not args.portraits:
+        from skimage.data import astronaut
+        portraits.append(("astronaut", astronaut()))
+    for p in args.portraits:
+        img = cv2.imread(str(p), cv2.IMREAD_COLOR)
+        if img is None:
+            raise SystemExit(f"{p} is not a readable image")
+        portraits.append((p.stem, np.ascontiguousarray(img[..., ::-1])))
+    for name, photo in portraits:
+        bench_portrait(name, photo, args, head, layer, ident)
+
+
+if __name__ == "__main__":
+    main()
