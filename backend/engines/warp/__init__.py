@@ -1,4 +1,5 @@
-"""The embedded `warp` engine: the reference photo lifted onto the fitted head, re-posed and composited."""
+"""The embedded `warp` engine: a textured bust (head, hair shell, neck, torso) made from one portrait, rendered
+per camera as RGBA frames."""
 
 from .engine import WarpEngine
 from .portrait import PortraitAssets, WarpConfig, prepare_portrait

@@ -1,4 +1,5 @@
-"""The reference photo without its head (inpainted), placed behind each view, and the final blend."""
+"""Backgrounds for the bust's RGBA frames: the photo with the person inpainted (placed behind each view
+relative to the head), a colour or an image; and the straight-alpha blend over them."""
 
 from __future__ import annotations
 
@@ -8,36 +9,22 @@ import numpy as np
 from protocols.views import CameraView
 
 # FLAME-frame points whose images tie a view's background to the reference photo: between the eyes and
-# a point on the neck below it; the body in the photo stays under the head's rest position.
+# a point on the neck below it.
 ANCHORS = np.array([[0.0, 0.0, 0.0], [0.0, -0.15, 0.0]])
 
 
-def head_hole(head_mask: np.ndarray, dilate_px: int, hair_px: int, hair_below_row: float) -> np.ndarray:
-    """The region to inpaint: the head dilated by `dilate_px`, and by `hair_px` above `hair_below_row`
-    (hair reaches past the skull's outline; the shoulders below the chin must stay)."""
-    def disc(r):
-        return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-    mask = head_mask.astype(np.uint8)
-    hole = cv2.dilate(mask, disc(max(1, dilate_px)))
-    hair = cv2.dilate(mask, disc(max(1, hair_px)))
-    rows = np.arange(mask.shape[0])[:, None]
-    return np.maximum(hole, np.where(rows <= hair_below_row, hair, 0)).astype(np.uint8)
-
-
-def inpaint_head(photo: np.ndarray, hole: np.ndarray, work_size: int = 384) -> np.ndarray:
-    """The photo (uint8 RGB) with the `hole` (uint8 0/1) filled by OpenCV's Telea inpainting.
-
-    Inpainting runs at `work_size` on the longer side (the hole is large and smooth fill is all that is
-    asked of it) and only the hole is replaced at full resolution, with a feathered edge."""
+def inpaint_person(photo: np.ndarray, matte: np.ndarray, interocular_px: float, work_size: int = 384) -> np.ndarray:
+    """The photo (uint8 RGB) with the person (matte > 0.1, grown by a quarter of the eye distance) filled by
+    OpenCV's Telea inpainting at `work_size` (the hole is large and only a smooth fill is asked of it)."""
     h, w = photo.shape[:2]
+    r = max(2, round(0.25 * interocular_px))
+    hole = cv2.dilate((matte > 0.1).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2))
     s = min(1.0, work_size / max(h, w))
     small = cv2.resize(photo, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
     small_hole = cv2.resize(hole, small.shape[1::-1], interpolation=cv2.INTER_NEAREST)
-    small_hole = cv2.dilate(small_hole, np.ones((3, 3), np.uint8))
     filled = cv2.inpaint(small, small_hole, max(3, round(0.02 * max(small.shape[:2]))), cv2.INPAINT_TELEA)
     filled = cv2.resize(filled, (w, h), interpolation=cv2.INTER_LINEAR)
-    feather = max(1.0, 0.004 * max(h, w))
-    alpha = cv2.GaussianBlur(hole.astype(np.float32), (0, 0), feather)
+    alpha = cv2.GaussianBlur(hole.astype(np.float32), (0, 0), max(1.0, 0.004 * max(h, w)))
     alpha = np.maximum(alpha, hole)[..., None]
     return (alpha * filled + (1 - alpha) * photo).round().astype(np.uint8)
 
@@ -60,15 +47,11 @@ def view_background(background: np.ndarray, reference: CameraView, view: CameraV
                           borderMode=cv2.BORDER_REFLECT_101)
 
 
-def composite(head_rgb: np.ndarray, alpha: np.ndarray, background: np.ndarray, edge_sigma: float) -> np.ndarray:
-    """head_rgb (B, H, W, 3) float in [0, 1], alpha (B, H, W) in [0, 1] (0 off the head, fading at the
-    neck), background (H, W, 3) uint8 -> (B, H, W, 3) uint8. The outline is softened by `edge_sigma` px."""
-    bg = background.astype(np.float32) / 255.0
-    out = np.empty(head_rgb.shape, np.uint8)
-    for i in range(len(head_rgb)):
-        a = alpha[i].astype(np.float32)
-        if edge_sigma > 0:
-            a = np.minimum(a, cv2.GaussianBlur(a, (0, 0), edge_sigma))
-        a = a[..., None]
-        out[i] = np.clip((a * head_rgb[i] + (1 - a) * bg) * 255 + 0.5, 0, 255).astype(np.uint8)
+def over(rgba: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """Straight-alpha RGBA uint8 (..., H, W, 4) over an RGB uint8 background (H, W, 3) -> opaque RGBA."""
+    a = rgba[..., 3:4].astype(np.float32) / 255.0
+    rgb = rgba[..., :3].astype(np.float32) * a + background.astype(np.float32) * (1 - a)
+    out = np.empty(rgba.shape, np.uint8)
+    out[..., :3] = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
+    out[..., 3] = 255
     return out

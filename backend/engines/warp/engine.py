@@ -1,7 +1,11 @@
-"""The `warp` engine for the render server: one fit per reference photo, then one image per frame and view.
+"""The `warp` engine for the render server: one bust per reference photo, then one RGBA image per frame and view.
 
 Identity (shape) comes from the portrait's fit; the track drives pose, jaw, gaze, eyelids, expression and
-translation. Options: none change pixels except `texture_size` (256..2048, default 1024).
+translation (the torso follows the translation but not the head's rotation). Options:
+  * `texture_size` (256..2048, default 1024): the head atlas's side;
+  * `background`: "none" (default: the person over transparency), "photo" (the portrait with the person
+    inpainted, placed behind each view; sensible only near the photo's own view), a colour as [r, g, b]
+    (0..255) or "#rrggbb", each making the frames opaque.
 """
 
 from __future__ import annotations
@@ -42,17 +46,45 @@ def decode_reference(png: bytes) -> np.ndarray:
 
 
 def track_vertices(layer: FlameLayer, track: Track, assets: PortraitAssets, start: int, stop: int) -> torch.Tensor:
-    """(stop - start, V, 3) vertices of a track's frames with the portrait's identity."""
+    """(stop - start, V + N, 3) bust vertices of a track's frames with the portrait's identity: the head model's
+    V vertices with the hair shell, skinned by the track (the neck's bottom blending into the torso, which
+    stays put), then the torso's N vertices moved by the track's translation only."""
     dev = layer.v_template.device
 
     def t(a):
         return torch.tensor(np.asarray(a[start:stop]), dtype=torch.float32, device=dev)
 
     expr = t(track.expression)
+    translation = t(track.translation)
     shape = torch.tensor(assets.fit.shape[: layer.n_shape], dtype=torch.float32, device=dev)[None]
     with torch.inference_mode():
-        return layer(pose=t(track.pose), expression=expr[:, : layer.n_expr], shape=shape, eyelids=t(track.eyelids),
-                     translation=t(track.translation)).vertices
+        head = layer(pose=t(track.pose), expression=expr[:, : layer.n_expr], shape=shape, eyelids=t(track.eyelids),
+                     translation=translation, offsets=torch.tensor(assets.hair_offsets, device=dev)).vertices
+        stay = torch.tensor(assets.neck_stay, device=dev)[None, :, None]
+        rest = torch.tensor(assets.rest_head, device=dev)[None] + translation[:, None, :]
+        head = (1 - stay) * head + stay * rest
+        if assets.torso is None:
+            return head
+        torso = torch.tensor(assets.torso.vertices, device=dev)[None] + translation[:, None, :]
+        return torch.cat([head, torso], 1)
+
+
+def parse_background(value: Any):
+    """The `background` option as WarpRenderer.over_background takes it (None, "photo", (r, g, b))."""
+    if value is None or value == "none":
+        return None
+    if value == "photo":
+        return "photo"
+    if isinstance(value, str) and len(value) == 7 and value.startswith("#"):
+        try:
+            return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5))
+        except ValueError:
+            pass
+    if isinstance(value, (list, tuple)) and len(value) == 3 and all(
+            isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 255 for c in value):
+        return tuple(value)
+    raise EngineOptionError(f"options.background must be 'none', 'photo', '#rrggbb' or [r, g, b] in 0..255, "
+                            f"got {value!r}", option="background")
 
 
 @dataclasses.dataclass
@@ -61,11 +93,12 @@ class _State:
     layer: FlameLayer
     blocks: "OrderedDict[int, torch.Tensor]"
     lock: threading.Lock
+    background: Any = None
 
 
 class WarpEngine(Engine):
     name = "warp"
-    version = "1"
+    version = "2"  # 2: the bust (hair shell, torso), RGBA
 
     def __init__(self, head: HeadModel | None = None, config: WarpConfig = WarpConfig(), device: str = "cpu"):
         """`head`: render only this head model; None (the server's default) renders the head each track
@@ -106,10 +139,11 @@ class WarpEngine(Engine):
             return self._layers[head.model_id.sha256]
 
     def check_options(self, options: Mapping[str, Any]) -> None:
-        unknown = sorted(set(options) - {"texture_size"})
+        unknown = sorted(set(options) - {"texture_size", "background"})
         if unknown:
-            raise EngineOptionError(f"the warp engine has no option(s) {', '.join(unknown)}; it knows texture_size",
-                                    option=unknown[0])
+            raise EngineOptionError(f"the warp engine has no option(s) {', '.join(unknown)}; it knows texture_size "
+                                    "and background", option=unknown[0])
+        parse_background(options.get("background"))
         size = options.get("texture_size", self.config.texture.size)
         if isinstance(size, bool) or not isinstance(size, int) or not 256 <= size <= 2048:
             raise EngineOptionError(f"options.texture_size must be an integer in [256, 2048], got {size!r}",
@@ -150,7 +184,7 @@ class WarpEngine(Engine):
         check_canceled(cancel)
         renderer = WarpRenderer(assets, self.config, self.device)
         state = _State(renderer=renderer, layer=FlameLayer(head).to(self.device), blocks=OrderedDict(),
-                       lock=threading.Lock())
+                       lock=threading.Lock(), background=parse_background(request.options.get("background")))
         return JobPlan(request=request, cancel=cancel, state=state)
 
     def vertices(self, plan: JobPlan, frame_offset: int) -> torch.Tensor:
@@ -169,7 +203,9 @@ class WarpEngine(Engine):
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
         view = plan.request.views[view_index]
-        return plan.state.renderer.render(self.vertices(plan, frame_offset), view)[0]
+        state: _State = plan.state
+        rgba = state.renderer.render(self.vertices(plan, frame_offset), view)[0]
+        return state.renderer.over_background(rgba, view, state.background)
 
     def release(self, plan: JobPlan) -> None:
         plan.state = None

@@ -1,4 +1,5 @@
-"""The one-time work per reference photo: detect, fit, lift the texture, inpaint the background."""
+"""The one-time work per reference photo: detect and fit the face, analyse the person, build the bust (hair
+shell, neck, torso proxy), lift the photo onto it and fill what it never showed, and (on demand) inpaint the background."""
 
 from __future__ import annotations
 
@@ -13,23 +14,27 @@ import torch
 from backend.cancellation import check_canceled
 from backend.fitting import DetectionConfig, FitConfig, PortraitFit, detect_face, fit_portrait
 from backend.flame.layer import FlameLayer
-from backend.render import interpolate, rasterize, to_camera
+from backend.portrait import AnalysisConfig, PortraitAnalysis, analyse_portrait
+from backend.render import rasterize, to_camera
 from backend.render.views import view_tensors
 from flame_assets.head_model import HeadModel
 
-from .composite import head_hole, inpaint_head
+from .bust import ShellConfig, hair_shell, neck_stay, outer_faces, vertex_regions
+from .composite import inpaint_person
 from .texture import HeadTexture, TextureConfig, lift_texture
+from .torso import TorsoConfig, TorsoMesh, build_torso
 
 
 @dataclasses.dataclass(frozen=True)
 class WarpConfig:
     detection: DetectionConfig = DetectionConfig()
     fit: FitConfig = FitConfig()
+    analysis: AnalysisConfig = AnalysisConfig()
+    shell: ShellConfig = ShellConfig()
+    torso: TorsoConfig = TorsoConfig()
     texture: TextureConfig = TextureConfig()
-    neck_fade_m: float = 0.045  # the neck fades into the photo over this height above the cut
-    outline_margin: float = 0.25  # the inpainted hole reaches this many interocular distances past the head
-    hair_margin: float = 1.0  # ... and this many above the eyes, where hair reaches past the skull
-    edge_sigma: float = 0.7  # softening of the head's outline, pixels
+    neck_fade_m: float = 0.06  # the neck's lowest part stays with the torso, fading to the head over this
+    edge_sigma: float = 0.7  # softening of the bust's outline, pixels
     max_photo_side: int = 1024  # larger photos are fitted and textured at this size
 
 
@@ -39,19 +44,23 @@ class PortraitAssets:
 
     head: HeadModel
     fit: PortraitFit
+    analysis: PortraitAnalysis
     texture: HeadTexture
-    background: np.ndarray  # (H, W, 3) uint8, the photo with the head inpainted
-    vertex_alpha: np.ndarray  # (V,) 1 on the head, fading to 0 at the neck cut
+    hair_offsets: np.ndarray  # (V, 3) rest-frame shell offsets of the head model's vertices
+    rest_head: np.ndarray  # (V, 3) the bust head at rest pose (identity and shell, no expression)
+    neck_stay: np.ndarray  # (V,) share of each head vertex that stays with the torso
+    soft_regions: np.ndarray  # (V, 3) hair / skin / clothing blend per head vertex
+    torso: TorsoMesh | None  # None for a photo without shoulders
+    photo: np.ndarray  # (H, W, 3) uint8, the photo as fitted
     timings: dict[str, float]
+    _background: np.ndarray | None = None
 
-
-def neck_alpha(head: HeadModel, fade_m: float) -> np.ndarray:
-    """Per-vertex opacity: 1 except the bottom `fade_m` of the neck, which fades to 0 at the cut."""
-    y = head.v_template[:, 1]
-    neck = head.masks.get("neck")
-    bottom = float(y[neck].min() if neck is not None and neck.any() else y.min())
-    t = np.clip((y - bottom) / max(fade_m, 1e-6), 0, 1)
-    return (t * t * (3 - 2 * t)).astype(np.float32)
+    @property
+    def background(self) -> np.ndarray:
+        """(H, W, 3) uint8: the photo with the person inpainted (made on first use: few jobs ask for it)."""
+        if self._background is None:
+            self._background = inpaint_person(self.photo, self.analysis.matte, self.fit.interocular_px)
+        return self._background
 
 
 def uv_corners(head: HeadModel) -> torch.Tensor:
@@ -73,9 +82,22 @@ def load_photo(photo: np.ndarray, max_side: int) -> np.ndarray:
     return photo
 
 
+def bust_mask(head: HeadModel, head_vertices: np.ndarray, torso: TorsoMesh | None, camera) -> np.ndarray:
+    """The bust's pixels in `camera`'s image (head, shell and torso)."""
+    verts = [head_vertices]
+    faces = [outer_faces(head)]
+    if torso is not None:
+        verts.append(torso.vertices)
+        faces.append(torso.faces + len(head_vertices))
+    K, R, t = view_tensors(camera)
+    v = torch.tensor(np.concatenate(verts), dtype=torch.float32)[None]
+    f = torch.tensor(np.concatenate(faces), dtype=torch.long)
+    return rasterize(to_camera(v, R, t), f, K, camera.height, camera.width).mask[0].numpy()
+
+
 def prepare_portrait(photo: np.ndarray, head: HeadModel, config: WarpConfig = WarpConfig(),
                      layer: FlameLayer | None = None, cancel: threading.Event | None = None) -> PortraitAssets:
-    """photo: RGB uint8 (H, W, 3). Raises backend.fitting errors for unusable photos or heads, and
+    """photo: RGB uint8 (H, W, 3). Raises backend.fitting / backend.portrait errors for unusable photos, and
     JobCanceled soon after `cancel` is set (checked between the steps and inside the long ones)."""
     if head.vt is None or head.ft is None:
         raise ValueError(
@@ -93,28 +115,32 @@ def prepare_portrait(photo: np.ndarray, head: HeadModel, config: WarpConfig = Wa
 
     check_canceled(cancel)
     t0 = time.perf_counter()
-    with torch.no_grad():
-        vertices = fit.vertices(layer)
-        texture = lift_texture(head, fit, vertices, photo, config.texture, cancel)
-    timings["texture"] = time.perf_counter() - t0
+    analysis = analyse_portrait(photo, detection.landmarks, config.analysis)
+    timings["analysis"] = time.perf_counter() - t0
 
     check_canceled(cancel)
     t0 = time.perf_counter()
-    alpha = neck_alpha(head, config.neck_fade_m)
-    view = fit.camera
-    K, R, t = view_tensors(view)
-    faces = torch.tensor(head.f, dtype=torch.long)
     with torch.no_grad():
-        frags = rasterize(to_camera(vertices, R, t), faces, K, view.height, view.width)
-        a = interpolate(torch.tensor(alpha)[:, None], frags, faces)[0, ..., 0]
-        uv = interpolate(uv_corners(head), frags, faces, per_corner=True)
-        tex_alpha = torch.nn.functional.grid_sample(torch.tensor(texture.alpha)[None, None], uv, align_corners=False)
-        a = (a * tex_alpha[0, 0]).numpy()
-    head_mask = frags.mask[0].numpy() & (a > 0.5)
-    dilate = max(2, round(config.outline_margin * fit.interocular_px))
-    hair = max(2, round(config.hair_margin * fit.interocular_px))
-    eyes_row = float(fit.landmarks[[33, 263], 1].mean())
-    background = inpaint_head(photo, head_hole(head_mask, dilate, hair, eyes_row))
-    timings["background"] = time.perf_counter() - t0
-    return PortraitAssets(head=head, fit=fit, texture=texture, background=background, vertex_alpha=alpha,
-                          timings=timings)
+        fitted = fit.vertices(layer)[0].numpy()
+        joints = layer(torch.zeros(1, 15), shape=torch.tensor(fit.shape[None], dtype=torch.float32)).joints[0].numpy()
+    offsets = hair_shell(head, fitted, fit.camera, analysis, fit.interocular_px, config.shell)
+    bust_head = fitted + offsets
+    chin_y = float(fit.landmarks[152, 1])
+    torso = build_torso(photo, analysis, fit.camera, chin_y, joints[0].astype(np.float64), config.torso)
+    with torch.no_grad():
+        rest = layer(torch.zeros(1, 15), shape=torch.tensor(fit.shape[None], dtype=torch.float32),
+                     offsets=torch.tensor(offsets)).vertices[0].numpy()
+    stay = neck_stay(head, config.neck_fade_m)
+    soft = vertex_regions(head, bust_head, fit.camera, analysis)
+    timings["bust"] = time.perf_counter() - t0
+
+    check_canceled(cancel)
+    t0 = time.perf_counter()
+    outline = bust_mask(head, bust_head, torso, fit.camera)
+    with torch.no_grad():
+        texture = lift_texture(head, fit, torch.tensor(bust_head)[None], photo, analysis, soft, outline,
+                               config.texture, cancel)
+    timings["texture"] = time.perf_counter() - t0
+    return PortraitAssets(head=head, fit=fit, analysis=analysis, texture=texture, hair_offsets=offsets,
+                          rest_head=rest.astype(np.float32), neck_stay=stay, soft_regions=soft, torso=torso,
+                          photo=photo, timings=timings)

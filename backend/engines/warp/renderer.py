@@ -1,4 +1,4 @@
-"""Textured renders of the posed head per view, composited over the view's background."""
+"""Textured renders of the posed bust per view: RGBA, straight alpha, the person over transparency."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import time
 from collections import defaultdict
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -14,8 +15,28 @@ from backend.render import interpolate, rasterize, to_camera
 from backend.render.views import view_tensors
 from protocols.views import CameraView
 
-from .composite import composite, view_background
+from .composite import over, view_background
 from .portrait import PortraitAssets, WarpConfig, uv_corners
+
+
+def bust_texture(assets: PortraitAssets) -> tuple[np.ndarray, np.ndarray]:
+    """One texture for the whole bust, the head's atlas on the left and the torso's to its right, and the
+    (F, 3, 2) per-corner grid_sample coordinates of the bust's faces (head faces first) into it."""
+    head_rgb = assets.texture.rgb
+    T = head_rgb.shape[0]
+    head_uv = uv_corners(assets.head).numpy()  # [-1, 1]
+    if assets.torso is None:
+        return head_rgb, head_uv
+    torso = assets.torso
+    Wt = max(8, int(round(torso.texture.shape[1] * T / torso.texture.shape[0])))
+    torso_rgb = cv2.resize(torso.texture, (Wt, T), interpolation=cv2.INTER_AREA)
+    total = T + Wt
+    head_x = ((head_uv[..., 0] + 1) / 2 * T) / total * 2 - 1
+    head_uv = np.stack([head_x, head_uv[..., 1]], -1)
+    torso_x = (T + torso.uv[..., 0] * Wt) / total * 2 - 1
+    torso_y = (1 - torso.uv[..., 1]) * 2 - 1
+    return np.concatenate([head_rgb, torso_rgb], 1), np.concatenate(
+        [head_uv, np.stack([torso_x, torso_y], -1)]).astype(np.float32)
 
 
 class WarpRenderer:
@@ -26,15 +47,18 @@ class WarpRenderer:
         self.config = config
         self.device = torch.device(device)
         head = assets.head
-        self.faces = torch.tensor(head.f, dtype=torch.long, device=self.device)
-        self.uv_corners = uv_corners(head).to(self.device)  # per corner: UV seams
-        self.alpha = torch.tensor(assets.vertex_alpha, device=self.device)[:, None]
-        rgba = np.concatenate([assets.texture.rgb, assets.texture.alpha[..., None]], -1)
-        self.texture = torch.tensor(rgba, device=self.device).permute(2, 0, 1)[None].contiguous()
+        faces = [head.f]
+        if assets.torso is not None:
+            faces.append(assets.torso.faces + head.num_vertices)
+        self.faces = torch.tensor(np.concatenate(faces), dtype=torch.long, device=self.device)
+        rgb, uv = bust_texture(assets)
+        self.uv_corners = torch.tensor(uv, device=self.device)
+        self.texture = torch.tensor(rgb, device=self.device).permute(2, 0, 1)[None].contiguous()
         self._backgrounds: dict[str, np.ndarray] = {}
         self.timings: dict[str, float] = defaultdict(float)
 
-    def background(self, view: CameraView) -> np.ndarray:
+    def photo_background(self, view: CameraView) -> np.ndarray:
+        """The portrait's inpainted background placed behind `view` (sensible near the photo's own view)."""
         key = json.dumps(view.to_dict(), sort_keys=True)
         if key not in self._backgrounds:
             if len(self._backgrounds) > 64:
@@ -44,26 +68,48 @@ class WarpRenderer:
 
     @torch.inference_mode()
     def render(self, vertices: torch.Tensor, view: CameraView) -> np.ndarray:
-        """vertices (B, V, 3) FLAME frame -> (B, H, W, 3) uint8 RGB seen from `view`."""
+        """vertices (B, V, 3) of the bust (engine.track_vertices), FLAME frame -> (B, H, W, 4) uint8 RGBA,
+        straight alpha, seen from `view`."""
         B = vertices.shape[0]
         t0 = time.perf_counter()
         K, R, t = view_tensors(view, self.device)
         cam = to_camera(vertices.to(self.device, torch.float32), R.expand(B, 3, 3), t.expand(B, 3))
-        # Back faces are never seen from outside a closed head (the mouth cavity is seen from inside).
+        # Back faces are never seen from outside the closed bust (the mouth cavity is seen from inside).
         frags = rasterize(cam, self.faces, K.expand(B, 3, 3), view.height, view.width, cull_backfaces=True)
         t1 = time.perf_counter()
         uv = interpolate(self.uv_corners, frags, self.faces, per_corner=True)
-        rgba = F.grid_sample(self.texture.expand(B, -1, -1, -1), uv, mode="bilinear", padding_mode="border",
-                             align_corners=False).permute(0, 2, 3, 1)
-        rgb = rgba[..., :3]
-        alpha = interpolate(self.alpha, frags, self.faces)[..., 0] * rgba[..., 3] * frags.mask
-        rgb_np = rgb.cpu().numpy()
-        alpha_np = alpha.cpu().numpy()
+        rgb = F.grid_sample(self.texture.expand(B, -1, -1, -1), uv, mode="bilinear", padding_mode="border",
+                            align_corners=False).permute(0, 2, 3, 1)
+        rgb_np = (rgb.clamp(0, 1) * 255 + 0.5).to(torch.uint8).cpu().numpy()
+        mask = frags.mask.cpu().numpy()
         t2 = time.perf_counter()
-        out = composite(rgb_np, alpha_np, self.background(view), self.config.edge_sigma)
+        out = np.empty((B, view.height, view.width, 4), np.uint8)
+        out[..., :3] = rgb_np
+        for i in range(B):
+            a = mask[i].astype(np.float32)
+            if self.config.edge_sigma > 0:
+                a = np.minimum(a, cv2.GaussianBlur(a, (0, 0), self.config.edge_sigma))
+            out[i, ..., 3] = (a * 255 + 0.5).astype(np.uint8)
+        out[..., :3][~mask] = 0
         t3 = time.perf_counter()
         self.timings["raster"] += t1 - t0
         self.timings["texture"] += t2 - t1
-        self.timings["composite"] += t3 - t2
+        self.timings["alpha"] += t3 - t2
         self.timings["frames"] += B
         return out
+
+    def over_background(self, rgba: np.ndarray, view: CameraView, background) -> np.ndarray:
+        """`background`: None (keep transparency), "photo", an (r, g, b) colour (0..255) or an RGB uint8
+        image of the view's size."""
+        if background is None:
+            return rgba
+        if isinstance(background, str):
+            if background != "photo":
+                raise ValueError(f"unknown background {background!r}: use none, photo, a colour or an image")
+            return over(rgba, self.photo_background(view))
+        bg = np.asarray(background)
+        if bg.ndim == 1:
+            bg = np.broadcast_to(bg.astype(np.uint8), (view.height, view.width, 3))
+        elif bg.shape[:2] != (view.height, view.width):
+            bg = cv2.resize(np.ascontiguousarray(bg[..., :3]), (view.width, view.height), interpolation=cv2.INTER_AREA)
+        return over(rgba, bg[..., :3])

@@ -1,13 +1,13 @@
-"""Lift the reference photo onto the head's UV atlas.
+"""Lift the reference photo onto the bust head's UV atlas (the head model's own UVs).
 
-Per texel: its point on the fitted head, projected into the photo, keeps the photo's colour with a
-confidence that falls off at grazing angles, near the head's outline in the photo and where the point is
-hidden. The other side of the face comes from the mirror texel (facial symmetry); what neither side shows
-(the back of the head, under the chin) is extrapolated smoothly by a push-pull pyramid from what was
-seen, so hair and skin tones carry on around the head. Eyeballs get their own texture: the visible iris
-and sclera from the photo over a synthetic eye (iris disc around the eye's front pole), so turning the eye
-moves the iris. The mouth cavity and teeth are synthetic (dark cavity that darkens with depth, teeth
-toned to the photo), unless the photo shows teeth.
+In named steps: `atlas_texels` (where each texel lies on the bust head), `photo_lookup` (where it lands
+in the photo, whether the photo sees it there and how frankly), `trust` (the photo's weight: not at grazing
+angles, not where the photo's texel footprint is squeezed, not near the bust's outline, not outside the
+person's matte), `texel_regions` (hair, skin or clothing: the photo's region where trusted, the bust's
+smooth region blend elsewhere), `mirror_face` (the other side of the face from its mirror texel),
+`fill_unseen` (everything not trusted, from its own region: backend.engines.warp.fill), then the synthetic
+eyes (the photo's iris and sclera colours over an eyeball, so turning the eye moves the iris) and mouth
+(a dark cavity, teeth toned to the photo, unless the photo shows teeth).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from backend.cancellation import check_canceled
 from backend.fitting.fit import PortraitFit
 from backend.render import interpolate, rasterize, to_camera, vertex_normals
 from backend.render.views import view_tensors
+
+from .fill import push_pull, region_fill
 from flame_assets.head_model import HeadModel
 
 # Face-mesh landmarks of the irises (centre, then 4 ring points) and of the eye openings.
@@ -45,7 +47,10 @@ class TextureConfig:
     size: int = 1024
     grazing_lo: float = 0.25  # cos(view, normal) below which the photo is not trusted
     grazing_hi: float = 0.75
-    outline_margin: float = 0.15  # photo texels this close to the head outline (x interocular) fade out
+    outline_margin: float = 0.15  # photo texels this close to the bust's outline (x interocular) fade out
+    footprint_lo: float = 0.35  # texels squeezed to this aspect ratio in the photo are not trusted...
+    footprint_hi: float = 0.6  # ... and fully trusted from this one on
+    fill_patch: int = 24  # texels per side of the fill's detail patches
     depth_tolerance: float = 0.004  # metres
     mirror_weight: float = 0.35
 
@@ -53,9 +58,10 @@ class TextureConfig:
 @dataclasses.dataclass
 class HeadTexture:
     rgb: np.ndarray  # (T, T, 3) float32 in [0, 1], row 0 at v = 1
-    alpha: np.ndarray  # (T, T) opacity: 0 where the photo shows something else over the neck (a collar)
+    alpha: np.ndarray  # (T, T) opacity (1: the bust is opaque; kept for engines that cut parts out)
     confidence: np.ndarray  # (T, T) how much of each texel the photo showed directly (0..1)
     coverage: np.ndarray  # (T, T) bool texels inside the atlas
+    regions: np.ndarray | None = None  # (T, T) int8 SOFT_HAIR / SOFT_SKIN / SOFT_CLOTHING, -1 elsewhere
 
 
 def face_regions(head: HeadModel) -> np.ndarray:
@@ -73,23 +79,6 @@ def uv_fragments(head: HeadModel, size: int):
     pts = torch.stack([vt[:, 0] * size, (1.0 - vt[:, 1]) * size, torch.ones(len(vt))], -1)[None]
     ft = torch.tensor(head.ft, dtype=torch.long)
     return rasterize(pts, ft, torch.eye(3)[None], size, size)
-
-
-def _push_pull(colour: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Fill low-weight texels with a smooth, weight-normalised pyramid of the others."""
-    c = torch.tensor(colour, dtype=torch.float32).permute(2, 0, 1)[None]
-    w = torch.tensor(weight, dtype=torch.float32)[None, None].clamp(0, 1)
-    levels = []
-    while min(c.shape[-2:]) > 2:
-        levels.append((c, w))
-        cw = F.avg_pool2d(c * w, 2, ceil_mode=True)
-        ws = F.avg_pool2d(w, 2, ceil_mode=True)
-        c = cw / ws.clamp(min=1e-6)
-        w = (ws * 4).clamp(0, 1)  # one good texel of four is enough to trust the coarser one
-    for fine_c, fine_w in reversed(levels):
-        up = F.interpolate(c, size=fine_c.shape[-2:], mode="bilinear", align_corners=False)
-        c = fine_w * fine_c + (1 - fine_w) * up
-    return c[0].permute(1, 2, 0).numpy()
 
 
 def _sample(image: np.ndarray, xy: np.ndarray) -> np.ndarray:
@@ -135,111 +124,209 @@ def eye_colours(image: np.ndarray, landmarks: np.ndarray) -> tuple[np.ndarray, n
     return iris, sclera
 
 
-def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tensor, photo: np.ndarray,
-                 config: TextureConfig = TextureConfig(), cancel: threading.Event | None = None) -> HeadTexture:
-    """The head's texture from the photo (RGB uint8) under the fit. `fitted_vertices` (1, V, 3) at rest pose.
-    Raises JobCanceled between its steps once `cancel` is set."""
-    T = config.size
-    image = photo.astype(np.float32) / 255.0
-    frags = uv_fragments(head, T)
-    check_canceled(cancel)
+@dataclasses.dataclass
+class Texels:
+    """The atlas's texels that lie on the head, and where on the bust head (fitted, FLAME frame)."""
+
+    ys: np.ndarray
+    xs: np.ndarray
+    faces: np.ndarray  # (N,) triangle of each texel
+    mesh_region: np.ndarray  # (N,) REGION_SKIN / EYE / MOUTH / TEETH
+    points: np.ndarray  # (N, 3) camera frame of the reference photo
+    normals: np.ndarray  # (N, 3) camera frame
+    rest: np.ndarray  # (N, 3) rest template position (for symmetry and the eyes)
+    soft: np.ndarray  # (N, 3) the bust's smooth region weights (hair, skin, clothing)
+    coverage: np.ndarray  # (T, T) bool
+
+
+@dataclasses.dataclass
+class PhotoLookup:
+    xy: np.ndarray  # (N, 2) photo pixels
+    colour: np.ndarray  # (N, 3) the photo's colour there, [0, 1]
+    visible: np.ndarray  # (N,) bool: the texel is the surface the photo shows at xy
+    facing: np.ndarray  # (N,) cos between the surface normal and the direction to the camera
+    footprint: np.ndarray  # (N,) smaller / larger singular value of the texel -> photo pixel map
+    outline_px: np.ndarray  # (N,) distance of xy inside the bust's outline, pixels
+
+
+def atlas_texels(head: HeadModel, vertices: torch.Tensor, camera, soft_regions: np.ndarray, size: int) -> Texels:
+    """Rasterize the UV atlas at `size` and place each covered texel on `vertices` (1, V, 3) seen by camera."""
+    frags = uv_fragments(head, size)
     coverage = frags.mask[0].numpy()
     face_idx = frags.face_idx[0].numpy()
     faces = torch.tensor(head.f, dtype=torch.long)
     ys, xs = np.nonzero(coverage)
-    sel = (ys, xs)
-    tex_faces = face_idx[sel]
-    regions = face_regions(head)[tex_faces]
+    tex_faces = face_idx[ys, xs]
 
     def per_texel(attr: torch.Tensor) -> np.ndarray:
-        return interpolate(attr, frags, faces)[0].numpy()[sel]
+        return interpolate(attr, frags, faces)[0].numpy()[ys, xs]
 
-    view = fit.camera
-    K, R, t = view_tensors(view)
-    cam_verts = to_camera(fitted_vertices.float(), R, t)
-    points_cam = per_texel(cam_verts)
-    normals = per_texel(vertex_normals(cam_verts, faces))
+    K, R, t = view_tensors(camera)
+    cam = to_camera(vertices.float(), R, t)
+    normals = per_texel(vertex_normals(cam, faces))
     normals /= np.linalg.norm(normals, axis=1, keepdims=True).clip(1e-9)
-    rest = per_texel(torch.tensor(head.v_template, dtype=torch.float32)[None])
+    return Texels(ys=ys, xs=xs, faces=tex_faces, mesh_region=face_regions(head)[tex_faces], points=per_texel(cam),
+                  normals=normals, rest=per_texel(torch.tensor(head.v_template, dtype=torch.float32)[None]),
+                  soft=per_texel(torch.tensor(soft_regions, dtype=torch.float32)[None]), coverage=coverage)
 
-    # Where each texel lands in the photo, and whether it is the visible surface there.
-    depth = points_cam[:, 2]
-    uv = points_cam[:, :2] / depth[:, None].clip(1e-6)
-    xy = uv * np.diag(view.K)[:2] + view.K[:2, 2]
-    check_canceled(cancel)
-    ref = rasterize(cam_verts, faces, K, view.height, view.width)
+
+def photo_lookup(head: HeadModel, vertices: torch.Tensor, camera, texels: Texels, image: np.ndarray,
+                 outline_mask: np.ndarray, depth_tolerance: float) -> PhotoLookup:
+    """Where each texel lands in the photo (float RGB), and how the photo sees it there. `outline_mask` is
+    the bust's (head and torso) pixels in the photo, whose edge the photo blends with the background."""
+    K, R, t = view_tensors(camera)
+    cam = to_camera(vertices.float(), R, t)
+    faces = torch.tensor(head.f, dtype=torch.long)
+    ref = rasterize(cam, faces, K, camera.height, camera.width)
     zbuf = ref.depth[0].numpy()
     head_mask = ref.mask[0].numpy()
-    px = np.clip(np.round(xy).astype(np.int64), 0, [view.width - 1, view.height - 1])
-    in_image = (xy[:, 0] >= 0) & (xy[:, 0] <= view.width - 1) & (xy[:, 1] >= 0) & (xy[:, 1] <= view.height - 1)
-    visible = in_image & head_mask[px[:, 1], px[:, 0]] & (depth <= zbuf[px[:, 1], px[:, 0]] + config.depth_tolerance)
-    ray = points_cam / np.linalg.norm(points_cam, axis=1, keepdims=True).clip(1e-9)
-    facing = -(normals * ray).sum(1)
-    weight = np.clip((facing - config.grazing_lo) / (config.grazing_hi - config.grazing_lo), 0, 1)
-    inside = cv2.distanceTransform(head_mask.astype(np.uint8), cv2.DIST_L2, 5)
-    margin = max(2.0, config.outline_margin * fit.interocular_px)
-    weight *= np.clip(inside[px[:, 1], px[:, 0]] / margin, 0, 1)
-    weight = np.where(visible, weight, 0.0).astype(np.float32)
-    colour = _sample(image, xy)
+    depth = texels.points[:, 2]
+    xy = texels.points[:, :2] / depth[:, None].clip(1e-6) * np.diag(camera.K)[:2] + camera.K[:2, 2]
+    px = np.clip(np.round(xy).astype(np.int64), 0, [camera.width - 1, camera.height - 1])
+    in_image = (xy[:, 0] >= 0) & (xy[:, 0] <= camera.width - 1) & (xy[:, 1] >= 0) & (xy[:, 1] <= camera.height - 1)
+    visible = in_image & head_mask[px[:, 1], px[:, 0]] & (depth <= zbuf[px[:, 1], px[:, 0]] + depth_tolerance)
+    ray = texels.points / np.linalg.norm(texels.points, axis=1, keepdims=True).clip(1e-9)
+    facing = -(texels.normals * ray).sum(1)
+    # Texel footprint in the photo: how the atlas grid maps to photo pixels around each texel.
+    T = texels.coverage.shape[0]
+    grid = np.full((T, T, 2), np.nan, np.float32)
+    grid[texels.ys, texels.xs] = xy
+    dx = np.gradient(grid, axis=1)[texels.ys, texels.xs]
+    dy = np.gradient(grid, axis=0)[texels.ys, texels.xs]
+    footprint = np.where(np.isfinite(dx).all(1) & np.isfinite(dy).all(1),
+                         _aspect(np.nan_to_num(dx), np.nan_to_num(dy)), 1.0)
+    inside = cv2.distanceTransform(outline_mask.astype(np.uint8), cv2.DIST_L2, 5)
+    return PhotoLookup(xy=xy, colour=_sample(image, xy), visible=visible, facing=facing, footprint=footprint,
+                       outline_px=inside[px[:, 1], px[:, 0]])
 
-    # The neck is often covered (collars, scarves, hair): keep only neck texels that look like the face's
-    # skin; the others become transparent where the photo saw them and are filled from the skin around.
-    alpha = np.ones(len(weight), np.float32)
-    if "neck" in head.masks:
-        face_skin = (regions == REGION_SKIN) & (weight > 0.6)
-        if "face" in head.masks:
-            face_skin &= head.masks["face"][head.f[tex_faces]].all(1)
-        for key in ("lips", "eyes"):
-            if key in head.masks:
-                face_skin &= ~head.masks[key][head.f[tex_faces]].any(1)
-        neck = head.masks["neck"][head.f[tex_faces]].sum(1) >= 2
-        if face_skin.sum() > 50 and neck.any():
-            skin_prob = skin_likelihood(colour[face_skin], colour[neck])
-            seen = np.clip(weight[neck] / 0.3, 0, 1)
-            alpha[neck] = 1 - seen * (1 - skin_prob)
-            weight[neck] *= skin_prob
 
-    # The generic skull, ears and neck reach past this person's outline in places: texels whose photo colour
-    # matches the background just around the head are background seen past the outline, not head.
-    outer = ~regions_in(head, tex_faces, ("face", "eyes", "lips", "mouth_interior", "teeth"))
-    ring = _background_ring(head_mask, fit)
-    if outer.any() and ring.any():
-        bg = image[ring]
-        background_prob = 1 - skin_likelihood(bg, colour[outer], spread=2.5)
-        seen = np.clip(weight[outer] / 0.3, 0, 1)
-        alpha[outer] *= 1 - seen * (1 - background_prob)
-        weight[outer] *= background_prob
+def _aspect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Smaller over larger singular value of the 2x2 matrices with columns a, b (N, 2), in closed form."""
+    p = (a * a).sum(1) + (b * b).sum(1)
+    det = np.abs(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0])
+    root = np.sqrt(np.clip(p * p - 4 * det * det, 0, None))
+    big = np.sqrt(np.clip((p + root) / 2, 1e-18, None))
+    return det / (big * big)
 
-    check_canceled(cancel)
-    # Facial symmetry: the mirror texel (nearest to the mirrored rest position, same region).
+
+def trust(look: PhotoLookup, matte: np.ndarray, interocular_px: float, config: "TextureConfig") -> np.ndarray:
+    """(N,) how far the photo's colour is trusted for each texel, 0..1."""
+    h, w = matte.shape
+    px = np.clip(np.round(look.xy).astype(np.int64), 0, [w - 1, h - 1])
+    weight = np.clip((look.facing - config.grazing_lo) / (config.grazing_hi - config.grazing_lo), 0, 1)
+    # A texel squeezed into a sliver of photo pixels would be stretched back out into streaks.
+    weight *= np.clip((look.footprint - config.footprint_lo) / (config.footprint_hi - config.footprint_lo), 0, 1)
+    weight *= np.clip(look.outline_px / max(2.0, config.outline_margin * interocular_px), 0, 1)
+    weight *= np.clip((matte[px[:, 1], px[:, 0]] - 0.5) / 0.4, 0, 1)
+    return np.where(look.visible, weight, 0.0).astype(np.float32)
+
+
+def texel_regions(texels: Texels, look: PhotoLookup, weight: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """(N,) SOFT_HAIR / SOFT_SKIN / SOFT_CLOTHING per texel: the photo's label where trusted, the bust's
+    smooth region blend elsewhere; the face is always skin."""
+    from .bust import _PHOTO_TO_SOFT
+    h, w = labels.shape
+    px = np.clip(np.round(look.xy).astype(np.int64), 0, [w - 1, h - 1])
+    photo = labels[px[:, 1], px[:, 0]]
+    seen = np.zeros_like(texels.soft)
+    for label, soft in _PHOTO_TO_SOFT.items():
+        seen[photo == label, soft] = 1.0
+    t = np.clip(weight * 2, 0, 1)[:, None] * (seen.sum(1, keepdims=True) > 0)
+    return np.argmax(t * seen + (1 - t) * texels.soft, 1)
+
+
+def mirror_face(texels: Texels, colour: np.ndarray, weight: np.ndarray, skin: np.ndarray, lam: float):
+    """Blend each face/eye texel with its mirror texel (nearest to the mirrored rest position, same mesh
+    region): the side of the face the photo saw at an angle borrows from the side it saw frankly."""
     mirrored_colour = colour.copy()
     mirrored_weight = np.zeros_like(weight)
     for label in (REGION_SKIN, REGION_EYE):
-        ids = np.flatnonzero(regions == label)
+        ids = np.flatnonzero((texels.mesh_region == label) & (skin if label == REGION_SKIN else True))
         if len(ids) == 0:
             continue
-        tree = cKDTree(rest[ids])
-        _, nn = tree.query(rest[ids] * np.array([-1.0, 1.0, 1.0]))
+        _, nn = cKDTree(texels.rest[ids]).query(texels.rest[ids] * np.array([-1.0, 1.0, 1.0]))
         mirrored_colour[ids] = colour[ids[nn]]
         mirrored_weight[ids] = weight[ids[nn]]
-    lam = config.mirror_weight
     total = weight + lam * mirrored_weight
     blended = (weight[:, None] * colour + lam * mirrored_weight[:, None] * mirrored_colour) / total.clip(1e-6)[:, None]
+    return np.where(total[:, None] > 0, blended, colour), np.clip(total, 0, 1)
+
+
+def footprint_scale(texels: Texels, look: PhotoLookup, weight: np.ndarray) -> float:
+    """Photo pixels per texel where the photo is trusted (the scale the fill's patches are pasted at)."""
+    T = texels.coverage.shape[0]
+    grid = np.full((T, T, 2), np.nan, np.float32)
+    grid[texels.ys, texels.xs] = look.xy
+    step = np.linalg.norm(np.gradient(grid, axis=1), axis=-1)[texels.ys, texels.xs]
+    good = (weight > 0.5) & np.isfinite(step)
+    return float(np.median(step[good])) if good.sum() > 20 else 1.0
+
+
+def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor, photo: np.ndarray,
+                 analysis, soft_regions: np.ndarray, outline_mask: np.ndarray,
+                 config: TextureConfig = TextureConfig(), cancel: threading.Event | None = None) -> HeadTexture:
+    """The bust head's texture from the photo (RGB uint8). `bust_vertices` (1, V, 3): the head with its hair
+    shell at the fit (global pose at rest); `soft_regions` (V, 3) the bust's region blend per vertex;
+    `outline_mask` the bust's pixels in the photo. Raises JobCanceled between its steps once `cancel` is set."""
+    from .bust import SOFT_CLOTHING, SOFT_HAIR, SOFT_SKIN
+    from backend.portrait import CLOTHING, FACE, HAIR, NECK
+
+    T = config.size
+    image = photo.astype(np.float32) / 255.0
+    check_canceled(cancel)
+    texels = atlas_texels(head, bust_vertices, fit.camera, soft_regions, T)
+    check_canceled(cancel)
+    look = photo_lookup(head, bust_vertices, fit.camera, texels, image, outline_mask, config.depth_tolerance)
+    weight = trust(look, analysis.matte, fit.interocular_px, config)
+    region = texel_regions(texels, look, weight, analysis.labels)
+    face_skin = (texels.mesh_region == REGION_SKIN) & (region == SOFT_SKIN) & \
+        regions_in(head, texels.faces, ("face",))
+    colour, total = mirror_face(texels, look.colour, weight, face_skin, config.mirror_weight)
 
     check_canceled(cancel)
-    # Skin, scalp and neck: push-pull over the atlas from what the photo (or its mirror) showed.
+    # Skin, hair and clothing on the atlas: the photo where trusted, the region's own fill elsewhere.
     atlas = np.zeros((T, T, 3), np.float32)
     atlas_w = np.zeros((T, T), np.float32)
-    skin = regions == REGION_SKIN
-    atlas[ys[skin], xs[skin]] = blended[skin]
-    atlas_w[ys[skin], xs[skin]] = np.clip(total[skin], 0, 1)
-    filled = _push_pull(atlas, atlas_w)
+    atlas_region = np.full((T, T), -1, np.int64)
+    outer = texels.mesh_region == REGION_SKIN
+    sel = (texels.ys[outer], texels.xs[outer])
+    atlas[sel] = colour[outer]
+    atlas_w[sel] = total[outer]
+    atlas_region[sel] = region[outer]
+    photo_soft = np.full(analysis.labels.shape, -1, np.int64)
+    photo_soft[analysis.labels == HAIR] = SOFT_HAIR
+    photo_soft[(analysis.labels == FACE) | (analysis.labels == NECK)] = SOFT_SKIN
+    photo_soft[analysis.labels == CLOTHING] = SOFT_CLOTHING
+    photo_soft[analysis.matte <= 0.5] = -1
+    # Skin detail from the cheeks, not the eyes or lips: erode the face region a little.
+    filled = region_fill(atlas, atlas_w, atlas_region, (SOFT_HAIR, SOFT_SKIN, SOFT_CLOTHING), image, photo_soft,
+                         scale=footprint_scale(texels, look, weight), patch=config.fill_patch,
+                         fallback={SOFT_HAIR: (0.25, 0.18, 0.12), SOFT_SKIN: (0.8, 0.62, 0.52),
+                                   SOFT_CLOTHING: (0.3, 0.3, 0.3)})
+    check_canceled(cancel)
     rgb = np.zeros((T, T, 3), np.float32)
     rgb[sel] = filled[sel]
+    paint_eyes_and_mouth(head, fit, texels, look, weight, colour, region, image, rgb)
 
-    # Eyes: photo where seen, else a synthetic eyeball with the photo's iris and sclera colours.
+    # Bleed colours a few texels past the islands so bilinear lookups at their edges stay clean.
+    coverage = texels.coverage
+    rgb = np.where(coverage[..., None], rgb, push_pull(rgb, coverage.astype(np.float32)))
+    confidence = np.zeros((T, T), np.float32)
+    confidence[texels.ys, texels.xs] = np.clip(weight, 0, 1)
+    regions_map = np.full((T, T), -1, np.int8)
+    regions_map[texels.ys, texels.xs] = region
+    return HeadTexture(rgb=np.clip(rgb, 0, 1).astype(np.float32), alpha=np.ones((T, T), np.float32),
+                       confidence=confidence, coverage=coverage, regions=regions_map)
+
+
+def paint_eyes_and_mouth(head: HeadModel, fit: PortraitFit, texels: Texels, look: PhotoLookup, weight: np.ndarray,
+                         colour: np.ndarray, region: np.ndarray, image: np.ndarray, rgb: np.ndarray) -> None:
+    """Eyes: the photo where seen over a synthetic eyeball with the photo's iris and sclera colours. Mouth:
+    a cavity that darkens with depth, teeth toned to the photo's skin brightness."""
+    from .bust import SOFT_SKIN
+    ys, xs, rest = texels.ys, texels.xs, texels.rest
     iris, sclera = eye_colours(image, fit.landmarks)
-    eye = regions == REGION_EYE
+    eye = texels.mesh_region == REGION_EYE
     if eye.any():
         J = head.J_regressor @ head.v_template
         left = rest[:, 0] > 0
@@ -251,32 +338,19 @@ def lift_texture(head: HeadModel, fit: PortraitFit, fitted_vertices: torch.Tenso
         synth = sclera * (1 - limbus) + iris * limbus
         synth = synth * (1 - pupil) + PUPIL * pupil
         w_eye = np.clip(weight[:, None] * 1.5, 0, 1)
-        eye_rgb = w_eye * colour + (1 - w_eye) * synth
+        eye_rgb = w_eye * look.colour + (1 - w_eye) * synth
         rgb[ys[eye], xs[eye]] = eye_rgb[eye]
-
-    # Mouth: a cavity that darkens with depth and teeth toned to the photo's skin brightness.
-    mouth = regions == REGION_MOUTH
+    mouth = texels.mesh_region == REGION_MOUTH
     if mouth.any():
         z = rest[mouth, 2]
         shade = np.clip((z - z.min()) / max(np.ptp(z), 1e-6), 0.25, 1.0)[:, None]
         rgb[ys[mouth], xs[mouth]] = CAVITY * shade
-    teeth = regions == REGION_TEETH
+    teeth = texels.mesh_region == REGION_TEETH
     if teeth.any():
-        tone = float(np.clip(np.median(blended[skin & (weight > 0.5)].mean(1)) / 0.6, 0.6, 1.1)) if \
-            (skin & (weight > 0.5)).any() else 1.0
+        skin_seen = (texels.mesh_region == REGION_SKIN) & (region == SOFT_SKIN) & (weight > 0.5)
+        tone = float(np.clip(np.median(colour[skin_seen].mean(1)) / 0.6, 0.6, 1.1)) if skin_seen.any() else 1.0
         w_t = weight[teeth, None]
-        rgb[ys[teeth], xs[teeth]] = w_t * colour[teeth] + (1 - w_t) * np.clip(TEETH * tone, 0, 1)
-
-    # Bleed colours a few texels past the islands so bilinear lookups at their edges stay clean.
-    full_w = coverage.astype(np.float32)
-    rgb = np.where(coverage[..., None], rgb, _push_pull(rgb, full_w))
-    confidence = np.zeros((T, T), np.float32)
-    confidence[sel] = np.clip(weight, 0, 1)
-    alpha_map = np.ones((T, T), np.float32)
-    alpha_map[sel] = alpha
-    alpha_map = np.where(coverage, alpha_map, _push_pull(alpha_map[..., None], coverage.astype(np.float32))[..., 0])
-    return HeadTexture(rgb=np.clip(rgb, 0, 1).astype(np.float32), alpha=np.clip(alpha_map, 0, 1),
-                       confidence=confidence, coverage=coverage)
+        rgb[ys[teeth], xs[teeth]] = w_t * look.colour[teeth] + (1 - w_t) * np.clip(TEETH * tone, 0, 1)
 
 
 def regions_in(head: HeadModel, tex_faces: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
@@ -288,25 +362,3 @@ def regions_in(head: HeadModel, tex_faces: np.ndarray, keys: tuple[str, ...]) ->
     return inside
 
 
-def _background_ring(head_mask: np.ndarray, fit: PortraitFit) -> np.ndarray:
-    """Photo pixels in a band around the head's outline, above the mouth (below it are neck and clothes)."""
-    r = max(3, round(0.5 * fit.interocular_px))
-    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-    near = cv2.dilate(head_mask.astype(np.uint8), disc)
-    far = cv2.dilate(near, disc)
-    ring = (far > 0) & (near == 0)
-    ring[int(max(0, fit.landmarks[13, 1])):] = False
-    return ring
-
-
-def skin_likelihood(skin: np.ndarray, colours: np.ndarray, spread: float = 3.5) -> np.ndarray:
-    """How much `colours` (N, 3) RGB in [0, 1] look like the `skin` samples: a Gaussian in Lab, 1 within
-    `spread` - 1 standard deviations, 0 beyond `spread`."""
-    def lab(c):
-        return cv2.cvtColor(c.reshape(-1, 1, 3).astype(np.float32), cv2.COLOR_RGB2LAB).reshape(-1, 3)
-    ref = lab(skin)
-    mean = ref.mean(0)
-    cov = np.cov(ref.T) + np.diag([25.0, 4.0, 4.0])  # floor: lighting varies more than the face shows
-    diff = lab(colours) - mean
-    d = np.sqrt(np.einsum("ni,ij,nj->n", diff, np.linalg.inv(cov), diff))
-    return np.clip(spread - d, 0, 1).astype(np.float32)

@@ -1,0 +1,124 @@
+"""Filling what the photo never showed, by region: a smooth colour field from what was seen of the same
+region, plus fine detail (hair strands, skin pores, fabric) made of patches of that region in the photo.
+
+Nothing is stretched: the colour field carries only low frequencies (a push-pull pyramid over the region's
+seen texels), and all fine structure comes from whole photo patches pasted at the texture's scale with
+overlapping windows (random placement, variance-preserving overlap-add).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def push_pull(colour: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Fill low-weight texels (H, W, C) with a smooth, weight-normalised pyramid of the others."""
+    c = torch.tensor(colour, dtype=torch.float32).permute(2, 0, 1)[None]
+    w = torch.tensor(weight, dtype=torch.float32)[None, None].clamp(0, 1)
+    levels = []
+    while min(c.shape[-2:]) > 2:
+        levels.append((c, w))
+        cw = F.avg_pool2d(c * w, 2, ceil_mode=True)
+        ws = F.avg_pool2d(w, 2, ceil_mode=True)
+        c = cw / ws.clamp(min=1e-6)
+        w = (ws * 4).clamp(0, 1)  # one good texel of four is enough to trust the coarser one
+    for fine_c, fine_w in reversed(levels):
+        up = F.interpolate(c, size=fine_c.shape[-2:], mode="bilinear", align_corners=False)
+        c = fine_w * fine_c + (1 - fine_w) * up
+    return c[0].permute(1, 2, 0).numpy()
+
+
+def high_pass(image: np.ndarray, patch: int) -> np.ndarray:
+    """What patches of side `patch` carry beyond the colour field: the image less its blur."""
+    return image - cv2.GaussianBlur(image, (0, 0), max(1.0, patch / 4))
+
+
+def detail_patches(high: np.ndarray, valid: np.ndarray, patch: int, limit: int = 2000,
+                   rng: np.random.Generator | None = None) -> np.ndarray | None:
+    """(N, patch, patch, C) patches of the high-passed image `high` (H, W, C) lying wholly in `valid`."""
+    rng = rng or np.random.default_rng(0)
+    if high.shape[0] < patch or high.shape[1] < patch:
+        return None
+    inside = cv2.erode(valid.astype(np.uint8), np.ones((patch, patch), np.uint8), anchor=(0, 0),
+                       borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    ys, xs = np.nonzero(inside[: high.shape[0] - patch + 1, : high.shape[1] - patch + 1])
+    if len(ys) == 0:
+        return None
+    pick = rng.choice(len(ys), size=min(limit, len(ys)), replace=False)
+    ys, xs = ys[pick], xs[pick]
+    grid = np.arange(patch)
+    return high[ys[:, None, None] + grid[None, :, None], xs[:, None, None] + grid[None, None, :]]
+
+
+def tile_patches(shape: tuple[int, int], patches: np.ndarray, rng: np.random.Generator | None = None
+                 ) -> np.ndarray:
+    """(H, W, C) detail covering `shape`: random patches on a half-overlapping grid, blended with Hann
+    windows and normalised so that their variance is kept (uncorrelated patches do not average out)."""
+    rng = rng or np.random.default_rng(0)
+    H, W = shape
+    P = patches.shape[1]
+    step = max(1, P // 2)
+    win = np.hanning(P + 2)[1:-1]
+    win = np.outer(win, win)[..., None].astype(np.float32)
+    pad = P
+    acc = np.zeros((H + 3 * pad, W + 3 * pad, patches.shape[-1]), np.float32)
+    norm = np.zeros((H + 3 * pad, W + 3 * pad, 1), np.float32)
+    for y in range(0, H + pad, step):
+        for x in range(0, W + pad, step):
+            jy, jx = rng.integers(0, step, 2)
+            p = patches[rng.integers(len(patches))]
+            yy, xx = y + jy, x + jx
+            acc[yy:yy + P, xx:xx + P] += win * p
+            norm[yy:yy + P, xx:xx + P] += win ** 2
+    out = acc / np.sqrt(np.maximum(norm, 1e-6))
+    return out[pad:pad + H, pad:pad + W]
+
+
+def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, region_ids, exemplar: np.ndarray,
+                exemplar_regions: np.ndarray, scale: float, patch: int = 24, seed: int = 0,
+                fallback: dict | None = None, field: np.ndarray | None = None) -> np.ndarray:
+    """Fill texels of `colour` (H, W, 3) with low `weight` (H, W) in [0, 1] from their own region.
+
+    `regions` (H, W) labels each texel; for each id in `region_ids`, the colour field comes from the seen
+    texels of that region and the detail from `exemplar` (an RGB float image, the photo) pixels labelled so
+    in `exemplar_regions`, resized by 1 / `scale` (photo pixels per texel). `fallback` maps a region id to
+    an RGB colour used when no texel of it was seen; `field` (H, W, 3), when given, is the colour field
+    of every region instead. Returns the blended (H, W, 3) texture."""
+    rng = np.random.default_rng(seed)
+    out = colour.copy()
+    s = 1.0 / max(scale, 1e-3)
+    small = cv2.resize(exemplar, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else \
+        cv2.resize(exemplar, None, fx=s, fy=s, interpolation=cv2.INTER_LINEAR)
+    small_regions = cv2.resize(exemplar_regions.astype(np.uint8), small.shape[1::-1],
+                               interpolation=cv2.INTER_NEAREST)
+    highs = {p: high_pass(small, p) for p in (patch, max(6, patch // 3))}
+    for rid in region_ids:
+        mask = regions == rid
+        need = mask & (weight < 0.999)
+        if not need.any():
+            continue
+        seen_w = weight * mask
+        if field is not None:
+            base_field = field
+        elif seen_w.sum() > 1:
+            base_field = push_pull(colour, seen_w)
+        else:
+            ex = exemplar[exemplar_regions == rid]
+            base = ex.mean(0) if len(ex) else np.asarray((fallback or {}).get(rid, (0.5, 0.5, 0.5)))
+            base_field = np.broadcast_to(np.asarray(base, np.float32), colour.shape).copy()
+        patches = detail_patches(highs[patch], small_regions == rid, patch, rng=rng)
+        if patches is None:  # too little of the region in the photo for whole patches: smaller ones
+            small_patch = max(6, patch // 3)
+            patches = detail_patches(highs[small_patch], small_regions == rid, small_patch, rng=rng)
+        ys, xs = np.nonzero(need)
+        box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
+        detail = np.zeros_like(colour)
+        if patches is not None:
+            detail[box] = tile_patches((box[0].stop - box[0].start, box[1].stop - box[1].start), patches, rng)
+        filled = np.clip(base_field + detail, 0, 1)
+        w = weight[..., None]
+        out[mask] = (w * colour + (1 - w) * filled)[mask]
+    return out

@@ -1,0 +1,204 @@
+"""The torso proxy: the photo's body below the chin, inflated into a closed, rounded solid.
+
+The person's silhouette below the chin (shoulders, chest, arms, the neck's column, hair hanging over the
+shoulders) is laid on a vertical plane through the head model's neck root, facing the camera, and inflated
+front and back: a point at distance d inside the outline, whose nearest medial-axis point has radius R, rises
+by sqrt(2 R d - d^2) (a round cross-section), scaled by `depth_ratio` (a torso is shallower than wide). Seen
+from the fitted camera its outline is the photo's; from the side it is a plausible rounded body. Where the
+photo's frame cuts the body the proxy is cut too (the bust ends where the photo does). The neck's column is
+thin enough to stay inside the head model's neck, which the shoulders then hide at its cut.
+
+Texture: the front is the photo itself where it sees the front frankly; the flanks (seen at a grazing angle)
+and the back are filled from their own region (clothing from clothing, hair from hair, skin from skin).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+from scipy import ndimage
+from scipy.spatial import Delaunay
+
+from backend.portrait import CLOTHING, FACE, HAIR, NECK, PortraitAnalysis
+from protocols.views import CameraView
+
+from .bust import SOFT_CLOTHING, SOFT_HAIR, SOFT_SKIN
+from .fill import push_pull, region_fill
+
+
+@dataclasses.dataclass(frozen=True)
+class TorsoConfig:
+    depth_ratio: float = 0.55  # depth of the torso over its width
+    sheet_vertices: int = 900  # about this many vertices per side (front, back)
+    texture_height: int = 512
+    min_area: float = 0.02  # a silhouette below the chin smaller than this share of the photo: no torso
+    grazing_lo: float = 0.35  # cos(view, normal) below which the photo is not trusted on the front
+    grazing_hi: float = 0.7
+    fill_patch: int = 16
+
+
+@dataclasses.dataclass
+class TorsoMesh:
+    """FLAME rest frame (the torso stays put while the head turns). UVs per face corner in [0, 1] of
+    `texture`: the front in the left half, the back in the right half."""
+
+    vertices: np.ndarray  # (N, 3) float32
+    faces: np.ndarray  # (M, 3) int64
+    uv: np.ndarray  # (M, 3, 2) float32, v up (row 0 of the texture at v = 1)
+    texture: np.ndarray  # (Ht, Wt, 3) float32 in [0, 1]
+    regions: np.ndarray  # (Ht, Wt) int8 SOFT_* per texel
+
+
+def body_silhouette(analysis: PortraitAnalysis, chin_y: float) -> np.ndarray:
+    """The person below the chin, smoothed, largest piece only."""
+    h, w = analysis.matte.shape
+    body = analysis.matte.copy()
+    body[: int(np.ceil(chin_y))] = 0
+    body = cv2.GaussianBlur(body, (0, 0), max(1.0, 0.004 * max(h, w))) > 0.5
+    lab, n = ndimage.label(body)
+    if n == 0:
+        return body
+    sizes = ndimage.sum(body, lab, range(1, n + 1))
+    return lab == (1 + int(np.argmax(sizes)))
+
+
+def inflation(mask: np.ndarray) -> np.ndarray:
+    """(H, W) height in pixels of the round inflation of `mask`; the image's bottom border is not outline
+    (the body goes on below the frame; the sides close, so the proxy stays a closed solid from every side)."""
+    from skimage.morphology import medial_axis
+
+    h, w = mask.shape
+    pad = max(8, h // 4)
+    padded = np.pad(mask, ((0, pad), (0, 0)), mode="edge")
+    padded = np.pad(padded, ((1, 0), (1, 1)))  # the top and the sides are outline
+    skel, dist = medial_axis(padded, return_distance=True)
+    d = ndimage.distance_transform_edt(padded)
+    if skel.any():
+        _, (iy, ix) = ndimage.distance_transform_edt(~skel, return_indices=True)
+        R = dist[iy, ix]
+    else:
+        R = d
+    R = np.maximum(R, d)
+    height = np.sqrt(np.clip(2 * R * d - d * d, 0, None))
+    return height[1:h + 1, 1:w + 1].astype(np.float32)
+
+
+def _sheet_points(mask: np.ndarray, step: float) -> tuple[np.ndarray, int]:
+    """(N, 2) pixel points: the outline every `step` pixels (the first n_outline) and a grid inside."""
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    contour = max(contours, key=len)[:, 0, :].astype(np.float64)
+    seg = np.linalg.norm(np.diff(contour, axis=0, append=contour[:1]), axis=1)
+    arc = np.concatenate([[0], np.cumsum(seg)[:-1]])
+    picks = np.searchsorted(arc, np.arange(0, arc[-1], step))
+    outline = contour[np.unique(picks)]
+    dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
+    gy, gx = np.mgrid[step / 2:mask.shape[0]:step, step / 2:mask.shape[1]:step]
+    gy, gx = gy.ravel(), gx.ravel()
+    keep = dt[gy.astype(int), gx.astype(int)] > 0.5 * step
+    return np.concatenate([outline, np.stack([gx[keep], gy[keep]], 1)]), len(outline)
+
+
+def _back_project(camera: CameraView, px: np.ndarray, origin: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """Pixels (N, 2) -> points (N, 3) on the plane through `origin` with `normal` (FLAME frame)."""
+    rays = np.linalg.solve(camera.K, np.concatenate([px, np.ones((len(px), 1))], 1).T).T
+    rays_w = rays @ camera.R  # R^T d
+    centre = camera.center
+    s = ((origin - centre) @ normal) / (rays_w @ normal)
+    return centre + s[:, None] * rays_w
+
+
+def _soft_labels(analysis: PortraitAnalysis) -> np.ndarray:
+    """Photo pixels as SOFT_* region ids, each pixel off the person taking its nearest person pixel's."""
+    soft = np.full(analysis.labels.shape, -1, np.int64)
+    soft[analysis.labels == HAIR] = SOFT_HAIR
+    soft[(analysis.labels == FACE) | (analysis.labels == NECK)] = SOFT_SKIN
+    soft[analysis.labels == CLOTHING] = SOFT_CLOTHING
+    soft[analysis.matte <= 0.5] = -1
+    if (soft >= 0).any():
+        _, (iy, ix) = ndimage.distance_transform_edt(soft < 0, return_indices=True)
+        soft = soft[iy, ix]
+    else:
+        soft[:] = SOFT_CLOTHING
+    return soft
+
+
+def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraView, chin_y: float,
+                neck_root: np.ndarray, config: TorsoConfig = TorsoConfig()) -> TorsoMesh | None:
+    """The torso proxy of an RGB uint8 photo seen by `camera` (FLAME frame, head at rest), or None when
+    the photo shows too little below the chin (a close crop of the face)."""
+    h, w = analysis.matte.shape
+    mask = body_silhouette(analysis, chin_y)
+    if mask.sum() < config.min_area * h * w:
+        return None
+    height_px = inflation(mask)
+    step = max(2.0, float(np.sqrt(mask.sum() / config.sheet_vertices)))
+    pts, n_outline = _sheet_points(mask, step)
+    tri = Delaunay(pts)
+    simplices = tri.simplices
+    centroid = pts[simplices].mean(1)
+    c = np.clip(np.round(centroid).astype(int), 0, [w - 1, h - 1])
+    simplices = simplices[mask[c[:, 1], c[:, 0]]]
+
+    normal = camera.center - neck_root
+    normal[1] = 0.0
+    normal /= np.linalg.norm(normal)
+    base = _back_project(camera, pts, neck_root, normal)
+    depth = (base @ camera.R.T + camera.t)[:, 2]
+    pi = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
+    lift = height_px[pi[:, 1], pi[:, 0]] * depth / camera.K[0, 0] * config.depth_ratio
+    # Front and back meet on the outline, except where the photo's bottom edge cuts the body.
+    lift[:n_outline][pts[:n_outline, 1] < h - 1.5] = 0.0
+    front = base + lift[:, None] * normal
+    back = base - lift[:, None] * normal
+    n = len(pts)
+    vertices = np.concatenate([front, back]).astype(np.float32)
+    # Front triangles face the camera, back triangles face away.
+    e = np.cross(front[simplices[:, 1]] - front[simplices[:, 0]], front[simplices[:, 2]] - front[simplices[:, 0]])
+    flip = (e @ normal) < 0
+    front_faces = np.where(flip[:, None], simplices[:, ::-1], simplices)
+    faces = np.concatenate([front_faces, front_faces[:, ::-1] + n]).astype(np.int64)
+
+    # Texture: the photo's box around the body, front and back side by side.
+    x0, y0 = np.floor(pts.min(0)).astype(int)
+    x1, y1 = np.ceil(pts.max(0)).astype(int) + 1
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    Ht = config.texture_height
+    Wt = max(8, int(round(Ht * (x1 - x0) / max(1, y1 - y0))))
+    crop = cv2.resize(photo[y0:y1, x0:x1].astype(np.float32) / 255.0, (Wt, Ht), interpolation=cv2.INTER_AREA)
+    scale = (y1 - y0) / Ht  # photo pixels per texel
+    soft = _soft_labels(analysis)
+    regions = cv2.resize(soft[y0:y1, x0:x1].astype(np.uint8), (Wt, Ht), interpolation=cv2.INTER_NEAREST)
+    # Trust the front where it faces the camera (the inflation's slope) and inside the matte.
+    hgt = cv2.resize(height_px[y0:y1, x0:x1], (Wt, Ht), interpolation=cv2.INTER_AREA) / scale * config.depth_ratio
+    gy, gx = np.gradient(hgt)
+    cos = 1.0 / np.sqrt(1.0 + gx ** 2 + gy ** 2)
+    inside = cv2.resize(analysis.matte[y0:y1, x0:x1], (Wt, Ht), interpolation=cv2.INTER_AREA)
+    weight = np.clip((cos - config.grazing_lo) / (config.grazing_hi - config.grazing_lo), 0, 1)
+    weight *= np.clip((inside - 0.5) / 0.4, 0, 1)
+    weight = weight.astype(np.float32)
+    image = photo.astype(np.float32) / 255.0
+    soft_full = soft.astype(np.uint8)
+    ids = (SOFT_HAIR, SOFT_SKIN, SOFT_CLOTHING)
+    front_tex = region_fill(crop, weight, regions, ids, image, soft_full, scale=scale, patch=config.fill_patch,
+                            seed=1)
+    # The back: the front's colours at large scale (a jacket is one colour all round), the region's detail.
+    smooth = push_pull(crop, weight)
+    field = cv2.GaussianBlur(smooth, (0, 0), 0.08 * Wt)
+    back_tex = region_fill(field, np.zeros_like(weight), regions, ids, image, soft_full, scale=scale,
+                           patch=config.fill_patch, seed=2, field=field)
+    texture = np.concatenate([front_tex, back_tex], 1)
+    tex_regions = np.concatenate([regions, regions], 1).astype(np.int8)
+
+    # UVs: front vertices where the photo sees them, back vertices at their grid pixel, in their halves.
+    proj, _ = camera.project(front.astype(np.float64))
+
+    def to_uv(p: np.ndarray, half: int) -> np.ndarray:
+        u = (np.clip((p[:, 0] - x0 + 0.5) / (x1 - x0), 0, 1) + half) * 0.5
+        v = 1.0 - np.clip((p[:, 1] - y0 + 0.5) / (y1 - y0), 0, 1)
+        return np.stack([u, v], 1)
+
+    uv_vertex = np.concatenate([to_uv(proj, 0), to_uv(pts, 1)]).astype(np.float32)
+    return TorsoMesh(vertices=vertices, faces=faces, uv=uv_vertex[faces], texture=np.clip(texture, 0, 1).astype(
+        np.float32), regions=tex_regions)
