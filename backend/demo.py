@@ -1,4 +1,7 @@
-"""The embedded demo: the open head performs a built-in track, seen by three cameras."""
+"""The embedded demo, the product's main job: a public-domain portrait (NASA's astronaut, shipped in
+scikit-image) becomes a bust that performs a built-in track, rendered as photoreal RGBA frames by the `warp`
+engine from five cameras (front, 40 and 70 degrees to either side), plus a contact sheet. The shaded
+`preview` engine renders the bare head model instead."""
 
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ import numpy as np
 import torch
 
 from backend.flame.layer import FlameLayer
-from backend.render.output import ShotWriter
+from backend.render.output import ShotWriter, over_grey
 from backend.render.preview import PreviewRenderer
 from flame_assets.head_model import HeadModel
 from protocols import CameraView, Track, save_views_json
 from protocols.flame_conventions import pose_column
 
 LOOK_AT = (0.0, -0.03, -0.02)  # between the eyes and the mouth, a little behind the face
+BUST_LOOK_AT = (0.0, -0.11, -0.06)  # the chin, behind it: head and shoulders in frame
+DEMO_CAMERAS = (("front", 0.0), ("left40", 40.0), ("right40", -40.0), ("left70", 70.0), ("right70", -70.0))
 
 
 def demo_track(head: HeadModel, seconds: float = 3.0, fps: float = 25.0, first_frame: int = 1) -> Track:
@@ -52,15 +57,22 @@ def demo_track(head: HeadModel, seconds: float = 3.0, fps: float = 25.0, first_f
     return track.with_fields(pose=pose, expression=expression, eyelids=np.stack([blink, blink], -1))
 
 
-def demo_views(size: int = 384, distance: float = 0.6, fov_deg: float = 30.0) -> list[CameraView]:
-    """Front, and three-quarter views from the subject's left and right."""
+def demo_views(size: int = 384, distance: float = 1.2, fov_deg: float = 30.0, target=BUST_LOOK_AT,
+               cameras=DEMO_CAMERAS) -> list[CameraView]:
+    """Cameras around the subject at the given yaws (degrees, > 0 on the subject's left), slightly above."""
     views = []
-    for name, yaw_deg in (("front", 0.0), ("left", 40.0), ("right", -40.0)):
+    for name, yaw_deg in cameras:
         a = np.radians(yaw_deg)
-        eye = np.array(LOOK_AT) + distance * np.array([np.sin(a), 0.05, np.cos(a)])
-        views.append(CameraView.look_at(name, eye=eye, target=LOOK_AT, up=(0, 1, 0), fov_deg=fov_deg,
+        eye = np.array(target) + distance * np.array([np.sin(a), 0.08, np.cos(a)])
+        views.append(CameraView.look_at(name, eye=eye, target=target, up=(0, 1, 0), fov_deg=fov_deg,
                                         width=size, height=size))
     return views
+
+
+def demo_portrait() -> np.ndarray:
+    """The public-domain astronaut portrait shipped in scikit-image (RGB uint8)."""
+    from skimage.data import astronaut
+    return astronaut()
 
 
 @dataclasses.dataclass
@@ -72,21 +84,41 @@ class DemoResult:
 
 
 def render_demo(head: HeadModel, out_dir: Path, seconds: float = 3.0, fps: float = 25.0, size: int = 384,
-                device: str = "cpu", batch: int = 8, progress: Callable[[int], None] | None = None) -> DemoResult:
+                device: str = "cpu", batch: int = 8, progress: Callable[[int], None] | None = None,
+                engine: str = "warp", portrait: np.ndarray | None = None) -> DemoResult:
+    """`engine`: "warp" (photoreal frames of `portrait`, default the astronaut) or "preview" (the shaded
+    head model). Frames are RGBA PNGs; the MP4s and the contact sheet put them over neutral grey."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     track = demo_track(head, seconds, fps)
-    views = demo_views(size)
+    if engine == "warp":
+        from backend.engines.warp import WarpConfig, WarpRenderer, prepare_portrait
+        from backend.engines.warp.engine import track_vertices
+
+        layer = FlameLayer(head)
+        assets = prepare_portrait(demo_portrait() if portrait is None else portrait, head, WarpConfig(), layer)
+        renderer = WarpRenderer(assets, WarpConfig(), device)
+        views = demo_views(size)
+
+        def frames(start: int, stop: int):
+            return track_vertices(layer, track, assets, start, stop), renderer.render
+    elif engine == "preview":
+        layer = FlameLayer(head).to(device)
+        preview = PreviewRenderer(head, device)
+        views = demo_views(size, distance=0.6, target=LOOK_AT, cameras=DEMO_CAMERAS[:3])
+
+        def frames(start: int, stop: int):
+            return layer.forward_track(track, start, stop).vertices, preview.render_rgba
+    else:
+        raise ValueError(f"unknown demo engine {engine!r}: use warp or preview")
     track.save_npz(out_dir / "track.npz")
     save_views_json(out_dir / "views.json", views)
-    layer = FlameLayer(head).to(device)
-    renderer = PreviewRenderer(head, device)
     with ShotWriter(out_dir, views, fps) as shot, torch.inference_mode():
         for start in range(0, track.num_frames, batch):
             stop = min(start + batch, track.num_frames)
-            verts = layer.forward_track(track, start, stop).vertices
+            verts, render = frames(start, stop)
             for v in views:
-                for k, img in enumerate(renderer.render(verts, v)):
+                for k, img in enumerate(render(verts, v)):
                     shot.add(v.name, track.first_frame + start + k, img)
             if progress:
                 progress(stop - start)
@@ -95,9 +127,13 @@ def render_demo(head: HeadModel, out_dir: Path, seconds: float = 3.0, fps: float
 
 
 def _contact_sheet(frames: dict[str, list[Path]], path: Path, columns: int = 6) -> Path:
+    """Cameras (rows) x frames (columns), the RGBA frames over neutral grey, each camera named."""
     rows = []
-    for paths in frames.values():
+    for name, paths in frames.items():
         pick = [paths[int(i)] for i in np.linspace(0, len(paths) - 1, columns)]
-        rows.append(np.concatenate([cv2.imread(str(p)) for p in pick], 1))
+        cells = [over_grey(cv2.cvtColor(cv2.imread(str(p), cv2.IMREAD_UNCHANGED), cv2.COLOR_BGRA2RGBA)) for p in pick]
+        row = np.concatenate(cells, 1)[..., ::-1].copy()
+        cv2.putText(row, name, (4, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (255, 255, 255), 1, cv2.LINE_AA)
+        rows.append(row)
     cv2.imwrite(str(path), np.concatenate(rows, 0))
     return path

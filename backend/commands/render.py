@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--size", type=int, default=None,
                    help="render every view at SIZE x SIZE (default: each view's own resolution)")
     p.add_argument("--texture-size", type=int, default=1024, help="texture atlas side in texels (256..2048)")
+    p.add_argument("--background", default="none",
+                   help="none (default: RGBA frames, the person over transparency), photo (the portrait's own "
+                        "background, inpainted; sensible near the photo's view only) or a colour #rrggbb")
     p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--no-video", action="store_true", help="write PNG frames only")
     p.set_defaults(func=run)
@@ -39,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_dir: Path, head_spec: str = "open",
                      size: int | None = None, texture_size: int = 1024, device: str = "cpu", video: bool = True,
-                     progress=None) -> RenderResult:
+                     progress=None, background: str = "none") -> RenderResult:
     from backend.engines.base import RenderRequest
     from backend.engines.warp import WarpEngine
     from backend.render.output import ShotWriter, view_folders
@@ -64,7 +67,7 @@ def render_to_folder(reference: Path, track_path: Path, views_path: Path, out_di
     engine = WarpEngine(head, device=device)
     request = RenderRequest(engine=engine.name, track=track, views=tuple(views),
                             reference_png=reference_png, resolution=(views[0].width, views[0].height),
-                            options={"texture_size": int(texture_size)})
+                            options={"texture_size": int(texture_size), "background": background})
     engine.check_options(request.options)
     engine.check_track(request.track)
     plan = engine.prepare(request, threading.Event())
@@ -98,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
     total = Track.load_npz(args.track).num_frames if args.track.is_file() else 0
     with tqdm(total=total, unit="frame", desc="render") as bar:
         result = render_to_folder(args.reference, args.track, args.views, args.out, args.head, args.size,
-                                  args.texture_size, args.device, not args.no_video, progress=bar.update)
+                                  args.texture_size, args.device, not args.no_video, progress=bar.update,
+                                  background=args.background)
     n = sum(len(v) for v in result.frames.values())
     print(f"wrote {n} frames for {len(result.frames)} views to {result.out_dir} "
           f"(portrait fit: {result.fit_error_px:.2f} px mean landmark error)")

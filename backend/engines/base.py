@@ -117,7 +117,8 @@ class Engine(abc.ABC):
 
     @abc.abstractmethod
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
-        """One image, (height, width, 3) uint8 RGB at the request's resolution."""
+        """One image, (height, width, 4) uint8 RGBA at the request's resolution, straight (not
+        premultiplied) alpha: the person over transparency, unless the request asks for a background."""
 
     def release(self, plan: JobPlan) -> None:
         """Free what `prepare` holds (GPU memory) once the job is done or canceled."""

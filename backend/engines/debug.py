@@ -46,7 +46,7 @@ _RINGS = (_ring((0, 1)), _ring((1, 2)), _ring((0, 2)))
 
 class DebugEngine(Engine):
     name = "debug"
-    version = "1"
+    version = "2"  # 2: RGBA (opaque)
     runtime_options = frozenset({"delay_ms"})
 
     def check_options(self, options: Mapping[str, Any]) -> None:
@@ -140,4 +140,5 @@ class DebugEngine(Engine):
                     cv2.FONT_HERSHEY_SIMPLEX, font_scale, (230, 230, 230), 1, cv2.LINE_AA)
         cv2.putText(image, "debug engine", (4 * scale, 28 * scale), cv2.FONT_HERSHEY_SIMPLEX, font_scale,
                     (150, 150, 150), 1, cv2.LINE_AA)
-        return image
+        # RGBA: the debug drawing has no matte, so it is opaque.
+        return np.concatenate([image, np.full((height, width, 1), 255, np.uint8)], 2)

@@ -19,7 +19,7 @@ from protocols.head_id import HeadModelId, HeadModelMismatch
 
 class PreviewEngine(Engine):
     name = "preview"
-    version = "1"
+    version = "2"  # 2: RGBA, the head over transparency
 
     def __init__(self, device: str = "cpu"):
         self.device = device
@@ -51,4 +51,4 @@ class PreviewEngine(Engine):
         layer, renderer = plan.state
         with torch.inference_mode():
             verts = layer.forward_track(plan.request.track, frame_offset, frame_offset + 1).vertices
-        return renderer.render(verts, plan.request.views[view_index])[0]
+        return renderer.render_rgba(verts, plan.request.views[view_index])[0]

@@ -1,4 +1,5 @@
-"""Write a shot to disk: one folder of PNG frames and one MP4 preview per camera.
+"""Write a shot to disk: one folder of PNG frames (RGBA, straight alpha, as the engines make them) and one MP4
+preview per camera (video has no alpha: the frames are put over a neutral grey).
 
 Camera names become folder names through `protocols.safe_names` (a views file from anywhere cannot
 write outside the output folder, and two cameras never share a folder). Every write is checked:
@@ -21,6 +22,17 @@ from protocols.views import CameraView
 def view_folders(views) -> dict[str, str]:
     """View name → folder name; NameClash (a ValueError) when two views cannot be told apart."""
     return safe_names((v.name for v in views), fallback="camera")
+
+
+PREVIEW_GREY = 128
+
+
+def over_grey(image: np.ndarray, grey: int = PREVIEW_GREY) -> np.ndarray:
+    """RGBA uint8 (H, W, 4), straight alpha, over neutral grey -> RGB uint8; RGB images pass unchanged."""
+    if image.shape[-1] == 3:
+        return image
+    a = image[..., 3:4].astype(np.float32) / 255.0
+    return np.clip(image[..., :3] * a + grey * (1 - a) + 0.5, 0, 255).astype(np.uint8)
 
 
 class ShotWriter:
@@ -54,17 +66,18 @@ class ShotWriter:
     def path(self, view_name: str, frame_number: int) -> Path:
         return self.out_dir / self.folders[view_name] / f"frame_{frame_number:04d}.png"
 
-    def add(self, view_name: str, frame_number: int, rgb: np.ndarray) -> Path:
-        bgr = np.ascontiguousarray(rgb[..., ::-1])
+    def add(self, view_name: str, frame_number: int, image: np.ndarray) -> Path:
+        """`image`: (H, W, 4) RGBA (written as an RGBA PNG) or (H, W, 3) RGB, uint8."""
+        conversion = cv2.COLOR_RGBA2BGRA if image.shape[-1] == 4 else cv2.COLOR_RGB2BGR
         path = self.path(view_name, frame_number)
-        ok, png = cv2.imencode(".png", bgr)
+        ok, png = cv2.imencode(".png", cv2.cvtColor(np.ascontiguousarray(image), conversion))
         if not ok:
             raise WriteFailed(f"OpenCV could not encode frame {frame_number} of {view_name!r} as PNG")
         atomic_write(path, png.tobytes())
         self.bytes_written += png.nbytes
         self.frames[view_name].append(path)
         if view_name in self._writers:
-            self._writers[view_name].write(bgr)
+            self._writers[view_name].write(np.ascontiguousarray(over_grey(image)[..., ::-1]))
             self._video_frames[view_name] += 1
         return path
 

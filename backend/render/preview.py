@@ -5,6 +5,7 @@ demo, debugging and quick looks."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import torch
 
@@ -61,7 +62,16 @@ class PreviewRenderer:
 
     @torch.inference_mode()
     def render(self, vertices: torch.Tensor, view: CameraView) -> np.ndarray:
-        """vertices (B, V, 3) in the head's frame -> (B, H, W, 3) uint8 images seen from `view`."""
+        """vertices (B, V, 3) in the head's frame -> (B, H, W, 3) uint8 images over a dark background."""
+        rgba = self.render_rgba(vertices, view)
+        a = rgba[..., 3:4].astype(np.float32) / 255.0
+        bg = np.array(BACKGROUND, np.float32) * 255
+        return np.clip(rgba[..., :3] * a + bg * (1 - a) + 0.5, 0, 255).astype(np.uint8)
+
+    @torch.inference_mode()
+    def render_rgba(self, vertices: torch.Tensor, view: CameraView, edge_sigma: float = 0.7) -> np.ndarray:
+        """vertices (B, V, 3) in the head's frame -> (B, H, W, 4) uint8 RGBA, straight alpha: the head over
+        transparency, its outline softened by `edge_sigma` pixels."""
         B = vertices.shape[0]
         K, R, t = view_tensors(view, self.device)
         cam = to_camera(vertices.to(self.device, torch.float32), R.expand(B, 3, 3), t.expand(B, 3))
@@ -71,7 +81,11 @@ class PreviewRenderer:
         albedo = interpolate(self.colours.expand(B, -1, -1), frags, self.faces)
         light = torch.nn.functional.normalize(torch.tensor(TO_LIGHT, device=self.device), dim=0)
         lum = 0.3 + 0.75 * (normals @ light).clamp(min=0)
-        rgb = albedo * lum[..., None]
-        bg = torch.tensor(BACKGROUND, device=self.device)
-        rgb = torch.where(frags.mask[..., None], rgb, bg)
-        return (rgb.clamp(0, 1) * 255 + 0.5).to(torch.uint8).cpu().numpy()
+        rgb = albedo * lum[..., None] * frags.mask[..., None]
+        out = np.empty((B, view.height, view.width, 4), np.uint8)
+        out[..., :3] = (rgb.clamp(0, 1) * 255 + 0.5).to(torch.uint8).cpu().numpy()
+        mask = frags.mask.cpu().numpy().astype(np.float32)
+        for i in range(B):
+            a = np.minimum(mask[i], cv2.GaussianBlur(mask[i], (0, 0), edge_sigma)) if edge_sigma > 0 else mask[i]
+            out[i, ..., 3] = (a * 255 + 0.5).astype(np.uint8)
+        return out

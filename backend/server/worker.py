@@ -274,11 +274,12 @@ class Counters:
 
 
 def _encode_png(image: np.ndarray, resolution: tuple[int, int]) -> bytes:
+    """An engine's RGBA image (straight alpha) as an RGBA PNG: the spool and the wire keep the alpha."""
     width, height = resolution
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.shape != (height, width, 3):
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.shape != (height, width, 4):
         got = f"{image.dtype} {image.shape}" if isinstance(image, np.ndarray) else type(image).__name__
-        raise ValueError(f"the engine returned {got}, not uint8 ({height}, {width}, 3)")
-    ok, encoded = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+        raise ValueError(f"the engine returned {got}, not uint8 RGBA ({height}, {width}, 4)")
+    ok, encoded = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGBA2BGRA))
     if not ok:
         raise ValueError("PNG encoding failed")
     return encoded.tobytes()

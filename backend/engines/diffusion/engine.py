@@ -108,12 +108,13 @@ class _Plan:
     reference: np.ndarray
     views: tuple[CameraView, ...]
     frames: np.ndarray | None = None
+    alpha: np.ndarray | None = None  # (V, F, H, W) uint8: the warp bust's matte when refining, else opaque
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
 
 class DiffusionEngine(Engine):
     name = "diffusion"
-    version = "1"
+    version = "2"  # 2: RGBA
     temporal_radius = MAX_FRAMES  # every frame depends on the whole clip
 
     def __init__(self, settings: DiffusionSettings | None = None, head=None):
@@ -252,17 +253,21 @@ class DiffusionEngine(Engine):
         state = _Plan(generation_size=size, reference=_fit_reference(request.reference_png, *size), views=views)
         return JobPlan(request=request, cancel=cancel, state=state)
 
-    def _generate(self, plan: JobPlan) -> np.ndarray:
+    def _generate(self, plan: JobPlan) -> tuple[np.ndarray, np.ndarray | None]:
         request, state = plan.request, plan.state
         width, height = state.generation_size
         config = self._sampling(request.options)
-        vertices, init_frames = None, None
+        vertices, init_frames, alpha = None, None, None
         if request.options.get("refine"):
             warp = self.warp_engine()
             warp_plan = warp.prepare(dataclasses.replace(request, engine="warp", options={}), plan.cancel)
             try:
-                init_frames = np.stack([np.stack([warp.render_frame(warp_plan, v, f) for f in range(request.n_frames)])
-                                        for v in range(request.n_views)])
+                rgba = np.stack([np.stack([warp.render_frame(warp_plan, v, f) for f in range(request.n_frames)])
+                                 for v in range(request.n_views)])
+                # The model sees the bust over neutral grey; the frames keep the bust's matte.
+                a = rgba[..., 3:4].astype(np.float32) / 255.0
+                init_frames = np.clip(rgba[..., :3] * a + 128.0 * (1 - a) + 0.5, 0, 255).astype(np.uint8)
+                alpha = rgba[..., 3]
                 import torch
                 fitted = torch.cat([warp.vertices(warp_plan, f) for f in range(request.n_frames)])
                 vertices = lambda start, stop: fitted[start:stop]  # noqa: E731
@@ -278,14 +283,21 @@ class DiffusionEngine(Engine):
         pipeline = self.pipeline()
         with self._run_lock:  # the model's reference bank and layout belong to one clip at a time
             frames = pipeline(state.reference, conditions, config, init_frames=init_frames, callback=on_step)
-        return _resize_all(frames, *request.resolution)
+        return _resize_all(frames, *request.resolution), alpha
 
     def render_frame(self, plan: JobPlan, view_index: int, frame_offset: int) -> np.ndarray:
         state: _Plan = plan.state
         with state.lock:
             if state.frames is None:
-                state.frames = self._generate(plan)
-            return np.ascontiguousarray(state.frames[view_index, frame_offset])
+                state.frames, state.alpha = self._generate(plan)
+            rgb = state.frames[view_index, frame_offset]
+            if state.alpha is not None:
+                a = state.alpha[view_index, frame_offset]
+                if a.shape != rgb.shape[:2]:
+                    a = cv2.resize(a, rgb.shape[1::-1], interpolation=cv2.INTER_LINEAR)
+            else:  # no matte without the warp bust: opaque
+                a = np.full(rgb.shape[:2], 255, np.uint8)
+            return np.ascontiguousarray(np.concatenate([rgb, a[..., None]], 2))
 
     def release(self, plan: JobPlan) -> None:
         plan.state = None

@@ -50,7 +50,10 @@ def detail_patches(high: np.ndarray, valid: np.ndarray, patch: int, limit: int =
     pick = rng.choice(len(ys), size=min(limit, len(ys)), replace=False)
     ys, xs = ys[pick], xs[pick]
     grid = np.arange(patch)
-    return high[ys[:, None, None] + grid[None, :, None], xs[:, None, None] + grid[None, None, :]]
+    patches = high[ys[:, None, None] + grid[None, :, None], xs[:, None, None] + grid[None, None, :]]
+    # The most contrasted patches hold features (an eye, a logo, a seam), not the region's texture.
+    contrast = patches.reshape(len(patches), -1).std(1)
+    return patches[contrast <= np.quantile(contrast, 0.7)]
 
 
 def tile_patches(shape: tuple[int, int], patches: np.ndarray, rng: np.random.Generator | None = None
@@ -79,14 +82,15 @@ def tile_patches(shape: tuple[int, int], patches: np.ndarray, rng: np.random.Gen
 
 def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, region_ids, exemplar: np.ndarray,
                 exemplar_regions: np.ndarray, scale: float, patch: int = 24, seed: int = 0,
-                fallback: dict | None = None, field: np.ndarray | None = None) -> np.ndarray:
+                fallback: dict | None = None, field: np.ndarray | None = None, gain=None) -> np.ndarray:
     """Fill texels of `colour` (H, W, 3) with low `weight` (H, W) in [0, 1] from their own region.
 
     `regions` (H, W) labels each texel; for each id in `region_ids`, the colour field comes from the seen
     texels of that region and the detail from `exemplar` (an RGB float image, the photo) pixels labelled so
     in `exemplar_regions`, resized by 1 / `scale` (photo pixels per texel). `fallback` maps a region id to
     an RGB colour used when no texel of it was seen; `field` (H, W, 3), when given, is the colour field
-    of every region instead. Returns the blended (H, W, 3) texture."""
+    of every region instead. `gain` scales the detail: a dict region id -> factor, and/or an (H, W) map
+    (where the texture will be seen stretched, detail would show as streaks). Returns the blended texture."""
     rng = np.random.default_rng(seed)
     out = colour.copy()
     s = 1.0 / max(scale, 1e-3)
@@ -118,7 +122,12 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
         detail = np.zeros_like(colour)
         if patches is not None:
             detail[box] = tile_patches((box[0].stop - box[0].start, box[1].stop - box[1].start), patches, rng)
-        filled = np.clip(base_field + detail, 0, 1)
+        g = 1.0
+        if isinstance(gain, dict):
+            g = gain.get(rid, 1.0)
+        elif gain is not None:
+            g = np.asarray(gain)[..., None]
+        filled = np.clip(base_field + g * detail, 0, 1)
         w = weight[..., None]
         out[mask] = (w * colour + (1 - w) * filled)[mask]
     return out

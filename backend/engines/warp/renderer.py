@@ -78,10 +78,14 @@ class WarpRenderer:
         frags = rasterize(cam, self.faces, K.expand(B, 3, 3), view.height, view.width, cull_backfaces=True)
         t1 = time.perf_counter()
         uv = interpolate(self.uv_corners, frags, self.faces, per_corner=True)
-        rgb = F.grid_sample(self.texture.expand(B, -1, -1, -1), uv, mode="bilinear", padding_mode="border",
-                            align_corners=False).permute(0, 2, 3, 1)
-        rgb_np = (rgb.clamp(0, 1) * 255 + 0.5).to(torch.uint8).cpu().numpy()
-        mask = frags.mask.cpu().numpy()
+        # Sample the texture at covered pixels only (the bust covers a part of the frame).
+        covered = frags.mask
+        samples = F.grid_sample(self.texture, uv[covered][None, None], mode="bilinear", padding_mode="border",
+                                align_corners=False)[0, :, 0].T  # (N, 3)
+        rgb = torch.zeros(B, view.height, view.width, 3, dtype=torch.uint8, device=self.device)
+        rgb[covered] = (samples.clamp(0, 1) * 255 + 0.5).to(torch.uint8)
+        rgb_np = rgb.cpu().numpy()
+        mask = covered.cpu().numpy()
         t2 = time.perf_counter()
         out = np.empty((B, view.height, view.width, 4), np.uint8)
         out[..., :3] = rgb_np
@@ -90,7 +94,6 @@ class WarpRenderer:
             if self.config.edge_sigma > 0:
                 a = np.minimum(a, cv2.GaussianBlur(a, (0, 0), self.config.edge_sigma))
             out[i, ..., 3] = (a * 255 + 0.5).astype(np.uint8)
-        out[..., :3][~mask] = 0
         t3 = time.perf_counter()
         self.timings["raster"] += t1 - t0
         self.timings["texture"] += t2 - t1

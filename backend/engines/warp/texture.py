@@ -51,6 +51,7 @@ class TextureConfig:
     footprint_lo: float = 0.35  # texels squeezed to this aspect ratio in the photo are not trusted...
     footprint_hi: float = 0.6  # ... and fully trusted from this one on
     fill_patch: int = 24  # texels per side of the fill's detail patches
+    skin_detail: float = 0.35  # skin's fill detail relative to the photo's (pores, not features)
     depth_tolerance: float = 0.004  # metres
     mirror_weight: float = 0.35
 
@@ -298,11 +299,11 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
     photo_soft[(analysis.labels == FACE) | (analysis.labels == NECK)] = SOFT_SKIN
     photo_soft[analysis.labels == CLOTHING] = SOFT_CLOTHING
     photo_soft[analysis.matte <= 0.5] = -1
-    # Skin detail from the cheeks, not the eyes or lips: erode the face region a little.
     filled = region_fill(atlas, atlas_w, atlas_region, (SOFT_HAIR, SOFT_SKIN, SOFT_CLOTHING), image, photo_soft,
                          scale=footprint_scale(texels, look, weight), patch=config.fill_patch,
                          fallback={SOFT_HAIR: (0.25, 0.18, 0.12), SOFT_SKIN: (0.8, 0.62, 0.52),
-                                   SOFT_CLOTHING: (0.3, 0.3, 0.3)})
+                                   SOFT_CLOTHING: (0.3, 0.3, 0.3)},
+                         gain={SOFT_HAIR: 1.0, SOFT_SKIN: config.skin_detail, SOFT_CLOTHING: 0.7})
     check_canceled(cancel)
     rgb = np.zeros((T, T, 3), np.float32)
     rgb[sel] = filled[sel]

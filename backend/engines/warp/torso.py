@@ -34,8 +34,8 @@ class TorsoConfig:
     sheet_vertices: int = 900  # about this many vertices per side (front, back)
     texture_height: int = 512
     min_area: float = 0.02  # a silhouette below the chin smaller than this share of the photo: no torso
-    grazing_lo: float = 0.35  # cos(view, normal) below which the photo is not trusted on the front
-    grazing_hi: float = 0.7
+    grazing_lo: float = 0.45  # cos(view, normal) below which the photo is not trusted on the front
+    grazing_hi: float = 0.8
     fill_patch: int = 16
 
 
@@ -181,13 +181,15 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     image = photo.astype(np.float32) / 255.0
     soft_full = soft.astype(np.uint8)
     ids = (SOFT_HAIR, SOFT_SKIN, SOFT_CLOTHING)
+    # The flanks' texels are seen stretched from the side: fill them with the colour field only.
+    stretch_gain = np.clip((cos - 0.2) / 0.4, 0, 1)
     front_tex = region_fill(crop, weight, regions, ids, image, soft_full, scale=scale, patch=config.fill_patch,
-                            seed=1)
+                            seed=1, gain=stretch_gain)
     # The back: the front's colours at large scale (a jacket is one colour all round), the region's detail.
     smooth = push_pull(crop, weight)
     field = cv2.GaussianBlur(smooth, (0, 0), 0.08 * Wt)
     back_tex = region_fill(field, np.zeros_like(weight), regions, ids, image, soft_full, scale=scale,
-                           patch=config.fill_patch, seed=2, field=field)
+                           patch=config.fill_patch, seed=2, field=field, gain=stretch_gain)
     texture = np.concatenate([front_tex, back_tex], 1)
     tex_regions = np.concatenate([regions, regions], 1).astype(np.int8)
 
