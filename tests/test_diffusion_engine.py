@@ -73,7 +73,8 @@ def test_engine_renders_every_view_and_frame(checkpoint, head):
     engine.check_options(job.options)
     plan = engine.prepare(job, threading.Event())
     images = [engine.render_frame(plan, v, f) for f in range(5) for v in range(2)]
-    assert all(i.shape == (20, 20, 3) and i.dtype == np.uint8 for i in images)
+    assert all(i.shape == (20, 20, 4) and i.dtype == np.uint8 for i in images)
+    assert all((i[..., 3] == 255).all() for i in images)  # no matte without the warp bust: opaque
     again = engine.render_frame(engine.prepare(job, threading.Event()), 1, 4)
     assert np.array_equal(again, images[-1])  # seeded: the same job gives the same pixels
     keys = {engine.frame_key(job, v, f) for f in range(5) for v in range(2)}

@@ -40,11 +40,13 @@ def test_render_writes_frames_and_videos(inputs, tmp_path, capsys):
     assert code == 0
     printed = capsys.readouterr().out
     assert "wrote 6 frames for 2 views" in printed
-    for view in ("front", "left"):
+    for view in ("front", "left40"):
         frames = sorted((out / view).glob("frame_*.png"))
         assert [p.name for p in frames] == ["frame_0005.png", "frame_0006.png", "frame_0007.png"]
-        images = [cv2.imread(str(p)) for p in frames]
-        assert all(img.shape == (128, 128, 3) for img in images)
+        images = [cv2.imread(str(p), cv2.IMREAD_UNCHANGED) for p in frames]
+        # RGBA PNGs: the person over transparency.
+        assert all(img.shape == (128, 128, 4) for img in images)
+        assert images[0][0, 0, 3] == 0 and (images[0][..., 3] == 255).mean() > 0.1
         # The jaw frame and the turned frame differ from the rest frame.
         assert np.abs(images[1].astype(int) - images[0]).mean() > 0.2
         assert np.abs(images[2].astype(int) - images[0]).mean() > 1.0

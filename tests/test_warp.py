@@ -1,4 +1,5 @@
-"""The warp engine on the astronaut portrait: frames, determinism, blinks, jaw, gaze, server registry."""
+"""The warp engine on the astronaut portrait: RGBA frames, determinism, blinks, jaw, gaze, the bust (person
+over transparency, torso that stays put), backgrounds, server registry."""
 
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def plan(engine, head, reference_png):
 
 
 def frame(engine, plan, offset, view=0):
-    return engine.render_frame(plan, view, offset)
+    """The RGB of an RGBA frame (the pixel tests look at the person, who is opaque)."""
+    return engine.render_frame(plan, view, offset)[..., :3]
 
 
 def face_mesh(image) -> np.ndarray:
@@ -88,21 +90,64 @@ def region(plan, ids, pad=3):
 
 
 def test_frames_have_the_views_resolution_and_are_deterministic(engine, plan):
-    a = frame(engine, plan, 0)
-    assert a.shape == (256, 256, 3) and a.dtype == np.uint8
-    side = frame(engine, plan, 0, view=1)
-    assert side.shape == (128, 160, 3)
-    np.testing.assert_array_equal(a, frame(engine, plan, 0))
+    a = engine.render_frame(plan, 0, 0)
+    assert a.shape == (256, 256, 4) and a.dtype == np.uint8
+    side = engine.render_frame(plan, 1, 0)
+    assert side.shape == (128, 160, 4)
+    np.testing.assert_array_equal(a, engine.render_frame(plan, 0, 0))
     plan2 = engine.prepare(plan.request, threading.Event())
     np.testing.assert_array_equal(a, engine.render_frame(plan2, 0, 0))
 
 
+def test_the_person_over_transparency(engine, plan):
+    """From the photo's camera the alpha is the person's matte; the photo's background is not drawn."""
+    rgba = engine.render_frame(plan, 0, 0)
+    matte = plan.state.renderer.assets.analysis.matte
+    alpha = rgba[..., 3] / 255.0
+    assert (alpha[matte > 0.9] > 0.5).mean() > 0.9  # head, hair, neck, shoulders
+    assert (alpha[matte < 0.1] < 0.5).mean() > 0.97  # the flag, the shuttle, the wall
+    lm = np.round(plan.state.renderer.assets.fit.landmarks[:468]).astype(int)
+    assert (alpha[lm[:, 1], lm[:, 0]] > 0.9).mean() > 0.97
+    # From the side the background stays transparent too (no frozen backdrop).
+    side = engine.render_frame(plan, 1, 0)
+    assert side[0, 0, 3] == 0 and side[-1, 0, 3] == 0 and 0.05 < (side[..., 3] > 127).mean() < 0.9
+
+
+def test_backgrounds(engine, plan):
+    job = plan.request
+    photo_bg = engine.render_frame(engine.prepare(dataclasses.replace(job, options={"background": "photo"}),
+                                                  threading.Event()), 0, 0)
+    assert (photo_bg[..., 3] == 255).all()
+    grey = engine.render_frame(engine.prepare(dataclasses.replace(job, options={"background": "#102030"}),
+                                              threading.Event()), 0, 0)
+    assert (grey[..., 3] == 255).all() and tuple(grey[0, 0, :3]) == (16, 32, 48)
+    rgba = engine.render_frame(plan, 0, 0)
+    inside = rgba[..., 3] == 255
+    np.testing.assert_array_equal(grey[inside][:, :3], rgba[inside][:, :3])
+    with pytest.raises(EngineOptionError, match="background"):
+        engine.check_options({"background": "sky"})
+
+
+def test_head_turns_while_the_torso_stays(engine, plan):
+    """Frame 5 turns the head by 0.5 rad: the face moves, the chest below the neck does not."""
+    rest, turned = engine.render_frame(plan, 0, 0), engine.render_frame(plan, 0, 5)
+    fit = plan.state.renderer.assets.fit
+    chest = slice(int(fit.landmarks[152, 1] + 1.5 * fit.interocular_px), 256)
+    still = (rest[chest, :, 3] == 255) & (turned[chest, :, 3] == 255)
+    assert still.sum() > 500
+    assert np.abs(rest[chest][still].astype(int) - turned[chest][still].astype(int)).mean() < 2
+    ys, xs = region(plan, range(468))
+    assert np.abs(rest[ys, xs, :3].astype(int) - turned[ys, xs, :3].astype(int)).mean() > 10
+
+
 def test_reference_view_reproduces_the_photo(engine, plan, reference_png):
     photo = cv2.imdecode(np.frombuffer(reference_png, np.uint8), cv2.IMREAD_COLOR)[..., ::-1]
-    rest = frame(engine, plan, 0).astype(np.float32)
+    rgba = engine.render_frame(plan, 0, 0)
+    rest = rgba[..., :3].astype(np.float32)
     ys, xs = region(plan, range(468))
     # The rest frame seen from the reference camera is the portrait, up to the neutralised expression.
-    err = np.abs(rest[ys, xs] - photo[ys, xs].astype(np.float32)).mean()
+    opaque = rgba[ys, xs, 3] == 255
+    err = np.abs(rest[ys, xs] - photo[ys, xs].astype(np.float32))[opaque].mean()
     assert err < 25, err
 
 
@@ -158,9 +203,10 @@ def test_large_frames(engine, plan, head):
     view = plan.request.views[0].scaled(1024, 1024)
     job = dataclasses.replace(plan.request, views=(view,), resolution=(1024, 1024))
     big = engine.render_frame(engine.prepare(job, threading.Event()), 0, 0)
-    assert big.shape == (1024, 1024, 3)
-    small = cv2.resize(big, (256, 256), interpolation=cv2.INTER_AREA).astype(np.float32)
-    assert np.abs(small - frame(engine, plan, 0)).mean() < 8
+    assert big.shape == (1024, 1024, 4)
+    small = cv2.resize(big[..., :3], (256, 256), interpolation=cv2.INTER_AREA).astype(np.float32)
+    inside = engine.render_frame(plan, 0, 0)[..., 3] == 255
+    assert np.abs(small - frame(engine, plan, 0))[inside].mean() < 8
 
 
 def test_bad_inputs_are_refused(engine, plan, head):
@@ -190,7 +236,7 @@ def test_head_without_uvs_is_refused(head):
 def test_server_default_engine_renders_the_head_the_track_names(plan, head):
     engine = WarpEngine(config=dataclasses.replace(CONFIG, texture=dataclasses.replace(CONFIG.texture, size=256)))
     image = engine.render_frame(engine.prepare(plan.request, threading.Event()), 0, 0)
-    assert image.shape == (256, 256, 3)
+    assert image.shape == (256, 256, 4)
     stranger = dataclasses.replace(head.model_id, name="not-here", sha256="1" * 64)
     track = Track.neutral(2, stranger, n_expr=head.n_expr, n_shape=head.n_shape, fps=25.0, first_frame=1)
     with pytest.raises(ValueError, match="not on this machine"):

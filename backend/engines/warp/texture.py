@@ -253,6 +253,25 @@ def mirror_face(texels: Texels, colour: np.ndarray, weight: np.ndarray, skin: np
     return np.where(total[:, None] > 0, blended, colour), np.clip(total, 0, 1)
 
 
+def atlas_isotropy(texels: Texels) -> np.ndarray:
+    """(T, T) smaller over larger singular value of the map from atlas texels to the head's surface (rest):
+    1 where a square of texels covers a square of skin, small where the atlas squeezes the surface one way
+    (the neck at the rim of the open head's disk). Detail pasted there would be seen stretched."""
+    T = texels.coverage.shape[0]
+    grid = np.full((T, T, 3), np.nan, np.float32)
+    grid[texels.ys, texels.xs] = texels.rest
+    dx = np.gradient(grid, axis=1)[texels.ys, texels.xs]
+    dy = np.gradient(grid, axis=0)[texels.ys, texels.xs]
+    ok = np.isfinite(dx).all(1) & np.isfinite(dy).all(1)
+    dx, dy = np.nan_to_num(dx), np.nan_to_num(dy)
+    a, b, c = (dx * dx).sum(1), (dy * dy).sum(1), (dx * dy).sum(1)
+    root = np.sqrt(np.clip((a - b) ** 2 + 4 * c * c, 0, None))
+    ratio = np.sqrt(np.clip((a + b - root) / np.clip(a + b + root, 1e-18, None), 0, 1))
+    out = np.ones((T, T), np.float32)
+    out[texels.ys, texels.xs] = np.where(ok, ratio, 1.0)
+    return out
+
+
 def footprint_scale(texels: Texels, look: PhotoLookup, weight: np.ndarray) -> float:
     """Photo pixels per texel where the photo is trusted (the scale the fill's patches are pasted at)."""
     T = texels.coverage.shape[0]
@@ -261,6 +280,14 @@ def footprint_scale(texels: Texels, look: PhotoLookup, weight: np.ndarray) -> fl
     step = np.linalg.norm(np.gradient(grid, axis=1), axis=-1)[texels.ys, texels.xs]
     good = (weight > 0.5) & np.isfinite(step)
     return float(np.median(step[good])) if good.sum() > 20 else 1.0
+
+
+def detail_gain(regions: np.ndarray, isotropy: np.ndarray, per_region: dict) -> np.ndarray:
+    """(T, T) how much fill detail each texel gets: its region's share, none where the atlas is squeezed."""
+    gain = np.zeros(regions.shape, np.float32)
+    for rid, g in per_region.items():
+        gain[regions == rid] = g
+    return gain * np.clip((isotropy - 0.35) / 0.35, 0, 1)
 
 
 def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor, photo: np.ndarray,
@@ -303,7 +330,8 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
                          scale=footprint_scale(texels, look, weight), patch=config.fill_patch,
                          fallback={SOFT_HAIR: (0.25, 0.18, 0.12), SOFT_SKIN: (0.8, 0.62, 0.52),
                                    SOFT_CLOTHING: (0.3, 0.3, 0.3)},
-                         gain={SOFT_HAIR: 1.0, SOFT_SKIN: config.skin_detail, SOFT_CLOTHING: 0.7})
+                         gain=detail_gain(atlas_region, atlas_isotropy(texels),
+                                          {SOFT_HAIR: 1.0, SOFT_SKIN: config.skin_detail, SOFT_CLOTHING: 0.7}))
     check_canceled(cancel)
     rgb = np.zeros((T, T, 3), np.float32)
     rgb[sel] = filled[sel]
