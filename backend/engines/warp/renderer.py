@@ -101,6 +101,29 @@ class WarpRenderer:
         self.timings["frames"] += B
         return out
 
+    @torch.inference_mode()
+    def photo_coordinates(self, vertices: torch.Tensor, view: CameraView) -> tuple[np.ndarray, np.ndarray]:
+        """For one frame's bust vertices (1, V, 3): which photo point each pixel of `view` shows on the head
+        ((H, W, 2) photo pixels, NaN off the head) and how much of its colour is the photo's ((H, W))."""
+        K, R, t = view_tensors(view, self.device)
+        cam = to_camera(vertices.to(self.device, torch.float32), R, t)
+        frags = rasterize(cam, self.faces, K, view.height, view.width, cull_backfaces=True)
+        uv = interpolate(self.uv_corners, frags, self.faces, per_corner=True)
+        tex = self.assets.texture
+        T = tex.confidence.shape[0]
+        # Head faces come first; their grid x spans the head atlas's share of the bust texture.
+        share = T / self.texture.shape[-1]
+        maps = np.concatenate([tex.photo_xy, tex.confidence[..., None]], -1)
+        maps = torch.tensor(np.nan_to_num(maps, nan=-1e4), device=self.device).permute(2, 0, 1)[None]
+        head_uv = uv.clone()
+        head_uv[..., 0] = (uv[..., 0] + 1) / share - 1
+        sampled = F.grid_sample(maps, head_uv, mode="bilinear", padding_mode="border",
+                                align_corners=False)[0].permute(1, 2, 0).cpu().numpy()
+        on_head = (frags.face_idx[0] >= 0) & (frags.face_idx[0] < len(self.assets.head.f))
+        on_head = on_head.cpu().numpy() & (sampled[..., 0] > -1e3)
+        xy = np.where(on_head[..., None], sampled[..., :2], np.nan)
+        return xy, np.where(on_head, sampled[..., 2], 0.0)
+
     def over_background(self, rgba: np.ndarray, view: CameraView, background) -> np.ndarray:
         """`background`: None (keep transparency), "photo", an (r, g, b) colour (0..255) or an RGB uint8
         image of the view's size."""

@@ -45,11 +45,11 @@ PUPIL_COS = 0.975
 @dataclasses.dataclass(frozen=True)
 class TextureConfig:
     size: int = 1024
-    grazing_lo: float = 0.25  # cos(view, normal) below which the photo is not trusted
-    grazing_hi: float = 0.75
+    grazing_lo: float = 0.35  # cos(view, normal) below which the photo is not trusted
+    grazing_hi: float = 0.8
     outline_margin: float = 0.15  # photo texels this close to the bust's outline (x interocular) fade out
-    footprint_lo: float = 0.35  # texels squeezed to this aspect ratio in the photo are not trusted...
-    footprint_hi: float = 0.6  # ... and fully trusted from this one on
+    footprint_lo: float = 0.45  # texels squeezed to this aspect ratio in the photo are not trusted...
+    footprint_hi: float = 0.7  # ... and fully trusted from this one on
     fill_patch: int = 24  # texels per side of the fill's detail patches
     skin_detail: float = 0.35  # skin's fill detail relative to the photo's (pores, not features)
     depth_tolerance: float = 0.004  # metres
@@ -63,6 +63,7 @@ class HeadTexture:
     confidence: np.ndarray  # (T, T) how much of each texel the photo showed directly (0..1)
     coverage: np.ndarray  # (T, T) bool texels inside the atlas
     regions: np.ndarray | None = None  # (T, T) int8 SOFT_HAIR / SOFT_SKIN / SOFT_CLOTHING, -1 elsewhere
+    photo_xy: np.ndarray | None = None  # (T, T, 2) float32 where each texel lands in the photo (NaN off the atlas)
 
 
 def face_regions(head: HeadModel) -> np.ndarray:
@@ -344,8 +345,10 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
     confidence[texels.ys, texels.xs] = np.clip(weight, 0, 1)
     regions_map = np.full((T, T), -1, np.int8)
     regions_map[texels.ys, texels.xs] = region
+    photo_xy = np.full((T, T, 2), np.nan, np.float32)
+    photo_xy[texels.ys, texels.xs] = look.xy
     return HeadTexture(rgb=np.clip(rgb, 0, 1).astype(np.float32), alpha=np.ones((T, T), np.float32),
-                       confidence=confidence, coverage=coverage, regions=regions_map)
+                       confidence=confidence, coverage=coverage, regions=regions_map, photo_xy=photo_xy)
 
 
 def paint_eyes_and_mouth(head: HeadModel, fit: PortraitFit, texels: Texels, look: PhotoLookup, weight: np.ndarray,
