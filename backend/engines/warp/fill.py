@@ -93,7 +93,8 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
     (where the texture will be seen stretched, detail would show as streaks). Returns the blended texture."""
     rng = np.random.default_rng(seed)
     out = colour.copy()
-    s = 1.0 / max(scale, 1e-3)
+    # The photo's detail at the texture's scale (never blown up more than twice: upscaled pixels are no detail).
+    s = float(np.clip(1.0 / max(scale, 1e-3), 0.1, 2.0))
     small = cv2.resize(exemplar, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else \
         cv2.resize(exemplar, None, fx=s, fy=s, interpolation=cv2.INTER_LINEAR)
     small_regions = cv2.resize(exemplar_regions.astype(np.uint8), small.shape[1::-1],

@@ -32,7 +32,7 @@ from .fill import push_pull, region_fill
 class TorsoConfig:
     depth_ratio: float = 0.55  # depth of the torso over its width
     sheet_vertices: int = 900  # about this many vertices per side (front, back)
-    texture_height: int = 512
+    texture_side: int = 512  # the longer side of each half (front, back) of the torso texture
     min_area: float = 0.02  # a silhouette below the chin smaller than this share of the photo: no torso
     grazing_lo: float = 0.45  # cos(view, normal) below which the photo is not trusted on the front
     grazing_hi: float = 0.8
@@ -164,8 +164,9 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     x0, y0 = np.floor(pts.min(0)).astype(int)
     x1, y1 = np.ceil(pts.max(0)).astype(int) + 1
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-    Ht = config.texture_height
-    Wt = max(8, int(round(Ht * (x1 - x0) / max(1, y1 - y0))))
+    long_side = max(x1 - x0, y1 - y0)
+    Ht = max(8, int(round(config.texture_side * (y1 - y0) / long_side)))
+    Wt = max(8, int(round(config.texture_side * (x1 - x0) / long_side)))
     crop = cv2.resize(photo[y0:y1, x0:x1].astype(np.float32) / 255.0, (Wt, Ht), interpolation=cv2.INTER_AREA)
     scale = (y1 - y0) / Ht  # photo pixels per texel
     soft = _soft_labels(analysis)
