@@ -80,9 +80,33 @@ def tile_patches(shape: tuple[int, int], patches: np.ndarray, rng: np.random.Gen
     return out[pad:pad + H, pad:pad + W]
 
 
+def region_patches(exemplar: np.ndarray, valid: np.ndarray, s: float, size: int, rng: np.random.Generator,
+                   max_side: int = 1200) -> np.ndarray | None:
+    """Detail patches (N, size, size, 3) of the `valid` part of `exemplar` resized by `s` (cropped to that
+    part first, and the resized crop kept under `max_side`); smaller patches when the part is too small."""
+    ys, xs = np.nonzero(valid)
+    if len(ys) == 0:
+        return None
+    margin = int(np.ceil(size / max(s, 1e-3)))
+    y0, y1 = max(0, ys.min() - margin), min(valid.shape[0], ys.max() + 1 + margin)
+    x0, x1 = max(0, xs.min() - margin), min(valid.shape[1], xs.max() + 1 + margin)
+    s = min(s, max_side / max(y1 - y0, x1 - x0))
+    crop = exemplar[y0:y1, x0:x1]
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
+    small = cv2.resize(crop, None, fx=s, fy=s, interpolation=interp)
+    small_valid = cv2.resize(valid[y0:y1, x0:x1].astype(np.uint8), small.shape[1::-1],
+                             interpolation=cv2.INTER_NEAREST) > 0
+    for p in (size, max(6, size // 2), max(6, size // 4)):
+        patches = detail_patches(high_pass(small, p), small_valid, p, limit=800, rng=rng)
+        if patches is not None and len(patches):
+            return patches
+    return None
+
+
 def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, region_ids, exemplar: np.ndarray,
                 exemplar_regions: np.ndarray, scale: float, patch: int = 24, seed: int = 0,
-                fallback: dict | None = None, field: np.ndarray | None = None, gain=None) -> np.ndarray:
+                fallback: dict | None = None, field: np.ndarray | None = None, gain=None,
+                photo_patch_px: float = 12.0) -> np.ndarray:
     """Fill texels of `colour` (H, W, 3) with low `weight` (H, W) in [0, 1] from their own region.
 
     `regions` (H, W) labels each texel; for each id in `region_ids`, the colour field comes from the seen
@@ -93,13 +117,10 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
     (where the texture will be seen stretched, detail would show as streaks). Returns the blended texture."""
     rng = np.random.default_rng(seed)
     out = colour.copy()
-    # The photo's detail at the texture's scale (never blown up more than twice: upscaled pixels are no detail).
-    s = float(np.clip(1.0 / max(scale, 1e-3), 0.1, 2.0))
-    small = cv2.resize(exemplar, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else \
-        cv2.resize(exemplar, None, fx=s, fy=s, interpolation=cv2.INTER_LINEAR)
-    small_regions = cv2.resize(exemplar_regions.astype(np.uint8), small.shape[1::-1],
-                               interpolation=cv2.INTER_NEAREST)
-    highs = {p: high_pass(small, p) for p in (patch, max(6, patch // 3))}
+    # The photo's detail at the texture's scale; upscaled at most 6 times (beyond, pixels carry no detail).
+    s = float(np.clip(1.0 / max(scale, 1e-3), 0.1, 6.0))
+    # Patches span about `photo_patch_px` photo pixels (a curl, a fold), at least `patch` texels.
+    size = max(patch, int(round(photo_patch_px * s)))
     for rid in region_ids:
         mask = regions == rid
         need = mask & (weight < 0.999)
@@ -114,10 +135,7 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
             ex = exemplar[exemplar_regions == rid]
             base = ex.mean(0) if len(ex) else np.asarray((fallback or {}).get(rid, (0.5, 0.5, 0.5)))
             base_field = np.broadcast_to(np.asarray(base, np.float32), colour.shape).copy()
-        patches = detail_patches(highs[patch], small_regions == rid, patch, rng=rng)
-        if patches is None:  # too little of the region in the photo for whole patches: smaller ones
-            small_patch = max(6, patch // 3)
-            patches = detail_patches(highs[small_patch], small_regions == rid, small_patch, rng=rng)
+        patches = region_patches(exemplar, exemplar_regions == rid, s, size, rng)
         ys, xs = np.nonzero(need)
         box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
         detail = np.zeros_like(colour)
