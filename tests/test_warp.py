@@ -267,7 +267,7 @@ def test_turned_views_show_no_stretched_photo(engine, plan, head):
     renderer = plan.state.renderer
     assets = renderer.assets
     fit = assets.fit
-    verts = track_vertices(plan.state.layer, plan.job.track, assets, 0, 1)
+    verts = track_vertices(plan.state.layer, plan.request.track, assets, 0, 1)
     target = np.array([0.0, -0.02, -0.03])
     for yaw in (-70, -55, 55, 70):
         R = cv2.Rodrigues(np.array([0.0, np.radians(yaw), 0.0]))[0]
@@ -291,7 +291,7 @@ def test_hair_moves_with_the_head_and_the_bust_exports(engine, plan, head, tmp_p
 
     assets = plan.state.renderer.assets
     layer = plan.state.layer
-    track = plan.job.track  # frame 5: head turned by 0.5 rad about +y
+    track = plan.request.track  # frame 5: head turned by 0.5 rad about +y
     rest, turned = (track_vertices(layer, track, assets, i, i + 1)[0, :head.num_vertices].numpy() for i in (0, 5))
     scalp = head.masks["scalp"] & (assets.neck_stay == 0)
     shell = np.linalg.norm(assets.hair_offsets, axis=1)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from flame_assets.head_model import JOINT_NAMES
+from protocols.flame_conventions import JOINT_NAMES
 
 from .portrait import PortraitAssets
 
