@@ -15,9 +15,10 @@ from .shoulders import Shoulders, detect_shoulders
 @dataclasses.dataclass(frozen=True)
 class AnalysisConfig:
     matte: MatteConfig = MatteConfig()
-    # Person pixels farther than this many shoulder widths beside a shoulder are not the person (a helmet
-    # on the table, a chair's back): the matte is cut there.
-    beside_shoulders: float = 0.45
+    # When set: person pixels farther than this many shoulder widths beside a shoulder are cut from the
+    # matte (an object the segmentation takes for the person). Off by default: what the segmentation calls
+    # the person is kept, so the photo's own view gives the photo back.
+    beside_shoulders: float | None = None
 
 
 @dataclasses.dataclass
@@ -37,7 +38,7 @@ def analyse_portrait(photo: np.ndarray, landmarks: np.ndarray, config: AnalysisC
     timings["matte"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     shoulders = detect_shoulders(photo)
-    if shoulders is not None:
+    if shoulders is not None and config.beside_shoulders is not None:
         lo = min(shoulders.left[0], shoulders.right[0]) - config.beside_shoulders * shoulders.width_px
         hi = max(shoulders.left[0], shoulders.right[0]) + config.beside_shoulders * shoulders.width_px
         cols = np.arange(matte.shape[1])

@@ -40,7 +40,11 @@ def bust_texture(assets: PortraitAssets) -> tuple[np.ndarray, np.ndarray]:
 
 
 class WarpRenderer:
-    """Stateless per frame: identical vertices and view give identical images."""
+    """Stateless per frame: identical vertices and view give identical images.
+
+    The torso does not move with the head, so its render per view (colour and depth) is kept and reused
+    for every frame that places it the same way; each frame rasterizes only the head and puts it over the
+    torso by depth, which is exactly what rasterizing both together gives for opaque surfaces."""
 
     def __init__(self, assets: PortraitAssets, config: WarpConfig = WarpConfig(), device: str | torch.device = "cpu"):
         self.assets = assets
@@ -54,8 +58,40 @@ class WarpRenderer:
         rgb, uv = bust_texture(assets)
         self.uv_corners = torch.tensor(uv, device=self.device)
         self.texture = torch.tensor(rgb, device=self.device).permute(2, 0, 1)[None].contiguous()
+        self.head_faces = torch.tensor(head.f, dtype=torch.long, device=self.device)
+        self.head_uv = self.uv_corners[: len(head.f)]
+        self.torso_faces = None if assets.torso is None else torch.tensor(assets.torso.faces, dtype=torch.long,
+                                                                          device=self.device)
+        self.torso_uv = None if assets.torso is None else self.uv_corners[len(head.f):]
+        self._torsos: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
         self._backgrounds: dict[str, np.ndarray] = {}
         self.timings: dict[str, float] = defaultdict(float)
+
+    def _shade(self, frags, uv_corners: torch.Tensor, faces: torch.Tensor) -> torch.Tensor:
+        """(B, H, W, 3) uint8 texture colours of the covered pixels (0 elsewhere)."""
+        uv = interpolate(uv_corners, frags, faces, per_corner=True)
+        covered = frags.mask
+        # Sample the texture at covered pixels only (the bust covers a part of the frame).
+        samples = F.grid_sample(self.texture, uv[covered][None, None], mode="bilinear", padding_mode="border",
+                                align_corners=False)[0, :, 0].T  # (N, 3)
+        B, H, W = covered.shape
+        rgb = torch.zeros(B, H, W, 3, dtype=torch.uint8, device=self.device)
+        rgb[covered] = (samples.clamp(0, 1) * 255 + 0.5).to(torch.uint8)
+        return rgb
+
+    def _torso(self, torso_vertices: torch.Tensor, view: CameraView, K, R, t) -> tuple[torch.Tensor, torch.Tensor]:
+        """(H, W, 3) uint8 colour and (H, W) depth (inf where empty) of the torso placed at `torso_vertices`
+        (N, 3), kept per view and placement."""
+        offset = (torso_vertices[0] - torch.as_tensor(self.assets.torso.vertices[0], device=self.device)).tolist()
+        key = (json.dumps(view.to_dict(), sort_keys=True), tuple(round(o, 7) for o in offset))
+        if key not in self._torsos:
+            if len(self._torsos) >= 64:
+                self._torsos.pop(next(iter(self._torsos)))
+            cam = to_camera(torso_vertices[None].float(), R, t)
+            frags = rasterize(cam, self.torso_faces, K, view.height, view.width, cull_backfaces=True)
+            depth = torch.where(frags.mask[0], frags.depth[0], torch.full_like(frags.depth[0], float("inf")))
+            self._torsos[key] = (self._shade(frags, self.torso_uv, self.torso_faces)[0], depth)
+        return self._torsos[key]
 
     def photo_background(self, view: CameraView) -> np.ndarray:
         """The portrait's inpainted background placed behind `view` (sensible near the photo's own view)."""
@@ -71,19 +107,22 @@ class WarpRenderer:
         """vertices (B, V, 3) of the bust (engine.track_vertices), FLAME frame -> (B, H, W, 4) uint8 RGBA,
         straight alpha, seen from `view`."""
         B = vertices.shape[0]
+        V = self.assets.head.num_vertices
         t0 = time.perf_counter()
         K, R, t = view_tensors(view, self.device)
-        cam = to_camera(vertices.to(self.device, torch.float32), R.expand(B, 3, 3), t.expand(B, 3))
+        vertices = vertices.to(self.device, torch.float32)
+        cam = to_camera(vertices[:, :V], R.expand(B, 3, 3), t.expand(B, 3))
         # Back faces are never seen from outside the closed bust (the mouth cavity is seen from inside).
-        frags = rasterize(cam, self.faces, K.expand(B, 3, 3), view.height, view.width, cull_backfaces=True)
+        frags = rasterize(cam, self.head_faces, K.expand(B, 3, 3), view.height, view.width, cull_backfaces=True)
         t1 = time.perf_counter()
-        uv = interpolate(self.uv_corners, frags, self.faces, per_corner=True)
-        # Sample the texture at covered pixels only (the bust covers a part of the frame).
+        rgb = self._shade(frags, self.head_uv, self.head_faces)
         covered = frags.mask
-        samples = F.grid_sample(self.texture, uv[covered][None, None], mode="bilinear", padding_mode="border",
-                                align_corners=False)[0, :, 0].T  # (N, 3)
-        rgb = torch.zeros(B, view.height, view.width, 3, dtype=torch.uint8, device=self.device)
-        rgb[covered] = (samples.clamp(0, 1) * 255 + 0.5).to(torch.uint8)
+        if self.torso_faces is not None:
+            for i in range(B):
+                torso_rgb, torso_depth = self._torso(vertices[i, V:], view, K, R, t)
+                head_front = covered[i] & (frags.depth[i] < torso_depth)
+                rgb[i] = torch.where(head_front[..., None], rgb[i], torso_rgb)
+                covered[i] = covered[i] | torch.isfinite(torso_depth)
         rgb_np = rgb.cpu().numpy()
         mask = covered.cpu().numpy()
         t2 = time.perf_counter()

@@ -47,9 +47,9 @@ class TextureConfig:
     size: int = 1024
     grazing_lo: float = 0.35  # cos(view, normal) below which the photo is not trusted
     grazing_hi: float = 0.8
-    outline_margin: float = 0.15  # photo texels this close to the bust's outline (x interocular) fade out
-    footprint_lo: float = 0.45  # texels squeezed to this aspect ratio in the photo are not trusted...
+    footprint_lo: float = 0.45  # surface squeezed to this aspect ratio in the photo: not trusted...
     footprint_hi: float = 0.7  # ... and fully trusted from this one on
+    outline_margin: float = 0.15  # photo texels this close to the bust's outline (x interocular) fade out
     fill_patch: int = 24  # texels per side of the fill's detail patches
     skin_detail: float = 0.35  # skin's fill detail relative to the photo's (pores, not features)
     depth_tolerance: float = 0.004  # metres
@@ -147,7 +147,7 @@ class PhotoLookup:
     colour: np.ndarray  # (N, 3) the photo's colour there, [0, 1]
     visible: np.ndarray  # (N,) bool: the texel is the surface the photo shows at xy
     facing: np.ndarray  # (N,) cos between the surface normal and the direction to the camera
-    footprint: np.ndarray  # (N,) smaller / larger singular value of the texel -> photo pixel map
+    footprint: np.ndarray  # (N,) smaller / larger singular value of the surface -> photo pixel map
     outline_px: np.ndarray  # (N,) distance of xy inside the bust's outline, pixels
 
 
@@ -189,17 +189,34 @@ def photo_lookup(head: HeadModel, vertices: torch.Tensor, camera, texels: Texels
     visible = in_image & head_mask[px[:, 1], px[:, 0]] & (depth <= zbuf[px[:, 1], px[:, 0]] + depth_tolerance)
     ray = texels.points / np.linalg.norm(texels.points, axis=1, keepdims=True).clip(1e-9)
     facing = -(texels.normals * ray).sum(1)
-    # Texel footprint in the photo: how the atlas grid maps to photo pixels around each texel.
-    T = texels.coverage.shape[0]
-    grid = np.full((T, T, 2), np.nan, np.float32)
-    grid[texels.ys, texels.xs] = xy
-    dx = np.gradient(grid, axis=1)[texels.ys, texels.xs]
-    dy = np.gradient(grid, axis=0)[texels.ys, texels.xs]
-    footprint = np.where(np.isfinite(dx).all(1) & np.isfinite(dy).all(1),
-                         _aspect(np.nan_to_num(dx), np.nan_to_num(dy)), 1.0)
+    footprint = surface_footprint(texels, xy)
     inside = cv2.distanceTransform(outline_mask.astype(np.uint8), cv2.DIST_L2, 5)
     return PhotoLookup(xy=xy, colour=_sample(image, xy), visible=visible, facing=facing, footprint=footprint,
                        outline_px=inside[px[:, 1], px[:, 0]])
+
+
+def surface_footprint(texels: "Texels", xy: np.ndarray) -> np.ndarray:
+    """(N,) how the photo squeezes the surface around each texel: smaller over larger singular value of the
+    map from the surface (its tangent plane) to photo pixels. 1 for a surface seen frankly, toward 0 at a
+    grazing angle; unlike the texel -> photo map, the atlas's own distortion cancels out."""
+    T = texels.coverage.shape[0]
+
+    def steps(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        grid = np.full((T, T, values.shape[1]), np.nan, np.float32)
+        grid[texels.ys, texels.xs] = values
+        return np.gradient(grid, axis=1)[texels.ys, texels.xs], np.gradient(grid, axis=0)[texels.ys, texels.xs]
+
+    sx, sy = steps(texels.points)  # surface per texel step (camera frame, metres)
+    px, py = steps(xy)  # photo pixels per texel step
+    ok = np.isfinite(sx).all(1) & np.isfinite(sy).all(1) & np.isfinite(px).all(1) & np.isfinite(py).all(1)
+    sx, sy, px, py = (np.nan_to_num(a) for a in (sx, sy, px, py))
+    # Orthonormal tangent coordinates: [sx sy] = Q R (Cholesky of the Gram matrix); photo map = [px py] R^-1.
+    r11 = np.sqrt(np.clip((sx * sx).sum(1), 1e-18, None))
+    r12 = (sx * sy).sum(1) / r11
+    r22 = np.sqrt(np.clip((sy * sy).sum(1) - r12 ** 2, 1e-18, None))
+    m1 = px / r11[:, None]
+    m2 = py / r22[:, None] - px * (r12 / (r11 * r22))[:, None]
+    return np.where(ok, _aspect(m1, m2), 1.0)
 
 
 def _aspect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -216,7 +233,8 @@ def trust(look: PhotoLookup, matte: np.ndarray, interocular_px: float, config: "
     h, w = matte.shape
     px = np.clip(np.round(look.xy).astype(np.int64), 0, [w - 1, h - 1])
     weight = np.clip((look.facing - config.grazing_lo) / (config.grazing_hi - config.grazing_lo), 0, 1)
-    # A texel squeezed into a sliver of photo pixels would be stretched back out into streaks.
+    # A surface the photo squeezes into a sliver of pixels would be stretched back out into streaks by other
+    # views (the footprint catches what the smooth vertex normals miss, at the jaw's and nose's edges).
     weight *= np.clip((look.footprint - config.footprint_lo) / (config.footprint_hi - config.footprint_lo), 0, 1)
     weight *= np.clip(look.outline_px / max(2.0, config.outline_margin * interocular_px), 0, 1)
     weight *= np.clip((matte[px[:, 1], px[:, 0]] - 0.5) / 0.4, 0, 1)
@@ -249,8 +267,10 @@ def mirror_face(texels: Texels, colour: np.ndarray, weight: np.ndarray, skin: np
         _, nn = cKDTree(texels.rest[ids]).query(texels.rest[ids] * np.array([-1.0, 1.0, 1.0]))
         mirrored_colour[ids] = colour[ids[nn]]
         mirrored_weight[ids] = weight[ids[nn]]
-    total = weight + lam * mirrored_weight
-    blended = (weight[:, None] * colour + lam * mirrored_weight[:, None] * mirrored_colour) / total.clip(1e-6)[:, None]
+    # The mirror only helps where the photo is unsure: a texel it saw frankly keeps the photo's colour.
+    lend = lam * (1 - weight) * mirrored_weight
+    total = weight + lend
+    blended = (weight[:, None] * colour + lend[:, None] * mirrored_colour) / total.clip(1e-6)[:, None]
     return np.where(total[:, None] > 0, blended, colour), np.clip(total, 0, 1)
 
 
@@ -306,6 +326,9 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
     texels = atlas_texels(head, bust_vertices, fit.camera, soft_regions, T)
     check_canceled(cancel)
     look = photo_lookup(head, bust_vertices, fit.camera, texels, image, outline_mask, config.depth_tolerance)
+    # The mouth's pocket is seen from inside: its back wall faces the camera through the lips.
+    inner = (texels.mesh_region == REGION_MOUTH) | (texels.mesh_region == REGION_TEETH)
+    look.facing = np.where(inner, np.abs(look.facing), look.facing)
     weight = trust(look, analysis.matte, fit.interocular_px, config)
     region = texel_regions(texels, look, weight, analysis.labels)
     face_skin = (texels.mesh_region == REGION_SKIN) & (region == SOFT_SKIN) & \
@@ -354,7 +377,7 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
 def paint_eyes_and_mouth(head: HeadModel, fit: PortraitFit, texels: Texels, look: PhotoLookup, weight: np.ndarray,
                          colour: np.ndarray, region: np.ndarray, image: np.ndarray, rgb: np.ndarray) -> None:
     """Eyes: the photo where seen over a synthetic eyeball with the photo's iris and sclera colours. Mouth:
-    a cavity that darkens with depth, teeth toned to the photo's skin brightness."""
+    the photo where seen, else a cavity that darkens with depth and teeth toned to the photo's skin."""
     from .bust import SOFT_SKIN
     ys, xs, rest = texels.ys, texels.xs, texels.rest
     iris, sclera = eye_colours(image, fit.landmarks)
@@ -376,7 +399,9 @@ def paint_eyes_and_mouth(head: HeadModel, fit: PortraitFit, texels: Texels, look
     if mouth.any():
         z = rest[mouth, 2]
         shade = np.clip((z - z.min()) / max(np.ptp(z), 1e-6), 0.25, 1.0)[:, None]
-        rgb[ys[mouth], xs[mouth]] = CAVITY * shade
+        # What the photo shows between the lips (teeth, the tongue) where it saw it; a dark cavity elsewhere.
+        w_m = np.clip(weight[mouth, None] * 1.5, 0, 1)
+        rgb[ys[mouth], xs[mouth]] = w_m * look.colour[mouth] + (1 - w_m) * CAVITY * shade
     teeth = texels.mesh_region == REGION_TEETH
     if teeth.any():
         skin_seen = (texels.mesh_region == REGION_SKIN) & (region == SOFT_SKIN) & (weight > 0.5)

@@ -52,10 +52,12 @@ class TorsoMesh:
 
 
 def body_silhouette(analysis: PortraitAnalysis, chin_y: float) -> np.ndarray:
-    """The person below the chin, smoothed, largest piece only."""
+    """The person below the chin and the clothing above it (a collar, a raised shoulder), smoothed, largest
+    piece only."""
     h, w = analysis.matte.shape
     body = analysis.matte.copy()
-    body[: int(np.ceil(chin_y))] = 0
+    above = np.arange(h)[:, None] < chin_y
+    body[above & (analysis.labels != CLOTHING)] = 0
     body = cv2.GaussianBlur(body, (0, 0), max(1.0, 0.004 * max(h, w))) > 0.5
     lab, n = ndimage.label(body)
     if n == 0:
