@@ -55,7 +55,16 @@ def trimap(mask: np.ndarray, band_px: int, threshold: float) -> np.ndarray:
 
 def refine_matte(photo: np.ndarray, mask: np.ndarray, config: MatteConfig = MatteConfig()) -> np.ndarray:
     """(H, W) float32 alpha: `mask` with its edge decided by closed-form matting on `photo`."""
-    from pymatting import estimate_alpha_cf
+    import torch
+
+    # Importing pymatting starts numba's OpenMP runtime, which resets the thread count PyTorch shares with
+    # it: keep the caller's (renders set one thread; two on a busy machine ran the rasterizer ten times
+    # slower).
+    threads = torch.get_num_threads()
+    try:
+        from pymatting import estimate_alpha_cf
+    finally:
+        torch.set_num_threads(threads)
 
     h, w = mask.shape
     s = min(1.0, config.work_size / max(h, w))
@@ -67,7 +76,10 @@ def refine_matte(photo: np.ndarray, mask: np.ndarray, config: MatteConfig = Matt
         raise MatteError("no person found in the portrait (the selfie segmentation is empty); give a photo of a "
                          "person's head and shoulders")
     if (tri == 0.5).any() and (tri == 0).any():
-        alpha = estimate_alpha_cf(small, tri)
+        try:
+            alpha = estimate_alpha_cf(small, tri)
+        finally:
+            torch.set_num_threads(threads)
     else:  # the person fills the whole photo: nothing to decide
         alpha = tri
     alpha = cv2.resize(alpha.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
