@@ -18,7 +18,6 @@ import threading
 import cv2
 import numpy as np
 import torch
-import torch.nn.functional as F
 from scipy.spatial import cKDTree
 
 from backend.cancellation import check_canceled
