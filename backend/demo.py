@@ -69,6 +69,11 @@ def demo_views(size: int = 384, distance: float = 1.2, fov_deg: float = 30.0, ta
     return views
 
 
+def head_views(size: int = 384) -> list[CameraView]:
+    """The preview's cameras: front and 40 degrees to either side, framed on the head."""
+    return demo_views(size, distance=0.6, target=LOOK_AT, cameras=DEMO_CAMERAS[:3])
+
+
 def demo_portrait() -> np.ndarray:
     """The public-domain astronaut portrait shipped in scikit-image (RGB uint8)."""
     from skimage.data import astronaut
@@ -105,7 +110,7 @@ def render_demo(head: HeadModel, out_dir: Path, seconds: float = 3.0, fps: float
     elif engine == "preview":
         layer = FlameLayer(head).to(device)
         preview = PreviewRenderer(head, device)
-        views = demo_views(size, distance=0.6, target=LOOK_AT, cameras=DEMO_CAMERAS[:3])
+        views = head_views(size)
 
         def frames(start: int, stop: int):
             return layer.forward_track(track, start, stop).vertices, preview.render_rgba

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from backend.demo import demo_views
+from backend.demo import head_views
 from backend.flame.layer import FlameLayer
 from backend.render.preview import PreviewRenderer
 from flame_assets.library import load_head
@@ -29,7 +29,7 @@ def images() -> dict[str, np.ndarray]:
             pose[i, control[0]] = control[1]
     with torch.no_grad():
         vertices = FlameLayer(head)(pose, eyelids=eyelids).vertices
-    rendered = PreviewRenderer(head).render(vertices, demo_views(SIZE)[0])
+    rendered = PreviewRenderer(head).render(vertices, head_views(SIZE)[0])
     return dict(zip(FRAMES, rendered))
 
 
