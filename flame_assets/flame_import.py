@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import numpy as np
 from flame_assets.head_model import HeadModel, HeadModelError, LandmarkEmbedding
 from flame_assets.safe_pickle import ChumpyObject, FlameFileError, load_flame_pickle, load_pickle_or_npy
 from protocols.flame_conventions import NUM_JOINTS, NUM_POSE_CORRECTIVES
+from protocols.user_dirs import cache_dir
 
 __all__ = [
     "CONVERTER_VERSION",
@@ -90,8 +90,7 @@ def default_name(version: str) -> str:
 
 
 def default_cache_dir() -> Path:
-    root = os.environ.get("MVPORTRAIT_CACHE") or "~/.cache/mvportrait"
-    return Path(root).expanduser() / "heads"
+    return cache_dir("heads")
 
 
 def _sha256_file(path: Path) -> str:

@@ -10,16 +10,16 @@ import dataclasses
 import json
 import os
 import secrets
-import sys
 from pathlib import Path
 from typing import Any
 
 import zmq
 from zmq.utils import z85
 
+from .user_dirs import config_dir  # noqa: F401  (connection and key files live there)
+
 from .atomic_files import atomic_write
 
-CONFIG_ENV = "MVPORTRAIT_CONFIG"
 CONNECTION_FILE_NAME = "connection.json"
 CONNECTION_FORMAT = "mvportrait.connection/1"
 KEYPAIR_FORMAT = "mvportrait.curve-keypair/1"
@@ -27,17 +27,6 @@ KEYPAIR_FORMAT = "mvportrait.curve-keypair/1"
 
 class ConnectionFileError(ValueError):
     """A connection or key file is missing a field or holds a malformed one."""
-
-
-def config_dir() -> Path:
-    """$MVPORTRAIT_CONFIG, else the platform's per-user config directory + /mvportrait."""
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "mvportrait"
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "mvportrait"
 
 
 def default_connection_file() -> Path:

@@ -8,13 +8,13 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
 import threading
 from pathlib import Path
 
 import numpy as np
 
 from protocols.atomic_files import atomic_writer
+from protocols.user_dirs import cache_dir as user_cache_dir
 
 from .prototypes import EMOTION_PROTOTYPES, MOTION_PROTOTYPES
 
@@ -82,7 +82,7 @@ def encode(texts: list[str]) -> np.ndarray:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("MVPORTRAIT_CACHE") or "~/.cache/mvportrait").expanduser() / "text-plan"
+    return user_cache_dir("text-plan")
 
 
 def _encoder_version() -> str:
