@@ -314,3 +314,43 @@ def test_hair_moves_with_the_head_and_the_bust_exports(engine, plan, head, tmp_p
     with np.load(path) as saved:
         assert list(saved["joint_names"]) == list(WEIGHT_NAMES)
         np.testing.assert_array_equal(saved["head_offsets"], arrays["head_offsets"])
+
+
+def test_a_prepared_portrait_is_kept_on_disk_and_renders_the_same_after_a_restart(head, reference_png, tmp_path):
+    from backend.engines.prepared_cache import PreparedCache, dumps, loads
+    from backend.engines.warp.engine import decode_reference
+    from backend.engines.warp.portrait import PortraitAssets
+
+    cache = PreparedCache(tmp_path / "prepared")
+    first = WarpEngine(head, cache=cache)
+    photo = decode_reference(reference_png)
+    assets = first.portrait(photo, 256, head)
+    assert len(list(cache.directory.glob("*.npz"))) == 1
+    # Another process (a restarted server): the same photo comes from the disk, not from a new fit.
+    again = WarpEngine(head, cache=cache)
+    import backend.engines.warp.engine as warp_engine
+    calls = []
+    real = warp_engine.prepare_portrait
+    warp_engine.prepare_portrait = lambda *a, **k: calls.append(1) or real(*a, **k)
+    try:
+        restored = again.portrait(photo, 256, head)
+    finally:
+        warp_engine.prepare_portrait = real
+    assert calls == [] and restored is not assets
+    assert np.array_equal(restored.texture.rgb, assets.texture.rgb)
+    assert np.array_equal(restored.hair_offsets, assets.hair_offsets)
+    assert restored.fit.camera == assets.fit.camera and restored.head is head
+    track = scripted_track(head)
+    views = (CameraView.look_at("side", (0.35, 0.02, 0.5), width=96, height=96),)
+    images = []
+    for engine in (first, again):
+        request = RenderRequest(engine="warp", track=track, views=views, reference_png=reference_png,
+                                resolution=(96, 96), options={"texture_size": 256})
+        plan = engine.prepare(request, threading.Event())
+        images.append([engine.render_frame(plan, 0, i) for i in range(3)])
+    assert all(np.array_equal(a, b) for a, b in zip(*images))
+    # A damaged entry is never trusted: it is prepared again.
+    path = next(cache.directory.glob("*.npz"))
+    path.write_bytes(path.read_bytes()[: 1000])
+    assert cache.get(path.stem, PortraitAssets, lambda _: head) is None and not path.exists()
+    assert loads(dumps(assets), PortraitAssets, lambda _: head).torso.faces.shape == assets.torso.faces.shape

@@ -11,9 +11,12 @@ translation (the torso follows the translation but not the head's rotation). Opt
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import json
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Mapping
 
 import cv2
@@ -27,11 +30,26 @@ from flame_assets.head_model import HeadModel
 from protocols.head_id import HeadModelMismatch
 from protocols.images import UnknownImage, check_pixels
 from protocols.tracks import Track
+from protocols.user_dirs import cache_dir
 
+from ..prepared_cache import PreparedCache
 from .portrait import PortraitAssets, WarpConfig, prepare_portrait
 from .renderer import WarpRenderer
 
 _BLOCK = 16  # frames of vertices computed together
+
+
+@functools.lru_cache(maxsize=1)
+def preparation_fingerprint() -> str:
+    """sha256 of the code that prepares a portrait (fitting, portrait analysis, this engine): a prepared
+    portrait kept on disk is reused only by the code that made it."""
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for package in ("fitting", "portrait", "engines/warp", "flame"):
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def decode_reference(png: bytes) -> np.ndarray:
@@ -100,15 +118,19 @@ class WarpEngine(Engine):
     name = "warp"
     version = "2"  # 2: the bust (hair shell, torso), RGBA
 
-    def __init__(self, head: HeadModel | None = None, config: WarpConfig = WarpConfig(), device: str = "cpu"):
+    def __init__(self, head: HeadModel | None = None, config: WarpConfig = WarpConfig(), device: str = "cpu",
+                 cache: PreparedCache | None | bool = True):
         """`head`: render only this head model; None (the server's default) renders the head each track
-        names, when it is on this machine (the open head or one imported with `mvportrait flame import`)."""
+        names, when it is on this machine (the open head or one imported with `mvportrait flame import`).
+        `cache`: where prepared portraits are kept between jobs and restarts (True: the per-user cache,
+        $MVPORTRAIT_CACHE/prepared/warp; False: memory only)."""
         self.fixed_head = head
         self.config = config
         self.device = device
+        self.cache = PreparedCache(cache_dir("prepared") / self.name) if cache is True else (cache or None)
         self._layers: dict[str, FlameLayer] = {}
         self._heads: dict[str, HeadModel] = {}
-        self._portraits: "OrderedDict[tuple[str, str, int], PortraitAssets]" = OrderedDict()
+        self._portraits: "OrderedDict[str, PortraitAssets]" = OrderedDict()
         self._lock = threading.Lock()
 
     def head_for(self, track: Track) -> HeadModel:
@@ -164,13 +186,19 @@ class WarpEngine(Engine):
         config = self.config
         if texture_size is not None and texture_size != config.texture.size:
             config = dataclasses.replace(config, texture=dataclasses.replace(config.texture, size=texture_size))
-        key = (head.model_id.sha256, hashlib.sha256(np.ascontiguousarray(photo_rgb).tobytes()).hexdigest(),
-               config.texture.size)
+        photo_sha256 = hashlib.sha256(np.ascontiguousarray(photo_rgb).tobytes()).hexdigest()
+        key = hashlib.sha256(json.dumps({
+            "engine": self.name, "code": preparation_fingerprint(), "head": head.model_id.sha256,
+            "photo": [photo_sha256, list(np.shape(photo_rgb))], "config": repr(config)}).encode()).hexdigest()
         with self._lock:
             if key in self._portraits:
                 self._portraits.move_to_end(key)
                 return self._portraits[key]
-        assets = prepare_portrait(photo_rgb, head, config, self._layer(head), cancel)
+        assets = self.cache.get(key, PortraitAssets, lambda _: head) if self.cache is not None else None
+        if assets is None:
+            assets = prepare_portrait(photo_rgb, head, config, self._layer(head), cancel)
+            if self.cache is not None:
+                self.cache.put(key, assets)
         with self._lock:
             self._portraits[key] = assets
             while len(self._portraits) > 4:
