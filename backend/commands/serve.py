@@ -9,6 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
+DEFAULT_SPOOL_LIMIT = 20 * 2 ** 30  # ServerSettings' default, without importing the server for --help
 DESCRIPTION = "run the render server (MVP/1 over ZeroMQ) that the Blender add-on talks to"
 
 
@@ -24,6 +25,24 @@ def _resolution(text: str) -> tuple[int, int]:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from None
     return width, height
+
+
+_SIZE_UNITS = {"": 1, "K": 2 ** 10, "M": 2 ** 20, "G": 2 ** 30, "T": 2 ** 40}
+
+
+def _size(text: str) -> int | None:
+    """'20G', '500M', '1.5T', a number of bytes, or 'none' (no limit)."""
+    value = text.strip().upper().removesuffix("B").removesuffix("I")
+    if value in ("NONE", "0"):
+        return None
+    unit = value[-1:] if value[-1:] in _SIZE_UNITS else ""
+    try:
+        number = float(value[:len(value) - len(unit)])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size such as 20G, 500M or none, got {text!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"a size must be positive (or none for no limit), got {text!r}")
+    return int(number * _SIZE_UNITS[unit])
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_group.add_argument("--rebuild-store", action="store_true",
                            help="rebuild the job index (jobs.sqlite) from the spool's job files: after the "
                                 "database was lost or damaged (a damaged one is moved aside, never deleted)")
+    run_group.add_argument("--spool-limit", type=_size, default=DEFAULT_SPOOL_LIMIT, metavar="SIZE",
+                           help="keep rendered images under this size, least recently used out first; they "
+                                "are rendered again if fetched later (default 20G; none: no limit)")
     run_group.add_argument("--engine", action="append", dest="engines", metavar="NAME",
                            help="offer only this engine (repeatable; default: every installed engine)")
     run_group.add_argument("--workers", type=int, default=1, help="render workers (default 1)")
@@ -80,7 +102,7 @@ def settings_from_args(args: argparse.Namespace):
                           artists_file=args.artists, workers=args.workers, max_active_jobs=args.max_active_jobs,
                           client_timeout_s=args.client_timeout, limits=limits,
                           engines=tuple(args.engines) if args.engines else None,
-                          rebuild_store=args.rebuild_store, **optional)
+                          rebuild_store=args.rebuild_store, spool_limit_bytes=args.spool_limit, **optional)
 
 
 def run(args: argparse.Namespace) -> int:

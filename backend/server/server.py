@@ -39,6 +39,7 @@ from . import jobfiles, security
 from .preparer import Preparer
 from .rebuild import rebuild_index
 from .registry import Registry, UnknownEngine, unavailable_generator
+from .retention import SpoolRetention
 from .scheduler import Scheduler
 from .settings import ServerSettings
 from .store import IdempotencyConflict, JobRecord, JobStore, is_disk_full
@@ -94,6 +95,7 @@ class RenderServer:
         self.session_id = uuid.uuid4().hex
         self.store = JobStore(settings.store_dir, rebuild=settings.rebuild_store)
         self.scheduler = Scheduler(settings.max_active_jobs)
+        self.retention = SpoolRetention(self.store, settings.spool_limit_bytes, settings.spool_trim_interval_s)
         self.streams = StreamTable(settings.limits.max_credit)
         self.counters = Counters()
         self.connection: ConnectionInfo | None = None
@@ -212,6 +214,7 @@ class RenderServer:
         if self._auth is not None:
             self._auth.stop()
         self._shutdown_context()
+        self.retention.join(timeout)
         self.store.close()
         self._stopped.set()
 
@@ -699,6 +702,7 @@ class RenderServer:
                         "dropped %d stream(s)", peer.artist if peer else "?", dropped)
 
     def _housekeeping(self, now: float) -> None:
+        self.retention.maybe_trim()
         for job_id in list(self._dirty):
             self._push_status(job_id)
         self._dirty.clear()

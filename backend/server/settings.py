@@ -10,6 +10,7 @@ from protocols.connection import config_dir
 from protocols.messages import Limits
 
 STORE_ENV = "MVPORTRAIT_STORE"
+DEFAULT_SPOOL_LIMIT_BYTES = 20 * 2 ** 30
 
 
 def default_store_dir() -> Path:
@@ -32,6 +33,8 @@ class ServerSettings:
 
     `engines` limits the engines offered to these names (None: every installed engine).
     `rebuild_store` indexes the spool's job folders the database does not know (see rebuild.py).
+    `spool_limit_bytes` keeps the rendered images under that size, least recently used out first
+    (None: no limit; see retention.py).
     """
 
     store_dir: Path = dataclasses.field(default_factory=default_store_dir)
@@ -51,6 +54,8 @@ class ServerSettings:
     limits: Limits = dataclasses.field(default_factory=Limits)
     # Rebuild the job index from the spool's job files at start (after a lost or damaged jobs.sqlite).
     rebuild_store: bool = False
+    spool_limit_bytes: int | None = DEFAULT_SPOOL_LIMIT_BYTES
+    spool_trim_interval_s: float = 60.0
 
     def __post_init__(self):
         object.__setattr__(self, "store_dir", Path(self.store_dir))
@@ -64,6 +69,8 @@ class ServerSettings:
             raise ValueError(f"port must be in [1, 65535], got {self.port}")
         if self.workers < 1 or self.max_active_jobs < self.workers:
             raise ValueError("workers must be ≥ 1 and max_active_jobs ≥ workers")
+        if self.spool_limit_bytes is not None and self.spool_limit_bytes <= 0:
+            raise ValueError(f"spool_limit_bytes must be positive or None (no limit), got {self.spool_limit_bytes}")
         if not 0 < self.heartbeat_s < self.client_timeout_s:
             raise ValueError("heartbeat_s must be positive and below client_timeout_s")
 

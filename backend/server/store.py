@@ -6,7 +6,8 @@ Layout under the store directory:
     spool/jobs/<job_id>/<name>       a job's inputs and result (see jobfiles), and job.json: its row
                                      as it was created (and its final state), for --rebuild-store
     spool/incoming/<job_id>/         a job being stored: moved to spool/jobs once its row is committed
-    spool/frames/<h[:2]>/<h>.png     rendered images, named by their content hash (the cache)
+    spool/frames/<h[:2]>/<h>.png     rendered images, named by their content hash (the cache; kept
+                                     under a size limit by retention.py)
 
 Every file is written atomically (temp file, fsync, rename, fsync of the directory), and a frame
 row is committed only after its file is in place, so after a crash a `done` row always has a
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from protocols.atomic_files import DiskFull, atomic_write
+
+from backend.disk_lru import touch
 from protocols.images import png_is_whole
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, FINAL_STATES, FRAME_DONE, FRAME_FAILED,
                                 QUEUED, RUNNING, JobStatus)
@@ -403,11 +406,21 @@ class JobStore:
             return None
         # Without a recorded hash (stored, then a crash before its row), the PNG's own checksums decide.
         if hashlib.sha256(data).hexdigest() == sha256 if sha256 is not None else png_is_whole(data):
+            touch(path)  # used: the spool's retention lets the least recently used go first
             return data
         log.warning("stored image %s is damaged (%d bytes, sha256 does not match its record); removing it",
                     path, len(data))
         path.unlink(missing_ok=True)
         return None
+
+    def images_of_unfinished_jobs(self) -> set[str]:
+        """Content hashes of the stored images that jobs not yet final have recorded (kept by retention)."""
+        marks = ", ".join("?" * len(ACTIVE_STATES))
+        with self._lock:
+            rows = self._db.execute(f"SELECT DISTINCT f.content_hash FROM frames f JOIN jobs j ON f.job_id = j.job_id "
+                                    f"WHERE j.state IN ({marks}) AND f.content_hash IS NOT NULL",
+                                    ACTIVE_STATES).fetchall()
+        return {r[0] for r in rows}
 
     def recorded_sha256(self, content_hash: str) -> str | None:
         """The sha256 a done frame recorded for the image stored under `content_hash`, if any."""
