@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 
 import pytest
@@ -21,14 +22,22 @@ def run(capsys, *argv) -> str:
     return capsys.readouterr().out
 
 
-def test_submit_fetch_resume_list_and_cancel(tmp_path, capsys):
+@contextlib.contextmanager
+def jobs_commands(tmp_path):
+    """A running server and the `jobs` command words for it: (common, submit) where `submit` sends a
+    4-frame, 2-camera job at 96x64 from files written here."""
     make_track(4).save_npz(tmp_path / "track.npz")
     save_views_json(tmp_path / "views.json", make_views(2))
     (tmp_path / "face.png").write_bytes(reference_png().data)
     with running_server(tmp_path) as server:
         common = ["jobs", "--connection-file", str(server.settings.connection_file)]
-        submit = [*common, "submit", "--track", str(tmp_path / "track.npz"), "--views", str(tmp_path / "views.json"),
-                  "--reference", str(tmp_path / "face.png"), "--resolution", "96x64", "--key", "cli-1"]
+        yield common, [*common, "submit", "--track", str(tmp_path / "track.npz"), "--views",
+                       str(tmp_path / "views.json"), "--reference", str(tmp_path / "face.png"), "--resolution", "96x64"]
+
+
+def test_submit_fetch_resume_list_and_cancel(tmp_path, capsys):
+    with jobs_commands(tmp_path) as (common, submit):
+        submit = [*submit, "--key", "cli-1"]
         job_id, state, total, _ = run(capsys, *submit).split(maxsplit=3)
         assert total == "8"
         assert "already submitted" in run(capsys, *submit)
@@ -51,13 +60,8 @@ def test_submit_fetch_resume_list_and_cancel(tmp_path, capsys):
 
 
 def test_submit_without_a_key_is_idempotent_until_the_job_ends_badly(tmp_path, capsys):
-    make_track(4).save_npz(tmp_path / "track.npz")
-    save_views_json(tmp_path / "views.json", make_views(2))
-    (tmp_path / "face.png").write_bytes(reference_png().data)
-    with running_server(tmp_path) as server:
-        common = ["jobs", "--connection-file", str(server.settings.connection_file)]
-        submit = [*common, "submit", "--track", str(tmp_path / "track.npz"), "--views", str(tmp_path / "views.json"),
-                  "--reference", str(tmp_path / "face.png"), "--resolution", "96x64", "--option", "delay_ms=200"]
+    with jobs_commands(tmp_path) as (common, submit):
+        submit = [*submit, "--option", "delay_ms=200"]
         first = run(capsys, *submit).split()
         again = run(capsys, *submit)
         assert again.split()[0] == first[0] and "already submitted" in again

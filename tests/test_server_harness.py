@@ -20,7 +20,8 @@ import zmq
 
 from protocols.connection import ConnectionInfo, CurveKeypair
 from protocols.head_id import HeadModelId
-from protocols.messages import SERVER_MESSAGES, Body, Limits, SubmitRender, decode_body
+from protocols.client import Client
+from protocols.messages import SERVER_MESSAGES, Body, Frame, JobStatus, Limits, SubmitRender, decode_body
 from protocols.tracks import Track
 from protocols.views import CameraView
 from protocols.wire import Blob, Message, Session
@@ -169,3 +170,19 @@ def job_row(store_dir: Path, job_id: str) -> dict:
 
 def dump(obj) -> str:
     return json.dumps(obj, indent=1, default=str)
+
+
+def collect(client: Client, job_id: str, timeout: float = 20.0) -> tuple[list[Frame], JobStatus]:
+    """Every frame of a job until its final status has come and no image is missing."""
+    frames: list[Frame] = []
+    final = None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        event = client.get(0.2)
+        if isinstance(event, Frame) and event.job_id == job_id:
+            frames.append(event)
+        elif isinstance(event, JobStatus) and event.job_id == job_id and event.final:
+            final = event
+        if final is not None and len(frames) >= final.done + final.failed - (frames[0].index if frames else 0):
+            return frames, final
+    raise AssertionError(f"job {job_id}: got {len(frames)} frames, final status {final}")

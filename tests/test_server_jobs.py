@@ -17,29 +17,13 @@ import pytest
 
 from protocols.client import Client, ServerError
 from protocols.messages import Accepted, Credit, Frame, JobStatus, Subscribe
-from tests.test_server_harness import REPO, RawPeer, frame_rows, render_request, running_server, wait_for
+from tests.test_server_harness import REPO, RawPeer, collect, frame_rows, render_request, running_server, wait_for
 
 
 @pytest.fixture
 def server(tmp_path):
     with running_server(tmp_path, heartbeat_s=0.2, client_timeout_s=0.8) as srv:
         yield srv
-
-
-def collect(client: Client, job_id: str, timeout: float = 20.0) -> tuple[list[Frame], JobStatus]:
-    """Every frame of a job until its final status has come and no image is missing."""
-    frames: list[Frame] = []
-    final = None
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        event = client.get(0.2)
-        if isinstance(event, Frame) and event.job_id == job_id:
-            frames.append(event)
-        elif isinstance(event, JobStatus) and event.job_id == job_id and event.final:
-            final = event
-        if final is not None and len(frames) >= final.done + final.failed - (frames[0].index if frames else 0):
-            return frames, final
-    raise AssertionError(f"job {job_id}: got {len(frames)} frames, final status {final}")
 
 
 def decode(frame: Frame) -> np.ndarray:

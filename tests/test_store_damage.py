@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 
 import cv2
@@ -19,7 +18,7 @@ from backend.cli import main
 from backend.server.store import StoreDamaged
 from protocols.client import Client
 from protocols.messages import Frame, JobStatus
-from tests.test_server_harness import frame_rows, render_request, running_server, wait_for
+from tests.test_server_harness import collect, frame_rows, render_request, running_server, wait_for
 
 
 def run_job(server, key: str, frames: int = 3, views: int = 2, **options) -> str:
@@ -41,17 +40,7 @@ def database_files(store):
 def stream_all(server, job_id: str, timeout: float = 20.0) -> tuple[list[Frame], JobStatus]:
     with Client(server.connection) as client:
         client.subscribe(job_id)
-        frames, final = [], None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            event = client.get(0.2)
-            if isinstance(event, Frame) and event.job_id == job_id:
-                frames.append(event)
-            elif isinstance(event, JobStatus) and event.job_id == job_id and event.final:
-                final = event
-            if final is not None and len(frames) >= final.done + final.failed:
-                return frames, final
-    raise AssertionError(f"job {job_id}: {len(frames)} frames, final status {final}")
+        return collect(client, job_id, timeout)
 
 
 @pytest.mark.parametrize("damage", ["missing", "emptied"])

@@ -127,7 +127,7 @@ def _sample_at_model_rate(pipeline: TextToFlame, loaded, text: str, x0: np.ndarr
                           options: PlanOptions, seed: int) -> np.ndarray:
     """MotionDM/EmotionDM sample (T, C) at the model's rate; from `x0` noised to `strength` when given."""
     from ..encoder import encode_texts_with_tokens
-    from ..sampler import ddim_sample
+    from ..sampler import ddim_sample, ddim_sample_from
 
     model = loaded.model
     n = max(2, int(round(max(seconds, MIN_MODEL_SECONDS) * loaded.fps)))
@@ -142,38 +142,9 @@ def _sample_at_model_rate(pipeline: TextToFlame, loaded, text: str, x0: np.ndarr
             x = ddim_sample(model, pipeline.schedule, cond, n, options.steps, float(options.guidance), generator,
                             **tokens)
         else:
-            x = _ddim_from(model, pipeline.schedule, cond, model.normalize(torch.from_numpy(x0[None])),
-                           float(options.strength), options.steps, float(options.guidance), generator, tokens)
+            x = ddim_sample_from(model, pipeline.schedule, cond, model.normalize(torch.from_numpy(x0[None])),
+                                 float(options.strength), options.steps, float(options.guidance), generator, **tokens)
     return model.denormalize(x)[0].numpy()
-
-
-def _ddim_from(model, schedule, text, x_clean, strength, steps, guidance, generator, tokens) -> torch.Tensor:
-    """SDEdit: noise clean sequences to step `strength`·T and run DDIM (η = 0) from there to 0."""
-    ab = schedule.alphas_cumprod
-    t_start = int(round(strength * (schedule.num_steps - 1)))
-    if t_start <= 0:
-        return x_clean
-    timesteps = [t for t in schedule.sampling_timesteps(steps) if t <= t_start]
-    if not timesteps or timesteps[0] != t_start:
-        timesteps = [t_start] + timesteps
-    noise = torch.randn(x_clean.shape, generator=generator)
-    x = ab[t_start].sqrt() * x_clean + (1 - ab[t_start]).sqrt() * noise
-    b = x.shape[0]
-    both = torch.cat([text, torch.zeros_like(text)], 0)
-    kw = {}
-    if tokens:
-        kw = {"text_tokens": torch.cat([tokens["text_tokens"]] * 2, 0),
-              "token_padding": torch.cat([tokens["token_padding"], torch.ones_like(tokens["token_padding"])], 0)}
-    x0 = x
-    for i, t in enumerate(timesteps):
-        cond, uncond = model(torch.cat([x, x], 0), torch.full((2 * b,), t, dtype=torch.long), both, **kw).chunk(2)
-        x0 = uncond + guidance * (cond - uncond)
-        if i + 1 == len(timesteps):
-            break
-        a_t, a_next = ab[t], ab[timesteps[i + 1]]
-        eps = (x - a_t.sqrt() * x0) / (1 - a_t).sqrt()
-        x = a_next.sqrt() * x0 + (1 - a_next).sqrt() * eps
-    return x0
 
 
 def _to_model_rate(x: np.ndarray, fps: float, model_fps: float, seconds: float) -> np.ndarray:
