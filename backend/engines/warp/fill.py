@@ -31,6 +31,18 @@ def push_pull(colour: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return c[0].permute(1, 2, 0).numpy()
 
 
+def person_low_pass(image: np.ndarray, matte: np.ndarray, sigma: float) -> np.ndarray:
+    """The photo (H, W, 3) float blurred by `sigma` pixels over the person only (matte-weighted, so the
+    background does not bleed into the person's edge colours)."""
+    m = np.clip((matte.astype(np.float32) - 0.5) / 0.4, 0, 1)
+    blur = lambda a: cv2.GaussianBlur(a, (0, 0), sigma)  # noqa: E731
+    return blur(image * m[..., None]) / np.maximum(blur(m), 1e-4)[..., None]
+
+
+def ramp(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    return np.clip((x - lo) / (hi - lo), 0, 1)
+
+
 def high_pass(image: np.ndarray, patch: int) -> np.ndarray:
     """What patches of side `patch` carry beyond the colour field: the image less its blur."""
     return image - cv2.GaussianBlur(image, (0, 0), max(1.0, patch / 4))
@@ -106,7 +118,7 @@ def region_patches(exemplar: np.ndarray, valid: np.ndarray, s: float, size: int,
 def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, region_ids, exemplar: np.ndarray,
                 exemplar_regions: np.ndarray, scale: float, patch: int = 24, seed: int = 0,
                 fallback: dict | None = None, field: np.ndarray | None = None, gain=None,
-                photo_patch_px: float = 12.0) -> np.ndarray:
+                photo_patch_px: float = 12.0, low: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Fill texels of `colour` (H, W, 3) with low `weight` (H, W) in [0, 1] from their own region.
 
     `regions` (H, W) labels each texel; for each id in `region_ids`, the colour field comes from the seen
@@ -114,7 +126,10 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
     in `exemplar_regions`, resized by 1 / `scale` (photo pixels per texel). `fallback` maps a region id to
     an RGB colour used when no texel of it was seen; `field` (H, W, 3), when given, is the colour field
     of every region instead. `gain` scales the detail: a dict region id -> factor, and/or an (H, W) map
-    (where the texture will be seen stretched, detail would show as streaks). Returns the blended texture."""
+    (where the texture will be seen stretched, detail would show as streaks). `low` = (colour, weight): the
+    photo's low frequencies where it saw the surface at all (at a grazing angle too: a blur stretched by
+    another view shows no streak); the colour field takes them by their weight, so a flank keeps its own
+    shading instead of its neighbours'. Returns the blended texture."""
     rng = np.random.default_rng(seed)
     out = colour.copy()
     # The photo's detail at the texture's scale; upscaled at most 6 times (beyond, pixels carry no detail).
@@ -135,6 +150,9 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
             ex = exemplar[exemplar_regions == rid]
             base = ex.mean(0) if len(ex) else np.asarray((fallback or {}).get(rid, (0.5, 0.5, 0.5)))
             base_field = np.broadcast_to(np.asarray(base, np.float32), colour.shape).copy()
+        if low is not None:
+            lw = np.clip(low[1], 0, 1)[..., None]
+            base_field = lw * low[0] + (1 - lw) * base_field
         patches = region_patches(exemplar, exemplar_regions == rid, s, size, rng)
         ys, xs = np.nonzero(need)
         box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))

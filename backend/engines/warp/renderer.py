@@ -19,24 +19,9 @@ from .composite import over, view_background
 from .portrait import PortraitAssets, WarpConfig, uv_corners
 
 
-def bust_texture(assets: PortraitAssets) -> tuple[np.ndarray, np.ndarray]:
-    """One texture for the whole bust, the head's atlas on the left and the torso's to its right, and the
-    (F, 3, 2) per-corner grid_sample coordinates of the bust's faces (head faces first) into it."""
-    head_rgb = assets.texture.rgb
-    T = head_rgb.shape[0]
-    head_uv = uv_corners(assets.head).numpy()  # [-1, 1]
-    if assets.torso is None:
-        return head_rgb, head_uv
-    torso = assets.torso
-    Wt = max(8, int(round(torso.texture.shape[1] * T / torso.texture.shape[0])))
-    torso_rgb = cv2.resize(torso.texture, (Wt, T), interpolation=cv2.INTER_AREA)
-    total = T + Wt
-    head_x = ((head_uv[..., 0] + 1) / 2 * T) / total * 2 - 1
-    head_uv = np.stack([head_x, head_uv[..., 1]], -1)
-    torso_x = (T + torso.uv[..., 0] * Wt) / total * 2 - 1
-    torso_y = (1 - torso.uv[..., 1]) * 2 - 1
-    return np.concatenate([head_rgb, torso_rgb], 1), np.concatenate(
-        [head_uv, np.stack([torso_x, torso_y], -1)]).astype(np.float32)
+def grid_corners(uv: np.ndarray) -> np.ndarray:
+    """Per-corner UVs in [0, 1] (v up) -> grid_sample coordinates in [-1, 1] (row 0 at v = 1)."""
+    return np.stack([uv[..., 0] * 2 - 1, (1 - uv[..., 1]) * 2 - 1], -1).astype(np.float32)
 
 
 class WarpRenderer:
@@ -55,24 +40,30 @@ class WarpRenderer:
         if assets.torso is not None:
             faces.append(assets.torso.faces + head.num_vertices)
         self.faces = torch.tensor(np.concatenate(faces), dtype=torch.long, device=self.device)
-        rgb, uv = bust_texture(assets)
-        self.uv_corners = torch.tensor(uv, device=self.device)
-        self.texture = torch.tensor(rgb, device=self.device).permute(2, 0, 1)[None].contiguous()
+        # Head and torso keep textures of their own, each at its own resolution (one shared atlas would
+        # resample the torso's photo texels to the head atlas's height and blur them).
+        as_image = lambda rgb: torch.tensor(rgb, device=self.device).permute(2, 0, 1)[None].contiguous()  # noqa: E731
+        self.texture = as_image(assets.texture.rgb)
         self.head_faces = torch.tensor(head.f, dtype=torch.long, device=self.device)
-        self.head_uv = self.uv_corners[: len(head.f)]
-        self.torso_faces = None if assets.torso is None else torch.tensor(assets.torso.faces, dtype=torch.long,
-                                                                          device=self.device)
-        self.torso_uv = None if assets.torso is None else self.uv_corners[len(head.f):]
+        self.head_uv = uv_corners(head).to(self.device)
+        self.torso_faces = self.torso_uv = self.torso_texture = None
+        uv = [self.head_uv]
+        if assets.torso is not None:
+            self.torso_faces = torch.tensor(assets.torso.faces, dtype=torch.long, device=self.device)
+            self.torso_uv = torch.tensor(grid_corners(assets.torso.uv), device=self.device)
+            self.torso_texture = as_image(assets.torso.texture)
+            uv.append(self.torso_uv)
+        self.uv_corners = torch.cat(uv)  # per bust face (head faces first), each into its own texture
         self._torsos: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
         self._backgrounds: dict[str, np.ndarray] = {}
         self.timings: dict[str, float] = defaultdict(float)
 
-    def _shade(self, frags, uv_corners: torch.Tensor, faces: torch.Tensor) -> torch.Tensor:
-        """(B, H, W, 3) uint8 texture colours of the covered pixels (0 elsewhere)."""
+    def _shade(self, frags, uv_corners: torch.Tensor, faces: torch.Tensor, texture: torch.Tensor) -> torch.Tensor:
+        """(B, H, W, 3) uint8 colours of `texture` at the covered pixels (0 elsewhere)."""
         uv = interpolate(uv_corners, frags, faces, per_corner=True)
         covered = frags.mask
         # Sample the texture at covered pixels only (the bust covers a part of the frame).
-        samples = F.grid_sample(self.texture, uv[covered][None, None], mode="bilinear", padding_mode="border",
+        samples = F.grid_sample(texture, uv[covered][None, None], mode="bilinear", padding_mode="border",
                                 align_corners=False)[0, :, 0].T  # (N, 3)
         B, H, W = covered.shape
         rgb = torch.zeros(B, H, W, 3, dtype=torch.uint8, device=self.device)
@@ -90,7 +81,7 @@ class WarpRenderer:
             cam = to_camera(torso_vertices[None].float(), R, t)
             frags = rasterize(cam, self.torso_faces, K, view.height, view.width, cull_backfaces=True)
             depth = torch.where(frags.mask[0], frags.depth[0], torch.full_like(frags.depth[0], float("inf")))
-            self._torsos[key] = (self._shade(frags, self.torso_uv, self.torso_faces)[0], depth)
+            self._torsos[key] = (self._shade(frags, self.torso_uv, self.torso_faces, self.torso_texture)[0], depth)
         return self._torsos[key]
 
     def photo_background(self, view: CameraView) -> np.ndarray:
@@ -115,7 +106,7 @@ class WarpRenderer:
         # Back faces are never seen from outside the closed bust (the mouth cavity is seen from inside).
         frags = rasterize(cam, self.head_faces, K.expand(B, 3, 3), view.height, view.width, cull_backfaces=True)
         t1 = time.perf_counter()
-        rgb = self._shade(frags, self.head_uv, self.head_faces)
+        rgb = self._shade(frags, self.head_uv, self.head_faces, self.texture)
         covered = frags.mask
         if self.torso_faces is not None:
             for i in range(B):
@@ -149,14 +140,9 @@ class WarpRenderer:
         frags = rasterize(cam, self.faces, K, view.height, view.width, cull_backfaces=True)
         uv = interpolate(self.uv_corners, frags, self.faces, per_corner=True)
         tex = self.assets.texture
-        T = tex.confidence.shape[0]
-        # Head faces come first; their grid x spans the head atlas's share of the bust texture.
-        share = T / self.texture.shape[-1]
         maps = np.concatenate([tex.photo_xy, tex.confidence[..., None]], -1)
         maps = torch.tensor(np.nan_to_num(maps, nan=-1e4), device=self.device).permute(2, 0, 1)[None]
-        head_uv = uv.clone()
-        head_uv[..., 0] = (uv[..., 0] + 1) / share - 1
-        sampled = F.grid_sample(maps, head_uv, mode="bilinear", padding_mode="border",
+        sampled = F.grid_sample(maps, uv, mode="bilinear", padding_mode="border",
                                 align_corners=False)[0].permute(1, 2, 0).cpu().numpy()
         on_head = (frags.face_idx[0] >= 0) & (frags.face_idx[0] < len(self.assets.head.f))
         on_head = on_head.cpu().numpy() & (sampled[..., 0] > -1e3)

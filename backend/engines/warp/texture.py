@@ -25,7 +25,7 @@ from backend.fitting.fit import PortraitFit
 from backend.render import interpolate, rasterize, to_camera, vertex_normals
 from backend.render.views import view_tensors
 
-from .fill import push_pull, region_fill
+from .fill import person_low_pass, push_pull, ramp, region_fill
 from flame_assets.head_model import HeadModel
 
 # Face-mesh landmarks of the irises (centre, then 4 ring points) and of the eye openings.
@@ -52,6 +52,7 @@ class TextureConfig:
     fill_patch: int = 24  # texels per side of the fill's detail patches
     skin_detail: float = 0.35  # skin's fill detail relative to the photo's (pores, not features)
     depth_tolerance: float = 0.004  # metres
+    low_pass: float = 0.004  # blur of the photo's colours kept on grazing texels, x the photo's longer side
     mirror_weight: float = 0.35
 
 
@@ -329,6 +330,12 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
     inner = (texels.mesh_region == REGION_MOUTH) | (texels.mesh_region == REGION_TEETH)
     look.facing = np.where(inner, np.abs(look.facing), look.facing)
     weight = trust(look, analysis.matte, fit.interocular_px, config)
+    # Between the lips (teeth, tongue, the cavity) whatever the photo shows is the best there is, at any angle:
+    # it is only ever seen through the lips' opening, from the front, so it cannot be stretched into a streak.
+    h, w = analysis.matte.shape
+    m_px = np.clip(np.round(look.xy).astype(np.int64), 0, [w - 1, h - 1])
+    in_matte = ramp(analysis.matte[m_px[:, 1], m_px[:, 0]], 0.5, 0.9)
+    weight = np.where(inner, look.visible * in_matte, weight).astype(np.float32)
     region = texel_regions(texels, look, weight, analysis.labels)
     face_skin = (texels.mesh_region == REGION_SKIN) & (region == SOFT_SKIN) & \
         regions_in(head, texels.faces, ("face",))
@@ -344,6 +351,13 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
     atlas[sel] = colour[outer]
     atlas_w[sel] = total[outer]
     atlas_region[sel] = region[outer]
+    # The photo's low frequencies wherever it saw the surface at all (grazing or squeezed too).
+    low_img = person_low_pass(image, analysis.matte, max(1.0, config.low_pass * max(h, w)))
+    low_w = look.visible * ramp(look.facing, 0.1, 0.3) * in_matte
+    low_atlas = np.zeros((T, T, 3), np.float32)
+    low_atlas_w = np.zeros((T, T), np.float32)
+    low_atlas[sel] = _sample(low_img, look.xy[outer])
+    low_atlas_w[sel] = low_w[outer]
     photo_soft = np.full(analysis.labels.shape, -1, np.int64)
     photo_soft[analysis.labels == HAIR] = SOFT_HAIR
     photo_soft[(analysis.labels == FACE) | (analysis.labels == NECK)] = SOFT_SKIN
@@ -354,7 +368,8 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
                          fallback={SOFT_HAIR: (0.25, 0.18, 0.12), SOFT_SKIN: (0.8, 0.62, 0.52),
                                    SOFT_CLOTHING: (0.3, 0.3, 0.3)},
                          gain=detail_gain(atlas_region, atlas_isotropy(texels),
-                                          {SOFT_HAIR: 1.0, SOFT_SKIN: config.skin_detail, SOFT_CLOTHING: 0.7}))
+                                          {SOFT_HAIR: 1.0, SOFT_SKIN: config.skin_detail, SOFT_CLOTHING: 0.7}),
+                         low=(low_atlas, low_atlas_w))
     check_canceled(cancel)
     rgb = np.zeros((T, T, 3), np.float32)
     rgb[sel] = filled[sel]
@@ -399,7 +414,7 @@ def paint_eyes_and_mouth(head: HeadModel, fit: PortraitFit, texels: Texels, look
         z = rest[mouth, 2]
         shade = np.clip((z - z.min()) / max(np.ptp(z), 1e-6), 0.25, 1.0)[:, None]
         # What the photo shows between the lips (teeth, the tongue) where it saw it; a dark cavity elsewhere.
-        w_m = np.clip(weight[mouth, None] * 1.5, 0, 1)
+        w_m = weight[mouth, None]
         rgb[ys[mouth], xs[mouth]] = w_m * look.colour[mouth] + (1 - w_m) * CAVITY * shade
     teeth = texels.mesh_region == REGION_TEETH
     if teeth.any():

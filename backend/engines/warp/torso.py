@@ -25,18 +25,20 @@ from backend.portrait import CLOTHING, FACE, HAIR, NECK, PortraitAnalysis
 from protocols.views import CameraView
 
 from .bust import SOFT_CLOTHING, SOFT_HAIR, SOFT_SKIN
-from .fill import push_pull, region_fill
+from .fill import person_low_pass, push_pull, ramp, region_fill
 
 
 @dataclasses.dataclass(frozen=True)
 class TorsoConfig:
     depth_ratio: float = 0.55  # depth of the torso over its width
     sheet_vertices: int = 900  # about this many vertices per side (front, back)
-    texture_side: int = 512  # the longer side of each half (front, back) of the torso texture
+    texture_side: int = 1024  # at most this longer side of each half (front, back) of the torso texture; the
+    # photo's own resolution below it (a texel per photo pixel: the fitted view gets the photo back unblurred)
     min_area: float = 0.02  # a silhouette below the chin smaller than this share of the photo: no torso
     grazing_lo: float = 0.45  # cos(view, normal) below which the photo is not trusted on the front
     grazing_hi: float = 0.8
     fill_patch: int = 16
+    low_pass: float = 0.004  # blur of the photo's colours kept on grazing texels, x the photo's longer side
 
 
 @dataclasses.dataclass
@@ -66,25 +68,57 @@ def body_silhouette(analysis: PortraitAnalysis, chin_y: float) -> np.ndarray:
     return lab == (1 + int(np.argmax(sizes)))
 
 
-def inflation(mask: np.ndarray) -> np.ndarray:
-    """(H, W) height in pixels of the round inflation of `mask`; the image's bottom border is not outline
-    (the body goes on below the frame; the sides close, so the proxy stays a closed solid from every side)."""
-    from skimage.morphology import medial_axis
-
+def inflation(mask: np.ndarray, work_side: int = 160) -> np.ndarray:
+    """(H, W) height in pixels of the round inflation of `mask`: sqrt(2 phi) with phi solving the Poisson
+    equation -laplace(phi) = 1 inside, 0 on the outline. Across a long strip that is exactly a half circle
+    (phi = (R^2 - x^2) / 2), and it is smooth everywhere (a height from the distance to the medial axis creases
+    along the lines where the nearest axis point jumps, and the creases show as seams in texture and shape).
+    The image's bottom border is not outline (the body goes on below the frame); the top and sides close, so
+    the proxy stays a closed solid from every side. Solved on a grid of about `work_side` pixels."""
     h, w = mask.shape
     pad = max(8, h // 4)
     padded = np.pad(mask, ((0, pad), (0, 0)), mode="edge")
     padded = np.pad(padded, ((1, 0), (1, 1)))  # the top and the sides are outline
-    skel, dist = medial_axis(padded, return_distance=True)
-    d = ndimage.distance_transform_edt(padded)
-    if skel.any():
-        _, (iy, ix) = ndimage.distance_transform_edt(~skel, return_indices=True)
-        R = dist[iy, ix]
-    else:
-        R = d
-    R = np.maximum(R, d)
-    height = np.sqrt(np.clip(2 * R * d - d * d, 0, None))
+    H, W = padded.shape
+    s = min(1.0, work_side / max(H, W))
+    small = cv2.resize(padded.astype(np.float32), (max(4, round(W * s)), max(4, round(H * s))),
+                       interpolation=cv2.INTER_AREA) > 0.5
+    small[0], small[:, 0], small[:, -1] = False, False, False
+    sy, sx = small.shape[0] / H, small.shape[1] / W
+    phi = cv2.resize(_poisson_unit(small), (W, H), interpolation=cv2.INTER_LINEAR) / (sy * sx)
+    height = np.sqrt(2 * np.clip(phi, 0, None)) * padded
     return height[1:h + 1, 1:w + 1].astype(np.float32)
+
+
+def _poisson_unit(mask: np.ndarray) -> np.ndarray:
+    """phi with -laplace(phi) = 1 on `mask`'s pixels, 0 on its other pixels, no flux through the array's border."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.linalg import spsolve
+
+    H, W = mask.shape
+    ys, xs = np.nonzero(mask)
+    n = len(ys)
+    out = np.zeros((H, W), np.float32)
+    if n == 0:
+        return out
+    index = np.full((H, W), -1, np.int64)
+    index[ys, xs] = np.arange(n)
+    diag = np.zeros(n)
+    rows, cols = [], []
+    for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0)):
+        ny, nx = ys + dy, xs + dx
+        inside = (ny >= 0) & (ny < H) & (nx >= 0) & (nx < W)
+        diag += inside
+        nb = np.full(n, -1, np.int64)
+        nb[inside] = index[ny[inside], nx[inside]]
+        keep = nb >= 0
+        rows.append(np.flatnonzero(keep))
+        cols.append(nb[keep])
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    A = coo_matrix((np.concatenate([diag, -np.ones(len(r))]), (np.concatenate([np.arange(n), r]),
+                                                               np.concatenate([np.arange(n), c]))), (n, n))
+    out[ys, xs] = spsolve(A.tocsc(), np.ones(n))
+    return out
 
 
 def _sheet_points(mask: np.ndarray, step: float) -> tuple[np.ndarray, int]:
@@ -167,8 +201,9 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     x1, y1 = np.ceil(pts.max(0)).astype(int) + 1
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
     long_side = max(x1 - x0, y1 - y0)
-    Ht = max(8, int(round(config.texture_side * (y1 - y0) / long_side)))
-    Wt = max(8, int(round(config.texture_side * (x1 - x0) / long_side)))
+    side = min(config.texture_side, long_side)
+    Ht = max(8, int(round(side * (y1 - y0) / long_side)))
+    Wt = max(8, int(round(side * (x1 - x0) / long_side)))
     crop = cv2.resize(photo[y0:y1, x0:x1].astype(np.float32) / 255.0, (Wt, Ht), interpolation=cv2.INTER_AREA)
     scale = (y1 - y0) / Ht  # photo pixels per texel
     soft = _soft_labels(analysis)
@@ -186,8 +221,12 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     ids = (SOFT_HAIR, SOFT_SKIN, SOFT_CLOTHING)
     # The flanks' texels are seen stretched from the side: fill them with the colour field only.
     stretch_gain = np.clip((cos - 0.2) / 0.4, 0, 1)
+    # The flanks keep the photo's low frequencies (their shading) wherever the photo saw them at all.
+    low = cv2.resize(person_low_pass(image, analysis.matte, max(1.0, config.low_pass * max(h, w)))[y0:y1, x0:x1],
+                     (Wt, Ht), interpolation=cv2.INTER_AREA)
+    low_weight = ramp(cos, 0.1, 0.3) * ramp(inside, 0.5, 0.9)
     front_tex = region_fill(crop, weight, regions, ids, image, soft_full, scale=scale, patch=config.fill_patch,
-                            seed=1, gain=stretch_gain)
+                            seed=1, gain=stretch_gain, low=(low, low_weight))
     # The back: the front's colours at large scale (a jacket is one colour all round), the region's detail.
     smooth = push_pull(crop, weight)
     field = cv2.GaussianBlur(smooth, (0, 0), 0.08 * Wt)
