@@ -24,6 +24,9 @@ def grid_corners(uv: np.ndarray) -> np.ndarray:
     return np.stack([uv[..., 0] * 2 - 1, (1 - uv[..., 1]) * 2 - 1], -1).astype(np.float32)
 
 
+SOCKET = torch.tensor([22, 14, 12], dtype=torch.uint8)  # the head's inside seen through a gap, sRGB
+
+
 class WarpRenderer:
     """Stateless per frame: identical vertices and view give identical images.
 
@@ -103,11 +106,17 @@ class WarpRenderer:
         K, R, t = view_tensors(view, self.device)
         vertices = vertices.to(self.device, torch.float32)
         cam = to_camera(vertices[:, :V], R.expand(B, 3, 3), t.expand(B, 3))
-        # Back faces are never seen from outside the closed bust (the mouth cavity is seen from inside).
-        frags = rasterize(cam, self.head_faces, K.expand(B, 3, 3), view.height, view.width, cull_backfaces=True)
+        # Back faces too: the head model is not closed at the eyes' corners (between lids and eyeball), and
+        # what shows through there is the inside of the head, dark as an eye socket (not the background).
+        frags = rasterize(cam, self.head_faces, K.expand(B, 3, 3), view.height, view.width)
         t1 = time.perf_counter()
         rgb = self._shade(frags, self.head_uv, self.head_faces, self.texture)
         covered = frags.mask
+        v = cam[:, self.head_faces]  # (B, F, 3, 3)
+        facing_away = (torch.linalg.cross(v[:, :, 1] - v[:, :, 0], v[:, :, 2] - v[:, :, 0]) * v[:, :, 0]).sum(-1) >= 0
+        inside = covered & torch.gather(facing_away, 1, frags.face_idx.clamp(min=0).reshape(B, -1)).reshape(
+            covered.shape)
+        rgb[inside] = SOCKET
         if self.torso_faces is not None:
             for i in range(B):
                 torso_rgb, torso_depth = self._torso(vertices[i, V:], view, K, R, t)
@@ -122,7 +131,15 @@ class WarpRenderer:
         for i in range(B):
             a = mask[i].astype(np.float32)
             if self.config.edge_sigma > 0:
-                a = np.minimum(a, cv2.GaussianBlur(a, (0, 0), self.config.edge_sigma))
+                # Antialiased outline centred on the rasterized one (pixel centres sample it): the pixels just
+                # outside take a part of alpha and the mean colour of their covered neighbours.
+                a = cv2.GaussianBlur(a, (0, 0), self.config.edge_sigma)
+                rim = (a > 0.5 / 255) & ~mask[i]
+                if rim.any():
+                    num = cv2.boxFilter(out[i, ..., :3].astype(np.float32), -1, (3, 3), normalize=False)
+                    den = cv2.boxFilter(mask[i].astype(np.float32), -1, (3, 3), normalize=False)
+                    out[i, ..., :3][rim] = (num[rim] / np.maximum(den[rim], 1)[:, None] + 0.5).astype(np.uint8)
+                    a[rim & (den < 0.5)] = 0.0
             out[i, ..., 3] = (a * 255 + 0.5).astype(np.uint8)
         t3 = time.perf_counter()
         self.timings["raster"] += t1 - t0

@@ -35,8 +35,8 @@ class TorsoConfig:
     texture_side: int = 1024  # at most this longer side of each half (front, back) of the torso texture; the
     # photo's own resolution below it (a texel per photo pixel: the fitted view gets the photo back unblurred)
     min_area: float = 0.02  # a silhouette below the chin smaller than this share of the photo: no torso
-    grazing_lo: float = 0.45  # cos(view, normal) below which the photo is not trusted on the front
-    grazing_hi: float = 0.8
+    grazing_lo: float = 0.25  # cos(view, normal) below which the photo is not trusted on the front
+    grazing_hi: float = 0.55
     fill_patch: int = 16
     low_pass: float = 0.004  # blur of the photo's colours kept on grazing texels, x the photo's longer side
 
@@ -122,12 +122,13 @@ def _poisson_unit(mask: np.ndarray) -> np.ndarray:
 
 
 def _sheet_points(mask: np.ndarray, step: float) -> tuple[np.ndarray, int]:
-    """(N, 2) pixel points: the outline every `step` pixels (the first n_outline) and a grid inside."""
+    """(N, 2) pixel points: the outline every `step` / 3 pixels (the first n_outline; chords of a coarser
+    polygon would cut the silhouette's curves inward) and a grid every `step` pixels inside."""
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     contour = max(contours, key=len)[:, 0, :].astype(np.float64)
     seg = np.linalg.norm(np.diff(contour, axis=0, append=contour[:1]), axis=1)
     arc = np.concatenate([[0], np.cumsum(seg)[:-1]])
-    picks = np.searchsorted(arc, np.arange(0, arc[-1], step))
+    picks = np.searchsorted(arc, np.arange(0, arc[-1], step / 3))
     outline = contour[np.unique(picks)]
     dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
     gy, gx = np.mgrid[step / 2:mask.shape[0]:step, step / 2:mask.shape[1]:step]
