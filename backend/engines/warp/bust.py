@@ -45,6 +45,8 @@ class ShellConfig:
     smoothness: float = 0.6  # membrane weight against the outline constraints
     symmetry: float = 0.15  # pull of each unseen vertex toward its mirror vertex's displacement
     neck_stay_m: float = 0.05  # the lowest part of the neck that stays with the torso, fading up
+    hang_taper: float = 0.25  # hair hanging behind the head narrows by this share down to its lowest point
+    hang_weight: float = 0.5
 
 
 def mesh_laplacian(faces: np.ndarray, n: int) -> sp.csr_matrix:
@@ -221,10 +223,51 @@ def hair_shell(head: HeadModel, fitted: np.ndarray, camera: CameraView, analysis
         ids_all = np.concatenate([ids_all, keep])
         values = np.concatenate([values, d[keep]])
         weights = np.concatenate([weights, np.full(len(keep), 0.02)])
+        hang_ids, hang_d = hanging_hair(fitted, d, normals, view, analysis.labels, candidates & ~view.visible,
+                                        config.hang_taper)
+        ids_all = np.concatenate([ids_all, hang_ids])
+        values = np.concatenate([values, hang_d])
+        weights = np.concatenate([weights, np.full(len(hang_ids), config.hang_weight)])
         d = solve_membrane(L, ids_all, values, weights, config.smoothness, mirror, config.symmetry, ~view.visible)
         d = np.clip(d, -config.max_in_m, config.max_out_m)
         d[fixed] = 0.0
     return (d[:, None] * normals).astype(np.float32)
+
+
+def hanging_hair(fitted: np.ndarray, d: np.ndarray, directions: np.ndarray, view: "_View", labels: np.ndarray,
+                 unseen: np.ndarray, taper: float) -> tuple[np.ndarray, np.ndarray]:
+    """Hair hangs: behind the head, from the shell's widest ring (its largest horizontal reach around the
+    vertical axis, at and above eye height) down to the lowest hair the photo shows beside the head, the
+    shell keeps out at that reach (narrowing by `taper` toward the bottom) instead of curling back in to the
+    skull like a cap. Returns the `unseen` vertices it lifts and their offsets along `directions` (metres)."""
+    h, w = labels.shape
+    px = np.clip(np.round(view.xy).astype(np.int64), 0, [w - 1, h - 1])
+    hair_px = view.visible & (labels[px[:, 1], px[:, 0]] == HAIR)
+    if not hair_px.any():
+        return np.zeros(0, np.int64), np.zeros(0)
+    shell = fitted + d[:, None] * directions
+    top = float(fitted[:, 1].max())
+    eye_y = top - 0.11  # as in shell_directions
+    low_y = float(fitted[hair_px, 1].min())
+    if low_y >= eye_y:
+        return np.zeros(0, np.int64), np.zeros(0)
+    centre = np.array([0.0, eye_y, float(np.median(fitted[:, 2]))])
+    rel = shell - centre
+    azimuth = np.arctan2(rel[:, 0], rel[:, 2])
+    reach = np.hypot(rel[:, 0], rel[:, 2])
+    bins = np.linspace(-np.pi, np.pi, 37)
+    b = np.clip(np.digitize(azimuth, bins) - 1, 0, 35)
+    ring = (shell[:, 1] >= eye_y) & (shell[:, 1] <= eye_y + 0.04)
+    widest = np.zeros(36)
+    np.maximum.at(widest, b[ring], reach[ring])
+    behind = unseen & (rel[:, 2] < 0) & (shell[:, 1] < eye_y) & (shell[:, 1] >= low_y)
+    frac = (eye_y - shell[:, 1]) / max(eye_y - low_y, 1e-6)
+    want = widest[b] * (1 - taper * frac)
+    radial = np.stack([rel[:, 0], np.zeros(len(rel)), rel[:, 2]], 1) / np.maximum(reach, 1e-9)[:, None]
+    along = (directions * radial).sum(1)  # how much of a step along the direction goes outward
+    lift = behind & (want > reach) & (along > 0.5)
+    ids = np.flatnonzero(lift)
+    return ids, d[ids] + (want[ids] - reach[ids]) / along[ids]
 
 
 def vertex_regions(head: HeadModel, vertices: np.ndarray, camera: CameraView, analysis: PortraitAnalysis,
@@ -248,9 +291,17 @@ def vertex_regions(head: HeadModel, vertices: np.ndarray, camera: CameraView, an
     fids = np.flatnonzero(face & ~seen)
     skin = np.zeros((len(fids), 3))
     skin[:, SOFT_SKIN] = 1.0
-    ids = np.concatenate([ids, fids])
-    values = np.concatenate([onehot, skin])
-    weights = np.concatenate([weights, np.full(len(fids), 1.0)])
+    # Hair falls as low behind the head as the photo shows it beside the head: the back of the head is hair
+    # down to the lowest hair seen on the head's sides (not skin from the ears up, a cap over a bare nape).
+    hair_seen = seen & (lab == HAIR) & ~face
+    behind = ~view.visible & ~face & (vertices[:, 2] < np.percentile(vertices[:, 2], 35))
+    hids = np.flatnonzero(behind & (vertices[:, 1] >= vertices[hair_seen, 1].min())) if hair_seen.any() \
+        else np.zeros(0, np.int64)
+    hair = np.zeros((len(hids), 3))
+    hair[:, SOFT_HAIR] = 1.0
+    ids = np.concatenate([ids, fids, hids])
+    values = np.concatenate([onehot, skin, hair])
+    weights = np.concatenate([weights, np.full(len(fids), 1.0), np.full(len(hids), 0.5)])
     L = mesh_laplacian(faces, V)
     soft = solve_membrane(L, ids, values, weights, smoothness, mirror_index(head.v_template), 0.2, ~seen)
     soft = np.clip(soft, 0, None)
