@@ -95,6 +95,23 @@ def bust_mask(head: HeadModel, head_vertices: np.ndarray, torso: TorsoMesh | Non
     return rasterize(to_camera(v, R, t), f, K, camera.height, camera.width).mask[0].numpy()
 
 
+def turning_neck_mask(head: HeadModel, head_vertices: np.ndarray, stay: np.ndarray, camera) -> np.ndarray:
+    """The pixels of the part of the head model's neck that turns with the head (`stay` < 0.5), shrunk by two
+    pixels: the torso leaves them to the neck, or a slab of it would stand beside a turned neck."""
+    neck = head.masks.get("neck")
+    if neck is None or not neck.any():
+        return np.zeros((camera.height, camera.width), bool)
+    turning = neck & (stay < 0.5)
+    faces = head.f[turning[head.f].all(1)]
+    if len(faces) == 0:
+        return np.zeros((camera.height, camera.width), bool)
+    K, R, t = view_tensors(camera)
+    v = torch.tensor(head_vertices, dtype=torch.float32)[None]
+    mask = rasterize(to_camera(v, R, t), torch.tensor(faces, dtype=torch.long), K, camera.height,
+                     camera.width).mask[0].numpy()
+    return cv2.erode(mask.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+
+
 def prepare_portrait(photo: np.ndarray, head: HeadModel, config: WarpConfig = WarpConfig(),
                      layer: FlameLayer | None = None, cancel: threading.Event | None = None) -> PortraitAssets:
     """photo: RGB uint8 (H, W, 3). Raises backend.fitting / backend.portrait errors for unusable photos, and
@@ -126,11 +143,12 @@ def prepare_portrait(photo: np.ndarray, head: HeadModel, config: WarpConfig = Wa
     offsets = hair_shell(head, fitted, fit.camera, analysis, fit.interocular_px, config.shell)
     bust_head = fitted + offsets
     chin_y = float(fit.landmarks[152, 1])
-    torso = build_torso(photo, analysis, fit.camera, chin_y, joints[0].astype(np.float64), config.torso)
+    stay = neck_stay(head, config.neck_fade_m)
+    torso = build_torso(photo, analysis, fit.camera, chin_y, joints[0].astype(np.float64), config.torso,
+                        keep_out=turning_neck_mask(head, bust_head, stay, fit.camera))
     with torch.no_grad():
         rest = layer(torch.zeros(1, 15), shape=torch.tensor(fit.shape[None], dtype=torch.float32),
                      offsets=torch.tensor(offsets)).vertices[0].numpy()
-    stay = neck_stay(head, config.neck_fade_m)
     soft = vertex_regions(head, bust_head, fit.camera, analysis)
     timings["bust"] = time.perf_counter() - t0
 

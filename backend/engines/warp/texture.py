@@ -44,10 +44,10 @@ PUPIL_COS = 0.975
 @dataclasses.dataclass(frozen=True)
 class TextureConfig:
     size: int = 1024
-    grazing_lo: float = 0.2  # cos(view, normal) below which the photo is not trusted
-    grazing_hi: float = 0.6
-    footprint_lo: float = 0.3  # surface squeezed to this aspect ratio in the photo: not trusted...
-    footprint_hi: float = 0.55  # ... and fully trusted from this one on
+    grazing_lo: float = 0.35  # cos(view, normal) below which the photo is not trusted
+    grazing_hi: float = 0.8
+    footprint_lo: float = 0.45  # surface squeezed to this aspect ratio in the photo: not trusted...
+    footprint_hi: float = 0.7  # ... and fully trusted from this one on
     outline_margin: float = 0.15  # photo texels this close to the bust's outline (x interocular) fade out
     fill_patch: int = 24  # texels per side of the fill's detail patches
     skin_detail: float = 0.35  # skin's fill detail relative to the photo's (pores, not features)

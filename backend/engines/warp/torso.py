@@ -53,14 +53,16 @@ class TorsoMesh:
     regions: np.ndarray  # (Ht, Wt) int8 SOFT_* per texel
 
 
-def body_silhouette(analysis: PortraitAnalysis, chin_y: float) -> np.ndarray:
-    """The person below the chin and the clothing above it (a collar, a raised shoulder), smoothed, largest
-    piece only."""
+def body_silhouette(analysis: PortraitAnalysis, chin_y: float, keep_out: np.ndarray | None = None) -> np.ndarray:
+    """The person below the chin and the clothing above it (a collar, a raised shoulder), smoothed, less
+    `keep_out` (pixels the head's own neck covers), largest piece only."""
     h, w = analysis.matte.shape
     body = analysis.matte.copy()
     above = np.arange(h)[:, None] < chin_y
     body[above & (analysis.labels != CLOTHING)] = 0
     body = cv2.GaussianBlur(body, (0, 0), max(1.0, 0.004 * max(h, w))) > 0.5
+    if keep_out is not None:
+        body &= ~keep_out
     lab, n = ndimage.label(body)
     if n == 0:
         return body
@@ -162,11 +164,12 @@ def _soft_labels(analysis: PortraitAnalysis) -> np.ndarray:
 
 
 def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraView, chin_y: float,
-                neck_root: np.ndarray, config: TorsoConfig = TorsoConfig()) -> TorsoMesh | None:
+                neck_root: np.ndarray, config: TorsoConfig = TorsoConfig(),
+                keep_out: np.ndarray | None = None) -> TorsoMesh | None:
     """The torso proxy of an RGB uint8 photo seen by `camera` (FLAME frame, head at rest), or None when
     the photo shows too little below the chin (a close crop of the face)."""
     h, w = analysis.matte.shape
-    mask = body_silhouette(analysis, chin_y)
+    mask = body_silhouette(analysis, chin_y, keep_out)
     if mask.sum() < config.min_area * h * w:
         return None
     height_px = inflation(mask)
