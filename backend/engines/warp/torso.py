@@ -39,6 +39,7 @@ class TorsoConfig:
     grazing_hi: float = 0.55
     fill_patch: int = 16
     low_pass: float = 0.004  # blur of the photo's colours kept on grazing texels, x the photo's longer side
+    back_typical: float = 0.6  # share of each region's median front colour in the back's colour field
 
 
 @dataclasses.dataclass
@@ -231,11 +232,19 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     low_weight = ramp(cos, 0.1, 0.3) * ramp(inside, 0.5, 0.9)
     front_tex = region_fill(crop, weight, regions, ids, image, soft_full, scale=scale, patch=config.fill_patch,
                             seed=1, gain=stretch_gain, low=(low, low_weight))
-    # The back: the front's colours at large scale (a jacket is one colour all round), the region's detail.
+    # The back: mostly each region's typical front colour (a jacket is one colour all round; what the front
+    # carries, a badge, a helmet held in the arm, has no reason to show through), with the front's large-scale
+    # shading, and half the region's detail (full detail read as blotches on a surface that large).
     smooth = push_pull(crop, weight)
     field = cv2.GaussianBlur(smooth, (0, 0), 0.08 * Wt)
+    typical = field.copy()
+    for rid in ids:
+        seen = (regions == rid) & (weight > 0.5)
+        if seen.sum() > 20:
+            typical[regions == rid] = np.median(crop[seen], 0)
+    field = config.back_typical * typical + (1 - config.back_typical) * field
     back_tex = region_fill(field, np.zeros_like(weight), regions, ids, image, soft_full, scale=scale,
-                           patch=config.fill_patch, seed=2, field=field, gain=stretch_gain)
+                           patch=config.fill_patch, seed=2, field=field, gain=0.5 * stretch_gain)
     texture = np.concatenate([front_tex, back_tex], 1)
     tex_regions = np.concatenate([regions, regions], 1).astype(np.int8)
 
