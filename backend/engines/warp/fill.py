@@ -118,7 +118,8 @@ def region_patches(exemplar: np.ndarray, valid: np.ndarray, s: float, size: int,
 def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, region_ids, exemplar: np.ndarray,
                 exemplar_regions: np.ndarray, scale: float, patch: int = 24, seed: int = 0,
                 fallback: dict | None = None, field: np.ndarray | None = None, gain=None,
-                photo_patch_px: float = 12.0, low: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                photo_patch_px: float = 12.0, low: tuple[np.ndarray, np.ndarray] | None = None,
+                low_detail_cut: float = 0.5) -> np.ndarray:
     """Fill texels of `colour` (H, W, 3) with low `weight` (H, W) in [0, 1] from their own region.
 
     `regions` (H, W) labels each texel; for each id in `region_ids`, the colour field comes from the seen
@@ -129,7 +130,8 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
     (where the texture will be seen stretched, detail would show as streaks). `low` = (colour, weight): the
     photo's low frequencies where it saw the surface at all (at a grazing angle too: a blur stretched by
     another view shows no streak); the colour field takes them by their weight, so a flank keeps its own
-    shading instead of its neighbours'. Returns the blended texture."""
+    shading instead of its neighbours', and the detail there is cut by `low_detail_cut` of that weight.
+    Returns the blended texture."""
     rng = np.random.default_rng(seed)
     out = colour.copy()
     # The photo's detail at the texture's scale; upscaled at most 6 times (beyond, pixels carry no detail).
@@ -164,6 +166,9 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
             g = gain.get(rid, 1.0)
         elif gain is not None:
             g = np.asarray(gain)[..., None]
+        if low is not None:
+            # Where the photo's own low frequencies are there, the patches' coarser band would count twice.
+            g = g * (1 - low_detail_cut * np.clip(low[1], 0, 1)[..., None])
         filled = np.clip(base_field + g * detail, 0, 1)
         w = weight[..., None]
         out[mask] = (w * colour + (1 - w) * filled)[mask]
