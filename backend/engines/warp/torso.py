@@ -1,15 +1,15 @@
 """The torso proxy: the photo's body below the chin, inflated into a closed, rounded solid.
 
-The person's silhouette below the chin (shoulders, chest, arms, the neck's column, hair hanging over the
-shoulders) is laid on a vertical plane through the head model's neck root, facing the camera, and inflated
-front and back: a point at distance d inside the outline, whose nearest medial-axis point has radius R, rises
-by sqrt(2 R d - d^2) (a round cross-section), scaled by `depth_ratio` (a torso is shallower than wide). Seen
-from the fitted camera its outline is the photo's; from the side it is a plausible rounded body. Where the
-photo's frame cuts the body the proxy is cut too (the bust ends where the photo does). The neck's column is
-thin enough to stay inside the head model's neck, which the shoulders then hide at its cut.
+The person's silhouette below the chin (shoulders, chest, arms, the neck's column less what the head model's
+turning neck covers, hair hanging over the shoulders) is laid on a vertical plane through the head model's
+neck root, facing the camera, and inflated front and back by sqrt(2 phi), phi solving -laplace(phi) = 1 inside
+the outline (a half circle across a long strip, smooth everywhere), scaled by `depth_ratio` (a torso is
+shallower than wide). Seen from the fitted camera its outline is the photo's; from the side it is a plausible
+rounded body. Where the photo's frame cuts the body the proxy is cut too (the bust ends where the photo does).
 
-Texture: the front is the photo itself where it sees the front frankly; the flanks (seen at a grazing angle)
-and the back are filled from their own region (clothing from clothing, hair from hair, skin from skin).
+Texture, at the photo's own resolution: the front is the photo itself where it sees the front frankly; the
+flanks (seen at a grazing angle) keep the photo's blurred colours with detail from their own region
+(clothing from clothing, hair from hair, skin from skin); the back takes each region's typical front colour.
 """
 
 from __future__ import annotations
