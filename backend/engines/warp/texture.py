@@ -173,9 +173,12 @@ def atlas_texels(head: HeadModel, vertices: torch.Tensor, camera, soft_regions: 
 
 
 def photo_lookup(head: HeadModel, vertices: torch.Tensor, camera, texels: Texels, image: np.ndarray,
-                 outline_mask: np.ndarray, depth_tolerance: float) -> PhotoLookup:
+                 outline_mask: np.ndarray, depth_tolerance: float, loose: np.ndarray | None = None) -> PhotoLookup:
     """Where each texel lands in the photo (float RGB), and how the photo sees it there. `outline_mask` is
-    the bust's (head and torso) pixels in the photo, whose edge the photo blends with the background."""
+    the bust's (head and torso) pixels in the photo, whose edge the photo blends with the background.
+    `loose` (N,) bool: texels seen through a slit a pixel or two wide (the mouth's inside between the lips),
+    counted visible when in front of the deepest surface within a pixel (a texel's rounded pixel often falls
+    on the lip beside it)."""
     K, R, t = view_tensors(camera)
     cam = to_camera(vertices.float(), R, t)
     faces = torch.tensor(head.f, dtype=torch.long)
@@ -187,6 +190,9 @@ def photo_lookup(head: HeadModel, vertices: torch.Tensor, camera, texels: Texels
     px = np.clip(np.round(xy).astype(np.int64), 0, [camera.width - 1, camera.height - 1])
     in_image = (xy[:, 0] >= 0) & (xy[:, 0] <= camera.width - 1) & (xy[:, 1] >= 0) & (xy[:, 1] <= camera.height - 1)
     visible = in_image & head_mask[px[:, 1], px[:, 0]] & (depth <= zbuf[px[:, 1], px[:, 0]] + depth_tolerance)
+    if loose is not None and loose.any():
+        deepest = cv2.dilate(np.where(head_mask, zbuf, 0).astype(np.float32), np.ones((3, 3), np.uint8))
+        visible |= loose & in_image & (depth <= deepest[px[:, 1], px[:, 0]] + depth_tolerance)
     ray = texels.points / np.linalg.norm(texels.points, axis=1, keepdims=True).clip(1e-9)
     facing = -(texels.normals * ray).sum(1)
     footprint = surface_footprint(texels, xy)
@@ -325,9 +331,9 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
     check_canceled(cancel)
     texels = atlas_texels(head, bust_vertices, fit.camera, soft_regions, T)
     check_canceled(cancel)
-    look = photo_lookup(head, bust_vertices, fit.camera, texels, image, outline_mask, config.depth_tolerance)
     # The mouth's pocket is seen from inside: its back wall faces the camera through the lips.
     inner = (texels.mesh_region == REGION_MOUTH) | (texels.mesh_region == REGION_TEETH)
+    look = photo_lookup(head, bust_vertices, fit.camera, texels, image, outline_mask, config.depth_tolerance, inner)
     look.facing = np.where(inner, np.abs(look.facing), look.facing)
     weight = trust(look, analysis.matte, fit.interocular_px, config)
     # Between the lips (teeth, tongue, the cavity) whatever the photo shows is the best there is, at any angle:
