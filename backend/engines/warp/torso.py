@@ -35,8 +35,8 @@ class TorsoConfig:
     texture_side: int = 1024  # at most this longer side of each half (front, back) of the torso texture; the
     # photo's own resolution below it (a texel per photo pixel: the fitted view gets the photo back unblurred)
     min_area: float = 0.02  # a silhouette below the chin smaller than this share of the photo: no torso
-    grazing_lo: float = 0.25  # cos(view, normal) below which the photo is not trusted on the front
-    grazing_hi: float = 0.55
+    grazing_lo: float = 0.15  # cos(view, normal) below which the photo is not trusted on the front
+    grazing_hi: float = 0.4
     fill_patch: int = 16
     low_pass: float = 0.004  # blur of the photo's colours kept on grazing texels, x the photo's longer side
     back_typical: float = 0.6  # share of each region's median front colour in the back's colour field
