@@ -45,7 +45,7 @@ class ShellConfig:
     smoothness: float = 0.6  # membrane weight against the outline constraints
     symmetry: float = 0.15  # pull of each unseen vertex toward its mirror vertex's displacement
     neck_stay_m: float = 0.05  # the lowest part of the neck that stays with the torso, fading up
-    hang_taper: float = 0.25  # hair hanging behind the head narrows by this share down to its lowest point
+    hang_taper: float = 0.1  # hair hanging behind the head narrows by this share down to its lowest point
     hang_weight: float = 0.5
 
 
