@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from backend.render.output import PREVIEW_GREY, ShotWriter, over_grey
-from backend.server.worker import _encode_png
+from backend.frames import encode_png as _encode_png
 from protocols import CameraView
 
 

@@ -36,7 +36,8 @@ from protocols.waker import Waker
 from protocols.wire import MINOR, Blob, Message, Session, WireError, json_bytes, message_size, split_identity
 
 from . import jobfiles, security
-from .preparer import Preparer
+from .executor import Executor, ExecutorContext, LocalExecutor
+from .jobrun import Counters
 from .rebuild import rebuild_index
 from .registry import Registry, UnknownEngine, unavailable_generator
 from .retention import SpoolRetention
@@ -44,7 +45,6 @@ from .scheduler import Scheduler
 from .settings import ServerSettings
 from .store import IdempotencyConflict, JobRecord, JobStore, is_disk_full
 from .streams import StreamTable, TooManySubscriptions
-from .worker import Counters, Worker
 
 log = logging.getLogger("mvportrait.server")
 
@@ -111,8 +111,7 @@ class RenderServer:
         # Submits for an engine still being built at start-up, answered once it is ready.
         self._waiting_for_engine: dict[str, list[tuple[Message, Body, str]]] = collections.defaultdict(list)
         self._warming = threading.Event()
-        self._workers: list[Worker] = []
-        self._preparer: Preparer | None = None
+        self._executor: Executor | None = None
         self._thread: threading.Thread | None = None
         self._auth = None
         self._current: Message | None = None  # the message being handled, for reply_to on a failure
@@ -122,6 +121,8 @@ class RenderServer:
     def start(self) -> ConnectionInfo:
         """Bind, write the connection file, resume unfinished jobs and start serving."""
         settings = self.settings
+        # First: a cluster that cannot be reached stops the start here, before anything is bound.
+        self._executor = self._make_executor()
         self._ctx = zmq.Context()
         if settings.rebuild_store:
             rebuild_index(self.store, self.registry, self.session_id)
@@ -169,21 +170,28 @@ class RenderServer:
             self.scheduler.submit(job_id, record.artist)
         if requeued:
             log.info("resuming %d unfinished job(s)", len(requeued))
-        self._preparer = Preparer(self.scheduler, settings.max_active_jobs)
-        for n in range(settings.workers):
-            worker = Worker(n, self.scheduler, self.store, self.registry, self.session_id, self._notify,
-                            self.counters, self._preparer)
-            worker.start()
-            self._workers.append(worker)
+        self._executor.start(ExecutorContext(self.scheduler, self.store, self.registry, self.session_id,
+                                             self._notify, self.counters, settings.max_active_jobs))
         self._thread = threading.Thread(target=self._run, name="mvportrait-io", daemon=True)
         self._thread.start()
         # Engines import their dependencies (torch, weights) when first built; do it now, off the
         # I/O thread, so that a submit never stalls the clients.
         self._warming.set()
         threading.Thread(target=self._warm_up_engines, name="mvportrait-warm-up", daemon=True).start()
-        log.info("serving MVP/1 on %s (session %s, %s)", self.connection.endpoint, self.session_id,
-                 "CURVE" if keypair else "no encryption")
+        log.info("serving MVP/1 on %s (session %s, %s), rendering with %s", self.connection.endpoint,
+                 self.session_id, "CURVE" if keypair else "no encryption", self._executor.describe())
         return self.connection
+
+    def _make_executor(self) -> Executor:
+        if self.settings.cluster is None:
+            return LocalExecutor(self.settings.workers)
+        # Only here: a server without a cluster never imports Ray.
+        from backend.cluster.executor import cluster_executor
+        return cluster_executor(self.settings.cluster, self.settings.workers)
+
+    @property
+    def executor(self) -> Executor | None:
+        return self._executor
 
     def _warm_up_engines(self) -> None:
         try:
@@ -201,16 +209,10 @@ class RenderServer:
         self._stopping.set()
         self._waker.wake()
         self.scheduler.close()
-        for worker in self._workers:
-            worker.stop()
+        if self._executor is not None:
+            self._executor.stop(timeout)
         if self._thread is not None:
             self._thread.join(timeout)
-        for worker in self._workers:
-            worker.join(timeout)
-        if self._preparer is not None:
-            # With the workers gone nothing records these jobs as canceled: they stay running in the
-            # store and resume after a restart; their preparations just stop at the next check.
-            self._preparer.stop(self.scheduler.active_jobs())
         if self._auth is not None:
             self._auth.stop()
         self._shutdown_context()
@@ -528,6 +530,8 @@ class RenderServer:
         if record.final:
             raise _Refused("job_finished", f"job {record.job_id} already {record.state}", field="job_id")
         where = self.scheduler.cancel(record.job_id)
+        if where in ("busy", "idle"):
+            self._executor.cancel(record.job_id)  # work in flight elsewhere (a cluster) stops now
         if where == "busy":
             self.store.set_state(record.job_id, CANCEL_REQUESTED, only_from=(QUEUED, RUNNING))
             self._cancel_waiters[record.job_id].append((message.identity, message.msg_id))

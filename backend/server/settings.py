@@ -56,6 +56,8 @@ class ServerSettings:
     rebuild_store: bool = False
     spool_limit_bytes: int | None = DEFAULT_SPOOL_LIMIT_BYTES
     spool_trim_interval_s: float = 60.0
+    # Render on a Ray cluster (backend.cluster.settings.ClusterSettings); None: local worker threads.
+    cluster: object | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "store_dir", Path(self.store_dir))

@@ -1,0 +1,180 @@
+"""What every executor does with a job around the rendering itself, whoever renders its images (a local
+worker thread or a cluster actor): start it (its request, engine and finished images), reuse cached images,
+record each finished image and the job's final state in the store, and tell the I/O thread. Only where an
+image is rendered differs between executors; this bookkeeping, and so what artists see, does not.
+
+A full disk fails the job it hit with a message naming the disk; if even that cannot be recorded (the
+database is on the full disk), the outcome is kept and recorded once it can be."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Callable
+
+from backend.engines.base import RenderRequest
+from protocols.messages import CANCEL_REQUESTED, COMPLETED, FAILED, FRAME_DONE, FRAME_FAILED, QUEUED, RUNNING
+
+from . import jobfiles
+from .registry import Registry
+from .scheduler import ActiveJob
+from .store import JobStore
+
+log = logging.getLogger("mvportrait.server")
+
+Notify = Callable[[tuple], None]
+LIVE = (QUEUED, RUNNING, CANCEL_REQUESTED)
+
+
+class JobFailed(Exception):
+    """The job cannot run at all (unreadable inputs, an engine that cannot prepare it)."""
+
+
+class JobRunner:
+    """Job bookkeeping shared by executors. `notify_io` tells the I/O thread at once; `_notify` is what
+    subclasses use for events that may wait (a worker holds them until its turn is over)."""
+
+    def __init__(self, store: JobStore, registry: Registry, server_session: str, notify_io: Notify,
+                 counters: "Counters"):
+        # Final states that could not be written yet (the database's disk was full): job id → (state, error).
+        self._unrecorded: dict[str, tuple[str, str | None]] = {}
+        self._store = store
+        self._registry = registry
+        self._session = server_session
+        self._notify_io = notify_io
+        self._counters = counters
+
+    def _notify(self, event: tuple) -> None:
+        self._notify_io(event)
+
+    def _finish(self, job: ActiveJob, state: str, error: str | None = None) -> None:
+        """Record the job's final state; never raises (an executor outlives any one job)."""
+        try:
+            changed = self._store.set_state(job.job_id, state, error=error, only_from=LIVE)
+        except Exception as exc:
+            log.error("job %s: cannot record that it is %s (%s); trying again while serving", job.job_id,
+                      state, exc)
+            self._unrecorded[job.job_id] = (state, error)
+            return
+        if changed:
+            self._notify(("state", job.job_id))
+
+    def _record_unrecorded(self) -> None:
+        for job_id, (state, error) in list(self._unrecorded.items()):
+            try:
+                changed = self._store.set_state(job_id, state, error=error, only_from=LIVE)
+            except Exception:
+                return  # still no room; the next turn tries again
+            del self._unrecorded[job_id]
+            if changed:
+                self._notify_io(("state", job_id))
+
+    def _start(self, job: ActiveJob) -> None:
+        """The job's request and engine, and which of its images are finished already."""
+        resumed = job.request is None
+        if resumed:
+            job.request = self._resumed_request(job, jobfiles.read_render)
+        if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
+            self._notify_io(("state", job.job_id))  # at once: preparing may take a while
+        job.done_indices = set(self._store.frames(job.job_id))
+        try:
+            engine = self._registry.engine(job.request.engine)
+            if resumed:  # submitted to an earlier server: check it against this one's engine
+                engine.check_options(job.request.options)
+                engine.check_track(job.request.track)
+        except Exception as exc:
+            raise JobFailed(f"engine {job.request.engine!r} cannot run the job: {exc}") from exc
+        job.engine = engine
+
+    def _resumed_request(self, job: ActiveJob, read):
+        try:
+            return read(self._store.job_folder(job.job_id))
+        except (OSError, ValueError, KeyError) as exc:
+            raise JobFailed(f"the job's stored inputs cannot be read: {exc}") from exc
+
+    def _frame_key(self, job: ActiveJob, index: int) -> str:
+        request: RenderRequest = job.request
+        offset, view = request.locate(index)
+        return job.engine.frame_key(request, view, offset)
+
+    def _reuse_cached(self, job: ActiveJob, index: int, key: str) -> bool:
+        """Record image `index` from the image cache when a whole copy for the same inputs is stored."""
+        if not self._store.has_frame(key):
+            return False
+        png = self._store.read_frame(key, self._store.recorded_sha256(key))
+        if png is None:
+            return False
+        self._counters.add("cached")
+        self._store.record_frame(job.job_id, index, state=FRAME_DONE, server_session=self._session,
+                                 content_hash=key, sha256=hashlib.sha256(png).hexdigest(), cached=True)
+        self._notify(("frame", job.job_id, index))
+        return True
+
+    def _record_rendered(self, job: ActiveJob, index: int, key: str, png: bytes) -> None:
+        self._store.write_frame(key, png)
+        self._counters.add("rendered")
+        self._store.record_frame(job.job_id, index, state=FRAME_DONE, server_session=self._session,
+                                 content_hash=key, sha256=hashlib.sha256(png).hexdigest(), cached=False)
+        self._notify(("frame", job.job_id, index))
+
+    def _record_failed(self, job: ActiveJob, index: int, error: str) -> None:
+        self._store.record_frame(job.job_id, index, state=FRAME_FAILED, server_session=self._session,
+                                 error=error[:2000])
+        self._notify(("frame", job.job_id, index))
+
+    def _conclude(self, job: ActiveJob) -> tuple[bool, list[int]]:
+        """Once every image has been rendered: (finished, missing). `missing` are images whose stored copies
+        were lost meanwhile (render them again); finished is True when the job is now in a final state."""
+        total = job.request.total
+        finished = self._store.frames(job.job_id)
+        missing = [i for i in range(total) if i not in finished]
+        if missing:
+            job.done_indices = set(finished)
+            return False, missing
+        failed = sum(f.state == FRAME_FAILED for f in finished.values())
+        state, error = (FAILED, f"{failed} of {total} images failed to render") if failed else (COMPLETED, None)
+        # Only while every image is finished: one lost from the spool since puts the job back to work.
+        if self._store.set_state(job.job_id, state, error=error, only_from=LIVE, all_finished=True):
+            self._notify(("state", job.job_id))
+            return True, []
+        record = self._store.get_job(job.job_id)
+        return record is None or record.final, []
+
+    def _motion_generator(self, job: ActiveJob, record):
+        """(request, generator) of a motion job, its state set to running."""
+        if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
+            self._notify_io(("state", job.job_id))  # at once: preparing may take a while
+        request = self._resumed_request(job, jobfiles.read_motion) if job.request is None else job.request
+        job.request = request
+        wanted = record.meta.get("generator")
+        generator = self._registry.generator(request.kind)
+        if wanted is not None and wanted != generator.name:
+            raise LookupError(f"this server's {request.kind}→motion generator is {generator.name!r}, "
+                              f"not {wanted!r}")
+        return request, generator
+
+    def _record_motion(self, job: ActiveJob, track) -> None:
+        jobfiles.save_result(self._store.job_folder(job.job_id), track)
+        self._store.record_frame(job.job_id, 0, state=FRAME_DONE, server_session=self._session)
+        self._finish(job, COMPLETED)
+
+
+class Counters:
+    """Thread-safe event counts (images rendered, images reused from the cache, ...)."""
+
+    def __init__(self):
+        import threading
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, name: str, n: int = 1) -> None:
+        with self._lock:
+            self._counts[name] = self._counts.get(name, 0) + n
+
+    def get(self, name: str) -> int:
+        with self._lock:
+            return self._counts.get(name, 0)
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
