@@ -74,6 +74,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                            help="jobs rendered in interleaved turns at once (default 4)")
     run_group.add_argument("--client-timeout", type=float, default=10.0,
                            help="seconds of silence after which a client's streams are dropped (default 10)")
+    cluster = parser.add_argument_group("cluster (Ray; docs/cluster.md)")
+    cluster.add_argument("--cluster", metavar="ADDRESS",
+                         help="render on a Ray cluster: ray://HOST:PORT (Ray Client), HOST:PORT (the head's GCS, when "
+                              "this machine is a Ray node) or auto (this machine's cluster, else a Ray started here); "
+                              "default: local worker threads")
+    cluster.add_argument("--cluster-fallback", choices=("local",),
+                         help="render with local workers when the cluster cannot be reached or is lost "
+                              "(default: refuse to start, or wait for it)")
+    cluster.add_argument("--cluster-cpu-actors", type=int,
+                         help="actors on CPU slots (default: none if the cluster has GPUs, else one per CPU slot)")
+    cluster.add_argument("--cluster-gpu-actors", type=int, help="actors on GPUs (default: one per GPU)")
+    cluster.add_argument("--cluster-cpus-per-actor", type=float, default=1.0,
+                         help="CPUs of one CPU-slot actor (default 1)")
+    cluster.add_argument("--cluster-chunk-seconds", type=float, default=2.0,
+                         help="render time one chunk of images sent to an actor aims at (default 2)")
     lim = parser.add_argument_group("hard limits")
     lim.add_argument("--max-message-mb", type=float, default=defaults.max_message_bytes / 2 ** 20)
     lim.add_argument("--max-frames", type=int, default=defaults.max_frames_per_job, help="track frames per job")
@@ -98,7 +113,14 @@ def settings_from_args(args: argparse.Namespace):
                     max_queued_jobs_per_artist=args.max_queued_jobs, max_credit=args.max_credit)
     optional = {name: value for name, value in (("store_dir", args.store), ("connection_file", args.connection_file))
                 if value is not None}
-    return ServerSettings(address=args.address, port=args.port, advertise=args.advertise, curve=args.curve,
+    cluster = None
+    if args.cluster is not None:
+        from backend.cluster.settings import ClusterSettings, parse_address
+        cluster = ClusterSettings(parse_address(args.cluster), fallback=args.cluster_fallback,
+                                  cpu_actors=args.cluster_cpu_actors, gpu_actors=args.cluster_gpu_actors,
+                                  cpus_per_actor=args.cluster_cpus_per_actor,
+                                  chunk_seconds=args.cluster_chunk_seconds)
+    return ServerSettings(cluster=cluster, address=args.address, port=args.port, advertise=args.advertise, curve=args.curve,
                           artists_file=args.artists, workers=args.workers, max_active_jobs=args.max_active_jobs,
                           client_timeout_s=args.client_timeout, limits=limits,
                           engines=tuple(args.engines) if args.engines else None,
@@ -107,16 +129,25 @@ def settings_from_args(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     from backend.server import RenderServer
+    from backend.cluster.settings import ClusterUnavailable
     from backend.server.store import StoreDamaged
 
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except ValueError as exc:
+        print(f"mvportrait serve: error: {exc}", file=sys.stderr, flush=True)
+        return 2
     try:
         server = RenderServer(settings)
     except StoreDamaged as exc:
         print(f"mvportrait serve: error: {exc}", file=sys.stderr, flush=True)
         return 2
-    info = server.start()
+    try:
+        info = server.start()
+    except ClusterUnavailable as exc:
+        print(f"mvportrait serve: error: {exc}", file=sys.stderr, flush=True)
+        return 2
     security = "CURVE-encrypted" if info.server_public_key else "signed, not encrypted"
     print(f"mvportrait serve: listening on {info.endpoint} ({security}); connection file "
           f"{settings.connection_file}; store {settings.store_dir}", flush=True)

@@ -66,6 +66,16 @@ class Registry:
             self._engine_targets = {n: self._engine_targets[n] for n in wanted}
             self._engines = {n: e for n, e in self._engines.items() if n in self._engine_targets}
 
+    def engine_targets(self) -> dict[str, object]:
+        """The table of offered engines (name → "module:Class", class or instance), for building them elsewhere
+        (a cluster's actors)."""
+        with self._lock:
+            return dict(self._engine_targets)
+
+    def generator_targets(self) -> dict[str, object]:
+        with self._lock:
+            return dict(self._generator_targets)
+
     def engine_names(self) -> list[str]:
         return sorted(self._engine_targets)
 

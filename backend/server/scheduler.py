@@ -35,6 +35,10 @@ class ActiveJob:
     prepare_error: str | None = None
     # Submitted again while still active (an image of it was lost): queued anew once it leaves.
     again: bool = False
+    # Its executor waits on work in flight elsewhere (a cluster) before the job can go on: no turns until resumed.
+    held: bool = False
+    # What its executor keeps about it besides (a cluster's chunks in flight, ...).
+    executor_state: Any = None
 
 
 class Scheduler:
@@ -59,6 +63,16 @@ class Scheduler:
         """A worker hands `job` to the preparer; no worker takes it until `prepared`."""
         with self._cond:
             job.preparing = True
+
+    def hold(self, job: ActiveJob) -> None:
+        """No turns on `job` until `resume`: its executor waits on its work in flight elsewhere."""
+        with self._cond:
+            job.held = True
+
+    def resume(self, job: ActiveJob) -> None:
+        with self._cond:
+            job.held = False
+            self._cond.notify_all()
 
     def prepared(self, job: ActiveJob, plan: Any, error: str | None) -> bool:
         """The preparer is done with `job`: its plan, or why there is none. False when the job left
@@ -145,7 +159,8 @@ class Scheduler:
         for _ in range(len(self._artists)):
             artist = self._artists[0]
             self._artists.rotate(-1)
-            jobs = [j for j in self._active.values() if j.artist == artist and not j.busy and not j.preparing]
+            jobs = [j for j in self._active.values()
+                    if j.artist == artist and not j.busy and not j.preparing and not j.held]
             if not jobs:
                 if not any(j.artist == artist for j in self._active.values()):
                     self._artists.remove(artist)

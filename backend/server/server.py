@@ -186,7 +186,7 @@ class RenderServer:
         if self.settings.cluster is None:
             return LocalExecutor(self.settings.workers)
         # Only here: a server without a cluster never imports Ray.
-        from backend.cluster.executor import cluster_executor
+        from backend.cluster.start import cluster_executor
         return cluster_executor(self.settings.cluster, self.settings.workers)
 
     @property
