@@ -24,7 +24,7 @@ import threading
 import time
 
 import ray
-from ray.exceptions import GetTimeoutError, RayError
+from ray.exceptions import RayError
 
 from backend.server.executor import Executor, ExecutorContext, LocalExecutor
 from backend.server.jobrun import JobFailed, JobRunner
@@ -34,7 +34,8 @@ from protocols.messages import CANCELED, FAILED
 
 from .actor import RenderActor
 from .routing import ActorSlot, Router, affinity_key
-from .settings import NAMESPACE, ClusterSettings, ClusterUnavailable, actor_counts, check_reachable
+from .connection import connect
+from .settings import NAMESPACE, ClusterSettings, actor_counts
 
 log = logging.getLogger("mvportrait.cluster")
 
@@ -69,26 +70,6 @@ class _Motion:
     job: ActiveJob
     request: object
     generator: str | None
-
-
-def connect(settings: ClusterSettings) -> bool:
-    """Connect this process to the cluster; True when it started Ray here (and so shuts it down)."""
-    check_reachable(settings.address, settings.connect_timeout_s)
-    if ray.is_initialized():  # an embedding process (or a test) connected already
-        return False
-    try:
-        if settings.address.kind == "auto":
-            try:
-                ray.init(address="auto", namespace=NAMESPACE, log_to_driver=False)
-            except ConnectionError:
-                log.info("no Ray cluster on this machine: starting one inside the server")
-                ray.init(namespace=NAMESPACE, include_dashboard=False, log_to_driver=False)
-        else:
-            ray.init(address=settings.address.ray_address, namespace=NAMESPACE, log_to_driver=False)
-    except Exception as exc:
-        raise ClusterUnavailable(f"cannot connect to the Ray cluster at {settings.address}: "
-                                 f"{type(exc).__name__}: {exc}") from None
-    return True
 
 
 class RayExecutor(JobRunner, Executor):

@@ -4,7 +4,9 @@ anything heavy is loaded)."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import socket
+from pathlib import Path
 
 NAMESPACE = "mvportrait"
 DEFAULT_CLIENT_PORT = 10001  # Ray Client's server on the head (`ray start --head` opens it)
@@ -116,3 +118,17 @@ def actor_counts(settings: ClusterSettings, resources: dict) -> tuple[int, int]:
     else:
         n_cpu = max(1, int(resources.get("CPU", 1) // settings.cpus_per_actor))
     return n_gpu, n_cpu
+
+
+def use_token_if_present() -> bool:
+    """Ray (2.5x and later) starts a cluster with token authentication when a token exists (~/.ray/auth_token,
+    $RAY_AUTH_TOKEN or $RAY_AUTH_TOKEN_PATH), but a driver that joins an existing cluster sends its token only
+    in token mode, and is refused without it. Set RAY_AUTH_MODE=token then (before Ray is imported, so that its
+    configuration reads it); a RAY_AUTH_MODE the operator set is left alone. True when it was set here."""
+    if "RAY_AUTH_MODE" in os.environ:
+        return False
+    token_path = os.environ.get("RAY_AUTH_TOKEN_PATH")
+    if os.environ.get("RAY_AUTH_TOKEN") or Path(token_path or Path.home() / ".ray" / "auth_token").is_file():
+        os.environ["RAY_AUTH_MODE"] = "token"
+        return True
+    return False

@@ -7,13 +7,15 @@ import logging
 
 from backend.server.executor import Executor, LocalExecutor
 
-from .settings import ClusterSettings, ClusterUnavailable
+from .settings import ClusterSettings, ClusterUnavailable, use_token_if_present
 
 log = logging.getLogger("mvportrait.cluster")
 
 
 def cluster_executor(settings: ClusterSettings, local_workers: int) -> Executor:
     try:
+        if settings.address.kind != "auto":  # joining a cluster: its token, when this machine has it
+            use_token_if_present()
         try:
             from .executor import RayExecutor
         except ImportError as exc:

@@ -6,21 +6,9 @@ from __future__ import annotations
 
 import ray
 
-from .settings import NAMESPACE, ClusterAddress, ClusterUnavailable, check_reachable
+from .settings import NAMESPACE
 
 ACTOR_PREFIX = "mvportrait-render-"
-
-
-def connect_only(address: ClusterAddress, timeout_s: float = 5.0) -> None:
-    """Join an existing cluster as a driver (never start one: status of nothing is no status)."""
-    check_reachable(address, timeout_s)
-    if ray.is_initialized():
-        return
-    try:
-        ray.init(address=address.ray_address, namespace=NAMESPACE, log_to_driver=False)
-    except Exception as exc:
-        raise ClusterUnavailable(f"cannot connect to the Ray cluster at {address}: {type(exc).__name__}: {exc}") \
-            from None
 
 
 def actor_statuses(timeout_s: float = 5.0) -> list[dict]:

@@ -21,10 +21,12 @@ def register(subparsers) -> None:
 
 
 def _status(args) -> int:
-    from backend.cluster.settings import ClusterUnavailable, parse_address
+    from backend.cluster.settings import ClusterUnavailable, parse_address, use_token_if_present
     address = parse_address(args.cluster)
+    use_token_if_present()  # before Ray is imported
     try:
-        from backend.cluster.status import actor_statuses, connect_only, format_statuses
+        from backend.cluster.connection import connect_only
+        from backend.cluster.status import actor_statuses, format_statuses
     except ImportError as exc:
         raise CommandError(f"Ray is not installed here ({exc}); pip install 'mvportrait[cluster]'") from None
     try:

@@ -1,0 +1,140 @@
+"""The server with --cluster and the Ray head both killed with SIGKILL mid-job, then both started again: the
+job resumes from the job store, each image recorded once, the client gets every frame once and in order.
+The head runs as `ray start --head --block` in a session of its own, so killing its process group takes the
+GCS, the raylet and the actors down together (a machine losing power, as far as Ray can tell)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from protocols.client import SERVER_RESTARTED, Client, ConnectionEvent
+from protocols.connection import ConnectionInfo
+from protocols.messages import Frame, JobStatus
+from tests.test_server_harness import REPO, frame_rows, render_request, server_process, wait_for
+
+pytest.importorskip("ray")
+pytestmark = pytest.mark.slow
+
+
+def free_ports(n: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+class RayHead:
+    """`ray start --head` on 127.0.0.1 with every port chosen here (other Rays may run on this machine)."""
+
+    def __init__(self):
+        self.temp = tempfile.mkdtemp(prefix="mvpr-", dir="/tmp")  # Ray's socket paths must stay short
+        self.ports = free_ports(7)
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.ports[0]}"
+
+    def start(self) -> None:
+        gcs, client, agent, agent_grpc, metrics, env_agent, _ = self.ports
+        self.proc = subprocess.Popen(
+            ["ray", "start", "--head", "--block", "--node-ip-address=127.0.0.1", f"--port={gcs}", "--num-cpus=2",
+             "--object-store-memory=100000000", "--include-dashboard=false", "--disable-usage-stats",
+             f"--ray-client-server-port={client}", f"--dashboard-agent-listen-port={agent}",
+             f"--dashboard-agent-grpc-port={agent_grpc}", f"--metrics-export-port={metrics}",
+             f"--runtime-env-agent-port={env_agent}", f"--temp-dir={self.temp}"],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)})
+
+        def listening():
+            try:
+                socket.create_connection(("127.0.0.1", gcs), timeout=0.5).close()
+                return True
+            except OSError:
+                return False
+
+        wait_for(listening, timeout=90, interval=0.2, what="the Ray head")
+
+    def kill(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        time.sleep(1.0)  # the raylet's workers notice their raylet is gone and exit
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
+    store, connection_file = tmp_path / "store", tmp_path / "config" / "connection.json"
+    head = RayHead()
+    server = None
+    client = None
+    received: list[Frame] = []
+    events = []
+    try:
+        head.start()
+        args = ("--client-timeout", "5", "--cluster", head.address, "--cluster-chunk-seconds", "0.5")
+        server = server_process(store, connection_file, *args)
+        info = ConnectionInfo.load(connection_file)
+        client = Client(info, window=8, heartbeat_s=0.2, timeout_s=1.0, backoff_s=(0.05, 0.5))
+        job = client.submit_render(render_request("crash", frames=20, views=2, options={"delay_ms": 80})).result(30)
+        client.subscribe(job.job_id)
+
+        def pull(stop):
+            event = client.get(0.05)
+            if isinstance(event, Frame):
+                received.append(event)
+            elif event is not None:
+                events.append(event)
+            return stop()
+
+        wait_for(lambda: pull(lambda: len(received) >= 6), timeout=90, what="six frames before the kill")
+        server.send_signal(signal.SIGKILL)
+        head.kill()
+        server.wait()
+        done_before = {row[0] for row in frame_rows(store, job.job_id)}
+        assert 6 <= len(done_before) < 40
+
+        head.start()
+        server = server_process(store, connection_file, *args)
+
+        def finished():
+            return any(isinstance(e, JobStatus) and e.job_id == job.job_id and e.state == "completed"
+                       for e in events) and len(received) >= 40 - received[0].index
+
+        wait_for(lambda: pull(finished), timeout=120, what="the resumed job to finish streaming")
+    finally:
+        if client is not None:
+            client.close()
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+        head.close()
+
+    assert any(isinstance(e, ConnectionEvent) and e.state == SERVER_RESTARTED for e in events)
+    assert [f.index for f in received] == list(range(40))  # exactly once, in order, across the crash
+    rows = frame_rows(store, job.job_id)
+    assert [r[0] for r in rows] == list(range(40))
+    sessions: dict[str, set] = {}
+    for index, _, _, _, session in rows:
+        sessions.setdefault(session, set()).add(index)
+    first, second = sorted(sessions.values(), key=min)
+    assert first == done_before and second == set(range(40)) - done_before  # nothing rendered twice
