@@ -1,4 +1,4 @@
-"""The server with --cluster and the Ray head both killed with SIGKILL mid-job, then both started again: the
+"""Against a Ray head started with `ray start --head`: through Ray Client (ray://HOST:PORT), and the server with --cluster and the Ray head both killed with SIGKILL mid-job, then both started again: the
 job resumes from the job store, each image recorded once, the client gets every frame once and in order.
 The head runs as `ray start --head --block` in a session of its own, so killing its process group takes the
 GCS, the raylet and the actors down together (a machine losing power, as far as Ray can tell)."""
@@ -10,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -47,6 +48,10 @@ class RayHead:
     def address(self) -> str:
         return f"127.0.0.1:{self.ports[0]}"
 
+    @property
+    def client_address(self) -> str:
+        return f"ray://127.0.0.1:{self.ports[1]}"
+
     def start(self) -> None:
         gcs, client, agent, agent_grpc, metrics, env_agent, _ = self.ports
         self.proc = subprocess.Popen(
@@ -58,9 +63,10 @@ class RayHead:
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, "PYTHONPATH": str(REPO)})
 
-        def listening():
+        def listening():  # the GCS, and Ray Client's server (it comes up last)
             try:
-                socket.create_connection(("127.0.0.1", gcs), timeout=0.5).close()
+                for port in (gcs, client):
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 return True
             except OSError:
                 return False
@@ -138,3 +144,35 @@ def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
         sessions.setdefault(session, set()).add(index)
     first, second = sorted(sessions.values(), key=min)
     assert first == done_before and second == set(range(40)) - done_before  # nothing rendered twice
+
+
+def test_ray_client_address_renders_the_same_frames_and_status_lists_the_actors(tmp_path):
+    """ray://HOST:PORT: the server need not be a Ray node (chunks come back whole: Ray Client cannot stream)."""
+    from tests.test_cluster import render_all
+    from tests.test_server_harness import running_server
+    request = render_request("client", frames=4, views=2)
+    with running_server(tmp_path / "local") as local:
+        expected = render_all(local, request)
+    head = RayHead()
+    proc = None
+    try:
+        head.start()
+        store, connection_file = tmp_path / "store", tmp_path / "config" / "connection.json"
+        proc = server_process(store, connection_file, "--cluster", head.client_address)
+        info = ConnectionInfo.load(connection_file)
+
+        class _Server:  # what render_all needs of a server
+            connection = info
+        assert render_all(_Server, request) == expected
+        status = subprocess.run([sys.executable, "-m", "backend.cli", "cluster", "status", "--cluster",
+                                 head.client_address], cwd=REPO, capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "PYTHONPATH": str(REPO)})
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
+        head.close()
+    assert status.returncode == 0, status.stderr
+    rows = [line for line in status.stdout.splitlines() if line.startswith("mvportrait-render-")]
+    assert len(rows) == 2 and all(" cpu " in row for row in rows)
+    assert sum(int(row.split()[5]) for row in rows) == 8  # the job's images, rendered on the actors

@@ -189,6 +189,11 @@ class RenderActor:
                 self._current = None
                 self._busy_s += time.perf_counter() - started
 
+    def render_batch(self, job_id: str, request_box: list, indices: list[int], key: str) -> list:
+        """`render`'s items as one list, for Ray Client drivers (ray://), which cannot stream an actor's
+        results: an actor lost mid-chunk then loses the whole chunk (the server renders it again elsewhere)."""
+        return list(self.render(job_id, request_box, indices, key))
+
     def motion(self, job_id: str, request, generator_name: str | None):
         """A motion job's track (generated here, with the models this actor keeps loaded)."""
         cancel = self._cancel_event(job_id)

@@ -77,6 +77,8 @@ class RayExecutor(JobRunner, Executor):
         self.settings = settings
         self._local_workers = local_workers
         self._owns_ray = connect(settings)
+        # A Ray Client driver (ray://) cannot take an actor's streamed results: chunks come back whole.
+        self.streaming = settings.address.kind != "client"
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._stopping = threading.Event()
@@ -479,9 +481,12 @@ class _Lane(threading.Thread):
         render_s = 0.0
         started = time.perf_counter()
         try:
-            stream = self.actor.render.remote(job.job_id, [state.request_ref], chunk.indices, state.key)
-            for ref in stream:
-                item = ray.get(ref)
+            args = (job.job_id, [state.request_ref], chunk.indices, state.key)
+            if ex.streaming:
+                items = (ray.get(ref) for ref in self.actor.render.remote(*args))
+            else:
+                items = iter(ray.get(self.actor.render_batch.remote(*args)))
+            for item in items:
                 if job.cancel.is_set():
                     break  # the actor was told; nothing more is recorded for a canceled job
                 kind = item[0]
