@@ -108,12 +108,14 @@ class RenderActor:
             if state is not None:
                 self._jobs.move_to_end(job_id)
                 return state, None
+        set_up = time.perf_counter()
         request: RenderRequest = ray.get(request_box[0])
         engine = self._engine(request.engine)
         reused = key in self._portraits
         started = time.perf_counter()
         plan = engine.prepare(request, self._cancel_event(job_id))
         seconds = time.perf_counter() - started
+        set_up_s = time.perf_counter() - set_up
         state = _JobState(engine, plan, key)
         with self._lock:
             self._stats["reused" if reused else "prepared"] += 1
@@ -127,7 +129,7 @@ class RenderActor:
             while len(self._jobs) > _PLANS_KEPT:
                 _, old = self._jobs.popitem(last=False)
                 self._release_state(old)
-        return state, {"reused": reused, "seconds": seconds}
+        return state, {"reused": reused, "seconds": seconds, "set_up_s": set_up_s}
 
     @staticmethod
     def _release_state(state: _JobState) -> None:
@@ -137,6 +139,14 @@ class RenderActor:
             log.exception("engine %s failed to release a plan", state.engine.name)
 
     # ------------------------------------------------------------------ work
+
+    def warm_up(self, engines: list[str]) -> None:
+        """Build these engines now (imports, models), as the server does at start, so the first chunk does not."""
+        for name in engines:
+            try:
+                self._engine(name)
+            except Exception:
+                log.exception("actor %s: engine %s could not be built", self.name, name)
 
     def ping(self) -> dict:
         return {"name": self.name, "pid": os.getpid(), "node": ray.get_runtime_context().get_node_id(),

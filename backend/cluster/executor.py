@@ -91,8 +91,11 @@ class RayExecutor(JobRunner, Executor):
         self._turn_events: list[tuple] = []
         self._unhealthy_since: float | None = None
         self._lost_reported = False
-        self.stats = {"chunks": 0, "chunk_wall_s": 0.0, "chunk_render_s": 0.0, "actor_deaths": 0,
-                      "rescheduled": 0, "first_image_s": None}
+        # For diagnostics and bench/bench_cluster.py: a chunk's wall time at the server (submit to its last image
+        # recorded) against the actor's render and preparation time inside it.
+        self.stats = {"chunks": 0, "chunk_wall_s": 0.0, "chunk_render_s": 0.0, "chunk_prepare_s": 0.0,
+                      "record_s": 0.0, "actor_deaths": 0, "rescheduled": 0, "prepared": 0, "reused": 0,
+                      "first_image_s": None}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -365,9 +368,9 @@ class RayExecutor(JobRunner, Executor):
         else:  # a lane: images go out as they come
             self._notify_io(event)
 
-    def count(self, name: str) -> None:
+    def add(self, name: str, amount: float) -> None:
         with self._lock:
-            self.stats[name] = self.stats.get(name, 0) + 1
+            self.stats[name] = self.stats.get(name, 0) + amount
 
     def measured(self, engine: str, seconds: float) -> None:
         with self._lock:
@@ -459,6 +462,8 @@ class _Lane(threading.Thread):
             if ready:
                 self.info = ray.get(self._ping)
                 self._ping = None
+                # Engines built now, as the server builds its own at start: the first chunk queues behind this.
+                self.actor.warm_up.remote(self.executor._registry.engine_names())
                 self.executor._router.back(self.slot)
                 log.info("actor %s is ready (pid %s on %s, %s)", self.slot.name, self.info["pid"],
                          self.info["host"], self.info["device"])
@@ -494,14 +499,17 @@ class _Lane(threading.Thread):
                     _, index, png, seconds = item
                     render_s += seconds
                     ex.measured(job.request.engine, seconds)
+                    t0 = time.perf_counter()
                     ex._record_rendered(job, index, chunk.keys[index], png)
+                    ex.add("record_s", time.perf_counter() - t0)
                     if ex.stats["first_image_s"] is None:
                         ex.stats["first_image_s"] = time.perf_counter() - started
                 elif kind == "failed":
                     _, index, error = item
                     ex._record_failed(job, index, error)
                 elif kind == "prepared":
-                    ex.count("reused" if item[1]["reused"] else "prepared")
+                    ex.add("reused" if item[1]["reused"] else "prepared", 1)
+                    ex.add("chunk_prepare_s", item[1]["set_up_s"])  # the plan's set-up, preparation included
                     continue
                 elif kind == "prepare_failed":
                     state.error = f"engine {job.request.engine!r} could not prepare the job: {item[1]}"
