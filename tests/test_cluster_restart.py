@@ -12,7 +12,8 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +35,24 @@ def free_ports(n: int) -> list[int]:
     finally:
         for s in sockets:
             s.close()
+
+
+def descendants(root: int) -> list[int]:
+    """Every process under `root`, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 class RayHead:
@@ -74,9 +93,16 @@ class RayHead:
         wait_for(listening, timeout=90, interval=0.2, what="the Ray head")
 
     def kill(self) -> None:
+        """Every process of the head at once, as a machine losing power: the GCS, the raylet and its workers
+        (the actors run in sessions of their own, and would go on serving the server directly)."""
+        processes = descendants(self.proc.pid)
         os.killpg(self.proc.pid, signal.SIGKILL)
+        for pid in processes:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.proc.wait(10)
-        time.sleep(1.0)  # the raylet's workers notice their raylet is gone and exit
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -86,6 +112,13 @@ class RayHead:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
         shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def drain_stderr(proc: subprocess.Popen) -> list[str]:
+    """The server's stderr read as it comes (a full pipe would stop a server that logs a lost cluster)."""
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True).start()
+    return lines
 
 
 def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
@@ -99,6 +132,7 @@ def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
         head.start()
         args = ("--client-timeout", "5", "--cluster", head.address, "--cluster-chunk-seconds", "0.5")
         server = server_process(store, connection_file, *args)
+        drain_stderr(server)
         info = ConnectionInfo.load(connection_file)
         client = Client(info, window=8, heartbeat_s=0.2, timeout_s=1.0, backoff_s=(0.05, 0.5))
         job = client.submit_render(render_request("crash", frames=20, views=2, options={"delay_ms": 80})).result(30)
@@ -121,6 +155,7 @@ def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
 
         head.start()
         server = server_process(store, connection_file, *args)
+        drain_stderr(server)
 
         def finished():
             return any(isinstance(e, JobStatus) and e.job_id == job.job_id and e.state == "completed"
@@ -159,6 +194,7 @@ def test_ray_client_address_renders_the_same_frames_and_status_lists_the_actors(
         head.start()
         store, connection_file = tmp_path / "store", tmp_path / "config" / "connection.json"
         proc = server_process(store, connection_file, "--cluster", head.client_address)
+        drain_stderr(proc)
         info = ConnectionInfo.load(connection_file)
 
         class _Server:  # what render_all needs of a server
@@ -176,3 +212,32 @@ def test_ray_client_address_renders_the_same_frames_and_status_lists_the_actors(
     rows = [line for line in status.stdout.splitlines() if line.startswith("mvportrait-render-")]
     assert len(rows) == 2 and all(" cpu " in row for row in rows)
     assert sum(int(row.split()[5]) for row in rows) == 8  # the job's images, rendered on the actors
+
+
+def test_a_lost_cluster_falls_back_to_local_workers_when_asked(tmp_path):
+    """The head killed while the server renders on it: with --cluster-fallback local the job is finished by
+    local workers, every image once, and the log says why."""
+    store, connection_file = tmp_path / "store", tmp_path / "config" / "connection.json"
+    head = RayHead()
+    server = None
+    try:
+        head.start()
+        server = server_process(store, connection_file, "--cluster", head.address, "--cluster-fallback", "local",
+                                "--cluster-lost-after", "3", "--cluster-chunk-seconds", "0.5")
+        log = drain_stderr(server)
+        with Client(ConnectionInfo.load(connection_file), window=8) as client:
+            job = client.submit_render(render_request("lost", frames=30, views=1,
+                                                      options={"delay_ms": 100})).result(30)
+            wait_for(lambda: len(frame_rows(store, job.job_id)) >= 4, timeout=90, what="four images on the cluster")
+            head.kill()
+            status = wait_for(lambda: (lambda s: s if s.final else None)(client.status(job.job_id).result(10)),
+                              timeout=120, what="the job to finish on local workers")
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+        head.close()
+    log = "".join(log)
+    assert status.state == "completed" and status.done == 30
+    assert [r[0] for r in frame_rows(store, job.job_id)] == list(range(30))
+    assert "is lost" in log and "rendering with 1 local worker(s) (--cluster-fallback local)" in log

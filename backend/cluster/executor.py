@@ -16,6 +16,7 @@ if `--cluster-fallback local` was given, else it says so and waits for the clust
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import math
@@ -96,6 +97,8 @@ class RayExecutor(JobRunner, Executor):
         self.stats = {"chunks": 0, "chunk_wall_s": 0.0, "chunk_render_s": 0.0, "chunk_prepare_s": 0.0,
                       "record_s": 0.0, "actor_deaths": 0, "rescheduled": 0, "prepared": 0, "reused": 0,
                       "first_image_s": None}
+        # The last chunks: (actor, wall s, render s, set-up s, images), for bench/bench_cluster.py.
+        self.chunk_log: collections.deque = collections.deque(maxlen=1000)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -338,7 +341,8 @@ class RayExecutor(JobRunner, Executor):
 
     # ------------------------------------------------------------------ lanes report here
 
-    def chunk_ended(self, job: ActiveJob, unfinished: set, wall_s: float, render_s: float, died: bool) -> None:
+    def chunk_ended(self, job: ActiveJob, unfinished: set, wall_s: float, render_s: float, died: bool,
+                    slot_name: str = "", set_up_s: float = 0.0, n_images: int = 0) -> None:
         with self._lock:
             state: _JobState = job.executor_state
             if state is not None:
@@ -352,6 +356,7 @@ class RayExecutor(JobRunner, Executor):
                 self.stats["chunks"] += 1
                 self.stats["chunk_wall_s"] += wall_s
                 self.stats["chunk_render_s"] += render_s
+                self.chunk_log.append((slot_name, wall_s, render_s, set_up_s, n_images))
             self._scheduler.resume(job)
             self._wake.notify_all()
 
@@ -483,7 +488,7 @@ class _Lane(threading.Thread):
         state: _JobState = job.executor_state
         unfinished = set(chunk.keys)
         died = False
-        render_s = 0.0
+        render_s = set_up_s = 0.0
         started = time.perf_counter()
         try:
             args = (job.job_id, [state.request_ref], chunk.indices, state.key)
@@ -509,7 +514,8 @@ class _Lane(threading.Thread):
                     ex._record_failed(job, index, error)
                 elif kind == "prepared":
                     ex.add("reused" if item[1]["reused"] else "prepared", 1)
-                    ex.add("chunk_prepare_s", item[1]["set_up_s"])  # the plan's set-up, preparation included
+                    set_up_s = item[1]["set_up_s"]  # the plan's set-up, preparation included
+                    ex.add("chunk_prepare_s", set_up_s)
                     continue
                 elif kind == "prepare_failed":
                     state.error = f"engine {job.request.engine!r} could not prepare the job: {item[1]}"
@@ -535,7 +541,8 @@ class _Lane(threading.Thread):
                 state.error = f"the server's job store ran out of space: {exc}"
         finally:
             self.executor._router.done(self.slot)
-            ex.chunk_ended(job, unfinished, time.perf_counter() - started, render_s, died)
+            ex.chunk_ended(job, unfinished, time.perf_counter() - started, render_s, died, self.slot.name, set_up_s,
+                           len(chunk.keys) - len(unfinished))
 
     def _motion(self, work: _Motion) -> None:
         ex = self.executor

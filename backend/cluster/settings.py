@@ -103,8 +103,8 @@ class ClusterSettings:
             raise ValueError(f"cluster fallback must be 'local' or none, got {self.fallback!r}")
         if self.cpu_actors is not None and self.cpu_actors < 0:
             raise ValueError("cpu_actors must be ≥ 0")
-        if self.cpus_per_actor <= 0 or self.chunk_seconds <= 0 or self.max_chunk_images < 1:
-            raise ValueError("cpus_per_actor and chunk_seconds must be positive, max_chunk_images ≥ 1")
+        if self.cpus_per_actor <= 0 or self.chunk_seconds <= 0 or self.max_chunk_images < 1 or self.lost_after_s <= 0:
+            raise ValueError("cpus_per_actor, chunk_seconds and lost_after_s must be positive, max_chunk_images ≥ 1")
 
 
 def actor_counts(settings: ClusterSettings, resources: dict) -> tuple[int, int]:
@@ -118,6 +118,18 @@ def actor_counts(settings: ClusterSettings, resources: dict) -> tuple[int, int]:
     else:
         n_cpu = max(1, int(resources.get("CPU", 1) // settings.cpus_per_actor))
     return n_gpu, n_cpu
+
+
+# How long the server's Ray driver waits for a lost head before Ray ends the whole process (Ray's default is
+# 60 s): the server must outlive its cluster, to fall back to local workers or to wait for the head.
+_DRIVER_GCS_PATIENCE_S = str(365 * 24 * 3600)
+
+
+def prepare_driver_environment() -> None:
+    """Before Ray is imported in the server (its configuration reads the environment once): the server's
+    process survives a lost head, and joins with the cluster's token when this machine has it."""
+    os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", _DRIVER_GCS_PATIENCE_S)
+    use_token_if_present()
 
 
 def use_token_if_present() -> bool:

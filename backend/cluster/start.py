@@ -7,15 +7,14 @@ import logging
 
 from backend.server.executor import Executor, LocalExecutor
 
-from .settings import ClusterSettings, ClusterUnavailable, use_token_if_present
+from .settings import ClusterSettings, ClusterUnavailable, prepare_driver_environment
 
 log = logging.getLogger("mvportrait.cluster")
 
 
 def cluster_executor(settings: ClusterSettings, local_workers: int) -> Executor:
     try:
-        if settings.address.kind != "auto":  # joining a cluster: its token, when this machine has it
-            use_token_if_present()
+        prepare_driver_environment()
         try:
             from .executor import RayExecutor
         except ImportError as exc:

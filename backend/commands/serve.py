@@ -89,6 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                          help="CPUs of one CPU-slot actor (default 1)")
     cluster.add_argument("--cluster-chunk-seconds", type=float, default=2.0,
                          help="render time one chunk of images sent to an actor aims at (default 2)")
+    cluster.add_argument("--cluster-lost-after", type=float, default=15.0, metavar="SECONDS",
+                         help="seconds without an answering actor after which the cluster counts as lost (default 15)")
     lim = parser.add_argument_group("hard limits")
     lim.add_argument("--max-message-mb", type=float, default=defaults.max_message_bytes / 2 ** 20)
     lim.add_argument("--max-frames", type=int, default=defaults.max_frames_per_job, help="track frames per job")
@@ -119,7 +121,7 @@ def settings_from_args(args: argparse.Namespace):
         cluster = ClusterSettings(parse_address(args.cluster), fallback=args.cluster_fallback,
                                   cpu_actors=args.cluster_cpu_actors, gpu_actors=args.cluster_gpu_actors,
                                   cpus_per_actor=args.cluster_cpus_per_actor,
-                                  chunk_seconds=args.cluster_chunk_seconds)
+                                  chunk_seconds=args.cluster_chunk_seconds, lost_after_s=args.cluster_lost_after)
     return ServerSettings(cluster=cluster, address=args.address, port=args.port, advertise=args.advertise, curve=args.curve,
                           artists_file=args.artists, workers=args.workers, max_active_jobs=args.max_active_jobs,
                           client_timeout_s=args.client_timeout, limits=limits,
