@@ -60,6 +60,8 @@ class _JobState:
 class _Chunk:
     job: ActiveJob
     keys: dict  # index → frame key, in order
+    call: object = None  # the actor call under way (a stream of items, or one ref to them all)
+    submitted: float = 0.0
 
     @property
     def indices(self) -> list[int]:
@@ -71,6 +73,7 @@ class _Motion:
     job: ActiveJob
     request: object
     generator: str | None
+    call: object = None
 
 
 class RayExecutor(JobRunner, Executor):
@@ -120,7 +123,7 @@ class RayExecutor(JobRunner, Executor):
             # the server reschedules exactly the images that did not come back.
             actor = RenderActor.options(name=name, namespace=NAMESPACE, max_restarts=-1, max_task_retries=0,
                                         **resources).remote(name, engines, generators, device, n_threads)
-            slot = ActorSlot(name, healthy=False)
+            slot = ActorSlot(name, capacity=self.settings.chunks_per_actor, healthy=False)
             self._router.slots.append(slot)
             self._lanes.append(_Lane(self, slot, actor))
         for lane in self._lanes:
@@ -276,8 +279,8 @@ class RayExecutor(JobRunner, Executor):
         with self._lock:
             pending = job.request.total - len(job.done_indices) - len(state.in_flight)
         healthy = max(1, sum(s.healthy for s in self._router.slots))
-        # Spread one job over every actor rather than hand one actor all of it.
-        size = min(size, math.ceil(max(1, pending) / healthy))
+        # Spread one job over every actor (and its queue) rather than hand one actor all of it.
+        size = min(size, math.ceil(max(1, pending) / (healthy * self.settings.chunks_per_actor)))
         return max(1, min(size, self.settings.max_chunk_images))
 
     def _motion_turn(self, job: ActiveJob, record) -> bool:
@@ -428,6 +431,20 @@ class _Lane(threading.Thread):
         self._ping = None
 
     def submit(self, work) -> None:
+        """Called by the dispatcher: the actor call starts now, so a second chunk waits at the actor behind the
+        first (no idle gap between chunks); the lane reads the results in order."""
+        job = work.job
+        try:
+            if isinstance(work, _Motion):
+                work.call = self.actor.motion.remote(job.job_id, work.request, work.generator)
+            else:
+                state: _JobState = job.executor_state
+                args = (job.job_id, [state.request_ref], work.indices, state.key)
+                work.call = (self.actor.render.remote(*args) if self.executor.streaming
+                             else self.actor.render_batch.remote(*args))
+                work.submitted = time.perf_counter()
+        except Exception as exc:  # the lane reports it like a lost actor
+            work.call = exc
         self._work.put(work)
 
     def call(self, method: str, job_id: str) -> None:
@@ -439,13 +456,13 @@ class _Lane(threading.Thread):
 
     def run(self) -> None:
         ex = self.executor
+        self._last_end = 0.0
         while not ex._stopping.is_set():
-            if not self.slot.healthy:
-                self._await_actor()
-                continue
-            try:
-                work = self._work.get(timeout=0.2)
+            try:  # handed-over work first: after a death it fails fast and goes back to the other actors
+                work = self._work.get(timeout=0.2 if self.slot.healthy else 0)
             except queue.Empty:
+                if not self.slot.healthy:
+                    self._await_actor()
                 continue
             if isinstance(work, _Chunk):
                 self._chunk(work)
@@ -489,13 +506,15 @@ class _Lane(threading.Thread):
         unfinished = set(chunk.keys)
         died = False
         render_s = set_up_s = 0.0
-        started = time.perf_counter()
+        # When the actor began it, about: a chunk queued behind another starts when that one ends.
+        started = max(chunk.submitted, self._last_end)
         try:
-            args = (job.job_id, [state.request_ref], chunk.indices, state.key)
+            if isinstance(chunk.call, Exception):
+                raise chunk.call
             if ex.streaming:
-                items = (ray.get(ref) for ref in self.actor.render.remote(*args))
+                items = (ray.get(ref) for ref in chunk.call)
             else:
-                items = iter(ray.get(self.actor.render_batch.remote(*args)))
+                items = iter(ray.get(chunk.call))
             for item in items:
                 if job.cancel.is_set():
                     break  # the actor was told; nothing more is recorded for a canceled job
@@ -541,7 +560,8 @@ class _Lane(threading.Thread):
                 state.error = f"the server's job store ran out of space: {exc}"
         finally:
             self.executor._router.done(self.slot)
-            ex.chunk_ended(job, unfinished, time.perf_counter() - started, render_s, died, self.slot.name, set_up_s,
+            self._last_end = time.perf_counter()
+            ex.chunk_ended(job, unfinished, self._last_end - started, render_s, died, self.slot.name, set_up_s,
                            len(chunk.keys) - len(unfinished))
 
     def _motion(self, work: _Motion) -> None:
@@ -550,7 +570,9 @@ class _Lane(threading.Thread):
         state: _JobState = job.executor_state
         died = False
         try:
-            track = ray.get(self.actor.motion.remote(job.job_id, work.request, work.generator))
+            if isinstance(work.call, Exception):
+                raise work.call
+            track = ray.get(work.call)
             if not job.cancel.is_set():
                 ex._record_motion(job, track)
         except ray.exceptions.RayTaskError as exc:

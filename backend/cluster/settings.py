@@ -92,6 +92,8 @@ class ClusterSettings:
     cpus_per_actor: float = 1.0
     gpu_actors: int | None = None
     chunk_seconds: float = 2.0
+    # Chunks handed to one actor at once: the second waits at the actor, so it never idles between chunks.
+    chunks_per_actor: int = 2
     max_chunk_images: int = 64
     connect_timeout_s: float = 5.0
     lost_after_s: float = 15.0
@@ -103,6 +105,8 @@ class ClusterSettings:
             raise ValueError(f"cluster fallback must be 'local' or none, got {self.fallback!r}")
         if self.cpu_actors is not None and self.cpu_actors < 0:
             raise ValueError("cpu_actors must be ≥ 0")
+        if self.chunks_per_actor < 1:
+            raise ValueError("chunks_per_actor must be ≥ 1")
         if self.cpus_per_actor <= 0 or self.chunk_seconds <= 0 or self.max_chunk_images < 1 or self.lost_after_s <= 0:
             raise ValueError("cpus_per_actor, chunk_seconds and lost_after_s must be positive, max_chunk_images ≥ 1")
 
