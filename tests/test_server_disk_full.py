@@ -29,7 +29,7 @@ def test_a_full_store_disk_fails_the_job_and_the_server_recovers(tmp_path):
         wait_for(lambda: server.store.get_job(job.job_id).final, timeout=15, what="the job to stop")
         record = server.store.get_job(job.job_id)
         assert record.state == "failed" and "full" in record.error and str(disk) in record.error, record.error
-        assert all(w.is_alive() for w in server._workers)
+        assert all(w.is_alive() for w in server.executor.workers)
 
         # Still serving: a ping is answered, and a job that cannot fit is refused at once, with reply_to.
         assert isinstance(client.ping().result(5), Pong)

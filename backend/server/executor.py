@@ -81,5 +81,9 @@ class LocalExecutor(Executor):
             # store and resume after a restart; their preparations just stop at the next check.
             self._preparer.stop(self._scheduler.active_jobs())
 
+    @property
+    def workers(self) -> list[Worker]:
+        return list(self._workers)
+
     def describe(self) -> str:
         return f"{self.n_workers} local worker thread(s)"
