@@ -10,7 +10,8 @@ Printed, nothing asserted:
 - the per-image overhead of each executor against the direct render time, and Ray's per-chunk overhead (a
   chunk's wall time at the server less the actor's render and preparation time inside it) against a chunk's
   render time;
-- a paper estimate of throughput on 4 and 16 GPU actors from the measured per-chunk and recording costs.
+- a paper estimate of throughput on 4 and 16 GPU actors from the measured per-image overhead and the server's
+  recording cost.
 
 The machine may be shared: the load average is printed before and after; quote figures with it.
 
@@ -165,7 +166,8 @@ def main() -> None:
         s = r["stats"]
         rendered = sum(n for *_, n in r["chunk_log"])
         actor_s = s["chunk_render_s"] / max(1, rendered)  # the actors' own render + PNG time per image
-        per_image = len(r["chunk_log"] and {a for a, *_ in r["chunk_log"]}) / r["steady_per_s"]
+        n_actors = len({a for a, *_ in r["chunk_log"]})
+        per_image = n_actors / r["steady_per_s"]
         r["throughput_overhead"] = per_image / actor_s - 1
         print(f"{r['label']}: {per_image * 1000:.0f} ms per image per actor in steady state against {actor_s * 1000:.0f} "
               f"ms of render in the actor: Ray and the server add {100 * r['throughput_overhead']:+.1f} %")
@@ -187,21 +189,24 @@ def main() -> None:
               f"recording {1000 * s['record_s'] / r['images']:.1f} ms per image at the server; plan set-up on "
               f"the actors {s['chunk_prepare_s']:.2f} s in all")
 
-    # On paper: N GPU actors, each rendering chunks of k images of r seconds with o seconds of Ray overhead per
-    # chunk, and one server recording every image (c seconds each, serial at worst).
-    o = max(0.0, overheads.get(one["label"], 0.0))
+    # On paper: N GPU actors, each spending r seconds of render per image plus the per-image overhead measured
+    # here with one actor (o: Ray's transfer and the server's share, from throughput against the actor's own
+    # render time), and one server recording every image (c seconds each: PNG written and fsynced, SQLite row;
+    # taken as serial, the worst case). Throughput = min(N / (r + o), 1 / c).
+    actor_s = one["stats"]["chunk_render_s"] / max(1, sum(n for *_, n in one["chunk_log"]))
+    o = max(0.0, one["throughput_overhead"] * actor_s)
     c = one["stats"]["record_s"] / one["images"]
-    print("\npaper estimate (N GPU actors; r = a GPU's seconds per image, a chunk = 2 s of rendering; measured "
-          f"overhead o = {o * 1000:.1f} ms per chunk, recording c = {c * 1000:.1f} ms per image at the server):")
-    for r_gpu, what in ((direct_s, "r as this CPU measured"), (0.05, "r = 50 ms (assumed GPU)"),
-                        (0.02, "r = 20 ms (assumed fast GPU)")):
-        k = max(1, round(2.0 / r_gpu))
-        per_actor = k / (k * r_gpu + o)
+    print(f"\npaper estimate for N GPU actors: throughput = min(N / (r + o), 1 / c) with the per-image overhead "
+          f"o = {o * 1000:.1f} ms and the server's recording c = {c * 1000:.1f} ms per image measured here "
+          f"(r: a GPU's render + PNG seconds per image, not measured here)")
+    for r_gpu, what in ((actor_s, "r as this CPU's actor measured"), (0.05, "r = 50 ms (assumed)"),
+                        (0.02, "r = 20 ms (assumed)")):
         cells = []
         for n in (4, 16):
-            rate = min(n * per_actor, 1.0 / c if c > 0 else float("inf"))
-            cells.append(f"{n} GPUs: {rate:7.1f} img/s ({rate / (n * per_actor) * 100:.0f} % of linear)")
-        print(f"  {what:<30} " + "   ".join(cells))
+            linear = n / (r_gpu + o)
+            rate = min(linear, 1.0 / c if c > 0 else float("inf"))
+            cells.append(f"{n:>2} GPUs: {rate:6.1f} img/s ({100 * rate * r_gpu / n:.0f} % of {n} x 1/r)")
+        print(f"  {what:<32} " + "   ".join(cells))
     print(f"\nload average at end: {load()}")
 
 
