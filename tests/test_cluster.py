@@ -20,8 +20,7 @@ import pytest
 
 from protocols.client import Client
 from protocols.messages import SubmitMotion
-from tests.test_server_harness import HEAD, REPO, frame_rows, render_request, running_server, wait_for
-from tests.test_server_jobs import collect
+from tests.test_server_harness import HEAD, REPO, collect, frame_rows, render_request, running_server, wait_for
 
 ray = pytest.importorskip("ray")
 
@@ -202,7 +201,7 @@ def test_ray_is_not_imported_without_a_cluster(tmp_path):
         import sys
         from backend.cli import build_parser
         from tests.test_server_harness import render_request, running_server
-        from tests.test_server_jobs import collect
+        from tests.test_server_harness import collect
         from protocols.client import Client
         from pathlib import Path
         build_parser()
