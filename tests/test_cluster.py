@@ -1,7 +1,7 @@
 """The render server on a real Ray cluster (started here on 127.0.0.1, two CPUs, no mock of Ray): frames
 byte-identical to local rendering, an actor killed mid-job loses and duplicates no frame, cancel reaches the
-actors, a portrait's second job goes to the actor holding it, motion jobs, `mvportrait cluster status`, an
-unreachable cluster, and no Ray import without --cluster."""
+actors, a portrait's second job goes to the actor holding it, a job that cannot be prepared fails as it does
+locally, motion jobs, `mvportrait cluster status`, an unreachable cluster, and no Ray import without --cluster."""
 
 from __future__ import annotations
 
@@ -155,6 +155,23 @@ def test_a_second_job_with_the_same_portrait_goes_to_the_actor_holding_it(tmp_pa
     assert list(after[holder["name"]]["portraits"]) == list(holder["portraits"])
     assert holder["name"] in table and other["name"] in table and "cpu" in table
     assert next(iter(holder["portraits"]))[:8] in table
+
+
+def test_a_job_that_cannot_be_prepared_fails_as_it_does_locally(tmp_path, cluster_address):
+    import dataclasses
+    from protocols.wire import Blob
+    good = render_request("cut", frames=3, views=2)
+    # A whole PNG header (the server's size check passes) over a cut body (the engine cannot decode it).
+    request = dataclasses.replace(good, reference=Blob("png", good.reference.data[:64]))
+    outcomes = []
+    for folder, settings in (("local", {}), ("cluster", {"cluster": ClusterSettings(cluster_address)})):
+        with running_server(tmp_path / folder, **settings) as server, Client(server.connection) as client:
+            job = client.submit_render(request).result(30)
+            status = wait_for(lambda: (lambda s: s if s.final else None)(client.status(job.job_id).result(5)),
+                              timeout=60, what="the job to fail")
+            outcomes.append((status.state, status.error, status.done))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == "failed" and "could not prepare the job" in outcomes[0][1]
 
 
 def test_motion_jobs_run_on_the_actors(tmp_path, cluster_address):

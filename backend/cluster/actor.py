@@ -168,7 +168,7 @@ class RenderActor:
                 return
             except Exception as exc:
                 log.exception("actor %s could not prepare job %s", self.name, job_id)
-                yield ("prepare_failed", f"{type(exc).__name__}: {exc}")
+                yield ("prepare_failed", str(exc))  # worded as the local preparer words it
                 return
             if prepared is not None:
                 yield ("prepared", prepared)

@@ -318,14 +318,18 @@ class RayExecutor(JobRunner, Executor):
         return next(lane for lane in self._lanes if lane.slot is slot)
 
     def _forget(self, job: ActiveJob) -> None:
-        """The job left the scheduler: its actors free its plan."""
+        """The job left the scheduler: its actors free its plan. Work of it still in flight (a job failed while
+        other actors rendered it) stops: nothing more is recorded for it, and its actors are told."""
         with self._lock:
             self._jobs.pop(job.job_id, None)
             state = job.executor_state
             slots = set(state.slots) if state is not None else set()
+            in_flight = bool(state is not None and state.in_flight)
+        if in_flight:
+            job.cancel.set()
         for lane in self._lanes:
             if lane.slot.name in slots:
-                lane.call("release", job.job_id)
+                lane.call("cancel" if in_flight else "release", job.job_id)
 
     def cancel(self, job_id: str) -> None:
         """From the I/O thread: the actors working on the job stop at their next image; a job canceled between
