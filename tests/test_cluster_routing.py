@@ -1,9 +1,9 @@
 """The router on its own (no Ray): a free actor holding the job's portrait first, otherwise the least loaded."""
 
+import pytest
+
 from backend.cluster.routing import PORTRAITS_PER_ACTOR, ActorSlot, Router
 from backend.cluster.settings import ClusterSettings, actor_counts, parse_address
-
-import pytest
 
 
 def test_affinity_wins_when_the_holder_is_free_else_the_least_loaded():
@@ -42,3 +42,18 @@ def test_cluster_addresses_and_actor_counts():
     assert actor_counts(ClusterSettings("auto"), {"CPU": 16.0, "GPU": 4.0}) == (4, 0)
     assert actor_counts(ClusterSettings("auto"), {"CPU": 2.0}) == (0, 2)
     assert actor_counts(ClusterSettings("auto", cpu_actors=1, cpus_per_actor=2), {"CPU": 8.0, "GPU": 1}) == (1, 1)
+
+
+def test_the_actor_module_needs_neither_the_server_nor_its_transport():
+    """Render machines run actors, not servers: the actor's imports stop short of zmq, SQLite and backend.server."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    pytest.importorskip("ray")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", "import sys, backend.cluster.actor; print(sorted(m for m in "
+                          "('zmq', 'sqlite3', 'backend.server') if m in sys.modules))"], cwd=root, capture_output=True,
+                         text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(root)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
