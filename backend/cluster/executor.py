@@ -433,6 +433,8 @@ class _Lane(threading.Thread):
         self.info: dict | None = None
         self._work: queue.SimpleQueue = queue.SimpleQueue()
         self._ping = None
+        self._waiting_since = 0.0
+        self._said_waiting = False
 
     def submit(self, work) -> None:
         """Called by the dispatcher: the actor call starts now, so a second chunk waits at the actor behind the
@@ -484,8 +486,15 @@ class _Lane(threading.Thread):
         try:
             if self._ping is None:
                 self._ping = self.actor.ping.remote()
+                self._waiting_since = time.monotonic()
             ready, _ = ray.wait([self._ping], timeout=0.5)
+            if not ready and time.monotonic() - self._waiting_since > 60 and not self._said_waiting:
+                self._said_waiting = True
+                log.warning("actor %s has not come up in 60 s: the cluster may have no free %s for it (another "
+                            "server's actors, or a node gone); `ray status` shows the cluster's resources",
+                            self.slot.name, "GPU" if "-gpu" in self.slot.name else "CPU slot")
             if ready:
+                self._said_waiting = False
                 self.info = ray.get(self._ping)
                 self._ping = None
                 # Engines built now, as the server builds its own at start: the first chunk queues behind this.
