@@ -249,17 +249,16 @@ class RayExecutor(JobRunner, Executor):
                 else:
                     keys[index] = key
             index += 1
+        slot = self._router.choose(state.key) if keys else None
+        if keys and slot is None:
+            return False  # every actor became busy meanwhile: the same images next turn
         with self._lock:
+            state.in_flight.update(keys)
             # The cursor passes only images that are finished or on their way; a lost chunk moves it back.
-            while state.cursor < total and (state.cursor in job.done_indices or state.cursor in state.in_flight
-                                            or state.cursor in keys):
+            while state.cursor < total and (state.cursor in job.done_indices or state.cursor in state.in_flight):
                 state.cursor += 1
         if keys:
-            slot = self._router.choose(state.key)
-            if slot is None:
-                return False
             with self._lock:
-                state.in_flight.update(keys)
                 state.slots.add(slot.name)
             self._lane(slot).submit(_Chunk(job, keys))
             return False
