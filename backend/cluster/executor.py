@@ -405,8 +405,9 @@ class RayExecutor(JobRunner, Executor):
         self._lost_reported = True
         if self.settings.fallback != "local":
             log.error("the Ray cluster at %s is lost: no actor has answered for %.0f s; jobs wait until it is "
-                      "back (start the server with --cluster-fallback local to render here instead)",
-                      self.settings.address, now - self._unhealthy_since)
+                      "back (a head restarted with GCS fault tolerance is joined again; after any other new head, "
+                      "restart this server: it resumes every job from its store; --cluster-fallback local renders "
+                      "here instead)", self.settings.address, now - self._unhealthy_since)
             return False
         log.error("the Ray cluster at %s is lost: no actor has answered for %.0f s; rendering with %d local "
                   "worker(s) (--cluster-fallback local)", self.settings.address, now - self._unhealthy_since,
