@@ -4,8 +4,9 @@ them (`backend.server.jobrun`): the job store stays the only record of what is f
 
 One dispatcher thread takes turns on jobs from the scheduler (artist-fair, as local workers do) whenever an
 actor is free: it reuses cached images, cuts the next chunk (sized to take about `chunk_seconds` from the
-measured time per image) and hands it to the actor the router picks. One lane thread per actor submits the
-chunk (a streaming actor call), records each image as it arrives and, when the chunk ends, hands the job back.
+measured time per image) and hands it to the actor the router picks, the actor call starting at once (a second
+chunk waits at the actor behind the first). One lane thread per actor (`lane`) reads the results as they stream
+back, records each image through this executor as it arrives and, when the chunk ends, hands the job back.
 
 Faults: an actor that dies mid-chunk loses only the images it had not sent; they go back to the job's pending
 images and other actors take them, while Ray restarts the actor (it rejoins once it answers a ping). An image
@@ -17,10 +18,8 @@ if `--cluster-fallback local` was given, else it says so and waits for the clust
 from __future__ import annotations
 
 import collections
-import dataclasses
 import logging
 import math
-import queue
 import threading
 import time
 
@@ -36,44 +35,12 @@ from protocols.messages import CANCELED, FAILED
 from .actor import RenderActor
 from .routing import ActorSlot, Router, affinity_key
 from .connection import connect
+from .lane import Chunk, JobState, Lane, MotionWork
 from .settings import NAMESPACE, ClusterSettings, actor_counts
 
 log = logging.getLogger("mvportrait.cluster")
 
 _FIRST_CHUNK = 2  # images in a chunk before the time per image of an engine is known
-
-
-@dataclasses.dataclass(eq=False)
-class _JobState:
-    """A job as the cluster executor sees it. Guarded by the executor's lock."""
-
-    kind: str
-    key: str
-    request_ref: object = None
-    in_flight: set = dataclasses.field(default_factory=set)
-    cursor: int = 0
-    error: str | None = None
-    slots: set = dataclasses.field(default_factory=set)  # actors that may hold its plan
-
-
-@dataclasses.dataclass(eq=False)
-class _Chunk:
-    job: ActiveJob
-    keys: dict  # index → frame key, in order
-    call: object = None  # the actor call under way (a stream of items, or one ref to them all)
-    submitted: float = 0.0
-
-    @property
-    def indices(self) -> list[int]:
-        return list(self.keys)
-
-
-@dataclasses.dataclass(eq=False)
-class _Motion:
-    job: ActiveJob
-    request: object
-    generator: str | None
-    call: object = None
 
 
 class RayExecutor(JobRunner, Executor):
@@ -88,7 +55,7 @@ class RayExecutor(JobRunner, Executor):
         self._stopping = threading.Event()
         self._jobs: dict[str, ActiveJob] = {}
         self._seconds_per_image: dict[str, float] = {}
-        self._lanes: list[_Lane] = []
+        self._lanes: list[Lane] = []
         self._router = Router([])
         self._fallback: LocalExecutor | None = None
         self._dispatcher: threading.Thread | None = None
@@ -98,8 +65,7 @@ class RayExecutor(JobRunner, Executor):
         # For diagnostics and bench/bench_cluster.py: a chunk's wall time at the server (submit to its last image
         # recorded) against the actor's render and preparation time inside it.
         self.stats = {"chunks": 0, "chunk_wall_s": 0.0, "chunk_render_s": 0.0, "chunk_prepare_s": 0.0,
-                      "record_s": 0.0, "actor_deaths": 0, "rescheduled": 0, "prepared": 0, "reused": 0,
-                      "first_image_s": None}
+                      "record_s": 0.0, "actor_deaths": 0, "rescheduled": 0, "prepared": 0, "reused": 0}
         # The last chunks: (actor, wall s, render s, set-up s, images), for bench/bench_cluster.py.
         self.chunk_log: collections.deque = collections.deque(maxlen=1000)
 
@@ -125,7 +91,7 @@ class RayExecutor(JobRunner, Executor):
                                         **resources).remote(name, engines, generators, device, n_threads)
             slot = ActorSlot(name, capacity=self.settings.chunks_per_actor, healthy=False)
             self._router.slots.append(slot)
-            self._lanes.append(_Lane(self, slot, actor))
+            self._lanes.append(Lane(self, slot, actor))
         for lane in self._lanes:
             lane.start()
         self._dispatcher = threading.Thread(target=self._dispatch, name="mvportrait-cluster-dispatch", daemon=True)
@@ -162,6 +128,30 @@ class RayExecutor(JobRunner, Executor):
     def wake(self) -> None:
         with self._wake:
             self._wake.notify_all()
+
+    # ------------------------------------------------------------------ what lanes use
+
+    @property
+    def router(self) -> Router:
+        return self._router
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def engine_names(self) -> list[str]:
+        return self._registry.engine_names()
+
+    def record_image(self, job: ActiveJob, index: int, key: str, png: bytes) -> None:
+        started = time.perf_counter()
+        self._record_rendered(job, index, key, png)
+        self.add("record_s", time.perf_counter() - started)
+
+    def record_failure(self, job: ActiveJob, index: int, error: str) -> None:
+        self._record_failed(job, index, error)
+
+    def record_motion(self, job: ActiveJob, track) -> None:
+        self._record_motion(job, track)
 
     # ------------------------------------------------------------------ dispatching
 
@@ -209,7 +199,7 @@ class RayExecutor(JobRunner, Executor):
                 return self._motion_turn(job, record)
             if job.executor_state is None:
                 self._start(job)
-                job.executor_state = _JobState("render", affinity_key(job.engine, job.request),
+                job.executor_state = JobState("render", affinity_key(job.engine, job.request),
                                                ray.put(job.request))
                 with self._lock:
                     self._jobs[job.job_id] = job
@@ -230,7 +220,7 @@ class RayExecutor(JobRunner, Executor):
             return True
 
     def _render_turn(self, job: ActiveJob) -> bool:
-        state: _JobState = job.executor_state
+        state: JobState = job.executor_state
         if state.error is not None:
             self._finish(job, FAILED, state.error)
             return True
@@ -260,7 +250,7 @@ class RayExecutor(JobRunner, Executor):
         if keys:
             with self._lock:
                 state.slots.add(slot.name)
-            self._lane(slot).submit(_Chunk(job, keys))
+            self._lane(slot).submit(Chunk(job, keys))
             return False
         with self._lock:
             if state.in_flight:
@@ -272,7 +262,7 @@ class RayExecutor(JobRunner, Executor):
         return finished
 
     def _chunk_size(self, job: ActiveJob) -> int:
-        state: _JobState = job.executor_state
+        state: JobState = job.executor_state
         seconds = self._seconds_per_image.get(job.request.engine)
         size = _FIRST_CHUNK if seconds is None else round(self.settings.chunk_seconds / max(seconds, 1e-4))
         with self._lock:
@@ -283,7 +273,7 @@ class RayExecutor(JobRunner, Executor):
         return max(1, min(size, self.settings.max_chunk_images))
 
     def _motion_turn(self, job: ActiveJob, record) -> bool:
-        state: _JobState | None = job.executor_state
+        state: JobState | None = job.executor_state
         if state is None:
             try:
                 request, generator = self._motion_generator(job, record)
@@ -295,12 +285,12 @@ class RayExecutor(JobRunner, Executor):
             slot = self._router.choose(f"motion:{request.kind}")
             if slot is None:
                 return False
-            job.executor_state = _JobState("motion", f"motion:{request.kind}", slots={slot.name})
+            job.executor_state = JobState("motion", f"motion:{request.kind}", slots={slot.name})
             job.executor_state.in_flight.add(0)
             with self._lock:
                 self._jobs[job.job_id] = job
                 self._scheduler.hold(job)
-            self._lane(slot).submit(_Motion(job, request, record.meta.get("generator")))
+            self._lane(slot).submit(MotionWork(job, request, record.meta.get("generator")))
             return False
         with self._lock:
             if state.in_flight:
@@ -313,7 +303,7 @@ class RayExecutor(JobRunner, Executor):
         job.executor_state = None
         return False
 
-    def _lane(self, slot: ActorSlot) -> "_Lane":
+    def _lane(self, slot: ActorSlot) -> "Lane":
         return next(lane for lane in self._lanes if lane.slot is slot)
 
     def _forget(self, job: ActiveJob) -> None:
@@ -350,7 +340,7 @@ class RayExecutor(JobRunner, Executor):
     def chunk_ended(self, job: ActiveJob, unfinished: set, wall_s: float, render_s: float, died: bool,
                     slot_name: str = "", set_up_s: float = 0.0, n_images: int = 0) -> None:
         with self._lock:
-            state: _JobState = job.executor_state
+            state: JobState = job.executor_state
             if state is not None:
                 state.in_flight -= unfinished
                 if unfinished and state.kind == "render":
@@ -420,183 +410,3 @@ class RayExecutor(JobRunner, Executor):
         self._fallback = LocalExecutor(self._local_workers)
         self._fallback.start(self._context)
         return True
-
-
-class _Lane(threading.Thread):
-    """One actor's chunks, one at a time: submit, record each image as it comes, report the end."""
-
-    def __init__(self, executor: RayExecutor, slot: ActorSlot, actor):
-        super().__init__(name=f"mvportrait-lane-{slot.name}", daemon=True)
-        self.executor = executor
-        self.slot = slot
-        self.actor = actor
-        self.info: dict | None = None
-        self._work: queue.SimpleQueue = queue.SimpleQueue()
-        self._ping = None
-        self._waiting_since = 0.0
-        self._said_waiting = False
-
-    def submit(self, work) -> None:
-        """Called by the dispatcher: the actor call starts now, so a second chunk waits at the actor behind the
-        first (no idle gap between chunks); the lane reads the results in order."""
-        job = work.job
-        try:
-            if isinstance(work, _Motion):
-                work.call = self.actor.motion.remote(job.job_id, work.request, work.generator)
-            else:
-                state: _JobState = job.executor_state
-                args = (job.job_id, [state.request_ref], work.indices, state.key)
-                work.call = (self.actor.render.remote(*args) if self.executor.streaming
-                             else self.actor.render_batch.remote(*args))
-                work.submitted = time.perf_counter()
-        except Exception as exc:  # the lane reports it like a lost actor
-            work.call = exc
-        self._work.put(work)
-
-    def call(self, method: str, job_id: str) -> None:
-        """A control call, not waited for (an actor that is gone has nothing to stop)."""
-        try:
-            getattr(self.actor, method).remote(job_id)
-        except Exception:
-            pass
-
-    def run(self) -> None:
-        ex = self.executor
-        self._last_end = 0.0
-        while not ex._stopping.is_set():
-            try:  # handed-over work first: after a death it fails fast and goes back to the other actors
-                work = self._work.get(timeout=0.2 if self.slot.healthy else 0)
-            except queue.Empty:
-                if not self.slot.healthy:
-                    self._await_actor()
-                continue
-            if isinstance(work, _Chunk):
-                self._chunk(work)
-            else:
-                self._motion(work)
-        while True:  # stopping: whatever was handed over goes back, unfinished
-            try:
-                work = self._work.get_nowait()
-            except queue.Empty:
-                break
-            ex.chunk_ended(work.job, set(work.indices) if isinstance(work, _Chunk) else {0}, 0.0, 0.0, True)
-
-    def _await_actor(self) -> None:
-        """Until the actor (new, or restarted by Ray) answers a ping; chunks handed over meanwhile go back."""
-        try:
-            if self._ping is None:
-                self._ping = self.actor.ping.remote()
-                self._waiting_since = time.monotonic()
-            ready, _ = ray.wait([self._ping], timeout=0.5)
-            if not ready and time.monotonic() - self._waiting_since > 60 and not self._said_waiting:
-                self._said_waiting = True
-                log.warning("actor %s has not come up in 60 s: the cluster may have no free %s for it (another "
-                            "server's actors, or a node gone); `ray status` shows the cluster's resources",
-                            self.slot.name, "GPU" if "-gpu" in self.slot.name else "CPU slot")
-            if ready:
-                self._said_waiting = False
-                self.info = ray.get(self._ping)
-                self._ping = None
-                # Engines built now, as the server builds its own at start: the first chunk queues behind this.
-                self.actor.warm_up.remote(self.executor._registry.engine_names())
-                self.executor._router.back(self.slot)
-                log.info("actor %s is ready (pid %s on %s, %s)", self.slot.name, self.info["pid"],
-                         self.info["host"], self.info["device"])
-                self.executor.wake()
-        except RayError as exc:
-            self._ping = None
-            log.debug("actor %s does not answer yet: %s", self.slot.name, exc)
-            time.sleep(0.5)
-        except Exception as exc:  # the connection to the cluster itself
-            self._ping = None
-            log.debug("the cluster does not answer: %s", exc)
-            time.sleep(0.5)
-
-    def _chunk(self, chunk: _Chunk) -> None:
-        ex = self.executor
-        job = chunk.job
-        state: _JobState = job.executor_state
-        unfinished = set(chunk.keys)
-        died = False
-        render_s = set_up_s = 0.0
-        # When the actor began it, about: a chunk queued behind another starts when that one ends.
-        started = max(chunk.submitted, self._last_end)
-        try:
-            if isinstance(chunk.call, Exception):
-                raise chunk.call
-            if ex.streaming:
-                items = (ray.get(ref) for ref in chunk.call)
-            else:
-                items = iter(ray.get(chunk.call))
-            for item in items:
-                if job.cancel.is_set():
-                    break  # the actor was told; nothing more is recorded for a canceled job
-                kind = item[0]
-                if kind == "image":
-                    _, index, png, seconds = item
-                    render_s += seconds
-                    ex.measured(job.request.engine, seconds)
-                    t0 = time.perf_counter()
-                    ex._record_rendered(job, index, chunk.keys[index], png)
-                    ex.add("record_s", time.perf_counter() - t0)
-                    if ex.stats["first_image_s"] is None:
-                        ex.stats["first_image_s"] = time.perf_counter() - started
-                elif kind == "failed":
-                    _, index, error = item
-                    ex._record_failed(job, index, error)
-                elif kind == "prepared":
-                    ex.add("reused" if item[1]["reused"] else "prepared", 1)
-                    set_up_s = item[1]["set_up_s"]  # the plan's set-up, preparation included
-                    ex.add("chunk_prepare_s", set_up_s)
-                    continue
-                elif kind == "prepare_failed":
-                    state.error = f"engine {job.request.engine!r} could not prepare the job: {item[1]}"
-                    break
-                else:
-                    continue
-                unfinished.discard(index)
-                ex.image_done(job, index)
-        except ray.exceptions.RayTaskError as exc:  # a bug on the actor, not a lost actor
-            log.error("actor %s failed on job %s: %s", self.slot.name, job.job_id, exc)
-            state.error = f"the cluster failed on this job: {str(exc).splitlines()[-1][:500]}"
-        except RayError as exc:
-            died = True
-            self.executor._router.lost(self.slot)
-            log.warning("actor %s failed mid-chunk on job %s (%s: %s); its %d unfinished image(s) go to other "
-                        "actors", self.slot.name, job.job_id, type(exc).__name__, str(exc).splitlines()[0][:200],
-                        len(unfinished))
-        except Exception as exc:
-            if not is_disk_full(exc):
-                log.exception("recording job %s's images failed", job.job_id)
-                state.error = "the server failed while recording this job's images; see its log"
-            else:
-                state.error = f"the server's job store ran out of space: {exc}"
-        finally:
-            self.executor._router.done(self.slot)
-            self._last_end = time.perf_counter()
-            ex.chunk_ended(job, unfinished, self._last_end - started, render_s, died, self.slot.name, set_up_s,
-                           len(chunk.keys) - len(unfinished))
-
-    def _motion(self, work: _Motion) -> None:
-        ex = self.executor
-        job = work.job
-        state: _JobState = job.executor_state
-        died = False
-        try:
-            if isinstance(work.call, Exception):
-                raise work.call
-            track = ray.get(work.call)
-            if not job.cancel.is_set():
-                ex._record_motion(job, track)
-        except ray.exceptions.RayTaskError as exc:
-            cause = exc.cause if exc.cause is not None else exc
-            if type(cause).__name__ != "JobCanceled":
-                state.error = f"{type(cause).__name__}: {cause}"[:2000]
-        except RayError as exc:
-            died = True
-            self.executor._router.lost(self.slot)
-            log.warning("actor %s failed during motion job %s (%s); generating it elsewhere", self.slot.name,
-                        job.job_id, type(exc).__name__)
-        finally:
-            self.executor._router.done(self.slot)
-            ex.chunk_ended(job, {0}, 0.0, 0.0, died)
