@@ -201,7 +201,7 @@ def test_ray_client_address_renders_the_same_frames_and_status_lists_the_actors(
             connection = info
         assert render_all(_Server, request) == expected
         status = subprocess.run([sys.executable, "-m", "backend.cli", "cluster", "status", "--cluster",
-                                 head.client_address], cwd=REPO, capture_output=True, text=True, timeout=120,
+                                 head.client_address, "--timeout", "60"], cwd=REPO, capture_output=True, text=True, timeout=120,
                                 env={**os.environ, "PYTHONPATH": str(REPO)})
     finally:
         if proc is not None:
@@ -210,7 +210,7 @@ def test_ray_client_address_renders_the_same_frames_and_status_lists_the_actors(
         head.close()
     assert status.returncode == 0, status.stderr
     rows = [line for line in status.stdout.splitlines() if line.startswith("mvportrait-render-")]
-    assert len(rows) == 2 and all(" cpu " in row for row in rows)
+    assert len(rows) == 2 and all(" cpu " in row for row in rows), status.stdout
     assert sum(int(row.split()[5]) for row in rows) == 8  # the job's images, rendered on the actors
 
 
