@@ -250,10 +250,12 @@ class Frame(Body, type="frame"):
 
 
 class TrackResult(Body, type="track", eq=False):
-    """The result of a motion job. Buffers: pose, expression, eyelids, translation, shape."""
+    """The result of a motion job. Buffers: pose, expression, eyelids, translation, shape. `plan`: the
+    motion plan the track follows (text jobs; `protocols.motion_plan` JSON), absent otherwise."""
 
     job_id: str = wire(JobId())
     track: Track = wire(TrackArrays())
+    plan: dict | None = wire(JsonObject(), default=None)
 
 
 class Cancel(_JobRequest, type="cancel"):

@@ -82,3 +82,35 @@ def test_kinds_without_a_generator_stay_unavailable(server):
             client.submit_motion(SubmitMotion("a", "audio", HEAD, 25.0,
                                               media=Blob("wav", b"RIFF\0\0\0\0WAVEfmt "))).result(5)
         assert (info.value.code, info.value.error.field) == ("unavailable", "kind") and "audio" in str(info.value)
+
+
+def test_text_jobs_answer_with_their_plan_and_follow_an_edited_one(tmp_path):
+    """The shipped text generator over the wire: `plan_only` answers with the reading (no motion), the
+    edited plan comes back as motion that follows the edit, with the plan it followed."""
+    from backend.motion.text.evaluation import track_angles_deg
+    from backend.motion.text.generator import TextMotionGenerator
+    from backend.motion.text.pipeline import shipped_pipeline
+    from protocols.flame_conventions import direction_sign
+    from protocols.motion_plan import MotionPlan
+
+    open_head = shipped_pipeline().head_model().model_id
+    registry = Registry(generators={})
+    registry.register_generator("text", TextMotionGenerator)
+    with running_server(tmp_path, registry=registry) as srv, Client(srv.connection) as client:
+        def run(key, **fields):
+            accepted = client.submit_motion(SubmitMotion(key, "text", open_head, 25.0, num_frames=100,
+                                                         **fields)).result(5)
+            client.subscribe(accepted.job_id)
+            return wait_track(client, accepted.job_id)
+
+        read = run("read", prompt="She turns to her left.", options={"plan_only": True})
+        plan = MotionPlan.from_dict(read.plan)
+        assert [(s.action, s.side) for s in plan.steps] == [("turn", "left")]
+        assert read.track.num_frames == 1 and not np.any(read.track.pose)
+        edited = plan.with_step(0, side="right")
+        result = run("edited", prompt=plan.text, options={"plan": edited.to_dict()})
+        assert [(s.action, s.side) for s in MotionPlan.from_dict(result.plan).steps] == [("turn", "right")]
+        yaw = track_angles_deg(result.track)[:, 0]
+        assert result.track.num_frames == 100 and np.sign(yaw[-1]) == direction_sign("yaw", "right")
+        nothing = run("nothing", prompt="The invoice is due on Friday.", options={"plan_only": True})
+        assert MotionPlan.from_dict(nothing.plan).status == "unreadable"

@@ -205,7 +205,7 @@ class RenderActor:
         return list(self.render(job_id, request_box, indices, key))
 
     def motion(self, job_id: str, request, generator_name: str | None):
-        """A motion job's track (generated here, with the models this actor keeps loaded)."""
+        """A motion job's `GeneratedMotion` (generated here, with the models this actor keeps loaded)."""
         cancel = self._cancel_event(job_id)
         kind = request.kind
         generator = self._generators.get(kind)
@@ -219,12 +219,12 @@ class RenderActor:
         with self._lock:
             self._current = {"job": job_id, "motion": kind, "since": time.time()}
         try:
-            track = generator.generate(request, cancel)
+            result = generator.run(request, cancel)
         finally:
             with self._lock:
                 self._stats["motions"] += 1
                 self._current = None
-        return track
+        return result
 
     # ------------------------------------------------------------------ control (beside a render)
 

@@ -150,8 +150,8 @@ class RayExecutor(JobRunner, Executor):
     def record_failure(self, job: ActiveJob, index: int, error: str) -> None:
         self._record_failed(job, index, error)
 
-    def record_motion(self, job: ActiveJob, track) -> None:
-        self._record_motion(job, track)
+    def record_motion(self, job: ActiveJob, result) -> None:
+        self._record_motion(job, result)
 
     # ------------------------------------------------------------------ dispatching
 

@@ -217,9 +217,9 @@ class Lane(threading.Thread):
         try:
             if isinstance(work.call, Exception):
                 raise work.call
-            track = ray.get(work.call)
+            result = ray.get(work.call)
             if not job.cancel.is_set():
-                ex.record_motion(job, track)
+                ex.record_motion(job, result)
         except ray.exceptions.RayTaskError as exc:
             cause = exc.cause if exc.cause is not None else exc
             if type(cause).__name__ != "JobCanceled":

@@ -33,6 +33,15 @@ class MotionRequest:
     options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
+@dataclasses.dataclass(frozen=True, eq=False)
+class GeneratedMotion:
+    """What a generator hands back: the track, and for text the motion plan it follows (the JSON object of
+    `protocols.motion_plan`), so the artist sees what was read and can edit it."""
+
+    track: Track
+    plan: Mapping[str, Any] | None = None
+
+
 class MotionGenerator(abc.ABC):
     """Turns a text prompt, a recording or a video into a Track for the request's head model."""
 
@@ -56,3 +65,7 @@ class MotionGenerator(abc.ABC):
     @abc.abstractmethod
     def generate(self, request: MotionRequest, cancel: threading.Event) -> Track:
         ...
+
+    def run(self, request: MotionRequest, cancel: threading.Event) -> GeneratedMotion:
+        """The track with what else the generator has to say about it (the server calls this)."""
+        return GeneratedMotion(self.generate(request, cancel))

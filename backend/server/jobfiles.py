@@ -5,7 +5,8 @@ again (`write_render` / `read_render`, `write_motion` / `read_motion`).
 
 A job's spool folder: request.json (what the request asks for besides its track and files),
 track.npz (the track, in `Track.save_npz` format), reference.png or the motion media file
-(media.wav, media.mp4), and for a motion job its result, result.npz (`Track.save_npz` format).
+(media.wav, media.mp4), and for a motion job its result, result.npz (`Track.save_npz` format), with
+plan.json beside it where the generator followed a motion plan.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ REQUEST = "request.json"
 TRACK = "track.npz"
 REFERENCE = "reference.png"
 RESULT = "result.npz"
+RESULT_PLAN = "plan.json"
 MEDIA = {"audio": "media.wav", "video": "media.mp4"}
 
 
@@ -93,8 +95,21 @@ def read_motion(folder: Path) -> MotionRequest:
                          media=media.read_bytes() if media is not None else None, options=content["options"])
 
 
-def save_result(folder: Path, track: Track) -> None:
+def save_result(folder: Path, track: Track, plan: dict | None = None) -> None:
+    if plan is not None:   # first: a result.npz on disk means the result is complete
+        atomic_write(folder / RESULT_PLAN, json_bytes(plan))
     track.save_npz(folder / RESULT)
+
+
+def load_result_plan(folder: Path) -> dict | None:
+    """The plan saved with a motion result; None when the generator followed none."""
+    path = folder / RESULT_PLAN
+    if not path.exists():
+        return None
+    plan = json.loads(path.read_bytes())
+    if not isinstance(plan, dict):
+        raise ValueError(f"{path} is not a JSON object")
+    return plan
 
 
 def load_result(folder: Path) -> Track:

@@ -153,8 +153,10 @@ class JobRunner:
                               f"not {wanted!r}")
         return request, generator
 
-    def _record_motion(self, job: ActiveJob, track) -> None:
-        jobfiles.save_result(self._store.job_folder(job.job_id), track)
+    def _record_motion(self, job: ActiveJob, result) -> None:
+        """Store a motion job's `GeneratedMotion` (its track, and the plan it follows where there is one)."""
+        jobfiles.save_result(self._store.job_folder(job.job_id), result.track,
+                             None if result.plan is None else dict(result.plan))
         self._store.record_frame(job.job_id, 0, state=FRAME_DONE, server_session=self._session)
         self._finish(job, COMPLETED)
 

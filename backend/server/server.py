@@ -584,12 +584,13 @@ class RenderServer:
                 if record.state == COMPLETED and not sub.result_sent:
                     try:
                         track = jobfiles.load_result(self.store.job_folder(job_id))
+                        plan = jobfiles.load_result_plan(self.store.job_folder(job_id))
                     except (OSError, ValueError) as exc:
                         log.warning("job %s: its stored result is lost (%s); generating it again", job_id, exc)
                         self.store.forget_frame(job_id, 0)
                         self._redo(record)
                         return
-                    outcome = self._send(identity, TrackResult(job_id, track))
+                    outcome = self._send(identity, TrackResult(job_id, track, plan=plan))
                     if outcome == "sent":
                         sub.result_sent = True
                     elif outcome == "again":

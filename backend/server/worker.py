@@ -149,12 +149,12 @@ class Worker(JobRunner, threading.Thread):
     def _motion(self, job: ActiveJob, record) -> bool:
         try:
             request, generator = self._motion_generator(job, record)
-            track = generator.generate(request, job.cancel)
+            result = generator.run(request, job.cancel)
         except (JobCanceled, JobFailed):
             raise
         except Exception as exc:
             log.exception("motion job %s failed", job.job_id)
             self._finish(job, FAILED, f"{type(exc).__name__}: {exc}"[:2000])
             return True
-        self._record_motion(job, track)
+        self._record_motion(job, result)
         return True

@@ -6,13 +6,13 @@ import threading
 from typing import Any, Mapping
 
 from backend.cancellation import JobCanceled
-from backend.motion.base import MotionGenerator, MotionRequest
+from backend.motion.base import GeneratedMotion, MotionGenerator, MotionRequest
 from protocols.tracks import Track
 
 from .pipeline import SamplingOptions, shipped_pipeline
 
 DEFAULT_SECONDS = 4.0
-OPTION_NAMES = ("seed", "guidance", "steps", "motion", "emotion", "plan", "direct", "variation")
+OPTION_NAMES = ("seed", "guidance", "steps", "motion", "emotion", "plan", "plan_only", "direct", "variation")
 
 
 def sampling_options(options: Mapping[str, Any]) -> SamplingOptions:
@@ -23,17 +23,15 @@ def sampling_options(options: Mapping[str, Any]) -> SamplingOptions:
 
 
 def request_plan(request: MotionRequest, num_frames: int):
-    """The plan a request asks for: its ``plan`` option (the JSON of a plan, edited or not), or its prompt
-    read into one. None when the request asks for the models to sample from text (``direct``, or
-    separate ``motion``/``emotion`` prompts)."""
+    """The plan a request asks for: its ``plan`` option (the JSON of a plan, edited or not; the prompt, if
+    any, is the text it was read from and is not read again), or its prompt read into one. None when the
+    request asks for the models to sample from text (``direct``, or separate ``motion``/``emotion`` prompts)."""
     from protocols.motion_plan import MotionPlan
 
     from .plan.reader import read_plan
 
     options = request.options
     if "plan" in options:
-        if request.prompt:
-            raise ValueError("give a prompt or a plan option, not both")
         return MotionPlan.from_dict(options["plan"])
     if options.get("direct") or "motion" in options or "emotion" in options:
         return None
@@ -45,12 +43,16 @@ def request_plan(request: MotionRequest, num_frames: int):
 class TextMotionGenerator(MotionGenerator):
     """Text → motion plan → track for the open head (MotionDM/EmotionDM sample the text directly with
     ``direct`` or separate ``motion``/``emotion`` prompts). Options: seed, guidance, steps, plan (a plan's
-    JSON object, instead of the prompt), variation (none, overlay, sdedit), direct, motion, emotion."""
+    JSON object, instead of reading the prompt), plan_only (read the plan and generate nothing: the result
+    is the plan and a one-frame still track), variation (none, overlay, sdedit), direct, motion, emotion."""
 
     kind = "text"
     name = "mvportrait-text2flame"
 
     def generate(self, request: MotionRequest, cancel: threading.Event) -> Track:
+        return self.run(request, cancel).track
+
+    def run(self, request: MotionRequest, cancel: threading.Event) -> GeneratedMotion:
         options = sampling_options(request.options)
         num_frames = request.num_frames or max(1, round(DEFAULT_SECONDS * request.fps))
         pipeline = shipped_pipeline()
@@ -62,6 +64,13 @@ class TextMotionGenerator(MotionGenerator):
         if cancel.is_set():
             raise JobCanceled()
         plan = request_plan(request, num_frames)
+        if request.options.get("plan_only"):
+            if plan is None:
+                raise ValueError("plan_only reads the prompt into a plan; it cannot be combined with direct, "
+                                 "motion or emotion")
+            still = Track.neutral(1, head.model_id, n_expr=0, n_shape=0, fps=request.fps,
+                                  first_frame=request.first_frame)
+            return GeneratedMotion(still, plan.to_dict())
         if plan is not None:
             from .plan.generate import PlanOptions, plan_to_track
 
@@ -71,10 +80,12 @@ class TextMotionGenerator(MotionGenerator):
                                   options=plan_options, pipeline=pipeline)
             if cancel.is_set():
                 raise JobCanceled()
-            return track
+            seconds = num_frames / request.fps
+            followed = plan if abs(plan.seconds - seconds) < 1e-6 else plan.retimed(seconds)
+            return GeneratedMotion(track, followed.to_dict())
         track = pipeline.generate(request.prompt, motion=request.options.get("motion"),
                                   emotion=request.options.get("emotion"), num_frames=num_frames, fps=request.fps,
                                   first_frame=request.first_frame, options=options)
         if cancel.is_set():
             raise JobCanceled()
-        return track
+        return GeneratedMotion(track)
