@@ -255,7 +255,7 @@ class TrackResult(Body, type="track", eq=False):
 
     job_id: str = wire(JobId())
     track: Track = wire(TrackArrays())
-    plan: dict | None = wire(JsonObject(), default=None)
+    plan: dict | None = wire(JsonObject(omit_when_none=True), default=None)
 
 
 class Cancel(_JobRequest, type="cancel"):

@@ -192,6 +192,12 @@ class JsonObject(Spec):
     """A JSON object (engine or generator options), at most `max_bytes` of JSON."""
 
     max_bytes: int = MAX_OBJECT_BYTES
+    # A field added after protocol 1.0: left out of the content while it has no value, so messages without it
+    # encode as 1.0 did (receivers ignore content fields they do not know).
+    omit_when_none: bool = False
+
+    def to_content(self, name, value):
+        return {} if value is None and self.omit_when_none else {name: value}
 
     def check(self, name, value):
         return _object(name, value, self.max_bytes, "a JSON object")

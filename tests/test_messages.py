@@ -212,3 +212,15 @@ def test_the_limits_spec_states_are_the_ones_declared():
     assert f"each {MIN_SIZE}–{MAX_SIZE}" in SPEC  # resolution, checked with a camera view's size limits
     assert f"pose (T, {POSE_DIM})" in SPEC and f"E ≤ {MAX_EXPRESSION}" in SPEC and f"S ≤ {MAX_SHAPE}" in SPEC
     assert f"T > {spec_number(MAX_FRAMES)}" in SPEC
+
+
+def test_a_track_result_carries_its_plan_and_leaves_it_out_when_there_is_none():
+    plan = {"format": "mvportrait.motion_plan/1", "steps": [{"action": "nod", "count": 2}]}
+    content, buffers = TrackResult("a1b2", TRACK, plan=plan).encode()
+    assert content["plan"] == plan
+    assert TrackResult.decode(json.loads(json_bytes(content)), buffers).plan == plan
+    assert "plan" not in TrackResult("a1b2", TRACK).encode()[0]
+    from protocols.schema import SchemaError
+    with pytest.raises(SchemaError) as info:
+        TrackResult.decode({**content, "plan": ["nod"]}, buffers)
+    assert info.value.field == "plan"
