@@ -143,13 +143,10 @@ class MVPORTRAIT_OT_cancel(_Action, bpy.types.Operator):
         return "cancel requested"
 
 
-class MVPORTRAIT_OT_generate_motion(_Action, bpy.types.Operator):
-    """Ask the backend for motion from a prompt, a recording or a video; it lands as an NLA strip on the rig"""
+class _MotionAction(_Action):
+    """What Generate Motion and Read Plan share: a rig, no motion job running, a prompt or a file."""
 
-    bl_idname = "mvportrait.generate_motion"
-    bl_label = "Generate Motion"
     refusals = (OSError, ValueError)
-    refusal_prefix = "cannot generate motion: "
 
     @classmethod
     def unavailable(cls, context):
@@ -161,9 +158,37 @@ class MVPORTRAIT_OT_generate_motion(_Action, bpy.types.Operator):
             reason = f"Choose a {'WAV file or sound strip' if s.motion_kind == 'audio' else 'MP4 file'}"
         return reason
 
+
+class MVPORTRAIT_OT_generate_motion(_MotionAction, bpy.types.Operator):
+    """Ask the backend for motion from a prompt (or its plan, as edited in the panel), a recording or a video;
+    it lands as an NLA strip on the rig"""
+
+    bl_idname = "mvportrait.generate_motion"
+    bl_label = "Generate Motion"
+    refusal_prefix = "cannot generate motion: "
+
     def run(self, context):
         submit.start_motion(context)
         return f"asked the backend for {context.scene.mvportrait.motion_kind} motion"
+
+
+class MVPORTRAIT_OT_read_plan(_MotionAction, bpy.types.Operator):
+    """Ask the backend how it reads the prompt: the motion plan's steps appear in the panel to check and edit
+    before Generate"""
+
+    bl_idname = "mvportrait.read_plan"
+    bl_label = "Read Plan"
+    refusal_prefix = "cannot read the prompt: "
+
+    @classmethod
+    def unavailable(cls, context):
+        if context.scene.mvportrait.motion_kind != "text":
+            return "Plans are read from text prompts"
+        return super().unavailable(context)
+
+    def run(self, context):
+        submit.start_motion(context, plan_only=True)
+        return "asked the backend to read the prompt"
 
 
 class MVPORTRAIT_OT_start_backend(_Action, bpy.types.Operator):
@@ -215,7 +240,7 @@ def menu_import(self, context):
 
 
 CLASSES = (MVPORTRAIT_OT_report, MVPORTRAIT_OT_import_rig, MVPORTRAIT_OT_render, MVPORTRAIT_OT_cancel,
-           MVPORTRAIT_OT_generate_motion, MVPORTRAIT_OT_start_backend, MVPORTRAIT_OT_test_connection)
+           MVPORTRAIT_OT_generate_motion, MVPORTRAIT_OT_read_plan, MVPORTRAIT_OT_start_backend, MVPORTRAIT_OT_test_connection)
 _register_classes, _unregister_classes = bpy.utils.register_classes_factory(CLASSES)
 
 

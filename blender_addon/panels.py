@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bpy
 
-from . import local_backend, runtime
+from . import local_backend, props, runtime
 from .core import rig_spec as rs
 from .scene.read import find_rig
 
@@ -126,12 +126,36 @@ class MVPORTRAIT_PT_motion(_Portrait, bpy.types.Panel):
         if s.motion_kind == "text":
             layout.prop(s, "motion_prompt")
             layout.prop(s, "motion_frames")
+            layout.operator("mvportrait.read_plan", icon="TEXT")
+            _draw_plan(layout, s)
         elif s.motion_kind == "audio":
             layout.prop(s, "motion_file")
             layout.prop(s, "motion_sound_strip")
         else:
             layout.prop(s, "motion_file")
         layout.operator("mvportrait.generate_motion", icon="ACTION")
+
+
+def _draw_plan(layout, settings) -> None:
+    """The read plan as lines (what Generate sends, edits included), then one row of fields per step."""
+    if not settings.motion_plan:
+        return
+    box = layout.box()
+    try:
+        plan = props.current_plan(settings)
+    except ValueError as exc:
+        box.label(text=f"The plan cannot be used: {exc}", icon="ERROR")
+        return
+    if plan is None:
+        box.label(text="The prompt changed: Read Plan again (Generate reads it afresh)", icon="INFO")
+        return
+    for line in plan.describe():
+        box.label(text=line)
+    for i, step in enumerate(settings.motion_plan_steps):
+        row = box.row(align=True)
+        row.label(text=f"{i + 1}.")
+        for name in ("action", "side", "count", "speed"):
+            row.prop(step, name, text="")
 
 
 class MVPORTRAIT_PT_backend(_Portrait, bpy.types.Panel):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bpy
-from bpy.props import (BoolProperty, EnumProperty, FloatProperty, IntProperty, PointerProperty, StringProperty)
+from bpy.props import (BoolProperty, CollectionProperty, EnumProperty, FloatProperty, IntProperty, PointerProperty,
+                       StringProperty)
 
-from .vendored import network
+from .core import plan_edit
+from .vendored import motion_plan, network
 
 
 class MVPortraitPreferences(bpy.types.AddonPreferences):
@@ -38,6 +40,17 @@ class MVPortraitPreferences(bpy.types.AddonPreferences):
         layout.prop(self, "connect_timeout")
 
 
+class MVPortraitPlanStep(bpy.types.PropertyGroup):
+    """One step of the read motion plan as the artist edits it (see core/plan_edit.py)."""
+
+    action: EnumProperty(name="Action", items=plan_edit.step_items(motion_plan.ACTIONS))
+    side: EnumProperty(name="Side", items=plan_edit.step_items(motion_plan.SIDES),
+                       description="The subject's own side; ignored where the action has none")
+    count: IntProperty(name="Count", min=0, max=motion_plan.MAX_COUNT, default=1,
+                       description="Repetitions of a nod, shake, wag or glance (0: keeps on for its time)")
+    speed: EnumProperty(name="Speed", items=plan_edit.step_items(motion_plan.SPEEDS), default="normal")
+
+
 class MVPortraitSceneSettings(bpy.types.PropertyGroup):
     view_source: EnumProperty(name="Views", items=[
         ("COLLECTION", "Collection", "Every camera in a collection becomes a view"),
@@ -59,6 +72,10 @@ class MVPortraitSceneSettings(bpy.types.PropertyGroup):
                                        description="Use this sequencer sound strip's file as the audio")
     motion_frames: IntProperty(name="Frames", default=0, min=0, max=100000,
                                description="Length of a text motion (0: the scene's frame range)")
+    # The backend's reading of `motion_plan_prompt` (plan JSON) and the artist's edits of its steps.
+    motion_plan: StringProperty(name="Plan", default="", options={"HIDDEN"})
+    motion_plan_prompt: StringProperty(name="Plan Prompt", default="", options={"HIDDEN"})
+    motion_plan_steps: CollectionProperty(type=MVPortraitPlanStep)
 
 
 def addon_preferences(context=None) -> MVPortraitPreferences | None:
@@ -83,7 +100,26 @@ def connection_info(context=None):
     return connection.ConnectionInfo.load(connection_file(context))
 
 
-CLASSES = (MVPortraitPreferences, MVPortraitSceneSettings)
+def current_plan(settings):
+    """The plan Generate sends: the reading of the prompt as it is now, with the panel's edits; None when the
+    prompt has not been read (or has changed since). Raises MotionPlanError when the stored plan is damaged."""
+    if not settings.motion_plan or settings.motion_plan_prompt != settings.motion_prompt:
+        return None
+    fields = [plan_edit.StepFields(s.action, s.side, s.count, s.speed) for s in settings.motion_plan_steps]
+    return plan_edit.edited_plan(plan_edit.read_plan(settings.motion_plan), fields)
+
+
+def store_plan(settings, plan, prompt: str) -> None:
+    """Keep a reading of `prompt` and show its steps for editing."""
+    settings.motion_plan, settings.motion_plan_prompt = plan.to_json(indent=None), prompt
+    settings.motion_plan_steps.clear()
+    for step in plan.steps:
+        item = settings.motion_plan_steps.add()
+        fields = plan_edit.StepFields.of(step)
+        item.action, item.side, item.count, item.speed = fields.action, fields.side, fields.count, fields.speed
+
+
+CLASSES = (MVPortraitPreferences, MVPortraitPlanStep, MVPortraitSceneSettings)
 _register_classes, _unregister_classes = bpy.utils.register_classes_factory(CLASSES)
 
 

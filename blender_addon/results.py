@@ -1,5 +1,5 @@
 """Applying job results to the scene: a strip per camera as its frames arrive, generated motion as an NLA
-strip on the rig with its recording in the sequencer.
+strip on the rig with its recording in the sequencer, a prompt's motion plan into the panel.
 
 What goes wrong here becomes a (level, text) message for Blender's reports, never an exception: a strip
 that cannot be made must not stop the frames landing.
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bpy
 
-from . import compat
+from . import compat, props
 from .core import jobs
 from .scene.nla import apply_track_as_nla
 from .scene.sequencer import CAMERA_TAG, place_camera_strip, place_sound_strip
+from .vendored import motion_plan
 
 Message = tuple[str, str]   # (report level, text)
 
@@ -49,6 +50,25 @@ def render_outcome(job: jobs.RenderJob) -> Message:
     if job.state == jobs.CANCELED:
         return "WARNING", f"render canceled after {job.images_received} of {job.total} images"
     return "ERROR", f"render failed: {job.error}"
+
+
+def place_plan(scene, job: jobs.MotionJob, messages: list[Message]) -> None:
+    """A finished plan reading into the panel, its steps ready to edit."""
+    if job.state != jobs.COMPLETED:
+        if job.state == jobs.FAILED:
+            messages.append(("ERROR", f"reading the prompt failed: {job.error}"))
+        return
+    try:
+        plan = motion_plan.MotionPlan.from_dict(job.plan)
+    except motion_plan.MotionPlanError as exc:
+        messages.append(("ERROR", f"the backend's plan cannot be shown: {exc}"))
+        return
+    props.store_plan(scene.mvportrait, plan, job.body.prompt or "")
+    if plan.status == "unreadable":
+        messages.append(("WARNING", "no motion could be read from the prompt; rephrase it"))
+    else:
+        messages.append(("INFO", f"read the prompt into {len(plan.steps)} steps and {len(plan.emotions)} "
+                                 f"expressions; edit them in Generate Motion, then Generate"))
 
 
 def place_motion(scene, job: jobs.MotionJob, rig_name: str | None, sound: tuple[str, int] | None,

@@ -120,6 +120,10 @@ def _finish_render(job: jobs.RenderJob) -> None:
 def _finish_motion(job: jobs.MotionJob) -> None:
     STATE.motion = None
     STATE.last_motion = job
+    if job.plan_only:
+        results.place_plan(_scene(), job, STATE.messages)
+        _redraw()
+        return
     results.place_motion(_scene(), job, STATE.motion_target, STATE.motion_sound, STATE.messages)
     STATE.motion_sound = None
 

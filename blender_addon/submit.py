@@ -10,7 +10,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 
-from . import runtime
+from . import props, runtime
 from .core import jobs
 from .core.camera_views import views_for_cameras
 from .core.output import output_root
@@ -48,8 +48,10 @@ def start_render(context) -> jobs.RenderJob:
     return job
 
 
-def start_motion(context) -> jobs.MotionJob:
-    """Ask for motion; the track lands on the rig as an NLA strip, a recording from a file in the sequencer."""
+def start_motion(context, plan_only: bool = False) -> jobs.MotionJob:
+    """Ask for motion; the track lands on the rig as an NLA strip, a recording from a file in the sequencer.
+    Text: with `plan_only` the backend reads the prompt into a plan for the panel; otherwise a plan read
+    for the current prompt is sent with the panel's edits (the backend then does not read the text again)."""
     _, _, messages, wire = network()
     s, scene = context.scene.mvportrait, context.scene
     rig = require_rig(context)
@@ -66,11 +68,15 @@ def start_motion(context) -> jobs.MotionJob:
             sound = (path, scene.frame_start)
     fps = scene.render.fps / scene.render.fps_base
     frames = s.motion_frames or (scene.frame_end - scene.frame_start + 1)
+    options = {}
+    if s.motion_kind == "text":
+        plan = None if plan_only else props.current_plan(s)
+        options = {"plan_only": True} if plan_only else {"plan": plan.to_dict()} if plan is not None else {}
     body = messages.SubmitMotion(
         idempotency_key=f"blender-motion-{time.time_ns():x}", kind=s.motion_kind,
         head_model=rig_model_id(rig), fps=fps, first_frame=scene.frame_start,
         num_frames=frames if s.motion_kind == "text" else None,
-        prompt=s.motion_prompt if s.motion_kind == "text" else None, media=media)
+        prompt=s.motion_prompt if s.motion_kind == "text" else None, media=media, options=options)
     session = runtime.session(context)
     job = jobs.MotionJob(body)
     runtime.STATE.motion, runtime.STATE.motion_target, runtime.STATE.motion_sound = job, rig.name, sound

@@ -27,6 +27,7 @@ blender_camera = _load("blender_camera")
 idempotency = _load("idempotency")
 safe_names = _load("safe_names")
 atomic_files = _load("atomic_files")
+motion_plan = _load("motion_plan")
 
 
 def network():

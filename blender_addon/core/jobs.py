@@ -217,13 +217,19 @@ class RenderJob(Job):
 
 
 class MotionJob(Job):
-    """Submit a `SubmitMotion`; keep the `Track` that comes back."""
+    """Submit a `SubmitMotion`; keep the `Track` that comes back, and the motion plan it follows (text)."""
 
     kind = "motion"
 
     def __init__(self, body):
         super().__init__(body)
         self.track = None
+        self.plan: dict | None = None
+
+    @property
+    def plan_only(self) -> bool:
+        """A request to read the prompt into a plan (nothing goes on the rig)."""
+        return bool(self.body.options.get("plan_only"))
 
     def submit(self, session):
         return session.client.submit_motion(self.body)
@@ -235,7 +241,7 @@ class MotionJob(Job):
         return super().explain_error(code, message)
 
     def on_track(self, result) -> None:
-        self.track = result.track
+        self.track, self.plan = result.track, result.plan
         self.state = COMPLETED
 
 
