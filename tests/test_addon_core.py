@@ -369,3 +369,25 @@ def test_online_access_rule_allows_this_computer_and_explains_the_rest():
             check(address, online_access=False, overridden=False)
         with pytest.raises(OnlineAccessError, match="--offline-mode"):
             check(address, online_access=False, overridden=True)
+
+
+def test_plan_edits_from_the_panel_keep_the_plan_valid():
+    from blender_addon.core import plan_edit
+    from protocols.motion_plan import MotionPlan, MotionPlanError, PlanStep
+
+    plan = MotionPlan(steps=[PlanStep("nod", count=2), PlanStep("turn", "left")], text="nods twice, turns left")
+    plan = plan.retimed()
+    same = plan_edit.edited_plan(plan, [plan_edit.StepFields.of(s) for s in plan.steps])
+    assert same == plan   # nothing changed: nothing marked as edited
+    edited = plan_edit.edited_plan(plan, [plan_edit.StepFields("nod", "none", 3, "slow"),
+                                          plan_edit.StepFields("turn", "right", 1, "normal")])
+    assert [(s.action, s.side, s.count, s.speed) for s in edited.steps] == [("nod", "", 3, "slow"),
+                                                                            ("turn", "right", 1, "normal")]
+    assert edited.steps[0].notes[-1] == "edited" and edited.steps[1].start >= edited.steps[0].end - 1e-6
+    assert "nod ×3, slow" in plan_edit.panel_lines(edited)[0]
+    # A side the new action lacks, a count on a one-off action: what is sent is valid and says so.
+    swapped = plan_edit.edited_plan(plan, [plan_edit.StepFields("look", "left", 4, "normal"),
+                                           plan_edit.StepFields("shake", "left", 0, "fast")])
+    assert [(s.action, s.side, s.count) for s in swapped.steps] == [("look", "up", 1), ("shake", "", 0)]
+    with pytest.raises(MotionPlanError, match="read the plan again"):
+        plan_edit.edited_plan(plan, [plan_edit.StepFields("nod", "none", 3, "slow")])
