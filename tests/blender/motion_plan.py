@@ -37,7 +37,7 @@ result["lines_edited"] = props.current_plan(s).describe()
 assert bpy.ops.mvportrait.generate_motion() == {"FINISHED"}
 job = runtime.STATE.motion
 result["sent_options"] = sorted(job.body.options)
-result["sent_steps"] = [(st["action"], st["side"], st["count"]) for st in job.body.options["plan"]["steps"]]
+result["sent_steps"] = [(st["action"], st["side"], st["count"]) for st in job.body.options.get("plan", {}).get("steps", [])]
 pump_until(lambda: runtime.STATE.motion is None, 300, "the motion job")
 result["state"], result["error"] = job.state, job.error
 result["returned_steps"] = [(st["action"], st["side"], st["count"], st["start"], st["duration"])
