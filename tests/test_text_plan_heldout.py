@@ -131,3 +131,28 @@ def test_prototypes_never_use_the_words_held_out_by_the_first_evaluation():
                 for w in HELD_OUT_WORDS}
     found = {t: [w for w, p in patterns.items() if p.search(t)] for t in prototypes.all_prototype_texts()}
     assert not {t: w for t, w in found.items() if w}
+
+
+def _grams(text: str, n: int) -> set[tuple[str, ...]]:
+    w = _words(text)
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def test_the_classifiers_training_recipe_keeps_away_from_the_held_out_descriptions():
+    """Its hand-written parts share no five words in a row with a held-out description; the sentences
+    composed from them (subject + phrase + tail: "the man" + "shakes his head" is common English) share no
+    seven, and none is one."""
+    from backend.motion.text.plan import training_phrases as recipe
+    from backend.motion.text.plan.train_classifier import training_set
+
+    held5 = set().union(*(_grams(r["text"], 5) for r in all_heldout()))
+    held7 = set().union(*(_grams(r["text"], 7) for r in all_heldout()))
+    parts = [p.replace("{p}", pronoun) for phrases in (*recipe.VERB_PHRASES.values(), recipe.NONE_PHRASES,
+                                                       recipe.TAILS) for p in phrases for pronoun in ("his", "her")]
+    assert not {p: sorted(_grams(p, 5) & held5) for p in parts if _grams(p, 5) & held5}
+    texts = [t for t, _ in training_set()]
+    assert len(texts) > 1000
+    shared = {t: sorted(_grams(t, 7) & held7) for t in texts if _grams(t, 7) & held7}
+    assert not shared, f"training sentences repeat held-out wording: {shared}"
+    lowered = {" ".join(_words(r["text"])) for r in all_heldout()}
+    assert not lowered & {" ".join(_words(t)) for t in texts}

@@ -22,6 +22,7 @@ from protocols.motion_plan import (DEFAULT_SECONDS, REPEATING, SIDES, EmotionCue
 
 from . import lexicon
 from .clauses import Clause, split_clauses
+from .classifier import shipped as shipped_classifier
 from .meaning import Reading, encode, indexes
 from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
 from .prototypes import MOTION_CLASSES
@@ -31,6 +32,7 @@ MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prot
 READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
 EMOTION_MIN_SCORE = 0.55      # a span this close to an emotion's prototypes …
 EMOTION_OVER_NONE = 0.17      # … and this much closer than to emotion-free words carries that emotion
+CLASSIFIER_WEIGHT = 0.5       # how much the trained classifier's probability adds to a class's similarity
 STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
 at for with from by into onto over and or but then so as while just very is are was were be been being has have had
 do does did this that there here who which what one some again also still back s t""".split())
@@ -147,6 +149,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     cores = [_CORE_CUT.sub("", t) or t for t in texts]
     motion = [_best_of(a, b) for a, b in zip(*(motion_index.read(encode(x)) for x in (texts, cores)))] \
         if texts else []
+    classifier = shipped_classifier()
+    if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
+        probabilities = classifier.probabilities(encode(texts))
+        motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
     out = []
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         readings = [best] if best is not None else []
@@ -167,6 +173,15 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
 
 _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"
                        r"through|past|round|around)\b.*$", re.IGNORECASE)
+
+
+def _blend(m: Reading, probabilities: dict[str, float]) -> Reading:
+    """The classifier's say added to the prototypes' (`CLASSIFIER_WEIGHT`): classes are ranked, and the margin
+    taken, on the sum; `score` stays the best class's prototype similarity, which the thresholds are about."""
+    scores = {k: v + CLASSIFIER_WEIGHT * float(probabilities.get(k, 0.0)) for k, v in m.scores.items()}
+    order = sorted(scores, key=scores.get, reverse=True)
+    similarity = m.scores[order[0]]
+    return Reading(order[0], similarity, order[1], similarity - (scores[order[0]] - scores[order[1]]), scores)
 
 
 def _best_of(a: Reading, b: Reading) -> Reading:
@@ -194,7 +209,7 @@ def _moves(r: ClauseReading) -> bool:
     if m.best == "none" or m.score < MOTION_MIN_SCORE:
         return False
     # "He stays calm", "She frowns": a feeling read as a weak hold or return is the feeling, not a step.
-    if _has_emotion(r) and m.best in ("hold", "return") and m.score - m.scores["none"] < 0.06:
+    if _has_emotion(r) and m.best in ("hold", "return") and m.scores[m.best] - m.scores["none"] < 0.06:
         return False
     return True
 
