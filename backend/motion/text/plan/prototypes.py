@@ -236,6 +236,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "the microphone", "listening", "speaking", "thinking", "responds to her", "asks", "waits",
         "degrees", "amplitude", "neck", "chin", "eyes", "gaze", "face", "shoulder", "the light",
         "the sound", "the crowd", "the boy", "the girl", "the old man", "the child",
+        "straight", "straight ahead", "to neutral", "ahead",
     ),
 }
 

@@ -21,7 +21,7 @@ import numpy as np
 from protocols.motion_plan import (DEFAULT_SECONDS, REPEATING, SIDES, EmotionCue, MotionPlan, PlanStep)
 
 from . import lexicon
-from .clauses import Clause, split_clauses
+from .clauses import SUBJECT_WORDS, Clause, split_clauses
 from .classifier import shipped as shipped_classifier
 from .meaning import Reading, encode, indexes
 from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
@@ -32,6 +32,7 @@ MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prot
 READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
 EMOTION_MIN_SCORE = 0.55      # a span this close to an emotion's prototypes …
 EMOTION_OVER_NONE = 0.17      # … and this much closer than to emotion-free words carries that emotion
+ONE_WORD_STEP_SCORE = 0.55    # a one-word clause this close to an action's prototypes is a step
 CLASSIFIER_WEIGHT = 0.5       # how much the trained classifier's probability adds to a class's similarity
 STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
 at for with from by into onto over and or but then so as while just very is are was were be been being has have had
@@ -136,6 +137,8 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         best, best_span, best_gain = None, "", -1.0
         felt = []
         for span, r in zip(group, readings):
+            if span == "neutral" and _NEUTRAL_POSE.search(" ".join(group[-1:])):
+                continue   # "back to neutral": a pose, not a feeling
             gain = r.score - r.scores["none"]
             if r.best != "none" and gain > best_gain:
                 best, best_span, best_gain = r, span, gain
@@ -147,8 +150,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     # The clause is also read without its trailing prepositional phrase ("turns her head | toward the sound
     # on the right"): a destination often sounds like another action; each class keeps its better score.
     cores = [_CORE_CUT.sub("", t) or t for t in texts]
-    motion = [_best_of(a, b) for a, b in zip(*(motion_index.read(encode(x)) for x in (texts, cores)))] \
-        if texts else []
+    # And without its subject ("The detective | leans in"): an unusual noun pulls every similarity down.
+    predicates = [_SUBJECT_CUT.sub("", t, count=1) or t for t in texts]
+    motion = [_best_of(_best_of(a, b), c) for a, b, c in
+              zip(*(motion_index.read(encode(x)) for x in (texts, cores, predicates)))] if texts else []
     classifier = shipped_classifier()
     if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
         probabilities = classifier.probabilities(encode(texts))
@@ -157,7 +162,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         readings = [best] if best is not None else []
         rest = [w for w in _words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
-        if felt and set(rest) <= COPULAS:
+        if felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text):
             # Nothing but feeling ("Terrified", "scowling"): no motion to read.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         text = clause.text
@@ -171,6 +176,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     return out
 
 
+_NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
+# A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
+_SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
+                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
 _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"
                        r"through|past|round|around)\b.*$", re.IGNORECASE)
 
@@ -215,7 +224,10 @@ def _moves(r: ClauseReading) -> bool:
 
 
 def _is_fragment(r: ClauseReading) -> bool:
-    """Only literal modifiers ("four times", "then up", "slowly", "small amplitude")."""
+    """Only literal modifiers ("four times", "then up", "slowly", "small amplitude"); a clause with its own
+    subject that reads as a motion ("she jerks back") is not one."""
+    if _moves(r) and re.match(rf"(?:{'|'.join(SUBJECT_WORDS)})\b", r.clause.text, re.IGNORECASE):
+        return False
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
 
@@ -230,7 +242,9 @@ _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "wa
 def _draft(r: ClauseReading) -> Draft:
     action, side = MOTION_CLASSES[r.motion.best]
     words = _words(r.clause.text)
-    weak = bool(_PREPOSITION.match(r.clause.text)) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0]))
+    # One word that reads clearly as an action ("…, then return", "hold") is a step of its own.
+    weak = bool(_PREPOSITION.match(r.clause.text)) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+                                                       and r.motion.score < ONE_WORD_STEP_SCORE)
     return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
                  weak=weak)
 
