@@ -176,6 +176,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "a warm smile", "in high spirits", "ecstatic", "over the moon", "gleeful", "jolly", "content",
         "amused", "chuckles", "lights up", "tickled", "euphoric", "cheerfully",
         "with delight", "broad grin", "smiles warmly", "joyous", "chirpy", "giggles", "blissful",
+        "beams", "proud",
     ),
     "sad": (
         "sad", "sadly", "unhappy", "frowning", "a frown", "crying", "cries", "tears", "in tears", "weeping", "sorrowful",
@@ -183,6 +184,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "mournful", "glum", "disappointed", "sorrow", "grief", "despairing", 
         "a sad face", "close to tears", "tearful", "sobbing", "blue", "down in the dumps", "ashamed",
         "sighs sadly", "crestfallen", "low spirits", "wistful", "pained", "hurt",
+        "tears welling up", "about to cry", "heavy-hearted", "a heavy sigh",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -190,6 +192,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "taken aback", "speechless", "astounded", "bewildered", "dumbstruck", 
         "raises the eyebrows", "eyebrows shoot up", "gobsmacked", 
         "awestruck", "amazement", "astonishment", "wonder",
+        "disbelief", "agape", "incredulous",
     ),
     "angry": (
         "angry", "angrily", "anger", "furious", "mad", "rage", "enraged", "irritated", "annoyed",
@@ -203,13 +206,14 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "wrinkles the nose", "grimaces in disgust", "curls the lip", "revulsion", "queasy", "appalled",
         "makes a face at the smell", "yuck", "gross", "repelled", "turned off",
         "a look of distaste", "distaste", "feels sick", "ugh", "wrinkled nose", "grimace",
+
     ),
     "fearful": (
         "afraid", "scared", "frightened", "fearful", "fear", "terrified", "terror", "nervous",
         "anxious", "alarmed", "horrified", "worried",
         "apprehensive", "spooked", "in fright", "cowers", "uneasy", "jumpy",
         "fright", "panic", "nervously", "fearfully", "timid", "wary", "tense with fear",
-        "on edge", "quaking",
+        "on edge", "quaking", "alarm", "in a panic",
     ),
     "contempt": (
         "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
