@@ -278,6 +278,8 @@ def _apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
         d.amplitude = str(r.amplitude.value)
     if r.degrees is not None and d.degrees is None:
         d.degrees = float(r.degrees.value)
+    if r.sides and not d.reading.sides and r is not d.reading:   # "She faces away, to the right"
+        d.reading.sides = list(r.sides)
     if source:
         d.sources.append(r.clause.source)
 

@@ -152,7 +152,7 @@ NONE_PHRASES: tuple[str, ...] = (
     "glows with delight", "is over the moon about it", "glows with happiness", "scratches {p} chin", "touches {p} hair",
     "adjusts {p} glasses", "opens {p} mouth", "raises a hand", "the music stops", "a car passes",
     "looks rather gloomy", "is close to crying", "seems distracted", "deliberate", "distracted", "lost in thought",
-    "looks fed up", "brows raised", "eyebrows up", "a slow, careful", "looks bored stiff",
+    "looks fed up", "{p} jaw drops", "{p} mouth falls open", "brows raised", "eyebrows up", "a slow, careful", "looks bored stiff",
 )
 
 # How the head goes and where to: read away by the reader's normalisation (left/right) or irrelevant to the
