@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from flame_assets.flame_versions import FLAME_VERSIONS, FlameVersion
 from flame_assets.head_model import HeadModel, HeadModelError, LandmarkEmbedding
 from flame_assets.safe_pickle import ChumpyObject, FlameFileError, load_flame_pickle, load_pickle_or_npy
 from protocols.flame_conventions import NUM_JOINTS, NUM_POSE_CORRECTIVES
@@ -35,9 +36,6 @@ __all__ = [
     "read_landmark_embedding",
 ]
 
-MPI_FLAME_LICENSE = ("MPI FLAME model license: non-commercial scientific research only, no redistribution "
-                     "(https://flame.is.tue.mpg.de/modellicense.html)")
-CC_BY_4_LICENSE = "CC-BY-4.0: credit FLAME when you share results (https://creativecommons.org/licenses/by/4.0/)"
 
 N_SHAPE = 300  # FLAME orders shapedirs as 300 identity components, then the expression components
 EXPECTED_VERTICES = 5023
@@ -45,23 +43,6 @@ EXPECTED_VERTICES = 5023
 CONVERTER_VERSION = 1
 REQUIRED_KEYS = ("v_template", "shapedirs", "posedirs", "J_regressor", "weights", "kintree_table", "f")
 _ROOT_PARENTS = (-1, 2**32 - 1)
-
-
-@dataclasses.dataclass(frozen=True)
-class FlameVersion:
-    key: str
-    file_name: str
-    license: str
-
-
-FLAME_VERSIONS: dict[str, FlameVersion] = {
-    v.key: v for v in (
-        FlameVersion("2020", "generic_model.pkl", MPI_FLAME_LICENSE),
-        FlameVersion("2023", "flame2023.pkl", MPI_FLAME_LICENSE),
-        FlameVersion("2023_no_jaw", "flame2023_no_jaw.pkl", MPI_FLAME_LICENSE),
-        FlameVersion("2023_open", "flame2023_Open.pkl", CC_BY_4_LICENSE),
-    )
-}
 
 
 @dataclasses.dataclass(frozen=True)

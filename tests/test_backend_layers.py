@@ -1,9 +1,9 @@
 """The server depends on the engine/generator contract; engines and generators never depend on the server.
 
-Two checks: no module under backend/engines or backend/motion imports backend.server (read from the
+Checks: no module under backend/engines or backend/motion imports backend.server (read from the
 source, so an import inside a function counts too), and importing the engines and generators the
 packages offer, in a fresh interpreter, loads neither zmq nor sqlite3 (the server's transport and
-job store) nor backend.server.
+job store) nor backend.server; and the command line's help and usage errors load no heavy module.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from backend.engines import ENGINES
 from backend.motion import GENERATORS
@@ -97,3 +99,16 @@ else:
                          timeout=300)
     assert run.returncode == 0, f"importing the engines and generators failed:\n{run.stderr[-2000:]}"
     assert json.loads(run.stdout.strip().splitlines()[-1]) == {}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["serve", "--help"], ["flame", "import", "--help"], ["render"]])
+def test_the_command_line_answers_help_and_argument_errors_without_heavy_modules(argv):
+    # `mvportrait --help` and a usage error answer at once: numpy, torch and zmq load only in the commands
+    # that run (each costs a third of a second or more before anything is printed).
+    probe = ("import runpy, sys\nsys.argv = ['mvportrait', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('backend.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('numpy', 'torch', 'zmq', 'cv2', 'scipy') if m in sys.modules), file=sys.stderr)")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run([sys.executable, "-c", probe, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.stderr.strip().splitlines()[-1] == "[]", run.stderr[-2000:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from backend.cli import CommandError
-from flame_assets.flame_import import FLAME_VERSIONS, import_flame_file
+from flame_assets.flame_versions import FLAME_VERSIONS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from flame_assets.flame_import import import_flame_file
+
     try:
         result = import_flame_file(args.path, version=args.flame_version, name=args.name,
                                    landmarks_path=args.landmarks, cache_dir=args.cache_dir, force=args.force)

@@ -46,7 +46,7 @@ def _size(text: str) -> int | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from protocols.messages import Limits
+    from protocols.limits import Limits
     defaults = Limits()
     net = parser.add_argument_group("network and security")
     net.add_argument("--address", default="127.0.0.1",
@@ -105,7 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args: argparse.Namespace):
-    from protocols.messages import Limits
+    from protocols.limits import Limits
 
     from backend.server import ServerSettings
 
