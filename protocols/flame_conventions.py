@@ -158,6 +158,19 @@ def matrix_to_axis_angle(matrix: np.ndarray) -> np.ndarray:
     return np.where(s > 1e-12, v / np.where(s > 1e-12, s, 1.0) * angle, 2.0 * v)
 
 
+def nearest_rotation(matrix: np.ndarray) -> np.ndarray:
+    """(..., 3, 3) nearly orthonormal matrices (a network's output, float32 round-off) → proper rotations,
+    through the quaternion `matrix_to_axis_angle` extracts and normalises."""
+    return axis_angle_to_matrix(matrix_to_axis_angle(matrix))
+
+
+def mean_rotation(matrices: np.ndarray) -> np.ndarray:
+    """(N, 3, 3) rotations → their chordal mean: the rotation nearest (Frobenius) to their average matrix,
+    the same rotation as the quaternion-eigenvector mean."""
+    u, _, vt = np.linalg.svd(np.asarray(matrices, np.float64).mean(0))
+    return u @ np.diag([1.0, 1.0, np.sign(np.linalg.det(u @ vt))]) @ vt
+
+
 def euler_to_axis_angle(angles: np.ndarray) -> np.ndarray:
     """(..., 3) yaw, pitch, roll → (..., 3) axis-angle."""
     return matrix_to_axis_angle(euler_to_matrix(angles))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from scipy.spatial.transform import Rotation
 
-from protocols.flame_conventions import POSE_SLICES, pose_column
+from protocols.flame_conventions import POSE_SLICES, matrix_to_axis_angle, pose_column
 from protocols.tracks import Track
 
+from ..resample import resample_frames
 from .config import CHECKPOINT_DIR
 from .corpus import N_EXPRESSION
 from .encoder import EncodedTexts, encode_texts_with_tokens
@@ -110,9 +110,9 @@ class TextToFlame:
         track = Track.neutral(num_frames, head.model_id, n_expr=head.n_expr, n_shape=head.n_shape, fps=float(fps),
                               first_frame=first_frame)
         pose = track.pose.copy()
-        # scipy first projects the float32 Gram-Schmidt matrices onto proper rotations (SVD); the shipped
-        # models' tracks are defined with that projection.
-        pose[:, POSE_SLICES["global"]] = Rotation.from_matrix(rotation).as_rotvec()
+        # The float32 Gram-Schmidt matrices are read through a normalised quaternion (as scipy's from_matrix
+        # does, which the shipped models' tracks were made with; they agree to 1e-7 rad).
+        pose[:, POSE_SLICES["global"]] = matrix_to_axis_angle(rotation)
         pose[:, pose_column("jaw", "pitch")] = jaw
         expression = track.expression.copy()
         e = min(expression_named.shape[1], head.n_expr)
@@ -149,16 +149,6 @@ def resolve_prompts(prompt: str | None, motion: str | None, emotion: str | None)
     if prompt is None and motion is None and emotion is None:
         raise ValueError("no prompt: give a sentence, or --motion and/or --emotion descriptions")
     return motion or DEFAULT_MOTION, emotion or DEFAULT_EMOTION
-
-
-def resample_frames(x: np.ndarray, fps: float, target_fps: float, num_frames: int) -> np.ndarray:
-    """(T, C) at fps → (num_frames, C) at target_fps from the start (held at the end). Piecewise-cubic
-    Hermite (PCHIP): smooth velocities, and no overshoot past the model's values (blinks stay in [0, 1])."""
-    from scipy.interpolate import PchipInterpolator
-
-    src = np.arange(len(x)) / fps
-    dst = np.minimum(np.arange(num_frames) / float(target_fps), src[-1])
-    return PchipInterpolator(src, x, axis=0)(dst).astype(np.float32)
 
 
 @functools.lru_cache(maxsize=1)

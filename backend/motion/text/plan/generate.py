@@ -19,12 +19,13 @@ import threading
 
 import numpy as np
 import torch
-from scipy.spatial.transform import Rotation
 
+from protocols.flame_conventions import matrix_to_axis_angle, mean_rotation, nearest_rotation
 from protocols.motion_plan import MotionPlan, MotionPlanError
 from protocols.tracks import Track
 
-from ..pipeline import MIN_MODEL_SECONDS, SamplingOptions, TextToFlame, resample_frames, shipped_pipeline
+from ...resample import resample_frames
+from ..pipeline import MIN_MODEL_SECONDS, SamplingOptions, TextToFlame, shipped_pipeline
 from ..representation import emotion_features, emotion_from_features, motion_features, motion_from_features
 from .face import plan_face
 from .head_motion import plan_head_motion
@@ -79,7 +80,7 @@ def plan_to_track(plan: MotionPlan, num_frames: int, fps: float, head_model, *, 
     track = Track.neutral(num_frames, head_model.model_id, n_expr=head_model.n_expr, n_shape=head_model.n_shape,
                           fps=float(fps), first_frame=first_frame)
     pose = track.pose.copy()
-    pose[:, 0:3] = Rotation.from_matrix(rotation).as_rotvec()
+    pose[:, 0:3] = matrix_to_axis_angle(rotation)
     pose[:, 6] = jaw
     full = track.expression.copy()
     e = min(expression.shape[1], head_model.n_expr)
@@ -158,9 +159,9 @@ def _overlay_still_motion(pipeline, rotation, num_frames, fps, options) -> np.nd
     x = resample_frames(x, pipeline.motion.fps, fps, num_frames)
     still, _ = motion_from_features(x)
     # The still head's small motion relative to its own mean pose, applied on top of the plan's pose.
-    mean = Rotation.from_matrix(still).mean()
-    wobble = mean.inv() * Rotation.from_matrix(still)
-    return (Rotation.from_matrix(rotation) * wobble).as_matrix().astype(np.float32)
+    still = nearest_rotation(still)
+    wobble = mean_rotation(still).T @ still
+    return (nearest_rotation(rotation) @ wobble).astype(np.float32)
 
 
 def _sdedit_motion(pipeline, plan, rotation, translation, num_frames, fps, options):
