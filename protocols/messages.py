@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .head_id import HeadModelId
+from .bust import Bust
 from .limits import Limits  # noqa: F401 (part of this module's interface)
-from .schema import (MAX_COUNT, MAX_INT32, MAX_OBJECT_BYTES, MAX_TEXT, REQUIRED, Bodies, Bool, Int, JobId,
-                     JsonObject, Media, Number, Record, Resolution, Strings, Text, TrackArrays, Views, wire)
+from .schema import (MAX_COUNT, MAX_INT32, MAX_OBJECT_BYTES, MAX_TEXT, REQUIRED, Bodies, Bool, BustArrays, Int,
+                     JobId, JsonObject, Media, Number, Record, Resolution, Strings, Text, TrackArrays, Views, wire)
 # The message API the rest of the code imports from here:
 from .schema import Body, SchemaError, decode_body  # noqa: F401
 from .tracks import MAX_ABS_FIRST_FRAME, MAX_FPS, MAX_FRAMES, MIN_FPS, Track
@@ -37,7 +38,7 @@ FRAME_DONE = "done"
 FRAME_FAILED = "failed"
 FRAME_STATES = (FRAME_DONE, FRAME_FAILED)
 
-JOB_KINDS = ("render", "motion")
+JOB_KINDS = ("render", "motion", "portrait")
 MOTION_KINDS = ("text", "audio", "video")
 MOTION_MEDIA = {"text": None, "audio": "wav", "video": "mp4"}
 
@@ -148,6 +149,17 @@ class SubmitMotion(Body, type="submit_motion"):
     options: dict = wire(JsonObject(), default_factory=dict)
 
 
+class SubmitPortrait(Body, type="submit_portrait"):
+    """A portrait job: the bust an engine makes of the reference portrait for a head model (Blender's Texture
+    Rig from Portrait). Buffers: [reference png]."""
+
+    idempotency_key: str = wire(Text())
+    engine: str = wire(Text())
+    head_model: HeadModelId = wire(Record(HeadModelId))
+    reference: Blob = wire(Media("png"))
+    options: dict = wire(JsonObject(), default_factory=dict)
+
+
 class Accepted(Body, type="accepted"):
     job_id: str = wire(JobId())
     kind: str = wire(Text())
@@ -226,6 +238,14 @@ class TrackResult(Body, type="track", eq=False):
     plan: dict | None = wire(JsonObject(omit_when_none=True), default=None)
 
 
+class BustResult(Body, type="bust", eq=False):
+    """The result of a portrait job (`protocols.bust.Bust`). Buffers: the photo pose's pose, expression,
+    eyelids, translation and shape, then the bust's arrays in `protocols.bust.ARRAY_NAMES` order."""
+
+    job_id: str = wire(JobId())
+    bust: Bust = wire(BustArrays())
+
+
 class Cancel(_JobRequest, type="cancel"):
     """Stop a job; answered with `canceled` once it has stopped."""
 
@@ -246,8 +266,8 @@ class JobList(Body, type="job_list"):
 # ---------------------------------------------------------------------------- registries
 
 CLIENT_MESSAGES: dict[str, type[Body]] = {
-    cls.TYPE: cls for cls in (Hello, Ping, SubmitRender, SubmitMotion, StatusRequest, Subscribe,
+    cls.TYPE: cls for cls in (Hello, Ping, SubmitRender, SubmitMotion, SubmitPortrait, StatusRequest, Subscribe,
                               Unsubscribe, Credit, Cancel, ListJobs)}
 SERVER_MESSAGES: dict[str, type[Body]] = {
     cls.TYPE: cls for cls in (Welcome, Pong, Error, Accepted, Rejected, JobStatus, Frame, TrackResult,
-                              Canceled, JobList)}
+                              BustResult, Canceled, JobList)}

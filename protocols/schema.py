@@ -19,6 +19,8 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import numpy as np
 
+from .bust import ARRAY_NAMES as BUST_ARRAYS
+from .bust import Bust, BustError
 from .tracks import ARRAY_FIELDS, NPZ_FORMAT, Track, TrackError
 from .views import MAX_SIZE, MIN_SIZE, CameraView, ViewError, check_view_set
 from .wire import Blob, Buffer, json_bytes
@@ -333,6 +335,42 @@ class TrackArrays(Spec):
         except TrackError as exc:
             field = re.match(r"Track(?:\.| meta ')(\w+)", str(exc))
             raise SchemaError(str(exc), code="invalid_track", field=field and field.group(1)) from None
+
+
+class BustArrays(Spec):
+    """A `Bust`: its camera and joint names in the content with its photo pose's track scalars (as
+    `TrackArrays`), then the pose track's arrays and the bust's arrays (`protocols.bust.ARRAYS`) as buffers.
+    The bust's own checks decide; a failure is `invalid_content` naming the array."""
+
+    carries_buffers = True
+    _track = TrackArrays()
+
+    def to_content(self, name, bust):
+        return {"camera": bust.camera.to_dict(), "joint_names": list(bust.joint_names),
+                **self._track.to_content(name, bust.photo_pose)}
+
+    def to_buffers(self, bust):
+        return [*self._track.to_buffers(bust.photo_pose), *(bust.arrays[n] for n in BUST_ARRAYS)]
+
+    def buffer_labels(self, values):
+        return (*ARRAY_FIELDS, *BUST_ARRAYS)
+
+    def read(self, name, content, slot):
+        n = len(ARRAY_FIELDS)
+        track = self._track.read(name, content, Slot(slot.buffers[:n], slot.first, ARRAY_FIELDS))
+        camera = Record(CameraView).read("camera", content, _NO_BUFFERS)
+        joint_names = Strings(max_items=64).read("joint_names", content, _NO_BUFFERS)
+        arrays = {}
+        for index, array_name, arr in zip(itertools.count(slot.first + n), BUST_ARRAYS, slot.buffers[n:]):
+            if not isinstance(arr, np.ndarray):
+                raise SchemaError(f"buffer {index} ({array_name}) must be a typed array, not an encoded file",
+                                  code="bad_buffer", field=array_name)
+            arrays[array_name] = arr
+        try:
+            return Bust(_present("camera", camera), track, _present("joint_names", joint_names), arrays)
+        except BustError as exc:
+            field = re.match(r"bust (\w+)", str(exc))
+            raise SchemaError(str(exc), field=field and field.group(1)) from None
 
 
 def _present(name: str, value: Any) -> Any:

@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 
 from protocols.head_id import HeadModelId
-from protocols.messages import (CLIENT_MESSAGES, SERVER_MESSAGES, Accepted, Cancel, Canceled, Credit, Error, Frame,
-                                Hello, JobList, JobStatus, Limits, ListJobs, Ping, Pong, Rejected, StatusRequest,
-                                SubmitMotion, SubmitRender, Subscribe, TrackResult, Unsubscribe, Welcome)
+from protocols.bust import ARRAY_NAMES as BUST_ARRAYS
+from protocols.bust import Bust
+from protocols.messages import (CLIENT_MESSAGES, SERVER_MESSAGES, Accepted, BustResult, Cancel, Canceled, Credit,
+                                Error, Frame, Hello, JobList, JobStatus, Limits, ListJobs, Ping, Pong, Rejected,
+                                StatusRequest, SubmitMotion, SubmitPortrait, SubmitRender, Subscribe, TrackResult,
+                                Unsubscribe, Welcome)
 from protocols.tracks import ARRAY_FIELDS, MAX_EXPRESSION, MAX_FPS, MAX_FRAMES, MAX_SHAPE, MIN_FPS, POSE_DIM, Track
 from protocols.views import MAX_SIZE, MIN_SIZE, CameraView
 from protocols.wire import Blob, encode_buffer, json_bytes
@@ -29,6 +32,14 @@ ARRAYS = [getattr(TRACK, name) for name in ARRAY_FIELDS]
 VIEW = CameraView("cam0", 64, 48, [[50.0, 0, 31.5], [0, 50.0, 23.5], [0, 0, 1]], np.eye(3), [0, 0, 0.6])
 PNG = Blob("png", b"\x89PNG\r\n\x1a\n" + bytes(range(8)))
 WAV = Blob("wav", b"RIFF\x24\x00\x00\x00WAVEfmt ")
+PHOTO_POSE = TRACK.slice(0, 1)
+BUST = Bust(VIEW, PHOTO_POSE, ("global", "torso"), {
+    "head_offsets": np.zeros((3, 3), np.float32), "head_vertices": np.eye(3, dtype=np.float32),
+    "head_faces": np.array([[0, 1, 2]], np.int32), "head_uv": np.array([[0, 0], [1, 0], [0, 1]], np.float32),
+    "head_uv_faces": np.array([[0, 1, 2]], np.int32), "head_weights": np.array([[1, 0], [1, 0], [0, 1]], np.float32),
+    "head_texture": np.full((2, 2, 4), 255, np.uint8), "torso_vertices": np.zeros((0, 3), np.float32),
+    "torso_faces": np.zeros((0, 3), np.int32), "torso_uv": np.zeros((0, 3, 2), np.float32),
+    "torso_texture": np.zeros((0, 0, 4), np.uint8)})
 STATUS = JobStatus("a1b2", "render", "running", "debug", 3, 1, 10, 1700000000.25, 1700000001.5, None)
 HEAD_JSON = ('{"name":"open-test-head","sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",'
              '"flame_version":"open-1"}')
@@ -64,6 +75,14 @@ WIRE_FORMS = [
     (SubmitMotion("m-2", "audio", HEAD, 30.0, media=WAV),
      f'{{"idempotency_key":"m-2","kind":"audio","head_model":{HEAD_JSON},"fps":30.0,"first_frame":1,'
      '"num_frames":null,"prompt":null,"generator":null,"options":{}}', [WAV], None),
+    (SubmitPortrait("p-1", "warp", HEAD, PNG, {"texture_size": 512}),
+     f'{{"idempotency_key":"p-1","engine":"warp","head_model":{HEAD_JSON},"options":{{"texture_size":512}}}}', [PNG],
+     None),
+    (BustResult("a1b2", BUST),
+     '{"job_id":"a1b2","camera":{"name":"cam0","width":64,"height":48,"K":[[50.0,0.0,31.5],[0.0,50.0,23.5],'
+     '[0.0,0.0,1.0]],"R":[[1.0,0.0,0.0],[0.0,1.0,0.0],[0.0,0.0,1.0]],"t":[0.0,0.0,0.6]},"joint_names":["global",'
+     f'"torso"],"fps":24.0,"first_frame":101,"head_model":{HEAD_JSON}}}',
+     [*(getattr(PHOTO_POSE, n) for n in ARRAY_FIELDS), *(BUST.arrays[n] for n in BUST_ARRAYS)], "a1b2"),
     (Accepted("a1b2", "render", "queued", 96),
      '{"job_id":"a1b2","kind":"render","state":"queued","total":96,"duplicate":false}', [], "a1b2"),
     (Rejected("limit_exceeded", "too many queued jobs", True, None),
@@ -173,7 +192,8 @@ def test_spec_lists_every_registered_type_in_its_direction_and_no_other():
 
 def test_spec_gives_every_type_the_buffers_it_is_declared_with():
     layouts = spec_buffer_layouts()
-    assert set(layouts) == {"submit_render", "submit_motion", "track", "frame"}  # the parser found each statement
+    # the parser found each statement
+    assert set(layouts) == {"submit_render", "submit_motion", "submit_portrait", "track", "bust", "frame"}
     for registry in (CLIENT_MESSAGES, SERVER_MESSAGES):
         for name, cls in registry.items():
             assert cls.buffer_layouts() == layouts.get(name, {None: ()}), name
@@ -224,3 +244,20 @@ def test_a_track_result_carries_its_plan_and_leaves_it_out_when_there_is_none():
     with pytest.raises(SchemaError) as info:
         TrackResult.decode({**content, "plan": ["nod"]}, buffers)
     assert info.value.field == "plan"
+
+
+
+def test_a_bust_whose_arrays_do_not_fit_together_is_refused_naming_the_array():
+    from protocols.schema import SchemaError
+    content, buffers = BustResult("a1b2", BUST).encode()
+    at = len(ARRAY_FIELDS) + BUST_ARRAYS.index("head_faces")
+    bad = list(buffers)
+    bad[at] = np.array([[0, 1, 3]], np.int32)  # a corner beyond the three vertices
+    with pytest.raises(SchemaError) as exc:
+        BustResult.decode(content, bad)
+    assert exc.value.code == "invalid_content" and exc.value.field == "head_faces"
+    bad = list(buffers)
+    bad[at + 1] = np.full((1, 2), np.nan, np.float32)  # head_uv
+    with pytest.raises(SchemaError, match="NaN") as exc:
+        BustResult.decode(content, bad)
+    assert exc.value.field == "head_uv"
