@@ -26,9 +26,9 @@ from typing import Any
 import zmq
 
 from .connection import ConnectionInfo, CurveKeypair
-from .messages import (SERVER_MESSAGES, Body, Cancel, Credit, Error, Frame, Hello,
+from .messages import (SERVER_MESSAGES, Body, BustResult, Cancel, Credit, Error, Frame, Hello,
                        JobStatus, ListJobs, Ping, Pong, SchemaError, StatusRequest, SubmitMotion,
-                       SubmitRender, Subscribe, TrackResult, Unsubscribe, Welcome, decode_body)
+                       SubmitPortrait, SubmitRender, Subscribe, TrackResult, Unsubscribe, Welcome, decode_body)
 from .waker import Waker
 from .wire import Message, Session, WireError
 
@@ -142,6 +142,10 @@ class Client:
         """Future of `Accepted` or `Rejected`; a server without the generator answers `unavailable`."""
         return self.request(request)
 
+    def submit_portrait(self, request: SubmitPortrait) -> concurrent.futures.Future:
+        """Future of `Accepted` or `Rejected`; the bust arrives as a `BustResult` to subscribers."""
+        return self.request(request)
+
     def status(self, job_id: str) -> concurrent.futures.Future:
         return self.request(StatusRequest(job_id))
 
@@ -174,7 +178,7 @@ class Client:
         return future
 
     def get(self, timeout: float | None = None) -> Any:
-        """Next pushed event (Frame, JobStatus, TrackResult, Error, ConnectionEvent) or None.
+        """Next pushed event (Frame, JobStatus, TrackResult, BustResult, Error, ConnectionEvent) or None.
 
         Taking a Frame returns its credit to the stream, so reading is what paces streaming.
         """
@@ -421,7 +425,7 @@ class Client:
             return
         if isinstance(body, Frame):
             self._on_frame(body)
-        elif isinstance(body, TrackResult):
+        elif isinstance(body, (TrackResult, BustResult)):
             self._streams.pop(body.job_id, None)
             self._events.put(body)
         elif isinstance(body, JobStatus):

@@ -22,6 +22,8 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
+from protocols.bust import Bust
+from protocols.head_id import HeadModelId
 from protocols.stream_index import frame_and_view
 from protocols.tracks import Track
 from protocols.views import CameraView
@@ -74,6 +76,20 @@ class RenderRequest:
         return frame_and_view(index, self.n_views)
 
 
+@dataclasses.dataclass(frozen=True, eq=False)
+class PortraitRequest:
+    """What an engine that makes busts is asked for: the bust of `reference_png` on the head `head_model`."""
+
+    engine: str
+    head_model: HeadModelId
+    reference_png: bytes
+    options: Mapping[str, Any]
+
+
+class BustUnsupported(EngineUnavailable):
+    """The engine renders frames but makes no busts."""
+
+
 @dataclasses.dataclass(eq=False)
 class JobPlan:
     """What `prepare` made for one request. `cancel` is set when the job is canceled; engines with
@@ -122,6 +138,16 @@ class Engine(abc.ABC):
 
     def release(self, plan: JobPlan) -> None:
         """Free what `prepare` holds (GPU memory) once the job is done or canceled."""
+
+    def check_portrait(self, request: PortraitRequest) -> None:
+        """Raise BustUnsupported when this engine makes no busts, HeadModelMismatch for a head it does not
+        have, EngineOptionError for options it cannot honour (checked at submit)."""
+        raise BustUnsupported(f"the {self.name} engine makes no busts; ask an engine that does (warp)")
+
+    def bust(self, request: PortraitRequest, cancel: threading.Event) -> Bust:
+        """The bust of the request's portrait (seconds of work: run it off the render workers). Raises
+        JobCanceled soon after `cancel` is set."""
+        raise BustUnsupported(f"the {self.name} engine makes no busts")
 
     def frame_key(self, request: RenderRequest, view_index: int, frame_offset: int) -> str:
         """sha256 over everything that decides this image's pixels."""

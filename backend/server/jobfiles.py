@@ -6,7 +6,8 @@ again (`write_render` / `read_render`, `write_motion` / `read_motion`).
 A job's spool folder: request.json (what the request asks for besides its track and files),
 track.npz (the track, in `Track.save_npz` format), reference.png or the motion media file
 (media.wav, media.mp4), and for a motion job its result, result.npz (`Track.save_npz` format), with
-plan.json beside it where the generator followed a motion plan.
+plan.json beside it where the generator followed a motion plan; for a portrait job its bust, bust.npz
+(`Bust.save_npz` format).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from backend.engines.base import RenderRequest
+from backend.engines.base import PortraitRequest, RenderRequest
 from backend.motion.base import MotionRequest
 from protocols.atomic_files import atomic_write
+from protocols.bust import Bust
 from protocols.head_id import HeadModelId
-from protocols.messages import SubmitMotion, SubmitRender
+from protocols.messages import SubmitMotion, SubmitPortrait, SubmitRender
 from protocols.tracks import Track
 from protocols.views import CameraView
 from protocols.wire import json_bytes
@@ -28,6 +30,7 @@ TRACK = "track.npz"
 REFERENCE = "reference.png"
 RESULT = "result.npz"
 RESULT_PLAN = "plan.json"
+BUST = "bust.npz"
 MEDIA = {"audio": "media.wav", "video": "media.mp4"}
 
 
@@ -114,3 +117,34 @@ def load_result_plan(folder: Path) -> dict | None:
 
 def load_result(folder: Path) -> Track:
     return Track.load_npz(folder / RESULT)
+
+
+# ---------------------------------------------------------------------------- portrait jobs
+
+
+def portrait_request(body: SubmitPortrait) -> PortraitRequest:
+    """What an engine needs of a `submit_portrait` message."""
+    return PortraitRequest(engine=body.engine, head_model=body.head_model, reference_png=body.reference.data,
+                           options=body.options)
+
+
+def write_portrait(folder: Path, request: PortraitRequest) -> None:
+    content = {"engine": request.engine, "head_model": request.head_model.to_dict(),
+               "options": dict(request.options)}
+    atomic_write(folder / REQUEST, json_bytes(content))
+    atomic_write(folder / REFERENCE, request.reference_png)
+
+
+def read_portrait(folder: Path) -> PortraitRequest:
+    """The request `write_portrait` kept, checked again: it enters a new server process."""
+    content = json.loads((folder / REQUEST).read_bytes())
+    return PortraitRequest(engine=content["engine"], head_model=HeadModelId.from_dict(content["head_model"]),
+                           reference_png=(folder / REFERENCE).read_bytes(), options=content["options"])
+
+
+def save_bust(folder: Path, bust: Bust) -> None:
+    bust.save_npz(folder / BUST)
+
+
+def load_bust(folder: Path) -> Bust:
+    return Bust.load_npz(folder / BUST)

@@ -157,8 +157,31 @@ class JobRunner:
         """Store a motion job's `GeneratedMotion` (its track, and the plan it follows where there is one)."""
         jobfiles.save_result(self._store.job_folder(job.job_id), result.track,
                              None if result.plan is None else dict(result.plan))
+        self._result_stored(job)
+
+    def _result_stored(self, job: ActiveJob) -> None:
+        """A motion or portrait job's one result is in its spool folder: the job is complete."""
         self._store.record_frame(job.job_id, 0, state=FRAME_DONE, server_session=self._session)
         self._finish(job, COMPLETED)
+
+    def _portrait_engine(self, job: ActiveJob):
+        """(request, engine) of a portrait job, its state set to running; the engine checked against a request
+        resumed from the spool (or one that another server's engine accepted)."""
+        if self._store.set_state(job.job_id, RUNNING, only_from=(QUEUED,)):
+            self._notify_io(("state", job.job_id))  # at once: the bust takes seconds
+        if job.request is None:
+            job.request = self._resumed_request(job, jobfiles.read_portrait)
+        try:
+            engine = self._registry.engine(job.request.engine)
+            engine.check_portrait(job.request)
+        except Exception as exc:
+            raise JobFailed(f"engine {job.request.engine!r} cannot make the bust: {exc}") from exc
+        return job.request, engine
+
+    def _record_bust(self, job: ActiveJob, bust) -> None:
+        """Store a portrait job's `Bust` (bust.npz) and complete the job."""
+        jobfiles.save_bust(self._store.job_folder(job.job_id), bust)
+        self._result_stored(job)
 
 
 class Counters:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+from typing import Any, Callable
 
 from backend.cancellation import JobCanceled
 
@@ -23,10 +24,12 @@ class Preparer:
         self._scheduler = scheduler
         self._pool = concurrent.futures.ThreadPoolExecutor(max_parallel, thread_name_prefix="mvportrait-prepare")
 
-    def prepare(self, job: ActiveJob) -> None:
-        """Take `job` (its `engine` and `request` set): workers skip it until its plan is made."""
+    def prepare(self, job: ActiveJob, work: Callable[[], Any] | None = None) -> None:
+        """Take `job` (its `engine` and `request` set): workers skip it until its plan is made. `work` makes
+        something else than an engine plan (a portrait job's bust), kept as the job's plan; such a job has no
+        `engine`, so nothing is released for it."""
         self._scheduler.start_preparing(job)
-        self._pool.submit(self._prepare, job)
+        self._pool.submit(self._prepare, job, work or (lambda: job.engine.prepare(job.request, job.cancel)))
 
     def stop(self, jobs: list[ActiveJob]) -> None:
         """Stop preparing: `jobs` (the active ones) are told to stop through their cancel events."""
@@ -34,17 +37,17 @@ class Preparer:
             job.cancel.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def _prepare(self, job: ActiveJob) -> None:
+    def _prepare(self, job: ActiveJob, work: Callable[[], Any]) -> None:
         plan, error = None, None
         if not job.cancel.is_set():
             try:
-                plan = job.engine.prepare(job.request, job.cancel)
+                plan = work()
             except JobCanceled:
                 pass
             except Exception as exc:
                 log.exception("engine %s could not prepare job %s", job.request.engine, job.job_id)
                 error = f"engine {job.request.engine!r} could not prepare the job: {exc}"
-        if not self._scheduler.prepared(job, plan, error) and plan is not None:
+        if not self._scheduler.prepared(job, plan, error) and plan is not None and job.engine is not None:
             try:
                 job.engine.release(plan)
             except Exception:

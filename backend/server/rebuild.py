@@ -74,8 +74,9 @@ def rebuild_index(store: JobStore, registry: Registry, server_session: str) -> R
 def _images_in_spool(store: JobStore, registry: Registry, job_id: str, row: dict) -> dict[int, tuple]:
     """Stream index → (content key, sha256) of every image of the job that is whole in the spool."""
     folder = store.job_folder(job_id)
-    if row["kind"] == "motion":
-        return {0: (None, None)} if (folder / jobfiles.RESULT).is_file() else {}
+    if row["kind"] in ("motion", "portrait"):
+        result = jobfiles.RESULT if row["kind"] == "motion" else jobfiles.BUST
+        return {0: (None, None)} if (folder / result).is_file() else {}
     try:
         request = jobfiles.read_render(folder)
         engine = registry.engine(request.engine)

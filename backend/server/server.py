@@ -27,10 +27,10 @@ from protocols.head_id import HeadModelMismatch
 from protocols.idempotency import request_digest
 from protocols.images import ImageTooLarge, UnknownImage, check_pixels
 from protocols.messages import (CANCEL_REQUESTED, CANCELED, CLIENT_MESSAGES, COMPLETED, FAILED, FINAL_STATES,
-                                FRAME_DONE, FRAME_FAILED, QUEUED, RUNNING, Accepted, Body, Cancel, Canceled, Credit,
-                                Error, Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected, SchemaError,
-                                StatusRequest, SubmitMotion, SubmitRender, Subscribe, TrackResult, Unsubscribe,
-                                Welcome, decode_body)
+                                FRAME_DONE, FRAME_FAILED, QUEUED, RUNNING, Accepted, Body, BustResult, Cancel,
+                                Canceled, Credit, Error, Frame, Hello, JobList, ListJobs, Ping, Pong, Rejected,
+                                SchemaError, StatusRequest, SubmitMotion, SubmitPortrait, SubmitRender, Subscribe,
+                                TrackResult, Unsubscribe, Welcome, decode_body)
 from protocols.stream_index import frame_and_view
 from protocols.waker import Waker
 from protocols.wire import MINOR, Blob, Message, Session, WireError, json_bytes, message_size, split_identity
@@ -326,7 +326,7 @@ class RenderServer:
             self._reply(message, _INTERNAL)
 
     def _refuse(self, message: Message, exc: "SchemaError | _Refused") -> None:
-        answer_type = Rejected if message.type in (SubmitRender.TYPE, SubmitMotion.TYPE) else Error
+        answer_type = Rejected if message.type in (SubmitRender.TYPE, SubmitMotion.TYPE, SubmitPortrait.TYPE) else Error
         if message.type == SubmitMotion.TYPE and exc.code == "unavailable":
             answer_type = Error
         self._reply(message, answer_type(exc.code, exc.message, getattr(exc, "retryable", False), exc.field))
@@ -341,7 +341,7 @@ class RenderServer:
         frames = self._wire.serialize(body.TYPE, content, buffers, job_id=job_id or body.header_job_id,
                                       reply_to=reply_to, identity=identity)
         # Streamed data is re-read from the store when there is room; anything else must not be lost.
-        keep = not isinstance(body, (Frame, TrackResult))
+        keep = not isinstance(body, (Frame, TrackResult, BustResult))
         backlog = self._outbox.get(identity)
         if backlog:
             return self._queue(identity, frames) if keep else "again"
@@ -411,8 +411,9 @@ class RenderServer:
     def _on_ping(self, message: Message, body: Ping, artist: str) -> None:
         self._reply(message, Pong(server_time=time.time(), echo=body.echo))
 
-    def _on_submit_render(self, message: Message, body: SubmitRender, artist: str) -> None:
-        limits = self.settings.limits
+    def _engine_for(self, message: Message, body, artist: str):
+        """The engine `body` names; None while it is still being built at start-up (the submit is answered
+        once it is ready)."""
         try:
             engine = self.registry.ready_engine(body.engine)
             if engine is None and not self._warming.is_set():
@@ -423,6 +424,20 @@ class RenderServer:
             raise _Refused("unavailable", str(exc), field="engine") from None
         if engine is None:
             self._waiting_for_engine[body.engine].append((message, body, artist))
+        return engine
+
+    def _check_reference(self, png: bytes) -> None:
+        try:  # from the PNG header: a small file can decode to gigabytes, and engines decode it
+            check_pixels(png, "the reference portrait")
+        except ImageTooLarge as exc:
+            raise _Refused("limit_exceeded", str(exc), field="reference") from None
+        except UnknownImage as exc:
+            raise _Refused("bad_buffer", str(exc), field="reference") from None
+
+    def _on_submit_render(self, message: Message, body: SubmitRender, artist: str) -> None:
+        limits = self.settings.limits
+        engine = self._engine_for(message, body, artist)
+        if engine is None:
             return
         n_frames, n_views = body.track.num_frames, len(body.views)
         width, height = body.resolution
@@ -442,12 +457,7 @@ class RenderServer:
         for ok, field, text in checks:
             if not ok:
                 raise _Refused("limit_exceeded", text, field=field)
-        try:  # from the PNG header: a small file can decode to gigabytes, and engines decode it
-            check_pixels(body.reference.data, "the reference portrait")
-        except ImageTooLarge as exc:
-            raise _Refused("limit_exceeded", str(exc), field="reference") from None
-        except UnknownImage as exc:
-            raise _Refused("bad_buffer", str(exc), field="reference") from None
+        self._check_reference(body.reference.data)
         try:
             engine.check_options(body.options)
         except EngineOptionError as exc:
@@ -472,6 +482,28 @@ class RenderServer:
                          meta={"motion_kind": body.kind, "generator": body.generator},
                          request=request, write_files=jobfiles.write_motion,
                          needed=len(request.media or b"") + 64 * 1024)
+
+    def _on_submit_portrait(self, message: Message, body: SubmitPortrait, artist: str) -> None:
+        engine = self._engine_for(message, body, artist)
+        if engine is None:
+            return
+        if len(json_bytes(body.options)) > self.settings.limits.max_options_bytes:
+            raise _Refused("limit_exceeded", f"options are larger than {self.settings.limits.max_options_bytes} "
+                           f"bytes of JSON", field="options")
+        self._check_reference(body.reference.data)
+        request = jobfiles.portrait_request(body)
+        try:
+            engine.check_portrait(request)
+        except EngineOptionError as exc:
+            raise _Refused("invalid_content", str(exc), field="options") from None
+        except HeadModelMismatch as exc:
+            raise _Refused("invalid_content", str(exc), field="head_model") from None
+        except EngineUnavailable as exc:
+            raise _Refused("unavailable", str(exc), field="engine") from None
+        # The reference, and the bust: a few textures of a few MB.
+        self._create_job(message, artist, body.idempotency_key, kind="portrait", engine=body.engine, total=1,
+                         meta={}, request=request, write_files=jobfiles.write_portrait,
+                         needed=len(request.reference_png) + 64 * 1024 * 1024)
 
     def _create_job(self, message: Message, artist: str, key: str, *, kind: str, engine: str | None,
                     total: int, meta: dict, request, write_files, needed: int) -> None:
@@ -565,7 +597,7 @@ class RenderServer:
         self._pump(body.job_id)
 
     _HANDLERS = {Hello: _on_hello, Ping: _on_ping, SubmitRender: _on_submit_render,
-                 SubmitMotion: _on_submit_motion, StatusRequest: _on_status, ListJobs: _on_list_jobs,
+                 SubmitMotion: _on_submit_motion, SubmitPortrait: _on_submit_portrait, StatusRequest: _on_status, ListJobs: _on_list_jobs,
                  Cancel: _on_cancel, Subscribe: _on_subscribe, Unsubscribe: _on_unsubscribe, Credit: _on_credit}
 
     # ------------------------------------------------------------------ streaming
@@ -580,17 +612,16 @@ class RenderServer:
             return
         for sub in followers:
             identity = sub.identity
-            if record.kind == "motion":
+            if record.kind != "render":
                 if record.state == COMPLETED and not sub.result_sent:
                     try:
-                        track = jobfiles.load_result(self.store.job_folder(job_id))
-                        plan = jobfiles.load_result_plan(self.store.job_folder(job_id))
-                    except (OSError, ValueError) as exc:
-                        log.warning("job %s: its stored result is lost (%s); generating it again", job_id, exc)
+                        result = self._result_message(record)
+                    except (OSError, ValueError, KeyError) as exc:
+                        log.warning("job %s: its stored result is lost (%s); making it again", job_id, exc)
                         self.store.forget_frame(job_id, 0)
                         self._redo(record)
                         return
-                    outcome = self._send(identity, TrackResult(job_id, track, plan=plan))
+                    outcome = self._send(identity, result)
                     if outcome == "sent":
                         sub.result_sent = True
                     elif outcome == "again":
@@ -614,6 +645,13 @@ class RenderServer:
                 sub.next_index += 1
                 sub.credit -= 1
                 sub.sent += 1
+
+    def _result_message(self, record: JobRecord) -> Body:
+        """The stored result of a finished motion or portrait job, as the message that delivers it."""
+        folder = self.store.job_folder(record.job_id)
+        if record.kind == "portrait":
+            return BustResult(record.job_id, jobfiles.load_bust(folder))
+        return TrackResult(record.job_id, jobfiles.load_result(folder), plan=jobfiles.load_result_plan(folder))
 
     def _frame_body(self, record: JobRecord, frame) -> Frame | None:
         """The `frame` message of a finished image; None when its stored copy is missing or damaged

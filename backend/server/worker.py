@@ -90,6 +90,8 @@ class Worker(JobRunner, threading.Thread):
         try:
             if record.kind == "motion":
                 return self._motion(job, record)
+            if record.kind == "portrait":
+                return self._portrait(job)
             if job.engine is None:
                 self._start(job)
             if job.prepare_error is not None:
@@ -157,4 +159,18 @@ class Worker(JobRunner, threading.Thread):
             self._finish(job, FAILED, f"{type(exc).__name__}: {exc}"[:2000])
             return True
         self._record_motion(job, result)
+        return True
+
+    def _portrait(self, job: ActiveJob) -> bool:
+        """A portrait job's bust, made by the preparer (seconds: other jobs' images go on meanwhile), then stored.
+        The job keeps no engine (`job.engine` stays None): the bust is its plan, with nothing to release."""
+        if job.plan is None and job.prepare_error is None:
+            request, engine = self._portrait_engine(job)
+            cancel = job.cancel
+            self._preparer.prepare(job, lambda: engine.bust(request, cancel))
+            return False
+        if job.prepare_error is not None:
+            raise JobFailed(job.prepare_error)
+        bust, job.plan = job.plan, None
+        self._record_bust(job, bust)
         return True

@@ -25,9 +25,10 @@ import torch
 
 from backend.cancellation import check_canceled
 from backend.flame.layer import FlameLayer
-from backend.engines.base import Engine, EngineOptionError, JobPlan, RenderRequest
+from backend.engines.base import Engine, EngineOptionError, JobPlan, PortraitRequest, RenderRequest
 from flame_assets.head_model import HeadModel
-from protocols.head_id import HeadModelMismatch
+from protocols.bust import Bust
+from protocols.head_id import HeadModelId, HeadModelMismatch
 from protocols.images import UnknownImage, check_pixels
 from protocols.tracks import Track
 from protocols.user_dirs import cache_dir
@@ -135,20 +136,24 @@ class WarpEngine(Engine):
 
     def head_for(self, track: Track) -> HeadModel:
         """The head the track was made for; HeadModelMismatch when this machine does not have it."""
+        return self.head_by_id(track.head_model)
+
+    def head_by_id(self, model_id: HeadModelId) -> HeadModel:
+        """The head `model_id` names; HeadModelMismatch when this machine does not have it."""
         if self.fixed_head is not None:
-            track.check_head(self.fixed_head.model_id)
+            model_id.check_matches(self.fixed_head.model_id)
             return self.fixed_head
         with self._lock:
-            head = self._heads.get(track.head_model.sha256)
+            head = self._heads.get(model_id.sha256)
         if head is None:
             from flame_assets.library import find_head
             try:
-                head = find_head(track.head_model)
+                head = find_head(model_id)
             except LookupError as exc:
                 raise HeadModelMismatch(str(exc)) from None
             with self._lock:
-                self._heads[track.head_model.sha256] = head
-        track.check_head(head.model_id)
+                self._heads[model_id.sha256] = head
+        model_id.check_matches(head.model_id)
         return head
 
     def check_track(self, track: Track) -> None:
@@ -237,3 +242,25 @@ class WarpEngine(Engine):
 
     def release(self, plan: JobPlan) -> None:
         plan.state = None
+
+    def check_portrait(self, request: PortraitRequest) -> None:
+        self.head_by_id(request.head_model)
+        unknown = sorted(set(request.options) - {"texture_size"})
+        if unknown:
+            raise EngineOptionError(f"a warp bust has no option(s) {', '.join(unknown)}; it knows texture_size",
+                                    option=unknown[0])
+        self.check_options(request.options)
+
+    def bust(self, request: PortraitRequest, cancel: threading.Event) -> Bust:
+        """The portrait's bust (the same prepared portrait renders use, from the same cache) with the photo's
+        camera and fitted pose."""
+        from .export import bust_arrays
+        head = self.head_by_id(request.head_model)
+        assets = self.portrait(decode_reference(request.reference_png), request.options.get("texture_size"), head,
+                               cancel)
+        check_canceled(cancel)
+        fit = assets.fit
+        photo_pose = Track(pose=fit.pose[None], expression=fit.expression[None, :100], eyelids=fit.eyelids[None],
+                           translation=np.zeros((1, 3)), shape=fit.shape[:300], fps=25.0, first_frame=1,
+                           head_model=head.model_id)
+        return Bust.from_export(bust_arrays(assets), fit.camera, photo_pose)
