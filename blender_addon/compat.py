@@ -108,3 +108,17 @@ def online_access() -> tuple[bool, bool]:
     app = bpy.app
     overridden = getattr(app, "online_access_override", getattr(app, "online_access_overriden", False))
     return bool(getattr(app, "online_access", True)), bool(overridden)
+
+
+# Blender 5.0: new materials come with a node tree and Material.use_nodes is deprecated (to go in 6.0); before
+# 5.0 a new material has no node tree until use_nodes is set.
+def material_node_tree(material):
+    if material.node_tree is None:
+        material.use_nodes = True
+    return material.node_tree
+
+
+# Blender 4.2 named the new EEVEE "BLENDER_EEVEE_NEXT"; 5.0 renamed it back to "BLENDER_EEVEE".
+def eevee_engine() -> str:
+    items = bpy.types.RenderSettings.bl_rna.properties["engine"].enum_items
+    return "BLENDER_EEVEE_NEXT" if "BLENDER_EEVEE_NEXT" in items.keys() else "BLENDER_EEVEE"

@@ -1,9 +1,12 @@
-"""Operators: import the rig, render, cancel, generate motion, start/test the backend, report."""
+"""Operators: import the rig, texture it from the portrait, render, cancel, generate motion, start/test the
+backend, report."""
 
 from __future__ import annotations
 
+import time
+
 import bpy
-from bpy.props import BoolProperty, StringProperty
+from bpy.props import BoolProperty, FloatProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
 from . import local_backend, runtime, submit
@@ -11,6 +14,7 @@ from .core import jobs
 from .core.head_file import HeadFileError
 from .scene.read import chosen_cameras, find_rig
 from .scene.rig_build import import_rig
+from .scene.rig_bust import apply_bust
 
 
 class _Action:
@@ -220,6 +224,77 @@ class MVPORTRAIT_OT_test_connection(_Action, bpy.types.Operator):
         return "connecting; the Portrait panel shows the result"
 
 
+class MVPORTRAIT_OT_texture_rig(_Action, bpy.types.Operator):
+    """Put the person of the reference portrait on the rig: the backend's bust (hair or headwear, neck and
+    shoulders) with the photo as its texture, for the viewport and EEVEE"""
+
+    bl_idname = "mvportrait.texture_rig"
+    bl_label = "Texture Rig from Portrait"
+    bl_options = {"REGISTER", "UNDO"}
+    add_camera: BoolProperty(name="Portrait Camera", default=True,
+                             description="Add a camera where the photo was taken from")
+    timeout: FloatProperty(name="Timeout", default=600.0, min=1.0, options={"HIDDEN", "SKIP_SAVE"},
+                           description="Seconds a script's call waits for the bust")
+    refusals = (Exception,)  # no backend, no face in the photo, another head: each message says what to do
+    refusal_prefix = "Texture Rig from Portrait: "
+
+    @classmethod
+    def unavailable(cls, context):
+        if context.mode != "OBJECT":
+            return "Switch to Object Mode to texture the rig"
+        reason = _why_no_new_job(runtime.STATE.portrait, "The portrait is being prepared; wait or cancel", context)
+        if reason is None and not context.scene.mvportrait.reference_image:
+            reason = "Choose a Reference Portrait first"
+        return reason
+
+    def run(self, context):
+        # A script's call (and Adjust Last Operation) waits here; the panel's button waits in `modal`.
+        job = submit.start_portrait(context)
+        deadline = time.monotonic() + self.timeout
+        while not job.final:
+            if time.monotonic() > deadline:
+                job.cancel()
+                raise TimeoutError(f"no bust from the backend within {self.timeout:g} s")
+            runtime.pump(0.05)
+            time.sleep(0.02)
+        return self._apply(context, job, runtime.STATE.portrait_target)
+
+    def _apply(self, context, job, rig_name):
+        if job.state != jobs.COMPLETED:
+            raise RuntimeError(job.error or f"the portrait job was {job.state}")
+        rig = bpy.data.objects.get(rig_name or "")
+        if rig is None:
+            raise RuntimeError("the rig the bust was made for is gone")
+        done = apply_bust(context, rig, job.bust, self.add_camera)
+        camera = f"; {done['camera']!r} sees it as the photo did" if done["camera"] else ""
+        return f"{rig.name} wears the portrait's texture{camera}"
+
+    def invoke(self, context, event):
+        try:
+            self._job = submit.start_portrait(context)
+        except Exception as exc:
+            self.report({"ERROR"}, f"{self.refusal_prefix}{exc}")
+            return {"CANCELLED"}
+        self._rig_name = runtime.STATE.portrait_target
+        self._timer = context.window_manager.event_timer_add(0.1, window=context.window)
+        context.window_manager.modal_handler_add(self)
+        return {"RUNNING_MODAL"}
+
+    def modal(self, context, event):
+        if event.type == "ESC" and not self._job.final:
+            self._job.cancel()
+            self.report({"WARNING"}, "canceling the portrait…")
+        if event.type != "TIMER" or not self._job.final:
+            return {"PASS_THROUGH"}
+        context.window_manager.event_timer_remove(self._timer)
+        try:
+            self.report({"INFO"}, self._apply(context, self._job, self._rig_name))
+        except Exception as exc:
+            self.report({"ERROR"}, f"{self.refusal_prefix}{exc}")
+            return {"CANCELLED"}
+        return {"FINISHED"}  # the undo step holds everything the bust changed
+
+
 class MVPORTRAIT_OT_report(bpy.types.Operator):
     """Show a message from a background job in Blender's reports"""
 
@@ -240,7 +315,8 @@ def menu_import(self, context):
 
 
 CLASSES = (MVPORTRAIT_OT_report, MVPORTRAIT_OT_import_rig, MVPORTRAIT_OT_render, MVPORTRAIT_OT_cancel,
-           MVPORTRAIT_OT_generate_motion, MVPORTRAIT_OT_read_plan, MVPORTRAIT_OT_start_backend, MVPORTRAIT_OT_test_connection)
+           MVPORTRAIT_OT_generate_motion, MVPORTRAIT_OT_read_plan, MVPORTRAIT_OT_start_backend,
+           MVPORTRAIT_OT_test_connection, MVPORTRAIT_OT_texture_rig)
 _register_classes, _unregister_classes = bpy.utils.register_classes_factory(CLASSES)
 
 

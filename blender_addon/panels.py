@@ -53,6 +53,8 @@ class MVPORTRAIT_PT_main(_Portrait, bpy.types.Panel):
         else:
             layout.label(text=f"Rig: {rig.name}", icon="ARMATURE_DATA")
         layout.prop(settings, "reference_image")
+        if rig is not None:
+            layout.operator("mvportrait.texture_rig", icon="TEXTURE")
         box = layout.box()
         box.prop(settings, "view_source", expand=True)
         if settings.view_source == "COLLECTION":

@@ -27,12 +27,15 @@ class State:
     session_key: tuple | None = None
     render: jobs.RenderJob | None = None
     motion: jobs.MotionJob | None = None
+    portrait: jobs.PortraitJob | None = None
+    portrait_target: str | None = None   # rig name the bust goes on
     motion_target: str | None = None      # rig name the generated track goes to
     motion_sound: tuple[str, int] | None = None
     messages: list[results.Message] = dataclasses.field(default_factory=list)   # to report
     scene_name: str | None = None
     last_render: jobs.RenderJob | None = None
     last_motion: jobs.MotionJob | None = None
+    last_portrait: jobs.PortraitJob | None = None
 
 
 STATE = State()
@@ -103,6 +106,9 @@ def pump(budget_s: float = PUMP_BUDGET_S) -> None:
             _status_bar(f"MVPortrait: rendering {job.images_received}/{job.total or '?'} images (Esc to cancel)")
     if STATE.motion is not None and STATE.motion.final:
         _finish_motion(STATE.motion)
+    if STATE.portrait is not None and STATE.portrait.final:
+        # The operator that asked holds the job and puts the bust on the rig.
+        STATE.last_portrait, STATE.portrait = STATE.portrait, None
 
 
 def _scene():
@@ -151,8 +157,9 @@ def _on_timer():
 def shutdown() -> None:
     if bpy.app.timers.is_registered(_on_timer):
         bpy.app.timers.unregister(_on_timer)
-    if STATE.render is not None:
-        STATE.render.cancel()
+    for job in (STATE.render, STATE.portrait):
+        if job is not None:
+            job.cancel()
     close_session()
-    STATE.render = STATE.motion = None
+    STATE.render = STATE.motion = STATE.portrait = None
     _status_bar(None)

@@ -1,5 +1,5 @@
-"""The scene as jobs for the backend: a render of the frame range through the chosen cameras, or motion
-from the panel's prompt, recording or video. Extracting and sending happen here, on the main thread; the
+"""The scene as jobs for the backend: a render of the frame range through the chosen cameras, motion
+from the panel's prompt, recording or video, or the bust of the reference portrait for the rig. Extracting and sending happen here, on the main thread; the
 session's own thread does the rest (no waiting)."""
 
 from __future__ import annotations
@@ -81,5 +81,26 @@ def start_motion(context, plan_only: bool = False) -> jobs.MotionJob:
     job = jobs.MotionJob(body)
     runtime.STATE.motion, runtime.STATE.motion_target, runtime.STATE.motion_sound = job, rig.name, sound
     runtime.STATE.scene_name = scene.name
+    session.add(job)
+    return job
+
+
+BUST_ENGINE = "warp"  # the backend engine that makes busts
+
+
+def start_portrait(context) -> jobs.PortraitJob:
+    """Ask for the bust of the panel's reference portrait on the rig's head model."""
+    _, _, messages, wire = network()
+    scene = context.scene
+    rig = require_rig(context)
+    ref_path = scene.mvportrait.reference_image
+    if not ref_path:
+        raise ValueError("choose a Reference Portrait in the Portrait panel first")
+    reference = reference_portrait(bpy.path.abspath(ref_path))
+    body = messages.SubmitPortrait(idempotency_key="pending", engine=BUST_ENGINE, head_model=rig_model_id(rig),
+                                   reference=wire.Blob("png", reference))
+    session = runtime.session(context)
+    job = jobs.PortraitJob(body)
+    runtime.STATE.portrait, runtime.STATE.portrait_target = job, rig.name
     session.add(job)
     return job

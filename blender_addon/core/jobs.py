@@ -245,6 +245,34 @@ class MotionJob(Job):
         self.state = COMPLETED
 
 
+class PortraitJob(Job):
+    """Submit a `SubmitPortrait`; keep the `Bust` that comes back (the same portrait asked again finds the
+    server's earlier job and its stored bust)."""
+
+    kind = "portrait"
+
+    def __init__(self, body):
+        super().__init__(body)
+        self.bust = None
+
+    def submit(self, session):
+        self.body = dataclasses.replace(self.body, idempotency_key=idempotency.derived_key("blender-portrait",
+                                                                                           *self.body.encode()))
+        return session.client.submit_portrait(self.body)
+
+    def resubmit(self, session):
+        return session.client.submit_portrait(self.body)
+
+    def explain_error(self, code, message):
+        if code in ("unknown_engine", "unavailable"):
+            return f"this backend cannot make a bust from the portrait: {message}"
+        return super().explain_error(code, message)
+
+    def on_bust(self, result) -> None:
+        self.bust = result.bust
+        self.state = COMPLETED
+
+
 class BackendSession:
     """One connection to a backend and the jobs that use it."""
 
@@ -300,6 +328,8 @@ class BackendSession:
                 job.on_status(event)
             elif name == "TrackResult" and isinstance(job, MotionJob):
                 job.on_track(event)
+            elif name == "BustResult" and isinstance(job, PortraitJob):
+                job.on_bust(event)
             elif name == "ConnectionEvent" and event.state == client_mod.PROTOCOL_ERROR:
                 self.notes.append(f"{event.detail} — if this repeats, the key in the connection settings does "
                                   f"not match the backend's connection file")
