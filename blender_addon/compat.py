@@ -122,3 +122,18 @@ def material_node_tree(material):
 def eevee_engine() -> str:
     items = bpy.types.RenderSettings.bl_rna.properties["engine"].enum_items
     return "BLENDER_EEVEE_NEXT" if "BLENDER_EEVEE_NEXT" in items.keys() else "BLENDER_EEVEE"
+
+
+# Blender 5.x: StripsTopLevel.new_effect takes the strip's `length` where 4.x took `frame_end` (4.5: frame_end,
+# 5.2: length).
+def new_color_strip(sequence_editor, name: str, channel: int, frame_start: int, length: int, color):
+    new_effect = strips(sequence_editor).new_effect
+    params = bpy.types.StripsTopLevel.bl_rna.functions["new_effect"].parameters if hasattr(
+        bpy.types, "StripsTopLevel") else bpy.types.SequencesTopLevel.bl_rna.functions["new_effect"].parameters
+    if "length" in params.keys():
+        strip = new_effect(name=name, type="COLOR", channel=channel, frame_start=frame_start, length=length)
+    else:
+        strip = new_effect(name=name, type="COLOR", channel=channel, frame_start=frame_start,
+                           frame_end=frame_start + length)
+    strip.color = color
+    return strip

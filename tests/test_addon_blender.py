@@ -160,6 +160,12 @@ def test_split_zips_match_blenders_own_build_validate_and_install(addon_zip, ble
     assert r["zmq_version"] == "26.4.0"
 
 
+def _rgba(path: str) -> np.ndarray:
+    img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    assert img is not None and img.ndim == 3 and img.shape[2] == 4, f"{path} is not an RGBA image"
+    return cv2.cvtColor(img, cv2.COLOR_BGRA2RGBA).astype(np.float64)
+
+
 def _image(path: str) -> np.ndarray:
     img = cv2.imread(path)
     assert img is not None, path
@@ -214,6 +220,22 @@ def test_render_two_cameras_into_the_sequencer(addon_zip, backend, tmp_path):
     shut = _image(front[-1])
     diff = np.abs(opened - shut).max(axis=2)
     assert (diff > 30).sum() > 20, "opening the jaw changed no pixels"
+    # The frames are RGBA with a transparent background, and the strips blend Alpha Over: the sequencer's frame 1
+    # is the upper camera's strip over the lower's over the colour strip below them.
+    assert r["strip_order"][0] == "Below"
+    layers = [_rgba(r["strips"][name]["files"][0]) for name in r["strip_order"][1:]]
+    for layer in layers:
+        alpha = layer[..., 3]
+        assert (alpha == 0).mean() > 0.2 and (alpha == 255).mean() > 0.02, "frames without a transparent background"
+    out = cv2.imread(r["sequencer_frame_1"], cv2.IMREAD_COLOR)[..., ::-1].astype(np.float64)
+    clear = (layers[0][..., 3] == 0) & (layers[1][..., 3] == 0)
+    below = np.median(out[clear], axis=0)
+    assert np.abs(out[clear] - below).max() < 3 and below[2] > below[0] + 60   # the blue colour strip shows there
+    expected = np.broadcast_to(below, out.shape)
+    for layer in layers:
+        a = layer[..., 3:] / 255.0
+        expected = layer[..., :3] * a + expected * (1 - a)
+    assert np.abs(out - expected).mean() < 2.0, np.abs(out - expected).mean()
     # Disabling the add-on removed its timer and joined its client thread.
     assert r["timer_before"] and not r["timer_after"]
     assert "mvportrait-client" in r["threads_before"]

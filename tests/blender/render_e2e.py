@@ -96,6 +96,19 @@ result["blender"] = bpy.app.version[:2]
 # 5.0+: the Video Sequencer shows its workspace's sequencer scene (empty until one is set).
 result["sequencer_scenes"] = [getattr(w.sequencer_scene, "name", None) for w in bpy.data.workspaces
                               if hasattr(w, "sequencer_scene")]
+# The strips sit over what is below them: a colour strip under both cameras' strips, the sequencer's frame 1
+# rendered (the test composites the PNGs itself and compares).
+se = scene.sequence_editor
+submodule("compat").new_color_strip(se, "Below", 1, 1, frames, (0.2, 0.6, 0.9))
+scene.view_settings.view_transform = "Standard"
+scene.render.use_sequencer = True
+scene.render.image_settings.file_format = "PNG"
+scene.render.image_settings.color_mode = "RGB"
+scene.render.filepath = str(work / "sequencer_frame_1.png")
+scene.frame_set(1)
+bpy.ops.render.render(write_still=True)
+result["sequencer_frame_1"] = scene.render.filepath
+result["strip_order"] = [s.name for s in sorted(submodule("compat").all_strips(se), key=lambda s: s.channel)]
 timer = runtime._on_timer
 result["timer_before"] = bpy.app.timers.is_registered(timer)
 result["threads_at_start"] = threads_at_start
