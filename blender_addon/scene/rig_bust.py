@@ -144,7 +144,7 @@ def _set_corner_uvs(mesh, corner_uv: np.ndarray) -> None:
     layer.active_render = True
 
 
-def photo_material(name: str, texture_rgba: np.ndarray):
+def photo_material(name: str, texture_rgba: np.ndarray, interpolation: str = "Linear"):
     """An emissive material showing `texture_rgba` ((H, W, 4) uint8, row 0 at v = 1), its image packed into the
     .blend. Its image node is the active one, so Solid shading with Texture colour shows it too."""
     h, w = texture_rgba.shape[:2]
@@ -157,7 +157,7 @@ def photo_material(name: str, texture_rgba: np.ndarray):
     for node in list(tree.nodes):
         tree.nodes.remove(node)
     tex = tree.nodes.new("ShaderNodeTexImage")
-    tex.image, tex.location = image, (-400, 0)
+    tex.image, tex.location, tex.interpolation = image, (-400, 0), interpolation
     emission = tree.nodes.new("ShaderNodeEmission")
     emission.location = (-100, 0)
     out = tree.nodes.new("ShaderNodeOutputMaterial")
@@ -198,7 +198,9 @@ def _replace_torso(context, rig, bust):
     mesh.from_pydata(flame_to_rig(a["torso_vertices"]).tolist(), [], a["torso_faces"].tolist())
     mesh.update()
     _set_corner_uvs(mesh, a["torso_uv"])
-    _set_material(mesh, photo_material(f"{rig.name} Torso", a["torso_texture"]))
+    # EEVEE (4.5 and 5.2) scatters dark specks over this proxy's texture when it filters it linearly (Workbench
+    # does not, nor does EEVEE on the head's atlas); unfiltered texels show it clean.
+    _set_material(mesh, photo_material(f"{rig.name} Torso", a["torso_texture"], "Closest"))
     obj = bpy.data.objects.new(name, mesh)
     (rig.users_collection[0] if rig.users_collection else context.scene.collection).objects.link(obj)
     obj.parent = rig
