@@ -1,6 +1,6 @@
 """The scene as jobs for the backend: a render of the frame range through the chosen cameras, motion
-from the panel's prompt, recording or video, or the bust of the reference portrait for the rig. Extracting and sending happen here, on the main thread; the
-session's own thread does the rest (no waiting)."""
+from the panel's prompt, recording or video, or the bust of the reference portrait for the rig. Extracting
+and sending happen here, on the main thread; the session's own thread does the rest (no waiting)."""
 
 from __future__ import annotations
 

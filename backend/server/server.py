@@ -597,7 +597,8 @@ class RenderServer:
         self._pump(body.job_id)
 
     _HANDLERS = {Hello: _on_hello, Ping: _on_ping, SubmitRender: _on_submit_render,
-                 SubmitMotion: _on_submit_motion, SubmitPortrait: _on_submit_portrait, StatusRequest: _on_status, ListJobs: _on_list_jobs,
+                 SubmitMotion: _on_submit_motion, SubmitPortrait: _on_submit_portrait, StatusRequest: _on_status,
+                 ListJobs: _on_list_jobs,
                  Cancel: _on_cancel, Subscribe: _on_subscribe, Unsubscribe: _on_unsubscribe, Credit: _on_credit}
 
     # ------------------------------------------------------------------ streaming
