@@ -112,3 +112,20 @@ def test_portrait_refusals_and_failures_say_why(tmp_path):
         status = wait_for(lambda: (lambda s: s if s.final else None)(client.status(accepted.job_id).result(5)),
                           timeout=120, what="the job to fail")
         assert status.state == "failed" and "face" in status.error.lower(), status.error
+
+
+def test_a_portrait_job_stopped_while_preparing_resumes_after_a_restart(tmp_path, photo):
+    """The job's inputs are read back from the spool by the next server, which makes the bust and keeps it."""
+    head = open_head()
+    request = SubmitPortrait("resumed", "warp", head.model_id, png(photo), {"texture_size": 256})
+    with running_server(tmp_path, engines=("warp",), workers=1) as server, Client(server.connection) as client:
+        accepted = client.submit_portrait(request).result(60)
+        wait_for(lambda: server.store.get_job(accepted.job_id).state == "running", timeout=30,
+                 what="the portrait job to start")
+    with running_server(tmp_path, engines=("warp",), workers=1) as server, Client(server.connection) as client:
+        again = client.submit_portrait(request).result(60)
+        assert again.job_id == accepted.job_id and again.duplicate
+        client.subscribe(accepted.job_id)
+        bust = wait_bust(client, accepted.job_id).bust
+        assert bust.photo_pose.head_model == head.model_id and bust.arrays["head_texture"].shape == (256, 256, 4)
+        assert (server.store.job_folder(accepted.job_id) / "bust.npz").is_file()
