@@ -358,38 +358,14 @@ def test_motion_job_receives_the_generated_track(tmp_path, head):
 
 
 def test_portrait_job_receives_the_bust(tmp_path, head):
-    """An engine that makes a bust of one triangle (the server's portrait path without a photo's seconds of
-    preparation); the warp engine's own bust crosses the wire in tests/test_server_portrait.py."""
-    from backend.engines.base import Engine
+    """A PortraitJob over a real server receives its bust (`TriangleBust`: the server's portrait path without a
+    photo's seconds of preparation)."""
     from backend.server.registry import Registry
-    from protocols.bust import Bust
     from protocols.messages import SubmitPortrait
-    from protocols.tracks import Track
-
-    class Triangle(Engine):
-        name = "triangle"
-
-        def check_portrait(self, request):
-            pass
-
-        def bust(self, request, cancel):
-            arrays = {"head_offsets": np.zeros((3, 3), np.float32), "head_vertices": np.eye(3, dtype=np.float32),
-                      "head_faces": np.array([[0, 1, 2]], np.int32), "head_uv": np.eye(3, 2, dtype=np.float32),
-                      "head_uv_faces": np.array([[0, 1, 2]], np.int32), "head_weights": np.ones((3, 1), np.float32),
-                      "head_texture": np.full((4, 4, 4), len(request.reference_png) % 256, np.uint8),
-                      "torso_vertices": np.zeros((0, 3), np.float32), "torso_faces": np.zeros((0, 3), np.int32),
-                      "torso_uv": np.zeros((0, 3, 2), np.float32), "torso_texture": np.zeros((0, 0, 4), np.uint8)}
-            return Bust(CameraView.look_at("photo", (0, 0, 0.6), width=64, height=64),
-                        Track.neutral(1, request.head_model, n_expr=10, n_shape=5), ("global",), arrays)
-
-        def prepare(self, request, cancel):
-            raise NotImplementedError
-
-        def render_frame(self, plan, view_index, frame_offset):
-            raise NotImplementedError
+    from tests.test_server_harness import TriangleBust
 
     png = Blob("png", cv2.imencode(".png", np.zeros((8, 8, 3), np.uint8))[1].tobytes())
-    with running_server(tmp_path, registry=Registry(engines={"triangle": Triangle}), engines=("triangle",)):
+    with running_server(tmp_path, registry=Registry(engines={"triangle": TriangleBust}), engines=("triangle",)):
         info = ConnectionInfo.load(tmp_path / "config" / "connection.json")
         session = jobs.BackendSession(info, connect_timeout_s=10)
         try:

@@ -1,7 +1,8 @@
 """The render server on a real Ray cluster (started here on 127.0.0.1, two CPUs, no mock of Ray): frames
 byte-identical to local rendering, an actor killed mid-job loses and duplicates no frame, cancel reaches the
 actors, a portrait's second job goes to the actor holding it, a job that cannot be prepared fails as it does
-locally, motion jobs, `mvportrait cluster status`, an unreachable cluster, and no Ray import without --cluster."""
+locally, motion jobs, portrait jobs (busts), `mvportrait cluster status`, an unreachable cluster, and no Ray
+import without --cluster."""
 
 from __future__ import annotations
 
@@ -194,6 +195,30 @@ def test_motion_jobs_run_on_the_actors(tmp_path, cluster_address):
     assert result.track == NodPerWord().generate(motion_request(request), threading.Event())
     assert status.state == "failed" and status.error == "RuntimeError: this prompt asks the generator to fail"
     assert motions == 2
+
+
+def test_portrait_jobs_make_their_bust_on_the_actors(tmp_path, cluster_address):
+    from backend.server import Registry
+    from protocols.messages import BustResult, SubmitPortrait
+    from tests.test_server_harness import TriangleBust, reference_png
+    registry = Registry(engines={"triangle": TriangleBust})
+    photo = reference_png()
+    with cluster_server(tmp_path, cluster_address, registry=registry, engines=("triangle",)) as server:
+        wait_ready(server)
+        with Client(server.connection) as client:
+            accepted = client.submit_portrait(SubmitPortrait("bust", "triangle", HEAD, photo)).result(10)
+            client.subscribe(accepted.job_id)
+            result = wait_for(lambda: next((e for e in iter(lambda: client.get(0.05), None)
+                                            if isinstance(e, BustResult)), None), timeout=60, what="the bust")
+            failing = client.submit_portrait(SubmitPortrait("f", "triangle", HEAD, photo, {"fail": True})).result(10)
+            status = wait_for(lambda: (lambda s: s if s.final else None)(client.status(failing.job_id).result(5)),
+                              timeout=60, what="the failing job to fail")
+        busts = sum(s["busts"] for s in statuses(server))
+    assert result.job_id == accepted.job_id
+    assert result.bust.arrays["head_texture"][0, 0, 0] == len(photo.data) % 256
+    assert status.state == "failed"
+    assert status.error == "engine 'triangle' could not prepare the job: this portrait asks the engine to fail"
+    assert busts == 2
 
 
 def test_an_unreachable_cluster_stops_the_start_unless_local_fallback_is_asked(tmp_path, cluster_address):

@@ -18,6 +18,8 @@ import cv2
 import numpy as np
 import zmq
 
+from backend.engines.base import Engine
+from protocols.bust import Bust
 from protocols.connection import ConnectionInfo, CurveKeypair
 from protocols.head_id import HeadModelId
 from protocols.client import Client
@@ -69,6 +71,35 @@ def wait_for(predicate, timeout: float = 10.0, interval: float = 0.01, what: str
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(interval)
+
+
+class TriangleBust(Engine):
+    """An engine whose bust is one triangle, its texture's grey the reference PNG's length (mod 256), so a test
+    sees which photo it was made from; option `fail` makes it fail. The server's portrait path without a photo's
+    seconds of preparation; the warp engine's own bust crosses the wire in tests/test_server_portrait.py."""
+
+    name = "triangle"
+
+    def check_portrait(self, request):
+        pass
+
+    def bust(self, request, cancel):
+        if request.options.get("fail"):
+            raise RuntimeError("this portrait asks the engine to fail")
+        arrays = {"head_offsets": np.zeros((3, 3), np.float32), "head_vertices": np.eye(3, dtype=np.float32),
+                  "head_faces": np.array([[0, 1, 2]], np.int32), "head_uv": np.eye(3, 2, dtype=np.float32),
+                  "head_uv_faces": np.array([[0, 1, 2]], np.int32), "head_weights": np.ones((3, 1), np.float32),
+                  "head_texture": np.full((4, 4, 4), len(request.reference_png) % 256, np.uint8),
+                  "torso_vertices": np.zeros((0, 3), np.float32), "torso_faces": np.zeros((0, 3), np.int32),
+                  "torso_uv": np.zeros((0, 3, 2), np.float32), "torso_texture": np.zeros((0, 0, 4), np.uint8)}
+        return Bust(CameraView.look_at("photo", (0, 0, 0.6), width=64, height=64),
+                    Track.neutral(1, request.head_model, n_expr=10, n_shape=5), ("global",), arrays)
+
+    def prepare(self, request, cancel):
+        raise NotImplementedError
+
+    def render_frame(self, plan, view_index, frame_offset):
+        raise NotImplementedError
 
 
 @contextlib.contextmanager

@@ -26,7 +26,7 @@ from typing import Any
 import ray
 
 from backend.cancellation import JobCanceled
-from backend.engines.base import Engine, JobPlan, RenderRequest
+from backend.engines.base import Engine, JobPlan, PortraitRequest, RenderRequest
 from backend.frames import encode_png
 
 from .routing import PORTRAITS_PER_ACTOR
@@ -70,7 +70,7 @@ class RenderActor:
         self._canceled: "collections.OrderedDict[str, None]" = collections.OrderedDict()
         self._portraits: "collections.OrderedDict[str, dict]" = collections.OrderedDict()
         self._stats = {"chunks": 0, "images": 0, "failed": 0, "prepared": 0, "reused": 0, "render_s": 0.0,
-                       "prepare_s": 0.0, "motions": 0}
+                       "prepare_s": 0.0, "motions": 0, "busts": 0}
         self._current: dict | None = None
         self._busy_s = 0.0
         self._born = time.monotonic()
@@ -224,6 +224,30 @@ class RenderActor:
             with self._lock:
                 self._stats["motions"] += 1
                 self._current = None
+        return result
+
+    def bust(self, job_id: str, request: PortraitRequest, key: str):
+        """A portrait job's `Bust`, from the portrait's preparation this actor's engine holds (or makes and
+        then holds for the renders of the same photo, which the router sends here by `key`)."""
+        cancel = self._cancel_event(job_id)
+        engine = self._engine(request.engine)
+        with self._lock:
+            self._current = {"job": job_id, "bust": request.engine, "since": time.time()}
+        started = time.perf_counter()
+        try:
+            result = engine.bust(request, cancel)
+        finally:
+            with self._lock:
+                self._stats["busts"] += 1
+                self._current = None
+                self._busy_s += time.perf_counter() - started
+        with self._lock:
+            entry = self._portraits.setdefault(key, {"engine": engine.name, "jobs": 0,
+                                                     "prepare_s": time.perf_counter() - started})
+            entry["jobs"] += 1
+            self._portraits.move_to_end(key)
+            while len(self._portraits) > PORTRAITS_PER_ACTOR:
+                self._portraits.popitem(last=False)
         return result
 
     # ------------------------------------------------------------------ control (beside a render)

@@ -7,6 +7,8 @@ actor is free: it reuses cached images, cuts the next chunk (sized to take about
 measured time per image) and hands it to the actor the router picks, the actor call starting at once (a second
 chunk waits at the actor behind the first). One lane thread per actor (`lane`) reads the results as they stream
 back, records each image through this executor as it arrives and, when the chunk ends, hands the job back.
+A motion job's track and a portrait job's bust are one actor call each, recorded by the lane as local
+workers record them; a bust goes to the actor routed for renders of the same photo (it holds the portrait).
 
 Faults: an actor that dies mid-chunk loses only the images it had not sent; they go back to the job's pending
 images and other actors take them, while Ray restarts the actor (it rejoins once it answers a ping). An image
@@ -35,7 +37,7 @@ from protocols.messages import CANCELED, FAILED
 from .actor import RenderActor
 from .routing import ActorSlot, Router, affinity_key
 from .connection import connect
-from .lane import Chunk, JobState, Lane, MotionWork
+from .lane import BustWork, Chunk, JobState, Lane, MotionWork
 from .settings import NAMESPACE, ClusterSettings, actor_counts
 
 log = logging.getLogger("mvportrait.cluster")
@@ -153,6 +155,9 @@ class RayExecutor(JobRunner, Executor):
     def record_motion(self, job: ActiveJob, result) -> None:
         self._record_motion(job, result)
 
+    def record_bust(self, job: ActiveJob, bust) -> None:
+        self._record_bust(job, bust)
+
     # ------------------------------------------------------------------ dispatching
 
     def _dispatch(self) -> None:
@@ -197,6 +202,8 @@ class RayExecutor(JobRunner, Executor):
         try:
             if record.kind == "motion":
                 return self._motion_turn(job, record)
+            if record.kind == "portrait":
+                return self._portrait_turn(job)
             if job.executor_state is None:
                 self._start(job)
                 job.executor_state = JobState("render", affinity_key(job.engine, job.request),
@@ -292,6 +299,30 @@ class RayExecutor(JobRunner, Executor):
                 self._scheduler.hold(job)
             self._lane(slot).submit(MotionWork(job, request, record.meta.get("generator")))
             return False
+        return self._result_turn(job)
+
+    def _portrait_turn(self, job: ActiveJob) -> bool:
+        """A portrait job's bust is made on an actor, as a motion job's track is: routed by the affinity key
+        of the renders of the same photo, so the actor that prepared the portrait for them (the warp engine
+        keeps it) makes the bust from it, and a render after the bust finds it prepared there."""
+        if job.executor_state is None:
+            request, engine = self._portrait_engine(job)
+            key = affinity_key(engine, request)
+            slot = self._router.choose(key)
+            if slot is None:
+                return False
+            job.executor_state = JobState("portrait", key, slots={slot.name})
+            job.executor_state.in_flight.add(0)
+            with self._lock:
+                self._jobs[job.job_id] = job
+                self._scheduler.hold(job)
+            self._lane(slot).submit(BustWork(job, request, key))
+            return False
+        return self._result_turn(job)
+
+    def _result_turn(self, job: ActiveJob) -> bool:
+        """A turn of a one-result job (motion, portrait) whose work was handed to an actor."""
+        state: JobState = job.executor_state
         with self._lock:
             if state.in_flight:
                 self._scheduler.hold(job)
@@ -299,7 +330,7 @@ class RayExecutor(JobRunner, Executor):
         if state.error is not None:
             self._finish(job, FAILED, state.error)
             return True
-        # The actor died before the track came back: generate it again.
+        # The actor died before the result came back: make it again.
         job.executor_state = None
         return False
 

@@ -58,6 +58,16 @@ class MotionWork:
     call: object = None
 
 
+@dataclasses.dataclass(eq=False)
+class BustWork:
+    """A portrait job: its bust, made on the actor that holds (or will hold) the portrait's preparation."""
+
+    job: ActiveJob
+    request: object
+    key: str
+    call: object = None
+
+
 class Lane(threading.Thread):
     """One actor's chunks, one at a time: submit, record each image as it comes, report the end."""
 
@@ -79,6 +89,8 @@ class Lane(threading.Thread):
         try:
             if isinstance(work, MotionWork):
                 work.call = self.actor.motion.remote(job.job_id, work.request, work.generator)
+            elif isinstance(work, BustWork):
+                work.call = self.actor.bust.remote(job.job_id, work.request, work.key)
             else:
                 state: JobState = job.executor_state
                 args = (job.job_id, [state.request_ref], work.indices, state.key)
@@ -109,7 +121,7 @@ class Lane(threading.Thread):
             if isinstance(work, Chunk):
                 self._chunk(work)
             else:
-                self._motion(work)
+                self._result(work)
         while True:  # stopping: whatever was handed over goes back, unfinished
             try:
                 work = self._work.get_nowait()
@@ -209,26 +221,33 @@ class Lane(threading.Thread):
             ex.chunk_ended(job, unfinished, self._last_end - started, render_s, died, self.slot.name, set_up_s,
                            len(chunk.keys) - len(unfinished))
 
-    def _motion(self, work: MotionWork) -> None:
+    def _result(self, work: "MotionWork | BustWork") -> None:
+        """A motion job's track or a portrait job's bust: one result, recorded when it comes back."""
         ex = self.executor
         job = work.job
         state: JobState = job.executor_state
+        motion = isinstance(work, MotionWork)
         died = False
         try:
             if isinstance(work.call, Exception):
                 raise work.call
             result = ray.get(work.call)
             if not job.cancel.is_set():
-                ex.record_motion(job, result)
+                (ex.record_motion if motion else ex.record_bust)(job, result)
         except ray.exceptions.RayTaskError as exc:
             cause = exc.cause if exc.cause is not None else exc
             if type(cause).__name__ != "JobCanceled":
-                state.error = f"{type(cause).__name__}: {cause}"[:2000]
+                state.error = (f"{type(cause).__name__}: {cause}"[:2000] if motion else
+                               f"engine {work.request.engine!r} could not prepare the job: {cause}"[:2000])
         except RayError as exc:
             died = True
             self.executor.router.lost(self.slot)
-            log.warning("actor %s failed during motion job %s (%s); generating it elsewhere", self.slot.name,
-                        job.job_id, type(exc).__name__)
+            log.warning("actor %s failed during %s job %s (%s); making it elsewhere", self.slot.name,
+                        "motion" if motion else "portrait", job.job_id, type(exc).__name__)
+        except Exception as exc:  # recording it here (the spool's disk)
+            log.exception("recording job %s's result failed", job.job_id)
+            state.error = (f"the server's job store ran out of space: {exc}" if is_disk_full(exc) else
+                           "the server failed while recording this job's result; see its log")
         finally:
             self.executor.router.done(self.slot)
             ex.chunk_ended(job, {0}, 0.0, 0.0, died)

@@ -10,19 +10,21 @@ import dataclasses
 import hashlib
 import threading
 
-from backend.engines.base import Engine, RenderRequest
+from backend.engines.base import Engine, PortraitRequest, RenderRequest
 from protocols.wire import json_bytes
 
 # Prepared portraits an actor keeps in memory (the warp engine keeps this many).
 PORTRAITS_PER_ACTOR = 4
 
 
-def affinity_key(engine: Engine, request: RenderRequest) -> str:
+def affinity_key(engine: Engine, request: RenderRequest | PortraitRequest) -> str:
     """What an actor's preparation of a job depends on beyond the track and views: the engine, the reference
-    photo, the head and the pixel-changing options. Jobs with the same key reuse one actor's preparation."""
+    photo, the head and the pixel-changing options. Jobs with the same key reuse one actor's preparation; a
+    portrait job (the bust) has the key of the renders it shares that preparation with."""
+    head = request.head_model if isinstance(request, PortraitRequest) else request.track.head_model
     options = {k: v for k, v in sorted(request.options.items()) if k not in engine.runtime_options}
     described = {"engine": engine.name, "version": engine.version, "photo": request.reference_sha256,
-                 "head": request.track.head_model.sha256, "options": options}
+                 "head": head.sha256, "options": options}
     return hashlib.sha256(json_bytes(described)).hexdigest()
 
 

@@ -85,6 +85,10 @@ class PortraitRequest:
     reference_png: bytes
     options: Mapping[str, Any]
 
+    @functools.cached_property
+    def reference_sha256(self) -> str:
+        return hashlib.sha256(self.reference_png).hexdigest()
+
 
 class BustUnsupported(EngineUnavailable):
     """The engine renders frames but makes no busts."""
