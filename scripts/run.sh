@@ -98,6 +98,6 @@ case "$job" in
   demo) install backend; cd "$root"; exec "$py" -m backend.cli demo "$@" ;;
   test) install test; cd "$root"; exec "$py" -m pytest "$@" ;;
   test-blender) release=${1:?which Blender release: 4.5 or 5.2}; shift; cd "$root"
-    MVPORTRAIT_BLENDER=$release exec "$py" -m pytest "$@" tests/test_addon_blender.py ;;
+    MVPORTRAIT_BLENDER=$release exec "$py" -m pytest "$@" tests/test_addon_blender.py tests/test_blender_*.py ;;
   *) echo "unknown job '$job': use demo, test, test-blender or install" >&2; exit 2 ;;
 esac
