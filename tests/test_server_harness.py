@@ -18,7 +18,8 @@ import cv2
 import numpy as np
 import zmq
 
-from backend.engines.base import Engine
+
+from backend.engines.base import Engine, EngineUnavailable
 from protocols.bust import Bust
 from protocols.connection import ConnectionInfo, CurveKeypair
 from protocols.head_id import HeadModelId
@@ -95,11 +96,12 @@ class TriangleBust(Engine):
         return Bust(CameraView.look_at("photo", (0, 0, 0.6), width=64, height=64),
                     Track.neutral(1, request.head_model, n_expr=10, n_shape=5), ("global",), arrays)
 
+    # Busts only: a render job for it is refused with a clear reason, as an engine without busts refuses portraits.
     def prepare(self, request, cancel):
-        raise NotImplementedError
+        raise EngineUnavailable("the triangle test engine makes busts only, no frames")
 
     def render_frame(self, plan, view_index, frame_offset):
-        raise NotImplementedError
+        raise EngineUnavailable("the triangle test engine makes busts only, no frames")
 
 
 @contextlib.contextmanager
