@@ -18,7 +18,6 @@ import cv2
 import numpy as np
 import zmq
 
-
 from backend.engines.base import Engine, EngineUnavailable
 from protocols.bust import Bust
 from protocols.connection import ConnectionInfo, CurveKeypair
