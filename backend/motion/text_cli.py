@@ -69,15 +69,16 @@ def run_plan(args: argparse.Namespace) -> int:
     import sys
     import time
 
-    import torch
-
     from backend.cli import CommandError
     from backend.motion.text.plan.generate import PlanOptions, plan_to_track
     from backend.motion.text.plan.reader import read_plan
     from flame_assets.library import load_head
     from protocols.motion_plan import MotionPlan, MotionPlanError
 
-    torch.set_num_threads(1)
+    if args.variation != "none":
+        import torch
+
+        torch.set_num_threads(1)  # the models are tiny: one thread is fastest
     num_frames = _length(args, None)
     if num_frames is not None and num_frames / args.fps > 10.0 + 1e-6:
         raise CommandError(f"{num_frames / args.fps:.1f} s is longer than 10 s; generate shorter shots and join them")

@@ -1,4 +1,4 @@
-"""Typed training configuration for MotionDM / EmotionDM. The defaults are the run that made the
+"""Typed configuration of MotionDM / EmotionDM: sampling options, and training. The defaults are the run that made the
 shipped checkpoints (see MODEL_CARD.md); the paper's values are noted where this run differs."""
 
 from __future__ import annotations
@@ -8,6 +8,22 @@ from pathlib import Path
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent / "checkpoints"
 TARGETS = ("motion", "emotion")
+MIN_MODEL_SECONDS = 2.0   # shortest clip the models were trained on; shorter requests are cut from one
+
+
+@dataclasses.dataclass(frozen=True)
+class SamplingOptions:
+    seed: int = 0
+    guidance: float = 2.5
+    steps: int = 20
+
+    def __post_init__(self) -> None:
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2 ** 63:
+            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+        if not isinstance(self.guidance, (int, float)) or not 0.0 <= float(self.guidance) <= 20.0:
+            raise ValueError(f"guidance must be a number in [0, 20] (1 = no guidance), got {self.guidance!r}")
+        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not 1 <= self.steps <= 1000:
+            raise ValueError(f"steps must be an integer in [1, 1000], got {self.steps!r}")
 
 
 @dataclasses.dataclass

@@ -54,9 +54,9 @@ def encode_texts_with_tokens(texts: list[str], max_tokens: int, batch_size: int 
         with _lock:
             outputs = _load_model().encode(list(texts), batch_size=batch_size)
         for i, (tok, vec) in enumerate(outputs):
-            vec = vec.float().numpy()
+            vec = np.asarray(vec, np.float32)
             sentences[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
-            tok = tok.float().numpy()[:max_tokens]
+            tok = np.asarray(tok, np.float32)[:max_tokens]
             tokens[i, :len(tok)] = tok
             padding[i, :len(tok)] = False
     return EncodedTexts(sentences, tokens, padding)

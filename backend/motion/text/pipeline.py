@@ -14,7 +14,7 @@ from protocols.flame_conventions import POSE_SLICES, matrix_to_axis_angle, pose_
 from protocols.tracks import Track
 
 from ..resample import resample_frames
-from .config import CHECKPOINT_DIR
+from .config import CHECKPOINT_DIR, MIN_MODEL_SECONDS, SamplingOptions  # noqa: F401 (re-exported)
 from .corpus import N_EXPRESSION
 from .encoder import EncodedTexts, encode_texts_with_tokens
 from .models import TextToSequenceDenoiser, load_denoiser
@@ -25,22 +25,6 @@ from .schedule import CosineSchedule
 
 MOTION_CHECKPOINT = CHECKPOINT_DIR / "motion_dm.safetensors"
 EMOTION_CHECKPOINT = CHECKPOINT_DIR / "emotion_dm.safetensors"
-MIN_MODEL_SECONDS = 2.0   # shortest clip the models were trained on; shorter requests are cut from one
-
-
-@dataclasses.dataclass(frozen=True)
-class SamplingOptions:
-    seed: int = 0
-    guidance: float = 2.5
-    steps: int = 20
-
-    def __post_init__(self) -> None:
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2 ** 63:
-            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
-        if not isinstance(self.guidance, (int, float)) or not 0.0 <= float(self.guidance) <= 20.0:
-            raise ValueError(f"guidance must be a number in [0, 20] (1 = no guidance), got {self.guidance!r}")
-        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not 1 <= self.steps <= 1000:
-            raise ValueError(f"steps must be an integer in [1, 1000], got {self.steps!r}")
 
 
 @dataclasses.dataclass

@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from protocols.flame_conventions import matrix_to_axis_angle, mean_rotation, nearest_rotation
 from protocols.motion_plan import MotionPlan, MotionPlanError
 from protocols.tracks import Track
 
 from ...resample import resample_frames
-from ..pipeline import MIN_MODEL_SECONDS, SamplingOptions, TextToFlame, shipped_pipeline
-from ..representation import emotion_features, emotion_from_features, motion_features, motion_from_features
+from ..config import MIN_MODEL_SECONDS, SamplingOptions
 from .face import plan_face
 from .head_motion import plan_head_motion
+
+if TYPE_CHECKING:  # the diffusion models (and torch) load only when a variation asks for them
+    from ..pipeline import TextToFlame
 
 VARIATIONS = ("none", "overlay", "sdedit")
 DEFAULT_VARIATION = "none"
@@ -61,7 +63,7 @@ def check_generatable(plan: MotionPlan) -> None:
 
 
 def plan_to_track(plan: MotionPlan, num_frames: int, fps: float, head_model, *, first_frame: int = 1,
-                  options: PlanOptions = PlanOptions(), pipeline: TextToFlame | None = None) -> Track:
+                  options: PlanOptions = PlanOptions(), pipeline: "TextToFlame | None" = None) -> Track:
     """A track of `num_frames` at `fps` following the plan (timed to the track's length first)."""
     check_generatable(plan)
     seconds = num_frames / float(fps)
@@ -70,6 +72,8 @@ def plan_to_track(plan: MotionPlan, num_frames: int, fps: float, head_model, *, 
     angles, rotation, translation = plan_head_motion(plan, num_frames, fps, options.seed)
     expression, jaw, eyelids = plan_face(plan, num_frames, fps, options.seed)
     if options.variation != "none":
+        from ..pipeline import shipped_pipeline
+
         pipeline = pipeline or shipped_pipeline()
         if options.variation == "overlay":
             rotation = _overlay_still_motion(pipeline, rotation, num_frames, fps, options)
@@ -124,9 +128,11 @@ def plan_emotion_text(plan: MotionPlan) -> str:
 # ------------------------------------------------------------------------------------------- variation
 
 
-def _sample_at_model_rate(pipeline: TextToFlame, loaded, text: str, x0: np.ndarray | None, seconds: float,
+def _sample_at_model_rate(pipeline: "TextToFlame", loaded, text: str, x0: np.ndarray | None, seconds: float,
                           options: PlanOptions, seed: int) -> np.ndarray:
     """MotionDM/EmotionDM sample (T, C) at the model's rate; from `x0` noised to `strength` when given."""
+    import torch
+
     from ..encoder import encode_texts_with_tokens
     from ..sampler import ddim_sample, ddim_sample_from
 
@@ -154,6 +160,8 @@ def _to_model_rate(x: np.ndarray, fps: float, model_fps: float, seconds: float) 
 
 
 def _overlay_still_motion(pipeline, rotation, num_frames, fps, options) -> np.ndarray:
+    from ..representation import motion_from_features
+
     seconds = num_frames / float(fps)
     x = _sample_at_model_rate(pipeline, pipeline.motion, STILL_TEXT, None, seconds, options, options.seed)
     x = resample_frames(x, pipeline.motion.fps, fps, num_frames)
@@ -165,6 +173,8 @@ def _overlay_still_motion(pipeline, rotation, num_frames, fps, options) -> np.nd
 
 
 def _sdedit_motion(pipeline, plan, rotation, translation, num_frames, fps, options):
+    from ..representation import motion_features, motion_from_features
+
     seconds = num_frames / float(fps)
     feats = motion_features(rotation, translation)
     x0 = _to_model_rate(feats, fps, pipeline.motion.fps, seconds)
@@ -173,6 +183,8 @@ def _sdedit_motion(pipeline, plan, rotation, translation, num_frames, fps, optio
 
 
 def _sdedit_face(pipeline, plan, expression, jaw, eyelids, num_frames, fps, options):
+    from ..representation import emotion_features, emotion_from_features
+
     seconds = num_frames / float(fps)
     x0 = _to_model_rate(emotion_features(expression, jaw, eyelids), fps, pipeline.emotion.fps, seconds)
     x = _sample_at_model_rate(pipeline, pipeline.emotion, plan_emotion_text(plan), x0, seconds, options,
