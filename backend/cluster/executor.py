@@ -31,8 +31,7 @@ from ray.exceptions import RayError
 from backend.server.executor import Executor, ExecutorContext, LocalExecutor
 from backend.server.jobrun import JobFailed, JobRunner
 from backend.server.scheduler import ActiveJob
-from backend.server.store import is_disk_full
-from protocols.messages import CANCELED, FAILED
+from protocols.messages import FAILED
 
 from .actor import RenderActor
 from .routing import ActorSlot, Router, affinity_key
@@ -192,41 +191,21 @@ class RayExecutor(JobRunner, Executor):
                 for event in events:
                     self._notify_io(event)
 
-    def _turn(self, job: ActiveJob) -> bool:
-        record = self._store.get_job(job.job_id)
-        if record is None or record.final:
-            return True
-        if job.cancel.is_set():
-            self._finish(job, CANCELED)
-            return True
-        try:
-            if record.kind == "motion":
-                return self._motion_turn(job, record)
-            if record.kind == "portrait":
-                return self._portrait_turn(job)
-            if job.executor_state is None:
-                self._start(job)
-                job.executor_state = JobState("render", affinity_key(job.engine, job.request),
-                                               ray.put(job.request))
-                with self._lock:
-                    self._jobs[job.job_id] = job
-            return self._render_turn(job)
-        except JobFailed as exc:
-            self._finish(job, FAILED, str(exc))
-            return True
-        except RayError as exc:  # the cluster is going away: the job waits for it (or for the fallback)
-            log.warning("job %s waits: the Ray cluster did not take its inputs (%s)", job.job_id, exc)
-            job.executor_state = None
-            time.sleep(0.2)
+    def _turn_interrupted(self, job: ActiveJob, exc: Exception) -> bool:
+        if not isinstance(exc, RayError):
             return False
-        except Exception as exc:
-            if not is_disk_full(exc):
-                raise
-            log.error("job %s failed: the job store is out of space: %s", job.job_id, exc)
-            self._finish(job, FAILED, f"the server's job store ran out of space: {exc}")
-            return True
+        # The cluster is going away: the job waits for it (or for the fallback).
+        log.warning("job %s waits: the Ray cluster did not take its inputs (%s)", job.job_id, exc)
+        job.executor_state = None
+        time.sleep(0.2)
+        return True
 
     def _render_turn(self, job: ActiveJob) -> bool:
+        if job.executor_state is None:
+            self._start(job)
+            job.executor_state = JobState("render", affinity_key(job.engine, job.request), ray.put(job.request))
+            with self._lock:
+                self._jobs[job.job_id] = job
         state: JobState = job.executor_state
         if state.error is not None:
             self._finish(job, FAILED, state.error)

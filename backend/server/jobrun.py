@@ -3,7 +3,7 @@ worker thread or a cluster actor): start it (its request, engine and finished im
 record each finished image and the job's final state in the store, and tell the I/O thread. Only where an
 image is rendered differs between executors; this bookkeeping, and so what artists see, does not.
 
-A full disk fails the job it hit with a message naming the disk; if even that cannot be recorded (the
+Each turn on a job (`JobRunner._turn`) ends it the same way under every executor. A full disk fails the job it hit with a message naming the disk; if even that cannot be recorded (the
 database is on the full disk), the outcome is kept and recorded once it can be."""
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import hashlib
 import logging
 from typing import Callable
 
+from backend.cancellation import JobCanceled
 from backend.engines.base import RenderRequest
-from protocols.messages import CANCEL_REQUESTED, COMPLETED, FAILED, FRAME_DONE, FRAME_FAILED, QUEUED, RUNNING
+from protocols.messages import CANCEL_REQUESTED, CANCELED, COMPLETED, FAILED, FRAME_DONE, FRAME_FAILED, QUEUED, RUNNING
 
 from . import jobfiles
 from .registry import Registry
 from .scheduler import ActiveJob
-from .store import JobStore
+from .store import JobStore, is_disk_full
 
 log = logging.getLogger("mvportrait.server")
 
@@ -68,6 +69,53 @@ class JobRunner:
             del self._unrecorded[job_id]
             if changed:
                 self._notify_io(("state", job_id))
+
+    def _turn(self, job: ActiveJob) -> bool:
+        """One unit of work on `job`; True when the job is finished (in any final state). The same for every
+        executor: a final or canceled job ends here, a failure ends the job with why, a full disk fails it; how
+        a render, motion or portrait job makes progress is the executor's (`_render_turn`, `_motion_turn`,
+        `_portrait_turn`)."""
+        record = self._store.get_job(job.job_id)
+        if record is None or record.final:
+            return True
+        if job.cancel.is_set():
+            self._finish(job, CANCELED)
+            return True
+        try:
+            if record.kind == "motion":
+                return self._motion_turn(job, record)
+            if record.kind == "portrait":
+                return self._portrait_turn(job)
+            return self._render_turn(job)
+        except JobCanceled:
+            self._finish(job, CANCELED)
+            return True
+        except JobFailed as exc:
+            self._finish(job, FAILED, str(exc))
+            return True
+        except Exception as exc:
+            waits = self._turn_interrupted(job, exc)
+            if waits:
+                return False
+            if not is_disk_full(exc):
+                raise
+            log.error("job %s failed: the job store is out of space: %s", job.job_id, exc)
+            self._finish(job, FAILED, f"the server's job store ran out of space: {exc}")
+            return True
+
+    def _turn_interrupted(self, job: ActiveJob, exc: Exception) -> bool:
+        """True when `exc` only interrupts the job (it waits for a later turn); the cluster executor's, for a
+        cluster that is going away."""
+        return False
+
+    def _render_turn(self, job: ActiveJob) -> bool:
+        raise NotImplementedError
+
+    def _motion_turn(self, job: ActiveJob, record) -> bool:
+        raise NotImplementedError
+
+    def _portrait_turn(self, job: ActiveJob) -> bool:
+        raise NotImplementedError
 
     def _start(self, job: ActiveJob) -> None:
         """The job's request and engine, and which of its images are finished already."""

@@ -15,13 +15,13 @@ import threading
 from backend.cancellation import JobCanceled
 from backend.engines.base import RenderRequest
 from backend.frames import encode_png
-from protocols.messages import CANCELED, FAILED
+from protocols.messages import FAILED
 
 from .jobrun import Counters, JobFailed, JobRunner, Notify
 from .preparer import Preparer
 from .registry import Registry
 from .scheduler import ActiveJob, Scheduler
-from .store import JobStore, is_disk_full
+from .store import JobStore
 
 log = logging.getLogger("mvportrait.server")
 
@@ -79,36 +79,12 @@ class Worker(JobRunner, threading.Thread):
                 log.exception("engine failed to release job %s", job.job_id)
         job.plan = None
 
-    def _turn(self, job: ActiveJob) -> bool:
-        """Do one unit of work on `job`; True when the job is finished (in any final state)."""
-        record = self._store.get_job(job.job_id)
-        if record is None or record.final:
-            return True
-        if job.cancel.is_set():
-            self._finish(job, CANCELED)
-            return True
-        try:
-            if record.kind == "motion":
-                return self._motion(job, record)
-            if record.kind == "portrait":
-                return self._portrait(job)
-            if job.engine is None:
-                self._start(job)
-            if job.prepare_error is not None:
-                raise JobFailed(job.prepare_error)
-            return self._render_next(job)
-        except JobCanceled:
-            self._finish(job, CANCELED)
-            return True
-        except JobFailed as exc:
-            self._finish(job, FAILED, str(exc))
-            return True
-        except Exception as exc:
-            if not is_disk_full(exc):
-                raise
-            log.error("job %s failed: the job store is out of space: %s", job.job_id, exc)
-            self._finish(job, FAILED, f"the server's job store ran out of space: {exc}")
-            return True
+    def _render_turn(self, job: ActiveJob) -> bool:
+        if job.engine is None:
+            self._start(job)
+        if job.prepare_error is not None:
+            raise JobFailed(job.prepare_error)
+        return self._render_next(job)
 
     def _render_next(self, job: ActiveJob) -> bool:
         request: RenderRequest = job.request
@@ -148,7 +124,7 @@ class Worker(JobRunner, threading.Thread):
         self._record_rendered(job, index, key, png)
         return True
 
-    def _motion(self, job: ActiveJob, record) -> bool:
+    def _motion_turn(self, job: ActiveJob, record) -> bool:
         try:
             request, generator = self._motion_generator(job, record)
             result = generator.run(request, job.cancel)
@@ -161,7 +137,7 @@ class Worker(JobRunner, threading.Thread):
         self._record_motion(job, result)
         return True
 
-    def _portrait(self, job: ActiveJob) -> bool:
+    def _portrait_turn(self, job: ActiveJob) -> bool:
         """A portrait job's bust, made by the preparer (seconds: other jobs' images go on meanwhile), then stored.
         The job keeps no engine (`job.engine` stays None): the bust is its plan, with nothing to release."""
         if job.plan is None and job.prepare_error is None:
