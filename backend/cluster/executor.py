@@ -161,35 +161,45 @@ class RayExecutor(JobRunner, Executor):
 
     def _dispatch(self) -> None:
         while not self._stopping.is_set():
-            self._record_unrecorded()
-            if self._watch_health():
-                return  # fell back to local workers
-            with self._wake:
-                if not self._router.any_free():
-                    self._wake.wait(0.2)
-                    continue
-            item = self._scheduler.next(timeout=0.2)
-            if item is None:
-                continue
-            if isinstance(item, list):  # canceled while idle: plans to release
-                for job in item:
-                    self._forget(job)
-                continue
-            finished = True
             try:
-                finished = self._turn(item)
-            except Exception:
-                log.exception("the cluster executor failed on job %s", item.job_id)
-                self._finish(item, FAILED, "the server failed while running this job; see its log")
-            finally:
-                self._scheduler.done_turn(item, finished)
-                if finished:
-                    self._forget(item)
-                # As local workers do: a client that hears "completed" or "canceled" can rely on the job
-                # having left the scheduler.
-                events, self._turn_events = self._turn_events, []
-                for event in events:
-                    self._notify_io(event)
+                if self._dispatch_once():
+                    return  # fell back to local workers
+            except Exception:  # a dead dispatcher would stop every job silently
+                log.exception("the cluster dispatcher failed; going on")
+                time.sleep(0.2)
+
+    def _dispatch_once(self) -> bool:
+        """One turn on the scheduler's next job when an actor is free; True once fallen back to local workers."""
+        self._record_unrecorded()
+        if self._watch_health():
+            return True
+        with self._wake:
+            if not self._router.any_free():
+                self._wake.wait(0.2)
+                return False
+        item = self._scheduler.next(timeout=0.2)
+        if item is None:
+            return False
+        if isinstance(item, list):  # canceled while idle: plans to release
+            for job in item:
+                self._forget(job)
+            return False
+        finished = True
+        try:
+            finished = self._turn(item)
+        except Exception:
+            log.exception("the cluster executor failed on job %s", item.job_id)
+            self._finish(item, FAILED, "the server failed while running this job; see its log")
+        finally:
+            self._scheduler.done_turn(item, finished)
+            if finished:
+                self._forget(item)
+            # As local workers do: a client that hears "completed" or "canceled" can rely on the job
+            # having left the scheduler.
+            events, self._turn_events = self._turn_events, []
+            for event in events:
+                self._notify_io(event)
+        return False
 
     def _turn_interrupted(self, job: ActiveJob, exc: Exception) -> bool:
         if not isinstance(exc, RayError):
@@ -372,6 +382,12 @@ class RayExecutor(JobRunner, Executor):
             state = job.executor_state
             if state is not None:
                 state.in_flight.discard(index)
+                if not state.in_flight:
+                    # The job's last image in flight is in: its next turn may end it now, not only once the
+                    # chunk's stream closes (in one full test run a stream's end never came after its last
+                    # image, and the job, held until then, never ended).
+                    self._scheduler.resume(job)
+                    self._wake.notify_all()
 
     def _notify(self, event: tuple) -> None:
         if threading.current_thread() is self._dispatcher:
