@@ -19,8 +19,7 @@ import pytest
 
 from protocols.client import SERVER_RESTARTED, Client, ConnectionEvent
 from protocols.connection import ConnectionInfo
-from protocols.messages import Frame, JobStatus
-from tests.test_server_harness import REPO, frame_rows, render_request, server_process, wait_for
+from tests.test_server_harness import REPO, Received, frame_rows, render_request, server_process, wait_for
 
 pytest.importorskip("ray")
 pytestmark = pytest.mark.slow
@@ -126,8 +125,6 @@ def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
     head = RayHead()
     server = None
     client = None
-    received: list[Frame] = []
-    events = []
     try:
         head.start()
         args = ("--client-timeout", "5", "--cluster", head.address, "--cluster-chunk-seconds", "0.5")
@@ -138,15 +135,10 @@ def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
         job = client.submit_render(render_request("crash", frames=20, views=2, options={"delay_ms": 80})).result(30)
         client.subscribe(job.job_id)
 
-        def pull(stop):
-            event = client.get(0.05)
-            if isinstance(event, Frame):
-                received.append(event)
-            elif event is not None:
-                events.append(event)
-            return stop()
+        received = Received(client)
 
-        wait_for(lambda: pull(lambda: len(received) >= 6), timeout=90, what="six frames before the kill")
+        wait_for(lambda: received.pull(lambda: len(received.frames) >= 6),
+                 timeout=90, what="six frames before the kill")
         server.send_signal(signal.SIGKILL)
         head.kill()
         server.wait()
@@ -157,11 +149,8 @@ def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
         server = server_process(store, connection_file, *args)
         drain_stderr(server)
 
-        def finished():
-            return any(isinstance(e, JobStatus) and e.job_id == job.job_id and e.state == "completed"
-                       for e in events) and len(received) >= 40 - received[0].index
-
-        wait_for(lambda: pull(finished), timeout=120, what="the resumed job to finish streaming")
+        wait_for(lambda: received.pull(lambda: received.completed(job.job_id, 40)),
+                 timeout=120, what="the resumed job to finish streaming")
     finally:
         if client is not None:
             client.close()
@@ -170,8 +159,8 @@ def test_server_and_ray_head_killed_mid_job_resume_after_restart(tmp_path):
             server.wait(30)
         head.close()
 
-    assert any(isinstance(e, ConnectionEvent) and e.state == SERVER_RESTARTED for e in events)
-    assert [f.index for f in received] == list(range(40))  # exactly once, in order, across the crash
+    assert any(isinstance(e, ConnectionEvent) and e.state == SERVER_RESTARTED for e in received.events)
+    assert [f.index for f in received.frames] == list(range(40))  # exactly once, in order, across the crash
     rows = frame_rows(store, job.job_id)
     assert [r[0] for r in rows] == list(range(40))
     sessions: dict[str, set] = {}

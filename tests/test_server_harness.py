@@ -218,3 +218,27 @@ def collect(client: Client, job_id: str, timeout: float = 20.0) -> tuple[list[Fr
         if final is not None and len(frames) >= final.done + final.failed - (frames[0].index if frames else 0):
             return frames, final
     raise AssertionError(f"job {job_id}: got {len(frames)} frames, final status {final}")
+
+
+class Received:
+    """What a client receives while a test kills and restarts things: frames in `frames`, every other event
+    (statuses, connection events) in `events`, read one event per `pull`."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        self.frames: list[Frame] = []
+        self.events: list = []
+
+    def pull(self, stop) -> bool:
+        event = self.client.get(0.05)
+        if isinstance(event, Frame):
+            self.frames.append(event)
+        elif event is not None:
+            self.events.append(event)
+        return stop()
+
+    def completed(self, job_id: str, total: int) -> bool:
+        """The job's completed status has come and every image from the first one received."""
+        return any(isinstance(e, JobStatus) and e.job_id == job_id and e.state == "completed"
+                   for e in self.events) and len(self.frames) >= total - self.frames[0].index
+

@@ -12,8 +12,7 @@ import numpy as np
 
 from protocols.client import SERVER_RESTARTED, Client, ConnectionEvent
 from protocols.connection import ConnectionInfo
-from protocols.messages import Frame, JobStatus
-from tests.test_server_harness import frame_rows, job_row, render_request, server_process, wait_for
+from tests.test_server_harness import Received, frame_rows, job_row, render_request, server_process, wait_for
 
 
 def whole_png(path) -> bool:
@@ -26,22 +25,15 @@ def test_server_killed_mid_job_resumes_after_restart(tmp_path):
     store, connection_file = tmp_path / "store", tmp_path / "config" / "connection.json"
     server = server_process(store, connection_file, "--client-timeout", "5")
     info = ConnectionInfo.load(connection_file)
-    received: list[Frame] = []
-    events = []
     client = Client(info, window=4, heartbeat_s=0.2, timeout_s=1.0, backoff_s=(0.05, 0.5))
     try:
         job = client.submit_render(render_request("crash", frames=20, views=2, options={"delay_ms": 60})).result(10)
         client.subscribe(job.job_id)
 
-        def pull(stop):
-            event = client.get(0.05)
-            if isinstance(event, Frame):
-                received.append(event)
-            elif event is not None:
-                events.append(event)
-            return stop()
+        received = Received(client)
 
-        wait_for(lambda: pull(lambda: len(received) >= 6), timeout=20, what="six frames before the kill")
+        wait_for(lambda: received.pull(lambda: len(received.frames) >= 6),
+                 timeout=20, what="six frames before the kill")
         server.send_signal(signal.SIGKILL)
         server.wait()
         first_session = job_row(store, job.job_id)
@@ -62,18 +54,15 @@ def test_server_killed_mid_job_resumes_after_restart(tmp_path):
         restarted = ConnectionInfo.load(connection_file)
         assert (restarted.port, restarted.key) == (info.port, info.key)  # clients keep working
 
-        def finished():
-            return any(isinstance(e, JobStatus) and e.job_id == job.job_id and e.state == "completed"
-                       for e in events) and len(received) >= 40 - received[0].index
-
-        wait_for(lambda: pull(finished), timeout=30, what="the resumed job to finish streaming")
+        wait_for(lambda: received.pull(lambda: received.completed(job.job_id, 40)),
+                 timeout=30, what="the resumed job to finish streaming")
     finally:
         client.close()
         server.send_signal(signal.SIGTERM)
         server.wait(10)
 
-    assert any(isinstance(e, ConnectionEvent) and e.state == SERVER_RESTARTED for e in events)
-    assert [f.index for f in received] == list(range(40))  # exactly once, in order, across the crash
+    assert any(isinstance(e, ConnectionEvent) and e.state == SERVER_RESTARTED for e in received.events)
+    assert [f.index for f in received.frames] == list(range(40))  # exactly once, in order, across the crash
     rows = frame_rows(store, job.job_id)
     assert [r[0] for r in rows] == list(range(40))
     sessions = {}
@@ -85,7 +74,7 @@ def test_server_killed_mid_job_resumes_after_restart(tmp_path):
     # The restarted server rendered exactly the unfinished images, starting with the first of them.
     assert second == set(range(40)) - done_before and min(second) == min(set(range(40)) - done_before)
     by_index = {r[0]: r[3] for r in rows}
-    assert all(hashlib.sha256(f.image.data).hexdigest() == by_index[f.index] for f in received)
+    assert all(hashlib.sha256(f.image.data).hexdigest() == by_index[f.index] for f in received.frames)
     assert not list((store / "spool").rglob("*.tmp"))
     with sqlite3.connect(store / "jobs.sqlite") as db:
         assert db.execute("SELECT state, done FROM jobs WHERE job_id = ?", (job.job_id,)).fetchone() == \
