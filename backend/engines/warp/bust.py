@@ -47,6 +47,13 @@ class ShellConfig:
     neck_stay_m: float = 0.05  # the lowest part of the neck that stays with the torso, fading up
     hang_taper: float = 0.1  # hair hanging behind the head narrows by this share down to its lowest point
     hang_weight: float = 0.5
+    # Then the outline alone is brought onto the photo's: the membrane is smooth enough to shape the back of
+    # the head but rounds the photo's outline off inward by a few pixels (hair shown as background in the
+    # photo's own view). These passes move the outline vertices with the rest of the shell held (each vertex
+    # kept at its shape with this weight against the outline's 1), so the correction stays near the rim.
+    outline_passes: int = 3
+    outline_hold: float = 0.2
+    outline_smoothness: float = 0.1
 
 
 def mesh_laplacian(faces: np.ndarray, n: int) -> sp.csr_matrix:
@@ -229,6 +236,15 @@ def hair_shell(head: HeadModel, fitted: np.ndarray, camera: CameraView, analysis
         values = np.concatenate([values, hang_d])
         weights = np.concatenate([weights, np.full(len(hang_ids), config.hang_weight)])
         d = solve_membrane(L, ids_all, values, weights, config.smoothness, mirror, config.symmetry, ~view.visible)
+        d = np.clip(d, -config.max_in_m, config.max_out_m)
+        d[fixed] = 0.0
+    for _ in range(config.outline_passes):
+        view = look(fitted + d[:, None] * normals, faces, camera)
+        ids, move = outline_offsets(view, target, analysis.labels, focal, reach, candidates, normals @ camera.R.T)
+        rest = np.setdiff1d(np.arange(V), np.concatenate([ids, fixed]))
+        d = solve_membrane(L, np.concatenate([ids, fixed, rest]), np.concatenate([d[ids] + move, np.zeros(len(fixed)), d[rest]]),
+                           np.concatenate([np.ones(len(ids)), np.full(len(fixed), 10.0), np.full(len(rest), config.outline_hold)]),
+                           config.outline_smoothness)
         d = np.clip(d, -config.max_in_m, config.max_out_m)
         d[fixed] = 0.0
     return (d[:, None] * normals).astype(np.float32)
