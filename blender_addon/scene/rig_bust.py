@@ -158,6 +158,9 @@ def photo_material(name: str, texture_rgba: np.ndarray, interpolation: str = "Li
         tree.nodes.remove(node)
     tex = tree.nodes.new("ShaderNodeTexImage")
     tex.image, tex.location, tex.interpolation = image, (-400, 0), interpolation
+    # Off the texture its edge repeats, as in the backend's renderer (the torso's front is seen a little past
+    # the photo's bottom edge where the frame cuts the body; wrapping would show the texture's top there).
+    tex.extension = "EXTEND"
     emission = tree.nodes.new("ShaderNodeEmission")
     emission.location = (-100, 0)
     out = tree.nodes.new("ShaderNodeOutputMaterial")

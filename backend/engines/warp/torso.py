@@ -253,7 +253,10 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
 
     def to_uv(p: np.ndarray, half: int) -> np.ndarray:
         u = (np.clip((p[:, 0] - x0 + 0.5) / (x1 - x0), 0, 1) + half) * 0.5
-        v = 1.0 - np.clip((p[:, 1] - y0 + 0.5) / (y1 - y0), 0, 1)
+        # v is not clipped: where the frame cuts the body, the front's lifted bottom vertices are seen below
+        # the frame, and a clipped v would squeeze the texture's last rows over the frame's last pixels (a
+        # smear along the bottom edge). Off the texture the sampler repeats its edge, out of the frame.
+        v = 1.0 - (p[:, 1] - y0 + 0.5) / (y1 - y0)
         return np.stack([u, v], 1)
 
     uv_vertex = np.concatenate([to_uv(proj, 0), to_uv(pts, 1)]).astype(np.float32)
