@@ -321,7 +321,31 @@ def vertex_regions(head: HeadModel, vertices: np.ndarray, camera: CameraView, an
     L = mesh_laplacian(faces, V)
     soft = solve_membrane(L, ids, values, weights, smoothness, mirror_index(head.v_template), 0.2, ~seen)
     soft = np.clip(soft, 0, None)
+    soft = collar_round_neck(head, vertices, soft, seen, lab)
     return (soft / soft.sum(1, keepdims=True).clip(1e-6)).astype(np.float32)
+
+
+def collar_round_neck(head: HeadModel, vertices: np.ndarray, soft: np.ndarray, seen: np.ndarray, lab: np.ndarray,
+                      fade_m: float = 0.006) -> np.ndarray:
+    """A collar the photo shows on the neck goes round it at the height it has where the photo sees it. The
+    blend alone carried clothing up the neck's sides (seen under the jaw, where the collar rises out of
+    sight) and none round the back, so a head turned 45 degrees showed a wedge of collar standing beside the
+    jaw. Unseen neck vertices below the collar's height are clothing; above it they keep their blend with
+    its clothing turned to skin; the two fade into each other over `fade_m`."""
+    neck = head.masks.get("neck")
+    collar = seen & neck & (lab == CLOTHING) if neck is not None else None
+    if collar is None or collar.sum() < 5:
+        return soft
+    top = float(np.percentile(vertices[collar, 1], 90))
+    unseen = neck & ~seen
+    out = soft.copy()
+    out[unseen, SOFT_SKIN] += out[unseen, SOFT_CLOTHING]
+    out[unseen, SOFT_CLOTHING] = 0.0
+    w = np.clip((top - vertices[unseen, 1]) / fade_m + 0.5, 0, 1)[:, None]
+    clothing = np.zeros(3)
+    clothing[SOFT_CLOTHING] = 1.0
+    out[unseen] = (1 - w) * out[unseen] + w * clothing
+    return out
 
 
 def neck_stay(head: HeadModel, fade_m: float) -> np.ndarray:
