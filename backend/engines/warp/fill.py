@@ -119,7 +119,7 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
                 exemplar_regions: np.ndarray, scale: float, patch: int = 24, seed: int = 0,
                 fallback: dict | None = None, field: np.ndarray | None = None, gain=None,
                 photo_patch_px: float = 12.0, low: tuple[np.ndarray, np.ndarray] | None = None,
-                low_detail_cut: float = 0.5) -> np.ndarray:
+                low_detail_cut: float = 0.5, surface: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Fill texels of `colour` (H, W, 3) with low `weight` (H, W) in [0, 1] from their own region.
 
     `regions` (H, W) labels each texel; for each id in `region_ids`, the colour field comes from the seen
@@ -131,6 +131,9 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
     photo's low frequencies where it saw the surface at all (at a grazing angle too: a blur stretched by
     another view shows no streak); the colour field takes them by their weight, so a flank keeps its own
     shading instead of its neighbours', and the detail there is cut by `low_detail_cut` of that weight.
+    `surface` = (x, y) (H, W) each: where each texel lies on the surface, in texels of the texture's
+    least stretched part; the detail is laid out there and sampled back, so a texture that squeezes the
+    surface (a flank in a photo's projection) gets detail the size it has elsewhere once rendered.
     Returns the blended texture."""
     rng = np.random.default_rng(seed)
     out = colour.copy()
@@ -159,7 +162,13 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
         ys, xs = np.nonzero(need)
         box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
         detail = np.zeros_like(colour)
-        if patches is not None:
+        if patches is not None and surface is not None:
+            sx, sy = surface[0][box], surface[1][box]
+            x0, y0 = float(sx.min()), float(sy.min())
+            tile = tile_patches((int(np.ceil(sy.max() - y0)) + 2, int(np.ceil(sx.max() - x0)) + 2), patches, rng)
+            detail[box] = cv2.remap(tile, (sx - x0).astype(np.float32), (sy - y0).astype(np.float32),
+                                    cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        elif patches is not None:
             detail[box] = tile_patches((box[0].stop - box[0].start, box[1].stop - box[1].start), patches, rng)
         g = 1.0
         if isinstance(gain, dict):

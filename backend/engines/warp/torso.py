@@ -9,7 +9,9 @@ rounded body. Where the photo's frame cuts the body the proxy is cut too (the bu
 
 Texture, at the photo's own resolution: the front is the photo itself where it sees the front frankly; the
 flanks (seen at a grazing angle) keep the photo's blurred colours with detail from their own region
-(clothing from clothing, hair from hair, skin from skin); the back takes each region's typical front colour.
+(clothing from clothing, hair from hair, skin from skin), laid out on the surface so that a flank seen from
+the side gets detail the size it has on the front; the back takes each region's typical front colour, starting
+from the front's own colours where the two meet on the outline (no seam of another colour down the flank).
 """
 
 from __future__ import annotations
@@ -164,6 +166,44 @@ def _soft_labels(analysis: PortraitAnalysis) -> np.ndarray:
     return soft
 
 
+def surface_coordinates(height: np.ndarray, max_stretch: float = 6.0) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) (H, W) each: where each texel of a height field seen from the front (heights in texels) lies
+    on its surface, measured along the rows and columns from the field's middle (arc length, each texel's
+    step stretched by sqrt(1 + slope^2), at most `max_stretch` where the surface turns edge-on)."""
+    gy, gx = np.gradient(height.astype(np.float64))
+    ax = np.minimum(np.sqrt(1.0 + gx ** 2), max_stretch)
+    ay = np.minimum(np.sqrt(1.0 + gy ** 2), max_stretch)
+    h, w = height.shape
+    cx, cy = w // 2, h // 2
+    x = np.cumsum(ax, 1)
+    x = x - x[:, cx:cx + 1] + cx
+    y = np.cumsum(ay, 0)
+    y = y - y[cy:cy + 1, :] + cy
+    return x.astype(np.float32), y.astype(np.float32)
+
+
+def back_seen(vertices: np.ndarray, faces: np.ndarray, uv: np.ndarray, n_front_faces: int, camera: CameraView
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Where the photo's own camera sees the proxy's back sheet (a sliver along a concave stretch of the
+    outline, where the front is edge-on): those photo pixels (N, 2) as x, y and the back's UVs there (N, 2)."""
+    import torch
+
+    from backend.render import interpolate, rasterize, to_camera
+    from backend.render.views import view_tensors
+
+    K, R, t = view_tensors(camera)
+    cam = to_camera(torch.tensor(vertices, dtype=torch.float32)[None], R, t)
+    f = torch.tensor(faces, dtype=torch.long)
+    frags = rasterize(cam, f, K, camera.height, camera.width, cull_backfaces=True)
+    back = (frags.face_idx[0] >= n_front_faces).numpy()
+    if not back.any():
+        return np.zeros((0, 2), np.int64), np.zeros((0, 2), np.float32)
+    at = interpolate(torch.tensor(uv[faces] if uv.ndim == 2 else uv, dtype=torch.float32), frags, f,
+                     per_corner=True)[0].numpy()
+    ys, xs = np.nonzero(back)
+    return np.stack([xs, ys], 1), at[ys, xs]
+
+
 def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraView, chin_y: float,
                 neck_root: np.ndarray, config: TorsoConfig = TorsoConfig(),
                 keep_out: np.ndarray | None = None) -> TorsoMesh | None:
@@ -205,6 +245,19 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     x0, y0 = np.floor(pts.min(0)).astype(int)
     x1, y1 = np.ceil(pts.max(0)).astype(int) + 1
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+
+    # UVs: front vertices where the photo sees them, back vertices at their grid pixel, in their halves.
+    proj, _ = camera.project(front.astype(np.float64))
+
+    def to_uv(p: np.ndarray, half: int) -> np.ndarray:
+        u = (np.clip((p[:, 0] - x0 + 0.5) / (x1 - x0), 0, 1) + half) * 0.5
+        # v is not clipped: where the frame cuts the body, the front's lifted bottom vertices are seen below
+        # the frame, and a clipped v would squeeze the texture's last rows over the frame's last pixels (a
+        # smear along the bottom edge). Off the texture the sampler repeats its edge, out of the frame.
+        v = 1.0 - (p[:, 1] - y0 + 0.5) / (y1 - y0)
+        return np.stack([u, v], 1)
+
+    uv_vertex = np.concatenate([to_uv(proj, 0), to_uv(pts, 1)]).astype(np.float32)
     long_side = max(x1 - x0, y1 - y0)
     side = min(config.texture_side, long_side)
     Ht = max(8, int(round(side * (y1 - y0) / long_side)))
@@ -224,14 +277,16 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     image = photo.astype(np.float32) / 255.0
     soft_full = soft.astype(np.uint8)
     ids = (SOFT_HAIR, SOFT_SKIN, SOFT_CLOTHING)
-    # The flanks' texels are seen stretched from the side: fill them with the colour field only.
-    stretch_gain = np.clip((cos - 0.2) / 0.4, 0, 1)
+    # The flanks' texels are seen stretched from the side: their detail is laid out on the surface (as large
+    # there as on the front once rendered), down to where the surface turns edge-on to the photo.
+    surface = surface_coordinates(hgt)
+    stretch_gain = ramp(cos, 1.0 / 8, 1.0 / 5)
     # The flanks keep the photo's low frequencies (their shading) wherever the photo saw them at all.
     low = cv2.resize(person_low_pass(image, analysis.matte, max(1.0, config.low_pass * max(h, w)))[y0:y1, x0:x1],
                      (Wt, Ht), interpolation=cv2.INTER_AREA)
     low_weight = ramp(cos, 0.1, 0.3) * ramp(inside, 0.5, 0.9)
     front_tex = region_fill(crop, weight, regions, ids, image, soft_full, scale=scale, patch=config.fill_patch,
-                            seed=1, gain=stretch_gain, low=(low, low_weight))
+                            seed=1, gain=stretch_gain, low=(low, low_weight), surface=surface)
     # The back: mostly each region's typical front colour (a jacket is one colour all round; what the front
     # carries, a badge, a helmet held in the arm, has no reason to show through), with the front's large-scale
     # shading, and half the region's detail (full detail read as blotches on a surface that large).
@@ -243,22 +298,22 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
         if seen.sum() > 20:
             typical[regions == rid] = np.median(crop[seen], 0)
     field = config.back_typical * typical + (1 - config.back_typical) * field
-    back_tex = region_fill(field, np.zeros_like(weight), regions, ids, image, soft_full, scale=scale,
-                           patch=config.fill_patch, seed=2, field=field, gain=0.5 * stretch_gain)
+    # Where front and back meet on the outline the back starts as the front is there, turning to the typical
+    # colour as it turns away: no seam of another colour down the flank seen from the side.
+    edge = (1 - ramp(cos, 0.15, 0.5))[..., None]
+    field = edge * front_tex + (1 - edge) * field
+    # Where the photo's own view sees the back (a sliver on the outline), the back shows the photo.
+    back_colour, back_weight = field.copy(), np.zeros_like(weight)
+    px, uv_seen = back_seen(vertices, faces, uv_vertex, len(front_faces), camera)
+    if len(px):
+        col = np.clip(np.round((uv_seen[:, 0] * 2 - 1) * Wt - 0.5), 0, Wt - 1).astype(int)
+        row = np.clip(np.round((1 - uv_seen[:, 1]) * Ht - 0.5), 0, Ht - 1).astype(int)
+        back_colour[row, col] = image[px[:, 1], px[:, 0]]
+        back_weight[row, col] = 1.0
+    back_tex = region_fill(back_colour, back_weight, regions, ids, image, soft_full, scale=scale,
+                           patch=config.fill_patch, seed=2, field=field, gain=0.5 * stretch_gain, surface=surface)
     texture = np.concatenate([front_tex, back_tex], 1)
     tex_regions = np.concatenate([regions, regions], 1).astype(np.int8)
 
-    # UVs: front vertices where the photo sees them, back vertices at their grid pixel, in their halves.
-    proj, _ = camera.project(front.astype(np.float64))
-
-    def to_uv(p: np.ndarray, half: int) -> np.ndarray:
-        u = (np.clip((p[:, 0] - x0 + 0.5) / (x1 - x0), 0, 1) + half) * 0.5
-        # v is not clipped: where the frame cuts the body, the front's lifted bottom vertices are seen below
-        # the frame, and a clipped v would squeeze the texture's last rows over the frame's last pixels (a
-        # smear along the bottom edge). Off the texture the sampler repeats its edge, out of the frame.
-        v = 1.0 - (p[:, 1] - y0 + 0.5) / (y1 - y0)
-        return np.stack([u, v], 1)
-
-    uv_vertex = np.concatenate([to_uv(proj, 0), to_uv(pts, 1)]).astype(np.float32)
     return TorsoMesh(vertices=vertices, faces=faces, uv=uv_vertex[faces], texture=np.clip(texture, 0, 1).astype(
         np.float32), regions=tex_regions)
