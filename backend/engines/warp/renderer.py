@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import defaultdict
 
@@ -73,8 +74,8 @@ class WarpRenderer:
         rgb[covered] = (samples.clamp(0, 1) * 255 + 0.5).to(torch.uint8)
         return rgb
 
-    def _torso(self, torso_vertices: torch.Tensor, view: CameraView, K, R, t) -> tuple[torch.Tensor, torch.Tensor]:
-        """(H, W, 3) uint8 colour and (H, W) depth (inf where empty) of the torso placed at `torso_vertices`
+    def _torso(self, torso_vertices: torch.Tensor, view: CameraView, K, R, t) -> tuple[torch.Tensor, ...]:
+        """(H, W, 3) uint8 colour, (H, W) depth (inf where empty) and (H, W) coverage of the torso placed at `torso_vertices`
         (N, 3), kept per view and placement."""
         offset = (torso_vertices[0] - torch.as_tensor(self.assets.torso.vertices[0], device=self.device)).tolist()
         key = (json.dumps(view.to_dict(), sort_keys=True), tuple(round(o, 7) for o in offset))
@@ -84,7 +85,8 @@ class WarpRenderer:
             cam = to_camera(torso_vertices[None].float(), R, t)
             frags = rasterize(cam, self.torso_faces, K, view.height, view.width, cull_backfaces=True)
             depth = torch.where(frags.mask[0], frags.depth[0], torch.full_like(frags.depth[0], float("inf")))
-            self._torsos[key] = (self._shade(frags, self.torso_uv, self.torso_faces, self.torso_texture)[0], depth)
+            self._torsos[key] = (self._shade(frags, self.torso_uv, self.torso_faces, self.torso_texture)[0], depth,
+                                 frags.mask[0])
         return self._torsos[key]
 
     def photo_background(self, view: CameraView) -> np.ndarray:
@@ -119,34 +121,55 @@ class WarpRenderer:
         rgb[inside] = SOCKET
         if self.torso_faces is not None:
             for i in range(B):
-                torso_rgb, torso_depth = self._torso(vertices[i, V:], view, K, R, t)
+                torso_rgb, torso_depth, torso_covered = self._torso(vertices[i, V:], view, K, R, t)
                 head_front = covered[i] & (frags.depth[i] < torso_depth)
                 rgb[i] = torch.where(head_front[..., None], rgb[i], torso_rgb)
-                covered[i] = covered[i] | torch.isfinite(torso_depth)
+                covered[i] |= torso_covered
         rgb_np = rgb.cpu().numpy()
         mask = covered.cpu().numpy()
         t2 = time.perf_counter()
-        out = np.empty((B, view.height, view.width, 4), np.uint8)
-        out[..., :3] = rgb_np
-        for i in range(B):
-            a = mask[i].astype(np.float32)
-            if self.config.edge_sigma > 0:
-                # Antialiased outline centred on the rasterized one (pixel centres sample it): the pixels just
-                # outside take a part of alpha and the mean colour of their covered neighbours.
-                a = cv2.GaussianBlur(a, (0, 0), self.config.edge_sigma)
-                rim = (a > 0.5 / 255) & ~mask[i]
-                if rim.any():
-                    num = cv2.boxFilter(out[i, ..., :3].astype(np.float32), -1, (3, 3), normalize=False)
-                    den = cv2.boxFilter(mask[i].astype(np.float32), -1, (3, 3), normalize=False)
-                    out[i, ..., :3][rim] = (num[rim] / np.maximum(den[rim], 1)[:, None] + 0.5).astype(np.uint8)
-                    a[rim & (den < 0.5)] = 0.0
-            out[i, ..., 3] = (a * 255 + 0.5).astype(np.uint8)
+        alpha = np.stack([self._alpha(rgb_np[i], mask[i]) for i in range(B)])
+        out = np.concatenate([rgb_np, alpha[..., None]], -1)
         t3 = time.perf_counter()
         self.timings["raster"] += t1 - t0
         self.timings["texture"] += t2 - t1
         self.timings["alpha"] += t3 - t2
         self.timings["frames"] += B
         return out
+
+    def _alpha(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """(H, W) uint8 alpha of one frame from its coverage (H, W); the outline's colours go into `rgb`
+        (H, W, 3) in place. Worked out in the box around the bust grown by the blur's reach (the frame outside
+        it has no coverage), and the rim's colours only at the rim's pixels: the same result as over the whole
+        frame, in a fraction of the time."""
+        alpha = np.zeros(mask.shape, np.uint8)
+        rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+        if not rows.size:
+            return alpha
+        sigma = self.config.edge_sigma
+        pad = int(math.ceil(4 * sigma)) + 2 if sigma > 0 else 0  # OpenCV's float kernel reaches 4 sigma
+        box = (slice(max(rows[0] - pad, 0), rows[-1] + pad + 1), slice(max(cols[0] - pad, 0), cols[-1] + pad + 1))
+        covered = mask[box]
+        a = covered.astype(np.float32)
+        if sigma > 0:
+            # Antialiased outline centred on the rasterized one (pixel centres sample it): the pixels just
+            # outside take a part of alpha and the mean colour of their covered neighbours (3 x 3, the frame's
+            # edge mirrored as OpenCV's filters mirror it; uncovered pixels are black, so they add nothing).
+            a = cv2.GaussianBlur(a, (0, 0), sigma)
+            ys, xs = np.nonzero((a > 0.5 / 255) & ~covered)
+            if ys.size:
+                colours = np.pad(rgb[box], ((1, 1), (1, 1), (0, 0)), mode="reflect")
+                seen = np.pad(covered, 1, mode="reflect")
+                num = np.zeros((ys.size, 3), np.float32)
+                den = np.zeros(ys.size, np.float32)
+                for dy in (0, 1, 2):
+                    for dx in (0, 1, 2):
+                        num += colours[ys + dy, xs + dx]
+                        den += seen[ys + dy, xs + dx]
+                rgb[box][ys, xs] = (num / np.maximum(den, 1)[:, None] + 0.5).astype(np.uint8)
+                a[ys[den < 0.5], xs[den < 0.5]] = 0.0
+        alpha[box] = (a * 255 + 0.5).astype(np.uint8)
+        return alpha
 
     @torch.inference_mode()
     def photo_coordinates(self, vertices: torch.Tensor, view: CameraView) -> tuple[np.ndarray, np.ndarray]:
