@@ -157,7 +157,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "head returns", "resets the head", "squares up to the camera", 
         "back to facing forward", "centers the head", "back to the center", "head back to the middle", "turns back to face forward",
         "looks at the camera", "eyes back on the camera",
-        "straightens it", "turns toward the camera", "turns to face the camera", "looks into the lens", "faces the camera",
+        "straightens it", "back at him", "then back at her", "looks back at them", "turns toward the camera", "turns to face the camera", "looks into the lens", "faces the camera",
     ),
     "none": (
         "he speaks", "she talks", "he listens", "she thinks", "she reads aloud",

@@ -486,6 +486,14 @@ _HEAD_BACK = re.compile(r"\b(?:head|chin|face)\s+(?:(?:right|way|all the way|far
                         r"\bback(?:wards?)?\s+(?:his|her|their|the|your)\s+head\b", re.IGNORECASE)
 
 
+# Up or down said with the noun or verb of a glance ("a glance upward", "darts a look up") is a glance; a look
+# "back up" or "back down" returns to a held pose, not a glance.
+_GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|shoots?|shooting|flicks?|"
+                           r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
+                           r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
+_LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
+
+
 def settle_sides(drafts: list[Draft]) -> list[Draft]:
     """Sides from the words (left/right always; up/down when the text names exactly one), expanding
     'from the left to the right' into two turns; actions that the side contradicts change axis."""
@@ -496,6 +504,13 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         vertical = [s for s in named if s in ("up", "down")]
         if lexicon.camera_relative(" ".join(d.sources)):
             d.notes.append("camera/screen side: turned into the subject's own side")
+        words = " ".join(d.sources)
+        if d.action == "look" and _GLANCE_WORDS.search(words):
+            d.notes.append("read as a glance: the words name a glance, which comes back")
+            d.action = "glance"
+        elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
+            d.notes.append("read as a look: the head goes back to where it was, and stays")
+            d.action = "look"
         if d.action == "tilt" and not horizontal and _HEAD_BACK.search(" ".join(d.sources)):
             d.notes.append("read as a look up: the head tips back, not to a side")
             d.action, d.side = "look", "up"
