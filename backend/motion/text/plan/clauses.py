@@ -10,7 +10,11 @@ clause), "he slowly turns to his left"]. Markers:
 - ``after_main``: happens after its main clause ("before …").
 
 A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
-participle: it runs together with its main clause when both move the head.
+participle. The reader places it (`reader.order_drafts`): an opening participle that moves to a pose
+("Turning to his left, he nods twice") comes first and the main clause happens in that pose; one of a
+repeated motion ("Nodding, she leans forward"), and a participle after its main clause ("He leans back,
+shaking his head"), run together with the main clause. A trailing "at the same time" makes its clause run
+with the one before ("Turn left and nod at the same time").
 """
 
 from __future__ import annotations

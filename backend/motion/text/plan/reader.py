@@ -4,7 +4,8 @@
 2. Every clause is read by meaning against the prototypes (`meaning.py`): which head action it describes,
    or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted).
 3. Counts, sides, speed, size and degrees are read literally (`lexicon.py`).
-4. Clauses become steps in time order ("before"/"after" swap, "while"/"as"/participles overlap); a clause
+4. Clauses become steps in time order ("before"/"after" swap, "while"/"as" overlap, an opening participle
+   that moves to a pose comes first, other participles overlap: see `order_drafts`); a clause
    that only adds words to its neighbour ("…, four times", "then up") changes or repeats that step;
    two readings of one motion ("He refuses, shaking his head twice") become one step.
 5. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
@@ -356,6 +357,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
 # ----------------------------------------------------------------------------------------------- ordering
 
 
+# Moves to a held pose. A sentence that opens with one as a participle ("Looking down, she shakes her head")
+# means the pose first and the main clause's motion in it; an opening participle of a repeated motion
+# ("Nodding, she leans forward") and a participle after its main clause run together with it.
+POSE_MOVES = ("turn", "look", "tilt", "lean")
+
+
 def order_drafts(drafts: list[Draft]) -> list[Draft]:
     """Time order inside each sentence ('before'/'after' clauses), overlaps ('while', 'as', participles)."""
     out: list[Draft] = []
@@ -368,6 +375,11 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
             if d.marker == "with" and main is not None:
                 _overlap(group, i, main)
             elif d.participle and main is not None and not group[main].participle:
+                if main > i and d.action in POSE_MOVES:
+                    # "Turning to his left, he nods twice": he turns, then nods while turned (the turn's
+                    # pose is held), not nodding while the head swings round.
+                    d.notes.append("an opening participle that moves to a pose: first the pose, then the main clause")
+                    continue
                 _overlap(group, i, main)
         for d in group:
             if d.overlaps is not None:
