@@ -137,6 +137,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "recoiling", "flinched", "jerks his head back", "head snaps backward", "starts back",
         "winces away", "ducks back",
         "jolts backward", "jerks backward", "flinches back",
+        "shrinks back", "cringes back",
     ),
     "hold": (
         "holds still", "stays still", "does not move", "keeps still", "remains motionless",
@@ -177,6 +178,8 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "she agrees to the plan on paper", "he signs the contract", "they shake hands",
         "the interviewer asks a question", "somebody else speaks", "people are talking",
         "tears streaming down her face", "tears rolling down his cheeks", "his eyes light up", "her face lights up", "her face falls", "quaking with fear", "quivering all over", "a sly smile", "a one-sided smile", "stares in amazement", "his lip trembles", "her face darkens",
+        "her eyebrows fly up", "his jaw drops to the floor", "his shoulders slump", "her face lights up with joy", "slams his fist on the table", "swallows hard", "his nostrils flare", "narrows her eyes",
+        "stares in shock",
     ),
 }
 
@@ -191,6 +194,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "with delight", "broad grin", "smiles warmly", "joyous", "chirpy", "giggles", "blissful",
         "beams", "proud",
         "eyes light up", "face lights up", "eyes sparkle", "can't stop smiling",
+        "excitement", "excited", "eyes crinkling", "can't contain his joy",
     ),
     "sad": (
         "sad", "sadly", "unhappy", "frowning", "a frown", "crying", "cries", "tears", "in tears", "weeping", "sorrowful",
@@ -200,6 +204,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "sighs sadly", "crestfallen", "low spirits", "wistful", "pained", "hurt",
         "tears welling up", "about to cry", "heavy-hearted", "a heavy sigh",
         "face falls", "her face fell", "lip quivering", "quivering lip", "sulks", "sulking", "pouting", "broken-hearted", "downhearted",
+        "shoulders slump", "slumped", "eyes glistening", "a heavy heart", "weary", "a lump in the throat",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -209,6 +214,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "awestruck", "amazement", "astonishment", "wonder",
         "disbelief", "agape", "incredulous",
         "eyebrows raised", "brows shoot up",
+        "double take", "caught off guard", "jaw hits the floor", "eyebrows fly up",
     ),
     "angry": (
         "angry", "angrily", "anger", "furious", "mad", "rage", "enraged", "irritated", "annoyed",
@@ -217,6 +223,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "bares the teeth", "indignant", "exasperated", "infuriated", "resentful", "wrathful", "frustrated",
         "grits the teeth", "in a temper", 
         "simmering with rage", "glowering", "glowers", "fed up", "face darkens", "bristling", "jaw clenched",
+        "nostrils flare", "red-faced", "narrowed eyes", "slams his fist", "jaw tight", "gritted teeth",
     ),
     "disgusted": (
         "disgusted", "disgust", "repulsed", "grossed out", "sickened",
@@ -225,6 +232,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "a look of distaste", "distaste", "feels sick", "ugh", "wrinkled nose", "grimace",
 
         "nauseous", "gags", "retches", "turns up the nose",
+        "screws up the nose", "ew", "eww", "pulls a face",
     ),
     "fearful": (
         "afraid", "scared", "frightened", "fearful", "fear", "terrified", "terror", "nervous",
@@ -233,6 +241,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "fright", "panic", "nervously", "fearfully", "timid", "wary", "tense with fear",
         "on edge", "quaking", "alarm", "in a panic",
         "quivering", "quaking with fear", "pale", "scared stiff", "cowering", "shivers",
+        "swallows hard", "heart pounding", "heart racing", "a cold sweat", "gulps",
     ),
     "contempt": (
         "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
@@ -241,6 +250,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "eye roll", "sardonic", "snide", "a sneer", "a one-sided smile", "looks down on him",
         "unimpressed", "snooty", "supercilious",
         "a sly smile",
+        "scoffs", "snorts", "a scoff",
     ),
     "neutral": (
         "neutral", "expressionless", "blank", "a blank face", "calm", "calmly", "a straight face",
@@ -262,6 +272,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "the sound", "the crowd", "the boy", "the girl", "the old man", "the child",
         "straight", "straight ahead", "to neutral", "ahead",
         "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
+        "colorful", "bright colors", "gray", "the rug",
     ),
 }
 

@@ -190,8 +190,9 @@ _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|acr
 
 
 def _strong_motion(m: Reading) -> bool:
-    """A clause whose words read clearly as a head motion ("Flinch!") moves even if they also carry a feeling."""
-    return m.best != "none" and m.score >= STRONG_MOTION_SCORE and m.scores[m.best] - m.scores["none"] >= 0.15
+    """A clause whose words read clearly as a head motion ("Flinch!") moves even if they also carry a feeling
+    ("He stays calm" is a feeling, not a hold)."""
+    return m.best not in ("none", "hold", "return") and m.score >= STRONG_MOTION_SCORE and m.scores[m.best] - m.scores["none"] >= 0.15
 
 
 def _blend(m: Reading, probabilities: dict[str, float]) -> Reading:
@@ -261,7 +262,9 @@ def _draft(r: ClauseReading) -> Draft:
     action, side = MOTION_CLASSES[r.motion.best]
     words = _words(r.clause.text)
     # One word that reads clearly as an action ("…, then return", "hold") is a step of its own.
-    weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+    # "…, then at the floor" is a step of its own with the verb before; "…, toward the noise" adds to its step.
+    weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
+                and r.clause.marker != "next") or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
                                                        and r.motion.score < ONE_WORD_STEP_SCORE)
     return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
                  weak=weak)
@@ -523,6 +526,11 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
             d.notes.append("read as a look: the head goes back to where it was, and stays")
             d.action = "look"
+        if d.action == "recoil" and (horizontal or vertical) and not _HEAD_BACK.search(words):
+            # "She jerks her head up": a sharp move with a direction is a turn or a look, not a recoil
+            d.action = "turn" if horizontal else "look"
+            d.speed = d.speed or "fast"
+            d.notes.append(f"read as a quick {d.action}: the words name {(horizontal or vertical)[0]}")
         if d.action == "tilt" and not horizontal and _HEAD_BACK.search(" ".join(d.sources)):
             d.notes.append("read as a look up: the head tips back, not to a side")
             d.action, d.side = "look", "up"
