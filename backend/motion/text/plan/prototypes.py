@@ -179,7 +179,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "the interviewer asks a question", "somebody else speaks", "people are talking",
         "tears streaming down her face", "tears rolling down his cheeks", "his eyes light up", "her face lights up", "her face falls", "quaking with fear", "quivering all over", "a sly smile", "a one-sided smile", "stares in amazement", "his lip trembles", "her face darkens",
         "her eyebrows fly up", "his jaw drops to the floor", "his shoulders slump", "her face lights up with joy", "slams his fist on the table", "swallows hard", "his nostrils flare", "narrows her eyes",
-        "stares in shock",
+        "stares in shock", "tips his hat", "raises her glass",
     ),
 }
 
@@ -240,7 +240,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "apprehensive", "spooked", "in fright", "cowers", "uneasy", "jumpy",
         "fright", "panic", "nervously", "fearfully", "timid", "wary", "tense with fear",
         "on edge", "quaking", "alarm", "in a panic",
-        "quivering", "quaking with fear", "pale", "scared stiff", "cowering", "shivers",
+        "quivering", "quaking with fear", "pale with fear", "turns pale", "scared stiff", "cowering", "shivers",
         "swallows hard", "heart pounding", "heart racing", "a cold sweat", "gulps",
     ),
     "contempt": (
@@ -272,7 +272,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "the sound", "the crowd", "the boy", "the girl", "the old man", "the child",
         "straight", "straight ahead", "to neutral", "ahead",
         "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
-        "colorful", "bright colors", "gray", "the rug",
+        "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
     ),
 }
 
