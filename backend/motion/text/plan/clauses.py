@@ -10,7 +10,11 @@ clause), "he slowly turns to his left"]. Markers:
 - ``after_main``: happens after its main clause ("before …").
 
 A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
-participle: it runs together with its main clause when both move the head.
+participle. The reader places it (`reader.order_drafts`): an opening participle that moves to a pose
+("Turning to his left, he nods twice") comes first and the main clause happens in that pose; one of a
+repeated motion ("Nodding, she leans forward"), and a participle after its main clause ("He leans back,
+shaking his head"), run together with the main clause. A trailing "at the same time" makes its clause run
+with the one before ("Turn left and nod at the same time").
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later
                                 r"\w+(?<!s)s|\w+ed)\b", re.IGNORECASE)
 
 
+_TOGETHER_AT_END = re.compile(r"\s*\b(?:at the same time|simultaneously|in the same moment|all at once|"
+                              r"at once)$", re.IGNORECASE)
+
+
 @dataclasses.dataclass
 class Clause:
     text: str               # the words without the linking word
@@ -58,6 +66,7 @@ class Clause:
 
 
 def normalise(text: str) -> str:
+    text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"[()\[\]]", ", ", text)
     text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
@@ -65,9 +74,24 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
+_HEADING = re.compile(r"^\s*(?:(?:the\s+)?(?:head|step|shot|beat|part|phase|stage|move|movement|motion|action|"
+                      r"pose|take|cue|note|direction|instruction)s?(?:\s+(?:\d+|one|two|three|four|five|six|"
+                      r"first|second|third|last|final|next))?|first|then|next|finally|last|after|later)\s*:(?!\d)",
+                      re.IGNORECASE)
+# Numbered steps ("1) look up 2) nod twice", "2. nod") end the sentence before them.
+_NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
+
+
 def split_sentences(text: str) -> list[str]:
-    parts = re.split(r"[.!?;:]+(?!\d)", text)
-    return [p.strip(" ,\"'") for p in parts if p and p.strip(" ,\"'")]
+    text = _NUMBERED.sub(". ", text)
+    out = []
+    for sentence in re.split(r"[.!?;]+(?!\d)", text):
+        for p in re.split(r":+(?!\d)", _HEADING.sub("", sentence.strip(" ,\"'"))):
+            p = p.strip(" ,\"'")
+            if p:
+                out.append(p)
+    return out
 
 
 def _cut_points(piece: str) -> list[tuple[int, int, str]]:
@@ -113,11 +137,18 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
     return cuts
 
 
+_ACTION_NOUN = re.compile(r"(?:[\w'-]+\s+){0,2}(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|"
+                          r"jerk|peek|peep)s?", re.IGNORECASE)
+_ENDS_IN_DETERMINER = re.compile(r"\b(?:a|an|one|two|three|four|five|several|few|single)\s+[\w'-]+$", re.IGNORECASE)
+
+
 def _join_adjective_lists(pieces: list[str]) -> list[str]:
-    """'A slow, sad shake of the head': a comma inside a noun phrase does not end a clause."""
+    """'A slow, sad shake of the head', 'gives a single, solemn nod': a comma inside a noun phrase does not
+    end a clause."""
     out: list[str] = []
     for piece in pieces:
-        if out and re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE):
+        if out and (re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE) or
+                    (_ACTION_NOUN.fullmatch(piece) and _ENDS_IN_DETERMINER.search(out[-1]))):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
@@ -132,6 +163,10 @@ def split_clauses(text: str) -> list[Clause]:
         for piece in _join_adjective_lists([p.strip() for p in sentence.split(",")]):
             if not piece:
                 continue
+            together = _TOGETHER_AT_END.search(piece)
+            if together and together.start() > 0:
+                piece = piece[:together.start()].strip(" ,")
+            first_here = len(clauses)
             cuts = _cut_points(piece)
             bounds = [(0, 0, "")] + cuts + [(len(piece), len(piece), "")]
             for (a0, a1, marker), (b0, _, _) in zip(bounds[:-1], bounds[1:]):
@@ -148,4 +183,8 @@ def split_clauses(text: str) -> list[Clause]:
                     marker = ""
                 clauses.append(Clause(body, source, marker, s_index, participle))
                 first_in_sentence = False
+            if together and together.start() > 0 and len(clauses) > first_here and len(clauses) > 1:
+                # "Turn left and nod at the same time": the last clause runs with the one before it.
+                if clauses[-1].marker in ("", "next"):
+                    clauses[-1].marker = "with"
     return clauses

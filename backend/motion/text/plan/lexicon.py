@@ -19,7 +19,9 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 _NUM = "|".join(NUMBER_WORDS)
 # Nouns of repeating actions ("two quick nods", "a shake of the head").
 _REPEAT_NOUNS = r"(?:nods?|shakes?|headshakes?|bobs?|glances?|looks?|wags?|wobbles?|peeps?|oscillations?)"
-_ADJ_GAP = r"(?:[\w'-]+,?\s+){0,3}?"
+# Up to three adjectives between a number or article and its noun; a pronoun or a time word ends the noun
+# phrase ("a moment later he nods" says no count).
+_ADJ_GAP = r"(?:(?!(?:he|she|they|i|you|we|it|then|later|and|but|while|before|after|again)\b)[\w'-]+,?\s+){0,3}?"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,7 +53,7 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"\btwice\b", 2), (r"\bthrice\b", 3),
     (r"\b(?:a |one )?single\b", 1),
     (r"\b(?:a )?couple(?: of)?\b", 2), (r"\b(?:a )?pair of\b", 2), (r"\b(?:a )?double\b", 2), (r"\b(?:a )?triple\b", 3),
-    (r"\b(?:a )?few\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
+    (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
     (_OPEN, 0),
     (rf"\b(\d+)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: int(m.group(1))),
     (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
@@ -75,7 +77,7 @@ SIDE_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:camera|screen|frame|viewer'?s?)[- ]right\b", "left"),
     (r"\bleft(?:wards?|-hand)?\b", "left"),
     (_NOT_RIGHT + r"(?:wards?|-hand)?", "right"),
-    (r"(?<!down and )\b(?:up|upwards?|skywards?|overhead|aloft)\b(?! and down\b)", "up"),
+    (r"(?<!down and )\b(?:up|upwards?|skywards?|overhead|aloft|above)\b(?! and down\b)", "up"),
     (r"(?<!up and )\b(?:down|downwards?|below|beneath)\b(?! and up\b)", "down"),
 ]
 _CAMERA_SIDE = re.compile(r"\b(?:camera|screen|frame|viewer'?s?)[- ](?:left|right)\b", re.IGNORECASE)

@@ -12,11 +12,11 @@ from . import lexicon
 _SPELLING = {"centre": "center", "centred": "centered", "towards": "toward", "upwards": "upward",
              "downwards": "downward", "backwards": "backward", "forwards": "forward", "afterwards": "afterward",
              "favour": "favor", "favourably": "favorably", "humour": "humor", "humouring": "humoring",
-             "colour": "color", "grey": "gray", "neighbour": "neighbor", "recognise": "recognize",
+             "colour": "color", "colourful": "colorful", "coloured": "colored", "grey": "gray", "neighbour": "neighbor", "recognise": "recognize",
              "realises": "realizes", "apologises": "apologizes", "sceptical": "skeptical", "mould": "mold"}
 # Words that only say how many, how far or which way: left out of the text read by meaning.
 LITERAL_ONLY = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:x|times?|degrees?|deg|°)?|(?:" + "|".join(lexicon.NUMBER_WORDS)
-                           + r")\s+times?|once|twice|thrice|again|camera|screen)\b", re.IGNORECASE)
+                           + r")\s+times?|once|twice|thrice|again|(?:camera|screen)(?=[- ](?:left|right)\b))\b", re.IGNORECASE)
 LEFT_RIGHT = re.compile(r"\b(?:left|right)(?:wards?)?\b", re.IGNORECASE)
 
 

@@ -29,6 +29,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "pitch the head down and up", "she nods to the rhythm", "accepts",
         "nods at him", "nods her assent", "nodded", "bobbing head", "a bob of the head", "nods knowingly", 
         "nods again and again", "yes, yes", "he nodded", "nods firmly", "a nod", "nods once", "one nod", "gives the go-ahead with a nod",
+        "her chin lowers and lifts", "a dip of the head", "lowers the chin to greet her",
     ),
     "shake": (
         "shakes his head", "she shakes her head no", "a shake of the head", "shakes the head",
@@ -38,6 +39,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "a headshake", "shook his head", "oscillate the head left and right",
         "head moves left and right", "wags a finger and shakes the head", "not a chance", "moves the head side to side", "head turning side to side for no", "he shook his head no",
         "shakes off the thought", 
+        "means no with the head", "shakes it", "head going left and right, no",
     ),
     "wag": (
         "wags the head", "wobbles her head", "waggles the head",
@@ -60,6 +62,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "averts her face", "looks away", "looks left", "look right", "rotates her head toward the exit",
         "rotates the head to see something", "turns her head left", "turns to her right",
         "looks to the left", "looks over to the right", "faces left", "head turned to the right",
+        "her head whirls round", "his head rotates round", "gazes out toward the sea", "looks out across the valley", "squints at something off to the side", "stares out of the window",
     ),
     "look_up": (
         "she looks up", "looked up", "look up", "looking up", "he looks up at her", "raises his head", "lifts her head", "looks upward",
@@ -71,6 +74,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "gazes at the clouds", "looks up to the top floor", "head tips backward to see above",
         "raised his head", "looking upward", 
         "looks up at the lamp", "upward gaze", "face turned upward", "looks at the tree tops",
+        "chin tipped up", "head tilted back", "tilts the head back", "throws the head back", "cranes the neck to see above", "gazes at the roof above", "eyes on the roof",
     ),
     "look_down": (
         "looks down", "lowers his head", "bows her head", "looks at the floor", "looks downward",
@@ -81,6 +85,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "looks down at the phone", "head drops", "hung her head", "looking downward",
         "examines the papers on the desk", "reads the book in her lap", "looks at the ground below",
         "downcast eyes", "face lowered", "looked down", "look down", "looking down", "lowers her eyes", "looks down at the child", "checks his watch",
+        "ducks her head", "ducks down", "eyes on the floor", "his gaze drops", "looks down at her lap",
     ),
     "tilt": (
         "tilts her head", "tilts the head to one side", "cocks his head", "head tilt", "leans the head sideways",
@@ -100,6 +105,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "glanced sideways", "a furtive look", "casts a quick look", 
         "takes a peep", "glances off to the left", "a glance to the right", "a glance", "glances", "glanced", "a quick glance sideways", "throws a glance",
         "a quick look", "looks for an instant and looks away again", "glances at his phone", "a quick look and back again", "looks and looks back",
+        "glances up", "glances down at", "a quick glance upward", "a sidelong look",
     ),
     "lean_forward": (
         "leans forward", "leans in", "leans toward the camera", "bends toward her",
@@ -107,12 +113,14 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "moves the head forward", "leans in to listen", "leans toward him", "draws closer",
         "edges forward", "leaned forward", "hunches forward", "leans nearer", "gets closer to the camera", "brings the face closer",
         "sits forward", 
+        "gets nearer to the lens", "pushes her face toward the camera", "brings the face close",
     ),
     "lean_back": (
         "leans back", "leans away", "sits back", "pulls back", "draws back", "moves away from the camera",
         "leans backward", "settles back into the chair", "reclines", "leaned back", "leaning back",
         "withdraws the head", "moves back", "eases back", 
         "sinks back into the sofa",
+        "backs away from the camera", "backs off", "pulls away from the camera",
     ),
     "look_around": (
         "looks around", "glances around", "looks around the room", "scans the surroundings",
@@ -121,12 +129,15 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "takes in the whole room", "his eyes roam around", "looks left and right searching",
         "checks all around", "scans the horizon", "looking around", 
         "looks around curiously", "looks around him", "takes a look around", "scans the people", "keeps looking around", "eyes dart around the room",
+        "eyes dart about", "glances about the room", "scans the room",
     ),
     "recoil": (
         "recoils", "jerks back", "flinches", "jolts back", "snaps the head back", "startles backward",
         "pulls the head back sharply", "jumps back", "jerks away", "rears back", "shies away",
         "recoiling", "flinched", "jerks his head back", "head snaps backward", "starts back",
         "winces away", "ducks back",
+        "jolts backward", "jerks backward", "flinches back",
+        "shrinks back", "cringes back",
     ),
     "hold": (
         "holds still", "stays still", "does not move", "keeps still", "remains motionless",
@@ -137,6 +148,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "a long pause", "stops", "holds it there", "stays there", "remains still for a moment",
         "keeps his head where it is", "does nothing", "stands motionless", "motionless",
         "stops still", "goes still", "stock still", "still as a stone", "not moving at all", "stays perfectly still",
+        "without moving at all", "not a flicker of movement", "a long silence", "goes stiff and still",
     ),
     "return": (
         "looks back at the camera", "returns to the center", "faces forward again", "turns back to the front",
@@ -146,6 +158,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "head returns", "resets the head", "squares up to the camera", 
         "back to facing forward", "centers the head", "back to the center", "head back to the middle", "turns back to face forward",
         "looks at the camera", "eyes back on the camera",
+        "straightens it", "back at him", "then back at her", "looks back at them", "turns toward the camera", "turns to face the camera", "looks into the lens", "faces the camera",
     ),
     "none": (
         "he speaks", "she talks", "he listens", "she thinks", "she reads aloud",
@@ -164,6 +177,9 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "the room is quiet", "numbers and letters", "random words", "the file is saved",
         "she agrees to the plan on paper", "he signs the contract", "they shake hands",
         "the interviewer asks a question", "somebody else speaks", "people are talking",
+        "tears streaming down her face", "tears rolling down his cheeks", "his eyes light up", "her face lights up", "her face falls", "quaking with fear", "quivering all over", "a sly smile", "a one-sided smile", "stares in amazement", "his lip trembles", "her face darkens",
+        "her eyebrows fly up", "his jaw drops to the floor", "his shoulders slump", "her face lights up with joy", "slams his fist on the table", "swallows hard", "his nostrils flare", "narrows her eyes",
+        "stares in shock", "tips his hat", "raises her glass",
     ),
 }
 
@@ -177,6 +193,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "amused", "chuckles", "lights up", "tickled", "euphoric", "cheerfully",
         "with delight", "broad grin", "smiles warmly", "joyous", "chirpy", "giggles", "blissful",
         "beams", "proud",
+        "eyes light up", "face lights up", "eyes sparkle", "can't stop smiling",
+        "excitement", "excited", "eyes crinkling", "can't contain his joy",
     ),
     "sad": (
         "sad", "sadly", "unhappy", "frowning", "a frown", "crying", "cries", "tears", "in tears", "weeping", "sorrowful",
@@ -185,6 +203,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "a sad face", "close to tears", "tearful", "sobbing", "blue", "down in the dumps", "ashamed",
         "sighs sadly", "crestfallen", "low spirits", "wistful", "pained", "hurt",
         "tears welling up", "about to cry", "heavy-hearted", "a heavy sigh",
+        "face falls", "her face fell", "lip quivering", "quivering lip", "sulks", "sulking", "pouting", "broken-hearted", "downhearted",
+        "shoulders slump", "slumped", "eyes glistening", "a heavy heart", "weary", "a lump in the throat",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -193,6 +213,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "raises the eyebrows", "eyebrows shoot up", "gobsmacked", 
         "awestruck", "amazement", "astonishment", "wonder",
         "disbelief", "agape", "incredulous",
+        "eyebrows raised", "brows shoot up",
+        "double take", "caught off guard", "jaw hits the floor", "eyebrows fly up",
     ),
     "angry": (
         "angry", "angrily", "anger", "furious", "mad", "rage", "enraged", "irritated", "annoyed",
@@ -200,6 +222,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "hostile", "frowns angrily", "clenches the jaw", "hot-headed", "snarls",
         "bares the teeth", "indignant", "exasperated", "infuriated", "resentful", "wrathful", "frustrated",
         "grits the teeth", "in a temper", 
+        "simmering with rage", "glowering", "glowers", "fed up", "face darkens", "bristling", "jaw clenched",
+        "nostrils flare", "red-faced", "narrowed eyes", "slams his fist", "jaw tight", "gritted teeth",
     ),
     "disgusted": (
         "disgusted", "disgust", "repulsed", "grossed out", "sickened",
@@ -207,6 +231,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "makes a face at the smell", "yuck", "gross", "repelled", "turned off",
         "a look of distaste", "distaste", "feels sick", "ugh", "wrinkled nose", "grimace",
 
+        "nauseous", "gags", "retches", "turns up the nose",
+        "screws up the nose", "ew", "eww", "pulls a face",
     ),
     "fearful": (
         "afraid", "scared", "frightened", "fearful", "fear", "terrified", "terror", "nervous",
@@ -214,6 +240,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "apprehensive", "spooked", "in fright", "cowers", "uneasy", "jumpy",
         "fright", "panic", "nervously", "fearfully", "timid", "wary", "tense with fear",
         "on edge", "quaking", "alarm", "in a panic",
+        "quivering", "quaking with fear", "pale with fear", "turns pale", "scared stiff", "cowering", "shivers",
+        "swallows hard", "heart pounding", "heart racing", "a cold sweat", "gulps",
     ),
     "contempt": (
         "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
@@ -221,6 +249,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "dismissive", "mocking", "sarcastic", "patronizing", "rolls the eyes",
         "eye roll", "sardonic", "snide", "a sneer", "a one-sided smile", "looks down on him",
         "unimpressed", "snooty", "supercilious",
+        "a sly smile",
+        "scoffs", "snorts", "a scoff",
     ),
     "neutral": (
         "neutral", "expressionless", "blank", "a blank face", "calm", "calmly", "a straight face",
@@ -241,6 +271,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "degrees", "amplitude", "neck", "chin", "eyes", "gaze", "face", "shoulder", "the light",
         "the sound", "the crowd", "the boy", "the girl", "the old man", "the child",
         "straight", "straight ahead", "to neutral", "ahead",
+        "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
+        "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
     ),
 }
 

@@ -4,7 +4,8 @@
 2. Every clause is read by meaning against the prototypes (`meaning.py`): which head action it describes,
    or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted).
 3. Counts, sides, speed, size and degrees are read literally (`lexicon.py`).
-4. Clauses become steps in time order ("before"/"after" swap, "while"/"as"/participles overlap); a clause
+4. Clauses become steps in time order ("before"/"after" swap, "while"/"as" overlap, an opening participle
+   that moves to a pose comes first, other participles overlap: see `order_drafts`); a clause
    that only adds words to its neighbour ("…, four times", "then up") changes or repeats that step;
    two readings of one motion ("He refuses, shaking his head twice") become one step.
 5. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
@@ -33,6 +34,7 @@ READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, non
 EMOTION_MIN_SCORE = 0.55      # a span this close to an emotion's prototypes …
 EMOTION_OVER_NONE = 0.17      # … and this much closer than to emotion-free words carries that emotion
 ONE_WORD_STEP_SCORE = 0.55    # a one-word clause this close to an action's prototypes is a step
+STRONG_MOTION_SCORE = 0.70    # a clause this close to an action's prototypes moves even if its words are feelings
 CLASSIFIER_WEIGHT = 0.5       # how much the trained classifier's probability adds to a class's similarity
 STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
 at for with from by into onto over and or but then so as while just very is are was were be been being has have had
@@ -80,6 +82,7 @@ class Draft:
     notes: list[str] = dataclasses.field(default_factory=list)
     confidence_scale: float = 1.0
     weak: bool = False            # a prepositional or one-word clause: folds into a neighbour
+    repeats: int = 1              # "Nod, nod, nod": the bare verb said this many times
 
 
 def _words(text: str) -> list[str]:
@@ -89,9 +92,11 @@ def _words(text: str) -> list[str]:
 # Verbs that say nothing about motion once the feeling is gone ("he stays calm", "she looks furious").
 COPULAS = frozenset("stays stay remains remain is are was were looks look looked looking seems seem seeming feels feel "
                     "feeling appears appearing being becoming "
-                    "becomes gets grows keeps wears face expression".split())
+                    "becomes gets grows keeps wears face expression can't cannot couldn't stop stops help".split())
 # A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
 # the step next to it, unless it is all the sentence says ("With a nod.").
+# "by the end he is shaking his head": a clause that opens with a preposition but has its own subject.
+_OWN_SUBJECT = re.compile(r"\b(?:he|she|they|i|you|we)\s+[\w'-]+", re.IGNORECASE)
 _PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|with|across|behind|like|for|without|by|"
                           r"under|through|past|near|beside|around)\b", re.IGNORECASE)
 
@@ -162,7 +167,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         readings = [best] if best is not None else []
         rest = [w for w in _words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
-        if felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text):
+        if felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
             # Nothing but feeling ("Terrified", "scowling"): no motion to read.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         text = clause.text
@@ -184,6 +189,12 @@ _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|acr
                        r"through|past|round|around)\b.*$", re.IGNORECASE)
 
 
+def _strong_motion(m: Reading) -> bool:
+    """A clause whose words read clearly as a head motion ("Flinch!") moves even if they also carry a feeling
+    ("He stays calm" is a feeling, not a hold)."""
+    return m.best not in ("none", "hold", "return") and m.score >= STRONG_MOTION_SCORE and m.scores[m.best] - m.scores["none"] >= 0.15
+
+
 def _blend(m: Reading, probabilities: dict[str, float]) -> Reading:
     """The classifier's say added to the prototypes' (`CLASSIFIER_WEIGHT`): classes are ranked, and the margin
     taken, on the sum; `score` stays the best class's prototype similarity, which the thresholds are about."""
@@ -199,9 +210,13 @@ def _best_of(a: Reading, b: Reading) -> Reading:
     return Reading(order[0], scores[order[0]], order[1], scores[order[1]], scores)
 
 
+_SILENT = re.compile(r"\b(?:says?|said|saying|speaks?|speaking|talks?|talking)\s+(?:nothing|not a word|no more)\b|"
+                     r"\bwithout (?:a word|saying|speaking|talking)|\bnot (?:saying|speaking|talking)\b", re.IGNORECASE)
+
+
 def _talks(clause: Clause) -> bool:
     """The subject talks ("he explains", "talking to her"), not someone else ("while the interviewer speaks")."""
-    if not lexicon.TALK_PATTERN.search(clause.text):
+    if not lexicon.TALK_PATTERN.search(clause.text) or _SILENT.search(clause.text):
         return False
     # A subordinate clause with its own noun subject is about someone else.
     other = re.match(r"(?:the|a|an|someone|somebody|everyone|people)\b", clause.text, re.IGNORECASE)
@@ -228,10 +243,14 @@ def _is_fragment(r: ClauseReading) -> bool:
     subject that reads as a motion ("she jerks back") is not one."""
     if _moves(r) and re.match(rf"(?:{'|'.join(SUBJECT_WORDS)})\b", r.clause.text, re.IGNORECASE):
         return False
+    if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
+        return True   # "…, then back down at her notes": the verb of the step before
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
 
 
+_BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
+                          re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
                    "another", "one", "more", "once"}
 
@@ -243,7 +262,9 @@ def _draft(r: ClauseReading) -> Draft:
     action, side = MOTION_CLASSES[r.motion.best]
     words = _words(r.clause.text)
     # One word that reads clearly as an action ("…, then return", "hold") is a step of its own.
-    weak = bool(_PREPOSITION.match(r.clause.text)) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+    # "…, then at the floor" is a step of its own with the verb before; "…, toward the noise" adds to its step.
+    weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
+                and r.clause.marker != "next") or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
                                                        and r.motion.score < ONE_WORD_STEP_SCORE)
     return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
                  weak=weak)
@@ -258,7 +279,8 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     if side in ("left", "right"):
         action = prev.action if prev.action in ("turn", "glance", "tilt") else "turn"
     else:
-        action = "glance" if prev.action == "glance" else "look"
+        # "glances up, then back down": going back is a look, not another glance
+        action = "glance" if prev.action == "glance" and not _BACK_TO_SIDE.match(r.clause.text) else "look"
     d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
     d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
     d.confidence_scale = 0.8
@@ -287,13 +309,22 @@ def _apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
 def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[str]) -> list[Draft]:
     drafts: list[Draft] = []
     pending: list[ClauseReading] = []   # modifier fragments waiting for the step they belong to
+    # Left or right named in a clause without head motion ("Hearing her name called from her right, the
+    # clerk turns her head"): the side of the next step of the sentence that names none.
+    heard: ClauseReading | None = None
     for r in readings:
+        if heard is not None and heard.clause.sentence != r.clause.sentence:
+            heard = None
         if _moves(r) and not _is_fragment(r):
             d = _draft(r)
             _apply_modifiers(d, r, source=False)
             for p in pending:
                 _apply_modifiers(d, p)
             pending.clear()
+            if heard is not None and not d.reading.sides:
+                d.reading.sides = [f for f in heard.sides if f.value in ("left", "right")]
+                d.notes.append(f"side from \"{heard.clause.source}\"")
+            heard = None
             drafts.append(d)
         elif _is_fragment(r):
             if drafts and r.clause.marker == "next" and r.sides:
@@ -312,9 +343,13 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             else:
                 pending.append(r)
         elif _has_emotion(r) or r.talking:
+            if any(f.value in ("left", "right") for f in r.sides):
+                heard = r
             continue   # read on the emotion lane
         elif r.best_any >= READ_MIN_SCORE and r.content_words:
             notes.append(f"no head motion in \"{r.clause.source}\"")
+            if any(f.value in ("left", "right") for f in r.sides):
+                heard = r
         else:
             unread.append(r.clause.source)
     for p in pending:
@@ -323,6 +358,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
 
 
 # ----------------------------------------------------------------------------------------------- ordering
+
+
+# Moves to a held pose. A sentence that opens with one as a participle ("Looking down, she shakes her head")
+# means the pose first and the main clause's motion in it; an opening participle of a repeated motion
+# ("Nodding, she leans forward") and a participle after its main clause run together with it.
+POSE_MOVES = ("turn", "look", "tilt", "lean")
 
 
 def order_drafts(drafts: list[Draft]) -> list[Draft]:
@@ -337,6 +378,11 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
             if d.marker == "with" and main is not None:
                 _overlap(group, i, main)
             elif d.participle and main is not None and not group[main].participle:
+                if main > i and d.action in POSE_MOVES:
+                    # "Turning to his left, he nods twice": he turns, then nods while turned (the turn's
+                    # pose is held), not nodding while the head swings round.
+                    d.notes.append("an opening participle that moves to a pose: first the pose, then the main clause")
+                    continue
                 _overlap(group, i, main)
         for d in group:
             if d.overlaps is not None:
@@ -388,6 +434,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
         if same and linked:
+            if _bare_repeat(prev) and _bare_repeat(d):
+                prev.repeats += d.repeats
             prev.count = prev.count if prev.count is not None else d.count
             prev.speed = prev.speed or d.speed
             prev.amplitude = prev.amplitude or d.amplitude
@@ -402,6 +450,12 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             d.overlaps = _index_of(out, drafts[d.overlaps]) if d.overlaps < len(drafts) else None
         out.append(d)
     return out
+
+
+def _bare_repeat(d: Draft) -> bool:
+    """'Nod' of 'Nod, nod, nod': a repeating action said by its verb alone, with no count."""
+    return (d.action in ("nod", "shake", "wag") and d.count is None and d.reading.count is None
+            and len(_words(d.reading.clause.text)) <= 2 and len(d.reading.content_words) <= 1)
 
 
 def _fold_weak(drafts: list[Draft]) -> list[Draft]:
@@ -443,6 +497,18 @@ def _explicit_side(d: Draft) -> bool:
 # ------------------------------------------------------------------------------------- sides and details
 
 
+_HEAD_BACK = re.compile(r"\b(?:head|chin|face)\s+(?:(?:right|way|all the way|far)\s+)?back(?:wards?)?\b|"
+                        r"\bback(?:wards?)?\s+(?:his|her|their|the|your)\s+head\b", re.IGNORECASE)
+
+
+# Up or down said with the noun or verb of a glance ("a glance upward", "darts a look up") is a glance; a look
+# "back up" or "back down" returns to a held pose, not a glance.
+_GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|shoots?|shooting|flicks?|"
+                           r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
+                           r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
+_LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
+
+
 def settle_sides(drafts: list[Draft]) -> list[Draft]:
     """Sides from the words (left/right always; up/down when the text names exactly one), expanding
     'from the left to the right' into two turns; actions that the side contradicts change axis."""
@@ -453,7 +519,22 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         vertical = [s for s in named if s in ("up", "down")]
         if lexicon.camera_relative(" ".join(d.sources)):
             d.notes.append("camera/screen side: turned into the subject's own side")
-        if d.action in ("look",) and horizontal and not vertical:
+        words = " ".join(d.sources)
+        if d.action == "look" and _GLANCE_WORDS.search(words):
+            d.notes.append("read as a glance: the words name a glance, which comes back")
+            d.action = "glance"
+        elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
+            d.notes.append("read as a look: the head goes back to where it was, and stays")
+            d.action = "look"
+        if d.action == "recoil" and (horizontal or vertical) and not _HEAD_BACK.search(words):
+            # "She jerks her head up": a sharp move with a direction is a turn or a look, not a recoil
+            d.action = "turn" if horizontal else "look"
+            d.speed = d.speed or "fast"
+            d.notes.append(f"read as a quick {d.action}: the words name {(horizontal or vertical)[0]}")
+        if d.action == "tilt" and not horizontal and _HEAD_BACK.search(" ".join(d.sources)):
+            d.notes.append("read as a look up: the head tips back, not to a side")
+            d.action, d.side = "look", "up"
+        elif d.action in ("look",) and horizontal and not vertical:
             d.notes.append(f"read as a turn: the words name {horizontal[0]}, not up or down")
             d.action, d.side = "turn", horizontal[0]
         elif d.action in ("tilt", "turn") and vertical and not horizontal:
@@ -486,6 +567,9 @@ def to_steps(drafts: list[Draft]) -> list[PlanStep]:
         reading = d.reading.motion
         count = 1
         if d.action in REPEATING:
+            if d.count is None and d.repeats > 1:
+                d.count = d.repeats
+                d.notes.append(f"count {d.repeats}: the verb is said {d.repeats} times")
             count = d.count if d.count is not None else (1 if d.action == "glance" else 0)
             if d.count is None and d.action != "glance":
                 d.notes.append("count not said: repeats for its time")
