@@ -64,15 +64,21 @@ def test_the_held_out_set_is_large_varied_and_labelled_with_plan_values():
     assert sum(r["emotion"] not in (None, "none") for r in records) >= 40
 
 
-def test_the_blind_set_is_large_varied_new_and_labelled():
-    records = heldout(BLIND)
-    assert len(records) >= 200
+def _new_labelled_set(path, minimum: int) -> tuple[list[dict], list[str]]:
+    """A later set's records and texts, checked: at least `minimum`, unique, none from the main or fresh
+    sets, every label well formed."""
+    records = heldout(path)
+    assert len(records) >= minimum
     assert len({r["id"] for r in records}) == len(records) == len({r["text"] for r in records})
     older = {r["text"].lower() for r in heldout(HELDOUT) + heldout(FRESH)}
     assert not {r["text"].lower() for r in records} & older
     for r in records:
         _check_labels(r)
-    texts = [r["text"] for r in records]
+    return records, [r["text"] for r in records]
+
+
+def test_the_blind_set_is_large_varied_new_and_labelled():
+    records, texts = _new_labelled_set(BLIND, 200)
     assert sum(bool(re.search(r"\d", t)) for t in texts) >= 10
     assert sum(bool(re.search(r"\b(twice|three|two|four|five|six|couple|several|few)\b", t, re.I)) for t in texts) >= 20
     assert sum(t.split()[0].endswith("ing") for t in texts) >= 10
@@ -96,14 +102,7 @@ def _source_files():
 
 
 def test_the_third_development_set_is_large_varied_labelled_and_not_a_held_out_description():
-    records = heldout(DEV3)
-    assert len(records) >= 150
-    assert len({r["id"] for r in records}) == len(records) == len({r["text"] for r in records})
-    older = {r["text"].lower() for r in heldout(HELDOUT) + heldout(FRESH)}
-    assert not {r["text"].lower() for r in records} & older
-    for r in records:
-        _check_labels(r)
-    texts = [r["text"] for r in records]
+    records, texts = _new_labelled_set(DEV3, 150)
     assert sum(bool(re.search(r"\d", t)) for t in texts) >= 10
     assert sum(t.split()[0].endswith("ing") and "," in t for t in texts) >= 10   # opening participles
     assert sum(bool(re.search(r"\b(?:after|before|once|having|until|followed by|and then|first)\b", t, re.I))

@@ -60,7 +60,6 @@ class RayExecutor(JobRunner, Executor):
         self._router = Router([])
         self._fallback: LocalExecutor | None = None
         self._dispatcher: threading.Thread | None = None
-        self._turn_events: list[tuple] = []
         self._unhealthy_since: float | None = None
         self._lost_reported = False
         # For diagnostics and bench/bench_cluster.py: a chunk's wall time at the server (submit to its last image
@@ -184,22 +183,11 @@ class RayExecutor(JobRunner, Executor):
             for job in item:
                 self._forget(job)
             return False
-        finished = True
-        try:
-            finished = self._turn(item)
-        except Exception:
-            log.exception("the cluster executor failed on job %s", item.job_id)
-            self._finish(item, FAILED, "the server failed while running this job; see its log")
-        finally:
-            self._scheduler.done_turn(item, finished)
-            if finished:
-                self._forget(item)
-            # As local workers do: a client that hears "completed" or "canceled" can rely on the job
-            # having left the scheduler.
-            events, self._turn_events = self._turn_events, []
-            for event in events:
-                self._notify_io(event)
+        self._run_turn(item)
         return False
+
+    def _job_left(self, job: ActiveJob) -> None:
+        self._forget(job)
 
     def _turn_interrupted(self, job: ActiveJob, exc: Exception) -> bool:
         if not isinstance(exc, RayError):

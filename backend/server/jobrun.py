@@ -44,6 +44,8 @@ class JobRunner:
         self._session = server_session
         self._notify_io = notify_io
         self._counters = counters
+        # Events of the turn under way, told to the I/O thread once the turn is over (`_run_turn`).
+        self._turn_events: list[tuple] = []
 
     def _notify(self, event: tuple) -> None:
         self._notify_io(event)
@@ -69,6 +71,28 @@ class JobRunner:
             del self._unrecorded[job_id]
             if changed:
                 self._notify_io(("state", job_id))
+
+    def _run_turn(self, job: ActiveJob) -> None:
+        """A turn on `job` as the scheduler handed it over, ended alike by every executor: the job goes back
+        to the scheduler (and, when finished, leaves it and its work is let go: `_job_left`), and only then
+        are the turn's events told, so a client that hears "completed" or "canceled" can rely on the job
+        having left the scheduler and its plan being released."""
+        finished = True
+        try:
+            finished = self._turn(job)
+        except Exception:
+            log.exception("the server failed on job %s", job.job_id)
+            self._finish(job, FAILED, "the server failed while running this job; see its log")
+        finally:
+            self._scheduler.done_turn(job, finished)
+            if finished:
+                self._job_left(job)
+            events, self._turn_events = self._turn_events, []
+            for event in events:
+                self._notify_io(event)
+
+    def _job_left(self, job: ActiveJob) -> None:
+        """`job` has left the scheduler: what the executor held for it is let go."""
 
     def _turn(self, job: ActiveJob) -> bool:
         """One unit of work on `job`; True when the job is finished (in any final state). The same for every

@@ -35,7 +35,6 @@ class Worker(JobRunner, threading.Thread):
         threading.Thread.__init__(self, name=f"mvportrait-worker-{number}", daemon=True)
         self._scheduler = scheduler
         self._preparer = preparer
-        self._events: list[tuple] = []
         self._stop_event = threading.Event()
 
     def stop(self) -> None:
@@ -51,25 +50,14 @@ class Worker(JobRunner, threading.Thread):
                 for job in item:
                     self._release(job)
                 continue
-            finished = True
-            try:
-                finished = self._turn(item)
-            except Exception:
-                log.exception("worker failed on job %s", item.job_id)
-                self._finish(item, FAILED, "the server failed while running this job; see its log")
-            finally:
-                # Out of the scheduler first: a plan the preparer delivers after this is its to release.
-                self._scheduler.done_turn(item, finished)
-                if finished:
-                    self._release(item)
-                # Told only now, a client that hears "canceled" or "completed" can rely on the job
-                # having left the scheduler and its engine plan being released.
-                for event in self._events:
-                    self._notify_io(event)
-                self._events.clear()
+            self._run_turn(item)
 
     def _notify(self, event: tuple) -> None:
-        self._events.append(event)
+        self._turn_events.append(event)
+
+    def _job_left(self, job: ActiveJob) -> None:
+        # Out of the scheduler first: a plan the preparer delivers after this is its to release.
+        self._release(job)
 
     def _release(self, job: ActiveJob) -> None:
         if job.plan is not None and job.engine is not None:
