@@ -3,11 +3,13 @@ worker thread or a cluster actor): start it (its request, engine and finished im
 record each finished image and the job's final state in the store, and tell the I/O thread. Only where an
 image is rendered differs between executors; this bookkeeping, and so what artists see, does not.
 
-Each turn on a job (`JobRunner._turn`) ends it the same way under every executor. A full disk fails the job it hit with a message naming the disk; if even that cannot be recorded (the
-database is on the full disk), the outcome is kept and recorded once it can be."""
+Each turn on a job (`JobRunner._turn`) ends it the same way under every executor. A full disk fails the job
+it hit with a message naming the disk; if even that cannot be recorded (the database is on the full disk), the
+outcome is kept and recorded once it can be."""
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import logging
 from typing import Callable
@@ -31,7 +33,7 @@ class JobFailed(Exception):
     """The job cannot run at all (unreadable inputs, an engine that cannot prepare it)."""
 
 
-class JobRunner:
+class JobRunner(abc.ABC):
     """Job bookkeeping shared by executors. `notify_io` tells the I/O thread at once; `_notify` is what
     subclasses use for events that may wait (a worker holds them until its turn is over)."""
 
@@ -118,8 +120,7 @@ class JobRunner:
             self._finish(job, FAILED, str(exc))
             return True
         except Exception as exc:
-            waits = self._turn_interrupted(job, exc)
-            if waits:
+            if self._turn_interrupted(job, exc):
                 return False
             if not is_disk_full(exc):
                 raise
@@ -132,14 +133,17 @@ class JobRunner:
         cluster that is going away."""
         return False
 
+    @abc.abstractmethod
     def _render_turn(self, job: ActiveJob) -> bool:
-        raise NotImplementedError
+        """Progress on a render job: its next images rendered, or handed to whoever renders them."""
 
+    @abc.abstractmethod
     def _motion_turn(self, job: ActiveJob, record) -> bool:
-        raise NotImplementedError
+        """Progress on a motion job: its track generated and recorded, or handed over."""
 
+    @abc.abstractmethod
     def _portrait_turn(self, job: ActiveJob) -> bool:
-        raise NotImplementedError
+        """Progress on a portrait job: its bust made and recorded, or handed over."""
 
     def _start(self, job: ActiveJob) -> None:
         """The job's request and engine, and which of its images are finished already."""

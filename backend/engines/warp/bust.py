@@ -197,6 +197,16 @@ def shell_directions(head: HeadModel, vertices: np.ndarray) -> np.ndarray:
     return d / np.linalg.norm(d, axis=1, keepdims=True).clip(1e-9)
 
 
+def _outline_system(d: np.ndarray, ids: np.ndarray, move: np.ndarray, fixed: np.ndarray, hold: float
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(vertex ids, target offsets, weights) of a shell solve: the outline vertices `ids` moved by `move`
+    (weight 1), the `fixed` ones held at 0 (weight 10), every other vertex kept at its offset in `d` with
+    weight `hold`."""
+    rest = np.setdiff1d(np.arange(len(d)), np.concatenate([ids, fixed]))
+    return (np.concatenate([ids, fixed, rest]), np.concatenate([d[ids] + move, np.zeros(len(fixed)), d[rest]]),
+            np.concatenate([np.ones(len(ids)), np.full(len(fixed), 10.0), np.full(len(rest), hold)]))
+
+
 def hair_shell(head: HeadModel, fitted: np.ndarray, camera: CameraView, analysis: PortraitAnalysis,
                interocular_px: float, config: ShellConfig = ShellConfig()) -> np.ndarray:
     """(V, 3) rest-frame offsets of the head's vertices: the hair/headwear shell. `fitted` (V, 3) is the
@@ -222,14 +232,8 @@ def hair_shell(head: HeadModel, fitted: np.ndarray, camera: CameraView, analysis
         current = fitted + d[:, None] * normals
         view = look(current, faces, camera)
         ids, move = outline_offsets(view, target, analysis.labels, focal, reach, candidates, normals @ camera.R.T)
-        ids_all = np.concatenate([ids, fixed])
-        values = np.concatenate([d[ids] + move, np.zeros(len(fixed))])
-        weights = np.concatenate([np.ones(len(ids)), np.full(len(fixed), 10.0)])
         # Vertices the outline does not constrain keep the previous shell weakly (the iterations converge).
-        keep = np.setdiff1d(np.arange(V), ids_all)
-        ids_all = np.concatenate([ids_all, keep])
-        values = np.concatenate([values, d[keep]])
-        weights = np.concatenate([weights, np.full(len(keep), 0.02)])
+        ids_all, values, weights = _outline_system(d, ids, move, fixed, 0.02)
         hang_ids, hang_d = hanging_hair(fitted, d, normals, view, analysis.labels, candidates & ~view.visible,
                                         config.hang_taper)
         ids_all = np.concatenate([ids_all, hang_ids])
@@ -241,10 +245,7 @@ def hair_shell(head: HeadModel, fitted: np.ndarray, camera: CameraView, analysis
     for _ in range(config.outline_passes):
         view = look(fitted + d[:, None] * normals, faces, camera)
         ids, move = outline_offsets(view, target, analysis.labels, focal, reach, candidates, normals @ camera.R.T)
-        rest = np.setdiff1d(np.arange(V), np.concatenate([ids, fixed]))
-        d = solve_membrane(L, np.concatenate([ids, fixed, rest]), np.concatenate([d[ids] + move, np.zeros(len(fixed)), d[rest]]),
-                           np.concatenate([np.ones(len(ids)), np.full(len(fixed), 10.0), np.full(len(rest), config.outline_hold)]),
-                           config.outline_smoothness)
+        d = solve_membrane(L, *_outline_system(d, ids, move, fixed, config.outline_hold), config.outline_smoothness)
         d = np.clip(d, -config.max_in_m, config.max_out_m)
         d[fixed] = 0.0
     return (d[:, None] * normals).astype(np.float32)

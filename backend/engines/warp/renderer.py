@@ -75,8 +75,8 @@ class WarpRenderer:
         return rgb
 
     def _torso(self, torso_vertices: torch.Tensor, view: CameraView, K, R, t) -> tuple[torch.Tensor, ...]:
-        """(H, W, 3) uint8 colour, (H, W) depth (inf where empty) and (H, W) coverage of the torso placed at `torso_vertices`
-        (N, 3), kept per view and placement."""
+        """(H, W, 3) uint8 colour, (H, W) depth (inf where empty) and (H, W) coverage of the torso placed at
+        `torso_vertices` (N, 3), kept per view and placement."""
         offset = (torso_vertices[0] - torch.as_tensor(self.assets.torso.vertices[0], device=self.device)).tolist()
         key = (json.dumps(view.to_dict(), sort_keys=True), tuple(round(o, 7) for o in offset))
         if key not in self._torsos:

@@ -97,8 +97,10 @@ class MiniLM:
             self.layers.append(_Layer(
                 qkv_w=np.concatenate([linear(f"attention.self.{s}") for s in ("query", "key", "value")], 1),
                 qkv_b=np.concatenate([f32(p + f"attention.self.{s}.bias") for s in ("query", "key", "value")]),
-                attention_out_w=linear("attention.output.dense"), attention_out_b=f32(p + "attention.output.dense.bias"),
-                attention_norm=(f32(p + "attention.output.LayerNorm.weight"), f32(p + "attention.output.LayerNorm.bias")),
+                attention_out_w=linear("attention.output.dense"),
+                attention_out_b=f32(p + "attention.output.dense.bias"),
+                attention_norm=(f32(p + "attention.output.LayerNorm.weight"),
+                                f32(p + "attention.output.LayerNorm.bias")),
                 intermediate_w=linear("intermediate.dense"), intermediate_b=f32(p + "intermediate.dense.bias"),
                 out_w=linear("output.dense"), out_b=f32(p + "output.dense.bias"),
                 out_norm=(f32(p + "output.LayerNorm.weight"), f32(p + "output.LayerNorm.bias"))))

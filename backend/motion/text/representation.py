@@ -10,7 +10,6 @@ and talking descriptions (surprise opens the mouth, talking moves the jaw), not 
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from .corpus import N_EXPRESSION
 
@@ -24,14 +23,17 @@ def rotation_to_6d(rotation: np.ndarray) -> np.ndarray:
     return np.concatenate([rotation[..., :, 0], rotation[..., :, 1]], -1).astype(np.float32)
 
 
-def rotation_from_6d(x: np.ndarray | torch.Tensor) -> np.ndarray:
+def rotation_from_6d(x) -> np.ndarray:
     """(..., 6) → (..., 3, 3) by Gram–Schmidt, so any network output is a proper rotation."""
-    x = torch.as_tensor(x, dtype=torch.float32)
+    x = np.asarray(x, np.float32)
     a, b = x[..., :3], x[..., 3:]
-    c0 = torch.nn.functional.normalize(a, dim=-1)
-    c1 = torch.nn.functional.normalize(b - (c0 * b).sum(-1, keepdim=True) * c0, dim=-1)
-    c2 = torch.cross(c0, c1, dim=-1)
-    return torch.stack([c0, c1, c2], -1).numpy()
+    c0 = _unit(a)
+    c1 = _unit(b - (c0 * b).sum(-1, keepdims=True) * c0)
+    return np.stack([c0, c1, np.cross(c0, c1)], -1)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), np.float32(1e-12))
 
 
 def motion_features(rotation: np.ndarray, translation: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from protocols.tracks import Track
 
 from ...resample import resample_frames
 from ..config import MIN_MODEL_SECONDS, SamplingOptions
+from ..representation import emotion_features, emotion_from_features, motion_features, motion_from_features
 from .face import plan_face
 from .head_motion import plan_head_motion
 
@@ -142,7 +143,8 @@ def _sample_at_model_rate(pipeline: "TextToFlame", loaded, text: str, x0: np.nda
     cond = torch.from_numpy(encoded.sentences)
     tokens = {}
     if model.config.text_tokens:
-        tokens = {"text_tokens": torch.from_numpy(encoded.tokens), "token_padding": torch.from_numpy(encoded.token_padding)}
+        tokens = {"text_tokens": torch.from_numpy(encoded.tokens),
+                  "token_padding": torch.from_numpy(encoded.token_padding)}
     generator = torch.Generator().manual_seed(seed)
     with _lock, torch.no_grad():
         if x0 is None:
@@ -160,8 +162,6 @@ def _to_model_rate(x: np.ndarray, fps: float, model_fps: float, seconds: float) 
 
 
 def _overlay_still_motion(pipeline, rotation, num_frames, fps, options) -> np.ndarray:
-    from ..representation import motion_from_features
-
     seconds = num_frames / float(fps)
     x = _sample_at_model_rate(pipeline, pipeline.motion, STILL_TEXT, None, seconds, options, options.seed)
     x = resample_frames(x, pipeline.motion.fps, fps, num_frames)
@@ -173,8 +173,6 @@ def _overlay_still_motion(pipeline, rotation, num_frames, fps, options) -> np.nd
 
 
 def _sdedit_motion(pipeline, plan, rotation, translation, num_frames, fps, options):
-    from ..representation import motion_features, motion_from_features
-
     seconds = num_frames / float(fps)
     feats = motion_features(rotation, translation)
     x0 = _to_model_rate(feats, fps, pipeline.motion.fps, seconds)
@@ -183,8 +181,6 @@ def _sdedit_motion(pipeline, plan, rotation, translation, num_frames, fps, optio
 
 
 def _sdedit_face(pipeline, plan, expression, jaw, eyelids, num_frames, fps, options):
-    from ..representation import emotion_features, emotion_from_features
-
     seconds = num_frames / float(fps)
     x0 = _to_model_rate(emotion_features(expression, jaw, eyelids), fps, pipeline.emotion.fps, seconds)
     x = _sample_at_model_rate(pipeline, pipeline.emotion, plan_emotion_text(plan), x0, seconds, options,

@@ -192,7 +192,8 @@ _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|acr
 def _strong_motion(m: Reading) -> bool:
     """A clause whose words read clearly as a head motion ("Flinch!") moves even if they also carry a feeling
     ("He stays calm" is a feeling, not a hold)."""
-    return m.best not in ("none", "hold", "return") and m.score >= STRONG_MOTION_SCORE and m.scores[m.best] - m.scores["none"] >= 0.15
+    return (m.best not in ("none", "hold", "return") and m.score >= STRONG_MOTION_SCORE
+            and m.scores[m.best] - m.scores["none"] >= 0.15)
 
 
 def _blend(m: Reading, probabilities: dict[str, float]) -> Reading:
