@@ -79,8 +79,16 @@ def _cross(a: Tensor, b: Tensor) -> Tensor:
     return torch.stack((ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx), dim=-1)
 
 
-def _bounding_boxes(tri_cam: Tensor, K: Tensor, near: float, height: int, width: int) -> Tensor:
-    """Pixel bounding boxes (B, F, 4) = x0, y0, x1, y1 (inclusive) of the near-clipped triangles."""
+def _bounding_boxes(
+    verts_cam: Tensor, homogeneous: Tensor, faces: Tensor, K: Tensor, near: float, height: int, width: int,
+) -> Tensor:
+    """Pixel bounding boxes (B, F, 4) = x0, y0, x1, y1 (inclusive) of the near-clipped triangles; float64
+    ``verts_cam`` (B, V, 3), their ``homogeneous`` image points ``K v`` and ``K``."""
+    if bool((verts_cam[..., 2] >= near).all()):
+        # Nothing to clip (the usual case): each vertex projected once instead of each triangle's corners.
+        uv = (homogeneous[..., :2] / homogeneous[..., 2:])[:, faces]  # (B, F, 3, 2)
+        return _pixel_span(uv.amin(dim=-2), uv.amax(dim=-2), height, width)
+    tri_cam = verts_cam[:, faces]
     z = tri_cam[..., 2]
     nxt = tri_cam.roll(-1, dims=-2)
     z_nxt = nxt[..., 2]
@@ -95,18 +103,23 @@ def _bounding_boxes(tri_cam: Tensor, K: Tensor, near: float, height: int, width:
     inf = torch.tensor(float("inf"), dtype=uv.dtype, device=uv.device)
     lo = torch.where(valid.unsqueeze(-1), uv, inf).amin(dim=-2)
     hi = torch.where(valid.unsqueeze(-1), uv, -inf).amax(dim=-2)
+    return _pixel_span(lo, hi, height, width)
+
+
+def _pixel_span(lo: Tensor, hi: Tensor, height: int, width: int) -> Tensor:
+    """Boxes (..., 4) of the pixels whose centres lie in [lo, hi] (..., 2), clamped to the image."""
     # Pixels whose centre c + 0.5 lies in [lo, hi], with a margin for float32 rounding in the inside test.
     margin = 1e-2
-    size = torch.tensor([width, height], dtype=uv.dtype, device=uv.device)
+    size = torch.tensor([width, height], dtype=lo.dtype, device=lo.device)
     first = torch.ceil(lo - 0.5 - margin).clamp(min=0).minimum(size)
     last = torch.floor(hi - 0.5 + margin).clamp(max=size - 1).maximum(first.new_tensor(-1.0))
     return torch.cat((first, last), dim=-1).long()
 
 
-def _edge_setup(verts_cam: Tensor, faces: Tensor, K: Tensor) -> tuple[Tensor, Tensor]:
-    """Edge-function coefficients (B, F, 3 edges, 3 = a, b, c) and det of the homogeneous vertex matrix."""
-    h = verts_cam.double() @ K.double().transpose(-1, -2)  # (B, V, 3): (u z, v z, z)
-    tri = h[:, faces]  # (B, F, 3, 3)
+def _edge_setup(homogeneous: Tensor, faces: Tensor) -> tuple[Tensor, Tensor]:
+    """Edge-function coefficients (B, F, 3 edges, 3 = a, b, c) and det of the homogeneous vertex matrix, from
+    the float64 image points ``K v`` (B, V, 3) = (u z, v z, z)."""
+    tri = homogeneous[:, faces]  # (B, F, 3, 3)
     # Edge i is opposite vertex i: e_i(p) = (h_j x h_k) . p, p = (u, v, 1), (j, k) = (i + 1, i + 2).
     coef = _cross(tri[:, :, [1, 2, 0]], tri[:, :, [2, 0, 1]])
     det = (tri[:, :, 0] * coef[:, :, 0]).sum(-1)
@@ -157,11 +170,13 @@ def rasterize(
     K = K.to(device=device, dtype=verts_cam.dtype if verts_cam.dtype.is_floating_point else None).expand(B, 3, 3)
     cand_budget = max(W, memory_budget // _BYTES_PER_CANDIDATE)
 
-    coef, det = _edge_setup(verts_cam, faces, K)
+    homogeneous = verts_cam.double() @ K.double().transpose(-1, -2)
+    coef, det = _edge_setup(homogeneous, faces)
     zbuf = torch.full((B * H * W,), _EMPTY, dtype=torch.long, device=device)
     with torch.no_grad():
         cd, dd = coef.detach().reshape(B * F, 3, 3), det.detach().reshape(B * F)
-        box = _bounding_boxes(verts_cam.detach().double()[:, faces], K.detach().double(), near, H, W)
+        box = _bounding_boxes(verts_cam.detach().double(), homogeneous.detach(), faces, K.detach().double(),
+                              near, H, W)
         box = box.reshape(B * F, 4)
         keep = (dd < 0 if cull_backfaces else dd != 0) & torch.isfinite(dd) & (box[:, 2] >= box[:, 0])
         nrows = torch.where(keep, box[:, 3] - box[:, 1] + 1, 0).clamp(min=0)

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from backend.render import interpolate, rasterize, to_camera
+from backend.render import Fragments, interpolate, rasterize, to_camera
 from backend.render.views import view_tensors
 from protocols.views import CameraView
 
@@ -23,6 +23,11 @@ from .portrait import PortraitAssets, WarpConfig, uv_corners
 def grid_corners(uv: np.ndarray) -> np.ndarray:
     """Per-corner UVs in [0, 1] (v up) -> grid_sample coordinates in [-1, 1] (row 0 at v = 1)."""
     return np.stack([uv[..., 0] * 2 - 1, (1 - uv[..., 1]) * 2 - 1], -1).astype(np.float32)
+
+
+def _mirrored(i: np.ndarray, n: int) -> np.ndarray:
+    """Indices one step outside [0, n) mirrored back in without repeating the edge (OpenCV's default border)."""
+    return np.where(i < 0, -i, np.where(i >= n, 2 * n - 2 - i, i))
 
 
 SOCKET = torch.tensor([22, 14, 12], dtype=torch.uint8)  # the head's inside seen through a gap, sRGB
@@ -62,21 +67,19 @@ class WarpRenderer:
         self._backgrounds: dict[str, np.ndarray] = {}
         self.timings: dict[str, float] = defaultdict(float)
 
-    def _shade(self, frags, uv_corners: torch.Tensor, faces: torch.Tensor, texture: torch.Tensor) -> torch.Tensor:
-        """(B, H, W, 3) uint8 colours of `texture` at the covered pixels (0 elsewhere)."""
-        uv = interpolate(uv_corners, frags, faces, per_corner=True)
-        covered = frags.mask
-        # Sample the texture at covered pixels only (the bust covers a part of the frame).
-        samples = F.grid_sample(texture, uv[covered][None, None], mode="bilinear", padding_mode="border",
+    def _colours(self, frags, pixels: torch.Tensor, uv_corners: torch.Tensor, texture: torch.Tensor) -> torch.Tensor:
+        """(N, 3) uint8 colours of `texture` at the covered flat pixels `pixels` (N,) of a one-frame `frags`
+        (the bust covers a part of the frame, so nothing is interpolated or sampled elsewhere)."""
+        face = frags.face_idx.reshape(-1).index_select(0, pixels)
+        bary = frags.bary.reshape(-1, 3).index_select(0, pixels)
+        uv = (bary.unsqueeze(-1) * uv_corners[face]).sum(1)
+        samples = F.grid_sample(texture, uv[None, None], mode="bilinear", padding_mode="border",
                                 align_corners=False)[0, :, 0].T  # (N, 3)
-        B, H, W = covered.shape
-        rgb = torch.zeros(B, H, W, 3, dtype=torch.uint8, device=self.device)
-        rgb[covered] = (samples.clamp(0, 1) * 255 + 0.5).to(torch.uint8)
-        return rgb
+        return (samples.clamp(0, 1) * 255 + 0.5).to(torch.uint8)
 
     def _torso(self, torso_vertices: torch.Tensor, view: CameraView, K, R, t) -> tuple[torch.Tensor, ...]:
-        """(H, W, 3) uint8 colour, (H, W) depth (inf where empty) and (H, W) coverage of the torso placed at
-        `torso_vertices` (N, 3), kept per view and placement."""
+        """(H, W, 4) uint8 colour (alpha 0), (H * W,) depth (inf where empty) and (H, W) coverage of the torso
+        placed at `torso_vertices` (N, 3), kept per view and placement."""
         offset = (torso_vertices[0] - torch.as_tensor(self.assets.torso.vertices[0], device=self.device)).tolist()
         key = (json.dumps(view.to_dict(), sort_keys=True), tuple(round(o, 7) for o in offset))
         if key not in self._torsos:
@@ -84,9 +87,11 @@ class WarpRenderer:
                 self._torsos.pop(next(iter(self._torsos)))
             cam = to_camera(torso_vertices[None].float(), R, t)
             frags = rasterize(cam, self.torso_faces, K, view.height, view.width, cull_backfaces=True)
+            pixels = torch.nonzero(frags.mask.reshape(-1)).squeeze(1)
+            rgba = torch.zeros(view.height, view.width, 4, dtype=torch.uint8, device=self.device)
+            rgba.view(-1, 4)[pixels, :3] = self._colours(frags, pixels, self.torso_uv, self.torso_texture)
             depth = torch.where(frags.mask[0], frags.depth[0], torch.full_like(frags.depth[0], float("inf")))
-            self._torsos[key] = (self._shade(frags, self.torso_uv, self.torso_faces, self.torso_texture)[0], depth,
-                                 frags.mask[0])
+            self._torsos[key] = (rgba, depth.reshape(-1), frags.mask[0])
         return self._torsos[key]
 
     def photo_background(self, view: CameraView) -> np.ndarray:
@@ -112,24 +117,28 @@ class WarpRenderer:
         # what shows through there is the inside of the head, dark as an eye socket (not the background).
         frags = rasterize(cam, self.head_faces, K.expand(B, 3, 3), view.height, view.width)
         t1 = time.perf_counter()
-        rgb = self._shade(frags, self.head_uv, self.head_faces, self.texture)
-        covered = frags.mask
         v = cam[:, self.head_faces]  # (B, F, 3, 3)
         facing_away = (torch.linalg.cross(v[:, :, 1] - v[:, :, 0], v[:, :, 2] - v[:, :, 0]) * v[:, :, 0]).sum(-1) >= 0
-        inside = covered & torch.gather(facing_away, 1, frags.face_idx.clamp(min=0).reshape(B, -1)).reshape(
-            covered.shape)
-        rgb[inside] = SOCKET
-        if self.torso_faces is not None:
-            for i in range(B):
-                torso_rgb, torso_depth, torso_covered = self._torso(vertices[i, V:], view, K, R, t)
-                head_front = covered[i] & (frags.depth[i] < torso_depth)
-                rgb[i] = torch.where(head_front[..., None], rgb[i], torso_rgb)
+        rgba = torch.zeros(B, view.height, view.width, 4, dtype=torch.uint8, device=self.device)
+        covered = frags.mask.clone()
+        for i in range(B):
+            one = Fragments(*(f[i:i + 1] for f in frags))
+            pixels = torch.nonzero(one.mask.reshape(-1)).squeeze(1)
+            colours = self._colours(one, pixels, self.head_uv, self.texture)
+            colours[facing_away[i, one.face_idx.reshape(-1).index_select(0, pixels)]] = SOCKET
+            if self.torso_faces is not None:
+                torso_rgba, torso_depth, torso_covered = self._torso(vertices[i, V:], view, K, R, t)
+                rgba[i] = torso_rgba
+                # The head where it is in front of the torso (exactly what rasterizing both together gives).
+                front = one.depth.reshape(-1).index_select(0, pixels) < torso_depth.index_select(0, pixels)
+                pixels, colours = pixels[front], colours[front]
                 covered[i] |= torso_covered
-        rgb_np = rgb.cpu().numpy()
+            rgba[i].view(-1, 4)[pixels, :3] = colours
+        out = rgba.cpu().numpy()
         mask = covered.cpu().numpy()
         t2 = time.perf_counter()
-        alpha = np.stack([self._alpha(rgb_np[i], mask[i]) for i in range(B)])
-        out = np.concatenate([rgb_np, alpha[..., None]], -1)
+        for i in range(B):
+            self._alpha(out[i, ..., :3], mask[i], out[i, ..., 3])
         t3 = time.perf_counter()
         self.timings["raster"] += t1 - t0
         self.timings["texture"] += t2 - t1
@@ -137,15 +146,14 @@ class WarpRenderer:
         self.timings["frames"] += B
         return out
 
-    def _alpha(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """(H, W) uint8 alpha of one frame from its coverage (H, W); the outline's colours go into `rgb`
-        (H, W, 3) in place. Worked out in the box around the bust grown by the blur's reach (the frame outside
+    def _alpha(self, rgb: np.ndarray, mask: np.ndarray, alpha: np.ndarray) -> None:
+        """Alpha of one frame from its coverage (H, W) into `alpha` (H, W) uint8 (zero on entry); the
+        outline's colours go into `rgb` (H, W, 3) in place. Worked out in the box around the bust grown by the blur's reach (the frame outside
         it has no coverage), and the rim's colours only at the rim's pixels: the same result as over the whole
         frame, in a fraction of the time."""
-        alpha = np.zeros(mask.shape, np.uint8)
         rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
         if not rows.size:
-            return alpha
+            return
         sigma = self.config.edge_sigma
         pad = int(math.ceil(4 * sigma)) + 2 if sigma > 0 else 0  # OpenCV's float kernel reaches 4 sigma
         box = (slice(max(rows[0] - pad, 0), rows[-1] + pad + 1), slice(max(cols[0] - pad, 0), cols[-1] + pad + 1))
@@ -158,18 +166,19 @@ class WarpRenderer:
             a = cv2.GaussianBlur(a, (0, 0), sigma)
             ys, xs = np.nonzero((a > 0.5 / 255) & ~covered)
             if ys.size:
-                colours = np.pad(rgb[box], ((1, 1), (1, 1), (0, 0)), mode="reflect")
-                seen = np.pad(covered, 1, mode="reflect")
+                colours = rgb[box]
+                h, w = covered.shape
                 num = np.zeros((ys.size, 3), np.float32)
                 den = np.zeros(ys.size, np.float32)
-                for dy in (0, 1, 2):
-                    for dx in (0, 1, 2):
-                        num += colours[ys + dy, xs + dx]
-                        den += seen[ys + dy, xs + dx]
+                for dy in (-1, 0, 1):
+                    yy = _mirrored(ys + dy, h)
+                    for dx in (-1, 0, 1):
+                        xx = _mirrored(xs + dx, w)
+                        num += colours[yy, xx]
+                        den += covered[yy, xx]
                 rgb[box][ys, xs] = (num / np.maximum(den, 1)[:, None] + 0.5).astype(np.uint8)
                 a[ys[den < 0.5], xs[den < 0.5]] = 0.0
         alpha[box] = (a * 255 + 0.5).astype(np.uint8)
-        return alpha
 
     @torch.inference_mode()
     def photo_coordinates(self, vertices: torch.Tensor, view: CameraView) -> tuple[np.ndarray, np.ndarray]:
