@@ -17,6 +17,7 @@ figures compare like with like; part "heldout_today" runs the shipped text path 
 descriptions with the same motion checks.
 
     python bench/eval_text2flame.py [--seeds 3] [--threads 2] [--parts plan,plan_classic] [--variation none]
+                                    [--sets main,fresh]
 """
 
 from __future__ import annotations
@@ -120,10 +121,12 @@ def corpus_centroids(measures: MeshMeasures, per_emotion: int = 12) -> dict[str,
 PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "speed", "plan", "plan_labels",
          "plan_classic", "heldout_today")
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
-# round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was).
+# round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
+# blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
-                 "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl"}
+                 "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
+                 "blind2": Path(__file__).resolve().parent / "data" / "text_motion_blind2.jsonl"}
 
 
 def main() -> int:
@@ -137,11 +140,17 @@ def main() -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
     parser.add_argument("--variation", default="none", help="plan → motion variation: none, overlay or sdedit")
     parser.add_argument("--strength", type=float, default=0.3, help="sdedit strength")
+    parser.add_argument("--sets", default=",".join(HELDOUT_FILES),
+                        help=f"held-out sets the plan parts read, comma-separated subset of {','.join(HELDOUT_FILES)}")
     args = parser.parse_args()
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    sets = [n.strip() for n in args.sets.split(",") if n.strip()]
+    unknown = sorted(set(sets) - set(HELDOUT_FILES))
+    if unknown or not sets:
+        parser.error(f"unknown or no held-out set(s) {', '.join(unknown)}; choose from {', '.join(HELDOUT_FILES)}")
     torch.set_num_threads(1)   # tiny models: one thread is fastest; speed is measured for 1 and --threads below
     if args.motion_checkpoint or args.emotion_checkpoint:
         pipe = TextToFlame(args.motion_checkpoint or MOTION_CHECKPOINT, args.emotion_checkpoint or EMOTION_CHECKPOINT)
@@ -157,10 +166,10 @@ def main() -> int:
                                steps=args.steps)
     for part in parts:
         if part == "plan":
-            evaluate_plans(pipe, plan_options, seeds)
+            evaluate_plans(pipe, plan_options, seeds, sets)
             continue
         if part == "plan_labels":
-            evaluate_plan_labels()
+            evaluate_plan_labels(sets)
             continue
         if part == "plan_classic":
             classic = PlanGenerate(pipe, plan_options)
@@ -219,11 +228,11 @@ def _window(track, step) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a[i0:i1], track.translation[i0:i1, 2], a[max(i0 - 1, 0)]
 
 
-def evaluate_plan_labels() -> None:
+def evaluate_plan_labels(sets: list[str]) -> None:
     """Plans against the labels only (no motion generated): the quick figure while working on the reader."""
     from backend.motion.text.plan.scoring import PlanScore, score_plan, summary_lines
 
-    for name in HELDOUT_FILES:
+    for name in sets:
         records = _heldout(name)
         total = PlanScore()
         for r in records:
@@ -234,12 +243,12 @@ def evaluate_plan_labels() -> None:
         print()
 
 
-def evaluate_plans(pipe: TextToFlame, options: PlanOptions, seeds: list[int]) -> None:
+def evaluate_plans(pipe: TextToFlame, options: PlanOptions, seeds: list[int], sets: list[str]) -> None:
     from backend.motion.text.plan.realised import shown
     from backend.motion.text.plan.scoring import PlanScore, align, score_plan, summary_lines
 
     head = load_head("open")
-    for name in HELDOUT_FILES:
+    for name in sets:
         records = _heldout(name)
         total = PlanScore()
         motion = {"action": [0, 0], "side": [0, 0], "count": [0, 0], "count1": [0, 0], "amplitude": [0, 0],
