@@ -115,8 +115,14 @@ class DlibIdentity:
         self.dlib = dlib
 
     def descriptor(self, rgb: np.ndarray, fallback_box=None):
-        boxes = self.detector(rgb, 1)
-        if len(boxes):
+        """dlib's descriptor of the face in `rgb`: in dlib's own box, or else in `fallback_box` (x0, y0, x1, y1,
+        the landmark detector's face). With a fallback box given, a dlib box that does not overlap it is
+        something else (dlib once found a "face" on the suit of a profile view) and is not used."""
+        boxes = list(self.detector(rgb, 1))
+        if fallback_box is not None:
+            x0, y0, x1, y1 = fallback_box
+            boxes = [b for b in boxes if b.left() < x1 and x0 < b.right() and b.top() < y1 and y0 < b.bottom()]
+        if boxes:
             box = max(boxes, key=lambda b: b.width() * b.height())
             found = "dlib"
         elif fallback_box is not None:
