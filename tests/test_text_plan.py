@@ -153,6 +153,19 @@ def test_every_step_comes_out_in_its_window(head):
     assert track.num_frames == 250 and np.isfinite(track.pose).all()
 
 
+def test_returns_and_reversals_move_smoothly_through_their_windows(head):
+    # A return used to jump to the front in one frame (a second ramp from an already-zeroed value), which also
+    # put the jump into the hold before it.
+    steps = [PlanStep("turn", "right"), PlanStep("hold"), PlanStep("return"), PlanStep("look", "up"),
+             PlanStep("look", "down"), PlanStep("tilt", "left"), PlanStep("return")]
+    plan = MotionPlan(steps=steps, seconds=10.5).retimed(10.5)
+    track = plan_to_track(plan, 263, 25.0, head)
+    a = track_angles_deg(track)
+    assert np.abs(np.diff(a, axis=0)).max() < 5.0   # degrees per frame: eased moves, never a jump
+    for step, s in _windows(track, plan):
+        assert s.action_ok and s.side_ok in (None, True), (step, s)
+
+
 @pytest.mark.parametrize("side, sign", [("left", 1), ("right", -1)])
 def test_sides_and_counts_follow_edits(head, side, sign):
     plan = read_plan("He nods twice, then turns to his left.")

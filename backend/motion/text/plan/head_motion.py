@@ -73,21 +73,24 @@ def _move_seconds(step: PlanStep) -> float:
 
 
 class _AxisCurve:
-    """A held value per axis that moves by eased ramps: (start time, ramp seconds, from, to)."""
+    """A held value per axis that moves by eased ramps: (start time, ramp seconds, to).
+
+    Each ramp blends from wherever the curve is (still moving, if an earlier ramp has not finished) to its
+    target, so a step that starts before the last one has settled carries on smoothly instead of jumping."""
 
     def __init__(self):
-        self.ramps: list[tuple[float, float, float, float]] = []
+        self.ramps: list[tuple[float, float, float]] = []
         self.value = 0.0
 
     def move(self, t0: float, seconds: float, to: float) -> None:
-        self.ramps.append((t0, max(seconds, 1e-3), self.value, to))
+        self.ramps.append((t0, max(seconds, 1e-3), to))
         self.value = to
 
     def sample(self, t: np.ndarray) -> np.ndarray:
         out = np.zeros_like(t)
-        for t0, seconds, a, b in self.ramps:
+        for t0, seconds, to in self.ramps:
             w = _ease((t - t0) / seconds)
-            out = np.where(t >= t0, a + (b - a) * w, out)
+            out = np.where(t >= t0, out + (to - out) * w, out)
         return out
 
 
@@ -115,7 +118,8 @@ def plan_head_motion(plan: MotionPlan, num_frames: int, fps: float, seed: int = 
                         del held_by[axis]
             if step.action == "return":
                 for axis in range(4):
-                    held[axis].move(t0, move, 0.0)
+                    if held[axis].value != 0.0:
+                        held[axis].move(t0, move, 0.0)
                 held_by.clear()
                 continue
             if step.action == "glance":

@@ -54,8 +54,9 @@ def shown(action: str, side: str, angles: np.ndarray, tz: np.ndarray, before: np
     end = final - start
     if action in ("turn", "look", "tilt"):
         axis = AXIS[action]
-        # Axes easing back to the front (a pose the step before left held) are not this step's motion.
-        growing = np.abs(final) > np.abs(start)
+        # Axes easing back to the front (a pose the step before left held) are not this step's motion; one that
+        # swings through the front to the other side ("looks up, then down") is.
+        growing = (np.abs(final) > np.abs(start)) | ((np.sign(final) == -np.sign(start)) & (np.abs(final) > 3.0))
         dominant = int(np.argmax(np.abs(end) * growing))
         sign_ok = np.sign(end[axis]) == _sign(action, side)
         moved = abs(end[axis]) > 3.0
