@@ -141,6 +141,27 @@ def test_cancel_of_a_queued_job(tmp_path):
         assert client.cancel(running.job_id).result(5).state == "canceled"
 
 
+def test_a_follower_hears_the_final_status_even_when_the_store_was_final_first(tmp_path):
+    # An executor tells a turn's events only after the job has left its scheduler, so the store can say
+    # "final" before the I/O thread hears of it; the I/O thread's housekeeping then dropped the finished
+    # stream, and the final status that came next found no one (a one-image cluster job hung its client once).
+    # Here the store is made final directly, with no event at all, while the job waits behind another.
+    with running_server(tmp_path, max_active_jobs=1) as server, Client(server.connection) as client:
+        running = client.submit_render(render_request("long", frames=30, views=1, options={"delay_ms": 50})).result(5)
+        waiting = client.submit_render(render_request("waiting", frames=3, views=1)).result(5)
+        client.subscribe(waiting.job_id)
+
+        def status_of_waiting(final: bool):
+            event = client.get(0.1)
+            ok = isinstance(event, JobStatus) and event.job_id == waiting.job_id and event.final == final
+            return event if ok else None
+        wait_for(lambda: status_of_waiting(False), timeout=5, what="the answer to the subscription")
+        assert server.store.set_state(waiting.job_id, "failed", error="failed elsewhere", only_from=("queued",))
+        status = wait_for(lambda: status_of_waiting(True), timeout=5, what="the final status")
+        assert status.state == "failed" and status.error == "failed elsewhere"
+        assert client.cancel(running.job_id).result(5).state == "canceled"
+
+
 def test_four_clients_are_served_fairly_with_bounded_credit(tmp_path):
     window = 4
     with running_server(tmp_path, max_active_jobs=4) as server:

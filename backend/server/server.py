@@ -581,10 +581,11 @@ class RenderServer:
             raise _Refused("invalid_content", f"from_frame {body.from_frame} is beyond the job's "
                            f"{record.total} images", field="from_frame")
         try:
-            self.streams.subscribe(message.identity, artist, record.job_id, body.from_frame, body.credit)
+            sub = self.streams.subscribe(message.identity, artist, record.job_id, body.from_frame, body.credit)
         except TooManySubscriptions as exc:
             raise _Refused("limit_exceeded", str(exc), retryable=True) from None
         self._reply(message, record.status())
+        sub.final_sent = record.final
         self._pump(record.job_id)
 
     def _on_unsubscribe(self, message: Message, body: Unsubscribe, artist: str) -> None:
@@ -695,6 +696,7 @@ class RenderServer:
         status = self.store.get_job(job_id).status()
         for sub in followers:
             self._send(sub.identity, status)
+            sub.final_sent = status.final
 
     def _worker_events(self) -> None:
         touched: dict[str, bool] = {}
@@ -771,6 +773,11 @@ class RenderServer:
                     sent_all = sub.next_index >= record.done + record.failed if record.kind == "render" \
                         else sub.result_sent or record.state != COMPLETED
                     if sent_all:
+                        # The store can be final before the I/O thread hears of it (an executor tells a turn's
+                        # events once the job has left its scheduler): a follower dropped then never heard the
+                        # final status.
+                        if not sub.final_sent:
+                            self._send(sub.identity, record.status())
                         self.streams.unsubscribe(sub.identity, job_id)
 
     # ------------------------------------------------------------------ diagnostics

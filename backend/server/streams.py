@@ -19,6 +19,8 @@ class Subscription:
     credit: int
     sent: int = 0
     result_sent: bool = False
+    # The job's final status has gone to this follower: only then may the stream be dropped as complete.
+    final_sent: bool = False
 
 
 class TooManySubscriptions(Exception):
