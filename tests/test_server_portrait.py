@@ -40,9 +40,12 @@ def wait_bust(client: Client, job_id: str, timeout: float = 180) -> BustResult:
                     timeout=timeout, what="the bust")
 
 
-def test_the_portrait_job_returns_the_engines_bust_while_other_jobs_stream(tmp_path, photo):
+def test_the_portrait_job_returns_the_engines_bust_while_other_jobs_stream(tmp_path, photo, monkeypatch):
     from backend.engines.warp.export import bust_arrays
 
+    # A cache of its own: another test (a Blender one, in a subprocess) may have prepared this photo already
+    # in the session's cache, and then the bust would be ready before the other job could stream.
+    monkeypatch.setenv("MVPORTRAIT_CACHE", str(tmp_path / "cache"))
     head = open_head()
     request = SubmitPortrait("texture rig", "warp", head.model_id, png(photo), {"texture_size": 256})
     with running_server(tmp_path, engines=("warp", "debug"), workers=1) as server, \
