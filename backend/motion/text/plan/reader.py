@@ -22,7 +22,7 @@ import numpy as np
 from protocols.motion_plan import (DEFAULT_SECONDS, REPEATING, SIDES, EmotionCue, MotionPlan, PlanStep)
 
 from . import lexicon
-from .clauses import SUBJECT_WORDS, Clause, split_clauses
+from .clauses import SUBJECT_WORDS, Clause, negation, split_clauses
 from .classifier import shipped as shipped_classifier
 from .meaning import Reading, encode, indexes
 from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
@@ -57,6 +57,7 @@ class ClauseReading:
     talking: bool = False
     content_words: tuple[str, ...] = ()
     best_any: float = 0.0
+    negated: str = ""        # "not": says what does not happen; "still": negates movement itself (a hold)
 
     @property
     def has_modifiers(self) -> bool:
@@ -165,6 +166,14 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
     out = []
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
+        negated = negation(clause.source) or negation(clause.text)
+        if negated == "still":
+            m = Reading("hold", max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
+                        {**m.scores, "hold": max(m.scores.values()) + 1.0})
+        elif negated:
+            # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
+            best, best_span = None, ""
         readings = [best] if best is not None else []
         rest = [w for w in _words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
         if felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
@@ -175,7 +184,8 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
                           sides=lexicon.find_sides(text), speed=lexicon.find_speed(text),
                           amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
                           intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
-                          talking=_talks(clause), content_words=_content_words(text))
+                          talking=_talks(clause) and negated != "not", content_words=_content_words(text),
+                          negated=negated)
         r.best_any = max([m.score] + [x.score for x in readings if x is not None])
         out.append(r)
     return out
@@ -316,6 +326,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
     for r in readings:
         if heard is not None and heard.clause.sentence != r.clause.sentence:
             heard = None
+        if r.negated == "not":
+            notes.append(f"not done (negated): \"{r.clause.source}\"")
+            continue
         if _moves(r) and not _is_fragment(r):
             d = _draft(r)
             _apply_modifiers(d, r, source=False)
@@ -355,6 +368,14 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             unread.append(r.clause.source)
     for p in pending:
         unread.append(p.clause.source)
+    negated = [r for r in readings if r.negated == "not"]
+    if not drafts and negated:
+        # "He never takes his eyes off the camera": all that is said is what the head does not do.
+        r = negated[0]
+        d = Draft("hold", "", r, [r.clause.source], "", r.clause.sentence)
+        d.notes.append("only what does not happen is said: the head holds still")
+        d.confidence_scale = 0.6
+        drafts.append(d)
     return drafts
 
 
