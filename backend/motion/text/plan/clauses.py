@@ -29,7 +29,8 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("and then", "next"), ("and afterwards", "next"), ("and afterward", "next"), ("and after that", "next"),
     ("and finally", "next"), ("and later", "next"), ("and next", "next"), ("and subsequently", "next"),
     ("but then", "next"), ("after that", "next"), ("after which", "next"), ("followed by", "next"),
-    ("at the same time", "with"), ("and at the same time", "with"),
+    ("at the same time", "with"), ("and at the same time", "with"), ("all the while", "with"),
+    ("than", "next"),
     ("then", "next"), ("afterwards", "next"), ("afterward", "next"), ("finally", "next"), ("lastly", "next"),
     ("eventually", "next"), ("subsequently", "next"), ("until", "next"), ("but", "next"),
     ("while", "with"), ("whilst", "with"), ("meanwhile", "with"), ("simultaneously", "with"),
@@ -163,6 +164,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
                 continue
+            if phrase == "than" and not re.search(r"\b(?:no sooner|hardly|scarcely)\b", lower[:at]):
+                continue   # "No sooner has he looked up than he looks down"
             if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
                 continue   # "She listens without moving her head": the negated part is a clause of its own
             if phrase in ("before", "after", "until") and not rest:

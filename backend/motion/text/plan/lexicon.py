@@ -51,11 +51,21 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (rf"\b({_NUM})\s+times?\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     (r"\b(?:just |only |exactly )?(?:the )?once\b(?! (?:he|she|they|i|you|we|the|his|her|it)\b)", 1),
     (r"\btwice\b", 2), (r"\bthrice\b", 3),
+    (r"\bhalf a dozen\b", 6), (r"\b(?:a|one) dozen\b", 12),
+    # "then two more", "one slow one" (after a counted step): the number of the repeat
+    (rf"\b(\d+|{_NUM})\s+(?:more|again)\b", lambda m: int(m.group(1)) if m.group(1).isdigit()
+     else NUMBER_WORDS[m.group(1).lower()]),
+    (r"^(?:then\s+)?(?:just\s+)?one\s+(?:\w+\s+)?one$", 1),
+    # "once more", "a second time", "one more time": one more of the same
+    (r"\b(?:a second|a third|one more|another|one last) time\b", 1),
     (r"\b(?:a |one )?single\b", 1),
+    # "the faintest of nods", "the smallest of shakes": one
+    (rf"\bthe\s+\w+est\s+of\s+{_REPEAT_NOUNS}\b", 1),
     (r"\b(?:a )?couple(?: of)?\b", 2), (r"\b(?:a )?pair of\b", 2), (r"\b(?:a )?double\b", 2), (r"\b(?:a )?triple\b", 3),
-    (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
+    (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\ba (?:bunch|load|lot) of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
     (_OPEN, 0),
     (rf"\b(\d+)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: int(m.group(1))),
+    (r"^\s*(\d{1,2})\s*$", lambda m: int(m.group(1))),   # "shake no (3)": a number alone
     (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", 1),
 ]

@@ -158,8 +158,11 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     cores = [_CORE_CUT.sub("", t) or t for t in texts]
     # And without its subject ("The detective | leans in"): an unusual noun pulls every similarity down.
     predicates = [_SUBJECT_CUT.sub("", t, count=1) or t for t in texts]
-    motion = [_best_of(_best_of(a, b), c) for a, b, c in
-              zip(*(motion_index.read(encode(x)) for x in (texts, cores, predicates)))] if texts else []
+    # And without a verb of aspect ("she keeps | nodding", "begins to | shake her head"): the motion is the
+    # verb after it.
+    aspects = [_ASPECT_CUT.sub("", p, count=1) or p for p in predicates]
+    motion = [_best_of(_best_of(a, b), _best_of(c, d)) for a, b, c, d in
+              zip(*(motion_index.read(encode(x)) for x in (texts, cores, predicates, aspects)))] if texts else []
     classifier = shipped_classifier()
     if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
         probabilities = classifier.probabilities(encode(texts))
@@ -179,6 +182,12 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         if felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
             # Nothing but feeling ("Terrified", "scowling"): no motion to read.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
+        elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
+              and best.score - best.scores["none"] >= EMOTION_OVER_NONE and not _ACTION_WORD.search(clause.text)
+              and not lexicon.find_sides(clause.text) and m.score < 0.5 and clause.marker != "next"
+              and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
+            # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         text = clause.text
         r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
                           sides=lexicon.find_sides(text), speed=lexicon.find_speed(text),
@@ -195,6 +204,9 @@ _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
                           r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
+_ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
+                         r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
+                         r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)
 _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"
                        r"through|past|round|around)\b.*$", re.IGNORECASE)
 
@@ -256,12 +268,20 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
+    if _DURATION_ONLY.match(r.clause.text):
+        return True   # "…, just for a second": how long, not a pause of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
 
 
 _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
                           re.IGNORECASE)
+_DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
+                            r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
+# "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
+_REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
+_ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
+                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait|recoil|flinch)\w*", re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
                    "another", "one", "more", "once"}
 
@@ -317,20 +337,75 @@ def _apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
         d.sources.append(r.clause.source)
 
 
+def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
+    """A clause after "then" with a count and no verb of its own repeats the step before ("Two nods, a pause,
+    then two more"; "She nods once, then twice more"; "then one slow one")."""
+    prev = _repeated(drafts)
+    if prev is None or r.count is None or r.sides or prev.action not in REPEATING:
+        return False
+    if _ACTION_WORD.search(r.clause.text) and (not _moves(r) or MOTION_CLASSES[r.motion.best][0] != prev.action):
+        return False   # "…, then a shake": a step of its own
+    linked = r.clause.marker == "next" or (r.clause.sentence == prev.sentence and
+                                           _REPEAT_FRAGMENT.search(r.clause.text) and prev.count is not None)
+    return bool(linked and len(r.content_words) <= 2 and
+                (r.clause.marker == "next" or _REPEAT_FRAGMENT.search(r.clause.text)))
+
+
+# A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
+# "as the train pulled away") sets the moment; it is not the head's motion.
+_SUBORDINATE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
+                          r"(?:the|a|an|his|her|their|its|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
+_HEAD_PARTS = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
+                         re.IGNORECASE)
+
+
+_PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|moment|beat|while|second|silence|wait|"
+                         r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
+
+
+def _someone_else(r: ClauseReading) -> bool:
+    source = r.clause.source
+    if _PAUSE_NOUN.match(r.clause.text):
+        return False   # "after a short pause": a pause, not someone else
+    return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
+                and not re.search(r"\b(?:he|she|they|i|you|we)\s+\w+", r.clause.text, re.IGNORECASE))
+
+
+def _repeated(drafts: list["Draft"]) -> "Draft | None":
+    """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
+    return next((d for d in reversed(drafts) if d.action != "hold"), None)
+
+
 def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[str]) -> list[Draft]:
     drafts: list[Draft] = []
     pending: list[ClauseReading] = []   # modifier fragments waiting for the step they belong to
     # Left or right named in a clause without head motion ("Hearing her name called from her right, the
     # clerk turns her head"): the side of the next step of the sentence that names none.
     heard: ClauseReading | None = None
-    for r in readings:
+    previous_gave_step = False          # did the clause before (same sentence) give a step?
+    for k, r in enumerate(readings):
         if heard is not None and heard.clause.sentence != r.clause.sentence:
             heard = None
+        if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
+            previous_gave_step = True   # a sentence's first clause has no clause before to run with
+        before = len(drafts)
         if r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
-            continue
-        if _moves(r) and not _is_fragment(r):
+        elif _someone_else(r):
+            notes.append(f"about someone or something else: \"{r.clause.source}\"")
+        elif _repeats_previous(r, drafts):
+            prev = _repeated(drafts)
+            d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker, r.clause.sentence)
+            d.count = int(r.count.value)
+            _apply_modifiers(d, r, source=False)
+            d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
+            d.confidence_scale = 0.8
+            drafts.append(d)
+        elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
+            if d.marker == "with" and not previous_gave_step:
+                # "She listens without moving her head, then nods": what it runs with is no head motion
+                d.marker = ""
             _apply_modifiers(d, r, source=False)
             for p in pending:
                 _apply_modifiers(d, p)
@@ -359,13 +434,13 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         elif _has_emotion(r) or r.talking:
             if any(f.value in ("left", "right") for f in r.sides):
                 heard = r
-            continue   # read on the emotion lane
         elif r.best_any >= READ_MIN_SCORE and r.content_words:
             notes.append(f"no head motion in \"{r.clause.source}\"")
             if any(f.value in ("left", "right") for f in r.sides):
                 heard = r
         else:
             unread.append(r.clause.source)
+        previous_gave_step = len(drafts) > before
     for p in pending:
         unread.append(p.clause.source)
     negated = [r for r in readings if r.negated == "not"]
@@ -432,7 +507,10 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
         if d.marker not in ("before_main", "after_main"):
             continue
         i = group.index(d)
-        main = i + 1 if i == 0 and len(group) > 1 else i - 1
+        # "She looks up, then, after a pause, she nods": a before/after clause followed by an unlinked clause
+        # belongs to that one; otherwise to the clause before it ("She turns left after nodding").
+        follows = i + 1 < len(group) and group[i + 1].marker == "" and not group[i + 1].participle
+        main = i + 1 if (i == 0 or follows) and len(group) > 1 else i - 1
         if main < 0:
             continue
         should_precede = d.marker == "before_main"
@@ -452,7 +530,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         prev = out[-1] if out else None
         same = prev is not None and prev.action == d.action and prev.sentence == d.sentence and \
-            (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d))
+            (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d)) \
+            and not _named_sides_differ(prev, d)
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
         if same and linked:
@@ -512,6 +591,13 @@ def _index_of(out: list[Draft], target: Draft) -> int | None:
     return len(out) - 1 if out else None
 
 
+def _named_sides_differ(a: Draft, b: Draft) -> bool:
+    """"look left, look right": the words name two different sides, so these are two steps."""
+    sa = [s.value for s in a.reading.sides if s.value in SIDES.get(a.action, ())]
+    sb = [s.value for s in b.reading.sides if s.value in SIDES.get(b.action, ())]
+    return bool(sa and sb and sa[0] != sb[0])
+
+
 def _explicit_side(d: Draft) -> bool:
     return any(s.value in SIDES.get(d.action, ()) for s in d.reading.sides)
 
@@ -528,6 +614,13 @@ _HEAD_BACK = re.compile(r"\b(?:head|chin|face)\s+(?:(?:right|way|all the way|far
 _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|shoots?|shooting|flicks?|"
                            r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
+_TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
+                      r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b", re.IGNORECASE)
+_BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
+# A look held for a while is no glance ("looked down at the street for a long moment").
+_LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|minute)|a\s+while|some\s+time|"
+                        r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
+                        re.IGNORECASE)
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
 
@@ -542,9 +635,28 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         if lexicon.camera_relative(" ".join(d.sources)):
             d.notes.append("camera/screen side: turned into the subject's own side")
         words = " ".join(d.sources)
-        if d.action == "look" and _GLANCE_WORDS.search(words):
+        if d.action in ("look", "turn", "glance", "lean") and _TO_REST.search(words):
+            # "…, then down to neutral", "back to centre": where it ends is the rest pose
+            d.notes.append("read as a return: the words name the rest pose")
+            d.action, d.side = "return", ""
+            horizontal, vertical = [], []
+        if d.action in ("lean", "return", "recoil") and _BACK_VERTICAL.search(words) and not horizontal:
+            # "comes slowly back up": back up/down is a look, not a lean or a return to the front
+            side = _BACK_VERTICAL.search(words).group(1).lower()
+            d.notes.append(f"read as a look {side}: the head comes back {side}")
+            d.action, d.side = "look", side
+            vertical = [side]
+        if d.action == "look" and _HEAD_BACK.search(words) and "up" not in vertical:
+            # "tipped his head back to watch the flakes come down": the head goes up, whatever it watches
+            d.notes.append("read as a look up: the head tips back")
+            vertical = ["up"]
+        if d.action in ("look", "turn") and _GLANCE_WORDS.search(words) and not _LONG_HOLD.search(words):
             d.notes.append("read as a glance: the words name a glance, which comes back")
             d.action = "glance"
+        elif d.action == "glance" and _LONG_HOLD.search(words):
+            d.action = "turn" if horizontal else "look" if vertical else "glance"
+            if d.action != "glance":
+                d.notes.append(f"read as a {d.action}: the words hold it for a while")
         elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
             d.notes.append("read as a look: the head goes back to where it was, and stays")
             d.action = "look"
