@@ -160,7 +160,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     predicates = [_SUBJECT_CUT.sub("", t, count=1) or t for t in texts]
     # And without a verb of aspect ("she keeps | nodding", "begins to | shake her head"): the motion is the
     # verb after it.
-    aspects = [_ASPECT_CUT.sub("", p, count=1) or p for p in predicates]
+    # "it" after the head was named is the head ("raised his head and shook it", "letting it sink").
+    aspects = [_IT.sub("the head", _ASPECT_CUT.sub("", p, count=1) or p) if not _HEAD_WORD.search(p) else
+               _ASPECT_CUT.sub("", p, count=1) or p for p in predicates]
     motion = [_best_of(_best_of(a, b), _best_of(c, d)) for a, b, c, d in
               zip(*(motion_index.read(encode(x)) for x in (texts, cores, predicates, aspects)))] if texts else []
     classifier = shipped_classifier()
@@ -184,7 +186,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
               and best.score - best.scores["none"] >= EMOTION_OVER_NONE and not _ACTION_WORD.search(clause.text)
-              and not lexicon.find_sides(clause.text) and m.score < 0.5 and clause.marker != "next"
+              and not lexicon.find_sides(clause.text) and not _strong_motion(m) and clause.marker != "next"
               and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
             # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
@@ -204,6 +206,8 @@ _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
                           r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
+_IT = re.compile(r"\bit\b", re.IGNORECASE)
+_HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
 _ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
                          r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
                          r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)
@@ -616,6 +620,7 @@ _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|s
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
 _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
                       r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b", re.IGNORECASE)
+_BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
 # A look held for a while is no glance ("looked down at the street for a long moment").
 _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|minute)|a\s+while|some\s+time|"
@@ -650,6 +655,9 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "tipped his head back to watch the flakes come down": the head goes up, whatever it watches
             d.notes.append("read as a look up: the head tips back")
             vertical = ["up"]
+        if d.action == "lean" and d.side == "back" and _BACK_IN.search(words):
+            d.notes.append("read as leaning forward: back in is toward the camera again")
+            d.side = "forward"
         if d.action in ("look", "turn") and _GLANCE_WORDS.search(words) and not _LONG_HOLD.search(words):
             d.notes.append("read as a glance: the words name a glance, which comes back")
             d.action = "glance"
