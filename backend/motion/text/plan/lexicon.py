@@ -122,18 +122,20 @@ SPEED_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:slow(?:ly|er)?|gradual(?:ly)?|leisurely|unhurried(?:ly)?|languid(?:ly)?|lazy|lazily|sluggish(?:ly)?|"
      r"drifts?|drifting|takes? (?:his|her|their|your) time|at a snail'?s pace|ponderous(?:ly)?)\b", "slow"),
     (r"\b(?:quick(?:ly)?|fast|rapid(?:ly)?|brisk(?:ly)?|swift(?:ly)?|hast(?:y|ily)|sudden(?:ly)?|abrupt(?:ly)?|"
-     r"sharp(?:ly)?|snaps?|snapping|darts?|darting|flicks?|in a flash|jerks?|fleeting(?:ly)?|speedy|speedily)\b",
+     r"sharp(?:ly)?|snaps?|snapping|darts?|darting|flicks?|in a flash|jerks?|fleeting(?:ly)?|speedy|speedily|"
+     r"spins?|spun|spinning)\b",
      "fast"),
 ]
 AMPLITUDE_PATTERNS: list[tuple[str, object]] = [
-    (r"\b(?:slight(?:ly)?|a (?:little )?bit|a little|little|a touch|a tad|a fraction|barely|hardly|subtle|subtly|"
+    (r"\b(?:slight(?:ly|est)?|faintest|smallest|merest|(?:almost )?imperceptibl[ey]|a hint of|"
+     r"a (?:little )?bit|a little|little|a touch|a tad|a fraction|barely|hardly|subtle|subtly|"
      r"small|minimal(?:ly)?|faint(?:ly)?|gentle|gently|somewhat|minute|marginal(?:ly)?|mild(?:ly)?)\b", "small"),
     (r"\b(?:deep(?:ly)?|big|vigorous(?:ly)?|emphatic(?:ally)?|strong(?:ly)?|hard|far|all the way|as far as|"
      r"fully|completely|wide(?:ly)?|huge(?:ly)?|way (?:over|up|down|back|round|around)|enthusiastic(?:ally)?|"
      r"throws?|exaggerated(?:ly)?|dramatic(?:ally)?|straight (?:up|down)|right round|vehement(?:ly)?|"
      r"energetic(?:ally)?|large|wild(?:ly)?)\b", "large"),
 ]
-_DEGREES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:°|degrees?|deg)\b", re.IGNORECASE)
+_DEGREES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:°|(?:degrees?|deg)\b)", re.IGNORECASE)   # "90°": no \b after °
 # Peak angle (degrees) edges between small | medium | large, per action (midpoints of the primitives' ranges).
 AMPLITUDE_EDGES_DEG = {"turn": (21.5, 45.0), "glance": (21.5, 45.0), "look": (13.5, 23.5), "tilt": (10.0, 19.0),
                        "nod": (8.0, 15.5), "shake": (10.5, 22.0), "wag": (7.5, 12.5)}

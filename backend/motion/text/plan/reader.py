@@ -187,6 +187,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
               and best.score - best.scores["none"] >= EMOTION_OVER_NONE and not _ACTION_WORD.search(clause.text)
               and not lexicon.find_sides(clause.text) and not _strong_motion(m) and clause.marker != "next"
+              and (re.match(r"(?:a|an)\b", clause.text, re.IGNORECASE) or len(_words(clause.text)) <= 3)
               and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
             # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
@@ -369,8 +370,8 @@ _PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|mome
 
 def _someone_else(r: ClauseReading) -> bool:
     source = r.clause.source
-    if _PAUSE_NOUN.match(r.clause.text):
-        return False   # "after a short pause": a pause, not someone else
+    if _PAUSE_NOUN.match(r.clause.text) or _ACTION_WORD.search(r.clause.text):
+        return False   # "after a short pause", "after a shake of the head": not someone else
     return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
                 and not re.search(r"\b(?:he|she|they|i|you|we)\s+\w+", r.clause.text, re.IGNORECASE))
 
