@@ -166,6 +166,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
                 continue
+            if phrase in ("while", "whilst") and re.search(r"\b(?:a|the|that)\s+$", lower[:at]):
+                continue   # "for a while", "after a while": a length of time
             if phrase == "than" and not re.search(r"\b(?:no sooner|hardly|scarcely)\b", lower[:at]):
                 continue   # "No sooner has he looked up than he looks down"
             if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
@@ -252,6 +254,9 @@ NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:
                       r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|without|"
                       r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
                       re.IGNORECASE)
+# "She stops nodding": the motion ends, so it is not a step either.
+_STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped|ping)?|quits?|ceases?|ceased)(?=\s+\w+ing\b)",
+                    re.IGNORECASE)
 # Negating movement itself ("Don't move", "without moving her head") asks for stillness.
 _NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ring)?|react\w*|twitch\w*|"
                                r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move))\b", re.IGNORECASE)
@@ -259,7 +264,7 @@ _NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ri
 
 def negation(text: str) -> str:
     """"" (not negated), "still" (movement negated: a hold) or "not" (the clause's motion does not happen)."""
-    m = NEGATION.match(text.strip())
+    m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
     if not m:
         return ""
     return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

@@ -86,6 +86,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "examines the papers on the desk", "reads the book in her lap", "looks at the ground below",
         "downcast eyes", "face lowered", "looked down", "look down", "looking down", "lowers her eyes", "looks down at the child", "checks his watch",
         "ducks her head", "ducks down", "eyes on the floor", "his gaze drops", "looks down at her lap",
+        "bows", "takes a bow", "a low bow",
     ),
     "tilt": (
         "tilts her head", "tilts the head to one side", "cocks his head", "head tilt", "leans the head sideways",
@@ -185,6 +186,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "her eyebrows fly up", "his jaw drops to the floor", "his shoulders slump", "her face lights up with joy", "slams his fist on the table", "swallows hard", "his nostrils flare", "narrows her eyes",
         "stares in shock", "tips his hat", "raises her glass",
         "exhales slowly", "takes a deep breath", "lets out a sigh", "breathes out",
+        "walks off", "walks away", "leaves the room", "heads for the door", "gets up and goes",
     ),
 }
 

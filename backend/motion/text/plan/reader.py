@@ -163,6 +163,17 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     # "it" after the head was named is the head ("raised his head and shook it", "letting it sink").
     aspects = [_IT.sub("the head", _ASPECT_CUT.sub("", p, count=1) or p) if not _HEAD_WORD.search(p) else
                _ASPECT_CUT.sub("", p, count=1) or p for p in predicates]
+    # A short clause with no verb after "then" borrows the verb before it ("He looks left, then right, then
+    # straight ahead": "looks straight ahead").
+    verb = ""
+    for i, c in enumerate(clauses):
+        if i and c.sentence != clauses[i - 1].sentence:
+            verb = ""
+        if (verb and c.marker == "next" and len(_words(c.text)) <= 4 and not _ACTION_WORD.search(c.text)):
+            aspects[i] = f"{verb} {texts[i]}"
+            continue
+        first = (predicates[i].split() or [""])[0]
+        verb = first if _ACTION_WORD.fullmatch(first) else ""
     motion = [_best_of(_best_of(a, b), _best_of(c, d)) for a, b, c, d in
               zip(*(motion_index.read(encode(x)) for x in (texts, cores, predicates, aspects)))] if texts else []
     classifier = shipped_classifier()
@@ -273,8 +284,8 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
-    if _DURATION_ONLY.match(r.clause.text):
-        return True   # "…, just for a second": how long, not a pause of its own
+    if _DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()):
+        return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
 
@@ -285,6 +296,9 @@ _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|tw
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
 _REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
+_ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
+                           r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
+_AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
 _ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
                           r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait|recoil|flinch)\w*", re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
@@ -344,8 +358,11 @@ def _apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
 
 def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     """A clause after "then" with a count and no verb of its own repeats the step before ("Two nods, a pause,
-    then two more"; "She nods once, then twice more"; "then one slow one")."""
+    then two more"; "She nods once, then twice more"; "then one slow one"; "then again")."""
     prev = _repeated(drafts)
+    if (prev is not None and r.clause.marker == "next" and _AGAIN_ONLY.match(r.clause.text)
+            and not _ACTION_WORD.search(r.clause.text) and r.clause.sentence == prev.sentence):
+        return True
     if prev is None or r.count is None or r.sides or prev.action not in REPEATING:
         return False
     if _ACTION_WORD.search(r.clause.text) and (not _moves(r) or MOTION_CLASSES[r.motion.best][0] != prev.action):
@@ -401,7 +418,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         elif _repeats_previous(r, drafts):
             prev = _repeated(drafts)
             d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker, r.clause.sentence)
-            d.count = int(r.count.value)
+            d.count = int(r.count.value) if r.count is not None else prev.count
             _apply_modifiers(d, r, source=False)
             d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
             d.confidence_scale = 0.8
@@ -704,6 +721,30 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _merge_same_pose(drafts: list[Draft]) -> list[Draft]:
+    """Two moves to the same pose one after the other in a sentence ("She lifts her head and stares at the
+    ceiling") are one move: the second finds the head already there. "…, then up again" stays two."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and d.action in POSE_MOVES and d.action == prev.action and d.side == prev.side
+                and d.sentence == prev.sentence and d.overlaps is None and prev.overlaps is None
+                and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)
+                and not re.search(r"\b(?:again|more|further|back)\b", " ".join(d.sources), re.IGNORECASE)):
+            prev.sources.extend(d.sources)
+            prev.speed = prev.speed or d.speed
+            prev.amplitude = prev.amplitude or d.amplitude
+            prev.notes.append("said twice: one move to the same pose")
+            continue
+        out.append(d)
+    if len(out) != len(drafts):
+        for d in out:   # overlap indices point into the shorter list
+            if d.overlaps is not None:
+                target = drafts[d.overlaps]
+                d.overlaps = out.index(target) if target in out else None
+    return out
+
+
 def to_steps(drafts: list[Draft]) -> list[PlanStep]:
     steps = []
     for d in drafts:
@@ -787,7 +828,7 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     unread: list[str] = []
     drafts = build_drafts(readings, notes, unread)
     drafts = merge_drafts(order_drafts(drafts))
-    drafts = settle_sides(drafts)
+    drafts = _merge_same_pose(settle_sides(drafts))
     steps = to_steps(drafts)
     cue_pairs = read_emotions(readings)
     if not steps and not cue_pairs:
