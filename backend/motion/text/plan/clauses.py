@@ -90,14 +90,15 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
               # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
               (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
-_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:\s+\1\b)+", re.IGNORECASE)
+_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
     text = _SCREENPLAY.sub(" ", text)
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
-    text = _REPEATED_VERB.sub(lambda m: ", ".join(m.group(0).split()), text)
+    text = _REPEATED_VERB.sub(lambda m: ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"),
+                              text)
     # "nods like mad": how hard, not a feeling
     text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"

@@ -192,7 +192,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             best, best_span = None, ""
         readings = [best] if best is not None else []
         rest = [w for w in _words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
-        if felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
+        if _OTHER_BODY_PART.match(clause.text) and not _strong_motion(m):
+            # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
+        elif felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
             # Nothing but feeling ("Terrified", "scowling"): no motion to read.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
@@ -214,6 +217,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     return out
 
 
+_OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
+                              r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
+                              r"legs?|body|fingers?|teeth|breath|voice)\b(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
@@ -637,7 +643,9 @@ _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|s
                            r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
 _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
-                      r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b", re.IGNORECASE)
+                      r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
+                      r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
+                      re.IGNORECASE)
 _BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
 # A look held for a while is no glance ("looked down at the street for a long moment").
