@@ -97,6 +97,9 @@ def normalise(text: str) -> str:
     text = _SCREENPLAY.sub(" ", text)
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
+    # "Nods: 2" in a shot list: the number after the colon is a count
+    text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
+                  flags=re.IGNORECASE)
     text = _REPEATED_VERB.sub(lambda m: ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"),
                               text)
     # "nods like mad": how hard, not a feeling
@@ -110,7 +113,9 @@ def normalise(text: str) -> str:
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
-_HEADING = re.compile(r"^\s*(?:(?:the\s+)?(?:head|step|shot|beat|part|phase|stage|move|movement|motion|action|"
+_HEADING = re.compile(r"^\s*(?:(?:frames?|f|seconds?|secs?|s|t|time|from)\s*\d+(?:\.\d+)?\s*(?:s|sec|secs)?\s*"
+                      r"(?:(?:-|\u2013|to)\s*\d+(?:\.\d+)?\s*(?:s|sec|secs)?)?|"
+                      r"(?:the\s+)?(?:head|step|shot|beat|part|phase|stage|move|movement|motion|action|"
                       r"pose|take|cue|note|direction|instruction)s?(?:\s+(?:\d+|one|two|three|four|five|six|"
                       r"first|second|third|last|final|next))?|first|then|next|finally|last|after|later)\s*:(?!\d)",
                       re.IGNORECASE)

@@ -38,7 +38,8 @@ STRONG_MOTION_SCORE = 0.70    # a clause this close to an action's prototypes mo
 CLASSIFIER_WEIGHT = 0.5       # how much the trained classifier's probability adds to a class's similarity
 STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
 at for with from by into onto over and or but then so as while just very is are was were be been being has have had
-do does did this that there here who which what one some again also still back s t""".split())
+do does did this that there here who which what one some again also still back s t himself herself themselves
+itself myself yourself rather quite somewhat""".split())
 
 
 @dataclasses.dataclass(eq=False)
@@ -98,7 +99,7 @@ COPULAS = frozenset("stays stay remains remain is are was were looks look looked
 # the step next to it, unless it is all the sentence says ("With a nod.").
 # "by the end he is shaking his head": a clause that opens with a preposition but has its own subject.
 _OWN_SUBJECT = re.compile(r"\b(?:he|she|they|i|you|we)\s+[\w'-]+", re.IGNORECASE)
-_PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|with|across|behind|like|for|without|by|"
+_PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|upon|with|across|behind|like|for|without|by|"
                           r"under|through|past|near|beside|around)\b", re.IGNORECASE)
 
 
@@ -646,6 +647,7 @@ _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent
                       r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
                       r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
                       re.IGNORECASE)
+_OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
 _BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
 # A look held for a while is no glance ("looked down at the street for a long moment").
@@ -681,6 +683,10 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "tipped his head back to watch the flakes come down": the head goes up, whatever it watches
             d.notes.append("read as a look up: the head tips back")
             vertical = ["up"]
+        if d.action == "return" and _OVER_SHOULDER.search(words):
+            # "looks back over his shoulder": a turn to a side, not back to the front
+            d.notes.append("read as a turn: over the shoulder is to a side")
+            d.action = "turn"
         if d.action == "lean" and d.side == "back" and _BACK_IN.search(words):
             d.notes.append("read as leaning forward: back in is toward the camera again")
             d.side = "forward"
