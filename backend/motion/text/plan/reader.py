@@ -320,8 +320,10 @@ def _draft(r: ClauseReading) -> Draft:
     words = _words(r.clause.text)
     # One word that reads clearly as an action ("…, then return", "hold") is a step of its own.
     # "…, then at the floor" is a step of its own with the verb before; "…, toward the noise" adds to its step.
+    # A long clause that opens with a prepositional phrase and reads as a motion has its own subject and verb
+    # ("For what felt like an age the prisoner sat with his eyes on the floor").
     weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
-                and r.clause.marker != "next") or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+                and r.clause.marker != "next" and len(words) < 8) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
                                                        and r.motion.score < ONE_WORD_STEP_SCORE)
     return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
                  weak=weak)
@@ -683,6 +685,11 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "tipped his head back to watch the flakes come down": the head goes up, whatever it watches
             d.notes.append("read as a look up: the head tips back")
             vertical = ["up"]
+        if d.action == "return" and _HEAD_BACK.search(words) and not horizontal and not _TO_REST.search(words) \
+                and not re.search(r"\bback\s+(?:to|toward|at|round|around)\b", words, re.IGNORECASE):
+            # "threw her head back and laughed": the head goes back and up, not back to the front
+            d.notes.append("read as a look up: the head tips back")
+            d.action, d.side = "look", "up"
         if d.action == "return" and _OVER_SHOULDER.search(words):
             # "looks back over his shoulder": a turn to a side, not back to the front
             d.notes.append("read as a turn: over the shoulder is to a side")
