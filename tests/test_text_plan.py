@@ -78,6 +78,33 @@ def test_one_motion_read_twice_is_one_step():
     assert steps_of("Shakes his head no, four times.") == [("shake", "", 4)]
 
 
+@pytest.mark.parametrize("text, steps", [
+    # negation: what does not happen is no step; negated movement is a hold
+    ("He doesn't shake his head; he tilts it to the left.", [("tilt", "left", 1)]),
+    ("Instead of turning, she looks down.", [("look", "down", 1)]),
+    ("Don't move a thing.", [("hold", "", 1)]),
+    ("He never looks away from the lens.", [("hold", "", 1)]),
+    # animator shorthand and script conventions
+    ("tilt R -> nod x2 -> back to centre", [("tilt", "right", 1), ("nod", "", 2), ("return", "", 1)]),
+    ("lean fwd / hold 2s / lean back", [("lean", "forward", 1), ("hold", "", 1), ("lean", "back", 1)]),
+    ("Beat. She turns to her right.", [("hold", "", 1), ("turn", "right", 1)]),
+    # counts and repeats
+    ("He shakes his head half a dozen times.", [("shake", "", 6)]),
+    ("Three slow nods, a pause, then three more.", [("nod", "", 3), ("hold", "", 1), ("nod", "", 3)]),
+    ("She nods and nods and nods.", [("nod", "", 3)]),
+    # ellipsis, aspect, pronouns, order
+    ("She turns to the right, then to the left, then straight ahead.", [("turn", "right", 1), ("turn", "left", 1),
+                                                                         ("return", "", 1)]),
+    ("She keeps shaking her head.", [("shake", "", 0)]),
+    ("He lowers his head and slowly lifts it again.", [("look", "down", 1), ("look", "up", 1)]),
+    ("She turns left, and then, after a pause, she nods once.", [("turn", "left", 1), ("hold", "", 1),
+                                                                  ("nod", "", 1)]),
+    ("He stops nodding and turns to the right.", [("turn", "right", 1)]),
+])
+def test_general_rules_of_english(text, steps):
+    assert steps_of(text) == steps
+
+
 def test_missing_side_is_chosen_and_said():
     plan = read_plan("He turns away.")
     step = plan.steps[0]
