@@ -170,7 +170,8 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for i, c in enumerate(clauses):
         if i and c.sentence != clauses[i - 1].sentence:
             verb = ""
-        if (verb and c.marker == "next" and len(_words(c.text)) <= 4 and not _ACTION_WORD.search(c.text)):
+        if (verb and c.marker == "next" and len(_words(c.text)) <= 4 and not _ACTION_WORD.search(c.text)
+                and _PLACE_OPENING.match(c.text)):
             aspects[i] = f"{verb} {texts[i]}"
             continue
         first = (predicates[i].split() or [""])[0]
@@ -227,6 +228,10 @@ _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|hi
                           r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
+# Where an elliptical clause goes ("…, then straight ahead", "…, then at the floor", "…, then left").
+_PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|away|round|around|forward|ahead|to|at|"
+                            r"toward|towards|into|onto|in|out|sideways|skyward|upward|downward|(?:the|his|her)\s+"
+                            r"(?:left|right|other))\b", re.IGNORECASE)
 _ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
                          r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
                          r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)
