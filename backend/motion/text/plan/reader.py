@@ -176,8 +176,11 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             continue
         first = (predicates[i].split() or [""])[0]
         verb = first if _ACTION_WORD.fullmatch(first) else ""
-    motion = [_best_of(_best_of(a, b), _best_of(c, d)) for a, b, c, d in
-              zip(*(motion_index.read(encode(x)) for x in (texts, cores, predicates, aspects)))] if texts else []
+    # Each distinct variant is encoded and read once (most clauses have two or three, not four).
+    distinct = list(dict.fromkeys(texts + cores + predicates + aspects))
+    read = dict(zip(distinct, motion_index.read(encode(distinct)))) if distinct else {}
+    motion = [_best_of(_best_of(read[a], read[b]), _best_of(read[c], read[d]))
+              for a, b, c, d in zip(texts, cores, predicates, aspects)]
     classifier = shipped_classifier()
     if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
         probabilities = classifier.probabilities(encode(texts))
