@@ -100,6 +100,10 @@ def test_one_motion_read_twice_is_one_step():
     ("She turns left, and then, after a pause, she nods once.", [("turn", "left", 1), ("hold", "", 1),
                                                                   ("nod", "", 1)]),
     ("He stops nodding and turns to the right.", [("turn", "right", 1)]),
+    ("She shakes her head, but only once.", [("shake", "", 1)]),
+    ("He turns his head quickly to the left, then slowly back.", [("turn", "left", 1), ("return", "", 1)]),
+    ("She tilts her head one way, then the other way.", [("tilt", "left", 1), ("tilt", "right", 1)]),
+    ("Right after shaking his head, he looks down.", [("shake", "", 0), ("look", "down", 1)]),
 ])
 def test_general_rules_of_english(text, steps):
     assert steps_of(text) == steps

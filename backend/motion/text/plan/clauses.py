@@ -29,6 +29,9 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("and then", "next"), ("and afterwards", "next"), ("and afterward", "next"), ("and after that", "next"),
     ("and finally", "next"), ("and later", "next"), ("and next", "next"), ("and subsequently", "next"),
     ("but then", "next"), ("after that", "next"), ("after which", "next"), ("followed by", "next"),
+    ("right after", "before_main"), ("just after", "before_main"), ("shortly after", "before_main"),
+    ("soon after", "before_main"), ("immediately after", "before_main"), ("right before", "after_main"),
+    ("just before", "after_main"), ("shortly before", "after_main"), ("immediately before", "after_main"),
     ("at the same time", "with"), ("and at the same time", "with"), ("all the while", "with"),
     ("than", "next"),
     ("then", "next"), ("afterwards", "next"), ("afterward", "next"), ("finally", "next"), ("lastly", "next"),
@@ -40,7 +43,8 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("without", "with"), ("instead of", "with"), ("rather than", "with"),
 )
 # Words that only open a clause ("Next, …", "Once she has …", "Having turned …").
-_OPENING_ONLY = {"once", "following", "having", "next", "later", "meanwhile", "simultaneously"}
+_OPENING_ONLY = {"once", "following", "having", "next", "later", "meanwhile", "simultaneously",
+                 "right after", "right before"}   # "turns right after a shake": there "right" is a side
 # Linking words that, alone between commas, are something else ("shook it, once, slowly": a count).
 _NOT_ALONE = {"once", "as", "after", "before", "when", "until", "following", "having", "without", "instead of",
               "rather than"}
@@ -178,7 +182,7 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "No sooner has he looked up than he looks down"
             if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
                 continue   # "She listens without moving her head": the negated part is a clause of its own
-            if phrase in ("before", "after", "until") and not rest:
+            if phrase.split()[-1] in ("before", "after", "until") and not rest:
                 continue
             cuts.append((at, at + len(phrase), marker))
             pos = at + len(phrase)

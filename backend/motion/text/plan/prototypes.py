@@ -164,7 +164,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "straightens it", "back at him", "then back at her", "looks back at them", "turns toward the camera", "turns to face the camera", "looks into the lens", "faces the camera",
         "looks out at the audience", "faces the audience", "looks at me", "look at me", "eyes on me", "faces us",
         "looks at the viewer", "faces out front",
-        "meets her gaze", "meets his eyes",
+        "meets her gaze", "meets his eyes", "comes back", "come back to the front",
     ),
     "none": (
         "he speaks", "she talks", "he listens", "she thinks", "she reads aloud",

@@ -233,6 +233,7 @@ _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
 # Where an elliptical clause goes ("…, then straight ahead", "…, then at the floor", "…, then left").
 _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|away|round|around|forward|ahead|to|at|"
+                            r"(?:this|that|the other|the opposite) (?:way|side|direction)|"
                             r"toward|towards|into|onto|in|out|sideways|skyward|upward|downward|(?:the|his|her)\s+"
                             r"(?:left|right|other))\b", re.IGNORECASE)
 _ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
@@ -311,6 +312,7 @@ _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|tw
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
 _REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
+_BACK_ALONE = re.compile(r"(?:\w+ly\s+)*back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
 _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
                            r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
@@ -384,10 +386,10 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
         return False
     if _ACTION_WORD.search(r.clause.text) and (not _moves(r) or MOTION_CLASSES[r.motion.best][0] != prev.action):
         return False   # "…, then a shake": a step of its own
-    linked = r.clause.marker == "next" or (r.clause.sentence == prev.sentence and
-                                           _REPEAT_FRAGMENT.search(r.clause.text) and prev.count is not None)
-    return bool(linked and len(r.content_words) <= 2 and
-                (r.clause.marker == "next" or _REPEAT_FRAGMENT.search(r.clause.text)))
+    if re.match(r"(?:only|just|but only|but just)\b", r.clause.text, re.IGNORECASE):
+        return False   # "She nods, but only once": how many, not another step
+    linked = r.clause.marker == "next" or (r.clause.sentence == prev.sentence and prev.count is not None)
+    return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
 
 
 # A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
@@ -453,6 +455,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d.reading.sides = [f for f in heard.sides if f.value in ("left", "right")]
                 d.notes.append(f"side from \"{heard.clause.source}\"")
             heard = None
+            drafts.append(d)
+        elif _is_fragment(r) and drafts and r.clause.marker == "next" and _BACK_ALONE.fullmatch(r.clause.text.strip()):
+            # "…, then slowly back", "…, and back again": back to the rest pose
+            d = Draft("return", "", r, [r.clause.source], r.clause.marker, r.clause.sentence)
+            _apply_modifiers(d, r, source=False)
+            d.notes.append("\"back\" after a move: a return to the front")
             drafts.append(d)
         elif _is_fragment(r):
             if drafts and r.clause.marker == "next" and r.sides:
@@ -657,6 +665,8 @@ _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent
                       r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
                       r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
                       re.IGNORECASE)
+_OTHER_WAY = re.compile(r"\b(?:the other (?:way|side|direction)|that way|the opposite (?:way|side|direction)|"
+                        r"other side)\b", re.IGNORECASE)
 _OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
 _BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
@@ -741,6 +751,10 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
                                          marker="next")
             out.extend([d, second])
             continue
+        if (d.action in ("turn", "tilt", "glance") and not horizontal and out and out[-1].action == d.action
+                and out[-1].side in ("left", "right") and _OTHER_WAY.search(words)):
+            d.side = "right" if out[-1].side == "left" else "left"
+            d.notes.append(f"the other way: {d.side}")
         if SIDES[d.action] != ("",) and not d.side:
             d.side = SIDES[d.action][0]
             said = "'away' does not say which side" if lexicon.says_away(" ".join(d.sources)) else "side not said"
