@@ -217,6 +217,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "shoulders slump", "slumped", "eyes glistening", "a heavy heart", "weary", "a lump in the throat",
         "eyes well up", "face crumples", "shoulders sag", "despondent", "bereft", "choked up", "misty-eyed",
         "teary", "woeful", "sorrowfully", "defeated", "deflated", "glum face", "long-faced", "sullen",
+        "eyes wet with tears",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -240,6 +241,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "nostrils flare", "red-faced", "narrowed eyes", "slams his fist", "jaw tight", "gritted teeth",
         "red in the face", "face like thunder", "thunderous", "incensed", "steaming", "stormy", "bristles",
         "with a scowl", "exasperation", "hot under the collar", "jaw set", "glowering look", "irritably",
+        "in a huff", "face hardens", "face twists with anger",
     ),
     "disgusted": (
         "disgusted", "disgust", "repulsed", "grossed out", "sickened",
@@ -262,6 +264,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "swallows hard", "heart pounding", "heart racing", "a cold sweat", "gulps",
         "shudders", "with a shudder", "goes white", "blanches", "ashen", "white as a sheet", "shivering with fear",
         "terror-stricken", "frozen with fear", "jittery", "quakes", "in horror", "horror",
+        "anxiously", "pales", "goes pale",
     ),
     "contempt": (
         "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
