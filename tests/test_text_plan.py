@@ -104,6 +104,7 @@ def test_one_motion_read_twice_is_one_step():
     ("He turns his head quickly to the left, then slowly back.", [("turn", "left", 1), ("return", "", 1)]),
     ("She tilts her head one way, then the other way.", [("tilt", "left", 1), ("tilt", "right", 1)]),
     ("Right after shaking his head, he looks down.", [("shake", "", 0), ("look", "down", 1)]),
+    ("He sways his head from side to side.", [("wag", "", 0)]),
     # a state is no motion
     ("He is close to losing his temper.", []),
 ])

@@ -671,6 +671,9 @@ _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent
                       r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
                       r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
                       re.IGNORECASE)
+_SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoulder\s+to\s+shoulder|to\s+and\s+fro|"
+                           r"this\s+way\s+and\s+that)\b", re.IGNORECASE)
+_MEANS_NO = re.compile(r"\b(?:no|nope|disagree\w*|deny\w*|denial|disbelief|refus\w*)\b", re.IGNORECASE)
 _OTHER_WAY = re.compile(r"\b(?:the other (?:way|side|direction)|that way|the opposite (?:way|side|direction)|"
                         r"other side)\b", re.IGNORECASE)
 _OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
@@ -709,6 +712,11 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "tipped his head back to watch the flakes come down": the head goes up, whatever it watches
             d.notes.append("read as a look up: the head tips back")
             vertical = ["up"]
+        if d.action == "tilt" and not horizontal and _SIDE_TO_SIDE.search(words):
+            # "sways her head from side to side": to and fro is a wag, or a shake when it means no
+            d.action = "shake" if _MEANS_NO.search(words) else "wag"
+            d.side = ""
+            d.notes.append(f"read as a {d.action}: from side to side, not one tilt")
         if d.action == "return" and _HEAD_BACK.search(words) and not horizontal and not _TO_REST.search(words) \
                 and not re.search(r"\bback\s+(?:to|toward|at|round|around)\b", words, re.IGNORECASE):
             # "threw her head back and laughed": the head goes back and up, not back to the front
