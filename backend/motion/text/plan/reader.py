@@ -681,7 +681,8 @@ _BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
 # A look held for a while is no glance ("looked down at the street for a long moment").
 _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|minute)|a\s+while|some\s+time|"
-                        r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
+                        r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes|(?:two|three|four|five|several|a few)\s+"
+                        r"seconds)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
                         re.IGNORECASE)
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
