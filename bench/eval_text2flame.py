@@ -122,11 +122,15 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
          "plan_classic", "heldout_today")
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
 # round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
-# blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only.
+# blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
+# dev3, dev4: development sets of the third and fourth rounds (tuned on; while working on the reader, run
+# --sets main,fresh,dev3,dev4 so the blind sets stay unread).
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
-                 "blind2": Path(__file__).resolve().parent / "data" / "text_motion_blind2.jsonl"}
+                 "blind2": Path(__file__).resolve().parent / "data" / "text_motion_blind2.jsonl",
+                 "dev3": Path(__file__).resolve().parent / "data" / "text_motion_dev3.jsonl",
+                 "dev4": Path(__file__).resolve().parent / "data" / "text_motion_dev4.jsonl"}
 
 
 def main() -> int:

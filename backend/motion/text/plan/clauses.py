@@ -29,16 +29,25 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("and then", "next"), ("and afterwards", "next"), ("and afterward", "next"), ("and after that", "next"),
     ("and finally", "next"), ("and later", "next"), ("and next", "next"), ("and subsequently", "next"),
     ("but then", "next"), ("after that", "next"), ("after which", "next"), ("followed by", "next"),
-    ("at the same time", "with"), ("and at the same time", "with"),
+    ("right after", "before_main"), ("just after", "before_main"), ("shortly after", "before_main"),
+    ("soon after", "before_main"), ("immediately after", "before_main"), ("right before", "after_main"),
+    ("just before", "after_main"), ("shortly before", "after_main"), ("immediately before", "after_main"),
+    ("at the same time", "with"), ("and at the same time", "with"), ("all the while", "with"),
+    ("than", "next"),
     ("then", "next"), ("afterwards", "next"), ("afterward", "next"), ("finally", "next"), ("lastly", "next"),
     ("eventually", "next"), ("subsequently", "next"), ("until", "next"), ("but", "next"),
     ("while", "with"), ("whilst", "with"), ("meanwhile", "with"), ("simultaneously", "with"),
     ("before", "after_main"), ("after", "before_main"), ("when", "before_main"),
     ("as", "with"), ("and", "next"), ("once", "before_main"), ("following", "before_main"),
     ("having", "before_main"), ("next", "next"), ("later", "next"),
+    ("without", "with"), ("instead of", "with"), ("rather than", "with"),
 )
 # Words that only open a clause ("Next, …", "Once she has …", "Having turned …").
-_OPENING_ONLY = {"once", "following", "having", "next", "later", "meanwhile", "simultaneously"}
+_OPENING_ONLY = {"once", "following", "having", "next", "later", "meanwhile", "simultaneously",
+                 "right after", "right before"}   # "turns right after a shake": there "right" is a side
+# Linking words that, alone between commas, are something else ("shook it, once, slowly": a count).
+_NOT_ALONE = {"once", "as", "after", "before", "when", "until", "following", "having", "without", "instead of",
+              "rather than"}
 # "-ing" words that are not verbs.
 _NOT_PARTICIPLES = {"nothing", "something", "anything", "everything", "morning", "evening", "during", "thing",
                     "ceiling", "feeling", "string", "wedding", "building", "king", "ring", "spring", "sing"}
@@ -46,9 +55,15 @@ _NOT_PARTICIPLES = {"nothing", "something", "anything", "everything", "morning",
 _BINOMIALS = re.compile(r"\b(?:up and down|down and up|left and right|right and left|back and forth|to and fro|"
                         r"again and again|over and over|on and on|now and then|here and there|side and side|"
                         r"in and out|this way and that|more and more)\b", re.IGNORECASE)
+# Past tenses that do not end in -ed ("raised his head and shook it"): a verb after "and" starts a clause.
+IRREGULAR_PASTS = ("shook", "threw", "held", "kept", "let", "gave", "took", "drew", "spun", "swung", "sank", "rose",
+                   "fell", "bent", "hung", "stood", "sat", "went", "came", "got", "put", "cast", "shot", "caught",
+                   "broke", "leant", "leapt", "saw", "said", "met", "made", "lit", "stuck", "struck", "bit", "bowed",
+                   "ducked", "froze", "woke", "wore", "wept", "sought", "felt", "led")
 _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|"
                                 r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
                                 r"bow|smile|frown|keep|stay|give|bring|drop|peer|peek|gaze|stare|sigh|laugh|"
+                                rf"{'|'.join(IRREGULAR_PASTS)}|"
                                 r"\w+(?<!s)s|\w+ed)\b", re.IGNORECASE)
 
 
@@ -65,7 +80,34 @@ class Clause:
     participle: bool = False
 
 
+# Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
+# voice-over marks. Written in capitals by convention, so matched case-sensitively.
+_SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u2019&-]*(?:[.:]|$)|"
+                         r"\b(?:CLOSE(?:-UP)? ON|ANGLE ON|CUT TO|FADE (?:IN|OUT)(?: TO)?|SMASH CUT TO|DISSOLVE TO)\b:?|"
+                         r"\((?:V\.O\.|O\.S\.|O\.C\.|CONT'D)\)")
+# Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
+_SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
+              (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
+              (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
+              (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
+              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
+              # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
+              (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
+# A verb said again and again without commas ("nod nod nod") is a count, as with commas.
+_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
+    text = _SCREENPLAY.sub(" ", text)
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    # "Nods: 2" in a shot list: the number after the colon is a count
+    text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
+                  flags=re.IGNORECASE)
+    text = _REPEATED_VERB.sub(lambda m: ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"),
+                              text)
+    # "nods like mad": how hard, not a feeling
+    text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"[()\[\]]", ", ", text)
@@ -75,7 +117,9 @@ def normalise(text: str) -> str:
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
-_HEADING = re.compile(r"^\s*(?:(?:the\s+)?(?:head|step|shot|beat|part|phase|stage|move|movement|motion|action|"
+_HEADING = re.compile(r"^\s*(?:(?:frames?|f|seconds?|secs?|s|t|time|from)\s*\d+(?:\.\d+)?\s*(?:s|sec|secs)?\s*"
+                      r"(?:(?:-|\u2013|to)\s*\d+(?:\.\d+)?\s*(?:s|sec|secs)?)?|"
+                      r"(?:the\s+)?(?:head|step|shot|beat|part|phase|stage|move|movement|motion|action|"
                       r"pose|take|cue|note|direction|instruction)s?(?:\s+(?:\d+|one|two|three|four|five|six|"
                       r"first|second|third|last|final|next))?|first|then|next|finally|last|after|later)\s*:(?!\d)",
                       re.IGNORECASE)
@@ -83,11 +127,16 @@ _HEADING = re.compile(r"^\s*(?:(?:the\s+)?(?:head|step|shot|beat|part|phase|stag
 _NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
 
 
+# "Beat." in a script or a shot list is a pause.
+_BEAT = re.compile(r"^(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|small)\s+)?beats?$", re.IGNORECASE)
+
+
 def split_sentences(text: str) -> list[str]:
     text = _NUMBERED.sub(". ", text)
     out = []
     for sentence in re.split(r"[.!?;]+(?!\d)", text):
         for p in re.split(r":+(?!\d)", _HEADING.sub("", sentence.strip(" ,\"'"))):
+            p = ", ".join("a pause" if _BEAT.match(q.strip()) else q for q in p.split(","))
             p = p.strip(" ,\"'")
             if p:
                 out.append(p)
@@ -127,7 +176,13 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
                 continue
-            if phrase in ("before", "after", "until") and not rest:
+            if phrase in ("while", "whilst") and re.search(r"\b(?:a|the|that)\s+$", lower[:at]):
+                continue   # "for a while", "after a while": a length of time
+            if phrase == "than" and not re.search(r"\b(?:no sooner|hardly|scarcely)\b", lower[:at]):
+                continue   # "No sooner has he looked up than he looks down"
+            if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
+                continue   # "She listens without moving her head": the negated part is a clause of its own
+            if phrase.split()[-1] in ("before", "after", "until") and not rest:
                 continue
             cuts.append((at, at + len(phrase), marker))
             pos = at + len(phrase)
@@ -148,7 +203,8 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         if out and (re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE) or
-                    (_ACTION_NOUN.fullmatch(piece) and _ENDS_IN_DETERMINER.search(out[-1]))):
+                    (_ACTION_NOUN.fullmatch(piece) and _ENDS_IN_DETERMINER.search(out[-1])
+                     and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE))):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
@@ -160,8 +216,13 @@ def split_clauses(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     for s_index, sentence in enumerate(split_sentences(normalise(text))):
         first_in_sentence = True
+        carried = ""   # "…, and then, after a pause, she nods": a piece that is only a linking word
         for piece in _join_adjective_lists([p.strip() for p in sentence.split(",")]):
             if not piece:
+                continue
+            alone = [marker for phrase, marker in CONNECTIVES if piece.lower() == phrase and phrase not in _NOT_ALONE]
+            if alone and clauses:
+                carried = alone[0]
                 continue
             together = _TOGETHER_AT_END.search(piece)
             if together and together.start() > 0:
@@ -179,6 +240,9 @@ def split_clauses(text: str) -> list[Clause]:
                 first_word = body.split()[0].lower()
                 participle = (not marker and first_word.endswith("ing") and len(first_word) > 4
                               and first_word not in _NOT_PARTICIPLES)
+                if carried and not marker:
+                    marker, participle = carried, False
+                carried = ""
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
                 clauses.append(Clause(body, source, marker, s_index, participle))
@@ -188,3 +252,29 @@ def split_clauses(text: str) -> list[Clause]:
                 if clauses[-1].marker in ("", "next"):
                     clauses[-1].marker = "with"
     return clauses
+
+
+# A clause whose verb is negated says what does not happen ("He doesn't nod", "Without looking away", "No
+# nodding", "Not a shake but …"); "can't stop grinning" and "couldn't help smiling" are no negation.
+_NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
+_NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
+            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
+            r"keep from|wait)\b)")
+NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|"
+                      r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|without|"
+                      r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
+                      re.IGNORECASE)
+# "She stops nodding": the motion ends, so it is not a step either.
+_STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped|ping)?|quits?|ceases?|ceased)(?=\s+\w+ing\b)",
+                    re.IGNORECASE)
+# Negating movement itself ("Don't move", "without moving her head") asks for stillness.
+_NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ring)?|react\w*|twitch\w*|"
+                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move))\b", re.IGNORECASE)
+
+
+def negation(text: str) -> str:
+    """"" (not negated), "still" (movement negated: a hold) or "not" (the clause's motion does not happen)."""
+    m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
+    if not m:
+        return ""
+    return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

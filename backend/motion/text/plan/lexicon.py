@@ -51,11 +51,21 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (rf"\b({_NUM})\s+times?\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     (r"\b(?:just |only |exactly )?(?:the )?once\b(?! (?:he|she|they|i|you|we|the|his|her|it)\b)", 1),
     (r"\btwice\b", 2), (r"\bthrice\b", 3),
+    (r"\bhalf a dozen\b", 6), (r"\b(?:a|one) dozen\b", 12),
+    # "then two more", "one slow one" (after a counted step): the number of the repeat
+    (rf"\b(\d+|{_NUM})\s+(?:more|again)\b", lambda m: int(m.group(1)) if m.group(1).isdigit()
+     else NUMBER_WORDS[m.group(1).lower()]),
+    (r"^(?:then\s+)?(?:just\s+)?one\s+(?:\w+\s+)?one$", 1),
+    # "once more", "a second time", "one more time": one more of the same
+    (r"\b(?:a second|a third|one more|another|one last) time\b", 1),
     (r"\b(?:a |one )?single\b", 1),
+    # "the faintest of nods", "the smallest of shakes": one
+    (rf"\bthe\s+\w+est\s+of\s+{_REPEAT_NOUNS}\b", 1),
     (r"\b(?:a )?couple(?: of)?\b", 2), (r"\b(?:a )?pair of\b", 2), (r"\b(?:a )?double\b", 2), (r"\b(?:a )?triple\b", 3),
-    (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
+    (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\ba (?:bunch|load|lot) of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
     (_OPEN, 0),
     (rf"\b(\d+)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: int(m.group(1))),
+    (r"^\s*(\d{1,2})\s*$", lambda m: int(m.group(1))),   # "shake no (3)": a number alone
     (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", 1),
 ]
@@ -112,18 +122,20 @@ SPEED_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:slow(?:ly|er)?|gradual(?:ly)?|leisurely|unhurried(?:ly)?|languid(?:ly)?|lazy|lazily|sluggish(?:ly)?|"
      r"drifts?|drifting|takes? (?:his|her|their|your) time|at a snail'?s pace|ponderous(?:ly)?)\b", "slow"),
     (r"\b(?:quick(?:ly)?|fast|rapid(?:ly)?|brisk(?:ly)?|swift(?:ly)?|hast(?:y|ily)|sudden(?:ly)?|abrupt(?:ly)?|"
-     r"sharp(?:ly)?|snaps?|snapping|darts?|darting|flicks?|in a flash|jerks?|fleeting(?:ly)?|speedy|speedily)\b",
+     r"sharp(?:ly)?|snaps?|snapping|darts?|darting|flicks?|in a flash|jerks?|fleeting(?:ly)?|speedy|speedily|"
+     r"spins?|spun|spinning)\b",
      "fast"),
 ]
 AMPLITUDE_PATTERNS: list[tuple[str, object]] = [
-    (r"\b(?:slight(?:ly)?|a (?:little )?bit|a little|little|a touch|a tad|a fraction|barely|hardly|subtle|subtly|"
+    (r"\b(?:slight(?:ly|est)?|faintest|smallest|merest|(?:almost )?imperceptibl[ey]|a hint of|"
+     r"a (?:little )?bit|a little|little|a touch|a tad|a fraction|barely|hardly|subtle|subtly|"
      r"small|minimal(?:ly)?|faint(?:ly)?|gentle|gently|somewhat|minute|marginal(?:ly)?|mild(?:ly)?)\b", "small"),
     (r"\b(?:deep(?:ly)?|big|vigorous(?:ly)?|emphatic(?:ally)?|strong(?:ly)?|hard|far|all the way|as far as|"
      r"fully|completely|wide(?:ly)?|huge(?:ly)?|way (?:over|up|down|back|round|around)|enthusiastic(?:ally)?|"
      r"throws?|exaggerated(?:ly)?|dramatic(?:ally)?|straight (?:up|down)|right round|vehement(?:ly)?|"
      r"energetic(?:ally)?|large|wild(?:ly)?)\b", "large"),
 ]
-_DEGREES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:°|degrees?|deg)\b", re.IGNORECASE)
+_DEGREES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:°|(?:degrees?|deg)\b)", re.IGNORECASE)   # "90°": no \b after °
 # Peak angle (degrees) edges between small | medium | large, per action (midpoints of the primitives' ranges).
 AMPLITUDE_EDGES_DEG = {"turn": (21.5, 45.0), "glance": (21.5, 45.0), "look": (13.5, 23.5), "tilt": (10.0, 19.0),
                        "nod": (8.0, 15.5), "shake": (10.5, 22.0), "wag": (7.5, 12.5)}

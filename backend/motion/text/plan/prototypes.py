@@ -86,6 +86,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "examines the papers on the desk", "reads the book in her lap", "looks at the ground below",
         "downcast eyes", "face lowered", "looked down", "look down", "looking down", "lowers her eyes", "looks down at the child", "checks his watch",
         "ducks her head", "ducks down", "eyes on the floor", "his gaze drops", "looks down at her lap",
+        "bows", "takes a bow", "a low bow",
     ),
     "tilt": (
         "tilts her head", "tilts the head to one side", "cocks his head", "head tilt", "leans the head sideways",
@@ -149,6 +150,8 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "keeps his head where it is", "does nothing", "stands motionless", "motionless",
         "stops still", "goes still", "stock still", "still as a stone", "not moving at all", "stays perfectly still",
         "without moving at all", "not a flicker of movement", "a long silence", "goes stiff and still",
+        "waits a second", "a beat passes", "holds the gaze",
+        "a moment of stillness",
     ),
     "return": (
         "looks back at the camera", "returns to the center", "faces forward again", "turns back to the front",
@@ -159,6 +162,9 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "back to facing forward", "centers the head", "back to the center", "head back to the middle", "turns back to face forward",
         "looks at the camera", "eyes back on the camera",
         "straightens it", "back at him", "then back at her", "looks back at them", "turns toward the camera", "turns to face the camera", "looks into the lens", "faces the camera",
+        "looks out at the audience", "faces the audience", "looks at me", "look at me", "eyes on me", "faces us",
+        "looks at the viewer", "faces out front",
+        "meets her gaze", "meets his eyes", "comes back", "come back to the front",
     ),
     "none": (
         "he speaks", "she talks", "he listens", "she thinks", "she reads aloud",
@@ -180,6 +186,8 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "tears streaming down her face", "tears rolling down his cheeks", "his eyes light up", "her face lights up", "her face falls", "quaking with fear", "quivering all over", "a sly smile", "a one-sided smile", "stares in amazement", "his lip trembles", "her face darkens",
         "her eyebrows fly up", "his jaw drops to the floor", "his shoulders slump", "her face lights up with joy", "slams his fist on the table", "swallows hard", "his nostrils flare", "narrows her eyes",
         "stares in shock", "tips his hat", "raises her glass",
+        "exhales slowly", "takes a deep breath", "lets out a sigh", "breathes out",
+        "walks off", "walks away", "leaves the room", "heads for the door", "gets up and goes",
     ),
 }
 
@@ -195,6 +203,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "beams", "proud",
         "eyes light up", "face lights up", "eyes sparkle", "can't stop smiling",
         "excitement", "excited", "eyes crinkling", "can't contain his joy",
+        "eyes shining", "bright-eyed", "all smiles", "tickled pink", "chuffed", "jubilant", "cheery", "merry",
+        "a toothy grin", "a grin spreads", "giddy", "buoyant", "on cloud nine", "glowing", "in stitches",
     ),
     "sad": (
         "sad", "sadly", "unhappy", "frowning", "a frown", "crying", "cries", "tears", "in tears", "weeping", "sorrowful",
@@ -205,6 +215,9 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "tears welling up", "about to cry", "heavy-hearted", "a heavy sigh",
         "face falls", "her face fell", "lip quivering", "quivering lip", "sulks", "sulking", "pouting", "broken-hearted", "downhearted",
         "shoulders slump", "slumped", "eyes glistening", "a heavy heart", "weary", "a lump in the throat",
+        "eyes well up", "face crumples", "shoulders sag", "despondent", "bereft", "choked up", "misty-eyed",
+        "teary", "woeful", "sorrowfully", "defeated", "deflated", "glum face", "long-faced", "sullen",
+        "eyes wet with tears",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -215,6 +228,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "disbelief", "agape", "incredulous",
         "eyebrows raised", "brows shoot up",
         "double take", "caught off guard", "jaw hits the floor", "eyebrows fly up",
+        "mouth falls open", "mouth hangs open", "eyes like saucers", "eyes pop", "gapes", "gaping", "open-mouthed",
+        "thunderstruck", "floored", "blindsided", "stupefied", "aghast", "jaw falls",
     ),
     "angry": (
         "angry", "angrily", "anger", "furious", "mad", "rage", "enraged", "irritated", "annoyed",
@@ -224,6 +239,9 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "grits the teeth", "in a temper", 
         "simmering with rage", "glowering", "glowers", "fed up", "face darkens", "bristling", "jaw clenched",
         "nostrils flare", "red-faced", "narrowed eyes", "slams his fist", "jaw tight", "gritted teeth",
+        "red in the face", "face like thunder", "thunderous", "incensed", "steaming", "stormy", "bristles",
+        "with a scowl", "exasperation", "hot under the collar", "jaw set", "glowering look", "irritably",
+        "in a huff", "face hardens", "face twists with anger",
     ),
     "disgusted": (
         "disgusted", "disgust", "repulsed", "grossed out", "sickened",
@@ -233,6 +251,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
 
         "nauseous", "gags", "retches", "turns up the nose",
         "screws up the nose", "ew", "eww", "pulls a face",
+        "gagging", "gag", "retching", "turns green", "repugnance", "stomach turns", "lip curls", "a curled lip",
+        "utter distaste", "a sour face", "in revulsion",
     ),
     "fearful": (
         "afraid", "scared", "frightened", "fearful", "fear", "terrified", "terror", "nervous",
@@ -242,6 +262,9 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "on edge", "quaking", "alarm", "in a panic",
         "quivering", "quaking with fear", "pale with fear", "turns pale", "scared stiff", "cowering", "shivers",
         "swallows hard", "heart pounding", "heart racing", "a cold sweat", "gulps",
+        "shudders", "with a shudder", "goes white", "blanches", "ashen", "white as a sheet", "shivering with fear",
+        "terror-stricken", "frozen with fear", "jittery", "quakes", "in horror", "horror",
+        "anxiously", "pales", "goes pale",
     ),
     "contempt": (
         "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
@@ -251,6 +274,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "unimpressed", "snooty", "supercilious",
         "a sly smile",
         "scoffs", "snorts", "a scoff",
+        "dismissively", "scornfully", "disparaging", "mockingly",
+        "sniffs", "with a curl of the lip",
     ),
     "neutral": (
         "neutral", "expressionless", "blank", "a blank face", "calm", "calmly", "a straight face",
@@ -273,6 +298,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "straight", "straight ahead", "to neutral", "ahead",
         "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
         "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
+        "like mad", "like crazy", "the laughter", "the applause", "the flash", "the music stops", "the lights",
     ),
 }
 

@@ -22,7 +22,7 @@ import numpy as np
 from protocols.motion_plan import (DEFAULT_SECONDS, REPEATING, SIDES, EmotionCue, MotionPlan, PlanStep)
 
 from . import lexicon
-from .clauses import SUBJECT_WORDS, Clause, split_clauses
+from .clauses import SUBJECT_WORDS, Clause, negation, split_clauses
 from .classifier import shipped as shipped_classifier
 from .meaning import Reading, encode, indexes
 from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
@@ -38,7 +38,8 @@ STRONG_MOTION_SCORE = 0.70    # a clause this close to an action's prototypes mo
 CLASSIFIER_WEIGHT = 0.5       # how much the trained classifier's probability adds to a class's similarity
 STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
 at for with from by into onto over and or but then so as while just very is are was were be been being has have had
-do does did this that there here who which what one some again also still back s t""".split())
+do does did this that there here who which what one some again also still back s t himself herself themselves
+itself myself yourself rather quite somewhat""".split())
 
 
 @dataclasses.dataclass(eq=False)
@@ -57,6 +58,7 @@ class ClauseReading:
     talking: bool = False
     content_words: tuple[str, ...] = ()
     best_any: float = 0.0
+    negated: str = ""        # "not": says what does not happen; "still": negates movement itself (a hold)
 
     @property
     def has_modifiers(self) -> bool:
@@ -97,7 +99,7 @@ COPULAS = frozenset("stays stay remains remain is are was were looks look looked
 # the step next to it, unless it is all the sentence says ("With a nod.").
 # "by the end he is shaking his head": a clause that opens with a preposition but has its own subject.
 _OWN_SUBJECT = re.compile(r"\b(?:he|she|they|i|you|we)\s+[\w'-]+", re.IGNORECASE)
-_PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|with|across|behind|like|for|without|by|"
+_PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|upon|with|across|behind|like|for|without|by|"
                           r"under|through|past|near|beside|around)\b", re.IGNORECASE)
 
 
@@ -157,34 +159,92 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     cores = [_CORE_CUT.sub("", t) or t for t in texts]
     # And without its subject ("The detective | leans in"): an unusual noun pulls every similarity down.
     predicates = [_SUBJECT_CUT.sub("", t, count=1) or t for t in texts]
-    motion = [_best_of(_best_of(a, b), c) for a, b, c in
-              zip(*(motion_index.read(encode(x)) for x in (texts, cores, predicates)))] if texts else []
+    # And without a verb of aspect ("she keeps | nodding", "begins to | shake her head"): the motion is the
+    # verb after it.
+    # "it" after the head was named is the head ("raised his head and shook it", "letting it sink").
+    aspects = [_IT.sub("the head", _ASPECT_CUT.sub("", p, count=1) or p) if not _HEAD_WORD.search(p) else
+               _ASPECT_CUT.sub("", p, count=1) or p for p in predicates]
+    # A short clause with no verb after "then" borrows the verb before it ("He looks left, then right, then
+    # straight ahead": "looks straight ahead").
+    verb = ""
+    for i, c in enumerate(clauses):
+        if i and c.sentence != clauses[i - 1].sentence:
+            verb = ""
+        if (verb and c.marker == "next" and len(_words(c.text)) <= 4 and not _ACTION_WORD.search(c.text)
+                and _PLACE_OPENING.match(c.text)):
+            aspects[i] = f"{verb} {texts[i]}"
+            continue
+        first = (predicates[i].split() or [""])[0]
+        verb = first if _ACTION_WORD.fullmatch(first) else ""
+    # Each distinct variant is encoded and read once (most clauses have two or three, not four).
+    distinct = list(dict.fromkeys(texts + cores + predicates + aspects))
+    read = dict(zip(distinct, motion_index.read(encode(distinct)))) if distinct else {}
+    motion = [_best_of(_best_of(read[a], read[b]), _best_of(read[c], read[d]))
+              for a, b, c, d in zip(texts, cores, predicates, aspects)]
     classifier = shipped_classifier()
     if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
         probabilities = classifier.probabilities(encode(texts))
         motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
     out = []
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
+        negated = negation(clause.source) or negation(clause.text)
+        if negated == "still":
+            m = Reading("hold", max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
+                        {**m.scores, "hold": max(m.scores.values()) + 1.0})
+        elif negated:
+            # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
+            best, best_span = None, ""
         readings = [best] if best is not None else []
         rest = [w for w in _words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
-        if felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
+        if (_OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
+            # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
+        elif felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
             # Nothing but feeling ("Terrified", "scowling"): no motion to read.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
+        elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
+              and best.score - best.scores["none"] >= EMOTION_OVER_NONE and not _ACTION_WORD.search(clause.text)
+              and not lexicon.find_sides(clause.text) and not _strong_motion(m) and clause.marker != "next"
+              and (re.match(r"(?:a|an)\b", clause.text, re.IGNORECASE) or len(_words(clause.text)) <= 3)
+              and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
+            # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         text = clause.text
         r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
                           sides=lexicon.find_sides(text), speed=lexicon.find_speed(text),
                           amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
                           intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
-                          talking=_talks(clause), content_words=_content_words(text))
+                          talking=_talks(clause) and negated != "not", content_words=_content_words(text),
+                          negated=negated)
         r.best_any = max([m.score] + [x.score for x in readings if x is not None])
         out.append(r)
     return out
 
 
+# "She is close to tears", "He seems tired": a state, not a motion ("He is nodding", "Her head is turned to
+# the left" and "He is still" are motions or a hold).
+_STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:is|are|was|were|seems?|seemed|appears?|"
+                    r"appeared|feels?|felt|becomes?|became|grows?|grew)\s+(?:(?:very|so|quite|rather|clearly|"
+                    r"visibly|almost|nearly)\s+)?(?!\w+ing\b|\w+ed\b|still\b|motionless\b|frozen\b|rigid\b|"
+                    r"immobile\b|stock\b|silent\b)", re.IGNORECASE)
+_OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
+                              r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
+                              r"legs?|body|fingers?|teeth|breath|voice)\b(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
                           r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
+_IT = re.compile(r"\bit\b", re.IGNORECASE)
+_HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
+# Where an elliptical clause goes ("…, then straight ahead", "…, then at the floor", "…, then left").
+_PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|away|round|around|forward|ahead|to|at|"
+                            r"(?:this|that|the other|the opposite) (?:way|side|direction)|"
+                            r"toward|towards|into|onto|in|out|sideways|skyward|upward|downward|(?:the|his|her)\s+"
+                            r"(?:left|right|other))\b", re.IGNORECASE)
+_ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
+                         r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
+                         r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)
 _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"
                        r"through|past|round|around)\b.*$", re.IGNORECASE)
 
@@ -246,12 +306,24 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
+    if _DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()):
+        return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
 
 
 _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
                           re.IGNORECASE)
+_DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
+                            r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
+# "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
+_REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
+_BACK_ALONE = re.compile(r"(?:\w+ly\s+)*back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+_ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
+                           r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
+_AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
+_ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
+                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait|recoil|flinch)\w*", re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
                    "another", "one", "more", "once"}
 
@@ -264,8 +336,10 @@ def _draft(r: ClauseReading) -> Draft:
     words = _words(r.clause.text)
     # One word that reads clearly as an action ("…, then return", "hold") is a step of its own.
     # "…, then at the floor" is a step of its own with the verb before; "…, toward the noise" adds to its step.
+    # A long clause that opens with a prepositional phrase and reads as a motion has its own subject and verb
+    # ("For what felt like an age the prisoner sat with his eyes on the floor").
     weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
-                and r.clause.marker != "next") or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+                and r.clause.marker != "next" and len(words) < 8) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
                                                        and r.motion.score < ONE_WORD_STEP_SCORE)
     return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
                  weak=weak)
@@ -307,17 +381,78 @@ def _apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
         d.sources.append(r.clause.source)
 
 
+def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
+    """A clause after "then" with a count and no verb of its own repeats the step before ("Two nods, a pause,
+    then two more"; "She nods once, then twice more"; "then one slow one"; "then again")."""
+    prev = _repeated(drafts)
+    if (prev is not None and r.clause.marker == "next" and _AGAIN_ONLY.match(r.clause.text)
+            and not _ACTION_WORD.search(r.clause.text) and r.clause.sentence == prev.sentence):
+        return True
+    if prev is None or r.count is None or r.sides or prev.action not in REPEATING:
+        return False
+    if _ACTION_WORD.search(r.clause.text) and (not _moves(r) or MOTION_CLASSES[r.motion.best][0] != prev.action):
+        return False   # "…, then a shake": a step of its own
+    if re.match(r"(?:only|just|but only|but just)\b", r.clause.text, re.IGNORECASE):
+        return False   # "She nods, but only once": how many, not another step
+    linked = r.clause.marker == "next" or (r.clause.sentence == prev.sentence and prev.count is not None)
+    return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
+
+
+# A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
+# "as the train pulled away") sets the moment; it is not the head's motion.
+_SUBORDINATE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
+                          r"(?:the|a|an|his|her|their|its|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
+_HEAD_PARTS = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
+                         re.IGNORECASE)
+
+
+_PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|moment|beat|while|second|silence|wait|"
+                         r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
+
+
+def _someone_else(r: ClauseReading) -> bool:
+    source = r.clause.source
+    if _PAUSE_NOUN.match(r.clause.text) or _ACTION_WORD.search(r.clause.text):
+        return False   # "after a short pause", "after a shake of the head": not someone else
+    return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
+                and not re.search(r"\b(?:he|she|they|i|you|we)\s+\w+", r.clause.text, re.IGNORECASE))
+
+
+def _repeated(drafts: list["Draft"]) -> "Draft | None":
+    """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
+    return next((d for d in reversed(drafts) if d.action != "hold"), None)
+
+
 def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[str]) -> list[Draft]:
     drafts: list[Draft] = []
     pending: list[ClauseReading] = []   # modifier fragments waiting for the step they belong to
     # Left or right named in a clause without head motion ("Hearing her name called from her right, the
     # clerk turns her head"): the side of the next step of the sentence that names none.
     heard: ClauseReading | None = None
-    for r in readings:
+    previous_gave_step = False          # did the clause before (same sentence) give a step?
+    for k, r in enumerate(readings):
         if heard is not None and heard.clause.sentence != r.clause.sentence:
             heard = None
-        if _moves(r) and not _is_fragment(r):
+        if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
+            previous_gave_step = True   # a sentence's first clause has no clause before to run with
+        before = len(drafts)
+        if r.negated == "not":
+            notes.append(f"not done (negated): \"{r.clause.source}\"")
+        elif _someone_else(r):
+            notes.append(f"about someone or something else: \"{r.clause.source}\"")
+        elif _repeats_previous(r, drafts):
+            prev = _repeated(drafts)
+            d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker, r.clause.sentence)
+            d.count = int(r.count.value) if r.count is not None else prev.count
+            _apply_modifiers(d, r, source=False)
+            d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
+            d.confidence_scale = 0.8
+            drafts.append(d)
+        elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
+            if d.marker == "with" and not previous_gave_step:
+                # "She listens without moving her head, then nods": what it runs with is no head motion
+                d.marker = ""
             _apply_modifiers(d, r, source=False)
             for p in pending:
                 _apply_modifiers(d, p)
@@ -326,6 +461,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d.reading.sides = [f for f in heard.sides if f.value in ("left", "right")]
                 d.notes.append(f"side from \"{heard.clause.source}\"")
             heard = None
+            drafts.append(d)
+        elif _is_fragment(r) and drafts and r.clause.marker == "next" and _BACK_ALONE.fullmatch(r.clause.text.strip()):
+            # "…, then slowly back", "…, and back again": back to the rest pose
+            d = Draft("return", "", r, [r.clause.source], r.clause.marker, r.clause.sentence)
+            _apply_modifiers(d, r, source=False)
+            d.notes.append("\"back\" after a move: a return to the front")
             drafts.append(d)
         elif _is_fragment(r):
             if drafts and r.clause.marker == "next" and r.sides:
@@ -346,15 +487,23 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         elif _has_emotion(r) or r.talking:
             if any(f.value in ("left", "right") for f in r.sides):
                 heard = r
-            continue   # read on the emotion lane
         elif r.best_any >= READ_MIN_SCORE and r.content_words:
             notes.append(f"no head motion in \"{r.clause.source}\"")
             if any(f.value in ("left", "right") for f in r.sides):
                 heard = r
         else:
             unread.append(r.clause.source)
+        previous_gave_step = len(drafts) > before
     for p in pending:
         unread.append(p.clause.source)
+    negated = [r for r in readings if r.negated == "not"]
+    if not drafts and negated:
+        # "He never takes his eyes off the camera": all that is said is what the head does not do.
+        r = negated[0]
+        d = Draft("hold", "", r, [r.clause.source], "", r.clause.sentence)
+        d.notes.append("only what does not happen is said: the head holds still")
+        d.confidence_scale = 0.6
+        drafts.append(d)
     return drafts
 
 
@@ -411,7 +560,10 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
         if d.marker not in ("before_main", "after_main"):
             continue
         i = group.index(d)
-        main = i + 1 if i == 0 and len(group) > 1 else i - 1
+        # "She looks up, then, after a pause, she nods": a before/after clause followed by an unlinked clause
+        # belongs to that one; otherwise to the clause before it ("She turns left after nodding").
+        follows = i + 1 < len(group) and group[i + 1].marker == "" and not group[i + 1].participle
+        main = i + 1 if (i == 0 or follows) and len(group) > 1 else i - 1
         if main < 0:
             continue
         should_precede = d.marker == "before_main"
@@ -431,7 +583,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         prev = out[-1] if out else None
         same = prev is not None and prev.action == d.action and prev.sentence == d.sentence and \
-            (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d))
+            (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d)) \
+            and not _named_sides_differ(prev, d)
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
         if same and linked:
@@ -491,6 +644,13 @@ def _index_of(out: list[Draft], target: Draft) -> int | None:
     return len(out) - 1 if out else None
 
 
+def _named_sides_differ(a: Draft, b: Draft) -> bool:
+    """"look left, look right": the words name two different sides, so these are two steps."""
+    sa = [s.value for s in a.reading.sides if s.value in SIDES.get(a.action, ())]
+    sb = [s.value for s in b.reading.sides if s.value in SIDES.get(b.action, ())]
+    return bool(sa and sb and sa[0] != sb[0])
+
+
 def _explicit_side(d: Draft) -> bool:
     return any(s.value in SIDES.get(d.action, ()) for s in d.reading.sides)
 
@@ -507,6 +667,23 @@ _HEAD_BACK = re.compile(r"\b(?:head|chin|face)\s+(?:(?:right|way|all the way|far
 _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|shoots?|shooting|flicks?|"
                            r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
+_TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
+                      r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
+                      r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
+                      re.IGNORECASE)
+_SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoulder\s+to\s+shoulder|to\s+and\s+fro|"
+                           r"this\s+way\s+and\s+that)\b", re.IGNORECASE)
+_MEANS_NO = re.compile(r"\b(?:no|nope|disagree\w*|deny\w*|denial|disbelief|refus\w*)\b", re.IGNORECASE)
+_OTHER_WAY = re.compile(r"\b(?:the other (?:way|side|direction)|that way|the opposite (?:way|side|direction)|"
+                        r"other side)\b", re.IGNORECASE)
+_OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
+_BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
+_BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
+# A look held for a while is no glance ("looked down at the street for a long moment").
+_LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|minute)|a\s+while|some\s+time|"
+                        r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes|(?:two|three|four|five|several|a few)\s+"
+                        r"seconds)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
+                        re.IGNORECASE)
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
 
@@ -521,9 +698,45 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         if lexicon.camera_relative(" ".join(d.sources)):
             d.notes.append("camera/screen side: turned into the subject's own side")
         words = " ".join(d.sources)
-        if d.action == "look" and _GLANCE_WORDS.search(words):
+        if d.action in ("look", "turn", "glance", "lean") and _TO_REST.search(words):
+            # "…, then down to neutral", "back to centre": where it ends is the rest pose
+            d.notes.append("read as a return: the words name the rest pose")
+            d.action, d.side = "return", ""
+            horizontal, vertical = [], []
+        if d.action in ("lean", "return", "recoil") and _BACK_VERTICAL.search(words) and not horizontal:
+            # "comes slowly back up": back up/down is a look, not a lean or a return to the front
+            side = _BACK_VERTICAL.search(words).group(1).lower()
+            d.notes.append(f"read as a look {side}: the head comes back {side}")
+            d.action, d.side = "look", side
+            vertical = [side]
+        if d.action == "look" and _HEAD_BACK.search(words) and "up" not in vertical:
+            # "tipped his head back to watch the flakes come down": the head goes up, whatever it watches
+            d.notes.append("read as a look up: the head tips back")
+            vertical = ["up"]
+        if d.action == "tilt" and not horizontal and _SIDE_TO_SIDE.search(words):
+            # "sways her head from side to side": to and fro is a wag, or a shake when it means no
+            d.action = "shake" if _MEANS_NO.search(words) else "wag"
+            d.side = ""
+            d.notes.append(f"read as a {d.action}: from side to side, not one tilt")
+        if d.action == "return" and _HEAD_BACK.search(words) and not horizontal and not _TO_REST.search(words) \
+                and not re.search(r"\bback\s+(?:to|toward|at|round|around)\b", words, re.IGNORECASE):
+            # "threw her head back and laughed": the head goes back and up, not back to the front
+            d.notes.append("read as a look up: the head tips back")
+            d.action, d.side = "look", "up"
+        if d.action == "return" and _OVER_SHOULDER.search(words):
+            # "looks back over his shoulder": a turn to a side, not back to the front
+            d.notes.append("read as a turn: over the shoulder is to a side")
+            d.action = "turn"
+        if d.action == "lean" and d.side == "back" and _BACK_IN.search(words):
+            d.notes.append("read as leaning forward: back in is toward the camera again")
+            d.side = "forward"
+        if d.action in ("look", "turn") and _GLANCE_WORDS.search(words) and not _LONG_HOLD.search(words):
             d.notes.append("read as a glance: the words name a glance, which comes back")
             d.action = "glance"
+        elif d.action == "glance" and _LONG_HOLD.search(words):
+            d.action = "turn" if horizontal else "look" if vertical else "glance"
+            if d.action != "glance":
+                d.notes.append(f"read as a {d.action}: the words hold it for a while")
         elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
             d.notes.append("read as a look: the head goes back to where it was, and stays")
             d.action = "look"
@@ -553,12 +766,40 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
                                          marker="next")
             out.extend([d, second])
             continue
+        if (d.action in ("turn", "tilt", "glance") and not horizontal and out and out[-1].action == d.action
+                and out[-1].side in ("left", "right") and _OTHER_WAY.search(words)):
+            d.side = "right" if out[-1].side == "left" else "left"
+            d.notes.append(f"the other way: {d.side}")
         if SIDES[d.action] != ("",) and not d.side:
             d.side = SIDES[d.action][0]
             said = "'away' does not say which side" if lexicon.says_away(" ".join(d.sources)) else "side not said"
             d.notes.append(f"{said}: chose {d.side}; edit the step to change it")
             d.confidence_scale *= 0.8
         out.append(d)
+    return out
+
+
+def _merge_same_pose(drafts: list[Draft]) -> list[Draft]:
+    """Two moves to the same pose one after the other in a sentence ("She lifts her head and stares at the
+    ceiling") are one move: the second finds the head already there. "…, then up again" stays two."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and d.action in POSE_MOVES and d.action == prev.action and d.side == prev.side
+                and d.sentence == prev.sentence and d.overlaps is None and prev.overlaps is None
+                and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)
+                and not re.search(r"\b(?:again|more|further|back)\b", " ".join(d.sources), re.IGNORECASE)):
+            prev.sources.extend(d.sources)
+            prev.speed = prev.speed or d.speed
+            prev.amplitude = prev.amplitude or d.amplitude
+            prev.notes.append("said twice: one move to the same pose")
+            continue
+        out.append(d)
+    if len(out) != len(drafts):
+        for d in out:   # overlap indices point into the shorter list
+            if d.overlaps is not None:
+                target = drafts[d.overlaps]
+                d.overlaps = out.index(target) if target in out else None
     return out
 
 
@@ -645,7 +886,7 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     unread: list[str] = []
     drafts = build_drafts(readings, notes, unread)
     drafts = merge_drafts(order_drafts(drafts))
-    drafts = settle_sides(drafts)
+    drafts = _merge_same_pose(settle_sides(drafts))
     steps = to_steps(drafts)
     cue_pairs = read_emotions(readings)
     if not steps and not cue_pairs:
