@@ -3,8 +3,8 @@ motion class of `prototypes.MOTION_CLASSES`. Trained by `train_classifier.py` on
 `training_phrases.py` and the prototype sentences (nothing else); the weights (384 × 15 floats) ship in
 `checkpoints/plan_classifier.npz` with the classes and the recipe they were trained from.
 
-The reader blends its probabilities with the prototype similarities (`reader.py`): prototypes say whether a
-clause is close to any head motion at all, the classifier is better at telling near neighbours apart (a
+The reader blends its probabilities with the prototype similarities (`clause_reading.py`): prototypes say
+whether a clause is close to any head motion at all, the classifier is better at telling near neighbours apart (a
 glance from a turn, a tilt from a look up)."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ clause), "he slowly turns to his left"]. Markers:
 - ``after_main``: happens after its main clause ("before …").
 
 A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
-participle. The reader places it (`reader.order_drafts`): an opening participle that moves to a pose
+participle. The reader places it (`ordering.order_drafts`): an opening participle that moves to a pose
 ("Turning to his left, he nods twice") comes first and the main clause happens in that pose; one of a
 repeated motion ("Nodding, she leans forward"), and a participle after its main clause ("He leans back,
 shaking his head"), run together with the main clause. A trailing "at the same time" makes its clause run

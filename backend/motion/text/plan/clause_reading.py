@@ -1,0 +1,249 @@
+"""Reading each clause: which head action it reads as (prototypes and classifier, `meaning.py`), its emotion
+from its best short span, and its literal modifiers (counts, sides, speed, size, degrees; `lexicon.py`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from . import lexicon
+from .clauses import Clause, negation
+from .classifier import shipped as shipped_classifier
+from .meaning import Reading, encode, indexes
+from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
+
+EMOTION_MIN_SCORE = 0.55      # a span this close to an emotion's prototypes …
+EMOTION_OVER_NONE = 0.17      # … and this much closer than to emotion-free words carries that emotion
+STRONG_MOTION_SCORE = 0.70    # a clause this close to an action's prototypes moves even if its words are feelings
+CLASSIFIER_WEIGHT = 0.5       # how much the trained classifier's probability adds to a class's similarity
+STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
+at for with from by into onto over and or but then so as while just very is are was were be been being has have had
+do does did this that there here who which what one some again also still back s t himself herself themselves
+itself myself yourself rather quite somewhat""".split())
+
+
+@dataclasses.dataclass(eq=False)
+class ClauseReading:
+    clause: Clause
+    motion: Reading
+    emotion: Reading | None = None
+    emotion_span: str = ""
+    count: lexicon.Found | None = None
+    sides: list[lexicon.Found] = dataclasses.field(default_factory=list)
+    speed: lexicon.Found | None = None
+    amplitude: lexicon.Found | None = None
+    degrees: lexicon.Found | None = None
+    intensity: lexicon.Found | None = None
+    onset: lexicon.Found | None = None
+    talking: bool = False
+    content_words: tuple[str, ...] = ()
+    best_any: float = 0.0
+    negated: str = ""        # "not": says what does not happen; "still": negates movement itself (a hold)
+
+    @property
+    def has_modifiers(self) -> bool:
+        return any(x is not None for x in (self.count, self.speed, self.amplitude, self.degrees)) or bool(self.sides)
+
+
+
+def split_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9'-]+", text.lower())
+
+
+# Verbs that say nothing about motion once the feeling is gone ("he stays calm", "she looks furious").
+COPULAS = frozenset("stays stay remains remain is are was were looks look looked looking seems seem seeming feels feel "
+                    "feeling appears appearing being becoming "
+                    "becomes gets grows keeps wears face expression can't cannot couldn't stop stops help".split())
+
+
+def _content_words(text: str) -> tuple[str, ...]:
+    """Words of a clause that are neither function words nor literal modifiers (numbers, sides, speed and
+    size adverbs); the nouns of counted actions ("a nod") stay."""
+    stripped = LEFT_RIGHT.sub(" ", LITERAL_ONLY.sub(" ", text))
+    for finder in (lexicon.find_speed, lexicon.find_amplitude, lexicon.find_degrees):
+        found = finder(stripped)
+        if found is not None:
+            stripped = stripped.replace(found.words, " ")
+    for side in lexicon.find_sides(stripped):
+        stripped = stripped.replace(side.words, " ", 1)
+    modifiers = set(lexicon.NUMBER_WORDS) | {"single", "couple", "pair", "few", "several", "number", "double",
+                                             "triple", "times", "time", "repeatedly", "over", "and"}
+    return tuple(w for w in split_words(stripped) if w not in STOPWORDS and w not in modifiers and not w.isdigit())
+
+
+def _spans(text: str) -> list[str]:
+    """Short windows of a clause (1–2 words, or 3 around a function word: "wrinkles her nose"), not starting or
+    ending in a function word, and the clause itself."""
+    words = split_words(text)
+    out = []
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            span = words[i:i + n]
+            if span[0] in STOPWORDS or span[-1] in STOPWORDS or (n == 3 and span[1] not in STOPWORDS):
+                continue
+            out.append(" ".join(span))
+    return list(dict.fromkeys(out + [text.lower()]))
+
+
+def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
+    motion_index, emotion_index = indexes()
+    spans = [_spans(american(c.text)) for c in clauses]
+    flat = [s for group in spans for s in group]
+    emotion_all = emotion_index.read(encode(flat)) if flat else []
+    feelings, emotions, k = [], [], 0
+    for group in spans:
+        readings = emotion_all[k:k + len(group)]
+        k += len(group)
+        best, best_span, best_gain = None, "", -1.0
+        felt = []
+        for span, r in zip(group, readings):
+            if span == "neutral" and _NEUTRAL_POSE.search(" ".join(group[-1:])):
+                continue   # "back to neutral": a pose, not a feeling
+            gain = r.score - r.scores["none"]
+            if r.best != "none" and gain > best_gain:
+                best, best_span, best_gain = r, span, gain
+            if " " not in span and r.best != "none" and r.score >= EMOTION_MIN_SCORE and gain >= EMOTION_OVER_NONE:
+                felt.append(span)
+        emotions.append((best, best_span))
+        feelings.append(tuple(felt))
+    texts = [motion_text(c.text, felt) or c.text for c, felt in zip(clauses, feelings)]
+    # The clause is also read without its trailing prepositional phrase ("turns her head | toward the sound
+    # on the right"): a destination often sounds like another action; each class keeps its better score.
+    cores = [_CORE_CUT.sub("", t) or t for t in texts]
+    # And without its subject ("The detective | leans in"): an unusual noun pulls every similarity down.
+    predicates = [_SUBJECT_CUT.sub("", t, count=1) or t for t in texts]
+    # And without a verb of aspect ("she keeps | nodding", "begins to | shake her head"): the motion is the
+    # verb after it.
+    # "it" after the head was named is the head ("raised his head and shook it", "letting it sink").
+    aspects = [_IT.sub("the head", _ASPECT_CUT.sub("", p, count=1) or p) if not _HEAD_WORD.search(p) else
+               _ASPECT_CUT.sub("", p, count=1) or p for p in predicates]
+    # A short clause with no verb after "then" borrows the verb before it ("He looks left, then right, then
+    # straight ahead": "looks straight ahead").
+    verb = ""
+    for i, c in enumerate(clauses):
+        if i and c.sentence != clauses[i - 1].sentence:
+            verb = ""
+        if (verb and c.marker == "next" and len(split_words(c.text)) <= 4 and not ACTION_WORD.search(c.text)
+                and _PLACE_OPENING.match(c.text)):
+            aspects[i] = f"{verb} {texts[i]}"
+            continue
+        first = (predicates[i].split() or [""])[0]
+        verb = first if ACTION_WORD.fullmatch(first) else ""
+    # Each distinct variant is encoded and read once (most clauses have two or three, not four).
+    distinct = list(dict.fromkeys(texts + cores + predicates + aspects))
+    read = dict(zip(distinct, motion_index.read(encode(distinct)))) if distinct else {}
+    motion = [_best_of(_best_of(read[a], read[b]), _best_of(read[c], read[d]))
+              for a, b, c, d in zip(texts, cores, predicates, aspects)]
+    classifier = shipped_classifier()
+    if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
+        probabilities = classifier.probabilities(encode(texts))
+        motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
+    out = []
+    for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
+        negated = negation(clause.source) or negation(clause.text)
+        if negated == "still":
+            m = Reading("hold", max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
+                        {**m.scores, "hold": max(m.scores.values()) + 1.0})
+        elif negated:
+            # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
+            best, best_span = None, ""
+        readings = [best] if best is not None else []
+        rest = [w for w in split_words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
+        if (_OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
+            # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
+        elif felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
+            # Nothing but feeling ("Terrified", "scowling"): no motion to read.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
+        elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
+              and best.score - best.scores["none"] >= EMOTION_OVER_NONE and not ACTION_WORD.search(clause.text)
+              and not lexicon.find_sides(clause.text) and not _strong_motion(m) and clause.marker != "next"
+              and (re.match(r"(?:a|an)\b", clause.text, re.IGNORECASE) or len(split_words(clause.text)) <= 3)
+              and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
+            # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
+        text = clause.text
+        r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
+                          sides=lexicon.find_sides(text), speed=lexicon.find_speed(text),
+                          amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
+                          intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
+                          talking=_talks(clause) and negated != "not", content_words=_content_words(text),
+                          negated=negated)
+        r.best_any = max([m.score] + [x.score for x in readings if x is not None])
+        out.append(r)
+    return out
+
+
+# "She is close to tears", "He seems tired": a state, not a motion ("He is nodding", "Her head is turned to
+# the left" and "He is still" are motions or a hold).
+_STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:is|are|was|were|seems?|seemed|appears?|"
+                    r"appeared|feels?|felt|becomes?|became|grows?|grew)\s+(?:(?:very|so|quite|rather|clearly|"
+                    r"visibly|almost|nearly)\s+)?(?!\w+ing\b|\w+ed\b|still\b|motionless\b|frozen\b|rigid\b|"
+                    r"immobile\b|stock\b|silent\b)", re.IGNORECASE)
+_OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
+                              r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
+                              r"legs?|body|fingers?|teeth|breath|voice)\b(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
+_NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
+# A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
+_SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
+                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
+_IT = re.compile(r"\bit\b", re.IGNORECASE)
+_HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
+# Where an elliptical clause goes ("…, then straight ahead", "…, then at the floor", "…, then left").
+_PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|away|round|around|forward|ahead|to|at|"
+                            r"(?:this|that|the other|the opposite) (?:way|side|direction)|"
+                            r"toward|towards|into|onto|in|out|sideways|skyward|upward|downward|(?:the|his|her)\s+"
+                            r"(?:left|right|other))\b", re.IGNORECASE)
+_ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
+                         r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
+                         r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)
+_CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"
+                       r"through|past|round|around)\b.*$", re.IGNORECASE)
+
+
+def _strong_motion(m: Reading) -> bool:
+    """A clause whose words read clearly as a head motion ("Flinch!") moves even if they also carry a feeling
+    ("He stays calm" is a feeling, not a hold)."""
+    return (m.best not in ("none", "hold", "return") and m.score >= STRONG_MOTION_SCORE
+            and m.scores[m.best] - m.scores["none"] >= 0.15)
+
+
+def _blend(m: Reading, probabilities: dict[str, float]) -> Reading:
+    """The classifier's say added to the prototypes' (`CLASSIFIER_WEIGHT`): classes are ranked, and the margin
+    taken, on the sum; `score` stays the best class's prototype similarity, which the thresholds are about."""
+    scores = {k: v + CLASSIFIER_WEIGHT * float(probabilities.get(k, 0.0)) for k, v in m.scores.items()}
+    order = sorted(scores, key=scores.get, reverse=True)
+    similarity = m.scores[order[0]]
+    return Reading(order[0], similarity, order[1], similarity - (scores[order[0]] - scores[order[1]]), scores)
+
+
+def _best_of(a: Reading, b: Reading) -> Reading:
+    scores = {k: max(a.scores[k], b.scores[k]) for k in a.scores}
+    order = sorted(scores, key=scores.get, reverse=True)
+    return Reading(order[0], scores[order[0]], order[1], scores[order[1]], scores)
+
+
+_SILENT = re.compile(r"\b(?:says?|said|saying|speaks?|speaking|talks?|talking)\s+(?:nothing|not a word|no more)\b|"
+                     r"\bwithout (?:a word|saying|speaking|talking)|\bnot (?:saying|speaking|talking)\b", re.IGNORECASE)
+
+
+def _talks(clause: Clause) -> bool:
+    """The subject talks ("he explains", "talking to her"), not someone else ("while the interviewer speaks")."""
+    if not lexicon.TALK_PATTERN.search(clause.text) or _SILENT.search(clause.text):
+        return False
+    # A subordinate clause with its own noun subject is about someone else.
+    other = re.match(r"(?:the|a|an|someone|somebody|everyone|people)\b", clause.text, re.IGNORECASE)
+    return not (other and clause.marker in ("with", "before_main", "after_main"))
+
+
+
+def has_emotion(r: ClauseReading) -> bool:
+    e = r.emotion
+    return e is not None and e.score >= EMOTION_MIN_SCORE and e.score - e.scores["none"] >= EMOTION_OVER_NONE
+
+
+
+ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
+                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait|recoil|flinch)\w*", re.IGNORECASE)

@@ -1,0 +1,261 @@
+"""Drafting steps from clause readings: which clauses become steps (`build_drafts`), which only add
+modifiers to a neighbour, repeat the step before ("…, then two more") or borrow its verb ("…, then up").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from protocols.motion_plan import REPEATING
+
+from .clause_reading import ACTION_WORD, ClauseReading, has_emotion, split_words
+from .clauses import SUBJECT_WORDS
+from .prototypes import MOTION_CLASSES
+
+MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
+READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
+ONE_WORD_STEP_SCORE = 0.55    # a one-word clause this close to an action's prototypes is a step
+
+
+@dataclasses.dataclass(eq=False)
+class Draft:
+    """A step being built: its reading, its clause(s) and how it is linked in time."""
+
+    action: str
+    side: str
+    reading: ClauseReading
+    sources: list[str]
+    marker: str = ""
+    sentence: int = 0
+    participle: bool = False
+    count: int | None = None
+    speed: str = ""
+    amplitude: str = ""
+    degrees: float | None = None
+    overlaps: int | None = None   # index into the draft list
+    notes: list[str] = dataclasses.field(default_factory=list)
+    confidence_scale: float = 1.0
+    weak: bool = False            # a prepositional or one-word clause: folds into a neighbour
+    repeats: int = 1              # "Nod, nod, nod": the bare verb said this many times
+
+
+# A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
+# the step next to it, unless it is all the sentence says ("With a nod.").
+# "by the end he is shaking his head": a clause that opens with a preposition but has its own subject.
+_OWN_SUBJECT = re.compile(r"\b(?:he|she|they|i|you|we)\s+[\w'-]+", re.IGNORECASE)
+_PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|upon|with|across|behind|like|for|without|by|"
+                          r"under|through|past|near|beside|around)\b", re.IGNORECASE)
+
+
+def _moves(r: ClauseReading) -> bool:
+    m = r.motion
+    if m.best == "none" or m.score < MOTION_MIN_SCORE:
+        return False
+    # "He stays calm", "She frowns": a feeling read as a weak hold or return is the feeling, not a step.
+    if has_emotion(r) and m.best in ("hold", "return") and m.scores[m.best] - m.scores["none"] < 0.06:
+        return False
+    return True
+
+
+def _is_fragment(r: ClauseReading) -> bool:
+    """Only literal modifiers ("four times", "then up", "slowly", "small amplitude"); a clause with its own
+    subject that reads as a motion ("she jerks back") is not one."""
+    if _moves(r) and re.match(rf"(?:{'|'.join(SUBJECT_WORDS)})\b", r.clause.text, re.IGNORECASE):
+        return False
+    if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
+        return True   # "…, then back down at her notes": the verb of the step before
+    if _DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()):
+        return True   # "…, just for a second", "…, more firmly": how, not a step of its own
+    return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
+                                                                  r.content_words[0] not in _MODIFIER_NOUNS)
+
+
+_BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
+                          re.IGNORECASE)
+_DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
+                            r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
+# "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
+_REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
+_BACK_ALONE = re.compile(r"(?:\w+ly\s+)*back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+_ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
+                           r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
+_AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
+_MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
+                   "another", "one", "more", "once"}
+
+
+def _draft(r: ClauseReading) -> Draft:
+    action, side = MOTION_CLASSES[r.motion.best]
+    words = split_words(r.clause.text)
+    # One word that reads clearly as an action ("…, then return", "hold") is a step of its own.
+    # "…, then at the floor" is a step of its own with the verb before; "…, toward the noise" adds to its step.
+    # A long clause that opens with a prepositional phrase and reads as a motion has its own subject and verb
+    # ("For what felt like an age the prisoner sat with his eyes on the floor").
+    weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
+                and r.clause.marker != "next" and len(words) < 8) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+                                                       and r.motion.score < ONE_WORD_STEP_SCORE)
+    return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
+                 weak=weak)
+
+
+def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
+    """'then up' after 'He looks left': the previous verb with the new side."""
+    sides = [s.value for s in r.sides]
+    if not sides:
+        return None
+    side = sides[0]
+    if side in ("left", "right"):
+        action = prev.action if prev.action in ("turn", "glance", "tilt") else "turn"
+    else:
+        # "glances up, then back down": going back is a look, not another glance
+        action = "glance" if prev.action == "glance" and not _BACK_TO_SIDE.match(r.clause.text) else "look"
+    d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
+    d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
+    d.confidence_scale = 0.8
+    return d
+
+
+def _verb_of(d: Draft) -> str:
+    return {"turn": "turns", "look": "looks", "tilt": "tilts", "glance": "glances"}.get(d.action, d.action)
+
+
+def apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
+    if r.count is not None and d.count is None:
+        d.count = int(r.count.value)
+    if r.speed is not None and not d.speed:
+        d.speed = str(r.speed.value)
+    if r.amplitude is not None and not d.amplitude:
+        d.amplitude = str(r.amplitude.value)
+    if r.degrees is not None and d.degrees is None:
+        d.degrees = float(r.degrees.value)
+    if r.sides and not d.reading.sides and r is not d.reading:   # "She faces away, to the right"
+        d.reading.sides = list(r.sides)
+    if source:
+        d.sources.append(r.clause.source)
+
+
+def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
+    """A clause after "then" with a count and no verb of its own repeats the step before ("Two nods, a pause,
+    then two more"; "She nods once, then twice more"; "then one slow one"; "then again")."""
+    prev = _repeated(drafts)
+    if (prev is not None and r.clause.marker == "next" and _AGAIN_ONLY.match(r.clause.text)
+            and not ACTION_WORD.search(r.clause.text) and r.clause.sentence == prev.sentence):
+        return True
+    if prev is None or r.count is None or r.sides or prev.action not in REPEATING:
+        return False
+    if ACTION_WORD.search(r.clause.text) and (not _moves(r) or MOTION_CLASSES[r.motion.best][0] != prev.action):
+        return False   # "…, then a shake": a step of its own
+    if re.match(r"(?:only|just|but only|but just)\b", r.clause.text, re.IGNORECASE):
+        return False   # "She nods, but only once": how many, not another step
+    linked = r.clause.marker == "next" or (r.clause.sentence == prev.sentence and prev.count is not None)
+    return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
+
+
+# A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
+# "as the train pulled away") sets the moment; it is not the head's motion.
+_SUBORDINATE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
+                          r"(?:the|a|an|his|her|their|its|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
+_HEAD_PARTS = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
+                         re.IGNORECASE)
+
+
+_PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|moment|beat|while|second|silence|wait|"
+                         r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
+
+
+def _someone_else(r: ClauseReading) -> bool:
+    source = r.clause.source
+    if _PAUSE_NOUN.match(r.clause.text) or ACTION_WORD.search(r.clause.text):
+        return False   # "after a short pause", "after a shake of the head": not someone else
+    return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
+                and not re.search(r"\b(?:he|she|they|i|you|we)\s+\w+", r.clause.text, re.IGNORECASE))
+
+
+def _repeated(drafts: list["Draft"]) -> "Draft | None":
+    """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
+    return next((d for d in reversed(drafts) if d.action != "hold"), None)
+
+
+def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[str]) -> list[Draft]:
+    drafts: list[Draft] = []
+    pending: list[ClauseReading] = []   # modifier fragments waiting for the step they belong to
+    # Left or right named in a clause without head motion ("Hearing her name called from her right, the
+    # clerk turns her head"): the side of the next step of the sentence that names none.
+    heard: ClauseReading | None = None
+    previous_gave_step = False          # did the clause before (same sentence) give a step?
+    for k, r in enumerate(readings):
+        if heard is not None and heard.clause.sentence != r.clause.sentence:
+            heard = None
+        if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
+            previous_gave_step = True   # a sentence's first clause has no clause before to run with
+        before = len(drafts)
+        if r.negated == "not":
+            notes.append(f"not done (negated): \"{r.clause.source}\"")
+        elif _someone_else(r):
+            notes.append(f"about someone or something else: \"{r.clause.source}\"")
+        elif _repeats_previous(r, drafts):
+            prev = _repeated(drafts)
+            d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker, r.clause.sentence)
+            d.count = int(r.count.value) if r.count is not None else prev.count
+            apply_modifiers(d, r, source=False)
+            d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
+            d.confidence_scale = 0.8
+            drafts.append(d)
+        elif _moves(r) and not _is_fragment(r):
+            d = _draft(r)
+            if d.marker == "with" and not previous_gave_step:
+                # "She listens without moving her head, then nods": what it runs with is no head motion
+                d.marker = ""
+            apply_modifiers(d, r, source=False)
+            for p in pending:
+                apply_modifiers(d, p)
+            pending.clear()
+            if heard is not None and not d.reading.sides:
+                d.reading.sides = [f for f in heard.sides if f.value in ("left", "right")]
+                d.notes.append(f"side from \"{heard.clause.source}\"")
+            heard = None
+            drafts.append(d)
+        elif _is_fragment(r) and drafts and r.clause.marker == "next" and _BACK_ALONE.fullmatch(r.clause.text.strip()):
+            # "…, then slowly back", "…, and back again": back to the rest pose
+            d = Draft("return", "", r, [r.clause.source], r.clause.marker, r.clause.sentence)
+            apply_modifiers(d, r, source=False)
+            d.notes.append("\"back\" after a move: a return to the front")
+            drafts.append(d)
+        elif _is_fragment(r):
+            if drafts and r.clause.marker == "next" and r.sides:
+                d = _elided(drafts[-1], r)
+                apply_modifiers(d, r, source=False)
+                drafts.append(d)
+            elif drafts and r.clause.sentence == drafts[-1].sentence:
+                apply_modifiers(drafts[-1], r)
+            elif r.sides and not drafts and r.clause.marker == "" and not has_emotion(r):
+                # A lone side: "Left, then right."
+                d = Draft("turn", "", r, [r.clause.source], "", r.clause.sentence)
+                apply_modifiers(d, r, source=False)
+                d.confidence_scale = 0.7
+                d.notes.append("no verb: read as a turn")
+                drafts.append(d)
+            else:
+                pending.append(r)
+        elif has_emotion(r) or r.talking:
+            if any(f.value in ("left", "right") for f in r.sides):
+                heard = r
+        elif r.best_any >= READ_MIN_SCORE and r.content_words:
+            notes.append(f"no head motion in \"{r.clause.source}\"")
+            if any(f.value in ("left", "right") for f in r.sides):
+                heard = r
+        else:
+            unread.append(r.clause.source)
+        previous_gave_step = len(drafts) > before
+    for p in pending:
+        unread.append(p.clause.source)
+    negated = [r for r in readings if r.negated == "not"]
+    if not drafts and negated:
+        # "He never takes his eyes off the camera": all that is said is what the head does not do.
+        r = negated[0]
+        d = Draft("hold", "", r, [r.clause.source], "", r.clause.sentence)
+        d.notes.append("only what does not happen is said: the head holds still")
+        d.confidence_scale = 0.6
+        drafts.append(d)
+    return drafts

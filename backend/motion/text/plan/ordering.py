@@ -1,0 +1,159 @@
+"""Ordering and merging drafts: time order inside each sentence ("before"/"after" swap, "while"/"as" and
+participles overlap), weak clauses folded into their neighbour, and one motion read twice made one step.
+"""
+
+from __future__ import annotations
+
+from protocols.motion_plan import SIDES
+
+from .clause_reading import split_words
+from .drafting import Draft, apply_modifiers
+
+
+# ----------------------------------------------------------------------------------------------- ordering
+
+
+# Moves to a held pose. A sentence that opens with one as a participle ("Looking down, she shakes her head")
+# means the pose first and the main clause's motion in it; an opening participle of a repeated motion
+# ("Nodding, she leans forward") and a participle after its main clause run together with it.
+POSE_MOVES = ("turn", "look", "tilt", "lean")
+
+
+def order_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Time order inside each sentence ('before'/'after' clauses), overlaps ('while', 'as', participles)."""
+    out: list[Draft] = []
+    for sentence in sorted({d.sentence for d in drafts}):
+        group = [d for d in drafts if d.sentence == sentence]
+        group = _resolve_before_after(group)
+        base = len(out)
+        for i, d in enumerate(group):
+            main = _main_of(group, i)
+            if d.marker == "with" and main is not None:
+                _overlap(group, i, main)
+            elif d.participle and main is not None and not group[main].participle:
+                if main > i and d.action in POSE_MOVES:
+                    # "Turning to his left, he nods twice": he turns, then nods while turned (the turn's
+                    # pose is held), not nodding while the head swings round.
+                    d.notes.append("an opening participle that moves to a pose: first the pose, then the main clause")
+                    continue
+                _overlap(group, i, main)
+        for d in group:
+            if d.overlaps is not None:
+                d.overlaps += base
+        out.extend(group)
+    return out
+
+
+def _main_of(group: list[Draft], i: int) -> int | None:
+    if i > 0:
+        return i - 1
+    return 1 if len(group) > 1 else None
+
+
+def _overlap(group: list[Draft], i: int, main: int) -> None:
+    """The later of the two in the list runs with the earlier one."""
+    first, second = sorted((i, main))
+    if group[first].overlaps is None and group[second].overlaps is None:
+        group[second].overlaps = first
+
+
+def _resolve_before_after(group: list[Draft]) -> list[Draft]:
+    group = list(group)
+    for d in list(group):
+        if d.marker not in ("before_main", "after_main"):
+            continue
+        i = group.index(d)
+        # "She looks up, then, after a pause, she nods": a before/after clause followed by an unlinked clause
+        # belongs to that one; otherwise to the clause before it ("She turns left after nodding").
+        follows = i + 1 < len(group) and group[i + 1].marker == "" and not group[i + 1].participle
+        main = i + 1 if (i == 0 or follows) and len(group) > 1 else i - 1
+        if main < 0:
+            continue
+        should_precede = d.marker == "before_main"
+        if should_precede and i > main or (not should_precede and i < main):
+            group[i], group[main] = group[main], group[i]
+    return group
+
+
+# ------------------------------------------------------------------------------------------------ merging
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
+    his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
+    drafts = _fold_weak(drafts)
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        same = prev is not None and prev.action == d.action and prev.sentence == d.sentence and \
+            (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d)) \
+            and not _named_sides_differ(prev, d)
+        linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
+                                                            prev.sentence == d.sentence)
+        if same and linked:
+            if _bare_repeat(prev) and _bare_repeat(d):
+                prev.repeats += d.repeats
+            prev.count = prev.count if prev.count is not None else d.count
+            prev.speed = prev.speed or d.speed
+            prev.amplitude = prev.amplitude or d.amplitude
+            prev.degrees = prev.degrees if prev.degrees is not None else d.degrees
+            if _explicit_side(d) and not _explicit_side(prev):
+                prev.side = d.side
+                prev.reading = d.reading
+            prev.sources.extend(d.sources)
+            continue
+        if d.overlaps is not None:
+            # Indices shift when steps merge; point at the same draft.
+            d.overlaps = _index_of(out, drafts[d.overlaps]) if d.overlaps < len(drafts) else None
+        out.append(d)
+    return out
+
+
+def _bare_repeat(d: Draft) -> bool:
+    """'Nod' of 'Nod, nod, nod': a repeating action said by its verb alone, with no count."""
+    return (d.action in ("nod", "shake", "wag") and d.count is None and d.reading.count is None
+            and len(split_words(d.reading.clause.text)) <= 2 and len(d.reading.content_words) <= 1)
+
+
+def _fold_weak(drafts: list[Draft]) -> list[Draft]:
+    """A weak draft next to a full one in its sentence gives it its modifiers and is not a step itself."""
+    out = list(drafts)
+    for d in list(drafts):
+        if not d.weak:
+            continue
+        i = out.index(d)
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(out) and not out[j].weak
+                      and out[j].sentence == d.sentence]
+        if not neighbours:
+            continue
+        host = out[neighbours[0]]
+        apply_modifiers(host, d.reading)
+        for other in out:
+            if other.overlaps is not None and other.overlaps < len(drafts) and drafts[other.overlaps] is d:
+                other.overlaps = None
+        out.remove(d)
+    # Overlap indices point into the list they were made for; re-point them into the folded list.
+    for d in out:
+        if d.overlaps is not None:
+            target = drafts[d.overlaps] if d.overlaps < len(drafts) else None
+            d.overlaps = out.index(target) if target in out else None
+    return out
+
+
+def _index_of(out: list[Draft], target: Draft) -> int | None:
+    for i, d in enumerate(out):
+        if d is target:
+            return i
+    return len(out) - 1 if out else None
+
+
+def _named_sides_differ(a: Draft, b: Draft) -> bool:
+    """"look left, look right": the words name two different sides, so these are two steps."""
+    sa = [s.value for s in a.reading.sides if s.value in SIDES.get(a.action, ())]
+    sb = [s.value for s in b.reading.sides if s.value in SIDES.get(b.action, ())]
+    return bool(sa and sb and sa[0] != sb[0])
+
+
+def _explicit_side(d: Draft) -> bool:
+    return any(s.value in SIDES.get(d.action, ()) for s in d.reading.sides)
+

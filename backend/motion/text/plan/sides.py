@@ -1,0 +1,204 @@
+"""Sides and details: sides read from the words (and actions whose axis the side contradicts), two moves to one
+pose made one, and drafts turned into plan steps with their count, size and confidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+
+from protocols.motion_plan import REPEATING, SIDES, PlanStep
+
+from . import lexicon
+from .drafting import Draft
+from .meaning import Reading
+from .ordering import POSE_MOVES
+from .prototypes import MOTION_CLASSES
+
+
+# ------------------------------------------------------------------------------------- sides and details
+
+
+_HEAD_BACK = re.compile(r"\b(?:head|chin|face)\s+(?:(?:right|way|all the way|far)\s+)?back(?:wards?)?\b|"
+                        r"\bback(?:wards?)?\s+(?:his|her|their|the|your)\s+head\b", re.IGNORECASE)
+
+
+# Up or down said with the noun or verb of a glance ("a glance upward", "darts a look up") is a glance; a look
+# "back up" or "back down" returns to a held pose, not a glance.
+_GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|shoots?|shooting|flicks?|"
+                           r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
+                           r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
+_TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
+                      r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
+                      r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
+                      re.IGNORECASE)
+_SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoulder\s+to\s+shoulder|to\s+and\s+fro|"
+                           r"this\s+way\s+and\s+that)\b", re.IGNORECASE)
+_MEANS_NO = re.compile(r"\b(?:no|nope|disagree\w*|deny\w*|denial|disbelief|refus\w*)\b", re.IGNORECASE)
+_OTHER_WAY = re.compile(r"\b(?:the other (?:way|side|direction)|that way|the opposite (?:way|side|direction)|"
+                        r"other side)\b", re.IGNORECASE)
+_OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
+_BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
+_BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
+# A look held for a while is no glance ("looked down at the street for a long moment").
+_LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|minute)|a\s+while|some\s+time|"
+                        r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes|(?:two|three|four|five|several|a few)\s+"
+                        r"seconds)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
+                        re.IGNORECASE)
+_LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
+
+
+def settle_sides(drafts: list[Draft]) -> list[Draft]:
+    """Sides from the words (left/right always; up/down when the text names exactly one), expanding
+    'from the left to the right' into two turns; actions that the side contradicts change axis."""
+    out: list[Draft] = []
+    for d in drafts:
+        named = [s.value for s in d.reading.sides]
+        horizontal = [s for s in named if s in ("left", "right")]
+        vertical = [s for s in named if s in ("up", "down")]
+        if lexicon.camera_relative(" ".join(d.sources)):
+            d.notes.append("camera/screen side: turned into the subject's own side")
+        words = " ".join(d.sources)
+        if d.action in ("look", "turn", "glance", "lean") and _TO_REST.search(words):
+            # "…, then down to neutral", "back to centre": where it ends is the rest pose
+            d.notes.append("read as a return: the words name the rest pose")
+            d.action, d.side = "return", ""
+            horizontal, vertical = [], []
+        if d.action in ("lean", "return", "recoil") and _BACK_VERTICAL.search(words) and not horizontal:
+            # "comes slowly back up": back up/down is a look, not a lean or a return to the front
+            side = _BACK_VERTICAL.search(words).group(1).lower()
+            d.notes.append(f"read as a look {side}: the head comes back {side}")
+            d.action, d.side = "look", side
+            vertical = [side]
+        if d.action == "look" and _HEAD_BACK.search(words) and "up" not in vertical:
+            # "tipped his head back to watch the flakes come down": the head goes up, whatever it watches
+            d.notes.append("read as a look up: the head tips back")
+            vertical = ["up"]
+        if d.action == "tilt" and not horizontal and _SIDE_TO_SIDE.search(words):
+            # "sways her head from side to side": to and fro is a wag, or a shake when it means no
+            d.action = "shake" if _MEANS_NO.search(words) else "wag"
+            d.side = ""
+            d.notes.append(f"read as a {d.action}: from side to side, not one tilt")
+        if d.action == "return" and _HEAD_BACK.search(words) and not horizontal and not _TO_REST.search(words) \
+                and not re.search(r"\bback\s+(?:to|toward|at|round|around)\b", words, re.IGNORECASE):
+            # "threw her head back and laughed": the head goes back and up, not back to the front
+            d.notes.append("read as a look up: the head tips back")
+            d.action, d.side = "look", "up"
+        if d.action == "return" and _OVER_SHOULDER.search(words):
+            # "looks back over his shoulder": a turn to a side, not back to the front
+            d.notes.append("read as a turn: over the shoulder is to a side")
+            d.action = "turn"
+        if d.action == "lean" and d.side == "back" and _BACK_IN.search(words):
+            d.notes.append("read as leaning forward: back in is toward the camera again")
+            d.side = "forward"
+        if d.action in ("look", "turn") and _GLANCE_WORDS.search(words) and not _LONG_HOLD.search(words):
+            d.notes.append("read as a glance: the words name a glance, which comes back")
+            d.action = "glance"
+        elif d.action == "glance" and _LONG_HOLD.search(words):
+            d.action = "turn" if horizontal else "look" if vertical else "glance"
+            if d.action != "glance":
+                d.notes.append(f"read as a {d.action}: the words hold it for a while")
+        elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
+            d.notes.append("read as a look: the head goes back to where it was, and stays")
+            d.action = "look"
+        if d.action == "recoil" and (horizontal or vertical) and not _HEAD_BACK.search(words):
+            # "She jerks her head up": a sharp move with a direction is a turn or a look, not a recoil
+            d.action = "turn" if horizontal else "look"
+            d.speed = d.speed or "fast"
+            d.notes.append(f"read as a quick {d.action}: the words name {(horizontal or vertical)[0]}")
+        if d.action == "tilt" and not horizontal and _HEAD_BACK.search(" ".join(d.sources)):
+            d.notes.append("read as a look up: the head tips back, not to a side")
+            d.action, d.side = "look", "up"
+        elif d.action in ("look",) and horizontal and not vertical:
+            d.notes.append(f"read as a turn: the words name {horizontal[0]}, not up or down")
+            d.action, d.side = "turn", horizontal[0]
+        elif d.action in ("tilt", "turn") and vertical and not horizontal:
+            d.notes.append(f"read as a look {vertical[0]}: the words name {vertical[0]}")
+            d.action, d.side = "look", vertical[0]
+        elif d.action == "look" and len(set(vertical)) == 1 and vertical[0] != d.side:
+            d.notes.append(f"side from the words: {vertical[0]}")
+            d.side = vertical[0]
+        elif d.action in ("turn", "tilt"):
+            d.side = horizontal[0] if horizontal else ""
+        elif d.action == "glance":
+            d.side = (horizontal or vertical or [""])[0]
+        if d.action in ("turn", "glance") and len(horizontal) >= 2 and horizontal[0] != horizontal[1]:
+            second = dataclasses.replace(d, side=horizontal[1], sources=list(d.sources), notes=[], overlaps=None,
+                                         marker="next")
+            out.extend([d, second])
+            continue
+        if (d.action in ("turn", "tilt", "glance") and not horizontal and out and out[-1].action == d.action
+                and out[-1].side in ("left", "right") and _OTHER_WAY.search(words)):
+            d.side = "right" if out[-1].side == "left" else "left"
+            d.notes.append(f"the other way: {d.side}")
+        if SIDES[d.action] != ("",) and not d.side:
+            d.side = SIDES[d.action][0]
+            said = "'away' does not say which side" if lexicon.says_away(" ".join(d.sources)) else "side not said"
+            d.notes.append(f"{said}: chose {d.side}; edit the step to change it")
+            d.confidence_scale *= 0.8
+        out.append(d)
+    return out
+
+
+def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
+    """Two moves to the same pose one after the other in a sentence ("She lifts her head and stares at the
+    ceiling") are one move: the second finds the head already there. "…, then up again" stays two."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and d.action in POSE_MOVES and d.action == prev.action and d.side == prev.side
+                and d.sentence == prev.sentence and d.overlaps is None and prev.overlaps is None
+                and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)
+                and not re.search(r"\b(?:again|more|further|back)\b", " ".join(d.sources), re.IGNORECASE)):
+            prev.sources.extend(d.sources)
+            prev.speed = prev.speed or d.speed
+            prev.amplitude = prev.amplitude or d.amplitude
+            prev.notes.append("said twice: one move to the same pose")
+            continue
+        out.append(d)
+    if len(out) != len(drafts):
+        for d in out:   # overlap indices point into the shorter list
+            if d.overlaps is not None:
+                target = drafts[d.overlaps]
+                d.overlaps = out.index(target) if target in out else None
+    return out
+
+
+def to_steps(drafts: list[Draft]) -> list[PlanStep]:
+    steps = []
+    for d in drafts:
+        reading = d.reading.motion
+        count = 1
+        if d.action in REPEATING:
+            if d.count is None and d.repeats > 1:
+                d.count = d.repeats
+                d.notes.append(f"count {d.repeats}: the verb is said {d.repeats} times")
+            count = d.count if d.count is not None else (1 if d.action == "glance" else 0)
+            if d.count is None and d.action != "glance":
+                d.notes.append("count not said: repeats for its time")
+        elif d.count not in (None, 1, 0):
+            d.notes.append(f"count {d.count} ignored: a {d.action} happens once")
+        amplitude = d.amplitude or "medium"
+        if d.degrees is not None:
+            amplitude = lexicon.amplitude_of_degrees(d.action, d.degrees)
+            d.notes.append(f"{d.degrees:g}° is {amplitude} for a {d.action}")
+        runner = MOTION_CLASSES.get(reading.runner_up)
+        runner_up = runner[0] if runner else ""
+        if runner_up == d.action:
+            runner_up = ""
+        if reading.margin < 0.03:
+            d.notes.append(f"ambiguous: could also be {reading.runner_up.replace('_', ' ')}")
+        confidence = _confidence(reading) * d.confidence_scale
+        steps.append(PlanStep(d.action, d.side, count, amplitude, d.speed or "normal", 0.0, 1.0, d.overlaps,
+                              source=" … ".join(dict.fromkeys(d.sources))[:500], confidence=round(confidence, 3),
+                              margin=round(float(np.clip(reading.margin, -2, 2)), 4), runner_up=runner_up,
+                              notes=tuple(d.notes)))
+    return steps
+
+
+def _confidence(reading: Reading) -> float:
+    closeness = np.clip((reading.score - 0.30) / 0.35, 0.0, 1.0)
+    decisiveness = np.clip(0.5 + 5.0 * reading.margin, 0.0, 1.0)
+    return float(closeness * decisiveness)
