@@ -46,7 +46,7 @@ def _first(patterns: list[tuple[str, object]], text: str) -> Found | None:
 _OPEN = r"\b(?:over and over(?: again)?|again and again|repeatedly|continuously|constantly|non-?stop|on and on|" \
         r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly)\b"
 COUNT_PATTERNS: list[tuple[str, object]] = [
-    (rf"\b(\d+)\s*(?:x|×)(?!\w)|(?<!\w)(?:x|×)\s*(\d+)\b", lambda m: int(m.group(1) or m.group(2))),
+    (r"\b(\d+)\s*(?:x|×)(?!\w)|(?<!\w)(?:x|×)\s*(\d+)\b", lambda m: int(m.group(1) or m.group(2))),
     (r"\b(\d+)\s+times?\b", lambda m: int(m.group(1))),
     (rf"\b({_NUM})\s+times?\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     (r"\b(?:just |only |exactly )?(?:the )?once\b(?! (?:he|she|they|i|you|we|the|his|her|it)\b)", 1),
