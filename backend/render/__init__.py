@@ -1,12 +1,13 @@
 """The project's own rasterizer and condition/preview renders (plain PyTorch, CPU and CUDA)."""
 
-from .rasterizer import Fragments, interpolate, project, rasterize, to_camera
+from .rasterizer import Fragments, interpolate, interpolate_at, project, rasterize, to_camera
 from .shading import DEFAULT_LIGHTS, depth_map, draw_points, normal_map, shade_normals, vertex_normals
 
 __all__ = [
     "Fragments",
     "rasterize",
     "interpolate",
+    "interpolate_at",
     "to_camera",
     "project",
     "vertex_normals",

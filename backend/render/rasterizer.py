@@ -44,7 +44,7 @@ from typing import NamedTuple
 import torch
 from torch import Tensor
 
-__all__ = ["Fragments", "rasterize", "interpolate", "to_camera", "project"]
+__all__ = ["Fragments", "rasterize", "interpolate", "interpolate_at", "to_camera", "project"]
 
 _EMPTY = torch.iinfo(torch.int64).max
 _DEFAULT_BUDGET = 32 << 20
@@ -301,22 +301,31 @@ def interpolate(
     with seams). A 3-dim ``attr`` is read as per-corner when its shape starts with (F, 3) and F != B;
     pass ``per_corner`` to decide explicitly.
     """
-    face_idx, bary, mask = fragments.face_idx, fragments.bary, fragments.mask
+    B, H, W = fragments.face_idx.shape
+    idx = torch.nonzero(fragments.mask.reshape(-1)).squeeze(1)
+    out = interpolate_at(attr, fragments, faces, idx, per_corner)
+    C = attr.shape[-1]
+    return torch.zeros(B * H * W, C, dtype=out.dtype, device=attr.device).index_copy_(0, idx, out).view(B, H, W, C)
+
+
+def interpolate_at(
+    attr: Tensor, fragments: Fragments, faces: Tensor, pixels: Tensor, per_corner: bool | None = None
+) -> Tensor:
+    """``interpolate`` at covered pixels only: (N, C) values at the flat indices ``pixels`` (N,) into
+    (B * H * W) — for callers that need a few pixels of a large frame."""
+    face_idx, bary = fragments.face_idx, fragments.bary
     B, H, W = face_idx.shape
     faces = faces.to(device=attr.device, dtype=torch.long)
     F = faces.shape[0]
     if per_corner is None:
         per_corner = attr.dim() == 4 or (attr.dim() == 3 and attr.shape[:2] == (F, 3) and F != B)
-    idx = torch.nonzero(mask.reshape(-1)).squeeze(1)
-    f = face_idx.reshape(-1)[idx]
-    b = torch.div(idx, H * W, rounding_mode="floor")
+    f = face_idx.reshape(-1)[pixels]
+    b = torch.div(pixels, H * W, rounding_mode="floor")
     if per_corner:
         vals = attr[f] if attr.dim() == 3 else attr.expand(B, *attr.shape[1:])[b, f]
     else:
         v = faces[f]
         vals = attr[v] if attr.dim() == 2 else attr.expand(B, *attr.shape[1:])[b[:, None], v]
     dtype = torch.promote_types(attr.dtype, bary.dtype)
-    w = bary.reshape(-1, 3)[idx].to(dtype)
-    out = (w.unsqueeze(-1) * vals.to(dtype)).sum(1)
-    C = attr.shape[-1]
-    return torch.zeros(B * H * W, C, dtype=dtype, device=attr.device).index_copy_(0, idx, out).view(B, H, W, C)
+    w = bary.reshape(-1, 3)[pixels].to(dtype)
+    return (w.unsqueeze(-1) * vals.to(dtype)).sum(1)

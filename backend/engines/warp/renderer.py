@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from backend.render import Fragments, interpolate, rasterize, to_camera
+from backend.render import Fragments, interpolate, interpolate_at, rasterize, to_camera
 from backend.render.views import view_tensors
 from protocols.views import CameraView
 
@@ -67,12 +67,11 @@ class WarpRenderer:
         self._backgrounds: dict[str, np.ndarray] = {}
         self.timings: dict[str, float] = defaultdict(float)
 
-    def _colours(self, frags, pixels: torch.Tensor, uv_corners: torch.Tensor, texture: torch.Tensor) -> torch.Tensor:
+    def _colours(self, frags, faces: torch.Tensor, pixels: torch.Tensor, uv_corners: torch.Tensor,
+                 texture: torch.Tensor) -> torch.Tensor:
         """(N, 3) uint8 colours of `texture` at the covered flat pixels `pixels` (N,) of a one-frame `frags`
         (the bust covers a part of the frame, so nothing is interpolated or sampled elsewhere)."""
-        face = frags.face_idx.reshape(-1).index_select(0, pixels)
-        bary = frags.bary.reshape(-1, 3).index_select(0, pixels)
-        uv = (bary.unsqueeze(-1) * uv_corners[face]).sum(1)
+        uv = interpolate_at(uv_corners, frags, faces, pixels, per_corner=True)
         samples = F.grid_sample(texture, uv[None, None], mode="bilinear", padding_mode="border",
                                 align_corners=False)[0, :, 0].T  # (N, 3)
         return (samples.clamp(0, 1) * 255 + 0.5).to(torch.uint8)
@@ -89,7 +88,8 @@ class WarpRenderer:
             frags = rasterize(cam, self.torso_faces, K, view.height, view.width, cull_backfaces=True)
             pixels = torch.nonzero(frags.mask.reshape(-1)).squeeze(1)
             rgba = torch.zeros(view.height, view.width, 4, dtype=torch.uint8, device=self.device)
-            rgba.view(-1, 4)[pixels, :3] = self._colours(frags, pixels, self.torso_uv, self.torso_texture)
+            rgba.view(-1, 4)[pixels, :3] = self._colours(frags, self.torso_faces, pixels, self.torso_uv,
+                                                         self.torso_texture)
             depth = torch.where(frags.mask[0], frags.depth[0], torch.full_like(frags.depth[0], float("inf")))
             self._torsos[key] = (rgba, depth.reshape(-1), frags.mask[0])
         return self._torsos[key]
@@ -124,7 +124,7 @@ class WarpRenderer:
         for i in range(B):
             one = Fragments(*(f[i:i + 1] for f in frags))
             pixels = torch.nonzero(one.mask.reshape(-1)).squeeze(1)
-            colours = self._colours(one, pixels, self.head_uv, self.texture)
+            colours = self._colours(one, self.head_faces, pixels, self.head_uv, self.texture)
             colours[facing_away[i, one.face_idx.reshape(-1).index_select(0, pixels)]] = SOCKET
             if self.torso_faces is not None:
                 torso_rgba, torso_depth, torso_covered = self._torso(vertices[i, V:], view, K, R, t)
