@@ -123,14 +123,19 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
 # round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
 # blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
-# dev3, dev4: development sets of the third and fourth rounds (tuned on; while working on the reader, run
-# --sets main,fresh,dev3,dev4 so the blind sets stay unread).
+# dev3, dev4, dev5: development sets of the third, fourth and fifth rounds (tuned on; while working on the reader,
+# run --sets main,fresh,dev3,dev4,dev5 so the blind sets stay unread); blind3: the fifth round's blind set.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
                  "blind2": Path(__file__).resolve().parent / "data" / "text_motion_blind2.jsonl",
                  "dev3": Path(__file__).resolve().parent / "data" / "text_motion_dev3.jsonl",
-                 "dev4": Path(__file__).resolve().parent / "data" / "text_motion_dev4.jsonl"}
+                 "dev4": Path(__file__).resolve().parent / "data" / "text_motion_dev4.jsonl",
+                 # dev5 and blind3: written 2026-12-03, before the fifth round of work on the reader, by someone who
+                 # never read or ran the reader, as one batch split at random into two halves. dev5 is tuned on;
+                 # blind3 is read only by the final evaluation.
+                 "dev5": Path(__file__).resolve().parent / "data" / "text_motion_dev5.jsonl",
+                 "blind3": Path(__file__).resolve().parent / "data" / "text_motion_blind3.jsonl"}
 
 
 def main() -> int:
