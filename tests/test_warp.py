@@ -354,3 +354,25 @@ def test_a_prepared_portrait_is_kept_on_disk_and_renders_the_same_after_a_restar
     path.write_bytes(path.read_bytes()[: 1000])
     assert cache.get(path.stem, PortraitAssets, lambda _: head) is None and not path.exists()
     assert loads(dumps(assets), PortraitAssets, lambda _: head).torso.faces.shape == assets.torso.faces.shape
+
+
+def test_detail_behind_the_head_is_laid_out_around_it(plan, head):
+    """The atlas squeezes the back of the head and the neck (the rim of the open head's UV disk), so fill
+    detail laid out on its grid there would be seen stretched, and without detail the hair behind the head was
+    a flat tan sheet. Around the head's vertical axis the detail has its size on the surface: the two layouts
+    together give detail to most of the back of the head, where the grid alone gives it to about half."""
+    from backend.engines.warp.texture import atlas_texels, detail_layouts
+
+    assets = plan.state.renderer.assets
+    size = assets.texture.rgb.shape[0]
+    texels = atlas_texels(head, torch.tensor(assets.rest_head)[None], assets.fit.camera, assets.soft_regions, size)
+    on_grid, around = detail_layouts(texels, assets.fit.camera)
+    grid_w = on_grid.weight[texels.ys, texels.xs]
+    around_w = around.weight[texels.ys, texels.xs]
+    behind = texels.rest[:, 2] < np.percentile(texels.rest[:, 2], 30)
+    assert ((grid_w + around_w)[behind] > 0.5).mean() > 0.75
+    assert (grid_w + around_w).max() <= 1.0 + 1e-6
+    # Its seam runs down the front of the neck and face, where it gives nothing.
+    front = np.abs(texels.rest[:, 0]) < 0.003
+    front &= texels.rest[:, 2] > np.percentile(texels.rest[:, 2], 70)
+    assert around_w[front].max() < 0.05

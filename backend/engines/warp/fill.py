@@ -8,6 +8,8 @@ overlapping windows (random placement, variance-preserving overlap-add).
 
 from __future__ import annotations
 
+import dataclasses
+
 import cv2
 import numpy as np
 import torch
@@ -92,6 +94,39 @@ def tile_patches(shape: tuple[int, int], patches: np.ndarray, rng: np.random.Gen
     return out[pad:pad + H, pad:pad + W]
 
 
+@dataclasses.dataclass(frozen=True)
+class DetailLayout:
+    """Where a texture's fill detail is laid out: `x`, `y` (H, W) say where each texel lies on the surface, in
+    texels of the texture's least stretched part (None: the texture's own grid), so that detail pasted there
+    has the size it has elsewhere once rendered; `weight` (H, W) how much of its detail each texel takes from
+    this layout (None: all). A texture no single layout suits takes the weighted sum of several."""
+
+    x: np.ndarray | None = None
+    y: np.ndarray | None = None
+    weight: np.ndarray | None = None
+
+    def detail(self, box: tuple[slice, slice], patches: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """The detail (h, w, C) of the texels in `box`."""
+        h, w = box[0].stop - box[0].start, box[1].stop - box[1].start
+        if self.x is None:
+            out = tile_patches((h, w), patches, rng)
+        else:
+            sx, sy = self.x[box], self.y[box]
+            used = np.isfinite(sx) & np.isfinite(sy)
+            if self.weight is not None:
+                used &= self.weight[box] > 0
+            if not used.any():
+                return np.zeros((h, w, patches.shape[-1]), np.float32)
+            x0, y0 = float(sx[used].min()), float(sy[used].min())
+            tile = tile_patches((int(np.ceil(sy[used].max() - y0)) + 2, int(np.ceil(sx[used].max() - x0)) + 2),
+                                patches, rng)
+            # Texels this layout gives nothing to take the layout's corner (their weight is 0).
+            mx = np.where(used, sx - x0, 0).astype(np.float32)
+            my = np.where(used, sy - y0, 0).astype(np.float32)
+            out = cv2.remap(tile, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        return out if self.weight is None else out * self.weight[box][..., None]
+
+
 def region_patches(exemplar: np.ndarray, valid: np.ndarray, s: float, size: int, rng: np.random.Generator,
                    max_side: int = 1200) -> np.ndarray | None:
     """Detail patches (N, size, size, 3) of the `valid` part of `exemplar` resized by `s` (cropped to that
@@ -119,7 +154,7 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
                 exemplar_regions: np.ndarray, scale: float, patch: int = 24, seed: int = 0,
                 fallback: dict | None = None, field: np.ndarray | None = None, gain=None,
                 photo_patch_px: float = 12.0, low: tuple[np.ndarray, np.ndarray] | None = None,
-                low_detail_cut: float = 0.5, surface: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                low_detail_cut: float = 0.5, layouts: tuple[DetailLayout, ...] = (DetailLayout(),)) -> np.ndarray:
     """Fill texels of `colour` (H, W, 3) with low `weight` (H, W) in [0, 1] from their own region.
 
     `regions` (H, W) labels each texel; for each id in `region_ids`, the colour field comes from the seen
@@ -131,9 +166,9 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
     photo's low frequencies where it saw the surface at all (at a grazing angle too: a blur stretched by
     another view shows no streak); the colour field takes them by their weight, so a flank keeps its own
     shading instead of its neighbours', and the detail there is cut by `low_detail_cut` of that weight.
-    `surface` = (x, y) (H, W) each: where each texel lies on the surface, in texels of the texture's
-    least stretched part; the detail is laid out there and sampled back, so a texture that squeezes the
-    surface (a flank in a photo's projection) gets detail the size it has elsewhere once rendered.
+    `layouts`: where the detail is laid out (`DetailLayout`; the texture's own grid by default), so a
+    texture that squeezes the surface (a flank in a photo's projection, the rim of a head's UV disk) gets
+    detail the size it has elsewhere once rendered.
     Returns the blended texture."""
     rng = np.random.default_rng(seed)
     out = colour.copy()
@@ -162,14 +197,9 @@ def region_fill(colour: np.ndarray, weight: np.ndarray, regions: np.ndarray, reg
         ys, xs = np.nonzero(need)
         box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
         detail = np.zeros_like(colour)
-        if patches is not None and surface is not None:
-            sx, sy = surface[0][box], surface[1][box]
-            x0, y0 = float(sx.min()), float(sy.min())
-            tile = tile_patches((int(np.ceil(sy.max() - y0)) + 2, int(np.ceil(sx.max() - x0)) + 2), patches, rng)
-            detail[box] = cv2.remap(tile, (sx - x0).astype(np.float32), (sy - y0).astype(np.float32),
-                                    cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-        elif patches is not None:
-            detail[box] = tile_patches((box[0].stop - box[0].start, box[1].stop - box[1].start), patches, rng)
+        if patches is not None:
+            for layout in layouts:
+                detail[box] += layout.detail(box, patches, rng)
         g = 1.0
         if isinstance(gain, dict):
             g = gain.get(rid, 1.0)

@@ -25,7 +25,7 @@ from backend.fitting.fit import PortraitFit
 from backend.render import interpolate, rasterize, to_camera, vertex_normals
 from backend.render.views import view_tensors
 
-from .fill import person_low_pass, push_pull, ramp, region_fill
+from .fill import DetailLayout, person_low_pass, push_pull, ramp, region_fill
 from flame_assets.head_model import HeadModel
 
 # Face-mesh landmarks of the irises (centre, then 4 ring points) and of the eye openings.
@@ -309,12 +309,48 @@ def footprint_scale(texels: Texels, look: PhotoLookup, weight: np.ndarray) -> fl
     return float(np.median(step[good])) if good.sum() > 20 else 1.0
 
 
-def detail_gain(regions: np.ndarray, isotropy: np.ndarray, per_region: dict) -> np.ndarray:
-    """(T, T) how much fill detail each texel gets: its region's share, none where the atlas is squeezed."""
+def detail_gain(regions: np.ndarray, per_region: dict) -> np.ndarray:
+    """(T, T) how much fill detail each texel gets: its region's share."""
     gain = np.zeros(regions.shape, np.float32)
     for rid, g in per_region.items():
         gain[regions == rid] = g
-    return gain * np.clip((isotropy - 0.35) / 0.35, 0, 1)
+    return gain
+
+
+def detail_layouts(texels: Texels, camera) -> tuple[DetailLayout, DetailLayout]:
+    """Where the head's fill detail is laid out: on the atlas's own grid where it covers the surface evenly,
+    and around the head's vertical axis where it squeezes it (the back of the head and the neck, at the rim of
+    the open head's disk). There the atlas grid alone would stretch detail into streaks, and with no detail
+    the hair behind the head was a flat tan sheet. Around the axis, a texel's place is its arc length about
+    the axis and its height, in texels of the atlas's evenly covered part; it fades out where the surface
+    turns toward the vertical (the crown, under the chin), where that layout squeezes in its turn, and at its
+    seam in front of the neck."""
+    T = texels.coverage.shape[0]
+    iso = atlas_isotropy(texels)
+    on_grid = ramp(iso, 0.35, 0.7).astype(np.float32)
+    # The bust at the fit in the FLAME frame (the camera sees the head at rest).
+    R, t = np.asarray(camera.R, np.float64), np.asarray(camera.t, np.float64)
+    points = (texels.points - t) @ R
+    normals = texels.normals @ R
+    grid = np.full((T, T, 3), np.nan, np.float32)
+    grid[texels.ys, texels.xs] = points
+    step = np.linalg.norm(np.gradient(grid, axis=1), axis=-1)[texels.ys, texels.xs]
+    even = np.isfinite(step) & (iso[texels.ys, texels.xs] > 0.8)
+    if even.sum() < 100:
+        return DetailLayout(weight=on_grid), DetailLayout(weight=np.zeros((T, T), np.float32))
+    metres_per_texel = float(np.median(step[even]))
+    rel_x, rel_z = points[:, 0], points[:, 2] - float(np.median(points[:, 2]))
+    theta = np.arctan2(rel_x, -rel_z)  # 0 behind the head, +-pi in front of it
+    arc = theta * np.hypot(rel_x, rel_z)
+    upright = np.sqrt(np.clip(1 - normals[:, 1] ** 2, 0, 1))
+    around = (1 - on_grid[texels.ys, texels.xs]) * ramp(upright, 0.6, 0.9) * ramp(np.pi - np.abs(theta), 0.2, 0.5)
+    x = np.full((T, T), np.nan, np.float32)
+    y = np.full((T, T), np.nan, np.float32)
+    w = np.zeros((T, T), np.float32)
+    x[texels.ys, texels.xs] = arc / metres_per_texel
+    y[texels.ys, texels.xs] = -points[:, 1] / metres_per_texel
+    w[texels.ys, texels.xs] = around
+    return DetailLayout(weight=on_grid), DetailLayout(x=x, y=y, weight=w)
 
 
 def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor, photo: np.ndarray,
@@ -373,9 +409,9 @@ def lift_texture(head: HeadModel, fit: PortraitFit, bust_vertices: torch.Tensor,
                          scale=footprint_scale(texels, look, weight), patch=config.fill_patch,
                          fallback={SOFT_HAIR: (0.25, 0.18, 0.12), SOFT_SKIN: (0.8, 0.62, 0.52),
                                    SOFT_CLOTHING: (0.3, 0.3, 0.3)},
-                         gain=detail_gain(atlas_region, atlas_isotropy(texels),
+                         gain=detail_gain(atlas_region,
                                           {SOFT_HAIR: 1.0, SOFT_SKIN: config.skin_detail, SOFT_CLOTHING: 0.7}),
-                         low=(low_atlas, low_atlas_w))
+                         low=(low_atlas, low_atlas_w), layouts=detail_layouts(texels, fit.camera))
     check_canceled(cancel)
     rgb = np.zeros((T, T, 3), np.float32)
     rgb[sel] = filled[sel]

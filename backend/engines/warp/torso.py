@@ -27,7 +27,7 @@ from backend.portrait import CLOTHING, FACE, HAIR, NECK, PortraitAnalysis
 from protocols.views import CameraView
 
 from .bust import SOFT_CLOTHING, SOFT_HAIR, SOFT_SKIN
-from .fill import person_low_pass, push_pull, ramp, region_fill
+from .fill import DetailLayout, person_low_pass, push_pull, ramp, region_fill
 
 
 @dataclasses.dataclass(frozen=True)
@@ -279,14 +279,14 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
     ids = (SOFT_HAIR, SOFT_SKIN, SOFT_CLOTHING)
     # The flanks' texels are seen stretched from the side: their detail is laid out on the surface (as large
     # there as on the front once rendered), down to where the surface turns edge-on to the photo.
-    surface = surface_coordinates(hgt)
+    surface = (DetailLayout(*surface_coordinates(hgt)),)
     stretch_gain = ramp(cos, 1.0 / 8, 1.0 / 5)
     # The flanks keep the photo's low frequencies (their shading) wherever the photo saw them at all.
     low = cv2.resize(person_low_pass(image, analysis.matte, max(1.0, config.low_pass * max(h, w)))[y0:y1, x0:x1],
                      (Wt, Ht), interpolation=cv2.INTER_AREA)
     low_weight = ramp(cos, 0.1, 0.3) * ramp(inside, 0.5, 0.9)
     front_tex = region_fill(crop, weight, regions, ids, image, soft_full, scale=scale, patch=config.fill_patch,
-                            seed=1, gain=stretch_gain, low=(low, low_weight), surface=surface)
+                            seed=1, gain=stretch_gain, low=(low, low_weight), layouts=surface)
     # The back: mostly each region's typical front colour (a jacket is one colour all round; what the front
     # carries, a badge, a helmet held in the arm, has no reason to show through), with the front's large-scale
     # shading, and half the region's detail (full detail read as blotches on a surface that large).
@@ -311,7 +311,7 @@ def build_torso(photo: np.ndarray, analysis: PortraitAnalysis, camera: CameraVie
         back_colour[row, col] = image[px[:, 1], px[:, 0]]
         back_weight[row, col] = 1.0
     back_tex = region_fill(back_colour, back_weight, regions, ids, image, soft_full, scale=scale,
-                           patch=config.fill_patch, seed=2, field=field, gain=0.5 * stretch_gain, surface=surface)
+                           patch=config.fill_patch, seed=2, field=field, gain=0.5 * stretch_gain, layouts=surface)
     texture = np.concatenate([front_tex, back_tex], 1)
     tex_regions = np.concatenate([regions, regions], 1).astype(np.int8)
 
