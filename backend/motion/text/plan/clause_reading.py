@@ -8,7 +8,8 @@ import dataclasses
 import re
 
 from . import lexicon
-from .clauses import Clause, negation
+from .clauses import IRREGULAR_PASTS, Clause, negation
+from .fixed_readings import fixed_reading
 from .classifier import shipped as shipped_classifier
 from .meaning import Reading, encode, indexes
 from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
@@ -142,15 +143,20 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     out = []
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         negated = negation(clause.source) or negation(clause.text)
-        if negated == "still":
+        fixed = "" if negated else fixed_reading(clause)
+        if negated == "still" or fixed == "hold":
             m = Reading("hold", max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
                         {**m.scores, "hold": max(m.scores.values()) + 1.0})
         elif negated:
             # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
             best, best_span = None, ""
+        elif fixed == "none":
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
         readings = [best] if best is not None else []
-        rest = [w for w in split_words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
+        # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
+        aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
+        rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
         if (_OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
             # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
@@ -185,10 +191,12 @@ _STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:
 _OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
                               r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
                               r"legs?|body|fingers?|teeth|breath|voice)\b(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
+_AIMED_AT = re.compile(r"\bat\s+(?:(?:the|his|her|their|my|your|our|a|an)\s+)?[\w'-]+$", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
-                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
+                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))",
+                          re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
 # Where an elliptical clause goes ("…, then straight ahead", "…, then at the floor", "…, then left").

@@ -7,7 +7,9 @@ clause), "he slowly turns to his left"]. Markers:
 - ``next``: after what came before ("then", "and", "afterwards", "followed by", "finally", …);
 - ``with``: at the same time as its main clause ("while", "as she …", "meanwhile");
 - ``before_main``: happens before its main clause ("after …", "once she has …", "having …", "following …");
-- ``after_main``: happens after its main clause ("before …").
+- ``after_main``: happens after its main clause ("before …");
+- ``manner``: how the main clause is done ("as if she is sharing a secret", "as though exhausted"): its
+  feeling counts, its verbs are no motion.
 
 A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
 participle. The reader places it (`ordering.order_drafts`): an opening participle that moves to a pose
@@ -33,6 +35,7 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("soon after", "before_main"), ("immediately after", "before_main"), ("right before", "after_main"),
     ("just before", "after_main"), ("shortly before", "after_main"), ("immediately before", "after_main"),
     ("at the same time", "with"), ("and at the same time", "with"), ("all the while", "with"),
+    ("as if", "manner"), ("as though", "manner"),
     ("than", "next"),
     ("then", "next"), ("afterwards", "next"), ("afterward", "next"), ("finally", "next"), ("lastly", "next"),
     ("eventually", "next"), ("subsequently", "next"), ("until", "next"), ("but", "next"),
@@ -97,6 +100,13 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
 _REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
 
 
+# "Only when the judge has finished does she lower her head", "Not until the music stops did he nod": the
+# inverted auxiliary starts the main clause, which comes after the time clause ("when …, then she lower …").
+_INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
+                       r"(he|she|they|i|you|we)\b", re.IGNORECASE)
+_ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
     text = _SCREENPLAY.sub(" ", text)
     for pattern, replacement in _SHORTHAND:
@@ -113,6 +123,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"[()\[\]]", ", ", text)
     text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
     text = text.replace("&", " and ")
+    text = _INVERTED.sub(lambda m: f"{m.group(1)} {m.group(2)}, then {m.group(3)}", text)
+    text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
     return " ".join(text.split())
 
 
@@ -141,6 +153,13 @@ def split_sentences(text: str) -> list[str]:
             if p:
                 out.append(p)
     return out
+
+
+# Time adverbs that link clauses, but not when they stand between a subject and its verb.
+_MID_ADVERBS = {"then", "finally", "eventually", "later", "subsequently", "afterwards", "afterward"}
+_BARE_SUBJECT = re.compile(r"(?:(?:when|as|after|once|until|till|before|while|and|but)\s+)?(?:he|she|they|i|you|we|"
+                           r"(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+)?(?!(?:nod|shake|turn|look|tilt|"
+                           r"glance|bob|lean|pause|beat|moment|second|wait)s?\b)[\w'-]+)", re.IGNORECASE)
 
 
 def _cut_points(piece: str) -> list[tuple[int, int, str]]:
@@ -184,6 +203,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "She listens without moving her head": the negated part is a clause of its own
             if phrase.split()[-1] in ("before", "after", "until") and not rest:
                 continue
+            if phrase in _MID_ADVERBS and _BARE_SUBJECT.fullmatch(lower[cuts[-1][1] if cuts else 0:at].strip()):
+                continue   # "when the nurse finally came back", "he then nods": an adverb before the verb
             cuts.append((at, at + len(phrase), marker))
             pos = at + len(phrase)
             break
@@ -193,7 +214,7 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
 
 
 _ACTION_NOUN = re.compile(r"(?:[\w'-]+\s+){0,2}(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|"
-                          r"jerk|peek|peep)s?", re.IGNORECASE)
+                          r"jerk|peek|peep)s?(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head)?", re.IGNORECASE)
 _ENDS_IN_DETERMINER = re.compile(r"\b(?:a|an|one|two|three|four|five|several|few|single)\s+[\w'-]+$", re.IGNORECASE)
 
 
@@ -233,7 +254,7 @@ def split_clauses(text: str) -> list[Clause]:
             for (a0, a1, marker), (b0, _, _) in zip(bounds[:-1], bounds[1:]):
                 body = piece[a1:b0].strip(" ,")
                 source = piece[a0:b0].strip(" ,")
-                if not body:
+                if not body or body.lower() in ("and", "but", "so", "or", "only", "and only", "but only"):
                     continue
                 body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
                               flags=re.IGNORECASE).strip() or body

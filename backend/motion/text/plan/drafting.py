@@ -105,7 +105,9 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     if not sides:
         return None
     side = sides[0]
-    if side in ("left", "right"):
+    if side in ("left", "right") and prev.action == "nod":
+        action, side = "nod", ""   # "nods to the left side of the room, then to the right": a nod toward each
+    elif side in ("left", "right"):
         action = prev.action if prev.action in ("turn", "glance", "tilt") else "turn"
     else:
         # "glances up, then back down": going back is a look, not another glance
@@ -164,8 +166,18 @@ _PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|mome
                          r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
 
 
+# A clause whose subject is someone else or a sound ("Someone calls your name from the left", "A voice behind
+# her says …"): it sets the moment; the side it names is where the head goes next.
+_OTHER_SUBJECT = re.compile(r"^(?:someone|somebody|anyone|anybody|everyone|everybody|no one|nobody|a voice|"
+                            r"(?:a|an|the)\s+(?:[\w'-]+\s+)?(?:voice|noise|sound|bang|knock|crash|shout|cry|scream|"
+                            r"bell|phone|doorbell|siren|horn|gunshot|shot|footsteps|whistle))\s+(?!\w+ing\b)\w+",
+                            re.IGNORECASE)
+
+
 def _someone_else(r: ClauseReading) -> bool:
     source = r.clause.source
+    if _OTHER_SUBJECT.match(r.clause.text) and not _HEAD_PARTS.match(r.clause.text):
+        return True
     if _PAUSE_NOUN.match(r.clause.text) or ACTION_WORD.search(r.clause.text):
         return False   # "after a short pause", "after a shake of the head": not someone else
     return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
@@ -194,6 +206,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"not done (negated): \"{r.clause.source}\"")
         elif _someone_else(r):
             notes.append(f"about someone or something else: \"{r.clause.source}\"")
+            if any(f.value in ("left", "right") for f in r.sides):
+                heard = r
         elif _repeats_previous(r, drafts):
             prev = _repeated(drafts)
             d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker, r.clause.sentence)

@@ -131,6 +131,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "checks all around", "scans the horizon", "looking around", 
         "looks around curiously", "looks around him", "takes a look around", "scans the people", "keeps looking around", "eyes dart around the room",
         "eyes dart about", "glances about the room", "scans the room",
+        "surveys the scene", "surveyed the hall", "surveying the field", "sweeps the room with her eyes",
     ),
     "recoil": (
         "recoils", "jerks back", "flinches", "jolts back", "snaps the head back", "startles backward",
@@ -217,7 +218,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "shoulders slump", "slumped", "eyes glistening", "a heavy heart", "weary", "a lump in the throat",
         "eyes well up", "face crumples", "shoulders sag", "despondent", "bereft", "choked up", "misty-eyed",
         "teary", "woeful", "sorrowfully", "defeated", "deflated", "glum face", "long-faced", "sullen",
-        "eyes wet with tears",
+        "eyes wet with tears", "exhausted", "worn out", "drained", "bone-tired", "spent",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -264,7 +265,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "swallows hard", "heart pounding", "heart racing", "a cold sweat", "gulps",
         "shudders", "with a shudder", "goes white", "blanches", "ashen", "white as a sheet", "shivering with fear",
         "terror-stricken", "frozen with fear", "jittery", "quakes", "in horror", "horror",
-        "anxiously", "pales", "goes pale",
+        "anxiously", "pales", "goes pale", "bites her lip", "biting his lip", "chews her lip",
     ),
     "contempt": (
         "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
@@ -282,7 +283,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "deadpan", "stoic", "composed", "relaxed", "emotionless",
         "unreadable", "placid", "serene", "unmoved", "a neutral expression", 
         "even expression", "a flat expression", "without emotion", "keeps a straight face",
-        "face at rest", "matter-of-fact",
+        "face at rest", "matter-of-fact", "stony-faced", "stone-faced", "straight-faced", "unblinking",
     ),
     "none": (
         "head", "his head", "her head", "the head", "left", "right", "up", "down", "to the left",

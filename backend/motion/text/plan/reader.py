@@ -25,7 +25,7 @@ from .clause_reading import ClauseReading, has_emotion, read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
 from .ordering import merge_drafts, order_drafts
-from .sides import merge_same_pose, settle_sides, to_steps
+from .sides import hold_gazes, merge_same_pose, settle_sides, to_steps
 
 MAX_AUTO_SECONDS = 10.0
 
@@ -75,7 +75,7 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     unread: list[str] = []
     drafts = build_drafts(readings, notes, unread)
     drafts = merge_drafts(order_drafts(drafts))
-    drafts = merge_same_pose(settle_sides(drafts))
+    drafts = merge_same_pose(hold_gazes(settle_sides(drafts)))
     steps = to_steps(drafts)
     cue_pairs = read_emotions(readings)
     if not steps and not cue_pairs:

@@ -142,6 +142,42 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+# A gaze on a thing, with no direction ("…, stared at the treeline", "and watched the platform go"): the head
+# stays where the step before took it. Said with a length of time it is a pause; otherwise no new step.
+_GAZE_ON = re.compile(r"^(?:(?:he|she|they|i|you|we|the\s+\w+)\s+)?(?:\w+ly\s+)?(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|"
+                      r"watch(?:es|ed|ing)?|stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|eye(?:s|d|ing)?|"
+                      r"fix(?:es|ed|ing)?\s+(?:his|her|their|your|my)\s+(?:eyes|gaze))\b"
+                      r"(?!.*\b(?:camera|lens|front|viewer|audience|me|us)\b)", re.IGNORECASE)
+_A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
+                      r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b",
+                      re.IGNORECASE)
+
+
+def hold_gazes(drafts: list[Draft]) -> list[Draft]:
+    """A gaze with no direction after a move to a pose, in one sentence, holds that pose."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        text = d.reading.clause.text
+        if (prev is not None and prev.action in POSE_MOVES and prev.sentence == d.sentence and d.overlaps is None
+                and d.action in ("look", "turn", "glance", "hold", "look_around") and not d.reading.sides
+                and not d.participle and _GAZE_ON.match(text)):
+            if _A_WHILE.search(text):
+                d.action, d.side = "hold", ""
+                d.notes.append("a gaze held for a while after a move: a pause in that pose")
+            else:
+                prev.sources.extend(d.sources)
+                prev.notes.append(f"\"{text}\": the gaze stays where the head went")
+                continue
+        out.append(d)
+    if len(out) != len(drafts):
+        for d in out:
+            if d.overlaps is not None:
+                target = drafts[d.overlaps]
+                d.overlaps = out.index(target) if target in out else None
+    return out
+
+
 def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
     """Two moves to the same pose one after the other in a sentence ("She lifts her head and stares at the
     ceiling") are one move: the second finds the head already there. "…, then up again" stays two."""

@@ -1,0 +1,66 @@
+"""Clauses whose words settle what the head does before any reading by meaning: the rules of English that
+a sentence vector blurs.
+
+- a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
+  said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
+- a manner clause ("as if she is sharing a secret"), a verb of perceiving opening the sentence ("Sensing
+  someone behind her, …", "Hearing the door, …"), hands busy with a thing ("pushes the bowl away", "sets
+  the cup down"): no head motion (their feeling and the side they name still count).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import Clause
+
+_SUBJECT = (r"(?:(?:he|she|they|i|you|we)\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){1,3}?|"
+            r"(?-i:[A-Z][a-z]+)\s+)?")
+_ADVERB = r"(?:\w+ly\s+)?"
+# A verb of pausing as the clause's verb, with nothing after it that moves ("paused on the young private").
+_PAUSE_VERB = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:paus(?:e|es|ed|ing)|hesitat(?:e|es|ed|ing)|linger(?:s|ed|ing)?|"
+                         r"wait(?:s|ed|ing)?|halt(?:s|ed|ing)?)\b(?!\s+(?:to|and|until|till|for\s+(?:him|her|them|"
+                         r"the|a|an|his|their)\s+\w+\s+to)\b)", re.IGNORECASE)
+# … or anywhere in a clause that names no motion ("Halfway through the toast her father paused").
+_PAUSE_WORD = re.compile(r"\b(?:paus(?:es|ed)|hesitat(?:es|ed)|linger(?:s|ed))\b", re.IGNORECASE)
+_MOVING_WORD = re.compile(r"\b(?:nod|shak|turn|look|tilt|glanc|lean|rais|lift|lower|bow|jerk|gaz|star|tip|drop|"
+                          r"swing|spin|spun|whip|jerk)\w*", re.IGNORECASE)
+# Letting time pass, taking a beat: a pause said without a pause word.
+_PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+\s+)?(?:second|moment|beat|instant|"
+                          r"heartbeat|while|pause|silence)s?\s+(?:pass|go\s+by|hang|stretch|linger)\b|"
+                          r"\b(?:takes?|took|taking)\s+(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|second|pause)\b",
+                          re.IGNORECASE)
+# The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
+_STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
+                         r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
+# A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
+_HELD_GAZE = re.compile(rf"^{_SUBJECT}(?:(?:hold|holds|held|holding)\s+(?:his|her|their|your|my|the)\s+(?:gaze|stare|"
+                        r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
+                        r"(?:keep|keeps|kept|keeping)\s+(?:his|her|their|your|my|the)\s+(?:gaze|eyes|head)\s+"
+                        r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
+# Opening participles of perceiving or realising: the moment is set, the head has not moved yet.
+_PERCEIVING = re.compile(r"^(?:sensing|hearing|noticing|realising|realizing|feeling|smelling|seeing|spotting|"
+                         r"recognising|recognizing|remembering|catching\s+sight|becoming\s+aware|aware)\b",
+                         re.IGNORECASE)
+# Hands busy with a thing, no head part named: pushing, putting down, picking up, handing over.
+_HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|puts|putting|set|sets|setting|"
+                    r"pick|picks|picked|picking|hand|hands|handed|handing|place|places|placed|placing|slide|slides|"
+                    r"slid|sliding|grab|grabs|grabbed|grabbing|reach|reaches|reached|reaching|drop|drops|dropped|"
+                    r"dropping|toss|tosses|tossed|tossing|close|closes|closed|closing|open|opens|opened|opening|"
+                    r"fold|folds|folded|folding|wipe|wipes|wiped|wiping)\s+(?:up\s+|down\s+|out\s+|for\s+)?"
+                    r"(?:the|a|an|his|her|their|my|your|its|some)\s+(?!head\b|chin\b|face\b|gaze\b|eyes\b|neck\b)",
+                    re.IGNORECASE)
+
+
+def fixed_reading(clause: Clause) -> str:
+    """"hold", "none" (no head motion, whatever the words sound like) or "" (read by meaning)."""
+    text = clause.text.strip()
+    if clause.marker == "manner":
+        return "none"
+    if clause.participle and _PERCEIVING.match(text):
+        return "none"
+    if _HANDS.match(text):
+        return "none"
+    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
+        return "hold"
+    return ""
