@@ -236,3 +236,40 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
         assert s.action_ok and s.side_ok in (None, True)
         if step.action == "shake":
             assert s.count == 3
+
+
+@pytest.mark.parametrize("text, steps", [
+    # a pause said by its verb or an idiom, a head said to be still, a gaze held: a hold
+    ("Midway through the speech the old captain paused, then nodded once.", [("hold", "", 1), ("nod", "", 1)]),
+    ("She looks up, lets a moment pass, and looks down again.", [("look", "up", 1), ("hold", "", 1),
+                                                                  ("look", "down", 1)]),
+    ("He sits with his head completely still.", [("hold", "", 1)]),
+    ("The pilot holds her gaze on the lens.", [("hold", "", 1)]),
+    # a manner clause says how, not what: its verbs are no motion
+    ("Tilt your head to the left as if you're listening for a sound.", [("tilt", "left", 1)]),
+    # perceiving, someone else, busy hands: no head motion, but a side named there goes to the next step
+    ("Hearing footsteps, the guard turns to his right.", [("turn", "right", 1)]),
+    ("A voice calls out from her right. She turns.", [("turn", "right", 1)]),
+    ("He slides the letter across the desk and leans back.", [("lean", "back", 1)]),
+    # "only when … does she …": the inverted verb starts the main clause, after the time clause
+    ("He waits without moving, and only when the bell rings does he look up.", [("hold", "", 1), ("look", "up", 1)]),
+    # a gaze with no direction after a move stays in that pose; said with a length of time it is a pause
+    ("She turned to her left and watched the boats drift past.", [("turn", "left", 1)]),
+    ("He turns right, gazes at the hills for a moment, then turns back.", [("turn", "right", 1), ("hold", "", 1),
+                                                                          ("return", "", 1)]),
+    # an adverb between a subject and its verb links nothing
+    ("When the waiter finally arrives with the bill, he shakes his head.", [("shake", "", 0)]),
+    # an elided direction after a nod is another nod
+    ("He nods to the people on his left, then to the right.", [("nod", "", 0), ("nod", "", 0)]),
+    # "a slow, firm shake of the head": the comma is inside the noun phrase
+    ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
+])
+def test_rules_of_the_fifth_round(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_feeling_aimed_at_someone_moves_nothing_and_a_manner_clause_keeps_its_feeling():
+    plan = read_plan("He grins at the boy.")
+    assert not plan.steps and [c.emotion for c in plan.emotions] == ["happy"]
+    plan = read_plan("Let your head sink, as though you're completely worn out.")
+    assert [s.action for s in plan.steps] == ["look"] and [c.emotion for c in plan.emotions] == ["sad"]

@@ -197,8 +197,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
     heard: ClauseReading | None = None
     previous_gave_step = False          # did the clause before (same sentence) give a step?
     for k, r in enumerate(readings):
-        if heard is not None and heard.clause.sentence != r.clause.sentence:
-            heard = None
+        if heard is not None and heard.clause.sentence != r.clause.sentence and readings[k - 1] is not heard:
+            heard = None   # a side heard at the end of a sentence goes to the next ("A voice from her right. She turns.")
         if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
             previous_gave_step = True   # a sentence's first clause has no clause before to run with
         before = len(drafts)
