@@ -261,6 +261,11 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
     ("When the waiter finally arrives with the bill, he shakes his head.", [("shake", "", 0)]),
     # an elided direction after a nod is another nod
     ("He nods to the people on his left, then to the right.", [("nod", "", 0), ("nod", "", 0)]),
+    # a gaze on a thing for a while, no direction said: the head stays where it is
+    ("He tilts his head and studies the map for a long moment.", [("tilt", "left", 1), ("hold", "", 1)]),
+    # back after a move to a side, with a verb that is no lean: the front
+    ("She looks to her right and then drifts back.", [("turn", "right", 1), ("return", "", 1)]),
+    ("He turns left, then sits back.", [("turn", "left", 1), ("lean", "back", 1)]),
     # "a slow, firm shake of the head": the comma is inside the noun phrase
     ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
 ])
@@ -273,3 +278,12 @@ def test_a_feeling_aimed_at_someone_moves_nothing_and_a_manner_clause_keeps_its_
     assert not plan.steps and [c.emotion for c in plan.emotions] == ["happy"]
     plan = read_plan("Let your head sink, as though you're completely worn out.")
     assert [s.action for s in plan.steps] == ["look"] and [c.emotion for c in plan.emotions] == ["sad"]
+
+
+@pytest.mark.parametrize("text, emotions", [
+    ("Eyes narrow as he leans in.", ["angry"]),          # narrowed eyes are anger
+    ("She looks down and sighs.", []),                   # a bare sigh is breath, not a feeling …
+    ("With a heavy sigh, he lowers his head.", ["sad"]),  # … a heavy one is sadness
+])
+def test_feelings_said_through_the_body(text, emotions):
+    assert [c.emotion for c in read_plan(text).emotions] == emotions

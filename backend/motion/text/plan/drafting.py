@@ -77,7 +77,8 @@ _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|tw
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
 _REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
-_BACK_ALONE = re.compile(r"(?:\w+ly\s+)*back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+_BACK_ALONE = re.compile(r"(?:\w+ly\s+)*(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|throw|threw)\w+\s+)?back"
+                         r"(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
 _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
                            r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)

@@ -38,6 +38,14 @@ _HELD_GAZE = re.compile(rf"^{_SUBJECT}(?:(?:hold|holds|held|holding)\s+(?:his|he
                         r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
                         r"(?:keep|keeps|kept|keeping)\s+(?:his|her|their|your|my|the)\s+(?:gaze|eyes|head)\s+"
                         r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
+# A gaze on a thing for a length of time, no direction said ("studies the map for a long moment").
+_GAZE_FOR_A_WHILE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|watch(?:es|ed|ing)?|"
+                               r"stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|contemplat(?:e|es|ed|ing))\b", re.IGNORECASE)
+_A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
+                      r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b",
+                      re.IGNORECASE)
+_SIDE_WORD = re.compile(r"\b(?:left|right|up|upward|down|downward|above|below|overhead|floor|ground|sky)\b",
+                        re.IGNORECASE)
 # Opening participles of perceiving or realising: the moment is set, the head has not moved yet.
 _PERCEIVING = re.compile(r"^(?:sensing|hearing|noticing|realising|realizing|feeling|smelling|seeing|spotting|"
                          r"recognising|recognizing|remembering|catching\s+sight|becoming\s+aware|aware)\b",
@@ -61,6 +69,8 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if _HANDS.match(text):
         return "none"
+    if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
+        return "hold"   # "studies the painting for a long moment": the head stays where it is
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
         return "hold"
     return ""

@@ -242,7 +242,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "nostrils flare", "red-faced", "narrowed eyes", "slams his fist", "jaw tight", "gritted teeth",
         "red in the face", "face like thunder", "thunderous", "incensed", "steaming", "stormy", "bristles",
         "with a scowl", "exasperation", "hot under the collar", "jaw set", "glowering look", "irritably",
-        "in a huff", "face hardens", "face twists with anger",
+        "in a huff", "face hardens", "face twists with anger", "eyes narrow", "eyes narrowing", "eyes like slits",
     ),
     "disgusted": (
         "disgusted", "disgust", "repulsed", "grossed out", "sickened",
@@ -300,6 +300,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
         "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
         "like mad", "like crazy", "the laughter", "the applause", "the flash", "the music stops", "the lights",
+        "he sighs", "she sighed",
     ),
 }
 

@@ -50,6 +50,12 @@ _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|mi
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
 
+# A verb and "back", nothing else ("swings back", "slowly comes back"); leaning, sitting or settling back is a lean.
+_BACK_ALONE = re.compile(r"^(?:(?:he|she|they|i|you|we)\s+)?(?:\w+ly\s+)?(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
+                         r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+back"
+                         r"(?:\s+again)?(?:\s+\w+ly)?$", re.IGNORECASE)
+
+
 def settle_sides(drafts: list[Draft]) -> list[Draft]:
     """Sides from the words (left/right always; up/down when the text names exactly one), expanding
     'from the left to the right' into two turns; actions that the side contradicts change axis."""
@@ -90,6 +96,11 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "looks back over his shoulder": a turn to a side, not back to the front
             d.notes.append("read as a turn: over the shoulder is to a side")
             d.action = "turn"
+        if (d.action == "lean" and d.side == "back" and out and out[-1].sentence == d.sentence
+                and out[-1].action in ("turn", "look", "tilt", "glance") and _BACK_ALONE.match(d.reading.clause.text)):
+            # "looks to the right and then swings back": after a move to a side, back without a lean is the front
+            d.notes.append("read as a return: back after a move to a side, with no lean")
+            d.action, d.side = "return", ""
         if d.action == "lean" and d.side == "back" and _BACK_IN.search(words):
             d.notes.append("read as leaning forward: back in is toward the camera again")
             d.side = "forward"
