@@ -266,6 +266,11 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
     # back after a move to a side, with a verb that is no lean: the front
     ("She looks to her right and then drifts back.", [("turn", "right", 1), ("return", "", 1)]),
     ("He turns left, then sits back.", [("turn", "left", 1), ("lean", "back", 1)]),
+    # a noun with adjectives and no verb is one ("Slow nod."); a pause before a pronoun stays a pause
+    ("Deep nod. Short pause. Small shake.", [("nod", "", 1), ("hold", "", 1), ("shake", "", 1)]),
+    ("(pause) She looks away, hurt.", [("hold", "", 1), ("turn", "left", 1)]),
+    # "a moment later" links, it is no step
+    ("She glances at the door; a moment later, she looks back at him.", [("glance", "left", 1), ("return", "", 1)]),
     # "a slow, firm shake of the head": the comma is inside the noun phrase
     ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
 ])

@@ -218,12 +218,19 @@ _ACTION_NOUN = re.compile(r"(?:[\w'-]+\s+){0,2}(?:nod|shake|headshake|glance|loo
 _ENDS_IN_DETERMINER = re.compile(r"\b(?:a|an|one|two|three|four|five|several|few|single)\s+[\w'-]+$", re.IGNORECASE)
 
 
+_LATER = re.compile(r"(?:a|an|one|two|three|a few|several|some|\d+)\s+(?:\w+\s+)?(?:seconds?|moments?|beats?|"
+                    r"minutes?|instants?|heartbeats?|breaths?)\s+later|(?:seconds|moments|minutes)\s+later",
+                    re.IGNORECASE)
+
+
 def _join_adjective_lists(pieces: list[str]) -> list[str]:
     """'A slow, sad shake of the head', 'gives a single, solemn nod': a comma inside a noun phrase does not
     end a clause."""
     out: list[str] = []
     for piece in pieces:
-        if out and (re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE) or
+        if out and ((re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE)
+                     and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)
+                     and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE)) or
                     (_ACTION_NOUN.fullmatch(piece) and _ENDS_IN_DETERMINER.search(out[-1])
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE))):
             out[-1] = f"{out[-1]}, {piece}"
@@ -242,6 +249,8 @@ def split_clauses(text: str) -> list[Clause]:
             if not piece:
                 continue
             alone = [marker for phrase, marker in CONNECTIVES if piece.lower() == phrase and phrase not in _NOT_ALONE]
+            if _LATER.fullmatch(piece):
+                alone = ["next"]   # "…; a second later, he turns back": a linking phrase, no step
             if alone and clauses:
                 carried = alone[0]
                 continue

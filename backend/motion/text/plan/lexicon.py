@@ -68,6 +68,10 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"^\s*(\d{1,2})\s*$", lambda m: int(m.group(1))),   # "shake no (3)": a number alone
     (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", 1),
+    # "Slow nod.", "Big nod. Small nod.": a singular noun with its adjectives and no verb is one
+    (rf"^(?!(?:he|she|they|i|you|we|it|then|and|please|just)\b)(?!.*\b(?:double|triple|couple|few|several|{_NUM}|"
+     r"\d+)\b)(?:[\w'-]+\s+){1,3}(?:nod|shake|headshake|bob|wag|"
+     r"glance)$", 1),
 ]
 
 
