@@ -271,6 +271,12 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
     ("(pause) She looks away, hurt.", [("hold", "", 1), ("turn", "left", 1)]),
     # "a moment later" links, it is no step
     ("She glances at the door; a moment later, she looks back at him.", [("glance", "left", 1), ("return", "", 1)]),
+    # a number said after "a …" counts; thinking for a while is a pause; "looks down on people" is scorn
+    ("He gives the boy a quick nod, three times.", [("nod", "", 3)]),
+    ("She turns to the right, weighs the question for a moment, then nods.", [("turn", "right", 1), ("hold", "", 1),
+                                                                             ("nod", "", 0)]),
+    ("He looks down on them all.", []),
+    ("A string of tiny shakes.", [("shake", "", 0)]),
     # "a slow, firm shake of the head": the comma is inside the noun phrase
     ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
 ])

@@ -123,8 +123,14 @@ def _verb_of(d: Draft) -> str:
     return {"turn": "turns", "look": "looks", "tilt": "tilts", "glance": "glances"}.get(d.action, d.action)
 
 
+# A count said by the article alone ("a brisk shake"), which a number said after it overrides (", twice").
+_ARTICLE_COUNT = re.compile(r"(?:a|an)\s", re.IGNORECASE)
+
+
 def apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
-    if r.count is not None and d.count is None:
+    by_article = (r is not d.reading and d.reading.count is not None and d.count == d.reading.count.value
+                  and _ARTICLE_COUNT.match(d.reading.count.words) and d.reading.count.value == 1)
+    if r.count is not None and (d.count is None or (by_article and not _ARTICLE_COUNT.match(r.count.words))):
         d.count = int(r.count.value)
     if r.speed is not None and not d.speed:
         d.speed = str(r.speed.value)

@@ -5,7 +5,7 @@ a sentence vector blurs.
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
 - a manner clause ("as if she is sharing a secret"), a verb of perceiving opening the sentence ("Sensing
   someone behind her, …", "Hearing the door, …"), hands busy with a thing ("pushes the bowl away", "sets
-  the cup down"): no head motion (their feeling and the side they name still count).
+  the cup down"), scorn said as "looks down on everyone": no head motion (their feeling and the side they name still count).
 """
 
 from __future__ import annotations
@@ -39,8 +39,15 @@ _HELD_GAZE = re.compile(rf"^{_SUBJECT}(?:(?:hold|holds|held|holding)\s+(?:his|he
                         r"(?:keep|keeps|kept|keeping)\s+(?:his|her|their|your|my|the)\s+(?:gaze|eyes|head)\s+"
                         r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
 # A gaze on a thing for a length of time, no direction said ("studies the map for a long moment").
+# … and thinking or listening for a length of time ("considers the question for a second").
 _GAZE_FOR_A_WHILE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|watch(?:es|ed|ing)?|"
-                               r"stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|contemplat(?:e|es|ed|ing))\b", re.IGNORECASE)
+                               r"stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|contemplat(?:e|es|ed|ing)|"
+                               r"consider(?:s|ed|ing)?|think(?:s|ing)?|thought|ponder(?:s|ed|ing)?|weigh(?:s|ed|ing)?|"
+                               r"reflect(?:s|ed|ing)?|mull(?:s|ed|ing)?|wonder(?:s|ed|ing)?|listen(?:s|ed|ing)?)\b",
+                               re.IGNORECASE)
+# "looks down on everyone": scorn, not a direction
+_LOOKS_DOWN_ON = re.compile(r"\blook(?:s|ed|ing)?\s+down\s+on\s+(?:everyone|everybody|him|her|them|people|others|us|me|"
+                            r"the\s+(?:others|rest))\b", re.IGNORECASE)
 _A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
                       r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b",
                       re.IGNORECASE)
@@ -67,7 +74,7 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
-    if _HANDS.match(text):
+    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text):
         return "none"
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
