@@ -122,23 +122,26 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     # A short clause with no verb after "then" borrows the verb before it ("He looks left, then right, then
     # straight ahead": "looks straight ahead").
     verb = ""
+    borrowed = list(texts)   # what the classifier reads: the clause, or the clause with the verb it borrows
     for i, c in enumerate(clauses):
         if i and c.sentence != clauses[i - 1].sentence:
             verb = ""
         if (verb and c.marker == "next" and len(split_words(c.text)) <= 4 and not ACTION_WORD.search(c.text)
                 and _PLACE_OPENING.match(c.text)):
-            aspects[i] = f"{verb} {texts[i]}"
-            continue
+            aspects[i] = borrowed[i] = f"{verb} {texts[i]}"
+            continue   # the verb carries on ("turned to her, then back, then to her again")
         first = (predicates[i].split() or [""])[0]
         verb = first if ACTION_WORD.fullmatch(first) else ""
-    # Each distinct variant is encoded and read once (most clauses have two or three, not four).
-    distinct = list(dict.fromkeys(texts + cores + predicates + aspects))
+    # And without both its subject and its trailing phrase ("The boy | looked up | at the fireworks").
+    bare = [_CORE_CUT.sub("", p) or p for p in predicates]
+    # Each distinct variant is encoded and read once (most clauses have two or three, not five).
+    distinct = list(dict.fromkeys(texts + cores + predicates + aspects + bare))
     read = dict(zip(distinct, motion_index.read(encode(distinct)))) if distinct else {}
-    motion = [_best_of(_best_of(read[a], read[b]), _best_of(read[c], read[d]))
-              for a, b, c, d in zip(texts, cores, predicates, aspects)]
+    motion = [_best_of(_best_of(_best_of(read[a], read[b]), _best_of(read[c], read[d])), read[e])
+              for a, b, c, d, e in zip(texts, cores, predicates, aspects, bare)]
     classifier = shipped_classifier()
     if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
-        probabilities = classifier.probabilities(encode(texts))
+        probabilities = classifier.probabilities(encode(borrowed))
         motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
     out = []
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):

@@ -94,6 +94,8 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
               (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
+              (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
+              (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bhds\b", re.IGNORECASE), "heads"),
               # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
               (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
@@ -104,6 +106,16 @@ _REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\
 # inverted auxiliary starts the main clause, which comes after the time clause ("when …, then she lower …").
 _INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
                        r"(he|she|they|i|you|we)\b", re.IGNORECASE)
+# "when he had finished she leaned back", "when at last it rang he flinched": the main clause starts at its own
+# subject; a comma is put where a writer could have put one.
+_SUBJECTS = r"(?:he|she|they|i|you|we)"
+_TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:at\s+last\s+|finally\s+)?"
+                                 rf"(?:{_SUBJECTS}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{_SUBJECTS}\b)"
+                                 rf"[\w'-]+){{0,3}}?)\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
+# "after a moment of silence he nodded": the pause, then the clause
+_PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:a|an|one|another)\s+(?:[\w'-]+\s+)?(?:moment|pause|beat|second|while|"
+                           rf"silence|breath|heartbeat|instant)(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
+                           rf"\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
 _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
 
 
@@ -124,6 +136,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
     text = text.replace("&", " and ")
     text = _INVERTED.sub(lambda m: f"{m.group(1)} {m.group(2)}, then {m.group(3)}", text)
+    text = _TIME_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
+    text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
     return " ".join(text.split())
 

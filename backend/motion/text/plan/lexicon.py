@@ -44,7 +44,8 @@ def _first(patterns: list[tuple[str, object]], text: str) -> Found | None:
 # ----------------------------------------------------------------------------------------------- counts
 
 _OPEN = r"\b(?:over and over(?: again)?|again and again|repeatedly|continuously|constantly|non-?stop|on and on|" \
-        r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly)\b"
+        r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly|" \
+        r"continuous|on (?:a )?loop|loop(?:ed|ing|s)?|throughout|the whole (?:time|shot|clip|scene)|for (?:the )?whole shot)\b"
 COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"\b(\d+)\s*(?:x|×)(?!\w)|(?<!\w)(?:x|×)\s*(\d+)\b", lambda m: int(m.group(1) or m.group(2))),
     (r"\b(\d+)\s+times?\b", lambda m: int(m.group(1))),

@@ -218,7 +218,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "shoulders slump", "slumped", "eyes glistening", "a heavy heart", "weary", "a lump in the throat",
         "eyes well up", "face crumples", "shoulders sag", "despondent", "bereft", "choked up", "misty-eyed",
         "teary", "woeful", "sorrowfully", "defeated", "deflated", "glum face", "long-faced", "sullen",
-        "eyes wet with tears", "exhausted", "worn out", "drained", "bone-tired", "spent",
+        "eyes wet with tears", "exhausted", "worn out", "bone-tired",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -300,7 +300,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
         "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
         "like mad", "like crazy", "the laughter", "the applause", "the flash", "the music stops", "the lights",
-        "he sighs", "she sighed",
+        "he sighs", "she sighed", "flinches", "flinch", "jerks", "recoils", "a heartbeat", "heartbeat's",
     ),
 }
 

@@ -8,7 +8,8 @@
    that moves to a pose comes first, other participles overlap: `ordering.py`); a clause
    that only adds words to its neighbour ("…, four times", "then up") changes or repeats that step
    (`drafting.py`); two readings of one motion ("He refuses, shaking his head twice") become one step
-   (`ordering.merge_drafts`). Sides are then settled from the words and the drafts become steps (`sides.py`).
+   (`ordering.merge_drafts`). The words correct what meaning misread (`corrections.py`), sides are settled
+   from the words and the drafts become steps (`sides.py`).
 5. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
    clauses nothing could be read from in ``unread``; a plan with nothing read is "unreadable".
 """
@@ -25,7 +26,8 @@ from .clause_reading import ClauseReading, has_emotion, read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
 from .ordering import merge_drafts, order_drafts
-from .sides import hold_gazes, merge_same_pose, settle_sides, to_steps
+from .corrections import correct_actions, hold_gazes
+from .sides import merge_same_pose, settle_sides, to_steps
 
 MAX_AUTO_SECONDS = 10.0
 
@@ -75,7 +77,7 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     unread: list[str] = []
     drafts = build_drafts(readings, notes, unread)
     drafts = merge_drafts(order_drafts(drafts))
-    drafts = merge_same_pose(hold_gazes(settle_sides(drafts)))
+    drafts = merge_same_pose(hold_gazes(settle_sides(correct_actions(drafts))))
     steps = to_steps(drafts)
     cue_pairs = read_emotions(readings)
     if not steps and not cue_pairs:

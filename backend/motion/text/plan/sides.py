@@ -50,12 +50,6 @@ _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|mi
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
 
-# A verb and "back", nothing else ("swings back", "slowly comes back"); leaning, sitting or settling back is a lean.
-_BACK_ALONE = re.compile(r"^(?:(?:he|she|they|i|you|we)\s+)?(?:\w+ly\s+)?(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
-                         r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+back"
-                         r"(?:\s+again)?(?:\s+\w+ly)?$", re.IGNORECASE)
-
-
 def settle_sides(drafts: list[Draft]) -> list[Draft]:
     """Sides from the words (left/right always; up/down when the text names exactly one), expanding
     'from the left to the right' into two turns; actions that the side contradicts change axis."""
@@ -96,11 +90,6 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "looks back over his shoulder": a turn to a side, not back to the front
             d.notes.append("read as a turn: over the shoulder is to a side")
             d.action = "turn"
-        if (d.action == "lean" and d.side == "back" and out and out[-1].sentence == d.sentence
-                and out[-1].action in ("turn", "look", "tilt", "glance") and _BACK_ALONE.match(d.reading.clause.text)):
-            # "looks to the right and then swings back": after a move to a side, back without a lean is the front
-            d.notes.append("read as a return: back after a move to a side, with no lean")
-            d.action, d.side = "return", ""
         if d.action == "lean" and d.side == "back" and _BACK_IN.search(words):
             d.notes.append("read as leaning forward: back in is toward the camera again")
             d.side = "forward"
@@ -150,42 +139,6 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.notes.append(f"{said}: chose {d.side}; edit the step to change it")
             d.confidence_scale *= 0.8
         out.append(d)
-    return out
-
-
-# A gaze on a thing, with no direction ("…, stared at the treeline", "and watched the platform go"): the head
-# stays where the step before took it. Said with a length of time it is a pause; otherwise no new step.
-_GAZE_ON = re.compile(r"^(?:(?:he|she|they|i|you|we|the\s+\w+)\s+)?(?:\w+ly\s+)?(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|"
-                      r"watch(?:es|ed|ing)?|stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|eye(?:s|d|ing)?|"
-                      r"fix(?:es|ed|ing)?\s+(?:his|her|their|your|my)\s+(?:eyes|gaze))\b"
-                      r"(?!.*\b(?:camera|lens|front|viewer|audience|me|us)\b)", re.IGNORECASE)
-_A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
-                      r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b",
-                      re.IGNORECASE)
-
-
-def hold_gazes(drafts: list[Draft]) -> list[Draft]:
-    """A gaze with no direction after a move to a pose, in one sentence, holds that pose."""
-    out: list[Draft] = []
-    for d in drafts:
-        prev = out[-1] if out else None
-        text = d.reading.clause.text
-        if (prev is not None and prev.action in POSE_MOVES and prev.sentence == d.sentence and d.overlaps is None
-                and d.action in ("look", "turn", "glance", "hold", "look_around") and not d.reading.sides
-                and not d.participle and _GAZE_ON.match(text)):
-            if _A_WHILE.search(text):
-                d.action, d.side = "hold", ""
-                d.notes.append("a gaze held for a while after a move: a pause in that pose")
-            else:
-                prev.sources.extend(d.sources)
-                prev.notes.append(f"\"{text}\": the gaze stays where the head went")
-                continue
-        out.append(d)
-    if len(out) != len(drafts):
-        for d in out:
-            if d.overlaps is not None:
-                target = drafts[d.overlaps]
-                d.overlaps = out.index(target) if target in out else None
     return out
 
 
