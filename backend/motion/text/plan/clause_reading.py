@@ -257,4 +257,4 @@ def has_emotion(r: ClauseReading) -> bool:
 
 
 ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
-                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait|recoil|flinch)\w*", re.IGNORECASE)
+                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait(?!er|ress)|recoil|flinch)\w*", re.IGNORECASE)
