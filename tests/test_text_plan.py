@@ -277,6 +277,30 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
                                                                              ("nod", "", 0)]),
     ("He looks down on them all.", []),
     ("A string of tiny shakes.", [("shake", "", 0)]),
+    # a side after "away from" (or "turning from") is the side the head leaves
+    ("He turns away from the fire on his right.", [("turn", "left", 1)]),
+    ("Turning her face from the lamp on her left, she sighs.", [("turn", "right", 1)]),
+    # which part moves: leaning away, pulling the head back, cocking it, a head that drops forward, swaying it
+    ("Lean away from it.", [("lean", "back", 1)]),
+    ("She pulls her head back from the smell.", [("lean", "back", 1)]),
+    ("He cocks his head to the left. Then to the right.", [("tilt", "left", 1), ("tilt", "right", 1)]),
+    ("Exhausted, she lets her head drop forward.", [("look", "down", 1)]),
+    ("He sways his head gently to the song.", [("wag", "", 0)]),
+    ("Lean in to the lens as you say it.", [("lean", "forward", 1)]),
+    # hands, walking, what someone else does, what happened before the shot: no head motion
+    ("He flips through the book, then nods.", [("nod", "", 0)]),
+    ("The sailor touches his cap and turns to the left.", [("turn", "left", 1)]),
+    ("She nods to the host and steps aside.", [("nod", "", 0)]),
+    ("He looks up at the stranger, who just shrugs.", [("look", "up", 1)]),
+    ("For hours she had kept her eyes lowered, but now she lifts her head.", [("look", "up", 1)]),
+    # refusing or avoiding is not doing; counting up; one bare verb per sentence; a verb read as a speed
+    ("She looks at the floor, avoiding his gaze.", [("look", "down", 1)]),
+    ("He nods once, twice, three times.", [("nod", "", 3)]),
+    ("Nod. Nod.", [("nod", "", 2)]),
+    ("He leans in, jerks back, and goes still.", [("lean", "forward", 1), ("recoil", "", 1), ("hold", "", 1)]),
+    # a time clause running into its main clause; a pause running into its clause
+    ("When the phone rang she looked up.", [("look", "up", 1)]),
+    ("After a long silence he shook his head.", [("hold", "", 1), ("shake", "", 0)]),
     # "a slow, firm shake of the head": the comma is inside the noun phrase
     ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
 ])
@@ -298,3 +322,9 @@ def test_a_feeling_aimed_at_someone_moves_nothing_and_a_manner_clause_keeps_its_
 ])
 def test_feelings_said_through_the_body(text, emotions):
     assert [c.emotion for c in read_plan(text).emotions] == emotions
+
+
+def test_a_still_head_said_only_beside_a_feeling_is_no_step():
+    plan = read_plan("Without moving her head, she smiles at him.")
+    assert not plan.steps and [c.emotion for c in plan.emotions] == ["happy"]
+    assert steps_of("Don't move at all.") == [("hold", "", 1)]

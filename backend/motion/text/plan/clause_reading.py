@@ -168,8 +168,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
               and best.score - best.scores["none"] >= EMOTION_OVER_NONE and not ACTION_WORD.search(clause.text)
-              and not lexicon.find_sides(clause.text) and not _strong_motion(m) and clause.marker != "next"
-              and (re.match(r"(?:a|an)\b", clause.text, re.IGNORECASE) or len(split_words(clause.text)) <= 3)
+              and not lexicon.find_sides(clause.text) and not _strong_motion(m)
+              and (clause.marker != "next" or re.match(r"with\s+(?:a|an)\b", clause.text, re.IGNORECASE))
+              and (re.match(r"(?:with\s+)?(?:a|an)\b", clause.text, re.IGNORECASE) or len(split_words(clause.text)) <= 3)
               and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
             # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
@@ -193,7 +194,9 @@ _STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:
                     r"immobile\b|stock\b|silent\b)", re.IGNORECASE)
 _OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
                               r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
-                              r"legs?|body|fingers?|teeth|breath|voice)\b(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
+                              r"legs?|body|fingers?|teeth|breath|voice|eyes\s+(?=(?:well|fill|brim|glisten|water|moist|"
+                              r"sparkl|shin|light|widen|narrow|glaz|mist|redden|blaz|burn|twinkl)\w*))\b"
+                              r"(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
 _AIMED_AT = re.compile(r"\bat\s+(?:(?:the|his|her|their|my|your|our|a|an)\s+)?[\w'-]+$", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").

@@ -205,6 +205,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "as" and re.search(r"\bas\s+[\w']+\s*$", lower[:at]):
                 continue   # "as far as she can", "as much as he likes"
+            if phrase == "as" and re.fullmatch(r"\s*[\w'-]+\s*", lower[cuts[-1][1] if cuts else 0:at]):
+                continue   # "pale as a sheet", "still as a statue": a simile, not a time clause
             if phrase == "when" and not re.match(rf"(?:{_SUBJECT})\b", rest):
                 continue
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
@@ -304,7 +306,7 @@ _NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|
 _NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
             r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
             r"keep from|wait)\b)")
-NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|"
+NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
                       r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|without|"
                       r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
                       re.IGNORECASE)

@@ -1,7 +1,8 @@
 """Actions the words correct after the reading by meaning, around the settling of sides (`sides.py`):
 
 - before sides are settled (`correct_actions`): a side named after "away from" is the side the head leaves
-  ("turns away from the window on her left" turns right); leaning away is leaning back; a lean into or toward
+  ("turns away from the window on her left" turns right); pulling the head back is a lean back, cocking it a
+  tilt; leaning away is leaning back; a lean into or toward
   the camera leans forward, never a return; a head (not a body) that falls or sinks forward looks down;
   swaying or rocking the head is a wag; "back" with a verb that is no lean, after a move to a side, is the
   front ("swings back", "turn back slow");
@@ -17,7 +18,10 @@ from . import lexicon
 from .drafting import Draft
 from .ordering import POSE_MOVES
 
-_AWAY_FROM = re.compile(r"\baway\s+from\b", re.IGNORECASE)
+_AWAY_FROM = re.compile(r"\baway\s+from\b|\b(?:turn|turns|turned|turning)\s+(?:(?:his|her|their|your|my|the)\s+"
+                        r"(?:face|head|gaze|eyes)\s+)?from\b", re.IGNORECASE)
+_SIDE_FIRST = re.compile(r"\s+(?:(?:the|his|her|their|your|my)\s+)?(?:far\s+)?(?:left|right)\b", re.IGNORECASE)
+_TOWARD = re.compile(r"\b(?:to|toward|towards|into|onto)\b", re.IGNORECASE)
 _LEAN_AWAY = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?away\b", re.IGNORECASE)
 _LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward|towards|to)\s+(?:the\s+)?(?:camera|lens|"
                       r"viewer|audience|us|me)\b", re.IGNORECASE)
@@ -33,6 +37,13 @@ _BACK_ALONE = re.compile(r"^(?:(?:he|she|they|i|you|we)\s+)?(?:\w+ly\s+)?(?!lean
                          r"(?:\s+again)?(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 
 
+# Pulling the head back withdraws it (a lean back), unlike tipping or throwing it back (a look up).
+_PULLS_BACK = re.compile(r"\b(?:pull|pulls|pulled|pulling)\s+(?:his|her|their|your|my|the)\s+"
+                         r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
+# Cocking the head is a tilt.
+_COCKS = re.compile(r"\bcock(?:s|ed|ing)?\s+(?:his|her|their|your|my|the)\s+head\b", re.IGNORECASE)
+
+
 def correct_actions(drafts: list[Draft]) -> list[Draft]:
     moved = None   # the last step that moved to a side, in this sentence
     for d in drafts:
@@ -42,8 +53,12 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if away and d.action in ("turn", "glance", "look", "tilt"):
             # "turns away from the girl on his right": the side named is the one the head leaves
             flipped = []
+            until = _TOWARD.search(text, away.end())
+            if not away.group(0).lower().startswith("away") and (
+                    until is not None or _SIDE_FIRST.match(text, away.end())):
+                away = None   # "turns from the left to the right": where it starts, not what it leaves
             for f in d.reading.sides:
-                if f.start > away.start() and f.value in ("left", "right"):
+                if away is not None and away.start() < f.start < (until.start() if until else len(text)) and f.value in ("left", "right"):
                     f = dataclasses.replace(f, value="right" if f.value == "left" else "left")
                     d.notes.append("away from a side: the other side")
                 flipped.append(f)
@@ -54,9 +69,17 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if d.action in ("return", "turn", "look") and _LEAN_IN.search(words):
             d.action, d.side = "lean", "forward"
             d.notes.append("a lean toward the camera leans forward")
-        if d.action == "lean" and d.side == "forward" and _HEAD_FALLS.search(words):
+        if ((d.action == "lean" and d.side == "forward") or d.action in ("tilt", "nod")) and _HEAD_FALLS.search(text) \
+                and not any(f.value in ("left", "right") for f in d.reading.sides):
             d.action, d.side = "look", "down"
             d.notes.append("the head falls forward: a look down")
+        if (d.action in ("look", "recoil", "return", "tilt", "turn") and _PULLS_BACK.search(text)
+                and not lexicon.find_sides(text)):
+            d.action, d.side = "lean", "back"
+            d.notes.append("pulling the head back: a lean back")
+        if d.action in ("turn", "glance", "nod", "look") and _COCKS.search(text) and not _has_vertical(d):
+            d.action = "tilt"
+            d.notes.append("cocking the head: a tilt")
         if d.action in ("tilt", "nod", "turn") and _SWAY.search(words) and not lexicon.find_sides(words):
             d.action, d.side = "wag", ""
             d.notes.append("swaying the head: a wag")
@@ -65,11 +88,18 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front
             d.notes.append("read as a return: back after a move to a side, with no lean")
             d.action, d.side = "return", ""
+        if (d.borrowed and moved is not None and moved.action in ("turn", "glance", "tilt")
+                and d.action in ("turn", "glance", "tilt")):
+            d.action = moved.action   # "cocks her head to the right. Then to the left.": the corrected verb
         if d.action in ("turn", "look", "tilt", "glance"):
             moved = d
         elif d.action not in ("hold",):
             moved = None
     return drafts
+
+
+def _has_vertical(d: Draft) -> bool:
+    return any(f.value in ("up", "down") for f in d.reading.sides)
 
 
 # A gaze on a thing, with no direction ("…, stared at the treeline", "and watched the platform go"): the head

@@ -38,6 +38,7 @@ class Draft:
     confidence_scale: float = 1.0
     weak: bool = False            # a prepositional or one-word clause: folds into a neighbour
     repeats: int = 1              # "Nod, nod, nod": the bare verb said this many times
+    borrowed: bool = False        # "…, then to the left": the verb is the step before's
 
 
 # A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
@@ -63,6 +64,8 @@ def _is_fragment(r: ClauseReading) -> bool:
     subject that reads as a motion ("she jerks back") is not one."""
     if _moves(r) and re.match(rf"(?:{'|'.join(SUBJECT_WORDS)})\b", r.clause.text, re.IGNORECASE):
         return False
+    if _moves(r) and _SPEED_VERB.match(r.clause.text):
+        return False   # "…, jerks back, …": a verb the lexicon also reads as a speed is still a verb
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
     if _DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()):
@@ -71,6 +74,8 @@ def _is_fragment(r: ClauseReading) -> bool:
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
 
 
+_SPEED_VERB = re.compile(r"^(?:\w+ly\s+)?(?:jerks?|jerked|snaps?|snapped|darts?|darted|flicks?|flicked|spins?|spun|"
+                         r"drifts?|drifted|whirls?|whirled|jolts?|jolted)\b", re.IGNORECASE)
 _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
                           re.IGNORECASE)
 _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
@@ -115,6 +120,7 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
         action = "glance" if prev.action == "glance" and not _BACK_TO_SIDE.match(r.clause.text) else "look"
     d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
     d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
+    d.borrowed = True
     d.confidence_scale = 0.8
     return d
 
@@ -125,13 +131,17 @@ def _verb_of(d: Draft) -> str:
 
 # A count said by the article alone ("a brisk shake"), which a number said after it overrides (", twice").
 _ARTICLE_COUNT = re.compile(r"(?:a|an)\s", re.IGNORECASE)
+_SAID_ONE = re.compile(r"\b(?:one|once|single|1)\b", re.IGNORECASE)
 
 
 def apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
     by_article = (r is not d.reading and d.reading.count is not None and d.count == d.reading.count.value
-                  and _ARTICLE_COUNT.match(d.reading.count.words) and d.reading.count.value == 1)
+                  and d.reading.count.value == 1 and not _SAID_ONE.search(d.reading.count.words))
     if r.count is not None and (d.count is None or (by_article and not _ARTICLE_COUNT.match(r.count.words))):
         d.count = int(r.count.value)
+    elif (r.count is not None and r is not d.reading and d.count is not None and r.count.value == d.count + 1
+          and not r.content_words):
+        d.count = int(r.count.value)   # counting up: "She nods once, twice, three times"
     if r.speed is not None and not d.speed:
         d.speed = str(r.speed.value)
     if r.amplitude is not None and not d.amplitude:
@@ -164,7 +174,7 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
 # A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
 # "as the train pulled away") sets the moment; it is not the head's motion.
 _SUBORDINATE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
-                          r"(?:the|a|an|his|her|their|its|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
+                          r"(?:the|a|an|his|her|their|its|it|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
 _HEAD_PARTS = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
                          re.IGNORECASE)
 
@@ -181,9 +191,18 @@ _OTHER_SUBJECT = re.compile(r"^(?:someone|somebody|anyone|anybody|everyone|every
                             re.IGNORECASE)
 
 
+# A relative clause ("…, who only shrugged back") or a passive time clause ("when the coffin was lowered") is about
+# someone or something else.
+_RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
+_PASSIVE_TIME = re.compile(r"^(?:when|as|after|before|until|once|while)\s+(?:the|a|an|his|her|their|its)\s+(?:\w+\s+){1,2}?"
+                           r"(?:was|were|is|are|has\s+been|had\s+been|got|gets)\s+\w+ed\b", re.IGNORECASE)
+
+
 def _someone_else(r: ClauseReading) -> bool:
     source = r.clause.source
     if _OTHER_SUBJECT.match(r.clause.text) and not _HEAD_PARTS.match(r.clause.text):
+        return True
+    if _RELATIVE.match(r.clause.text) or _PASSIVE_TIME.match(source):
         return True
     if _PAUSE_NOUN.match(r.clause.text) or ACTION_WORD.search(r.clause.text):
         return False   # "after a short pause", "after a shake of the head": not someone else
@@ -223,6 +242,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
             d.confidence_scale = 0.8
             drafts.append(d)
+        elif (_moves(r) and r.motion.best == "hold" and r.clause.participle and previous_gave_step
+              and k > 0 and readings[k - 1].clause.sentence == r.clause.sentence and not r.negated):
+            # "Her gaze roamed about the room, lingering on nothing": how the step before goes, no pause of its own
+            notes.append(f"a trailing pause in a participle: part of the step before (\"{r.clause.source}\")")
         elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
             if d.marker == "with" and not previous_gave_step:
@@ -268,7 +291,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 heard = r
         else:
             unread.append(r.clause.source)
-        previous_gave_step = len(drafts) > before
+        # a participle or feeling with no step between ("She nods twice, smiling, as she turns") is no main clause
+        previous_gave_step = len(drafts) > before or (previous_gave_step and (r.clause.participle or has_emotion(r))
+                                                      and len(split_words(r.clause.text)) <= 3)
     for p in pending:
         unread.append(p.clause.source)
     negated = [r for r in readings if r.negated == "not"]

@@ -5,7 +5,8 @@ a sentence vector blurs.
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
 - a manner clause ("as if she is sharing a secret"), a verb of perceiving opening the sentence ("Sensing
   someone behind her, …", "Hearing the door, …"), hands busy with a thing ("pushes the bowl away", "sets
-  the cup down"), scorn said as "looks down on everyone": no head motion (their feeling and the side they name still count).
+  the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
+  what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone": no head motion (their feeling and the side they name still count).
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ _A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a
                       re.IGNORECASE)
 _SIDE_WORD = re.compile(r"\b(?:left|right|up|upward|down|downward|above|below|overhead|floor|ground|sky)\b",
                         re.IGNORECASE)
+# What happened before the shot, in the past perfect of a lasting state ("All through the argument he had kept
+# his head lowered, but now …", "He had been staring at the phone for an hour").
+_BACKSTORY = re.compile(rf"^(?:[\w'-]+\s+){{0,6}}?{_SUBJECT}(?:had\s+(?:been\s+\w+ing|kept|stayed|remained|held|sat|"
+                        r"stood|spent))\b", re.IGNORECASE)
 # Opening participles of perceiving or realising: the moment is set, the head has not moved yet.
 _PERCEIVING = re.compile(r"^(?:sensing|hearing|noticing|realising|realizing|feeling|smelling|seeing|spotting|"
                          r"recognising|recognizing|remembering|catching\s+sight|becoming\s+aware|aware)\b",
@@ -62,8 +67,20 @@ _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|put
                     r"pick|picks|picked|picking|hand|hands|handed|handing|place|places|placed|placing|slide|slides|"
                     r"slid|sliding|grab|grabs|grabbed|grabbing|reach|reaches|reached|reaching|drop|drops|dropped|"
                     r"dropping|toss|tosses|tossed|tossing|close|closes|closed|closing|open|opens|opened|opening|"
-                    r"fold|folds|folded|folding|wipe|wipes|wiped|wiping)\s+(?:up\s+|down\s+|out\s+|for\s+)?"
-                    r"(?:the|a|an|his|her|their|my|your|its|some)\s+(?!head\b|chin\b|face\b|gaze\b|eyes\b|neck\b)",
+                    r"fold|folds|folded|folding|wipe|wipes|wiped|wiping|flip|flips|flipped|flipping|leaf|leafs|"
+                    r"leafed|thumb|thumbs|thumbed|stir|stirs|stirred|stirring)\s+(?:up\s+|down\s+|out\s+|for\s+|"
+                    r"through\s+)?(?:the|a|an|his|her|their|my|your|its|some)\s+(?!head\b|chin\b|face\b|gaze\b|"
+                    r"eyes\b|neck\b)|"
+                    # turning a page or a key, tipping a hat: the hands, not the head
+                    rf"^{_SUBJECT}{_ADVERB}(?:turn|turns|turned|turning)\s+(?:over\s+)?(?:the|a|an|his|her|their|my|"
+                    r"your)\s+(?:\w+\s+)?(?:page|pages|card|cards|key|knob|handle|paper|sheet|wheel|dial|glass|cup)\b|"
+                    rf"^{_SUBJECT}{_ADVERB}(?:tip|tips|tipped|tipping|doff\w*|touch\w*|lift\w*|rais\w*)\s+(?:his|her|"
+                    r"their|your|my|the|a)\s+(?:\w+\s+)?(?:hat|cap|helmet|glass)\b|"
+                    # walking: stepping away, backing off down a path or toward a door
+                    rf"^{_SUBJECT}{_ADVERB}(?:steps?|stepped|stepping|walks?|walked|walking|moves?|moved|moving)\s+"
+                    r"(?:away|off|aside|out|back|forward|across|over|inside|outside)\b|"
+                    rf"^{_SUBJECT}{_ADVERB}(?:backs|backed|backing)\s+(?:away\s+)?(?:towards?|to|down|out|into|"
+                    r"across|up|along|through|off)\b",
                     re.IGNORECASE)
 
 
@@ -78,6 +95,8 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
+    if _BACKSTORY.match(text):
+        return "none"   # "he had kept his head lowered": what happened before the shot
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
         return "hold"
     return ""

@@ -78,8 +78,12 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     drafts = build_drafts(readings, notes, unread)
     drafts = merge_drafts(order_drafts(drafts))
     drafts = merge_same_pose(hold_gazes(settle_sides(correct_actions(drafts))))
-    steps = to_steps(drafts)
     cue_pairs = read_emotions(readings)
+    if cue_pairs and drafts and all(d.action == "hold" and d.reading.negated == "still" for d in drafts):
+        # "Without moving her head, she smiles": the stillness is where the feeling plays, not a step
+        notes.append("the head is only said to stay still while the face moves: no step")
+        drafts = []
+    steps = to_steps(drafts)
     if not steps and not cue_pairs:
         return MotionPlan(seconds=seconds or DEFAULT_SECONDS, text=text, status="unreadable",
                           unread=tuple(dict.fromkeys(unread + [c.source for c in clauses if c.source not in unread]))
