@@ -301,6 +301,16 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
     # a time clause running into its main clause; a pause running into its clause
     ("When the phone rang she looked up.", [("look", "up", 1)]),
     ("After a long silence he shook his head.", [("hold", "", 1), ("shake", "", 0)]),
+    # a simile is no "as" clause, but "nods as she turns back" is; a relative clause is about its noun
+    ("He turns to the door, white as a ghost.", [("turn", "left", 1)]),
+    ("She looks up, then shakes her head as she turns away.", [("look", "up", 1), ("shake", "", 0),
+                                                                 ("turn", "left", 1)]),
+    ("He turned away from the waiter who had brought the wrong dish.", [("turn", "left", 1)]),
+    # leaning out of a window is forward; looking around a place is a look around; two holds in a row are one
+    ("She leans out of the car window and nods.", [("lean", "forward", 1), ("nod", "", 0)]),
+    ("He looks around the silent kitchen.", [("look_around", "", 1)]),
+    ("She doesn't move. She simply holds his gaze.", [("hold", "", 1)]),
+    ("He crosses to the door and glances back at her.", [("glance", "left", 1)]),
     # "a slow, firm shake of the head": the comma is inside the noun phrase
     ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
 ])

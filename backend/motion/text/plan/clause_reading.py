@@ -108,7 +108,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
                 felt.append(span)
         emotions.append((best, best_span))
         feelings.append(tuple(felt))
-    texts = [motion_text(c.text, felt) or c.text for c, felt in zip(clauses, feelings)]
+    # A relative clause says who or what a noun is ("turned away from the couple | who had arrived late"), not
+    # how the head moves.
+    texts = [_RELATIVE_CUT.sub("", motion_text(c.text, felt)) or motion_text(c.text, felt) or c.text
+             for c, felt in zip(clauses, feelings)]
     # The clause is also read without its trailing prepositional phrase ("turns her head | toward the sound
     # on the right"): a destination often sounds like another action; each class keeps its better score.
     cores = [_CORE_CUT.sub("", t) or t for t in texts]
@@ -204,6 +207,7 @@ _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|hi
                           r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))",
                           re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
+_RELATIVE_CUT = re.compile(r",?\s+\b(?:who|whom|whose|which)\b.*$", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
 # Where an elliptical clause goes ("…, then straight ahead", "…, then at the floor", "…, then left").
 _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|away|round|around|forward|ahead|to|at|"

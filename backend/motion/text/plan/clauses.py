@@ -205,7 +205,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "as" and re.search(r"\bas\s+[\w']+\s*$", lower[:at]):
                 continue   # "as far as she can", "as much as he likes"
-            if phrase == "as" and re.fullmatch(r"\s*[\w'-]+\s*", lower[cuts[-1][1] if cuts else 0:at]):
+            if (phrase == "as" and re.fullmatch(r"\s*[\w'-]+(?<!s)(?<!ed)\s*", lower[cuts[-1][1] if cuts else 0:at])
+                    and re.fullmatch(r"(?:a|an)\s+[\w'-]+", rest)):
                 continue   # "pale as a sheet", "still as a statue": a simile, not a time clause
             if phrase == "when" and not re.match(rf"(?:{_SUBJECT})\b", rest):
                 continue

@@ -3,7 +3,8 @@
 - before sides are settled (`correct_actions`): a side named after "away from" is the side the head leaves
   ("turns away from the window on her left" turns right); pulling the head back is a lean back, cocking it a
   tilt; leaning away is leaning back; a lean into or toward
-  the camera leans forward, never a return; a head (not a body) that falls or sinks forward looks down;
+  the camera leans forward, never a return, leaning out of a window leans forward; looking around a place is a
+  look around; a head (not a body) that falls or sinks forward looks down;
   swaying or rocking the head is a wag; "back" with a verb that is no lean, after a move to a side, is the
   front ("swings back", "turn back slow");
 - after (`hold_gazes`): a gaze on a thing with no direction after a move to a pose holds that pose.
@@ -23,6 +24,14 @@ _AWAY_FROM = re.compile(r"\baway\s+from\b|\b(?:turn|turns|turned|turning)\s+(?:(
 _SIDE_FIRST = re.compile(r"\s+(?:(?:the|his|her|their|your|my)\s+)?(?:far\s+)?(?:left|right)\b", re.IGNORECASE)
 _TOWARD = re.compile(r"\b(?:to|toward|towards|into|onto)\b", re.IGNORECASE)
 _LEAN_AWAY = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?away\b", re.IGNORECASE)
+# "leaned out of the train window": forward (in shorthand "lean in … lean out" is back to upright)
+_LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
+# "looked around the empty flat": around a place is a look around; "looks round at the door" is a turn.
+_AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:a)?round\s+(?:the|a|an|his|her|"
+                             r"their|its|this|that)\s+(?:\w+\s+)?(?:room|flat|house|hall|office|street|square|station|"
+                             r"place|table|kitchen|garden|yard|crowd|church|cell|space|apartment|car|bar|café|cafe|"
+                             r"shop|class|classroom|field|forest|clearing|landscape|scene|stage|studio|ward|corridor)\b",
+                             re.IGNORECASE)
 _LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward|towards|to)\s+(?:the\s+)?(?:camera|lens|"
                       r"viewer|audience|us|me)\b", re.IGNORECASE)
 _HEAD_FALLS = re.compile(r"\b(?:head|chin)\s+(?:\w+\s+){0,2}?(?:fall|falls|fell|falling|drop|drops|dropped|dropping|"
@@ -63,6 +72,12 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                     d.notes.append("away from a side: the other side")
                 flipped.append(f)
             d.reading.sides = flipped
+        if d.action == "lean" and d.side == "back" and _LEAN_OUT.search(text):
+            d.side = "forward"
+            d.notes.append("leaning out of something is leaning forward")
+        if d.action in ("turn", "glance") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
+            d.action, d.side = "look_around", ""
+            d.notes.append("looking around a place: a look around")
         if d.action == "lean" and d.side == "forward" and _LEAN_AWAY.search(words):
             d.side = "back"
             d.notes.append("leaning away is leaning back")

@@ -35,7 +35,7 @@ _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
                          r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
-_HELD_GAZE = re.compile(rf"^{_SUBJECT}(?:(?:hold|holds|held|holding)\s+(?:his|her|their|your|my|the)\s+(?:gaze|stare|"
+_HELD_GAZE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+(?:his|her|their|your|my|the)\s+(?:gaze|stare|"
                         r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
                         r"(?:keep|keeps|kept|keeping)\s+(?:his|her|their|your|my|the)\s+(?:gaze|eyes|head)\s+"
                         r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
@@ -79,6 +79,9 @@ _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|put
                     # walking: stepping away, backing off down a path or toward a door
                     rf"^{_SUBJECT}{_ADVERB}(?:steps?|stepped|stepping|walks?|walked|walking|moves?|moved|moving)\s+"
                     r"(?:away|off|aside|out|back|forward|across|over|inside|outside)\b|"
+                    rf"^{_SUBJECT}{_ADVERB}(?:cross(?:es|ed|ing)?|walks?|walked|walking|strides?|strode|wanders?|"
+                    r"wandered|rose|rises|rising|gets\s+up|got\s+up|stands\s+up|stood\s+up)\s+(?:to|toward|towards|into|"
+                    r"across|over|from|out\s+of|up\s+to|the\s+room|the\s+floor|the\s+street)\b|"
                     rf"^{_SUBJECT}{_ADVERB}(?:backs|backed|backing)\s+(?:away\s+)?(?:towards?|to|down|out|into|"
                     r"across|up|along|through|off)\b",
                     re.IGNORECASE)

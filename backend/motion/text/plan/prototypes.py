@@ -306,7 +306,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
         "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
         "like mad", "like crazy", "the laughter", "the applause", "the flash", "the music stops", "the lights",
-        "he sighs", "she sighed", "flinches", "flinch", "jerks", "recoils", "a heartbeat", "heartbeat's",
+        "he sighs", "she sighed", "let out a yell", "an empty room", "flinches", "flinch", "jerks", "recoils", "a heartbeat", "heartbeat's",
     ),
 }
 
