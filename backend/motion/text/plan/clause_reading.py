@@ -8,7 +8,8 @@ import dataclasses
 import re
 
 from . import lexicon
-from .clauses import IRREGULAR_PASTS, Clause, negation
+from .clauses import IRREGULAR_PASTS, Clause
+from .negation import negation
 from .fixed_readings import fixed_reading
 from .classifier import shipped as shipped_classifier
 from .meaning import Reading, encode, indexes

@@ -24,6 +24,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .scripts import normalise
+
 SUBJECT_WORDS = ("he", "she", "they", "i", "you", "we", "it", "the", "his", "her", "their", "a", "an", "my", "your")
 _SUBJECT = "|".join(SUBJECT_WORDS)
 # Checked in this order at each position, so longer phrases win ("and then" before "and", "then").
@@ -81,65 +83,6 @@ class Clause:
     marker: str = ""        # "", "next", "with", "before_main", "after_main"
     sentence: int = 0
     participle: bool = False
-
-
-# Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
-# voice-over marks. Written in capitals by convention, so matched case-sensitively.
-_SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u2019&-]*(?:[.:]|$)|"
-                         r"\b(?:CLOSE(?:-UP)? ON|ANGLE ON|CUT TO|FADE (?:IN|OUT)(?: TO)?|SMASH CUT TO|DISSOLVE TO)\b:?|"
-                         r"\((?:V\.O\.|O\.S\.|O\.C\.|CONT'D)\)")
-# Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
-_SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
-              (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
-              (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
-              (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
-              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
-              (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
-              (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bhds\b", re.IGNORECASE), "heads"),
-              # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
-              (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
-# A verb said again and again without commas ("nod nod nod") is a count, as with commas.
-_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
-
-
-# "Only when the judge has finished does she lower her head", "Not until the music stops did he nod": the
-# inverted auxiliary starts the main clause, which comes after the time clause ("when …, then she lower …").
-_INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
-                       r"(he|she|they|i|you|we)\b", re.IGNORECASE)
-# "when he had finished she leaned back", "when at last it rang he flinched": the main clause starts at its own
-# subject; a comma is put where a writer could have put one.
-_SUBJECTS = r"(?:he|she|they|i|you|we)"
-_TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:at\s+last\s+|finally\s+)?"
-                                 rf"(?:{_SUBJECTS}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{_SUBJECTS}\b)"
-                                 rf"[\w'-]+){{0,3}}?)\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
-# "after a moment of silence he nodded": the pause, then the clause
-_PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:a|an|one|another)\s+(?:[\w'-]+\s+)?(?:moment|pause|beat|second|while|"
-                           rf"silence|breath|heartbeat|instant)(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
-                           rf"\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
-_ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
-
-
-def normalise(text: str) -> str:
-    text = _SCREENPLAY.sub(" ", text)
-    for pattern, replacement in _SHORTHAND:
-        text = pattern.sub(replacement, text)
-    # "Nods: 2" in a shot list: the number after the colon is a count
-    text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
-                  flags=re.IGNORECASE)
-    text = _REPEATED_VERB.sub(lambda m: ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"),
-                              text)
-    # "nods like mad": how hard, not a feeling
-    text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
-    text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = re.sub(r"[()\[\]]", ", ", text)
-    text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
-    text = text.replace("&", " and ")
-    text = _INVERTED.sub(lambda m: f"{m.group(1)} {m.group(2)}, then {m.group(3)}", text)
-    text = _TIME_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
-    text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
-    text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
-    return " ".join(text.split())
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
@@ -299,29 +242,3 @@ def split_clauses(text: str) -> list[Clause]:
                 if clauses[-1].marker in ("", "next"):
                     clauses[-1].marker = "with"
     return clauses
-
-
-# A clause whose verb is negated says what does not happen ("He doesn't nod", "Without looking away", "No
-# nodding", "Not a shake but …"); "can't stop grinning" and "couldn't help smiling" are no negation.
-_NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
-_NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
-            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
-            r"keep from|wait)\b)")
-NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
-                      r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|without|"
-                      r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
-                      re.IGNORECASE)
-# "She stops nodding": the motion ends, so it is not a step either.
-_STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped|ping)?|quits?|ceases?|ceased)(?=\s+\w+ing\b)",
-                    re.IGNORECASE)
-# Negating movement itself ("Don't move", "without moving her head") asks for stillness.
-_NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ring)?|react\w*|twitch\w*|"
-                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move))\b", re.IGNORECASE)
-
-
-def negation(text: str) -> str:
-    """"" (not negated), "still" (movement negated: a hold) or "not" (the clause's motion does not happen)."""
-    m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
-    if not m:
-        return ""
-    return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

@@ -11,6 +11,7 @@ from protocols.motion_plan import REPEATING
 
 from .clause_reading import ACTION_WORD, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
+from .other_subjects import someone_else
 from .prototypes import MOTION_CLASSES
 
 MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
@@ -171,45 +172,6 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
 
 
-# A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
-# "as the train pulled away") sets the moment; it is not the head's motion.
-_SUBORDINATE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
-                          r"(?:the|a|an|his|her|their|its|it|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
-_HEAD_PARTS = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
-                         re.IGNORECASE)
-
-
-_PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|moment|beat|while|second|silence|wait|"
-                         r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
-
-
-# A clause whose subject is someone else or a sound ("Someone calls your name from the left", "A voice behind
-# her says …"): it sets the moment; the side it names is where the head goes next.
-_OTHER_SUBJECT = re.compile(r"^(?:someone|somebody|anyone|anybody|everyone|everybody|no one|nobody|a voice|"
-                            r"(?:a|an|the)\s+(?:[\w'-]+\s+)?(?:voice|noise|sound|bang|knock|crash|shout|cry|scream|"
-                            r"bell|phone|doorbell|siren|horn|gunshot|shot|footsteps|whistle))\s+(?!\w+ing\b)\w+",
-                            re.IGNORECASE)
-
-
-# A relative clause ("…, who only shrugged back") or a passive time clause ("when the coffin was lowered") is about
-# someone or something else.
-_RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
-_PASSIVE_TIME = re.compile(r"^(?:when|as|after|before|until|once|while)\s+(?:the|a|an|his|her|their|its)\s+(?:\w+\s+){1,2}?"
-                           r"(?:was|were|is|are|has\s+been|had\s+been|got|gets)\s+\w+ed\b", re.IGNORECASE)
-
-
-def _someone_else(r: ClauseReading) -> bool:
-    source = r.clause.source
-    if _OTHER_SUBJECT.match(r.clause.text) and not _HEAD_PARTS.match(r.clause.text):
-        return True
-    if _RELATIVE.match(r.clause.text) or _PASSIVE_TIME.match(source):
-        return True
-    if _PAUSE_NOUN.match(r.clause.text) or ACTION_WORD.search(r.clause.text):
-        return False   # "after a short pause", "after a shake of the head": not someone else
-    return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
-                and not re.search(r"\b(?:he|she|they|i|you|we)\s+\w+", r.clause.text, re.IGNORECASE))
-
-
 def _repeated(drafts: list["Draft"]) -> "Draft | None":
     """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
     return next((d for d in reversed(drafts) if d.action != "hold"), None)
@@ -230,7 +192,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         before = len(drafts)
         if r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
-        elif _someone_else(r):
+        elif someone_else(r):
             notes.append(f"about someone or something else: \"{r.clause.source}\"")
             if any(f.value in ("left", "right") for f in r.sides):
                 heard = r
