@@ -338,3 +338,16 @@ def test_a_still_head_said_only_beside_a_feeling_is_no_step():
     plan = read_plan("Without moving her head, she smiles at him.")
     assert not plan.steps and [c.emotion for c in plan.emotions] == ["happy"]
     assert steps_of("Don't move at all.") == [("hold", "", 1)]
+
+
+@pytest.mark.parametrize("text, step", [
+    ("tilt L 15 -> hold", ("tilt", "left", "medium", "normal")),      # a bare number after a side: degrees
+    ("turn R 80, then back", ("turn", "right", "large", "normal")),
+    ("lg nod, v. slow", ("nod", "", "large", "slow")),                 # shorthand sizes; "v." is very
+    ("sm turn L", ("turn", "left", "small", "normal")),
+    ("Look away from the screen on your right. Quickly.", ("turn", "left", "medium", "fast")),  # a sentence of adverbs
+    ("He turns his head toward the noise, bit by bit.", ("turn", "left", "medium", "slow")),
+])
+def test_sizes_and_speeds_in_shorthand_and_fragments(text, step):
+    first = read_plan(text).steps[0]
+    assert (first.action, first.side, first.amplitude, first.speed) == step

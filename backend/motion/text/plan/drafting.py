@@ -233,8 +233,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d = _elided(drafts[-1], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
-            elif drafts and r.clause.sentence == drafts[-1].sentence:
-                apply_modifiers(drafts[-1], r)
+            elif drafts and (r.clause.sentence == drafts[-1].sentence or (
+                    r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+                    and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence))):
+                apply_modifiers(drafts[-1], r)   # "Turn away from the window. Slowly.": a sentence of adverbs
             elif r.sides and not drafts and r.clause.marker == "" and not has_emotion(r):
                 # A lone side: "Left, then right."
                 d = Draft("turn", "", r, [r.clause.source], "", r.clause.sentence)

@@ -126,9 +126,11 @@ def says_away(text: str) -> bool:
 
 SPEED_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:slow(?:ly|er)?|gradual(?:ly)?|leisurely|unhurried(?:ly)?|languid(?:ly)?|lazy|lazily|sluggish(?:ly)?|"
-     r"drifts?|drifting|takes? (?:his|her|their|your) time|at a snail'?s pace|ponderous(?:ly)?)\b", "slow"),
+     r"drifts?|drifting|takes? (?:his|her|their|your) time|at a snail'?s pace|ponderous(?:ly)?|little by little|"
+     r"bit by bit|inch by inch)\b", "slow"),
     (r"\b(?:quick(?:ly)?|fast|rapid(?:ly)?|brisk(?:ly)?|swift(?:ly)?|hast(?:y|ily)|sudden(?:ly)?|abrupt(?:ly)?|"
-     r"sharp(?:ly)?|snaps?|snapping|darts?|darting|flicks?|in a flash|jerks?|fleeting(?:ly)?|speedy|speedily|"
+     r"sharp(?:ly)?|snaps?|snapped|snapping|darts?|darted|darting|flicks?|flicked|in a flash|jerks?|jerked|"
+     r"fleeting(?:ly)?|speedy|speedily|"
      r"spins?|spun|spinning)\b",
      "fast"),
 ]

@@ -21,7 +21,11 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
               (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
               (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
-              (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bhds\b", re.IGNORECASE), "heads"),
+              (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bsm\b"), "small"),
+              (re.compile(r"\blg\b"), "large"), (re.compile(r"\bv\.\s*(?=\w)", re.IGNORECASE), "very "),
+              # "turn R 90", "tilt L 15": a bare number after a side is degrees
+              (re.compile(r"(?<![\w'-])(L|R|left|right|up|down)\s+(\d{1,3})(?=\s*(?:$|[,;)]|->|=>|/|\bthen\b))"),
+               r"\1 \2°"), (re.compile(r"\bhds\b", re.IGNORECASE), "heads"),
               # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
               (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
