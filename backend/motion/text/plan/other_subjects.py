@@ -35,6 +35,10 @@ _RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
 _PASSIVE_TIME = re.compile(r"^(?:when|as|after|before|until|once|while)\s+(?:the|a|an|his|her|their|its)\s+(?:\w+\s+){1,2}?"
                            r"(?:was|were|is|are|has\s+been|had\s+been|got|gets)\s+\w+ed\b", re.IGNORECASE)
 
+_PASSIVE_THING = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+){0,2}?(?:has\s+been|have\s+been|had\s+been|"
+                            r"will\s+be|was|were|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
+_HEAD_WORDS = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
+
 
 def someone_else(r: ClauseReading) -> bool:
     source = r.clause.source
@@ -42,6 +46,8 @@ def someone_else(r: ClauseReading) -> bool:
         return True
     if _RELATIVE.match(r.clause.text) or _PASSIVE_TIME.match(source):
         return True
+    if _PASSIVE_THING.match(r.clause.text) and not _HEAD_PARTS.match(r.clause.text) and not _HEAD_WORDS.search(r.clause.text):
+        return True   # "The meeting has been moved to room 4B": something done to a thing
     if _PAUSE_NOUN.match(r.clause.text) or ACTION_WORD.search(r.clause.text):
         return False   # "after a short pause", "after a shake of the head": not someone else
     return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
