@@ -315,6 +315,13 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
     ("He looks around the silent kitchen.", [("look_around", "", 1)]),
     ("She doesn't move. She simply holds his gaze.", [("hold", "", 1)]),
     ("He crosses to the door and glances back at her.", [("glance", "left", 1)]),
+    # manner adverbs are read by the lexicon, not by meaning; comparatives only modify; brows move no head
+    ("The soldier slowly raises his chin.", [("look", "up", 1)]),
+    ("He nods three times, slower each time.", [("nod", "", 3)]),
+    ("Startled: jerk back, brows up, then lean in.", [("recoil", "", 1), ("lean", "forward", 1)]),
+    # "eyes left" is where the face goes; seeing or hearing moves no head
+    ("Tilt R, eyes L, hold.", [("tilt", "right", 1), ("turn", "left", 1), ("hold", "", 1)]),
+    ("He turns, spots her in the crowd, and grins.", [("turn", "left", 1)]),
     # "a slow, firm shake of the head": the comma is inside the noun phrase
     ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
 ])

@@ -25,6 +25,8 @@ _SIDE_FIRST = re.compile(r"\s+(?:(?:the|his|her|their|your|my)\s+)?(?:far\s+)?(?
 _TOWARD = re.compile(r"\b(?:to|toward|towards|into|onto)\b", re.IGNORECASE)
 _LEAN_AWAY = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?away\b", re.IGNORECASE)
 # "leaned out of the train window": forward (in shorthand "lean in … lean out" is back to upright)
+_EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
+                     re.IGNORECASE)
 _LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
 # "looked around the empty flat": around a place is a look around; "looks round at the door" is a turn.
 _AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:a)?round\s+(?:the|a|an|his|her|"
@@ -75,6 +77,12 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if d.action == "lean" and d.side == "back" and _LEAN_OUT.search(text):
             d.side = "forward"
             d.notes.append("leaning out of something is leaning forward")
+        eyes = _EYES_TO.match(text)
+        if eyes and d.action not in ("glance",):
+            # "Eyes left.", "eyes up": shorthand for where the face goes
+            side = eyes.group(1).lower()
+            d.action = "turn" if side in ("left", "right") else "look"
+            d.notes.append(f"eyes {side}: the face goes {side}")
         if d.action in ("turn", "glance") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
             d.action, d.side = "look_around", ""
             d.notes.append("looking around a place: a look around")

@@ -9,7 +9,7 @@ import re
 
 from protocols.motion_plan import REPEATING
 
-from .clause_reading import ACTION_WORD, ClauseReading, has_emotion, split_words
+from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
 from .other_subjects import someone_else
 from .prototypes import MOTION_CLASSES
@@ -69,7 +69,8 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False   # "…, jerks back, …": a verb the lexicon also reads as a speed is still a verb
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
-    if _DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()):
+    if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+            or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip())):
         return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
@@ -87,6 +88,10 @@ _BACK_ALONE = re.compile(r"(?:\w+ly\s+)*(?:(?!lean|leant|sit|sat|settl|reclin|si
                          r"(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
 _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
                            r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
+# "…, faster each time", "slower and slower": how the step before changes, not a step
+_COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?:faster|slower|quicker|harder|softer|bigger|"
+                               r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
+                               r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
                    "another", "one", "more", "once"}
@@ -222,6 +227,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d.notes.append(f"side from \"{heard.clause.source}\"")
             heard = None
             drafts.append(d)
+        elif _is_fragment(r) and OTHER_BODY_PART.match(r.clause.text):
+            # "…, eyebrows up, …": the side belongs to the brows, not to the head's step
+            notes.append(f"a part of the body that does not move the head: \"{r.clause.source}\"")
         elif _is_fragment(r) and drafts and r.clause.marker == "next" and _BACK_ALONE.fullmatch(r.clause.text.strip()):
             # "…, then slowly back", "…, and back again": back to the rest pose
             d = Draft("return", "", r, [r.clause.source], r.clause.marker, r.clause.sentence)

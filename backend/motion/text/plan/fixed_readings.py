@@ -62,6 +62,10 @@ _BACKSTORY = re.compile(rf"^(?:[\w'-]+\s+){{0,6}}?{_SUBJECT}(?:had\s+(?:been\s+\
 _PERCEIVING = re.compile(r"^(?:sensing|hearing|noticing|realising|realizing|feeling|smelling|seeing|spotting|"
                          r"recognising|recognizing|remembering|catching\s+sight|becoming\s+aware|aware)\b",
                          re.IGNORECASE)
+# Perceiving as the verb ("…, sees him, and smiles"): the eyes take something in; the head is not said to move.
+_PERCEIVES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:sees|saw|hears|heard|notices|noticed|spots|spotted|recogni[sz]es|"
+                        r"recogni[sz]ed|smells|smelled|smelt|senses|sensed)\b(?!.*\b(?:turn|look|glanc|nod|shak|tilt|lean)\w*)",
+                        re.IGNORECASE)
 # Hands busy with a thing, no head part named: pushing, putting down, picking up, handing over.
 _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|puts|putting|set|sets|setting|"
                     r"pick|picks|picked|picking|hand|hands|handed|handing|place|places|placed|placing|slide|slides|"
@@ -94,7 +98,7 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
-    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text):
+    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text):
         return "none"
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
