@@ -322,6 +322,10 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
     # "eyes left" is where the face goes; seeing or hearing moves no head
     ("Tilt R, eyes L, hold.", [("tilt", "right", 1), ("turn", "left", 1), ("hold", "", 1)]),
     ("He turns, spots her in the crowd, and grins.", [("turn", "left", 1)]),
+    # one direction with no word of nodding is a look, not a nod
+    ("The old sailor slowly lifts his chin.", [("look", "up", 1)]),
+    ("Begin with your head down, then raise it.", [("look", "down", 1), ("look", "up", 1)]),
+    ("He lowers his chin to greet her.", [("nod", "", 0)]),   # greeting: a nod
     # "a slow, firm shake of the head": the comma is inside the noun phrase
     ("She gives a slow, weary shake of the head.", [("shake", "", 1)]),
 ])

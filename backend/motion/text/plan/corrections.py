@@ -25,6 +25,11 @@ _SIDE_FIRST = re.compile(r"\s+(?:(?:the|his|her|their|your|my)\s+)?(?:far\s+)?(?
 _TOWARD = re.compile(r"\b(?:to|toward|towards|into|onto)\b", re.IGNORECASE)
 _LEAN_AWAY = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?away\b", re.IGNORECASE)
 # "leaned out of the train window": forward (in shorthand "lean in … lean out" is back to upright)
+# A nod goes down and back up; raising or lowering the head one way, with no word of nodding, is a look.
+_NOD_WORDS = re.compile(r"\b(?:nod\w*|bob\w*|dip\w*|yes|agree\w*|greet\w*|acknowledg\w*|and\s+(?:lift|rais|lower)\w*)\b",
+                        re.IGNORECASE)
+_ONE_WAY = re.compile(r"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+(?:his|her|their|your|the|my)\s+(?:head|chin|face)\b",
+                      re.IGNORECASE)
 _EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
                      re.IGNORECASE)
 _LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
@@ -77,6 +82,15 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if d.action == "lean" and d.side == "back" and _LEAN_OUT.search(text):
             d.side = "forward"
             d.notes.append("leaning out of something is leaning forward")
+        if d.action == "nod" and not _NOD_WORDS.search(text):
+            one_way = _ONE_WAY.search(text)
+            vertical = {f.value for f in d.reading.sides if f.value in ("up", "down")}
+            if one_way or len(vertical) == 1:
+                # "slowly lifts his chin", "Start with your chin down": one direction, so a look, not a nod
+                side = ("up" if one_way.group(1).lower().startswith(("rais", "lift")) else "down") if one_way \
+                    else vertical.pop()
+                d.action, d.side = "look", side
+                d.notes.append(f"one direction ({side}) and no word of nodding: a look {side}")
         eyes = _EYES_TO.match(text)
         if eyes and d.action not in ("glance",):
             # "Eyes left.", "eyes up": shorthand for where the face goes
