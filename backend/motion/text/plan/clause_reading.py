@@ -8,7 +8,9 @@ import dataclasses
 import re
 
 from . import lexicon
-from .clauses import Clause, negation
+from .clauses import IRREGULAR_PASTS, Clause
+from .negation import negation
+from .fixed_readings import fixed_reading
 from .classifier import shipped as shipped_classifier
 from .meaning import Reading, encode, indexes
 from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
@@ -107,7 +109,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
                 felt.append(span)
         emotions.append((best, best_span))
         feelings.append(tuple(felt))
-    texts = [motion_text(c.text, felt) or c.text for c, felt in zip(clauses, feelings)]
+    # A relative clause says who or what a noun is ("turned away from the couple | who had arrived late"), not
+    # how the head moves.
+    texts = [_RELATIVE_CUT.sub("", motion_text(c.text, felt)) or motion_text(c.text, felt) or c.text
+             for c, felt in zip(clauses, feelings)]
     # The clause is also read without its trailing prepositional phrase ("turns her head | toward the sound
     # on the right"): a destination often sounds like another action; each class keeps its better score.
     cores = [_CORE_CUT.sub("", t) or t for t in texts]
@@ -121,37 +126,45 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     # A short clause with no verb after "then" borrows the verb before it ("He looks left, then right, then
     # straight ahead": "looks straight ahead").
     verb = ""
+    borrowed = list(texts)   # what the classifier reads: the clause, or the clause with the verb it borrows
     for i, c in enumerate(clauses):
         if i and c.sentence != clauses[i - 1].sentence:
             verb = ""
         if (verb and c.marker == "next" and len(split_words(c.text)) <= 4 and not ACTION_WORD.search(c.text)
                 and _PLACE_OPENING.match(c.text)):
-            aspects[i] = f"{verb} {texts[i]}"
-            continue
+            aspects[i] = borrowed[i] = f"{verb} {texts[i]}"
+            continue   # the verb carries on ("turned to her, then back, then to her again")
         first = (predicates[i].split() or [""])[0]
         verb = first if ACTION_WORD.fullmatch(first) else ""
-    # Each distinct variant is encoded and read once (most clauses have two or three, not four).
-    distinct = list(dict.fromkeys(texts + cores + predicates + aspects))
+    # And without both its subject and its trailing phrase ("The boy | looked up | at the fireworks").
+    bare = [_CORE_CUT.sub("", p) or p for p in predicates]
+    # Each distinct variant is encoded and read once (most clauses have two or three, not five).
+    distinct = list(dict.fromkeys(texts + cores + predicates + aspects + bare))
     read = dict(zip(distinct, motion_index.read(encode(distinct)))) if distinct else {}
-    motion = [_best_of(_best_of(read[a], read[b]), _best_of(read[c], read[d]))
-              for a, b, c, d in zip(texts, cores, predicates, aspects)]
+    motion = [_best_of(_best_of(_best_of(read[a], read[b]), _best_of(read[c], read[d])), read[e])
+              for a, b, c, d, e in zip(texts, cores, predicates, aspects, bare)]
     classifier = shipped_classifier()
     if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
-        probabilities = classifier.probabilities(encode(texts))
+        probabilities = classifier.probabilities(encode(borrowed))
         motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
     out = []
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         negated = negation(clause.source) or negation(clause.text)
-        if negated == "still":
+        fixed = "" if negated else fixed_reading(clause)
+        if negated == "still" or fixed == "hold":
             m = Reading("hold", max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
                         {**m.scores, "hold": max(m.scores.values()) + 1.0})
         elif negated:
             # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
             best, best_span = None, ""
+        elif fixed == "none":
+            m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
         readings = [best] if best is not None else []
-        rest = [w for w in split_words(motion_text(clause.text, felt)) if w not in STOPWORDS and w != "left"]
-        if (_OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
+        # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
+        aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
+        rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
+        if (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
             # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
         elif felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
@@ -159,8 +172,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         elif (best is not None and best.best != "none" and best.score >= EMOTION_MIN_SCORE
               and best.score - best.scores["none"] >= EMOTION_OVER_NONE and not ACTION_WORD.search(clause.text)
-              and not lexicon.find_sides(clause.text) and not _strong_motion(m) and clause.marker != "next"
-              and (re.match(r"(?:a|an)\b", clause.text, re.IGNORECASE) or len(split_words(clause.text)) <= 3)
+              and not lexicon.find_sides(clause.text) and not _strong_motion(m)
+              and (clause.marker != "next" or re.match(r"with\s+(?:a|an)\b", clause.text, re.IGNORECASE))
+              and (re.match(r"(?:with\s+)?(?:a|an)\b", clause.text, re.IGNORECASE) or len(split_words(clause.text)) <= 3)
               and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
             # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
@@ -182,14 +196,19 @@ _STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:
                     r"appeared|feels?|felt|becomes?|became|grows?|grew)\s+(?:(?:very|so|quite|rather|clearly|"
                     r"visibly|almost|nearly)\s+)?(?!\w+ing\b|\w+ed\b|still\b|motionless\b|frozen\b|rigid\b|"
                     r"immobile\b|stock\b|silent\b)", re.IGNORECASE)
-_OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
+OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
                               r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
-                              r"legs?|body|fingers?|teeth|breath|voice)\b(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
+                              r"legs?|body|fingers?|teeth|breath|voice|eyes\s+(?=(?:well|fill|brim|glisten|water|moist|"
+                              r"sparkl|shin|light|widen|narrow|glaz|mist|redden|blaz|burn|twinkl)\w*))\b"
+                              r"(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
+_AIMED_AT = re.compile(r"\bat\s+(?:(?:the|his|her|their|my|your|our|a|an)\s+)?[\w'-]+$", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
-                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+s\b))", re.IGNORECASE)
+                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))",
+                          re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
+_RELATIVE_CUT = re.compile(r",?\s+\b(?:who|whom|whose|which)\b.*$", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
 # Where an elliptical clause goes ("…, then straight ahead", "…, then at the floor", "…, then left").
 _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|away|round|around|forward|ahead|to|at|"
@@ -246,4 +265,4 @@ def has_emotion(r: ClauseReading) -> bool:
 
 
 ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
-                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait|recoil|flinch)\w*", re.IGNORECASE)
+                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait(?!er|ress)|recoil|flinch)\w*", re.IGNORECASE)

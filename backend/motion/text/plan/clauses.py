@@ -7,7 +7,9 @@ clause), "he slowly turns to his left"]. Markers:
 - ``next``: after what came before ("then", "and", "afterwards", "followed by", "finally", …);
 - ``with``: at the same time as its main clause ("while", "as she …", "meanwhile");
 - ``before_main``: happens before its main clause ("after …", "once she has …", "having …", "following …");
-- ``after_main``: happens after its main clause ("before …").
+- ``after_main``: happens after its main clause ("before …");
+- ``manner``: how the main clause is done ("as if she is sharing a secret", "as though exhausted"): its
+  feeling counts, its verbs are no motion.
 
 A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
 participle. The reader places it (`ordering.order_drafts`): an opening participle that moves to a pose
@@ -22,6 +24,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .scripts import normalise
+
 SUBJECT_WORDS = ("he", "she", "they", "i", "you", "we", "it", "the", "his", "her", "their", "a", "an", "my", "your")
 _SUBJECT = "|".join(SUBJECT_WORDS)
 # Checked in this order at each position, so longer phrases win ("and then" before "and", "then").
@@ -33,6 +37,7 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("soon after", "before_main"), ("immediately after", "before_main"), ("right before", "after_main"),
     ("just before", "after_main"), ("shortly before", "after_main"), ("immediately before", "after_main"),
     ("at the same time", "with"), ("and at the same time", "with"), ("all the while", "with"),
+    ("as if", "manner"), ("as though", "manner"),
     ("than", "next"),
     ("then", "next"), ("afterwards", "next"), ("afterward", "next"), ("finally", "next"), ("lastly", "next"),
     ("eventually", "next"), ("subsequently", "next"), ("until", "next"), ("but", "next"),
@@ -80,42 +85,6 @@ class Clause:
     participle: bool = False
 
 
-# Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
-# voice-over marks. Written in capitals by convention, so matched case-sensitively.
-_SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u2019&-]*(?:[.:]|$)|"
-                         r"\b(?:CLOSE(?:-UP)? ON|ANGLE ON|CUT TO|FADE (?:IN|OUT)(?: TO)?|SMASH CUT TO|DISSOLVE TO)\b:?|"
-                         r"\((?:V\.O\.|O\.S\.|O\.C\.|CONT'D)\)")
-# Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
-_SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
-              (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
-              (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
-              (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
-              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
-              # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
-              (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
-# A verb said again and again without commas ("nod nod nod") is a count, as with commas.
-_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
-
-
-def normalise(text: str) -> str:
-    text = _SCREENPLAY.sub(" ", text)
-    for pattern, replacement in _SHORTHAND:
-        text = pattern.sub(replacement, text)
-    # "Nods: 2" in a shot list: the number after the colon is a count
-    text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
-                  flags=re.IGNORECASE)
-    text = _REPEATED_VERB.sub(lambda m: ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"),
-                              text)
-    # "nods like mad": how hard, not a feeling
-    text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
-    text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = re.sub(r"[()\[\]]", ", ", text)
-    text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
-    text = text.replace("&", " and ")
-    return " ".join(text.split())
-
-
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
 _HEADING = re.compile(r"^\s*(?:(?:frames?|f|seconds?|secs?|s|t|time|from)\s*\d+(?:\.\d+)?\s*(?:s|sec|secs)?\s*"
                       r"(?:(?:-|\u2013|to)\s*\d+(?:\.\d+)?\s*(?:s|sec|secs)?)?|"
@@ -141,6 +110,13 @@ def split_sentences(text: str) -> list[str]:
             if p:
                 out.append(p)
     return out
+
+
+# Time adverbs that link clauses, but not when they stand between a subject and its verb.
+_MID_ADVERBS = {"then", "finally", "eventually", "later", "subsequently", "afterwards", "afterward"}
+_BARE_SUBJECT = re.compile(r"(?:(?:when|as|after|once|until|till|before|while|and|but)\s+)?(?:he|she|they|i|you|we|"
+                           r"(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+)?(?!(?:nod|shake|turn|look|tilt|"
+                           r"glance|bob|lean|pause|beat|moment|second|wait)s?\b)[\w'-]+)", re.IGNORECASE)
 
 
 def _cut_points(piece: str) -> list[tuple[int, int, str]]:
@@ -172,6 +148,9 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "as" and re.search(r"\bas\s+[\w']+\s*$", lower[:at]):
                 continue   # "as far as she can", "as much as he likes"
+            if (phrase == "as" and re.fullmatch(r"\s*[\w'-]+(?<!s)(?<!ed)\s*", lower[cuts[-1][1] if cuts else 0:at])
+                    and re.fullmatch(r"(?:a|an)\s+[\w'-]+", rest)):
+                continue   # "pale as a sheet", "still as a statue": a simile, not a time clause
             if phrase == "when" and not re.match(rf"(?:{_SUBJECT})\b", rest):
                 continue
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
@@ -184,6 +163,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "She listens without moving her head": the negated part is a clause of its own
             if phrase.split()[-1] in ("before", "after", "until") and not rest:
                 continue
+            if phrase in _MID_ADVERBS and _BARE_SUBJECT.fullmatch(lower[cuts[-1][1] if cuts else 0:at].strip()):
+                continue   # "when the nurse finally came back", "he then nods": an adverb before the verb
             cuts.append((at, at + len(phrase), marker))
             pos = at + len(phrase)
             break
@@ -193,8 +174,13 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
 
 
 _ACTION_NOUN = re.compile(r"(?:[\w'-]+\s+){0,2}(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|"
-                          r"jerk|peek|peep)s?", re.IGNORECASE)
+                          r"jerk|peek|peep)s?(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head)?", re.IGNORECASE)
 _ENDS_IN_DETERMINER = re.compile(r"\b(?:a|an|one|two|three|four|five|several|few|single)\s+[\w'-]+$", re.IGNORECASE)
+
+
+_LATER = re.compile(r"(?:a|an|one|two|three|a few|several|some|\d+)\s+(?:\w+\s+)?(?:seconds?|moments?|beats?|"
+                    r"minutes?|instants?|heartbeats?|breaths?)\s+later|(?:seconds|moments|minutes)\s+later",
+                    re.IGNORECASE)
 
 
 def _join_adjective_lists(pieces: list[str]) -> list[str]:
@@ -202,7 +188,9 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
     end a clause."""
     out: list[str] = []
     for piece in pieces:
-        if out and (re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE) or
+        if out and ((re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE)
+                     and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)
+                     and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE)) or
                     (_ACTION_NOUN.fullmatch(piece) and _ENDS_IN_DETERMINER.search(out[-1])
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE))):
             out[-1] = f"{out[-1]}, {piece}"
@@ -221,6 +209,8 @@ def split_clauses(text: str) -> list[Clause]:
             if not piece:
                 continue
             alone = [marker for phrase, marker in CONNECTIVES if piece.lower() == phrase and phrase not in _NOT_ALONE]
+            if _LATER.fullmatch(piece):
+                alone = ["next"]   # "…; a second later, he turns back": a linking phrase, no step
             if alone and clauses:
                 carried = alone[0]
                 continue
@@ -233,7 +223,7 @@ def split_clauses(text: str) -> list[Clause]:
             for (a0, a1, marker), (b0, _, _) in zip(bounds[:-1], bounds[1:]):
                 body = piece[a1:b0].strip(" ,")
                 source = piece[a0:b0].strip(" ,")
-                if not body:
+                if not body or body.lower() in ("and", "but", "so", "or", "only", "and only", "but only"):
                     continue
                 body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
                               flags=re.IGNORECASE).strip() or body
@@ -252,29 +242,3 @@ def split_clauses(text: str) -> list[Clause]:
                 if clauses[-1].marker in ("", "next"):
                     clauses[-1].marker = "with"
     return clauses
-
-
-# A clause whose verb is negated says what does not happen ("He doesn't nod", "Without looking away", "No
-# nodding", "Not a shake but …"); "can't stop grinning" and "couldn't help smiling" are no negation.
-_NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
-_NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
-            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
-            r"keep from|wait)\b)")
-NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|"
-                      r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|without|"
-                      r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
-                      re.IGNORECASE)
-# "She stops nodding": the motion ends, so it is not a step either.
-_STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped|ping)?|quits?|ceases?|ceased)(?=\s+\w+ing\b)",
-                    re.IGNORECASE)
-# Negating movement itself ("Don't move", "without moving her head") asks for stillness.
-_NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ring)?|react\w*|twitch\w*|"
-                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move))\b", re.IGNORECASE)
-
-
-def negation(text: str) -> str:
-    """"" (not negated), "still" (movement negated: a hold) or "not" (the clause's motion does not happen)."""
-    m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
-    if not m:
-        return ""
-    return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

@@ -9,8 +9,9 @@ import re
 
 from protocols.motion_plan import REPEATING
 
-from .clause_reading import ACTION_WORD, ClauseReading, has_emotion, split_words
+from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
+from .other_subjects import someone_else
 from .prototypes import MOTION_CLASSES
 
 MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
@@ -38,6 +39,7 @@ class Draft:
     confidence_scale: float = 1.0
     weak: bool = False            # a prepositional or one-word clause: folds into a neighbour
     repeats: int = 1              # "Nod, nod, nod": the bare verb said this many times
+    borrowed: bool = False        # "…, then to the left": the verb is the step before's
 
 
 # A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
@@ -63,23 +65,33 @@ def _is_fragment(r: ClauseReading) -> bool:
     subject that reads as a motion ("she jerks back") is not one."""
     if _moves(r) and re.match(rf"(?:{'|'.join(SUBJECT_WORDS)})\b", r.clause.text, re.IGNORECASE):
         return False
+    if _moves(r) and _SPEED_VERB.match(r.clause.text):
+        return False   # "…, jerks back, …": a verb the lexicon also reads as a speed is still a verb
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
-    if _DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()):
+    if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+            or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip())):
         return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
 
 
+_SPEED_VERB = re.compile(r"^(?:\w+ly\s+)?(?:jerks?|jerked|snaps?|snapped|darts?|darted|flicks?|flicked|spins?|spun|"
+                         r"drifts?|drifted|whirls?|whirled|jolts?|jolted)\b", re.IGNORECASE)
 _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
                           re.IGNORECASE)
 _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
 _REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
-_BACK_ALONE = re.compile(r"(?:\w+ly\s+)*back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+_BACK_ALONE = re.compile(r"(?:\w+ly\s+)*(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|throw|threw)\w+\s+)?back"
+                         r"(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
 _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
                            r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
+# "…, faster each time", "slower and slower": how the step before changes, not a step
+_COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?:faster|slower|quicker|harder|softer|bigger|"
+                               r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
+                               r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
                    "another", "one", "more", "once"}
@@ -105,13 +117,16 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     if not sides:
         return None
     side = sides[0]
-    if side in ("left", "right"):
+    if side in ("left", "right") and prev.action == "nod":
+        action, side = "nod", ""   # "nods to the left side of the room, then to the right": a nod toward each
+    elif side in ("left", "right"):
         action = prev.action if prev.action in ("turn", "glance", "tilt") else "turn"
     else:
         # "glances up, then back down": going back is a look, not another glance
         action = "glance" if prev.action == "glance" and not _BACK_TO_SIDE.match(r.clause.text) else "look"
     d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
     d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
+    d.borrowed = True
     d.confidence_scale = 0.8
     return d
 
@@ -120,9 +135,19 @@ def _verb_of(d: Draft) -> str:
     return {"turn": "turns", "look": "looks", "tilt": "tilts", "glance": "glances"}.get(d.action, d.action)
 
 
+# A count said by the article alone ("a brisk shake"), which a number said after it overrides (", twice").
+_ARTICLE_COUNT = re.compile(r"(?:a|an)\s", re.IGNORECASE)
+_SAID_ONE = re.compile(r"\b(?:one|once|single|1)\b", re.IGNORECASE)
+
+
 def apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
-    if r.count is not None and d.count is None:
+    by_article = (r is not d.reading and d.reading.count is not None and d.count == d.reading.count.value
+                  and d.reading.count.value == 1 and not _SAID_ONE.search(d.reading.count.words))
+    if r.count is not None and (d.count is None or (by_article and not _ARTICLE_COUNT.match(r.count.words))):
         d.count = int(r.count.value)
+    elif (r.count is not None and r is not d.reading and d.count is not None and r.count.value == d.count + 1
+          and not r.content_words):
+        d.count = int(r.count.value)   # counting up: "She nods once, twice, three times"
     if r.speed is not None and not d.speed:
         d.speed = str(r.speed.value)
     if r.amplitude is not None and not d.amplitude:
@@ -152,26 +177,6 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
 
 
-# A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
-# "as the train pulled away") sets the moment; it is not the head's motion.
-_SUBORDINATE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
-                          r"(?:the|a|an|his|her|their|its|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
-_HEAD_PARTS = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
-                         re.IGNORECASE)
-
-
-_PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|moment|beat|while|second|silence|wait|"
-                         r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
-
-
-def _someone_else(r: ClauseReading) -> bool:
-    source = r.clause.source
-    if _PAUSE_NOUN.match(r.clause.text) or ACTION_WORD.search(r.clause.text):
-        return False   # "after a short pause", "after a shake of the head": not someone else
-    return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
-                and not re.search(r"\b(?:he|she|they|i|you|we)\s+\w+", r.clause.text, re.IGNORECASE))
-
-
 def _repeated(drafts: list["Draft"]) -> "Draft | None":
     """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
     return next((d for d in reversed(drafts) if d.action != "hold"), None)
@@ -185,15 +190,17 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
     heard: ClauseReading | None = None
     previous_gave_step = False          # did the clause before (same sentence) give a step?
     for k, r in enumerate(readings):
-        if heard is not None and heard.clause.sentence != r.clause.sentence:
-            heard = None
+        if heard is not None and heard.clause.sentence != r.clause.sentence and readings[k - 1] is not heard:
+            heard = None   # a side heard at the end of a sentence goes to the next ("A voice from her right. She turns.")
         if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
             previous_gave_step = True   # a sentence's first clause has no clause before to run with
         before = len(drafts)
         if r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
-        elif _someone_else(r):
+        elif someone_else(r):
             notes.append(f"about someone or something else: \"{r.clause.source}\"")
+            if any(f.value in ("left", "right") for f in r.sides):
+                heard = r
         elif _repeats_previous(r, drafts):
             prev = _repeated(drafts)
             d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker, r.clause.sentence)
@@ -202,6 +209,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
             d.confidence_scale = 0.8
             drafts.append(d)
+        elif (_moves(r) and r.motion.best == "hold" and r.clause.participle and previous_gave_step
+              and k > 0 and readings[k - 1].clause.sentence == r.clause.sentence and not r.negated):
+            # "Her gaze roamed about the room, lingering on nothing": how the step before goes, no pause of its own
+            notes.append(f"a trailing pause in a participle: part of the step before (\"{r.clause.source}\")")
         elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
             if d.marker == "with" and not previous_gave_step:
@@ -216,6 +227,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d.notes.append(f"side from \"{heard.clause.source}\"")
             heard = None
             drafts.append(d)
+        elif _is_fragment(r) and OTHER_BODY_PART.match(r.clause.text):
+            # "…, eyebrows up, …": the side belongs to the brows, not to the head's step
+            notes.append(f"a part of the body that does not move the head: \"{r.clause.source}\"")
         elif _is_fragment(r) and drafts and r.clause.marker == "next" and _BACK_ALONE.fullmatch(r.clause.text.strip()):
             # "…, then slowly back", "…, and back again": back to the rest pose
             d = Draft("return", "", r, [r.clause.source], r.clause.marker, r.clause.sentence)
@@ -227,8 +241,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d = _elided(drafts[-1], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
-            elif drafts and r.clause.sentence == drafts[-1].sentence:
-                apply_modifiers(drafts[-1], r)
+            elif drafts and (r.clause.sentence == drafts[-1].sentence or (
+                    r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+                    and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence))):
+                apply_modifiers(drafts[-1], r)   # "Turn away from the window. Slowly.": a sentence of adverbs
             elif r.sides and not drafts and r.clause.marker == "" and not has_emotion(r):
                 # A lone side: "Left, then right."
                 d = Draft("turn", "", r, [r.clause.source], "", r.clause.sentence)
@@ -247,7 +263,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 heard = r
         else:
             unread.append(r.clause.source)
-        previous_gave_step = len(drafts) > before
+        # a participle or feeling with no step between ("She nods twice, smiling, as she turns") is no main clause
+        previous_gave_step = len(drafts) > before or (previous_gave_step and (r.clause.participle or has_emotion(r))
+                                                      and len(split_words(r.clause.text)) <= 3)
     for p in pending:
         unread.append(p.clause.source)
     negated = [r for r in readings if r.negated == "not"]

@@ -44,7 +44,8 @@ def _first(patterns: list[tuple[str, object]], text: str) -> Found | None:
 # ----------------------------------------------------------------------------------------------- counts
 
 _OPEN = r"\b(?:over and over(?: again)?|again and again|repeatedly|continuously|constantly|non-?stop|on and on|" \
-        r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly)\b"
+        r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly|" \
+        r"continuous|on (?:a )?loop|loop(?:ed|ing|s)?|throughout|the whole (?:time|shot|clip|scene)|for (?:the )?whole shot)\b"
 COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"\b(\d+)\s*(?:x|×)(?!\w)|(?<!\w)(?:x|×)\s*(\d+)\b", lambda m: int(m.group(1) or m.group(2))),
     (r"\b(\d+)\s+times?\b", lambda m: int(m.group(1))),
@@ -64,10 +65,15 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:a )?couple(?: of)?\b", 2), (r"\b(?:a )?pair of\b", 2), (r"\b(?:a )?double\b", 2), (r"\b(?:a )?triple\b", 3),
     (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\ba (?:bunch|load|lot) of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
     (_OPEN, 0),
+    (r"\ba (?:flurry|string|stream|volley|barrage|torrent|succession) of\b", 0),
     (rf"\b(\d+)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: int(m.group(1))),
     (r"^\s*(\d{1,2})\s*$", lambda m: int(m.group(1))),   # "shake no (3)": a number alone
     (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", 1),
+    # "Slow nod.", "Big nod. Small nod.": a singular noun with its adjectives and no verb is one
+    (rf"^(?!(?:he|she|they|i|you|we|it|then|and|please|just)\b)(?!.*\b(?:double|triple|couple|few|several|{_NUM}|"
+     r"\d+)\b)(?:[\w'-]+\s+){1,3}(?:nod|shake|headshake|bob|wag|"
+     r"glance)$", 1),
 ]
 
 
@@ -120,9 +126,11 @@ def says_away(text: str) -> bool:
 
 SPEED_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:slow(?:ly|er)?|gradual(?:ly)?|leisurely|unhurried(?:ly)?|languid(?:ly)?|lazy|lazily|sluggish(?:ly)?|"
-     r"drifts?|drifting|takes? (?:his|her|their|your) time|at a snail'?s pace|ponderous(?:ly)?)\b", "slow"),
+     r"drifts?|drifting|takes? (?:his|her|their|your) time|at a snail'?s pace|ponderous(?:ly)?|little by little|"
+     r"bit by bit|inch by inch)\b", "slow"),
     (r"\b(?:quick(?:ly)?|fast|rapid(?:ly)?|brisk(?:ly)?|swift(?:ly)?|hast(?:y|ily)|sudden(?:ly)?|abrupt(?:ly)?|"
-     r"sharp(?:ly)?|snaps?|snapping|darts?|darting|flicks?|in a flash|jerks?|fleeting(?:ly)?|speedy|speedily|"
+     r"sharp(?:ly)?|snaps?|snapped|snapping|darts?|darted|darting|flicks?|flicked|in a flash|jerks?|jerked|"
+     r"fleeting(?:ly)?|speedy|speedily|"
      r"spins?|spun|spinning)\b",
      "fast"),
 ]

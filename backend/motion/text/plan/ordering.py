@@ -31,7 +31,7 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
             if d.marker == "with" and main is not None:
                 _overlap(group, i, main)
             elif d.participle and main is not None and not group[main].participle:
-                if main > i and d.action in POSE_MOVES:
+                if main > i and (d.action in POSE_MOVES or d.action == "hold"):
                     # "Turning to his left, he nods twice": he turns, then nods while turned (the turn's
                     # pose is held), not nodding while the head swings round.
                     d.notes.append("an opening participle that moves to a pose: first the pose, then the main clause")
@@ -90,6 +90,13 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             and not _named_sides_differ(prev, d)
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
+        if (not same and prev is not None and prev.action == d.action and prev.sentence == d.sentence - 1
+                and _bare_repeat(prev) and _bare_repeat(d) and len(split_words(d.reading.clause.text)) == 1
+                and len(split_words(prev.reading.clause.text)) == 1):
+            prev.repeats += d.repeats   # "Shake. Shake.": the bare verb said twice, one sentence each
+            prev.sources.extend(d.sources)
+            prev.sentence = d.sentence
+            continue
         if same and linked:
             if _bare_repeat(prev) and _bare_repeat(d):
                 prev.repeats += d.repeats

@@ -77,6 +77,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "chin tipped up", "head tilted back", "tilts the head back", "throws the head back", "cranes the neck to see above", "gazes at the roof above", "eyes on the roof",
     ),
     "look_down": (
+        "hides her face behind both hands", "face in her hands", "with his chin tucked low", "keeps the head low",
         "looks down", "lowers his head", "bows her head", "looks at the floor", "looks downward",
         "drops the chin", "gazes at the ground", "hangs his head", "looks at her feet",
         "lowers the gaze", "tilts the head down", "head goes down", "looks down at the desk",
@@ -131,6 +132,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "checks all around", "scans the horizon", "looking around", 
         "looks around curiously", "looks around him", "takes a look around", "scans the people", "keeps looking around", "eyes dart around the room",
         "eyes dart about", "glances about the room", "scans the room",
+        "surveys the scene", "surveyed the hall", "surveying the field", "sweeps the room with her eyes",
     ),
     "recoil": (
         "recoils", "jerks back", "flinches", "jolts back", "snaps the head back", "startles backward",
@@ -195,6 +197,7 @@ MOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
 # clause with these, so most prototypes are short.
 EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
     "happy": (
+        "amused", "in amusement", "with delight", "brimming with pride", "bursting with pride", "proudly",
         "happy", "smiling", "she smiles", "with a smile", "grins", "grinning", "beaming", "joyful",
         "cheerful", "delighted", "glad", "laughing", "laughs", "pleased", "joy", "happily", "a big smile",
         "a warm smile", "in high spirits", "ecstatic", "over the moon", "gleeful", "jolly", "content",
@@ -217,7 +220,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "shoulders slump", "slumped", "eyes glistening", "a heavy heart", "weary", "a lump in the throat",
         "eyes well up", "face crumples", "shoulders sag", "despondent", "bereft", "choked up", "misty-eyed",
         "teary", "woeful", "sorrowfully", "defeated", "deflated", "glum face", "long-faced", "sullen",
-        "eyes wet with tears",
+        "eyes wet with tears", "exhausted", "worn out", "bone-tired", "eyes brimming", "eyes brimming over",
     ),
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
@@ -241,7 +244,9 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "nostrils flare", "red-faced", "narrowed eyes", "slams his fist", "jaw tight", "gritted teeth",
         "red in the face", "face like thunder", "thunderous", "incensed", "steaming", "stormy", "bristles",
         "with a scowl", "exasperation", "hot under the collar", "jaw set", "glowering look", "irritably",
-        "in a huff", "face hardens", "face twists with anger",
+        "in a huff", "face hardens", "face twists with anger", "eyes narrow", "eyes narrowing", "eyes like slits",
+        "annoyance", "in annoyance", "furiously", "swears", "curses under his breath", "stamps her foot",
+        "kicks the door", "lips pressed tight", "tight-lipped", "eyes burning",
     ),
     "disgusted": (
         "disgusted", "disgust", "repulsed", "grossed out", "sickened",
@@ -252,7 +257,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "nauseous", "gags", "retches", "turns up the nose",
         "screws up the nose", "ew", "eww", "pulls a face",
         "gagging", "gag", "retching", "turns green", "repugnance", "stomach turns", "lip curls", "a curled lip",
-        "utter distaste", "a sour face", "in revulsion",
+        "utter distaste", "a sour face", "in revulsion", "rotten", "something rotten", "smells something foul",
+        "a bad smell",
     ),
     "fearful": (
         "afraid", "scared", "frightened", "fearful", "fear", "terrified", "terror", "nervous",
@@ -264,7 +270,8 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "swallows hard", "heart pounding", "heart racing", "a cold sweat", "gulps",
         "shudders", "with a shudder", "goes white", "blanches", "ashen", "white as a sheet", "shivering with fear",
         "terror-stricken", "frozen with fear", "jittery", "quakes", "in horror", "horror",
-        "anxiously", "pales", "goes pale",
+        "anxiously", "pales", "goes pale", "bites her lip", "biting his lip", "chews her lip", "nervy",
+        "goes gray", "face goes gray", "pale as a sheet", "the color drains from his face", "drained of color", "jittery nerves",
     ),
     "contempt": (
         "contempt", "contemptuous", "scornful", "scorn", "smug", "smirks", "smirking", "a smirk",
@@ -282,7 +289,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "deadpan", "stoic", "composed", "relaxed", "emotionless",
         "unreadable", "placid", "serene", "unmoved", "a neutral expression", 
         "even expression", "a flat expression", "without emotion", "keeps a straight face",
-        "face at rest", "matter-of-fact",
+        "face at rest", "matter-of-fact", "stony-faced", "stone-faced", "straight-faced", "unblinking",
     ),
     "none": (
         "head", "his head", "her head", "the head", "left", "right", "up", "down", "to the left",
@@ -299,6 +306,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "humoring him", "indulging her", "says nothing", "breath", "imperceptibly",
         "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
         "like mad", "like crazy", "the laughter", "the applause", "the flash", "the music stops", "the lights",
+        "he sighs", "she sighed", "let out a yell", "an empty room", "flinches", "flinch", "jerks", "recoils", "a heartbeat", "heartbeat's",
     ),
 }
 

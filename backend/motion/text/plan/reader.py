@@ -8,7 +8,8 @@
    that moves to a pose comes first, other participles overlap: `ordering.py`); a clause
    that only adds words to its neighbour ("…, four times", "then up") changes or repeats that step
    (`drafting.py`); two readings of one motion ("He refuses, shaking his head twice") become one step
-   (`ordering.merge_drafts`). Sides are then settled from the words and the drafts become steps (`sides.py`).
+   (`ordering.merge_drafts`). The words correct what meaning misread (`corrections.py`), sides are settled
+   from the words and the drafts become steps (`sides.py`).
 5. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
    clauses nothing could be read from in ``unread``; a plan with nothing read is "unreadable".
 """
@@ -25,6 +26,7 @@ from .clause_reading import ClauseReading, has_emotion, read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
 from .ordering import merge_drafts, order_drafts
+from .corrections import correct_actions, hold_gazes
 from .sides import merge_same_pose, settle_sides, to_steps
 
 MAX_AUTO_SECONDS = 10.0
@@ -75,9 +77,13 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     unread: list[str] = []
     drafts = build_drafts(readings, notes, unread)
     drafts = merge_drafts(order_drafts(drafts))
-    drafts = merge_same_pose(settle_sides(drafts))
-    steps = to_steps(drafts)
+    drafts = merge_same_pose(hold_gazes(settle_sides(correct_actions(drafts))))
     cue_pairs = read_emotions(readings)
+    if cue_pairs and drafts and all(d.action == "hold" and d.reading.negated == "still" for d in drafts):
+        # "Without moving her head, she smiles": the stillness is where the feeling plays, not a step
+        notes.append("the head is only said to stay still while the face moves: no step")
+        drafts = []
+    steps = to_steps(drafts)
     if not steps and not cue_pairs:
         return MotionPlan(seconds=seconds or DEFAULT_SECONDS, text=text, status="unreadable",
                           unread=tuple(dict.fromkeys(unread + [c.source for c in clauses if c.source not in unread]))

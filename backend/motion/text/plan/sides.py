@@ -144,10 +144,16 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
 
 def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
     """Two moves to the same pose one after the other in a sentence ("She lifts her head and stares at the
-    ceiling") are one move: the second finds the head already there. "…, then up again" stays two."""
+    ceiling") are one move: the second finds the head already there. "…, then up again" stays two. Two holds in
+    a row are one."""
     out: list[Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
+        if (prev is not None and d.action == "hold" and prev.action == "hold" and d.overlaps is None
+                and prev.overlaps is None and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)):
+            prev.sources.extend(d.sources)   # "She doesn't flinch. She holds his stare.": one stillness
+            prev.notes.append("two holds in a row: one")
+            continue
         if (prev is not None and d.action in POSE_MOVES and d.action == prev.action and d.side == prev.side
                 and d.sentence == prev.sentence and d.overlaps is None and prev.overlaps is None
                 and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)

@@ -1,0 +1,179 @@
+"""Actions the words correct after the reading by meaning, around the settling of sides (`sides.py`):
+
+- before sides are settled (`correct_actions`): a side named after "away from" is the side the head leaves
+  ("turns away from the window on her left" turns right); pulling the head back is a lean back, cocking it a
+  tilt; leaning away is leaning back; a lean into or toward
+  the camera leans forward, never a return, leaning out of a window leans forward; looking around a place is a
+  look around; a head (not a body) that falls or sinks forward looks down;
+  swaying or rocking the head is a wag; "back" with a verb that is no lean, after a move to a side, is the
+  front ("swings back", "turn back slow");
+- after (`hold_gazes`): a gaze on a thing with no direction after a move to a pose holds that pose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from . import lexicon
+from .drafting import Draft
+from .ordering import POSE_MOVES
+
+_AWAY_FROM = re.compile(r"\baway\s+from\b|\b(?:turn|turns|turned|turning)\s+(?:(?:his|her|their|your|my|the)\s+"
+                        r"(?:face|head|gaze|eyes)\s+)?from\b", re.IGNORECASE)
+_SIDE_FIRST = re.compile(r"\s+(?:(?:the|his|her|their|your|my)\s+)?(?:far\s+)?(?:left|right)\b", re.IGNORECASE)
+_TOWARD = re.compile(r"\b(?:to|toward|towards|into|onto)\b", re.IGNORECASE)
+_LEAN_AWAY = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?away\b", re.IGNORECASE)
+# "leaned out of the train window": forward (in shorthand "lean in … lean out" is back to upright)
+# A nod goes down and back up; raising or lowering the head one way, with no word of nodding, is a look.
+_NOD_WORDS = re.compile(r"\b(?:nod\w*|bob\w*|dip\w*|yes|agree\w*|greet\w*|acknowledg\w*|and\s+(?:lift|rais|lower)\w*)\b",
+                        re.IGNORECASE)
+_ONE_WAY = re.compile(r"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+(?:his|her|their|your|the|my)\s+(?:head|chin|face)\b",
+                      re.IGNORECASE)
+_EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
+                     re.IGNORECASE)
+_LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
+# "looked around the empty flat": around a place is a look around; "looks round at the door" is a turn.
+_AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:a)?round\s+(?:the|a|an|his|her|"
+                             r"their|its|this|that)\s+(?:\w+\s+)?(?:room|flat|house|hall|office|street|square|station|"
+                             r"place|table|kitchen|garden|yard|crowd|church|cell|space|apartment|car|bar|café|cafe|"
+                             r"shop|class|classroom|field|forest|clearing|landscape|scene|stage|studio|ward|corridor)\b",
+                             re.IGNORECASE)
+_LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward|towards|to)\s+(?:the\s+)?(?:camera|lens|"
+                      r"viewer|audience|us|me)\b", re.IGNORECASE)
+_HEAD_FALLS = re.compile(r"\b(?:head|chin)\s+(?:\w+\s+){0,2}?(?:fall|falls|fell|falling|drop|drops|dropped|dropping|"
+                         r"sink|sinks|sank|sinking|sag|sags|sagged|droop|droops|drooped|hang|hangs|hung|loll|lolls|"
+                         r"lolled|slump|slumps|slumped)\s+forward\b", re.IGNORECASE)
+_SWAY = re.compile(r"\b(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\s+(?:his|her|their|your|the|my)\s+head\b|"
+                   r"\bhead\s+(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\b", re.IGNORECASE)
+# A verb and "back", nothing else ("swings back", "slowly comes back", "turn back slow"); leaning, sitting or
+# settling back is a lean.
+_BACK_ALONE = re.compile(r"^(?:(?:he|she|they|i|you|we)\s+)?(?:\w+ly\s+)?(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
+                         r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+back"
+                         r"(?:\s+again)?(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
+
+
+# Pulling the head back withdraws it (a lean back), unlike tipping or throwing it back (a look up).
+_PULLS_BACK = re.compile(r"\b(?:pull|pulls|pulled|pulling)\s+(?:his|her|their|your|my|the)\s+"
+                         r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
+# Cocking the head is a tilt.
+_COCKS = re.compile(r"\bcock(?:s|ed|ing)?\s+(?:his|her|their|your|my|the)\s+head\b", re.IGNORECASE)
+
+
+def correct_actions(drafts: list[Draft]) -> list[Draft]:
+    moved = None   # the last step that moved to a side, in this sentence
+    for d in drafts:
+        words = " ".join(d.sources)
+        text = d.reading.clause.text
+        away = _AWAY_FROM.search(text)
+        if away and d.action in ("turn", "glance", "look", "tilt"):
+            # "turns away from the girl on his right": the side named is the one the head leaves
+            flipped = []
+            until = _TOWARD.search(text, away.end())
+            if not away.group(0).lower().startswith("away") and (
+                    until is not None or _SIDE_FIRST.match(text, away.end())):
+                away = None   # "turns from the left to the right": where it starts, not what it leaves
+            for f in d.reading.sides:
+                if away is not None and away.start() < f.start < (until.start() if until else len(text)) and f.value in ("left", "right"):
+                    f = dataclasses.replace(f, value="right" if f.value == "left" else "left")
+                    d.notes.append("away from a side: the other side")
+                flipped.append(f)
+            d.reading.sides = flipped
+        if d.action == "lean" and d.side == "back" and _LEAN_OUT.search(text):
+            d.side = "forward"
+            d.notes.append("leaning out of something is leaning forward")
+        if d.action == "nod" and not _NOD_WORDS.search(text):
+            one_way = _ONE_WAY.search(text)
+            vertical = {f.value for f in d.reading.sides if f.value in ("up", "down")}
+            if one_way or len(vertical) == 1:
+                # "slowly lifts his chin", "Start with your chin down": one direction, so a look, not a nod
+                side = ("up" if one_way.group(1).lower().startswith(("rais", "lift")) else "down") if one_way \
+                    else vertical.pop()
+                d.action, d.side = "look", side
+                d.notes.append(f"one direction ({side}) and no word of nodding: a look {side}")
+        eyes = _EYES_TO.match(text)
+        if eyes and d.action not in ("glance",):
+            # "Eyes left.", "eyes up": shorthand for where the face goes
+            side = eyes.group(1).lower()
+            d.action = "turn" if side in ("left", "right") else "look"
+            d.notes.append(f"eyes {side}: the face goes {side}")
+        if d.action in ("turn", "glance") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
+            d.action, d.side = "look_around", ""
+            d.notes.append("looking around a place: a look around")
+        if d.action == "lean" and d.side == "forward" and _LEAN_AWAY.search(words):
+            d.side = "back"
+            d.notes.append("leaning away is leaning back")
+        if d.action in ("return", "turn", "look") and _LEAN_IN.search(words):
+            d.action, d.side = "lean", "forward"
+            d.notes.append("a lean toward the camera leans forward")
+        if ((d.action == "lean" and d.side == "forward") or d.action in ("tilt", "nod")) and _HEAD_FALLS.search(text) \
+                and not any(f.value in ("left", "right") for f in d.reading.sides):
+            d.action, d.side = "look", "down"
+            d.notes.append("the head falls forward: a look down")
+        if (d.action in ("look", "recoil", "return", "tilt", "turn") and _PULLS_BACK.search(text)
+                and not lexicon.find_sides(text)):
+            d.action, d.side = "lean", "back"
+            d.notes.append("pulling the head back: a lean back")
+        if d.action in ("turn", "glance", "nod", "look") and _COCKS.search(text) and not _has_vertical(d):
+            d.action = "tilt"
+            d.notes.append("cocking the head: a tilt")
+        if d.action in ("tilt", "nod", "turn") and _SWAY.search(words) and not lexicon.find_sides(words):
+            d.action, d.side = "wag", ""
+            d.notes.append("swaying the head: a wag")
+        if (d.action in ("lean", "recoil") and moved is not None and moved.sentence == d.sentence
+                and _BACK_ALONE.match(text)):
+            # "looks to the right and then swings back": after a move to a side, back without a lean is the front
+            d.notes.append("read as a return: back after a move to a side, with no lean")
+            d.action, d.side = "return", ""
+        if (d.borrowed and moved is not None and moved.action in ("turn", "glance", "tilt")
+                and d.action in ("turn", "glance", "tilt")):
+            d.action = moved.action   # "cocks her head to the right. Then to the left.": the corrected verb
+        if d.action in ("turn", "look", "tilt", "glance"):
+            moved = d
+        elif d.action not in ("hold",):
+            moved = None
+    return drafts
+
+
+def _has_vertical(d: Draft) -> bool:
+    return any(f.value in ("up", "down") for f in d.reading.sides)
+
+
+# A gaze on a thing, with no direction ("…, stared at the treeline", "and watched the platform go"): the head
+# stays where the step before took it. Said with a length of time it is a pause; otherwise no new step.
+_GAZE_ON = re.compile(r"^(?:(?:he|she|they|i|you|we|the\s+\w+)\s+)?(?:\w+ly\s+)?(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|"
+                      r"watch(?:es|ed|ing)?|stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|eye(?:s|d|ing)?|"
+                      r"fix(?:es|ed|ing)?\s+(?:his|her|their|your|my)\s+(?:eyes|gaze)|look(?:s|ed|ing)?\s+at)\b"
+                      r"(?!.*\b(?:camera|lens|front|viewer|audience|me|us)\b)", re.IGNORECASE)
+# Things that are up or down: a gaze on them keeps the direction it was read with.
+_UP_OR_DOWN = re.compile(r"\b(?:ceiling|sky|skies|clouds?|stars?|moon|sun|roof|rafters|heavens|floor|ground|feet|shoes|"
+                         r"lap|hands|knees|desk|table|plate|street)\b", re.IGNORECASE)
+_A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
+                      r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b|"
+                      r"\ba\s+(?:moment|second|beat)\s+longer\b", re.IGNORECASE)
+
+
+def hold_gazes(drafts: list[Draft]) -> list[Draft]:
+    """A gaze with no direction after a move to a pose, in one sentence, holds that pose."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        text = d.reading.clause.text
+        if (prev is not None and prev.action in POSE_MOVES and prev.sentence == d.sentence and d.overlaps is None
+                and d.action in ("look", "turn", "glance", "hold", "look_around") and not d.reading.sides
+                and not d.participle and _GAZE_ON.match(text)
+                and not (d.action == "look" and _UP_OR_DOWN.search(text))):
+            if _A_WHILE.search(text):
+                d.action, d.side = "hold", ""
+                d.notes.append("a gaze held for a while after a move: a pause in that pose")
+            else:
+                prev.sources.extend(d.sources)
+                prev.notes.append(f"\"{text}\": the gaze stays where the head went")
+                continue
+        out.append(d)
+    if len(out) != len(drafts):
+        for d in out:
+            if d.overlaps is not None:
+                target = drafts[d.overlaps]
+                d.overlaps = out.index(target) if target in out else None
+    return out

@@ -1,0 +1,109 @@
+"""Clauses whose words settle what the head does before any reading by meaning: the rules of English that
+a sentence vector blurs.
+
+- a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
+  said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
+- a manner clause ("as if she is sharing a secret"), a verb of perceiving opening the sentence ("Sensing
+  someone behind her, …", "Hearing the door, …"), hands busy with a thing ("pushes the bowl away", "sets
+  the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
+  what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone": no head motion (their feeling and the side they name still count).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import Clause
+
+_SUBJECT = (r"(?:(?:he|she|they|i|you|we)\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){1,3}?|"
+            r"(?-i:[A-Z][a-z]+)\s+)?")
+_ADVERB = r"(?:\w+ly\s+)?"
+# A verb of pausing as the clause's verb, with nothing after it that moves ("paused on the young private").
+_PAUSE_VERB = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:paus(?:e|es|ed|ing)|hesitat(?:e|es|ed|ing)|linger(?:s|ed|ing)?|"
+                         r"wait(?:s|ed|ing)?|halt(?:s|ed|ing)?)\b(?!\s+(?:to|and|until|till|for\s+(?:him|her|them|"
+                         r"the|a|an|his|their)\s+\w+\s+to)\b)", re.IGNORECASE)
+# … or anywhere in a clause that names no motion ("Halfway through the toast her father paused").
+_PAUSE_WORD = re.compile(r"\b(?:paus(?:es|ed)|hesitat(?:es|ed)|linger(?:s|ed))\b", re.IGNORECASE)
+_MOVING_WORD = re.compile(r"\b(?:nod|shak|turn|look|tilt|glanc|lean|rais|lift|lower|bow|jerk|gaz|star|tip|drop|"
+                          r"swing|spin|spun|whip|jerk)\w*", re.IGNORECASE)
+# Letting time pass, taking a beat: a pause said without a pause word.
+_PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+\s+)?(?:second|moment|beat|instant|"
+                          r"heartbeat|while|pause|silence)s?\s+(?:pass|go\s+by|hang|stretch|linger)\b|"
+                          r"\b(?:takes?|took|taking)\s+(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|second|pause)\b",
+                          re.IGNORECASE)
+# The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
+_STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
+                         r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
+# A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
+_HELD_GAZE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+(?:his|her|their|your|my|the)\s+(?:gaze|stare|"
+                        r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
+                        r"(?:keep|keeps|kept|keeping)\s+(?:his|her|their|your|my|the)\s+(?:gaze|eyes|head)\s+"
+                        r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
+# A gaze on a thing for a length of time, no direction said ("studies the map for a long moment").
+# … and thinking or listening for a length of time ("considers the question for a second").
+_GAZE_FOR_A_WHILE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|watch(?:es|ed|ing)?|"
+                               r"stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|contemplat(?:e|es|ed|ing)|"
+                               r"consider(?:s|ed|ing)?|think(?:s|ing)?|thought|ponder(?:s|ed|ing)?|weigh(?:s|ed|ing)?|"
+                               r"reflect(?:s|ed|ing)?|mull(?:s|ed|ing)?|wonder(?:s|ed|ing)?|listen(?:s|ed|ing)?)\b",
+                               re.IGNORECASE)
+# "looks down on everyone": scorn, not a direction
+_LOOKS_DOWN_ON = re.compile(r"\blook(?:s|ed|ing)?\s+down\s+on\s+(?:everyone|everybody|him|her|them|people|others|us|me|"
+                            r"the\s+(?:others|rest))\b", re.IGNORECASE)
+_A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
+                      r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b",
+                      re.IGNORECASE)
+_SIDE_WORD = re.compile(r"\b(?:left|right|up|upward|down|downward|above|below|overhead|floor|ground|sky)\b",
+                        re.IGNORECASE)
+# What happened before the shot, in the past perfect of a lasting state ("All through the argument he had kept
+# his head lowered, but now …", "He had been staring at the phone for an hour").
+_BACKSTORY = re.compile(rf"^(?:[\w'-]+\s+){{0,6}}?{_SUBJECT}(?:had\s+(?:been\s+\w+ing|kept|stayed|remained|held|sat|"
+                        r"stood|spent))\b", re.IGNORECASE)
+# Opening participles of perceiving or realising: the moment is set, the head has not moved yet.
+_PERCEIVING = re.compile(r"^(?:sensing|hearing|noticing|realising|realizing|feeling|smelling|seeing|spotting|"
+                         r"recognising|recognizing|remembering|catching\s+sight|becoming\s+aware|aware)\b",
+                         re.IGNORECASE)
+# Perceiving as the verb ("…, sees him, and smiles"): the eyes take something in; the head is not said to move.
+_PERCEIVES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:sees|saw|hears|heard|notices|noticed|spots|spotted|recogni[sz]es|"
+                        r"recogni[sz]ed|smells|smelled|smelt|senses|sensed)\b(?!.*\b(?:turn|look|glanc|nod|shak|tilt|lean)\w*)",
+                        re.IGNORECASE)
+# Hands busy with a thing, no head part named: pushing, putting down, picking up, handing over.
+_HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|puts|putting|set|sets|setting|"
+                    r"pick|picks|picked|picking|hand|hands|handed|handing|place|places|placed|placing|slide|slides|"
+                    r"slid|sliding|grab|grabs|grabbed|grabbing|reach|reaches|reached|reaching|drop|drops|dropped|"
+                    r"dropping|toss|tosses|tossed|tossing|close|closes|closed|closing|open|opens|opened|opening|"
+                    r"fold|folds|folded|folding|wipe|wipes|wiped|wiping|flip|flips|flipped|flipping|leaf|leafs|"
+                    r"leafed|thumb|thumbs|thumbed|stir|stirs|stirred|stirring)\s+(?:up\s+|down\s+|out\s+|for\s+|"
+                    r"through\s+)?(?:the|a|an|his|her|their|my|your|its|some)\s+(?!head\b|chin\b|face\b|gaze\b|"
+                    r"eyes\b|neck\b)|"
+                    # turning a page or a key, tipping a hat: the hands, not the head
+                    rf"^{_SUBJECT}{_ADVERB}(?:turn|turns|turned|turning)\s+(?:over\s+)?(?:the|a|an|his|her|their|my|"
+                    r"your)\s+(?:\w+\s+)?(?:page|pages|card|cards|key|knob|handle|paper|sheet|wheel|dial|glass|cup)\b|"
+                    rf"^{_SUBJECT}{_ADVERB}(?:tip|tips|tipped|tipping|doff\w*|touch\w*|lift\w*|rais\w*)\s+(?:his|her|"
+                    r"their|your|my|the|a)\s+(?:\w+\s+)?(?:hat|cap|helmet|glass)\b|"
+                    # walking: stepping away, backing off down a path or toward a door
+                    rf"^{_SUBJECT}{_ADVERB}(?:steps?|stepped|stepping|walks?|walked|walking|moves?|moved|moving)\s+"
+                    r"(?:away|off|aside|out|back|forward|across|over|inside|outside)\b|"
+                    rf"^{_SUBJECT}{_ADVERB}(?:cross(?:es|ed|ing)?|walks?|walked|walking|strides?|strode|wanders?|"
+                    r"wandered|rose|rises|rising|gets\s+up|got\s+up|stands\s+up|stood\s+up)\s+(?:to|toward|towards|into|"
+                    r"across|over|from|out\s+of|up\s+to|the\s+room|the\s+floor|the\s+street)\b|"
+                    rf"^{_SUBJECT}{_ADVERB}(?:backs|backed|backing)\s+(?:away\s+)?(?:towards?|to|down|out|into|"
+                    r"across|up|along|through|off)\b",
+                    re.IGNORECASE)
+
+
+def fixed_reading(clause: Clause) -> str:
+    """"hold", "none" (no head motion, whatever the words sound like) or "" (read by meaning)."""
+    text = clause.text.strip()
+    if clause.marker == "manner":
+        return "none"
+    if clause.participle and _PERCEIVING.match(text):
+        return "none"
+    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text):
+        return "none"
+    if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
+        return "hold"   # "studies the painting for a long moment": the head stays where it is
+    if _BACKSTORY.match(text):
+        return "none"   # "he had kept his head lowered": what happened before the shot
+    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
+        return "hold"
+    return ""

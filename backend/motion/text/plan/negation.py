@@ -1,0 +1,31 @@
+"""Negated clauses: what does not happen ("He doesn't nod", "without looking away", "refusing to look at her")
+and negated movement itself ("Don't move", "without moving her head"), which asks for stillness."""
+
+from __future__ import annotations
+
+import re
+
+# A clause whose verb is negated says what does not happen ("He doesn't nod", "Without looking away", "No
+# nodding", "Not a shake but …"); "can't stop grinning" and "couldn't help smiling" are no negation.
+_NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
+_NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
+            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
+            r"keep from|wait)\b)")
+NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
+                      r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|without|"
+                      r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
+                      re.IGNORECASE)
+# "She stops nodding": the motion ends, so it is not a step either.
+_STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped|ping)?|quits?|ceases?|ceased)(?=\s+\w+ing\b)",
+                    re.IGNORECASE)
+# Negating movement itself ("Don't move", "without moving her head") asks for stillness.
+_NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ring)?|react\w*|twitch\w*|"
+                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move))\b", re.IGNORECASE)
+
+
+def negation(text: str) -> str:
+    """"" (not negated), "still" (movement negated: a hold) or "not" (the clause's motion does not happen)."""
+    m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
+    if not m:
+        return ""
+    return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

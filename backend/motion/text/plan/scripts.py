@@ -1,0 +1,72 @@
+"""Script and shorthand conventions made plain before a description is cut into clauses: scene headings and
+camera directions dropped, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
+"Nods: 2" made a count, "nod nod nod" given commas; and word orders that hide a clause boundary given the
+comma a writer could have put ("only when the judge has finished does she lower her head", "when he had
+finished she leaned back", "after a moment he nodded").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
+# voice-over marks. Written in capitals by convention, so matched case-sensitively.
+_SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u2019&-]*(?:[.:]|$)|"
+                         r"\b(?:CLOSE(?:-UP)? ON|ANGLE ON|CUT TO|FADE (?:IN|OUT)(?: TO)?|SMASH CUT TO|DISSOLVE TO)\b:?|"
+                         r"\((?:V\.O\.|O\.S\.|O\.C\.|CONT'D)\)")
+# Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
+_SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
+              (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
+              (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
+              (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
+              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
+              (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
+              (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bsm\b"), "small"),
+              (re.compile(r"\blg\b"), "large"), (re.compile(r"\bv\.\s*(?=\w)", re.IGNORECASE), "very "),
+              # "turn R 90", "tilt L 15": a bare number after a side is degrees
+              (re.compile(r"(?<![\w'-])(L|R|left|right|up|down)\s+(\d{1,3})(?=\s*(?:$|[,;)]|->|=>|/|\bthen\b))"),
+               r"\1 \2°"), (re.compile(r"\bhds\b", re.IGNORECASE), "heads"),
+              # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
+              (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
+# A verb said again and again without commas ("nod nod nod") is a count, as with commas.
+_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
+
+
+# "Only when the judge has finished does she lower her head", "Not until the music stops did he nod": the
+# inverted auxiliary starts the main clause, which comes after the time clause ("when …, then she lower …").
+_INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
+                       r"(he|she|they|i|you|we)\b", re.IGNORECASE)
+# "when he had finished she leaned back", "when at last it rang he flinched": the main clause starts at its own
+# subject; a comma is put where a writer could have put one.
+_SUBJECTS = r"(?:he|she|they|i|you|we)"
+_TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:at\s+last\s+|finally\s+)?"
+                                 rf"(?:{_SUBJECTS}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{_SUBJECTS}\b)"
+                                 rf"[\w'-]+){{0,3}}?)\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
+# "after a moment of silence he nodded": the pause, then the clause
+_PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:a|an|one|another)\s+(?:[\w'-]+\s+)?(?:moment|pause|beat|second|while|"
+                           rf"silence|breath|heartbeat|instant)(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
+                           rf"\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
+_ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    text = _SCREENPLAY.sub(" ", text)
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    # "Nods: 2" in a shot list: the number after the colon is a count
+    text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
+                  flags=re.IGNORECASE)
+    text = _REPEATED_VERB.sub(lambda m: ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"),
+                              text)
+    # "nods like mad": how hard, not a feeling
+    text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
+    text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"[()\[\]]", ", ", text)
+    text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
+    text = text.replace("&", " and ")
+    text = _INVERTED.sub(lambda m: f"{m.group(1)} {m.group(2)}, then {m.group(3)}", text)
+    text = _TIME_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
+    text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
+    text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
+    return " ".join(text.split())
