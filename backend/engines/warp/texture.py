@@ -201,19 +201,21 @@ def photo_lookup(head: HeadModel, vertices: torch.Tensor, camera, texels: Texels
                        outline_px=inside[px[:, 1], px[:, 0]])
 
 
+def texel_steps(texels: "Texels", values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How per-texel `values` (N, C) change from one texel to the next along the atlas's rows and its columns
+    ((N, C) each, central differences; NaN where a neighbour is off the head)."""
+    T = texels.coverage.shape[0]
+    grid = np.full((T, T, values.shape[1]), np.nan, np.float32)
+    grid[texels.ys, texels.xs] = values
+    return np.gradient(grid, axis=1)[texels.ys, texels.xs], np.gradient(grid, axis=0)[texels.ys, texels.xs]
+
+
 def surface_footprint(texels: "Texels", xy: np.ndarray) -> np.ndarray:
     """(N,) how the photo squeezes the surface around each texel: smaller over larger singular value of the
     map from the surface (its tangent plane) to photo pixels. 1 for a surface seen frankly, toward 0 at a
     grazing angle; unlike the texel -> photo map, the atlas's own distortion cancels out."""
-    T = texels.coverage.shape[0]
-
-    def steps(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        grid = np.full((T, T, values.shape[1]), np.nan, np.float32)
-        grid[texels.ys, texels.xs] = values
-        return np.gradient(grid, axis=1)[texels.ys, texels.xs], np.gradient(grid, axis=0)[texels.ys, texels.xs]
-
-    sx, sy = steps(texels.points)  # surface per texel step (camera frame, metres)
-    px, py = steps(xy)  # photo pixels per texel step
+    sx, sy = texel_steps(texels, texels.points)  # surface per texel step (camera frame, metres)
+    px, py = texel_steps(texels, xy)  # photo pixels per texel step
     ok = np.isfinite(sx).all(1) & np.isfinite(sy).all(1) & np.isfinite(px).all(1) & np.isfinite(py).all(1)
     sx, sy, px, py = (np.nan_to_num(a) for a in (sx, sy, px, py))
     # Orthonormal tangent coordinates: [sx sy] = Q R (Cholesky of the Gram matrix); photo map = [px py] R^-1.
@@ -285,10 +287,7 @@ def atlas_isotropy(texels: Texels) -> np.ndarray:
     1 where a square of texels covers a square of skin, small where the atlas squeezes the surface one way
     (the neck at the rim of the open head's disk). Detail pasted there would be seen stretched."""
     T = texels.coverage.shape[0]
-    grid = np.full((T, T, 3), np.nan, np.float32)
-    grid[texels.ys, texels.xs] = texels.rest
-    dx = np.gradient(grid, axis=1)[texels.ys, texels.xs]
-    dy = np.gradient(grid, axis=0)[texels.ys, texels.xs]
+    dx, dy = texel_steps(texels, texels.rest)
     ok = np.isfinite(dx).all(1) & np.isfinite(dy).all(1)
     dx, dy = np.nan_to_num(dx), np.nan_to_num(dy)
     a, b, c = (dx * dx).sum(1), (dy * dy).sum(1), (dx * dy).sum(1)
@@ -301,10 +300,7 @@ def atlas_isotropy(texels: Texels) -> np.ndarray:
 
 def footprint_scale(texels: Texels, look: PhotoLookup, weight: np.ndarray) -> float:
     """Photo pixels per texel where the photo is trusted (the scale the fill's patches are pasted at)."""
-    T = texels.coverage.shape[0]
-    grid = np.full((T, T, 2), np.nan, np.float32)
-    grid[texels.ys, texels.xs] = look.xy
-    step = np.linalg.norm(np.gradient(grid, axis=1), axis=-1)[texels.ys, texels.xs]
+    step = np.linalg.norm(texel_steps(texels, look.xy)[0], axis=-1)
     good = (weight > 0.5) & np.isfinite(step)
     return float(np.median(step[good])) if good.sum() > 20 else 1.0
 
@@ -332,9 +328,7 @@ def detail_layouts(texels: Texels, camera) -> tuple[DetailLayout, DetailLayout]:
     R, t = np.asarray(camera.R, np.float64), np.asarray(camera.t, np.float64)
     points = (texels.points - t) @ R
     normals = texels.normals @ R
-    grid = np.full((T, T, 3), np.nan, np.float32)
-    grid[texels.ys, texels.xs] = points
-    step = np.linalg.norm(np.gradient(grid, axis=1), axis=-1)[texels.ys, texels.xs]
+    step = np.linalg.norm(texel_steps(texels, points)[0], axis=-1)
     even = np.isfinite(step) & (iso[texels.ys, texels.xs] > 0.8)
     if even.sum() < 100:
         return DetailLayout(weight=on_grid), DetailLayout(weight=np.zeros((T, T), np.float32))
