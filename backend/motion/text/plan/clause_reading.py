@@ -175,7 +175,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
               and not lexicon.find_sides(clause.text) and not _strong_motion(m)
               and (clause.marker != "next" or re.match(r"with\s+(?:a|an)\b", clause.text, re.IGNORECASE))
               and (re.match(r"(?:with\s+)?(?:a|an)\b", clause.text, re.IGNORECASE) or len(split_words(clause.text)) <= 3)
-              and not re.match(r"(?:he|she|they|i|you|we)\b", clause.text, re.IGNORECASE)):
+              and not re.match(rf"{lexicon.PRONOUN}\b", clause.text, re.IGNORECASE)):
             # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         text = clause.text

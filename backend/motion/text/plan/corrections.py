@@ -19,7 +19,7 @@ from . import lexicon
 from .drafting import Draft
 from .ordering import POSE_MOVES
 
-_AWAY_FROM = re.compile(r"\baway\s+from\b|\b(?:turn|turns|turned|turning)\s+(?:(?:his|her|their|your|my|the)\s+"
+_AWAY_FROM = re.compile(rf"\baway\s+from\b|\b(?:turn|turns|turned|turning)\s+(?:{lexicon.POSSESSIVE}\s+"
                         r"(?:face|head|gaze|eyes)\s+)?from\b", re.IGNORECASE)
 _SIDE_FIRST = re.compile(r"\s+(?:(?:the|his|her|their|your|my)\s+)?(?:far\s+)?(?:left|right)\b", re.IGNORECASE)
 _TOWARD = re.compile(r"\b(?:to|toward|towards|into|onto)\b", re.IGNORECASE)
@@ -28,7 +28,7 @@ _LEAN_AWAY = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?away\b", re.IGNOR
 # A nod goes down and back up; raising or lowering the head one way, with no word of nodding, is a look.
 _NOD_WORDS = re.compile(r"\b(?:nod\w*|bob\w*|dip\w*|yes|agree\w*|greet\w*|acknowledg\w*|and\s+(?:lift|rais|lower)\w*)\b",
                         re.IGNORECASE)
-_ONE_WAY = re.compile(r"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+(?:his|her|their|your|the|my)\s+(?:head|chin|face)\b",
+_ONE_WAY = re.compile(rf"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+{lexicon.POSSESSIVE}\s+(?:head|chin|face)\b",
                       re.IGNORECASE)
 _EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
                      re.IGNORECASE)
@@ -44,20 +44,20 @@ _LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward
 _HEAD_FALLS = re.compile(r"\b(?:head|chin)\s+(?:\w+\s+){0,2}?(?:fall|falls|fell|falling|drop|drops|dropped|dropping|"
                          r"sink|sinks|sank|sinking|sag|sags|sagged|droop|droops|drooped|hang|hangs|hung|loll|lolls|"
                          r"lolled|slump|slumps|slumped)\s+forward\b", re.IGNORECASE)
-_SWAY = re.compile(r"\b(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\s+(?:his|her|their|your|the|my)\s+head\b|"
+_SWAY = re.compile(rf"\b(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\s+{lexicon.POSSESSIVE}\s+head\b|"
                    r"\bhead\s+(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\b", re.IGNORECASE)
 # A verb and "back", nothing else ("swings back", "slowly comes back", "turn back slow"); leaning, sitting or
 # settling back is a lean.
-_BACK_ALONE = re.compile(r"^(?:(?:he|she|they|i|you|we)\s+)?(?:\w+ly\s+)?(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
+_BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
                          r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+back"
                          r"(?:\s+again)?(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 
 
 # Pulling the head back withdraws it (a lean back), unlike tipping or throwing it back (a look up).
-_PULLS_BACK = re.compile(r"\b(?:pull|pulls|pulled|pulling)\s+(?:his|her|their|your|my|the)\s+"
+_PULLS_BACK = re.compile(rf"\b(?:pull|pulls|pulled|pulling)\s+{lexicon.POSSESSIVE}\s+"
                          r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
 # Cocking the head is a tilt.
-_COCKS = re.compile(r"\bcock(?:s|ed|ing)?\s+(?:his|her|their|your|my|the)\s+head\b", re.IGNORECASE)
+_COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
 
 def correct_actions(drafts: list[Draft]) -> list[Draft]:
@@ -148,9 +148,7 @@ _GAZE_ON = re.compile(r"^(?:(?:he|she|they|i|you|we|the\s+\w+)\s+)?(?:\w+ly\s+)?
 # Things that are up or down: a gaze on them keeps the direction it was read with.
 _UP_OR_DOWN = re.compile(r"\b(?:ceiling|sky|skies|clouds?|stars?|moon|sun|roof|rafters|heavens|floor|ground|feet|shoes|"
                          r"lap|hands|knees|desk|table|plate|street)\b", re.IGNORECASE)
-_A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
-                      r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b|"
-                      r"\ba\s+(?:moment|second|beat)\s+longer\b", re.IGNORECASE)
+_A_WHILE = re.compile(rf"{lexicon.FOR_A_WHILE}|\ba\s+(?:moment|second|beat)\s+longer\b", re.IGNORECASE)
 
 
 def hold_gazes(drafts: list[Draft]) -> list[Draft]:

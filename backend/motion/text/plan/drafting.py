@@ -13,6 +13,7 @@ from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emo
 from .clauses import SUBJECT_WORDS
 from .other_subjects import someone_else
 from .prototypes import MOTION_CLASSES
+from .lexicon import PRONOUN
 
 MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
 READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
@@ -45,7 +46,7 @@ class Draft:
 # A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
 # the step next to it, unless it is all the sentence says ("With a nod.").
 # "by the end he is shaking his head": a clause that opens with a preposition but has its own subject.
-_OWN_SUBJECT = re.compile(r"\b(?:he|she|they|i|you|we)\s+[\w'-]+", re.IGNORECASE)
+_OWN_SUBJECT = re.compile(rf"\b{PRONOUN}\s+[\w'-]+", re.IGNORECASE)
 _PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|upon|with|across|behind|like|for|without|by|"
                           r"under|through|past|near|beside|around)\b", re.IGNORECASE)
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 
 from .clauses import Clause
+from .lexicon import FOR_A_WHILE, POSSESSIVE, PRONOUN
 
-_SUBJECT = (r"(?:(?:he|she|they|i|you|we)\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){1,3}?|"
+_SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
             r"(?-i:[A-Z][a-z]+)\s+)?")
 _ADVERB = r"(?:\w+ly\s+)?"
 # A verb of pausing as the clause's verb, with nothing after it that moves ("paused on the young private").
@@ -35,9 +36,9 @@ _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
                          r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
-_HELD_GAZE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+(?:his|her|their|your|my|the)\s+(?:gaze|stare|"
+_HELD_GAZE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
                         r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
-                        r"(?:keep|keeps|kept|keeping)\s+(?:his|her|their|your|my|the)\s+(?:gaze|eyes|head)\s+"
+                        rf"(?:keep|keeps|kept|keeping)\s+{POSSESSIVE}\s+(?:gaze|eyes|head)\s+"
                         r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
 # A gaze on a thing for a length of time, no direction said ("studies the map for a long moment").
 # … and thinking or listening for a length of time ("considers the question for a second").
@@ -49,9 +50,7 @@ _GAZE_FOR_A_WHILE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz
 # "looks down on everyone": scorn, not a direction
 _LOOKS_DOWN_ON = re.compile(r"\blook(?:s|ed|ing)?\s+down\s+on\s+(?:everyone|everybody|him|her|them|people|others|us|me|"
                             r"the\s+(?:others|rest))\b", re.IGNORECASE)
-_A_WHILE = re.compile(r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
-                      r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b",
-                      re.IGNORECASE)
+_A_WHILE = re.compile(FOR_A_WHILE, re.IGNORECASE)
 _SIDE_WORD = re.compile(r"\b(?:left|right|up|upward|down|downward|above|below|overhead|floor|ground|sky)\b",
                         re.IGNORECASE)
 # What happened before the shot, in the past perfect of a lasting state ("All through the argument he had kept

@@ -24,6 +24,14 @@ _REPEAT_NOUNS = r"(?:nods?|shakes?|headshakes?|bobs?|glances?|looks?|wags?|wobbl
 _ADJ_GAP = r"(?:(?!(?:he|she|they|i|you|we|it|then|later|and|but|while|before|after|again)\b)[\w'-]+,?\s+){0,3}?"
 
 
+# Pieces the reader's rules spell the same way everywhere: a personal subject, whose head (or gaze) it is, and
+# a length of time ("for a long moment", "for two seconds").
+PRONOUN = r"(?:he|she|they|i|you|we)"
+POSSESSIVE = r"(?:his|her|their|your|my|the)"
+FOR_A_WHILE = (r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
+               r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b")
+
+
 @dataclasses.dataclass(frozen=True)
 class Found:
     value: object

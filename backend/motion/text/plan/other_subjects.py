@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .clause_reading import ACTION_WORD, ClauseReading
+from .lexicon import PRONOUN
 
 # A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
 # "as the train pulled away") sets the moment; it is not the head's motion.
@@ -51,4 +52,4 @@ def someone_else(r: ClauseReading) -> bool:
     if _PAUSE_NOUN.match(r.clause.text) or ACTION_WORD.search(r.clause.text):
         return False   # "after a short pause", "after a shake of the head": not someone else
     return bool(_SUBORDINATE.match(source) and not _HEAD_PARTS.match(r.clause.text)
-                and not re.search(r"\b(?:he|she|they|i|you|we)\s+\w+", r.clause.text, re.IGNORECASE))
+                and not re.search(rf"\b{PRONOUN}\s+\w+", r.clause.text, re.IGNORECASE))

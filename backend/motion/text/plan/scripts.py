@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import PRONOUN
+
 # Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
 # voice-over marks. Written in capitals by convention, so matched case-sensitively.
 _SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u2019&-]*(?:[.:]|$)|"
@@ -38,14 +40,13 @@ _INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as
                        r"(he|she|they|i|you|we)\b", re.IGNORECASE)
 # "when he had finished she leaned back", "when at last it rang he flinched": the main clause starts at its own
 # subject; a comma is put where a writer could have put one.
-_SUBJECTS = r"(?:he|she|they|i|you|we)"
 _TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:at\s+last\s+|finally\s+)?"
-                                 rf"(?:{_SUBJECTS}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{_SUBJECTS}\b)"
-                                 rf"[\w'-]+){{0,3}}?)\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
+                                 rf"(?:{PRONOUN}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{PRONOUN}\b)"
+                                 rf"[\w'-]+){{0,3}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 # "after a moment of silence he nodded": the pause, then the clause
 _PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:a|an|one|another)\s+(?:[\w'-]+\s+)?(?:moment|pause|beat|second|while|"
                            rf"silence|breath|heartbeat|instant)(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
-                           rf"\s+(?={_SUBJECTS}\s+\w+)", re.IGNORECASE)
+                           rf"\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
 
 
