@@ -123,8 +123,9 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
 # round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
 # blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
-# dev3, dev4, dev5: development sets of the third, fourth and fifth rounds (tuned on; while working on the reader,
-# run --sets main,fresh,dev3,dev4,dev5 so the blind sets stay unread); blind3: the fifth round's blind set.
+# dev3, dev4, dev5, dev6: development sets of the third to sixth rounds (tuned on; while working on the reader,
+# run --sets main,fresh,dev3,dev4,dev5,dev6 so the blind sets stay unread); blind3, blind4: the fifth and sixth
+# rounds' blind sets.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
@@ -135,7 +136,12 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  # never read or ran the reader, as one batch split at random into two halves. dev5 is tuned on;
                  # blind3 is read only by the final evaluation.
                  "dev5": Path(__file__).resolve().parent / "data" / "text_motion_dev5.jsonl",
-                 "blind3": Path(__file__).resolve().parent / "data" / "text_motion_blind3.jsonl"}
+                 "blind3": Path(__file__).resolve().parent / "data" / "text_motion_blind3.jsonl",
+                 # dev6 and blind4: written 2026-12-03, before the sixth round of work on the reader, by someone who
+                 # never read or ran the reader, as one batch split at random into two halves. dev6 is tuned on;
+                 # blind4 is read only by the final evaluation.
+                 "dev6": Path(__file__).resolve().parent / "data" / "text_motion_dev6.jsonl",
+                 "blind4": Path(__file__).resolve().parent / "data" / "text_motion_blind4.jsonl"}
 
 
 def main() -> int:
