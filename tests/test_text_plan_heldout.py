@@ -61,6 +61,13 @@ def development_sets() -> list[dict]:
     return heldout(DEV4) + heldout(DEV5) + heldout(DEV6)
 
 
+def _assert_none_repeated(texts, earlier: set[str], what: str) -> None:
+    """Fail naming only the repeated sentences of `texts` (lowered): a failure message must never print the
+    held-out descriptions it compares against."""
+    repeated = sorted({t for t in texts if t in earlier})
+    assert not repeated, f"{what} repeat descriptions of another set: {repeated}"
+
+
 def _check_labels(r: dict) -> None:
     assert set(r) <= {"id", "text", "steps", "emotion", "unreadable"}, r
     assert r["emotion"] in (None, "none") + EMOTIONS, r
@@ -77,7 +84,7 @@ def test_the_held_out_set_is_large_varied_and_labelled_with_plan_values():
     records = heldout()
     assert len(records) >= 200
     assert len({r["id"] for r in records}) == len(records) == len({r["text"] for r in records})
-    assert not {r["text"] for r in records} & {r["text"] for r in heldout(FRESH)}
+    _assert_none_repeated([r["text"] for r in records], {r["text"] for r in heldout(FRESH)}, "the main set's descriptions")
     for r in all_heldout():
         _check_labels(r)
     texts = [r["text"] for r in records]
@@ -99,7 +106,7 @@ def _new_labelled_set(path, minimum: int) -> tuple[list[dict], list[str]]:
     assert len(records) >= minimum
     assert len({r["id"] for r in records}) == len(records) == len({r["text"] for r in records})
     older = {r["text"].lower() for r in heldout(HELDOUT) + heldout(FRESH)}
-    assert not {r["text"].lower() for r in records} & older
+    _assert_none_repeated([r["text"].lower() for r in records], older, "this set's descriptions")
     for r in records:
         _check_labels(r)
     return records, [r["text"] for r in records]
@@ -122,7 +129,7 @@ def test_the_blind_set_is_large_varied_new_and_labelled():
 def test_the_second_blind_set_is_large_varied_new_and_labelled():
     records, texts = _new_labelled_set(BLIND2, 220)
     earlier = {r["text"].lower() for r in heldout(BLIND) + heldout(DEV3)}
-    assert not {t.lower() for t in texts} & earlier
+    _assert_none_repeated([t.lower() for t in texts], earlier, "this set's descriptions")
     assert sum(bool(re.search(r"\d", t)) for t in texts) >= 12
     assert sum(bool(re.search(r"\b(once|twice|two|three|four|five|six|couple|several|few|handful|dozen)\b", t, re.I))
                for t in texts) >= 25
@@ -148,7 +155,7 @@ def _the_fifth_round_set_is_varied(records: list[dict], texts: list[str], *, mul
     """Shared checks of dev5 and blind3 (one batch split at random): every style the batch was written for is
     there in numbers, and no description repeats one of an earlier set."""
     earlier = {r["text"].lower() for r in heldout(BLIND) + heldout(BLIND2) + heldout(DEV3) + heldout(DEV4)}
-    assert not {t.lower() for t in texts} & earlier
+    _assert_none_repeated([t.lower() for t in texts], earlier, "this set's descriptions")
     assert sum(bool(re.search(_STAGE, t)) for t in texts) >= 15                                  # stage directions
     assert sum(bool(re.search(_SHORTHAND, t)) for t in texts) >= 12                              # shorthand
     assert sum(bool(re.search(r"\b(?:you|your)\b", t, re.I)) for t in texts) >= 10               # second person
@@ -173,7 +180,7 @@ def _the_fifth_round_set_is_varied(records: list[dict], texts: list[str], *, mul
 
 def test_the_fifth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
     records, texts = _new_labelled_set(DEV5, 220)
-    assert not {t.lower() for t in texts} & {r["text"].lower() for r in heldout(BLIND3)}
+    _assert_none_repeated([t.lower() for t in texts], {r["text"].lower() for r in heldout(BLIND3)}, "dev5's descriptions")
     _the_fifth_round_set_is_varied(records, texts, multi=100, overlaps=12, emotions=60, unreadable=4)
 
 
@@ -210,7 +217,7 @@ def _the_sixth_round_set_is_varied(records: list[dict], texts: list[str], *, unr
     in numbers in each half, and no description repeats one of an earlier set."""
     earlier = {r["text"].lower() for r in heldout(BLIND) + heldout(BLIND2) + heldout(BLIND3) + heldout(DEV3)
                + heldout(DEV4) + heldout(DEV5)}
-    assert not {t.lower() for t in texts} & earlier
+    _assert_none_repeated([t.lower() for t in texts], earlier, "this set's descriptions")
 
     def count(pattern: str, flags: int = 0) -> int:
         return sum(bool(re.search(pattern, t, flags)) for t in texts)
@@ -249,7 +256,7 @@ def _the_sixth_round_set_is_varied(records: list[dict], texts: list[str], *, unr
 
 def test_the_sixth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
     records, texts = _new_labelled_set(DEV6, 220)
-    assert not {t.lower() for t in texts} & {r["text"].lower() for r in heldout(BLIND4)}
+    _assert_none_repeated([t.lower() for t in texts], {r["text"].lower() for r in heldout(BLIND4)}, "dev6's descriptions")
     # The random split left one of the batch's fourteen unreadable descriptions in this half.
     _the_sixth_round_set_is_varied(records, texts, unreadable=1)
 
@@ -284,7 +291,8 @@ def test_the_third_development_set_is_large_varied_labelled_and_not_a_held_out_d
 
 def test_the_fourth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
     records, texts = _new_labelled_set(DEV4, 150)
-    assert not {t.lower() for t in texts} & {r["text"].lower() for r in heldout(DEV3) + heldout(BLIND) + heldout(BLIND2)}
+    _assert_none_repeated([t.lower() for t in texts],
+                          {r["text"].lower() for r in heldout(DEV3) + heldout(BLIND) + heldout(BLIND2)}, "dev4's descriptions")
     assert sum(bool(re.search(r"\b(?:INT|EXT|CLOSE ON|beat|pause)\b|\(", t)) for t in texts) >= 10  # stage directions
     assert sum(bool(re.search(r"\b(?:[LR]|x\d|\d+x|fwd|cam|deg)\b|->|>|/|\+|\u00b0", t)) for t in texts) >= 20  # shorthand
     assert sum(bool(re.search(r"\b(?:you|your)\b", t, re.I)) for t in texts) >= 15                 # second person
@@ -329,7 +337,7 @@ def test_no_prototype_sentence_shares_five_words_in_a_row_with_a_held_out_descri
     shared = {t: sorted(_five_grams(t) & held) for t in texts if _five_grams(t) & held}
     assert not shared, f"prototype sentences repeat held-out wording: {shared}"
     lowered = {" ".join(_words(r["text"])) for r in all_heldout() + development_sets()}
-    assert not lowered & {" ".join(_words(t)) for t in texts}
+    _assert_none_repeated([" ".join(_words(t)) for t in texts], lowered, "these sentences")
 
 
 def test_prototypes_and_training_sentences_never_use_the_words_held_out_by_the_first_evaluation():
@@ -363,10 +371,11 @@ def test_the_classifiers_training_recipe_keeps_away_from_the_held_out_descriptio
     held7 = set().union(*(_grams(r["text"], 7) for r in all_heldout() + development_sets()))
     parts = [p.replace("{p}", pronoun) for phrases in (*recipe.VERB_PHRASES.values(), recipe.NONE_PHRASES,
                                                        recipe.TAILS) for p in phrases for pronoun in ("his", "her")]
-    assert not {p: sorted(_grams(p, 5) & held5) for p in parts if _grams(p, 5) & held5}
+    shared_parts = {p: sorted(_grams(p, 5) & held5) for p in parts if _grams(p, 5) & held5}
+    assert not shared_parts, f"recipe phrases repeat held-out wording: {shared_parts}"
     texts = [t for t, _ in training_set()]
     assert len(texts) > 1000
     shared = {t: sorted(_grams(t, 7) & held7) for t in texts if _grams(t, 7) & held7}
     assert not shared, f"training sentences repeat held-out wording: {shared}"
     lowered = {" ".join(_words(r["text"])) for r in all_heldout() + development_sets()}
-    assert not lowered & {" ".join(_words(t)) for t in texts}
+    _assert_none_repeated([" ".join(_words(t)) for t in texts], lowered, "these sentences")
