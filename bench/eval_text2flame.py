@@ -260,7 +260,7 @@ def evaluate_plan_labels(sets: list[str]) -> None:
 
 def evaluate_plans(pipe: TextToFlame, options: PlanOptions, seeds: list[int], sets: list[str]) -> None:
     from backend.motion.text.plan.realised import shown
-    from backend.motion.text.plan.scoring import PlanScore, align, score_plan, summary_lines
+    from backend.motion.text.plan.scoring import PlanScore, match_steps, score_plan, summary_lines
 
     head = load_head("open")
     for name in sets:
@@ -278,7 +278,7 @@ def evaluate_plans(pipe: TextToFlame, options: PlanOptions, seeds: list[int], se
             if plan.status == "unreadable" or r.get("unreadable"):
                 continue
             want = r["steps"]
-            pairs = align([w["action"] for w in want], [g.action for g in plan.steps])
+            pairs = match_steps(want, plan.steps)
             for seed in seeds[:1]:
                 track = plan_to_track(plan, int(round(plan.seconds * FPS)), FPS, head,
                                       options=dataclasses.replace(options, seed=seed), pipeline=pipe)

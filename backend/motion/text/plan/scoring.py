@@ -5,6 +5,10 @@ unreadable description was recognised as such.
 A label is a dict: ``steps`` (each ``action``, ``side`` (None = not said), ``count`` (None = not said,
 0 = open repetition), ``amplitude``, ``speed``, ``with`` (index of the step it runs with, or None)),
 ``emotion`` (an emotion, "none" = no feeling described, None = not judged) and optionally ``unreadable``.
+
+Steps that start together (a step and those that overlap it) have no order between them: "nods while turning"
+may be written turn + nod-with-it or nod + turn-with-it, and both lay out the same motion. So steps are
+compared in the order they start, and a group of steps that start together as a set.
 """
 
 from __future__ import annotations
@@ -47,6 +51,39 @@ class PlanScore:
                 setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
+def in_time_order(actions: list[str], overlaps: list[int | None]) -> list[list[int]]:
+    """Step indices grouped by the steps that start together (an overlapping step starts with the step it
+    overlaps: MotionPlan's layout), groups in the order they start, each in list order."""
+    root: list[int] = []
+    for i, o in enumerate(overlaps):
+        root.append(i if o is None or not 0 <= o < i else root[o])
+    groups: dict[int, list[int]] = {}
+    for i, r in enumerate(root):
+        groups.setdefault(r, []).append(i)
+    return [g for _, g in sorted(groups.items())]
+
+
+def match_steps(label_steps: list[dict], plan_steps: list) -> list[tuple[int, int]]:
+    """(label index, plan index) of the matched actions, in time order; within a group of label steps that
+    start together, the steps are taken in the order the plan has their actions."""
+    plan_actions = [s.action for s in plan_steps]
+    first = {a: plan_actions.index(a) for a in set(plan_actions)}
+    want = [i for g in in_time_order([w["action"] for w in label_steps], [w["with"] for w in label_steps])
+            for i in sorted(g, key=lambda i: (first.get(label_steps[i]["action"], len(plan_actions)), i))]
+    got = [j for g in in_time_order(plan_actions, [s.overlaps for s in plan_steps]) for j in g]
+    pairs = align([label_steps[i]["action"] for i in want], [plan_actions[j] for j in got])
+    return [(want[a], got[b]) for a, b in pairs]
+
+
+def same_order(label_steps: list[dict], plan_steps: list) -> bool:
+    """The same steps start in the same order, the same ones together."""
+    def groups(actions: list[str], overlaps: list[int | None]) -> list[list[str]]:
+        return [sorted(actions[i] for i in g) for g in in_time_order(actions, overlaps)]
+
+    return groups([w["action"] for w in label_steps], [w["with"] for w in label_steps]) == \
+        groups([s.action for s in plan_steps], [s.overlaps for s in plan_steps])
+
+
 def align(label_actions: list[str], plan_actions: list[str]) -> list[tuple[int, int]]:
     """Index pairs of a longest common subsequence of the two action lists (in order)."""
     n, m = len(label_actions), len(plan_actions)
@@ -77,7 +114,7 @@ def score_plan(plan: MotionPlan, label: dict) -> PlanScore:
     s.readable_kept = int(plan.status != "unreadable")
     want = label["steps"]
     got = list(plan.steps)
-    pairs = align([w["action"] for w in want], [g.action for g in got])
+    pairs = match_steps(want, got)
     s.actions_total = max(len(want), len(got))
     s.actions_right = len(pairs)
     for i, j in pairs:
@@ -103,10 +140,7 @@ def score_plan(plan: MotionPlan, label: dict) -> PlanScore:
             s.speed_right += int(g.speed == w["speed"])
     if len(want) >= 2:
         s.order_total = 1
-        same_actions = [w["action"] for w in want] == [g.action for g in got]
-        same_overlaps = same_actions and all((w["with"] is not None) == (g.overlaps is not None)
-                                             for w, g in zip(want, got))
-        s.order_right = int(same_overlaps)
+        s.order_right = int(same_order(want, got))
     emotion = label.get("emotion")
     felt = {c.emotion for c in plan.emotions}
     if emotion == "none":
