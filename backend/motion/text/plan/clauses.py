@@ -92,6 +92,26 @@ _HEADING = re.compile(r"^\s*(?:(?:frames?|f|seconds?|secs?|s|t|time|from)\s*\d+(
                       r"pose|take|cue|note|direction|instruction)s?(?:\s+(?:\d+|one|two|three|four|five|six|"
                       r"first|second|third|last|final|next))?|first|then|next|finally|last|after|later)\s*:(?!\d)",
                       re.IGNORECASE)
+# A production label before a colon ("CUTSCENE 04:", "Capture note (take 6):", "session 2 / take 4:", "Dialogue
+# cam:", "NPC idle:") or a director's opening ("alright, from the top:", "Let's try:", "Here's the beat:") names
+# or introduces what follows; read by meaning it would pass for a pose ("camera" for facing front). Every word
+# of it must be one of these, an id ("7B", "T4", "04") or a joining word.
+_LABEL_WORDS = frozenset(
+    "cutscene cinematic cinematics scene sequence shot take takes session clip capture mocap note notes summary "
+    "list sprite vn panel storyboard board cam camera dialogue in-engine engine ng redo retake npc idle quest giver "
+    "chapter ref reference version alt final pose movement movements beat cue direction directions blocking "
+    "animation anim performance line vo script page act episode level mission cutaway insert reaction "
+    "ok okay alright right so now then and well let's try here's here is what we need the idea plan from top "
+    "basically again one more time of for a an to in".split())
+_LABEL_ID = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z]\d*|\d+[a-z]+\d*)$")
+
+
+def _is_label(piece: str) -> bool:
+    words = re.findall(r"[\w'-]+", piece.lower().replace("\u2019", "'"))
+    return bool(words) and len(words) <= 7 and any(w in _LABEL_WORDS and not _LABEL_ID.match(w) for w in words) \
+        and all(w in _LABEL_WORDS or _LABEL_ID.match(w) for w in words)
+
+
 # Numbered steps ("1) look up 2) nod twice", "2. nod") end the sentence before them.
 _NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
 
@@ -104,7 +124,10 @@ def split_sentences(text: str) -> list[str]:
     text = _NUMBERED.sub(". ", text)
     out = []
     for sentence in re.split(r"[.!?;]+(?!\d)", text):
-        for p in re.split(r":+(?!\d)", _HEADING.sub("", sentence.strip(" ,\"'"))):
+        pieces = re.split(r":+(?!\d)", _HEADING.sub("", sentence.strip(" ,\"'")))
+        if len(pieces) > 1 and _is_label(pieces[0]):
+            pieces = pieces[1:]
+        for p in pieces:
             p = ", ".join("a pause" if _BEAT.match(q.strip()) else q for q in p.split(","))
             p = p.strip(" ,\"'")
             if p:

@@ -1,5 +1,6 @@
 """Script and shorthand conventions made plain before a description is cut into clauses: scene headings and
-camera directions dropped, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
+camera directions dropped, list items (bullets, roman numerals, circled numbers) and timecoded notes made
+sentences of their own, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
 "Nods: 2" made a count, "nod nod nod" given commas; and word orders that hide a clause boundary given the
 comma a writer could have put ("only when the judge has finished does she lower her head", "when he had
 finished she leaned back", "after a moment he nodded").
@@ -16,6 +17,30 @@ from .lexicon import PRONOUN
 _SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u2019&-]*(?:[.:]|$)|"
                          r"\b(?:CLOSE(?:-UP)? ON|ANGLE ON|CUT TO|FADE (?:IN|OUT)(?: TO)?|SMASH CUT TO|DISSOLVE TO)\b:?|"
                          r"\((?:V\.O\.|O\.S\.|O\.C\.|CONT'D)\)")
+# Where one item of a list or of timecoded notes starts. Items become sentences (the plan times its steps
+# itself, so the times are dropped): "0:01 lean fwd / 0:02 tilt R", "TC 01:00:04:12 head turns L",
+# "• scan room • lean in", "① tilt R ② tilt L", "i. look up ii. hold".
+_ITEM = "\u00b6"
+_TIMECODE = re.compile(r"(?:\b(?:TC|at)\s*|@\s*)?(?<![\w:])\d{1,2}(?::\d{2}){1,3}(?:[.,]\d+)?(?![\w:])"
+                       r"(?:\s*(?:-|\u2013|to)\s*\d{1,2}(?::\d{2}){1,3}(?![\w:]))?", re.IGNORECASE)
+_BULLET = re.compile(r"(?:^|(?<=\s))[\u2022\u25e6\u25aa\u2023\u00b7*](?=\s)|[\u2460-\u2473\u2776-\u2793]|^\s*-(?=\s)")
+_ROMAN_ITEM = re.compile(r"(?:^|(?<=\s))\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)](?=\s)")
+_LETTER_ITEM = re.compile(r"(?:^|(?<=\s))\(?[a-h]\)(?=\s)")
+_ITEM_END = re.compile(rf"(?:[,;]?\s*(?:then\s+)?)?{_ITEM}\s*(?:[-\u2013:,]\s*)?")
+
+
+def _mark_items(text: str) -> str:
+    text = _TIMECODE.sub(f" {_ITEM} ", text)
+    text = _BULLET.sub(f" {_ITEM} ", text)
+    # Roman numerals and letters only where the list has at least its first two ("i." and "ii."): a lone
+    # "v." is "very" and a lone "a)" may be anything.
+    for pattern, first in ((_ROMAN_ITEM, ("i", "ii")), (_LETTER_ITEM, ("a", "b"))):
+        found = {m.group(0).strip("(). ") for m in pattern.finditer(text)}
+        if set(first) <= found:
+            text = pattern.sub(f" {_ITEM} ", text)
+    return text
+
+
 # Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
 _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
@@ -51,7 +76,7 @@ _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|w
 
 
 def normalise(text: str) -> str:
-    text = _SCREENPLAY.sub(" ", text)
+    text = _mark_items(_SCREENPLAY.sub(" ", text))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     # "Nods: 2" in a shot list: the number after the colon is a count
@@ -70,4 +95,5 @@ def normalise(text: str) -> str:
     text = _TIME_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
-    return " ".join(text.split())
+    text = _ITEM_END.sub(". ", text)   # each item a sentence; a "then" or a comma before it says no more
+    return " ".join(text.split()).lstrip(". ")

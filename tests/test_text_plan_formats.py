@@ -1,0 +1,63 @@
+"""How people lay a motion description out on the page: lists, timecoded notes, production labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.clauses import split_sentences
+from backend.motion.text.plan.reader import read_plan
+from backend.motion.text.plan.scripts import normalise
+
+
+def _steps(text: str) -> list[tuple[str, str]]:
+    return [(s.action, s.side) for s in read_plan(text).steps]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("\u2022 look up \u2022 hold \u2022 nod twice", ["look up", "hold", "nod twice"]),
+    ("* look down * look up", ["look down", "look up"]),
+    ("\u2460 tilt R \u2461 tilt L \u2462 back to centre", ["tilt right", "tilt left", "back to centre"]),
+    ("i. slow look up ii. hold iii. head falls forward", ["slow look up", "hold", "head falls forward"]),
+    ("a) glance left b) glance right", ["glance left", "glance right"]),
+    # the times go (the plan times its steps itself); each note is a sentence, its "then" or dash too
+    ("0:01 lean fwd / 0:02 tilt R / 0:03 nod x2", ["lean forward", "tilt right", "nod x2"]),
+    ("TC 01:00:04:12 head turns L, 01:00:06:00 returns", ["head turns left", "returns"]),
+    ("0:05 - glance left; 0:06 - nod", ["glance left", "nod"]),
+    ("@0:02 look up", ["look up"]),
+])
+def test_list_items_and_timecoded_notes_are_sentences(text, sentences):
+    assert split_sentences(normalise(text)) == sentences
+
+
+def test_a_lone_roman_or_letter_is_no_list():
+    # "v." alone is "very" (shorthand); "a)" alone may be anything.
+    assert split_sentences(normalise("She nods v. slowly")) == ["She nods very slowly"]
+    assert normalise("Option a) is fine").startswith("Option a")
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("0:01 lean fwd / 0:02 tilt R / 0:03 nod x2 / 0:05 lean back",
+     [("lean", "forward"), ("tilt", "right"), ("nod", ""), ("lean", "back")]),
+    ("\u2460 tilt R \u2461 tilt L \u2462 back to centre", [("tilt", "right"), ("tilt", "left"), ("return", "")]),
+    ("* look down * look up * shake head slowly", [("look", "down"), ("look", "up"), ("shake", "")]),
+    # production labels and a director's opening name or introduce the motion; they are none of it
+    ("Movement summary: nod x2, shake x2, hold.", [("nod", ""), ("shake", ""), ("hold", "")]),
+    ("Dialogue cam: the captain leans toward the player.", [("lean", "forward")]),
+    ("alright, from the top: she looks up, holds, and then back to camera", [("look", "up"), ("hold", ""), ("return", "")]),
+    ("SCENE 3 (in-engine): Rook recoils from the blast.", [("recoil", "")]),
+    ("Final pose: head down.", [("look", "down")]),
+    ("Head: yaw right", [("turn", "right")]),
+])
+def test_layouts_read_as_their_steps(text, steps):
+    assert _steps(text) == steps
+
+
+def test_counts_after_a_timecode_are_the_notes_own():
+    nod = [s for s in read_plan("0:03 nod x2 / 0:05 lean back").steps if s.action == "nod"]
+    assert [s.count for s in nod] == [2]
+
+
+def test_what_is_said_before_a_colon_still_counts_when_it_is_no_label():
+    plan = read_plan("Furious: he shakes his head.")
+    assert [s.action for s in plan.steps] == ["shake"] and {c.emotion for c in plan.emotions} == {"angry"}
+    assert read_plan("Chapter 7: Soil acidity and crop yields.").status == "unreadable"
