@@ -41,6 +41,34 @@ def _mark_items(text: str) -> str:
     return text
 
 
+# Chat spelling: contractions without their apostrophe, texting abbreviations, the commonest slips of the
+# motion words ("he doesnt nod", "can u make him", "lean foward", "nothign else").
+_CHAT = {"doesnt": "doesn't", "dont": "don't", "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't",
+         "cant": "can't", "couldnt": "couldn't", "shouldnt": "shouldn't", "wouldnt": "wouldn't", "hasnt": "hasn't",
+         "havent": "haven't", "arent": "aren't", "werent": "weren't", "aint": "isn't", "u": "you", "ur": "your",
+         "pls": "please", "plz": "please", "thru": "through", "b4": "before", "abt": "about", "tho": "though",
+         "foward": "forward", "fowards": "forwards", "foreward": "forward", "forwad": "forward", "fwrd": "forward",
+         "arround": "around", "aroud": "around", "nothign": "nothing", "nothin": "nothing", "lookin": "looking",
+         "noddin": "nodding", "shakin": "shaking", "turnin": "turning", "tiltin": "tilting", "slighly": "slightly",
+         "slowy": "slowly", "twicee": "twice", "agian": "again", "agin": "again", "rigth": "right", "rite": "right",
+         "lef": "left", "hed": "head", "heda": "head"}
+_CHAT_WORD = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(_CHAT, key=len, reverse=True)) + r")(?![\w'])", re.IGNORECASE)
+# Asides that say nothing of the motion ("ok he nods then looks left idk", "like 3 times lol").
+_ASIDE = re.compile(r"(?<![\w'])(?:idk|lol|lmao|tbh|imo|imho|fyi|btw|haha+|hehe+|:\)|:\()(?![\w'])", re.IGNORECASE)
+# Run-on commands with no commas ("look left look right look left again then nod", "he doesnt nod he shakes"):
+# a new head verb, or a subject before one, after a direction or a head verb starts a new clause.
+_RUN_ON = re.compile(r"\b(left|right|up|down|forward|back|around|again|nod|nods|shake|shakes|it) "
+                     r"(?=(?:(?:he|she|they|you|i|we)\s+)?(?:look|looks|turn|turns|tilt|tilts|nod|nods|shake|shakes|"
+                     r"glance|glances|lean|leans)\b)", re.IGNORECASE)
+
+
+def _chat(text: str) -> str:
+    text = _CHAT_WORD.sub(lambda m: _CHAT[m.group(0).lower()], _ASIDE.sub(" ", text))
+    # " n " between two words is "and" in chat ("tilts her head n looks confused")
+    text = re.sub(r"(?<=[a-z]) n (?=[a-z])", " and ", text)
+    return _RUN_ON.sub(r"\1, ", text) if not re.search(r"[,;.]", text.strip().rstrip(".!?")) else text
+
+
 # Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
 _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
@@ -76,7 +104,7 @@ _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|w
 
 
 def normalise(text: str) -> str:
-    text = _mark_items(_SCREENPLAY.sub(" ", text))
+    text = _mark_items(_chat(_SCREENPLAY.sub(" ", text)))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     # "Nods: 2" in a shot list: the number after the colon is a count
