@@ -61,3 +61,25 @@ def test_what_is_said_before_a_colon_still_counts_when_it_is_no_label():
     plan = read_plan("Furious: he shakes his head.")
     assert [s.action for s in plan.steps] == ["shake"] and {c.emotion for c in plan.emotions} == {"angry"}
     assert read_plan("Chapter 7: Soil acidity and crop yields.").status == "unreadable"
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("he doesnt nod he shakes", "he doesn't nod, he shakes"),
+    ("can u make him look up", "can you make him look up"),
+    ("lean foward then nod", "lean forward then nod"),
+    ("she tilts her head n looks away", "she tilts her head and looks away"),
+    ("ok he nods then looks left idk", "ok he nods then looks left"),
+    ("look left look right look left again then nod", "look left, look right, look left again then nod"),
+    # punctuated writing is left as written
+    ("Look left; look right.", "Look left; look right."),
+])
+def test_chat_spelling_is_read_as_meant(text, plain):
+    assert normalise(text) == plain
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("he doesnt nod he shakes", [("shake", "")]),
+    ("look left look right look left again then nod", [("turn", "left"), ("turn", "right"), ("turn", "left"), ("nod", "")]),
+])
+def test_chat_reads_as_its_steps(text, steps):
+    assert _steps(text) == steps
