@@ -1,0 +1,85 @@
+"""The plan's emotion lane from the clause readings: a feeling named in a clause (its best short span against
+the emotion prototypes, `clause_reading.py`) or, where none is named, one the clause implies (the emotion
+classifier on the whole clause, `emotion_classifier.py`: "recoils from the sour milk" → disgusted); neighbouring
+clauses with the same feeling are one cue."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from protocols.motion_plan import EmotionCue
+
+from .clause_reading import ClauseReading, has_emotion
+from .emotion_classifier import shipped as shipped_emotion_classifier
+from .meaning import Reading, encode
+from .normalise import american
+
+# The classifier's say, calibrated on the development sets (main, fresh, dev3, dev4, dev5): a clause implies a
+# feeling when the classifier gives it at least this probability …
+IMPLIED_MIN_PROBABILITY = 0.7
+# … and the clause names none (a named feeling is read from its words, which the prototypes do more precisely).
+FEELINGS = ("happy", "sad", "surprised", "angry", "disgusted", "fearful", "contempt")
+
+
+def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
+    """Per clause, the classifier's reading of the feeling it implies (None: no classifier, or a negated clause:
+    "without a hint of a smile")."""
+    classifier = shipped_emotion_classifier()
+    if classifier is None or not readings:
+        return [None] * len(readings)
+    # The clause as the emotion prototypes read it (its text is also its longest span, so its vector is cached).
+    probabilities = classifier.probabilities(encode([american(r.clause.text).lower() for r in readings]))
+    out: list[Reading | None] = []
+    for r, p in zip(readings, probabilities):
+        if r.negated:
+            out.append(None)
+            continue
+        scores = dict(zip(classifier.classes, map(float, p)))
+        order = sorted(scores, key=scores.get, reverse=True)
+        out.append(Reading(order[0], scores[order[0]], order[1], scores[order[1]], scores))
+    return out
+
+
+def is_implied(reading: Reading | None) -> bool:
+    return reading is not None and reading.best in FEELINGS and reading.score >= IMPLIED_MIN_PROBABILITY
+
+
+def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]:
+    """(clause index, cue) for every clause with an emotion; neighbours with the same emotion are one cue."""
+    cues: list[tuple[int, EmotionCue]] = []
+    # A feeling named anywhere in the description is what it feels: the classifier's guesses from the other
+    # clauses would only add a second, less certain one ("She sips, and nods, delighted").
+    implied = ([None] * len(readings) if any(has_emotion(r) for r in readings)
+               else implied_feelings(readings))
+    for i, (r, guess) in enumerate(zip(readings, implied)):
+        named = has_emotion(r)
+        if not (named or r.talking or is_implied(guess)):
+            continue
+        e = r.emotion if named else guess if is_implied(guess) else None
+        emotion = e.best if e is not None else "neutral"
+        intensity = str(r.intensity.value) if r.intensity is not None and e is not None else "medium"
+        onset = str(r.onset.value) if r.onset is not None and e is not None else "normal"
+        if named:
+            conf = float(np.clip((e.score - 0.4) / 0.3, 0, 1) * np.clip(0.5 + 5 * e.margin, 0, 1))
+            notes = (f"from \"{r.emotion_span}\"",)
+        elif e is not None:
+            # A feeling read from what happens, not from a word for it: never more than fairly sure.
+            conf = float(np.clip(e.score * 0.8, 0, 0.8))
+            notes = (f"implied by \"{r.clause.text}\"",)
+        else:
+            conf, notes = 0.5, ("talking only",)
+        runner = e.runner_up if e is not None and e.runner_up != "none" else ""
+        if e is not None and e.margin < 0.03:
+            notes += (f"ambiguous: could also be {e.runner_up}",)
+        cue = EmotionCue(emotion, intensity, onset, 0.0, None, r.talking, r.clause.source, round(conf, 3),
+                         round(float(e.margin) if e else 0.0, 4), runner, notes)
+        if cues and cues[-1][1].emotion == cue.emotion:
+            prev = cues[-1][1]
+            cues[-1] = (cues[-1][0], dataclasses.replace(
+                prev, talking=prev.talking or cue.talking, source=f"{prev.source} … {cue.source}"[:500],
+                intensity=prev.intensity if prev.intensity != "medium" else cue.intensity))
+            continue
+        cues.append((i, cue))
+    return cues
