@@ -86,7 +86,7 @@ CAUSES: dict[str, tuple[str, ...]] = {
         "when the soup tastes of soap", "opening the lunch box left in the car for a week",
         "at the hair in the sandwich", "as the toilet overflows", "when the stranger spits on the floor",
         "tasting the spoiled yogurt", "finding maggots in the compost", "lifting the lid of the greasy pan",
-        "at the smell of the old sock", "when the baby's nappy leaks",
+        "at the whiff from the laundry basket", "when the baby's nappy leaks",
     ),
     "fearful": (
         "when the floorboards creak in the empty house", "as the footsteps follow {p} down the dark alley",
@@ -132,7 +132,7 @@ BODY: dict[str, tuple[str, ...]] = {
     "surprised": (
         "jumps in {p} seat", "nearly drops {p} cup", "blinks twice in astonishment", "does a double take",
         "{p} eyebrows shoot up", "{p} mouth drops open", "lets out a little yelp", "starts in {p} chair",
-        "stares with {p} mouth open", "claps a hand over {p} mouth", "jolts upright", "{p} eyes go wide",
+        "stares with {p} mouth open", "covers {p} mouth with a startled hand", "jolts upright", "{p} eyes go wide",
         "gasps out loud", "takes a startled step back", "nearly falls off {p} stool", "jumps at the noise",
         "says wow under {p} breath", "stops mid-sentence, astonished", "whoops in surprise",
     ),
@@ -164,7 +164,7 @@ BODY: dict[str, tuple[str, ...]] = {
         "curls {p} lip at him", "snorts at the idea", "looks him up and down", "rolls {p} eyes at the speech",
         "turns {p} nose up", "gives a slow mocking clap", "laughs at him, not with him", "smirks at the excuse",
         "waves him off with a flick of the hand", "sneers at the gift",
-        "lifts {p} chin and looks down {p} nose", "gives a cold little laugh",
+        "raises {p} chin and eyes him coolly from above", "gives a cold little laugh",
     ),
     "neutral": (
         "keeps {p} face blank", "shows no reaction", "waits without expression", "looks on with a level gaze",
