@@ -10,7 +10,8 @@ shares five words in a row with one, and no composed sentence seven):
   the burst pipe", "when the lights go out without warning");
 - `BODY`: per feeling, what the body, the face or the voice does, in the third person with ``{p}`` for the
   subject's possessive ("covers {p} face with both hands");
-- `NO_FEELING_CAUSES` and `NO_FEELING_BODY`: everyday events and actions that carry no feeling;
+- `NO_FEELING_CAUSES`, `NO_FEELING_BODY`, `NO_FEELING_MANNERS` and `NO_FEELING_STATEMENTS`: everyday events,
+  actions, ways of moving and statements about things that carry no feeling;
 - `HEAD_MOTIONS`: head motions with no feeling of their own, which the composed sentences add to both, so that
   the head motion decides nothing;
 - `SUBJECTS`.
@@ -200,6 +201,15 @@ NO_FEELING_BODY = (
     "plays along with the child's game", "lets the phone ring out", "waits for the applause to end",
 )
 
+# How a head motion is done, with no feeling in it: hedges, timing and comparisons.
+NO_FEELING_MANNERS = (
+    "almost without moving", "barely at all", "just a fraction", "in time with the beat", "at the count of four",
+    "as if counting the rows", "as though checking the time", "like a bird on a wire", "the way a metronome does",
+    "when the bell goes", "after the second chime", "on cue", "right on the beat", "as the shot begins",
+    "very gradually", "a little at a time", "with great care", "out of habit", "as the director asked",
+    "after the whistle", "as the lights dim for the show", "while the others talk", "without hurrying",
+)
+
 # Statements about things, and strings of words that mean nothing: neither names nor implies a feeling.
 NO_FEELING_STATEMENTS = (
     "the train leaves at noon", "the printer is out of paper", "the invoice was paid on Monday",
@@ -228,7 +238,7 @@ def _withheld() -> re.Pattern:
 def parts() -> list[str]:
     """Every hand-written part, as written (for the guard tests)."""
     return [*HEAD_MOTIONS, *(p for ps in CAUSES.values() for p in ps), *(p for ps in BODY.values() for p in ps),
-            *NO_FEELING_CAUSES, *NO_FEELING_BODY, *NO_FEELING_STATEMENTS]
+            *NO_FEELING_CAUSES, *NO_FEELING_BODY, *NO_FEELING_MANNERS, *NO_FEELING_STATEMENTS]
 
 
 def compose(seed: int = 0, per_part: int = 4) -> list[tuple[str, str]]:
@@ -269,6 +279,12 @@ def compose(seed: int = 0, per_part: int = 4) -> list[tuple[str, str]]:
                 else:
                     sentence = f"{name} {motion(possessive)} {cause}"
                 out.append((sentence.replace("{p}", possessive), label))
+    # A head motion done some way or at some moment carries no feeling either.
+    for manner in NO_FEELING_MANNERS:
+        out.append((manner, "none"))
+        for _ in range(per_part):
+            name, possessive = subject()
+            out.append((f"{name} {motion(possessive)} {manner}".replace("{p}", possessive), "none"))
     # A head motion with everyday business carries no feeling.
     for head in HEAD_MOTIONS:
         for _ in range(3):

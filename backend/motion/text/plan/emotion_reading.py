@@ -20,6 +20,9 @@ from .normalise import american
 # feeling when the classifier gives it at least this probability …
 IMPLIED_MIN_PROBABILITY = 0.7
 # … and the clause names none (a named feeling is read from its words, which the prototypes do more precisely).
+ARBITRATE = 1.0
+WEAK_NAMED_GAIN = 0.22
+UNSUPPORTED_PROBABILITY = 0.03
 FEELINGS = ("happy", "sad", "surprised", "angry", "disgusted", "fearful", "contempt")
 
 
@@ -46,22 +49,58 @@ def is_implied(reading: Reading | None) -> bool:
     return reading is not None and reading.best in FEELINGS and reading.score >= IMPLIED_MIN_PROBABILITY
 
 
+# Linking markers that let the feeling change between two clauses ("She frowns, then bursts out laughing").
+_CHANGE_MARKERS = ("next", "before_main", "after_main")
+
+
+def one_feeling_per_moment(readings: list[ClauseReading], dropped: set[int] = frozenset()) -> set[int]:
+    """Clauses whose named feeling is dropped: two different feelings named in one sentence with nothing between
+    them that lets the feeling change ("terrified, lip trembling"; "a strangled cry, … in revulsion") describe one
+    moment, and the feeling the classifier finds likelier in the whole sentence is kept."""
+    classifier = shipped_emotion_classifier()
+    named = [i for i, r in enumerate(readings) if has_emotion(r) and r.emotion.best in FEELINGS and i not in dropped]
+    if classifier is None or len({readings[i].emotion.best for i in named}) < 2:
+        return set()
+    dropped: set[int] = set()
+    for a, b in zip(named, named[1:]):
+        ra, rb = readings[a], readings[b]
+        if (ra.emotion.best == rb.emotion.best or ra.clause.sentence != rb.clause.sentence
+                or any(readings[k].clause.marker in _CHANGE_MARKERS for k in range(a + 1, b + 1))):
+            continue
+        sentence = " ".join(r.clause.source for r in readings if r.clause.sentence == ra.clause.sentence)
+        p = dict(zip(classifier.classes, classifier.probabilities(encode([american(sentence).lower()]))[0]))
+        dropped.add(b if p[ra.emotion.best] >= p[rb.emotion.best] else a)
+    return dropped
+
+
+def unsupported(readings: list[ClauseReading], clause_feelings: list[Reading | None]) -> set[int]:
+    """Clauses whose named feeling rests on one word that only just passes for a feeling ("the burning sky",
+    "his head falls forward") while the classifier, reading the whole clause, all but rules that feeling out."""
+    return {i for i, (r, c) in enumerate(zip(readings, clause_feelings))
+            if has_emotion(r) and c is not None and r.emotion.best in FEELINGS
+            and r.emotion.score - r.emotion.scores["none"] < WEAK_NAMED_GAIN
+            and c.scores[r.emotion.best] < UNSUPPORTED_PROBABILITY}
+
+
 def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]:
     """(clause index, cue) for every clause with an emotion; neighbours with the same emotion are one cue."""
     cues: list[tuple[int, EmotionCue]] = []
+    clause_feelings = implied_feelings(readings)
+    dropped = unsupported(readings, clause_feelings)
+    dropped |= one_feeling_per_moment([r for r in readings], dropped) if ARBITRATE else set()
+    named = [has_emotion(r) and i not in dropped for i, r in enumerate(readings)]
     # A feeling named anywhere in the description is what it feels: the classifier's guesses from the other
     # clauses would only add a second, less certain one ("She sips, and nods, delighted").
-    implied = ([None] * len(readings) if any(has_emotion(r) for r in readings)
-               else implied_feelings(readings))
+    implied = [None] * len(readings) if any(named) else clause_feelings
     for i, (r, guess) in enumerate(zip(readings, implied)):
-        named = has_emotion(r)
-        if not (named or r.talking or is_implied(guess)):
+        named_here = named[i]
+        if not (named_here or r.talking or is_implied(guess)):
             continue
-        e = r.emotion if named else guess if is_implied(guess) else None
+        e = r.emotion if named_here else guess if is_implied(guess) else None
         emotion = e.best if e is not None else "neutral"
         intensity = str(r.intensity.value) if r.intensity is not None and e is not None else "medium"
         onset = str(r.onset.value) if r.onset is not None and e is not None else "normal"
-        if named:
+        if named_here:
             conf = float(np.clip((e.score - 0.4) / 0.3, 0, 1) * np.clip(0.5 + 5 * e.margin, 0, 1))
             notes = (f"from \"{r.emotion_span}\"",)
         elif e is not None:
