@@ -2,7 +2,8 @@
 
 1. The description is cut into clauses with their linking words (`clauses.py`).
 2. Every clause is read by meaning against the prototypes (`clause_reading.py`, `meaning.py`): which head
-   action it describes, or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted).
+   action it describes, or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted)
+   or, where no clause names one, guessed from the whole clause by the emotion classifier (`emotion_reading.py`).
 3. Counts, sides, speed, size and degrees are read literally (`lexicon.py`).
 4. Clauses become steps in time order ("before"/"after" swap, "while"/"as" overlap, an opening participle
    that moves to a pose comes first, other participles overlap: `ordering.py`); a clause
