@@ -157,8 +157,10 @@ def test_the_development_set_is_read_well(dev):
     assert total.counts_exact / total.counts_total >= 0.9
     assert total.order_right / total.order_total >= 0.85
     # dev5's labels also give feelings the words only imply ("recoils from the jar": disgusted), which the
-    # reader does not guess: a lower floor there.
-    assert total.emotion_right / total.emotion_total >= (0.75 if dev == DEV5 else 0.85)
+    # emotion classifier guesses only where it is confident: a lower floor there.
+    assert total.emotion_right / total.emotion_total >= (0.8 if dev == DEV5 else 0.85)
+    # Guessing implied feelings must not put feelings into descriptions that have none.
+    assert total.no_emotion_right / total.no_emotion_total >= 0.97
     # dev3 keeps one miss the reader does not fix: "Mauve triangles whisper algebra." reads as talk.
     assert total.unreadable_right >= total.unreadable_total - (dev == DEV3)
 

@@ -350,7 +350,9 @@ def test_prototypes_and_training_sentences_never_use_the_words_held_out_by_the_f
                 for w in HELD_OUT_WORDS}
     from backend.motion.text.plan.train_classifier import training_set
 
-    texts = prototypes.all_prototype_texts() + [t for t, _ in training_set()]
+    from backend.motion.text.plan.train_emotion_classifier import training_set as emotion_training_set
+
+    texts = prototypes.all_prototype_texts() + [t for t, _ in training_set()] + [t for t, _ in emotion_training_set()]
     found = {t: [w for w, p in patterns.items() if p.search(t)] for t in texts}
     assert not {t: w for t, w in found.items() if w}
 
@@ -376,6 +378,26 @@ def test_the_classifiers_training_recipe_keeps_away_from_the_held_out_descriptio
     texts = [t for t, _ in training_set()]
     assert len(texts) > 1000
     shared = {t: sorted(_grams(t, 7) & held7) for t in texts if _grams(t, 7) & held7}
+    assert not shared, f"training sentences repeat held-out wording: {shared}"
+    lowered = {" ".join(_words(r["text"])) for r in all_heldout() + development_sets()}
+    _assert_none_repeated([" ".join(_words(t)) for t in texts], lowered, "these sentences")
+
+
+def test_the_emotion_classifiers_training_recipe_keeps_away_from_the_held_out_descriptions():
+    """As the clause classifier's: its hand-written parts share no five words in a row with a held-out or
+    development description, its composed sentences no seven, and none is one."""
+    from backend.motion.text.plan import emotion_phrases as recipe
+    from backend.motion.text.plan.train_emotion_classifier import training_set
+
+    held5 = set().union(*(_grams(r["text"], 5) for r in all_heldout() + development_sets()))
+    held7 = set().union(*(_grams(r["text"], 7) for r in all_heldout() + development_sets()))
+    parts = [p.replace("{p}", pronoun) for p in recipe.parts() for pronoun in ("his", "her")]
+    assert len(parts) > 500
+    shared_parts = [p for p in parts if _grams(p, 5) & held5]
+    assert not shared_parts, f"recipe parts repeat held-out wording: {shared_parts}"
+    texts = [t for t, _ in training_set()]
+    assert len(texts) > 3000
+    shared = [t for t in texts if _grams(t, 7) & held7]
     assert not shared, f"training sentences repeat held-out wording: {shared}"
     lowered = {" ".join(_words(r["text"])) for r in all_heldout() + development_sets()}
     _assert_none_repeated([" ".join(_words(t)) for t in texts], lowered, "these sentences")

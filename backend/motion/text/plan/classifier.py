@@ -12,30 +12,15 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import numpy as np
+from .softmax_regression import SoftmaxRegression
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "checkpoints" / "plan_classifier.npz"
 
 
-class ClauseClassifier:
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, classes: list[str]):
-        self.weights, self.bias, self.classes = weights.astype(np.float32), bias.astype(np.float32), classes
-
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        """(N, 384) unit sentence vectors → (N, classes) probabilities."""
-        logits = np.asarray(vectors, np.float32) @ self.weights + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        return p / p.sum(axis=1, keepdims=True)
-
-    def save(self, path: Path, **meta: str) -> None:
-        np.savez(path, weights=self.weights, bias=self.bias, classes=np.array(self.classes),
-                 **{k: np.array(v) for k, v in meta.items()})
-
+class ClauseClassifier(SoftmaxRegression):
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> "ClauseClassifier":
-        with np.load(path, allow_pickle=False) as data:
-            return cls(data["weights"], data["bias"], [str(c) for c in data["classes"]])
+        return super().load(path)
 
 
 @functools.lru_cache(maxsize=1)

@@ -2,7 +2,8 @@
 
 1. The description is cut into clauses with their linking words (`clauses.py`).
 2. Every clause is read by meaning against the prototypes (`clause_reading.py`, `meaning.py`): which head
-   action it describes, or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted).
+   action it describes, or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted)
+   or, where no clause names one, guessed from the whole clause by the emotion classifier (`emotion_reading.py`).
 3. Counts, sides, speed, size and degrees are read literally (`lexicon.py`).
 4. Clauses become steps in time order ("before"/"after" swap, "while"/"as" overlap, an opening participle
    that moves to a pose comes first, other participles overlap: `ordering.py`); a clause
@@ -22,44 +23,15 @@ import numpy as np
 
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
-from .clause_reading import ClauseReading, has_emotion, read_clauses
+from .clause_reading import read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
+from .emotion_reading import read_emotions
 from .ordering import merge_drafts, order_drafts
 from .corrections import correct_actions, hold_gazes
 from .sides import merge_same_pose, settle_sides, to_steps
 
 MAX_AUTO_SECONDS = 10.0
-
-
-# ------------------------------------------------------------------------------------------------ emotion
-
-
-def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]:
-    """(clause index, cue) for every clause with an emotion; neighbours with the same emotion are one cue."""
-    cues: list[tuple[int, EmotionCue]] = []
-    for i, r in enumerate(readings):
-        if not (has_emotion(r) or r.talking):
-            continue
-        e = r.emotion if has_emotion(r) else None
-        emotion = e.best if e is not None else "neutral"
-        intensity = str(r.intensity.value) if r.intensity is not None and e is not None else "medium"
-        onset = str(r.onset.value) if r.onset is not None and e is not None else "normal"
-        conf = float(np.clip((e.score - 0.4) / 0.3, 0, 1) * np.clip(0.5 + 5 * e.margin, 0, 1)) if e else 0.5
-        runner = e.runner_up if e is not None and e.runner_up != "none" else ""
-        notes = (f"from \"{r.emotion_span}\"",) if e is not None else ("talking only",)
-        if e is not None and e.margin < 0.03:
-            notes += (f"ambiguous: could also be {e.runner_up}",)
-        cue = EmotionCue(emotion, intensity, onset, 0.0, None, r.talking, r.clause.source, round(conf, 3),
-                         round(float(e.margin) if e else 0.0, 4), runner, notes)
-        if cues and cues[-1][1].emotion == cue.emotion:
-            prev = cues[-1][1]
-            cues[-1] = (cues[-1][0], dataclasses.replace(
-                prev, talking=prev.talking or cue.talking, source=f"{prev.source} … {cue.source}"[:500],
-                intensity=prev.intensity if prev.intensity != "medium" else cue.intensity))
-            continue
-        cues.append((i, cue))
-    return cues
 
 
 # ------------------------------------------------------------------------------------------------- plan
@@ -84,6 +56,10 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
         notes.append("the head is only said to stay still while the face moves: no step")
         drafts = []
     steps = to_steps(drafts)
+    if not steps and all(cue.notes[0].startswith("implied") for _, cue in cue_pairs):
+        # Only a feeling guessed from what the words describe ("The quarterly report is due on Friday"): nothing
+        # was read, and the plan says so rather than showing a face for it.
+        cue_pairs = []
     if not steps and not cue_pairs:
         return MotionPlan(seconds=seconds or DEFAULT_SECONDS, text=text, status="unreadable",
                           unread=tuple(dict.fromkeys(unread + [c.source for c in clauses if c.source not in unread]))

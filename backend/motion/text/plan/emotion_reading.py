@@ -1,0 +1,125 @@
+"""The plan's emotion lane from the clause readings: a feeling named in a clause (its best short span against
+the emotion prototypes, `clause_reading.py`) or, where none is named, one the clause implies (the emotion
+classifier on the whole clause, `emotion_classifier.py`: "recoils from the sour milk" → disgusted); neighbouring
+clauses with the same feeling are one cue."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from protocols.motion_plan import EmotionCue
+
+from .clause_reading import ClauseReading, has_emotion
+from .emotion_classifier import shipped as shipped_emotion_classifier
+from .meaning import Reading, encode
+from .normalise import american
+
+# Calibrated on the development sets (main, fresh, dev3, dev4, dev5, dev6). A clause implies a feeling when the
+# classifier gives it at least this probability and no clause of the description names one (a named feeling is
+# read from its words, which the prototypes do more precisely); lower, more descriptions with no feeling get one.
+IMPLIED_MIN_PROBABILITY = 0.7
+# A named feeling this little above the prototypes' no-feeling words (the floor is `EMOTION_OVER_NONE`, 0.17) is
+# dropped where the classifier gives it less than this probability for the whole clause.
+WEAK_NAMED_GAIN = 0.22
+UNSUPPORTED_PROBABILITY = 0.03
+FEELINGS = ("happy", "sad", "surprised", "angry", "disgusted", "fearful", "contempt")
+
+
+def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
+    """Per clause, the classifier's reading of the feeling it implies (None: no classifier, or a negated clause:
+    "without a hint of a smile")."""
+    classifier = shipped_emotion_classifier()
+    if classifier is None or not readings:
+        return [None] * len(readings)
+    # The clause as the emotion prototypes read it (its text is also its longest span, so its vector is cached).
+    probabilities = classifier.probabilities(encode([american(r.clause.text).lower() for r in readings]))
+    out: list[Reading | None] = []
+    for r, p in zip(readings, probabilities):
+        if r.negated:
+            out.append(None)
+            continue
+        scores = dict(zip(classifier.classes, map(float, p)))
+        order = sorted(scores, key=scores.get, reverse=True)
+        out.append(Reading(order[0], scores[order[0]], order[1], scores[order[1]], scores))
+    return out
+
+
+def is_implied(reading: Reading | None) -> bool:
+    return reading is not None and reading.best in FEELINGS and reading.score >= IMPLIED_MIN_PROBABILITY
+
+
+# Linking markers that let the feeling change between two clauses ("She frowns, then bursts out laughing").
+_CHANGE_MARKERS = ("next", "before_main", "after_main")
+
+
+def one_feeling_per_moment(readings: list[ClauseReading], dropped: set[int] = frozenset()) -> set[int]:
+    """Clauses whose named feeling is dropped: two different feelings named in one sentence with nothing between
+    them that lets the feeling change ("terrified, lip trembling"; "a strangled cry, … in revulsion") describe one
+    moment, and the feeling the classifier finds likelier in the whole sentence is kept."""
+    classifier = shipped_emotion_classifier()
+    named = [i for i, r in enumerate(readings) if has_emotion(r) and r.emotion.best in FEELINGS and i not in dropped]
+    if classifier is None or len({readings[i].emotion.best for i in named}) < 2:
+        return set()
+    dropped: set[int] = set()
+    for a, b in zip(named, named[1:]):
+        ra, rb = readings[a], readings[b]
+        if (ra.emotion.best == rb.emotion.best or ra.clause.sentence != rb.clause.sentence
+                or any(readings[k].clause.marker in _CHANGE_MARKERS for k in range(a + 1, b + 1))):
+            continue
+        sentence = " ".join(r.clause.source for r in readings if r.clause.sentence == ra.clause.sentence)
+        p = dict(zip(classifier.classes, classifier.probabilities(encode([american(sentence).lower()]))[0]))
+        dropped.add(b if p[ra.emotion.best] >= p[rb.emotion.best] else a)
+    return dropped
+
+
+def unsupported(readings: list[ClauseReading], clause_feelings: list[Reading | None]) -> set[int]:
+    """Clauses whose named feeling rests on one word that only just passes for a feeling ("the burning sky",
+    "his head falls forward") while the classifier, reading the whole clause, all but rules that feeling out."""
+    return {i for i, (r, c) in enumerate(zip(readings, clause_feelings))
+            if has_emotion(r) and c is not None and r.emotion.best in FEELINGS
+            and r.emotion.score - r.emotion.scores["none"] < WEAK_NAMED_GAIN
+            and c.scores[r.emotion.best] < UNSUPPORTED_PROBABILITY}
+
+
+def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]:
+    """(clause index, cue) for every clause with an emotion; neighbours with the same emotion are one cue."""
+    cues: list[tuple[int, EmotionCue]] = []
+    clause_feelings = implied_feelings(readings)
+    dropped = unsupported(readings, clause_feelings)
+    dropped |= one_feeling_per_moment(readings, dropped)
+    named = [has_emotion(r) and i not in dropped for i, r in enumerate(readings)]
+    # A feeling named anywhere in the description is what it feels: the classifier's guesses from the other
+    # clauses would only add a second, less certain one ("She sips, and nods, delighted").
+    implied = [None] * len(readings) if any(named) else clause_feelings
+    for i, (r, guess) in enumerate(zip(readings, implied)):
+        named_here = named[i]
+        if not (named_here or r.talking or is_implied(guess)):
+            continue
+        e = r.emotion if named_here else guess if is_implied(guess) else None
+        emotion = e.best if e is not None else "neutral"
+        intensity = str(r.intensity.value) if r.intensity is not None and e is not None else "medium"
+        onset = str(r.onset.value) if r.onset is not None and e is not None else "normal"
+        if named_here:
+            conf = float(np.clip((e.score - 0.4) / 0.3, 0, 1) * np.clip(0.5 + 5 * e.margin, 0, 1))
+            notes = (f"from \"{r.emotion_span}\"",)
+        elif e is not None:
+            # A feeling read from what happens, not from a word for it: never more than fairly sure.
+            conf = float(np.clip(e.score * 0.8, 0, 0.8))
+            notes = (f"implied by \"{r.clause.text}\"",)
+        else:
+            conf, notes = 0.5, ("talking only",)
+        runner = e.runner_up if e is not None and e.runner_up != "none" else ""
+        if e is not None and e.margin < 0.03:
+            notes += (f"ambiguous: could also be {e.runner_up}",)
+        cue = EmotionCue(emotion, intensity, onset, 0.0, None, r.talking, r.clause.source, round(conf, 3),
+                         round(float(e.margin) if e else 0.0, 4), runner, notes)
+        if cues and cues[-1][1].emotion == cue.emotion:
+            prev = cues[-1][1]
+            cues[-1] = (cues[-1][0], dataclasses.replace(
+                prev, talking=prev.talking or cue.talking, source=f"{prev.source} … {cue.source}"[:500],
+                intensity=prev.intensity if prev.intensity != "medium" else cue.intensity))
+            continue
+        cues.append((i, cue))
+    return cues

@@ -1,0 +1,30 @@
+"""Softmax regression on MiniLM sentence vectors, the run-time half of the reader's two trained parts (the clause
+classifier, `classifier.py`, and the emotion classifier, `emotion_classifier.py`): numpy only; scikit-learn fits
+the weights at training time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+class SoftmaxRegression:
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, classes: list[str]):
+        self.weights, self.bias, self.classes = weights.astype(np.float32), bias.astype(np.float32), classes
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """(N, 384) unit sentence vectors → (N, classes) probabilities."""
+        logits = np.asarray(vectors, np.float32) @ self.weights + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path, **meta: str) -> None:
+        np.savez(path, weights=self.weights, bias=self.bias, classes=np.array(self.classes),
+                 **{k: np.array(v) for k, v in meta.items()})
+
+    @classmethod
+    def load(cls, path: Path):
+        with np.load(path, allow_pickle=False) as data:
+            return cls(data["weights"], data["bias"], [str(c) for c in data["classes"]])
