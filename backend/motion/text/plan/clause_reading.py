@@ -130,7 +130,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for i, c in enumerate(clauses):
         if i and c.sentence != clauses[i - 1].sentence:
             verb = ""
-        if (verb and c.marker == "next" and len(split_words(c.text)) <= 4 and not ACTION_WORD.search(c.text)
+        if (verb and c.marker == "next" and len(split_words(_AGAIN.sub("", c.text))) <= 4 and not ACTION_WORD.search(c.text)
                 and _PLACE_OPENING.match(c.text)):
             aspects[i] = borrowed[i] = f"{verb} {texts[i]}"
             continue   # the verb carries on ("turned to her, then back, then to her again")
@@ -215,6 +215,8 @@ _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|aw
                             r"(?:this|that|the other|the opposite) (?:way|side|direction)|"
                             r"toward|towards|into|onto|in|out|sideways|skyward|upward|downward|(?:the|his|her)\s+"
                             r"(?:left|right|other))\b", re.IGNORECASE)
+# "…, then to the bookcase once more": saying it again adds no words of where
+_AGAIN = re.compile(r"\b(?:once\s+more|one\s+more\s+time|again|a\s+second\s+time)\b", re.IGNORECASE)
 _ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
                          r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
                          r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)

@@ -83,6 +83,7 @@ class Clause:
     marker: str = ""        # "", "next", "with", "before_main", "after_main"
     sentence: int = 0
     participle: bool = False
+    after_colon: bool = False   # its sentence follows a colon: it may restate or gloss the one before
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
@@ -120,18 +121,19 @@ _NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
 _BEAT = re.compile(r"^(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|small)\s+)?beats?$", re.IGNORECASE)
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str) -> list[tuple[str, bool]]:
+    """(sentence, whether it follows a colon) in written order."""
     text = _NUMBERED.sub(". ", text)
     out = []
     for sentence in re.split(r"[.!?;]+(?!\d)", text):
         pieces = re.split(r":+(?!\d)", _HEADING.sub("", sentence.strip(" ,\"'")))
         if len(pieces) > 1 and _is_label(pieces[0]):
             pieces = pieces[1:]
-        for p in pieces:
+        for k, p in enumerate(pieces):
             p = ", ".join("a pause" if _BEAT.match(q.strip()) else q for q in p.split(","))
             p = p.strip(" ,\"'")
             if p:
-                out.append(p)
+                out.append((p, k > 0))
     return out
 
 
@@ -225,7 +227,7 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
 def split_clauses(text: str) -> list[Clause]:
     """A description → its clauses in written order, each with the marker of its linking word."""
     clauses: list[Clause] = []
-    for s_index, sentence in enumerate(split_sentences(normalise(text))):
+    for s_index, (sentence, after_colon) in enumerate(split_sentences(normalise(text))):
         first_in_sentence = True
         carried = ""   # "…, and then, after a pause, she nods": a piece that is only a linking word
         for piece in _join_adjective_lists([p.strip() for p in sentence.split(",")]):
@@ -248,6 +250,8 @@ def split_clauses(text: str) -> list[Clause]:
                 source = piece[a0:b0].strip(" ,")
                 if not body or body.lower() in ("and", "but", "so", "or", "only", "and only", "but only"):
                     continue
+                if not marker and a0 == 0 and not first_in_sentence and re.match(r"and\s+\S", body, re.IGNORECASE):
+                    marker = "next"   # ", and twice she sits back": "and" after a comma still sequences
                 body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
                               flags=re.IGNORECASE).strip() or body
                 first_word = body.split()[0].lower()
@@ -258,7 +262,7 @@ def split_clauses(text: str) -> list[Clause]:
                 carried = ""
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
-                clauses.append(Clause(body, source, marker, s_index, participle))
+                clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence))
                 first_in_sentence = False
             if together and together.start() > 0 and len(clauses) > first_here and len(clauses) > 1:
                 # "Turn left and nod at the same time": the last clause runs with the one before it.

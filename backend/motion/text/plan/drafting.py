@@ -70,6 +70,8 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False   # "…, jerks back, …": a verb the lexicon also reads as a speed is still a verb
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
+    if r.clause.marker == "next" and _moves(r) and _TO_A_PLACE.match(r.clause.text):
+        return False   # "…, then to the bookcase once more": a move with the verb before, its count no modifier
     if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
             or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip())):
         return True   # "…, just for a second", "…, more firmly": how, not a step of its own
@@ -81,6 +83,8 @@ _SPEED_VERB = re.compile(r"^(?:\w+ly\s+)?(?:jerks?|jerked|snaps?|snapped|darts?|
                          r"drifts?|drifted|whirls?|whirled|jolts?|jolted)\b", re.IGNORECASE)
 _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
                           re.IGNORECASE)
+_TO_A_PLACE = re.compile(r"(?:to|toward|towards|at)\s+(?:the|his|her|their|your|my|a|an)\s+(?!left\b|right\b)\w+",
+                         re.IGNORECASE)
 _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated

@@ -12,6 +12,7 @@ import numpy as np
 from protocols.motion_plan import REPEATING, SIDES, PlanStep
 
 from . import lexicon
+from .back_references import earlier_target_side, targets_of
 from .drafting import Draft
 from .meaning import Reading
 from .ordering import POSE_MOVES
@@ -47,6 +48,12 @@ _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|mi
                         r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes|(?:two|three|four|five|several|a few)\s+"
                         r"seconds)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
                         re.IGNORECASE)
+# Look as a verb ("looks", "looked", "quickly look"), not the noun of "a quick look right".
+_LOOK_VERB = re.compile(rf"\b(?:looks|looked|looking)\b|(?:^|\b(?:{lexicon.PRONOUN}|then|and|to|\w+ly)\s+)"
+                        r"look\b", re.IGNORECASE)
+# A look sideways or askance is a glance whatever the verb.
+_GLANCE_MANNER = re.compile(r"\b(?:sidelong|sideways|askance|out of the corner of|furtive\w*|fleeting\w*|briefly|"
+                            r"for a (?:split\s+)?(?:second|moment|instant)|peek\w*|peep\w*)\b", re.IGNORECASE)
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
 
@@ -58,9 +65,20 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         named = [s.value for s in d.reading.sides]
         horizontal = [s for s in named if s in ("left", "right")]
         vertical = [s for s in named if s in ("up", "down")]
+        words = " ".join(d.sources)
+        if d.action in ("turn", "glance", "look", "tilt", "return") and not horizontal and not vertical:
+            earlier = earlier_target_side(d, out)
+            if earlier:   # "…, then to his mother again": where his mother was the first time
+                horizontal = [earlier]
+                d.notes.append(f"the same place as before: {earlier}")
+                if d.action == "return" and not _TO_REST.search(words):
+                    d.action = "turn"   # "…, then back to his mother": back to her, not to the front
+        if d.action == "look_around" and len(set(horizontal)) == 1 and not vertical:
+            # "looked at her sister on her left": a look around goes no one way; a side makes it a turn
+            d.action = "turn"
+            d.notes.append(f"read as a turn: the words name {horizontal[0]}")
         if lexicon.camera_relative(" ".join(d.sources)):
             d.notes.append("camera/screen side: turned into the subject's own side")
-        words = " ".join(d.sources)
         if d.action in ("look", "turn", "glance", "lean") and _TO_REST.search(words):
             # "…, then down to neutral", "back to centre": where it ends is the rest pose
             d.notes.append("read as a return: the words name the rest pose")
@@ -81,6 +99,10 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.action = "shake" if _MEANS_NO.search(words) else "wag"
             d.side = ""
             d.notes.append(f"read as a {d.action}: from side to side, not one tilt")
+        if d.action == "wag" and _MEANS_NO.search(words):
+            # "She moves her head from side to side: no": to and fro that means no is a shake
+            d.action = "shake"
+            d.notes.append("read as a shake: the words say no")
         if d.action == "return" and _HEAD_BACK.search(words) and not horizontal and not _TO_REST.search(words) \
                 and not re.search(r"\bback\s+(?:to|toward|at|round|around)\b", words, re.IGNORECASE):
             # "threw her head back and laughed": the head goes back and up, not back to the front
@@ -100,6 +122,12 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.action = "turn" if horizontal else "look" if vertical else "glance"
             if d.action != "glance":
                 d.notes.append(f"read as a {d.action}: the words hold it for a while")
+        elif (d.action == "glance" and (horizontal or vertical) and _LOOK_VERB.search(words)
+              and not _GLANCE_WORDS.search(words) and not _GLANCE_MANNER.search(words)):
+            # "He quickly looks to the left", "looks up sharply": a quick look is still a look (a glance is said
+            # by its own words, or by "a quick look")
+            d.action = "turn" if horizontal else "look"
+            d.notes.append(f"read as a {d.action}: the verb is look, not a glance")
         elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
             d.notes.append("read as a look: the head goes back to where it was, and stays")
             d.action = "look"
@@ -157,7 +185,8 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
         if (prev is not None and d.action in POSE_MOVES and d.action == prev.action and d.side == prev.side
                 and d.sentence == prev.sentence and d.overlaps is None and prev.overlaps is None
                 and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)
-                and not re.search(r"\b(?:again|more|further|back)\b", " ".join(d.sources), re.IGNORECASE)):
+                and not re.search(r"\b(?:again|more|further|back)\b", " ".join(d.sources), re.IGNORECASE)
+                and not _different_places(prev, d)):
             prev.sources.extend(d.sources)
             prev.speed = prev.speed or d.speed
             prev.amplitude = prev.amplitude or d.amplitude
@@ -170,6 +199,12 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
                 target = drafts[d.overlaps]
                 d.overlaps = out.index(target) if target in out else None
     return out
+
+
+def _different_places(a: Draft, b: Draft) -> bool:
+    """"looks at her sister, then at the window": two places are two moves, even where no side tells them apart."""
+    ta, tb = targets_of(" ".join(a.sources)), targets_of(" ".join(b.sources))
+    return bool(ta and tb and not ta & tb)
 
 
 def to_steps(drafts: list[Draft]) -> list[PlanStep]:

@@ -1,0 +1,94 @@
+"""Text → motion plan, the sixth round's rules of structure: clauses that refer back to a step already read
+(restatements after a colon, a place named again, "twice … and twice …") and a look said with a speed that stays
+a look (real MiniLM encoder and classifier; the sentences are written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.back_references import targets_of
+from backend.motion.text.plan.clauses import split_clauses
+from backend.motion.text.plan.reader import read_plan
+
+
+def steps_of(text: str) -> list[tuple[str, str, int]]:
+    return [(s.action, s.side, s.count) for s in read_plan(text).steps]
+
+
+def test_a_clause_after_a_colon_knows_it_follows_one():
+    clauses = split_clauses("She tilts her head, briefly: a gentle tilt to the right. Then she nods.")
+    assert [c.after_colon for c in clauses] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("text, steps", [
+    # the restatement gives the side, and its size, to the one step
+    ("The guard turns, though only halfway: a slight turn to his left.", [("turn", "left", 1)]),
+    ("She leans, just a little: a small lean back.", [("lean", "back", 1)]),
+    # a restatement of another action is a step of its own
+    ("He looks down at the letter: a quick shake of the head follows.", [("look", "down", 1), ("shake", "", 1)]),
+    # a clause with its own subject after a colon is no restatement
+    ("He turns to the left: he turns to the right.", [("turn", "left", 1), ("turn", "right", 1)]),
+])
+def test_a_noun_phrase_after_a_colon_restates_the_step_before(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_the_restatement_gives_its_size():
+    step = read_plan("The guard turns, though only halfway: a slight turn to his left.").steps[0]
+    assert step.amplitude == "small"
+
+
+def test_a_gloss_after_a_colon_says_what_a_side_to_side_motion_means():
+    plan = read_plan("The old man rocks his head from side to side: no.")
+    assert [(s.action, s.side) for s in plan.steps] == [("shake", "")]
+    assert plan.status == "ok" and not plan.unread   # the gloss was read with its step
+    assert [s.action for s in read_plan("The old man rocks his head from side to side.").steps] == ["wag"]
+
+
+def test_targets_are_the_places_a_clause_moves_toward():
+    assert targets_of("then over to her sister again") == {"sister"}
+    assert targets_of("turns to the left, toward the camera") == set()   # sides and the camera are no places
+    assert targets_of("looks at the old lamp") == {"lamp"}
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("The girl looked at her sister on her left, then at the window, then at her sister again.",
+     [("turn", "left", 1), ("turn", "left", 1), ("turn", "left", 1)]),
+    ("He turns to the bookcase on his right, then back to the front, then to the bookcase once more.",
+     [("turn", "right", 1), ("return", "", 1), ("turn", "right", 1)]),
+    # a place never given a side takes none from another place
+    ("He turns to the bookcase on his right, then back to the front, then to the door.",
+     [("turn", "right", 1), ("return", "", 1), ("turn", "left", 1)]),
+])
+def test_a_place_named_again_is_on_the_side_it_was(text, steps):
+    got = steps_of(text)
+    assert [a for a, _, _ in got] == [a for a, _, _ in steps]
+    assert [s for _, s, _ in got][-1] == steps[-1][1]
+
+
+def test_a_place_named_again_says_why_it_has_its_side():
+    step = read_plan("He turns to the bookcase on his right, then back to the front, then to the bookcase "
+                     "once more.").steps[-1]
+    assert any("same place" in n for n in step.notes)
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Three times he looked up at the clock, and three times he looked back down at his work.",
+     ["look", "look"] * 3),
+    ("Twice the clerk leans toward the glass, and twice she sits back.", ["lean", "lean"] * 2),
+    # a count on one move alone is not a repeated pair
+    ("Twice she nods, and then she turns away.", ["nod", "turn"]),
+])
+def test_twice_and_twice_repeats_the_pair(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, step", [
+    ("The driver quickly looks to his right.", ("turn", "right")),        # a quick look is still a look
+    ("She looks up sharply from her book.", ("look", "up")),
+    ("Quick glance to the right.", ("glance", "right")),                  # a glance said by its own word …
+    ("A sidelong look to her left.", ("glance", "left")),                 # … or by a look askance
+])
+def test_a_look_said_with_a_speed_is_still_a_look(text, step):
+    first = read_plan(text).steps[0]
+    assert (first.action, first.side) == step
