@@ -92,3 +92,46 @@ def test_twice_and_twice_repeats_the_pair(text, actions):
 def test_a_look_said_with_a_speed_is_still_a_look(text, step):
     first = read_plan(text).steps[0]
     assert (first.action, first.side) == step
+
+
+@pytest.mark.parametrize("text, step", [
+    ("He casts a look at the sky.", ("glance", "up")),          # a place above …
+    ("The clerk turns toward the floorboards.", ("look", "down")),   # … or below says up or down
+])
+def test_a_place_above_or_below_says_up_or_down(text, step):
+    first = read_plan(text).steps[0]
+    assert (first.action, first.side) == step
+
+
+def test_two_places_one_above_one_below_are_two_looks():
+    assert steps_of("She peers at the floor, then at the ceiling.") == [("look", "down", 1), ("look", "up", 1)]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("He sits alone, shaking with rage, then looks up.", ["look"]),         # the body trembles
+    ("Cold and shivering, she turns to the fire.", ["turn"]),
+    ("He wrinkles his nose at the cheese and leans away.", ["lean"]),       # the face moves
+    ("She purses her lips at the mirror, then nods once.", ["nod"]),
+    ("He pushes it away and looks up.", ["look"]),                          # the hands move "it"
+    ("She raised her head and shook it slowly.", ["look", "shake"]),        # "it" is the head here
+    ("He shakes his head with a sigh.", ["shake"]),                         # the head named: a head shake
+])
+def test_the_body_the_face_and_the_hands_move_no_head(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_a_participle_after_a_clause_with_no_step_does_not_run_with_what_comes_then():
+    plan = read_plan("He sits alone, nodding to the music, then turns to his left.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("nod", None), ("turn", None)]
+    plan = read_plan("Nodding to the music, he turns to his left.")   # an opening participle still runs with it
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("nod", None), ("turn", 0)]
+
+
+@pytest.mark.parametrize("text, step", [
+    ("She dips her head politely.", ("nod", "", 1)),                       # a dip is one small nod
+    ("He dips his chin twice.", ("nod", "", 2)),
+    ("Without a word, he lowers his head a little.", ("look", "down", 1)),  # lowering is down, not to a side
+    ("The girl raises her head, blinking.", ("look", "up", 1)),
+])
+def test_dipping_raising_and_lowering_the_head(text, step):
+    assert steps_of(text)[0] == step

@@ -151,9 +151,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         negated = negation(clause.source) or negation(clause.text)
         fixed = "" if negated else fixed_reading(clause)
-        if negated == "still" or fixed == "hold":
-            m = Reading("hold", max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
-                        {**m.scores, "hold": max(m.scores.values()) + 1.0})
+        if negated == "still" or fixed in ("hold", "nod"):
+            named = fixed or "hold"
+            m = Reading(named, max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
+                        {**m.scores, named: max(m.scores.values()) + 1.0})
         elif negated:
             # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})

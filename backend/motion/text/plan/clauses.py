@@ -84,6 +84,7 @@ class Clause:
     sentence: int = 0
     participle: bool = False
     after_colon: bool = False   # its sentence follows a colon: it may restate or gloss the one before
+    opening: bool = False       # the first clause of its sentence
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
@@ -262,7 +263,8 @@ def split_clauses(text: str) -> list[Clause]:
                 carried = ""
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
-                clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence))
+                clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence,
+                                      first_in_sentence))
                 first_in_sentence = False
             if together and together.start() > 0 and len(clauses) > first_here and len(clauses) > 1:
                 # "Turn left and nod at the same time": the last clause runs with the one before it.

@@ -56,6 +56,8 @@ _BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?!lean|leant
 # Pulling the head back withdraws it (a lean back), unlike tipping or throwing it back (a look up).
 _PULLS_BACK = re.compile(rf"\b(?:pull|pulls|pulled|pulling)\s+{lexicon.POSSESSIVE}\s+"
                          r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
+# Dipping the head is a small nod ("dips his head in greeting").
+_DIPS = re.compile(rf"\b(?:dip|dips|dipped|dipping)\s+{lexicon.POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
 # Cocking the head is a tilt.
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
@@ -91,6 +93,17 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                     else vertical.pop()
                 d.action, d.side = "look", side
                 d.notes.append(f"one direction ({side}) and no word of nodding: a look {side}")
+        if (d.action in ("tilt", "turn") and not any(f.value in ("left", "right") for f in d.reading.sides)
+                and not _COCKS.search(text)):
+            one_way = _ONE_WAY.search(text)
+            if one_way:
+                # "lowers her head slightly": raising or lowering the head goes up or down, not to a side
+                d.action = "look"
+                d.side = "up" if one_way.group(1).lower().startswith(("rais", "lift")) else "down"
+                d.notes.append(f"raising or lowering the head: a look {d.side}")
+        if d.action == "nod" and d.count is None and _DIPS.search(text):
+            d.count = 1   # "dips her head politely": one dip, unless a count is said
+            d.notes.append("a dip of the head: one nod")
         eyes = _EYES_TO.match(text)
         if eyes and d.action not in ("glance",):
             # "Eyes left.", "eyes up": shorthand for where the face goes

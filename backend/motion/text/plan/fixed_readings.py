@@ -1,12 +1,15 @@
 """Clauses whose words settle what the head does before any reading by meaning: the rules of English that
 a sentence vector blurs.
 
+- dipping the head or chin: a nod;
 - a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
 - a manner clause ("as if she is sharing a secret"), a verb of perceiving opening the sentence ("Sensing
   someone behind her, …", "Hearing the door, …"), hands busy with a thing ("pushes the bowl away", "sets
   the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
-  what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone": no head motion (their feeling and the side they name still count).
+  what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
+  body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
+  head motion (their feeling and the side they name still count).
 """
 
 from __future__ import annotations
@@ -90,19 +93,43 @@ _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|put
                     re.IGNORECASE)
 
 
+# Dipping the head or chin is a small nod ("dips his head in greeting").
+_DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
+# The body trembling, not the head shaking ("shaking with rage", "Pale and trembling", "shivering all over").
+_TREMBLING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:shak(?:e|es|ing)|shook|trembl\w*|quiver\w*|shiver\w*|shudder\w*)\s+"
+                        r"(?:all\s+over|with\s+(?!(?:a|an|the|his|her|their)\b)\w+|from\s+(?:the\s+)?\w+|like\s+a\s+leaf)\b|"
+                        r"^(?:\w+\s+and\s+)(?:shaking|trembling|shivering|quivering)$", re.IGNORECASE)
+# A part of the face as the object ("wrinkles her nose at the plate", "narrows his eyes", "purses her lips"): the
+# face moves, not the head.
+_FACE_PART = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wrinkl|purs|bit|bite|lick|narrow|widen|arch|furrow|knit|knot|roll|"
+                        r"screw|curl|bar|grit|clench|flar|pucker|press|squeez|scrunch|crinkl)\w*\s+(?:up\s+)?"
+                        rf"(?:{POSSESSIVE}|an|one)\s+(?:\w+\s+)?(?:nose|lips?|eyes|eyebrows?|brows?|teeth|jaw|"
+                        r"nostrils|mouth|forehead)\b", re.IGNORECASE)
+# Hands busy with "it" ("pushes it away", "sets them down"): the thing, not the head ("shook it" stays the head).
+_HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|setting|puts?|putting|hand(?:s|ed|ing)?|"
+                          r"slid(?:e|es|ing)?|toss(?:es|ed|ing)?|grab(?:s|bed|bing)?|pick(?:s|ed|ing)?)\s+(?:it|them)\b",
+                          re.IGNORECASE)
+
+
 def fixed_reading(clause: Clause) -> str:
-    """"hold", "none" (no head motion, whatever the words sound like) or "" (read by meaning)."""
+    """"hold", "nod" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
+    (read by meaning)."""
     text = clause.text.strip()
     if clause.marker == "manner":
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
-    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text):
+    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
         return "none"
+    if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)
+            and not re.search(r"\b(?:left|right)\b", text, re.IGNORECASE)):
+        return "none"   # the body trembles, the face moves: the head does not
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
+    if _DIPS.match(text):
+        return "nod"   # "dips his chin": a small nod, however the sentence vector reads the rest
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
         return "hold"
     return ""

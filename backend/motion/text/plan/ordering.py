@@ -30,6 +30,11 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
             main = _main_of(group, i)
             if d.marker == "with" and main is not None:
                 _overlap(group, i, main)
+            elif (d.participle and main is not None and main > i and not d.reading.clause.opening
+                  and group[main].marker == "next"):
+                # "He sits alone, nodding to the music, then turns left": a participle after a clause that gave no
+                # step is still that clause's; what comes "then" comes after it
+                continue
             elif d.participle and main is not None and not group[main].participle:
                 if main > i and (d.action in POSE_MOVES or d.action == "hold"):
                     # "Turning to his left, he nods twice": he turns, then nods while turned (the turn's

@@ -73,6 +73,13 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
                 d.notes.append(f"the same place as before: {earlier}")
                 if d.action == "return" and not _TO_REST.search(words):
                     d.action = "turn"   # "…, then back to his mother": back to her, not to the front
+        if d.action in ("turn", "glance", "look", "tilt", "return") and not horizontal and not vertical:
+            height = lexicon.place_height(" ".join(d.sources))
+            if height:   # "shoots a look at the ceiling", "then at the floor": the place is up or down
+                vertical = [height]
+                if d.action == "return" and not _TO_REST.search(words):
+                    d.action, d.side = "look", height
+                d.notes.append(f"the place is {height}")
         if d.action == "look_around" and len(set(horizontal)) == 1 and not vertical:
             # "looked at her sister on her left": a look around goes no one way; a side makes it a turn
             d.action = "turn"
