@@ -135,3 +135,73 @@ def test_a_participle_after_a_clause_with_no_step_does_not_run_with_what_comes_t
 ])
 def test_dipping_raising_and_lowering_the_head(text, step):
     assert steps_of(text)[0] == step
+
+
+@pytest.mark.parametrize("text, with_first", [
+    ("Turning toward the window, the boy shakes his head.", True),   # a repeated motion plays as the pose is taken
+    ("Tilting her head to the right, she nods three times.", True),
+    ("Leaning back in the armchair, she looks up.", False),           # a move after a pose comes after it
+])
+def test_an_opening_participle_of_a_pose_runs_with_a_repeated_motion(text, with_first):
+    plan = read_plan(text)
+    assert len(plan.steps) == 2 and (plan.steps[1].overlaps == 0) == with_first
+
+
+@pytest.mark.parametrize("text, actions", [
+    ('"Absolutely not." The judge leans back, shaking her head.', ["lean", "shake"]),   # speech is no direction
+    ('He mutters "yes, yes, fine" and nods once.', ["nod"]),
+    ('"Nod twice, then look left."', ["nod", "turn"]),     # a direction in quotes, with nothing outside them
+])
+def test_speech_in_quotes_moves_nothing(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("\u2022 glance up \u2022 tilt L \u2022 nod twice", [("glance", "up", 1), ("tilt", "left", 1), ("nod", "", 2)]),
+    ("\u2460 look down \u2461 shake once \u2462 back to centre", [("look", "down", 1), ("shake", "", 1), ("return", "", 1)]),
+    ("* turn R * hold * nod x2", [("turn", "right", 1), ("hold", "", 1), ("nod", "", 2)]),
+])
+def test_bullets_end_a_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Hearing a twig snap, the hunter froze, then turned slowly to his right.", ["hold", "turn"]),
+    ("She flinches, and then she freezes.", ["recoil", "hold"]),
+    ("He looks up and then goes completely still.", ["look", "hold"]),
+])
+def test_freezing_is_a_hold(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("glance left glance right glance left again", ["left", "right", "left"]),
+    ("look up look down look up again", ["up", "down", "up"]),
+])
+def test_each_side_named_in_turn_is_a_move(text, sides):
+    assert [s for _, s, _ in steps_of(text)] == sides
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Glance left, back, then glance left again.", ["glance", "return", "glance"]),   # back alone after a side
+    ("Lean in close, then settle back.", ["lean", "return"]),                         # upright again
+    ("lean fwd then back to normal", ["lean", "return"]),
+    ("She leans forward, nods twice, and leans back.", ["lean", "nod", "lean"]),       # a lean back said as one
+])
+def test_back_after_a_move_is_the_front(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_turning_to_someone_is_a_turn_not_a_return():
+    assert [a for a, _, _ in steps_of("The clerk turned to her manager, eyes wide.")] == ["turn"]
+    assert [a for a, _, _ in steps_of("The clerk turned back to the camera.")] == ["return"]
+    step = read_plan("The clerk turned to her manager, eyes wide.").steps[0]
+    assert step.amplitude == "medium"   # wide eyes are the face, not the size of the turn
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("small shakes: twice now, and twice again after a pause", [("shake", "", 2), ("hold", "", 1), ("shake", "", 2)]),
+    ("Three nods to the left, then two to the right.", [("nod", "", 3), ("nod", "", 2)]),
+])
+def test_counts_said_after_a_colon_or_before_a_borrowed_side(text, steps):
+    assert steps_of(text) == steps

@@ -62,7 +62,7 @@ _TARGET = re.compile(r"\b(?:to|toward|towards|at|into)\s+(?:(?:the|his|her|their
                      r"(?:(?:old|new|big|small|little|open|closed|front|back)\s+)?([a-z][\w'-]*)", re.IGNORECASE)
 _NOT_TARGETS = {"left", "right", "front", "side", "camera", "lens", "centre", "center", "middle", "neutral", "rest",
                 "floor", "ground", "ceiling", "sky", "face", "him", "her", "them", "me", "us", "you", "one", "other",
-                "way", "look", "nod", "turn", "shake"}
+                "way", "look", "nod", "turn", "shake", "audience", "viewer", "viewers", "player", "house"}
 
 
 def targets_of(text: str) -> set[str]:

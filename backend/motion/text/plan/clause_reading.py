@@ -200,7 +200,7 @@ _STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:
 OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
                               r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
                               r"legs?|body|fingers?|teeth|breath|voice|eyes\s+(?=(?:well|fill|brim|glisten|water|moist|"
-                              r"sparkl|shin|light|widen|narrow|glaz|mist|redden|blaz|burn|twinkl)\w*))\b"
+                              r"sparkl|shin|light|wide|narrow|glaz|mist|redden|blaz|burn|twinkl)\w*))\b"
                               r"(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
 _AIMED_AT = re.compile(r"\bat\s+(?:(?:the|his|her|their|my|your|our|a|an)\s+)?[\w'-]+$", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)

@@ -13,9 +13,10 @@ clause), "he slowly turns to his left"]. Markers:
 
 A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
 participle. The reader places it (`ordering.order_drafts`): an opening participle that moves to a pose
-("Turning to his left, he nods twice") comes first and the main clause happens in that pose; one of a
-repeated motion ("Nodding, she leans forward"), and a participle after its main clause ("He leans back,
-shaking his head"), run together with the main clause. A trailing "at the same time" makes its clause run
+("Leaning back in his chair, he tilts his head") comes first and the main clause's move follows it; one whose
+main clause is a repeated motion ("Turning to his left, he nods twice"), one of a repeated motion ("Nodding, she
+leans forward"), and a participle after its main clause ("He leans back, shaking his head"), run together with
+the main clause. A trailing "at the same time" makes its clause run
 with the one before ("Turn left and nod at the same time").
 """
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .scripts import normalise
+from .scripts import SPEECH_CLOSE, SPEECH_OPEN, normalise
 
 SUBJECT_WORDS = ("he", "she", "they", "i", "you", "we", "it", "the", "his", "her", "their", "a", "an", "my", "your")
 _SUBJECT = "|".join(SUBJECT_WORDS)
@@ -85,6 +86,7 @@ class Clause:
     participle: bool = False
     after_colon: bool = False   # its sentence follows a colon: it may restate or gloss the one before
     opening: bool = False       # the first clause of its sentence
+    speech: bool = False        # words someone says in quotes: their feeling counts, not their motion
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
@@ -229,6 +231,8 @@ def split_clauses(text: str) -> list[Clause]:
     """A description → its clauses in written order, each with the marker of its linking word."""
     clauses: list[Clause] = []
     for s_index, (sentence, after_colon) in enumerate(split_sentences(normalise(text))):
+        speech = sentence.startswith(SPEECH_OPEN)
+        sentence = sentence.strip(SPEECH_OPEN + SPEECH_CLOSE + " ") or sentence
         first_in_sentence = True
         carried = ""   # "…, and then, after a pause, she nods": a piece that is only a linking word
         for piece in _join_adjective_lists([p.strip() for p in sentence.split(",")]):
@@ -264,7 +268,7 @@ def split_clauses(text: str) -> list[Clause]:
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
                 clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence,
-                                      first_in_sentence))
+                                      first_in_sentence, speech))
                 first_in_sentence = False
             if together and together.start() > 0 and len(clauses) > first_here and len(clauses) > 1:
                 # "Turn left and nod at the same time": the last clause runs with the one before it.

@@ -48,11 +48,15 @@ _SWAY = re.compile(rf"\b(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\
                    r"\bhead\s+(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\b", re.IGNORECASE)
 # A verb and "back", nothing else ("swings back", "slowly comes back", "turn back slow"); leaning, sitting or
 # settling back is a lean.
-_BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
-                         r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+back"
+_BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
+                         r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+)?back"
                          r"(?:\s+again)?(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 
 
+# After leaning forward, going, coming or settling back is upright again, not a lean back ("hd fwd -> settle back").
+_UPRIGHT_AGAIN = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:go|goes|went|come|comes|came|settle|settles|"
+                            r"settled|ease|eases|eased|move|moves|moved|sit|sits|sat)\s+)?back(?:\s+again|\s+up)?"
+                            r"(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 # Pulling the head back withdraws it (a lean back), unlike tipping or throwing it back (a look up).
 _PULLS_BACK = re.compile(rf"\b(?:pull|pulls|pulled|pulling)\s+{lexicon.POSSESSIVE}\s+"
                          r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
@@ -64,6 +68,7 @@ _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.
 
 def correct_actions(drafts: list[Draft]) -> list[Draft]:
     moved = None   # the last step that moved to a side, in this sentence
+    leaned_forward = None   # the step before, if it leaned forward
     for d in drafts:
         words = " ".join(d.sources)
         text = d.reading.clause.text
@@ -133,6 +138,10 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if d.action in ("tilt", "nod", "turn") and _SWAY.search(words) and not lexicon.find_sides(words):
             d.action, d.side = "wag", ""
             d.notes.append("swaying the head: a wag")
+        if (d.action == "lean" and d.side == "back" and leaned_forward is not None
+                and leaned_forward.sentence == d.sentence and _UPRIGHT_AGAIN.match(text)):
+            d.notes.append("read as a return: back after leaning forward, with no lean")
+            d.action, d.side = "return", ""
         if (d.action in ("lean", "recoil") and moved is not None and moved.sentence == d.sentence
                 and _BACK_ALONE.match(text)):
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front
@@ -141,6 +150,7 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if (d.borrowed and moved is not None and moved.action in ("turn", "glance", "tilt")
                 and d.action in ("turn", "glance", "tilt")):
             d.action = moved.action   # "cocks her head to the right. Then to the left.": the corrected verb
+        leaned_forward = d if d.action == "lean" and d.side == "forward" else None
         if d.action in ("turn", "look", "tilt", "glance"):
             moved = d
         elif d.action not in ("hold",):

@@ -13,7 +13,7 @@ from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emo
 from .clauses import SUBJECT_WORDS
 from .other_subjects import someone_else
 from .prototypes import MOTION_CLASSES
-from .lexicon import PRONOUN
+from .lexicon import NUMBER_WORDS, PRONOUN
 
 MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
 READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
@@ -130,10 +130,18 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
         # "glances up, then back down": going back is a look, not another glance
         action = "glance" if prev.action == "glance" and not _BACK_TO_SIDE.match(r.clause.text) else "look"
     d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
+    number = _LEADING_NUMBER.match(r.clause.text)
+    if number and r.count is None and action in REPEATING:
+        d.count = NUMBER_WORDS.get(number.group(1).lower()) or int(number.group(1))   # "…, then two to the right"
     d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
     d.borrowed = True
     d.confidence_scale = 0.8
     return d
+
+
+# "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
+_LEADING_NUMBER = re.compile(rf"(?:more\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?:more\s+)?(?:to|toward|towards|at|up|down|"
+                             r"left|right)\b", re.IGNORECASE)
 
 
 def _verb_of(d: Draft) -> str:
@@ -247,6 +255,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
             elif drafts and (r.clause.sentence == drafts[-1].sentence or (
+                    r.clause.after_colon and r.clause.sentence == drafts[-1].sentence + 1) or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
                     and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence))):
                 apply_modifiers(drafts[-1], r)   # "Turn away from the window. Slowly.": a sentence of adverbs

@@ -1,10 +1,10 @@
 """Clauses whose words settle what the head does before any reading by meaning: the rules of English that
 a sentence vector blurs.
 
-- dipping the head or chin: a nod;
+- dipping the head or chin: a nod; freezing or going still: a hold;
 - a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
-- a manner clause ("as if she is sharing a secret"), a verb of perceiving opening the sentence ("Sensing
+- a manner clause ("as if she is sharing a secret"), speech in quotes ('"Not a chance."'), a verb of perceiving opening the sentence ("Sensing
   someone behind her, …", "Hearing the door, …"), hands busy with a thing ("pushes the bowl away", "sets
   the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
   what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
@@ -93,6 +93,11 @@ _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|put
                     re.IGNORECASE)
 
 
+# Freezing, stopping dead, going still: the whole person stops, the head holds ("Tomas froze", "went very still").
+_FREEZES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:just|suddenly|instantly|completely)\s+)?(?:freez(?:e|es|ing)|froze|"
+                      r"(?:stops?|stopped|stopping)\s+dead|(?:go|goes|went|going|stays?|stayed|stand|stands|stood)\s+"
+                      r"(?:(?:very|completely|perfectly|absolutely|stock)\s+)?(?:still|rigid|motionless|stock-still))\b",
+                      re.IGNORECASE)
 # Dipping the head or chin is a small nod ("dips his head in greeting").
 _DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
 # The body trembling, not the head shaking ("shaking with rage", "Pale and trembling", "shivering all over").
@@ -115,7 +120,7 @@ def fixed_reading(clause: Clause) -> str:
     """"hold", "nod" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
     (read by meaning)."""
     text = clause.text.strip()
-    if clause.marker == "manner":
+    if clause.marker == "manner" or clause.speech:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
@@ -130,6 +135,8 @@ def fixed_reading(clause: Clause) -> str:
         return "none"   # "he had kept his head lowered": what happened before the shot
     if _DIPS.match(text):
         return "nod"   # "dips his chin": a small nod, however the sentence vector reads the rest
+    if _FREEZES.match(text) and not _MOVING_WORD.search(text):
+        return "hold"   # "Tomas froze", "then she goes very still"
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
         return "hold"
     return ""

@@ -13,10 +13,13 @@ from .drafting import Draft, apply_modifiers
 # ----------------------------------------------------------------------------------------------- ordering
 
 
-# Moves to a held pose. A sentence that opens with one as a participle ("Looking down, she shakes her head")
-# means the pose first and the main clause's motion in it; an opening participle of a repeated motion
-# ("Nodding, she leans forward") and a participle after its main clause run together with it.
+# Moves to a held pose. A sentence that opens with one as a participle ("Leaning back, he tilts his head") means
+# the pose first and the main clause's move after it; an opening participle of a repeated motion ("Nodding, she
+# leans forward") and a participle after its main clause run together with it.
 POSE_MOVES = ("turn", "look", "tilt", "lean")
+# A repeated motion after an opening participle of a pose plays as the pose is taken ("Turning left, she shakes her
+# head", "Tilting her head to the left, she nods twice"): the newer sets label these together, as English reads them.
+REPEATED_IN_A_POSE = ("nod", "shake", "wag")
 
 
 def order_drafts(drafts: list[Draft]) -> list[Draft]:
@@ -36,9 +39,9 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
                 # step is still that clause's; what comes "then" comes after it
                 continue
             elif d.participle and main is not None and not group[main].participle:
-                if main > i and (d.action in POSE_MOVES or d.action == "hold"):
-                    # "Turning to his left, he nods twice": he turns, then nods while turned (the turn's
-                    # pose is held), not nodding while the head swings round.
+                if main > i and (d.action in POSE_MOVES or d.action == "hold") and not (
+                        d.action in POSE_MOVES and group[main].action in REPEATED_IN_A_POSE):
+                    # "Leaning back in his chair, he tilts his head": first the pose, then the main clause's move
                     d.notes.append("an opening participle that moves to a pose: first the pose, then the main clause")
                     continue
                 _overlap(group, i, main)

@@ -1,6 +1,6 @@
 """Script and shorthand conventions made plain before a description is cut into clauses: scene headings and
 camera directions dropped, list items (bullets, roman numerals, circled numbers) and timecoded notes made
-sentences of their own, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
+sentences of their own, speech in quotes set apart, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
 "Nods: 2" made a count, "nod nod nod" given commas; and word orders that hide a clause boundary given the
 comma a writer could have put ("only when the judge has finished does she lower her head", "when he had
 finished she leaned back", "after a moment he nodded").
@@ -83,6 +83,9 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
                r"\1 \2°"), (re.compile(r"\bhds\b", re.IGNORECASE), "heads"),
               # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
               (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
+# Speech in double quotes ('"Not a chance." He shakes his head'); the reader keeps its feeling, not its words' motion.
+_QUOTED = re.compile(r'"([^"]*\w[^"]*)"')
+SPEECH_OPEN, SPEECH_CLOSE = "\u00ab", "\u00bb"
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
 _REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
 
@@ -116,6 +119,10 @@ def normalise(text: str) -> str:
     text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    if _QUOTED.sub("", text).strip(" .,;:!?"):
+        # What someone says in quotes is dialogue, not direction: a sentence of its own, marked as speech
+        text = _QUOTED.sub(lambda m: f". {SPEECH_OPEN}{re.sub(r'[.,;:!?]+', ' ', m.group(1)).strip()}{SPEECH_CLOSE}. ",
+                           text)
     text = re.sub(r"[()\[\]]", ", ", text)
     text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
     text = text.replace("&", " and ")

@@ -32,7 +32,7 @@ _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|s
                            r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
 _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
-                      r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
+                      r"front|normal|upright|start(?:ing)?\s+(?:position|pose))\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
                       r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
                       re.IGNORECASE)
 _SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoulder\s+to\s+shoulder|to\s+and\s+fro|"
@@ -80,6 +80,12 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
                 if d.action == "return" and not _TO_REST.search(words):
                     d.action, d.side = "look", height
                 d.notes.append(f"the place is {height}")
+        if (d.action == "return" and not horizontal and not vertical and targets_of(words)
+                and not re.search(r"\b(?:back|again|front|ahead|forward|straight|camera|lens)\b", words, re.IGNORECASE)
+                and not _TO_REST.search(words)):
+            # "the bride turned to her groom": toward someone, not back to the front
+            d.action = "turn"
+            d.notes.append("read as a turn: toward someone or something, not back to the front")
         if d.action == "look_around" and len(set(horizontal)) == 1 and not vertical:
             # "looked at her sister on her left": a look around goes no one way; a side makes it a turn
             d.action = "turn"
@@ -159,10 +165,15 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.side = horizontal[0] if horizontal else ""
         elif d.action == "glance":
             d.side = (horizontal or vertical or [""])[0]
-        if d.action in ("turn", "glance") and len(horizontal) >= 2 and horizontal[0] != horizontal[1]:
-            second = dataclasses.replace(d, side=horizontal[1], sources=list(d.sources), notes=[], overlaps=None,
-                                         marker="next")
-            out.extend([d, second])
+        runs = [side for k, side in enumerate(horizontal) if k == 0 or side != horizontal[k - 1]]
+        ups = [side for k, side in enumerate(vertical) if k == 0 or side != vertical[k - 1]]
+        if d.action in ("look", "glance") and not horizontal and len(ups) >= 2 and d.side == ups[0]:
+            runs = ups   # "look up look down look up again": one move per direction named
+        if d.action in ("turn", "glance", "look") and len(runs) >= 2:
+            # "from the left to the right", "look left look right look left again": one move per side named
+            out.append(d)
+            out.extend(dataclasses.replace(d, side=side, sources=list(d.sources), notes=[], overlaps=None,
+                                           marker="next") for side in runs[1:])
             continue
         if (d.action in ("turn", "tilt", "glance") and not horizontal and out and out[-1].action == d.action
                 and out[-1].side in ("left", "right") and _OTHER_WAY.search(words)):
