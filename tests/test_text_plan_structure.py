@@ -205,3 +205,55 @@ def test_turning_to_someone_is_a_turn_not_a_return():
 ])
 def test_counts_said_after_a_colon_or_before_a_borrowed_side(text, steps):
     assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Shot note: he turns left, then nods twice.", [("turn", "left", 1), ("nod", "", 2)]),   # a label names the note
+    ("Right, so: nod, nod, then look down.", [("nod", "", 2), ("look", "down", 1)]),          # "Right" is no side here
+    ("Someone whistles from behind on his left: he turns.", [("turn", "left", 1)]),          # a clause, not a label
+])
+def test_a_label_before_a_colon_moves_nothing(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_label_keeps_its_feeling():
+    plan = read_plan("Terrified: jerk back.")
+    assert [s.action for s in plan.steps] == ["recoil"] and [c.emotion for c in plan.emotions] == ["fearful"]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("TC 00:00:02:10 tilt R, 00:00:03:00 returns", [("tilt", "right", 1), ("return", "", 1)]),
+    ("0:01 look up / 0:04 nod x2", [("look", "up", 1), ("nod", "", 2)]),      # a timecode counts nothing
+])
+def test_timecodes_place_steps_and_count_nothing(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_time_clause_without_its_comma_still_ends_before_the_main_clause():
+    plan = read_plan("As she leans toward the mirror she tilts her head to the left.")
+    assert [(s.action, s.side, s.overlaps) for s in plan.steps] == [("lean", "forward", None), ("tilt", "left", 0)]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("He glances at the door and back down.", ["glance", "look"]),               # "and back down": a step
+    ("Lifting his chin, he looks her straight in the eye.", ["look"]),            # a gaze at someone keeps the pose
+    ("Halfway down the corridor he stopped, then turned to his left.", ["hold", "turn"]),   # stopping is a pause
+    ("He stops nodding and looks up.", ["look"]),                                 # … stopping a motion is not
+    ("she doesnt look up, she nods", ["nod"]),                                    # a negation without its apostrophe
+    ("The girl looked round the attic, then nodded.", ["look_around", "nod"]),    # round any place
+])
+def test_small_words_of_structure(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, action", [
+    ("A slow look up.", "look"), ("A small look down at the letter.", "look"),   # a look said as a noun …
+    ("A quick look up.", "glance"),                                              # … but a quick one is a glance
+])
+def test_a_look_said_as_a_noun(text, action):
+    assert read_plan(text).steps[0].action == action
+
+
+def test_a_pause_does_not_carry_its_verb_to_the_next_elliptical_clause():
+    assert steps_of("turn L to the lamp, hold, back to centre, then to the lamp again") == [
+        ("turn", "left", 1), ("hold", "", 1), ("return", "", 1), ("turn", "left", 1)]

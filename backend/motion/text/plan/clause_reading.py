@@ -135,7 +135,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             aspects[i] = borrowed[i] = f"{verb} {texts[i]}"
             continue   # the verb carries on ("turned to her, then back, then to her again")
         first = (predicates[i].split() or [""])[0]
-        verb = first if ACTION_WORD.fullmatch(first) else ""
+        # "…, hold, back to centre, then to the lamp again": a pause, or a place with no verb, passes the verb on
+        if not _PAUSE_WORDS.fullmatch(first) and not (_PLACE_OPENING.match(c.text) and not ACTION_WORD.search(c.text)):
+            verb = first if ACTION_WORD.fullmatch(first) else ""
     # And without both its subject and its trailing phrase ("The boy | looked up | at the fireworks").
     bare = [_CORE_CUT.sub("", p) or p for p in predicates]
     # Each distinct variant is encoded and read once (most clauses have two or three, not five).
@@ -216,6 +218,7 @@ _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|aw
                             r"(?:this|that|the other|the opposite) (?:way|side|direction)|"
                             r"toward|towards|into|onto|in|out|sideways|skyward|upward|downward|(?:the|his|her)\s+"
                             r"(?:left|right|other))\b", re.IGNORECASE)
+_PAUSE_WORDS = re.compile(r"(?:hold|holds|held|pause|pauses|paused|wait|waits|waited)", re.IGNORECASE)
 # "…, then to the bookcase once more": saying it again adds no words of where
 _AGAIN = re.compile(r"\b(?:once\s+more|one\s+more\s+time|again|a\s+second\s+time)\b", re.IGNORECASE)
 _ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"

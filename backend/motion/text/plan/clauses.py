@@ -66,7 +66,7 @@ IRREGULAR_PASTS = ("shook", "threw", "held", "kept", "let", "gave", "took", "dre
                    "fell", "bent", "hung", "stood", "sat", "went", "came", "got", "put", "cast", "shot", "caught",
                    "broke", "leant", "leapt", "saw", "said", "met", "made", "lit", "stuck", "struck", "bit", "bowed",
                    "ducked", "froze", "woke", "wore", "wept", "sought", "felt", "led")
-_VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|"
+_VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
                                 r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
                                 r"bow|smile|frown|keep|stay|give|bring|drop|peer|peek|gaze|stare|sigh|laugh|"
                                 rf"{'|'.join(IRREGULAR_PASTS)}|"
@@ -87,6 +87,7 @@ class Clause:
     after_colon: bool = False   # its sentence follows a colon: it may restate or gloss the one before
     opening: bool = False       # the first clause of its sentence
     speech: bool = False        # words someone says in quotes: their feeling counts, not their motion
+    label: bool = False         # a label before a colon ("Movement summary:"): names the note, moves nothing
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
@@ -124,8 +125,8 @@ _NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
 _BEAT = re.compile(r"^(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|small)\s+)?beats?$", re.IGNORECASE)
 
 
-def split_sentences(text: str) -> list[tuple[str, bool]]:
-    """(sentence, whether it follows a colon) in written order."""
+def split_sentences(text: str) -> list[tuple[str, bool, bool]]:
+    """(sentence, whether it follows a colon, whether it is a label before one) in written order."""
     text = _NUMBERED.sub(". ", text)
     out = []
     for sentence in re.split(r"[.!?;]+(?!\d)", text):
@@ -136,8 +137,21 @@ def split_sentences(text: str) -> list[tuple[str, bool]]:
             p = ", ".join("a pause" if _BEAT.match(q.strip()) else q for q in p.split(","))
             p = p.strip(" ,\"'")
             if p:
-                out.append((p, k > 0))
+                out.append((p, k > 0, k + 1 < len(pieces) and _is_short_label(p)))
     return out
+
+
+# Other short labels before a colon, which the list of production words above does not know ("Aoi:", "Stage
+# note:", "Terrified:"): a few words, no head motion and no subject of their own. They stay clauses, so a feeling
+# in them still counts, but they move nothing.
+_LABEL_MOTION = re.compile(r"\b(?:nod|shak|turn|look|tilt|lean|glanc|bob|dip|bow|wag|hold|paus|freez|froze|flinch|"
+                           r"recoil|rais|lift|lower|fac|gaz|star|jerk|return|back|up|down|left)\w*", re.IGNORECASE)
+
+
+def _is_short_label(text: str) -> bool:
+    words = re.findall(r"[\w'-]+", text)
+    return (len(words) <= 4 and not _LABEL_MOTION.search(text)
+            and not re.match(rf"(?:{_SUBJECT}|someone|everyone)\b|\w+'(?:re|s|m)\b", text, re.IGNORECASE))
 
 
 # Time adverbs that link clauses, but not when they stand between a subject and its verb.
@@ -230,7 +244,7 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
 def split_clauses(text: str) -> list[Clause]:
     """A description → its clauses in written order, each with the marker of its linking word."""
     clauses: list[Clause] = []
-    for s_index, (sentence, after_colon) in enumerate(split_sentences(normalise(text))):
+    for s_index, (sentence, after_colon, label) in enumerate(split_sentences(normalise(text))):
         speech = sentence.startswith(SPEECH_OPEN)
         sentence = sentence.strip(SPEECH_OPEN + SPEECH_CLOSE + " ") or sentence
         first_in_sentence = True
@@ -268,7 +282,7 @@ def split_clauses(text: str) -> list[Clause]:
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
                 clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence,
-                                      first_in_sentence, speech))
+                                      first_in_sentence, speech, label))
                 first_in_sentence = False
             if together and together.start() > 0 and len(clauses) > first_here and len(clauses) > 1:
                 # "Turn left and nod at the same time": the last clause runs with the one before it.

@@ -33,12 +33,11 @@ _ONE_WAY = re.compile(rf"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+{lexicon.POSSESS
 _EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
                      re.IGNORECASE)
 _LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
-# "looked around the empty flat": around a place is a look around; "looks round at the door" is a turn.
-_AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:a)?round\s+(?:the|a|an|his|her|"
-                             r"their|its|this|that)\s+(?:\w+\s+)?(?:room|flat|house|hall|office|street|square|station|"
-                             r"place|table|kitchen|garden|yard|crowd|church|cell|space|apartment|car|bar|café|cafe|"
-                             r"shop|class|classroom|field|forest|clearing|landscape|scene|stage|studio|ward|corridor)\b",
-                             re.IGNORECASE)
+# "looked around the empty flat", "looks about the office": around a place is a look around; "looks round at the
+# door" or "round the door" (to see behind it) is a turn.
+_AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:(?:a)?round|about)\s+(?:the|a|an|"
+                             r"his|her|their|its|this|that)\s+(?!(?:[\w'-]+\s+)?(?:door|corner|edge|side|pillar|wall|curtain|"
+                             r"screen|tree|post|column|frame|doorway|car)\b)(?:[\w'-]+\s+)?[\w'-]+\b", re.IGNORECASE)
 _LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward|towards|to)\s+(?:the\s+)?(?:camera|lens|"
                       r"viewer|audience|us|me)\b", re.IGNORECASE)
 _HEAD_FALLS = re.compile(r"\b(?:head|chin)\s+(?:\w+\s+){0,2}?(?:fall|falls|fell|falling|drop|drops|dropped|dropping|"
@@ -166,8 +165,11 @@ def _has_vertical(d: Draft) -> bool:
 # stays where the step before took it. Said with a length of time it is a pause; otherwise no new step.
 _GAZE_ON = re.compile(r"^(?:(?:he|she|they|i|you|we|the\s+\w+)\s+)?(?:\w+ly\s+)?(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|"
                       r"watch(?:es|ed|ing)?|stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|eye(?:s|d|ing)?|"
-                      r"fix(?:es|ed|ing)?\s+(?:his|her|their|your|my)\s+(?:eyes|gaze)|look(?:s|ed|ing)?\s+at)\b"
+                      r"fix(?:es|ed|ing)?\s+(?:his|her|their|your|my)\s+(?:eyes|gaze)|look(?:s|ed|ing)?\s+at|"
+                      # "looks him straight in the eye": at someone, no direction
+                      r"look(?:s|ed|ing)?\s+\w+\s+(?:\w+\s+)?in\s+the\s+eyes?)\b"
                       r"(?!.*\b(?:camera|lens|front|viewer|audience|me|us)\b)", re.IGNORECASE)
+_IN_THE_EYE = re.compile(r"\bin\s+the\s+eyes?\b", re.IGNORECASE)
 # Things that are up or down: a gaze on them keeps the direction it was read with.
 _UP_OR_DOWN = re.compile(r"\b(?:ceiling|sky|skies|clouds?|stars?|moon|sun|roof|rafters|heavens|floor|ground|feet|shoes|"
                          r"lap|hands|knees|desk|table|plate|street)\b", re.IGNORECASE)
@@ -181,7 +183,8 @@ def hold_gazes(drafts: list[Draft]) -> list[Draft]:
         prev = out[-1] if out else None
         text = d.reading.clause.text
         if (prev is not None and prev.action in POSE_MOVES and prev.sentence == d.sentence and d.overlaps is None
-                and d.action in ("look", "turn", "glance", "hold", "look_around") and not d.reading.sides
+                and (d.action in ("look", "turn", "glance", "hold", "look_around") or
+                     (d.action == "return" and _IN_THE_EYE.search(text))) and not d.reading.sides
                 and not d.participle and _GAZE_ON.match(text)
                 and not (d.action == "look" and _UP_OR_DOWN.search(text))):
             if _A_WHILE.search(text):

@@ -208,7 +208,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
             previous_gave_step = True   # a sentence's first clause has no clause before to run with
         before = len(drafts)
-        if r.negated == "not":
+        if r.clause.label or r.clause.speech:
+            notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
+        elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
         elif someone_else(r):
             notes.append(f"about someone or something else: \"{r.clause.source}\"")

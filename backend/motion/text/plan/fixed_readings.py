@@ -24,10 +24,12 @@ _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-
 _ADVERB = r"(?:\w+ly\s+)?"
 # A verb of pausing as the clause's verb, with nothing after it that moves ("paused on the young private").
 _PAUSE_VERB = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:paus(?:e|es|ed|ing)|hesitat(?:e|es|ed|ing)|linger(?:s|ed|ing)?|"
-                         r"wait(?:s|ed|ing)?|halt(?:s|ed|ing)?)\b(?!\s+(?:to|and|until|till|for\s+(?:him|her|them|"
+                         r"wait(?:s|ed|ing)?|halt(?:s|ed|ing)?|stop(?:s|ped)?(?!\s+(?:\w+ing|the|a|an|his|her|their|it|them)\b))\b"
+                         r"(?!\s+(?:to|and|until|till|for\s+(?:him|her|them|"
                          r"the|a|an|his|their)\s+\w+\s+to)\b)", re.IGNORECASE)
 # … or anywhere in a clause that names no motion ("Halfway through the toast her father paused").
-_PAUSE_WORD = re.compile(r"\b(?:paus(?:es|ed)|hesitat(?:es|ed)|linger(?:s|ed))\b", re.IGNORECASE)
+_PAUSE_WORD = re.compile(r"\b(?:paus(?:es|ed)|hesitat(?:es|ed)|linger(?:s|ed)|"
+                         r"stop(?:s|ped)(?!\s+(?:\w+ing|the|a|an|his|her|their|it|them)\b))\b", re.IGNORECASE)
 _MOVING_WORD = re.compile(r"\b(?:nod|shak|turn|look|tilt|glanc|lean|rais|lift|lower|bow|jerk|gaz|star|tip|drop|"
                           r"swing|spin|spun|whip|jerk)\w*", re.IGNORECASE)
 # Letting time pass, taking a beat: a pause said without a pause word.

@@ -48,9 +48,9 @@ _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|mi
                         r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes|(?:two|three|four|five|several|a few)\s+"
                         r"seconds)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
                         re.IGNORECASE)
-# Look as a verb ("looks", "looked", "quickly look"), not the noun of "a quick look right".
-_LOOK_VERB = re.compile(rf"\b(?:looks|looked|looking)\b|(?:^|\b(?:{lexicon.PRONOUN}|then|and|to|\w+ly)\s+)"
-                        r"look\b", re.IGNORECASE)
+# Look as a verb ("quickly looks") or a noun ("a small look up"), but not "a quick look right" (a glance).
+_LOOK_VERB = re.compile(r"(?<!quick )(?<!brief )(?<!swift )(?<!rapid )(?<!sharp )(?<!short )\blook(?:s|ed|ing)?\b",
+                        re.IGNORECASE)
 # A look sideways or askance is a glance whatever the verb.
 _GLANCE_MANNER = re.compile(r"\b(?:sidelong|sideways|askance|out of the corner of|furtive\w*|fleeting\w*|briefly|"
                             r"for a (?:split\s+)?(?:second|moment|instant)|peek\w*|peep\w*)\b", re.IGNORECASE)
