@@ -257,3 +257,23 @@ def test_a_look_said_as_a_noun(text, action):
 def test_a_pause_does_not_carry_its_verb_to_the_next_elliptical_clause():
     assert steps_of("turn L to the lamp, hold, back to centre, then to the lamp again") == [
         ("turn", "left", 1), ("hold", "", 1), ("return", "", 1), ("turn", "left", 1)]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("wobble wobble wobble", [("wag", "", 3)]),                                        # a verb said three times
+    ("She wags her head, side to side, like a pendulum.", [("wag", "", 0)]),          # the path is no step
+    ("The sergeant pulls his head back in disgust.", [("lean", "back", 1)]),          # "back in disgust" is no lean in
+    ("The clerk drew her head back.", [("lean", "back", 1)]),                         # drawing the head back
+    ("He leapt back from the stove.", [("recoil", "", 1)]),                           # jumping back is a start
+    ("Craning forward, he reads the sign.", [("lean", "forward", 1)]),
+    ("Neutral again, please.", [("return", "", 1)]),                                  # the rest pose named alone
+    ("For a while the old man said nothing, then nodded.", [("hold", "", 1), ("nod", "", 0)]),   # a silence
+    ("He lifted his head and looked about the empty kitchen.", [("look", "up", 1), ("look_around", "", 1)]),
+])
+def test_words_that_name_the_motion_outright(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_while_doing_it_runs_with_the_clause_before():
+    plan = read_plan("Turn right and keep nodding while you do it.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("turn", None), ("nod", 0)]

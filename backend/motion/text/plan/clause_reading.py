@@ -153,7 +153,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         negated = negation(clause.source) or negation(clause.text)
         fixed = "" if negated else fixed_reading(clause)
-        if negated == "still" or fixed in ("hold", "nod"):
+        if negated == "still" or fixed in ("hold", "nod", "return"):
             named = fixed or "hold"
             m = Reading(named, max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
                         {**m.scores, named: max(m.scores.values()) + 1.0})
@@ -167,7 +167,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
         aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
         rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
-        if (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
+        if fixed in ("nod", "return"):
+            pass   # named outright ("Neutral again"): no feeling word takes the motion away
+        elif (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
             # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
         elif felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):

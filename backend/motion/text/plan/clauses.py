@@ -16,8 +16,8 @@ participle. The reader places it (`ordering.order_drafts`): an opening participl
 ("Leaning back in his chair, he tilts his head") comes first and the main clause's move follows it; one whose
 main clause is a repeated motion ("Turning to his left, he nods twice"), one of a repeated motion ("Nodding, she
 leans forward"), and a participle after its main clause ("He leans back, shaking his head"), run together with
-the main clause. A trailing "at the same time" makes its clause run
-with the one before ("Turn left and nod at the same time").
+the main clause. A trailing "at the same time" or "while she does it" makes
+its clause run with the one before ("Turn left and nod at the same time").
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later
 
 
 _TOGETHER_AT_END = re.compile(r"\s*\b(?:at the same time|simultaneously|in the same moment|all at once|"
-                              r"at once)$", re.IGNORECASE)
+                              r"at once|(?:while|as|whilst)\s+(?:(?:he|she|they|you|i|we)\s+(?:does|do|did|is doing|"
+                              r"are doing|was doing)|doing)\s+(?:it|so|this|that))$", re.IGNORECASE)
 
 
 @dataclasses.dataclass

@@ -61,6 +61,13 @@ _PULLS_BACK = re.compile(rf"\b(?:pull|pulls|pulled|pulling)\s+{lexicon.POSSESSIV
                          r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
 # Dipping the head is a small nod ("dips his head in greeting").
 _DIPS = re.compile(rf"\b(?:dip|dips|dipped|dipping)\s+{lexicon.POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
+# Drawing the head back withdraws it too, unless the reading already heard a start ("drew her head sharply back").
+_DRAWS_BACK = re.compile(rf"\b(?:draw|draws|drew|drawn|drawing)\s+{lexicon.POSSESSIVE}\s+(?:head|face|chin)\s+"
+                         r"(?:\w+\s+)?back\b", re.IGNORECASE)
+# Jumping or lurching back is a start (a recoil); craning is stretching forward.
+_LEAPS_BACK = re.compile(r"\b(?:leap|leaps|leapt|leaped|jump|jumps|jumped|lurch|lurches|lurched|spring|springs|sprang|"
+                         r"reel|reels|reeled|start|starts|started)\s+(?:\w+ly\s+)?back(?:wards?)?\b", re.IGNORECASE)
+_CRANES = re.compile(r"\bcran(?:e|es|ed|ing)\b(?!\s+(?:\w+\s+)?(?:round|around|left|right|up|back))", re.IGNORECASE)
 # Cocking the head is a tilt.
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
@@ -114,7 +121,13 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
             side = eyes.group(1).lower()
             d.action = "turn" if side in ("left", "right") else "look"
             d.notes.append(f"eyes {side}: the face goes {side}")
-        if d.action in ("turn", "glance") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
+        if _LEAPS_BACK.search(text) and d.action in ("lean", "turn", "return", "look") and not lexicon.find_sides(text):
+            d.action, d.side = "recoil", ""   # "he leapt back", "she lurches back": a start, not a lean
+            d.notes.append("jumping back: a recoil")
+        if _CRANES.search(text) and d.action in ("return", "turn", "look", "hold") and not lexicon.find_sides(text):
+            d.action, d.side = "lean", "forward"   # "Craning forward, …": the neck stretches toward something
+            d.notes.append("craning: a lean forward")
+        if d.action in ("turn", "glance", "look") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
             d.action, d.side = "look_around", ""
             d.notes.append("looking around a place: a look around")
         if d.action == "lean" and d.side == "forward" and _LEAN_AWAY.search(words):
@@ -127,8 +140,8 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                 and not any(f.value in ("left", "right") for f in d.reading.sides):
             d.action, d.side = "look", "down"
             d.notes.append("the head falls forward: a look down")
-        if (d.action in ("look", "recoil", "return", "tilt", "turn") and _PULLS_BACK.search(text)
-                and not lexicon.find_sides(text)):
+        if (d.action in ("look", "recoil", "return", "tilt", "turn", "lean") and not lexicon.find_sides(text)
+                and (_PULLS_BACK.search(text) or (_DRAWS_BACK.search(text) and d.action != "recoil"))):
             d.action, d.side = "lean", "back"
             d.notes.append("pulling the head back: a lean back")
         if d.action in ("turn", "glance", "nod", "look") and _COCKS.search(text) and not _has_vertical(d):

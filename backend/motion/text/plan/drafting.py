@@ -72,7 +72,8 @@ def _is_fragment(r: ClauseReading) -> bool:
         return True   # "…, then back down at her notes": the verb of the step before
     if r.clause.marker == "next" and _moves(r) and _TO_A_PLACE.match(r.clause.text):
         return False   # "…, then to the bookcase once more": a move with the verb before, its count no modifier
-    if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+    if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()) or
+            _PATH_ONLY.fullmatch(r.clause.text.strip())
             or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip())):
         return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
@@ -85,6 +86,9 @@ _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|he
                           re.IGNORECASE)
 _TO_A_PLACE = re.compile(r"(?:to|toward|towards|at)\s+(?:the|his|her|their|your|my|a|an)\s+(?!left\b|right\b)\w+",
                          re.IGNORECASE)
+# "…, side to side, like a metronome": the path of the step before, not a step
+_PATH_ONLY = re.compile(r"(?:(?:from\s+)?side\s+to\s+side|back\s+and\s+forth|to\s+and\s+fro|up\s+and\s+down|"
+                        r"this\s+way\s+and\s+that)(?:\s+like\s+(?:a|an)\s+[\w'-]+)?", re.IGNORECASE)
 _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated

@@ -1,7 +1,8 @@
 """Clauses whose words settle what the head does before any reading by meaning: the rules of English that
 a sentence vector blurs.
 
-- dipping the head or chin: a nod; freezing or going still: a hold;
+- dipping the head or chin: a nod; the rest pose named alone ("Neutral again"): a return; freezing, going still
+  or saying nothing: a hold;
 - a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
 - a manner clause ("as if she is sharing a secret"), speech in quotes ('"Not a chance."'), a verb of perceiving opening the sentence ("Sensing
@@ -100,6 +101,12 @@ _FREEZES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:just|suddenly|instantly|compl
                       r"(?:stops?|stopped|stopping)\s+dead|(?:go|goes|went|going|stays?|stayed|stand|stands|stood)\s+"
                       r"(?:(?:very|completely|perfectly|absolutely|stock)\s+)?(?:still|rigid|motionless|stock-still))\b",
                       re.IGNORECASE)
+# The rest pose named alone ("Neutral again, please", "back to centre"): a return.
+_REST_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:(?:back|return)\s+)?(?:to\s+)?(?:neutral|cent(?:re|er)|rest)"
+                         r"(?:\s+(?:again|please|position|pose))*", re.IGNORECASE)
+# Saying nothing, not a word: a silence ("said nothing at all").
+_SAYS_NOTHING = re.compile(rf"^(?:[\w'-]+\s+){{0,5}}?{_SUBJECT}{_ADVERB}(?:says?|said|saying)\s+(?:nothing|not\s+a\s+word)\b",
+                           re.IGNORECASE)
 # Dipping the head or chin is a small nod ("dips his head in greeting").
 _DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
 # The body trembling, not the head shaking ("shaking with rage", "Pale and trembling", "shivering all over").
@@ -119,7 +126,7 @@ _HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|set
 
 
 def fixed_reading(clause: Clause) -> str:
-    """"hold", "nod" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
+    """"hold", "nod" or "return" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
     (read by meaning)."""
     text = clause.text.strip()
     if clause.marker == "manner" or clause.speech:
@@ -137,6 +144,10 @@ def fixed_reading(clause: Clause) -> str:
         return "none"   # "he had kept his head lowered": what happened before the shot
     if _DIPS.match(text):
         return "nod"   # "dips his chin": a small nod, however the sentence vector reads the rest
+    if _REST_ALONE.fullmatch(text):
+        return "return"   # "Neutral again, please."
+    if _SAYS_NOTHING.match(text) and not _MOVING_WORD.search(text):
+        return "hold"   # "For a long time the old man said nothing": a silence is a pause
     if _FREEZES.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "Tomas froze", "then she goes very still"
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):

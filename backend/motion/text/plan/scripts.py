@@ -87,7 +87,8 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
 _QUOTED = re.compile(r'"([^"]*\w[^"]*)"')
 SPEECH_OPEN, SPEECH_CLOSE = "\u00ab", "\u00bb"
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
-_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
+_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbles|bobs)(?:(?:\s+and|,)?\s+\1\b)+",
+                            re.IGNORECASE)
 
 
 # "Only when the judge has finished does she lower her head", "Not until the music stops did he nod": the

@@ -41,7 +41,9 @@ _MEANS_NO = re.compile(r"\b(?:no|nope|disagree\w*|deny\w*|denial|disbelief|refus
 _OTHER_WAY = re.compile(r"\b(?:the other (?:way|side|direction)|that way|the opposite (?:way|side|direction)|"
                         r"other side)\b", re.IGNORECASE)
 _OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
-_BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
+# "leans back in" (toward the camera again), not "back in his chair" or "pulls his head back in disgust"
+_BACK_IN = re.compile(r"\bback\s+in(?:wards?)?(?=\s*$|\s+(?:to|toward|towards|again|close|closer|slowly|once)\b)",
+                      re.IGNORECASE)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
 # A look held for a while is no glance ("looked down at the street for a long moment").
 _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|minute)|a\s+while|some\s+time|"
