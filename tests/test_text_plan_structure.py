@@ -277,3 +277,23 @@ def test_words_that_name_the_motion_outright(text, steps):
 def test_while_doing_it_runs_with_the_clause_before():
     plan = read_plan("Turn right and keep nodding while you do it.")
     assert [(s.action, s.overlaps) for s in plan.steps] == [("turn", None), ("nod", 0)]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("tilt left w/ small nod", [("tilt", "left", 1), ("nod", "", 1)]),     # "w/" is with; a motion after "with"
+    ("He leans back with a slow shake of the head.", [("lean", "back", 1), ("shake", "", 1)]),
+    ("She answers with a smile.", []),                                      # a smile after "with" moves nothing
+    ("notes: wag, wag, hold, nod", [("wag", "", 2), ("hold", "", 1), ("nod", "", 0)]),   # a bare "wag" is a wag
+    ("The puppet wobbles its head.", [("wag", "", 0)]),
+    ("The coach wags a finger and nods.", [("nod", "", 0)]),               # a finger is no head
+    ("Grandpa nods off in his chair.", []),                                # nodding off is falling asleep
+    ("- turn L - relax - nod", [("turn", "left", 1), ("return", "", 1), ("nod", "", 0)]),   # relax: back to rest
+])
+def test_shorthand_and_idioms_of_motion(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_subject_without_its_article_is_cut_before_reading():
+    from backend.motion.text.plan.clause_reading import _SUBJECT_CUT
+    assert _SUBJECT_CUT.sub("", "actor kept nodding through the take", count=1) == "kept nodding through the take"
+    assert _SUBJECT_CUT.sub("", "nods twice", count=1) == "nods twice"   # a verb is no subject

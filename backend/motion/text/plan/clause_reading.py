@@ -153,7 +153,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         negated = negation(clause.source) or negation(clause.text)
         fixed = "" if negated else fixed_reading(clause)
-        if negated == "still" or fixed in ("hold", "nod", "return"):
+        if negated == "still" or fixed in ("hold", "nod", "wag", "return"):
             named = fixed or "hold"
             m = Reading(named, max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
                         {**m.scores, named: max(m.scores.values()) + 1.0})
@@ -167,7 +167,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
         aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
         rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
-        if fixed in ("nod", "return"):
+        if fixed in ("nod", "wag", "return"):
             pass   # named outright ("Neutral again"): no feeling word takes the motion away
         elif (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
             # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
@@ -209,9 +209,11 @@ OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\
 _AIMED_AT = re.compile(r"\bat\s+(?:(?:the|his|her|their|my|your|our|a|an)\s+)?[\w'-]+$", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
-_SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
-                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))",
-                          re.IGNORECASE)
+_SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:(?:the|a|an|my|his|her|their|our|your)\s+"
+                          r"(?:[\w'-]+\s+){1,3}?|"
+                          # notes drop the article ("actor kept nodding", "merchant bobbles his head")
+                          r"(?!(?:nod|shake|turn|look|tilt|lean|glance|head|slowly|quickly|then|and)\b)[a-z][\w'-]+\s+)"
+                          r"(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _RELATIVE_CUT = re.compile(r",?\s+\b(?:who|whom|whose|which)\b.*$", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)

@@ -46,7 +46,7 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("before", "after_main"), ("after", "before_main"), ("when", "before_main"),
     ("as", "with"), ("and", "next"), ("once", "before_main"), ("following", "before_main"),
     ("having", "before_main"), ("next", "next"), ("later", "next"),
-    ("without", "with"), ("instead of", "with"), ("rather than", "with"),
+    ("without", "with"), ("instead of", "with"), ("rather than", "with"), ("with", "with"),
 )
 # Words that only open a clause ("Next, …", "Once she has …", "Having turned …").
 _OPENING_ONLY = {"once", "following", "having", "next", "later", "meanwhile", "simultaneously",
@@ -73,6 +73,10 @@ _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later
                                 r"\w+(?<!s)s|\w+ed)\b", re.IGNORECASE)
 
 
+# "… with a slow shake", "w/ small nod": a second motion said as a noun after "with".
+_WITH_A_MOTION = re.compile(r"(?:a|an|one|two|three|some)?\s*(?:[\w'-]+\s+){0,2}?(?:nod|nods|shake|shakes|headshake|"
+                            r"headshakes|tilt|tilts|glance|glances|wag|wags|wobble|wobbles)\b(?!\s+of\s+(?!(?:the|his|"
+                            r"her|their|my|your)\s+head))", re.IGNORECASE)
 _TOGETHER_AT_END = re.compile(r"\s*\b(?:at the same time|simultaneously|in the same moment|all at once|"
                               r"at once|(?:while|as|whilst)\s+(?:(?:he|she|they|you|i|we)\s+(?:does|do|did|is doing|"
                               r"are doing|was doing)|doing)\s+(?:it|so|this|that))$", re.IGNORECASE)
@@ -202,6 +206,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "for a while", "after a while": a length of time
             if phrase == "than" and not re.search(r"\b(?:no sooner|hardly|scarcely)\b", lower[:at]):
                 continue   # "No sooner has he looked up than he looks down"
+            if phrase == "with" and (at == 0 or not _WITH_A_MOTION.match(rest)):
+                continue   # "tilt left with a small nod": a motion of its own; "with a smile", "with his hands" are not
             if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
                 continue   # "She listens without moving her head": the negated part is a clause of its own
             if phrase.split()[-1] in ("before", "after", "until") and not rest:

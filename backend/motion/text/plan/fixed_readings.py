@@ -1,7 +1,7 @@
 """Clauses whose words settle what the head does before any reading by meaning: the rules of English that
 a sentence vector blurs.
 
-- dipping the head or chin: a nod; the rest pose named alone ("Neutral again"): a return; freezing, going still
+- dipping the head or chin: a nod; wagging, wobbling or bobbling it: a wag; the rest pose named alone ("Neutral again"): a return; freezing, going still
   or saying nothing: a hold;
 - a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
@@ -10,7 +10,7 @@ a sentence vector blurs.
   the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
   what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
   body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
-  head motion (their feeling and the side they name still count).
+  head motion, nor does nodding off (their feeling and the side they name still count).
 """
 
 from __future__ import annotations
@@ -101,12 +101,18 @@ _FREEZES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:just|suddenly|instantly|compl
                       r"(?:stops?|stopped|stopping)\s+dead|(?:go|goes|went|going|stays?|stayed|stand|stands|stood)\s+"
                       r"(?:(?:very|completely|perfectly|absolutely|stock)\s+)?(?:still|rigid|motionless|stock-still))\b",
                       re.IGNORECASE)
-# The rest pose named alone ("Neutral again, please", "back to centre"): a return.
+# The rest pose named alone ("Neutral again, please", "back to centre", "- relax -" in a list of steps): a return.
 _REST_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:(?:back|return)\s+)?(?:to\s+)?(?:neutral|cent(?:re|er)|rest)"
-                         r"(?:\s+(?:again|please|position|pose))*", re.IGNORECASE)
+                         r"(?:\s+(?:again|please|position|pose))*|(?:(?:and|then|now)\s+)?relax(?:es|ed)?(?:\s+again)?",
+                         re.IGNORECASE)
 # Saying nothing, not a word: a silence ("said nothing at all").
 _SAYS_NOTHING = re.compile(rf"^(?:[\w'-]+\s+){{0,5}}?{_SUBJECT}{_ADVERB}(?:says?|said|saying)\s+(?:nothing|not\s+a\s+word)\b",
                            re.IGNORECASE)
+# Wagging, wobbling, bobbling the head: a wag (a finger or a tail is no head).
+_WAGS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*)\b"
+                   r"(?!\s+(?:a|an|the|his|her|their|its|one|your|my)\s+(?!head\b)\w+)", re.IGNORECASE)
+# Nodding off is falling asleep, not a nod.
+_NODS_OFF = re.compile(r"\bnod(?:s|ded|ding)?\s+off\b", re.IGNORECASE)
 # Dipping the head or chin is a small nod ("dips his head in greeting").
 _DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
 # The body trembling, not the head shaking ("shaking with rage", "Pale and trembling", "shivering all over").
@@ -126,14 +132,14 @@ _HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|set
 
 
 def fixed_reading(clause: Clause) -> str:
-    """"hold", "nod" or "return" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
+    """"hold", "nod", "wag" or "return" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
     (read by meaning)."""
     text = clause.text.strip()
     if clause.marker == "manner" or clause.speech:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
-    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
+    if _HANDS.match(text) or _NODS_OFF.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
         return "none"
     if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)
             and not re.search(r"\b(?:left|right)\b", text, re.IGNORECASE)):
@@ -142,6 +148,8 @@ def fixed_reading(clause: Clause) -> str:
         return "hold"   # "studies the painting for a long moment": the head stays where it is
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
+    if _WAGS.match(text):
+        return "wag"   # "wag", "bobbles his head": to and fro, whatever the sentence vector makes of the word
     if _DIPS.match(text):
         return "nod"   # "dips his chin": a small nod, however the sentence vector reads the rest
     if _REST_ALONE.fullmatch(text):

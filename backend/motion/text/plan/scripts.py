@@ -75,6 +75,7 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
               (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
+              (re.compile(r"(?<![\w/])w/(?=\s)", re.IGNORECASE), "with"),
               (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
               (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bsm\b"), "small"),
               (re.compile(r"\blg\b"), "large"), (re.compile(r"\bv\.\s*(?=\w)", re.IGNORECASE), "very "),
