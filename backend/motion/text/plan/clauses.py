@@ -130,8 +130,13 @@ _NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
 _BEAT = re.compile(r"^(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|small)\s+)?beats?$", re.IGNORECASE)
 
 
-def split_sentences(text: str) -> list[tuple[str, bool, bool]]:
-    """(sentence, whether it follows a colon, whether it is a label before one) in written order."""
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a normalised description, in written order."""
+    return [sentence for sentence, _, _ in marked_sentences(text)]
+
+
+def marked_sentences(text: str) -> list[tuple[str, bool, bool]]:
+    """(sentence, whether it follows a colon, whether it is a short label before one) in written order."""
     text = _NUMBERED.sub(". ", text)
     out = []
     for sentence in re.split(r"[.!?;]+(?!\d)", text):
@@ -251,7 +256,7 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
 def split_clauses(text: str) -> list[Clause]:
     """A description → its clauses in written order, each with the marker of its linking word."""
     clauses: list[Clause] = []
-    for s_index, (sentence, after_colon, label) in enumerate(split_sentences(normalise(text))):
+    for s_index, (sentence, after_colon, label) in enumerate(marked_sentences(normalise(text))):
         speech = sentence.startswith(SPEECH_OPEN)
         sentence = sentence.strip(SPEECH_OPEN + SPEECH_CLOSE + " ") or sentence
         first_in_sentence = True
