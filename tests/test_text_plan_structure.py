@@ -297,3 +297,13 @@ def test_a_subject_without_its_article_is_cut_before_reading():
     from backend.motion.text.plan.clause_reading import _SUBJECT_CUT
     assert _SUBJECT_CUT.sub("", "actor kept nodding through the take", count=1) == "kept nodding through the take"
     assert _SUBJECT_CUT.sub("", "nods twice", count=1) == "nods twice"   # a verb is no subject
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("She leaned in, leaned back, then nodded.", ["lean", "lean", "nod"]),         # in, then back: two leans
+    ("The vendor bobbles his head cheerfully.", ["wag"]),
+    ("He is silent, staring ahead; then a nod.", ["hold", "nod"]),                 # a stare into nothing holds
+    ("Lean toward him, then burst out laughing and lean back.", ["lean", "lean"]), # laughing moves no head
+])
+def test_more_motions_named_outright(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions

@@ -2,7 +2,7 @@
 a sentence vector blurs.
 
 - dipping the head or chin: a nod; wagging, wobbling or bobbling it: a wag; the rest pose named alone ("Neutral again"): a return; freezing, going still
-  or saying nothing: a hold;
+  saying nothing or staring ahead: a hold;
 - a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
 - a manner clause ("as if she is sharing a secret"), speech in quotes ('"Not a chance."'), a verb of perceiving opening the sentence ("Sensing
@@ -10,7 +10,7 @@ a sentence vector blurs.
   the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
   what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
   body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
-  head motion, nor does nodding off (their feeling and the side they name still count).
+  head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count).
 """
 
 from __future__ import annotations
@@ -110,7 +110,15 @@ _SAYS_NOTHING = re.compile(rf"^(?:[\w'-]+\s+){{0,5}}?{_SUBJECT}{_ADVERB}(?:says?
                            re.IGNORECASE)
 # Wagging, wobbling, bobbling the head: a wag (a finger or a tail is no head).
 _WAGS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*)\b"
-                   r"(?!\s+(?:a|an|the|his|her|their|its|one|your|my)\s+(?!head\b)\w+)", re.IGNORECASE)
+                   r"(?!\s+(?:a|an|the|his|her|their|its|one|your|my)\s+(?!head\b)\w+)|"
+                   rf"\b(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*)\s+{POSSESSIVE}\s+head\b", re.IGNORECASE)
+# A stare into nothing ("staring forward", "stares straight ahead", "gazes into space"): the head holds.
+_STARES_AHEAD = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing))\s+(?:\w+ly\s+)?"
+                           r"(?:straight\s+)?(?:ahead|forward|into\s+(?:space|the\s+distance|nothing|the\s+void))\b",
+                           re.IGNORECASE)
+# Bursting out laughing or crying: the face and the breath, not the head.
+_BURSTS_OUT = re.compile(r"\bburst(?:s|ing)?\s+(?:out\s+(?:laughing|crying|sobbing|giggling)|into\s+(?:laughter|tears|"
+                         r"giggles|sobs))\b", re.IGNORECASE)
 # Nodding off is falling asleep, not a nod.
 _NODS_OFF = re.compile(r"\bnod(?:s|ded|ding)?\s+off\b", re.IGNORECASE)
 # Dipping the head or chin is a small nod ("dips his head in greeting").
@@ -139,7 +147,7 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
-    if _HANDS.match(text) or _NODS_OFF.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
+    if _HANDS.match(text) or _NODS_OFF.search(text) or _BURSTS_OUT.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
         return "none"
     if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)
             and not re.search(r"\b(?:left|right)\b", text, re.IGNORECASE)):
@@ -156,6 +164,8 @@ def fixed_reading(clause: Clause) -> str:
         return "return"   # "Neutral again, please."
     if _SAYS_NOTHING.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "For a long time the old man said nothing": a silence is a pause
+    if _STARES_AHEAD.match(text):
+        return "hold"   # "staring forward": eyes on nothing, the head still
     if _FREEZES.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "Tomas froze", "then she goes very still"
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):

@@ -95,7 +95,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         prev = out[-1] if out else None
         same = prev is not None and prev.action == d.action and prev.sentence == d.sentence and \
             (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d)) \
-            and not _named_sides_differ(prev, d)
+            and not _named_sides_differ(prev, d) \
+            and not (d.action == "lean" and prev.side and d.side and prev.side != d.side)   # "leaned in, leaned back"
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
         if (not same and prev is not None and prev.action == d.action and prev.sentence == d.sentence - 1
