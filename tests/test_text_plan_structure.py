@@ -283,7 +283,7 @@ def test_while_doing_it_runs_with_the_clause_before():
     ("tilt left w/ small nod", [("tilt", "left", 1), ("nod", "", 1)]),     # "w/" is with; a motion after "with"
     ("He leans back with a slow shake of the head.", [("lean", "back", 1), ("shake", "", 1)]),
     ("She answers with a smile.", []),                                      # a smile after "with" moves nothing
-    ("notes: wag, wag, hold, nod", [("wag", "", 2), ("hold", "", 1), ("nod", "", 0)]),   # a bare "wag" is a wag
+    ("notes: wag, wag, hold, nod", [("wag", "", 2), ("hold", "", 1), ("nod", "", 1)]),   # a bare "wag" is a wag
     ("The puppet wobbles its head.", [("wag", "", 0)]),
     ("The coach wags a finger and nods.", [("nod", "", 0)]),               # a finger is no head
     ("Grandpa nods off in his chair.", []),                                # nodding off is falling asleep
@@ -307,3 +307,12 @@ def test_a_subject_without_its_article_is_cut_before_reading():
 ])
 def test_more_motions_named_outright(text, actions):
     assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_a_list_of_bare_verbs_counts_each_as_often_as_it_is_said():
+    assert steps_of("Nod, nod, nod, shake.") == [("nod", "", 3), ("shake", "", 1)]
+    assert steps_of("Shake.") == [("shake", "", 0)]   # a verb alone still repeats for its time
+
+
+def test_cocking_the_head_is_a_tilt_whatever_the_name_before_it():
+    assert [a for a, _, _ in steps_of("Boris cocked his head, listening hard.")] == ["tilt"]

@@ -144,7 +144,8 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                 and (_PULLS_BACK.search(text) or (_DRAWS_BACK.search(text) and d.action != "recoil"))):
             d.action, d.side = "lean", "back"
             d.notes.append("pulling the head back: a lean back")
-        if d.action in ("turn", "glance", "nod", "look") and _COCKS.search(text) and not _has_vertical(d):
+        if (d.action in ("turn", "glance", "nod", "look", "shake", "wag", "return") and _COCKS.search(text)
+                and not _has_vertical(d)):
             d.action = "tilt"
             d.notes.append("cocking the head: a tilt")
         if d.action in ("tilt", "nod", "turn") and _SWAY.search(words) and not lexicon.find_sides(words):

@@ -122,7 +122,21 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             # Indices shift when steps merge; point at the same draft.
             d.overlaps = _index_of(out, drafts[d.overlaps]) if d.overlaps < len(drafts) else None
         out.append(d)
+    _count_bare_lists(out)
     return out
+
+
+def _count_bare_lists(drafts: list[Draft]) -> None:
+    """"Shake, shake, shake, nod.": in a sentence of bare verbs each verb is counted as often as it is said, so
+    the nod said once is one nod, not nodding for its time."""
+    for sentence in {d.sentence for d in drafts}:
+        group = [d for d in drafts if d.sentence == sentence]
+        if len(group) >= 2 and all(len(split_words(d.reading.clause.text)) == 1 for d in group) \
+                and any(d.repeats > 1 for d in group):
+            for d in group:
+                if d.action in ("nod", "shake", "wag") and d.count is None and d.reading.count is None:
+                    d.count = d.repeats
+                    d.notes.append(f"a list of bare verbs: said {d.repeats} time{'s' if d.repeats > 1 else ''}")
 
 
 def _bare_repeat(d: Draft) -> bool:
