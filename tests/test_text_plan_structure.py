@@ -316,3 +316,7 @@ def test_a_list_of_bare_verbs_counts_each_as_often_as_it_is_said():
 
 def test_cocking_the_head_is_a_tilt_whatever_the_name_before_it():
     assert [a for a, _, _ in steps_of("Boris cocked his head, listening hard.")] == ["tilt"]
+
+
+def test_back_to_me_is_the_front():
+    assert steps_of("Glance left at the clock, then back to me.") == [("glance", "left", 1), ("return", "", 1)]

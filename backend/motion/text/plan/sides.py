@@ -32,7 +32,7 @@ _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|s
                            r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
 _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
-                      r"front|normal|upright|start(?:ing)?\s+(?:position|pose))\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
+                      r"front|normal|upright|start(?:ing)?\s+(?:position|pose))\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens|me|us|viewer)\b|"
                       r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
                       re.IGNORECASE)
 _SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoulder\s+to\s+shoulder|to\s+and\s+fro|"
