@@ -320,3 +320,11 @@ def test_cocking_the_head_is_a_tilt_whatever_the_name_before_it():
 
 def test_back_to_me_is_the_front():
     assert steps_of("Glance left at the clock, then back to me.") == [("glance", "left", 1), ("return", "", 1)]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("The waiting room was quiet; she looked up at the clock.", ["look"]),   # the scene is no motion …
+    ("The old man is nodding slowly.", ["nod"]),                             # … a motion in progress is
+])
+def test_a_scene_described_with_a_copula_moves_nothing(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions

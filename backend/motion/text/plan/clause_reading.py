@@ -195,9 +195,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     return out
 
 
-# "She is close to tears", "He seems tired": a state, not a motion ("He is nodding", "Her head is turned to
+# "She is close to tears", "He seems tired", "The interrogation room was cold": a state, not a motion ("He is nodding", "Her head is turned to
 # the left" and "He is still" are motions or a hold).
-_STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:is|are|was|were|seems?|seemed|appears?|"
+_STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a|an)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|are|was|were|seems?|seemed|appears?|"
                     r"appeared|feels?|felt|becomes?|became|grows?|grew)\s+(?:(?:very|so|quite|rather|clearly|"
                     r"visibly|almost|nearly)\s+)?(?!\w+ing\b|\w+ed\b|still\b|motionless\b|frozen\b|rigid\b|"
                     r"immobile\b|stock\b|silent\b)", re.IGNORECASE)
