@@ -328,3 +328,9 @@ def test_back_to_me_is_the_front():
 ])
 def test_a_scene_described_with_a_copula_moves_nothing(text, actions):
     assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_a_trailing_participle_of_searching_is_what_the_eyes_do_during_the_step_before():
+    text = "The guard turns his head to the left, then to the right, scanning the yard."
+    assert steps_of(text) == [("turn", "left", 1), ("turn", "right", 1)]
+    assert [s.action for s in read_plan("Scanning the crowd, she nods.").steps] == ["look_around", "nod"]   # opening

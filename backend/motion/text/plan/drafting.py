@@ -89,6 +89,9 @@ _TO_A_PLACE = re.compile(r"(?:to|toward|towards|at)\s+(?:the|his|her|their|your|
 # "…, side to side, like a metronome": the path of the step before, not a step
 _PATH_ONLY = re.compile(r"(?:(?:from\s+)?side\s+to\s+side|back\s+and\s+forth|to\s+and\s+fro|up\s+and\s+down|"
                         r"this\s+way\s+and\s+that)(?:\s+like\s+(?:a|an)\s+[\w'-]+)?", re.IGNORECASE)
+# A trailing participle of looking for or over something ("…, checking the door", "…, scanning the crowd").
+_EYES_AT_WORK = re.compile(r"(?:scanning|searching|studying|surveying|watching|examining|checking|taking\s+in|"
+                           r"looking\s+(?:out\s+)?for|hunting\s+for)\b", re.IGNORECASE)
 _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
@@ -232,6 +235,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
               and k > 0 and readings[k - 1].clause.sentence == r.clause.sentence and not r.negated):
             # "Her gaze roamed about the room, lingering on nothing": how the step before goes, no pause of its own
             notes.append(f"a trailing pause in a participle: part of the step before (\"{r.clause.source}\")")
+        elif (_moves(r) and r.clause.participle and not r.clause.opening and previous_gave_step
+              and _EYES_AT_WORK.match(r.clause.text) and not r.sides and not r.negated):
+            # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step
+            notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
         elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
             if d.marker == "with" and not previous_gave_step:
