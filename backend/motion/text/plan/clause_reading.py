@@ -130,12 +130,14 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for i, c in enumerate(clauses):
         if i and c.sentence != clauses[i - 1].sentence:
             verb = ""
-        if (verb and c.marker == "next" and len(split_words(c.text)) <= 4 and not ACTION_WORD.search(c.text)
+        if (verb and c.marker == "next" and len(split_words(_AGAIN.sub("", c.text))) <= 4 and not ACTION_WORD.search(c.text)
                 and _PLACE_OPENING.match(c.text)):
             aspects[i] = borrowed[i] = f"{verb} {texts[i]}"
             continue   # the verb carries on ("turned to her, then back, then to her again")
         first = (predicates[i].split() or [""])[0]
-        verb = first if ACTION_WORD.fullmatch(first) else ""
+        # "…, hold, back to centre, then to the lamp again": a pause, or a place with no verb, passes the verb on
+        if not _PAUSE_WORDS.fullmatch(first) and not (_PLACE_OPENING.match(c.text) and not ACTION_WORD.search(c.text)):
+            verb = first if ACTION_WORD.fullmatch(first) else ""
     # And without both its subject and its trailing phrase ("The boy | looked up | at the fireworks").
     bare = [_CORE_CUT.sub("", p) or p for p in predicates]
     # Each distinct variant is encoded and read once (most clauses have two or three, not five).
@@ -151,9 +153,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
         negated = negation(clause.source) or negation(clause.text)
         fixed = "" if negated else fixed_reading(clause)
-        if negated == "still" or fixed == "hold":
-            m = Reading("hold", max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
-                        {**m.scores, "hold": max(m.scores.values()) + 1.0})
+        if negated == "still" or fixed in ("hold", "nod", "wag", "return"):
+            named = fixed or "hold"
+            m = Reading(named, max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
+                        {**m.scores, named: max(m.scores.values()) + 1.0})
         elif negated:
             # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
@@ -164,7 +167,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
         aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
         rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
-        if (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
+        if fixed in ("nod", "wag", "return"):
+            pass   # named outright ("Neutral again"): no feeling word takes the motion away
+        elif (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
             # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
         elif felt and set(rest) <= COPULAS and not lexicon.find_sides(clause.text) and not _strong_motion(m):
@@ -190,23 +195,25 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     return out
 
 
-# "She is close to tears", "He seems tired": a state, not a motion ("He is nodding", "Her head is turned to
+# "She is close to tears", "He seems tired", "The interrogation room was cold": a state, not a motion ("He is nodding", "Her head is turned to
 # the left" and "He is still" are motions or a hold).
-_STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a)\s+\w+)\s+(?:is|are|was|were|seems?|seemed|appears?|"
+_STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a|an)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|are|was|were|seems?|seemed|appears?|"
                     r"appeared|feels?|felt|becomes?|became|grows?|grew)\s+(?:(?:very|so|quite|rather|clearly|"
                     r"visibly|almost|nearly)\s+)?(?!\w+ing\b|\w+ed\b|still\b|motionless\b|frozen\b|rigid\b|"
                     r"immobile\b|stock\b|silent\b)", re.IGNORECASE)
 OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
                               r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
                               r"legs?|body|fingers?|teeth|breath|voice|eyes\s+(?=(?:well|fill|brim|glisten|water|moist|"
-                              r"sparkl|shin|light|widen|narrow|glaz|mist|redden|blaz|burn|twinkl)\w*))\b"
+                              r"sparkl|shin|light|wide|narrow|glaz|mist|redden|blaz|burn|twinkl)\w*))\b"
                               r"(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
 _AIMED_AT = re.compile(r"\bat\s+(?:(?:the|his|her|their|my|your|our|a|an)\s+)?[\w'-]+$", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
-_SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+"
-                          r"(?:[\w'-]+\s+){1,3}?(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))",
-                          re.IGNORECASE)
+_SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:(?:the|a|an|my|his|her|their|our|your)\s+"
+                          r"(?:[\w'-]+\s+){1,3}?|"
+                          # notes drop the article ("actor kept nodding", "merchant bobbles his head")
+                          r"(?!(?:nod|shake|turn|look|tilt|lean|glance|head|slowly|quickly|then|and)\b)[a-z][\w'-]+\s+)"
+                          r"(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _RELATIVE_CUT = re.compile(r",?\s+\b(?:who|whom|whose|which)\b.*$", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
@@ -215,6 +222,9 @@ _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|aw
                             r"(?:this|that|the other|the opposite) (?:way|side|direction)|"
                             r"toward|towards|into|onto|in|out|sideways|skyward|upward|downward|(?:the|his|her)\s+"
                             r"(?:left|right|other))\b", re.IGNORECASE)
+_PAUSE_WORDS = re.compile(r"(?:hold|holds|held|pause|pauses|paused|wait|waits|waited)", re.IGNORECASE)
+# "…, then to the bookcase once more": saying it again adds no words of where
+_AGAIN = re.compile(r"\b(?:once\s+more|one\s+more\s+time|again|a\s+second\s+time)\b", re.IGNORECASE)
 _ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
                          r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
                          r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)

@@ -13,10 +13,11 @@ clause), "he slowly turns to his left"]. Markers:
 
 A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
 participle. The reader places it (`ordering.order_drafts`): an opening participle that moves to a pose
-("Turning to his left, he nods twice") comes first and the main clause happens in that pose; one of a
-repeated motion ("Nodding, she leans forward"), and a participle after its main clause ("He leans back,
-shaking his head"), run together with the main clause. A trailing "at the same time" makes its clause run
-with the one before ("Turn left and nod at the same time").
+("Leaning back in his chair, he tilts his head") comes first and the main clause's move follows it; one whose
+main clause is a repeated motion ("Turning to his left, he nods twice"), one of a repeated motion ("Nodding, she
+leans forward"), and a participle after its main clause ("He leans back, shaking his head"), run together with
+the main clause. A trailing "at the same time" or "while she does it" makes
+its clause run with the one before ("Turn left and nod at the same time").
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .scripts import normalise
+from .scripts import SPEECH_CLOSE, SPEECH_OPEN, normalise
 
 SUBJECT_WORDS = ("he", "she", "they", "i", "you", "we", "it", "the", "his", "her", "their", "a", "an", "my", "your")
 _SUBJECT = "|".join(SUBJECT_WORDS)
@@ -45,7 +46,7 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("before", "after_main"), ("after", "before_main"), ("when", "before_main"),
     ("as", "with"), ("and", "next"), ("once", "before_main"), ("following", "before_main"),
     ("having", "before_main"), ("next", "next"), ("later", "next"),
-    ("without", "with"), ("instead of", "with"), ("rather than", "with"),
+    ("without", "with"), ("instead of", "with"), ("rather than", "with"), ("with", "with"),
 )
 # Words that only open a clause ("Next, …", "Once she has …", "Having turned …").
 _OPENING_ONLY = {"once", "following", "having", "next", "later", "meanwhile", "simultaneously",
@@ -65,15 +66,20 @@ IRREGULAR_PASTS = ("shook", "threw", "held", "kept", "let", "gave", "took", "dre
                    "fell", "bent", "hung", "stood", "sat", "went", "came", "got", "put", "cast", "shot", "caught",
                    "broke", "leant", "leapt", "saw", "said", "met", "made", "lit", "stuck", "struck", "bit", "bowed",
                    "ducked", "froze", "woke", "wore", "wept", "sought", "felt", "led")
-_VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|"
+_VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
                                 r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
                                 r"bow|smile|frown|keep|stay|give|bring|drop|peer|peek|gaze|stare|sigh|laugh|"
                                 rf"{'|'.join(IRREGULAR_PASTS)}|"
                                 r"\w+(?<!s)s|\w+ed)\b", re.IGNORECASE)
 
 
+# "… with a slow shake", "w/ small nod": a second motion said as a noun after "with".
+_WITH_A_MOTION = re.compile(r"(?:a|an|one|two|three|some)?\s*(?:[\w'-]+\s+){0,2}?(?:nod|nods|shake|shakes|headshake|"
+                            r"headshakes|tilt|tilts|glance|glances|wag|wags|wobble|wobbles)\b(?!\s+of\s+(?!(?:the|his|"
+                            r"her|their|my|your)\s+head))", re.IGNORECASE)
 _TOGETHER_AT_END = re.compile(r"\s*\b(?:at the same time|simultaneously|in the same moment|all at once|"
-                              r"at once)$", re.IGNORECASE)
+                              r"at once|(?:while|as|whilst)\s+(?:(?:he|she|they|you|i|we)\s+(?:does|do|did|is doing|"
+                              r"are doing|was doing)|doing)\s+(?:it|so|this|that))$", re.IGNORECASE)
 
 
 @dataclasses.dataclass
@@ -83,6 +89,10 @@ class Clause:
     marker: str = ""        # "", "next", "with", "before_main", "after_main"
     sentence: int = 0
     participle: bool = False
+    after_colon: bool = False   # its sentence follows a colon: it may restate or gloss the one before
+    opening: bool = False       # the first clause of its sentence
+    speech: bool = False        # words someone says in quotes: their feeling counts, not their motion
+    label: bool = False         # a label before a colon ("Movement summary:"): names the note, moves nothing
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
@@ -121,18 +131,37 @@ _BEAT = re.compile(r"^(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|sma
 
 
 def split_sentences(text: str) -> list[str]:
+    """The sentences of a normalised description, in written order."""
+    return [sentence for sentence, _, _ in marked_sentences(text)]
+
+
+def marked_sentences(text: str) -> list[tuple[str, bool, bool]]:
+    """(sentence, whether it follows a colon, whether it is a short label before one) in written order."""
     text = _NUMBERED.sub(". ", text)
     out = []
     for sentence in re.split(r"[.!?;]+(?!\d)", text):
         pieces = re.split(r":+(?!\d)", _HEADING.sub("", sentence.strip(" ,\"'")))
         if len(pieces) > 1 and _is_label(pieces[0]):
             pieces = pieces[1:]
-        for p in pieces:
+        for k, p in enumerate(pieces):
             p = ", ".join("a pause" if _BEAT.match(q.strip()) else q for q in p.split(","))
             p = p.strip(" ,\"'")
             if p:
-                out.append(p)
+                out.append((p, k > 0, k + 1 < len(pieces) and _is_short_label(p)))
     return out
+
+
+# Other short labels before a colon, which the list of production words above does not know ("Aoi:", "Stage
+# note:", "Terrified:"): a few words, no head motion and no subject of their own. They stay clauses, so a feeling
+# in them still counts, but they move nothing.
+_LABEL_MOTION = re.compile(r"\b(?:nod|shak|turn|look|tilt|lean|glanc|bob|dip|bow|wag|hold|paus|freez|froze|flinch|"
+                           r"recoil|rais|lift|lower|fac|gaz|star|jerk|return|back|up|down|left)\w*", re.IGNORECASE)
+
+
+def _is_short_label(text: str) -> bool:
+    words = re.findall(r"[\w'-]+", text)
+    return (len(words) <= 4 and not _LABEL_MOTION.search(text)
+            and not re.match(rf"(?:{_SUBJECT}|someone|everyone)\b|\w+'(?:re|s|m)\b", text, re.IGNORECASE))
 
 
 # Time adverbs that link clauses, but not when they stand between a subject and its verb.
@@ -182,6 +211,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "for a while", "after a while": a length of time
             if phrase == "than" and not re.search(r"\b(?:no sooner|hardly|scarcely)\b", lower[:at]):
                 continue   # "No sooner has he looked up than he looks down"
+            if phrase == "with" and (at == 0 or not _WITH_A_MOTION.match(rest)):
+                continue   # "tilt left with a small nod": a motion of its own; "with a smile", "with his hands" are not
             if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
                 continue   # "She listens without moving her head": the negated part is a clause of its own
             if phrase.split()[-1] in ("before", "after", "until") and not rest:
@@ -225,7 +256,9 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
 def split_clauses(text: str) -> list[Clause]:
     """A description → its clauses in written order, each with the marker of its linking word."""
     clauses: list[Clause] = []
-    for s_index, sentence in enumerate(split_sentences(normalise(text))):
+    for s_index, (sentence, after_colon, label) in enumerate(marked_sentences(normalise(text))):
+        speech = sentence.startswith(SPEECH_OPEN)
+        sentence = sentence.strip(SPEECH_OPEN + SPEECH_CLOSE + " ") or sentence
         first_in_sentence = True
         carried = ""   # "…, and then, after a pause, she nods": a piece that is only a linking word
         for piece in _join_adjective_lists([p.strip() for p in sentence.split(",")]):
@@ -248,6 +281,8 @@ def split_clauses(text: str) -> list[Clause]:
                 source = piece[a0:b0].strip(" ,")
                 if not body or body.lower() in ("and", "but", "so", "or", "only", "and only", "but only"):
                     continue
+                if not marker and a0 == 0 and not first_in_sentence and re.match(r"and\s+\S", body, re.IGNORECASE):
+                    marker = "next"   # ", and twice she sits back": "and" after a comma still sequences
                 body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
                               flags=re.IGNORECASE).strip() or body
                 first_word = body.split()[0].lower()
@@ -258,7 +293,8 @@ def split_clauses(text: str) -> list[Clause]:
                 carried = ""
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
-                clauses.append(Clause(body, source, marker, s_index, participle))
+                clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence,
+                                      first_in_sentence, speech, label))
                 first_in_sentence = False
             if together and together.start() > 0 and len(clauses) > first_here and len(clauses) > 1:
                 # "Turn left and nod at the same time": the last clause runs with the one before it.

@@ -33,12 +33,11 @@ _ONE_WAY = re.compile(rf"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+{lexicon.POSSESS
 _EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
                      re.IGNORECASE)
 _LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
-# "looked around the empty flat": around a place is a look around; "looks round at the door" is a turn.
-_AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:a)?round\s+(?:the|a|an|his|her|"
-                             r"their|its|this|that)\s+(?:\w+\s+)?(?:room|flat|house|hall|office|street|square|station|"
-                             r"place|table|kitchen|garden|yard|crowd|church|cell|space|apartment|car|bar|café|cafe|"
-                             r"shop|class|classroom|field|forest|clearing|landscape|scene|stage|studio|ward|corridor)\b",
-                             re.IGNORECASE)
+# "looked around the empty flat", "looks about the office": around a place is a look around; "looks round at the
+# door" or "round the door" (to see behind it) is a turn.
+_AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:(?:a)?round|about)\s+(?:the|a|an|"
+                             r"his|her|their|its|this|that)\s+(?!(?:[\w'-]+\s+)?(?:door|corner|edge|side|pillar|wall|curtain|"
+                             r"screen|tree|post|column|frame|doorway|car)\b)(?:[\w'-]+\s+)?[\w'-]+\b", re.IGNORECASE)
 _LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward|towards|to)\s+(?:the\s+)?(?:camera|lens|"
                       r"viewer|audience|us|me)\b", re.IGNORECASE)
 _HEAD_FALLS = re.compile(r"\b(?:head|chin)\s+(?:\w+\s+){0,2}?(?:fall|falls|fell|falling|drop|drops|dropped|dropping|"
@@ -48,20 +47,34 @@ _SWAY = re.compile(rf"\b(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\
                    r"\bhead\s+(?:sway|sways|swayed|swaying|rock|rocks|rocked|rocking)\b", re.IGNORECASE)
 # A verb and "back", nothing else ("swings back", "slowly comes back", "turn back slow"); leaning, sitting or
 # settling back is a lean.
-_BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
-                         r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+back"
+_BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
+                         r"rock|tip|throw|threw|tilt|pull|draw|drew|jerk|jolt|recoil|flinch|shrink|step)\w+\s+)?back"
                          r"(?:\s+again)?(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 
 
+# After leaning forward, going, coming or settling back is upright again, not a lean back ("hd fwd -> settle back").
+_UPRIGHT_AGAIN = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:go|goes|went|come|comes|came|settle|settles|"
+                            r"settled|ease|eases|eased|move|moves|moved|sit|sits|sat)\s+)?back(?:\s+again|\s+up)?"
+                            r"(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 # Pulling the head back withdraws it (a lean back), unlike tipping or throwing it back (a look up).
 _PULLS_BACK = re.compile(rf"\b(?:pull|pulls|pulled|pulling)\s+{lexicon.POSSESSIVE}\s+"
                          r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
+# Dipping the head is a small nod ("dips his head in greeting").
+_DIPS = re.compile(rf"\b(?:dip|dips|dipped|dipping)\s+{lexicon.POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
+# Drawing the head back withdraws it too, unless the reading already heard a start ("drew her head sharply back").
+_DRAWS_BACK = re.compile(rf"\b(?:draw|draws|drew|drawn|drawing)\s+{lexicon.POSSESSIVE}\s+(?:head|face|chin)\s+"
+                         r"(?:\w+\s+)?back\b", re.IGNORECASE)
+# Jumping or lurching back is a start (a recoil); craning is stretching forward.
+_LEAPS_BACK = re.compile(r"\b(?:leap|leaps|leapt|leaped|jump|jumps|jumped|lurch|lurches|lurched|spring|springs|sprang|"
+                         r"reel|reels|reeled|start|starts|started)\s+(?:\w+ly\s+)?back(?:wards?)?\b", re.IGNORECASE)
+_CRANES = re.compile(r"\bcran(?:e|es|ed|ing)\b(?!\s+(?:\w+\s+)?(?:round|around|left|right|up|back))", re.IGNORECASE)
 # Cocking the head is a tilt.
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
 
 def correct_actions(drafts: list[Draft]) -> list[Draft]:
     moved = None   # the last step that moved to a side, in this sentence
+    leaned_forward = None   # the step before, if it leaned forward
     for d in drafts:
         words = " ".join(d.sources)
         text = d.reading.clause.text
@@ -91,13 +104,30 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                     else vertical.pop()
                 d.action, d.side = "look", side
                 d.notes.append(f"one direction ({side}) and no word of nodding: a look {side}")
+        if (d.action in ("tilt", "turn") and not any(f.value in ("left", "right") for f in d.reading.sides)
+                and not _COCKS.search(text)):
+            one_way = _ONE_WAY.search(text)
+            if one_way:
+                # "lowers her head slightly": raising or lowering the head goes up or down, not to a side
+                d.action = "look"
+                d.side = "up" if one_way.group(1).lower().startswith(("rais", "lift")) else "down"
+                d.notes.append(f"raising or lowering the head: a look {d.side}")
+        if d.action == "nod" and d.count is None and _DIPS.search(text):
+            d.count = 1   # "dips her head politely": one dip, unless a count is said
+            d.notes.append("a dip of the head: one nod")
         eyes = _EYES_TO.match(text)
         if eyes and d.action not in ("glance",):
             # "Eyes left.", "eyes up": shorthand for where the face goes
             side = eyes.group(1).lower()
             d.action = "turn" if side in ("left", "right") else "look"
             d.notes.append(f"eyes {side}: the face goes {side}")
-        if d.action in ("turn", "glance") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
+        if _LEAPS_BACK.search(text) and d.action in ("lean", "turn", "return", "look") and not lexicon.find_sides(text):
+            d.action, d.side = "recoil", ""   # "he leapt back", "she lurches back": a start, not a lean
+            d.notes.append("jumping back: a recoil")
+        if _CRANES.search(text) and d.action in ("return", "turn", "look", "hold") and not lexicon.find_sides(text):
+            d.action, d.side = "lean", "forward"   # "Craning forward, …": the neck stretches toward something
+            d.notes.append("craning: a lean forward")
+        if d.action in ("turn", "glance", "look") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
             d.action, d.side = "look_around", ""
             d.notes.append("looking around a place: a look around")
         if d.action == "lean" and d.side == "forward" and _LEAN_AWAY.search(words):
@@ -110,16 +140,21 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                 and not any(f.value in ("left", "right") for f in d.reading.sides):
             d.action, d.side = "look", "down"
             d.notes.append("the head falls forward: a look down")
-        if (d.action in ("look", "recoil", "return", "tilt", "turn") and _PULLS_BACK.search(text)
-                and not lexicon.find_sides(text)):
+        if (d.action in ("look", "recoil", "return", "tilt", "turn", "lean") and not lexicon.find_sides(text)
+                and (_PULLS_BACK.search(text) or (_DRAWS_BACK.search(text) and d.action != "recoil"))):
             d.action, d.side = "lean", "back"
             d.notes.append("pulling the head back: a lean back")
-        if d.action in ("turn", "glance", "nod", "look") and _COCKS.search(text) and not _has_vertical(d):
+        if (d.action in ("turn", "glance", "nod", "look", "shake", "wag", "return") and _COCKS.search(text)
+                and not _has_vertical(d)):
             d.action = "tilt"
             d.notes.append("cocking the head: a tilt")
         if d.action in ("tilt", "nod", "turn") and _SWAY.search(words) and not lexicon.find_sides(words):
             d.action, d.side = "wag", ""
             d.notes.append("swaying the head: a wag")
+        if (d.action == "lean" and d.side == "back" and leaned_forward is not None
+                and leaned_forward.sentence == d.sentence and _UPRIGHT_AGAIN.match(text)):
+            d.notes.append("read as a return: back after leaning forward, with no lean")
+            d.action, d.side = "return", ""
         if (d.action in ("lean", "recoil") and moved is not None and moved.sentence == d.sentence
                 and _BACK_ALONE.match(text)):
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front
@@ -128,6 +163,7 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if (d.borrowed and moved is not None and moved.action in ("turn", "glance", "tilt")
                 and d.action in ("turn", "glance", "tilt")):
             d.action = moved.action   # "cocks her head to the right. Then to the left.": the corrected verb
+        leaned_forward = d if d.action == "lean" and d.side == "forward" else None
         if d.action in ("turn", "look", "tilt", "glance"):
             moved = d
         elif d.action not in ("hold",):
@@ -143,8 +179,11 @@ def _has_vertical(d: Draft) -> bool:
 # stays where the step before took it. Said with a length of time it is a pause; otherwise no new step.
 _GAZE_ON = re.compile(r"^(?:(?:he|she|they|i|you|we|the\s+\w+)\s+)?(?:\w+ly\s+)?(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|"
                       r"watch(?:es|ed|ing)?|stud(?:y|ies|ied|ying)|regard(?:s|ed|ing)?|eye(?:s|d|ing)?|"
-                      r"fix(?:es|ed|ing)?\s+(?:his|her|their|your|my)\s+(?:eyes|gaze)|look(?:s|ed|ing)?\s+at)\b"
+                      r"fix(?:es|ed|ing)?\s+(?:his|her|their|your|my)\s+(?:eyes|gaze)|look(?:s|ed|ing)?\s+at|"
+                      # "looks him straight in the eye": at someone, no direction
+                      r"look(?:s|ed|ing)?\s+\w+\s+(?:\w+\s+)?in\s+the\s+eyes?)\b"
                       r"(?!.*\b(?:camera|lens|front|viewer|audience|me|us)\b)", re.IGNORECASE)
+_IN_THE_EYE = re.compile(r"\bin\s+the\s+eyes?\b", re.IGNORECASE)
 # Things that are up or down: a gaze on them keeps the direction it was read with.
 _UP_OR_DOWN = re.compile(r"\b(?:ceiling|sky|skies|clouds?|stars?|moon|sun|roof|rafters|heavens|floor|ground|feet|shoes|"
                          r"lap|hands|knees|desk|table|plate|street)\b", re.IGNORECASE)
@@ -158,7 +197,8 @@ def hold_gazes(drafts: list[Draft]) -> list[Draft]:
         prev = out[-1] if out else None
         text = d.reading.clause.text
         if (prev is not None and prev.action in POSE_MOVES and prev.sentence == d.sentence and d.overlaps is None
-                and d.action in ("look", "turn", "glance", "hold", "look_around") and not d.reading.sides
+                and (d.action in ("look", "turn", "glance", "hold", "look_around") or
+                     (d.action == "return" and _IN_THE_EYE.search(text))) and not d.reading.sides
                 and not d.participle and _GAZE_ON.match(text)
                 and not (d.action == "look" and _UP_OR_DOWN.search(text))):
             if _A_WHILE.search(text):

@@ -13,7 +13,7 @@ from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emo
 from .clauses import SUBJECT_WORDS
 from .other_subjects import someone_else
 from .prototypes import MOTION_CLASSES
-from .lexicon import PRONOUN
+from .lexicon import NUMBER_WORDS, PRONOUN
 
 MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
 READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
@@ -70,7 +70,10 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False   # "…, jerks back, …": a verb the lexicon also reads as a speed is still a verb
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
         return True   # "…, then back down at her notes": the verb of the step before
-    if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+    if r.clause.marker == "next" and _moves(r) and _TO_A_PLACE.match(r.clause.text):
+        return False   # "…, then to the bookcase once more": a move with the verb before, its count no modifier
+    if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()) or
+            _PATH_ONLY.fullmatch(r.clause.text.strip())
             or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip())):
         return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
@@ -81,6 +84,14 @@ _SPEED_VERB = re.compile(r"^(?:\w+ly\s+)?(?:jerks?|jerked|snaps?|snapped|darts?|
                          r"drifts?|drifted|whirls?|whirled|jolts?|jolted)\b", re.IGNORECASE)
 _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|her|their|your)\s+)?(?:left|right))\b",
                           re.IGNORECASE)
+_TO_A_PLACE = re.compile(r"(?:to|toward|towards|at)\s+(?:the|his|her|their|your|my|a|an)\s+(?!left\b|right\b)\w+",
+                         re.IGNORECASE)
+# "…, side to side, like a metronome": the path of the step before, not a step
+_PATH_ONLY = re.compile(r"(?:(?:from\s+)?side\s+to\s+side|back\s+and\s+forth|to\s+and\s+fro|up\s+and\s+down|"
+                        r"this\s+way\s+and\s+that)(?:\s+like\s+(?:a|an)\s+[\w'-]+)?", re.IGNORECASE)
+# A trailing participle of looking for or over something ("…, checking the door", "…, scanning the crowd").
+_EYES_AT_WORK = re.compile(r"(?:scanning|searching|studying|surveying|watching|examining|checking|taking\s+in|"
+                           r"looking\s+(?:out\s+)?for|hunting\s+for)\b", re.IGNORECASE)
 _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|two|three|a few|\d+)\s+"
                             r"(?:split\s+)?(?:seconds?|moments?|beats?|instants?|heartbeats?)$", re.IGNORECASE)
 # "…, then two more", "…, then one slow one", "twice more", "x2 again": the step before, repeated
@@ -126,10 +137,18 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
         # "glances up, then back down": going back is a look, not another glance
         action = "glance" if prev.action == "glance" and not _BACK_TO_SIDE.match(r.clause.text) else "look"
     d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
+    number = _LEADING_NUMBER.match(r.clause.text)
+    if number and r.count is None and action in REPEATING:
+        d.count = NUMBER_WORDS.get(number.group(1).lower()) or int(number.group(1))   # "…, then two to the right"
     d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
     d.borrowed = True
     d.confidence_scale = 0.8
     return d
+
+
+# "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
+_LEADING_NUMBER = re.compile(rf"(?:more\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?:more\s+)?(?:to|toward|towards|at|up|down|"
+                             r"left|right)\b", re.IGNORECASE)
 
 
 def _verb_of(d: Draft) -> str:
@@ -196,7 +215,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
             previous_gave_step = True   # a sentence's first clause has no clause before to run with
         before = len(drafts)
-        if r.negated == "not":
+        if r.clause.label or r.clause.speech:
+            notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
+        elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
         elif someone_else(r):
             notes.append(f"about someone or something else: \"{r.clause.source}\"")
@@ -214,6 +235,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
               and k > 0 and readings[k - 1].clause.sentence == r.clause.sentence and not r.negated):
             # "Her gaze roamed about the room, lingering on nothing": how the step before goes, no pause of its own
             notes.append(f"a trailing pause in a participle: part of the step before (\"{r.clause.source}\")")
+        elif (_moves(r) and r.clause.participle and not r.clause.opening and previous_gave_step
+              and _EYES_AT_WORK.match(r.clause.text) and not r.sides and not r.negated):
+            # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step
+            notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
         elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
             if d.marker == "with" and not previous_gave_step:
@@ -243,6 +268,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
             elif drafts and (r.clause.sentence == drafts[-1].sentence or (
+                    r.clause.after_colon and r.clause.sentence == drafts[-1].sentence + 1) or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
                     and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence))):
                 apply_modifiers(drafts[-1], r)   # "Turn away from the window. Slowly.": a sentence of adverbs

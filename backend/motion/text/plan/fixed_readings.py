@@ -1,12 +1,16 @@
 """Clauses whose words settle what the head does before any reading by meaning: the rules of English that
 a sentence vector blurs.
 
+- dipping the head or chin: a nod; wagging, wobbling or bobbling it: a wag; the rest pose named alone ("Neutral again"): a return; freezing, going still
+  saying nothing or staring ahead: a hold;
 - a pause said by its verb or an idiom ("the father paused", "lets a second pass", "takes a beat"), a head
   said to be still ("with his head perfectly still"), a gaze held ("holds her gaze on the lens"): a hold;
-- a manner clause ("as if she is sharing a secret"), a verb of perceiving opening the sentence ("Sensing
+- a manner clause ("as if she is sharing a secret"), speech in quotes ('"Not a chance."'), a verb of perceiving opening the sentence ("Sensing
   someone behind her, …", "Hearing the door, …"), hands busy with a thing ("pushes the bowl away", "sets
   the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
-  what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone": no head motion (their feeling and the side they name still count).
+  what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
+  body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
+  head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-
 _ADVERB = r"(?:\w+ly\s+)?"
 # A verb of pausing as the clause's verb, with nothing after it that moves ("paused on the young private").
 _PAUSE_VERB = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:paus(?:e|es|ed|ing)|hesitat(?:e|es|ed|ing)|linger(?:s|ed|ing)?|"
-                         r"wait(?:s|ed|ing)?|halt(?:s|ed|ing)?)\b(?!\s+(?:to|and|until|till|for\s+(?:him|her|them|"
+                         r"wait(?:s|ed|ing)?|halt(?:s|ed|ing)?|stop(?:s|ped)?(?!\s+(?:\w+ing|the|a|an|his|her|their|it|them)\b))\b"
+                         r"(?!\s+(?:to|and|until|till|for\s+(?:him|her|them|"
                          r"the|a|an|his|their)\s+\w+\s+to)\b)", re.IGNORECASE)
 # … or anywhere in a clause that names no motion ("Halfway through the toast her father paused").
-_PAUSE_WORD = re.compile(r"\b(?:paus(?:es|ed)|hesitat(?:es|ed)|linger(?:s|ed))\b", re.IGNORECASE)
+_PAUSE_WORD = re.compile(r"\b(?:paus(?:es|ed)|hesitat(?:es|ed)|linger(?:s|ed)|"
+                         r"stop(?:s|ped)(?!\s+(?:\w+ing|the|a|an|his|her|their|it|them)\b))\b", re.IGNORECASE)
 _MOVING_WORD = re.compile(r"\b(?:nod|shak|turn|look|tilt|glanc|lean|rais|lift|lower|bow|jerk|gaz|star|tip|drop|"
                           r"swing|spin|spun|whip|jerk)\w*", re.IGNORECASE)
 # Letting time pass, taking a beat: a pause said without a pause word.
@@ -90,19 +96,78 @@ _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|put
                     re.IGNORECASE)
 
 
+# Freezing, stopping dead, going still: the whole person stops, the head holds ("Tomas froze", "went very still").
+_FREEZES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:just|suddenly|instantly|completely)\s+)?(?:freez(?:e|es|ing)|froze|"
+                      r"(?:stops?|stopped|stopping)\s+dead|(?:go|goes|went|going|stays?|stayed|stand|stands|stood)\s+"
+                      r"(?:(?:very|completely|perfectly|absolutely|stock)\s+)?(?:still|rigid|motionless|stock-still))\b",
+                      re.IGNORECASE)
+# The rest pose named alone ("Neutral again, please", "back to centre", "- relax -" in a list of steps): a return.
+_REST_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:(?:back|return)\s+)?(?:to\s+)?(?:neutral|cent(?:re|er)|rest)"
+                         r"(?:\s+(?:again|please|position|pose))*|(?:(?:and|then|now)\s+)?relax(?:es|ed)?(?:\s+again)?",
+                         re.IGNORECASE)
+# Saying nothing, not a word: a silence ("said nothing at all").
+_SAYS_NOTHING = re.compile(rf"^(?:[\w'-]+\s+){{0,5}}?{_SUBJECT}{_ADVERB}(?:says?|said|saying)\s+(?:nothing|not\s+a\s+word)\b",
+                           re.IGNORECASE)
+# Wagging, wobbling, bobbling the head: a wag (a finger or a tail is no head).
+_WAGS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*)\b"
+                   r"(?!\s+(?:a|an|the|his|her|their|its|one|your|my)\s+(?!head\b)\w+)|"
+                   rf"\b(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*)\s+{POSSESSIVE}\s+head\b", re.IGNORECASE)
+# A stare into nothing ("staring forward", "stares straight ahead", "gazes into space"): the head holds.
+_STARES_AHEAD = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing))\s+(?:\w+ly\s+)?"
+                           r"(?:straight\s+)?(?:ahead|forward|into\s+(?:space|the\s+distance|nothing|the\s+void))\b",
+                           re.IGNORECASE)
+# Bursting out laughing or crying: the face and the breath, not the head.
+_BURSTS_OUT = re.compile(r"\bburst(?:s|ing)?\s+(?:out\s+(?:laughing|crying|sobbing|giggling)|into\s+(?:laughter|tears|"
+                         r"giggles|sobs))\b", re.IGNORECASE)
+# Nodding off is falling asleep, not a nod.
+_NODS_OFF = re.compile(r"\bnod(?:s|ded|ding)?\s+off\b", re.IGNORECASE)
+# Dipping the head or chin is a small nod ("dips his head in greeting").
+_DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
+# The body trembling, not the head shaking ("shaking with rage", "Pale and trembling", "shivering all over").
+_TREMBLING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:shak(?:e|es|ing)|shook|trembl\w*|quiver\w*|shiver\w*|shudder\w*)\s+"
+                        r"(?:all\s+over|with\s+(?!(?:a|an|the|his|her|their)\b)\w+|from\s+(?:the\s+)?\w+|like\s+a\s+leaf)\b|"
+                        r"^(?:\w+\s+and\s+)(?:shaking|trembling|shivering|quivering)$", re.IGNORECASE)
+# A part of the face as the object ("wrinkles her nose at the plate", "narrows his eyes", "purses her lips"): the
+# face moves, not the head.
+_FACE_PART = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wrinkl|purs|bit|bite|lick|narrow|widen|arch|furrow|knit|knot|roll|"
+                        r"screw|curl|bar|grit|clench|flar|pucker|press|squeez|scrunch|crinkl)\w*\s+(?:up\s+)?"
+                        rf"(?:{POSSESSIVE}|an|one)\s+(?:\w+\s+)?(?:nose|lips?|eyes|eyebrows?|brows?|teeth|jaw|"
+                        r"nostrils|mouth|forehead)\b", re.IGNORECASE)
+# Hands busy with "it" ("pushes it away", "sets them down"): the thing, not the head ("shook it" stays the head).
+_HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|setting|puts?|putting|hand(?:s|ed|ing)?|"
+                          r"slid(?:e|es|ing)?|toss(?:es|ed|ing)?|grab(?:s|bed|bing)?|pick(?:s|ed|ing)?)\s+(?:it|them)\b",
+                          re.IGNORECASE)
+
+
 def fixed_reading(clause: Clause) -> str:
-    """"hold", "none" (no head motion, whatever the words sound like) or "" (read by meaning)."""
+    """"hold", "nod", "wag" or "return" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
+    (read by meaning)."""
     text = clause.text.strip()
-    if clause.marker == "manner":
+    if clause.marker == "manner" or clause.speech:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
-    if _HANDS.match(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text):
+    if _HANDS.match(text) or _NODS_OFF.search(text) or _BURSTS_OUT.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
         return "none"
+    if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)
+            and not re.search(r"\b(?:left|right)\b", text, re.IGNORECASE)):
+        return "none"   # the body trembles, the face moves: the head does not
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
+    if _WAGS.match(text):
+        return "wag"   # "wag", "bobbles his head": to and fro, whatever the sentence vector makes of the word
+    if _DIPS.match(text):
+        return "nod"   # "dips his chin": a small nod, however the sentence vector reads the rest
+    if _REST_ALONE.fullmatch(text):
+        return "return"   # "Neutral again, please."
+    if _SAYS_NOTHING.match(text) and not _MOVING_WORD.search(text):
+        return "hold"   # "For a long time the old man said nothing": a silence is a pause
+    if _STARES_AHEAD.match(text):
+        return "hold"   # "staring forward": eyes on nothing, the head still
+    if _FREEZES.match(text) and not _MOVING_WORD.search(text):
+        return "hold"   # "Tomas froze", "then she goes very still"
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
         return "hold"
     return ""

@@ -122,6 +122,24 @@ def find_sides(text: str) -> list[Found]:
     return out
 
 
+# Places that are above or below the eyes whatever the room: a move toward one goes up or down ("shoots a look at
+# the ceiling", "then at the floor"). Tables, desks and hands are left out: where they are depends on the shot.
+_PLACE_ABOVE = re.compile(r"\b(?:at|to|toward|towards|into|on|upon)\s+(?:the\s+|his\s+|her\s+|their\s+|your\s+|my\s+)?"
+                          r"(?:\w+\s+)?(?:ceiling|sky|skies|heavens|stars|moon|clouds|rafters|roof|treetops|sun)\b",
+                          re.IGNORECASE)
+_PLACE_BELOW = re.compile(r"\b(?:at|to|toward|towards|into|on|upon)\s+(?:the\s+|his\s+|her\s+|their\s+|your\s+|my\s+)?"
+                          r"(?:\w+\s+)?(?:floor|ground|feet|shoes|boots|lap|pavement|carpet|floorboards)\b",
+                          re.IGNORECASE)
+
+
+def place_height(text: str) -> str:
+    """"up" or "down" when the text moves toward a place that is above or below ("at the ceiling"), else ""."""
+    above, below = _PLACE_ABOVE.search(text), _PLACE_BELOW.search(text)
+    if above and below:
+        return "up" if above.start() < below.start() else "down"
+    return "up" if above else "down" if below else ""
+
+
 def camera_relative(text: str) -> bool:
     return bool(_CAMERA_SIDE.search(text))
 

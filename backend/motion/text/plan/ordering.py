@@ -13,10 +13,13 @@ from .drafting import Draft, apply_modifiers
 # ----------------------------------------------------------------------------------------------- ordering
 
 
-# Moves to a held pose. A sentence that opens with one as a participle ("Looking down, she shakes her head")
-# means the pose first and the main clause's motion in it; an opening participle of a repeated motion
-# ("Nodding, she leans forward") and a participle after its main clause run together with it.
+# Moves to a held pose. A sentence that opens with one as a participle ("Leaning back, he tilts his head") means
+# the pose first and the main clause's move after it; an opening participle of a repeated motion ("Nodding, she
+# leans forward") and a participle after its main clause run together with it.
 POSE_MOVES = ("turn", "look", "tilt", "lean")
+# A repeated motion after an opening participle of a pose plays as the pose is taken ("Turning left, she shakes her
+# head", "Tilting her head to the left, she nods twice"): the newer sets label these together, as English reads them.
+REPEATED_IN_A_POSE = ("nod", "shake", "wag")
 
 
 def order_drafts(drafts: list[Draft]) -> list[Draft]:
@@ -30,10 +33,15 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
             main = _main_of(group, i)
             if d.marker == "with" and main is not None:
                 _overlap(group, i, main)
+            elif (d.participle and main is not None and main > i and not d.reading.clause.opening
+                  and group[main].marker == "next"):
+                # "He sits alone, nodding to the music, then turns left": a participle after a clause that gave no
+                # step is still that clause's; what comes "then" comes after it
+                continue
             elif d.participle and main is not None and not group[main].participle:
-                if main > i and (d.action in POSE_MOVES or d.action == "hold"):
-                    # "Turning to his left, he nods twice": he turns, then nods while turned (the turn's
-                    # pose is held), not nodding while the head swings round.
+                if main > i and (d.action in POSE_MOVES or d.action == "hold") and not (
+                        d.action in POSE_MOVES and group[main].action in REPEATED_IN_A_POSE):
+                    # "Leaning back in his chair, he tilts his head": first the pose, then the main clause's move
                     d.notes.append("an opening participle that moves to a pose: first the pose, then the main clause")
                     continue
                 _overlap(group, i, main)
@@ -87,7 +95,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         prev = out[-1] if out else None
         same = prev is not None and prev.action == d.action and prev.sentence == d.sentence and \
             (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d)) \
-            and not _named_sides_differ(prev, d)
+            and not _named_sides_differ(prev, d) \
+            and not (d.action == "lean" and prev.side and d.side and prev.side != d.side)   # "leaned in, leaned back"
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
         if (not same and prev is not None and prev.action == d.action and prev.sentence == d.sentence - 1
@@ -113,7 +122,21 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             # Indices shift when steps merge; point at the same draft.
             d.overlaps = _index_of(out, drafts[d.overlaps]) if d.overlaps < len(drafts) else None
         out.append(d)
+    _count_bare_lists(out)
     return out
+
+
+def _count_bare_lists(drafts: list[Draft]) -> None:
+    """"Shake, shake, shake, nod.": in a sentence of bare verbs each verb is counted as often as it is said, so
+    the nod said once is one nod, not nodding for its time."""
+    for sentence in {d.sentence for d in drafts}:
+        group = [d for d in drafts if d.sentence == sentence]
+        if len(group) >= 2 and all(len(split_words(d.reading.clause.text)) == 1 for d in group) \
+                and any(d.repeats > 1 for d in group):
+            for d in group:
+                if d.action in ("nod", "shake", "wag") and d.count is None and d.reading.count is None:
+                    d.count = d.repeats
+                    d.notes.append(f"a list of bare verbs: said {d.repeats} time{'s' if d.repeats > 1 else ''}")
 
 
 def _bare_repeat(d: Draft) -> bool:

@@ -23,6 +23,7 @@ import numpy as np
 
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
+from .back_references import fold_restatements, repeat_pairs
 from .clause_reading import read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
@@ -48,8 +49,10 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     notes: list[str] = []
     unread: list[str] = []
     drafts = build_drafts(readings, notes, unread)
-    drafts = merge_drafts(order_drafts(drafts))
-    drafts = merge_same_pose(hold_gazes(settle_sides(correct_actions(drafts))))
+    drafts = fold_restatements(merge_drafts(order_drafts(drafts)), readings)
+    drafts = repeat_pairs(merge_same_pose(hold_gazes(settle_sides(correct_actions(drafts)))))
+    used = {source for d in drafts for source in d.sources}
+    unread = [u for u in unread if u not in used]   # a gloss after a colon ("…: no") was read with its step
     cue_pairs = read_emotions(readings)
     if cue_pairs and drafts and all(d.action == "hold" and d.reading.negated == "still" for d in drafts):
         # "Without moving her head, she smiles": the stillness is where the feeling plays, not a step

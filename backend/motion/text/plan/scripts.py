@@ -1,6 +1,6 @@
 """Script and shorthand conventions made plain before a description is cut into clauses: scene headings and
 camera directions dropped, list items (bullets, roman numerals, circled numbers) and timecoded notes made
-sentences of their own, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
+sentences of their own, speech in quotes set apart, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
 "Nods: 2" made a count, "nod nod nod" given commas; and word orders that hide a clause boundary given the
 comma a writer could have put ("only when the judge has finished does she lower her head", "when he had
 finished she leaned back", "after a moment he nodded").
@@ -75,6 +75,7 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
               (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
+              (re.compile(r"(?<![\w/])w/(?=\s)", re.IGNORECASE), "with"),
               (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
               (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bsm\b"), "small"),
               (re.compile(r"\blg\b"), "large"), (re.compile(r"\bv\.\s*(?=\w)", re.IGNORECASE), "very "),
@@ -83,17 +84,21 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
                r"\1 \2°"), (re.compile(r"\bhds\b", re.IGNORECASE), "heads"),
               # "hold 1s", "2 sec": a duration, not a count (the plan times steps itself)
               (re.compile(r"\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms)\b", re.IGNORECASE), " "))
+# Speech in double quotes ('"Not a chance." He shakes his head'); the reader keeps its feeling, not its words' motion.
+_QUOTED = re.compile(r'"([^"]*\w[^"]*)"')
+SPEECH_OPEN, SPEECH_CLOSE = "\u00ab", "\u00bb"
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
-_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|nods|shakes)(?:(?:\s+and|,)?\s+\1\b)+", re.IGNORECASE)
+_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbles|bobs)(?:(?:\s+and|,)?\s+\1\b)+",
+                            re.IGNORECASE)
 
 
 # "Only when the judge has finished does she lower her head", "Not until the music stops did he nod": the
 # inverted auxiliary starts the main clause, which comes after the time clause ("when …, then she lower …").
 _INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
                        r"(he|she|they|i|you|we)\b", re.IGNORECASE)
-# "when he had finished she leaned back", "when at last it rang he flinched": the main clause starts at its own
+# "when he had finished she leaned back", "when at last it rang he flinched", "As he leans forward he turns": the main clause starts at its own
 # subject; a comma is put where a writer could have put one.
-_TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:at\s+last\s+|finally\s+)?"
+_TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|as|while)\s+(?:at\s+last\s+|finally\s+)?"
                                  rf"(?:{PRONOUN}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{PRONOUN}\b)"
                                  rf"[\w'-]+){{0,3}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 # "after a moment of silence he nodded": the pause, then the clause
@@ -116,6 +121,10 @@ def normalise(text: str) -> str:
     text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    if _QUOTED.sub("", text).strip(" .,;:!?"):
+        # What someone says in quotes is dialogue, not direction: a sentence of its own, marked as speech
+        text = _QUOTED.sub(lambda m: f". {SPEECH_OPEN}{re.sub(r'[.,;:!?]+', ' ', m.group(1)).strip()}{SPEECH_CLOSE}. ",
+                           text)
     text = re.sub(r"[()\[\]]", ", ", text)
     text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
     text = text.replace("&", " and ")

@@ -12,6 +12,7 @@ import numpy as np
 from protocols.motion_plan import REPEATING, SIDES, PlanStep
 
 from . import lexicon
+from .back_references import earlier_target_side, targets_of
 from .drafting import Draft
 from .meaning import Reading
 from .ordering import POSE_MOVES
@@ -31,7 +32,7 @@ _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|s
                            r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
 _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
-                      r"front)\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens)\b|"
+                      r"front|normal|upright|start(?:ing)?\s+(?:position|pose))\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens|me|us|viewer)\b|"
                       r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
                       re.IGNORECASE)
 _SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoulder\s+to\s+shoulder|to\s+and\s+fro|"
@@ -40,13 +41,21 @@ _MEANS_NO = re.compile(r"\b(?:no|nope|disagree\w*|deny\w*|denial|disbelief|refus
 _OTHER_WAY = re.compile(r"\b(?:the other (?:way|side|direction)|that way|the opposite (?:way|side|direction)|"
                         r"other side)\b", re.IGNORECASE)
 _OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
-_BACK_IN = re.compile(r"\bback\s+in(?:wards?)?\b(?!\s+(?:the|his|her|their|a|an|my|your)\b)", re.IGNORECASE)
+# "leans back in" (toward the camera again), not "back in his chair" or "pulls his head back in disgust"
+_BACK_IN = re.compile(r"\bback\s+in(?:wards?)?(?=\s*$|\s+(?:to|toward|towards|again|close|closer|slowly|once)\b)",
+                      re.IGNORECASE)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)\b", re.IGNORECASE)
 # A look held for a while is no glance ("looked down at the street for a long moment").
 _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|minute)|a\s+while|some\s+time|"
                         r"(?:a\s+)?long(?:er)?(?:\s+time)?|ages|minutes|(?:two|three|four|five|several|a few)\s+"
                         r"seconds)\b|\b(?:a\s+)?long\s+(?:look|stare|gaze)\b",
                         re.IGNORECASE)
+# Look as a verb ("quickly looks") or a noun ("a small look up"), but not "a quick look right" (a glance).
+_LOOK_VERB = re.compile(r"(?<!quick )(?<!brief )(?<!swift )(?<!rapid )(?<!sharp )(?<!short )\blook(?:s|ed|ing)?\b",
+                        re.IGNORECASE)
+# A look sideways or askance is a glance whatever the verb.
+_GLANCE_MANNER = re.compile(r"\b(?:sidelong|sideways|askance|out of the corner of|furtive\w*|fleeting\w*|briefly|"
+                            r"for a (?:split\s+)?(?:second|moment|instant)|peek\w*|peep\w*)\b", re.IGNORECASE)
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
 
@@ -58,9 +67,33 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         named = [s.value for s in d.reading.sides]
         horizontal = [s for s in named if s in ("left", "right")]
         vertical = [s for s in named if s in ("up", "down")]
+        words = " ".join(d.sources)
+        if d.action in ("turn", "glance", "look", "tilt", "return") and not horizontal and not vertical:
+            earlier = earlier_target_side(d, out)
+            if earlier:   # "…, then to his mother again": where his mother was the first time
+                horizontal = [earlier]
+                d.notes.append(f"the same place as before: {earlier}")
+                if d.action == "return" and not _TO_REST.search(words):
+                    d.action = "turn"   # "…, then back to his mother": back to her, not to the front
+        if d.action in ("turn", "glance", "look", "tilt", "return") and not horizontal and not vertical:
+            height = lexicon.place_height(" ".join(d.sources))
+            if height:   # "shoots a look at the ceiling", "then at the floor": the place is up or down
+                vertical = [height]
+                if d.action == "return" and not _TO_REST.search(words):
+                    d.action, d.side = "look", height
+                d.notes.append(f"the place is {height}")
+        if (d.action == "return" and not horizontal and not vertical and targets_of(words)
+                and not re.search(r"\b(?:back|again|front|ahead|forward|straight|camera|lens)\b", words, re.IGNORECASE)
+                and not _TO_REST.search(words)):
+            # "the bride turned to her groom": toward someone, not back to the front
+            d.action = "turn"
+            d.notes.append("read as a turn: toward someone or something, not back to the front")
+        if d.action == "look_around" and len(set(horizontal)) == 1 and not vertical:
+            # "looked at her sister on her left": a look around goes no one way; a side makes it a turn
+            d.action = "turn"
+            d.notes.append(f"read as a turn: the words name {horizontal[0]}")
         if lexicon.camera_relative(" ".join(d.sources)):
             d.notes.append("camera/screen side: turned into the subject's own side")
-        words = " ".join(d.sources)
         if d.action in ("look", "turn", "glance", "lean") and _TO_REST.search(words):
             # "…, then down to neutral", "back to centre": where it ends is the rest pose
             d.notes.append("read as a return: the words name the rest pose")
@@ -81,6 +114,10 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.action = "shake" if _MEANS_NO.search(words) else "wag"
             d.side = ""
             d.notes.append(f"read as a {d.action}: from side to side, not one tilt")
+        if d.action == "wag" and _MEANS_NO.search(words):
+            # "She moves her head from side to side: no": to and fro that means no is a shake
+            d.action = "shake"
+            d.notes.append("read as a shake: the words say no")
         if d.action == "return" and _HEAD_BACK.search(words) and not horizontal and not _TO_REST.search(words) \
                 and not re.search(r"\bback\s+(?:to|toward|at|round|around)\b", words, re.IGNORECASE):
             # "threw her head back and laughed": the head goes back and up, not back to the front
@@ -100,6 +137,12 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.action = "turn" if horizontal else "look" if vertical else "glance"
             if d.action != "glance":
                 d.notes.append(f"read as a {d.action}: the words hold it for a while")
+        elif (d.action == "glance" and (horizontal or vertical) and _LOOK_VERB.search(words)
+              and not _GLANCE_WORDS.search(words) and not _GLANCE_MANNER.search(words)):
+            # "He quickly looks to the left", "looks up sharply": a quick look is still a look (a glance is said
+            # by its own words, or by "a quick look")
+            d.action = "turn" if horizontal else "look"
+            d.notes.append(f"read as a {d.action}: the verb is look, not a glance")
         elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
             d.notes.append("read as a look: the head goes back to where it was, and stays")
             d.action = "look"
@@ -124,10 +167,15 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.side = horizontal[0] if horizontal else ""
         elif d.action == "glance":
             d.side = (horizontal or vertical or [""])[0]
-        if d.action in ("turn", "glance") and len(horizontal) >= 2 and horizontal[0] != horizontal[1]:
-            second = dataclasses.replace(d, side=horizontal[1], sources=list(d.sources), notes=[], overlaps=None,
-                                         marker="next")
-            out.extend([d, second])
+        runs = [side for k, side in enumerate(horizontal) if k == 0 or side != horizontal[k - 1]]
+        ups = [side for k, side in enumerate(vertical) if k == 0 or side != vertical[k - 1]]
+        if d.action in ("look", "glance") and not horizontal and len(ups) >= 2 and d.side == ups[0]:
+            runs = ups   # "look up look down look up again": one move per direction named
+        if d.action in ("turn", "glance", "look") and len(runs) >= 2:
+            # "from the left to the right", "look left look right look left again": one move per side named
+            out.append(d)
+            out.extend(dataclasses.replace(d, side=side, sources=list(d.sources), notes=[], overlaps=None,
+                                           marker="next") for side in runs[1:])
             continue
         if (d.action in ("turn", "tilt", "glance") and not horizontal and out and out[-1].action == d.action
                 and out[-1].side in ("left", "right") and _OTHER_WAY.search(words)):
@@ -157,7 +205,8 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
         if (prev is not None and d.action in POSE_MOVES and d.action == prev.action and d.side == prev.side
                 and d.sentence == prev.sentence and d.overlaps is None and prev.overlaps is None
                 and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)
-                and not re.search(r"\b(?:again|more|further|back)\b", " ".join(d.sources), re.IGNORECASE)):
+                and not re.search(r"\b(?:again|more|further|back)\b", " ".join(d.sources), re.IGNORECASE)
+                and not _different_places(prev, d)):
             prev.sources.extend(d.sources)
             prev.speed = prev.speed or d.speed
             prev.amplitude = prev.amplitude or d.amplitude
@@ -170,6 +219,12 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
                 target = drafts[d.overlaps]
                 d.overlaps = out.index(target) if target in out else None
     return out
+
+
+def _different_places(a: Draft, b: Draft) -> bool:
+    """"looks at her sister, then at the window": two places are two moves, even where no side tells them apart."""
+    ta, tb = targets_of(" ".join(a.sources)), targets_of(" ".join(b.sources))
+    return bool(ta and tb and not ta & tb)
 
 
 def to_steps(drafts: list[Draft]) -> list[PlanStep]:

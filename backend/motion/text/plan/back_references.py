@@ -1,0 +1,120 @@
+"""Clauses that refer back to a step already read, rather than adding a new one:
+
+- a restatement after a colon ("He turns, but not all the way: a small turn to the right") says the same step
+  again, more precisely: one step, with the restatement's side, size and speed (`fold_restatements`); a word or
+  two after a colon that give no step gloss the step before ("She moves her head from side to side: no");
+- a place named again ("turned to his mother on his right, then back to the front, then to his mother again")
+  is where it was the first time: the earlier step's side (`earlier_target_side`);
+- "twice … and twice …" ("Twice she turned toward the door, and twice she turned back"): two moves that each
+  happen once per time, said with the same count, alternate that many times (`repeat_pairs`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from protocols.motion_plan import REPEATING
+
+from .clause_reading import ClauseReading, split_words
+from .drafting import Draft
+
+# A restatement is a noun phrase, not a clause with a subject and verb: "a small turn to the right",
+# "just the slightest turn", "one slow nod".
+_NOUN_PHRASE = re.compile(r"^(?:(?:just|only|but|and|so)\s+)?(?:a|an|the|one|this|that)\b", re.IGNORECASE)
+_GLOSS_WORDS = 3   # "…: no.", "…: a firm no": a gloss is this short
+
+
+def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> list[Draft]:
+    """A noun phrase of the same action right after a colon restates the step before the colon: one step, and
+    what the restatement says (side, size, speed, count, degrees) wins. A gloss after a colon that gives no step
+    joins the words of the step before (so "…: no" can say what a side-to-side motion means)."""
+    given = {source for d in drafts for source in d.sources}
+    for r in readings:
+        c = r.clause
+        if c.after_colon and c.source not in given and len(split_words(c.text)) <= _GLOSS_WORDS:
+            before = [d for d in drafts if d.sentence < c.sentence]
+            if before and before[-1].sentence == c.sentence - 1:
+                before[-1].sources.append(c.source)
+                before[-1].notes.append(f"\"{c.source}\" after a colon says what the step means")
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        clause = d.reading.clause
+        if (prev is not None and clause.after_colon and d.action == prev.action and d.sentence == prev.sentence + 1
+                and _NOUN_PHRASE.match(clause.text) and d.overlaps is None and not d.borrowed):
+            if d.reading.sides:
+                prev.reading = d.reading
+            prev.side = d.side or prev.side
+            prev.count = d.count if d.count is not None else prev.count
+            prev.speed = d.speed or prev.speed
+            prev.amplitude = d.amplitude or prev.amplitude
+            prev.degrees = d.degrees if d.degrees is not None else prev.degrees
+            prev.sources.extend(d.sources)
+            prev.notes.append(f"\"{clause.source}\" after a colon restates the step: one step")
+            continue
+        out.append(d)
+    return _repoint(drafts, out)
+
+
+# Where a move goes: the noun after to/toward/at ("to his mother", "at the old clock", "toward the door").
+_TARGET = re.compile(r"\b(?:to|toward|towards|at|into)\s+(?:(?:the|his|her|their|your|my|its|our|a|an|that|this)\s+)?"
+                     r"(?:(?:old|new|big|small|little|open|closed|front|back)\s+)?([a-z][\w'-]*)", re.IGNORECASE)
+_NOT_TARGETS = {"left", "right", "front", "side", "camera", "lens", "centre", "center", "middle", "neutral", "rest",
+                "floor", "ground", "ceiling", "sky", "face", "him", "her", "them", "me", "us", "you", "one", "other",
+                "way", "look", "nod", "turn", "shake", "audience", "viewer", "viewers", "player", "house"}
+
+
+def targets_of(text: str) -> set[str]:
+    """The places or people a clause moves toward ("then to his mother again" → {"mother"})."""
+    return {m.group(1).lower() for m in _TARGET.finditer(text) if m.group(1).lower() not in _NOT_TARGETS}
+
+
+def earlier_target_side(d: Draft, earlier: list[Draft]) -> str:
+    """The left or right of an earlier step that went to the same place as `d` ("" when none did)."""
+    targets = targets_of(" ".join(d.sources))
+    if not targets:
+        return ""
+    for e in reversed(earlier):
+        if e.side in ("left", "right") and targets & targets_of(" ".join(e.sources)):
+            return e.side
+    return ""
+
+
+def repeat_pairs(drafts: list[Draft]) -> list[Draft]:
+    """"Twice she turned toward the door, and twice she turned back": two moves that happen once each time, said
+    one after the other with the same count, are the pair done that many times (turn, back, turn, back)."""
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        a = drafts[i]
+        b = drafts[i + 1] if i + 1 < len(drafts) else None
+        n = _said_count(a)
+        if (b is not None and n >= 2 and _said_count(b) == n and a.action not in REPEATING
+                and b.action not in REPEATING and a.sentence == b.sentence and a.overlaps is None
+                and b.overlaps is None and not any(o.overlaps is not None for o in drafts)):
+            a.count = b.count = None
+            a.notes.append(f"said {n} times with the step after it: the pair repeats {n} times")
+            out.extend([a, b])
+            for _ in range(n - 1):
+                out.extend(dataclasses.replace(x, sources=list(x.sources), notes=list(x.notes), marker="next")
+                           for x in (a, b))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _said_count(d: Draft) -> int:
+    return int(d.reading.count.value) if d.reading.count is not None else 0
+
+
+def _repoint(before: list[Draft], after: list[Draft]) -> list[Draft]:
+    """Overlap indices point into the list they were made for; point them into the shorter one."""
+    if len(after) != len(before):
+        for d in after:
+            if d.overlaps is not None:
+                target = before[d.overlaps] if d.overlaps < len(before) else None
+                d.overlaps = after.index(target) if target in after else None
+    return after

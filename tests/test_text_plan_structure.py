@@ -1,0 +1,336 @@
+"""Text → motion plan, the sixth round's rules of structure: clauses that refer back to a step already read
+(restatements after a colon, a place named again, "twice … and twice …") and a look said with a speed that stays
+a look (real MiniLM encoder and classifier; the sentences are written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.back_references import targets_of
+from backend.motion.text.plan.clauses import split_clauses
+from backend.motion.text.plan.reader import read_plan
+
+
+def steps_of(text: str) -> list[tuple[str, str, int]]:
+    return [(s.action, s.side, s.count) for s in read_plan(text).steps]
+
+
+def test_a_clause_after_a_colon_knows_it_follows_one():
+    clauses = split_clauses("She tilts her head, briefly: a gentle tilt to the right. Then she nods.")
+    assert [c.after_colon for c in clauses] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("text, steps", [
+    # the restatement gives the side, and its size, to the one step
+    ("The guard turns, though only halfway: a slight turn to his left.", [("turn", "left", 1)]),
+    ("She leans, just a little: a small lean back.", [("lean", "back", 1)]),
+    # a restatement of another action is a step of its own
+    ("He looks down at the letter: a quick shake of the head follows.", [("look", "down", 1), ("shake", "", 1)]),
+    # a clause with its own subject after a colon is no restatement
+    ("He turns to the left: he turns to the right.", [("turn", "left", 1), ("turn", "right", 1)]),
+])
+def test_a_noun_phrase_after_a_colon_restates_the_step_before(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_the_restatement_gives_its_size():
+    step = read_plan("The guard turns, though only halfway: a slight turn to his left.").steps[0]
+    assert step.amplitude == "small"
+
+
+def test_a_gloss_after_a_colon_says_what_a_side_to_side_motion_means():
+    plan = read_plan("The old man rocks his head from side to side: no.")
+    assert [(s.action, s.side) for s in plan.steps] == [("shake", "")]
+    assert plan.status == "ok" and not plan.unread   # the gloss was read with its step
+    assert [s.action for s in read_plan("The old man rocks his head from side to side.").steps] == ["wag"]
+
+
+def test_targets_are_the_places_a_clause_moves_toward():
+    assert targets_of("then over to her sister again") == {"sister"}
+    assert targets_of("turns to the left, toward the camera") == set()   # sides and the camera are no places
+    assert targets_of("looks at the old lamp") == {"lamp"}
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("The girl looked at her sister on her left, then at the window, then at her sister again.",
+     [("turn", "left", 1), ("turn", "left", 1), ("turn", "left", 1)]),
+    ("He turns to the bookcase on his right, then back to the front, then to the bookcase once more.",
+     [("turn", "right", 1), ("return", "", 1), ("turn", "right", 1)]),
+    # a place never given a side takes none from another place
+    ("He turns to the bookcase on his right, then back to the front, then to the door.",
+     [("turn", "right", 1), ("return", "", 1), ("turn", "left", 1)]),
+])
+def test_a_place_named_again_is_on_the_side_it_was(text, steps):
+    got = steps_of(text)
+    assert [a for a, _, _ in got] == [a for a, _, _ in steps]
+    assert [s for _, s, _ in got][-1] == steps[-1][1]
+
+
+def test_a_place_named_again_says_why_it_has_its_side():
+    step = read_plan("He turns to the bookcase on his right, then back to the front, then to the bookcase "
+                     "once more.").steps[-1]
+    assert any("same place" in n for n in step.notes)
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Three times he looked up at the clock, and three times he looked back down at his work.",
+     ["look", "look"] * 3),
+    ("Twice the clerk leans toward the glass, and twice she sits back.", ["lean", "lean"] * 2),
+    # a count on one move alone is not a repeated pair
+    ("Twice she nods, and then she turns away.", ["nod", "turn"]),
+])
+def test_twice_and_twice_repeats_the_pair(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, step", [
+    ("The driver quickly looks to his right.", ("turn", "right")),        # a quick look is still a look
+    ("She looks up sharply from her book.", ("look", "up")),
+    ("Quick glance to the right.", ("glance", "right")),                  # a glance said by its own word …
+    ("A sidelong look to her left.", ("glance", "left")),                 # … or by a look askance
+])
+def test_a_look_said_with_a_speed_is_still_a_look(text, step):
+    first = read_plan(text).steps[0]
+    assert (first.action, first.side) == step
+
+
+@pytest.mark.parametrize("text, step", [
+    ("He casts a look at the sky.", ("glance", "up")),          # a place above …
+    ("The clerk turns toward the floorboards.", ("look", "down")),   # … or below says up or down
+])
+def test_a_place_above_or_below_says_up_or_down(text, step):
+    first = read_plan(text).steps[0]
+    assert (first.action, first.side) == step
+
+
+def test_two_places_one_above_one_below_are_two_looks():
+    assert steps_of("She peers at the floor, then at the ceiling.") == [("look", "down", 1), ("look", "up", 1)]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("He sits alone, shaking with rage, then looks up.", ["look"]),         # the body trembles
+    ("Cold and shivering, she turns to the fire.", ["turn"]),
+    ("He wrinkles his nose at the cheese and leans away.", ["lean"]),       # the face moves
+    ("She purses her lips at the mirror, then nods once.", ["nod"]),
+    ("He pushes it away and looks up.", ["look"]),                          # the hands move "it"
+    ("She raised her head and shook it slowly.", ["look", "shake"]),        # "it" is the head here
+    ("He shakes his head with a sigh.", ["shake"]),                         # the head named: a head shake
+])
+def test_the_body_the_face_and_the_hands_move_no_head(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_a_participle_after_a_clause_with_no_step_does_not_run_with_what_comes_then():
+    plan = read_plan("He sits alone, nodding to the music, then turns to his left.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("nod", None), ("turn", None)]
+    plan = read_plan("Nodding to the music, he turns to his left.")   # an opening participle still runs with it
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("nod", None), ("turn", 0)]
+
+
+@pytest.mark.parametrize("text, step", [
+    ("She dips her head politely.", ("nod", "", 1)),                       # a dip is one small nod
+    ("He dips his chin twice.", ("nod", "", 2)),
+    ("Without a word, he lowers his head a little.", ("look", "down", 1)),  # lowering is down, not to a side
+    ("The girl raises her head, blinking.", ("look", "up", 1)),
+])
+def test_dipping_raising_and_lowering_the_head(text, step):
+    assert steps_of(text)[0] == step
+
+
+@pytest.mark.parametrize("text, with_first", [
+    ("Turning toward the window, the boy shakes his head.", True),   # a repeated motion plays as the pose is taken
+    ("Tilting her head to the right, she nods three times.", True),
+    ("Leaning back in the armchair, she looks up.", False),           # a move after a pose comes after it
+])
+def test_an_opening_participle_of_a_pose_runs_with_a_repeated_motion(text, with_first):
+    plan = read_plan(text)
+    assert len(plan.steps) == 2 and (plan.steps[1].overlaps == 0) == with_first
+
+
+@pytest.mark.parametrize("text, actions", [
+    ('"Absolutely not." The judge leans back, shaking her head.', ["lean", "shake"]),   # speech is no direction
+    ('He mutters "yes, yes, fine" and nods once.', ["nod"]),
+    ('"Nod twice, then look left."', ["nod", "turn"]),     # a direction in quotes, with nothing outside them
+])
+def test_speech_in_quotes_moves_nothing(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("\u2022 glance up \u2022 tilt L \u2022 nod twice", [("glance", "up", 1), ("tilt", "left", 1), ("nod", "", 2)]),
+    ("\u2460 look down \u2461 shake once \u2462 back to centre", [("look", "down", 1), ("shake", "", 1), ("return", "", 1)]),
+    ("* turn R * hold * nod x2", [("turn", "right", 1), ("hold", "", 1), ("nod", "", 2)]),
+])
+def test_bullets_end_a_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Hearing a twig snap, the hunter froze, then turned slowly to his right.", ["hold", "turn"]),
+    ("She flinches, and then she freezes.", ["recoil", "hold"]),
+    ("He looks up and then goes completely still.", ["look", "hold"]),
+])
+def test_freezing_is_a_hold(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("glance left glance right glance left again", ["left", "right", "left"]),
+    ("look up look down look up again", ["up", "down", "up"]),
+])
+def test_each_side_named_in_turn_is_a_move(text, sides):
+    assert [s for _, s, _ in steps_of(text)] == sides
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Glance left, back, then glance left again.", ["glance", "return", "glance"]),   # back alone after a side
+    ("Lean in close, then settle back.", ["lean", "return"]),                         # upright again
+    ("lean fwd then back to normal", ["lean", "return"]),
+    ("She leans forward, nods twice, and leans back.", ["lean", "nod", "lean"]),       # a lean back said as one
+])
+def test_back_after_a_move_is_the_front(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_turning_to_someone_is_a_turn_not_a_return():
+    assert [a for a, _, _ in steps_of("The clerk turned to her manager, eyes wide.")] == ["turn"]
+    assert [a for a, _, _ in steps_of("The clerk turned back to the camera.")] == ["return"]
+    step = read_plan("The clerk turned to her manager, eyes wide.").steps[0]
+    assert step.amplitude == "medium"   # wide eyes are the face, not the size of the turn
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("small shakes: twice now, and twice again after a pause", [("shake", "", 2), ("hold", "", 1), ("shake", "", 2)]),
+    ("Three nods to the left, then two to the right.", [("nod", "", 3), ("nod", "", 2)]),
+])
+def test_counts_said_after_a_colon_or_before_a_borrowed_side(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Shot note: he turns left, then nods twice.", [("turn", "left", 1), ("nod", "", 2)]),   # a label names the note
+    ("Right, so: nod, nod, then look down.", [("nod", "", 2), ("look", "down", 1)]),          # "Right" is no side here
+    ("Someone whistles from behind on his left: he turns.", [("turn", "left", 1)]),          # a clause, not a label
+])
+def test_a_label_before_a_colon_moves_nothing(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_label_keeps_its_feeling():
+    plan = read_plan("Terrified: jerk back.")
+    assert [s.action for s in plan.steps] == ["recoil"] and [c.emotion for c in plan.emotions] == ["fearful"]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("TC 00:00:02:10 tilt R, 00:00:03:00 returns", [("tilt", "right", 1), ("return", "", 1)]),
+    ("0:01 look up / 0:04 nod x2", [("look", "up", 1), ("nod", "", 2)]),      # a timecode counts nothing
+])
+def test_timecodes_place_steps_and_count_nothing(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_time_clause_without_its_comma_still_ends_before_the_main_clause():
+    plan = read_plan("As she leans toward the mirror she tilts her head to the left.")
+    assert [(s.action, s.side, s.overlaps) for s in plan.steps] == [("lean", "forward", None), ("tilt", "left", 0)]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("He glances at the door and back down.", ["glance", "look"]),               # "and back down": a step
+    ("Lifting his chin, he looks her straight in the eye.", ["look"]),            # a gaze at someone keeps the pose
+    ("Halfway down the corridor he stopped, then turned to his left.", ["hold", "turn"]),   # stopping is a pause
+    ("He stops nodding and looks up.", ["look"]),                                 # … stopping a motion is not
+    ("she doesnt look up, she nods", ["nod"]),                                    # a negation without its apostrophe
+    ("The girl looked round the attic, then nodded.", ["look_around", "nod"]),    # round any place
+])
+def test_small_words_of_structure(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+@pytest.mark.parametrize("text, action", [
+    ("A slow look up.", "look"), ("A small look down at the letter.", "look"),   # a look said as a noun …
+    ("A quick look up.", "glance"),                                              # … but a quick one is a glance
+])
+def test_a_look_said_as_a_noun(text, action):
+    assert read_plan(text).steps[0].action == action
+
+
+def test_a_pause_does_not_carry_its_verb_to_the_next_elliptical_clause():
+    assert steps_of("turn L to the lamp, hold, back to centre, then to the lamp again") == [
+        ("turn", "left", 1), ("hold", "", 1), ("return", "", 1), ("turn", "left", 1)]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("wobble wobble wobble", [("wag", "", 3)]),                                        # a verb said three times
+    ("She wags her head, side to side, like a pendulum.", [("wag", "", 0)]),          # the path is no step
+    ("The sergeant pulls his head back in disgust.", [("lean", "back", 1)]),          # "back in disgust" is no lean in
+    ("The clerk drew her head back.", [("lean", "back", 1)]),                         # drawing the head back
+    ("He leapt back from the stove.", [("recoil", "", 1)]),                           # jumping back is a start
+    ("Craning forward, he reads the sign.", [("lean", "forward", 1)]),
+    ("Neutral again, please.", [("return", "", 1)]),                                  # the rest pose named alone
+    ("For a while the old man said nothing, then nodded.", [("hold", "", 1), ("nod", "", 0)]),   # a silence
+    ("He lifted his head and looked about the empty kitchen.", [("look", "up", 1), ("look_around", "", 1)]),
+])
+def test_words_that_name_the_motion_outright(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_while_doing_it_runs_with_the_clause_before():
+    plan = read_plan("Turn right and keep nodding while you do it.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("turn", None), ("nod", 0)]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("tilt left w/ small nod", [("tilt", "left", 1), ("nod", "", 1)]),     # "w/" is with; a motion after "with"
+    ("He leans back with a slow shake of the head.", [("lean", "back", 1), ("shake", "", 1)]),
+    ("She answers with a smile.", []),                                      # a smile after "with" moves nothing
+    ("notes: wag, wag, hold, nod", [("wag", "", 2), ("hold", "", 1), ("nod", "", 1)]),   # a bare "wag" is a wag
+    ("The puppet wobbles its head.", [("wag", "", 0)]),
+    ("The coach wags a finger and nods.", [("nod", "", 0)]),               # a finger is no head
+    ("Grandpa nods off in his chair.", []),                                # nodding off is falling asleep
+    ("- turn L - relax - nod", [("turn", "left", 1), ("return", "", 1), ("nod", "", 0)]),   # relax: back to rest
+])
+def test_shorthand_and_idioms_of_motion(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_subject_without_its_article_is_cut_before_reading():
+    from backend.motion.text.plan.clause_reading import _SUBJECT_CUT
+    assert _SUBJECT_CUT.sub("", "actor kept nodding through the take", count=1) == "kept nodding through the take"
+    assert _SUBJECT_CUT.sub("", "nods twice", count=1) == "nods twice"   # a verb is no subject
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("She leaned in, leaned back, then nodded.", ["lean", "lean", "nod"]),         # in, then back: two leans
+    ("The vendor bobbles his head cheerfully.", ["wag"]),
+    ("He is silent, staring ahead; then a nod.", ["hold", "nod"]),                 # a stare into nothing holds
+    ("Lean toward him, then burst out laughing and lean back.", ["lean", "lean"]), # laughing moves no head
+])
+def test_more_motions_named_outright(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_a_list_of_bare_verbs_counts_each_as_often_as_it_is_said():
+    assert steps_of("Nod, nod, nod, shake.") == [("nod", "", 3), ("shake", "", 1)]
+    assert steps_of("Shake.") == [("shake", "", 0)]   # a verb alone still repeats for its time
+
+
+def test_cocking_the_head_is_a_tilt_whatever_the_name_before_it():
+    assert [a for a, _, _ in steps_of("Boris cocked his head, listening hard.")] == ["tilt"]
+
+
+def test_back_to_me_is_the_front():
+    assert steps_of("Glance left at the clock, then back to me.") == [("glance", "left", 1), ("return", "", 1)]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("The waiting room was quiet; she looked up at the clock.", ["look"]),   # the scene is no motion …
+    ("The old man is nodding slowly.", ["nod"]),                             # … a motion in progress is
+])
+def test_a_scene_described_with_a_copula_moves_nothing(text, actions):
+    assert [a for a, _, _ in steps_of(text)] == actions
+
+
+def test_a_trailing_participle_of_searching_is_what_the_eyes_do_during_the_step_before():
+    text = "The guard turns his head to the left, then to the right, scanning the yard."
+    assert steps_of(text) == [("turn", "left", 1), ("turn", "right", 1)]
+    assert [s.action for s in read_plan("Scanning the crowd, she nods.").steps] == ["look_around", "nod"]   # opening
