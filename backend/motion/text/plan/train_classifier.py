@@ -9,15 +9,12 @@ time only; the reader uses the saved weights with numpy."""
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 from pathlib import Path
-
-import numpy as np
 
 from .classifier import WEIGHTS, ClauseClassifier
 from .normalise import motion_text
 from .prototypes import MOTION_CLASSES, MOTION_PROTOTYPES
+from .softmax_regression import fit
 from .training_phrases import compose
 
 
@@ -33,20 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=4.0, help="inverse L2 strength of the regression")
     parser.add_argument("-o", "--output", type=Path, default=WEIGHTS)
     args = parser.parse_args(argv)
-    from sklearn.linear_model import LogisticRegression
-
-    from ..encoder import encode_texts
-
     pairs = training_set(args.seed, args.per_phrase)
     classes = list(MOTION_CLASSES)
-    texts = [t for t, _ in pairs]
-    labels = np.array([classes.index(label) for _, label in pairs])
-    vectors = encode_texts(texts)
-    model = LogisticRegression(C=args.c, max_iter=2000).fit(vectors, labels)
-    accuracy = float((model.predict(vectors) == labels).mean())
-    recipe = hashlib.sha256(json.dumps(pairs).encode()).hexdigest()
-    ClauseClassifier(model.coef_.T, model.intercept_, classes).save(
-        args.output, recipe_sha256=recipe, sentences=str(len(pairs)), seed=str(args.seed), c=str(args.c))
+    _, _, accuracy = fit(pairs, classes, ClauseClassifier, args.output, c=args.c, max_iter=2000, seed=args.seed)
     print(f"{len(pairs)} sentences, {len(classes)} classes, training accuracy {accuracy:.1%}; saved {args.output}")
     return 0
 

@@ -9,18 +9,15 @@ only; the reader uses the saved weights with numpy."""
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import re
 import time
 from pathlib import Path
-
-import numpy as np
 
 from .emotion_classifier import WEIGHTS, EmotionClassifier
 from .emotion_phrases import compose
 from .normalise import american
 from .prototypes import EMOTION_PROTOTYPES
+from .softmax_regression import fit
 
 
 def feeling_free_head_motions(seed: int = 0) -> list[str]:
@@ -50,21 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=4.0, help="inverse L2 strength of the regression")
     parser.add_argument("-o", "--output", type=Path, default=WEIGHTS)
     args = parser.parse_args(argv)
-    from sklearn.linear_model import LogisticRegression
-
-    from ..encoder import encode_texts
-
     t0 = time.perf_counter()
     pairs = training_set(args.seed, args.per_part)
     classes = list(EMOTION_PROTOTYPES)
-    texts = [t for t, _ in pairs]
-    labels = np.array([classes.index(label) for _, label in pairs])
-    vectors = encode_texts(texts)
-    model = LogisticRegression(C=args.c, max_iter=3000).fit(vectors, labels)
-    accuracy = float((model.predict(vectors) == labels).mean())
-    recipe = hashlib.sha256(json.dumps(pairs).encode()).hexdigest()
-    EmotionClassifier(model.coef_.T, model.intercept_, classes).save(
-        args.output, recipe_sha256=recipe, sentences=str(len(pairs)), seed=str(args.seed), c=str(args.c))
+    _, labels, accuracy = fit(pairs, classes, EmotionClassifier, args.output, c=args.c, max_iter=3000, seed=args.seed)
     counts = {c: int((labels == i).sum()) for i, c in enumerate(classes)}
     print(f"{len(pairs)} sentences {counts}, training accuracy {accuracy:.1%}, "
           f"{time.perf_counter() - t0:.0f} s; saved {args.output}")
