@@ -60,7 +60,7 @@ _UPRIGHT_AGAIN = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:go|g
 _PULLS_BACK = re.compile(rf"\b(?:pull|pulls|pulled|pulling)\s+{lexicon.POSSESSIVE}\s+"
                          r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
 # Dipping the head is a small nod ("dips his head in greeting").
-_DIPS = re.compile(rf"\b(?:dip|dips|dipped|dipping)\s+{lexicon.POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
+_DIPS = re.compile(lexicon.DIPS_HEAD, re.IGNORECASE)
 # Drawing the head back withdraws it too, unless the reading already heard a start ("drew her head sharply back").
 _DRAWS_BACK = re.compile(rf"\b(?:draw|draws|drew|drawn|drawing)\s+{lexicon.POSSESSIVE}\s+(?:head|face|chin)\s+"
                          r"(?:\w+\s+)?back\b", re.IGNORECASE)

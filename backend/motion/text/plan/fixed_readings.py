@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .clauses import Clause
-from .lexicon import FOR_A_WHILE, POSSESSIVE, PRONOUN
+from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN
 
 _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
             r"(?-i:[A-Z][a-z]+)\s+)?")
@@ -122,7 +122,7 @@ _BURSTS_OUT = re.compile(r"\bburst(?:s|ing)?\s+(?:out\s+(?:laughing|crying|sobbi
 # Nodding off is falling asleep, not a nod.
 _NODS_OFF = re.compile(r"\bnod(?:s|ded|ding)?\s+off\b", re.IGNORECASE)
 # Dipping the head or chin is a small nod ("dips his head in greeting").
-_DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b", re.IGNORECASE)
+_DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}{DIPS_HEAD}", re.IGNORECASE)
 # The body trembling, not the head shaking ("shaking with rage", "Pale and trembling", "shivering all over").
 _TREMBLING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:shak(?:e|es|ing)|shook|trembl\w*|quiver\w*|shiver\w*|shudder\w*)\s+"
                         r"(?:all\s+over|with\s+(?!(?:a|an|the|his|her|their)\b)\w+|from\s+(?:the\s+)?\w+|like\s+a\s+leaf)\b|"

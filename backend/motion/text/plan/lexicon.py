@@ -28,6 +28,8 @@ _ADJ_GAP = r"(?:(?!(?:he|she|they|i|you|we|it|then|later|and|but|while|before|af
 # a length of time ("for a long moment", "for two seconds").
 PRONOUN = r"(?:he|she|they|i|you|we)"
 POSSESSIVE = r"(?:his|her|their|your|my|the)"
+# Dipping the head or chin: a small nod (a fixed reading, `fixed_readings`, and one nod, `corrections`).
+DIPS_HEAD = rf"\b(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b"
 FOR_A_WHILE = (r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
                r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b")
 

@@ -9,9 +9,8 @@ import re
 # nodding", "Not a shake but …"); "can't stop grinning" and "couldn't help smiling" are no negation.
 _NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
 _NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
-            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't|"
-            # written without the apostrophe ("he doesnt nod")
-            r"dont|doesnt|didnt|wont|wouldnt|cant|couldnt|shouldnt|isnt|arent|wasnt|werent)(?!\s+(?:stop|help|resist|"
+            # (written without the apostrophe, "he doesnt nod", these are spelled out by scripts._CHAT first)
+            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
             r"keep from|wait)\b)")
 NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
                       r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|without|"

@@ -44,7 +44,7 @@ def _mark_items(text: str) -> str:
 # Chat spelling: contractions without their apostrophe, texting abbreviations, the commonest slips of the
 # motion words ("he doesnt nod", "can u make him", "lean foward", "nothign else").
 _CHAT = {"doesnt": "doesn't", "dont": "don't", "didnt": "didn't", "isnt": "isn't", "wasnt": "wasn't",
-         "cant": "can't", "couldnt": "couldn't", "shouldnt": "shouldn't", "wouldnt": "wouldn't", "hasnt": "hasn't",
+         "cant": "can't", "wont": "won't", "couldnt": "couldn't", "shouldnt": "shouldn't", "wouldnt": "wouldn't", "hasnt": "hasn't",
          "havent": "haven't", "arent": "aren't", "werent": "weren't", "aint": "isn't", "u": "you", "ur": "your",
          "pls": "please", "plz": "please", "thru": "through", "b4": "before", "abt": "about", "tho": "though",
          "foward": "forward", "fowards": "forwards", "foreward": "forward", "forwad": "forward", "fwrd": "forward",
