@@ -68,6 +68,17 @@ _DRAWS_BACK = re.compile(rf"\b(?:draw|draws|drew|drawn|drawing)\s+{lexicon.POSSE
 _LEAPS_BACK = re.compile(r"\b(?:leap|leaps|leapt|leaped|jump|jumps|jumped|lurch|lurches|lurched|spring|springs|sprang|"
                          r"reel|reels|reeled|start|starts|started)\s+(?:\w+ly\s+)?back(?:wards?)?\b", re.IGNORECASE)
 _CRANES = re.compile(r"\bcran(?:e|es|ed|ing)\b(?!\s+(?:\w+\s+)?(?:round|around|left|right|up|back))", re.IGNORECASE)
+# Snapping, jerking or whipping the head somewhere turns it ("Snap the head to the right", "whips her head around"):
+# a sentence vector hears the jolt and reads a tilt unless the words say sideways.
+_SNAPS = re.compile(rf"\b(?:snap|snaps|snapped|snapping|jerk|jerks|jerked|jerking|whip|whips|whipped|whipping|"
+                    rf"flick|flicks|flicked|flicking|swivel|swivels|swivell?ed|swivell?ing)\s+(?:{lexicon.POSSESSIVE}\s+"
+                    r"(?:head|face)|(?:a)?round|about)\b", re.IGNORECASE)
+_SIDEWAYS = re.compile(r"\b(?:tilt\w*|cock\w*|ear|shoulder|sideways|to\s+one\s+side|angle\w*)\b", re.IGNORECASE)
+# Looking over one's shoulder turns the head ("peers over her shoulder"), it does not lean.
+_OVER_SHOULDER = re.compile(rf"\b(?:look|peer|peek|glanc|gaz|star|check)\w*\s+(?:\w+ly\s+)?(?:back\s+)?over\s+"
+                            rf"{lexicon.POSSESSIVE}\s+(?:(?:left|right)\s+)?shoulder\b", re.IGNORECASE)
+# Inclining the head with no side named is a small bow, a nod ("He inclines his head": politeness, not a tilt).
+_INCLINES = re.compile(rf"\bin?clin(?:e|es|ed|ing)\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 # Cocking the head is a tilt.
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
@@ -148,6 +159,16 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                 and not _has_vertical(d)):
             d.action = "tilt"
             d.notes.append("cocking the head: a tilt")
+        if d.action == "tilt" and _SNAPS.search(text) and not _SIDEWAYS.search(text):
+            d.action = "turn"
+            d.notes.append("snapping or whipping the head round: a turn")
+        if d.action in ("lean", "tilt", "look") and _OVER_SHOULDER.search(text) and not _has_vertical(d):
+            d.action = "turn"
+            d.notes.append("looking over a shoulder: a turn")
+        if d.action == "tilt" and _INCLINES.search(text) and not any(f.value in ("left", "right") for f in d.reading.sides):
+            d.action, d.side = "nod", ""
+            d.count = d.count or 1
+            d.notes.append("inclining the head, no side named: a small bow, one nod")
         if d.action in ("tilt", "nod", "turn") and _SWAY.search(words) and not lexicon.find_sides(words):
             d.action, d.side = "wag", ""
             d.notes.append("swaying the head: a wag")
