@@ -123,9 +123,9 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
 # round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
 # blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
-# dev3, dev4, dev5, dev6: development sets of the third to sixth rounds (tuned on; while working on the reader,
-# run --sets main,fresh,dev3,dev4,dev5,dev6 so the blind sets stay unread); blind3, blind4: the fifth and sixth
-# rounds' blind sets.
+# dev3 to dev7: development sets of the third to seventh rounds (tuned on; while working on the reader,
+# run --sets main,fresh,dev3,dev4,dev5,dev6,dev7 so the blind sets stay unread); blind3, blind4, blind5: the fifth,
+# sixth and seventh rounds' blind sets.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
@@ -141,7 +141,12 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  # never read or ran the reader, as one batch split at random into two halves. dev6 is tuned on;
                  # blind4 is read only by the final evaluation.
                  "dev6": Path(__file__).resolve().parent / "data" / "text_motion_dev6.jsonl",
-                 "blind4": Path(__file__).resolve().parent / "data" / "text_motion_blind4.jsonl"}
+                 "blind4": Path(__file__).resolve().parent / "data" / "text_motion_blind4.jsonl",
+                 # dev7 and blind5: written 2026-12-03, before the seventh round of work on the reader, by someone who
+                 # never read or ran the reader, labelled per data/LABELLING.md, as one batch split at random into two
+                 # halves. dev7 is tuned on; blind5 is read only by the final evaluation.
+                 "dev7": Path(__file__).resolve().parent / "data" / "text_motion_dev7.jsonl",
+                 "blind5": Path(__file__).resolve().parent / "data" / "text_motion_blind5.jsonl"}
 
 
 def main() -> int:
