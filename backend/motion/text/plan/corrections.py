@@ -16,6 +16,7 @@ import dataclasses
 import re
 
 from . import lexicon
+from .clause_reading import ClauseReading
 from .drafting import Draft
 from .ordering import POSE_MOVES
 
@@ -79,13 +80,44 @@ _OVER_SHOULDER = re.compile(rf"\b(?:look|peer|peek|glanc|gaz|star|check)\w*\s+(?
                             rf"{lexicon.POSSESSIVE}\s+(?:(?:left|right)\s+)?shoulder\b", re.IGNORECASE)
 # Inclining the head with no side named is a small bow, a nod ("He inclines his head": politeness, not a tilt).
 _INCLINES = re.compile(rf"\bin?clin(?:e|es|ed|ing)\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
+# Turning one's back on something turns the head away from it, not back to the front.
+_TURNS_BACK_ON = re.compile(rf"\bturn(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+back\s+(?:on|to|towards?)\b", re.IGNORECASE)
+# Bending the head over something or down looks down ("Bending his head over the ledger").
+_BENDS_HEAD = re.compile(rf"\b(?:bend(?:s|ing)?|bent)\s+{lexicon.POSSESSIVE}\s+(?:head|neck)\s+(?:\w+\s+)?(?:over|down|forward|low)\b",
+                         re.IGNORECASE)
+# Tilting back after a tilt, or straightening, is the rest pose ("Tilt, nod, tilt back"; "then straighten").
+_TILT_BACK = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?tilt(?:s|ed|ing)?\s+(?:(?:it|{lexicon.POSSESSIVE}\s+head)\s+)?"
+                        r"back(?:\s+(?:again|up|\w+ly))?$", re.IGNORECASE)
+_STRAIGHTENS = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?straighten(?:s|ed|ing)?(?:\s+(?:up|{lexicon.POSSESSIVE}\s+"
+                          r"(?:head|neck)))?(?:\s+(?:again|\w+ly))?$", re.IGNORECASE)
+# Tipping, throwing or letting the head fall back looks up ("tilts her head back and closes her eyes").
+_HEAD_BACK_UP = re.compile(rf"\b(?:tilt|tip|throw|threw|thrown|loll|let|lets|drop|fall|falls|fell|sink|sank|rest|lean)\w*\s+"
+                           rf"(?:{lexicon.POSSESSIVE}\s+)?head\s+(?:\w+\s+){{0,2}}?back\b(?!\s+(?:from|away|in\s+(?:shock|disgust|"
+                           r"alarm|horror)))", re.IGNORECASE)
+# A start said with the motion: pulling or drawing the head back in surprise or fright is a recoil; calmly, or in
+# disgust, a lean back (the sets label a head pulled back from something foul a lean).
+_A_START = re.compile(r"\b(?:taken\s+aback|startl\w+|shock\w*|"
+                      r"fright\w*|fear\w*|horror|horrif\w+|terrif\w+|alarm\w*|gasp\w*|jaw\s+drops|jump\w*|flinch\w*|"
+                      r"recoil\w*|as\s+if\s+(?:slapped|struck|stung|burned))", re.IGNORECASE)
+# A bare look around ("a quick look around", "glances around"), no place and no side: a look around.
+_LOOK_AROUND_BARE = re.compile(r"\b(?:look|looks|looked|looking|glanc\w+)\s+(?:a)?round\b(?!\s+(?:at|to|toward|towards|"
+                               r"for|the\s+(?:door|corner|edge|side)))", re.IGNORECASE)
+# Looking ahead or front with no move before it: the head stays where it is ("The guard looks straight ahead").
+_LOOKS_AHEAD = re.compile(r"^(?:[\w'-]+\s+){0,3}?(?:\w+ly\s+)?(?:look|looks|looked|looking|star\w+|gaz\w+|keep\w*\s+"
+                          r"(?:\w+\s+)?eyes)\s+(?:straight\s+|dead\s+)?(?:ahead|forward|in\s+front)\b", re.IGNORECASE)
 # Cocking the head is a tilt.
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
 
-def correct_actions(drafts: list[Draft]) -> list[Draft]:
+def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" = None) -> list[Draft]:
+    """`readings` (all the description's clauses) let a word said in another clause of the sentence count
+    ("Nauseated, she pulls her head back")."""
+    sentences: dict[int, list[str]] = {}
+    for r in readings or []:
+        sentences.setdefault(r.clause.sentence, []).append(r.clause.text)
     moved = None   # the last step that moved to a side, in this sentence
     leaned_forward = None   # the step before, if it leaned forward
+    previous: list[Draft] = []   # every step before, whatever it is
     for d in drafts:
         words = " ".join(d.sources)
         text = d.reading.clause.text
@@ -162,10 +194,13 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
         if d.action == "tilt" and _SNAPS.search(text) and not _SIDEWAYS.search(text):
             d.action = "turn"
             d.notes.append("snapping or whipping the head round: a turn")
-        if d.action in ("lean", "tilt", "look") and _OVER_SHOULDER.search(text) and not _has_vertical(d):
+        over = _OVER_SHOULDER.search(text)
+        if ((d.action in ("lean", "tilt", "look") or (d.action == "glance" and over and not over.group(0).lower().startswith("glanc")))
+                and over and not _has_vertical(d)):
             d.action = "turn"
             d.notes.append("looking over a shoulder: a turn")
-        if d.action == "tilt" and _INCLINES.search(text) and not any(f.value in ("left", "right") for f in d.reading.sides):
+        if (d.action == "tilt" or (d.action == "look" and d.side in ("down", ""))) and _INCLINES.search(text) \
+                and not any(f.value in ("left", "right") for f in d.reading.sides):
             d.action, d.side = "nod", ""
             d.count = d.count or 1
             d.notes.append("inclining the head, no side named: a small bow, one nod")
@@ -176,20 +211,63 @@ def correct_actions(drafts: list[Draft]) -> list[Draft]:
                 and leaned_forward.sentence == d.sentence and _UPRIGHT_AGAIN.match(text)):
             d.notes.append("read as a return: back after leaning forward, with no lean")
             d.action, d.side = "return", ""
-        if (d.action in ("lean", "recoil") and moved is not None and moved.sentence == d.sentence
-                and _BACK_ALONE.match(text)):
+        if (d.action in ("lean", "recoil") and moved is not None and _BACK_ALONE.match(text)
+                and (moved.sentence == d.sentence or (moved.sentence == d.sentence - 1 and text.lower() == "back"))):
+            # a bare "back" as the next note of a list ("0:01 turn R, 0:03 back") is the front too
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front
             d.notes.append("read as a return: back after a move to a side, with no lean")
             d.action, d.side = "return", ""
         if (d.borrowed and moved is not None and moved.action in ("turn", "glance", "tilt")
                 and d.action in ("turn", "glance", "tilt")):
             d.action = moved.action   # "cocks her head to the right. Then to the left.": the corrected verb
+        _correct_more(d, text, " ".join(sentences.get(d.sentence, [words])), previous)
         leaned_forward = d if d.action == "lean" and d.side == "forward" else None
         if d.action in ("turn", "look", "tilt", "glance"):
             moved = d
         elif d.action not in ("hold",):
             moved = None
+        previous.append(d)
     return drafts
+
+
+def _correct_more(d: Draft, text: str, sentence: str, previous: list[Draft]) -> None:
+    """Tilting back or straightening after a move (the front again), the head tipped back, a start, a bare look
+    around, a look ahead with no move before it."""
+    if d.action == "return" and _TURNS_BACK_ON.search(text):
+        d.action = "turn"   # "turned her back on the house": away, a turn
+        d.notes.append("turning one's back on something: a turn")
+        return
+    if d.action in ("tilt", "nod", "lean") and _BENDS_HEAD.search(text) and not any(
+            f.value in ("left", "right") for f in d.reading.sides):
+        d.action, d.side = "look", "down"
+        d.notes.append("bending the head over or down: a look down")
+        return
+    if previous and d.action in ("lean", "look", "recoil", "tilt") and (
+            (_TILT_BACK.match(text) and any(p.action == "tilt" for p in previous[-3:]))
+            or _STRAIGHTENS.match(text)):
+        d.action, d.side = "return", ""   # "Tilt, nod, tilt back"; "…, then straighten"
+        d.notes.append("tilting back or straightening after a move: the front again")
+        return
+    if d.action in ("lean", "wag", "tilt", "turn") and _HEAD_BACK_UP.search(text) and not lexicon.find_sides(text):
+        d.action, d.side = "look", "up"   # "let his head fall back against the seat"
+        d.notes.append("the head tipped back: a look up")
+        return
+    if d.action == "lean" and d.side == "back" and (_PULLS_BACK.search(text) or _DRAWS_BACK.search(text)) \
+            and _A_START.search(sentence):
+        d.action, d.side = "recoil", ""   # "Taken aback, she draws her head back"
+        d.notes.append("the head pulled back in a start: a recoil")
+        return
+    around = _LOOK_AROUND_BARE.search(text)
+    if (d.action in ("glance", "turn") and around and not lexicon.find_sides(text)
+            and not re.search(r"\b(?:not|never|without)\b|n't\b", text[:around.start()], re.IGNORECASE)):
+        d.action, d.side = "look_around", ""
+        d.notes.append("looking around, no place or side: a look around")
+        return
+    if (d.action in ("glance", "turn", "return") and _LOOKS_AHEAD.match(text) and not lexicon.find_sides(text)
+            and not any(p.sentence == d.sentence and p.action != "hold" for p in previous)):
+        d.action, d.side = "hold", ""   # "Impassive, the guard looks straight ahead": nowhere to go
+        d.notes.append("looking ahead with no move before it: the head stays")
+        return
 
 
 def _has_vertical(d: Draft) -> bool:

@@ -104,6 +104,10 @@ _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|q
 _COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?:faster|slower|quicker|harder|softer|bigger|"
                                r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
                                r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
+_AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
+# "then a bigger one", "then one more slowly": one more of the step before, said by its size or speed
+_ANOTHER_ONE = re.compile(r"^(?:a|an|one)\s+(?:(?:\w+er|more\s+\w+|slow|fast|quick|small|big|tiny|huge)\s+)?one$",
+                          re.IGNORECASE)
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
                    "another", "one", "more", "once"}
@@ -184,9 +188,13 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     """A clause after "then" with a count and no verb of its own repeats the step before ("Two nods, a pause,
     then two more"; "She nods once, then twice more"; "then one slow one"; "then again")."""
     prev = _repeated(drafts)
-    if (prev is not None and r.clause.marker == "next" and _AGAIN_ONLY.match(r.clause.text)
-            and not ACTION_WORD.search(r.clause.text) and r.clause.sentence == prev.sentence):
-        return True
+    if (prev is not None and _AGAIN_ONLY.match(_AND.sub("", r.clause.text)) and not ACTION_WORD.search(r.clause.text)
+            and ((r.clause.marker == "next" and r.clause.sentence == prev.sentence)
+                 or (r.clause.sentence == prev.sentence + 1 and len(r.content_words) <= 1))):
+        return True   # "…, then again"; "He nods. Again. And again."
+    if (prev is not None and prev.action in REPEATING and r.clause.marker == "next" and not r.sides
+            and r.clause.sentence == prev.sentence and _ANOTHER_ONE.match(r.clause.text)):
+        return True   # "Small nod, then a bigger one"
     if prev is None or r.count is None or r.sides or prev.action not in REPEATING:
         return False
     if ACTION_WORD.search(r.clause.text) and (not _moves(r) or MOTION_CLASSES[r.motion.best][0] != prev.action):
@@ -225,8 +233,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 heard = r
         elif _repeats_previous(r, drafts):
             prev = _repeated(drafts)
-            d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker, r.clause.sentence)
+            d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker or "next", r.clause.sentence)
             d.count = int(r.count.value) if r.count is not None else prev.count
+            if _ANOTHER_ONE.match(r.clause.text):
+                d.count = 1                       # "a bigger one": one more, and the first was one too
+                prev.count = 1 if prev.count is None else prev.count
             apply_modifiers(d, r, source=False)
             d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
             d.confidence_scale = 0.8

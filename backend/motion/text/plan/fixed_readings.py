@@ -83,8 +83,12 @@ _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|put
                     # turning a page or a key, tipping a hat: the hands, not the head
                     rf"^{_SUBJECT}{_ADVERB}(?:turn|turns|turned|turning)\s+(?:over\s+)?(?:the|a|an|his|her|their|my|"
                     r"your)\s+(?:\w+\s+)?(?:page|pages|card|cards|key|knob|handle|paper|sheet|wheel|dial|glass|cup)\b|"
-                    rf"^{_SUBJECT}{_ADVERB}(?:tip|tips|tipped|tipping|doff\w*|touch\w*|lift\w*|rais\w*)\s+(?:his|her|"
-                    r"their|your|my|the|a)\s+(?:\w+\s+)?(?:hat|cap|helmet|glass)\b|"
+                    rf"^{_SUBJECT}{_ADVERB}(?:tip|tips|tipped|tipping|doff\w*|touch\w*|lift\w*|rais\w*|lower\w*)\s+(?:his|her|"
+                    r"their|your|my|the|a)\s+(?:\w+\s+)?(?:hat|cap|helmet|glass|visor|hood|veil|mask|glasses|binoculars|"
+                    r"rifle|gun|pistol|weapon|sword|shield|hand|hands|arm|arms|newspaper|book|phone|camera)\b|"
+                    # sitting or kneeling down: the body, not the head
+                    rf"^{_SUBJECT}{_ADVERB}(?:sits?|sat|sitting|kneels?|knelt|kneeling|crouch(?:es|ed|ing)?|squats?|"
+                    r"squatted|squatting|lies|lay|lying|slumps?|slumped|slumping)\s+(?:back\s+)?down\b|"
                     # walking: stepping away, backing off down a path or toward a door
                     rf"^{_SUBJECT}{_ADVERB}(?:steps?|stepped|stepping|walks?|walked|walking|moves?|moved|moving)\s+"
                     r"(?:away|off|aside|out|back|forward|across|over|inside|outside)\b|"
@@ -101,9 +105,11 @@ _FREEZES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:just|suddenly|instantly|compl
                       r"(?:stops?|stopped|stopping)\s+dead|(?:go|goes|went|going|stays?|stayed|stand|stands|stood)\s+"
                       r"(?:(?:very|completely|perfectly|absolutely|stock)\s+)?(?:still|rigid|motionless|stock-still))\b",
                       re.IGNORECASE)
-# The rest pose named alone ("Neutral again, please", "back to centre", "- relax -" in a list of steps): a return.
+# The rest pose named alone ("Neutral again, please", "back to centre", "- relax -" in a list of steps, "then
+# straighten"): a return.
 _REST_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:(?:back|return)\s+)?(?:to\s+)?(?:neutral|cent(?:re|er)|rest)"
-                         r"(?:\s+(?:again|please|position|pose))*|(?:(?:and|then|now)\s+)?relax(?:es|ed)?(?:\s+again)?",
+                         r"(?:\s+(?:again|please|position|pose))*|(?:(?:and|then|now)\s+)?relax(?:es|ed)?(?:\s+again)?|"
+                         r"(?:(?:and|then|now)\s+)?straighten(?:s|ed)?(?:\s+up)?(?:\s+again)?",
                          re.IGNORECASE)
 # Saying nothing, not a word: a silence ("said nothing at all").
 _SAYS_NOTHING = re.compile(rf"^(?:[\w'-]+\s+){{0,5}}?{_SUBJECT}{_ADVERB}(?:says?|said|saying)\s+(?:nothing|not\s+a\s+word)\b",

@@ -55,7 +55,8 @@ def _first(patterns: list[tuple[str, object]], text: str) -> Found | None:
 
 _OPEN = r"\b(?:over and over(?: again)?|again and again|repeatedly|continuously|constantly|non-?stop|on and on|" \
         r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly|" \
-        r"continuous|on (?:a )?loop|loop(?:ed|ing|s)?|throughout|the whole (?:time|shot|clip|scene)|for (?:the )?whole shot)\b"
+        r"continuous|on (?:a )?loop|loop(?:ed|ing|s)?|throughout|the whole (?:time|shot|clip|scene)|for (?:the )?whole shot|" \
+        r"(?:every )?now and (?:then|again)|from time to time|every so often|every once in a while|occasionally)\b"
 COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"\b(\d+)\s*(?:x|×)(?!\w)|(?<!\w)(?:x|×)\s*(\d+)\b", lambda m: int(m.group(1) or m.group(2))),
     (r"\b(\d+)\s+times?\b", lambda m: int(m.group(1))),
@@ -72,6 +73,8 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:a |one )?single\b", 1),
     # "the faintest of nods", "the smallest of shakes": one
     (rf"\bthe\s+\w+est\s+of\s+{_REPEAT_NOUNS}\b", 1),
+    # "only the faintest shake of the head", "the slightest nod": one
+    (rf"\bthe\s+(?:very\s+)?(?:\w+est|slightest)\s+{_REPEAT_NOUNS}\b", 1),
     (r"\b(?:a )?couple(?: of)?\b", 2), (r"\b(?:a )?pair of\b", 2), (r"\b(?:a )?double\b", 2), (r"\b(?:a )?triple\b", 3),
     (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\ba (?:bunch|load|lot) of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
     (_OPEN, 0),

@@ -4,6 +4,8 @@ participles overlap), weak clauses folded into their neighbour, and one motion r
 
 from __future__ import annotations
 
+import re
+
 from protocols.motion_plan import SIDES
 
 from .clause_reading import split_words
@@ -86,6 +88,9 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
 # ------------------------------------------------------------------------------------------------ merging
 
 
+_AGAIN = re.compile(r"\b(?:again|once\s+more|a\s+second\s+time)\b", re.IGNORECASE)
+
+
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
     his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
@@ -106,7 +111,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             prev.sources.extend(d.sources)
             prev.sentence = d.sentence
             continue
-        if same and linked:
+        if same and linked and not _AGAIN.search(d.reading.clause.text):   # "turn left, turn left again"
             if _bare_repeat(prev) and _bare_repeat(d):
                 prev.repeats += d.repeats
             prev.count = prev.count if prev.count is not None else d.count

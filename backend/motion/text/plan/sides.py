@@ -146,6 +146,12 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         elif d.action == "glance" and vertical and _LOOKS_BACK.search(words) and not _GLANCE_WORDS.search(words):
             d.notes.append("read as a look: the head goes back to where it was, and stays")
             d.action = "look"
+        said = d.reading.count
+        if (d.action in ("turn", "look") and (horizontal or vertical) and said is not None and said.value >= 2
+                and _TIMES.search(said.words) and said.start > 0 and not _LONG_HOLD.search(words)):
+            # (a count that opens the clause, "Twice he looks up …, and twice …", repeats a pair: `repeat_pairs`)
+            d.action, d.count = "glance", int(said.value)   # "Look left twice": two glances to the left
+            d.notes.append(f"read as glances: a look to a side said {said.value} times")
         if d.action == "recoil" and (horizontal or vertical) and not _HEAD_BACK.search(words):
             # "She jerks her head up": a sharp move with a direction is a turn or a look, not a recoil
             d.action = "turn" if horizontal else "look"
@@ -190,6 +196,23 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+_AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)
+_BARE_AGAIN = re.compile(r"^(?:(?:and|then)\s+)*(?:again|once\s+more)(?:\s+and\s+again)?[.!]*$", re.IGNORECASE)
+_TIMES = re.compile(r"\b(?:twice|thrice|times?)\b|\d\s*[x×]|[x×]\s*\d", re.IGNORECASE)
+_SAID_AGAIN = "said again with no count: one more of the same step"
+
+
+def _one_more(prev: Draft | None, d: Draft) -> bool:
+    """A bare "again" with no count of its own, right after a repeated motion ("He nods. Again. And again.")."""
+    if prev is None or d.action != prev.action or d.side != prev.side or d.action not in REPEATING or d.count is not None:
+        return False
+    if d.overlaps is not None or prev.overlaps is not None or d.sentence - prev.sentence > d.repeats:
+        return False
+    if not _BARE_AGAIN.match(d.reading.clause.text.strip()):
+        return False   # "She nods, then nods again": the verb said again is a step of its own (as the sets label it)
+    return bool(_AGAIN.search(" ".join(d.sources))) and (prev.count in (None, 1) or prev.notes[-1:] == [_SAID_AGAIN])
+
+
 def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
     """Two moves to the same pose one after the other in a sentence ("She lifts her head and stares at the
     ceiling") are one move: the second finds the head already there. "…, then up again" stays two. Two holds in
@@ -201,6 +224,13 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
                 and prev.overlaps is None and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)):
             prev.sources.extend(d.sources)   # "She doesn't flinch. She holds his stare.": one stillness
             prev.notes.append("two holds in a row: one")
+            continue
+        if _one_more(prev, d):
+            # "He nods. Again. And again.": one step, counted
+            prev.count = (prev.count or 1) + d.repeats   # "Again. And again." said as one bare step
+            prev.sources.extend(d.sources)
+            prev.sentence = d.sentence   # the next "again" counts from here
+            prev.notes.append(_SAID_AGAIN)
             continue
         if (prev is not None and d.action in POSE_MOVES and d.action == prev.action and d.side == prev.side
                 and d.sentence == prev.sentence and d.overlaps is None and prev.overlaps is None
