@@ -107,3 +107,13 @@ def test_the_body_and_things_are_not_the_head(text, steps):
 
 def test_now_and_then_repeats_for_the_steps_time():
     assert [(s.action, s.count) for s in read_plan("Every now and then a nod.").steps] == [("nod", 0)]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("She turns and looks into the camera.", [("return", "")]),                    # the turn is the way there
+    ("He turns, then looks back at the camera.", [("turn", "left"), ("return", "")]),   # two moves
+    ("He leans in, squinting.", [("lean", "forward")]),                            # a squint is the face
+    ("Shrinking back in fright, she stares.", [("recoil", "")]),                   # the body drawn back in a start
+])
+def test_one_move_to_the_camera_and_the_face_alone(text, steps):
+    assert actions_and_sides(text)[:len(steps)] == steps

@@ -65,6 +65,9 @@ _DIPS = re.compile(lexicon.DIPS_HEAD, re.IGNORECASE)
 # Drawing the head back withdraws it too, unless the reading already heard a start ("drew her head sharply back").
 _DRAWS_BACK = re.compile(rf"\b(?:draw|draws|drew|drawn|drawing)\s+{lexicon.POSSESSIVE}\s+(?:head|face|chin)\s+"
                          r"(?:\w+\s+)?back\b", re.IGNORECASE)
+# … and the whole body drawing back ("Drawing back from the cage, …").
+_DRAWS_BACK_BODY = re.compile(r"\b(?:draw|draws|drew|drawn|drawing|shrink|shrinks|shrank|shrinking)\s+(?:\w+ly\s+)?back\b",
+                              re.IGNORECASE)
 # Jumping or lurching back is a start (a recoil); craning is stretching forward.
 _LEAPS_BACK = re.compile(r"\b(?:leap|leaps|leapt|leaped|jump|jumps|jumped|lurch|lurches|lurched|spring|springs|sprang|"
                          r"reel|reels|reeled|start|starts|started)\s+(?:\w+ly\s+)?back(?:wards?)?\b", re.IGNORECASE)
@@ -252,8 +255,8 @@ def _correct_more(d: Draft, text: str, sentence: str, previous: list[Draft]) -> 
         d.action, d.side = "look", "up"   # "let his head fall back against the seat"
         d.notes.append("the head tipped back: a look up")
         return
-    if d.action == "lean" and d.side == "back" and (_PULLS_BACK.search(text) or _DRAWS_BACK.search(text)) \
-            and _A_START.search(sentence):
+    if d.action == "lean" and d.side == "back" and (_PULLS_BACK.search(text) or _DRAWS_BACK.search(text)
+                                                   or _DRAWS_BACK_BODY.search(text)) and _A_START.search(sentence):
         d.action, d.side = "recoil", ""   # "Taken aback, she draws her head back"
         d.notes.append("the head pulled back in a start: a recoil")
         return

@@ -138,7 +138,10 @@ _TREMBLING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:shak(?:e|es|ing)|shook|trembl\
 _FACE_PART = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wrinkl|purs|bit|bite|lick|narrow|widen|arch|furrow|knit|knot|roll|"
                         r"screw|curl|bar|grit|clench|flar|pucker|press|squeez|scrunch|crinkl)\w*\s+(?:up\s+)?"
                         rf"(?:{POSSESSIVE}|an|one)\s+(?:\w+\s+)?(?:nose|lips?|eyes|eyebrows?|brows?|teeth|jaw|"
-                        r"nostrils|mouth|forehead)\b", re.IGNORECASE)
+                        r"nostrils|mouth|forehead)\b|"
+                        # a face verb with no head word ("squinting through the windscreen", "blinks twice")
+                        rf"^{_SUBJECT}{_ADVERB}(?:squint\w*|blink\w*|wink\w*|pout\w*|sniff\w*|yawn\w*|sneez\w*)"
+                        r"(?!.*\b(?:head|chin|neck|turn\w*|look\w*|nod\w*|shak\w*|tilt\w*|glanc\w*)\b)", re.IGNORECASE)
 # Hands busy with "it" ("pushes it away", "sets them down"): the thing, not the head ("shook it" stays the head).
 _HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|setting|puts?|putting|hand(?:s|ed|ing)?|"
                           r"slid(?:e|es|ing)?|toss(?:es|ed|ing)?|grab(?:s|bed|bing)?|pick(?:s|ed|ing)?)\s+(?:it|them)\b",
