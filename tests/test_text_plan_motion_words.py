@@ -117,3 +117,16 @@ def test_now_and_then_repeats_for_the_steps_time():
 ])
 def test_one_move_to_the_camera_and_the_face_alone(text, steps):
     assert actions_and_sides(text)[:len(steps)] == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("She turn the head to left side and after she make a nod.", [("turn", "left"), ("nod", "")]),   # "and after": next
+    ("Turn to right side, come back, and after again to right side.", [("turn", "right"), ("return", ""), ("turn", "right")]),
+])
+def test_and_after_is_afterwards(text, steps):
+    assert actions_and_sides(text) == steps
+
+
+def test_a_repeated_glance_plays_as_the_pose_is_taken():
+    plan = read_plan("Tilting right, he glances down twice.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("tilt", None), ("glance", 0)]

@@ -32,6 +32,7 @@ _SUBJECT = "|".join(SUBJECT_WORDS)
 # Checked in this order at each position, so longer phrases win ("and then" before "and", "then").
 CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("and then", "next"), ("and afterwards", "next"), ("and afterward", "next"), ("and after that", "next"),
+    ("and after", "next"),   # "turn head to right side and after he make nod": never "and [only] after X" in speech
     ("and finally", "next"), ("and later", "next"), ("and next", "next"), ("and subsequently", "next"),
     ("but then", "next"), ("after that", "next"), ("after which", "next"), ("followed by", "next"),
     ("right after", "before_main"), ("just after", "before_main"), ("shortly after", "before_main"),

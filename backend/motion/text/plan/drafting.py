@@ -189,6 +189,7 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     then two more"; "She nods once, then twice more"; "then one slow one"; "then again")."""
     prev = _repeated(drafts)
     if (prev is not None and _AGAIN_ONLY.match(_AND.sub("", r.clause.text)) and not ACTION_WORD.search(r.clause.text)
+            and not r.sides   # "…, and after again to left side": the side says where, not the step before
             and ((r.clause.marker == "next" and r.clause.sentence == prev.sentence)
                  or (r.clause.sentence == prev.sentence + 1 and len(r.content_words) <= 1))):
         return True   # "…, then again"; "He nods. Again. And again."

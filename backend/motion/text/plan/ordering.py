@@ -21,7 +21,7 @@ from .drafting import Draft, apply_modifiers
 POSE_MOVES = ("turn", "look", "tilt", "lean")
 # A repeated motion after an opening participle of a pose plays as the pose is taken ("Turning left, she shakes her
 # head", "Tilting her head to the left, she nods twice"): the newer sets label these together, as English reads them.
-REPEATED_IN_A_POSE = ("nod", "shake", "wag")
+REPEATED_IN_A_POSE = ("nod", "shake", "wag", "glance")
 
 
 def order_drafts(drafts: list[Draft]) -> list[Draft]:
