@@ -83,3 +83,12 @@ def test_chat_spelling_is_read_as_meant(text, plain):
 ])
 def test_chat_reads_as_its_steps(text, steps):
     assert _steps(text) == steps
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("She looks up at the stage. (beat) Nods.", ["look", "hold", "nod"]),     # a beat in brackets is a pause
+    ("(long pause) He shakes his head.", ["hold", "shake"]),
+    ("tilt R, nod, ctr", ["tilt", "nod", "return"]),                          # "ctr": centre
+])
+def test_bracketed_beats_and_centre_in_shorthand(text, actions):
+    assert [s.action for s in read_plan(text).steps] == actions

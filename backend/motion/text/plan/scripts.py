@@ -74,7 +74,7 @@ _SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compil
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
-              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
+              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"), (re.compile(r"\bc(?:n)?tr\b\.?", re.IGNORECASE), "centre"),
               (re.compile(r"(?<![\w/])w/(?=\s)", re.IGNORECASE), "with"),
               (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
               (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bsm\b"), "small"),
@@ -105,6 +105,8 @@ _TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|
 _PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:a|an|one|another)\s+(?:[\w'-]+\s+)?(?:moment|pause|beat|second|while|"
                            rf"silence|breath|heartbeat|instant)(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
                            rf"\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
+_PAUSE_ASIDE = re.compile(r"[(\[]\s*((?:a\s+)?(?:(?:long|short|brief|little|small)\s+)?(?:beat|pause))\s*(?:,\s*then\s*)?[)\]]",
+                          re.IGNORECASE)
 _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
 
 
@@ -125,6 +127,8 @@ def normalise(text: str) -> str:
         # What someone says in quotes is dialogue, not direction: a sentence of its own, marked as speech
         text = _QUOTED.sub(lambda m: f". {SPEECH_OPEN}{re.sub(r'[.,;:!?]+', ' ', m.group(1)).strip()}{SPEECH_CLOSE}. ",
                            text)
+    # "(beat) Nods.", "(long pause)": a pause of its own, then what follows
+    text = _PAUSE_ASIDE.sub(lambda m: f". {m.group(1)}, then ", text)
     text = re.sub(r"[()\[\]]", ", ", text)
     text = re.sub(r"\s+[-\u2013\u2014]+\s+|\u2014", ", ", text)
     text = text.replace("&", " and ")
