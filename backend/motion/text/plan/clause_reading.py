@@ -12,7 +12,9 @@ from .clauses import IRREGULAR_PASTS, Clause
 from .negation import negation
 from .fixed_readings import fixed_reading
 from .classifier import shipped as shipped_classifier
+from .feeling_words import attributive_words, blocked_words, idioms
 from .meaning import Reading, encode, indexes
+from .prototypes import EMOTION_PROTOTYPES
 from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
 
 EMOTION_MIN_SCORE = 0.55      # a span this close to an emotion's prototypes …
@@ -42,6 +44,7 @@ class ClauseReading:
     content_words: tuple[str, ...] = ()
     best_any: float = 0.0
     negated: str = ""        # "not": says what does not happen; "still": negates movement itself (a hold)
+    unfelt: tuple[str, ...] = ()   # feeling words that are nobody's here ("without a smile", "the angry customer")
 
     @property
     def has_modifiers(self) -> bool:
@@ -93,20 +96,29 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     spans = [_spans(american(c.text)) for c in clauses]
     flat = [s for group in spans for s in group]
     emotion_all = emotion_index.read(encode(flat)) if flat else []
-    feelings, emotions, k = [], [], 0
-    for group in spans:
+    feelings, emotions, unfelt, k = [], [], [], 0
+    phrases = idioms_by_clause(clauses)
+    for clause, group, phrase in zip(clauses, spans, phrases):
         readings = emotion_all[k:k + len(group)]
         k += len(group)
         best, best_span, best_gain = None, "", -1.0
         felt = []
+        not_felt = _not_felt(american(clause.text), group, readings)
+        unfelt.append(tuple(s for s, r in zip(group, readings) if s in not_felt and r.best != "none"
+                            and r.score - r.scores["none"] >= EMOTION_OVER_NONE))
         for span, r in zip(group, readings):
             if span == "neutral" and _NEUTRAL_POSE.search(" ".join(group[-1:])):
                 continue   # "back to neutral": a pose, not a feeling
+            if span in not_felt:
+                continue
             gain = r.score - r.scores["none"]
             if r.best != "none" and gain > best_gain:
                 best, best_span, best_gain = r, span, gain
             if " " not in span and r.best != "none" and r.score >= EMOTION_MIN_SCORE and gain >= EMOTION_OVER_NONE:
                 felt.append(span)
+        if phrase is not None:
+            # A set phrase ("sees red", "over the moon") names its feeling whatever its words read as one by one.
+            best, best_span = _named(phrase[0]), phrase[1]
         emotions.append((best, best_span))
         feelings.append(tuple(felt))
     # A relative clause says who or what a noun is ("turned away from the couple | who had arrived late"), not
@@ -150,7 +162,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         probabilities = classifier.probabilities(encode(borrowed))
         motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
     out = []
-    for clause, m, group, (best, best_span), felt in zip(clauses, motion, spans, emotions, feelings):
+    for clause, m, group, (best, best_span), felt, not_felt in zip(clauses, motion, spans, emotions, feelings, unfelt):
         negated = negation(clause.source) or negation(clause.text)
         fixed = "" if negated else fixed_reading(clause)
         if negated == "still" or fixed in ("hold", "nod", "wag", "return"):
@@ -158,9 +170,11 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             m = Reading(named, max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
                         {**m.scores, named: max(m.scores.values()) + 1.0})
         elif negated:
-            # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens.
+            # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens ("without
+            # expression" is the feeling: a set phrase, read whole).
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
-            best, best_span = None, ""
+            if best is None or best_span not in clause.text.lower() or not _NEGATED_NEUTRAL.search(best_span):
+                best, best_span = None, ""
         elif fixed == "none":
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
         readings = [best] if best is not None else []
@@ -189,10 +203,55 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
                           amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
                           intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
                           talking=_talks(clause) and negated != "not", content_words=_content_words(text),
-                          negated=negated)
+                          negated=negated, unfelt=not_felt)
         r.best_any = max([m.score] + [x.score for x in readings if x is not None])
         out.append(r)
     return out
+
+
+def _not_felt(text: str, group: list[str], readings: list[Reading]) -> set[str]:
+    """Spans of a clause whose feeling is nobody's here (`feeling_words`): negated ("without a smile"), said of
+    a thing or someone else ("the angry customer"), or a use of the word that is no feeling ("a mad dash"); the
+    clause as a whole then no longer counts as a span either."""
+    words = split_words(text)
+    feeling = {s for s, r in zip(group, readings) if r.best != "none" and " " not in s}
+    blocked = blocked_words(text) | attributive_words(text, feeling)
+    out = set()
+    for span in group[:-1] if len(group) > 1 else group:
+        parts = span.split()
+        where = [i for i in range(len(words) - len(parts) + 1) if words[i:i + len(parts)] == parts]
+        if where and all(blocked & set(range(i, i + len(parts))) for i in where):
+            out.add(span)
+    if out and len(group) > 1 and group[-1] not in group[:-1]:
+        out.add(group[-1])
+    return out
+
+
+# Set phrases of a blank face that are negations themselves ("without expression", "shows no emotion").
+_NEGATED_NEUTRAL = re.compile(r"\b(?:without|no|nothing)\b")
+
+
+def idioms_by_clause(clauses: list[Clause]) -> list[tuple[str, str] | None]:
+    """Per clause, the set phrase naming a feeling that starts in it (`feeling_words.idiom`), read over its whole
+    sentence: a phrase may run on past a linking word ("as white as a sheet")."""
+    out: list[tuple[str, str] | None] = [None] * len(clauses)
+    for sentence in dict.fromkeys(c.sentence for c in clauses):
+        members = [i for i, c in enumerate(clauses) if c.sentence == sentence]
+        text, starts = "", []
+        for i in members:
+            starts.append(len(text))
+            text += american(clauses[i].source) + " "
+        for start, feeling, words in idioms(text):
+            owner = max(k for k, s in zip(members, starts) if s <= start)
+            out[owner] = (feeling, words)
+    return out
+
+
+def _named(feeling: str) -> Reading:
+    """The reading of a feeling named by a set phrase: as sure as an exact prototype word."""
+    scores = {label: 0.3 for label in EMOTION_PROTOTYPES}
+    scores[feeling] = 0.9
+    return Reading(feeling, 0.9, "none", 0.3, scores)
 
 
 # "She is close to tears", "He seems tired", "The interrogation room was cold": a state, not a motion ("He is nodding", "Her head is turned to

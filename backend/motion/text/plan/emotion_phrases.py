@@ -199,6 +199,9 @@ NO_FEELING_BODY = (
     "thinks it over", "looks puzzled", "looks curious", "is interested", "seems thoughtful", "ponders the question",
     "squints at the small print", "looks at the fireworks over the river", "waits for the song to finish",
     "plays along with the child's game", "lets the phone ring out", "waits for the applause to end",
+    # Stopping still is a pause, not a fright, unless something frightening happens.
+    "goes still for a second", "stops moving for a moment", "pauses with the cup in {p} hand", "halts in mid-step",
+    "stands stock still while the music plays", "stops halfway through the sentence",
 )
 
 # How a head motion is done, with no feeling in it: hedges, timing and comparisons.

@@ -6,6 +6,7 @@ clauses with the same feeling are one cue."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 
@@ -27,9 +28,29 @@ UNSUPPORTED_PROBABILITY = 0.03
 FEELINGS = ("happy", "sad", "surprised", "angry", "disgusted", "fearful", "contempt")
 
 
+# Clauses whose feeling words are someone else's: a group as the subject ("The audience laughs", "Everyone around
+# her cheers"), a time clause with its own subject that is not a part of the character ("as the crowd cheers",
+# "when his wife smiles"; "as her face falls" is the character's), a relative clause ("…, which was gloomy").
+_GROUP_SUBJECT = re.compile(r"^(?:the\s+(?:\w+\s+)?(?:audience|crowd|class|room|others|rest|spectators|fans|guests|"
+                            r"children|kids|people|onlookers|passengers|students|team|jury|congregation)|everyone|"
+                            r"everybody|people|the others)\b(?:\s+\w+){0,3}?\s+(?!\w+ing\b)\w+", re.IGNORECASE)
+_OTHER_TIME_CLAUSE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
+                                r"(?:the|a|an|his|her|their|its|someone|somebody|everyone|everybody|nobody)\s+"
+                                r"(?!(?:\w+\s+)?(?:face|eyes?|lips?|mouth|jaw|brows?|eyebrows?|voice|heart|cheeks?|"
+                                r"chin|shoulders?|hands?|expression|smile|nose|nostrils|breath|tears|stomach)\b)",
+                                re.IGNORECASE)
+_RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
+
+
+def feels_own(r: ClauseReading) -> bool:
+    """A feeling named in the clause is the character's, not that of someone or something else."""
+    return not (_GROUP_SUBJECT.match(r.clause.text) or _OTHER_TIME_CLAUSE.match(r.clause.source)
+                or _RELATIVE.match(r.clause.text))
+
+
 def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
-    """Per clause, the classifier's reading of the feeling it implies (None: no classifier, or a negated clause:
-    "without a hint of a smile")."""
+    """Per clause, the classifier's reading of the feeling it implies (None: no classifier, a negated clause, or
+    one whose feeling words are nobody's: "without a hint of a smile")."""
     classifier = shipped_emotion_classifier()
     if classifier is None or not readings:
         return [None] * len(readings)
@@ -37,7 +58,9 @@ def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
     probabilities = classifier.probabilities(encode([american(r.clause.text).lower() for r in readings]))
     out: list[Reading | None] = []
     for r, p in zip(readings, probabilities):
-        if r.negated:
+        if r.negated or r.unfelt or (has_emotion(r) and not feels_own(r)) or _RELATIVE.match(r.clause.text):
+            # Its feeling words are nobody's here ("at the scared child"): what the classifier reads in the clause
+            # would be them.
             out.append(None)
             continue
         scores = dict(zip(classifier.classes, map(float, p)))
@@ -89,7 +112,9 @@ def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]
     clause_feelings = implied_feelings(readings)
     dropped = unsupported(readings, clause_feelings)
     dropped |= one_feeling_per_moment(readings, dropped)
-    named = [has_emotion(r) and i not in dropped for i, r in enumerate(readings)]
+    # A feeling named in a clause about someone or something else ("as the audience laughs", "…, which was
+    # gloomy") is theirs; what happens to the character there may still imply one (`implied_feelings`).
+    named = [has_emotion(r) and i not in dropped and feels_own(r) for i, r in enumerate(readings)]
     # A feeling named anywhere in the description is what it feels: the classifier's guesses from the other
     # clauses would only add a second, less certain one ("She sips, and nods, delighted").
     implied = [None] * len(readings) if any(named) else clause_feelings
@@ -122,4 +147,19 @@ def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]
                 intensity=prev.intensity if prev.intensity != "medium" else cue.intensity))
             continue
         cues.append((i, cue))
-    return cues
+    return one_feeling(cues)
+
+
+def one_feeling(cues: list[tuple[int, EmotionCue]]) -> list[tuple[int, EmotionCue]]:
+    """One feeling per description: where several are named ("She scowls, then bursts out laughing"), the one
+    the description ends on; the others are named in its notes, so the user sees what was left out."""
+    felt = [k for k, (_, cue) in enumerate(cues) if cue.notes[0] != "talking only"]
+    if len({cues[k][1].emotion for k in felt}) < 2:
+        return cues
+    last = felt[-1]
+    earlier = [cues[k][1] for k in felt[:-1] if cues[k][1].emotion != cues[last][1].emotion]
+    note = "one feeling per description, the one it ends on; also named: " + "; ".join(
+        f"{c.emotion} (\"{c.source[:60]}\")" for c in earlier)
+    final = cues[last][1].emotion
+    return [(j, dataclasses.replace(c, notes=c.notes + (note,)) if k == last else c) for k, (j, c) in enumerate(cues)
+            if k not in felt or c.emotion == final]

@@ -210,7 +210,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "a toothy grin", "a grin spreads", "giddy", "buoyant", "on cloud nine", "glowing", "in stitches",
     ),
     "sad": (
-        "sad", "sadly", "unhappy", "frowning", "a frown", "crying", "cries", "tears", "in tears", "weeping", "sorrowful",
+        "sad", "sadly", "unhappy", "crying", "cries", "tears", "in tears", "weeping", "sorrowful",
         "gloomy", "downcast", "melancholy", "dejected", "depressed", 
         "mournful", "glum", "disappointed", "sorrow", "grief", "despairing", 
         "a sad face", "close to tears", "tearful", "sobbing", "blue", "down in the dumps", "ashamed",
@@ -307,8 +307,80 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "colorful", "bright colors", "gray", "the rug", "pale", "the sky",
         "like mad", "like crazy", "the laughter", "the applause", "the flash", "the music stops", "the lights",
         "he sighs", "she sighed", "let out a yell", "an empty room", "flinches", "flinch", "jerks", "recoils", "a heartbeat", "heartbeat's",
+        # A frown alone, or one raised eyebrow, reads as thought, worry or doubt as often as any one feeling.
+        # Words that read as a feeling one by one only because they are spelled like one ("crosses" like
+        # "crossly", "starts" like "startled", "bows" like "cowers"), and head motions and everyday words.
+        "cross over", "crosses", "crossed", "crossing", "across", "start", "starts", "started", "began", "begins",
+        "bow", "bows", "bowed", "bowing", "ball", "balls", "fist", "fists", "freeze", "froze", "frozen", "snap",
+        "snaps", "sigh", "sighs", "alone", "joke", "jokes", "stone", "chime", "reassuringly", "strangled", "juts",
+        "tests", "produced", "arrows", "sniffing", "mocap", "lost",
+        "wordlessly", "silently", "quietly", "without a word", "expression", "an expression", "a look",
+        "frown", "frowns", "frowned", "frowning", "a frown", "a slight frown", "furrows her brow",
+        "eyebrow", "raises an eyebrow", "arches an eyebrow", "cocks an eyebrow", "one eyebrow",
     ),
 }
+
+# The words English names each feeling with, beyond the few above: adjectives, adverbs, verbs in their forms,
+# nouns, British spellings (the reader reads spans as written, so "patronising" is listed beside
+# "patronizing"). Words the first evaluation held out (`evaluation.HELD_OUT_WORDS`) and words built on them stay
+# out. Set phrases the encoder reads literally ("over the moon", "sees red") are in `feeling_words.py`.
+FEELING_VOCABULARY: dict[str, str] = {
+    "happy": """joyfully joyously gladly delightedly gleefully glee merrily merriment jovial jovially chipper perky
+        bubbly upbeat ebullient exuberant exuberantly exultant exultantly jubilantly ecstatically blissfully
+        rapturous rapturously contented contentedly pleasure pleasantly warmly amusedly amusement happiness
+        light-hearted lighthearted carefree smile smiles smiled grin grinned grins beamed beaming
+        laugh laughed laughter chuckle chuckled chuckling giggle giggled giggling chortles chortled chortling
+        guffaws guffawed titters tittering delight delighting """,
+    "sad": """sadness unhappily unhappiness sorrowing mournfully grief-stricken grieved despair despairingly
+        despondently dejectedly dejection wistfully downheartedly crestfallen glumly gloomily morose morosely woebegone
+        doleful dolefully disconsolate disconsolately desolate inconsolable inconsolably devastated crushed gutted
+        upset distraught distressed anguish anguished heartache heartsick lonely lonesome homesick bereaved
+        mourning mourns mourned disheartened discouraged dispirited dismayed ruefully rueful regretful
+        remorseful weepy tearfully teary-eyed weep wept cried sob sobs sobbed sniffles sniffled sniffling
+        snivels snivelling mopes moping slumps""",
+    "surprised": """surprisedly agog stupefied
+        incredulously disbelieving disbelievingly open-mouthed slack-jawed goggle-eyed
+        wide-eyed gasp gasped gasping gape gaped gawps gawping gawks gawking whoa wow""",
+    "angry": """angered angrier irately incensed enraged infuriated furious fumed raging
+        ranting rants irked irritation irritably annoyedly vexed vexation riled peeved miffed aggravated
+        affronted offended indignantly indignation resentfully resentment wrath ire irascible
+        grouchy grumpy grumpily cranky crabby testy testily tetchy tetchily snappish crossly bad-tempered
+        ill-tempered short-tempered hot-tempered belligerent truculent combative menacing
+        murderous apoplectic incandescent wrathfully scowl scowled glared glower glowered snarl snarled
+        snarling growled growling curses cursing cursed huffy huffily bristled bristling bridles bridled""",
+    "disgusted": """disgustedly disgusting repulsive repugnant sickening vile grossly squeamish
+        nauseous loathing abhorrence aversion gagged gagging retched retching dry-heaves
+        grimaced grimacing yuck yuk ick blech eugh""",
+    "fearful": """afraid frightenedly terrifiedly fearfully fearstruck terror-stricken panic-stricken
+        horror-struck horrified alarmedly anxiety trepidation apprehension apprehensively unease uneasily
+        fretful fretfully edgy skittish twitchy rattled unnerved intimidated timidly warily
+        worriedly cower cowered cowering cringe cringes cringed cringing quail quails quailed shudder shuddered
+        shuddering shiver shivered shivering quake quaked quiver quivered blanched blanching
+        scared-looking frightened-looking""",
+    "contempt": """contemptuously scornfully scoffing scoffed scoff smugly smugness self-satisfied condescendingly
+        patronizing patronising patronizingly patronisingly superciliously snobbish snobbishly snotty sniffy
+        sniffily snidely sneeringly sneer sneered sardonically sarcastically mockingly mocks mocked
+        disparagingly withering witheringly scathing scathingly arrogantly cocky pompous pompously
+        self-important imperious imperiously smirk smirked smirking eye-roll eyeroll""",
+    "neutral": """expressionlessly blankly deadpan emotionless unemotional unemotionally stony
+        stonily inscrutable inscrutably composedly placidly serenely stoically unfazed unperturbed
+        unruffled imperturbable dispassionate dispassionately nonchalant nonchalantly unaffected""",
+}
+
+
+# Signs most readers agree on (the labelling guide's rule 9) that the words above leave to chance.
+_SIGNS: dict[str, tuple[str, ...]] = {
+    "angry": ("clenches his fists", "clenched fists", "fists clenched", "clenches her jaw", "clenched jaw",
+              "grits his teeth", "teeth gritted"),
+    "disgusted": ("stench", "stink", "stinks", "reek", "reeks", "putrid", "rancid", "fetid", "the stench",
+                  "holds his nose", "pinches her nose", "nose wrinkled", "wrinkles his nose", "crinkles her nose"),
+    "fearful": ("wide-eyed with fear", "eyes wide with terror", "flinches in fright", "shudders in fear"),
+    "surprised": ("gasping", "gasped", "with a gasp", "eyes widen", "eyes widening", "eyebrows up"),
+    "sad": ("face crumpling", "sobs", "sob", "tears rolling", "tears streaming"),
+}
+for _label, _words in FEELING_VOCABULARY.items():
+    EMOTION_PROTOTYPES[_label] = tuple(dict.fromkeys(EMOTION_PROTOTYPES[_label] + tuple(_words.split())
+                                                     + _SIGNS.get(_label, ())))
 
 
 def all_prototype_texts() -> list[str]:
