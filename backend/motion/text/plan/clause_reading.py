@@ -97,13 +97,14 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     flat = [s for group in spans for s in group]
     emotion_all = emotion_index.read(encode(flat)) if flat else []
     feelings, emotions, unfelt, k = [], [], [], 0
-    phrases = idioms_by_clause(clauses)
-    for clause, group, phrase in zip(clauses, spans, phrases):
+    phrases, covered = idioms_by_clause(clauses)
+    for clause, group, phrase, taken in zip(clauses, spans, phrases, covered):
         readings = emotion_all[k:k + len(group)]
         k += len(group)
         best, best_span, best_gain = None, "", -1.0
         felt = []
         not_felt = _not_felt(american(clause.text), group, readings)
+        not_felt |= {s for s in group if set(s.split()) & (taken - STOPWORDS)}
         unfelt.append(tuple(s for s, r in zip(group, readings) if s in not_felt and r.best != "none"
                             and r.score - r.scores["none"] >= EMOTION_OVER_NONE))
         for span, r in zip(group, readings):
@@ -231,10 +232,12 @@ def _not_felt(text: str, group: list[str], readings: list[Reading]) -> set[str]:
 _NEGATED_NEUTRAL = re.compile(r"\b(?:without|no|nothing)\b")
 
 
-def idioms_by_clause(clauses: list[Clause]) -> list[tuple[str, str] | None]:
-    """Per clause, the set phrase naming a feeling that starts in it (`feeling_words.idiom`), read over its whole
-    sentence: a phrase may run on past a linking word ("as white as a sheet")."""
+def idioms_by_clause(clauses: list[Clause]) -> tuple[list[tuple[str, str] | None], list[set[str]]]:
+    """Per clause, the set phrase naming a feeling that starts in it (`feeling_words.idioms`), read over its whole
+    sentence: a phrase may run on past a linking word ("as white as a sheet", "laughed until the tears came"); and
+    the words of a phrase that ran on into a clause, which then name nothing there themselves."""
     out: list[tuple[str, str] | None] = [None] * len(clauses)
+    covered: list[set[str]] = [set() for _ in clauses]
     for sentence in dict.fromkeys(c.sentence for c in clauses):
         members = [i for i, c in enumerate(clauses) if c.sentence == sentence]
         text, starts = "", []
@@ -244,7 +247,10 @@ def idioms_by_clause(clauses: list[Clause]) -> list[tuple[str, str] | None]:
         for start, feeling, words in idioms(text):
             owner = max(k for k, s in zip(members, starts) if s <= start)
             out[owner] = (feeling, words)
-    return out
+            for k, s in zip(members, starts):
+                if k != owner and start < s < start + len(words):
+                    covered[k] |= set(split_words(words))
+    return out, covered
 
 
 def _named(feeling: str) -> Reading:

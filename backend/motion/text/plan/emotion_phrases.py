@@ -202,6 +202,7 @@ NO_FEELING_BODY = (
     # Stopping still is a pause, not a fright, unless something frightening happens.
     "goes still for a second", "stops moving for a moment", "pauses with the cup in {p} hand", "halts in mid-step",
     "stands stock still while the music plays", "stops halfway through the sentence",
+    "hears a noise", "hears a sound from the corridor", "catches a faint sound", "hears a click somewhere",
 )
 
 # How a head motion is done, with no feeling in it: hedges, timing and comparisons.

@@ -23,6 +23,9 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:break|breaks|broke|breaking) into a (?:\w+ )?(?:smile|grin)", r"crack(?:s|ed|ing)? a (?:\w+ )?(?:smile|grin)",
         r"(?:can't|cannot|couldn't) stop (?:smiling|grinning|laughing)", r"beside (?:him|her|them)sel(?:f|ves) with joy",
         r"(?:smile|grin)s? (?:spreads?|spread|breaks?|broke) (?:across|over|on)",
+        r"(?:face|eyes) (?:lit|lights|light|lighting) up", r"tears of (?:joy|laughter|happiness|mirth)",
+        r"(?:laugh|laughs|laughed|laughing) (?:until|till|so hard|so much)\b(?: \w+){0,4}? (?:tears|cries|cried|cry)",
+        r"(?:cries|cried|crying|weeps|wept|weeping) with (?:laughter|joy|happiness)", r"happy tears",
     ),
     # A smile is happy unless the word before it says otherwise (in `_SMILES` below).
     "sad": (
@@ -34,6 +37,7 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"cho(?:ke|kes|ked|king) back (?:a |" + _P + r" )?(?:sob|tears)", r"tears? (?:roll|rolls|rolled|rolling|stream|streams|"
         r"streamed|streaming|run|runs|ran|running|trickle|trickles|trickled|spill|spills|spilled) down",
         r"(?:lip|chin) (?:wobbles|wobbled|wobbling|quivers|quivered|quivering|crumples)",
+        r"eyes (?:(?:are|were|is|grow|grew|go|went|growing|going) )?(?:wet|moist|misty|glassy with tears)", r"wet[- ]eyed",
         r"(?:sad|wan|weak|rueful|bittersweet|watery|tearful|brave|melancholy|wistful|pained|sorrowful|mournful) "
         r"(?:little |half-)?(?:smile|smiles)",
     ),
@@ -87,6 +91,10 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:face|expression) (?:gives|gave|giving) nothing away", r"(?:shows|showed|showing|show) no (?:emotion|expression|reaction|feeling)",
         r"without (?:any )?(?:emotion|expression)", r"(?:face|expression) (?:blank|unreadable|empty)",
         r"cool as a cucumber", r"(?:keeps|kept|keeping) " + _P + r" face (?:blank|still|neutral|empty)",
+        r"without (?:any |a |the slightest |the least )?(?:change|flicker|trace|hint|sign|shred|glimmer) of "
+        r"(?:expression|emotion|feeling)",
+        r"(?:face|expression|eyes|features) (?:betrays|betrayed|betraying|reveals|revealed|revealing|shows|showed|"
+        r"showing|gives away|gave away) nothing",
     ),
 }
 
@@ -190,6 +198,11 @@ _NOT_FEELINGS = [re.compile(p) for p in (
     r"\b(glowing)\s+(?:embers|coals|screen|light|lamp|fire|sign|ash|ashes|tip|end)\b",
     r"\b(stormy)\s+(?:sea|seas|sky|skies|night|weather|day|clouds|water|waters)\b",
     r"\b(funny)\s+(?:feeling|noise|sound|smell|look)\b",
+    # A smile that goes away is no longer there.
+    r"\b(smile|smiles|grin|grins|laughter|laugh)\s+(?:\w+\s+)?(?:fades|faded|fading|vanishes|vanished|vanishing|"
+    r"disappears|disappeared|dies|died|dying|slips|slipped|drains|drained|falls away|fell away|leaves|left|"
+    r"is gone|was gone|wipes?\s+off)\b",
+    r"\b(?:wipes?|wiped|wiping)\s+the\s+(smile|grin)\s+off\b",
 )]
 
 

@@ -225,7 +225,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
     "surprised": (
         "surprised", "surprise", "astonished", "amazed", "shocked", "shock", "startled", "stunned",
         "gasps", "in awe", "wide-eyed", "eyes wide", "jaw drops", "mouth open in surprise",
-        "taken aback", "speechless", "astounded", "bewildered", "dumbstruck", 
+        "taken aback", "speechless", "astounded", "dumbstruck", 
         "raises the eyebrows", "eyebrows shoot up", "gobsmacked", 
         "awestruck", "amazement", "astonishment", "wonder",
         "disbelief", "agape", "incredulous",
@@ -315,6 +315,9 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "snaps", "sigh", "sighs", "alone", "joke", "jokes", "stone", "chime", "reassuringly", "strangled", "juts",
         "tests", "produced", "arrows", "sniffing", "mocap", "lost",
         "wordlessly", "silently", "quietly", "without a word", "expression", "an expression", "a look",
+        "hard", "struck", "as if struck", "dry-eyed", "funeral", "funerals", "wince", "winces", "winced", "wincing",
+        # Not knowing what to make of something is none of the feelings.
+        "bewildered", "confused", "in confusion", "puzzled", "baffled", "perplexed", "mystified", "bemused",
         "frown", "frowns", "frowned", "frowning", "a frown", "a slight frown", "furrows her brow",
         "eyebrow", "raises an eyebrow", "arches an eyebrow", "cocks an eyebrow", "one eyebrow",
     ),
@@ -361,7 +364,7 @@ FEELING_VOCABULARY: dict[str, str] = {
         patronizing patronising patronizingly patronisingly superciliously snobbish snobbishly snotty sniffy
         sniffily snidely sneeringly sneer sneered sardonically sarcastically mockingly mocks mocked
         disparagingly withering witheringly scathing scathingly arrogantly cocky pompous pompously
-        self-important imperious imperiously smirk smirked smirking eye-roll eyeroll""",
+        self-important smirked smirking eye-roll eyeroll""",
     "neutral": """expressionlessly blankly deadpan emotionless unemotional unemotionally stony
         stonily inscrutable inscrutably composedly placidly serenely stoically unfazed unperturbed
         unruffled imperturbable dispassionate dispassionately nonchalant nonchalantly unaffected""",
