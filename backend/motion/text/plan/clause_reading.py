@@ -110,13 +110,12 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         for span, r in zip(group, readings):
             if span == "neutral" and _NEUTRAL_POSE.search(" ".join(group[-1:])):
                 continue   # "back to neutral": a pose, not a feeling
-            if span in not_felt:
-                continue
             gain = r.score - r.scores["none"]
-            if r.best != "none" and gain > best_gain:
-                best, best_span, best_gain = r, span, gain
+            # Feeling words move nothing, whoever's feeling they name: the motion is read without them.
             if " " not in span and r.best != "none" and r.score >= EMOTION_MIN_SCORE and gain >= EMOTION_OVER_NONE:
                 felt.append(span)
+            if r.best != "none" and gain > best_gain and span not in not_felt:
+                best, best_span, best_gain = r, span, gain
         if phrase is not None:
             # A set phrase ("sees red", "over the moon") names its feeling whatever its words read as one by one.
             best, best_span = _named(phrase[0]), phrase[1]

@@ -203,6 +203,7 @@ NO_FEELING_BODY = (
     "goes still for a second", "stops moving for a moment", "pauses with the cup in {p} hand", "halts in mid-step",
     "stands stock still while the music plays", "stops halfway through the sentence",
     "hears a noise", "hears a sound from the corridor", "catches a faint sound", "hears a click somewhere",
+    "stays dry-eyed", "listens to the warning",
 )
 
 # How a head motion is done, with no feeling in it: hedges, timing and comparisons.

@@ -58,7 +58,10 @@ def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
     probabilities = classifier.probabilities(encode([american(r.clause.text).lower() for r in readings]))
     out: list[Reading | None] = []
     for r, p in zip(readings, probabilities):
-        if r.negated or r.unfelt or (has_emotion(r) and not feels_own(r)) or _RELATIVE.match(r.clause.text):
+        if (r.negated or r.unfelt or (has_emotion(r) and not feels_own(r)) or _RELATIVE.match(r.clause.text)
+                or (len(r.content_words) <= 1 and r.emotion is None)):
+            # (A clause of one word that the prototypes read as no feeling at all, "hard", "shrugs": on a single
+            # word the classifier reads its spelling, as the sixth round found with "shoes".)
             # Its feeling words are nobody's here ("at the scared child"): what the classifier reads in the clause
             # would be them.
             out.append(None)

@@ -65,6 +65,8 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:stomach|gut) (?:turns|turned|turning|churns|churned|churning|heaves|heaved|lurches|lurched)",
         r"turns? green", r"(?:makes|made|making|pulls|pulled|pulling) a (?:\w+ )?face at (?:the )?"
         r"(?:smell|taste|stench|food|plate|dish|sight)",
+        r"(?:sniff|smell|whiff)\w* [^.;!?]{0,60}?\b(?:recoils?|recoiled|recoiling|pulls? back|pulled back|draws? back|"
+        r"drew back|jerks? back|jerked back|gags?|gagged|retch\w*|wrinkles?|wrinkled)\b",
         r"(?:recoils?|recoiled|recoiling|pulls? back|pulled back|draws? back|drew back|jerks? back|jerked back|"
         r"flinch(?:es|ed)? away|turns? away|turned away) (?:\w+ )?from (?:the |a |an )?(?:\w+ )?"
         r"(?:smell|stench|stink|odou?r|reek|whiff|pong)",
@@ -84,7 +86,8 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:rolls|rolled|rolling|roll) " + _P + r" eyes", r"eye-?rolls?", r"(?:turns|turned|turning) " + _P + r" nose up",
         r"a withering (?:look|glance|stare)", r"curls? " + _P + r" lip in (?:scorn|contempt)",
         r"(?:sly|smug|thin|sardonic|mocking|crooked|one-sided|lopsided|condescending|cold|icy|self-satisfied|"
-        r"patroni[sz]ing|sneering|cynical|scornful|contemptuous|supercilious|snide) (?:little |half-)?(?:smiles?|grins?)",
+        r"patroni[sz]ing|sneering|cynical|scornful|contemptuous|supercilious|snide|mocking|derisory) "
+        r"(?:little |half-|short |low |cold )?(?:smiles?|grins?|laugh|laughs|laughter|chuckle|snort|look|glance|stare|tone)",
     ),
     "neutral": (
         r"(?:keeps|kept|keeping|keep|with|wears|wore|wearing) a straight face",
@@ -156,10 +159,16 @@ stunning annoying irritating infuriating maddening insulting offensive hilarious
 _PREMODIFIERS = frozenset("very rather quite most so old young little big small tall clear pale dark deep bright".split())
 
 
+_SIZE_WORDS = frozenset("little small big short quick low soft slight faint thin half brief slow long sudden quiet loud "
+                        "deep tight wide broad".split())
+
+
 def _attributive(words: list[str], start: int, end: int) -> bool:
     """The feeling word(s) words[start:end] stand before a noun that is no part of a face or manner, right after
     a determiner that does not open the clause ("nods to the cheerful waiter", "looks at the stormy sea"): they
     say what the thing or the other person is like, not what the character feels."""
+    while end < len(words) - 1 and words[end] in _SIZE_WORDS:
+        end += 1   # "a scornful little laugh": the noun is "laugh"
     if end >= len(words) or start == 0:
         return False
     word, following = words[start], words[end]
@@ -170,7 +179,8 @@ def _attributive(words: list[str], start: int, end: int) -> bool:
     back = start - 1
     if back > 0 and (words[back] in _PREMODIFIERS or words[back].endswith("ly")):
         back -= 1
-    return back > 0 and words[back] in _DETERMINERS
+    # "at the landlord's grey-faced warnings": a possessive noun is a determiner too
+    return back > 0 and (words[back] in _DETERMINERS or (words[back].endswith("'s") and words[back] != "it's"))
 
 
 _STOP_AFTER = frozenset("""and or but then as while with at to of in on for from by into onto toward towards over
@@ -199,8 +209,9 @@ _NOT_FEELINGS = [re.compile(p) for p in (
     r"\b(stormy)\s+(?:sea|seas|sky|skies|night|weather|day|clouds|water|waters)\b",
     r"\b(funny)\s+(?:feeling|noise|sound|smell|look)\b",
     # A smile that goes away is no longer there.
-    r"\b(smile|smiles|grin|grins|laughter|laugh)\s+(?:\w+\s+)?(?:fades|faded|fading|vanishes|vanished|vanishing|"
-    r"disappears|disappeared|dies|died|dying|slips|slipped|drains|drained|falls away|fell away|leaves|left|"
+    r"\b(smile|smiles|grin|grins|laughter|laugh)\s+(?:\w+\s+)?(?:fades?|faded|fading|vanish|vanishes|vanished|"
+    r"vanishing|disappears?|disappeared|dies|die|died|dying|slips|slipped|drains|drained|falls away|fell away|leaves|left|"
+    r"subsides?|subsided|stops|stopped|ends|ended|"
     r"is gone|was gone|wipes?\s+off)\b",
     r"\b(?:wipes?|wiped|wiping)\s+the\s+(smile|grin)\s+off\b",
 )]

@@ -315,7 +315,7 @@ EMOTION_PROTOTYPES: dict[str, tuple[str, ...]] = {
         "snaps", "sigh", "sighs", "alone", "joke", "jokes", "stone", "chime", "reassuringly", "strangled", "juts",
         "tests", "produced", "arrows", "sniffing", "mocap", "lost",
         "wordlessly", "silently", "quietly", "without a word", "expression", "an expression", "a look",
-        "hard", "struck", "as if struck", "dry-eyed", "funeral", "funerals", "wince", "winces", "winced", "wincing",
+        "hard", "struck", "as if struck", "stung", "as if stung", "dry-eyed", "funeral", "funerals", "wince", "winces", "winced", "wincing",
         # Not knowing what to make of something is none of the feelings.
         "bewildered", "confused", "in confusion", "puzzled", "baffled", "perplexed", "mystified", "bemused",
         "frown", "frowns", "frowned", "frowning", "a frown", "a slight frown", "furrows her brow",
