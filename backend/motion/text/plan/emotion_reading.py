@@ -12,7 +12,7 @@ import numpy as np
 
 from protocols.motion_plan import EmotionCue
 
-from .clause_reading import ClauseReading, has_emotion
+from .clause_reading import OTHER_BODY_PART, ClauseReading, has_emotion
 from .emotion_classifier import shipped as shipped_emotion_classifier
 from .meaning import Reading, encode
 from .normalise import american
@@ -94,10 +94,25 @@ def one_feeling_per_moment(readings: list[ClauseReading], dropped: set[int] = fr
         if (ra.emotion.best == rb.emotion.best or ra.clause.sentence != rb.clause.sentence
                 or any(readings[k].clause.marker in _CHANGE_MARKERS for k in range(a + 1, b + 1))):
             continue
+        sign_a, sign_b = _is_sign(ra), _is_sign(rb)
+        if sign_a != sign_b:
+            # A feeling named outright outranks what a part of the body shows ("terrified, lip quivering": a
+            # quivering lip is as often sadness).
+            dropped.add(a if sign_a else b)
+            continue
         sentence = " ".join(r.clause.source for r in readings if r.clause.sentence == ra.clause.sentence)
         p = dict(zip(classifier.classes, classifier.probabilities(encode([american(sentence).lower()]))[0]))
         dropped.add(b if p[ra.emotion.best] >= p[rb.emotion.best] else a)
     return dropped
+
+
+_BODY = re.compile(r"\b(?:lips?|eyes|eye|jaw|mouth|brows?|eyebrows?|face|cheeks?|chin|nose|nostrils|teeth|hands?|"
+                   r"fists?|knees?|shoulders?|voice|breath|tears)\b")
+
+
+def _is_sign(r: ClauseReading) -> bool:
+    """The clause's feeling is read from what a part of the body does ("lip quivering", "jaw set"), not named."""
+    return bool(_BODY.search(r.emotion_span) or OTHER_BODY_PART.match(r.clause.text))
 
 
 def unsupported(readings: list[ClauseReading], clause_feelings: list[Reading | None]) -> set[int]:
