@@ -243,6 +243,20 @@ def test_several_feelings_named_give_the_one_the_description_ends_on(text, emoti
     assert "one feeling per description" in plan.emotions[0].notes[-1]
 
 
+# A smile, a laugh or tears done in the manner of another feeling show that feeling; in one moment a feeling named
+# outright outranks what a part of the body shows.
+@pytest.mark.parametrize("text, emotion", [
+    ("She smiles sadly and looks down.", "sad"), ("He smiles nervously at the officer.", "fearful"),
+    ("She grins nervously, then looks away.", "fearful"), ("He smiled wistfully at the photograph.", "sad"),
+    ("She smiles coldly and turns away.", "contempt"), ("He smiles smugly and leans back.", "contempt"),
+    ("She gives him a smug little smile.", "contempt"), ("He gives a nervous laugh and looks at the floor.", "fearful"),
+    ("She shakes her head, smiling happily.", "happy"), ("Terrified, lip quivering, he backs toward the door.", "fearful"),
+    ("Delighted, eyes wet, she nods.", "happy"),
+])
+def test_the_manner_of_a_smile_and_a_named_feeling_beside_a_sign_decide(text, emotion):
+    assert felt(text) == [emotion], text
+
+
 def test_the_set_phrases_keep_away_from_the_words_the_first_evaluation_held_out():
     """As the prototypes and training sentences do (test_text_plan_heldout): the explicit table of set phrases
     must not teach the reader a held-out word either ("seething", "petrified", "trembling", …)."""

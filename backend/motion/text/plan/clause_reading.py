@@ -116,6 +116,14 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
                 felt.append(span)
             if r.best != "none" and gain > best_gain and span not in not_felt:
                 best, best_span, best_gain = r, span, gain
+        if best is not None and _SIGN_WORD.match(best_span):
+            # A smile, a laugh or tears done in the manner of another feeling show that feeling ("smiles sadly",
+            # "grins nervously", "smiled coldly").
+            others = [(r.score - r.scores["none"], r, s) for s, r in zip(group, readings)
+                      if " " not in s and s.endswith("ly") and s in felt and s not in not_felt
+                      and r.best != best.best]
+            if others:
+                _, best, best_span = max(others, key=lambda o: o[0])
         if phrase is not None:
             # A set phrase ("sees red", "over the moon") names its feeling whatever its words read as one by one.
             best, best_span = _named(phrase[0]), phrase[1]
@@ -207,6 +215,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         r.best_any = max([m.score] + [x.score for x in readings if x is not None])
         out.append(r)
     return out
+
+
+# The words of a smile, a laugh or tears: signs whose feeling a word beside them can change.
+_SIGN_WORD = re.compile(r"^(?:smil|grin|laugh|chuckl|giggl|beam|tear)\w*$")
 
 
 def _not_felt(text: str, group: list[str], readings: list[Reading]) -> set[str]:

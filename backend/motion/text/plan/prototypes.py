@@ -363,7 +363,7 @@ FEELING_VOCABULARY: dict[str, str] = {
     "contempt": """contemptuously scornfully scoffing scoffed scoff smugly smugness self-satisfied condescendingly
         patronizing patronising patronizingly patronisingly superciliously snobbish snobbishly snotty sniffy
         sniffily snidely sneeringly sneer sneered sardonically sarcastically mockingly mocks mocked
-        disparagingly withering witheringly scathing scathingly arrogantly cocky pompous pompously
+        disparagingly coldly icily frostily withering witheringly scathing scathingly arrogantly cocky pompous pompously
         self-important smirked smirking eye-roll eyeroll""",
     "neutral": """expressionlessly blankly deadpan emotionless unemotional unemotionally stony
         stonily inscrutable inscrutably composedly placidly serenely stoically unfazed unperturbed
