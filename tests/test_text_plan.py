@@ -122,8 +122,10 @@ def test_missing_side_is_chosen_and_said():
 def test_emotions_go_on_their_own_lane():
     plan = read_plan("Grinning, she nods twice, then looks away to her right in disgust.")
     assert [s.action for s in plan.steps] == ["nod", "turn"]
-    assert [c.emotion for c in plan.emotions] == ["happy", "disgusted"]
-    assert plan.emotions[1].start == pytest.approx(plan.steps[1].start)
+    # One feeling per description (labelling guide): the one it ends on, from its own step; the other is noted.
+    assert [c.emotion for c in plan.emotions] == ["disgusted"]
+    assert plan.emotions[0].start == pytest.approx(plan.steps[1].start)
+    assert "happy" in plan.emotions[0].notes[-1]
     only = read_plan("He is absolutely furious.")
     assert not only.steps and only.status == "ok" and only.emotions[0].emotion == "angry"
     assert only.emotions[0].intensity == "strong"

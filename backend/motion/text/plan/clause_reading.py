@@ -19,6 +19,7 @@ from .normalise import LEFT_RIGHT, LITERAL_ONLY, american, motion_text
 
 EMOTION_MIN_SCORE = 0.55      # a span this close to an emotion's prototypes …
 EMOTION_OVER_NONE = 0.17      # … and this much closer than to emotion-free words carries that emotion
+READ_EMOTION_GAIN = 0.12      # an emotion reading this far above the no-feeling words makes a clause read
 STRONG_MOTION_SCORE = 0.70    # a clause this close to an action's prototypes moves even if its words are feelings
 CLASSIFIER_WEIGHT = 0.5       # how much the trained classifier's probability adds to a class's similarity
 STOPWORDS = frozenset("""a an the he she they it i you we his her their its my your our him them me us to of in on
@@ -212,7 +213,10 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
                           intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
                           talking=_talks(clause) and negated != "not", content_words=_content_words(text),
                           negated=negated, unfelt=not_felt)
-        r.best_any = max([m.score] + [x.score for x in readings if x is not None])
+        # A feeling counts as something read where it stands out at least a little from the no-feeling words: with
+        # many feeling words, strings of nonsense ("zxqv blorp") come near one or two of them.
+        r.best_any = max([m.score] + [x.score for x in readings
+                                      if x is not None and x.score - x.scores["none"] >= READ_EMOTION_GAIN])
         out.append(r)
     return out
 

@@ -336,7 +336,7 @@ FEELING_VOCABULARY: dict[str, str] = {
         guffaws guffawed titters tittering delight delighting """,
     "sad": """sadness unhappily unhappiness sorrowing mournfully grief-stricken grieved despair despairingly
         despondently dejectedly dejection wistfully downheartedly crestfallen glumly gloomily morose morosely woebegone
-        doleful dolefully disconsolate disconsolately desolate inconsolable inconsolably devastated crushed gutted
+        disconsolate disconsolately desolate inconsolable inconsolably devastated crushed gutted
         upset distraught distressed anguish anguished heartache heartsick lonely lonesome homesick bereaved
         mourning mourns mourned disheartened discouraged dispirited dismayed ruefully rueful regretful
         remorseful weepy tearfully teary-eyed weep wept cried sob sobs sobbed sniffles sniffled sniffling
@@ -353,7 +353,7 @@ FEELING_VOCABULARY: dict[str, str] = {
         snarling growled growling curses cursing cursed huffy huffily bristled bristling bridles bridled""",
     "disgusted": """disgustedly disgusting repulsive repugnant sickening vile grossly squeamish
         nauseous loathing abhorrence aversion gagged gagging retched retching dry-heaves
-        grimaced grimacing yuck yuk ick blech eugh""",
+        grimaced grimacing yuck""",
     "fearful": """afraid frightenedly terrifiedly fearfully fearstruck terror-stricken panic-stricken
         horror-struck horrified alarmedly anxiety trepidation apprehension apprehensively unease uneasily
         fretful fretfully edgy skittish twitchy rattled unnerved intimidated timidly warily
