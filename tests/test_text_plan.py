@@ -353,8 +353,11 @@ def test_feelings_said_through_the_body(text, emotions):
     assert [c.emotion for c in read_plan(text).emotions] == emotions
 
 
-def test_a_still_head_said_only_beside_a_feeling_is_no_step():
+def test_a_still_head_said_beside_a_feeling_is_a_hold():
+    # stillness said outright is one hold, also beside a face (LABELLING.md rule 9)
     plan = read_plan("Without moving her head, she smiles at him.")
+    assert [s.action for s in plan.steps] == ["hold"] and [c.emotion for c in plan.emotions] == ["happy"]
+    plan = read_plan("Neither nods nor shakes his head; he only grins.")   # what is not done: the feeling only
     assert not plan.steps and [c.emotion for c in plan.emotions] == ["happy"]
     assert steps_of("Don't move at all.") == [("hold", "", 1)]
 

@@ -74,7 +74,7 @@ def test_a_place_named_again_says_why_it_has_its_side():
 
 @pytest.mark.parametrize("text, actions", [
     ("Three times he looked up at the clock, and three times he looked back down at his work.",
-     ["look", "look"] * 3),
+     ["look", "look"] * 3),                                          # back down at a thing: a look, not a return
     ("Twice the clerk leans toward the glass, and twice she sits back.", ["lean", "lean"] * 2),
     # a count on one move alone is not a repeated pair
     ("Twice she nods, and then she turns away.", ["nod", "turn"]),
@@ -140,7 +140,8 @@ def test_dipping_raising_and_lowering_the_head(text, step):
 @pytest.mark.parametrize("text, with_first", [
     ("Turning toward the window, the boy shakes his head.", True),   # a repeated motion plays as the pose is taken
     ("Tilting her head to the right, she nods three times.", True),
-    ("Leaning back in the armchair, she looks up.", False),           # a move after a pose comes after it
+    ("Leaning back in the armchair, she looks up.", True),            # any motion runs with it (guide, rule 1)
+    ("Having leaned back in the armchair, she looks up.", False),     # "having" and "after" come before
 ])
 def test_an_opening_participle_of_a_pose_runs_with_a_repeated_motion(text, with_first):
     plan = read_plan(text)

@@ -71,19 +71,22 @@ def targets_of(text: str) -> set[str]:
 
 
 def earlier_target_side(d: Draft, earlier: list[Draft]) -> str:
-    """The left or right of an earlier step that went to the same place as `d` ("" when none did)."""
+    """The side of an earlier step that went to the same place as `d` ("" when none did): left or right, or up or
+    down for a look ("Look up at the skylight, then down at your notes, then at the skylight again")."""
     targets = targets_of(" ".join(d.sources))
     if not targets:
         return ""
     for e in reversed(earlier):
-        if e.side in ("left", "right") and targets & targets_of(" ".join(e.sources)):
+        if targets & targets_of(" ".join(e.sources)) and (
+                e.side in ("left", "right") or (e.action in ("look", "glance") and e.side in ("up", "down"))):
             return e.side
     return ""
 
 
 def repeat_pairs(drafts: list[Draft]) -> list[Draft]:
-    """"Twice she turned toward the door, and twice she turned back": two moves that happen once each time, said
-    one after the other with the same count, are the pair done that many times (turn, back, turn, back)."""
+    """"Three times he looked out, and three times he looked back": a move and its way back, said one after the
+    other with the same count, are the pair done that many times (turn, back, turn, back). Other pairs said with a
+    count each ("Look right twice and left twice") are each done that many times (`said_times`)."""
     out: list[Draft] = []
     i = 0
     while i < len(drafts):
@@ -92,7 +95,8 @@ def repeat_pairs(drafts: list[Draft]) -> list[Draft]:
         n = _said_count(a)
         if (b is not None and n >= 2 and _said_count(b) == n and a.action not in REPEATING
                 and b.action not in REPEATING and a.sentence == b.sentence and a.overlaps is None
-                and b.overlaps is None and not any(o.overlaps is not None for o in drafts)):
+                and b.overlaps is None and not any(o.overlaps is not None for o in drafts)
+                and (b.action == "return" or _BACK.search(b.reading.clause.text))):
             a.count = b.count = None
             a.notes.append(f"said {n} times with the step after it: the pair repeats {n} times")
             out.extend([a, b])
@@ -103,7 +107,32 @@ def repeat_pairs(drafts: list[Draft]) -> list[Draft]:
             continue
         out.append(a)
         i += 1
-    return out
+    return said_times(out)
+
+
+_BACK = re.compile(r"\bback\b", re.IGNORECASE)
+# A look to a side said more than once is a glance there and back each time ("Look left twice").
+_LOOK_VERB = re.compile(r"\b(?:look|looks|looked|looking|peek\w*|peep\w*|check\w*)\b", re.IGNORECASE)
+
+
+def said_times(drafts: list[Draft]) -> list[Draft]:
+    """A step that happens once, said with a count ("looks around the room twice", "Look left twice"): a look
+    around is done that many times; a look to a side is a glance with that count."""
+    out: list[Draft] = []
+    for d in drafts:
+        n = _said_count(d)
+        if n >= 2 and d.action == "look_around" and d.overlaps is None:
+            d.notes.append(f"said {n} times: {n} looks around")
+            out.append(d)
+            out.extend(dataclasses.replace(d, sources=list(d.sources), notes=list(d.notes), marker="next")
+                       for _ in range(n - 1))
+            continue
+        if (n >= 2 and d.action in ("turn", "look") and d.side in ("left", "right")
+                and _LOOK_VERB.search(" ".join(d.sources))):
+            d.action, d.count = "glance", n
+            d.notes.append(f"a look to the {d.side} said {n} times: a glance there and back, {n} times")
+        out.append(d)
+    return _repoint(drafts, out)
 
 
 def _said_count(d: Draft) -> int:
@@ -118,3 +147,61 @@ def _repoint(before: list[Draft], after: list[Draft]) -> list[Draft]:
                 target = before[d.overlaps] if d.overlaps < len(before) else None
                 d.overlaps = after.index(target) if target in after else None
     return after
+
+
+# "…, then back down", "looks back up": back the way the step before came.
+# (with a thing to look at, "back down at her notes", the head goes where the thing is: a look)
+_BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|toward|towards|into|on|onto|over)\b)",
+                            re.IGNORECASE)
+# "Back.", "0:03 back", "slowly back again": back to the front, said alone.
+_BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+# "Tilt, nod, tilt back": the tilt undone ("tilts her head back" is a look up).
+_TILT_BACK = re.compile(r"^(?:(?:he|she|they|you|i|we)\s+)?(?:\w+ly\s+)?tilt(?:s|ed|ing)?\s+back(?:\s+again)?"
+                        r"(?:\s+\w+ly)?$", re.IGNORECASE)
+_OPPOSITE = {"up": "down", "down": "up"}
+# "looks straight ahead": after a move, back to the front; as the first thing said, the head holds.
+_AHEAD = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|star\w+)\s+(?:\w+ly\s+)?(?:straight\s+)?(?:ahead|forward|"
+                    r"in\s+front)\b", re.IGNORECASE)
+
+
+def returns_back(drafts: list[Draft]) -> list[Draft]:
+    """A step that goes back the way the step before it came is a return to the front (the labelling guide,
+    rule 4): "glances up, then back down", "looks down … looks back up", "Back." alone after a move, "tilt back"
+    after a tilt; "and back" right after a glance is the glance coming back ("glance R and back": one glance).""" 
+    if drafts and _AHEAD.search(drafts[0].reading.clause.text) and drafts[0].action in ("look", "glance", "return",
+                                                                                     "turn"):
+        drafts[0].action, drafts[0].side = "hold", ""   # nothing to come back from: the head stays where it is
+        drafts[0].notes.append("a look straight ahead with no move before it: a hold")
+    out = drafts[:1]
+    for prev, d in zip(drafts, drafts[1:]):
+        text = d.reading.clause.text.strip()
+        vertical = _BACK_VERTICAL.search(text)
+        if (prev.action == "glance" and _BACK_ALONE.fullmatch(text) and d.overlaps is None
+                and re.match(r"and\s", d.sources[0], re.IGNORECASE) and d.sentence == prev.sentence):
+            prev.sources.extend(d.sources)   # "glance R and back": a glance comes back by itself
+            prev.notes.append(f"\"{text}\": the glance comes back")
+            continue
+        out.append(d)
+        if (d.action in ("look", "glance") and vertical and prev.action in ("look", "glance")
+                and prev.side == _OPPOSITE[vertical.group(1).lower()]):
+            d.action, d.side = "return", ""
+            d.notes.append(f"\"{text}\": back the way the step before came, a return")
+        elif d.action in ("lean", "look") and _BACK_ALONE.fullmatch(text) and prev.action in (
+                "turn", "look", "tilt", "glance", "lean"):
+            d.action, d.side = "return", ""
+            d.notes.append(f"\"{text}\" alone after a move: a return")
+        elif d.action in ("look", "lean") and _TILT_BACK.match(text) and _last_tilted(drafts[:drafts.index(d)], d):
+            d.action, d.side = "return", ""
+            d.notes.append(f"\"{text}\" after a tilt: the tilt undone, a return")
+    return _repoint(drafts, out)
+
+
+def _last_tilted(earlier: list[Draft], d: Draft) -> bool:
+    """Whether the head is still tilted: a tilt earlier in the sentence, not returned from since ("Tilt, nod, tilt
+    back")."""
+    for e in reversed(earlier):
+        if e.sentence != d.sentence or e.action == "return":
+            return False
+        if e.action == "tilt":
+            return True
+    return False

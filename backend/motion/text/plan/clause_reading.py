@@ -10,6 +10,7 @@ import re
 from . import lexicon
 from .clauses import IRREGULAR_PASTS, Clause
 from .negation import negation
+from .stares import stares_without_direction
 from .fixed_readings import fixed_reading
 from .classifier import shipped as shipped_classifier
 from .feeling_words import attributive_words, blocked_words, idioms
@@ -152,7 +153,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         if i and c.sentence != clauses[i - 1].sentence:
             verb = ""
         if (verb and c.marker == "next" and len(split_words(_AGAIN.sub("", c.text))) <= 4 and not ACTION_WORD.search(c.text)
-                and _PLACE_OPENING.match(c.text)):
+                and _PLACE_OPENING.match(_AGAIN.sub("", c.text).strip())):   # "…, and again to the left"
             aspects[i] = borrowed[i] = f"{verb} {texts[i]}"
             continue   # the verb carries on ("turned to her, then back, then to her again")
         first = (predicates[i].split() or [""])[0]
@@ -174,7 +175,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt, not_felt in zip(clauses, motion, spans, emotions, feelings, unfelt):
         negated = negation(clause.source) or negation(clause.text)
         fixed = "" if negated else fixed_reading(clause)
-        if negated == "still" or fixed in ("hold", "nod", "wag", "return"):
+        if negated == "still" or fixed in ("hold", "nod", "wag", "return", "turn", "look_up", "look_down"):
             named = fixed or "hold"
             m = Reading(named, max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
                         {**m.scores, named: max(m.scores.values()) + 1.0})
@@ -190,8 +191,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
         aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
         rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
-        if fixed in ("nod", "wag", "return"):
-            pass   # named outright ("Neutral again"): no feeling word takes the motion away
+        if fixed in ("nod", "wag", "return", "turn", "look_up", "look_down") or (fixed == "hold" and
+                                                                      stares_without_direction(clause.text)):
+            pass   # named outright ("Neutral again", "glares at him"): no feeling word takes the motion away
         elif (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
             # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})

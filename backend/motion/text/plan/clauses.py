@@ -11,12 +11,12 @@ clause), "he slowly turns to his left"]. Markers:
 - ``manner``: how the main clause is done ("as if she is sharing a secret", "as though exhausted"): its
   feeling counts, its verbs are no motion.
 
-A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head") is a
-participle. The reader places it (`ordering.order_drafts`): an opening participle that moves to a pose
-("Leaning back in his chair, he tilts his head") comes first and the main clause's move follows it; one whose
-main clause is a repeated motion ("Turning to his left, he nods twice"), one of a repeated motion ("Nodding, she
-leans forward"), and a participle after its main clause ("He leans back, shaking his head"), run together with
-the main clause. A trailing "at the same time" or "while she does it" makes
+A clause that opens with a verb in -ing and no marker ("Looking down, she shakes her head", "Slowly turning
+left, …") is a participle; the head and a past participle ("Head tilted, …", "with her chin lowered") is a
+held pose (``absolute``). The reader places them (`ordering.order_drafts`): a participle that moves the head runs
+together with its main clause ("Turning to his left, he nods twice", "Leaning back, she looks up"); a pause, and
+a held pose before a single move ("Head bowed, he turns left"), come first; a held pose runs with a repeated
+motion ("Head tilted, he keeps nodding"). A trailing "at the same time" or "while she does it" makes
 its clause run with the one before ("Turn left and nod at the same time").
 """
 
@@ -26,6 +26,8 @@ import dataclasses
 import re
 
 from .scripts import SPEECH_CLOSE, SPEECH_OPEN, normalise
+from .subjects import mark_other_people
+from .take_notes import final_take
 
 SUBJECT_WORDS = ("he", "she", "they", "i", "you", "we", "it", "the", "his", "her", "their", "a", "an", "my", "your")
 _SUBJECT = "|".join(SUBJECT_WORDS)
@@ -39,7 +41,7 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("soon after", "before_main"), ("immediately after", "before_main"), ("right before", "after_main"),
     ("just before", "after_main"), ("shortly before", "after_main"), ("immediately before", "after_main"),
     ("at the same time", "with"), ("and at the same time", "with"), ("all the while", "with"),
-    ("as if", "manner"), ("as though", "manner"),
+    ("as if", "manner"), ("as though", "manner"), ("like", "manner"),
     ("than", "next"),
     ("then", "next"), ("afterwards", "next"), ("afterward", "next"), ("finally", "next"), ("lastly", "next"),
     ("eventually", "next"), ("subsequently", "next"), ("until", "next"), ("but", "next"),
@@ -58,6 +60,19 @@ _NOT_ALONE = {"once", "as", "after", "before", "when", "until", "following", "ha
 # "-ing" words that are not verbs.
 _NOT_PARTICIPLES = {"nothing", "something", "anything", "everything", "morning", "evening", "during", "thing",
                     "ceiling", "feeling", "string", "wedding", "building", "king", "ring", "spring", "sing"}
+# A pose said as the head and a past participle or a place, with no verb of its own ("Head tilted, …", "Chin down,
+# …", "with his head cocked to one side", "…, her head bowed"): an absolute phrase; the pose is held.
+_HEAD_NOUN = r"(?:(?:his|her|their|your|my|the)\s+)?(?:head|chin|face|neck)"
+_ABSOLUTE_POSE = re.compile(rf"^(?:with\s+)?{_HEAD_NOUN}\s+(?:(?:still|slightly|just|a\s+(?:little|bit)|\w+ly)\s+)?"
+                            r"(?:(?!need|seem)\w+ed|bent|held|hung|down|up|low|lowered|high|"
+                            r"forward|back|askew|aslant|to\s+(?:one|the)\s+side)\b(?!\s+(?:he|she|they|i|you|we)\b)",
+                            re.IGNORECASE)
+# "Head turning to the left, he nods": the head and a present participle, read as a participle.
+_ABSOLUTE_MOVE = re.compile(rf"^(?:with\s+)?{_HEAD_NOUN}\s+(?:\w+ly\s+)?\w+ing\b", re.IGNORECASE)
+# Adverbs before an opening participle ("Slowly turning to the left, …").
+_ADVERBS_FIRST = re.compile(r"^(?:(?:\w+ly|still|just|then|now|again)\s+)+", re.IGNORECASE)
+
+
 # "x and y" pairs that stay one clause.
 _BINOMIALS = re.compile(r"\b(?:up and down|down and up|left and right|right and left|back and forth|to and fro|"
                         r"again and again|over and over|on and on|now and then|here and there|side and side|"
@@ -68,6 +83,8 @@ IRREGULAR_PASTS = ("shook", "threw", "held", "kept", "let", "gave", "took", "dre
                    "broke", "leant", "leapt", "saw", "said", "met", "made", "lit", "stuck", "struck", "bit", "bowed",
                    "ducked", "froze", "woke", "wore", "wept", "sought", "felt", "led")
 _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
+                                r"back(?:\s+again)?$|"   # "from the safe to the window and back again": back to the front
+                                r"(?:once|twice|\w+\s+times)\s+(?:again|more)\b|"   # "… and three times again later"
                                 r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
                                 r"bow|smile|frown|keep|stay|give|bring|drop|peer|peek|gaze|stare|sigh|laugh|"
                                 rf"{'|'.join(IRREGULAR_PASTS)}|"
@@ -94,6 +111,9 @@ class Clause:
     opening: bool = False       # the first clause of its sentence
     speech: bool = False        # words someone says in quotes: their feeling counts, not their motion
     label: bool = False         # a label before a colon ("Movement summary:"): names the note, moves nothing
+    other_person: bool = False  # its subject is someone other than the character (`subjects.py`)
+    absolute: bool = False      # a pose said as a noun and a past participle ("Head tilted, he nods"): held
+    last: bool = True           # the last clause of its sentence
 
 
 # A short label before a colon ("Head: yaw right", "Step two: nod") names what follows; it is no clause.
@@ -206,6 +226,11 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "pale as a sheet", "still as a statue": a simile, not a time clause
             if phrase == "when" and not re.match(rf"(?:{_SUBJECT})\b", rest):
                 continue
+            if phrase == "like" and (at == 0 or not re.match(r"(?:he|she|they|i|you|we|someone|somebody)(?:'s|'re|'m)?\s+\w",
+                                                             rest) or
+                                     re.search(r"\b(?:looks?|looked|looking|seems?|seemed|feels?|felt|sounds?|is|was|are|"
+                                               r"were)\s*$", lower[:at])):
+                continue   # "lift the chin, like she has just understood": how, not a motion
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
                 continue
             if phrase in ("while", "whilst") and re.search(r"\b(?:a|the|that)\s+$", lower[:at]):
@@ -247,6 +272,8 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
                      and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE)) or
                     (_ACTION_NOUN.fullmatch(piece) and _ENDS_IN_DETERMINER.search(out[-1])
+                     and not re.match(r"not\b", out[-1], re.IGNORECASE)   # "Not a tilt, a turn": a contrast
+                     and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)   # "(beat) Nods.": the pause, then
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE))):
             out[-1] = f"{out[-1]}, {piece}"
         else:
@@ -257,7 +284,7 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
 def split_clauses(text: str) -> list[Clause]:
     """A description → its clauses in written order, each with the marker of its linking word."""
     clauses: list[Clause] = []
-    for s_index, (sentence, after_colon, label) in enumerate(marked_sentences(normalise(text))):
+    for s_index, (sentence, after_colon, label) in enumerate(marked_sentences(final_take(normalise(text)))):
         speech = sentence.startswith(SPEECH_OPEN)
         sentence = sentence.strip(SPEECH_OPEN + SPEECH_CLOSE + " ") or sentence
         first_in_sentence = True
@@ -286,19 +313,40 @@ def split_clauses(text: str) -> list[Clause]:
                     marker = "next"   # ", and twice she sits back": "and" after a comma still sequences
                 body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
                               flags=re.IGNORECASE).strip() or body
-                first_word = body.split()[0].lower()
+                first_word = (_ADVERBS_FIRST.sub("", body).split() or [""])[0].lower()
                 participle = (not marker and first_word.endswith("ing") and len(first_word) > 4
                               and first_word not in _NOT_PARTICIPLES)
+                absolute = False
+                if not marker and (_ABSOLUTE_MOVE.match(body) or _ABSOLUTE_POSE.match(body)):
+                    participle = True
+                    absolute = bool(_ABSOLUTE_POSE.match(body))
+                    body = re.sub(r"^with\s+", "", body, flags=re.IGNORECASE)   # the pose, not a manner
                 if carried and not marker:
                     marker, participle = carried, False
                 carried = ""
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
                 clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence,
-                                      first_in_sentence, speech, label))
+                                      first_in_sentence, speech, label, absolute=absolute and participle))
                 first_in_sentence = False
             if together and together.start() > 0 and len(clauses) > first_here and len(clauses) > 1:
                 # "Turn left and nod at the same time": the last clause runs with the one before it.
                 if clauses[-1].marker in ("", "next"):
                     clauses[-1].marker = "with"
+    _finite_after_all(clauses)
+    for c, after in zip(clauses, clauses[1:]):
+        c.last = after.sentence != c.sentence
+    mark_other_people(clauses)
     return clauses
+
+
+def _finite_after_all(clauses: list[Clause]) -> None:
+    """"Her head turned to the left, and she nodded": a head and a past tense before "and" or "then", or alone in
+    its sentence, is a clause of its own, not a pose held over the next."""
+    for k, c in enumerate(clauses):
+        if not c.absolute or re.match(r"with\s", c.source, re.IGNORECASE):
+            continue
+        after = clauses[k + 1] if k + 1 < len(clauses) and clauses[k + 1].sentence == c.sentence else None
+        before = k > 0 and clauses[k - 1].sentence == c.sentence
+        if (after is None and not before) or (after is not None and after.marker == "next"):
+            c.absolute = c.participle = False

@@ -19,6 +19,7 @@ from . import lexicon
 from .clause_reading import ClauseReading
 from .drafting import Draft
 from .ordering import POSE_MOVES
+from .stares import stares_without_direction   # a stare is a hold of its own (labelling guide, rule 3)
 
 _AWAY_FROM = re.compile(rf"\baway\s+from\b|\b(?:turn|turns|turned|turning)\s+(?:{lexicon.POSSESSIVE}\s+"
                         r"(?:face|head|gaze|eyes)\s+)?from\b", re.IGNORECASE)
@@ -292,6 +293,11 @@ _UP_OR_DOWN = re.compile(r"\b(?:ceiling|sky|skies|clouds?|stars?|moon|sun|roof|r
 _A_WHILE = re.compile(rf"{lexicon.FOR_A_WHILE}|\ba\s+(?:moment|second|beat)\s+longer\b", re.IGNORECASE)
 
 
+def gazes_on_something(text: str) -> bool:
+    """"stares at the door", "looks him in the eye": a gaze on a thing or a person, no direction said."""
+    return bool(_GAZE_ON.match(text)) and not _UP_OR_DOWN.search(text)
+
+
 def hold_gazes(drafts: list[Draft]) -> list[Draft]:
     """A gaze with no direction after a move to a pose, in one sentence, holds that pose."""
     out: list[Draft] = []
@@ -301,7 +307,7 @@ def hold_gazes(drafts: list[Draft]) -> list[Draft]:
         if (prev is not None and prev.action in POSE_MOVES and prev.sentence == d.sentence and d.overlaps is None
                 and (d.action in ("look", "turn", "glance", "hold", "look_around") or
                      (d.action == "return" and _IN_THE_EYE.search(text))) and not d.reading.sides
-                and not d.participle and _GAZE_ON.match(text)
+                and not d.participle and _GAZE_ON.match(text) and not stares_without_direction(text)
                 and not (d.action == "look" and _UP_OR_DOWN.search(text))):
             if _A_WHILE.search(text):
                 d.action, d.side = "hold", ""

@@ -19,6 +19,8 @@ import re
 
 from .clauses import Clause
 from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN
+from .fixed_directions import fixed_direction
+from .stares import stares_without_direction
 
 _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
             r"(?-i:[A-Z][a-z]+)\s+)?")
@@ -149,7 +151,7 @@ _HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|set
 
 
 def fixed_reading(clause: Clause) -> str:
-    """"hold", "nod", "wag" or "return" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
+    """"hold", "nod", "wag", "return", "turn", "look_up" or "look_down" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
     (read by meaning)."""
     text = clause.text.strip()
     if clause.marker == "manner" or clause.speech:
@@ -173,10 +175,10 @@ def fixed_reading(clause: Clause) -> str:
         return "return"   # "Neutral again, please."
     if _SAYS_NOTHING.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "For a long time the old man said nothing": a silence is a pause
-    if _STARES_AHEAD.match(text):
-        return "hold"   # "staring forward": eyes on nothing, the head still
+    if _STARES_AHEAD.match(text) or stares_without_direction(text):
+        return "hold"   # "staring forward", "glares at him": the eyes on something, the head still
     if _FREEZES.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "Tomas froze", "then she goes very still"
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
         return "hold"
-    return ""
+    return fixed_direction(text)   # "looks away", "her head sags", "straightens up" (`fixed_directions.py`)

@@ -10,17 +10,16 @@ from protocols.motion_plan import SIDES
 
 from .clause_reading import split_words
 from .drafting import Draft, apply_modifiers
+from .stares import stares_without_direction
 
 
 # ----------------------------------------------------------------------------------------------- ordering
 
 
-# Moves to a held pose. A sentence that opens with one as a participle ("Leaning back, he tilts his head") means
-# the pose first and the main clause's move after it; an opening participle of a repeated motion ("Nodding, she
-# leans forward") and a participle after its main clause run together with it.
+# Moves to a held pose.
 POSE_MOVES = ("turn", "look", "tilt", "lean")
-# A repeated motion after an opening participle of a pose plays as the pose is taken ("Turning left, she shakes her
-# head", "Tilting her head to the left, she nods twice"): the newer sets label these together, as English reads them.
+# Motions that repeat while a pose said before them is held ("Head tilted, he keeps nodding", "Turning left, she
+# shakes her head").
 REPEATED_IN_A_POSE = ("nod", "shake", "wag", "glance")
 
 
@@ -41,10 +40,8 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
                 # step is still that clause's; what comes "then" comes after it
                 continue
             elif d.participle and main is not None and not group[main].participle:
-                if main > i and (d.action in POSE_MOVES or d.action == "hold") and not (
-                        d.action in POSE_MOVES and group[main].action in REPEATED_IN_A_POSE):
-                    # "Leaning back in his chair, he tilts his head": first the pose, then the main clause's move
-                    d.notes.append("an opening participle that moves to a pose: first the pose, then the main clause")
+                if main > i and _pose_first(d, group[main]):
+                    d.notes.append("an opening pause or held pose: first the pose, then the main clause")
                     continue
                 _overlap(group, i, main)
         for d in group:
@@ -52,6 +49,24 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
                 d.overlaps += base
         out.extend(group)
     return out
+
+
+def _pose_first(participle: Draft, main: Draft) -> bool:
+    """Whether an opening participle comes before its main clause rather than with it. A present participle that
+    moves the head runs with the main clause's motion ("Turning left, she nods twice", "Leaning in, he turns
+    right"); a pause ("Pausing, he nods"), a move before a hold ("Turning to the door, he stares at it") and a
+    pose said as a noun and a past participle before a single move ("Head bowed, he turns left") come first; a
+    pose held while a motion repeats runs with it ("Head tilted, he keeps nodding")."""
+    from .corrections import gazes_on_something   # (corrections builds on this module)
+    if main.action == "hold" and stares_without_direction(main.reading.clause.text) and participle.action != "hold":
+        return False   # "Whipping round to the right, she stares at the gate": the stare is held as the head goes
+    if participle.action == "hold" or main.action == "hold" or gazes_on_something(main.reading.clause.text):
+        return True   # "Lifting his chin, he looks her in the eye": the gaze is held in the pose
+    if main.marker == "next":
+        return True   # "Lowering her gaze, she murmurs …, and then looks up": its own clause gave no step
+    if participle.reading.clause.absolute:
+        return main.action not in REPEATED_IN_A_POSE
+    return False
 
 
 def _main_of(group: list[Draft], i: int) -> int | None:
@@ -76,6 +91,8 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
         # "She looks up, then, after a pause, she nods": a before/after clause followed by an unlinked clause
         # belongs to that one; otherwise to the clause before it ("She turns left after nodding").
         follows = i + 1 < len(group) and group[i + 1].marker == "" and not group[i + 1].participle
+        if i + 1 == len(group) and i > 0 and not d.reading.clause.last:
+            continue   # "she bowed her head, and when she raised it her cheeks were wet": its main clause gave no step
         main = i + 1 if (i == 0 or follows) and len(group) > 1 else i - 1
         if main < 0:
             continue
@@ -87,6 +104,8 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
 
 # ------------------------------------------------------------------------------------------------ merging
 
+_AGAIN = re.compile(r"\b(?:again|once\s+more|one\s+more\s+time|a\s+second\s+time)\b", re.IGNORECASE)
+
 
 _AGAIN = re.compile(r"\b(?:again|once\s+more|a\s+second\s+time)\b", re.IGNORECASE)
 
@@ -94,14 +113,15 @@ _AGAIN = re.compile(r"\b(?:again|once\s+more|a\s+second\s+time)\b", re.IGNORECAS
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
     his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
-    drafts = _fold_weak(drafts)
+    drafts = _turns_to_look(_fold_weak(drafts))
     out: list[Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
         same = prev is not None and prev.action == d.action and prev.sentence == d.sentence and \
             (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d)) \
             and not _named_sides_differ(prev, d) \
-            and not (d.action == "lean" and prev.side and d.side and prev.side != d.side)   # "leaned in, leaned back"
+            and not (d.action == "lean" and prev.side and d.side and prev.side != d.side) \
+            and not _AGAIN.search(d.reading.clause.text)   # "Turn right, turn right again": said again, done again
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
         if (not same and prev is not None and prev.action == d.action and prev.sentence == d.sentence - 1
@@ -128,6 +148,35 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             d.overlaps = _index_of(out, drafts[d.overlaps]) if d.overlaps < len(drafts) else None
         out.append(d)
     _count_bare_lists(out)
+    return out
+
+
+# A turn said alone ("she turns", "he slowly turns round") ...
+_BARE_TURN = re.compile(r"(?:(?:he|she|they|i|you|we|(?:the|a|an)\s+[\w'-]+)\s+)?(?:\w+ly\s+)?turn(?:s|ed|ing)?"
+                        r"(?:\s+(?:a)?round)?(?:\s+\w+ly)?", re.IGNORECASE)
+# ... then "and looks" somewhere: one move, to where the look goes ("She turns and looks into the lens").
+_AND_LOOKS = re.compile(r"and\s+(?:\w+ly\s+)?(?:look|looks|looked|gaz\w+|star\w+|peer\w*)\b", re.IGNORECASE)
+
+
+def _turns_to_look(drafts: list[Draft]) -> list[Draft]:
+    """"He turns and looks up at the sky", "She turns and looks straight into the lens": a turn that names no side,
+    and a look right after it, are one move, the look's."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.action == "turn" and prev.sentence == d.sentence and d.overlaps is None
+                and prev.overlaps is None and _BARE_TURN.fullmatch(prev.reading.clause.text.strip())
+                and _AND_LOOKS.match(d.sources[0].strip()) and d.action in ("look", "return", "turn", "glance", "hold")):
+            d.sources = prev.sources + d.sources
+            d.notes.append("a bare turn and the look after it: one move")
+            out[-1] = d
+            continue
+        out.append(d)
+    if len(out) != len(drafts):
+        for d in out:
+            if d.overlaps is not None:
+                target = drafts[d.overlaps] if d.overlaps < len(drafts) else None
+                d.overlaps = out.index(target) if target in out else None
     return out
 
 

@@ -43,6 +43,8 @@ _HEAD_WORDS = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE
 
 def someone_else(r: ClauseReading) -> bool:
     source = r.clause.source
+    if r.clause.other_person:
+        return True   # "He nods as she turns away": another person's motion (`subjects.py`)
     if _OTHER_SUBJECT.match(r.clause.text) and not _HEAD_PARTS.match(r.clause.text):
         return True
     if _RELATIVE.match(r.clause.text) or _PASSIVE_TIME.match(source):

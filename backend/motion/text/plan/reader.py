@@ -1,18 +1,23 @@
 """Text → motion plan: the steps below, run in order, and the emotion cues placed on the plan's timeline.
 
-1. The description is cut into clauses with their linking words (`clauses.py`).
+1. A take note that corrects itself is read as its final take (`take_notes.py`); the description is cut into
+   clauses with their linking words (`clauses.py`), each marked when its subject is someone other than the
+   character (`subjects.py`): their motion and feeling are not the character's.
 2. Every clause is read by meaning against the prototypes (`clause_reading.py`, `meaning.py`): which head
    action it describes, or none; its emotion is read from its best short span ("…, clearly revolted" → disgusted)
    or, where no clause names one, guessed from the whole clause by the emotion classifier (`emotion_reading.py`).
 3. Counts, sides, speed, size and degrees are read literally (`lexicon.py`).
-4. Clauses become steps in time order ("before"/"after" swap, "while"/"as" overlap, an opening participle
-   that moves to a pose comes first, other participles overlap: `ordering.py`); a clause
+4. Clauses become steps in time order ("before"/"after" swap, "while"/"as" and participles that move the
+   head overlap, a pause or a pose said before a single move comes first: `ordering.py`); a clause
    that only adds words to its neighbour ("…, four times", "then up") changes or repeats that step
    (`drafting.py`); two readings of one motion ("He refuses, shaking his head twice") become one step
    (`ordering.merge_drafts`). The words correct what meaning misread (`corrections.py`), sides are settled
    from the words and the drafts become steps (`sides.py`).
+   A stare joined to a motion is the face only (`stares.py`); a step back the way the one before came is a
+   return, "again" repeats (`back_references.py`).
 5. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
-   clauses nothing could be read from in ``unread``; a plan with nothing read is "unreadable".
+   clauses nothing could be read from in ``unread``; a plan with nothing read is "unreadable", unless the
+   face alone is described (`face_only.py`).
 """
 
 from __future__ import annotations
@@ -23,14 +28,18 @@ import numpy as np
 
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
-from .back_references import fold_restatements, repeat_pairs
+from .back_references import fold_restatements, repeat_pairs, returns_back
 from .clause_reading import read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
 from .emotion_reading import read_emotions
+from .face_only import face_only
 from .ordering import merge_drafts, order_drafts
 from .corrections import correct_actions, hold_gazes
 from .sides import merge_same_pose, settle_sides, to_steps
+from .scripts import normalise
+from .stares import face_only_stares, stares_after_a_move
+from .take_notes import final_take
 
 MAX_AUTO_SECONDS = 10.0
 
@@ -48,21 +57,29 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     readings = read_clauses(clauses) if clauses else []
     notes: list[str] = []
     unread: list[str] = []
-    drafts = build_drafts(readings, notes, unread)
+    if final_take(normalise(text)) != normalise(text):
+        notes.append("a take note that corrects itself: read as its final take")
+    drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
     drafts = fold_restatements(merge_drafts(order_drafts(drafts)), readings)
-    drafts = repeat_pairs(merge_same_pose(hold_gazes(settle_sides(correct_actions(drafts, readings)))))
+    drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(correct_actions(drafts, readings))))))
     used = {source for d in drafts for source in d.sources}
     unread = [u for u in unread if u not in used]   # a gloss after a colon ("…: no") was read with its step
-    cue_pairs = read_emotions(readings)
-    if cue_pairs and drafts and all(d.action == "hold" and d.reading.negated == "still" for d in drafts):
-        # "Without moving her head, she smiles": the stillness is where the feeling plays, not a step
-        notes.append("the head is only said to stay still while the face moves: no step")
+    # Another person's feeling ("Her friend laughs") is not the character's.
+    cue_pairs = [(k, cue) for k, cue in read_emotions(readings) if not readings[k].clause.other_person]
+    if cue_pairs and drafts and all(d.action == "hold" and d.reading.negated == "not" for d in drafts):
+        # "He neither nods nor shakes his head, only grins": what the head does not do, and a feeling: the feeling.
+        # (Stillness said outright, "Without moving her head, she smiles", is a hold: the guide's rule 9.)
+        notes.append("the head is only said not to move one way while the face moves: no step")
         drafts = []
     steps = to_steps(drafts)
     if not steps and all(cue.notes[0].startswith("implied") for _, cue in cue_pairs):
         # Only a feeling guessed from what the words describe ("The quarterly report is due on Friday"): nothing
         # was read, and the plan says so rather than showing a face for it.
         cue_pairs = []
+    if not steps and not cue_pairs and face_only(text):
+        # "She frowns", "He purses his lips": the face moves, no head steps and no feeling named; read, not unreadable
+        return MotionPlan(seconds=seconds or DEFAULT_SECONDS, text=text, status="ok",
+                          notes=tuple(notes) + ("only the face is described: no head steps, no feeling named",))
     if not steps and not cue_pairs:
         return MotionPlan(seconds=seconds or DEFAULT_SECONDS, text=text, status="unreadable",
                           unread=tuple(dict.fromkeys(unread + [c.source for c in clauses if c.source not in unread]))

@@ -98,7 +98,7 @@ _INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as
                        r"(he|she|they|i|you|we)\b", re.IGNORECASE)
 # "when he had finished she leaned back", "when at last it rang he flinched", "As he leans forward he turns": the main clause starts at its own
 # subject; a comma is put where a writer could have put one.
-_TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|as|while)\s+(?:at\s+last\s+|finally\s+)?"
+_TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|as|while|whilst)\s+(?:at\s+last\s+|finally\s+)?"
                                  rf"(?:{PRONOUN}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{PRONOUN}\b)"
                                  rf"[\w'-]+){{0,3}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 # "after a moment of silence he nodded": the pause, then the clause

@@ -70,7 +70,10 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
         words = " ".join(d.sources)
         if d.action in ("turn", "glance", "look", "tilt", "return") and not horizontal and not vertical:
             earlier = earlier_target_side(d, out)
-            if earlier:   # "…, then to his mother again": where his mother was the first time
+            if earlier in ("up", "down"):   # "…, then at the window again": the window was up
+                vertical = [earlier]
+                d.action = "look" if d.action in ("return", "turn") else d.action
+            elif earlier:   # "…, then to his mother again": where his mother was the first time
                 horizontal = [earlier]
                 d.notes.append(f"the same place as before: {earlier}")
                 if d.action == "return" and not _TO_REST.search(words):

@@ -1,0 +1,55 @@
+"""Directions said in words a sentence vector misreads (the labelling guide's rules 4 and 5):
+
+- "looks away", "turns away from the camera", averting the eyes, turning one's back and looking from one thing to
+  another are a turn (its side, if any, read as usual);
+- the head falling, sagging, slumping, drooping or bent over something is a look down ("Her head sags" is not a look up, "His head
+  slumps" is not a feeling alone); letting it fall or drop back is a look up;
+- straightening up (the head, or the person) comes back to the front: a return.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import PRONOUN
+
+_SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
+            r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+)?")
+_ADVERBS = r"(?:(?:\w+ly|just|then|now|again)\s+){0,2}"
+_LOOKS_AWAY = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look(?:s|ed|ing)?|turn(?:s|ed|ing)?(?:\s+(?:his|her|their|your|my)\s+"
+                         r"(?:head|face))?)\s+(?:\w+ly\s+)?away\b", re.IGNORECASE)
+_TURNS_BACK_ON = re.compile(rf"^{_SUBJECT}{_ADVERBS}turn(?:s|ed|ing)?\s+(?:his|her|their|your|my)\s+back\s+(?:on|to)\b",
+                            re.IGNORECASE)
+_FALLS_BACK = re.compile(r"\b(?:his|her|their|your|my|the)\s+head\s+(?:\w+ly\s+)?(?:falls?|fell|falling|drops?|dropped|"
+                         r"dropping|tips?|tipped|tipping|loll\w*|sinks?|sank|sinking)\s+back(?:wards?)?\b", re.IGNORECASE)
+_LETS_FALL = re.compile(r"\b(?:let|lets|letting)\s+(?:his|her|their|your|my|the)\s+head\s+(?:fall|drop|sink|hang|droop|"
+                        r"loll)\b(?!\s+(?:back|to|sideways)\b)", re.IGNORECASE)
+# "bending her head over the sink": over a thing below
+_BENDS_OVER = re.compile(r"\b(?:bend|bends|bent|bending)\s+(?:his|her|their|your|my|the)\s+head\s+(?:\w+ly\s+)?(?:over|down|"
+                         r"low|forward)\b", re.IGNORECASE)
+_STRAIGHTENS = re.compile(rf"^{_SUBJECT}{_ADVERBS}straighten(?:s|ed|ing)?(?:\s+up|\s+(?:his|her|their|your|my|the)\s+"
+                          r"(?:head|neck))?(?:\s+again)?(?:\s+\w+ly)?$", re.IGNORECASE)
+# "looked from the safe to the window": from one thing to another, the head turns
+_FROM_TO = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look(?:s|ed|ing)?|gaz(?:e|es|ed|ing)|star(?:e|es|ed|ing))\s+(?:\w+ly\s+)?"
+                      r"from\s+(?:the|his|her|their|your|my|one|a|an)\s+(?:[\w'-]+\s+){0,3}?to\s+(?:the|his|her|their|your|"
+                      r"my|another|the\s+other|a|an)\b", re.IGNORECASE)
+_AVERTS = re.compile(rf"^{_SUBJECT}{_ADVERBS}avert(?:s|ed|ing)?\s+(?:his|her|their|your|my|the)\s+(?:eyes|gaze|face|head|"
+                     r"look|glance)\b", re.IGNORECASE)
+_HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin)\s+(?:\w+ly\s+)?"
+                         r"(?:falls?|fell|falling|sags?|sagged|sagging|slumps?|slumped|slumping|droops?|drooped|"
+                         r"drooping|lolls?|lolled|lolling)\b(?!.*\b(?:back|backwards?|side|sideways|left|right|shoulder|up)\b)",
+                         re.IGNORECASE)   # toward a shoulder or to the side it is a tilt
+
+
+def fixed_direction(text: str) -> str:
+    """"turn", "look_down", "look_up", "return" or "" (read by meaning)."""
+    text = text.strip()
+    if _LOOKS_AWAY.match(text) or _AVERTS.match(text) or _TURNS_BACK_ON.match(text) or _FROM_TO.match(text):
+        return "turn"
+    if _FALLS_BACK.search(text):
+        return "look_up"
+    if _HEAD_FALLS.match(text) or _LETS_FALL.search(text) or _BENDS_OVER.search(text):
+        return "look_down"
+    if _STRAIGHTENS.match(text):
+        return "return"
+    return ""

@@ -1,0 +1,258 @@
+"""Who each clause is about. A description is about one character, the first subject of a main clause; a clause
+whose subject is someone else ("He nods as she turns away", "While the crowd cheers, she bows her head", "Her
+mother nods, then she nods too") sets the moment: neither its motion nor its feeling is the character's.
+
+A subject counts as someone else only where the words say so: a pronoun of the other gender, a head or face of
+the other gender ("his head" in a description about her), a relative or companion ("her mother", "his partner",
+"the man in front of her"), a group ("the crowd", "everyone", "someone"), the camera or a thing doing something
+("the lights came up"), another name, a person noun of the other gender or another noun ("the prisoner" in a
+description about "the guard"), someone acting on the character ("The teacher looks at him and he looks away").
+"They", "I" and "we" are never marked (a singular they, the director or the narrator), nor "you" in a description
+about someone else (a director talking). A clause that opens with its verb is about the subject before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MALE = frozenset("""he him his man boy father dad daddy brother son husband boyfriend uncle grandfather grandpa king
+prince gentleman guy lord sir monk priest waiter nephew groom grandson stepfather""".split())
+_FEMALE = frozenset("""she her hers woman girl mother mom mum mommy mummy sister daughter wife girlfriend aunt
+grandmother grandma queen princess lady nun waitress niece bride granddaughter stepmother""".split())
+_PEOPLE = frozenset("""man woman boy girl father dad daddy mother mom mum mommy mummy brother sister son daughter
+husband wife boyfriend girlfriend uncle aunt grandfather grandpa grandmother grandma king queen prince princess
+gentleman lady guy lord monk priest nun waiter waitress nephew niece groom bride grandson granddaughter
+stepfather stepmother friend partner child kid baby toddler teacher doctor nurse guard officer soldier stranger
+driver customer clerk student colleague coworker boss manager detective captain interviewer reporter judge player
+person parent sibling cousin neighbour neighbor companion opponent rival host guest visitor lawyer patient
+therapist coach mentor master servant maid butler cop sergeant general commander leader chief merchant shopkeeper
+bartender barista cashier passenger pilot singer dancer musician twin fiancé fiancee date lover enemy
+villain hero heroine prisoner suspect witness victim thief killer newcomer actor actress performer
+character avatar npc protagonist narrator speaker listener co-star costar sidekick assistant agent spy knight wizard
+witch warrior sheriff deputy scientist professor teen teenager youth elder chef cook farmer fisherman
+sailor rider traveller traveler hunter boxer fighter runner athlete model dog cat horse puppy kitten""".split())
+# Things that move in a shot but are no one's head ("The camera pans left as she turns").
+_CAMERA = re.compile(r"(?:the\s+)?(?:camera|cam|shot|lens|frame)\s+(?:pans|pushes|pulls|tracks|dollies|zooms|tilts|"
+                     r"cuts|moves|swings|drifts|follows|holds|stays|lingers|finds|rises|drops|cranes|orbits)\b",
+                     re.IGNORECASE)
+_GROUPS = frozenset("""crowd audience class team group family people others everyone everybody spectators onlookers
+children kids men women guests students soldiers guards players friends parents fans""".split())
+_HEAD_PARTS = r"(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|mouth|lips?|jaw|nose|cheeks?|expression|smile)"
+_LEAD = re.compile(r"^(?:(?:and|but|so|then|yet|now|suddenly|finally|meanwhile|just|only|still|also|too)\s+|"
+                   r"(?!only\b)\w+ly\s+)*", re.IGNORECASE)
+_PRONOUN = re.compile(r"(he|she|they|you|i|we)\s+(?!(?:and|or)\b)[\w']", re.IGNORECASE)
+_BODY = re.compile(rf"(his|her|their|your|my)\s+(?:[\w-]+\s+)?{_HEAD_PARTS}\b", re.IGNORECASE)
+_NOUN_PHRASE = re.compile(r"(the|a|an|this|that|his|her|their|my|your|our)\s+\S", re.IGNORECASE)
+_BODY_PARTS = frozenset("""head chin face eyes eye gaze neck brow brows eyebrow eyebrows mouth lips lip jaw nose cheek
+cheeks expression smile grin frown look glance stare nod hands hand shoulders shoulder body arms arm fingers finger
+legs leg knees knee feet foot voice breath breathing hair heart forehead ears ear posture back chest whole
+tears eyelids lashes nostrils teeth throat skin""".split())
+# Nouns of the motion itself ("The tilt grows", "the movement slows") and of time or manner ("the way friends nod"): no
+# one else doing something.
+_NOT_ACTORS = frozenset("""nod nods shake shakes tilt tilts turn turns glance glances look looks movement motion move
+lean gesture bow dip pause beat hold rest pose angle way moment time second minute instant day night morning evening
+while""".split())
+_COPULA = re.compile(r"is|are|was|were|be|seems|seemed|becomes|became|gets|got|grows|grew|stays|stayed|remains|remained",
+                     re.IGNORECASE)
+_VERB = re.compile(r"[a-z]+(?:s|ed)|" + "|".join("""shook threw held kept let gave took drew spun swung sank rose fell bent
+hung stood sat went came got put cast shot caught broke leant leapt saw said met made lit stuck struck bit froze woke
+wore wept sought felt led ran began""".split()))
+_GROUP_ALONE = re.compile(r"(everyone|everybody|people|the\s+others|the\s+rest|someone|somebody|no\s+one|nobody|"
+                          r"anyone|anybody)\b", re.IGNORECASE)
+# Words before a noun that describe it ("the old man", "the masked figure"); any other word ends the search for a
+# person ("the way old friends nod goodbye" is a manner, not friends).
+_ADJECTIVE = re.compile(r"(?:old|young|little|big|small|tall|short|thin|fat|elderly|grey|gray|white|black|dark|pale|tired|"
+                        r"weary|nervous|bored|proud|other|new|first|second|last|lone|poor|angry|sad|happy|kind|shy|good|"
+                        r"bad|dear|eldest|youngest|oldest|elder|[\w]+-[\w-]+|\w+(?:ed|ing|ous|ful|less|ive|al|ic|ish|ble|ent|"
+                        r"ant|est|ly))", re.IGNORECASE)
+_NAME = re.compile(r"([A-Z][a-z]+(?<!ing))\s+(?=[a-z]+(?:s|ed)\b)(?!his\b|its\b|this\b)")
+_NOT_NAMES = frozenset("""he she they you we it then and but so now slowly quickly head chin face eyes nod nods turn
+turns look looks tilt tilts shake shakes glance glances lean leans camera finally suddenly gently just still also
+meanwhile first next later again his her their my your our the this that there here when while as after
+before once until""".split())
+# An object pronoun in a clause whose subject is a noun ("The teacher looks at him and he looks away"): that
+# clause is about someone acting on the character.
+_OBJECT = re.compile(r"\b(?:him|them|her(?!\s+(?!(?:and|or|but|then|as|when|while|again|back|too|once|twice|"
+                     r"now|for|with|from|to|at|in|on|a|an|the|before|after|until|so|quietly|gently|softly|"
+                     r"slowly)\b)[a-z]))\b", re.IGNORECASE)
+_SUBORDINATE = ("with", "before_main", "after_main")
+_SUBORDINATING = re.compile(r"(?:until|till|when|whenever|while|whilst|as|after|before|once|because|since|if|though|"
+                            r"although)\b", re.IGNORECASE)
+_SPEAKS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:\w+ly\s+)?(?:says|said|asks|asked|whispers|whispered|shouts|shouted|calls|"
+                     r"called|replies|replied|mutters|muttered|murmurs|murmured|tells|told|snaps|snapped|cries|cried)\b",
+                     re.IGNORECASE)
+# A clause that opens with its verb ("… and turns away"): its subject is the one before it. ("and for an hour
+# neither of them spoke" names its own.)
+_ELIDED = re.compile(r"(?:[a-z]+(?:s|ed|ing)|" + "|".join("""shook threw held kept let gave took drew spun swung sank
+rose fell bent hung stood sat went came got put cast shot caught broke leant leapt saw said met made lit stuck struck
+bit froze woke wore wept sought felt led ran began left""".split()) + r")\b", re.IGNORECASE)
+
+
+def _gender(word: str) -> str:
+    word = word.lower()
+    return "m" if word in _MALE else "f" if word in _FEMALE else ""
+
+
+def _subject(text: str) -> dict | None:
+    """The subject at the start of a clause: {"kind": pronoun/body/noun/group/name, "key": …, "gender": …,
+    "relation": whether it is someone's relative or someone near someone}, or None (no subject said)."""
+    text = _LEAD.sub("", text.strip())
+    m = _BODY.match(text)
+    if m:
+        owner = m.group(1).lower()
+        return {"kind": "body", "key": owner, "gender": _gender(owner), "relation": False}
+    m = _PRONOUN.match(text)
+    if m:
+        word = m.group(1).lower()
+        return {"kind": "pronoun", "key": word, "gender": _gender(word), "relation": False}
+    if _CAMERA.match(text):
+        return {"kind": "group", "key": "camera", "gender": "", "relation": False}
+    m = _GROUP_ALONE.match(text)
+    if m:
+        return {"kind": "group", "key": m.group(1).lower(), "gender": "", "relation": False}
+    m = _NOUN_PHRASE.match(text)
+    if m:
+        det = m.group(1).lower()
+        raw = [w.lower() for w in re.findall(r"[\w'-]+", text)[1:6]]
+        words = [re.sub(r"'s$", "", w) for w in raw]
+        for k, noun in enumerate(words[:4]):
+            if k > 0 and not _ADJECTIVE.fullmatch(words[k - 1]):
+                break
+            if raw[k].endswith("'s") and k + 1 < len(words) and words[k + 1] in _BODY_PARTS and noun not in _PEOPLE:
+                # "the widow's face": whoever has a face is a person
+                return {"kind": "noun", "key": noun, "gender": "", "relation": det in ("his", "her", "their", "my",
+                                                                                      "your", "our"),
+                        "indefinite": det in ("a", "an")}
+            if noun in _BODY_PARTS:
+                # "her left hand", "the head": the character's own, or the owner's when said ("his mother's head"
+                # is caught above as a person)
+                owner = det if det in ("his", "her", "their", "your", "my") else ""
+                return {"kind": "body", "key": owner or "the", "gender": _gender(owner), "relation": False} \
+                    if owner else None
+            if noun in _GROUPS or (noun.endswith("s") and noun[:-1] in _PEOPLE):
+                return {"kind": "group", "key": noun, "gender": "", "relation": False}
+            if noun in _PEOPLE:
+                near = re.match(r"(?:in front of|next to|beside|behind|across from|opposite|near)\s+(?:him|her|them|"
+                                r"me|you)\b", " ".join(words[k + 1:]))
+                relation = det in ("his", "her", "their", "my", "your", "our") or bool(near)
+                return {"kind": "noun", "key": noun, "gender": _gender(noun), "relation": relation,
+                        "indefinite": det in ("a", "an")}
+        if det in ("his", "her", "their", "my", "your", "our") and len(words) > 1 and _VERB.fullmatch(words[1]):
+            # "His co-star nods", "Her dog barks": someone or something of theirs, not a part of them
+            return {"kind": "noun", "key": words[0], "gender": "", "relation": True}
+        if (det in ("the", "a", "an") and len(words) > 1 and words[0] not in _NOT_ACTORS and _VERB.fullmatch(words[1])
+                and not _COPULA.fullmatch(words[1]) and words[1] not in _GROUPS and words[1][:-1] not in _PEOPLE):
+            # "the lights came up", "the music swells": a thing doing something, not the character's head (or a
+            # person the lists do not know, "the lamplighter looks up", when no one else is named)
+            return {"kind": "thing", "key": words[0], "gender": "", "relation": False}
+        return None
+    m = _NAME.match(text)
+    if m and m.group(1).lower() not in _NOT_NAMES:
+        return {"kind": "name", "key": m.group(1), "gender": "", "relation": False}
+    return None
+
+
+def _own_gender(text: str) -> str:
+    """The gender a clause gives its own subject ("The guard shakes his head" → m)."""
+    m = re.search(rf"\b(his|her)\s+(?:[\w'-]+\s+)?{_HEAD_PARTS}\b", text, re.IGNORECASE)
+    return _gender(m.group(1)) if m else ""
+
+
+def mark_other_people(clauses: list) -> None:
+    """Sets `other_person` on the clauses whose subject is someone other than the character."""
+    subjects = [_subject(c.text) for c in clauses]
+    for k, s in enumerate(subjects):
+        if s is not None and s["kind"] == "thing":
+            # "the vet came out, glanced at us and shook her head": a thing has no head, so this is a person
+            for later in range(k, len(clauses)):
+                if later > k and (subjects[later] is not None or clauses[later].sentence != clauses[k].sentence):
+                    break
+                if _own_gender(clauses[later].text):
+                    subjects[k] = {"kind": "noun", "key": s["key"], "gender": _own_gender(clauses[later].text),
+                                   "relation": False}
+                    break
+    pronoun_subjects = {s["gender"] for s in subjects if s and s["kind"] in ("pronoun", "body") and s["gender"]}
+    if "you" in {s["key"] for s in subjects if s and s["kind"] == "pronoun"}:
+        pronoun_subjects.add("you")
+
+    def acts_on_the_character(c, s) -> bool:
+        if s["kind"] not in ("noun", "name"):
+            return False
+        objects = {_gender(w) or w.lower() for w in _OBJECT.findall(c.text)}
+        return bool(objects & pronoun_subjects)
+
+    def eligible(k: int) -> bool:
+        # (a thing said first may be the character under a noun no list knows: "The interpreter listened …")
+        s, c = subjects[k], clauses[k]
+        if s is None or s["kind"] == "group" or s.get("relation"):
+            return False
+        if s["kind"] == "pronoun" and s["key"] in ("they", "i", "we"):
+            return False
+        if s.get("indefinite"):
+            return False   # "A man walks past as she turns": someone coming into her scene
+        if _SPEAKS.match(c.text) and len(c.text.split()) <= 4 and k > 0 and clauses[k - 1].speech:
+            return False   # '"Sit down," he says. She lifts her chin.': the speaker, not the one described
+        return not acts_on_the_character(c, s)
+
+    main_clause = [k for k, c in enumerate(clauses) if c.marker not in _SUBORDINATE and not c.participle]
+    main = next((k for k in main_clause if eligible(k)), None)
+    if main is None:
+        main = next((k for k in range(len(clauses)) if eligible(k)), None)
+    if main is None:
+        return
+    who = subjects[main]
+    gender = who["gender"] or _own_gender(clauses[main].text)
+    for later in range(main + 1, len(clauses)):
+        # "the vet came out, glanced at each of us, and sadly shook her head": clauses with no
+        # subject of their own after the character's say the character's gender
+        if gender or subjects[later] is not None or clauses[later].sentence != clauses[main].sentence:
+            break
+        gender = _own_gender(clauses[later].text)
+
+    def someone_else(k: int) -> bool:
+        s = subjects[k]
+        if s is None or k == main:
+            return False
+        if s["kind"] == "group":
+            return True
+        if s["kind"] == "thing":
+            # "the lights came up"; not "The blood drains from his cheeks" or "A shiver runs through him"
+            mine = {"m": r"his|him", "f": r"her"}.get(gender, "")
+            return who["kind"] != "thing" and not (mine and re.search(rf"\b(?:{mine})\b", clauses[k].text, re.IGNORECASE))
+        if s.get("relation"):
+            # "her mother", "the man in front of her": someone else, unless it names the character's own part
+            return True
+        if s["kind"] in ("pronoun", "body"):
+            if s["key"] in ("you", "your", "they", "their", "i", "my", "we"):
+                # "you" in a description about someone else is a director talking; "they", "I", "we" may be the
+                # character, the director or the narrator
+                return False
+            if who["key"] == "you":
+                return s["kind"] == "pronoun" and s["gender"] in ("m", "f")
+            return bool(gender and s["gender"] and s["gender"] != gender)
+        if s["kind"] in ("noun", "name") and acts_on_the_character(clauses[k], s):
+            return True   # "When the stranger nods at her, she glances away"
+        if s["kind"] == "noun":
+            if who["kind"] == "noun" and s["key"] != who["key"]:
+                return True   # "the prisoner" in a description about "the guard"
+            own = s["gender"] or _own_gender(clauses[k].text)
+            return bool(gender and own and own != gender)
+        if s["kind"] == "name":
+            return who["kind"] == "name" and s["key"] != who["key"]
+        return False
+
+    previous = False
+    for k, c in enumerate(clauses):
+        elided = bool(_ELIDED.match(_LEAD.sub("", c.text.strip())))
+        if c.opening:
+            previous = False
+        if subjects[k] is None:
+            # No subject of its own: the last clause that said who, in the sentence, says who ("Her mother nods and
+            # turns away", "her brother, next to her, hid his face"); a new sentence with none is the
+            # character's (an instruction).
+            other = previous and not c.opening and elided
+        else:
+            other = someone_else(k)
+        c.other_person = other
+        if (subjects[k] is not None or elided) and not _SUBORDINATING.match(c.source.strip()):
+            previous = other   # ("… until the kettle clicks, then nods": the time clause's subject is not passed on)

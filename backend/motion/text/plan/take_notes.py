@@ -1,0 +1,194 @@
+"""Take notes that correct themselves are read as their final take, once ("NG: looked L, should be R. Redo: look
+R", "Nod, scratch that, shake instead", "He nods twice. No wait, make it three times", "Turn to the right, no,
+the left").
+
+The note is rewritten before it is cut into clauses:
+
+- a failed take (a sentence with "NG", "no good" or "bad take" in it, or the sentence before an "NG." of its own)
+  is dropped when something follows it, and a "Redo"/"Retake" drops everything before it;
+- a correction ("scratch that", "no wait", "actually", "I mean", "or rather", "correction:", "make it", "should be",
+  "… instead") replaces what it corrects: the words before it in its sentence, or the sentence before when it
+  opens one. A correction with a motion or a subject of its own ("…, shake instead", "I meant look up") replaces
+  them outright; one of modifiers only ("…, right", "make it three times", "no, down then up") replaces their
+  side, count, speed or size and keeps the verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import find_amplitude, find_count, find_sides, find_speed
+
+# A failed take, marked in production shorthand.
+_NO_GOOD = re.compile(r"(?-i:\bNG\b)|\bn/g\b|\bno\s+good\b|\bbad\s+take\b|\bfailed\s+take\b|"
+                      r"\btake\s*\d+\s+(?:was|is)\s+(?:all\s+)?(?:wrong|bad|off|a\s+mistake|unusable)\b", re.IGNORECASE)
+_NO_GOOD_ALONE = re.compile(r"^(?:(?:take|tk)\s*\d+\s*)?(?:(?-i:NG)|n/g|no\s+good|bad\s+take)\s*(?:take\s*\d+\s*)?"
+                            r"[.!?;,:]*$", re.IGNORECASE)
+# A new take that replaces everything before it.
+_REDO = re.compile(r"^(?:redo|re-do|retake|re-take|take\s+it\s+again)\b(?:\s+(?:it|that))?(?:\s+with\b|\s*[:,])?\s*",
+                   re.IGNORECASE)
+# Words that take back what came before; after a sentence end, a comma or a colon.
+_TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\s+that|forget\s+that|correction|"
+              r"oops|sorry|actually\s*,?\s*no|no\s*,?\s*actually|or\s+rather|"
+              r"i\s+mean(?:t)?(?!\s+(?:it|that|what|to|every|business|well)\b)|"
+              r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been))")
+_CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
+# A bare "no" or "actually" corrects only with modifiers or a motion said as an instruction after it ("Turn to the
+# right, no, the left", "Turn left. Actually, turn right"; not "He nods. Actually, he looks pleased").
+_BARE_NO = re.compile(r"(?:^|(?<=[,:]))\s*(?:no|actually)\s*[,:]\s*(?=\S)", re.IGNORECASE)
+# "… instead" (not "instead of"): this replaces the sentence before ("Shake head. Nod instead.").
+_INSTEAD = re.compile(r"^(?:instead\s*,?\s*)?(.*?\S)\s*,?\s+instead\s*([.!?;]*)$|^instead\s*,\s*(.*)$", re.IGNORECASE)
+_MOTION = re.compile(r"\b(?:nod|shak|headshak|turn|look|tilt|lean|glanc|bow|rais|lift|lower|drop|hold|paus|freez|"
+                     r"froze|return|face|gaz|star|glar|smil|grin|frown|scowl|laugh|bob|dip|wag|jerk|flinch|recoil|"
+                     r"roll|sigh)\w*", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?:he|she|they|i|you|we|it)\b|^(?:it's|that's|he's|she's)\b", re.IGNORECASE)
+_UNIT = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
+_SPEECH = "\u00ab"
+
+
+def final_take(text: str) -> str:
+    """The note with its failed takes and corrected words taken out (unchanged when it has none)."""
+    if not (_NO_GOOD.search(text) or re.search(_TAKE_BACK + r"|\binstead\b|\bredo\b|\bretake\b|(?:^|[,.;:!?])\s*no\s*,",
+                                               text, re.IGNORECASE)
+            or re.search(r"(?:^|[,.;:!?])\s*actually\s*,", text, re.IGNORECASE)):
+        return text
+    units = [u.strip() for u in _UNIT.findall(text) if u.strip()]
+    units = _drop_failed_takes(units)
+    out: list[str] = []
+    corrected = -1   # the unit a correction produced
+    for unit in units:
+        if _SPEECH in unit:
+            out.append(unit)
+            continue
+        fixed = _correct_unit(unit, out)
+        if fixed is not None and out and corrected == len(out) - 1 and _restates(out[-1], fixed):
+            out.pop()   # "…, no wait, glance R instead. Glance R then nod.": the final take said again in full
+        if fixed is not None:
+            out.append(fixed)
+            if fixed != unit:
+                corrected = len(out) - 1
+    return " ".join(out)
+
+
+def _restates(before: str, after: str) -> bool:
+    """Whether `after` opens with all the words of `before` (the corrected take said again, then more)."""
+    a, b = re.findall(r"[\w']+", before.lower()), re.findall(r"[\w']+", after.lower())
+    return bool(a) and b[:len(a)] == a
+
+
+def _drop_failed_takes(units: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, unit in enumerate(units):
+        later = i + 1 < len(units)
+        redo = _REDO.match(unit)
+        if redo and out:
+            out = []   # "Redo: look up, then nod": a new take replaces what was tried before
+        if redo:
+            unit = unit[redo.end():].strip()
+            if unit:
+                out.append(unit)
+            continue
+        if _NO_GOOD_ALONE.match(unit):
+            if later and out:
+                out.pop()   # "first take: tilt left. NG.": the take before it failed
+            continue
+        if _NO_GOOD.search(unit) and later:
+            continue        # "NG: nodded when it should shake": what went wrong, not what to do
+        out.append(unit)
+    return out
+
+
+def _split_end(unit: str) -> tuple[str, str]:
+    m = re.search(r"[.!?;]+$", unit)
+    return (unit[:m.start()], m.group(0)) if m else (unit, "")
+
+
+def _correct_unit(unit: str, out: list[str]) -> str | None:
+    """`unit` with its corrections applied; a correction that opens it replaces `out[-1]` (changed in place)."""
+    body, end = _split_end(unit)
+    instead = _INSTEAD.match(body)
+    if instead and out and not re.search(r"\binstead\s+of\b", body, re.IGNORECASE):
+        # "Shake head. Nod instead.", "Instead, she turns away": the sentence before is what was not meant
+        body = (instead.group(1) or instead.group(3) or "").strip(" ,")
+        body = _CORRECTION.sub("", body, count=1).strip(" ,") if _CORRECTION.match(body) else body
+        out.pop()
+        return body + end if body else None
+    while True:
+        m = _CORRECTION.search(body)
+        bare = False
+        if m is None:
+            m = _BARE_NO.search(body)
+            bare = m is not None
+        if m is None:
+            break
+        before, after = body[:m.start()].strip(" ,:"), body[m.end():].strip(" ,:")
+        after = re.sub(r"\s*,?\s*\binstead\b$", "", after, flags=re.IGNORECASE).strip(" ,")
+        if bare and not ((_modifiers(after) and not _MOTION.search(after) and not _SUBJECT.match(after))
+                         or re.match(_MOTION.pattern, after, re.IGNORECASE)):
+            break   # "She shakes her head, no, …": a gloss, not a correction
+        if before:
+            body = _corrected(before, after)
+            continue
+        if not out:
+            body = after   # a correction that opens the note corrects nothing said
+            continue
+        previous, previous_end = _split_end(out.pop())
+        if not after:
+            return None    # "Nod twice. Scratch that. Shake once.": both go
+        body = _corrected(previous, after)
+    return body + end if body else None
+
+
+def _modifiers(text: str) -> dict[str, list]:
+    found: dict[str, list] = {}
+    sides = find_sides(text)
+    if sides:
+        found["sides"] = sides
+    for name, finder in (("count", find_count), ("speed", find_speed), ("amplitude", find_amplitude)):
+        f = finder(text)
+        if f is not None:
+            found[name] = [f]
+    if not found and re.fullmatch(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})", text.strip(),
+                                  re.IGNORECASE):
+        found["count"] = [None]   # "should be two": a bare number is a count
+    return found
+
+
+def _corrected(wrong: str, right: str) -> str:
+    """What `right` makes of `wrong`: itself if it says a motion or has a subject, else `wrong` with the modifiers
+    `right` names put in place of its own."""
+    if not right:
+        return wrong
+    if _MOTION.search(right) or _SUBJECT.match(right):
+        return right
+    new = _modifiers(right)
+    if not new:
+        return right
+    old = _modifiers(wrong)
+    text = wrong
+    if "count" in new and new["count"][0] is None:
+        new["count"] = []
+        right_count = f"{right.strip()} times"
+    else:
+        right_count = new["count"][0].words if "count" in new else ""
+    if "sides" in new:
+        mine, theirs = old.get("sides", []), new["sides"]
+        if len(mine) >= len(theirs):
+            # "look up then down. no, down then up": the sides in order; one side corrects the last said
+            for f_old, f_new in reversed(list(zip(mine[len(mine) - len(theirs):], theirs))):
+                text = text[:_at(text, f_old)] + f_new.words + text[_at(text, f_old) + len(f_old.words):]
+        else:
+            text = f"{text} {' '.join(f.words for f in theirs)}"
+    for name in ("count", "speed", "amplitude"):
+        if name not in new:
+            continue
+        words = right_count if name == "count" else new[name][0].words
+        text = text.replace(old[name][0].words, words, 1) if name in old else f"{text} {words}"
+    return text
+
+
+def _at(text: str, found) -> int:
+    """Where a found side is in `text` (its offset, or its first occurrence when the text has changed)."""
+    if text[found.start:found.start + len(found.words)].lower() == found.words.lower():
+        return found.start
+    return max(text.lower().find(found.words.lower()), 0)

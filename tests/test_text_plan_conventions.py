@@ -1,0 +1,418 @@
+"""Text → motion plan, the labelling guide's conventions of structure (`bench/data/LABELLING.md`, rules 1-8) and
+the seventh round's tail: participles and held poses that run with a motion, stares, other people in the same
+text, take notes that correct themselves, non-native word order and directions in the second person (real MiniLM
+encoder and classifier; the sentences are written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.clauses import split_clauses
+from backend.motion.text.plan.reader import read_plan
+from backend.motion.text.plan.take_notes import final_take
+
+
+def steps_of(text: str) -> list[tuple[str, str, int]]:
+    return [(s.action, s.side, s.count) for s in read_plan(text).steps]
+
+
+def actions_of(text: str) -> list[str]:
+    return [s.action for s in read_plan(text).steps]
+
+
+def overlaps_of(text: str) -> list[int | None]:
+    return [s.overlaps for s in read_plan(text).steps]
+
+
+# ---------------------------------------------------------------------------------- rules 1 and 2: together
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Turning to her right, the old man shakes his head.", ["turn", "shake"]),
+    ("Lifting her chin, she nods.", ["look", "nod"]),
+    ("Slowly turning to her left, she nods a couple of times.", ["turn", "nod"]),      # an adverb before the participle
+    ("Turning his face leftward, he looks up at the roof.", ["turn", "look"]),          # any motion, not only a repeated one
+    ("Leaning in, he turns right.", ["lean", "turn"]),
+    ("Head turning to the left, he nods.", ["turn", "nod"]),                   # the head and a present participle
+    ("Turning right, nod twice.", ["turn", "nod"]),                            # an instruction
+])
+def test_a_present_participle_that_moves_the_head_runs_with_the_motion(text, actions):
+    assert actions_of(text) == actions and overlaps_of(text) == [None, 0]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Having turned left, she nods.", ["turn", "nod"]),
+    ("After leaning back, he tilts his head right.", ["lean", "tilt"]),
+    ("Having looked up, she shakes her head two times.", ["look", "shake"]),
+    ("Pausing, he nods.", ["hold", "nod"]),                                        # a pause comes first
+    ("Lowering her eyes, she mumbles something and then looks up again.", ["look", "look"]),   # no main step
+])
+def test_having_after_and_pauses_come_one_after_the_other(text, actions):
+    assert actions_of(text) == actions and overlaps_of(text) == [None, None]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Head tilted, he keeps nodding.", ["tilt", "nod"]),
+    ("His head cocked to one side, he keeps nodding.", ["tilt", "nod"]),
+    ("Chin down, he shakes his head again and again.", ["look", "shake"]),
+    ("With her head tilted, she nods over and over.", ["tilt", "nod"]),         # "with" and the pose
+    ("With his head turned away, he keeps nodding.", ["turn", "nod"]),
+    ("Head bowed, he shakes it slowly.", ["look", "shake"]),
+])
+def test_a_pose_held_while_a_motion_repeats_runs_with_it(text, actions):
+    assert actions_of(text) == actions and overlaps_of(text) == [None, 0]
+
+
+def test_a_held_pose_after_the_motion_runs_with_it():
+    plan = read_plan("She keeps nodding, her head tilted to one side.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("nod", None), ("tilt", 0)]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("His head turned left, and he nodded.", ["turn", "nod"]),   # a past tense before "and": its own clause
+    ("Head bowed, she turns left.", ["look", "turn"]),              # a pose, then one move
+])
+def test_a_head_and_a_past_tense_is_not_always_a_held_pose(text, actions):
+    assert actions_of(text) == actions and overlaps_of(text) == [None, None]
+
+
+def test_an_absolute_pose_is_marked_on_its_clause():
+    clauses = split_clauses("Head cocked left, he nods along.")
+    assert [(c.participle, c.absolute) for c in clauses] == [(True, True), (False, False)]
+
+
+# ---------------------------------------------------------------------------------------- rule 3: stares
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("He stares at the door.", [("hold", "", 1)]),
+    ("She stares.", [("hold", "", 1)]),
+    ("The old man stares into the fire.", [("hold", "", 1)]),
+    ("He gazes longingly at the photograph.", [("hold", "", 1)]),
+    ("She glowers at the screen.", [("hold", "", 1)]),                 # a glare too, with its feeling
+    ("He glares at the man across the table.", [("hold", "", 1)]),
+    ("She stares down at her hands.", [("look", "down", 1)]),          # a direction: a look or a turn
+    ("She stares at the ceiling.", [("look", "up", 1)]),
+    ("He stares off to the left.", [("turn", "left", 1)]),
+    ("He glares up at the balcony.", [("look", "up", 1)]),
+])
+def test_a_stare_with_no_direction_is_a_hold(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_glare_keeps_its_feeling():
+    plan = read_plan("He glares at her.")
+    assert [s.action for s in plan.steps] == ["hold"] and [c.emotion for c in plan.emotions] == ["angry"]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("She glowers and turns to the window.", ["turn"]),            # joined by "and": the look on the face
+    ("Glaring, he lifts his chin.", ["look"]),                         # a participle: the same
+    ("He stares at the clock, then shakes his head.", ["hold", "shake"]),   # after "then": a pause of its own
+    ("A brief nod, then a long stare.", ["nod", "hold"]),
+])
+def test_a_stare_joined_to_a_motion_is_the_face_only(text, actions):
+    assert actions_of(text) == actions
+
+
+# -------------------------------------------------------------------------------- rules 4 and 5: away, down
+
+
+@pytest.mark.parametrize("text, step", [
+    ("She looks away.", ("turn", None)),
+    ("She turns her face away.", ("turn", None)),
+    ("She bows her head slightly.", ("look", "down")),
+    ("His head droops.", ("look", "down")),
+    ("He lets his head hang.", ("look", "down")),
+    ("She drops her chin.", ("look", "down")),
+    ("He quickly looks away, ashamed.", ("turn", None)),        # a quick look away is still a turn, not a glance
+    ("She averts her eyes.", ("turn", None)),
+    ("She turns away from the lens.", ("turn", None)),         # away from the camera is no return
+    ("Her head sags.", ("look", "down")),                       # not up
+    ("His head slumps.", ("look", "down")),                     # a motion, not a feeling alone
+    ("Her head lolls.", ("look", "down")),
+])
+def test_looking_away_is_a_turn_and_bowing_is_a_look_down(text, step):
+    got = read_plan(text).steps
+    assert len(got) == 1 and got[0].action == step[0] and (step[1] is None or got[0].side == step[1])
+
+
+@pytest.mark.parametrize("text", ["He looks away, then looks back.", "He glances right, then faces front again."])
+def test_looking_back_is_a_return(text):
+    assert actions_of(text)[-1] == "return"
+
+
+# ----------------------------------------------------------------------------------- rule 6: other people
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("He nods as she turns away.", ["nod"]),                             # a pronoun of the other gender
+    ("She shakes her head while he looks at her.", ["shake"]),
+    ("While the crowd cheers, she bows her head.", ["look"]),            # a group
+    ("As her brother looks away, she nods once.", ["nod"]),              # a relative
+    ("He looks up when his father nods.", ["look"]),
+    ("She nods; her friend turns to the left.", ["nod"]),
+    ("His partner leans in and he tilts his head.", ["tilt"]),
+    ("Her mother nods, then she nods too.", ["nod"]),
+    ("The man in front of her turns around, and she looks down.", ["look"]),   # someone placed by her
+    ("When the stranger nods at her, she glances away.", ["glance"]),   # someone acting on her
+    ("The teacher looks at him and he looks away.", ["turn"]),
+    ("The guard shakes his head. She turns left.", ["shake"]),           # the first subject is the character
+    ("The detective leans in, and the suspect looks away.", ["lean"]),   # another noun
+    ("His mother's head turns, and he looks down.", ["look"]),
+    ("The camera pans left as he turns his head.", ["turn"]),           # the camera is no one's head
+    ("You turn left as he nods.", ["turn"]),                             # second person
+])
+def test_other_peoples_motion_is_not_the_characters(text, actions):
+    assert actions_of(text) == actions
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("When the old woman hears the news, she lowers her head.", ["look"]),   # the same person, by name and pronoun
+    ("As the old man turns, he nods.", ["turn", "nod"]),
+    ("A young woman turns left. She nods.", ["turn", "nod"]),
+    ("Her hands tremble as she nods.", ["nod"]),                         # her own hands
+    ("His eyes dart to the left, then he turns.", ["turn"]),
+    ("He turns left. You can see him nod twice.", ["turn", "nod"]),      # "you": a director talking
+])
+def test_the_characters_own_clauses_stay(text, actions):
+    assert actions_of(text) == actions
+
+
+def test_another_persons_feeling_is_not_the_characters():
+    plan = read_plan("Her friend laughs, and she slowly lowers her head.")
+    assert [s.action for s in plan.steps] == ["look"] and not plan.emotions
+
+
+def test_clauses_know_who_they_are_about():
+    clauses = split_clauses("As her sister leans closer, he nods twice.")
+    assert [c.other_person for c in clauses] == [True, False]
+
+
+# ------------------------------------------------------------------------------------- rule 7: take notes
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("NG: looked L instead of R. Redo: look R.", [("turn", "right", 1)]),
+    ("Nod, scratch that, shake instead.", [("shake", "", 0)]),
+    ("Turn left - no wait, right.", [("turn", "right", 1)]),
+    ("He nods twice. No wait, make it three times.", [("nod", "", 3)]),
+    ("Shake head. Actually, nod instead.", [("nod", "", 0)]),
+    ("Tilt right. Correction: tilt left.", [("tilt", "left", 1)]),
+    ("Look down... sorry, I meant look up.", [("look", "up", 1)]),
+    ("Nod once — scratch that — nod twice.", [("nod", "", 2)]),
+    ("Turn to the right, no, the left.", [("turn", "left", 1)]),
+    ("Take 2: nodded three times, should be two. Redo with two nods.", [("nod", "", 2)]),
+    ("She turns left, or rather right.", [("turn", "right", 1)]),
+    ("Nod 3x. wait no, 2x.", [("nod", "", 2)]),
+    ("first take: head tilt left. NG. retake: tilt right.", [("tilt", "right", 1)]),
+    ("look up then down. no - down then up.", [("look", "down", 1), ("look", "up", 1)]),
+    ("Nod, nod. Strike that: just one nod.", [("nod", "", 1)]),
+    ("Take 3 NG, he looked up too early. Redo: look up, then nod.", [("look", "up", 1), ("nod", "", 0)]),
+])
+def test_a_take_note_that_corrects_itself_is_its_final_take(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text", [
+    "She shakes her head, no, no, no.",
+    "She nods, then actually smiles.",
+    "He nods. Actually, he looks quite pleased.",
+    "The nod should be small and slow.",
+    "I mean it, she says, and nods.",
+    "Instead of nodding, she turns away.",
+    "She shakes her head: no.",
+])
+def test_words_that_only_sound_like_a_correction_change_nothing(text):
+    from backend.motion.text.plan.scripts import normalise
+    assert final_take(normalise(text)) == normalise(text)
+
+
+def test_a_corrected_take_says_so_in_the_notes():
+    plan = read_plan("Glance left. Scratch that, glance right.")
+    assert [(s.action, s.side) for s in plan.steps] == [("glance", "right")]
+    assert any("final take" in n for n in plan.notes)
+
+
+# ------------------------------------------------------------------------------------ rule 8: face only
+
+
+@pytest.mark.parametrize("text, emotion", [
+    ("She beams.", "happy"),
+    ("His jaw drops.", "surprised"),
+    ("She sneers.", "contempt"),
+    ("Her face crumples.", "sad"),
+])
+def test_a_face_only_description_has_no_steps_and_its_feeling(text, emotion):
+    plan = read_plan(text)
+    assert plan.status != "unreadable" and not plan.steps and [c.emotion for c in plan.emotions] == [emotion]
+
+
+# ---------------------------------------------------------------- non-native word order, second person
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("To left he turn the head.", [("turn", "left", 1)]),
+    ("Two times nod.", [("nod", "", 2)]),
+    ("Three time he shake head.", [("shake", "", 3)]),
+    ("The head go down, then go up again.", [("look", "down", 1), ("look", "up", 1)]),
+    ("You turn your head left, then you nod twice.", [("turn", "left", 1), ("nod", "", 2)]),
+    ("First you look left, then you look right.", [("turn", "left", 1), ("turn", "right", 1)]),
+    ("You should nod once, slowly.", [("nod", "", 1)]),
+])
+def test_non_native_word_order_and_the_second_person(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text", ["She frowns.", "He blinks slowly.", "Her lower lip quivers."])
+def test_a_face_with_no_feeling_named_is_read_not_unreadable(text):
+    plan = read_plan(text)
+    assert plan.status == "ok" and not plan.steps
+
+
+@pytest.mark.parametrize("text", ["The kettle boils over.", "Quarterly figures are due on the first Monday."])
+def test_a_text_with_no_face_and_no_head_stays_unreadable(text):
+    assert read_plan(text).status == "unreadable"
+
+
+# ------------------------------------------------------------------------------ rule 4: back is a return
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Just a flick of the eyes up, then back down.", ["glance", "return"]),
+    ("She glances down, then looks back up.", ["glance", "return"]),
+    ("0:02 look up in surprise, 0:04 look back down", ["look", "return"]),
+    ("0:00 hold, 0:02 turn L, 0:04 back", ["hold", "turn", "return"]),
+    ("He looks down at his boots, then back up at the lamp.", ["look", "look"]),   # back to a thing: a look
+    ("glance R and back", ["glance"]),                                   # a glance comes back by itself
+    ("Tilt, shake, tilt back.", ["tilt", "shake", "return"]),            # the tilt undone
+    ("Cock the head, puzzled, then straighten.", ["tilt", "return"]),
+    ("Astonished, she looked from the open door to the broken vase and back again.", ["turn", "return"]),
+])
+def test_going_back_the_way_the_head_came_is_a_return(text, actions):
+    assert actions_of(text) == actions
+
+
+@pytest.mark.parametrize("text, step", [
+    ("He tips his head back and shuts his eyes.", ("look", "up")),   # the head tipped back is up, not a return
+    ("She let her head drop back onto the cushion.", ("look", "up")),
+])
+def test_the_head_back_is_up(text, step):
+    assert [(s.action, s.side) for s in read_plan(text).steps] == [step]
+
+
+# ---------------------------------------------------------------------------------- said again, said n times
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Turn right, turn right again, then left.", [("turn", "right", 1), ("turn", "right", 1), ("turn", "left", 1)]),
+    ("She looks around, rubs her neck, looks around again.", [("look_around", "", 1)] * 2),
+    ("He looks around the hall twice.", [("look_around", "", 1)] * 2),
+    ("Look right twice and left twice.", [("glance", "right", 2), ("glance", "left", 2)]),
+    ("He shakes his head. Again. And again.", [("shake", "", 3)]),
+    ("First a small shake, then a bigger one.", [("shake", "", 1), ("shake", "", 1)]),
+    ("Shake x2, then once more, faster.", [("shake", "", 2), ("shake", "", 1)]),   # said with its own speed
+    ("He nods twice at the first line and twice again at the second.",
+     [("nod", "", 2), ("nod", "", 2)]),
+    ("glance left glance right glance left again", [("glance", "left", 1), ("glance", "right", 1),
+                                                    ("glance", "left", 1)]),      # again, to another side
+])
+def test_a_step_said_again_is_done_again(text, steps):
+    assert steps_of(text) == steps
+
+
+# ----------------------------------------------------------------------------------------- negation
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Without a word she turned her face to the window.", ["turn"]),   # silence, then her own verb
+    ("Not a shake, a nod.", ["nod"]),
+    ("Neither nods nor shakes his head; he only grins.", []),
+    ("Without looking up, he nods.", ["nod"]),
+])
+def test_what_is_not_done_and_what_is(text, actions):
+    assert actions_of(text) == actions
+
+
+# ------------------------------------------------------------------------------- more of who it is about
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("No one in the kitchen moved; the vet came out, glanced at each of us, and then sadly shook her head, "
+     "and the boy's face crumpled as he slid down the wall.", ["glance", "shake"]),
+    ("She nodded once, the way old friends nod goodbye, and looked off toward the harbour.", ["nod", "turn"]),
+    ("The power cut out, and she spun sharply to her right, then left, until somebody giggled and found a torch "
+     "and the lights came up.", ["turn", "turn"]),
+    ("The actor turns his head left. His co-star nods.", ["turn"]),
+    ("She bowed her head, and her brother hid his face against her arm, and for an hour neither of them moved.",
+     ["look", "hold"]),                                                 # "neither of them" is no one else
+])
+def test_who_a_long_sentence_is_about(text, actions):
+    assert actions_of(text) == actions
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Take 4: nod, no wait, tilt R instead. Tilt R then hold.", [("tilt", "right", 1), ("hold", "", 1)]),
+    ("Take 3 was wrong (nod). Correct take 5: shake twice then tilt L.", [("shake", "", 2), ("tilt", "left", 1)]),
+])
+def test_a_take_said_again_after_its_correction_is_done_once(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("he look to the sky and after the head go down slow", ["look", "look"]),   # "and after": then
+    ("WIDE ON Mara. She slowly turns toward the door. (beat) Nods.", ["turn", "hold", "nod"]),
+])
+def test_and_after_and_a_beat(text, actions):
+    assert actions_of(text) == actions
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Could you have her look up slowly, like she's seeing the comet for the first time?", ["look"]),  # how, no step
+    ("Terrified, the boy stared up at the figure, unable even to breathe.", ["look"]),   # what he cannot do
+    ("Bending her head over the map, the captain nodded along.", ["look", "nod"]),      # over a thing: down
+    ('"Sit down," he says. She lifts her chin.', ["look"]),                   # the speaker is someone else
+    ("Impassive, the sentry looks straight ahead.", ["hold"]),                           # nothing to come back from
+    ("She turns left, then looks straight ahead.", ["turn", "return"]),
+])
+def test_manner_inability_and_where_the_head_already_is(text, actions):
+    assert actions_of(text) == actions
+
+
+@pytest.mark.parametrize("text, actions, emotions", [
+    ("Tilting her head, the lamplighter looks up at the window.", ["tilt", "look"], []),   # a person no list knows
+    ("She holds still until the whistle blows, then turns to her left.", ["hold", "turn"], []),   # her own "then"
+])
+def test_things_and_time_clauses_leave_the_character_alone(text, actions, emotions):
+    plan = read_plan(text)
+    assert [s.action for s in plan.steps] == actions and [c.emotion for c in plan.emotions] == emotions
+
+
+@pytest.mark.parametrize("text, marks", [
+    ("The blood drains from his cheeks; he looks slowly down at the telegram.", [False, False]),   # his cheeks
+    ("She nodded until the lights came up.", [False, True]),                                    # a thing
+    ("A shiver runs through him, and he looks away.", [False, False]),                           # through him
+    ("The vet came out and shook her head, and the boy slid down the wall.", [False, False, True]),   # a person
+])
+def test_a_thing_is_someone_else_unless_it_is_about_the_character(text, marks):
+    assert [c.other_person for c in split_clauses(text)] == marks
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Look up at the skylight, then down at your notes, then at the skylight again.",
+     [("look", "up", 1), ("look", "down", 1), ("look", "up", 1)]),                 # a place above, named again
+    ("Whilst the choir sings he tips his head back and shuts his eyes, content.", [("look", "up", 1)]),
+])
+def test_places_named_again_and_time_clauses_without_a_comma(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Blank face. Beat. He turns and looks straight into the lens.", ["hold", "return"]),   # one move, the look's
+    ("He turns and looks up at the sky.", ["look"]),
+    ("He turns, then looks up.", ["turn", "look"]),                    # "then": two moves
+    ("She spun her head round to stare at the stranger, furious.", ["turn", "hold"]),   # a move made to stare
+    ("L turn, R turn, ctr", ["turn", "turn", "return"]),
+])
+def test_a_turn_to_look_and_a_move_to_stare(text, actions):
+    assert actions_of(text) == actions
