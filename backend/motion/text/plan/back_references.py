@@ -120,7 +120,7 @@ def said_times(drafts: list[Draft]) -> list[Draft]:
     around is done that many times; a look to a side is a glance with that count."""
     out: list[Draft] = []
     for d in drafts:
-        n = _said_count(d)
+        n = _said_count(d) if d.count is not None else 0   # (a pair repeated by `repeat_pairs` has its count used)
         if n >= 2 and d.action == "look_around" and d.overlaps is None:
             d.notes.append(f"said {n} times: {n} looks around")
             out.append(d)
