@@ -416,3 +416,7 @@ def test_places_named_again_and_time_clauses_without_a_comma(text, steps):
 ])
 def test_a_turn_to_look_and_a_move_to_stare(text, actions):
     assert actions_of(text) == actions
+
+
+def test_a_move_to_stare_up_is_one_look_up():
+    assert actions_of("He throws his head right back to stare at the stars.") == ["look"]

@@ -62,7 +62,10 @@ def stares_after_a_move(drafts: list) -> list:
     out = []
     for d in drafts:
         out.append(d)
-        if d.action in ("turn", "look", "glance", "tilt", "lean") and _TO_STARE.search(d.reading.clause.text):
+        m = _TO_STARE.search(d.reading.clause.text)
+        tail = d.reading.clause.text[m.end():] if m else ""
+        if (m and d.action in ("turn", "look", "glance", "tilt", "lean") and not find_sides(tail)
+                and not place_height(m.group(0) + tail)):   # ("… back to stare at the sky": the stare is the look up)
             hold = dataclasses.replace(d, action="hold", side="", sources=list(d.sources), marker="next",
                                        participle=False, count=None,
                                        notes=["a move made to stare: the stare held after it"])
