@@ -17,7 +17,7 @@ import re
 from protocols.motion_plan import REPEATING
 
 from .clause_reading import ClauseReading, split_words
-from .drafting import Draft
+from .drafting import Draft, repoint_overlaps
 
 # A restatement is a noun phrase, not a clause with a subject and verb: "a small turn to the right",
 # "just the slightest turn", "one slow nod".
@@ -54,7 +54,7 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.notes.append(f"\"{clause.source}\" after a colon restates the step: one step")
             continue
         out.append(d)
-    return _repoint(drafts, out)
+    return repoint_overlaps(drafts, out)
 
 
 # Where a move goes: the noun after to/toward/at ("to his mother", "at the old clock", "toward the door").
@@ -132,21 +132,11 @@ def said_times(drafts: list[Draft]) -> list[Draft]:
             d.action, d.count = "glance", n
             d.notes.append(f"a look to the {d.side} said {n} times: a glance there and back, {n} times")
         out.append(d)
-    return _repoint(drafts, out)
+    return repoint_overlaps(drafts, out)
 
 
 def _said_count(d: Draft) -> int:
     return int(d.reading.count.value) if d.reading.count is not None else 0
-
-
-def _repoint(before: list[Draft], after: list[Draft]) -> list[Draft]:
-    """Overlap indices point into the list they were made for; point them into the shorter one."""
-    if len(after) != len(before):
-        for d in after:
-            if d.overlaps is not None:
-                target = before[d.overlaps] if d.overlaps < len(before) else None
-                d.overlaps = after.index(target) if target in after else None
-    return after
 
 
 # "…, then back down", "looks back up": back the way the step before came.
@@ -193,7 +183,7 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
         elif d.action in ("look", "lean") and _TILT_BACK.match(text) and _last_tilted(drafts[:drafts.index(d)], d):
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\" after a tilt: the tilt undone, a return")
-    return _repoint(drafts, out)
+    return repoint_overlaps(drafts, out)
 
 
 def _last_tilted(earlier: list[Draft], d: Draft) -> bool:

@@ -17,7 +17,7 @@ import re
 
 from . import lexicon
 from .clause_reading import ClauseReading
-from .drafting import Draft
+from .drafting import Draft, repoint_overlaps
 from .ordering import POSE_MOVES
 from .stares import stares_without_direction   # a stare is a hold of its own (labelling guide, rule 3)
 
@@ -317,9 +317,4 @@ def hold_gazes(drafts: list[Draft]) -> list[Draft]:
                 prev.notes.append(f"\"{text}\": the gaze stays where the head went")
                 continue
         out.append(d)
-    if len(out) != len(drafts):
-        for d in out:
-            if d.overlaps is not None:
-                target = drafts[d.overlaps]
-                d.overlaps = out.index(target) if target in out else None
-    return out
+    return repoint_overlaps(drafts, out)

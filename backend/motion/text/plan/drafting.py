@@ -127,6 +127,17 @@ def _draft(r: ClauseReading) -> Draft:
                  weak=weak)
 
 
+def repoint_overlaps(before: list[Draft], after: list[Draft]) -> list[Draft]:
+    """Overlap indices point into the list they were made for; after steps were merged or dropped, point them at the
+    same drafts in the shorter list (None where that draft is gone)."""
+    if len(after) != len(before):
+        for d in after:
+            if d.overlaps is not None:
+                target = before[d.overlaps] if d.overlaps < len(before) else None
+                d.overlaps = after.index(target) if target in after else None
+    return after
+
+
 def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     """'then up' after 'He looks left': the previous verb with the new side."""
     sides = [s.value for s in r.sides]

@@ -9,7 +9,7 @@ import re
 from protocols.motion_plan import SIDES
 
 from .clause_reading import split_words
-from .drafting import Draft, apply_modifiers
+from .drafting import Draft, apply_modifiers, repoint_overlaps
 from .stares import stares_without_direction
 
 
@@ -172,12 +172,7 @@ def _turns_to_look(drafts: list[Draft]) -> list[Draft]:
             out[-1] = d
             continue
         out.append(d)
-    if len(out) != len(drafts):
-        for d in out:
-            if d.overlaps is not None:
-                target = drafts[d.overlaps] if d.overlaps < len(drafts) else None
-                d.overlaps = out.index(target) if target in out else None
-    return out
+    return repoint_overlaps(drafts, out)
 
 
 def _count_bare_lists(drafts: list[Draft]) -> None:

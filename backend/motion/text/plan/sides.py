@@ -13,7 +13,7 @@ from protocols.motion_plan import REPEATING, SIDES, PlanStep
 
 from . import lexicon
 from .back_references import earlier_target_side, targets_of
-from .drafting import Draft
+from .drafting import Draft, repoint_overlaps
 from .meaning import Reading
 from .ordering import POSE_MOVES
 from .prototypes import MOTION_CLASSES
@@ -201,7 +201,6 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
 
 _AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)
 _BARE_AGAIN = re.compile(r"^(?:(?:and|then)\s+)*(?:again|once\s+more)(?:\s+and\s+again)?[.!]*$", re.IGNORECASE)
-_AND_ONLY = re.compile(r"^\s*and\s+(?!then\b)", re.IGNORECASE)
 _TIMES = re.compile(r"\b(?:twice|thrice|times?)\b|\d\s*[x×]|[x×]\s*\d", re.IGNORECASE)
 _SAID_AGAIN = "said again with no count: one more of the same step"
 
@@ -229,15 +228,6 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
             prev.sources.extend(d.sources)   # "She doesn't flinch. She holds his stare.": one stillness
             prev.notes.append("two holds in a row: one")
             continue
-        if (prev is not None and prev.action == "turn" and d.action == "return" and d.sentence == prev.sentence
-                and not prev.reading.sides and d.overlaps is None and prev.overlaps is None
-                and len(prev.reading.content_words) <= 1 and _AND_ONLY.match(d.reading.clause.source)
-                and not any(o.overlaps is not None and o.overlaps >= len(out) - 1 for o in drafts)):
-            # "She turns and looks straight down the lens": the turn is the way to the camera, one step
-            d.notes.append(f"\"{prev.sources[0]}\" turns to where this step looks: one step")
-            d.sources[:0] = prev.sources
-            out[-1] = d
-            continue
         if _one_more(prev, d):
             # "He nods. Again. And again.": one step, counted
             prev.count = (prev.count or 1) + d.repeats   # "Again. And again." said as one bare step
@@ -256,12 +246,7 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
             prev.notes.append("said twice: one move to the same pose")
             continue
         out.append(d)
-    if len(out) != len(drafts):
-        for d in out:   # overlap indices point into the shorter list
-            if d.overlaps is not None:
-                target = drafts[d.overlaps]
-                d.overlaps = out.index(target) if target in out else None
-    return out
+    return repoint_overlaps(drafts, out)
 
 
 def _different_places(a: Draft, b: Draft) -> bool:
