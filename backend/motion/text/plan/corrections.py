@@ -84,16 +84,9 @@ _OVER_SHOULDER = re.compile(rf"\b(?:look|peer|peek|glanc|gaz|star|check)\w*\s+(?
                             rf"{lexicon.POSSESSIVE}\s+(?:(?:left|right)\s+)?shoulder\b", re.IGNORECASE)
 # Inclining the head with no side named is a small bow, a nod ("He inclines his head": politeness, not a tilt).
 _INCLINES = re.compile(rf"\bin?clin(?:e|es|ed|ing)\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
-# Turning one's back on something turns the head away from it, not back to the front.
-_TURNS_BACK_ON = re.compile(rf"\bturn(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+back\s+(?:on|to|towards?)\b", re.IGNORECASE)
-# Bending the head over something or down looks down ("Bending his head over the ledger").
-_BENDS_HEAD = re.compile(rf"\b(?:bend(?:s|ing)?|bent)\s+{lexicon.POSSESSIVE}\s+(?:head|neck)\s+(?:\w+\s+)?(?:over|down|forward|low)\b",
-                         re.IGNORECASE)
-# Tilting back after a tilt, or straightening, is the rest pose ("Tilt, nod, tilt back"; "then straighten").
+# Tilting back after a tilt is the rest pose ("Tilt, nod, tilt back").
 _TILT_BACK = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?tilt(?:s|ed|ing)?\s+(?:(?:it|{lexicon.POSSESSIVE}\s+head)\s+)?"
                         r"back(?:\s+(?:again|up|\w+ly))?$", re.IGNORECASE)
-_STRAIGHTENS = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?straighten(?:s|ed|ing)?(?:\s+(?:up|{lexicon.POSSESSIVE}\s+"
-                          r"(?:head|neck)))?(?:\s+(?:again|\w+ly))?$", re.IGNORECASE)
 # Tipping, throwing or letting the head fall back looks up ("tilts her head back and closes her eyes").
 _HEAD_BACK_UP = re.compile(rf"\b(?:tilt|tip|throw|threw|thrown|loll|let|lets|drop|fall|falls|fell|sink|sank|rest|lean)\w*\s+"
                            rf"(?:{lexicon.POSSESSIVE}\s+)?head\s+(?:\w+\s+){{0,2}}?back\b(?!\s+(?:from|away|in\s+(?:shock|disgust|"
@@ -235,22 +228,12 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
 
 
 def _correct_more(d: Draft, text: str, sentence: str, previous: list[Draft]) -> None:
-    """Tilting back or straightening after a move (the front again), the head tipped back, a start, a bare look
-    around, a look ahead with no move before it."""
-    if d.action == "return" and _TURNS_BACK_ON.search(text):
-        d.action = "turn"   # "turned her back on the house": away, a turn
-        d.notes.append("turning one's back on something: a turn")
-        return
-    if d.action in ("tilt", "nod", "lean") and _BENDS_HEAD.search(text) and not any(
-            f.value in ("left", "right") for f in d.reading.sides):
-        d.action, d.side = "look", "down"
-        d.notes.append("bending the head over or down: a look down")
-        return
-    if previous and d.action in ("lean", "look", "recoil", "tilt") and (
-            (_TILT_BACK.match(text) and any(p.action == "tilt" for p in previous[-3:]))
-            or _STRAIGHTENS.match(text)):
-        d.action, d.side = "return", ""   # "Tilt, nod, tilt back"; "…, then straighten"
-        d.notes.append("tilting back or straightening after a move: the front again")
+    """Tilting back after a tilt (the front again), the head tipped back, a start, a bare look around, a look ahead
+    with no move before it. (Turning one's back, bending the head over and straightening are `fixed_directions`.)"""
+    if (previous and d.action in ("lean", "look", "recoil", "tilt") and _TILT_BACK.match(text)
+            and any(p.action == "tilt" for p in previous[-3:])):
+        d.action, d.side = "return", ""   # "Tilt, nod, tilt back" (straightening: `fixed_directions`)
+        d.notes.append("tilting back after a tilt: the front again")
         return
     if d.action in ("lean", "wag", "tilt", "turn") and _HEAD_BACK_UP.search(text) and not lexicon.find_sides(text):
         d.action, d.side = "look", "up"   # "let his head fall back against the seat"

@@ -104,9 +104,6 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
 
 # ------------------------------------------------------------------------------------------------ merging
 
-_AGAIN = re.compile(r"\b(?:again|once\s+more|one\s+more\s+time|a\s+second\s+time)\b", re.IGNORECASE)
-
-
 _AGAIN = re.compile(r"\b(?:again|once\s+more|a\s+second\s+time)\b", re.IGNORECASE)
 
 
