@@ -10,9 +10,10 @@ subject), read as the motion they name:
 - pulling or drawing the head back, calmly: a lean back; cringing or flinching away: a recoil;
 - a gaze on a place above or below ("studies her shoes"): a look that way (labelling guide, rule 3); the chin to
   the chest: a look down;
-- whirling, wheeling or spinning round: a turn;
-- keeping a pose ("leaves it there"), the head staying level, locking eyes, settling or fixing the gaze on someone, staring someone down, staying put, "unmoving": a hold
-  (rules 3 and 9);
+- whirling, wheeling or spinning round: a turn; a look out of the corner of the eye, sidelong or askance: a glance;
+- a gaze kept on something ("keeps looking at her"), "nothing" said alone, keeping a pose ("leaves it there"), the
+  head staying level, locking eyes, settling or fixing the gaze on someone, staring someone down, staying put,
+  "unmoving": a hold (rules 3 and 9);
 - back to neutral, to centre, to rest ("comes back down to neutral"), facing front once more: a return.
 """
 
@@ -54,7 +55,8 @@ _EYES_FLICK = re.compile(rf"\b(?:(?:flick|flicks|flicked|flicking|dart|darts|dar
                          r"(?!.*\b(?:around|round|about|everywhere|back\s+and\s+forth)\b)", re.IGNORECASE)
 # Looking about, or around a place that is no thing to look round ("glances nervously around the mess hall").
 _LOOKS_ABOUT = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look|looks|looked|looking|glanc(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|"
-                          r"peer(?:s|ed|ing)?|star(?:e|es|ed|ing))\s+(?:\w+ly\s+)?(?:all\s+)?(?:about|around|round)\b"
+                          r"peer(?:s|ed|ing)?|star(?:e|es|ed|ing)|gawk(?:s|ed|ing)?|gap(?:e|es|ed|ing)|goggl(?:e|es|ed|ing)|"
+                          r"rubberneck(?:s|ed|ing)?)\s+(?:\w+ly\s+)?(?:all\s+)?(?:about|around|round)\b"
                           r"(?!\s+(?:to|for|at|toward|towards|as\s+if)\b)(?!\s+(?:the|a|an|his|her|their)\s+(?:[\w'-]+\s+)?"
                           r"(?:door|corner|edge|side|pillar|wall|curtain|screen|tree|post|column|frame|doorway|car)\b)",
                           re.IGNORECASE)
@@ -103,6 +105,17 @@ _KEEPS_IT_THERE = re.compile(r"^(?:and\s+)?(?:(?:he|she|they|i|you|we)\s+)?(?:\w
                              r"kept|keeping|hold|holds|held|holding)\s+(?:it|that|them)\s+(?:right\s+)?there\b", re.IGNORECASE)
 _HEAD_STAYS = re.compile(r"\b(?:head|face|gaze|chin)\s+(?:stays|stay|stayed|remains|remain|remained|is\s+kept|is\s+held)\s+"
                          r"(?:\w+\s+)?(?:still|level|steady|motionless|fixed|put|where\s+it\s+(?:is|was))\b", re.IGNORECASE)
+# A gaze kept on someone or something ("keeps looking at her"): a hold (rule 3).
+_KEEPS_LOOKING = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:keep|keeps|kept|keeping|continu(?:e|es|ed|ing))\s+"
+                            r"(?:on\s+)?(?:to\s+)?"
+                            r"(?:look(?:ing)?|star(?:e|ing)|gaz(?:e|ing)|watch(?:ing)?)\s+at)\b", re.IGNORECASE)
+# Nothing, said alone ("For a moment, nothing."): stillness said outright (rule 9).
+_NOTHING = re.compile(r"(?:(?:and|then|but)\s+)?(?:(?:for\s+)?(?:a|one|another)\s+(?:\w+\s+)?(?:moment|second|beat|heartbeat|"
+                      r"instant)\s*,?\s*)?nothing(?:\s+(?:at\s+all|else|happens|moves))?[\s.!]*", re.IGNORECASE)
+# Out of the corner of the eye, sidelong, askance: the eyes do most of it, a glance.
+_SIDELONG = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|star\w+|peer\w*|watch\w*|regard\w*|eye[sd]?|eyeing)\b"
+                       r".*\b(?:out\s+of\s+the\s+corner\s+of|"
+                       r"sidelong|askance)\b", re.IGNORECASE)
 # Whirling, wheeling or spinning round: a turn.
 _WHIRLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:whirl|whirls|whirled|whirling|wheel|wheels|wheeled|wheeling|spin|spins|spun|"
                      r"spinning)\s+(?:\w+ly\s+)?(?:a)?round\b", re.IGNORECASE)
@@ -154,6 +167,12 @@ def fixed_motion(text: str) -> str:
         return "recoil"
     if _KEEPS_IT_THERE.match(text) or _HEAD_STAYS.search(text):
         return "hold"   # "…, and leaves it there": the pose kept ("left" here is no side)
+    if _NOTHING.fullmatch(text):
+        return "hold"
+    if _SIDELONG.search(text):
+        return "glance"
+    if _KEEPS_LOOKING.match(text) and not find_sides(text) and not height:
+        return "hold"
     if _WHIRLS.match(text):
         return "turn"
     if _STARES_DOWN.match(text):

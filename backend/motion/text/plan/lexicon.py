@@ -118,6 +118,22 @@ _CAMERA_SIDE = re.compile(r"\b(?:camera|screen|frame|viewer'?s?)[- ](?:left|righ
 _AWAY = re.compile(r"\baway\b", re.IGNORECASE)
 
 
+# "up" as the particle of a phrasal verb that goes nowhere ("weighing it up", "sizes him up", "sums it up", "cheers up",
+# "gives up", "fed up"): no direction.
+_PHRASAL_UP = re.compile(r"\b(?:weigh|siz|sum|mak|made|giv|gave|fed|shut|wak|woke|stand|stood|pick|cheer|fill|mix|mess|"
+                         r"clean|tidy|speak|spoke|own|brighten|sober|warm|hurry|fold|tear|tore|add|follow|dress|"
+                         r"sign|pack|break|broke|screw|scrunch|crumpl|pucker|pluck|plucked|sort|bottl|buck|"
+                         r"swallow|gather|summon|work|dream|cook|liven)\w*\s+"
+                         r"(?:(?:it|him|her|them|things|everything)\s+(?:all\s+)?|(?:his|their|your|my|the|a)\s+\w+\s+)?$",
+                         re.IGNORECASE)
+
+
+def without_phrasal_up(text: str) -> str:
+    """The text without the "up" of a phrasal verb that goes nowhere ("weighing it up" → "weighing it")."""
+    return re.sub(r"\bup\b", lambda m: "" if _PHRASAL_UP.search(text[:m.start()]) else m.group(0), text,
+                  flags=re.IGNORECASE)
+
+
 def find_sides(text: str) -> list[Found]:
     """Every left/right/up/down the text names, in order ("from the left to the right" gives two)."""
     out: list[Found] = []
@@ -125,6 +141,8 @@ def find_sides(text: str) -> list[Found]:
     for pattern, value in SIDE_PATTERNS:
         for m in re.finditer(pattern, text, re.IGNORECASE):
             if any(a <= m.start() < b for a, b in taken):
+                continue
+            if value == "up" and _PHRASAL_UP.search(text[:m.start()]):
                 continue
             taken.append((m.start(), m.end()))
             out.append(Found(value, m.group(0), m.start()))

@@ -36,8 +36,8 @@ def common_verbs(text: str) -> str:
 
 def motion_text(text: str, emotion_words: tuple[str, ...] = ()) -> str:
     """The clause as read for its action: no counts or degrees, "left" for either side, no words of feeling
-    ("shakes her head angrily")."""
-    out = LEFT_RIGHT.sub("left", LITERAL_ONLY.sub(" ", common_verbs(american(text))))
+    ("shakes her head angrily"), no "up" of a phrasal verb ("weighing it up")."""
+    out = LEFT_RIGHT.sub("left", LITERAL_ONLY.sub(" ", lexicon.without_phrasal_up(common_verbs(american(text)))))
     for word in emotion_words:
         out = re.sub(rf"\b{re.escape(word)}\b", " ", out, flags=re.IGNORECASE)
     out = " ".join(out.split()).strip(" ,")
