@@ -38,9 +38,17 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
                 before[-1].sources.append(c.source)
                 before[-1].notes.append(f"\"{c.source}\" after a colon says what the step means")
     out: list[Draft] = []
+    restating = None   # the sentence that restates the step before it ("He looks up. Up at the sky.")
     for d in drafts:
         prev = out[-1] if out else None
         clause = d.reading.clause
+        if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
+            restating = d.sentence
+            prev.sources.extend(d.sources)
+            prev.amplitude = prev.amplitude or d.amplitude
+            prev.speed = prev.speed or d.speed
+            prev.notes.append(f"\"{clause.source}\" says the step before again: one step")
+            continue
         if (prev is not None and clause.after_colon and d.action == prev.action and d.sentence == prev.sentence + 1
                 and _NOUN_PHRASE.match(clause.text) and d.overlaps is None and not d.borrowed):
             if d.reading.sides:
@@ -55,6 +63,32 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             continue
         out.append(d)
     return repoint_overlaps(drafts, out)
+
+
+# A sentence with no verb that names the step before again: its noun ("He shakes his head. A slow shake.") or its
+# direction ("He looks up. Up at the sky."; "She turns left. Left, toward the door."); not one said again or more.
+_SAID_AGAIN_AS_NOUN = re.compile(r"^(?:just\s+|only\s+)?(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:nod|shake|turn|tilt|look|"
+                                 r"glance|lean)$", re.IGNORECASE)
+_SAID_AGAIN_AS_PLACE = re.compile(r"^(?:(?:all\s+the\s+way|right|straight|over)\s+)?(?:up|down|left|right|to\s+the\s+"
+                                  r"(?:left|right)|to\s+(?:his|her|their|your|my)\s+(?:left|right))\b(?!\s+\w+ing\b)",
+                                  re.IGNORECASE)
+_MORE_OF_IT = re.compile(r"\b(?:again|another|more|second|twice|then|back|once\s+more|and)\b", re.IGNORECASE)
+
+
+def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
+    clause = d.reading.clause
+    text = clause.text.strip()
+    if (d.sentence != prev.sentence + 1 or not clause.opening or d.overlaps is not None or d.borrowed
+            or clause.after_colon or _MORE_OF_IT.search(clause.source) or d.action != prev.action):
+        return False
+    if _SAID_AGAIN_AS_NOUN.match(text):
+        return d.count in (None, 1) and prev.count in (None, 1)
+    return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))
+
+
+def _side_said(d: Draft) -> str:
+    """The step's side, or the first side its words name (sides are settled later, `sides.py`)."""
+    return d.side or next((f.value for f in d.reading.sides), "")
 
 
 # Where a move goes: the noun after to/toward/at ("to his mother", "at the old clock", "toward the door").

@@ -10,7 +10,8 @@ a sentence vector blurs.
   the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
   what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
   body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
-  head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count).
+  head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count);
+- words of head motion used for the hands, the body, things, an idiom or the camera (`not_the_head.py`): none.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from .clauses import Clause
 from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN
 from .fixed_directions import fixed_direction
+from .not_the_head import back_in_a_place, not_the_head
 from .stares import stares_without_direction
 
 _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
@@ -156,6 +158,8 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
+    if not_the_head(text) or (clause.opening and not clause.last and back_in_a_place(text)):
+        return "none"   # "gets up", "holds the baby", "looks forward to it": the words' motion is not the head's
     if _HANDS.match(text) or _NODS_OFF.search(text) or _BURSTS_OUT.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
         return "none"
     if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)
