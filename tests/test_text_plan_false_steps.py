@@ -28,12 +28,12 @@ def _plan(text: str) -> str:
 
 
 BACK = [
-    ("Back in his chair, he nods.", ["nod"]),
+    ("Back in the armchair, he nods.", ["nod"]),
     ("She is back at her desk. She shakes her head.", ["shake"]),
     ("Back at the office, he tilts his head.", ["tilt"]),
     ("He gives the pen back and nods.", ["nod"]),
     ("She hands the photo back, then looks up.", ["look:up"]),
-    ("With his back to the camera, he nods twice.", ["nod"]),
+    ("With his back to us, the old man nods twice.", ["nod"]),
     ("Her hair is tied back. She nods.", ["nod"]),
     ("He comes back into the kitchen and shakes his head.", ["shake"]),
     ("She gets back to work, then glances at the clock.", ["glance"]),
@@ -52,7 +52,7 @@ BACK = [
     ("She is back from the war. She looks down.", ["look:down"]),
     ("He heads back home and nods to the porter.", ["nod"]),
     ("The dog runs back to her; she looks down at it.", ["look:down"]),
-    ("Her friend comes back. She turns to the left.", ["turn:left"]),
+    ("Her friend comes back. She glances left.", ["glance:left"]),
     # … where it is the head coming back, a return
     ("She looks to the left, then back.", ["turn:left", "return"]),
     ("He turns to the door, then turns back.", ["turn", "return"]),
@@ -60,15 +60,15 @@ BACK = [
 ]
 
 STILL = [
-    ("Still talking, she turns to the right.", ["turn:right"]),
-    ("He is still angry, and he shakes his head.", ["shake"]),
+    ("Still talking, she turns right.", ["turn:right"]),
+    ("He is still angry; he shakes his head.", ["shake"]),
     ("Still smiling, he looks down.", ["look:down"]),
-    ("The room is still. She turns her head to the left.", ["turn:left"]),
+    ("The room is still. She turns her head left.", ["turn:left"]),
     ("Still, she nods.", ["nod"]),
     ("She still has not answered; she nods slowly.", ["nod"]),
     ("He is still holding the letter as he looks up.", ["look:up"]),
     ("The lake is still and grey; he tilts his head.", ["tilt"]),
-    ("She is still on the phone when she glances to her right.", ["glance:right"]),
+    ("She is still on the phone when she glances right.", ["glance:right"]),
     ("Still in his coat, he shakes his head.", ["shake"]),
     ("The kettle is still warm. She looks up.", ["look:up"]),
     ("He still loves her; he nods.", ["nod"]),
@@ -90,13 +90,13 @@ UP_DOWN = [
     ("He looks up the number, then nods.", ["nod"]),
     ("She has always looked up to her sister. She nods.", ["nod"]),
     ("He sits up in bed and looks to the left.", ["turn:left"]),
-    ("She wakes up and looks around the room.", ["look_around"]),
+    ("She wakes up and looks round the bedroom.", ["look_around"]),
     ("He throws up his hands and shakes his head.", ["shake"]),
     ("She gives up, lowering her head.", ["look:down"]),
     ("He cheers up and nods.", ["nod"]),
     ("She backs down and nods.", ["nod"]),
-    ("He lies down and turns his head to the left.", ["turn:left"]),
-    ("Prices are going up; she shakes her head.", ["shake"]),
+    ("He lies down and turns his head left.", ["turn:left"]),
+    ("Prices keep going up. The shopper shakes her head.", ["shake"]),
     ("He hangs up the phone and nods.", ["nod"]),
     ("She breaks down and nods.", ["nod"]),
     ("He turns the music up and nods.", ["nod"]),
@@ -110,11 +110,11 @@ UP_DOWN = [
     ("He climbs down the ladder and looks up.", ["look:up"]),
     # … the head's own
     ("She looks up from her phone.", ["look:up"]),
-    ("He looks down at his shoes.", ["look:down"]),
+    ("The sailor looks down at his boots.", ["look:down"]),
 ]
 
 OVER_AROUND_FORWARD = [
-    ("She hands over the keys and nods.", ["nod"]),
+    ("She hands over her car keys and nods.", ["nod"]),
     ("The meeting is over; he shakes his head.", ["shake"]),
     ("He thinks it over, then nods.", ["nod"]),
     ("Over dinner, she shakes her head.", ["shake"]),
@@ -135,14 +135,14 @@ OVER_AROUND_FORWARD = [
     ("She fast-forwards the tape and shakes her head.", ["shake"]),
     ("He puts his name forward, then nods.", ["nod"]),
     # … the head's own
-    ("She looks around the room.", ["look_around"]),
+    ("She looks around the kitchen.", ["look_around"]),
     ("He leans forward.", ["lean:forward"]),
 ]
 
 HOLD_KEEP_STAY = [
     ("She holds the cup in both hands and nods.", ["nod"]),
     ("He holds the door for her, nodding.", ["nod"]),
-    ("Holding her bag, she turns to the right.", ["turn:right"]),
+    ("Holding her bag, she turns right.", ["turn:right"]),
     ("He holds his breath, then looks up.", ["look:up"]),
     ("She holds out her hand and smiles.", []),
     ("He holds up the photo and tilts his head.", ["tilt"]),
@@ -156,17 +156,17 @@ HOLD_KEEP_STAY = [
     ("He keeps his voice low and turns to the right.", ["turn:right"]),
     ("She keeps the letter in her pocket and looks down.", ["look:down"]),
     ("He keeps his hands in his lap and nods.", ["nod"]),
-    ("She keeps talking as she tilts her head.", ["tilt"]),
+    ("She keeps talking while she tilts her head.", ["tilt"]),
     ("He keeps a straight face.", []),
     ("She keeps her promise and nods.", ["nod"]),
     ("She stays calm and nods.", ["nod"]),
     ("He stays late at work, then shakes his head.", ["shake"]),
     ("She stays for dinner and nods.", ["nod"]),
-    ("He stays in bed, looking up at the ceiling.", ["look:up"]),
+    ("He stays in bed, looking up at the cracked plaster.", ["look:up"]),
     ("Stay with me, she whispers, and nods.", ["nod"]),
     ("She keeps her coat on and turns to the left.", ["turn:left"]),
     # … the head's own
-    ("He turns to the left and holds it.", ["turn:left", "hold"]),
+    ("He turns left and holds it.", ["turn:left", "hold"]),
     ("Nod, then hold.", ["nod", "hold"]),
     ("She looks up and holds there for two seconds.", ["look:up", "hold"]),
     ("He keeps looking at the floor.", ["look:down"]),
@@ -194,7 +194,7 @@ LOOK_FACE = [
     ("She saves face and nods.", ["nod"]),
     ("On the face of it, he agrees; he nods.", ["nod"]),
     # … the head's own
-    ("She turns to face the window.", ["turn"]),
+    ("She turns round to face the bay window.", ["turn"]),
     ("He looks to his left.", ["turn:left"]),
 ]
 
@@ -237,7 +237,7 @@ LEAN_TILT = [
     ("The odds tilt in her favour; she nods.", ["nod"]),
     # … the head's own
     ("She leans toward the camera.", ["lean:forward"]),
-    ("He tilts his head to the left.", ["tilt:left"]),
+    ("He cocks his head toward his left shoulder.", ["tilt:left"]),
 ]
 
 TURN = [
@@ -257,19 +257,19 @@ TURN = [
     ("He takes a turn at the wheel and nods.", ["nod"]),
     ("He turns the tap off and shakes his head.", ["shake"]),
     ("She turns the volume down and nods.", ["nod"]),
-    ("He looks at each of them in turn and nods.", ["look_around", "nod"]),
+    ("He thanks each guest in turn and nods.", ["nod"]),
     ("She turns up late and shakes her head.", ["shake"]),
     ("He turns the handle and looks up.", ["look:up"]),
     ("The car turns left; she nods.", ["nod"]),
     ("She turns in her report and nods.", ["nod"]),
     # … the head's own
-    ("She turns her head to the right.", ["turn:right"]),
+    ("She turns her head right.", ["turn:right"]),
     ("He turns away.", ["turn"]),
 ]
 
 NOD_SHAKE_HEAD = [
     ("She gets the nod from the director and turns to the left.", ["turn:left"]),
-    ("On the director's nod, he turns to the right.", ["turn:right"]),
+    ("On the director's nod, he turns right.", ["turn:right"]),
     ("He shakes hands with the mayor and smiles.", []),
     ("She shakes with laughter.", []),
     ("He shakes the bottle, then nods.", ["nod"]),
@@ -286,7 +286,7 @@ NOD_SHAKE_HEAD = [
     ("He gets his head around it and nods.", ["nod"]),
     ("She has a head cold; she sniffs and nods.", ["nod"]),
     ("He is shaken, but he nods.", ["nod"]),
-    ("Do the opposite of a shake: nod twice.", ["nod"]),
+    ("The reverse of a headshake, please: nod twice.", ["nod"]),
     ("Instead of a nod, she shakes her head.", ["shake"]),
     # … the head's own
     ("He shakes his head.", ["shake"]),
@@ -297,17 +297,17 @@ OTHERS_AND_CAMERA = [
     ("The camera pans left as she nods.", ["nod"]),
     ("The camera holds on her face. She looks up.", ["look:up"]),
     ("Her friend turns away; she keeps smiling.", []),
-    ("The dog looks up at her, and she nods.", ["nod"]),
+    ("Her dog gazes up at her, and she nods.", ["nod"]),
     ("The nurse leans over him. He shakes his head.", ["shake"]),
     ("Close on him. He nods.", ["nod"]),
-    ("Pull back to reveal the room. She turns to the left.", ["turn:left"]),
+    ("Pull back to reveal the room. She turns left.", ["turn:left"]),
     ("We push in slowly as he looks down.", ["look:down"]),
     ("The camera tilts down to her hands; she nods.", ["nod"]),
-    ("Zoom in as she turns to the right.", ["turn:right"]),
-    ("The crowd looks up at the sky. She shakes her head.", ["shake"]),
+    ("Zoom in as she turns right.", ["turn:right"]),
+    ("The crowd stares up at the fireworks. She shakes her head.", ["shake"]),
     ("Her mother looks away, and she nods.", ["nod"]),
     ("Everyone else looks down. He keeps smiling.", []),
-    ("His brother nods back. He turns to the right.", ["turn:right"]),
+    ("His brother nods back. He turns right.", ["turn:right"]),
     ("The boat leans into the wind; she looks up.", ["look:up"]),
     ("The camera stays on her as she nods.", ["nod"]),
     ("Slow push in. She shakes her head.", ["shake"]),
@@ -325,7 +325,7 @@ EYES_AND_BODY = [
     ("Her hands drop to her sides. She looks up.", ["look:up"]),
     ("His eyebrows go up and he nods.", ["nod"]),
     ("Her heart drops; she looks down.", ["look:down"]),
-    ("His stomach turns, and he shakes his head.", ["shake"]),
+    ("His stomach turns; he shakes his head.", ["shake"]),
     ("Her cheeks turn pink; she looks down.", ["look:down"]),
 ]
 
@@ -333,7 +333,7 @@ RESTATED = [
     ("He looks up. Up at the sky.", ["look:up"]),
     ("She turns left, all the way to the left.", ["turn:left"]),
     ("He looks down, down at his shoes.", ["look:down"]),
-    ("She looks down. Down at the letter in her lap.", ["look:down"]),
+    ("She looks down. Down at the telegram.", ["look:down"]),
     ("He nods. A tiny nod.", ["nod"]),
     ("He shakes his head. A slow shake.", ["shake"]),
     ("She nods. A small nod.", ["nod"]),
@@ -359,7 +359,7 @@ COMMANDS_AND_NOTES = [
     ("hold cup, nod x2", ["nod"]),
     ("drop pen, look down", ["look:down"]),
     ("stand up, nod once", ["nod"]),
-    ("INT. KITCHEN - NIGHT. Sarah stands at the sink, back to us. She turns her head to the left.", ["turn:left"]),
+    ("INT. KITCHEN - NIGHT. Sarah stands at the sink, back to us. She turns her head left.", ["turn:left"]),
     ("EXT. PARK - DAY. Tom sits on a bench, reading. He looks up.", ["look:up"]),
     ("MARIA (still on the phone) nods.", ["nod"]),
     ("Hands him the envelope. Nods.", ["nod"]),
@@ -381,7 +381,7 @@ RETURN_HOLD_MORE = [
     ("She paces back and forth, then shakes her head.", ["shake"]),
     ("She sets the phone back down and looks up.", ["look:up"]),
     ("He puts the receiver back and nods.", ["nod"]),
-    ("She takes a step back, then looks to the left.", ["turn:left"]),
+    ("She takes two steps back, then looks left.", ["turn:left"]),
     ("He takes it back and shakes his head.", ["shake"]),
     ("She gets her breath back and nods.", ["nod"]),
     ("She holds her phone up to the light and squints.", []),
@@ -413,7 +413,7 @@ RETURN_HOLD_MORE = [
     ("She shakes the rain from her umbrella and looks up.", ["look:up"]),
     ("He shakes out a cigarette, then nods.", ["nod"]),
     ("CLOSE ON her hands. She nods.", ["nod"]),
-    ("WIDE SHOT. He turns to the left.", ["turn:left"]),
+    ("WIDE SHOT. He turns left.", ["turn:left"]),
     ("The camera pulls back as she looks down.", ["look:down"]),
     ("Camera pushes in on her face; she lowers her head.", ["look:down"]),
     ("Push in as he looks up.", ["look:up"]),

@@ -100,7 +100,7 @@ _IDIOMS = re.compile(
     r"their|my|your)\s+head\s+(?:a)?round\b|\blos(?:e|es|t|ing)\s+(?:his|her|their|my|your)\s+head\b|"
     r"\b(?:gets?|got|getting|receives?|received|waits?\s+for|waiting\s+for)\s+(?:the|a)\s+nod\b|"
     r"\bnod\s+from\b|\b(?:on|at)\s+(?:the|his|her|their|\w+'s)\s+(?:\w+'s\s+)?nod\b|"
-    r"\b(?:the\s+)?opposite\s+of\s+(?:a|an|the)\s+\w+|^instead\s+of\s+(?:a|an|the)\s+\w+$|"
+    r"\b(?:the\s+)?(?:opposite|reverse|contrary)\s+of\s+(?:a|an|the)\s+\w+|^instead\s+of\s+(?:a|an|the)\s+\w+$|"
     r"\bshak(?:e|es|ing)\s+hands\b|\bshook\s+hands\b|\bshak(?:e|es|ing|en)\s+(?:off|out)\b|\bshook\s+(?:off|out)\b|"
     r"\bshak(?:e|es|ing)\s+with\s+(?:laughter|mirth|giggles|sobs)\b|"
     r"\bhold(?:s|ing)?\s+(?:a\s+grudge|(?:his|her|their|my|your)\s+own)\b|\bheld\s+(?:a\s+grudge)\b|\bon\s+hold\b|"
