@@ -25,7 +25,7 @@ def _forms(stems: str) -> str:
             form = rf"{stem[:-1]}(?:e|es|ed|ing)"
         elif stem.endswith(("sh", "ch", "ss", "x")):
             form = rf"{stem}(?:es|ed|ing)?"
-        elif re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnpt]", stem):
+        elif re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", stem):   # one syllable: "stop" → stopped
             form = rf"{stem}(?:s|{stem[-1]}ed|{stem[-1]}ing)?"
         elif stem.endswith("y") and stem[-2] not in "aeiou":
             form = rf"{stem[:-1]}(?:y|ies|ied|ying)"
@@ -49,7 +49,8 @@ _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|f
 # down", "gives the pen back", "calms down", "fights back tears"): their up, down or back is theirs.
 _OTHER_VERB_STEMS = """get stand wake give cheer wash throw line-up write break slow-down calm call send fight hand pay
 pick set hang zip button climb show-up end-up sign pack clean tidy dress warm-up cool-down cool-off shut speed-up
-sum-up bring buy drive ride knock pass pace carry fetch pour cook stir wrap tie hurry settle-down cough sneeze wipe
+sum-up bring buy drive ride knock pass pace carry fetch pour hit-back strike-back fire-back answer-back talk-back
+text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe
 brush comb fold tuck roll-up bundle hitch load unload kneel-down lie-down grow-up shut-up play rewind
 start-over move-on run-back run-off run-out run-up run-down drop-by drop-round drop-off drop-in"""
 _OTHER_IRREGULAR = """got gotten stood woke woken gave given threw thrown wrote written broke broken sent fought paid
@@ -62,9 +63,13 @@ _OTHER_VERBS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms(_OTHER_VERB_STEMS)}|
 # "shakes the bottle", "lowers the blinds", "drops her keys"): the verb, an optional particle, then a noun phrase
 # that names no part of the head or body, no way or side and no pose or time (those keep the verb the head's:
 # "turns the other way", "holds the pose", "lowers her eyes").
-_ON_A_THING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms('turn tilt lean shake lower raise lift drop hold keep tip move return')}|"
+_ON_A_THING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms('turn tilt lean shake lower raise lift drop hold keep tip move return straighten')}|"
                          r"shook|shaken|held|kept|leant|dropt)\s+(?:(?:up|down|over|out|off|on|in|back|around|round)\s+)?"
                          rf"{_DETERMINER}\s+((?:[\w'-]+\s+){{0,2}}[\w'-]+)", re.IGNORECASE)
+# Pausing or stopping a thing ("pauses the video", "stops the car"): its object follows the verb directly ("paused on
+# the young private" is the gaze resting).
+_STOPS_A_THING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms('pause stop')})\s+{_DETERMINER}\s+((?:[\w'-]+\s+){{0,2}}[\w'-]+)",
+                            re.IGNORECASE)
 # Nouns that keep such a verb the head's, or a pose held: the head and body, ways and sides, poses and spans of time.
 _NOT_THINGS = frozenset("""head heads chin face neck gaze eyes eye glance look looks stare attention back body torso
 shoulder shoulders ear ears cheek cheeks forehead brow brows temple profile crown skull hair curls mane locks nose
@@ -113,8 +118,18 @@ _IDIOMS = re.compile(
     r"\bon\s+the\s+face\s+of\s+it\b|\bsav(?:e|es|ed|ing)\s+face\b|\bmak(?:e|es|ing)\s+a\s+face\b|\bmade\s+a\s+face\b|"
     r"\bstay(?:s|ed|ing)?\s+(?:for\s+(?:dinner|lunch|breakfast|tea|coffee|a\s+drink|drinks|the\s+(?:night|weekend|party|"
     r"meeting|show|rest\s+of))|at\s+(?:home|work|school)|in\s+bed|late|home|behind|overnight|up\s+late|"
+    r"on\s+the\s+(?:line|phone)|out\s+of\s+(?:it|this|that|trouble|sight|the\s+way)|in\s+touch|"
     r"with\s+(?:me|him|her|them|us|you))\b|"
     r"\btak(?:es|e|ing)\s+one\s+look\s+at\b|\btook\s+one\s+look\s+at\b|"
+    r"\b(?:hold(?:s|ing)?|held)\s+(?:court|sway|office)\b|"
+    r"\b(?:keep(?:s|ing)?|kept)\s+(?:count|score|track|time|pace|faith|house|(?:his|her|their|my|your)\s+(?:cool|distance|"
+    r"word|promise))\b|\blook(?:s|ed|ing)?\s+every\s+inch\b|\bshak(?:e|es|ing)\s+it\s+off\b|\bshook\s+it\s+off\b|"
+    r"^(?:it|everything|it\s+all)\s+(?:comes?|came)\s+(?:flooding\s+|rushing\s+)?back\b|"
+    r"^(?:hope|memory|memories|fear|panic|calm|colou?r|peace|relief|anger|doubt|reality|reali[sz]ation|recognition|"
+    r"understanding|life|dawn|darkness|daylight|night|morning|time)\s+(?!(?:and|then|but)\b)\w+|"
+    r"\bturn(?:s|ed|ing)?\s+(?:\w+ly\s+)?(?:into|onto|off|down|up|out\s+of)\s+(?:the|a|an|his|her|their)\s+(?:[\w'-]+\s+)?"
+    r"(?:street|road|drive|driveway|lane|car\s+park|parking\s+lot|alley|avenue|path|track|motorway|highway|junction|"
+    r"slip\s+road|side\s+street|cul-de-sac|yard|garage|gate|gates)\b|"
     r"\b(?:tak(?:es|e|ing)|took)\s+(?:a|one|two|three|another)\s+(?:\w+\s+)?steps?\s+(?:back|backward|forward|away|"
     r"aside|closer|toward|towards)\b|\b(?:tak(?:es|e|ing)|took)\s+(?:it|that|everything)\s+back\b|"
     r"\bstay(?:s|ed|ing)?\s+close\s+(?:to|by|behind|beside)\b|"
@@ -147,7 +162,8 @@ _STILL_AS_YET = re.compile(rf"^(?:\(\s*)?{_SUBJECT}(?:(?:is|are|was|were|am)\s+)
 
 # Where the character is, said first before the clause it sets ("Back in his chair, he nods", "Back home, she …"):
 # a place, not a return (`back_in_a_place`; "…, then back at her father" is the head's).
-_BACK_IN_A_PLACE = re.compile(r"^back\s+(?:home|indoors|inside|outside|in\s+(?!(?:line|place|position)\b)|at\s+(?:the|his|"
+_BACK_IN_A_PLACE = re.compile(r"^(?:(?:once|now|when|safely|finally)\s+)?back\s+(?:home|indoors|inside|outside|"
+                              r"to\s+(?:work|school|bed|town|business|reality|base)\b|in\s+(?!(?:line|place|position)\b)|at\s+(?:the|his|"
                               r"her|their|my|your|work|home|school)\b|on\s+(?:the|his|her|their)\s+(?!(?:left|right|"
                               r"front|centre|center)\b)|from)", re.IGNORECASE)
 
@@ -157,6 +173,7 @@ _CAMERA_MOVE = re.compile(r"^(?:(?:we|slow|slowly|quick|camera|cam|and)\s+)*(?:p
                           r"zoom(?:s|ing)?\s+(?:in|out)|pan(?:s|ning)?\s+(?:left|right|across|over|to|up|down)|"
                           r"dolly|dollies|dollying|truck(?:s|ing)?\s+(?:in|out|left|right)|"
                           r"(?:slow\s+)?(?:push|pull)[\s-](?:in|out|back)|"
+                          r"track(?:s|ing)?\s+(?:in|out|back|left|right)|"
                           r"(?:tilt|pan|crane)(?:s|ing)?\s+(?:up|down|left|right)\s+to\s+(?:reveal|show|find))\b",
                           re.IGNORECASE)
 
@@ -174,7 +191,7 @@ def not_the_head(text: str) -> bool:
         return True
     if _HELD_THING.match(text) or (_BACK_TO_A_PLACE.search(text) and not _HEAD.search(text)):
         return True
-    m = _ON_A_THING.match(text)
+    m = _ON_A_THING.match(text) or _STOPS_A_THING.match(text)
     if m and not set(re.findall(r"[\w'-]+", m.group(1).lower())) & _NOT_THINGS and not _HEAD.search(text[m.end():]):
         return True
     return not _HEAD.search(text) and bool(_OTHER_VERBS.match(text))

@@ -37,7 +37,8 @@ _THINGS = frozenset("""room lake sea river pond water kettle pot pan cup glass b
 storm fog mist sky sun moon clouds light lights lamp candle flame fire music song radio tv television screen phone
 clock door doors window windows curtain curtains floor ground earth road street path car cars bus train tram boat ship
 plane truck van bike bicycle wagon tower building house wall walls roof ceiling tree trees branch branches leaves
-grass flag sign table chair bed world city town village traffic air smoke dust
+grass flag sign table chair bed world city town village traffic air smoke dust tide news memory
+flowers flower
 price prices market engine machine wheel picture painting mirror book page letter paper map""".split())
 # Things that move in a shot but are no one's head ("The camera pans left as she turns").
 _CAMERA = re.compile(r"(?:the\s+)?(?:camera|cam|shot|lens|frame)\s+(?:pans|pushes|pulls|tracks|dollies|zooms|tilts|"
@@ -228,7 +229,8 @@ def mark_other_people(clauses: list) -> None:
         if s["kind"] == "thing":
             # "the lights came up"; not "The blood drains from his cheeks" or "A shiver runs through him"
             mine = {"m": r"his|him", "f": r"her"}.get(gender, "")
-            return who["kind"] != "thing" and not (mine and re.search(rf"\b(?:{mine})\b", clauses[k].text, re.IGNORECASE))
+            return who["kind"] != "thing" and (s.get("inanimate") or not (
+                mine and re.search(rf"\b(?:{mine})\b", clauses[k].text, re.IGNORECASE)))
         if s.get("relation"):
             # "her mother", "the man in front of her": someone else, unless it names the character's own part
             return True
