@@ -492,11 +492,42 @@ SETTINGS_AND_SET_PHRASES = [
     ("hands on hips, shake head", ["shake"]),
 ]
 
+POSE_ALREADY_TAKEN = [
+    ("Facing the camera, she nods twice.", ["nod"]),
+    ("Looking straight into the lens, the host shakes his head.", ["shake"]),
+    ("Facing us, the little girl tilts her head.", ["tilt"]),
+    # … after a move, or said again, facing the camera comes back
+    ("Facing the camera again, she nods.", ["return", "nod"]),
+    ("He turns left, then faces the camera.", ["turn:left", "return"]),
+    ("She returns to her seat and nods.", ["nod"]),
+]
+
+THE_STEP_SAID_AGAIN = [
+    ("He nods - a quick, single nod.", ["nod"]),
+    ("She turns her head left; the turn is slow.", ["turn:left"]),
+    ("He looks down, his eyes on the rug.", ["look:down"]),
+    ("She turns right, her face now to the right.", ["turn:right"]),
+    ("He tilts his head, the tilt barely visible.", ["tilt"]),
+    ("She looks up, her gaze on the ceiling.", ["look:up"]),
+    ("He lowers his head, chin to chest.", ["look:down"]),
+    ("She turns away, face averted.", ["turn"]),
+    ("He looks left, head turned toward the window.", ["turn:left"]),
+    ("She nods, a single nod of agreement.", ["nod"]),
+    ("He shakes his head, a firm no.", ["shake"]),
+    ("She looks down at her palms. Her hands are shaking.", ["look:down"]),
+    ("He glances at the clock, a quick glance.", ["glance"]),
+    ("He turns left. His head stays turned.", ["turn:left", "hold"]),
+    ("She bows her head. Head bowed, she prays.", ["look:down"]),
+    ("He looks to the right, over to the right where the door is.", ["turn:right"]),
+    ("She turns left, toward the left-hand window.", ["turn:left"]),
+]
+
 CASES = [pytest.param(t, w, id=t[:60]) for group in (BACK, STILL, UP_DOWN, OVER_AROUND_FORWARD, HOLD_KEEP_STAY,
                                                       LOOK_FACE, RAISE_DROP_LIFT_LOWER, LEAN_TILT, TURN,
                                                       NOD_SHAKE_HEAD, OTHERS_AND_CAMERA, EYES_AND_BODY, RESTATED,
                                                       COMMANDS_AND_NOTES, RETURN_HOLD_MORE,
-                                                      SETTINGS_AND_SET_PHRASES) for t, w in group]
+                                                      SETTINGS_AND_SET_PHRASES, POSE_ALREADY_TAKEN,
+                                                      THE_STEP_SAID_AGAIN) for t, w in group]
 
 
 @pytest.mark.parametrize("text, want", CASES)

@@ -45,6 +45,10 @@ _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+
 # The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
                          r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
+# The head said to stay in the pose it took ("His head stays turned", "her chin remains lowered"): a hold.
+_STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remains|remained|is\s+still|was\s+still)\s+"
+                            r"(?:\w+ly\s+)?(?:turned|bowed|tilted|lowered|raised|cocked|bent|averted|lifted|dipped|angled|"
+                            r"down|up|there|where\s+it\s+is|in\s+place)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
 _HELD_GAZE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
                         r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
@@ -181,6 +185,6 @@ def fixed_reading(clause: Clause) -> str:
         return "hold"   # "staring forward", "glares at him": the eyes on something, the head still
     if _FREEZES.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "Tomas froze", "then she goes very still"
-    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
+    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text) or _STAYS_IN_POSE.search(text):
         return "hold"
     return fixed_direction(text)   # "looks away", "her head sags", "straightens up" (`fixed_directions.py`)

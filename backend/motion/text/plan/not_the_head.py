@@ -121,6 +121,8 @@ _IDIOMS = re.compile(
     r"on\s+the\s+(?:line|phone)|out\s+of\s+(?:it|this|that|trouble|sight|the\s+way)|in\s+touch|"
     r"with\s+(?:me|him|her|them|us|you))\b|"
     r"\btak(?:es|e|ing)\s+one\s+look\s+at\b|\btook\s+one\s+look\s+at\b|"
+    r"\breturn(?:s|ed|ing)?\s+to\s+(?:the|his|her|their|my|your)\s+(?:seat|chair|desk|table|room|car|post|office|"
+    r"kitchen|house|flat|bed|work)\b|"
     r"\b(?:hold(?:s|ing)?|held)\s+(?:court|sway|office)\b|"
     r"\b(?:keep(?:s|ing)?|kept)\s+(?:count|score|track|time|pace|faith|house|(?:his|her|their|my|your)\s+(?:cool|distance|"
     r"word|promise))\b|\blook(?:s|ed|ing)?\s+every\s+inch\b|\bshak(?:e|es|ing)\s+it\s+off\b|\bshook\s+it\s+off\b|"
