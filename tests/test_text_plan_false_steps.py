@@ -522,12 +522,33 @@ THE_STEP_SAID_AGAIN = [
     ("She turns left, toward the left-hand window.", ["turn:left"]),
 ]
 
+SOMEONE_ELSES_MOTION = [
+    ("She watches him turn away, then nods.", ["nod"]),
+    ("He sees her nod and smiles.", []),
+    ("She waits for him to look up, then shakes her head.", ["shake"]),
+    ("He asks her to turn around, then shakes his head.", ["shake"]),
+    ("She tells him to look at her, and then looks down.", ["look:down"]),
+    ("He makes the boy turn around, then nods.", ["nod"]),
+    ("She feels him lean closer and turns to the left.", ["turn:left"]),
+    ("She notices him glance at the door and frowns.", []),
+    ("He helps her sit up and nods.", ["nod"]),
+    ("She hears him turn the key and looks up.", ["look:up"]),
+    ("He lets her lean on his shoulder and looks down.", ["look:down"]),
+    ("Waiting for her sister to nod, she looks up.", ["look:up"]),
+    ("She signals the waiter to turn the music down and nods.", ["nod"]),
+    ("He watches the dancers turn and sway, then nods.", ["nod"]),
+    ("She gets him to look left, then nods.", ["nod"]),
+    # … the character's own head after such a verb
+    ("He lets his head fall back.", ["look:up"]),
+    ("Let your chin drop to your chest.", ["look:down"]),
+]
+
 CASES = [pytest.param(t, w, id=t[:60]) for group in (BACK, STILL, UP_DOWN, OVER_AROUND_FORWARD, HOLD_KEEP_STAY,
                                                       LOOK_FACE, RAISE_DROP_LIFT_LOWER, LEAN_TILT, TURN,
                                                       NOD_SHAKE_HEAD, OTHERS_AND_CAMERA, EYES_AND_BODY, RESTATED,
                                                       COMMANDS_AND_NOTES, RETURN_HOLD_MORE,
                                                       SETTINGS_AND_SET_PHRASES, POSE_ALREADY_TAKEN,
-                                                      THE_STEP_SAID_AGAIN) for t, w in group]
+                                                      THE_STEP_SAID_AGAIN, SOMEONE_ELSES_MOTION) for t, w in group]
 
 
 @pytest.mark.parametrize("text, want", CASES)

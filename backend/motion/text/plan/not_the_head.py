@@ -179,6 +179,16 @@ _CAMERA_MOVE = re.compile(r"^(?:(?:we|slow|slowly|quick|camera|cam|and)\s+)*(?:p
                           r"(?:tilt|pan|crane)(?:s|ing)?\s+(?:up|down|left|right)\s+to\s+(?:reveal|show|find))\b",
                           re.IGNORECASE)
 
+# Someone else's motion after a verb of perceiving, waiting or causing ("watches him turn away", "waits for her to
+# look up", "asks the boy to turn round", "lets her lean on his shoulder"): the motion is the other person's.
+_ANOTHERS_MOTION = re.compile(
+    rf"^{_SUBJECT}{_ADVERB}(?:{_forms('watch see hear feel notice let make help have get ask tell want wait beg urge order signal invite allow force expect need')}|"
+    r"saw|seen|heard|felt|made|had|got|told)\s+(?:for\s+|until\s+)?"
+    r"(?!(?:[\w'-]+\s+){0,2}(?:head|chin|face|neck|eyes?|gaze)\b)"
+    r"(?:him|her|them|me|us|you|everyone|everybody|(?:the|his|her|their|my|your|a|an)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+    r"(?:to\s+)?(?:\w+ly\s+)?(?:turn|look|nod|shake|glance|lean|tilt|bow|face|peer|peek|gaze|stare|wag)\w*\b",
+    re.IGNORECASE)
+
 # Small things in the hands named without an article in notes ("hold cup, nod x2").
 _HELD_THING = re.compile(r"^(?:hold|holds|holding|keep|keeps|grab|grabs)\s+(?:cup|mug|glass|phone|pen|pencil|book|bag|"
                          r"letter|card|cards|key|keys|box|bottle|baby|map|photo|paper|umbrella|gun|knife|torch|lamp|"
@@ -189,7 +199,7 @@ def not_the_head(text: str) -> bool:
     """Whether a clause's words of motion are used for something else (the hands, the body, things, an idiom, the
     camera), so it moves no head."""
     text = text.strip()
-    if _IDIOMS.search(text) or _STILL_AS_YET.match(text) or _CAMERA_MOVE.match(text):
+    if _IDIOMS.search(text) or _STILL_AS_YET.match(text) or _CAMERA_MOVE.match(text) or _ANOTHERS_MOTION.match(text):
         return True
     if _HELD_THING.match(text) or (_BACK_TO_A_PLACE.search(text) and not _HEAD.search(text)):
         return True
