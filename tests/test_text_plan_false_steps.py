@@ -327,6 +327,21 @@ EYES_AND_BODY = [
     ("Her heart drops; she looks down.", ["look:down"]),
     ("His stomach turns; he shakes his head.", ["shake"]),
     ("Her cheeks turn pink; she looks down.", ["look:down"]),
+    ("Her eyes turn cold.", []),
+    ("Her eyes light up, so she nods.", ["nod"]),
+    ("Her smile fades; she looks down.", ["look:down"]),
+    ("His face falls.", []),
+    ("His jaw drops; he shakes his head.", ["shake"]),
+    ("Her shoulders shake with sobs.", []),
+    ("His breath catches; he looks up.", ["look:up"]),
+    ("Her heart sinks, and she lowers her eyes.", ["look:down"]),
+    ("His lips turn up at the corners.", []),
+    ("Her brows go up.", []),
+    ("His eyes go wide and he leans back.", ["lean:back"]),
+    ("Her voice goes up at the end; she tilts her head.", ["tilt"]),
+    ("His hands drop to his lap and he looks down.", ["look:down"]),
+    ("Her stomach drops. She looks away.", ["turn"]),
+    ("His mouth turns down. The old sailor shakes his head.", ["shake"]),
 ]
 
 RESTATED = [
@@ -527,7 +542,7 @@ SOMEONE_ELSES_MOTION = [
     ("He sees her nod and smiles.", []),
     ("She waits for him to look up, then shakes her head.", ["shake"]),
     ("He asks her to turn around, then shakes his head.", ["shake"]),
-    ("She tells him to look at her, and then looks down.", ["look:down"]),
+    ("She tells him to look her in the eye, then looks down.", ["look:down"]),
     ("He makes the boy turn around, then nods.", ["nod"]),
     ("She feels him lean closer and turns to the left.", ["turn:left"]),
     ("She notices him glance at the door and frowns.", []),
@@ -539,7 +554,7 @@ SOMEONE_ELSES_MOTION = [
     ("He watches the dancers turn and sway, then nods.", ["nod"]),
     ("She gets him to look left, then nods.", ["nod"]),
     # … the character's own head after such a verb
-    ("He lets his head fall back.", ["look:up"]),
+    ("The singer lets his head fall back.", ["look:up"]),
     ("Let your chin drop to your chest.", ["look:down"]),
 ]
 
