@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.motion.text.plan.not_the_head import back_in_a_place, not_the_head
 from backend.motion.text.plan.reader import read_plan
 
 
@@ -553,7 +554,10 @@ SOMEONE_ELSES_MOTION = [
     ("She signals the waiter to turn the music down and nods.", ["nod"]),
     ("He watches the dancers turn and sway, then nods.", ["nod"]),
     ("She gets him to look left, then nods.", ["nod"]),
-    # … the character's own head after such a verb
+    # … a director asking the character for the motion, or the character's own head after such a verb
+    ("I'd like you to turn your head left.", ["turn:left"]),
+    ("Have him nod twice, then look up.", ["nod", "look:up"]),
+    ("Make her lean back.", ["lean:back"]),
     ("The singer lets his head fall back.", ["look:up"]),
     ("Let your chin drop to your chest.", ["look:down"]),
 ]
@@ -569,3 +573,22 @@ CASES = [pytest.param(t, w, id=t[:60]) for group in (BACK, STILL, UP_DOWN, OVER_
 @pytest.mark.parametrize("text, want", CASES)
 def test_no_step_is_invented(text, want):
     assert _matches(text, want), f"{text!r}: {_plan(text)!r}, want {want}"
+
+
+@pytest.mark.parametrize("clause", [
+    "holds that for 2 secs", "She turns some more to the left", "He shakes one more time", "tilts a tad",
+    "holds a while", "turns a half-turn", "Hold the pose", "He lowers his eyes", "She turns the other way",
+    "then back down", "come back to me", "The general paused on the young sentry",
+    # a director asking for the character's motion
+    "I need you to nod three times", "Please have him lean in", "make her look up slowly", "we want a slight tilt",
+])
+def test_a_way_a_pose_a_time_or_the_head_keeps_the_verb_the_heads(clause):
+    assert not not_the_head(clause)
+
+
+@pytest.mark.parametrize("clause", [
+    "He turns the page", "She holds the cup", "hold mug", "She leans the ladder on the wall", "He drops his keys",
+    "pauses the film", "She backs down", "He gets up", "It turns out he lied", "Back in the taxi",
+])
+def test_a_thing_the_body_or_a_set_phrase_moves_no_head(clause):
+    assert not_the_head(clause) or back_in_a_place(clause)

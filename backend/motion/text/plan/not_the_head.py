@@ -38,7 +38,8 @@ def _forms(stems: str) -> str:
 _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
             r"(?-i:[A-Z][a-z]+)\s+)?")
 _ADVERB = r"(?:(?:\w+ly|just|then|now|also|still|finally|quickly)\s+){0,2}"
-_DETERMINER = r"(?:the|a|an|his|her|their|my|your|our|its|this|that|these|those|some|one|each|every)"
+# (not "that", "one", "some" or "every": "holds that for 2 secs", "shakes one more time", "turns some more")
+_DETERMINER = r"(?:the|a|an|his|her|their|my|your|our|its)"
 
 # The head, the eyes or a verb of moving them: the clause is the reader's to read.
 _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|forehead|nod\w*|shak\w*|shook|wag\w*|bob\w*|dip\w*|"
@@ -76,7 +77,8 @@ shoulder shoulders ear ears cheek cheeks forehead brow brows temple profile crow
 muzzle snout beak elbows elbow arms arm weight frame whole way ways direction directions side sides angle bit
 little fraction touch notch inch inches degree degrees quarter half amount pose position posture stance moment
 moments beat beats second seconds instant pause stillness silence tilt turn nod shake expression shot line count
-breath breaths note left right front centre center camera lens gaze other opposite same""".split())
+breath breaths note left right front centre center camera lens gaze other opposite same while time times tad
+heartbeat heartbeats circle fraction more""".split())
 
 # Idioms and set phrases of looking, facing, turning, heading and holding that are no motion of the head.
 _IDIOMS = re.compile(
@@ -181,11 +183,17 @@ _CAMERA_MOVE = re.compile(r"^(?:(?:we|slow|slowly|quick|camera|cam|and)\s+)*(?:p
 
 # Someone else's motion after a verb of perceiving, waiting or causing ("watches him turn away", "waits for her to
 # look up", "asks the boy to turn round", "lets her lean on his shoulder"): the motion is the other person's.
+# The one who perceives or causes must be the character, said in the third person or by an opening participle: a
+# director's "I want you to shake your head", "Make him nod" or "have her lean back" asks the character to move.
+_THIRD_PERSON = (r"(?:(?:he|she)\s+|(?:the|his|her|their)\s+(?:[\w'-]+\s+){1,3}?|"
+                 r"(?!(?:Please|Now|Then|Just|Can|Could|Would|Let|Lets|Ok|Okay|So|And|But|Make|Have|Get|Help)\b)"
+                 r"(?-i:[A-Z][a-z]+)\s+)")
 _ANOTHERS_MOTION = re.compile(
-    rf"^{_SUBJECT}{_ADVERB}(?:{_forms('watch see hear feel notice let make help have get ask tell want wait beg urge order signal invite allow force expect need')}|"
-    r"saw|seen|heard|felt|made|had|got|told)\s+(?:for\s+|until\s+)?"
+    rf"^(?:{_THIRD_PERSON}{_ADVERB}(?:{_forms('watch see hear feel notice let make help have get ask tell want wait beg urge order signal invite allow force expect need')}|"
+    r"saw|seen|heard|felt|made|had|got|told)|(?:watching|seeing|hearing|feeling|noticing|waiting|asking|telling))"
+    r"\s+(?:for\s+|until\s+)?"
     r"(?!(?:[\w'-]+\s+){0,2}(?:head|chin|face|neck|eyes?|gaze)\b)"
-    r"(?:him|her|them|me|us|you|everyone|everybody|(?:the|his|her|their|my|your|a|an)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+    r"(?:him|her|them|me|us|everyone|everybody|(?:the|his|her|their|my|your)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
     r"(?:to\s+)?(?:\w+ly\s+)?(?:turn|look|nod|shake|glance|lean|tilt|bow|face|peer|peek|gaze|stare|wag)\w*\b",
     re.IGNORECASE)
 
@@ -204,7 +212,7 @@ def not_the_head(text: str) -> bool:
     if _HELD_THING.match(text) or (_BACK_TO_A_PLACE.search(text) and not _HEAD.search(text)):
         return True
     m = _ON_A_THING.match(text) or _STOPS_A_THING.match(text)
-    if m and not set(re.findall(r"[\w'-]+", m.group(1).lower())) & _NOT_THINGS and not _HEAD.search(text[m.end():]):
+    if m and not set(re.findall(r"[a-z]+", m.group(1).lower())) & _NOT_THINGS and not _HEAD.search(text[m.end():]):
         return True
     return not _HEAD.search(text) and bool(_OTHER_VERBS.match(text))
 
