@@ -38,9 +38,17 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
                 before[-1].sources.append(c.source)
                 before[-1].notes.append(f"\"{c.source}\" after a colon says what the step means")
     out: list[Draft] = []
+    restating = None   # the sentence that restates the step before it ("He looks up. Up at the sky.")
     for d in drafts:
         prev = out[-1] if out else None
         clause = d.reading.clause
+        if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
+            restating = d.sentence
+            prev.sources.extend(d.sources)
+            prev.amplitude = prev.amplitude or d.amplitude
+            prev.speed = prev.speed or d.speed
+            prev.notes.append(f"\"{clause.source}\" says the step before again: one step")
+            continue
         if (prev is not None and clause.after_colon and d.action == prev.action and d.sentence == prev.sentence + 1
                 and _NOUN_PHRASE.match(clause.text) and d.overlaps is None and not d.borrowed):
             if d.reading.sides:
@@ -55,6 +63,53 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             continue
         out.append(d)
     return repoint_overlaps(drafts, out)
+
+
+# A sentence with no verb that names the step before again: its noun ("He shakes his head. A slow shake.") or its
+# direction ("He looks up. Up at the sky."; "She turns left. Left, toward the door."); not one said again or more.
+_SAID_AGAIN_AS_NOUN = re.compile(r"^(?:just\s+|only\s+)?(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:nod|shake|turn|tilt|look|"
+                                 r"glance|lean)$", re.IGNORECASE)
+_SAID_AGAIN_AS_PLACE = re.compile(r"^(?:(?:all\s+the\s+way|right|straight|over)\s+)?(?:up|down|left|right|to\s+the\s+"
+                                  r"(?:left|right)|to\s+(?:his|her|their|your|my)\s+(?:left|right))\b(?!\s+\w+ing\b)",
+                                  re.IGNORECASE)
+_MORE_OF_IT = re.compile(r"\b(?:again|another|more|second|twice|then|back|once\s+more|and)\b", re.IGNORECASE)
+
+
+def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
+    """Whether `d` only says the step before again: a verbless sentence naming it ("He shakes his head. A slow
+    shake.", "He looks up. Up at the sky.", "She bows her head. Head bowed, she prays."), or, in the same sentence, its
+    noun ("He tilts his head, the tilt barely visible") or the pose it reaches ("He lowers his head, chin to
+    chest")."""
+    clause = d.reading.clause
+    text = clause.text.strip()
+    if d.overlaps is not None or d.borrowed or clause.after_colon or _MORE_OF_IT.search(clause.source):
+        return False
+    if d.sentence == prev.sentence and clause.marker == "" and not clause.participle:
+        noun = _NAMES_THE_STEP.match(text)
+        if noun and noun.group(1).lower() == prev.action:
+            return True
+        return bool(_POSE_REACHED.fullmatch(text) and (d.action == prev.action or (
+            prev.action == "look" and prev.side == "down" and d.action == "nod")))
+    if d.sentence != prev.sentence + 1 or not clause.opening or d.action != prev.action:
+        return False
+    if _SAID_AGAIN_AS_NOUN.match(text):
+        return d.count in (None, 1) and prev.count in (None, 1)
+    if clause.absolute:
+        return _side_said(d) == _side_said(prev)
+    return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))
+
+
+# "…, the tilt barely visible": the step's own noun after it, with no verb
+_NAMES_THE_STEP = re.compile(r"^(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(nod|shake|turn|tilt|look|glance|lean)\b"
+                             r"(?!\s+(?:\w+s|\w+ed)\b)", re.IGNORECASE)
+# "…, chin to chest", "…, ear to shoulder": the pose the step reaches, part to place
+_POSE_REACHED = re.compile(r"(?:(?:his|her|their|my|your|the)\s+)?(?:chin|nose|ear|forehead|cheek|head|face|eyes)\s+"
+                           r"(?:to|on|against|toward|towards)\s+(?:(?:his|her|their|my|your|the)\s+)?[\w-]+", re.IGNORECASE)
+
+
+def _side_said(d: Draft) -> str:
+    """The step's side, or the first side its words name (sides are settled later, `sides.py`)."""
+    return d.side or next((f.value for f in d.reading.sides), "")
 
 
 # Where a move goes: the noun after to/toward/at ("to his mother", "at the old clock", "toward the door").
@@ -155,6 +210,12 @@ _AHEAD = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|star\w+)\s+(?:\w+ly\
                     r"in\s+front)\b", re.IGNORECASE)
 
 
+# An opening participle that faces the camera ("Facing the lens, …", "Looking straight at the camera, …").
+_AT_THE_CAMERA = re.compile(r"^(?:\w+ly\s+)?(?:facing|looking|staring|gazing)\s+(?:straight\s+|directly\s+|right\s+)?"
+                            r"(?:at\s+|into\s+|toward\s+|towards\s+)?(?:the\s+)?(?:camera|lens|us|front|forward|viewer|"
+                            r"audience)\b", re.IGNORECASE)
+
+
 def returns_back(drafts: list[Draft]) -> list[Draft]:
     """A step that goes back the way the step before it came is a return to the front (the labelling guide,
     rule 4): "glances up, then back down", "looks down … looks back up", "Back." alone after a move, "tilt back"
@@ -163,6 +224,13 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             and not _AGAIN.search(drafts[0].reading.clause.text)):   # "straight ahead again": back to the front
         drafts[0].action, drafts[0].side = "hold", ""   # nothing to come back from: the head stays where it is
         drafts[0].notes.append("a look straight ahead with no move before it: a hold")
+    if (len(drafts) > 1 and drafts[0].action == "return" and drafts[0].participle
+            and drafts[0].reading.clause.opening and drafts[1].sentence == drafts[0].sentence
+            and _AT_THE_CAMERA.match(drafts[0].reading.clause.text.strip())
+            and not re.search(r"\b(?:again|back|once\s+more)\b", drafts[0].reading.clause.text, re.IGNORECASE)):
+        # "Facing the camera, she nods twice": the pose the head is already in, nothing to come back from
+        drafts[1].notes.append(f"\"{drafts[0].reading.clause.source}\" with no move before it: the rest pose, no step")
+        drafts = repoint_overlaps(drafts, drafts[1:])
     out = drafts[:1]
     for prev, d in zip(drafts, drafts[1:]):
         text = d.reading.clause.text.strip()

@@ -210,8 +210,13 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             # A feeling with no word of head motion ("…, a hint of a smile on her lips"): the feeling only.
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": 1.0})
         text = clause.text
+        sides = lexicon.find_sides(text)
+        if fixed == "none":
+            # "She gets up", "writes it down": the up or down of what moves no head is no side (a left or right
+            # still says where a sound came from: "Hearing a shout from her right, …")
+            sides = [f for f in sides if f.value in ("left", "right")]
         r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
-                          sides=lexicon.find_sides(text), speed=lexicon.find_speed(text),
+                          sides=sides, speed=lexicon.find_speed(text),
                           amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
                           intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
                           talking=_talks(clause) and negated != "not", content_words=_content_words(text),

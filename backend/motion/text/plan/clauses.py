@@ -229,8 +229,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
             if phrase == "like" and (at == 0 or not re.match(r"(?:he|she|they|i|you|we|someone|somebody)(?:'s|'re|'m)?\s+\w",
                                                              rest) or
                                      re.search(r"\b(?:looks?|looked|looking|seems?|seemed|feels?|felt|sounds?|is|was|are|"
-                                               r"were)\s*$", lower[:at])):
-                continue   # "lift the chin, like she has just understood": how, not a motion
+                                               r"were|would|should|'d|do|does|did|don't|i|we|you|they)\s*$", lower[:at])):
+                continue   # "lift the chin, like she has just understood": how, not a motion ("I'd like you to …" wants)
             if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
                 continue
             if phrase in ("while", "whilst") and re.search(r"\b(?:a|the|that)\s+$", lower[:at]):

@@ -11,6 +11,7 @@ from protocols.motion_plan import REPEATING
 
 from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
+from .not_the_head import not_the_head
 from .other_subjects import someone_else
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN
@@ -318,7 +319,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                                                       and len(split_words(r.clause.text)) <= 3)
     for p in pending:
         unread.append(p.clause.source)
-    negated = [r for r in readings if r.negated == "not"]
+    # ("She can't hold back a laugh" is about the face: no stillness)
+    negated = [r for r in readings if r.negated == "not" and not not_the_head(r.clause.text)]
     if not drafts and negated:
         # "He never takes his eyes off the camera": all that is said is what the head does not do.
         r = negated[0]

@@ -10,7 +10,8 @@ a sentence vector blurs.
   the cup down", "turns the page", "tips his hat"), walking ("steps away", "backed towards the door"),
   what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
   body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
-  head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count).
+  head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count);
+- words of head motion used for the hands, the body, things, an idiom or the camera (`not_the_head.py`): none.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .clauses import Clause
 from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN
 from .fixed_directions import fixed_direction
 from .fixed_motions import fixed_motion
+from .not_the_head import back_in_a_place, not_the_head
 from .stares import stares_without_direction
 
 _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
@@ -45,6 +47,10 @@ _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+
 # The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
                          r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
+# The head said to stay in the pose it took ("His head stays turned", "her chin remains lowered"): a hold.
+_STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remains|remained|is\s+still|was\s+still)\s+"
+                            r"(?:\w+ly\s+)?(?:turned|bowed|tilted|lowered|raised|cocked|bent|averted|lifted|dipped|angled|"
+                            r"down|up|there|where\s+it\s+is|in\s+place)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
 _HELD_GAZE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
                         r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
@@ -166,6 +172,8 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
         return "none"
+    if not_the_head(text) or (clause.opening and not clause.last and back_in_a_place(text)):
+        return "none"   # "gets up", "holds the baby", "looks forward to it": the words' motion is not the head's
     if _HANDS.match(text) or _NODS_OFF.search(text) or _BURSTS_OUT.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
         return "none"
     if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)
@@ -187,7 +195,7 @@ def fixed_reading(clause: Clause) -> str:
         return "hold"   # "staring forward", "glares at him": the eyes on something, the head still
     if _FREEZES.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "Tomas froze", "then she goes very still"
-    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
+    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text) or _STAYS_IN_POSE.search(text):
         return "hold"
     # "looks away", "her head sags", "straightens up" (`fixed_directions.py`); "her chin dips", "cuts her eyes left"
     # (`fixed_motions.py`)

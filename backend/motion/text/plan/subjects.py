@@ -31,6 +31,15 @@ villain hero heroine prisoner suspect witness victim thief killer newcomer actor
 character avatar npc protagonist narrator speaker listener co-star costar sidekick assistant agent spy knight wizard
 witch warrior sheriff deputy scientist professor teen teenager youth elder chef cook farmer fisherman
 sailor rider traveller traveler hunter boxer fighter runner athlete model dog cat horse puppy kitten""".split())
+# Things that are never the character, whatever they do or are ("The room is still", "The floor tilts", "The car
+# turns left", "The temperature drops"): the scene around the character, not its head.
+_THINGS = frozenset("""room lake sea river pond water kettle pot pan cup glass bottle temperature weather wind rain snow
+storm fog mist sky sun moon clouds light lights lamp candle flame fire music song radio tv television screen phone
+clock door doors window windows curtain curtains floor ground earth road street path car cars bus train tram boat ship
+plane truck van bike bicycle wagon tower building house wall walls roof ceiling tree trees branch branches leaves
+grass flag sign table chair bed world city town village traffic air smoke dust tide news memory
+flowers flower
+price prices market engine machine wheel picture painting mirror book page letter paper map""".split())
 # Things that move in a shot but are no one's head ("The camera pans left as she turns").
 _CAMERA = re.compile(r"(?:the\s+)?(?:camera|cam|shot|lens|frame)\s+(?:pans|pushes|pulls|tracks|dollies|zooms|tilts|"
                      r"cuts|moves|swings|drifts|follows|holds|stays|lingers|finds|rises|drops|cranes|orbits)\b",
@@ -118,6 +127,8 @@ def _subject(text: str) -> dict | None:
         for k, noun in enumerate(words[:4]):
             if k > 0 and not _ADJECTIVE.fullmatch(words[k - 1]):
                 break
+            if noun in _THINGS and det in ("the", "a", "an") and not raw[k].endswith("'s"):
+                return {"kind": "thing", "key": noun, "gender": "", "relation": False, "inanimate": True}
             if raw[k].endswith("'s") and k + 1 < len(words) and words[k + 1] in _BODY_PARTS and noun not in _PEOPLE:
                 # "the widow's face": whoever has a face is a person
                 return {"kind": "noun", "key": noun, "gender": "", "relation": det in ("his", "her", "their", "my",
@@ -184,7 +195,7 @@ def mark_other_people(clauses: list) -> None:
     def eligible(k: int) -> bool:
         # (a thing said first may be the character under a noun no list knows: "The interpreter listened …")
         s, c = subjects[k], clauses[k]
-        if s is None or s["kind"] == "group" or s.get("relation"):
+        if s is None or s["kind"] == "group" or s.get("relation") or s.get("inanimate"):
             return False
         if s["kind"] == "pronoun" and s["key"] in ("they", "i", "we"):
             return False
@@ -218,7 +229,8 @@ def mark_other_people(clauses: list) -> None:
         if s["kind"] == "thing":
             # "the lights came up"; not "The blood drains from his cheeks" or "A shiver runs through him"
             mine = {"m": r"his|him", "f": r"her"}.get(gender, "")
-            return who["kind"] != "thing" and not (mine and re.search(rf"\b(?:{mine})\b", clauses[k].text, re.IGNORECASE))
+            return who["kind"] != "thing" and (s.get("inanimate") or not (
+                mine and re.search(rf"\b(?:{mine})\b", clauses[k].text, re.IGNORECASE)))
         if s.get("relation"):
             # "her mother", "the man in front of her": someone else, unless it names the character's own part
             return True
