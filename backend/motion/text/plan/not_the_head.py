@@ -44,7 +44,9 @@ _DETERMINER = r"(?:the|a|an|his|her|their|my|your|our|its)"
 # The head, the eyes or a verb of moving them: the clause is the reader's to read.
 _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|forehead|nod\w*|shak\w*|shook|wag\w*|bob\w*|dip\w*|"
                    r"jerk\w*|recoil\w*|flinch\w*|hold\w*|held|paus\w*|beat|return\w*|glanc\w*|peer\w*|peek\w*|peep\w*|gaz\w*|star(?:e|es|ed|ing)|glar\w*|tilt\w*|"
-                   r"bow\w*|crane\w*|cock\w*|look\w*|(?<!in )turn\w*|lean\w*|swivel\w*)\b", re.IGNORECASE)
+                   r"bow\w*|crane\w*|cock\w*|look\w*|(?<!in )turn\w*|lean\w*|swivel\w*|headshak\w*|"
+                   # stillness and time said outright are the guide's holds ("stands stock-still", "a moment passes")
+                   r"(?:stock[- ])?still|motionless|moments?\s+pass\w*)\b", re.IGNORECASE)
 
 # Verbs of the hands, the body or the day that never move the head, with or without a particle ("gets up", "writes it
 # down", "gives the pen back", "calms down", "fights back tears"): their up, down or back is theirs.
