@@ -66,7 +66,7 @@ _OTHER_VERBS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms(_OTHER_VERB_STEMS)}|
 # "shakes the bottle", "lowers the blinds", "drops her keys"): the verb, an optional particle, then a noun phrase
 # that names no part of the head or body, no way or side and no pose or time (those keep the verb the head's:
 # "turns the other way", "holds the pose", "lowers her eyes").
-_ON_A_THING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms('turn tilt lean shake lower raise lift drop hold keep tip move return straighten')}|"
+_ON_A_THING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms('turn tilt lean shake lower raise lift drop hold keep tip move return straighten spin rotate twist flip')}|"
                          r"shook|shaken|held|kept|leant|dropt)\s+(?:(?:up|down|over|out|off|on|in|back|around|round)\s+)?"
                          rf"{_DETERMINER}\s+((?:[\w'-]+\s+){{0,2}}[\w'-]+)", re.IGNORECASE)
 # Pausing or stopping a thing ("pauses the video", "stops the car"): its object follows the verb directly ("paused on
@@ -180,6 +180,7 @@ _CAMERA_MOVE = re.compile(r"^(?:(?:we|slow|slowly|quick|camera|cam|and)\s+)*(?:p
                           r"dolly|dollies|dollying|truck(?:s|ing)?\s+(?:in|out|left|right)|"
                           r"(?:slow\s+)?(?:push|pull)[\s-](?:in|out|back)|"
                           r"track(?:s|ing)?\s+(?:in|out|back|left|right)|"
+                          r"(?:rack|pull|shift)(?:s|ing|ed)?\s+focus|focus\s+(?:pull|rack|shift)s?|"
                           r"(?:tilt|pan|crane)(?:s|ing)?\s+(?:up|down|left|right)\s+to\s+(?:reveal|show|find))\b",
                           re.IGNORECASE)
 

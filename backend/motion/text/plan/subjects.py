@@ -38,7 +38,7 @@ storm fog mist sky sun moon clouds light lights lamp candle flame fire music son
 clock door doors window windows curtain curtains floor ground earth road street path car cars bus train tram boat ship
 plane truck van bike bicycle wagon tower building house wall walls roof ceiling tree trees branch branches leaves
 grass flag sign table chair bed world city town village traffic air smoke dust tide news memory
-flowers flower
+flowers flower bird birds
 price prices market engine machine wheel picture painting mirror book page letter paper map""".split())
 # Things that move in a shot but are no one's head ("The camera pans left as she turns").
 _CAMERA = re.compile(r"(?:the\s+)?(?:camera|cam|shot|lens|frame)\s+(?:pans|pushes|pulls|tracks|dollies|zooms|tilts|"
@@ -157,6 +157,10 @@ def _subject(text: str) -> dict | None:
             # person the lists do not know, "the lamplighter looks up", when no one else is named)
             return {"kind": "thing", "key": words[0], "gender": "", "relation": False}
         return None
+    m = re.match(r"([A-Za-z]+)\s+[a-z]", text)
+    if m and m.group(1).lower() in _THINGS and m.group(1).lower() not in _PEOPLE:
+        # "Snow falls on the rooftops", "rain lashes the window": a thing with no article
+        return {"kind": "thing", "key": m.group(1).lower(), "gender": "", "relation": False, "inanimate": True}
     m = _NAME.match(text)
     if m and m.group(1).lower() not in _NOT_NAMES:
         return {"kind": "name", "key": m.group(1), "gender": "", "relation": False}
@@ -210,6 +214,11 @@ def mark_other_people(clauses: list) -> None:
     if main is None:
         main = next((k for k in range(len(clauses)) if eligible(k)), None)
     if main is None:
+        # No one in the text could be the character: what a thing or the camera does ("The car turns left at the
+        # lights", "The tower leans to the right") moves no head; clauses with no subject stay instructions.
+        for k, s in enumerate(subjects):
+            if s is not None and (s.get("inanimate") or s["key"] == "camera"):
+                clauses[k].other_person = True
         return
     who = subjects[main]
     gender = who["gender"] or _own_gender(clauses[main].text)

@@ -1,0 +1,78 @@
+"""Descriptions with no head or face of a character in them read as unreadable, so the generators refuse them
+rather than guess (issue 17: "a description the system cannot read gives a plan that says so"). The kinds are the
+ones users paste into a motion field by mistake or write about the shot instead of the character: the camera, the
+lights, the scene's things, the hands and the body, another person only, a question to the tool, notes, junk.
+Sentences written for these tests; none comes from an evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.reader import read_plan
+
+NOT_THE_CHARACTERS_HEAD = [
+    # the camera and the cut
+    "Dolly in slowly on the two of them.",
+    "Rack focus from the glass to the window.",
+    "Crane up to reveal the city at night.",
+    "Pan across the empty stadium.",
+    "Slow push in, then cut to black.",
+    "Cut to exterior.",
+    "Fade out.",
+    # light, sound, weather and things in the scene
+    "Key light from camera left, warm fill.",
+    "Lights dim to a blue wash.",
+    "The kettle starts to whistle.",
+    "Phone buzzes on the table.",
+    "The music swells.",
+    "The clock ticks.",
+    "Snow falls softly on the rooftops.",
+    "The car turns left at the lights.",
+    "The tower leans a little to the right.",
+    "A bird flies past the window.",
+    # hands and body
+    "She drums her fingers on the desk.",
+    "Both hands go up in surrender.",
+    "She crosses her arms.",
+    "He shrugs his shoulders and puts his hands in his pockets.",
+    "Walk to the door and open it.",
+    "She sits down on the bench.",
+    "Wave goodbye with the left hand.",
+    "He points at the map.",
+    # words of head motion used on things
+    "Spin the chair around.",
+    "Turn the page.",
+    "Lean the ladder against the wall.",
+    "Shake the bottle before opening.",
+    "Hold the door for her.",
+    "Turn off the lights when you leave.",
+    # questions, notes and junk
+    "Can you make the render faster?",
+    "How do I export this to FBX?",
+    "What frame rate should I use?",
+    "asdf jkl qwerty",
+    "lorem ipsum dolor sit amet",
+    "TODO: fix the UVs on the jacket",
+    "Wardrobe: blue coat, grey scarf.",
+    "Render at 4K please.",
+    "Reset the timeline to frame 1.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_THE_CHARACTERS_HEAD)
+def test_a_text_without_the_characters_head_or_face_is_unreadable(text):
+    plan = read_plan(text)
+    assert plan.status == "unreadable", f"{text!r}: {[s.action for s in plan.steps]} {[c.emotion for c in plan.emotions]}"
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Snow drifts past the window as she turns her head to the left.", ["turn"]),
+    ("The car pulls away; he turns to watch it go.", ["turn"]),
+    ("Head turns left.", ["turn"]),
+    ("Rain-soaked, she looks up.", ["look"]),
+    ("Snow White turns to the mirror.", ["turn"]),
+    ("She spins around to face him.", ["turn"]),
+    ("Dolly in as he nods twice.", ["nod"]),
+])
+def test_the_scene_beside_the_character_leaves_the_characters_steps(text, actions):
+    assert [s.action for s in read_plan(text).steps] == actions
