@@ -40,6 +40,9 @@ plane truck van bike bicycle wagon tower building house wall walls roof ceiling 
 grass flag sign table chair bed world city town village traffic air smoke dust tide news memory
 flowers flower bird birds
 price prices market engine machine wheel picture painting mirror book page letter paper map""".split())
+# Weather and sound said with no article, opening a sentence (not words that are also commands: "Leaves it there")
+_BARE_THING = re.compile(r"(?i:(snow|rain|fog|mist|wind|sunlight|moonlight|thunder|lightning|traffic|music|silence|"
+                         r"smoke|dust|water))\s+(?!(?:the|a|an|his|her|their|it|them)\b)[a-z]")
 # Things that move in a shot but are no one's head ("The camera pans left as she turns").
 _CAMERA = re.compile(r"(?:the\s+)?(?:camera|cam|shot|lens|frame)\s+(?:pans|pushes|pulls|tracks|dollies|zooms|tilts|"
                      r"cuts|moves|swings|drifts|follows|holds|stays|lingers|finds|rises|drops|cranes|orbits)\b",
@@ -157,9 +160,9 @@ def _subject(text: str) -> dict | None:
             # person the lists do not know, "the lamplighter looks up", when no one else is named)
             return {"kind": "thing", "key": words[0], "gender": "", "relation": False}
         return None
-    m = re.match(r"([A-Za-z]+)\s+[a-z]", text)
-    if m and m.group(1).lower() in _THINGS and m.group(1).lower() not in _PEOPLE:
-        # "Snow falls on the rooftops", "rain lashes the window": a thing with no article
+    m = _BARE_THING.match(text)
+    if m:
+        # "Snow falls on the rooftops", "Rain lashes the window": weather or sound with no article
         return {"kind": "thing", "key": m.group(1).lower(), "gender": "", "relation": False, "inanimate": True}
     m = _NAME.match(text)
     if m and m.group(1).lower() not in _NOT_NAMES:
