@@ -125,7 +125,7 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
 # blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
 # dev3 to dev7: development sets of the third to seventh rounds (tuned on; while working on the reader,
 # run --sets main,fresh,dev3,dev4,dev5,dev6,dev7 so the blind sets stay unread); blind3, blind4, blind5: the fifth,
-# sixth and seventh rounds' blind sets.
+# sixth and seventh rounds' blind sets; dev8 and blind6 the eighth round's.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
@@ -146,7 +146,12 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  # never read or ran the reader, labelled per data/LABELLING.md, as one batch split at random into two
                  # halves. dev7 is tuned on; blind5 is read only by the final evaluation.
                  "dev7": Path(__file__).resolve().parent / "data" / "text_motion_dev7.jsonl",
-                 "blind5": Path(__file__).resolve().parent / "data" / "text_motion_blind5.jsonl"}
+                 "blind5": Path(__file__).resolve().parent / "data" / "text_motion_blind5.jsonl",
+                 # dev8 and blind6: written 2026-12-03, before the eighth round, by someone who never read or ran the
+                 # reader nor read an earlier set, labelled per data/LABELLING.md, one batch of 400 split at random.
+                 # dev8 is for the next round to tune on; blind6 is read only by the final evaluation.
+                 "dev8": Path(__file__).resolve().parent / "data" / "text_motion_dev8.jsonl",
+                 "blind6": Path(__file__).resolve().parent / "data" / "text_motion_blind6.jsonl"}
 
 
 def main() -> int:
