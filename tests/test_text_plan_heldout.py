@@ -370,6 +370,17 @@ def _the_eighth_round_set_is_varied(records: list[dict], texts: list[str]) -> No
     assert {s["action"] for s in steps} == set(ACTIONS)
 
 
+def test_every_description_of_the_eighth_round_batch_has_the_way_it_was_written():
+    """bench/data/styles_dev8_blind6.json (id → style, from the batch's writer): the evaluation prints figures per
+    style from it, so it covers both halves, and an unreadable description is tagged so."""
+    styles = json.loads((ROOT / "bench" / "data" / "styles_dev8_blind6.json").read_text(encoding="utf-8"))
+    records = heldout(DEV8) + heldout(BLIND6)
+    assert set(styles) == {r["id"] for r in records}
+    assert set(styles.values()) == {"plain", "literary", "screenplay", "notes", "game", "mocap", "nonnative", "chat",
+                                    "second", "other", "unreadable"}
+    assert all((styles[r["id"]] == "unreadable") == bool(r.get("unreadable")) for r in records)
+
+
 def test_the_eighth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
     records, texts = _new_labelled_set(DEV8, 200)
     _the_eighth_round_set_is_varied(records, texts)
