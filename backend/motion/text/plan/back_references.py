@@ -149,6 +149,7 @@ _BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:
 _TILT_BACK = re.compile(r"^(?:(?:he|she|they|you|i|we)\s+)?(?:\w+ly\s+)?tilt(?:s|ed|ing)?\s+back(?:\s+again)?"
                         r"(?:\s+\w+ly)?$", re.IGNORECASE)
 _OPPOSITE = {"up": "down", "down": "up"}
+_AGAIN = re.compile(r"\b(?:again|once\s+more|once\s+again)\b", re.IGNORECASE)
 # "looks straight ahead": after a move, back to the front; as the first thing said, the head holds.
 _AHEAD = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|star\w+)\s+(?:\w+ly\s+)?(?:straight\s+)?(?:ahead|forward|"
                     r"in\s+front)\b", re.IGNORECASE)
@@ -158,8 +159,8 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
     """A step that goes back the way the step before it came is a return to the front (the labelling guide,
     rule 4): "glances up, then back down", "looks down … looks back up", "Back." alone after a move, "tilt back"
     after a tilt; "and back" right after a glance is the glance coming back ("glance R and back": one glance).""" 
-    if drafts and _AHEAD.search(drafts[0].reading.clause.text) and drafts[0].action in ("look", "glance", "return",
-                                                                                     "turn"):
+    if (drafts and _AHEAD.search(drafts[0].reading.clause.text) and drafts[0].action in ("look", "glance", "return", "turn")
+            and not _AGAIN.search(drafts[0].reading.clause.text)):   # "straight ahead again": back to the front
         drafts[0].action, drafts[0].side = "hold", ""   # nothing to come back from: the head stays where it is
         drafts[0].notes.append("a look straight ahead with no move before it: a hold")
     out = drafts[:1]
@@ -176,8 +177,9 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
                 and prev.side == _OPPOSITE[vertical.group(1).lower()]):
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back the way the step before came, a return")
-        elif d.action in ("lean", "look") and _BACK_ALONE.fullmatch(text) and prev.action in (
-                "turn", "look", "tilt", "glance", "lean"):
+        elif (d.action in ("lean", "look") or (d.action == "glance" and prev.action == "glance")) and \
+                _BACK_ALONE.fullmatch(text) and prev.action in ("turn", "look", "tilt", "glance", "lean"):
+            # ("glances right, then back": the verb it borrowed is a glance's, the head comes back to the front)
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\" alone after a move: a return")
         elif d.action in ("look", "lean") and _TILT_BACK.match(text) and _last_tilted(drafts[:drafts.index(d)], d):

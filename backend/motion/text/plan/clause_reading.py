@@ -11,7 +11,8 @@ from . import lexicon
 from .clauses import IRREGULAR_PASTS, Clause
 from .negation import negation
 from .stares import stares_without_direction
-from .fixed_readings import fixed_reading
+from .fixed_motions import fixed_motion
+from .fixed_readings import NAMED, fixed_reading
 from .classifier import shipped as shipped_classifier
 from .feeling_words import attributive_words, blocked_words, idioms
 from .meaning import Reading, encode, indexes
@@ -175,7 +176,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for clause, m, group, (best, best_span), felt, not_felt in zip(clauses, motion, spans, emotions, feelings, unfelt):
         negated = negation(clause.source) or negation(clause.text)
         fixed = "" if negated else fixed_reading(clause)
-        if negated == "still" or fixed in ("hold", "nod", "wag", "return", "turn", "look_up", "look_down"):
+        if negated == "still" or fixed in NAMED:
             named = fixed or "hold"
             m = Reading(named, max(m.score, STRONG_MOTION_SCORE), m.best, m.score,
                         {**m.scores, named: max(m.scores.values()) + 1.0})
@@ -191,9 +192,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
         aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
         rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
-        if fixed in ("nod", "wag", "return", "turn", "look_up", "look_down") or (fixed == "hold" and
-                                                                      stares_without_direction(clause.text)):
-            pass   # named outright ("Neutral again", "glares at him"): no feeling word takes the motion away
+        if (fixed in NAMED and fixed != "hold") or (fixed == "hold" and (stares_without_direction(clause.text)
+                                                                      or fixed_motion(clause.text) == "hold")):
+            pass   # named outright ("Neutral again", "glares at him", "unmoving"): no feeling word takes the motion away
         elif (OTHER_BODY_PART.match(clause.text) or _STATE.match(clause.text)) and not _strong_motion(m):
             # "Jaw dropping, …", "Her shoulders sag": a part of the body that does not move the head
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
@@ -294,7 +295,9 @@ _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:(?:the|a|an|my|his|her|their|our|your)\s+"
                           r"(?:[\w'-]+\s+){1,3}?|"
                           # notes drop the article ("actor kept nodding", "merchant bobbles his head")
-                          r"(?!(?:nod|shake|turn|look|tilt|lean|glance|head|slowly|quickly|then|and)\b)[a-z][\w'-]+\s+)"
+                          r"(?!(?:nod|shake|turn|look|tilt|lean|glance|head|slowly|quickly|then|and)\b)[a-z][\w'-]+\s+|"
+                          # a name with its title ("Old Mr Price swivels")
+                          r"(?-i:(?:[A-Z][\w'.-]*\s+){2,3}))"
                           r"(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _RELATIVE_CUT = re.compile(r",?\s+\b(?:who|whom|whose|which)\b.*$", re.IGNORECASE)

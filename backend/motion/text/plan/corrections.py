@@ -76,8 +76,10 @@ _CRANES = re.compile(r"\bcran(?:e|es|ed|ing)\b(?!\s+(?:\w+\s+)?(?:round|around|l
 # Snapping, jerking or whipping the head somewhere turns it ("Snap the head to the right", "whips her head around"):
 # a sentence vector hears the jolt and reads a tilt unless the words say sideways.
 _SNAPS = re.compile(rf"\b(?:snap|snaps|snapped|snapping|jerk|jerks|jerked|jerking|whip|whips|whipped|whipping|"
-                    rf"flick|flicks|flicked|flicking|swivel|swivels|swivell?ed|swivell?ing)\s+(?:{lexicon.POSSESSIVE}\s+"
-                    r"(?:head|face)|(?:a)?round|about)\b", re.IGNORECASE)
+                    rf"flick|flicks|flicked|flicking|swivel|swivels|swivell?ed|swivell?ing|swing|swings|swung|swinging)\s+"
+                    rf"(?:{lexicon.POSSESSIVE}\s+(?:head|face)|(?:a)?round|about)\b|"
+                    # the noun: "Head swivel to the right", "a head whip left"
+                    r"\bhead[- ](?:swivel|whip|snap|spin|swing|jerk)s?\b", re.IGNORECASE)
 _SIDEWAYS = re.compile(r"\b(?:tilt\w*|cock\w*|ear|shoulder|sideways|to\s+one\s+side|angle\w*)\b", re.IGNORECASE)
 # Looking over one's shoulder turns the head ("peers over her shoulder"), it does not lean.
 _OVER_SHOULDER = re.compile(rf"\b(?:look|peer|peek|glanc|gaz|star|check)\w*\s+(?:\w+ly\s+)?(?:back\s+)?over\s+"
@@ -102,6 +104,8 @@ _LOOK_AROUND_BARE = re.compile(r"\b(?:look|looks|looked|looking|glanc\w+)\s+(?:a
 # Looking ahead or front with no move before it: the head stays where it is ("The guard looks straight ahead").
 _LOOKS_AHEAD = re.compile(r"^(?:[\w'-]+\s+){0,3}?(?:\w+ly\s+)?(?:look|looks|looked|looking|star\w+|gaz\w+|keep\w*\s+"
                           r"(?:\w+\s+)?eyes)\s+(?:straight\s+|dead\s+)?(?:ahead|forward|in\s+front)\b", re.IGNORECASE)
+# "… straight ahead again": back to the front, whatever came before.
+_AGAIN = re.compile(r"\b(?:again|once\s+more|once\s+again)\b", re.IGNORECASE)
 # Cocking the head is a tilt.
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
@@ -152,8 +156,8 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                 d.action = "look"
                 d.side = "up" if one_way.group(1).lower().startswith(("rais", "lift")) else "down"
                 d.notes.append(f"raising or lowering the head: a look {d.side}")
-        if d.action == "nod" and d.count is None and _DIPS.search(text):
-            d.count = 1   # "dips her head politely": one dip, unless a count is said
+        if d.action == "nod" and d.count is None and (_DIPS.search(text) or _INCLINES.search(text)):
+            d.count = 1   # "dips her head politely", "inclines his head": one dip, unless a count is said
             d.notes.append("a dip of the head: one nod")
         eyes = _EYES_TO.match(text)
         if eyes and d.action not in ("glance",):
@@ -251,7 +255,7 @@ def _correct_more(d: Draft, text: str, sentence: str, previous: list[Draft]) -> 
         d.notes.append("looking around, no place or side: a look around")
         return
     if (d.action in ("glance", "turn", "return") and _LOOKS_AHEAD.match(text) and not lexicon.find_sides(text)
-            and not any(p.sentence == d.sentence and p.action != "hold" for p in previous)):
+            and not _AGAIN.search(text) and not any(p.sentence == d.sentence and p.action != "hold" for p in previous)):
         d.action, d.side = "hold", ""   # "Impassive, the guard looks straight ahead": nowhere to go
         d.notes.append("looking ahead with no move before it: the head stays")
         return

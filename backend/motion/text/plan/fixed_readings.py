@@ -20,10 +20,12 @@ import re
 from .clauses import Clause
 from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN
 from .fixed_directions import fixed_direction
+from .fixed_motions import fixed_motion
 from .stares import stares_without_direction
 
 _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
-            r"(?-i:[A-Z][a-z]+)\s+)?")
+            # a capitalised name, not a command ("Stay put for a beat")
+            r"(?!(?-i:Stay|Keep|Hold|Look|Turn|Let|Get|Go|Come|Just|Then|Now|Slowly|Please)\b)(?-i:[A-Z][a-z]+)\s+)?")
 _ADVERB = r"(?:\w+ly\s+)?"
 # A verb of pausing as the clause's verb, with nothing after it that moves ("paused on the young private").
 _PAUSE_VERB = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:paus(?:e|es|ed|ing)|hesitat(?:e|es|ed|ing)|linger(?:s|ed|ing)?|"
@@ -81,7 +83,7 @@ _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|put
                     r"fold|folds|folded|folding|wipe|wipes|wiped|wiping|flip|flips|flipped|flipping|leaf|leafs|"
                     r"leafed|thumb|thumbs|thumbed|stir|stirs|stirred|stirring)\s+(?:up\s+|down\s+|out\s+|for\s+|"
                     r"through\s+)?(?:the|a|an|his|her|their|my|your|its|some)\s+(?!head\b|chin\b|face\b|gaze\b|"
-                    r"eyes\b|neck\b)|"
+                    r"eyes\b|neck\b|(?:\w+\s+)?(?:look|glance|peek|glimpse)\b)|"
                     # turning a page or a key, tipping a hat: the hands, not the head
                     rf"^{_SUBJECT}{_ADVERB}(?:turn|turns|turned|turning)\s+(?:over\s+)?(?:the|a|an|his|her|their|my|"
                     r"your)\s+(?:\w+\s+)?(?:page|pages|card|cards|key|knob|handle|paper|sheet|wheel|dial|glass|cup)\b|"
@@ -115,9 +117,10 @@ _REST_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:(?:back|return)\s+)?(?:to\
 _SAYS_NOTHING = re.compile(rf"^(?:[\w'-]+\s+){{0,5}}?{_SUBJECT}{_ADVERB}(?:says?|said|saying)\s+(?:nothing|not\s+a\s+word)\b",
                            re.IGNORECASE)
 # Wagging, wobbling, bobbling the head: a wag (a finger or a tail is no head).
-_WAGS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*)\b"
+_WAGS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*|wiggl\w*|jiggl\w*)\b"
                    r"(?!\s+(?:a|an|the|his|her|their|its|one|your|my)\s+(?!head\b)\w+)|"
-                   rf"\b(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*)\s+{POSSESSIVE}\s+head\b", re.IGNORECASE)
+                   rf"\b(?:wag|wags|wagged|wagging|wobbl\w*|bobbl\w*|waggl\w*|wiggl\w*|jiggl\w*)\s+{POSSESSIVE}\s+head\b",
+                   re.IGNORECASE)
 # A stare into nothing ("staring forward", "stares straight ahead", "gazes into space"): the head holds.
 _STARES_AHEAD = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing))\s+(?:\w+ly\s+)?"
                            r"(?:straight\s+)?(?:ahead|forward|into\s+(?:space|the\s+distance|nothing|the\s+void))\b",
@@ -141,16 +144,23 @@ _FACE_PART = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wrinkl|purs|bit|bite|lick|narr
                         r"nostrils|mouth|forehead)\b|"
                         # a face verb with no head word ("squinting through the windscreen", "blinks twice")
                         rf"^{_SUBJECT}{_ADVERB}(?:squint\w*|blink\w*|wink\w*|pout\w*|sniff\w*|yawn\w*|sneez\w*)"
-                        r"(?!.*\b(?:head|chin|neck|turn\w*|look\w*|nod\w*|shak\w*|tilt\w*|glanc\w*)\b)", re.IGNORECASE)
+                        # … or a direction ("squints up at the clouds" looks up)
+                        r"(?!.*\b(?:head|chin|neck|turn\w*|look\w*|nod\w*|shak\w*|tilt\w*|glanc\w*|up|upward|down|"
+                        r"downward|skyward|left|right|sideways|round|around|about)\b)", re.IGNORECASE)
 # Hands busy with "it" ("pushes it away", "sets them down"): the thing, not the head ("shook it" stays the head).
 _HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|setting|puts?|putting|hand(?:s|ed|ing)?|"
                           r"slid(?:e|es|ing)?|toss(?:es|ed|ing)?|grab(?:s|bed|bing)?|pick(?:s|ed|ing)?)\s+(?:it|them)\b",
                           re.IGNORECASE)
 
 
+# The motion classes a fixed reading can name.
+NAMED = ("hold", "nod", "wag", "return", "turn", "look_up", "look_down", "tilt", "lean_forward", "lean_back", "glance",
+         "look_around", "recoil")
+
+
 def fixed_reading(clause: Clause) -> str:
-    """"hold", "nod", "wag", "return", "turn", "look_up" or "look_down" (the words name it outright), "none" (no head motion, whatever the words sound like) or ""
-    (read by meaning)."""
+    """One of `NAMED` (the words name the motion outright), "none" (no head motion, whatever the words sound like)
+    or "" (read by meaning)."""
     text = clause.text.strip()
     if clause.marker == "manner" or clause.speech:
         return "none"
@@ -179,4 +189,6 @@ def fixed_reading(clause: Clause) -> str:
         return "hold"   # "Tomas froze", "then she goes very still"
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text):
         return "hold"
-    return fixed_direction(text)   # "looks away", "her head sags", "straightens up" (`fixed_directions.py`)
+    # "looks away", "her head sags", "straightens up" (`fixed_directions.py`); "her chin dips", "cuts her eyes left"
+    # (`fixed_motions.py`)
+    return fixed_direction(text) or fixed_motion(text)

@@ -18,10 +18,14 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _NUM = "|".join(NUMBER_WORDS)
 # Nouns of repeating actions ("two quick nods", "a shake of the head").
-_REPEAT_NOUNS = r"(?:nods?|shakes?|headshakes?|bobs?|glances?|looks?|wags?|wobbles?|peeps?|oscillations?)"
+_REPEAT_NOUNS = r"(?:nods?|shakes?|headshakes?|bobs?|glances?|looks?|wags?|wobbles?|peeps?|oscillations?|waggles?|wiggles?|" \
+                r"jiggles?|bobbles?|dips?)"
+_ONE_NOUN = r"(?:nod|shake|headshake|bob|glance|look|wag|wobble|peep|oscillation|waggle|wiggle|jiggle|bobble|dip)"
 # Up to three adjectives between a number or article and its noun; a pronoun or a time word ends the noun
 # phrase ("a moment later he nods" says no count).
-_ADJ_GAP = r"(?:(?!(?:he|she|they|i|you|we|it|then|later|and|but|while|before|after|again)\b)[\w'-]+,?\s+){0,3}?"
+# A number word in the gap is the count ("a brisk double nod" is two).
+_ADJ_GAP = r"(?:(?!(?:he|she|they|i|you|we|it|then|later|and|but|while|before|after|again|double|triple|couple)\b)" \
+           r"[\w'-]+,?\s+){0,3}?"
 
 
 # Pieces the reader's rules spell the same way everywhere: a personal subject, whose head (or gaze) it is, and
@@ -85,7 +89,8 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (rf"\b(\d+)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: int(m.group(1))),
     (r"^\s*(\d{1,2})\s*$", lambda m: int(m.group(1))),   # "shake no (3)": a number alone
     (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
-    (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", 1),
+    # singular after an article: "A man nods twice" is a subject and a verb, not one nod
+    (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_ONE_NOUN}\b", 1),
     # "Slow nod.", "Big nod. Small nod.": a singular noun with its adjectives and no verb is one
     (rf"^(?!(?:he|she|they|i|you|we|it|then|and|please|just)\b)(?!.*\b(?:double|triple|couple|few|several|{_NUM}|"
      r"\d+)\b)(?:[\w'-]+\s+){1,3}(?:nod|shake|headshake|bob|wag|"
@@ -116,6 +121,22 @@ _CAMERA_SIDE = re.compile(r"\b(?:camera|screen|frame|viewer'?s?)[- ](?:left|righ
 _AWAY = re.compile(r"\baway\b", re.IGNORECASE)
 
 
+# "up" as the particle of a phrasal verb that goes nowhere ("weighing it up", "sizes him up", "sums it up", "cheers up",
+# "gives up", "fed up"): no direction.
+_PHRASAL_UP = re.compile(r"\b(?:weigh|siz|sum|mak|made|giv|gave|fed|shut|wak|woke|stand|stood|pick|cheer|fill|mix|mess|"
+                         r"clean|tidy|speak|spoke|own|brighten|sober|warm|hurry|fold|tear|tore|add|follow|dress|"
+                         r"sign|pack|break|broke|screw|scrunch|crumpl|pucker|pluck|plucked|sort|bottl|buck|"
+                         r"swallow|gather|summon|work|dream|cook|liven)\w*\s+"
+                         r"(?:(?:it|him|her|them|things|everything)\s+(?:all\s+)?|(?:his|their|your|my|the|a)\s+\w+\s+)?$",
+                         re.IGNORECASE)
+
+
+def without_phrasal_up(text: str) -> str:
+    """The text without the "up" of a phrasal verb that goes nowhere ("weighing it up" → "weighing it")."""
+    return re.sub(r"\bup\b", lambda m: "" if _PHRASAL_UP.search(text[:m.start()]) else m.group(0), text,
+                  flags=re.IGNORECASE)
+
+
 def find_sides(text: str) -> list[Found]:
     """Every left/right/up/down the text names, in order ("from the left to the right" gives two)."""
     out: list[Found] = []
@@ -123,6 +144,8 @@ def find_sides(text: str) -> list[Found]:
     for pattern, value in SIDE_PATTERNS:
         for m in re.finditer(pattern, text, re.IGNORECASE):
             if any(a <= m.start() < b for a, b in taken):
+                continue
+            if value == "up" and _PHRASAL_UP.search(text[:m.start()]):
                 continue
             taken.append((m.start(), m.end()))
             out.append(Found(value, m.group(0), m.start()))

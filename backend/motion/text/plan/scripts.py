@@ -70,7 +70,10 @@ def _chat(text: str) -> str:
 
 
 # Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
-_SHORTHAND = ((re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
+_SHORTHAND = (
+    # "tilt->R", "turn -> L": a verb of direction and an arrow straight to a side is that move, not two
+    (re.compile(r"\b(turn|tilt|glance|look|lean)\s*(?:->|=>|\u2192)\s*(L|R|left|right|up|down)\b", re.IGNORECASE), r"\1 \2"),
+    (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),

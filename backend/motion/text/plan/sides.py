@@ -54,7 +54,7 @@ _LONG_HOLD = re.compile(r"\bfor\s+(?:a\s+(?:long|good)\s+(?:moment|while|time|mi
 _LOOK_VERB = re.compile(r"(?<!quick )(?<!brief )(?<!swift )(?<!rapid )(?<!sharp )(?<!short )\blook(?:s|ed|ing)?\b",
                         re.IGNORECASE)
 # A look sideways or askance is a glance whatever the verb.
-_GLANCE_MANNER = re.compile(r"\b(?:sidelong|sideways|askance|out of the corner of|furtive\w*|fleeting\w*|briefly|"
+_GLANCE_MANNER = re.compile(r"\b(?:sidelong|sideways|askance|out of the corner of|furtive\w*|fleeting\w*|briefly|split-second|momentary|"
                             r"for a (?:split\s+)?(?:second|moment|instant)|peek\w*|peep\w*)\b", re.IGNORECASE)
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
@@ -102,7 +102,8 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.notes.append("read as a return: the words name the rest pose")
             d.action, d.side = "return", ""
             horizontal, vertical = [], []
-        if d.action in ("lean", "return", "recoil") and _BACK_VERTICAL.search(words) and not horizontal:
+        if (d.action in ("lean", "return", "recoil") and _BACK_VERTICAL.search(words) and not horizontal
+                and not _TO_REST.search(words)):   # "back down to neutral" ends at rest
             # "comes slowly back up": back up/down is a look, not a lean or a return to the front
             side = _BACK_VERTICAL.search(words).group(1).lower()
             d.notes.append(f"read as a look {side}: the head comes back {side}")

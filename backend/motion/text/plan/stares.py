@@ -16,7 +16,7 @@ _STARE = re.compile(rf"^(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s
                     r"(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|glar(?:e|es|ed|ing)|glower(?:s|ed|ing)?)\b", re.IGNORECASE)
 # A direction other than left, right, up and down said right after the verb ("stares away", "glares back over her
 # shoulder", "gazes behind him"); what follows the thing looked at ("the wall behind his head") is no direction.
-_DIRECTION = re.compile(r"\b(?:star|gaz|glar|glower)\w*\s+(?:\w+ly\s+)?(?:off\s+|out\s+)?(?:away|back|around|round|about|"
+_DIRECTION = re.compile(r"\b(?:star|gaz|glar|glower)\w*\s+(?:\w+ly\s+)?(?:off\s+|out\s+|all\s+)?(?:away|back|around|round|about|"
                         r"sideways|aside|behind|over\s+(?:his|her|their|your|my)\s+shoulder)\b", re.IGNORECASE)
 
 
