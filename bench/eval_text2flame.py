@@ -23,6 +23,7 @@ descriptions with the same motion checks.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import dataclasses
 import time
@@ -153,6 +154,11 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  "dev8": Path(__file__).resolve().parent / "data" / "text_motion_dev8.jsonl",
                  "blind6": Path(__file__).resolve().parent / "data" / "text_motion_blind6.jsonl"}
 
+# The way each description of a set was written, tagged by its writer (id → style), where the writer kept one: the
+# plan figures are also printed per style, so a reader's weak spots show as ways of writing, not as descriptions.
+STYLE_FILES = {"dev8": Path(__file__).resolve().parent / "data" / "styles_dev8_blind6.json",
+               "blind6": Path(__file__).resolve().parent / "data" / "styles_dev8_blind6.json"}
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -241,8 +247,6 @@ class PlanGenerate:
 
 
 def _heldout(name: str) -> list[dict]:
-    import json
-
     return [json.loads(line) for line in HELDOUT_FILES[name].read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -260,11 +264,24 @@ def evaluate_plan_labels(sets: list[str]) -> None:
     for name in sets:
         records = _heldout(name)
         total = PlanScore()
+        by_style: dict[str, PlanScore] = {}
+        styles = json.loads(STYLE_FILES[name].read_text(encoding="utf-8")) if name in STYLE_FILES else {}
         for r in records:
-            total.add(score_plan(read_plan(r["text"]), r))
+            score = score_plan(read_plan(r["text"]), r)
+            total.add(score)
+            if r["id"] in styles:
+                by_style.setdefault(styles[r["id"]], PlanScore()).add(score)
         print(f"== plan labels: {name} held-out set, {len(records)} descriptions")
         for line in summary_lines(total):
             print("    " + line)
+        if by_style:
+            print("  by the way it was written (descriptions; action, order of several steps, emotion, unreadable):")
+            for style, s in sorted(by_style.items(), key=lambda kv: -(kv[1].readable_total + kv[1].unreadable_total)):
+                def pct(a: int, b: int) -> str:
+                    return f"{a / b:6.1%}" if b else "     –"
+                print(f"    {style:<12} {s.readable_total + s.unreadable_total:4d}  {pct(s.actions_right, s.actions_total)}"
+                      f"  {pct(s.order_right, s.order_total)}  {pct(s.emotion_right, s.emotion_total)}"
+                      f"  {pct(s.unreadable_right, s.unreadable_total)}")
         print()
 
 

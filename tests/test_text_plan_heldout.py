@@ -370,6 +370,17 @@ def _the_eighth_round_set_is_varied(records: list[dict], texts: list[str]) -> No
     assert {s["action"] for s in steps} == set(ACTIONS)
 
 
+def test_every_description_of_the_eighth_round_batch_has_the_way_it_was_written():
+    """bench/data/styles_dev8_blind6.json (id → style, from the batch's writer): the evaluation prints figures per
+    style from it, so it covers both halves, and an unreadable description is tagged so."""
+    styles = json.loads((ROOT / "bench" / "data" / "styles_dev8_blind6.json").read_text(encoding="utf-8"))
+    records = heldout(DEV8) + heldout(BLIND6)
+    assert set(styles) == {r["id"] for r in records}
+    assert set(styles.values()) == {"plain", "literary", "screenplay", "notes", "game", "mocap", "nonnative", "chat",
+                                    "second", "other", "unreadable"}
+    assert all((styles[r["id"]] == "unreadable") == bool(r.get("unreadable")) for r in records)
+
+
 def test_the_eighth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
     records, texts = _new_labelled_set(DEV8, 200)
     _the_eighth_round_set_is_varied(records, texts)
@@ -378,6 +389,22 @@ def test_the_eighth_development_set_is_large_varied_labelled_and_not_a_held_out_
 def test_the_sixth_blind_set_is_large_varied_new_and_labelled():
     records, texts = _new_labelled_set(BLIND6, 200)
     _the_eighth_round_set_is_varied(records, texts)
+
+
+# A second, independent labelling of dev7 (2026-12-03, eighth round) by someone who saw only the guide and the texts:
+# bench/label_agreement.py measures how far two careful people agree, the ceiling a reader's figures are read against.
+# Blind5 has one too, read like blind5 only by the final evaluation's scripts.
+SECOND_LABELS = {DEV7: ROOT / "bench" / "data" / "second_labels_dev7.jsonl",
+                 BLIND5: ROOT / "bench" / "data" / "second_labels_blind5.jsonl"}
+
+
+def test_the_second_labellings_label_the_same_descriptions_with_plan_values():
+    for path, second_path in SECOND_LABELS.items():
+        first, second = heldout(path), heldout(second_path)
+        assert [(r["id"], r["text"]) for r in second] == [(r["id"], r["text"]) for r in first]
+        for r in second:
+            _check_labels(r)
+        assert sum(r["steps"] != f["steps"] for r, f in zip(second, first)) >= 5   # a labelling of its own
 
 
 def _source_files():

@@ -16,6 +16,7 @@ import re
 
 from protocols.motion_plan import REPEATING
 
+from . import lexicon
 from .clause_reading import ClauseReading, split_words
 from .drafting import Draft, repoint_overlaps
 
@@ -204,7 +205,6 @@ _BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:
 _TILT_BACK = re.compile(r"^(?:(?:he|she|they|you|i|we)\s+)?(?:\w+ly\s+)?tilt(?:s|ed|ing)?\s+back(?:\s+again)?"
                         r"(?:\s+\w+ly)?$", re.IGNORECASE)
 _OPPOSITE = {"up": "down", "down": "up"}
-_AGAIN = re.compile(r"\b(?:again|once\s+more|once\s+again)\b", re.IGNORECASE)
 # "looks straight ahead": after a move, back to the front; as the first thing said, the head holds.
 _AHEAD = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|star\w+)\s+(?:\w+ly\s+)?(?:straight\s+)?(?:ahead|forward|"
                     r"in\s+front)\b", re.IGNORECASE)
@@ -221,7 +221,7 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
     rule 4): "glances up, then back down", "looks down … looks back up", "Back." alone after a move, "tilt back"
     after a tilt; "and back" right after a glance is the glance coming back ("glance R and back": one glance).""" 
     if (drafts and _AHEAD.search(drafts[0].reading.clause.text) and drafts[0].action in ("look", "glance", "return", "turn")
-            and not _AGAIN.search(drafts[0].reading.clause.text)):   # "straight ahead again": back to the front
+            and not lexicon.AGAIN.search(drafts[0].reading.clause.text)):   # "straight ahead again": back to the front
         drafts[0].action, drafts[0].side = "hold", ""   # nothing to come back from: the head stays where it is
         drafts[0].notes.append("a look straight ahead with no move before it: a hold")
     if (len(drafts) > 1 and drafts[0].action == "return" and drafts[0].participle

@@ -153,8 +153,8 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     for i, c in enumerate(clauses):
         if i and c.sentence != clauses[i - 1].sentence:
             verb = ""
-        if (verb and c.marker == "next" and len(split_words(_AGAIN.sub("", c.text))) <= 4 and not ACTION_WORD.search(c.text)
-                and _PLACE_OPENING.match(_AGAIN.sub("", c.text).strip())):   # "…, and again to the left"
+        if (verb and c.marker == "next" and len(split_words(lexicon.AGAIN.sub("", c.text))) <= 4 and not ACTION_WORD.search(c.text)
+                and _PLACE_OPENING.match(lexicon.AGAIN.sub("", c.text).strip())):   # "…, and again to the left"
             aspects[i] = borrowed[i] = f"{verb} {texts[i]}"
             continue   # the verb carries on ("turned to her, then back, then to her again")
         first = (predicates[i].split() or [""])[0]
@@ -314,7 +314,6 @@ _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|aw
                             r"(?:left|right|other))\b", re.IGNORECASE)
 _PAUSE_WORDS = re.compile(r"(?:hold|holds|held|pause|pauses|paused|wait|waits|waited)", re.IGNORECASE)
 # "…, then to the bookcase once more": saying it again adds no words of where
-_AGAIN = re.compile(r"\b(?:once\s+more|one\s+more\s+time|again|a\s+second\s+time)\b", re.IGNORECASE)
 _ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
                          r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
                          r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)

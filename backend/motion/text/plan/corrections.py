@@ -105,7 +105,6 @@ _LOOK_AROUND_BARE = re.compile(r"\b(?:look|looks|looked|looking|glanc\w+)\s+(?:a
 _LOOKS_AHEAD = re.compile(r"^(?:[\w'-]+\s+){0,3}?(?:\w+ly\s+)?(?:look|looks|looked|looking|star\w+|gaz\w+|keep\w*\s+"
                           r"(?:\w+\s+)?eyes)\s+(?:straight\s+|dead\s+)?(?:ahead|forward|in\s+front)\b", re.IGNORECASE)
 # "… straight ahead again": back to the front, whatever came before.
-_AGAIN = re.compile(r"\b(?:again|once\s+more|once\s+again)\b", re.IGNORECASE)
 # Cocking the head is a tilt.
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
 
@@ -255,7 +254,7 @@ def _correct_more(d: Draft, text: str, sentence: str, previous: list[Draft]) -> 
         d.notes.append("looking around, no place or side: a look around")
         return
     if (d.action in ("glance", "turn", "return") and _LOOKS_AHEAD.match(text) and not lexicon.find_sides(text)
-            and not _AGAIN.search(text) and not any(p.sentence == d.sentence and p.action != "hold" for p in previous)):
+            and not lexicon.AGAIN.search(text) and not any(p.sentence == d.sentence and p.action != "hold" for p in previous)):
         d.action, d.side = "hold", ""   # "Impassive, the guard looks straight ahead": nowhere to go
         d.notes.append("looking ahead with no move before it: the head stays")
         return

@@ -57,6 +57,9 @@ def _first(patterns: list[tuple[str, object]], text: str) -> Found | None:
 
 # ----------------------------------------------------------------------------------------------- counts
 
+# Said again ("nods again", "once more", "one more time", "a second time"): one more of a motion already read.
+AGAIN = re.compile(r"\b(?:once\s+more|one\s+more\s+time|again|a\s+second\s+time)\b", re.IGNORECASE)
+
 _OPEN = r"\b(?:over and over(?: again)?|again and again|repeatedly|continuously|constantly|non-?stop|on and on|" \
         r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly|" \
         r"continuous|on (?:a )?loop|loop(?:ed|ing|s)?|throughout|the whole (?:time|shot|clip|scene)|for (?:the )?whole shot|" \

@@ -8,6 +8,7 @@ import re
 
 from protocols.motion_plan import SIDES
 
+from . import lexicon
 from .clause_reading import split_words
 from .drafting import Draft, apply_modifiers, repoint_overlaps
 from .stares import stares_without_direction
@@ -104,9 +105,6 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
 
 # ------------------------------------------------------------------------------------------------ merging
 
-_AGAIN = re.compile(r"\b(?:again|once\s+more|a\s+second\s+time)\b", re.IGNORECASE)
-
-
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
     his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
@@ -118,7 +116,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             (prev.side == d.side or not prev.side or not d.side or not _explicit_side(prev) or not _explicit_side(d)) \
             and not _named_sides_differ(prev, d) \
             and not (d.action == "lean" and prev.side and d.side and prev.side != d.side) \
-            and not _AGAIN.search(d.reading.clause.text)   # "Turn right, turn right again": said again, done again
+            and not lexicon.AGAIN.search(d.reading.clause.text)   # "Turn right, turn right again": said again, done again
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
                                                             prev.sentence == d.sentence)
         if (not same and prev is not None and prev.action == d.action and prev.sentence == d.sentence - 1
@@ -128,7 +126,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             prev.sources.extend(d.sources)
             prev.sentence = d.sentence
             continue
-        if same and linked and not _AGAIN.search(d.reading.clause.text):   # "turn left, turn left again"
+        if same and linked and not lexicon.AGAIN.search(d.reading.clause.text):   # "turn left, turn left again"
             if _bare_repeat(prev) and _bare_repeat(d):
                 prev.repeats += d.repeats
             prev.count = prev.count if prev.count is not None else d.count

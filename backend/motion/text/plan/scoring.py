@@ -104,7 +104,40 @@ def align(label_actions: list[str], plan_actions: list[str]) -> list[tuple[int, 
     return pairs
 
 
-def score_plan(plan: MotionPlan, label: dict) -> PlanScore:
+@dataclasses.dataclass(frozen=True)
+class _LabelledStep:
+    action: str
+    side: str | None
+    count: int | None
+    amplitude: str
+    speed: str
+    overlaps: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class _LabelledFeeling:
+    emotion: str
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelAsPlan:
+    """A second person's label read as if it were a plan, so two labellings of the same descriptions compare with
+    `score_plan`'s measures (how far two careful people agree bounds what a reader can be scored at)."""
+
+    steps: tuple[_LabelledStep, ...]
+    emotions: tuple[_LabelledFeeling, ...]
+    status: str
+
+    @classmethod
+    def of(cls, label: dict) -> "LabelAsPlan":
+        steps = tuple(_LabelledStep(w["action"], w["side"], w["count"], w["amplitude"], w["speed"], w["with"])
+                      for w in label["steps"])
+        emotion = label.get("emotion")
+        feelings = (_LabelledFeeling(emotion),) if emotion not in (None, "none") else ()
+        return cls(steps, feelings, "unreadable" if label.get("unreadable") else "ok")
+
+
+def score_plan(plan: MotionPlan | LabelAsPlan, label: dict) -> PlanScore:
     s = PlanScore()
     if label.get("unreadable"):
         s.unreadable_total = 1
@@ -125,7 +158,9 @@ def score_plan(plan: MotionPlan, label: dict) -> PlanScore:
             s.sides_right += int(g.side == w["side"])
         if w["count"] is not None and w["action"] in ("nod", "shake", "wag", "glance"):
             s.counts_total += 1
-            if w["count"] == 0:
+            if g.count is None:
+                pass   # a second labelling that leaves the count unsaid gets it neither exact nor within one
+            elif w["count"] == 0:
                 ok = g.count == 0 or g.count >= 3
                 s.counts_exact += int(ok)
                 s.counts_within1 += int(ok or g.count == 2)

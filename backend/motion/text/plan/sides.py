@@ -200,7 +200,6 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-_AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)
 _BARE_AGAIN = re.compile(r"^(?:(?:and|then)\s+)*(?:again|once\s+more)(?:\s+and\s+again)?[.!]*$", re.IGNORECASE)
 _TIMES = re.compile(r"\b(?:twice|thrice|times?)\b|\d\s*[x×]|[x×]\s*\d", re.IGNORECASE)
 _SAID_AGAIN = "said again with no count: one more of the same step"
@@ -214,7 +213,7 @@ def _one_more(prev: Draft | None, d: Draft) -> bool:
         return False
     if not _BARE_AGAIN.match(d.reading.clause.text.strip()):
         return False   # "She nods, then nods again": the verb said again is a step of its own (as the sets label it)
-    return bool(_AGAIN.search(" ".join(d.sources))) and (prev.count in (None, 1) or prev.notes[-1:] == [_SAID_AGAIN])
+    return bool(lexicon.AGAIN.search(" ".join(d.sources))) and (prev.count in (None, 1) or prev.notes[-1:] == [_SAID_AGAIN])
 
 
 def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
