@@ -8,6 +8,7 @@ import dataclasses
 import re
 
 from . import lexicon
+from .lexicon import ACTION_WORD
 from .clauses import IRREGULAR_PASTS, Clause
 from .negation import negation
 from .stares import stares_without_direction
@@ -363,5 +364,3 @@ def has_emotion(r: ClauseReading) -> bool:
 
 
 
-ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
-                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait(?!er|ress)|recoil|flinch)\w*", re.IGNORECASE)

@@ -12,7 +12,7 @@ from protocols.motion_plan import REPEATING
 from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
 from .not_the_head import not_the_head
-from .other_subjects import someone_else
+from .subjects import about_someone_else
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN
 
@@ -240,7 +240,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
-        elif someone_else(r):
+        elif about_someone_else(r.clause):
             notes.append(f"about someone or something else: \"{r.clause.source}\"")
             if any(f.value in ("left", "right") for f in r.sides):
                 heard = r

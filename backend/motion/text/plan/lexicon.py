@@ -57,6 +57,10 @@ def _first(patterns: list[tuple[str, object]], text: str) -> Found | None:
 
 # ----------------------------------------------------------------------------------------------- counts
 
+# A word of head motion anywhere in a clause (any form: "nodding", "glanced", "paused").
+ACTION_WORD = re.compile(r"\b(?:nod|shak|headshak|glanc|look|turn|tilt|bob|dip|bow|wag|lean|peep|jerk|tip|cock|"
+                          r"rais|lift|lower|drop|face|gaz|star|return|hold|paus|wait(?!er|ress)|recoil|flinch)\w*", re.IGNORECASE)
+
 # Said again ("nods again", "once more", "one more time", "a second time"): one more of a motion already read.
 AGAIN = re.compile(r"\b(?:once\s+more|one\s+more\s+time|again|a\s+second\s+time)\b", re.IGNORECASE)
 

@@ -9,11 +9,20 @@ the other gender ("his head" in a description about her), a relative or companio
 description about "the guard"), someone acting on the character ("The teacher looks at him and he looks away").
 "They", "I" and "we" are never marked (a singular they, the director or the narrator), nor "you" in a description
 about someone else (a director talking). A clause that opens with its verb is about the subject before it.
+
+`about_someone_else` is the question drafting asks of each clause: marked above, or a time clause with a subject of
+its own ("until the song ends"), someone else or a sound ("Someone calls your name"), a relative or a passive clause.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from .lexicon import ACTION_WORD, PRONOUN
+
+if TYPE_CHECKING:   # clauses.py imports this module
+    from .clauses import Clause
 
 _MALE = frozenset("""he him his man boy father dad daddy brother son husband boyfriend uncle grandfather grandpa king
 prince gentleman guy lord sir monk priest waiter nephew groom grandson stepfather""".split())
@@ -280,3 +289,55 @@ def mark_other_people(clauses: list) -> None:
         c.other_person = other
         if (subjects[k] is not None or elided) and not _SUBORDINATING.match(c.source.strip()):
             previous = other   # ("… until the kettle clicks, then nods": the time clause's subject is not passed on)
+
+
+# ------------------------------------------------------------------- clauses about someone or something else
+# (what was other_subjects.py: read per clause when drafting steps)
+
+# A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
+# "as the train pulled away") sets the moment; it is not the head's motion.
+_TIME_CLAUSE_OF_ANOTHER = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
+                          r"(?:the|a|an|his|her|their|its|it|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
+_OPENS_WITH_HEAD_PART = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
+                         re.IGNORECASE)
+
+
+_PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|moment|beat|while|second|silence|wait|"
+                         r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
+
+
+# A clause whose subject is someone else or a sound ("Someone calls your name from the left", "A voice behind
+# her says …"): it sets the moment; the side it names is where the head goes next.
+_OTHER_SUBJECT = re.compile(r"^(?:someone|somebody|anyone|anybody|everyone|everybody|no one|nobody|a voice|"
+                            r"(?:a|an|the)\s+(?:[\w'-]+\s+)?(?:voice|noise|sound|bang|knock|crash|shout|cry|scream|"
+                            r"bell|phone|doorbell|siren|horn|gunshot|shot|footsteps|whistle))\s+(?!\w+ing\b)\w+",
+                            re.IGNORECASE)
+
+
+# A relative clause ("…, who only shrugged back") or a passive time clause ("when the coffin was lowered") is about
+# someone or something else.
+_RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
+_PASSIVE_TIME = re.compile(r"^(?:when|as|after|before|until|once|while)\s+(?:the|a|an|his|her|their|its)\s+(?:\w+\s+){1,2}?"
+                           r"(?:was|were|is|are|has\s+been|had\s+been|got|gets)\s+\w+ed\b", re.IGNORECASE)
+
+_PASSIVE_THING = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+){0,2}?(?:has\s+been|have\s+been|had\s+been|"
+                            r"will\s+be|was|were|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
+_HEAD_WORDS = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)
+
+
+def about_someone_else(clause: Clause) -> bool:
+    """Whether a clause is about someone or something else: marked so when the clauses were split (another
+    person's motion), or a time clause with its own subject, someone else or a sound, a relative or passive clause."""
+    source = clause.source
+    if clause.other_person:
+        return True   # "He nods as she turns away": another person's motion (`mark_other_people`)
+    if _OTHER_SUBJECT.match(clause.text) and not _OPENS_WITH_HEAD_PART.match(clause.text):
+        return True
+    if _RELATIVE.match(clause.text) or _PASSIVE_TIME.match(source):
+        return True
+    if _PASSIVE_THING.match(clause.text) and not _OPENS_WITH_HEAD_PART.match(clause.text) and not _HEAD_WORDS.search(clause.text):
+        return True   # "The meeting has been moved to room 4B": something done to a thing
+    if _PAUSE_NOUN.match(clause.text) or ACTION_WORD.search(clause.text):
+        return False   # "after a short pause", "after a shake of the head": not someone else
+    return bool(_TIME_CLAUSE_OF_ANOTHER.match(source) and not _OPENS_WITH_HEAD_PART.match(clause.text)
+                and not re.search(rf"\b{PRONOUN}\s+\w+", clause.text, re.IGNORECASE))
