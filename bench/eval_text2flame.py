@@ -257,6 +257,10 @@ def _window(track, step) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a[i0:i1], track.translation[i0:i1, 2], a[max(i0 - 1, 0)]
 
 
+def _pct(a: int, b: int) -> str:
+    return f"{a / b:6.1%}" if b else "     –"
+
+
 def evaluate_plan_labels(sets: list[str]) -> None:
     """Plans against the labels only (no motion generated): the quick figure while working on the reader."""
     from backend.motion.text.plan.scoring import PlanScore, score_plan, summary_lines
@@ -277,11 +281,9 @@ def evaluate_plan_labels(sets: list[str]) -> None:
         if by_style:
             print("  by the way it was written (descriptions; action, order of several steps, emotion, unreadable):")
             for style, s in sorted(by_style.items(), key=lambda kv: -(kv[1].readable_total + kv[1].unreadable_total)):
-                def pct(a: int, b: int) -> str:
-                    return f"{a / b:6.1%}" if b else "     –"
-                print(f"    {style:<12} {s.readable_total + s.unreadable_total:4d}  {pct(s.actions_right, s.actions_total)}"
-                      f"  {pct(s.order_right, s.order_total)}  {pct(s.emotion_right, s.emotion_total)}"
-                      f"  {pct(s.unreadable_right, s.unreadable_total)}")
+                print(f"    {style:<12} {s.readable_total + s.unreadable_total:4d}  {_pct(s.actions_right, s.actions_total)}"
+                      f"  {_pct(s.order_right, s.order_total)}  {_pct(s.emotion_right, s.emotion_total)}"
+                      f"  {_pct(s.unreadable_right, s.unreadable_total)}")
         print()
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import PRONOUN
+from .lexicon import CLAUSE_SUBJECT as _SUBJECT
 
-_SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
-            r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+)?")
 _ADVERBS = r"(?:(?:\w+ly|just|then|now|again)\s+){0,2}"
 _LOOKS_AWAY = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look(?:s|ed|ing)?|turn(?:s|ed|ing)?(?:\s+(?:his|her|their|your|my)\s+"
                          r"(?:head|face))?)\s+(?:\w+ly\s+)?away\b", re.IGNORECASE)

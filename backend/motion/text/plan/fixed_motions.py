@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import POSSESSIVE, PRONOUN, find_sides, place_height
+from .lexicon import CLAUSE_SUBJECT as _SUBJECT, POSSESSIVE, find_sides, place_height
 
-_SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
-            r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+)?")
 _ADVERBS = r"(?:(?:\w+ly|just|then|now|again|only|simply)\s+){0,2}"
 
 _HEAD_DIPS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:{POSSESSIVE}\s+)?(?:head|chin)\s+(?:\w+ly\s+)?"

@@ -32,6 +32,9 @@ _ADJ_GAP = r"(?:(?!(?:he|she|they|i|you|we|it|then|later|and|but|while|before|af
 # a length of time ("for a long moment", "for two seconds").
 PRONOUN = r"(?:he|she|they|i|you|we)"
 POSSESSIVE = r"(?:his|her|their|your|my|the)"
+# The subject a fixed phrasing may open with: a pronoun, a noun phrase, or a capitalised name (not a determiner).
+CLAUSE_SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
+                  r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+)?")
 # Dipping the head or chin: a small nod (a fixed reading, `fixed_readings`, and one nod, `corrections`).
 DIPS_HEAD = rf"\b(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b"
 FOR_A_WHILE = (r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
