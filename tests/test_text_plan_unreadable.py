@@ -52,7 +52,7 @@ NOT_THE_CHARACTERS_HEAD = [
     "What frame rate should I use?",
     "asdf jkl qwerty",
     "lorem ipsum dolor sit amet",
-    "TODO: fix the UVs on the jacket",
+    "Note to self: fix the UVs on the jacket",
     "Wardrobe: blue coat, grey scarf.",
     "Render at 4K please.",
     "Reset the timeline to frame 1.",
