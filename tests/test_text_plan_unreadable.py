@@ -58,6 +58,57 @@ NOT_THE_CHARACTERS_HEAD = [
     "Reset the timeline to frame 1.",
 ]
 
+# Talk about the work rather than the character (`about_the_work.py`): the clip's length and looping, rendering and
+# export, which camera, and messages sent to the wrong place or taken back.
+ABOUT_THE_WORK = [
+    "Make the clip 8 seconds long and loop it.",
+    "can you trim the clip to 3 secs",
+    "Loop it, please.",
+    "Keep it shorter this time.",
+    "Render at 24 fps and export as MOV.",
+    "Export it as an FBX for the game team.",
+    "1080p, 25 fps, H.264",
+    "ProRes 422 HQ, 16:9",
+    "Bump the resolution to 4K before the review.",
+    "Save the file and send me the playblast.",
+    "Slow down the animation for the preview.",
+    "Rotate the render 90 degrees.",
+    "Flip the image for the mirror shot.",
+    "Use the second camera for this one.",
+    "Switch to the overhead cam.",
+    "sorry, wrong window, ignore this",
+    "oops wrong chat",
+    "Please ignore my last message.",
+    "never mind, pasted into the wrong box",
+    "nvm",
+    "Camera shake as the lorry thunders past.",
+    "Heavy handheld shake, documentary feel.",
+    "Screen shake on the explosion.",
+    "Add a little camera shake when the door slams.",
+]
+
+
+@pytest.mark.parametrize("text", ABOUT_THE_WORK)
+def test_talk_about_the_work_is_unreadable(text):
+    plan = read_plan(text)
+    assert plan.status == "unreadable", f"{text!r}: {[s.action for s in plan.steps]} {[c.emotion for c in plan.emotions]}"
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Make it 5 seconds long: she nods twice, then looks to her left.", [("nod", ""), ("turn", "left")]),
+    ("Loop it. He shakes his head slowly.", [("shake", "")]),
+    ("Export as FBX when done. Head tilts right, holds.", [("tilt", "right"), ("hold", "")]),
+    ("Camera shake as she shakes her head.", [("shake", "")]),
+    ("head hangs for the whole clip", [("look", "down")]),
+    ("hd shake, continuous, whole shot", [("shake", "")]),
+    ("nvm, he should nod three times", [("nod", "")]),
+    ("Never mind the phone, she just looks up.", [("look", "up")]),
+    ("Use camera two. He turns to his right.", [("turn", "right")]),
+    ("Wrong take earlier; this one: lean back and nod.", [("lean", "back"), ("nod", "")]),
+])
+def test_talk_about_the_work_beside_the_characters_steps_leaves_them(text, steps):
+    assert [(s.action, s.side) for s in read_plan(text).steps] == steps
+
 
 @pytest.mark.parametrize("text", NOT_THE_CHARACTERS_HEAD)
 def test_a_text_without_the_characters_head_or_face_is_unreadable(text):

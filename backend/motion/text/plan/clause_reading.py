@@ -13,6 +13,7 @@ from .clauses import IRREGULAR_PASTS, Clause
 from .negation import negation
 from .stares import stares_without_direction
 from .fixed_motions import fixed_motion
+from .about_the_work import about_the_work
 from .fixed_readings import NAMED, fixed_reading
 from .classifier import shipped as shipped_classifier
 from .feeling_words import attributive_words, blocked_words, idioms
@@ -189,6 +190,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
                 best, best_span = None, ""
         elif fixed == "none":
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
+        work = fixed == "none" and (about_the_work(clause.source) or about_the_work(clause.text))
+        if work:
+            best, best_span = None, ""   # "Render at 24 fps, ProRes": the shot's talk feels nothing either
         readings = [best] if best is not None else []
         # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
         aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
@@ -215,12 +219,12 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         if fixed == "none":
             # "She gets up", "writes it down": the up or down of what moves no head is no side (a left or right
             # still says where a sound came from: "Hearing a shout from her right, …")
-            sides = [f for f in sides if f.value in ("left", "right")]
+            sides = [f for f in sides if f.value in ("left", "right") and not work]
         r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
                           sides=sides, speed=lexicon.find_speed(text),
                           amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
                           intensity=lexicon.find_intensity(text), onset=lexicon.find_onset(text),
-                          talking=_talks(clause) and negated != "not", content_words=_content_words(text),
+                          talking=_talks(clause) and negated != "not" and not work, content_words=_content_words(text),
                           negated=negated, unfelt=not_felt)
         # A feeling counts as something read where it stands out at least a little from the no-feeling words: with
         # many feeling words, strings of nonsense ("zxqv blorp") come near one or two of them.

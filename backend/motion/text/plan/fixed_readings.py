@@ -11,7 +11,8 @@ a sentence vector blurs.
   what happened before the shot ("he had kept his head lowered"), scorn said as "looks down on everyone", the
   body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
   head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count);
-- words of head motion used for the hands, the body, things, an idiom or the camera (`not_the_head.py`): none.
+- words of head motion used for the hands, the body, things, an idiom or the camera (`not_the_head.py`): none;
+- talk about the shot, its files or the message itself (`about_the_work.py`): none.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .clauses import Clause
 from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN
 from .fixed_directions import fixed_direction
 from .fixed_motions import fixed_motion
+from .about_the_work import about_the_work
 from .not_the_head import back_in_a_place, not_the_head
 from .stares import stares_without_direction
 
@@ -174,6 +176,8 @@ def fixed_reading(clause: Clause) -> str:
         return "none"
     if not_the_head(text) or (clause.opening and not clause.last and back_in_a_place(text)):
         return "none"   # "gets up", "holds the baby", "looks forward to it": the words' motion is not the head's
+    if about_the_work(clause.source) or about_the_work(text):
+        return "none"   # "Make the clip 6 seconds long", "wrong window": the work, not the character
     if _HANDS.match(text) or _NODS_OFF.search(text) or _BURSTS_OUT.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
         return "none"
     if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)

@@ -69,7 +69,7 @@ AGAIN = re.compile(r"\b(?:once\s+more|one\s+more\s+time|again|a\s+second\s+time)
 
 _OPEN = r"\b(?:over and over(?: again)?|again and again|repeatedly|continuously|constantly|non-?stop|on and on|" \
         r"keeps? (?:on )?\w+ing|kept \w+ing|\w+ing away|many times|time and again|endlessly|incessantly|" \
-        r"continuous|on (?:a )?loop|loop(?:ed|ing|s)?|throughout|the whole (?:time|shot|clip|scene)|for (?:the )?whole shot|" \
+        r"continuous|on (?:a )?loop|loop(?:ed|ing|s)?|throughout|(?:for )?(?:the )?whole (?:time|shot|clip|scene|take)|" \
         r"(?:every )?now and (?:then|again)|from time to time|every so often|every once in a while|occasionally)\b"
 COUNT_PATTERNS: list[tuple[str, object]] = [
     (r"\b(\d+)\s*(?:x|×)(?!\w)|(?<!\w)(?:x|×)\s*(\d+)\b", lambda m: int(m.group(1) or m.group(2))),

@@ -12,7 +12,7 @@ _NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were
             # (written without the apostrophe, "he doesnt nod", these are spelled out by scripts._CHAT first)
             r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
             r"keep from|wait)\b)")
-NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
+NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never(?!\s+mind\b)|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
                       r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|neither|nor|"
                       r"unable\s+(?:even\s+)?to|"
                       # "Without a word she looked down": silence, then the clause's own verb

@@ -20,9 +20,12 @@ _VERBS = {"peer": "look", "peers": "looks", "peered": "looked", "peering": "look
           "peek": "glance", "peeks": "glances", "peeked": "glanced", "peeking": "glancing",
           "swivel": "turn", "swivels": "turns", "swiveled": "turned", "swivelled": "turned", "swiveling": "turning",
           "swivelling": "turning", "pivot": "turn", "pivots": "turns", "pivoted": "turned", "pivoting": "turning"}
-# Words that only say how many, how far or which way: left out of the text read by meaning.
+# Words that only say how many, how long, how far or which way: left out of the text read by meaning.
 LITERAL_ONLY = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:x|times?|degrees?|deg|°)?|(?:" + "|".join(lexicon.NUMBER_WORDS)
-                           + r")\s+times?|once|twice|thrice|again|(?:camera|screen)(?=[- ](?:left|right)\b))\b", re.IGNORECASE)
+                           + r")\s+times?|once|twice|thrice|again|(?:camera|screen)(?=[- ](?:left|right)\b)|"
+                           # how long, read as an open count by the lexicon ("for the whole clip", "on a loop")
+                           r"(?:for\s+)?(?:the\s+)?whole\s+(?:time|shot|clip|scene|take)|throughout|continuous(?:ly)?|"
+                           r"on\s+(?:a\s+)?loop)\b", re.IGNORECASE)
 LEFT_RIGHT = re.compile(r"\b(?:left|right)(?:wards?)?\b", re.IGNORECASE)
 
 

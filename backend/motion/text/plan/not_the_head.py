@@ -220,6 +220,12 @@ def not_the_head(text: str) -> bool:
     return not _HEAD.search(text) and bool(_OTHER_VERBS.match(text))
 
 
+def names_the_head(text: str) -> bool:
+    """Whether a clause names the head, the face, the eyes or a verb of moving them (or stillness or time said
+    outright): then its words of motion are the reader's to read."""
+    return bool(_HEAD.search(text))
+
+
 def back_in_a_place(text: str) -> bool:
     """"Back in his chair", "Back at the office": where the character is, when it opens a sentence that goes on."""
     return bool(_BACK_IN_A_PLACE.match(text.strip())) and not _HEAD.search(text)

@@ -1,0 +1,57 @@
+"""Clauses about the work rather than the character: the clip and its length, rendering, export and files, which
+camera to use, and messages sent to the wrong place ("Make the clip 6 seconds long and loop it", "Render at 4K,
+24 fps", "export it as FBX", "Use the second camera for this one", "sorry, wrong window, ignore this", "Camera
+shake as the truck roars past"). People type these into the same box as descriptions; they move no head and feel
+nothing, whatever a sentence vector hears in "loop", "shake", "turn" or "wrong". A clause that also names the head,
+the eyes or a verb of moving them ("hd shake for the whole shot", "head hangs for the whole clip") is the reader's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .not_the_head import names_the_head
+
+# What a finished shot is made of, as the people who make it say it.
+_MEDIA = (r"(?:clip|clips|file|files|render|renders|video|videos|footage|animation|anim|timeline|sequence|project|"
+          r"export|exports|output|image|images|playblast|cache|frame\s*rate|framerate|resolution|fps|codec|format|"
+          r"formats|length|duration|loop|gif|mov|mp4|fbx|bvh|alembic|exr|png|sequencer|viewport|preview)")
+_REQUEST = r"(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you|and|then|also|just)\s+)*"
+# A verb of making or handling the shot, then (within a few words) a thing the shot is made of.
+_EDITS_THE_SHOT = re.compile(
+    rf"^{_REQUEST}(?:make|set|render|re-?render|export|re-?export|save|loop|trim|cut|crop|extend|shorten|lengthen|"
+    r"rotate|flip|mirror|scale|resize|upload|send|share|attach|open|close|import|bake|convert|compress|rename|delete|"
+    r"duplicate|speed\s+up|slow\s+down|change|increase|decrease|bump|double|halve)\b"
+    rf"(?:\s+[\w'./:-]+){{0,4}}?\s+(?:the|this|that|my|your|our|its|a|an)\s+(?:[\w'-]+\s+)?{_MEDIA}\b",
+    re.IGNORECASE)
+# "loop it", "make it 6 seconds long", "at 24 fps", "in 4K", "ProRes 4444", "as an FBX"
+_SHOT_SPEC = re.compile(
+    rf"^{_REQUEST}loop\s+(?:it|this|that|the\s+\w+)\b|"
+    rf"^{_REQUEST}(?:make|keep|cut)\s+(?:it|this|the\s+\w+)\s+(?:\w+\s+){{0,3}}?(?:long|longer|shorter)\b|"
+    r"\b\d+\s*(?:fps|k|p)\b|\b(?:\d+\s*)?frames?\s+per\s+second\b|\bframe\s*rate\b|\bresolution\b|\bprores\b|"
+    r"\bh\.?26[45]\b|\bcodec\b|\bbit\s*rate\b|\baspect\s+ratio\b|\b\d+\s*:\s*9\b|"
+    r"\b(?:as|to|in)\s+(?:an?\s+)?(?:mov|mp4|fbx|bvh|alembic|usdz?|exr|png|gif|jpe?g|tiff?)\b",
+    re.IGNORECASE)
+# Which camera renders the shot: a choice of the work, not a look ("Use the second camera for this one").
+_CHOOSES_A_CAMERA = re.compile(rf"^{_REQUEST}(?:use|switch\s+to|render\s+from|go\s+with)\s+(?:the\s+)?(?:[\w'-]+\s+)?"
+                               r"(?:camera|cam)\b", re.IGNORECASE)
+# A message sent to the wrong place, or taken back whole ("wrong chat", "ignore this", "never mind").
+_MISSENT = re.compile(
+    r"\bwrong\s+(?:window|chat|box|tab|thread|channel|file|person|group|app|field|place|doc|document)\b|"
+    rf"^{_REQUEST}(?:ignore|disregard)\s+(?:this|that|me|it|the\s+(?:last|previous)|my\s+(?:last|previous))\b|"
+    r"^(?:never\s*mind|nvm)\b", re.IGNORECASE)
+# The camera or the screen shaking ("Camera shake as the truck roars past", "heavy handheld shake"): the picture's
+# shake, not a headshake (cut out before the head's words are looked for).
+_PICTURE_SHAKE = re.compile(r"\b(?:camera|cam|screen|handheld|lens|image|frame)\s+(?:shake|shakes|shaking|judder|"
+                            r"wobble)\b|\bshaky[\s-]?cam\b", re.IGNORECASE)
+
+
+def about_the_work(text: str) -> bool:
+    """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
+    text = text.strip()
+    if _PICTURE_SHAKE.search(text):
+        return not names_the_head(_PICTURE_SHAKE.sub(" ", text))
+    if names_the_head(text):
+        return False
+    return bool(_EDITS_THE_SHOT.search(text) or _SHOT_SPEC.search(text) or _CHOOSES_A_CAMERA.search(text)
+                or _MISSENT.search(text))
