@@ -124,9 +124,9 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
 # round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
 # blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
-# dev3 to dev7: development sets of the third to seventh rounds (tuned on; while working on the reader,
-# run --sets main,fresh,dev3,dev4,dev5,dev6,dev7 so the blind sets stay unread); blind3, blind4, blind5: the fifth,
-# sixth and seventh rounds' blind sets; dev8 and blind6 the eighth round's.
+# dev3 to dev8: development sets of the third to eighth rounds (tuned on; while working on the reader,
+# run --sets main,fresh,dev3,dev4,dev5,dev6,dev7,dev8 so the blind sets stay unread); blind3, blind4, blind5: the fifth,
+# sixth and seventh rounds' blind sets; dev8 and blind6 the eighth round's; dev9 and blind7 the ninth round's.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
@@ -152,12 +152,20 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  # reader nor read an earlier set, labelled per data/LABELLING.md, one batch of 400 split at random.
                  # dev8 is for the next round to tune on; blind6 is read only by the final evaluation.
                  "dev8": Path(__file__).resolve().parent / "data" / "text_motion_dev8.jsonl",
-                 "blind6": Path(__file__).resolve().parent / "data" / "text_motion_blind6.jsonl"}
+                 "blind6": Path(__file__).resolve().parent / "data" / "text_motion_blind6.jsonl",
+                 # dev9 and blind7: written 2026-12-03, before the ninth round, by someone who never read or ran the
+                 # reader nor read an earlier set, labelled per data/LABELLING.md, one batch of 400 split at random
+                 # (random.Random(20261206), 20 unreadable in each half). dev9 is for the next round to tune on;
+                 # blind7 is read only by the final evaluation.
+                 "dev9": Path(__file__).resolve().parent / "data" / "text_motion_dev9.jsonl",
+                 "blind7": Path(__file__).resolve().parent / "data" / "text_motion_blind7.jsonl"}
 
 # The way each description of a set was written, tagged by its writer (id → style), where the writer kept one: the
 # plan figures are also printed per style, so a reader's weak spots show as ways of writing, not as descriptions.
 STYLE_FILES = {"dev8": Path(__file__).resolve().parent / "data" / "styles_dev8_blind6.json",
-               "blind6": Path(__file__).resolve().parent / "data" / "styles_dev8_blind6.json"}
+               "blind6": Path(__file__).resolve().parent / "data" / "styles_dev8_blind6.json",
+               "dev9": Path(__file__).resolve().parent / "data" / "styles_dev9_blind7.json",
+               "blind7": Path(__file__).resolve().parent / "data" / "styles_dev9_blind7.json"}
 
 
 def main() -> int:
