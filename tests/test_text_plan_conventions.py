@@ -58,9 +58,21 @@ def test_having_after_and_pauses_come_one_after_the_other(text, actions):
     ("With her head tilted, she nods over and over.", ["tilt", "nod"]),         # "with" and the pose
     ("With his head turned away, he keeps nodding.", ["turn", "nod"]),
     ("Head bowed, he shakes it slowly.", ["look", "shake"]),
+    # kept up after a move to the pose, said without "then" (ninth round)
+    ("Cock the head right, keep nodding.", ["tilt", "nod"]),
+    ("She leans in and keeps nodding along.", ["lean", "nod"]),
+    ("Head tipped to the side, half listening, nodding now and again.", ["tilt", "nod"]),
 ])
 def test_a_pose_held_while_a_motion_repeats_runs_with_it(text, actions):
     assert actions_of(text) == actions and overlaps_of(text) == [None, 0]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("Tilt the head left, then keep nodding.", ["tilt", "nod"]),   # "then": after the pose is reached
+    ("He looks down and afterwards keeps shaking his head.", ["look", "shake"]),
+])
+def test_a_motion_kept_up_after_then_comes_after_the_pose(text, actions):
+    assert actions_of(text) == actions and overlaps_of(text) == [None, None]
 
 
 def test_a_held_pose_after_the_motion_runs_with_it():

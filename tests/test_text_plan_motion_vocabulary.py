@@ -69,6 +69,8 @@ NOD = [
     ("Three slow nods.", "nod::3"),
     ("Give me a nod.", "nod::1"),
     ("He nods and nods.", "nod"),
+    ("He keeps nodding along to the beat.", "nod::0"),
+    ("The bassist just kept nodding along, eyes shut.", "nod::0"),
 ]
 
 SHAKE = [

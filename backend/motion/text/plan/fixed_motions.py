@@ -1,7 +1,8 @@
 """Head motions said in words a sentence vector misreads (a feeling word beside them, a rare verb, the head as the
 subject), read as the motion they name:
 
-- the head or chin dipping or bobbing is a nod ("Her chin dips twice");
+- the head or chin dipping or bobbing, or nodding along kept up, is a nod ("Her chin dips twice", "keeps nodding
+  along to the beat");
 - the head going from one shoulder to the other, a side-to-side wobble or jiggle: a wag;
 - the head lolling, drooping or falling to a side, crooking or cricking the neck: a tilt;
 - pushing, poking or jutting the head or face forward or toward the camera: a lean forward;
@@ -130,12 +131,17 @@ _FACES_FRONT_AGAIN = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:fac(?:e|es|ed|ing)|lo
                                 r"(?:again|once\s+more|once\s+again)[\s.!]*$", re.IGNORECASE)   # (alone: "…, and nods" keeps its nod)
 
 
+# Nodding along, kept up ("keeps nodding along to the beat"): the sentence vector hears the music or a pause in it.
+_NODS_ALONG = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:keeps?|kept|keeping|goes|went|carries|carried)\s+(?:on\s+)?"
+                         r"nodding\s+along\b", re.IGNORECASE)
+
+
 def fixed_motion(text: str) -> str:
     """A motion class ("nod", "wag", "tilt", "lean_forward", "lean_back", "glance", "look_around", "recoil", "hold",
     "return", "look_up", "look_down")
     or "" (read by meaning)."""
     text = text.strip()
-    if _HEAD_DIPS.match(text):
+    if _HEAD_DIPS.match(text) or _NODS_ALONG.match(text):
         return "nod"
     if _WOBBLE_NOUN.search(text) and not re.search(r"\b(?:no|shak\w*)\b", text, re.IGNORECASE):
         return "wag"

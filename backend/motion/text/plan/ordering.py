@@ -40,6 +40,9 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
                 # "He sits alone, nodding to the music, then turns left": a participle after a clause that gave no
                 # step is still that clause's; what comes "then" comes after it
                 continue
+            elif main is not None and main < i and _repeats_in_the_pose(d, group[main]):
+                d.notes.append("a motion kept up in the pose said before it: runs with the pose")
+                _overlap(group, i, main)
             elif d.participle and main is not None and not group[main].participle:
                 if main > i and _pose_first(d, group[main]):
                     d.notes.append("an opening pause or held pose: first the pose, then the main clause")
@@ -68,6 +71,21 @@ def _pose_first(participle: Draft, main: Draft) -> bool:
     if participle.reading.clause.absolute:
         return main.action not in REPEATED_IN_A_POSE
     return False
+
+
+# Keeping a motion up ("…, keep nodding", "and keeps shaking his head"), said without "then" or "after".
+_KEEPS_ON = re.compile(r"^(?:keep|keeps|keeping|kept)\s+(?:on\s+)?\w+ing\b", re.IGNORECASE)
+_THEN = re.compile(r"^(?:and\s+)?(?:then|after|afterwards|next|finally|later)\b", re.IGNORECASE)
+
+
+def _repeats_in_the_pose(d: Draft, pose: Draft) -> bool:
+    """The guide's rule 2: a repeating motion kept up in a pose said just before it runs with the pose ("Tilt
+    head, keep nodding"; "Head tilted to one side, listening, nodding every now and then")."""
+    if d.action not in REPEATED_IN_A_POSE or pose.action not in POSE_MOVES or pose.overlaps is not None:
+        return False
+    if _KEEPS_ON.match(d.reading.clause.text) and not _THEN.match(d.reading.clause.source):
+        return True
+    return bool(d.participle and pose.reading.clause.absolute and pose.reading.clause.opening)
 
 
 def _main_of(group: list[Draft], i: int) -> int | None:
