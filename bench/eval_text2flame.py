@@ -155,8 +155,9 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  "blind6": Path(__file__).resolve().parent / "data" / "text_motion_blind6.jsonl",
                  # dev9 and blind7: written 2026-12-03, before the ninth round, by someone who never read or ran the
                  # reader nor read an earlier set, labelled per data/LABELLING.md, one batch of 400 split at random
-                 # (random.Random(20261206), 20 unreadable in each half). dev9 is for the next round to tune on;
-                 # blind7 is read only by the final evaluation.
+                 # (random.Random(20261206), 20 unreadable in each half). dev9's misses were read in the ninth round
+                 # (one ordering rule came from them) and it is the next round's to tune on; blind7 is read only by
+                 # the final evaluation.
                  "dev9": Path(__file__).resolve().parent / "data" / "text_motion_dev9.jsonl",
                  "blind7": Path(__file__).resolve().parent / "data" / "text_motion_blind7.jsonl"}
 

@@ -64,7 +64,8 @@ BLIND6 = ROOT / "bench" / "data" / "text_motion_blind6.jsonl"
 # The ninth development set and the seventh blind set (written 2026-12-03, before the ninth round, by someone who
 # never read or ran the reader nor read an earlier set, labelled per bench/data/LABELLING.md): one batch of 400 in the
 # same ways of writing as the eighth round's, longer on average, 40 of them unreadable, split at random into two halves.
-# Dev9 is for the next round to tune on; blind7 is read only by the final evaluation.
+# Dev9's misses were read in the ninth round and it is the next round's to tune on; blind7 is read only by the final
+# evaluation.
 DEV9 = ROOT / "bench" / "data" / "text_motion_dev9.jsonl"
 BLIND7 = ROOT / "bench" / "data" / "text_motion_blind7.jsonl"
 READERS = {Path("bench/eval_text2flame.py")}
