@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import PRONOUN
+from .script_layout import names_in_capitals, plain_layout
 
 # Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
 # voice-over marks. Written in capitals by convention, so matched case-sensitively.
@@ -29,8 +30,15 @@ _LETTER_ITEM = re.compile(r"(?:^|(?<=\s))\(?[a-h]\)(?=\s)")
 _ITEM_END = re.compile(rf"(?:[,;]?\s*(?:then\s+)?)?{_ITEM}\s*(?:[-\u2013:,]\s*)?")
 
 
+# Frame numbers and ranges in dope sheets and capture logs ("fr 10-30 lean fwd; 30-45 nod", "f025-f048 nod x2",
+# "f0 neutral > f48 head turned R"): an item starts there, as at a timecode.
+_FRAMES = re.compile(r"(?:(?<![\w-])(?:fr(?:ames?)?\.?\s*|f)\d{1,5}(?:\s*(?:-|\u2013|to)\s*f?\d{1,5})?|"
+                     r"(?:(?<=[;/])|^)\s*\d{1,5}\s*(?:-|\u2013)\s*\d{1,5})(?![\w:])(?!\s*(?:deg|degrees|\u00b0|%|cm|mm))",
+                     re.IGNORECASE)
+
+
 def _mark_items(text: str) -> str:
-    text = _TIMECODE.sub(f" {_ITEM} ", text)
+    text = _FRAMES.sub(f" {_ITEM} ", _TIMECODE.sub(f" {_ITEM} ", text))
     text = _BULLET.sub(f" {_ITEM} ", text)
     # Roman numerals and letters only where the list has at least its first two ("i." and "ii."): a lone
     # "v." is "very" and a lone "a)" may be anything.
@@ -114,9 +122,17 @@ _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|w
 
 
 def normalise(text: str) -> str:
-    text = _mark_items(_chat(_SCREENPLAY.sub(" ", text)))
+    text = _mark_items(_chat(names_in_capitals(_SCREENPLAY.sub(" ", plain_layout(text)))))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
+    # "slow nod, three reps", "wobble L-R, 4 cycles", "nod (3)": repetitions in a capture log are a count
+    text = re.sub(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:reps?|repetitions?|cycles?|loops?|"
+                  r"iterations?|oscillations?)\b", r"\1 times", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?|wobbles?)\s*\((\d{1,2})\)", r"\1 \2 times", text,
+                  flags=re.IGNORECASE)
+    # "looks around every few seconds", "glances L now and then": how often an idle loop plays, not a count
+    text = re.sub(r",?\s*\b(?:every|each)\s+(?:few|couple\s+of|\d+|other|so\s+many)\s+(?:seconds|secs|s|minutes|mins|"
+                  r"frames|beats)\b", " ", text, flags=re.IGNORECASE)
     # "Nods: 2" in a shot list: the number after the colon is a count
     text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
                   flags=re.IGNORECASE)
@@ -140,4 +156,10 @@ def normalise(text: str) -> str:
     text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
     text = _ITEM_END.sub(". ", text)   # each item a sentence; a "then" or a comma before it says no more
-    return " ".join(text.split()).lstrip(". ")
+    text = " ".join(text.split()).lstrip(". ")
+    # "f0 neutral > f48 head turned R …", "Start neutral. Nod twice.": where a take starts is no step
+    return _START_AT_REST.sub("", text)
+
+
+_START_AT_REST = re.compile(r"^(?:(?:start(?:s|ing)?|begin(?:s|ning)?)\s+(?:at|from|in)\s+|from\s+)?(?:the\s+)?"
+                            r"(?:neutral|rest|cent(?:re|er))(?:\s+pose)?\s*[.;,]\s*(?:then\s+)?(?=\w)", re.IGNORECASE)

@@ -31,7 +31,9 @@ _REDO = re.compile(r"^(?:redo|re-do|retake|re-take|take\s+it\s+again)\b(?:\s+(?:
 _TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\s+that|forget\s+that|correction|"
               r"oops|sorry|actually\s*,?\s*no|no\s*,?\s*actually|or\s+rather|"
               r"i\s+mean(?:t)?(?!\s+(?:it|that|what|to|every|business|well)\b)|"
-              r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been))")
+              r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been)|"
+              # "you nodded three times; we only need two"
+              r"(?:we|i)\s+(?:only\s+|just\s+)?(?:need|want)(?=\s+(?:one|two|three|four|five|\d)\b))")
 _CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
 # A bare "no" or "actually" corrects only with modifiers or a motion said as an instruction after it ("Turn to the
 # right, no, the left", "Turn left. Actually, turn right"; not "He nods. Actually, he looks pleased").
@@ -46,8 +48,68 @@ _UNIT = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
 _SPEECH = "\u00ab"
 
 
+# A director's word on what to take out of the take ("lose the shake", "Cut the second nod", "drop the head turn",
+# "no more nodding"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
+# head" is a look down, "cuts her eyes left" a glance.
+_MOTION_NOUN = (r"(?:head[\s-]*)?(?:nod(?:s|ding)?|shak(?:e|es|ing)|headshakes?|tilt(?:s|ing)?|turn(?:s|ing)?|lean(?:s|ing)?|"
+                r"glanc(?:e|es|ing)|look(?:s|ing)?|bow(?:s|ing)?|wag(?:s|ging)?|wobbl(?:e|es|ing)|bob(?:s|bing)?|"
+                r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
+                r"smil(?:e|es|ing)|grin(?:s|ning)?|laugh(?:s|ing)?|frown(?:s|ing)?|smirk(?:s|ing)?|glar(?:e|es|ing))")
+_TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay)\s*,?\s+)*"
+                       rf"(?:lose|drop|cut|kill|ditch|skip|scratch|remove|nix|get\s+rid\s+of|take\s+out|leave\s+out|"
+                       rf"forget|no\s+more|(?<![\w'])no)\s+(?:(?:the|that|this|your|his|her|their|all\s+the|any)\s+)?"
+                       rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{_MOTION_NOUN}\b"
+                       rf"(?![\w-])(?!\s+(?:instead|to|at|toward|towards|into|down|up|left|right)\b)[^,.;:!?]*",
+                       re.IGNORECASE)
+# What the last take did wrong, said of a motion or of the head ("the turn came late", "nod was too fast", "that last
+# nod was too big", "Too much head on that one", "the shake reads as a no"): a note on the take before, not a step.
+_VERDICT = re.compile(rf"^(?:[\w' -]{{1,24}}:\s*)?(?:(?:hold\s+on|ok|okay|hmm|so|and|but|also)\s*,?\s*)*(?:(?:the|that|your|his|her|their|this)\s+)?"
+                      rf"(?:(?:last|first|second|final|head|big|little|small)\s+)*{_MOTION_NOUN}\s+"
+                      rf"(?:was|were|is|are|came|comes|felt|feels|looked|looks|read|reads|went|goes|got|gets|seemed|"
+                      rf"seems|landed|lands|happened|happens)\b(?!\s+(?:good|great|perfect|fine|right|nice|spot\s+on)\b)"
+                      rf"|^(?:[\w' -]{{1,24}}:\s*)?(?:way\s+|a\s+bit\s+|a\s+little\s+|much\s+)?(?:too\s+(?:much|little)\s+"
+                      rf"(?:head|movement|motion)|(?:less|fewer)\s+{_MOTION_NOUN})\b",
+                      re.IGNORECASE)
+# A side or a way not meant, beside the one meant ("turn R instead of L", "to her right, not her left", "look away
+# here, not down"): what is not meant moves nothing.
+_NOT_THAT_SIDE = re.compile(r"\s*(?:,\s*|\s)(?:instead\s+of|not|rather\s+than)\s+(?:to\s+)?(?:the\s+|his\s+|her\s+|their\s+|"
+                            r"your\s+)?(?:left|right|up|down|L|R|away|back|forward)\b(?=\s*(?:$|[,.;:!?]|this|here|"
+                            r"please|pls|side|shoulder))", re.IGNORECASE)
+
+
+# Where to pick the take up from ("Take it again from the turn", "again from the top"): no step of its own.
+_FROM_THE = re.compile(rf"\s*\bfrom\s+(?:the\s+)?(?:top|{_MOTION_NOUN})\b(?=\s*[:,.;])", re.IGNORECASE)
+# "Beat before the nod", "a look up before the shake": the one, then the other.
+_BEFORE_THE = re.compile(rf"\s+before\s+(?:the|a|that|your)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
+
+
+# A request put as a question or an offer ("Can you turn your head R a touch earlier?", "Could we get a double nod?",
+# "Let's try one where he doesn't nod at all"): what is asked for, as an instruction.
+_REQUEST = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|so|and|now)\s*,?\s+)?(?:(?:can|could|would|will)\s+(?:you|we|i)\s+"
+                      r"(?:please\s+|pls\s+|maybe\s+|just\s+)?(?:(?:get|have|see|try)\s+)?|let'?s\s+(?:try|do|go\s+for|have|"
+                      r"see)\s+(?:one|it|a\s+take|another)?\s*(?:where|in\s+which|with)?\s*|i\s+(?:need|want)\s+(?:you\s+to\s+)?)",
+                      re.IGNORECASE)
+# "Keep her still", "keep the head locked": the director asks for stillness.
+_KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her\s+head|your\s+head|their\s+head)\s+"
+                         r"(?:completely\s+|totally\s+|dead\s+)?(still|steady|locked|motionless|frozen|level)\b", re.IGNORECASE)
+
+
+def _directors_cuts(text: str) -> str:
+    """`text` without the motions the director takes out and the verdicts on the take before."""
+    text = _KEEP_STILL.sub(r"head \1", _REQUEST.sub("", text))
+    text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
+    kept = _TAKE_OUT.sub("", text)
+    units = [u.strip() for u in _UNIT.findall(kept) if u.strip()]
+    if units and any(not _VERDICT.match(u.strip(" ,")) for u in units):
+        units = [u for u in units if not _VERDICT.match(u.strip(" ,")) or re.search(
+            r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE)]
+    kept = " ".join(u for u in units if u.strip(" .,;:!?"))
+    return kept if re.search(r"[a-z]", kept, re.IGNORECASE) else text
+
+
 def final_take(text: str) -> str:
     """The note with its failed takes and corrected words taken out (unchanged when it has none)."""
+    text = _directors_cuts(text)
     if not (_NO_GOOD.search(text) or re.search(_TAKE_BACK + r"|\binstead\b|\bredo\b|\bretake\b|(?:^|[,.;:!?])\s*no\s*,",
                                                text, re.IGNORECASE)
             or re.search(r"(?:^|[,.;:!?])\s*actually\s*,", text, re.IGNORECASE)):
