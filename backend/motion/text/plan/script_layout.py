@@ -125,6 +125,11 @@ def names_in_capitals(text: str) -> str:
     return text
 
 
+# A time cut said as a sentence of its own ("The same room, years later.", "Moments later."): no one moves.
+_TIME_CUT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[^.!?\n]{0,40}?\b(?:years|months|weeks|days|hours|minutes|moments|seconds)"
+                       r"\s+(?:later|earlier|before|after)\s*[.!]", re.IGNORECASE)
+
+
 def plain_layout(text: str) -> str:
     """`text` with its screenplay and game-script layout made prose (unchanged when it has none); names in
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
@@ -132,5 +137,5 @@ def plain_layout(text: str) -> str:
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)
     text = _CAMERA_ON.sub(" ", text)
-    text = _WHO_AFTER_NAME.sub(r"\1 ", text)
+    text = _TIME_CUT.sub(" ", _WHO_AFTER_NAME.sub(r"\1 ", text))
     return _game_markup(text)

@@ -33,7 +33,7 @@ _ITEM_END = re.compile(rf"(?:[,;]?\s*(?:then\s+)?)?{_ITEM}\s*(?:[-\u2013:,]\s*)?
 # Frame numbers and ranges in dope sheets and capture logs ("fr 10-30 lean fwd; 30-45 nod", "f025-f048 nod x2",
 # "f0 neutral > f48 head turned R"): an item starts there, as at a timecode.
 _FRAMES = re.compile(r"(?:(?<![\w-])(?:fr(?:ames?)?\.?\s*|f)\d{1,5}(?:\s*(?:-|\u2013|to)\s*f?\d{1,5})?|"
-                     r"(?:(?<=[;/])|^)\s*\d{1,5}\s*(?:-|\u2013)\s*\d{1,5})(?![\w:])(?!\s*(?:deg|degrees|\u00b0|%|cm|mm))",
+                     r"(?:(?<=[;/])|^)\s*\d{1,5}\s*(?:-|\u2013)\s*\d{1,5})(?![\w:-])(?!\s*(?:deg|degrees|\u00b0|%|cm|mm|:))",
                      re.IGNORECASE)
 
 
@@ -82,7 +82,12 @@ _SHORTHAND = (
     # "tilt->R", "turn -> L": a verb of direction and an arrow straight to a side is that move, not two
     (re.compile(r"\b(turn|tilt|glance|look|lean)\s*(?:->|=>|\u2192)\s*(L|R|left|right|up|down)\b", re.IGNORECASE), r"\1 \2"),
     (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
+              # ("Face + head: smile, nod": two things a label names)
+              (re.compile(r"\s+\+\s+(?=[\w-]+\s*:)"), " and "),
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
+              # ("turn head R on cue": not "right on cue", on time)
+              (re.compile(r"(?<![\w'.-])R(?=\s+(?:on|off|away|now|then|there|here|after|before|back|behind)\b)"),
+               "rightward"),
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
               (re.compile(r"\bcam\b", re.IGNORECASE), "camera"), (re.compile(r"\bc(?:n)?tr\b\.?", re.IGNORECASE), "centre"),
@@ -130,9 +135,24 @@ def normalise(text: str) -> str:
                   r"iterations?|oscillations?)\b", r"\1 times", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?|wobbles?)\s*\((\d{1,2})\)", r"\1 \2 times", text,
                   flags=re.IGNORECASE)
-    # "looks around every few seconds", "glances L now and then": how often an idle loop plays, not a count
-    text = re.sub(r",?\s*\b(?:every|each)\s+(?:few|couple\s+of|\d+|other|so\s+many)\s+(?:seconds|secs|s|minutes|mins|"
-                  r"frames|beats)\b", " ", text, flags=re.IGNORECASE)
+    # "looks around every few seconds", "glances R every 3 s": how often a loop plays, over and over, not a count
+    text = re.sub(r"\b(?:every|each)\s+(?:few|couple\s+of|\d+|other|so\s+many)\s+(?:seconds|secs|s|minutes|mins|"
+                  r"frames|beats)\b", "repeatedly", text, flags=re.IGNORECASE)
+    # "(own left)", "(from her POV)": whose side it is, which a side already says (the character's own)
+    text = _WHOSE_SIDE.sub(lambda m: " " if re.search(r"\b(?:left|right)\b[^.;!?]*$", text[:m.start()], re.IGNORECASE)
+                           else m.group(0), text)
+    # "Face + head: smile, nod": what a capture covers, not what it does
+    text = re.sub(r"\b(?:face|head|eyes|body|brows|neck)(?:\s*(?:\+|&|and|/)\s*(?:face|head|eyes|body|brows|neck))+\s*:\s*",
+                  " ", text, flags=re.IGNORECASE)
+    # "Subject turns head L", "Talent: nod", "char leans back": the one captured, in a capture log's words
+    text = re.sub(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*(?:the\s+)?(?:subject|talent|char)\b(?=\s+[a-z])", " The actor",
+                  text, flags=re.IGNORECASE)
+    # "x4, then still", "and still.": stillness said by its adjective alone
+    text = re.sub(r"\b(then|and|now)\s+(?:dead\s+|completely\s+)?still\s*(?=[.,;!?]|$)", r"\1 holds still", text,
+                  flags=re.IGNORECASE)
+    # "returns to idle", "back to idle pose": a game's idle is its rest pose
+    text = re.sub(r"\b(to|into)\s+(?:its\s+|the\s+|his\s+|her\s+)?idle(?:\s+(?:pose|loop|anim(?:ation)?|state))?\b",
+                  r"\1 neutral", text, flags=re.IGNORECASE)
     # "Nods: 2" in a shot list: the number after the colon is a count
     text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
                   flags=re.IGNORECASE)
@@ -161,5 +181,8 @@ def normalise(text: str) -> str:
     return _START_AT_REST.sub("", text)
 
 
+_WHOSE_SIDE = re.compile(r"\(\s*(?:from\s+)?(?:(?:his|her|their|the\s+)?\s*(?:own|character'?s?|actor'?s?|performer'?s?|"
+                         r"subject'?s?)|his|her|their)\s+(?:own\s+)?(?:left|right|pov|point\s+of\s+view|side)\s*\)",
+                         re.IGNORECASE)
 _START_AT_REST = re.compile(r"^(?:(?:start(?:s|ing)?|begin(?:s|ning)?)\s+(?:at|from|in)\s+|from\s+)?(?:the\s+)?"
                             r"(?:neutral|rest|cent(?:re|er))(?:\s+pose)?\s*[.;,]\s*(?:then\s+)?(?=\w)", re.IGNORECASE)

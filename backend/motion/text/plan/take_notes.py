@@ -87,16 +87,25 @@ _BEFORE_THE = re.compile(rf"\s+before\s+(?:the|a|that|your)\s+({_MOTION_NOUN})\b
 # "Let's try one where he doesn't nod at all"): what is asked for, as an instruction.
 _REQUEST = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|so|and|now)\s*,?\s+)?(?:(?:can|could|would|will)\s+(?:you|we|i)\s+"
                       r"(?:please\s+|pls\s+|maybe\s+|just\s+)?(?:(?:get|have|see|try)\s+)?|let'?s\s+(?:try|do|go\s+for|have|"
-                      r"see)\s+(?:one|it|a\s+take|another)?\s*(?:where|in\s+which|with)?\s*|i\s+(?:need|want)\s+(?:you\s+to\s+)?)",
+                      r"see)\s+(?:one|it|a\s+take|another)?\s*(?:where|in\s+which|with)?\s*)",
                       re.IGNORECASE)
 # "Keep her still", "keep the head locked": the director asks for stillness.
 _KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her\s+head|your\s+head|their\s+head)\s+"
                          r"(?:completely\s+|totally\s+|dead\s+)?(still|steady|locked|motionless|frozen|level)\b", re.IGNORECASE)
 
 
+# "Keep the two nods", "keep the glare": the motion kept from the take before is in this one.
+_KEEP_THE = re.compile(rf"\bkeep\s+(?:the|that|your|his|her|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
+                       rf"locked|level|going|up|down|there))", re.IGNORECASE)
+# "Smaller on the nod", "slower on the turn": the motion, done that way.
+_MORE_ON_THE = re.compile(rf"\b(smaller|bigger|larger|slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\s+on\s+"
+                          rf"(?:the|that|your|his|her)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
+
+
 def _directors_cuts(text: str) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
-    text = _KEEP_STILL.sub(r"head \1", _REQUEST.sub("", text))
+    text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub(r"head \1", _REQUEST.sub("", text)))
+    text = _KEEP_THE.sub(r"the \1", text)
     text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
     kept = _TAKE_OUT.sub("", text)
     units = [u.strip() for u in _UNIT.findall(kept) if u.strip()]

@@ -1,0 +1,330 @@
+"""Technical ways of writing a head motion: take notes and shot lists, motion-capture session notes, screenplays and
+game cutscene / NPC directions, each with its conventions (shot sizes, L/R, x2, arrows, "pls", NG and redo, verdicts on
+the last take, "lose the X"; frames, reps, yaw/pitch/roll, "talent", "subject"; scene headings, transitions, character
+cues in capitals with parentheticals and dialogue, "(beat)", V.O./O.S./CONT'D; markup tags, "NPC", "on interact",
+branches and idles), each with the plan the labelling guide (`bench/data/LABELLING.md`) gives it. Written for this
+test from knowledge of how people write in these styles, not from any evaluation set.
+
+A step is written ``action[:side[:count]][~with]``: an empty side or count is not checked (a side the text does not
+name, a count it does not say), ``~k`` says the step runs with step k; steps are separated by `` | ``; an empty
+spec is no step. A third item, where given, is the feeling the plan ends on ("none" for none)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.reader import read_plan
+
+
+def _steps(spec: str) -> list[tuple[str, str, int | None, int | None]]:
+    out = []
+    for part in filter(None, (p.strip() for p in spec.split("|"))):
+        part, _, with_ = part.partition("~")
+        action, side, count = (part.split(":") + ["", ""])[:3]
+        out.append((action, side, int(count) if count else None, int(with_) if with_ else None))
+    return out
+
+
+def _matches(text: str, spec: str, feeling: str | None) -> bool:
+    plan = read_plan(text)
+    want = _steps(spec)
+    steps_right = len(plan.steps) == len(want) and all(
+        s.action == a and (not side or s.side == side) and (count is None or s.count == count)
+        and (with_ is None or s.overlaps == with_) for s, (a, side, count, with_) in zip(plan.steps, want))
+    ends_on = plan.emotions[-1].emotion if plan.emotions else "none"
+    return steps_right and (feeling is None or ends_on == feeling)
+
+
+def _shown(text: str) -> str:
+    plan = read_plan(text)
+    steps = " | ".join(f"{s.action}:{s.side}:{s.count}" + (f"~{s.overlaps}" if s.overlaps is not None else "")
+                       for s in plan.steps)
+    return f"{steps} / {[c.emotion for c in plan.emotions]}"
+
+
+
+TAKE_NOTES = [
+    ('Shot 3, MCU: she nods twice, then looks down.', 'nod::2 | look:down'),
+    ('CU on Dana. Slow turn L, hold.', 'turn:left | hold'),
+    ('ECU, eyes only, no head movement.', 'hold'),
+    ('Tk 4 NG, nod too big. Tk 5: one small nod.', 'nod::1'),
+    ('Again from the top pls: look up, beat, nod.', 'look:up | hold | nod'),
+    ("Let's go again. This time turn R instead of L.", 'turn:right'),
+    ('Pickup: just the head turn to frame left.', 'turn:right'),
+    ('Wide, then push in. She glances doorward x2.', 'glance::2'),
+    ('Note for Sam: less nodding. One nod, max.', 'nod::1'),
+    ('Shot list: 1. CU, she looks up. 2. MCU, headshake. 3. OTS, she turns away.', 'look:up | shake | turn'),
+    ('Sc 12 / Tk 2: turn to camera, small smile.', 'return', 'happy'),
+    ('Circle take 3. Nod on the word yes, then look down.', 'nod | look:down'),
+    ('Keep the tilt but lose the shake.', 'tilt'),
+    ('Cut the nod. She just holds still.', 'hold'),
+    ('Reset, and on action: slow look up to the balcony.', 'look:up'),
+    ('Beat before the nod pls.', 'hold | nod'),
+    ('Going again. Glance R, glance L, then settle back to centre.', 'glance:right | glance:left | return'),
+    ('Mark, you nodded three times there; we only need two.', 'nod::2'),
+    ('She should look away here, not down.', 'turn'),
+    ('Can we get a double nod on the last line?', 'nod::2'),
+    ('OK for sound. Next: head down, hold 3 sec, head up.', 'look:down | hold | look:up'),
+    ('Tk 2 -> turn L slow / hold / back to ctr', 'turn:left | hold | return'),
+    ('Lose the lean, keep the glance down.', 'glance:down'),
+    ('CU Ben: shakes head x3, fast.', 'shake::3'),
+    ('Insert: her eyes flick to the clock, camera right.', 'glance:left'),
+    ('One more for safety: nod, then turn left.', 'nod | turn:left'),
+    ('MS, two-shot. Leo nods at Kim, then looks at the floor.', 'nod | look:down'),
+    ('Shot 14A (CU): slow head tilt R, hold on it.', 'tilt:right | hold'),
+    ('Coverage on Ray: he looks up, x2 takes.', 'look:up'),
+    ('Tk 3 was good, print it. Tk 4 for safety: same, turn L then nod.', 'turn:left | nod'),
+    ('Too much head on that one. Smaller turn R, pls.', 'turn:right'),
+    ('Note: the shake reads as a no. Make it a tilt instead.', 'tilt'),
+    ('Pls no nodding on her lines. Keep her still.', 'hold'),
+    ('Hit your mark, look L, then R, then back to lens.', 'turn:left | turn:right | return'),
+    ('Shot 9: OTS on Jo. Jo glances back over her R shoulder.', 'glance:right'),
+    ('Retake: the turn came late. Turn L on the cue, then hold.', 'turn:left | hold'),
+    ('Last one was NG, she blinked. Again: slow nod, twice.', 'nod::2'),
+    ('Slate 22, take 6. Head down, beat, head up, smile.', 'look:down | hold | look:up', 'happy'),
+    ("Director's note: smaller glance, camera left, just once.", 'glance:right:1'),
+    ('Shot list, sc 4: (a) she looks up (b) she looks down (c) she nods.', 'look:up | look:down | nod'),
+    ('No need for the lean. Just a nod and a smile.', 'nod', 'happy'),
+    ('Can you turn your head R a touch earlier this time?', 'turn:right'),
+    ('Nod x2 -> pause -> shake x1.', 'nod::2 | hold | shake::1'),
+    ('She tilts her head L, no, R. Hold it.', 'tilt:right | hold'),
+    ('Keep the nod, drop the head turn.', 'nod'),
+    ('MCU Priya. She stares at the screen, motionless.', 'hold'),
+    ('CU. Jaw drops, eyebrows up. No head move.', 'hold', 'surprised'),
+    ("Let's try one where he doesn't nod at all, just a blank stare.", 'hold', 'neutral'),
+    ('Tk 8: glance L x2, fast, then eyes front.', 'glance:left:2 | return'),
+    ('Wider on this one. Jess bows her head, holds.', 'look:down | hold'),
+    ('Take it again from the turn: turn R, beat, nod once.', 'turn:right | hold | nod::1'),
+    ('She nods, looks L, looks R. Print.', 'nod | turn:left | turn:right'),
+    ("Don't look at the lens. Eyes down the whole shot.", 'look:down'),
+    ('Tk 6: lose the head tilt, keep the glance R.', 'glance:right'),
+    ('Nix the lean. Just look down, slow.', 'look:down'),
+    ('Cut the second shake. One shake, then hold.', 'shake::1 | hold'),
+    ('That last turn was too quick. Again: turn L, slowly.', 'turn:left'),
+    ('Could you give me a slow nod on the last word?', 'nod::1'),
+    ('Try it with a tilt to her right, not her left.', 'tilt:right'),
+    ('ECU Alma: eyes up to the ceiling, then close them.', 'look:up'),
+    ('Go again from the nod. Nod x2, then look away.', 'nod::2 | turn'),
+    ('Keep him still for the whole line, then a tiny nod at the end.', 'hold | nod::1'),
+    ('We need more of a reaction. Big recoil, then shake head.', 'recoil | shake'),
+    ('Too much head again. Just the eyes, glance L.', 'glance:left'),
+    ('Pickup, shot 4B: head down, beat, look up to camera.', 'look:down | hold | look:up'),
+    ('INSERT: she darts her eyes to the window, camera left.', 'glance:right'),
+    ('MCU, she listens, gives a couple of nods.', 'nod::2'),
+    ('Shot 7: Zed turns to frame right, holds the look.', 'turn:left | hold'),
+    ('Smaller on the nod, and no tilt this time.', 'nod'),
+    ('Shot list 3. CU Hana looks down at her letter. 4. CU Hana looks up, eyes wet.', 'look:down | look:up', 'sad'),
+    ('Print that. One more: she tilts L on her line, then shakes her head.', 'tilt:left | shake'),
+]
+
+
+MOCAP_NOTES = [
+    ('Take 07, performer nods x2 then looks L.', 'nod::2 | turn:left'),
+    ('Talent: head turn R 45 deg, hold 2s, return.', 'turn:right | hold | return'),
+    ('ROM pass: look up, look down, turn L, turn R, tilt L, tilt R.', 'look:up | look:down | turn:left | turn:right | tilt:left | tilt:right'),
+    ('Markers on. Actor: slow nod, three reps.', 'nod::3'),
+    ('Clip 14 frames 0-120: head tilt R, small', 'tilt:right'),
+    ('Performer glances camera left twice then holds.', 'glance:right:2 | hold'),
+    ('Head-only capture: lean fwd, lean back, neutral.', 'lean:forward | lean:back | return'),
+    ('Actor looks down at the mark, then up to eyeline.', 'look:down | look:up'),
+    ('Subject turns head to their left (own left), holds, comes back.', 'turn:left | hold | return'),
+    ('Retake 3: nod was too fast. Slow nod x2.', 'nod::2'),
+    ('Shot 22A: actor recoils from the prop, then settles back to neutral.', 'recoil | return'),
+    ('Face + head: smile, then nod twice.', 'nod::2', 'happy'),
+    ('Head stays locked for the whole clip, only the brows move.', 'hold'),
+    ('Head wobble L-R, 4 cycles.', 'wag::4'),
+    ('Loop: nod nod nod', 'nod::3'),
+    ('Actor to turn head R on cue, hold 2 beats, back to neutral.', 'turn:right | hold | return'),
+    ('01:12 tilt L / 01:14 tilt R / 01:16 centre', 'tilt:left | tilt:right | return'),
+    ('Head yaw L ~30 deg, then pitch down.', 'turn:left | look:down'),
+    ('Yaw right 20 deg, slow.', 'turn:right'),
+    ('Roll L 10 deg and hold.', 'tilt:left | hold'),
+    ('Pitch down 15, pitch back up.', 'look:down | return'),
+    ('Actor flinches back on the bang, scared.', 'recoil', 'fearful'),
+    ('Subject: emphatic nods, x4, then still.', 'nod::4 | hold'),
+    ('Ref video: performer glances over R shoulder.', 'glance:right'),
+    ('Head translates fwd (lean in), small.', 'lean:forward'),
+    ('Cap 031, CH_Vera: looks around the room.', 'look_around'),
+    ('Take 12 NG, marker occlusion. Take 13: same action, head shake x3.', 'shake::3'),
+    ('Performer shakes head slowly, x2, disgusted face.', 'shake::2', 'disgusted'),
+    ('Retarget note: keep the head tilt L, lose the nod.', 'tilt:left'),
+    ('f0-f30 hold neutral, f30-f60 nod x2, f60-f90 look up', 'hold | nod::2 | look:up'),
+    ('fr 100-140: head turns camera right, then back to ctr', 'turn:left | return'),
+    ('Cue 4: talent looks up to the balcony eyeline, holds 3 beats.', 'look:up | hold'),
+    ('Tk 2 clean. Actor drops chin to chest, holds, lifts it slowly.', 'look:down | hold | look:up'),
+    ('Performer leans back in the chair, then forward again.', 'lean:back | lean:forward'),
+    ('Head pitch up 20 deg and hold for the rest of the take.', 'look:up | hold'),
+    ('Range test: slow yaw left to right and back.', 'turn:left | turn:right | return'),
+    ('Clip 3: subject tilts head R while nodding.', 'tilt:right | nod~0'),
+    ('Talent nods continuously through the line.', 'nod::0'),
+    ('sh 12: char glances down at the prop, x1, then eyes back to camera.', 'glance:down:1 | return'),
+    ('Performer freezes on the gunshot, then turns L toward it.', 'hold | turn:left'),
+    ('Session note: actor to react, small recoil, then a laugh.', 'recoil', 'happy'),
+    ('Take 4: head roll R, slight, hold.', 'tilt:right | hold'),
+    ('Frames 200 to 260: actor shakes head, frustrated.', 'shake'),
+    ('Performer turns head L 90 on the cue, then back.', 'turn:left | return'),
+    ('Capture: nod (small) x3, pause, nod (big) x1.', 'nod::3 | hold | nod::1'),
+    ('Head still, eyes closed, breathing only.', 'hold'),
+    ('Clip 88: actor bows head, ashamed, holds for 2 sec.', 'look:down | hold'),
+    ('MoCap take 19: actor tips head back, laughing.', 'look:up', 'happy'),
+    ('Take 3, performer: look over L shoulder, hold, return to neutral.', 'turn:left | hold | return'),
+    ('Talent does three quick nods, then freezes.', 'nod::3 | hold'),
+    ('Head pitch up 10 deg, yaw R 20 deg, back to zero.', 'look:up | turn:right | return'),
+    ('Capture 22, head only: slow shake, 2 reps.', 'shake::2'),
+    ('frames 40-80 tilt L small; 80-120 hold', 'tilt:left | hold'),
+    ('Subject tilts head R (own right) and holds.', 'tilt:right | hold'),
+    ('Performer nods along for the whole take.', 'nod::0'),
+    ('Actor recoils from the mark on the bang, then freezes.', 'recoil | hold'),
+    ('Take 9 NG, actor looked R. Take 10: look L, hold 2 beats.', 'turn:left | hold'),
+    ('00:00:03 glance up / 00:00:05 glance down / 00:00:07 centre', 'glance:up | glance:down | return'),
+    ('Talent leans fwd 10cm, nods once, leans back.', 'lean:forward | nod::1 | lean:back'),
+    ('Head roll R, then roll L, 3 cycles.', 'tilt:right | tilt:left'),
+    ('char looks around the set, nervous.', 'look_around', 'fearful'),
+    ('Start neutral. Turn R 45, hold, back to neutral.', 'turn:right | hold | return'),
+]
+
+
+SCREENPLAYS = [
+    ('INT. OFFICE - DAY\nMARA looks up from her desk.', 'look:up'),
+    ('DEREK (O.S.)\nYou coming?\nJANE turns toward the voice.', 'turn'),
+    ('TOM\n(nodding)\nSure. Fine.', 'nod'),
+    ("ANNA\n(beat)\nI don't know.\nShe shakes her head.", 'hold | shake'),
+    ('CUT TO:\nEXT. PIER - NIGHT\nLEO stares out at the water.', 'hold'),
+    ('He looks down. Beat. Looks away.', 'look:down | hold | turn'),
+    ("RAY (CONT'D)\n(shaking his head)\nNot a chance.", 'shake'),
+    ('KATE (V.O.)\nI never went back.\nOn screen, Kate bows her head.', 'look:down'),
+    ('SARAH tilts her head, curious.', 'tilt'),
+    ('A long beat. Then MO nods, slowly.', 'hold | nod'),
+    ('PRIYA glances over her shoulder. Nobody there. She exhales.', 'glance'),
+    ('CLOSE ON ELI\nHis jaw drops.', '', 'surprised'),
+    ('ANGLE ON NINA, who slowly shakes her head.', 'shake'),
+    ('MARCUS\n(a beat, then, nodding)\nYeah. Okay.', 'hold | nod'),
+    ('LILY looks left, looks right, crosses.', 'turn:left | turn:right'),
+    ('BEN (20s, scruffy) leans in close.', 'lean:forward'),
+    ('ROSE (70s) lifts her chin.', 'look:up'),
+    ('SUPER: THREE YEARS LATER\nAVA turns away from the easel.', 'turn'),
+    ('FADE IN:\nINT. CHURCH - DAY\nFATHER DOYLE bows his head in prayer.', 'look:down'),
+    ('O.S. a door slams. CLAIRE flinches.', 'recoil'),
+    ('He looks up. Sees her. Smiles.', 'look:up', 'happy'),
+    ('PAUL (O.S.)\nHey!\nMIRA whips her head around.', 'turn'),
+    ('INTERCUT PHONE CONVERSATION\nJAY nods along, listening.', 'nod::0'),
+    ('DANA shakes her head. No. Beat. Then a slow nod.', 'shake | hold | nod::1'),
+    ('MAX\n(under his breath)\nUnbelievable.\nMax rolls his eyes, turns away.', 'turn', 'contempt'),
+    ('SLOW MOTION: SAM turns his head toward the blast.', 'turn'),
+    ('IRIS (40s, tired) rubs her eyes. Nods.', 'nod'),
+    ("OWEN\n(looking down)\nI'm sorry.", 'look:down'),
+    ('GRACE\n(tilting her head)\nReally?', 'tilt'),
+    ('VERA\n(glancing at the door)\nWe should go.', 'glance'),
+    ('HAL\n(shakes his head, then)\nForget it.', 'shake'),
+    ("NORA (CONT'D)\n(a small nod)\nFine.", 'nod::1'),
+    ('EXT. ROOFTOP - DAWN\nKAI looks down at the street below. A long pause. He looks up.', 'look:down | hold | look:up'),
+    ('JUDE freezes. Slowly turns his head left.', 'hold | turn:left'),
+    ('BETH leans forward across the table.', 'lean:forward'),
+    ('The DOCTOR leans back in the swivel chair. Beat. Shakes his head.', 'lean:back | hold | shake'),
+    ('ALEX\n(grinning)\nGot it.\nHe nods twice.', 'nod::2', 'happy'),
+    ('INT. CAR - MOVING - NIGHT\nZOE glances at the rear-view mirror, then back at the road.', 'glance | return'),
+    ('Silence. TESS lowers her eyes.', 'hold | look:down'),
+    ('OLIVER nods. Then nods again, firmer.', 'nod | nod'),
+    ('HANNAH looks up, startled.', 'look:up', 'surprised'),
+    ('MEG (O.S.)\nDinner!\nTIM looks up from his game.', 'look:up'),
+    ('The sergeant turns to camera. Stares.', 'return | hold'),
+    ('CLOSE ON: FRANK. His head sinks.', 'look:down'),
+    ('JO stares at him. Then she laughs.', 'hold', 'happy'),
+    ('REN glances left. Right.', 'glance:left | glance:right'),
+    ('LUCAS\n(beat)\n(then, shaking his head)\nNo.', 'hold | shake'),
+    ('INT. HOSPITAL CORRIDOR - NIGHT\nMIA sits. She stares at nothing.', 'hold'),
+    ('PETE, 50s, gruff, looks up from under the hood and squints at the stranger.', 'look:up'),
+    ('DISSOLVE TO:\nThe same room, years later. ANNIE tilts her head right.', 'tilt:right'),
+    ('CAL turns slowly to face the lens.', 'return'),
+    ('FINN\n(nods toward the door)\nOut.', 'nod'),
+    ('KIM\n(eyes down)\nI know.', 'look:down'),
+    ('INT. DINER - NIGHT\nFRANKIE looks up from her coffee. Beat. A headshake.', 'look:up | hold | shake'),
+    ('ANGLE ON GUS, who glances at the clock.', 'glance'),
+    ("WALT\n(nods slowly)\nYou're right.", 'nod'),
+    ('DEB (V.O.)\nI waited for years.\nDEB, older now, lowers her head.', 'look:down'),
+    ("EXT. PARK - DAY\nA jogger passes. NED doesn't look up.", 'hold'),
+    ('CLOSE ON LUCIA. Slowly, she turns her head right.', 'turn:right'),
+    ('SMASH CUT TO:\nINT. BUNKER - NIGHT\nCOLE jerks back from the monitor.', 'recoil'),
+    ("VIOLET (CONT'D)\n(beat)\n(tilting her head)\nAre you sure?", 'hold | tilt'),
+    ('BRUNO\n(shaking his head, smiling)\nYou never change.', 'shake', 'happy'),
+    ('SERGEI lifts his eyes to the ceiling. A long silence.', 'look:up | hold'),
+    ('On the bench, OLGA (60s) nods off. Her head drops.', 'look:down'),
+    ("AMIR\n(looks away)\nIt doesn't matter.", 'turn'),
+    ('FLASHBACK - INT. SCHOOL - DAY\nYoung NOAH ducks his head as the teacher passes.', 'look:down'),
+]
+
+
+GAME_SCRIPTS = [
+    ('[anim: nod] Welcome, traveller.', 'nod'),
+    ('<nod> Follow me.', 'nod'),
+    ("NPC_Guard: [shake_head] You can't pass.", 'shake'),
+    ('On interact: NPC looks up from the anvil and nods.', 'look:up | nod'),
+    ('Idle bark: merchant glances L, then R.', 'glance:left | glance:right'),
+    ('{anim:head_tilt_L} Hmm?', 'tilt:left'),
+    ('[emote=bow]', 'look:down'),
+    ('Cutscene 12: Elara turns back toward the player, all smiles.', 'return', 'happy'),
+    ('NPC reaction when robbed: recoil, then glare at the player.', 'recoil | hold', 'angry'),
+    ('When the player approaches: the smith looks up and waves.', 'look:up'),
+    ('[SFX: thunder] Mira flinches, then looks up toward the storm clouds.', 'recoil | look:up'),
+    ('anim_set: head_nod_small x2', 'nod::2'),
+    ('<shake head slowly>', 'shake'),
+    ('QUEST_ACCEPT: innkeeper gives a big nod and a grin.', 'nod', 'happy'),
+    ('NPC turns head to track the player (left).', 'turn:left'),
+    ('Dialogue node 5, Ser Aldo [tilt head R] Curious.', 'tilt:right'),
+    ('NPC idle: looks around the square every few seconds.', 'look_around'),
+    ('Cinematic: Rhea lowers her head, then slowly raises it toward the throne.', 'look:down | look:up'),
+    ('[anim: look_left] [anim: look_right] [anim: nod]', 'turn:left | turn:right | nod'),
+    ('<emote:shrug> <emote:headshake>', 'shake'),
+    ('Branch (friendly): Tova nods and smiles.', 'nod', 'happy'),
+    ('If player has the key: guard steps aside and nods.', 'nod'),
+    ('NPC (hostile): shakes head x2, scowling.', 'shake::2', 'angry'),
+    ('Scripted sequence: Kael leans in, taps the map, looks up at the player.', 'lean:forward | look:up'),
+    ('VO line 3 plays; Ivo keeps nodding.', 'nod::0'),
+    ('Trigger: player enters room -> NPC turns to door (R), freezes.', 'turn:right | hold'),
+    ('[Nod] [Pause] [Turn away]', 'nod | hold | turn'),
+    ('BARKER_01 (on spot): gasps, head jerks back.', 'recoil', 'surprised'),
+    ('<anim=glance_right> Did you hear that?', 'glance:right'),
+    ('Companion reaction (approve): nod x1, smile.', 'nod::1', 'happy'),
+    ('Companion reaction (disapprove): slow headshake, frown.', 'shake'),
+    ('SHOPKEEP: *nods* Good choice.', 'nod'),
+    ('*shakes head* Not today, friend.', 'shake'),
+    ('BLACKSMITH [looks up, annoyed] What now?', 'look:up', 'angry'),
+    ('Cutscene 3, shot 2: Queen Isra bows her head slowly, holds.', 'look:down | hold'),
+    ('On dialogue end: NPC returns to idle, head facing forward.', 'return'),
+    ('Player lies -> Merrin narrows her eyes, tilts head L.', 'tilt:left'),
+    ('[CINEMATIC] The Warden looks left, looks right, and back to centre.', 'turn:left | turn:right | return'),
+    ('Greeting anim: small nod + smile.', 'nod', 'happy'),
+    ('State: ALERT. Guard head snaps to the noise (right).', 'turn:right'),
+    ('NPC (scared): glances around, trembling.', 'look_around', 'fearful'),
+    ('Line 14 (sad): Orla looks down, shakes her head slowly.', 'look:down | shake', 'sad'),
+    ('Trigger volume 2: Dax turns right and nods twice.', 'turn:right | nod::2'),
+    ('{emote: nod} {emote: nod} {line: Right.}', 'nod::2'),
+    ('Boss intro: Vargr tilts his head and studies the player, then laughs.', 'tilt', 'happy'),
+    ('[wait 1s] [anim: look_up]', 'hold | look:up'),
+    ('Quest fail: Elder turns away from the player, disappointed.', 'turn', 'sad'),
+    ("(NPC nods slowly) Aye, that's the one.", 'nod'),
+    ('After the explosion: Pell shields his face, then peeks up.', 'glance:up'),
+    ('[anim: headshake_slow] We are closed.', 'shake'),
+    ('<emote=nod_twice>', 'nod::2'),
+    ('NPC_Innkeeper on interact: looks up, smiles, nods.', 'look:up | nod', 'happy'),
+    ("{anim: look_around} Who's there?", 'look_around'),
+    ('Companion (disapprove): *rolls eyes, turns away*', 'turn', 'contempt'),
+    ('Idle loop: guard glances L every few seconds.', 'glance:left:0'),
+    ('Cutscene 7: Brann bows his head, raises it again, eyes on you.', 'look:down | look:up'),
+    ('[anim: flinch] [anim: look_up]', 'recoil | look:up'),
+    ('If player refuses: Mira shakes her head, disappointed.', 'shake', 'sad'),
+    ('Merchant reacts to haggling: tilts head R, then nods x2.', 'tilt:right | nod::2'),
+    ('<tilt_head_left> Interesting...', 'tilt:left'),
+    ('On quest complete: Elder gives a slow nod and returns to idle.', 'nod::1 | return'),
+    ('Bark (alert): Soldier whips head to the right.', 'turn:right'),
+]
+
+
+BATTERY = [("notes", *item) for item in TAKE_NOTES] + [("mocap", *item) for item in MOCAP_NOTES] + \
+    [("screenplay", *item) for item in SCREENPLAYS] + [("game", *item) for item in GAME_SCRIPTS]
+BATTERY = [(style, text, spec, rest[0] if rest else None) for style, text, spec, *rest in BATTERY]
+
+
+@pytest.mark.parametrize("style, text, spec, feeling", BATTERY, ids=[f"{s}-{i}" for i, (s, *_) in enumerate(BATTERY)])
+def test_technical_ways_of_writing_read_as_the_plan_they_ask_for(style, text, spec, feeling):
+    assert _matches(text, spec, feeling), f"{text!r}: want {spec} / {feeling}, got {_shown(text)}"
