@@ -115,6 +115,14 @@ TAKE_NOTES = [
     ('Smaller on the nod, and no tilt this time.', 'nod'),
     ('Shot list 3. CU Hana looks down at her letter. 4. CU Hana looks up, eyes wet.', 'look:down | look:up', 'sad'),
     ('Print that. One more: she tilts L on her line, then shakes her head.', 'tilt:left | shake'),
+    ('Reset. Once more, and keep your head level the whole time.', 'hold'),
+    ('No, other way! Tilt toward your right shoulder, not the left.', 'tilt:right'),
+    ('Glance left at the mirror... no, sorry, right.', 'glance:right'),
+    ('Less is more on the shake. Tiny, please.', 'shake'),
+    ('A faint smile, head completely still.', 'hold', 'happy'),
+    ('Tk 2: she turns L then nods, keep both, but slower.', 'turn:left | nod'),
+    ("This time, don't nod. Just hold on her face.", 'hold'),
+    ('Keep the three nods, lose the lean.', 'nod::3'),
 ]
 
 
@@ -181,6 +189,10 @@ MOCAP_NOTES = [
     ('Head roll R, then roll L, 3 cycles.', 'tilt:right | tilt:left'),
     ('char looks around the set, nervous.', 'look_around', 'fearful'),
     ('Start neutral. Turn R 45, hold, back to neutral.', 'turn:right | hold | return'),
+    ('Take 14: eyes only, no head movement, then a blink.', 'hold'),
+    ("Clip 9 / frames 20-60: performer's head hangs, defeated.", 'look:down'),
+    ('Shot 2 / range 0-48: actor stares into the middle distance, motionless.', 'hold'),
+    ('Lower face only: jaw clench, no head move at all.', 'hold', 'angry'),
 ]
 
 
@@ -251,6 +263,8 @@ SCREENPLAYS = [
     ('On the bench, OLGA (60s) nods off. Her head drops.', 'look:down'),
     ("AMIR\n(looks away)\nIt doesn't matter.", 'turn'),
     ('FLASHBACK - INT. SCHOOL - DAY\nYoung NOAH ducks his head as the teacher passes.', 'look:down'),
+    ('BRIGID stands frozen at the sink.', 'hold'),
+    ("DARIUS doesn't look up from the ledger.", 'hold'),
 ]
 
 
@@ -317,6 +331,8 @@ GAME_SCRIPTS = [
     ('<tilt_head_left> Interesting...', 'tilt:left'),
     ('On quest complete: Elder gives a slow nod and returns to idle.', 'nod::1 | return'),
     ('Bark (alert): Soldier whips head to the right.', 'turn:right'),
+    ('[Act 2, node 14] Sela nods once, then looks off to her right.', 'nod::1 | turn:right'),
+    ("[SFX: door creak] The innkeeper's head snaps toward it.", 'turn'),
 ]
 
 

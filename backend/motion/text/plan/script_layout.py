@@ -57,6 +57,8 @@ _TAG_KIND = re.compile(r"^(?:anim(?:ation)?|emote|gesture|action|act|head|face|e
 _MOTION_TAG = re.compile(r"^(?:head[\s_-]*)?(?:nod|shak|headshake|headnod|tilt|turn|look|glanc|lean|bow|hold|paus|wait|"
                          r"flinch|recoil|freez|smil|grin|frown|scowl|sigh|laugh|shrug|gasp|winc|beat|stare|glar|peek|"
                          r"duck|rais|lower|narrow|roll|blink|idle|still)\w*", re.IGNORECASE)
+_LABEL_TAG = re.compile(r"^(?:scene|sc|shot|sh|beat|take|tk|cutscene|cinematic|sequence|seq|chapter|act|part|node|branch|"
+                        r"line|dialogue|sfx|fx|music|sound|vo|audio|camera|cam|trigger|state|event|id)\b", re.IGNORECASE)
 _SPOKEN_TAG = re.compile(r"^(?:line|vo|say|text|subtitle)\s*[:=]", re.IGNORECASE)
 
 
@@ -73,7 +75,9 @@ def _tag(match: re.Match) -> str:
     body = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", body) if not body.isupper() else body
     body = re.sub(r"[_]+", " ", body).strip()
     if not (tagged or _MOTION_TAG.match(body)):
-        return f" {match.group(0)} "   # "[CUTSCENE 04]", "[Scene 3, beat 2]", "[SFX: thunder]": left to the label rules
+        if _LABEL_TAG.match(body):
+            return " "   # "[Scene 3, beat 2]", "[SFX: thunder]", "[CUTSCENE 04]": where in the script, what is heard
+        return f" {match.group(0)} "
     return f". {body}. "
 
 

@@ -86,7 +86,7 @@ _SHORTHAND = (
               (re.compile(r"\s+\+\s+(?=[\w-]+\s*:)"), " and "),
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
               # ("turn head R on cue": not "right on cue", on time)
-              (re.compile(r"(?<![\w'.-])R(?=\s+(?:on|off|away|now|then|there|here|after|before|back|behind)\b)"),
+              (re.compile(r"(?<![\w'.-])R(?=\s+(?:on|off|away|now|there|here|after|before|back|behind)\b)"),
                "rightward"),
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
@@ -126,7 +126,12 @@ _PAUSE_ASIDE = re.compile(r"[(\[]\s*((?:a\s+)?(?:(?:long|short|brief|little|smal
 _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
 
 
+# "Shot 5 / frames 1-90: …", "CH_Tess / clip_022: …": a slash inside a label before its colon joins the label's parts
+_LABEL_SLASH = re.compile(r"(?<=\w)\s+/\s+(?=[\w.-]+(?:\s+[\w.-]+){0,2}\s*:(?!\d))")
+
+
 def normalise(text: str) -> str:
+    text = _LABEL_SLASH.sub(" ", text)
     text = _mark_items(_chat(names_in_capitals(_SCREENPLAY.sub(" ", plain_layout(text)))))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
@@ -145,8 +150,14 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(?:face|head|eyes|body|brows|neck)(?:\s*(?:\+|&|and|/)\s*(?:face|head|eyes|body|brows|neck))+\s*:\s*",
                   " ", text, flags=re.IGNORECASE)
     # "Subject turns head L", "Talent: nod", "char leans back": the one captured, in a capture log's words
-    text = re.sub(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*(?:the\s+)?(?:subject|talent|char)\b(?=\s+[a-z])", " The actor",
-                  text, flags=re.IGNORECASE)
+    text = re.sub(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*(?:the\s+)?(?:subject|talent|char|character|actor|performer)\b"
+                  r"(?=\s+[a-z]|'s\b)", " The actor", text, flags=re.IGNORECASE)
+    # "upper face only", "eyes only": what a capture layer or a shot covers, not a pose
+    text = re.sub(r"\b(?:(?:upper|lower|full)\s+)?(?:face|eyes|brows|mouth|lips|body)\s+only\b", " ", text,
+                  flags=re.IGNORECASE)
+    # "A small smile, head still.": the face, and the head held, two things said
+    text = re.sub(r",\s*(?:with\s+)?(?:the\s+|her\s+|his\s+|their\s+)?head\s+((?:perfectly\s+|completely\s+|dead\s+)?"
+                  r"(?:still|motionless|locked|steady|unmoving))\s*(?=[.;!?]|$)", r". Head \1", text, flags=re.IGNORECASE)
     # "x4, then still", "and still.": stillness said by its adjective alone
     text = re.sub(r"\b(then|and|now)\s+(?:dead\s+|completely\s+)?still\s*(?=[.,;!?]|$)", r"\1 holds still", text,
                   flags=re.IGNORECASE)

@@ -25,7 +25,7 @@ _NO_GOOD = re.compile(r"(?-i:\bNG\b)|\bn/g\b|\bno\s+good\b|\bbad\s+take\b|\bfail
 _NO_GOOD_ALONE = re.compile(r"^(?:(?:take|tk)\s*\d+\s*)?(?:(?-i:NG)|n/g|no\s+good|bad\s+take)\s*(?:take\s*\d+\s*)?"
                             r"[.!?;,:]*$", re.IGNORECASE)
 # A new take that replaces everything before it.
-_REDO = re.compile(r"^(?:redo|re-do|retake|re-take|take\s+it\s+again)\b(?:\s+(?:it|that))?(?:\s+with\b|\s*[:,])?\s*",
+_REDO = re.compile(r"^(?:redo|re-do|retake|re-take|reset|take\s+it\s+again)\b(?:\s+(?:it|that))?(?:\s+with\b|\s*[:,])?\s*",
                    re.IGNORECASE)
 # Words that take back what came before; after a sentence end, a comma or a colon.
 _TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\s+that|forget\s+that|correction|"
@@ -34,7 +34,7 @@ _TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\
               r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been)|"
               # "you nodded three times; we only need two"
               r"(?:we|i)\s+(?:only\s+|just\s+)?(?:need|want)(?=\s+(?:one|two|three|four|five|\d)\b))")
-_CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
+_CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:(?:no|oh)\s*,?\s*(?={_TAKE_BACK}))?(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
 # A bare "no" or "actually" corrects only with modifiers or a motion said as an instruction after it ("Turn to the
 # right, no, the left", "Turn left. Actually, turn right"; not "He nods. Actually, he looks pleased").
 _BARE_NO = re.compile(r"(?:^|(?<=[,:]))\s*(?:no|actually)\s*[,:]\s*(?=\S)", re.IGNORECASE)
@@ -102,13 +102,24 @@ _MORE_ON_THE = re.compile(rf"\b(smaller|bigger|larger|slower|faster|quicker|soft
                           rf"(?:the|that|your|his|her)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
 
 
+_OTHER_WAY = re.compile(r"^(?:no\s*,?\s*)?(?:the\s+)?other\s+way\s*[.!]*$", re.IGNORECASE)
+
+
 def _directors_cuts(text: str) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
+    text = re.sub(rf"\bless\s+is\s+more\s+on\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
     text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub(r"head \1", _REQUEST.sub("", text)))
     text = _KEEP_THE.sub(r"the \1", text)
+    # "…; keep both", "keep it all": the take before stays as it is, no step of its own
+    text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
+                  text, flags=re.IGNORECASE)
     text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
     kept = _TAKE_OUT.sub("", text)
-    units = [u.strip() for u in _UNIT.findall(kept) if u.strip()]
+    units = [re.sub(r"^(?:and\s+)?(?:this|next)\s+time\s*,?\s*", "", u.strip(), flags=re.IGNORECASE)
+             for u in _UNIT.findall(kept) if u.strip()]
+    # "No, the other way! She looks to her right …": the side said next is the correction
+    units = [u for k, u in enumerate(units) if not (_OTHER_WAY.match(u) and k + 1 < len(units)
+                                                    and find_sides(units[k + 1]))]
     if units and any(not _VERDICT.match(u.strip(" ,")) for u in units):
         units = [u for u in units if not _VERDICT.match(u.strip(" ,")) or re.search(
             r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE)]
@@ -119,7 +130,7 @@ def _directors_cuts(text: str) -> str:
 def final_take(text: str) -> str:
     """The note with its failed takes and corrected words taken out (unchanged when it has none)."""
     text = _directors_cuts(text)
-    if not (_NO_GOOD.search(text) or re.search(_TAKE_BACK + r"|\binstead\b|\bredo\b|\bretake\b|(?:^|[,.;:!?])\s*no\s*,",
+    if not (_NO_GOOD.search(text) or re.search(_TAKE_BACK + r"|\binstead\b|\bredo\b|\bretake\b|^\s*reset\b|(?:^|[,.;:!?])\s*no\s*,",
                                                text, re.IGNORECASE)
             or re.search(r"(?:^|[,.;:!?])\s*actually\s*,", text, re.IGNORECASE)):
         return text
@@ -156,7 +167,7 @@ def _drop_failed_takes(units: list[str]) -> list[str]:
             out = []   # "Redo: look up, then nod": a new take replaces what was tried before
         if redo:
             unit = unit[redo.end():].strip()
-            if unit:
+            if unit.strip(" .!?;:,"):
                 out.append(unit)
             continue
         if _NO_GOOD_ALONE.match(unit):
