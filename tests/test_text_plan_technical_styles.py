@@ -123,6 +123,7 @@ TAKE_NOTES = [
     ('Tk 2: she turns L then nods, keep both, but slower.', 'turn:left | nod'),
     ("This time, don't nod. Just hold on her face.", 'hold'),
     ('Keep the three nods, lose the lean.', 'nod::3'),
+    ('Tilt L, and keeping it tilted, shake twice.', 'tilt:left | shake::2~0'),
 ]
 
 
@@ -193,6 +194,7 @@ MOCAP_NOTES = [
     ("Clip 9 / frames 20-60: performer's head hangs, defeated.", 'look:down'),
     ('Shot 2 / range 0-48: actor stares into the middle distance, motionless.', 'hold'),
     ('Lower face only: jaw clench, no head move at all.', 'hold', 'angry'),
+    ('f10 turn R / f30-f60 nod x2 over the turn', 'turn:right | nod::2~0'),
 ]
 
 
