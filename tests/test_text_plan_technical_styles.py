@@ -118,12 +118,21 @@ TAKE_NOTES = [
     ('Reset. Once more, and keep your head level the whole time.', 'hold'),
     ('No, other way! Tilt toward your right shoulder, not the left.', 'tilt:right'),
     ('Glance left at the mirror... no, sorry, right.', 'glance:right'),
-    ('Less is more on the shake. Tiny, please.', 'shake'),
+    ('Less is more with the shake. Tiny, please.', 'shake'),
     ('A faint smile, head completely still.', 'hold', 'happy'),
     ('Tk 2: she turns L then nods, keep both, but slower.', 'turn:left | nod'),
     ("This time, don't nod. Just hold on her face.", 'hold'),
     ('Keep the three nods, lose the lean.', 'nod::3'),
     ('Tilt L, and keeping it tilted, shake twice.', 'tilt:left | shake::2~0'),
+    ('Sc. 4, Tk. 3: nods x2, looks off camera R.', 'nod::2 | turn:left'),
+    ('Alt take: shake instead of nod.', 'shake'),
+    ('Hold for a three count, then head turn R.', 'hold | turn:right'),
+    ('Needs to be slower: 2 slow nods.', 'nod::2'),
+    ('Action! She glances up, beat, then back down.', 'glance:up | hold | return'),
+    ('Pls make the tilt L bigger and hold it.', 'tilt:left | hold'),
+    ('ECU on eyes: flick L, flick R.', 'glance:left | glance:right'),
+    ('Two-shot, favour Ana: Ana bows her head.', 'look:down'),
+    ('Circle tk 5: look dn, look up, nod.', 'look:down | look:up | nod'),
 ]
 
 
@@ -195,6 +204,10 @@ MOCAP_NOTES = [
     ('Shot 2 / range 0-48: actor stares into the middle distance, motionless.', 'hold'),
     ('Lower face only: jaw clench, no head move at all.', 'hold', 'angry'),
     ('f10 turn R / f30-f60 nod x2 over the turn', 'turn:right | nod::2~0'),
+    ('Perf 02 / T03: head nod x2', 'nod::2'),
+    ('Take 8: actor looks up to the rafters, holds, back to neutral pose.', 'look:up | hold | return'),
+    ('ROM: chin to chest. Chin to ceiling. Ear to L shoulder. Ear to R shoulder.', 'look:down | look:up | tilt:left | tilt:right'),
+    ('Stand in T-pose, then head turn L 45.', 'turn:left'),
 ]
 
 
@@ -267,6 +280,12 @@ SCREENPLAYS = [
     ('FLASHBACK - INT. SCHOOL - DAY\nYoung NOAH ducks his head as the teacher passes.', 'look:down'),
     ('BRIGID stands frozen at the sink.', 'hold'),
     ("DARIUS doesn't look up from the ledger.", 'hold'),
+    ('JOE (O.S.)\nIn here!\nKATE turns toward the sound, then back to the stove.', 'turn | return'),
+    ('ROBBIE (8) peeks over the fence.', 'glance'),
+    ('BACK TO SCENE\nTEDDY nods, slowly, gravely.', 'nod'),
+    ('PRE-LAP: a phone rings.\nANYA looks up.', 'look:up'),
+    ('LATER\nVIC sits alone. He lowers his head into his hands.', 'look:down'),
+    ('ELSIE\n(to herself)\nNot again.\nShe shakes her head.', 'shake'),
 ]
 
 
@@ -335,6 +354,10 @@ GAME_SCRIPTS = [
     ('Bark (alert): Soldier whips head to the right.', 'turn:right'),
     ('[Act 2, node 14] Sela nods once, then looks off to her right.', 'nod::1 | turn:right'),
     ("[SFX: door creak] The innkeeper's head snaps toward it.", 'turn'),
+    ('NPC_Baker [idle_look_around]', 'look_around'),
+    ('<anim name="nod_once"/> Aye.', 'nod::1'),
+    ('{Gesture: HeadTilt_R}', 'tilt:right'),
+    ('On player hit: recoil, then glare.', 'recoil | hold'),
 ]
 
 

@@ -64,6 +64,9 @@ _SPOKEN_TAG = re.compile(r"^(?:line|vo|say|text|subtitle)\s*[:=]", re.IGNORECASE
 
 def _tag(match: re.Match) -> str:
     body = next(g for g in match.groups() if g is not None)
+    named = re.search(r"""\b(?:name|id|anim|clip|emote|gesture|type)\s*=\s*["']([^"']+)["']""", body, re.IGNORECASE)
+    if named:
+        body = f"anim: {named.group(1)}"   # '<anim name="nod_once"/>': the animation its attribute names
     if _SPOKEN_TAG.match(body):
         return f' "{_TAG_KIND.sub("", body).strip(chr(34) + " ")}". '
     kind = re.match(r"^(wait|pause|delay)\b", body, re.IGNORECASE)
@@ -81,10 +84,29 @@ def _tag(match: re.Match) -> str:
     return f". {body}. "
 
 
+# After an animation tag, a line with no word of motion in it is what the character says ("<nod> Follow me.",
+# "[shake_head] You can't pass."): quoted, so that a spoken "Aye" or "No" is not read as a nod or a shake.
+_MOTION_WORD = re.compile(r"\b(?:nod|shak|turn|look|tilt|lean|glanc|bow|hold|paus|freez|froze|gaz|star|glar|smil|grin|"
+                          r"frown|scowl|laugh|flinch|recoil|rais|lift|lower|drop|duck|peek|peer|head|eyes|face|chin|"
+                          r"he|she|they|his|her|then|while)\w*", re.IGNORECASE)
+
+
 def _game_markup(text: str) -> str:
     if not re.search(r"[\[<{*]", text):
         return text
-    return _TAG.sub(_tag, text)
+    out, at = [], 0
+    for m in _TAG.finditer(text):
+        out.append(text[at:m.start()])
+        tag = _tag(m)
+        out.append(tag)
+        at = m.end()
+        if tag.startswith(". "):
+            line = re.match(r"\s*([^\[<{*\n\"]+?)\s*(?=[\[<{*\n]|$)", text[at:])
+            if line and re.search(r"[A-Za-z]", line.group(1)) and not _MOTION_WORD.search(line.group(1)):
+                out.append(f' "{line.group(1)}". ')
+                at += line.end()
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _cues_and_dialogue(text: str) -> str:
