@@ -116,7 +116,7 @@ _MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:
 def _directors_cuts(text: str) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
-    text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub(r"head \1", _REQUEST.sub("", text)))
+    text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
     text = _KEEP_THE.sub(r"the \1", _MAKE_THE.sub(r"a \3 \1\2", _NOT_THAT_MOTION.sub("", text)))
     # "…; keep both", "keep it all": the take before stays as it is, no step of its own
     text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
