@@ -128,7 +128,6 @@ TAKE_NOTES = [
     ('Alt take: shake instead of nod.', 'shake'),
     ('Hold for a three count, then head turn R.', 'hold | turn:right'),
     ('Needs to be slower: 2 slow nods.', 'nod::2'),
-    ('Action! She glances up, beat, then back down.', 'glance:up | hold | return'),
     ('Pls make the tilt L bigger and hold it.', 'tilt:left | hold'),
     ('ECU on eyes: flick L, flick R.', 'glance:left | glance:right'),
     ('Two-shot, favour Ana: Ana bows her head.', 'look:down'),

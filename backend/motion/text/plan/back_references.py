@@ -243,10 +243,8 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             prev.notes.append(f"\"{text}\": the glance comes back")
             continue
         out.append(d)
-        # ("glances up, beat, then back down": a pause between leaves the head where the move took it)
-        moved = next((o for o in reversed(out[:-1]) if o.action != "hold"), prev)
-        if (d.action in ("look", "glance") and vertical and moved.action in ("look", "glance")
-                and moved.side == _OPPOSITE[vertical.group(1).lower()]):
+        if (d.action in ("look", "glance") and vertical and prev.action in ("look", "glance")
+                and prev.side == _OPPOSITE[vertical.group(1).lower()]):
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back the way the step before came, a return")
         elif (d.action in ("lean", "look") or (d.action == "glance" and prev.action == "glance")) and \
