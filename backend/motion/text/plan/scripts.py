@@ -1,9 +1,11 @@
-"""Script and shorthand conventions made plain before a description is cut into clauses: scene headings and
+"""Script and shorthand conventions made plain (after the layout of screenplays and game scripts, `script_layout.py`) before a description is cut into clauses: scene headings and
 camera directions dropped, list items (bullets, roman numerals, circled numbers) and timecoded notes made
 sentences of their own, speech in quotes set apart, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
 "Nods: 2" made a count, "nod nod nod" given commas; and word orders that hide a clause boundary given the
 comma a writer could have put ("only when the judge has finished does she lower her head", "when he had
-finished she leaned back", "after a moment he nodded").
+finished she leaned back", "after a moment he nodded"). Capture logs too: frame numbers and ranges start items,
+"three reps" and "4 cycles" are counts, "every few seconds" is over and over, "Subject"/"talent"/"performer" is the
+actor, "upper face only" names a layer, not a pose, and a take that starts at neutral has no step for it.
 """
 
 from __future__ import annotations
