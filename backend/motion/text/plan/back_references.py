@@ -201,6 +201,8 @@ _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|towa
                             re.IGNORECASE)
 # "Back.", "0:03 back", "slowly back again": back to the front, said alone.
 _BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+_BACK_AT = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back\s+(?:at|to|toward|towards|on)\s+(?:the\s+|his\s+|her\s+|"
+                      r"their\s+|your\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}", re.IGNORECASE)
 # "Tilt, nod, tilt back": the tilt undone ("tilts her head back" is a look up).
 _TILT_BACK = re.compile(r"^(?:(?:he|she|they|you|i|we)\s+)?(?:\w+ly\s+)?tilt(?:s|ed|ing)?\s+back(?:\s+again)?"
                         r"(?:\s+\w+ly)?$", re.IGNORECASE)
@@ -246,7 +248,9 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back the way the step before came, a return")
         elif (d.action in ("lean", "look") or (d.action == "glance" and prev.action == "glance")) and \
-                _BACK_ALONE.fullmatch(text) and prev.action in ("turn", "look", "tilt", "glance", "lean"):
+                (_BACK_ALONE.fullmatch(text) or (d.action == prev.action == "glance" and _BACK_AT.fullmatch(text))) \
+                and prev.action in ("turn", "look", "tilt", "glance", "lean"):
+            # ("glances at the mirror, then back at the road": the eyes come back to where they were)
             # ("glances right, then back": the verb it borrowed is a glance's, the head comes back to the front)
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\" alone after a move: a return")
@@ -265,3 +269,34 @@ def _last_tilted(earlier: list[Draft], d: Draft) -> bool:
         if e.action == "tilt":
             return True
     return False
+
+
+# A repeated motion said to go on over a pose taken before ("tilts right and, keeping it tilted, wags it", "wag x3 over
+# the tilt"): the motion runs with the step that took the pose (the labelling guide's rule 2).
+_KEEPS_POSE = re.compile(r"\b(?:keeping|holding|with)\s+(?:it|the\s+head|his\s+head|her\s+head|their\s+head|the\s+pose)\s+"
+                         r"(?:still\s+)?(tilted|cocked|turned|lowered|raised|bowed)\b|"
+                         r"\b(?:over|on\s+top\s+of|during|through|in)\s+(?:the|that|this)\s+(?:held\s+)?(tilt|turn|lean)\b",
+                         re.IGNORECASE)
+_POSE_OF = {"tilted": "tilt", "cocked": "tilt", "tilt": "tilt", "turned": "turn", "turn": "turn", "lowered": "look",
+            "raised": "look", "bowed": "look", "lean": "lean"}
+
+
+def runs_over_held_pose(drafts: list[Draft], readings: list[ClauseReading]) -> list[Draft]:
+    """A nod, shake or wag said to go on over a pose held from an earlier step runs with that step."""
+    for i, d in enumerate(drafts):
+        if d.action not in REPEATING or d.overlaps is not None:
+            continue
+        k = next((j for j, r in enumerate(readings) if r is d.reading), None)
+        if k is None:
+            continue
+        texts = [d.reading.clause.text] + ([readings[k - 1].clause.text] if k > 0 and
+                                           readings[k - 1].clause.sentence == d.reading.clause.sentence else [])
+        found = next((m for m in map(_KEEPS_POSE.search, texts) if m), None)
+        if found is None:
+            continue
+        pose = _POSE_OF[(found.group(1) or found.group(2)).lower()]
+        earlier = [j for j in range(i) if drafts[j].action == pose]
+        if earlier:
+            d.overlaps = earlier[-1]
+            d.notes.append(f"\"{found.group(0)}\": runs with the {pose} held from before")
+    return drafts

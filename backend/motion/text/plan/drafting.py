@@ -162,6 +162,7 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     return d
 
 
+_SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
 # "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
 _LEADING_NUMBER = re.compile(rf"(?:more\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?:more\s+)?(?:to|toward|towards|at|up|down|"
                              r"left|right)\b", re.IGNORECASE)
@@ -287,7 +288,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             d.notes.append("\"back\" after a move: a return to the front")
             drafts.append(d)
         elif _is_fragment(r):
-            if drafts and r.clause.marker == "next" and r.sides:
+            # ("Glances left. Right.": a side alone as the next sentence, as in a script's clipped lines)
+            if drafts and r.sides and (r.clause.marker == "next" or (
+                    r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip()))):
                 d = _elided(drafts[-1], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)

@@ -2,7 +2,7 @@
 
 - "looks away", "turns away from the camera", averting the eyes, turning one's back and looking from one thing to
   another are a turn (its side, if any, read as usual);
-- the head falling, sagging, slumping, drooping or bent over something is a look down ("Her head sags" is not a look up, "His head
+- the head falling, sagging, slumping, drooping, hanging or bent over something is a look down ("Her head sags" is not a look up, "His head
   slumps" is not a feeling alone); letting it fall or drop back is a look up;
 - straightening up (the head, or the person) comes back to the front: a return.
 """
@@ -35,7 +35,7 @@ _AVERTS = re.compile(rf"^{_SUBJECT}{_ADVERBS}avert(?:s|ed|ing)?\s+(?:his|her|the
                      r"look|glance)\b", re.IGNORECASE)
 _HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin)\s+(?:\w+ly\s+)?"
                          r"(?:falls?|fell|falling|sags?|sagged|sagging|slumps?|slumped|slumping|droops?|drooped|"
-                         r"drooping|lolls?|lolled|lolling)\b(?!.*\b(?:back|backwards?|side|sideways|left|right|shoulder|up)\b)",
+                         r"drooping|lolls?|lolled|lolling|hangs?|hung|hanging)\b(?!.*\b(?:back|backwards?|side|sideways|left|right|shoulder|up)\b)",
                          re.IGNORECASE)   # toward a shoulder or to the side it is a tilt
 
 

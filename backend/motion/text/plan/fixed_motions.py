@@ -59,6 +59,9 @@ _LOOKS_ABOUT = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look|looks|looked|looking|g
                           r"(?!\s+(?:to|for|at|toward|towards|as\s+if)\b)(?!\s+(?:the|a|an|his|her|their)\s+(?:[\w'-]+\s+)?"
                           r"(?:door|corner|edge|side|pillar|wall|curtain|screen|tree|post|column|frame|doorway|car)\b)",
                           re.IGNORECASE)
+# The look-around as a noun, a capture log's word for it ("does a slow look-around", "a quick lookaround").
+_LOOK_AROUND_NOUN = re.compile(r"\b(?:a|an|one|the|another|slow|quick|wary|nervous)\s+(?:[\w-]+\s+)?look[- ]?(?:a)?round\b(?!\s+(?:the|a|an|his|her|their)\b)",
+                               re.IGNORECASE)
 _TAKES_IN = re.compile(r"\b(?:take|takes|took|taken|taking)\s+in\s+(?:the|his|her|their|its|my|your|our)\s+"
                        r"(?:\w+\s+)?(?:surroundings|room|scene|crowd|hall|street|view|place|square|whole\s+\w+)\b",
                        re.IGNORECASE)
@@ -162,7 +165,7 @@ def fixed_motion(text: str) -> str:
         return "lean_forward"
     if _EYES_FLICK.search(text) or _GLANCE_TAKEN.search(text):
         return "glance"
-    if ((_LOOKS_ABOUT.match(text) or _TAKES_IN.search(text) or _SURVEYS.match(text))
+    if ((_LOOKS_ABOUT.match(text) or _TAKES_IN.search(text) or _SURVEYS.match(text) or _LOOK_AROUND_NOUN.search(text))
             and not find_sides(text) and not place_height(text)):
         return "look_around"
     if _PULLS_HEAD_BACK.search(text) and not re.search(r"\b(?:sharp|sudden|abrupt|quick)\w*", text, re.IGNORECASE):

@@ -198,14 +198,18 @@ SPEED_PATTERNS: list[tuple[str, object]] = [
      r"spins?|spun|spinning)\b",
      "fast"),
 ]
+# "a bigger one", "the recoil's bigger and faster", "smaller, please" (not "the smaller man", "smaller than the last")
+_SIZE_OF_THE_MOTION = (r"(?=\s*(?:$|[,.;:!?]|(?:and|one|this|now|please|pls|again|still|nods?|shakes?|turns?|tilts?|glances?|"
+                       r"looks?|leans?|recoils?|wags?|bows?|movements?|motions?|versions?)\b))")
 AMPLITUDE_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:slight(?:ly|est)?|faintest|smallest|merest|(?:almost )?imperceptibl[ey]|a hint of|"
      r"a (?:little )?bit|a little|little|a touch|a tad|a fraction|barely|hardly|subtle|subtly|"
-     r"small|minimal(?:ly)?|faint(?:ly)?|gentle|gently|somewhat|minute|marginal(?:ly)?|mild(?:ly)?)\b", "small"),
+     r"small|tiny|tinier|teeny|subtler|minimal(?:ly)?|faint(?:ly)?|gentle|gently|somewhat|minute|"
+     r"marginal(?:ly)?|mild(?:ly)?)\b|\bsmaller" + _SIZE_OF_THE_MOTION, "small"),
     (r"\b(?:deep(?:ly)?|big|vigorous(?:ly)?|emphatic(?:ally)?|strong(?:ly)?|hard|far|all the way|as far as|"
      r"fully|completely|wide(?:ly)?|huge(?:ly)?|way (?:over|up|down|back|round|around)|enthusiastic(?:ally)?|"
      r"throws?|exaggerated(?:ly)?|dramatic(?:ally)?|straight (?:up|down)|right round|vehement(?:ly)?|"
-     r"energetic(?:ally)?|large|wild(?:ly)?)\b", "large"),
+     r"energetic(?:ally)?|large|wild(?:ly)?)\b|\b(?:bigger|larger)" + _SIZE_OF_THE_MOTION, "large"),
 ]
 _DEGREES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:°|(?:degrees?|deg)\b)", re.IGNORECASE)   # "90°": no \b after °
 # Peak angle (degrees) edges between small | medium | large, per action (midpoints of the primitives' ranges).

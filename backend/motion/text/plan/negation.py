@@ -7,7 +7,7 @@ import re
 
 # A clause whose verb is negated says what does not happen ("He doesn't nod", "Without looking away", "No
 # nodding", "Not a shake but …"); "can't stop grinning" and "couldn't help smiling" are no negation.
-_NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
+_NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?-i:[A-Z][a-z]+)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
 _NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
             # (written without the apostrophe, "he doesnt nod", these are spelled out by scripts._CHAT first)
             r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
@@ -25,7 +25,7 @@ _STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped
                     re.IGNORECASE)
 # Negating movement itself ("Don't move", "without moving her head") asks for stillness.
 _NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ring)?|react\w*|twitch\w*|"
-                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move))\b", re.IGNORECASE)
+                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move)|(?:head|neck)\s+(?:movement|motion|moves?))\b", re.IGNORECASE)
 
 
 def negation(text: str) -> str:

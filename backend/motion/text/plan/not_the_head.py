@@ -46,7 +46,7 @@ _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|f
                    r"jerk\w*|recoil\w*|flinch\w*|hold\w*|held|paus\w*|beat|return\w*|glanc\w*|peer\w*|peek\w*|peep\w*|gaz\w*|star(?:e|es|ed|ing)|glar\w*|tilt\w*|"
                    r"bow\w*|crane\w*|cock\w*|look\w*|(?<!in )turn\w*|lean\w*|swivel\w*|headshak\w*|"
                    # stillness and time said outright are the guide's holds ("stands stock-still", "a moment passes")
-                   r"(?:stock[- ])?still|motionless|moments?\s+pass\w*)\b", re.IGNORECASE)
+                   r"(?:stock[- ])?still|motionless|frozen|froze|freez\w*|moments?\s+pass\w*)\b", re.IGNORECASE)
 
 # Verbs of the hands, the body or the day that never move the head, with or without a particle ("gets up", "writes it
 # down", "gives the pen back", "calms down", "fights back tears"): their up, down or back is theirs.

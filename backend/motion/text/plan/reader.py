@@ -28,7 +28,7 @@ import numpy as np
 
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
-from .back_references import fold_restatements, repeat_pairs, returns_back
+from .back_references import fold_restatements, repeat_pairs, returns_back, runs_over_held_pose
 from .clause_reading import read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
@@ -37,6 +37,7 @@ from .face_only import face_only
 from .ordering import merge_drafts, order_drafts
 from .corrections import correct_actions, hold_gazes
 from .sides import merge_same_pose, settle_sides, to_steps
+from .script_layout import plain_layout
 from .scripts import normalise
 from .stares import face_only_stares, stares_after_a_move
 from .take_notes import final_take
@@ -52,16 +53,21 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     at most 10 s)."""
     from ..prompts import check_prompt
 
-    text = check_prompt(text, "description")
-    clauses = split_clauses(text)
+    written, text = text, check_prompt(text, "description")
+    # A screenplay's line breaks say what is a character cue, a parenthetical and a line of dialogue; the layout is
+    # read while they are there (`script_layout.py`), the plan keeps the text as written.
+    laid_out = plain_layout(written) if "\n" in written else text
+    laid_out = " ".join(laid_out.split()) or text
+    clauses = split_clauses(laid_out)
     readings = read_clauses(clauses) if clauses else []
     notes: list[str] = []
     unread: list[str] = []
-    if final_take(normalise(text)) != normalise(text):
+    if final_take(normalise(laid_out)) != normalise(laid_out):
         notes.append("a take note that corrects itself: read as its final take")
     drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
     drafts = fold_restatements(merge_drafts(order_drafts(drafts)), readings)
     drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(correct_actions(drafts, readings))))))
+    drafts = runs_over_held_pose(drafts, readings)
     used = {source for d in drafts for source in d.sources}
     unread = [u for u in unread if u not in used]   # a gloss after a colon ("…: no") was read with its step
     # Another person's feeling ("Her friend laughs") is not the character's.
@@ -76,7 +82,7 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
         # Only a feeling guessed from what the words describe ("The quarterly report is due on Friday"): nothing
         # was read, and the plan says so rather than showing a face for it.
         cue_pairs = []
-    if not steps and not cue_pairs and face_only(text):
+    if not steps and not cue_pairs and face_only(laid_out):
         # "She frowns", "He purses his lips": the face moves, no head steps and no feeling named; read, not unreadable
         return MotionPlan(seconds=seconds or DEFAULT_SECONDS, text=text, status="ok",
                           notes=tuple(notes) + ("only the face is described: no head steps, no feeling named",))

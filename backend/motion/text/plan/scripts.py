@@ -1,9 +1,11 @@
-"""Script and shorthand conventions made plain before a description is cut into clauses: scene headings and
+"""Script and shorthand conventions made plain (after the layout of screenplays and game scripts, `script_layout.py`) before a description is cut into clauses: scene headings and
 camera directions dropped, list items (bullets, roman numerals, circled numbers) and timecoded notes made
 sentences of their own, speech in quotes set apart, arrows and slashes made "then", L/R/fwd/cam/dn/hd spelled out, durations dropped,
 "Nods: 2" made a count, "nod nod nod" given commas; and word orders that hide a clause boundary given the
 comma a writer could have put ("only when the judge has finished does she lower her head", "when he had
-finished she leaned back", "after a moment he nodded").
+finished she leaned back", "after a moment he nodded"). Capture logs too: frame numbers and ranges start items,
+"three reps" and "4 cycles" are counts, "every few seconds" is over and over, "Subject"/"talent"/"performer" is the
+actor, "upper face only" names a layer, not a pose, and a take that starts at neutral has no step for it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import PRONOUN
+from .script_layout import names_in_capitals, plain_layout
 
 # Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
 # voice-over marks. Written in capitals by convention, so matched case-sensitively.
@@ -29,8 +32,15 @@ _LETTER_ITEM = re.compile(r"(?:^|(?<=\s))\(?[a-h]\)(?=\s)")
 _ITEM_END = re.compile(rf"(?:[,;]?\s*(?:then\s+)?)?{_ITEM}\s*(?:[-\u2013:,]\s*)?")
 
 
+# Frame numbers and ranges in dope sheets and capture logs ("fr 10-30 lean fwd; 30-45 nod", "f025-f048 nod x2",
+# "f0 neutral > f48 head turned R"): an item starts there, as at a timecode.
+_FRAMES = re.compile(r"(?:(?<![\w-])(?:fr(?:ames?)?\.?\s*|f)\d{1,5}(?:\s*(?:-|\u2013|to)\s*f?\d{1,5})?|"
+                     r"(?:(?<=[;/])|^)\s*\d{1,5}\s*(?:-|\u2013)\s*\d{1,5})(?![\w:-])(?!\s*(?:deg|degrees|\u00b0|%|cm|mm|:))",
+                     re.IGNORECASE)
+
+
 def _mark_items(text: str) -> str:
-    text = _TIMECODE.sub(f" {_ITEM} ", text)
+    text = _FRAMES.sub(f" {_ITEM} ", _TIMECODE.sub(f" {_ITEM} ", text))
     text = _BULLET.sub(f" {_ITEM} ", text)
     # Roman numerals and letters only where the list has at least its first two ("i." and "ii."): a lone
     # "v." is "very" and a lone "a)" may be anything.
@@ -74,7 +84,12 @@ _SHORTHAND = (
     # "tilt->R", "turn -> L": a verb of direction and an arrow straight to a side is that move, not two
     (re.compile(r"\b(turn|tilt|glance|look|lean)\s*(?:->|=>|\u2192)\s*(L|R|left|right|up|down)\b", re.IGNORECASE), r"\1 \2"),
     (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
+              # ("Face + head: smile, nod": two things a label names)
+              (re.compile(r"\s+\+\s+(?=[\w-]+\s*:)"), " and "),
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
+              # ("turn head R on cue": not "right on cue", on time)
+              (re.compile(r"(?<![\w'.-])R(?=\s+(?:on|off|away|now|there|here|after|before|back|behind)\b)"),
+               "rightward"),
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
               (re.compile(r"\bcam\b", re.IGNORECASE), "camera"), (re.compile(r"\bc(?:n)?tr\b\.?", re.IGNORECASE), "centre"),
@@ -113,10 +128,44 @@ _PAUSE_ASIDE = re.compile(r"[(\[]\s*((?:a\s+)?(?:(?:long|short|brief|little|smal
 _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
 
 
+# "Shot 5 / frames 1-90: …", "CH_Tess / clip_022: …": a slash inside a label before its colon joins the label's parts
+_LABEL_SLASH = re.compile(r"(?<=\w)\s+/\s+(?=[\w.-]+(?:\s+[\w.-]+){0,2}\s*:(?!\d))")
+
+
 def normalise(text: str) -> str:
-    text = _mark_items(_chat(_SCREENPLAY.sub(" ", text)))
+    text = _LABEL_SLASH.sub(" ", text)
+    text = _mark_items(_chat(names_in_capitals(_SCREENPLAY.sub(" ", plain_layout(text)))))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
+    # "slow nod, three reps", "wobble L-R, 4 cycles", "nod (3)": repetitions in a capture log are a count
+    text = re.sub(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:reps?|repetitions?|cycles?|loops?|"
+                  r"iterations?|oscillations?)\b", r"\1 times", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?|wobbles?)\s*\((\d{1,2})\)", r"\1 \2 times", text,
+                  flags=re.IGNORECASE)
+    # "looks around every few seconds", "glances R every 3 s": how often a loop plays, over and over, not a count
+    text = re.sub(r"\b(?:every|each)\s+(?:few|couple\s+of|\d+|other|so\s+many)\s+(?:seconds|secs|s|minutes|mins|"
+                  r"frames|beats)\b", "repeatedly", text, flags=re.IGNORECASE)
+    # "(own left)", "(from her POV)": whose side it is, which a side already says (the character's own)
+    text = _WHOSE_SIDE.sub(lambda m: " " if re.search(r"\b(?:left|right)\b[^.;!?]*$", text[:m.start()], re.IGNORECASE)
+                           else m.group(0), text)
+    # "Face + head: smile, nod": what a capture covers, not what it does
+    text = re.sub(r"\b(?:face|head|eyes|body|brows|neck)(?:\s*(?:\+|&|and|/)\s*(?:face|head|eyes|body|brows|neck))+\s*:\s*",
+                  " ", text, flags=re.IGNORECASE)
+    # "Subject turns head L", "Talent: nod", "char leans back": the one captured, in a capture log's words
+    text = re.sub(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*(?:the\s+)?(?:subject|talent|char|character|actor|performer)\b"
+                  r"(?=\s+[a-z]|'s\b)", " The actor", text, flags=re.IGNORECASE)
+    # "upper face only", "eyes only": what a capture layer or a shot covers, not a pose
+    text = re.sub(r"\b(?:(?:upper|lower|full)\s+)?(?:face|eyes|brows|mouth|lips|body)\s+only\b", " ", text,
+                  flags=re.IGNORECASE)
+    # "A small smile, head still.": the face, and the head held, two things said
+    text = re.sub(r",\s*(?:with\s+)?(?:the\s+|her\s+|his\s+|their\s+)?head\s+((?:perfectly\s+|completely\s+|dead\s+)?"
+                  r"(?:still|motionless|locked|steady|unmoving))\s*(?=[.;!?]|$)", r". Head \1", text, flags=re.IGNORECASE)
+    # "x4, then still", "and still.": stillness said by its adjective alone
+    text = re.sub(r"\b(then|and|now)\s+(?:dead\s+|completely\s+)?still\s*(?=[.,;!?]|$)", r"\1 holds still", text,
+                  flags=re.IGNORECASE)
+    # "returns to idle", "back to idle pose": a game's idle is its rest pose
+    text = re.sub(r"\b(to|into)\s+(?:its\s+|the\s+|his\s+|her\s+)?idle(?:\s+(?:pose|loop|anim(?:ation)?|state))?\b",
+                  r"\1 neutral", text, flags=re.IGNORECASE)
     # "Nods: 2" in a shot list: the number after the colon is a count
     text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
                   flags=re.IGNORECASE)
@@ -140,4 +189,13 @@ def normalise(text: str) -> str:
     text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
     text = _ITEM_END.sub(". ", text)   # each item a sentence; a "then" or a comma before it says no more
-    return " ".join(text.split()).lstrip(". ")
+    text = " ".join(text.split()).lstrip(". ")
+    # "f0 neutral > f48 head turned R …", "Start neutral. Nod twice.": where a take starts is no step
+    return _START_AT_REST.sub("", text)
+
+
+_WHOSE_SIDE = re.compile(r"\(\s*(?:from\s+)?(?:(?:his|her|their|the\s+)?\s*(?:own|character'?s?|actor'?s?|performer'?s?|"
+                         r"subject'?s?)|his|her|their)\s+(?:own\s+)?(?:left|right|pov|point\s+of\s+view|side)\s*\)",
+                         re.IGNORECASE)
+_START_AT_REST = re.compile(r"^(?:(?:start(?:s|ing)?|begin(?:s|ning)?)\s+(?:at|from|in)\s+|from\s+)?(?:the\s+)?"
+                            r"(?:neutral|rest|cent(?:re|er))(?:\s+pose)?\s*[.;,]\s*(?:then\s+)?(?=\w)", re.IGNORECASE)

@@ -217,6 +217,8 @@ def mark_other_people(clauses: list) -> None:
             return False
         if s.get("indefinite"):
             return False   # "A man walks past as she turns": someone coming into her scene
+        if s["key"].lower() in ("player", "players", "user"):
+            return False   # "Player lies -> Merrin narrows her eyes": in a game script the player is never the one animated
         if _SPEAKS.match(c.text) and len(c.text.split()) <= 4 and k > 0 and clauses[k - 1].speech:
             return False   # '"Sit down," he says. She lifts her chin.': the speaker, not the one described
         return not acts_on_the_character(c, s)

@@ -10,7 +10,12 @@ The note is rewritten before it is cut into clauses:
   "… instead") replaces what it corrects: the words before it in its sentence, or the sentence before when it
   opens one. A correction with a motion or a subject of its own ("…, shake instead", "I meant look up") replaces
   them outright; one of modifiers only ("…, right", "make it three times", "no, down then up") replaces their
-  side, count, speed or size and keeps the verb.
+  side, count, speed or size and keeps the verb;
+- a director's word on the take (`_directors_cuts`): a motion taken out ("lose the shake", "cut the second nod",
+  "no nodding") or not meant ("shake instead of nod", "to her right, not her left") is no step; a verdict on the take
+  before ("the turn came late", "too much head") is dropped when an instruction follows; a motion kept or
+  resized ("keep the two nods", "smaller on the nod", "make the tilt L bigger") is that motion; a request asked as
+  a question ("Can you turn R a touch earlier?") is the instruction; "keep her still" is the head held still.
 """
 
 from __future__ import annotations
@@ -25,14 +30,16 @@ _NO_GOOD = re.compile(r"(?-i:\bNG\b)|\bn/g\b|\bno\s+good\b|\bbad\s+take\b|\bfail
 _NO_GOOD_ALONE = re.compile(r"^(?:(?:take|tk)\s*\d+\s*)?(?:(?-i:NG)|n/g|no\s+good|bad\s+take)\s*(?:take\s*\d+\s*)?"
                             r"[.!?;,:]*$", re.IGNORECASE)
 # A new take that replaces everything before it.
-_REDO = re.compile(r"^(?:redo|re-do|retake|re-take|take\s+it\s+again)\b(?:\s+(?:it|that))?(?:\s+with\b|\s*[:,])?\s*",
+_REDO = re.compile(r"^(?:redo|re-do|retake|re-take|reset|take\s+it\s+again)\b(?:\s+(?:it|that))?(?:\s+with\b|\s*[:,])?\s*",
                    re.IGNORECASE)
 # Words that take back what came before; after a sentence end, a comma or a colon.
 _TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\s+that|forget\s+that|correction|"
               r"oops|sorry|actually\s*,?\s*no|no\s*,?\s*actually|or\s+rather|"
               r"i\s+mean(?:t)?(?!\s+(?:it|that|what|to|every|business|well)\b)|"
-              r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been))")
-_CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
+              r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been)|"
+              # "you nodded three times; we only need two"
+              r"(?:we|i)\s+(?:only\s+|just\s+)?(?:need|want)(?=\s+(?:one|two|three|four|five|\d)\b))")
+_CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:(?:no|oh)\s*,?\s*(?={_TAKE_BACK}))?(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
 # A bare "no" or "actually" corrects only with modifiers or a motion said as an instruction after it ("Turn to the
 # right, no, the left", "Turn left. Actually, turn right"; not "He nods. Actually, he looks pleased").
 _BARE_NO = re.compile(r"(?:^|(?<=[,:]))\s*(?:no|actually)\s*[,:]\s*(?=\S)", re.IGNORECASE)
@@ -46,9 +53,97 @@ _UNIT = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
 _SPEECH = "\u00ab"
 
 
+# A director's word on what to take out of the take ("lose the shake", "Cut the second nod", "drop the head turn",
+# "no more nodding"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
+# head" is a look down, "cuts her eyes left" a glance.
+_MOTION_NOUN = (r"(?:head[\s-]*)?(?:nod(?:s|ding)?|shak(?:e|es|ing)|headshakes?|tilt(?:s|ing)?|turn(?:s|ing)?|lean(?:s|ing)?|"
+                r"glanc(?:e|es|ing)|look(?:s|ing)?|bow(?:s|ing)?|wag(?:s|ging)?|wobbl(?:e|es|ing)|bob(?:s|bing)?|"
+                r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
+                r"smil(?:e|es|ing)|grin(?:s|ning)?|laugh(?:s|ing)?|frown(?:s|ing)?|smirk(?:s|ing)?|glar(?:e|es|ing))")
+_TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay)\s*,?\s+)*"
+                       rf"(?:lose|drop|cut|kill|ditch|skip|scratch|remove|nix|get\s+rid\s+of|take\s+out|leave\s+out|"
+                       rf"forget|no\s+more|(?<![\w'])no)\s+(?:(?:the|that|this|your|his|her|their|all\s+the|any)\s+)?"
+                       rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{_MOTION_NOUN}\b"
+                       rf"(?![\w-])(?!\s+(?:instead|to|at|toward|towards|into|down|up|left|right)\b)[^,.;:!?]*",
+                       re.IGNORECASE)
+# What the last take did wrong, said of a motion or of the head ("the turn came late", "nod was too fast", "that last
+# nod was too big", "Too much head on that one", "the shake reads as a no"): a note on the take before, not a step.
+_VERDICT = re.compile(rf"^(?:[\w' -]{{1,24}}:\s*)?(?:(?:hold\s+on|ok|okay|hmm|so|and|but|also)\s*,?\s*)*(?:(?:the|that|your|his|her|their|this)\s+)?"
+                      rf"(?:(?:last|first|second|final|head|big|little|small)\s+)*{_MOTION_NOUN}\s+"
+                      rf"(?:was|were|is|are|came|comes|felt|feels|looked|looks|read|reads|went|goes|got|gets|seemed|"
+                      rf"seems|landed|lands|happened|happens)\b(?!\s+(?:good|great|perfect|fine|right|nice|spot\s+on)\b)"
+                      rf"|^(?:[\w' -]{{1,24}}:\s*)?(?:way\s+|a\s+bit\s+|a\s+little\s+|much\s+)?(?:too\s+(?:much|little)\s+"
+                      rf"(?:head|movement|motion)|(?:less|fewer)\s+{_MOTION_NOUN})\b",
+                      re.IGNORECASE)
+# A side or a way not meant, beside the one meant ("turn R instead of L", "to her right, not her left", "look away
+# here, not down"): what is not meant moves nothing.
+_NOT_THAT_SIDE = re.compile(r"\s*(?:,\s*|\s)(?:instead\s+of|not|rather\s+than)\s+(?:to\s+)?(?:the\s+|his\s+|her\s+|their\s+|"
+                            r"your\s+)?(?:left|right|up|down|L|R|away|back|forward)\b(?=\s*(?:$|[,.;:!?]|this|here|"
+                            r"please|pls|side|shoulder))", re.IGNORECASE)
+
+
+# Where to pick the take up from ("Take it again from the turn", "again from the top"): no step of its own.
+_FROM_THE = re.compile(rf"\s*\bfrom\s+(?:the\s+)?(?:top|{_MOTION_NOUN})\b(?=\s*[:,.;])", re.IGNORECASE)
+# "Beat before the nod", "a look up before the shake": the one, then the other.
+_BEFORE_THE = re.compile(rf"\s+before\s+(?:the|a|that|your)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
+
+
+# A request put as a question or an offer ("Can you turn your head R a touch earlier?", "Could we get a double nod?",
+# "Let's try one where he doesn't nod at all"): what is asked for, as an instruction.
+_REQUEST = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|so|and|now)\s*,?\s+)?(?:(?:can|could|would|will)\s+(?:you|we|i)\s+"
+                      r"(?:please\s+|pls\s+|maybe\s+|just\s+)?(?:(?:get|have|see|try)\s+)?|let'?s\s+(?:try|do|go\s+for|have|"
+                      r"see)\s+(?:one|it|a\s+take|another)?\s*(?:where|in\s+which|with)?\s*)",
+                      re.IGNORECASE)
+# "Keep her still", "keep the head locked": the director asks for stillness.
+_KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her\s+head|your\s+head|their\s+head)\s+"
+                         r"(?:completely\s+|totally\s+|dead\s+)?(still|steady|locked|motionless|frozen|level)\b", re.IGNORECASE)
+
+
+# "Keep the two nods", "keep the glare": the motion kept from the take before is in this one.
+_KEEP_THE = re.compile(rf"\bkeep\s+(?:the|that|your|his|her|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
+                       rf"locked|level|going|up|down|there))", re.IGNORECASE)
+# "Smaller on the nod", "slower on the turn": the motion, done that way.
+_MORE_ON_THE = re.compile(rf"\b(smaller|bigger|larger|slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\s+on\s+"
+                          rf"(?:the|that|your|his|her)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
+
+
+_OTHER_WAY = re.compile(r"^(?:no\s*,?\s*)?(?:the\s+)?other\s+way\s*[.!]*$", re.IGNORECASE)
+
+
+# "shake instead of nod", "a tilt, not a turn": the motion not meant.
+_NOT_THAT_MOTION = re.compile(rf"\s*(?:,\s*|\s)(?:instead\s+of|rather\s+than|not)\s+(?:a\s+|an\s+|the\s+)?{_MOTION_NOUN}\b"
+                              rf"(?=\s*(?:$|[,.;:!?]))", re.IGNORECASE)
+# "make the tilt L bigger", "make that nod slower": the motion, done that way.
+_MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:\s+[\w-]+){{0,2}}?)\s+(bigger|smaller|larger|"
+                       rf"slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\b", re.IGNORECASE)
+
+
+def _directors_cuts(text: str) -> str:
+    """`text` without the motions the director takes out and the verdicts on the take before."""
+    text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
+    text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
+    text = _KEEP_THE.sub(r"the \1", _MAKE_THE.sub(r"a \3 \1\2", _NOT_THAT_MOTION.sub("", text)))
+    # "…; keep both", "keep it all": the take before stays as it is, no step of its own
+    text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
+                  text, flags=re.IGNORECASE)
+    text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
+    kept = _TAKE_OUT.sub("", text)
+    units = [re.sub(r"^(?:and\s+)?(?:this|next)\s+time\s*,?\s*", "", u.strip(), flags=re.IGNORECASE)
+             for u in _UNIT.findall(kept) if u.strip()]
+    # "No, the other way! She looks to her right …": the side said next is the correction
+    units = [u for k, u in enumerate(units) if not (_OTHER_WAY.match(u) and k + 1 < len(units)
+                                                    and find_sides(units[k + 1]))]
+    if units and any(not _VERDICT.match(u.strip(" ,")) for u in units):
+        units = [u for u in units if not _VERDICT.match(u.strip(" ,")) or re.search(
+            r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE)]
+    kept = " ".join(u for u in units if u.strip(" .,;:!?"))
+    return kept if re.search(r"[a-z]", kept, re.IGNORECASE) else text
+
+
 def final_take(text: str) -> str:
     """The note with its failed takes and corrected words taken out (unchanged when it has none)."""
-    if not (_NO_GOOD.search(text) or re.search(_TAKE_BACK + r"|\binstead\b|\bredo\b|\bretake\b|(?:^|[,.;:!?])\s*no\s*,",
+    text = _directors_cuts(text)
+    if not (_NO_GOOD.search(text) or re.search(_TAKE_BACK + r"|\binstead\b|\bredo\b|\bretake\b|^\s*reset\b|(?:^|[,.;:!?])\s*no\s*,",
                                                text, re.IGNORECASE)
             or re.search(r"(?:^|[,.;:!?])\s*actually\s*,", text, re.IGNORECASE)):
         return text
@@ -85,7 +180,7 @@ def _drop_failed_takes(units: list[str]) -> list[str]:
             out = []   # "Redo: look up, then nod": a new take replaces what was tried before
         if redo:
             unit = unit[redo.end():].strip()
-            if unit:
+            if unit.strip(" .!?;:,"):
                 out.append(unit)
             continue
         if _NO_GOOD_ALONE.match(unit):

@@ -1,0 +1,167 @@
+"""The layout of screenplays and game scripts made prose before the shorthand is spelled out (`scripts.py`):
+
+- a scene heading or a transition on a line of its own ("EXT. PIER - NIGHT", "CUT TO:", "SUPER: TWO WEEKS
+  LATER", "INTERCUT WITH:") and a camera direction before a name ("ANGLE ON NINA, who …", "Close on MAYA.") say
+  nothing of the head: dropped;
+- a character cue on a line of its own, with its parentheticals and its dialogue ("TOM (V.O.)\\n(nodding)\\nSure."):
+  the parenthetical is what the character does, the line under it is what they say (speech, in quotes);
+- a name written in capitals (a screenplay's character on first appearance, a cue) is a name: "MARA looks up" is
+  read as "Mara looks up", which a sentence vector reads as it reads any name;
+- markup a game script puts its animations in ("[anim: nod]", "<shake_head>", "{emote: bow}", "*nods*",
+  "<anim=glance_right>") is the animation it names, a sentence of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A scene heading or a transition that fills its line.
+_HEADING_LINE = re.compile(r"^[ \t]*(?:(?:INT|EXT|INT\./EXT|EXT\./INT|I/E)\.?\s[^a-z\n]*|"
+                           r"(?:(?:CUT|SMASH CUT|MATCH CUT|JUMP CUT|DISSOLVE|FADE|WIPE|BACK|FLASH CUT)\s+TO|FADE IN|"
+                           r"FADE OUT|FADE TO BLACK|INTERCUT(?:\s+WITH)?|BACK TO SCENE|CONTINUOUS|LATER|MOMENTS LATER|"
+                           r"FLASHBACK|END FLASHBACK|BACK TO PRESENT|MONTAGE|END MONTAGE|SERIES OF SHOTS|"
+                           r"(?:END\s+)?SLOW MOTION|TITLE CARD|(?:SUPER|TITLE|CHYRON|CARD)\s*:[^a-z\n]*)\b[^a-z]*)$",
+                           re.MULTILINE)
+# The same words opening a sentence of running text ("CUT TO: Leo stares…", "SLOW MOTION: Sam turns…").
+_TRANSITION = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))\s*(?:(?:CUT|SMASH CUT|MATCH CUT|JUMP CUT|DISSOLVE|FADE|BACK)\s+TO|"
+                         r"FADE IN|INTERCUT(?:\s+WITH)?|BACK TO SCENE|CONTINUOUS|(?:END\s+)?SLOW MOTION|"
+                         r"MOMENTS LATER|(?:SUPER|TITLE)\s*:\s*[A-Z0-9 ,'-]+?(?=\s+[A-Z][a-z]|$))\s*[:.-]?\s*")
+# A camera direction before who it is on: "ANGLE ON NINA, who slowly shakes her head", "Close on MAYA." The name
+# stays (it is the character); a relative "who" after it opens what the character does.
+_CAMERA_ON = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))\s*(?i:(?:extreme\s+)?close(?:[- ]?up)?\s+on|angle\s+on|"
+                        r"tight\s+on|wide\s+on|push\s+in\s+on|pan\s+to|tracking|favou?ring|we\s+hold\s+on|"
+                        r"hold\s+on|back\s+on|ecu|mcu|cu)\s*:?\s+(?=[A-Z])")
+_WHO_AFTER_NAME = re.compile(r"^(\s*[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2}),\s+who\s+", re.MULTILINE)
+
+# A character cue: a name in capitals filling its line, with its extensions ("(V.O.)", "(CONT'D)", "(30s)").
+_CUE = re.compile(r"^\s*([A-Z][A-Z'\u2019.-]*(?:\s+[A-Z][A-Z'\u2019.-]*){0,2})\s*((?:\([^)\n]*\)\s*)*)$")
+_PARENTHETICAL = re.compile(r"^\s*\(([^)\n]*)\)\s*$")
+_EXTENSION = re.compile(r"\((?:V\.?O\.?|O\.?S\.?|O\.?C\.?|CONT'?D|CONT\u2019D|CONTINUING|ON (?:PHONE|RADIO|TV)|"
+                        r"INTO PHONE|FILTERED|PRE-LAP)\)", re.IGNORECASE)
+
+_NOT_CUES = frozenset("BEAT PAUSE SILENCE NOTHING LATER CONTINUOUS BLACK SLOW END".split())
+
+# Capitals that are production shorthand rather than names; kept as written.
+_ABBREVIATIONS = frozenset(
+    "NG OK CU MCU ECU ELS ES LS MS MLS MCS WS OTS POV NPC NPCS PC VO OS OC TC ROM SFX VFX FX INT EXT TK SC SH FR "
+    "ID TV UK US USA LA NYC FBI CIA AI DP AD FPS CG BG FG DOF CONT'D V.O. O.S. O.C. I/E HUD UI QTE VR AR "
+    "MOCAP MOC FACS BVH FBX ADR ASAP NB PS".split())
+_CAPS_WORD = re.compile(r"(?<![\w'\u2019])([A-Z][A-Z'\u2019]*[A-Z])(?![\w'\u2019])")
+
+# Game-script markup: the tag's name is the animation ("[anim: head_nod_small x2]", "<emote=bow>", "*nods*").
+_TAG = re.compile(r"\[\s*([^\]\n]{1,60}?)\s*\]|<\s*([^<>\n]{1,60}?)\s*>|\{\s*([^{}\n]{1,60}?)\s*\}|"
+                  r"(?<![\w*])\*(?!\s)([^*\n]{1,60}?)(?<!\s)\*(?![\w*])")
+_TAG_KIND = re.compile(r"^(?:anim(?:ation)?|emote|gesture|action|act|head|face|expr(?:ession)?|react(?:ion)?|"
+                       r"play|do|cmd|line|vo|say|text|wait|pause|delay)\s*[:=]\s*", re.IGNORECASE)
+# A tag that is an animation by its first word ("<nod>", "[Turn away]", "*shakes head*", "[tilt head R]").
+_MOTION_TAG = re.compile(r"^(?:head[\s_-]*)?(?:nod|shak|headshake|headnod|tilt|turn|look|glanc|lean|bow|hold|paus|wait|"
+                         r"flinch|recoil|freez|smil|grin|frown|scowl|sigh|laugh|shrug|gasp|winc|beat|stare|glar|peek|"
+                         r"duck|rais|lower|narrow|roll|blink|idle|still)\w*", re.IGNORECASE)
+_LABEL_TAG = re.compile(r"^(?:scene|sc|shot|sh|beat|take|tk|cutscene|cinematic|sequence|seq|chapter|act|part|node|branch|"
+                        r"line|dialogue|sfx|fx|music|sound|vo|audio|camera|cam|trigger|state|event|id)\b", re.IGNORECASE)
+_SPOKEN_TAG = re.compile(r"^(?:line|vo|say|text|subtitle)\s*[:=]", re.IGNORECASE)
+
+
+def _tag(match: re.Match) -> str:
+    body = next(g for g in match.groups() if g is not None)
+    named = re.search(r"""\b(?:name|id|anim|clip|emote|gesture|type)\s*=\s*["']([^"']+)["']""", body, re.IGNORECASE)
+    if named:
+        body = f"anim: {named.group(1)}"   # '<anim name="nod_once"/>': the animation its attribute names
+    if _SPOKEN_TAG.match(body):
+        return f' "{_TAG_KIND.sub("", body).strip(chr(34) + " ")}". '
+    kind = re.match(r"^(wait|pause|delay)\b", body, re.IGNORECASE)
+    tagged = _TAG_KIND.match(body) is not None
+    body = _TAG_KIND.sub("", body)
+    if kind:
+        body = f"pause {body}"
+    # "head_tilt_L", "shake-head", "lookLeft": the words of an animation's name
+    body = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", body) if not body.isupper() else body
+    body = re.sub(r"[_]+", " ", body).strip()
+    if not (tagged or _MOTION_TAG.match(body)):
+        if _LABEL_TAG.match(body):
+            return " "   # "[Scene 3, beat 2]", "[SFX: thunder]", "[CUTSCENE 04]": where in the script, what is heard
+        return f" {match.group(0)} "
+    return f". {body}. "
+
+
+# After an animation tag, a line with no word of motion in it is what the character says ("<nod> Follow me.",
+# "[shake_head] You can't pass."): quoted, so that a spoken "Aye" or "No" is not read as a nod or a shake.
+_MOTION_WORD = re.compile(r"\b(?:nod|shak|turn|look|tilt|lean|glanc|bow|hold|paus|freez|froze|gaz|star|glar|smil|grin|"
+                          r"frown|scowl|laugh|flinch|recoil|rais|lift|lower|drop|duck|peek|peer|head|eyes|face|chin|"
+                          r"he|she|they|his|her|then|while)\w*", re.IGNORECASE)
+
+
+def _game_markup(text: str) -> str:
+    if not re.search(r"[\[<{*]", text):
+        return text
+    out, at = [], 0
+    for m in _TAG.finditer(text):
+        out.append(text[at:m.start()])
+        tag = _tag(m)
+        out.append(tag)
+        at = m.end()
+        if tag.startswith(". "):
+            line = re.match(r"\s*([^\[<{*\n\"]+?)\s*(?=[\[<{*\n]|$)", text[at:])
+            if line and re.search(r"[A-Za-z]", line.group(1)) and not _MOTION_WORD.search(line.group(1)):
+                out.append(f' "{line.group(1)}". ')
+                at += line.end()
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _cues_and_dialogue(text: str) -> str:
+    """Cue lines with their parentheticals and dialogue → '<Name> (<parenthetical>). "<dialogue>".'"""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        cue = _CUE.match(lines[i])
+        if cue and not cue.group(1).endswith(".") and cue.group(1).split()[0] not in _NOT_CUES and i + 1 < len(lines) and lines[i + 1].strip() and not _HEADING_LINE.match(lines[i]):
+            name = cue.group(1).title()
+            asides = [a for a in re.findall(r"\(([^)]*)\)", _EXTENSION.sub("", cue.group(2)))
+                      if not re.fullmatch(r"\s*\d+s?\s*|\s*(?:late|early|mid)?[- ]?\d+s\s*", a)]
+            j = i + 1
+            while j < len(lines) and _PARENTHETICAL.match(lines[j]):
+                asides.append(_PARENTHETICAL.match(lines[j]).group(1))
+                j += 1
+            # "(shakes his head, then)": the "then" leads into the line spoken
+            asides = [re.sub(r"[,;]?\s*then\s*[,:]?\s*$", "", a.strip()) for a in asides]
+            parts = [f"{name} ({a})." for a in asides if a] or [f"{name}."]
+            if j < len(lines) and lines[j].strip() and not _CUE.match(lines[j]):
+                # the line spoken; a parenthetical inside it ("I know. (beat) I'm sorry.") is done, not said
+                for k, piece in enumerate(re.split(r"\(([^)]*)\)", lines[j].replace(chr(34), ""))):
+                    if piece.strip(" .,;:"):
+                        parts.append(f"{name} ({piece.strip()})." if k % 2 else f'"{piece.strip()}".')
+                j += 1
+            out.append(" ".join(parts))
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def names_in_capitals(text: str) -> str:
+    def word(m: re.Match) -> str:
+        w = m.group(1)
+        return w if w in _ABBREVIATIONS or w.rstrip("S") in _ABBREVIATIONS else w.capitalize()
+    text = _CAPS_WORD.sub(word, text)
+    return text
+
+
+# A time cut said as a sentence of its own ("The same room, years later.", "Moments later."): no one moves.
+_TIME_CUT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[^.!?\n]{0,40}?\b(?:years|months|weeks|days|hours|minutes|moments|seconds)"
+                       r"\s+(?:later|earlier|before|after)\s*[.!]", re.IGNORECASE)
+
+
+def plain_layout(text: str) -> str:
+    """`text` with its screenplay and game-script layout made prose (unchanged when it has none); names in
+    capitals are left to `names_in_capitals`, after inline scene headings have been read."""
+    text = _HEADING_LINE.sub("", text)
+    text = _cues_and_dialogue(text)
+    text = _TRANSITION.sub(" ", text)
+    text = _CAMERA_ON.sub(" ", text)
+    text = _TIME_CUT.sub(" ", _WHO_AFTER_NAME.sub(r"\1 ", text))
+    return _game_markup(text)
