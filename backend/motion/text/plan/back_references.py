@@ -282,7 +282,8 @@ _POSE_OF = {"tilted": "tilt", "cocked": "tilt", "tilt": "tilt", "turned": "turn"
 
 
 def runs_over_held_pose(drafts: list[Draft], readings: list[ClauseReading]) -> list[Draft]:
-    """A nod, shake or wag said to go on over a pose held from an earlier step runs with that step."""
+    """A nod, shake or wag said to go on over a pose held from an earlier step runs with that step. (The pose said
+    just before a motion kept up, "tilt head, keep nodding", is `ordering.order_drafts`'s part of rule 2.)"""
     for i, d in enumerate(drafts):
         if d.action not in REPEATING or d.overlaps is not None:
             continue

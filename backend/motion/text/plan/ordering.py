@@ -80,7 +80,8 @@ _THEN = re.compile(r"^(?:and\s+)?(?:then|after|afterwards|next|finally|later)\b"
 
 def _repeats_in_the_pose(d: Draft, pose: Draft) -> bool:
     """The guide's rule 2: a repeating motion kept up in a pose said just before it runs with the pose ("Tilt
-    head, keep nodding"; "Head tilted to one side, listening, nodding every now and then")."""
+    head, keep nodding"; "Head tilted to one side, listening, nodding every now and then"). A pose named again
+    later ("keeping it tilted", "over the tilt") is `back_references.runs_over_held_pose`'s part."""
     if d.action not in REPEATED_IN_A_POSE or pose.action not in POSE_MOVES or pose.overlaps is not None:
         return False
     if _KEEPS_ON.match(d.reading.clause.text) and not _THEN.match(d.reading.clause.source):
