@@ -40,6 +40,9 @@ _OTHER_TIME_CLAUSE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|a
                                 r"chin|shoulders?|hands?|expression|smile|nose|nostrils|breath|tears|stomach)\b)",
                                 re.IGNORECASE)
 _RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
+# A simile ("…, like a lighthouse beam sweeping the bay", "as a heron considers the water"): the image is how the
+# motion looks; what the image would feel is not the character's (a feeling named in it still is).
+_SIMILE = re.compile(r"^,?\s*(?:like\s+(?:a|an|the|some)|as\s+(?:a|an))\s", re.IGNORECASE)
 
 
 def feels_own(r: ClauseReading) -> bool:
@@ -59,6 +62,7 @@ def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
     out: list[Reading | None] = []
     for r, p in zip(readings, probabilities):
         if (r.negated or r.unfelt or (has_emotion(r) and not feels_own(r)) or _RELATIVE.match(r.clause.text)
+                or _SIMILE.match(r.clause.source)
                 or (len(r.content_words) <= 1 and r.emotion is None)):
             # (A clause of one word that the prototypes read as no feeling at all, "hard", "shrugs": on a single
             # word the classifier reads its spelling, as the sixth round found with "shoes".)

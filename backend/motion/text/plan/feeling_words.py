@@ -139,7 +139,8 @@ tilt wave gesture shrug mood moods heart spirits manner air demeanor demeanour m
 teeth countenance features reply answer response reaction silence huff mutter whisper shout snort sniff scowl sneer
 smirk pout eyebrows posture stance breath breathing sound noise wail whimper yelp squeal gasp groan moan
 headshake head chin expressionless beam twinkle sparkle glint glow flush blush tear nose nostrils forehead fist fists
-knuckles body shoulders hands hand arms legs knees skin stomach throat neck cheek""".split())
+knuckles body shoulders hands hand arms legs knees skin stomach throat neck cheek
+lean turn wag bob recoil flinch""".split())   # a motion done in a feeling ("a surprised lean back") is the character's
 _DETERMINERS = frozenset("the a an this that these those some his her their its my your our every each".split())
 
 
@@ -208,6 +209,8 @@ _NOT_FEELINGS = [re.compile(p) for p in (
     r"\b(glowing)\s+(?:embers|coals|screen|light|lamp|fire|sign|ash|ashes|tip|end)\b",
     r"\b(stormy)\s+(?:sea|seas|sky|skies|night|weather|day|clouds|water|waters)\b",
     r"\b(funny)\s+(?:feeling|noise|sound|smell|look)\b",
+    # a beam of light, a lighthouse beam: a noun after its article, not a smile
+    r"\b(?:a|an|the|its|this|that)\s+(?:[\w-]+\s+)?(beam)\b(?!\s+(?:at|of\s+(?:joy|delight|pleasure|pride)))",
     # A smile that goes away is no longer there.
     r"\b(smile|smiles|grin|grins|laughter|laugh)\s+(?:\w+\s+)?(?:fades?|faded|fading|vanish|vanishes|vanished|"
     r"vanishing|disappears?|disappeared|dies|die|died|dying|slips|slipped|drains|drained|falls away|fell away|leaves|left|"

@@ -4,7 +4,7 @@
   another are a turn (its side, if any, read as usual);
 - the head falling, sagging, slumping, drooping, hanging or bent over something is a look down ("Her head sags" is not a look up, "His head
   slumps" is not a feeling alone); letting it fall or drop back is a look up;
-- straightening up (the head, or the person) comes back to the front: a return.
+- straightening up (the head, or the person) comes back to the front: a return; the head or chin rising is a look up.
 """
 
 from __future__ import annotations
@@ -38,13 +38,17 @@ _HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the
                          r"drooping|lolls?|lolled|lolling|hangs?|hung|hanging)\b(?!.*\b(?:back|backwards?|side|sideways|left|right|shoulder|up)\b)",
                          re.IGNORECASE)   # toward a shoulder or to the side it is a tilt
 
+# "Her chin rose a fraction", "his head rises": the head or chin rising (the verb also names a flower) looks up.
+_HEAD_RISES = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin|face)\s+(?:\w+ly\s+)?"
+                         r"(?:rises|rose|rising|risen)\b(?!.*\b(?:left|right|side|sideways|shoulder)\b)", re.IGNORECASE)
+
 
 def fixed_direction(text: str) -> str:
     """"turn", "look_down", "look_up", "return" or "" (read by meaning)."""
     text = text.strip()
     if _LOOKS_AWAY.match(text) or _AVERTS.match(text) or _TURNS_BACK_ON.match(text) or _FROM_TO.match(text):
         return "turn"
-    if _FALLS_BACK.search(text):
+    if _FALLS_BACK.search(text) or _HEAD_RISES.match(text):
         return "look_up"
     if _HEAD_FALLS.match(text) or _LETS_FALL.search(text) or _BENDS_OVER.search(text):
         return "look_down"

@@ -71,6 +71,13 @@ _SURVEYS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:survey|surveys|surveyed|surveyi
                       r"(?!(?:page|pages|document|documents|menu|list|letter|note|notes|text|paper|papers|report|file|"
                       r"book|label|screen|phone|map|form|contract|headline|headlines|newspaper|message|email)\b)[\w'-]+",
                       re.IGNORECASE)
+# The gaze or the eyes sweeping or roving over a place ("her gaze swept the room", "his eyes roved over the crowd").
+_GAZE_SWEEPS = re.compile(rf"^(?:{POSSESSIVE}\s+|(?:(?:the|a|an)\s+)?[\w-]+'s\s+)?(?:gaze|eyes|stare)\s+(?:\w+ly\s+)?(?:sweep|sweeps|swept|sweeping|"
+                          r"rove|roves|roved|roving|roam|roams|roamed|roaming|wander|wanders|wandered|wandering|"
+                          r"travel(?:s|ed|led|ing|ling)?)\s+(?:over\s+|across\s+|round\s+|around\s+|about\s+)?"
+                          r"(?:the|his|her|their|a|an)\s+(?:[\w'-]+\s+)?(?:room|hall|crowd|faces|street|square|yard|"
+                          r"courtyard|chamber|table|audience|horizon|landscape|valley|market|platform|deck|bar|church|"
+                          r"chapel|kitchen|office|classroom|camp|field|garden|plaza|ballroom|courtroom)\b", re.IGNORECASE)
 # The words of a glance: a quick look stolen, shot or slid somewhere ("slides a look at her sister").
 _GLANCE_TAKEN = re.compile(r"\b(?:steal|steals|stole|stealing|sneak|sneaks|sneaked|snuck|sneaking|snatch|snatches|snatched|"
                            r"snatching|slide|slides|slid|sliding|shoot|shoots|shot|shooting|dart|darts|darted|darting|"
@@ -78,7 +85,11 @@ _GLANCE_TAKEN = re.compile(r"\b(?:steal|steals|stole|stealing|sneak|sneaks|sneak
                            r"throwing)\s+(?:(?:him|her|them|me|us)\s+)?(?:a|an|one|another)\s+(?:(?:quick|brief|swift|hasty|"
                            r"furtive|fleeting|sidelong|sideways|nervous|split-second|momentary|sly|covert|worried|anxious|"
                            r"wary|shy|guilty)\s+)*(?:look|glance|peek|peep|glimpse)\b|"
-                           r"^(?:a|one)\s+(?:split-second|momentary|hasty)\s+look\b", re.IGNORECASE)
+                           r"^(?:a|one)\s+(?:split-second|momentary|hasty)\s+look\b|"
+                           # "gives a fast look to the door", "takes a quick look at him"; a look around is no glance
+                           r"\b(?:give|gives|gave|giving|take|takes|took|taking|throw|throws|threw|make|makes|made)\s+"
+                           r"(?:a|one)\s+(?:quick|fast|brief|swift|short|rapid)\s+look\s+(?:to|at|toward|towards|over|"
+                           r"in\s+the\s+direction\s+of)\b", re.IGNORECASE)
 # Still said by its adjective ("watches her, unmoving"), staying put, staring someone down: a hold.
 _STILL_WORD = re.compile(r"\b(?:unmoving|motionless|immobile|stock[- ]still|rooted\s+to\s+the\s+spot)\b", re.IGNORECASE)
 _MOVES = re.compile(r"\b(?:nod|shak|turn|look|tilt|glanc|lean|rais|lift|lower|bow|jerk|tip|drop|swing|spin|spun|whip|"
@@ -121,7 +132,8 @@ _SIDELONG = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|star\w+|peer\w*|w
 # Whirling, wheeling or spinning round: a turn.
 _WHIRLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:whirl|whirls|whirled|whirling|wheel|wheels|wheeled|wheeling|spin|spins|spun|"
                      r"spinning)\s+(?:\w+ly\s+)?(?:a)?round\b", re.IGNORECASE)
-_CRINGES = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:cring(?:e|es|ed|ing)|flinch(?:es|ed|ing)?|recoil(?:s|ed|ing)?)\s+"
+_CRINGES = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:cring(?:e|es|ed|ing)|flinch(?:es|ed|ing)?|recoil(?:s|ed|ing)?|"
+                      r"shrink(?:s|ing)?|shrank|shrunk|cower(?:s|ed|ing)?)\s+"
                       r"(?:\w+ly\s+)?(?:away|back)\b", re.IGNORECASE)
 _GAZE_SETTLES = re.compile(rf"\b(?:lock|locks|locked|locking)\s+eyes\s+with\b|"
                            rf"\b(?:settle|settles|settled|settling|fix|fixes|fixed|fixing|rest|rests|rested|resting|"
@@ -165,7 +177,8 @@ def fixed_motion(text: str) -> str:
         return "lean_forward"
     if _EYES_FLICK.search(text) or _GLANCE_TAKEN.search(text):
         return "glance"
-    if ((_LOOKS_ABOUT.match(text) or _TAKES_IN.search(text) or _SURVEYS.match(text) or _LOOK_AROUND_NOUN.search(text))
+    if ((_LOOKS_ABOUT.match(text) or _TAKES_IN.search(text) or _SURVEYS.match(text) or _LOOK_AROUND_NOUN.search(text)
+         or _GAZE_SWEEPS.match(text))
             and not find_sides(text) and not place_height(text)):
         return "look_around"
     if _PULLS_HEAD_BACK.search(text) and not re.search(r"\b(?:sharp|sudden|abrupt|quick)\w*", text, re.IGNORECASE):

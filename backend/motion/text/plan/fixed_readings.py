@@ -195,6 +195,8 @@ def fixed_reading(clause: Clause) -> str:
         return "return"   # "Neutral again, please."
     if _SAYS_NOTHING.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "For a long time the old man said nothing": a silence is a pause
+    if fixed_motion(text) == "look_around":
+        return "look_around"   # "her gaze swept the room": the eyes go round a place, no stare
     if _STARES_AHEAD.match(text) or stares_without_direction(text):
         return "hold"   # "staring forward", "glares at him": the eyes on something, the head still
     if _FREEZES.match(text) and not _MOVING_WORD.search(text):

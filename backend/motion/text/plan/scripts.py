@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .chat import plain_chat
+from .learner_english import plain_learner_english
 from .lexicon import PRONOUN
 from .script_layout import names_in_capitals, plain_layout
 
@@ -106,7 +108,7 @@ _SHORTHAND = (
 _QUOTED = re.compile(r'"([^"]*\w[^"]*)"')
 SPEECH_OPEN, SPEECH_CLOSE = "\u00ab", "\u00bb"
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
-_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbles|bobs)(?:(?:\s+and|,)?\s+\1\b)+",
+_REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbles|bobs|nodded|shook|bobbed|nodding|shaking)(?:(?:\s+and|,)?\s+\1\b)+",
                             re.IGNORECASE)
 
 
@@ -134,7 +136,8 @@ _LABEL_SLASH = re.compile(r"(?<=\w)\s+/\s+(?=[\w.-]+(?:\s+[\w.-]+){0,2}\s*:(?!\d
 
 def normalise(text: str) -> str:
     text = _LABEL_SLASH.sub(" ", text)
-    text = _mark_items(_chat(names_in_capitals(_SCREENPLAY.sub(" ", plain_layout(text)))))
+    text = plain_learner_english(plain_chat(plain_layout(text)))
+    text = _mark_items(_chat(names_in_capitals(_SCREENPLAY.sub(" ", text))))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     # "slow nod, three reps", "wobble L-R, 4 cycles", "nod (3)": repetitions in a capture log are a count
@@ -169,8 +172,9 @@ def normalise(text: str) -> str:
     # "Nods: 2" in a shot list: the number after the colon is a count
     text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
                   flags=re.IGNORECASE)
-    text = _REPEATED_VERB.sub(lambda m: ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"),
-                              text)
+    # ("nodded and nodded", with "and", is the same nod on and on: over and over)
+    text = _REPEATED_VERB.sub(lambda m: f"{m.group(1)} over and over" if re.search(r"\band\b", m.group(0), re.IGNORECASE)
+                              else ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"), text)
     # "nods like mad": how hard, not a feeling
     text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"

@@ -1,0 +1,65 @@
+"""Chat and messaging conventions made plain before a description is cut into clauses (`scripts.normalise` runs
+this first): what the writer says to the reader rather than about the motion, and the shorthand of typed chat.
+
+- emoji and emoticons, reactions and fillers ("lol", "omg", "ugh", "bruh", "ok so", "literally", "kinda"), a
+  closing "and done" or "that's it": the writer's tone, not the character's;
+- "like" used as a filler before a count, a verb or a motion ("nod like 3x", "like stay there", "do like a
+  quick nod"), never a simile ("like a metronome", "like he's exhausted");
+- a reply's opening "no" to a version the text does not show ("no just make him shake his head");
+- texting spellings of words the reader needs ("rt", "lft", "shd", "gimme", "wanna", "lil", "hes");
+- a contrast that names what is not wanted ("make it a shake not a nod", "to the left, not the right"):
+  the step is the first one, and the other is no step.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Emoji (pictographs, symbols, dingbats, their modifiers and joiners) and typed emoticons.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+|"
+                    r"(?<![\w'])(?:[:;=]-?[)(DPpOo/|3]+|<3|\^_?\^|x[dD])(?![\w'])")
+# Reactions, fillers and sign-offs that say nothing of the motion.
+_FILLERS = re.compile(r"(?<![\w'])(?:lol|lmao|idk|tbh|imo|haha+|hehe+|omg|rofl|ugh+|hmm+|uh+|uhh+|um+|erm|eh|yo|bruh|dude|lmfao|welp|"
+                      r"ya so|yeah so|ok(?:ay)? so|so basically|basically|literally|honestly|thx|thanks|ty|"
+                      r"kinda|sorta|pls|plz|please)(?![\w'])[,:]?", re.IGNORECASE)
+# An acknowledgement opening a message ("k now have him …", "ok, lean back").
+_OPENING_ACK = re.compile(r"^\s*(?:k|kk|ok|okay|ya|yeah|yep|alright|right so|wait(?=[,.!]*\s+(?:actually|no\b|make|"
+                          r"scratch|i\s+mean)))\b[,.:!]*\s+", re.IGNORECASE)
+# "… and done", "…, that's it": the message ends, nothing more happens.
+_CLOSING = re.compile(r"(?:\s+and\s+done|[,;.]\s*done|[,;.]?\s*(?:and\s+)?(?:that'?s\s+it|that'?s\s+all|that\s+is\s+all))"
+                      r"\s*[.!]*\s*$",
+                      re.IGNORECASE)
+# A reply's "no" to an earlier version ("no just make him shake his head", "nah, have her nod").
+_REPLY_NO = re.compile(r"^\s*(?:no+|nah|nope)\b[,.!]?\s+(?=(?:just|make|have|let|can|could|do|only|please|give|gimme)\b)",
+                       re.IGNORECASE)
+# "like" as a filler: before a count, a verb of the head or of staying, or a motion named as a noun.
+_MOTION_NOUN = r"(?:nod|shake|turn|tilt|lean|glance|look|wag|bob|head\s*(?:shake|turn|tilt|bob|nod))"
+_FILLER_LIKE = re.compile(r"(?<![\w'])like\s+(?=\d|(?:once|twice|three|four|five)\b|(?:stay|stays|nod|nods|shake|shakes|"
+                          r"turn|turns|tilt|tilts|lean|leans|look|looks|glance|glances|freeze|freezes|hold|holds|"
+                          r"barely|just|really|super|very|slightly|a\s+bit)\b|"
+                          rf"(?:a|an)\s+(?:(?:\w+(?:ed|ful|ous|ive|ing)|big|small|little|lil|tiny|hard|soft|slow|quick|fast|"
+                          rf"gentle|short|long|surprised|double)\s+)*{_MOTION_NOUN}\b)", re.IGNORECASE)
+# Texting spellings ("she turns rt then lft", "her head shd tilt", "gimme a nod").
+_SPELLINGS = {"rt": "right", "rgt": "right", "lft": "left", "shd": "should", "shld": "should", "shud": "should",
+              "gimme": "give me", "wanna": "want to", "gonna": "going to", "lil": "little", "ppl": "people",
+              "cuz": "because", "coz": "because", "bc": "because", "hes": "he's", "shes": "she's",
+              "thats": "that's", "theyre": "they're", "youre": "you're", "im": "I'm", "sec": "second",
+              "gotta": "has to", "smth": "something", "sth": "something"}
+_SPELLING = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(_SPELLINGS, key=len, reverse=True)) + r")(?![\w'])",
+                       re.IGNORECASE)
+# "a shake not a nod", "to the left, not the right", "down not up": the second is what is not wanted.
+_CONTRAST = re.compile(r"\b((?:nod|shake|turn|tilt|lean|glance|look|wag|left|right|up|down|forward|back)s?)"
+                       r"\s*,?\s+(?:and\s+|but\s+)?not\s+(?:(?:a|an|the|to\s+the|to)\s+)?"
+                       r"(?:nod|shake|turn|tilt|lean|glance|look|wag|left|right|up|down|forward|back)s?\b", re.IGNORECASE)
+
+
+def plain_chat(text: str) -> str:
+    """The description with chat conventions made plain; other text comes back unchanged."""
+    text = _EMOJI.sub(" ", text)
+    text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", text)))
+    text = _CLOSING.sub("", text) or text
+    text = _FILLER_LIKE.sub("", text)
+    text = _SPELLING.sub(lambda m: _SPELLINGS[m.group(0).lower()], text)
+    text = re.sub(r"(?<![\w'])r (?=u\b|you\b)", "are ", text)   # "r u able to …"
+    text = _CONTRAST.sub(r"\1", text)
+    return re.sub(r"[ \t]+", " ", text).strip()   # (line breaks stay: a layout may be made of them)

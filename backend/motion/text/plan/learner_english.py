@@ -1,0 +1,70 @@
+"""English written by people whose first language is another one, made plain before a description is cut into
+clauses (`scripts.normalise` runs this after the chat conventions): the calques and slips that change what a
+sentence says to a reader of plain English; the others (dropped articles, "he look", "on the left side") the
+reader reads as they are.
+
+- yes and no said with the head ("make the head yes", "say no with the head"): a nod, a shake;
+- going back with the head or the body ("go back with the head", "the head is going to back"): a lean back;
+- leaning to the front ("leaned to front"): forward; the head again in front ("then again in front"): back to
+  the front; the normal position: neutral;
+- "is" with a bare verb ("she is return", "he is stay"): the verb;
+- staying with the head in a pose ("he stays with the head tilted", "she is stay with head up"): keeping it so;
+- "after to" with a verb ("after to look up, …"): after doing it;
+- "in the same time" or "in same moment": at the same time;
+- ", after" with a bare verb ("little nod, after look on left side", "…, after he shake the head"): the
+  next step, as the writer's "afterwards"; with an inflected verb ("…, after he looks left") it keeps its
+  English sense, the step before.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEAD_YES_NO = re.compile(r"\b(make|makes|making|made|do|does|doing|did|give|gives|giving|gave)\s+"
+                          r"(?:the\s+|his\s+|her\s+|their\s+|a\s+)?head\s+(yes|no)\b", re.IGNORECASE)
+_SAY_WITH_HEAD = re.compile(r"\b(say|says|saying|said)\s+(yes|no)\s+with\s+(?:the|his|her|their|a)\s+head\b",
+                            re.IGNORECASE)
+_NOD_FORMS = {"say": "nod", "says": "nods", "saying": "nodding", "said": "nodded"}
+_SHAKE_FORMS = {"say": "shake the head", "says": "shakes the head", "saying": "shaking the head",
+                "said": "shook the head"}
+_LEAN_FORMS = {"go": "lean", "goes": "leans", "going": "leaning", "went": "leaned", "come": "lean",
+               "comes": "leans", "coming": "leaning", "came": "leaned"}
+_GO_BACK_WITH = re.compile(r"\b(go|goes|going|went|come|comes|coming|came)\s+(?:to\s+)?back\s+(?:with\s+)?"
+                           r"(?:the|his|her|their)\s+(?:head|body)\b", re.IGNORECASE)
+_HEAD_GOES_TO_BACK = re.compile(r"\b(head|body)\s+(is\s+|was\s+)?(go|goes|going|went)\s+to\s+back\b", re.IGNORECASE)
+_LEAN_TO_FRONT = re.compile(r"\b(lean|leans|leaned|leant|leaning)\s+(?:to|in)\s+(?:the\s+)?front\b(?!\s+of)",
+                            re.IGNORECASE)
+_AGAIN_IN_FRONT = re.compile(r"\b(look\w*|turn\w*|then|and|come\w*|came|go|goes|going|went)\s+(?:again\s+)?(?:in|to)\s+"
+                             r"front\b(?!\s+of)", re.IGNORECASE)
+_NORMAL_POSITION = re.compile(r"\b(?:the\s+)?normal\s+(?:position|pose)\b", re.IGNORECASE)
+_BARE_VERBS = {"make": "makes", "stay": "stays", "return": "returns", "nod": "nods", "shake": "shakes",
+               "turn": "turns", "look": "looks", "tilt": "tilts", "lean": "leans", "go": "goes", "come": "comes",
+               "move": "moves", "give": "gives", "do": "does", "glance": "glances",
+               "rotate": "rotates", "smile": "smiles", "lift": "lifts", "raise": "raises", "lower": "lowers"}
+_IS_BARE = re.compile(r"\b(?:is|are)\s+(" + "|".join(_BARE_VERBS) + r")\b", re.IGNORECASE)
+_STAYS_WITH_HEAD = re.compile(r"\b(?:stay|stays|stayed|staying)\s+with\s+(?:the\s+|his\s+|her\s+|their\s+)?head\b",
+                              re.IGNORECASE)
+_AFTER_TO = re.compile(r"\bafter\s+to\s+([a-z]+?)(e?)\b(?<!ee)", re.IGNORECASE)
+_SAME_TIME = re.compile(r"\bin\s+(?:the\s+)?same\s+(?:time|moment)\b", re.IGNORECASE)
+_VERB_AFTER = r"(?:look|turn|nod|shake|tilt|lean|glance|make|go|come|stay|move|put|give|do|return|rotate|lift|raise)"
+_AFTER_BARE = re.compile(rf",\s*after\s+(?=(?:to\s+)?{_VERB_AFTER}\b|(?:he|she|it|they|the\s+\w+)\s+(?:is\s+\w+ing|"
+                         rf"{_VERB_AFTER})\b)", re.IGNORECASE)
+
+
+def plain_learner_english(text: str) -> str:
+    """The description with the calques above made plain English; other text comes back unchanged."""
+    text = _HEAD_YES_NO.sub(lambda m: f"{m.group(1)} " + ("a nod" if m.group(2).lower() == "yes" else "a head shake"),
+                            text)
+    text = _SAY_WITH_HEAD.sub(lambda m: (_NOD_FORMS if m.group(2).lower() == "yes" else _SHAKE_FORMS)[m.group(1).lower()],
+                              text)
+    text = _GO_BACK_WITH.sub(lambda m: f"{_LEAN_FORMS[m.group(1).lower()]} back", text)
+    text = _HEAD_GOES_TO_BACK.sub(lambda m: f"{m.group(1)} " + ("leaned" if (m.group(2) or m.group(3)).lower().startswith(
+        ("was", "went")) else "leans") + " back", text)
+    text = _LEAN_TO_FRONT.sub(lambda m: f"{m.group(1)} forward", text)
+    text = _AGAIN_IN_FRONT.sub(r"\1 back to the front", text)
+    text = _NORMAL_POSITION.sub("neutral", text)
+    text = _IS_BARE.sub(lambda m: _BARE_VERBS[m.group(1).lower()], text)
+    text = _STAYS_WITH_HEAD.sub("keeps the head", text)
+    text = _AFTER_TO.sub(lambda m: f"{m.group(0)[:5]} {m.group(1)}ing", text)
+    text = _SAME_TIME.sub("at the same time", text)
+    return _AFTER_BARE.sub(", then ", text)

@@ -1,0 +1,339 @@
+"""Ways of writing other than plain tool input, each a battery of sentences written for this test from knowledge of
+how people write (not from any evaluation set), with the plan the labelling guide (`bench/data/LABELLING.md`) gives
+it:
+
+- literary prose: past tense, similes and metaphors for a motion, long sentences with participles and subordinate
+  clauses, body parts and things as subjects, other people in the scene, fronted adverbials, free indirect style;
+- non-native English: dropped articles, tense and agreement slips, calques ("make the head yes", "go back with the
+  head", "leaned to front", ", after look left" for "afterwards"), unusual word order;
+- chat and messaging: lowercase, no punctuation, fillers and reactions ("lol", "kinda", "like 3x", "pls"), emoji,
+  texting spellings ("rt", "lft", "shd"), a reply's "no", a contrast ("a shake not a nod");
+- second person: "you turn …", "your head …".
+
+A step is written ``action[:side[:count]]``, with ``~`` when it runs together with an earlier step; an empty side
+or count is not checked; steps are separated by `` | ``. The feeling is the one the plan must show ("none": no
+feeling, a neutral face allowed; None: not checked, where readers could differ)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.reader import read_plan
+
+
+def _steps(spec: str) -> list[tuple[str, str, int | None, bool]]:
+    out = []
+    for part in spec.split("|"):
+        part = part.strip()
+        together = part.endswith("~")
+        action, side, count = (part.rstrip("~").split(":") + ["", ""])[:3]
+        out.append((action, side, int(count) if count else None, together))
+    return out
+
+
+def _shown(plan) -> str:
+    return " | ".join(f"{s.action}:{s.side}:{s.count}" + ("~" if s.overlaps is not None else "") for s in plan.steps) + \
+        f" / {sorted({c.emotion for c in plan.emotions})}"
+
+
+def _matches(text: str, spec: str, feeling: str | None) -> bool:
+    plan = read_plan(text)
+    want = _steps(spec)
+    steps_right = len(plan.steps) == len(want) and all(
+        s.action == a and (not side or s.side == side) and (count is None or s.count == count)
+        and (s.overlaps is not None) == together for s, (a, side, count, together) in zip(plan.steps, want))
+    felt = {c.emotion for c in plan.emotions}
+    if feeling is None:
+        return steps_right
+    if feeling == "none":
+        return steps_right and felt <= {"neutral"}
+    return steps_right and feeling in felt and not felt - {"neutral", feeling}
+
+
+LITERARY = [
+    ('She turned her head slowly toward the window, as if the light itself had called her name.', 'turn', 'none'),
+    ('He nodded once, the way a man nods at a verdict he has long expected.', 'nod::1', 'none'),
+    ('Her gaze drifted down to the letter in her lap and stayed there.', 'look:down | hold', 'none'),
+    ('The old sailor shook his head, slow as the tide.', 'shake', 'none'),
+    ('Her head came up sharply at the sound of the gate.', 'look:up', 'none'),
+    ('Slowly, as a flower follows the sun, she turned her face to the right.', 'turn:right', 'none'),
+    ('He bowed his head, and for a long moment nobody in the room breathed.', 'look:down', 'none'),
+    ("The captain's head swung left, then right, like a lighthouse beam sweeping the bay.", 'turn:left | turn:right', 'none'),
+    ('She tilted her head to one side, considering him the way a bird considers a worm.', 'tilt', 'none'),
+    ('Without a word he leaned back in his chair, his fingers laced across his chest.', 'lean:back', 'none'),
+    ('Her eyes flicked to the door.', 'glance', 'none'),
+    ('He had been brooding over the fire for an hour; now, at last, he looked up.', 'look:up', 'none'),
+    ('Trembling, she shrank back from the figure in the doorway.', 'recoil', 'fearful'),
+    ('He let his head fall forward until his chin rested on his chest.', 'look:down', 'none'),
+    ('The girl glanced over her shoulder twice, quick as a sparrow.', 'glance::2', 'none'),
+    ('She looked about the ruined chapel, taking in the broken pews and the fallen saints.', 'look_around', 'none'),
+    ('Leaning toward the fire, he nodded slowly, as though agreeing with something the flames had said.', 'lean:forward | nod~', 'none'),
+    ("At the mention of her brother's name, she went very still.", 'hold', 'none'),
+    ('He raised his eyes to the heavens, then lowered them to the grave.', 'look:up | look:down', 'none'),
+    ('He turned away from her, toward the rain-streaked window on his right.', 'turn:right', 'none'),
+    ('Her head drooped like a wilting tulip.', 'look:down', 'none'),
+    ('He gave a slow, heavy nod, as if the word had cost him something.', 'nod::1', 'none'),
+    ('She lifted her face to the falling snow and closed her eyes.', 'look:up', 'none'),
+    ('He wheeled round to face the intruder, his jaw clenched.', 'turn', 'angry'),
+    ('She nodded three times, each nod smaller than the last.', 'nod::3', 'none'),
+    ('His head jerked back as though he had been slapped.', 'recoil', 'none'),
+    ('The professor leaned forward, chin in hand, and regarded his student with amusement.', 'lean:forward', 'happy'),
+    ('Her head rocked gently from side to side, keeping time with the old song.', 'wag', 'none'),
+    ('He shook his head again and again, as though he could shake the memory loose.', 'shake::0', 'none'),
+    ('Glancing left toward the stairs, she slipped the key into her pocket.', 'glance:left', 'none'),
+    ('Slowly the old woman turned her head to the left, and there she kept it.', 'turn:left | hold', 'none'),
+    ('She cocked her head to the right, listening for the footsteps again.', 'tilt:right', 'none'),
+    ('His shoulders sagged and his head sank lower and lower.', 'look:down', None),
+    ('Like a hound catching a scent, he lifted his head and turned it to the right.', 'look:up | turn:right', 'none'),
+    ('The child looked round the enormous hall with wide, wondering eyes.', 'look_around', None),
+    ('She recoiled from the rotten meat, gagging.', 'recoil', 'disgusted'),
+    ('He stared into the darkness for a long time and said nothing.', 'hold', 'none'),
+    ('Her chin rose a fraction.', 'look:up', None),
+    ('He turned his head toward the duchess on his left, then straightened again.', 'turn:left | return', 'none'),
+    ('Having listened to the whole story without a word, the innkeeper finally shook his head.', 'shake', 'none'),
+    ('When the doors opened at last, she looked up, her face brightening into a smile.', 'look:up', 'happy'),
+    ('His head turned, slowly, toward the sound of the bells.', 'turn', 'none'),
+    ('Her eyes dropped to her hands.', 'look:down', 'none'),
+    ('His chin dipped twice in agreement.', 'nod::2', 'none'),
+    ('Her gaze lifted to the rafters.', 'look:up', 'none'),
+    ('Her face turned up to the sky.', 'look:up', 'none'),
+    ('His head swivelled to the right.', 'turn:right', 'none'),
+    ('While her sister laughed, Ana tilted her head to one side.', 'tilt', 'none'),
+    ('He nodded as the doctor explained, once, twice, three times.', 'nod::3', 'none'),
+    ('She smiled when he waved, and turned her head to the left.', 'turn:left', 'happy'),
+    ('His head bobbed like a cork on the water.', 'nod', 'none'),
+    ('Her head snapped round like a whip at the crash.', 'turn', 'none'),
+    ('He turned his head as slowly as a rusted weather vane.', 'turn', 'none'),
+    ('Was that the postman? She looked up. No, only the wind.', 'look:up', 'none'),
+    ('Enough of this. He shook his head and turned to the door.', 'shake | turn', 'none'),
+    ('Of course he would say that. She rolled her eyes and looked away.', 'turn', 'contempt'),
+    ('The knight lowered his visor and bowed his head before the king.', 'look:down', 'none'),
+    ('Her head lifted, and she looked past him to the hills on her left.', 'look:up | turn:left', 'none'),
+    ('She turned from the mirror at last, her face pale as paper.', 'turn', 'none'),
+    ("The colonel's gaze swept the room, lingering on each face in turn.", 'look_around', 'none'),
+    ('Her head fell back against the pillow and she laughed until she cried.', 'look:up', 'happy'),
+    ('A shiver ran through him, and he drew back from the cold stone of the crypt.', 'lean:back', None),
+    ('He looked to the left, where the road ran down to the sea, and then back to her.', 'turn:left | return', 'none'),
+    ('The young monk raised his head from prayer and looked straight ahead.', 'look:up | return', 'none'),
+    ('His chin jutted forward, and his eyes narrowed to slits.', 'lean:forward', None),
+    ('He nodded and nodded, as if he could not stop.', 'nod::0', 'none'),
+]
+
+NON_NATIVE = [
+    ('He make nod two times.', 'nod::2', 'none'),
+    ('She turn head to left side.', 'turn:left', 'none'),
+    ('Man is look up to the sky and after he look down.', 'look:up | look:down', 'none'),
+    ('Please make her shake the head for say no.', 'shake', 'none'),
+    ('The girl turn the head on right and smile.', 'turn:right', 'happy'),
+    ('He do the head tilt to left, like he is thinking.', 'tilt:left', 'none'),
+    ('She is nodding three times and after is stay without moving.', 'nod::3 | hold', 'none'),
+    ('He lean forward to the camera for see better.', 'lean:forward', 'none'),
+    ('She go back with the head, slow.', 'lean:back', 'none'),
+    ('He look to left, then to right, then again in front.', 'turn:left | turn:right | return', 'none'),
+    ('Make the head no, two times.', 'shake::2', 'none'),
+    ('She say yes with the head.', 'nod', 'none'),
+    ('She say no with her head three time.', 'shake::3', 'none'),
+    ('He is turning the face on the left side and he stay so.', 'turn:left | hold', 'none'),
+    ('The man incline the head to right.', 'tilt:right', 'none'),
+    ('She give a fast look at him.', 'glance', 'none'),
+    ('Before he look down, he shake the head.', 'shake | look:down', 'none'),
+    ('After to look up, she is return to normal position.', 'look:up | return', 'none'),
+    ('Head go down slowly, like sad.', 'look:down', 'sad'),
+    ('She turns the head in direction of window, at right.', 'turn:right', 'none'),
+    ('Do the nod one time and after the tilt on left.', 'nod::1 | tilt:left', 'none'),
+    ('He make a big turn of head to right and come back.', 'turn:right | return', 'none'),
+    ('The woman look up and she is surprise.', 'look:up', 'surprised'),
+    ('Him look down, very sad, almost cry.', 'look:down', 'sad'),
+    ('She shake head for no, is angry.', 'shake', 'angry'),
+    ('Is looking at the left and at the same time is nodding.', 'turn:left | nod~', 'none'),
+    ('Turn to the camera and make smile.', 'return', 'happy'),
+    ('He put the head down and stay like this.', 'look:down | hold', 'none'),
+    ('She lift the head and look on the sky.', 'look:up', 'none'),
+    ('First she looks down, second she looks up, third she shakes head.', 'look:down | look:up | shake', 'none'),
+    ('He moves head in up and down direction two times.', 'nod::2', 'none'),
+    ('He moves the head left-right like saying no.', 'shake', 'none'),
+    ('Lean back, he is much surprised.', 'lean:back', 'surprised'),
+    ('She rotate the head to the left side slowly.', 'turn:left', 'none'),
+    ('He is looking around himself, like searching somebody.', 'look_around', 'none'),
+    ('He make one nod and after one shake.', 'nod::1 | shake::1', 'none'),
+    ('When she hear the noise she turn quick the head to right.', 'turn:right', 'none'),
+    ('The boy make the head tilt and he smile.', 'tilt', 'happy'),
+    ('He has nodded two times and then he has shaked the head.', 'nod::2 | shake', 'none'),
+    ('She leaned to front.', 'lean:forward', 'none'),
+    ('He look at up.', 'look:up', 'none'),
+    ('She is watching to the down.', 'look:down', 'none'),
+    ('Please the character do shaking of head, slowly.', 'shake', 'none'),
+    ('He is making the head yes many time, very happy.', 'nod', 'happy'),
+    ('She look to right side one time fast and come back.', 'turn:right | return', 'none'),
+    ('The man make his head go on the left shoulder.', 'tilt:left', 'none'),
+    ('The head of him is going down, he is tired.', 'look:down', None),
+    ('He turn around for to see who is behind.', 'turn', 'none'),
+    ('Character make surprise face and go back the head.', 'lean:back', 'surprised'),
+    ('She is looking the camera and is smiling.', 'return', 'happy'),
+    ('Little nod, after look on left side.', 'nod::1 | turn:left', 'none'),
+    ('He make small turn to the right and then is nodding two time.', 'turn:right | nod::2', 'none'),
+    ('Is need that he look down, after he shake the head no.', 'look:down | shake', 'none'),
+    ('She look all around the room because she is scare.', 'look_around', 'fearful'),
+    ('The head is going to back, as if he see a ghost.', 'lean:back', None),
+    ('He puts the chin up, proud.', 'look:up', None),
+    ('The guard is nod to the king and then stay stand still.', 'nod | hold', 'none'),
+]
+
+CHAT = [
+    ('can u make him nod like 3x', 'nod::3', 'none'),
+    ('pls just a quick head turn to the right lol', 'turn:right', 'none'),
+    ('ok so she looks up then down then back to normal', 'look:up | look:down | return', 'none'),
+    ('kinda want a lil tilt left, nothing crazy', 'tilt:left', 'none'),
+    ('make her shake her head no 😂', 'shake', 'none'),
+    ('can we get a slow nod?? thx', 'nod', 'none'),
+    ('he should like lean back when hes surprised', 'lean:back', 'surprised'),
+    ('idk maybe he looks around the room nervously', 'look_around', 'fearful'),
+    ('just have her glance left real quick then back to camera', 'glance:left | return', 'none'),
+    ('yo turn head left n then nod twice', 'turn:left | nod::2', 'none'),
+    ('lol make him do the shake thing 2x', 'shake::2', 'none'),
+    ('can u have her look down, sad vibes 😢', 'look:down', 'sad'),
+    ('tilt head right + smile pls', 'tilt:right', 'happy'),
+    ('hmm can he freeze for a sec then nod', 'hold | nod', 'none'),
+    ('honestly just a nod is fine', 'nod', 'none'),
+    ('she turns rt then lft', 'turn:right | turn:left', 'none'),
+    ('wanna see him recoil like he smelled something gross 🤢', 'recoil', 'disgusted'),
+    ('ok last one: lean fwd, tilt left, hold', 'lean:forward | tilt:left | hold', 'none'),
+    ('can she like nod along the whole time', 'nod::0', 'none'),
+    ("make him look away lol he's embarrassed", 'turn', 'none'),
+    ('gimme a head shake then a glance right', 'shake | glance:right', 'none'),
+    ('he nods slow like hes thinking abt it', 'nod', 'none'),
+    ('her head shd tilt left a bit', 'tilt:left', 'none'),
+    ('plz make her turn to the left and smile :)', 'turn:left', 'happy'),
+    ('k now have him lean back n look up', 'lean:back | look:up', 'none'),
+    ('super quick nod, like barely there', 'nod::1', 'none'),
+    ('uhh she shld look around the room first then look at the cam', 'look_around | return', 'none'),
+    ('can we do a double nod', 'nod::2', 'none'),
+    ('have him turn his head left.. then right.. then back', 'turn:left | turn:right | return', 'none'),
+    ("needs a glance at the door (door's on her right)", 'glance:right', 'none'),
+    ('lmao no just make him shake his head', 'shake', 'none'),
+    ('head tilt right 🤔', 'tilt:right', 'none'),
+    ('nodding 4 times pls', 'nod::4', 'none'),
+    ('can u do like a surprised lean back', 'lean:back', 'surprised'),
+    ('hey can she look up at the sky for a bit', 'look:up', 'none'),
+    ('the guy should turn left and like stay there', 'turn:left | hold', 'none'),
+    ('shes mad so like a hard head shake', 'shake', 'angry'),
+    ('can you make her glance right twice?', 'glance:right:2', 'none'),
+    ('ok hes bored, slow head tilt to the left and sigh', 'tilt:left', 'none'),
+    ('turn head to the right real slow pls thx', 'turn:right', 'none'),
+    ('wait actually make it a shake not a nod', 'shake', 'none'),
+    ('he looks left, looks right, then nods', 'turn:left | turn:right | nod', 'none'),
+    ('gonna need her to look down at her phone', 'look:down', 'none'),
+    ('r u able to make him look up n smile', 'look:up', 'happy'),
+    ('she rolls her eyes n looks away lol', 'turn', 'contempt'),
+    ('omg she has to look SO shocked, like jaw on the floor, and lean back', 'lean:back', 'surprised'),
+    ('nod then shake then nod again pls', 'nod | shake | nod', 'none'),
+    ('just a lil head bob, 2 times', 'nod::2', 'none'),
+    ('bruh the turn is too fast, make it a slow turn left', 'turn:left', 'none'),
+    ('can u make it so he looks down n stays there', 'look:down | hold', 'none'),
+    ('ok new idea: she glances at him then looks away', 'glance | turn', 'none'),
+    ('him tilting his head like a confused puppy lol', 'tilt', 'none'),
+    ('quick look up at the ceiling then back pls', 'look:up | return', 'none'),
+    ('ya so just shake head x3 and done', 'shake::3', 'none'),
+    ('wanna try one where she leans in and nods a bunch', 'lean:forward | nod', 'none'),
+    ('dude literally just make him stand still 😐', 'hold', None),
+    ('eh maybe a tiny nod, then look to her left', 'nod::1 | turn:left', 'none'),
+]
+
+SECOND_PERSON = [
+    ('You turn your head to the left.', 'turn:left', 'none'),
+    ('You nod twice, then look up.', 'nod::2 | look:up', 'none'),
+    ('Your head tilts to the right as you listen.', 'tilt:right', 'none'),
+    ('You shake your head slowly.', 'shake', 'none'),
+    ('Your eyes drop to the floor.', 'look:down', 'none'),
+    ('You look around the empty room.', 'look_around', 'none'),
+    ('You lean forward, curious.', 'lean:forward', 'none'),
+    ('You glance over your right shoulder.', 'glance:right', 'none'),
+    ('You flinch back from the flash.', 'recoil', 'none'),
+    ('You freeze.', 'hold', 'none'),
+    ('You stay perfectly still for a few seconds.', 'hold', 'none'),
+    ('Turning to your left, you nod once.', 'turn:left | nod::1~', 'none'),
+    ('You look up at the sky, then back down at your feet.', 'look:up | look:down', 'none'),
+    ('You lift your chin and smile.', 'look:up', 'happy'),
+    ('Your head sinks forward as exhaustion takes over.', 'look:down', None),
+    ('You face the camera again.', 'return', 'none'),
+    ('You bring your head back to centre.', 'return', 'none'),
+    ('You look away from him.', 'turn', 'none'),
+    ('You look to your right, then to your left.', 'turn:right | turn:left', 'none'),
+    ('You jolt backwards with a gasp.', 'recoil', 'surprised'),
+    ('You nod along to the music.', 'nod', 'none'),
+    ('You tilt your head and narrow your eyes.', 'tilt', None),
+    ('You turn to the window and stay there.', 'turn | hold', 'none'),
+    ('You keep nodding as she talks.', 'nod::0', 'none'),
+    ('You lower your head.', 'look:down', 'none'),
+    ('Your gaze drifts to the left.', 'turn:left', 'none'),
+    ('You let your head fall back and laugh.', 'look:up', 'happy'),
+    ('First you look down, then you look up, and finally you nod.', 'look:down | look:up | nod', 'none'),
+    ('You lean back in your chair, arms crossed.', 'lean:back', 'none'),
+    ('You glance left, then right, and then back at me.', 'glance:left | glance:right | return', 'none'),
+    ('You wag your head from side to side.', 'wag', 'none'),
+    ('You turn your head slowly to the right and hold it there.', 'turn:right | hold', 'none'),
+    ('Someone calls your name; you turn around.', 'turn', 'none'),
+    ("You're standing at the bus stop. You look left, then right.", 'turn:left | turn:right', 'none'),
+    ('You nod three times, smiling.', 'nod::3', 'happy'),
+    ('Your head snaps up when the phone rings.', 'look:up', 'none'),
+    ('You recoil in disgust.', 'recoil', 'disgusted'),
+    ('You keep your head still and stare straight ahead.', 'hold', 'none'),
+    ('You look down and shake your head.', 'look:down | shake', 'none'),
+    ("You're furious: you turn your head away from her.", 'turn', 'angry'),
+    ('Your chin drops to your chest.', 'look:down', 'none'),
+    ('You shake your head no, twice.', 'shake::2', 'none'),
+    ('You tip your head back and look at the ceiling.', 'look:up', 'none'),
+    ("You're listening; you cock your head to the left.", 'tilt:left', 'none'),
+    ('As you turn right, you nod.', 'turn:right | nod~', 'none'),
+    ('You wait a beat, then nod.', 'hold | nod', 'none'),
+    ('You look over at her, to your right.', 'turn:right', 'none'),
+    ('You lean toward the camera, grinning.', 'lean:forward', 'happy'),
+    ('You gaze out of the window.', 'hold', 'none'),
+    ('You tilt your head back and close your eyes.', 'look:up', 'none'),
+    ('You glance down at your watch.', 'glance:down', 'none'),
+]
+
+
+BATTERY = [("literary", *row) for row in LITERARY] + [("non_native", *row) for row in NON_NATIVE] + \
+    [("chat", *row) for row in CHAT] + [("second_person", *row) for row in SECOND_PERSON]
+
+
+@pytest.mark.parametrize("style, text, spec, feeling", BATTERY, ids=[f"{s}-{i}" for i, (s, *_) in enumerate(BATTERY)])
+def test_each_way_of_writing_reads_as_the_plan_it_describes(style, text, spec, feeling):
+    assert _matches(text, spec, feeling), f"{text!r}: want {spec} / {feeling}, got {_shown(read_plan(text))}"
+
+
+def test_the_battery_covers_each_style_with_many_writers():
+    counts = {style: sum(1 for s, *_ in BATTERY if s == style)
+              for style in ("literary", "non_native", "chat", "second_person")}
+    assert min(counts.values()) >= 40, counts
+    assert len({text for _, text, _, _ in BATTERY}) == len(BATTERY)
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("she nods like 3x lol", "she nods 3x"),
+    ("the guy should turn left and like stay there", "the guy should turn left and stay there"),
+    ("he wags his head like a metronome", "he wags his head like a metronome"),      # a simile stays
+    ("can he let his head drop? like he's exhausted", "can he let his head drop? like he's exhausted"),
+    ("no just make him nod 🙂", "just make him nod"),
+    ("make it a shake not a nod", "make it a shake"),
+    ("tilt R, then L", "tilt R, then L"),                                            # shorthand sides are not chat
+    ("she turns rt then lft pls", "she turns right then left"),
+])
+def test_chat_conventions_are_made_plain_and_the_rest_left_alone(text, plain):
+    from backend.motion.text.plan.chat import plain_chat
+    assert plain_chat(text) == plain
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("He make the head yes two time.", "He make a nod two time."),
+    ("She say no with her head.", "She shake the head."),
+    ("He go back with the body.", "He lean back."),
+    ("She leaned to front.", "She leaned forward."),
+    ("Little nod, after look on left side.", "Little nod, then look on left side."),
+    ("Nod, after he looks left.", "Nod, after he looks left."),                     # inflected: the English sense
+    ("He stands in front of the door.", "He stands in front of the door."),
+])
+def test_calques_are_made_plain_english_and_the_rest_left_alone(text, plain):
+    from backend.motion.text.plan.learner_english import plain_learner_english
+    assert plain_learner_english(text) == plain
