@@ -117,6 +117,17 @@ LITERARY = [
     ('The young monk raised his head from prayer and looked straight ahead.', 'look:up | return', 'none'),
     ('His chin jutted forward, and his eyes narrowed to slits.', 'lean:forward', None),
     ('He nodded and nodded, as if he could not stop.', 'nod::0', 'none'),
+    ("The sentry's eyes never left the road; his head stayed perfectly still.", 'hold', 'none'),
+    ('She turned, slowly, the way an owl turns, until she was looking over her left shoulder.', 'turn:left', 'none'),
+    ('He gave the smallest shake of the head, a movement so slight it was almost nothing.', 'shake::1', 'none'),
+    ('Wearily the magistrate lowered his gaze to the papers before him.', 'look:down', 'none'),
+    ('Her face tipped up toward the rain, and for once she was smiling.', 'look:up', 'happy'),
+    ('He turned his face to the wall.', 'turn', 'none'),
+    ('Lifting her eyes from the needlework, she regarded the visitor coolly.', 'look:up', 'none'),
+    ('The boy nodded eagerly, twice, his cap almost falling off.', 'nod::2', 'none'),
+    ('The sentinel did not move; only his eyes followed the stranger across the yard.', 'hold', 'none'),
+    ('For a heartbeat she held his gaze; then she dropped her eyes to the floor.', 'hold | look:down', 'none'),
+    ('She lowered her gaze, a flush creeping up her neck.', 'look:down', 'none'),
 ]
 
 NON_NATIVE = [
@@ -177,6 +188,12 @@ NON_NATIVE = [
     ('The head is going to back, as if he see a ghost.', 'lean:back', None),
     ('He puts the chin up, proud.', 'look:up', None),
     ('The guard is nod to the king and then stay stand still.', 'nod | hold', 'none'),
+    ("He is looking on the floor very long time and he don't move.", 'look:down | hold', 'none'),
+    ('She makes the head no, very angry.', 'shake', 'angry'),
+    ('Please do that he turn the head to right side, after he nod.', 'turn:right | nod', 'none'),
+    ('She lean the head on the left like she is thinking.', 'tilt:left', 'none'),
+    ('He turned to back to see the door.', 'turn', 'none'),
+    ('The girl has looked to up and she smiled.', 'look:up', 'happy'),
 ]
 
 CHAT = [
@@ -237,6 +254,14 @@ CHAT = [
     ('wanna try one where she leans in and nods a bunch', 'lean:forward | nod', 'none'),
     ('dude literally just make him stand still 😐', 'hold', None),
     ('eh maybe a tiny nod, then look to her left', 'nod::1 | turn:left', 'none'),
+    ('lol ok so she just nods twice and thats it', 'nod::2', 'none'),
+    ('pls have him tilt his head to the right 🙏', 'tilt:right', 'none'),
+    ('hmm what if he looks left then right then shrugs', 'turn:left | turn:right', 'none'),
+    ('she does like a tiny head shake, barely there', 'shake', 'none'),
+    ('idk just make her look around a bit??', 'look_around', 'none'),
+    ('ok so basically he glances at the door then back at me', 'glance | return', 'none'),
+    ('kk lean back pls', 'lean:back', 'none'),
+    ('can u make her not move at all', 'hold', 'none'),
 ]
 
 SECOND_PERSON = [
@@ -291,6 +316,12 @@ SECOND_PERSON = [
     ('You gaze out of the window.', 'hold', 'none'),
     ('You tilt your head back and close your eyes.', 'look:up', 'none'),
     ('You glance down at your watch.', 'glance:down', 'none'),
+    ('You stand very still and hold your breath.', 'hold', 'none'),
+    ('You turn your head toward the voice on your right.', 'turn:right', 'none'),
+    ('Your head drops and you stare at the ground.', 'look:down', 'none'),
+    ('You raise your eyebrows and lean back a little.', 'lean:back', None),
+    ('You give a slow, thoughtful nod.', 'nod::1', 'none'),
+    ('You keep your eyes on the horizon.', 'hold', 'none'),
 ]
 
 
@@ -319,6 +350,7 @@ def test_the_battery_covers_each_style_with_many_writers():
     ("make it a shake not a nod", "make it a shake"),
     ("tilt R, then L", "tilt R, then L"),                                            # shorthand sides are not chat
     ("she turns rt then lft pls", "she turns right then left"),
+    ("Please make him nod.", "Please make him nod."),                                # only a closing please goes
 ])
 def test_chat_conventions_are_made_plain_and_the_rest_left_alone(text, plain):
     from backend.motion.text.plan.chat import plain_chat
@@ -326,13 +358,16 @@ def test_chat_conventions_are_made_plain_and_the_rest_left_alone(text, plain):
 
 
 @pytest.mark.parametrize("text, plain", [
-    ("He make the head yes two time.", "He make a nod two time."),
-    ("She say no with her head.", "She shake the head."),
-    ("He go back with the body.", "He lean back."),
+    ("He make the head yes two time.", "He nods two time."),
+    ("She is making the head no.", "She is shaking the head."),
+    ("She say no with her head.", "She shakes the head."),
+    ("He go back with the body.", "He leans back."),
     ("She leaned to front.", "She leaned forward."),
     ("Little nod, after look on left side.", "Little nod, then look on left side."),
     ("Nod, after he looks left.", "Nod, after he looks left."),                     # inflected: the English sense
     ("He stands in front of the door.", "He stands in front of the door."),
+    ("Then she look on the camera right side.", "Then she looks to camera right."),
+    ("Can he look up, and does she nod?", "Can he look up, and does she nod?"),        # a question keeps its verb
 ])
 def test_calques_are_made_plain_english_and_the_rest_left_alone(text, plain):
     from backend.motion.text.plan.learner_english import plain_learner_english

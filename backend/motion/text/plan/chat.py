@@ -21,7 +21,9 @@ _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200
 # Reactions, fillers and sign-offs that say nothing of the motion.
 _FILLERS = re.compile(r"(?<![\w'])(?:lol|lmao|idk|tbh|imo|haha+|hehe+|omg|rofl|ugh+|hmm+|uh+|uhh+|um+|erm|eh|yo|bruh|dude|lmfao|welp|"
                       r"ya so|yeah so|ok(?:ay)? so|so basically|basically|literally|honestly|thx|thanks|ty|"
-                      r"kinda|sorta|pls|plz|please)(?![\w'])[,:]?", re.IGNORECASE)
+                      r"kinda|sorta)(?![\w'])[,:]?", re.IGNORECASE)
+# A "please" closing a clause ("then back pls"): polite, and no word of the step ("back please" is not a lean).
+_CLOSING_PLEASE = re.compile(r"[,\s]+(?:pls|plz|please)\b(?:\s+(?:thx|thanks|ty))?(?=\s*(?:[.!?,;]|$))", re.IGNORECASE)
 # An acknowledgement opening a message ("k now have him …", "ok, lean back").
 _OPENING_ACK = re.compile(r"^\s*(?:k|kk|ok|okay|ya|yeah|yep|alright|right so|wait(?=[,.!]*\s+(?:actually|no\b|make|"
                           r"scratch|i\s+mean)))\b[,.:!]*\s+", re.IGNORECASE)
@@ -43,7 +45,7 @@ _FILLER_LIKE = re.compile(r"(?<![\w'])like\s+(?=\d|(?:once|twice|three|four|five
 _SPELLINGS = {"rt": "right", "rgt": "right", "lft": "left", "shd": "should", "shld": "should", "shud": "should",
               "gimme": "give me", "wanna": "want to", "gonna": "going to", "lil": "little", "ppl": "people",
               "cuz": "because", "coz": "because", "bc": "because", "hes": "he's", "shes": "she's",
-              "thats": "that's", "theyre": "they're", "youre": "you're", "im": "I'm", "sec": "second",
+              "thats": "that's", "theyre": "they're", "youre": "you're", "im": "I'm",
               "gotta": "has to", "smth": "something", "sth": "something"}
 _SPELLING = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(_SPELLINGS, key=len, reverse=True)) + r")(?![\w'])",
                        re.IGNORECASE)
@@ -58,6 +60,7 @@ def plain_chat(text: str) -> str:
     text = _EMOJI.sub(" ", text)
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", text)))
     text = _CLOSING.sub("", text) or text
+    text = _CLOSING_PLEASE.sub("", text)
     text = _FILLER_LIKE.sub("", text)
     text = _SPELLING.sub(lambda m: _SPELLINGS[m.group(0).lower()], text)
     text = re.sub(r"(?<![\w'])r (?=u\b|you\b)", "are ", text)   # "r u able to …"

@@ -29,8 +29,8 @@ _STRAIGHTENS = re.compile(rf"^{_SUBJECT}{_ADVERBS}straighten(?:s|ed|ing)?(?:\s+u
                           r"(?:head|neck))?(?:\s+again)?(?:\s+\w+ly)?$", re.IGNORECASE)
 # "looked from the safe to the window": from one thing to another, the head turns
 _FROM_TO = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look(?:s|ed|ing)?|gaz(?:e|es|ed|ing)|star(?:e|es|ed|ing))\s+(?:\w+ly\s+)?"
-                      r"from\s+(?:the|his|her|their|your|my|one|a|an)\s+(?:[\w'-]+\s+){0,3}?to\s+(?:the|his|her|their|your|"
-                      r"my|another|the\s+other|a|an)\b", re.IGNORECASE)
+                      r"from\s+(?:the|his|her|their|your|my|one|a|an)\s+(?:[\w'-]+\s+){0,3}?to\s+(?!the\s+next\b|another\b)(?:the|his|"
+                      r"her|their|your|my|the\s+other|a|an)\b", re.IGNORECASE)   # "to the next": a look around
 _AVERTS = re.compile(rf"^{_SUBJECT}{_ADVERBS}avert(?:s|ed|ing)?\s+(?:his|her|their|your|my|the)\s+(?:eyes|gaze|face|head|"
                      r"look|glance)\b", re.IGNORECASE)
 _HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin)\s+(?:\w+ly\s+)?"

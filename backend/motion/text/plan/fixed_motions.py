@@ -7,11 +7,12 @@ subject), read as the motion they name:
 - the head lolling, drooping or falling to a side, crooking or cricking the neck: a tilt;
 - pushing, poking or jutting the head or face forward or toward the camera: a lean forward;
 - flicking, darting or cutting the eyes somewhere, a look stolen, shot or slid: a glance ("cuts her eyes to the left");
-- looking about, taking in the surroundings, surveying or scanning a place: a look around;
+- looking about, taking in the surroundings, surveying or scanning a place, the gaze sweeping a room, looking from
+  one face to the next: a look around;
 - pulling or drawing the head back, calmly: a lean back; cringing or flinching away: a recoil;
 - a gaze on a place above or below ("studies her shoes"): a look that way (labelling guide, rule 3); the chin to
   the chest: a look down;
-- whirling, wheeling or spinning round: a turn; a look out of the corner of the eye, sidelong or askance: a glance;
+- whirling, wheeling or spinning round, the head snapping toward a place: a turn; a look out of the corner of the eye, sidelong or askance: a glance;
 - a gaze kept on something ("keeps looking at her"), "nothing" said alone, keeping a pose ("leaves it there"), the
   head staying level, locking eyes, settling or fixing the gaze on someone, staring someone down, staying put,
   "unmoving": a hold (rules 3 and 9);
@@ -71,6 +72,11 @@ _SURVEYS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:survey|surveys|surveyed|surveyi
                       r"(?!(?:page|pages|document|documents|menu|list|letter|note|notes|text|paper|papers|report|file|"
                       r"book|label|screen|phone|map|form|contract|headline|headlines|newspaper|message|email)\b)[\w'-]+",
                       re.IGNORECASE)
+# Looking from one face, thing or person to the next ("looked from one face to the next", "glanced from face to
+# face"): round a series of them, a look around (from one to "the other" of two is a turn, `fixed_directions`).
+_ONE_TO_THE_NEXT = re.compile(r"\b(?:look|looks|looked|looking|glanc(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|star(?:e|es|ed|ing))\s+"
+                              r"(?:\w+ly\s+)?from\s+(?:one\s+(?:[\w'-]+\s+)?to\s+(?:the\s+next|another)|"
+                              r"([a-z]+)\s+to\s+\1)\b", re.IGNORECASE)
 # The gaze or the eyes sweeping or roving over a place ("her gaze swept the room", "his eyes roved over the crowd").
 _GAZE_SWEEPS = re.compile(rf"^(?:{POSSESSIVE}\s+|(?:(?:the|a|an)\s+)?[\w-]+'s\s+)?(?:gaze|eyes|stare)\s+(?:\w+ly\s+)?(?:sweep|sweeps|swept|sweeping|"
                           r"rove|roves|roved|roving|roam|roams|roamed|roaming|wander|wanders|wandered|wandering|"
@@ -131,7 +137,11 @@ _SIDELONG = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|star\w+|peer\w*|w
                        r"sidelong|askance)\b", re.IGNORECASE)
 # Whirling, wheeling or spinning round: a turn.
 _WHIRLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:whirl|whirls|whirled|whirling|wheel|wheels|wheeled|wheeling|spin|spins|spun|"
-                     r"spinning)\s+(?:\w+ly\s+)?(?:a)?round\b", re.IGNORECASE)
+                     r"spinning)\s+(?:\w+ly\s+)?(?:a)?round\b"
+                     # the head snapping or whipping toward a place turns to it ("snapped toward the sound")
+                     rf"|^{_SUBJECT}{_ADVERBS}(?:(?:{POSSESSIVE}|the\s+[\w-]+'s)\s+)?head\s+(?:\w+ly\s+)?(?:snap|snaps|snapped|"
+                     r"snapping|whip|whips|whipped|whipping)\s+(?:\w+ly\s+)?(?:a?round\s+)?(?:to|toward|towards)\s+(?:the|a|an|his|"
+                     r"her|their)\b", re.IGNORECASE)
 _CRINGES = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:cring(?:e|es|ed|ing)|flinch(?:es|ed|ing)?|recoil(?:s|ed|ing)?|"
                       r"shrink(?:s|ing)?|shrank|shrunk|cower(?:s|ed|ing)?)\s+"
                       r"(?:\w+ly\s+)?(?:away|back)\b", re.IGNORECASE)
@@ -178,7 +188,7 @@ def fixed_motion(text: str) -> str:
     if _EYES_FLICK.search(text) or _GLANCE_TAKEN.search(text):
         return "glance"
     if ((_LOOKS_ABOUT.match(text) or _TAKES_IN.search(text) or _SURVEYS.match(text) or _LOOK_AROUND_NOUN.search(text)
-         or _GAZE_SWEEPS.match(text))
+         or _GAZE_SWEEPS.match(text) or _ONE_TO_THE_NEXT.search(text))
             and not find_sides(text) and not place_height(text)):
         return "look_around"
     if _PULLS_HEAD_BACK.search(text) and not re.search(r"\b(?:sharp|sudden|abrupt|quick)\w*", text, re.IGNORECASE):

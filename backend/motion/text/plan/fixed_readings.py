@@ -54,7 +54,8 @@ _STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remain
                             r"(?:\w+ly\s+)?(?:turned|bowed|tilted|lowered|raised|cocked|bent|averted|lifted|dipped|angled|"
                             r"down|up|there|where\s+it\s+is|in\s+place)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
-_HELD_GAZE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
+_HELD_GAZE = re.compile(rf"^(?:(?:for|after|at|in|with|without|on|then|now)\s+(?:[\w'-]+\s+){{0,4}}?(?={PRONOUN}\s))?"
+                        rf"{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
                         r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
                         rf"(?:keep|keeps|kept|keeping)\s+{POSSESSIVE}\s+(?:gaze|eyes|head)\s+"
                         r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
@@ -155,6 +156,13 @@ _FACE_PART = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wrinkl|purs|bit|bite|lick|narr
                         # … or a direction ("squints up at the clouds" looks up)
                         r"(?!.*\b(?:head|chin|neck|turn\w*|look\w*|nod\w*|shak\w*|tilt\w*|glanc\w*|up|upward|down|"
                         r"downward|skyward|left|right|sideways|round|around|about)\b)", re.IGNORECASE)
+# A thing or a part of the body that does not carry the head, doing something beside the motion, or only the eyes
+# moving ("his cap almost falling off", "a flush creeping up her neck", "only his eyes followed her"): its up or
+# down is not the head's.
+_THING_ABSOLUTE = re.compile(r"^(?:(?:his|her|their|my|your|a|an)\s+(?:[\w'-]+\s+)?(?!(?:head|chin|face|neck|gaze|eyes|"
+                             r"body|whole|nose)\b)[a-z'-]+\s+(?:\w+ly\s+)?(?!(?:nodding|shaking|turning|tilting|"
+                             r"looking|glancing|leaning)\b)[a-z]+ing\b|(?:but\s+|and\s+)?only\s+(?:his|her|their|my|"
+                             r"your|the)\s+eyes\b)", re.IGNORECASE)
 # Hands busy with "it" ("pushes it away", "sets them down"): the thing, not the head ("shook it" stays the head).
 _HANDS_ON_IT = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push(?:es|ed|ing)?|sets?|setting|puts?|putting|hand(?:s|ed|ing)?|"
                           r"slid(?:e|es|ing)?|toss(?:es|ed|ing)?|grab(?:s|bed|bing)?|pick(?:s|ed|ing)?)\s+(?:it|them)\b",
@@ -185,6 +193,8 @@ def fixed_reading(clause: Clause) -> str:
         return "none"   # the body trembles, the face moves: the head does not
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
+    if _THING_ABSOLUTE.match(text):
+        return "none"
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
     if _WAGS.match(text):

@@ -6,8 +6,9 @@ reader reads as they are.
 - yes and no said with the head ("make the head yes", "say no with the head"): a nod, a shake;
 - going back with the head or the body ("go back with the head", "the head is going to back"): a lean back;
 - leaning to the front ("leaned to front"): forward; the head again in front ("then again in front"): back to
-  the front; the normal position: neutral;
-- "is" with a bare verb ("she is return", "he is stay"): the verb;
+  the front; the normal position: neutral; "on the camera right side": to camera right;
+- "is" with a bare verb ("she is return", "he is stay"), "he" or "she" with one ("she look on …"): the verb with
+  its -s (not after a modal or "do": "can he look up", "does she nod");
 - staying with the head in a pose ("he stays with the head tilted", "she is stay with head up"): keeping it so;
 - "after to" with a verb ("after to look up, …"): after doing it;
 - "in the same time" or "in same moment": at the same time;
@@ -36,6 +37,8 @@ _LEAN_TO_FRONT = re.compile(r"\b(lean|leans|leaned|leant|leaning)\s+(?:to|in)\s+
                             re.IGNORECASE)
 _AGAIN_IN_FRONT = re.compile(r"\b(look\w*|turn\w*|then|and|come\w*|came|go|goes|going|went)\s+(?:again\s+)?(?:in|to)\s+"
                              r"front\b(?!\s+of)", re.IGNORECASE)
+# "look on the camera right side": to camera right
+_ON_CAMERA_SIDE = re.compile(r"\b(?:on|at|in)\s+(?:the\s+)?(camera|screen)\s+(left|right)\s+side\b", re.IGNORECASE)
 _NORMAL_POSITION = re.compile(r"\b(?:the\s+)?normal\s+(?:position|pose)\b", re.IGNORECASE)
 _BARE_VERBS = {"make": "makes", "stay": "stays", "return": "returns", "nod": "nods", "shake": "shakes",
                "turn": "turns", "look": "looks", "tilt": "tilts", "lean": "leans", "go": "goes", "come": "comes",
@@ -45,16 +48,29 @@ _IS_BARE = re.compile(r"\b(?:is|are)\s+(" + "|".join(_BARE_VERBS) + r")\b", re.I
 _STAYS_WITH_HEAD = re.compile(r"\b(?:stay|stays|stayed|staying)\s+with\s+(?:the\s+|his\s+|her\s+|their\s+)?head\b",
                               re.IGNORECASE)
 _AFTER_TO = re.compile(r"\bafter\s+to\s+([a-z]+?)(e?)\b(?<!ee)", re.IGNORECASE)
+_BARE_AFTER_PRONOUN = re.compile(r"\b(he|she)\s+(" + "|".join(_BARE_VERBS) + r")\b", re.IGNORECASE)
+_KEEPS_BARE = re.compile(r"(?:\b(?:can|could|will|would|should|shall|may|might|must|does|did|do|let|lets|make|makes|made|"
+                         r"have|has|had|help|helps|to|see|sees|watch|watches|why|how)|'ll|'d)\s*$", re.IGNORECASE)
 _SAME_TIME = re.compile(r"\bin\s+(?:the\s+)?same\s+(?:time|moment)\b", re.IGNORECASE)
 _VERB_AFTER = r"(?:look|turn|nod|shake|tilt|lean|glance|make|go|come|stay|move|put|give|do|return|rotate|lift|raise)"
 _AFTER_BARE = re.compile(rf",\s*after\s+(?=(?:to\s+)?{_VERB_AFTER}\b|(?:he|she|it|they|the\s+\w+)\s+(?:is\s+\w+ing|"
                          rf"{_VERB_AFTER})\b)", re.IGNORECASE)
 
 
+def _as_verb(verb: str, yes_no: str) -> str:
+    """"make the head yes" → "nod", "making the head no" → "shaking the head": the verb's form kept (a count after
+    it, "two time", stays the nod's)."""
+    verb = verb.lower()
+    form = ("ing" if verb.endswith("ing") else "past" if verb in ("made", "did", "gave") else
+            "s" if verb.endswith("s") else "")
+    if yes_no.lower() == "yes":
+        return {"ing": "nodding", "past": "nodded", "s": "nods", "": "nod"}[form]
+    return {"ing": "shaking", "past": "shook", "s": "shakes", "": "shake"}[form] + " the head"
+
+
 def plain_learner_english(text: str) -> str:
     """The description with the calques above made plain English; other text comes back unchanged."""
-    text = _HEAD_YES_NO.sub(lambda m: f"{m.group(1)} " + ("a nod" if m.group(2).lower() == "yes" else "a head shake"),
-                            text)
+    text = _HEAD_YES_NO.sub(lambda m: _as_verb(m.group(1), m.group(2)), text)
     text = _SAY_WITH_HEAD.sub(lambda m: (_NOD_FORMS if m.group(2).lower() == "yes" else _SHAKE_FORMS)[m.group(1).lower()],
                               text)
     text = _GO_BACK_WITH.sub(lambda m: f"{_LEAN_FORMS[m.group(1).lower()]} back", text)
@@ -63,8 +79,12 @@ def plain_learner_english(text: str) -> str:
     text = _LEAN_TO_FRONT.sub(lambda m: f"{m.group(1)} forward", text)
     text = _AGAIN_IN_FRONT.sub(r"\1 back to the front", text)
     text = _NORMAL_POSITION.sub("neutral", text)
+    text = _ON_CAMERA_SIDE.sub(r"to \1 \2", text)
+    text = _AFTER_BARE.sub(", then ", text)   # (before the bare verbs below are given their -s)
     text = _IS_BARE.sub(lambda m: _BARE_VERBS[m.group(1).lower()], text)
+    text = _BARE_AFTER_PRONOUN.sub(lambda m: m.group(0) if _KEEPS_BARE.search(text[:m.start()]) else
+                                   f"{m.group(1)} {_BARE_VERBS[m.group(2).lower()]}", text)
     text = _STAYS_WITH_HEAD.sub("keeps the head", text)
     text = _AFTER_TO.sub(lambda m: f"{m.group(0)[:5]} {m.group(1)}ing", text)
     text = _SAME_TIME.sub("at the same time", text)
-    return _AFTER_BARE.sub(", then ", text)
+    return text

@@ -15,9 +15,9 @@ _NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were
 NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never(?!\s+mind\b)|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
                       r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|neither|nor|"
                       r"unable\s+(?:even\s+)?to|"
-                      # "Without a word she looked down": silence, then the clause's own verb
+                      # "Without a word she looked down", "… the ferryman lowered his eyes": silence, then the clause's own verb
                       r"without(?!\s+(?:(?:a|one|any)\s+(?:single\s+)?(?:word|sound|comment|fuss|reply|answer|"
-                      r"warning)|(?:saying|speaking|answering|replying|comment|warning)\b)(?=.*\b(?:he|she|they|i|you|we)\s+\w))|"
+                      r"warning)|(?:saying|speaking|answering|replying|comment|warning)\b)(?=.*\b(?:he|she|they|i|you|we|the\s+[\w'-]+)\s+\w))|"
                       r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
                       re.IGNORECASE)
 # "She stops nodding": the motion ends, so it is not a step either.
