@@ -57,7 +57,7 @@ LITERARY = [
     ('The old sailor shook his head, slow as the tide.', 'shake', 'none'),
     ('Her head came up sharply when the gate creaked.', 'look:up', 'none'),
     ('Slowly, as a flower follows the sun, she brought her face round to the right.', 'turn:right', 'none'),
-    ('He bowed his head, and for one long moment nobody in the room breathed.', 'look:down', 'none'),
+    ('The abbot bowed his head, and for one long moment nobody in the room breathed.', 'look:down', 'none'),
     ("The captain's head swung left, then right, like a lighthouse beam sweeping the bay.", 'turn:left | turn:right', 'none'),
     ('She tilted her head to one side, considering him the way a bird considers a worm.', 'tilt', 'none'),
     ('Without a word he leaned back against the cushions, fingers laced across his chest.', 'lean:back', 'none'),

@@ -226,7 +226,7 @@ _AT_THE_CAMERA = re.compile(r"^(?:\w+ly\s+)?(?:facing|looking|staring|gazing)\s+
 def returns_back(drafts: list[Draft]) -> list[Draft]:
     """A step that goes back the way the step before it came is a return to the front (the labelling guide,
     rule 4): "glances up, then back down", "looks down … looks back up", "Back." alone after a move, "tilt back"
-    after a tilt, "lowered it, then lifted it again"; "and back" right after a glance is the glance coming back ("glance R and back": one glance).""" 
+    after a tilt; "and back" right after a glance is the glance coming back ("glance R and back": one glance).""" 
     if (drafts and _AHEAD.search(drafts[0].reading.clause.text) and drafts[0].action in ("look", "glance", "return", "turn")
             and not lexicon.AGAIN.search(drafts[0].reading.clause.text)):   # "straight ahead again": back to the front
         drafts[0].action, drafts[0].side = "hold", ""   # nothing to come back from: the head stays where it is
@@ -259,13 +259,6 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             # ("glances right, then back": the verb it borrowed is a glance's, the head comes back to the front)
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\" alone after a move: a return")
-        elif (d.action == "look" and prev.action == "look" and d.side and prev.side == _OPPOSITE.get(d.side)
-              and lexicon.AGAIN.search(text) and d.overlaps is None and not any(
-                  e.action == "look" and e.side == d.side for e in drafts[:drafts.index(prev)] if e.sentence == d.sentence)):
-            # "lowered his head, then lifted it again": up again, where it was before the step down, is the front
-            # ("looked up, then down, then up again" repeats the first look)
-            d.action, d.side = "return", ""
-            d.notes.append(f"\"{text}\": again where it was before the step before, a return")
         elif ((back_at := _BACK_AT_SOMEONE.fullmatch(text)) and d.action in ("look", "glance", "turn")
               and (back_at.group(1) or prev.action == "glance") and prev.action in ("turn", "look", "tilt", "glance")):
             d.action, d.side = "return", ""

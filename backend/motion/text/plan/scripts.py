@@ -5,7 +5,8 @@ sentences of their own, speech in quotes set apart, arrows and slashes made "the
 comma a writer could have put ("only when the judge has finished does she lower her head", "when he had
 finished she leaned back", "after a moment he nodded"). Capture logs too: frame numbers and ranges start items,
 "three reps" and "4 cycles" are counts, "every few seconds" is over and over, "Subject"/"talent"/"performer" is the
-actor, "upper face only" names a layer, not a pose, and a take that starts at neutral has no step for it.
+actor, "upper face only" names a layer, not a pose, and a take that starts at neutral has no step for it. Chat conventions (`chat.py`) and
+learner English (`learner_english.py`) are made plain first, after the layout (`script_layout.py`).
 """
 
 from __future__ import annotations
