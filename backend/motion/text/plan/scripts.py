@@ -173,8 +173,10 @@ def normalise(text: str) -> str:
     # "Nods: 2" in a shot list: the number after the colon is a count
     text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?)\s*:\s*(\d{1,2})\b(?![:.]\d)", r"\1 \2 times", text,
                   flags=re.IGNORECASE)
-    # ("nodded and nodded", with "and", is the same nod on and on: over and over)
-    text = _REPEATED_VERB.sub(lambda m: f"{m.group(1)} over and over" if re.search(r"\band\b", m.group(0), re.IGNORECASE)
+    # ("nodded and nodded", the verb twice with "and", is the idiom of going on: over and over; written out three
+    # times, "nods and nods and nods", it is counted)
+    text = _REPEATED_VERB.sub(lambda m: f"{m.group(1)} over and over" if re.fullmatch(r"(\w+)\s+and\s+\1", m.group(0),
+                                                                                      re.IGNORECASE)
                               else ", ".join(w for w in re.split(r"[\s,]+", m.group(0)) if w.lower() != "and"), text)
     # "nods like mad": how hard, not a feeling
     text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
