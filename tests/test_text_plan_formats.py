@@ -68,7 +68,7 @@ def test_what_is_said_before_a_colon_still_counts_when_it_is_no_label():
     ("can u make him look up", "can you make him look up"),
     ("lean foward then nod", "lean forward then nod"),
     ("she tilts her head n looks away", "she tilts her head and looks away"),
-    ("ok he nods then looks left idk", "ok he nods then looks left"),
+    ("ok he nods then looks left idk", "he nods then looks left"),   # an opening "ok" goes too (chat.py)
     ("look left look right look left again then nod", "look left, look right, look left again then nod"),
     # punctuated writing is left as written
     ("Look left; look right.", "Look left; look right."),
