@@ -128,6 +128,9 @@ LITERARY = [
     ('The sentinel did not move; only his eyes followed the stranger across the yard.', 'hold', 'none'),
     ('For a heartbeat she held his gaze; then she dropped her eyes to the floor.', 'hold | look:down', 'none'),
     ('She lowered her gaze, a flush creeping up her neck.', 'look:down', 'none'),
+    ('At the sound of his name the old shepherd looked up, blinking.', 'look:up', 'none'),
+    ('Under the lamp the clerk lifted his eyes.', 'look:up', 'none'),
+    ('At the far end of the hall the guard turned to the left.', 'turn:left', 'none'),
 ]
 
 NON_NATIVE = [

@@ -142,7 +142,8 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     # on the right"): a destination often sounds like another action; each class keeps its better score.
     cores = [_CORE_CUT.sub("", t) or t for t in texts]
     # And without its subject ("The detective | leans in"): an unusual noun pulls every similarity down.
-    predicates = [_SUBJECT_CUT.sub("", t, count=1) or t for t in texts]
+    # (after a phrase put before the subject with no comma, "In the doorway the old shepherd | looked up")
+    predicates = [_SUBJECT_CUT.sub("", f, count=1) or f for f in (_FRONTED_CUT.sub("", t, count=1) or t for t in texts)]
     # And without a verb of aspect ("she keeps | nodding", "begins to | shake her head"): the motion is the
     # verb after it.
     # "it" after the head was named is the head ("raised his head and shook it", "letting it sink").
@@ -309,6 +310,13 @@ _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:(?:the|a|an|my
                           # a name with its title ("Old Mr Price swivels")
                           r"(?-i:(?:[A-Z][\w'.-]*\s+){2,3}))"
                           r"(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))", re.IGNORECASE)
+# A place or time put before the subject with no comma, as literary prose does ("At the sound of his name the old
+# shepherd looked up"): up to the subject and its verb.
+_FRONTED_CUT = re.compile(r"^(?:in|at|on|by|from|under|near|behind|beside|across|through|after|during|with|without|for|"
+                          r"inside|outside|beyond|against|among|amid|upon|over)\s+(?:[\w'-]+\s+){1,6}?"
+                          r"(?=(?:he|she|they|you|we)\s+[\w-]+(?:s|ed)\b|(?:the|a|an|his|her|their|my|your)\s+"
+                          r"(?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?!(?:his|this|was|is|as|has|its|us|of|as|was)\b)"
+                          r"(?:[\w-]+(?:s|ed)|" + "|".join(IRREGULAR_PASTS) + r")\b)", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _RELATIVE_CUT = re.compile(r",?\s+\b(?:who|whom|whose|which)\b.*$", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b(?:head|chin|face|gaze|eyes|neck)\b", re.IGNORECASE)

@@ -206,13 +206,19 @@ _HELD_THING = re.compile(r"^(?:hold|holds|holding|keep|keeps|grab|grabs)\s+(?:cu
                          r"candle|coffee|drink|tray|plate|bowl|sign|flag|note|notes|script|remote)\b", re.IGNORECASE)
 
 
+# The body coming up from a bent pose ("straightened from the rose bed", "straightens up from the desk").
+_STRAIGHTENS_FROM = re.compile(r"\bstraighten(?:s|ed|ing)?\s+(?:up\s+)?from\s+(?:the|a|an|his|her|their|my|your)\b",
+                               re.IGNORECASE)
+
+
 def not_the_head(text: str) -> bool:
     """Whether a clause's words of motion are used for something else (the hands, the body, things, an idiom, the
     camera), so it moves no head."""
     text = text.strip()
     if _IDIOMS.search(text) or _STILL_AS_YET.match(text) or _CAMERA_MOVE.match(text) or _ANOTHERS_MOTION.match(text):
         return True
-    if _HELD_THING.match(text) or (_BACK_TO_A_PLACE.search(text) and not _HEAD.search(text)):
+    if (_HELD_THING.match(text) or ((_BACK_TO_A_PLACE.search(text) or _STRAIGHTENS_FROM.search(text))
+                                    and not _HEAD.search(text))):
         return True
     m = _ON_A_THING.match(text) or _STOPS_A_THING.match(text)
     if m and not set(re.findall(r"[a-z]+", m.group(1).lower())) & _NOT_THINGS and not _HEAD.search(text[m.end():]):
