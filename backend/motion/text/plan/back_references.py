@@ -201,13 +201,11 @@ _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|towa
                             re.IGNORECASE)
 # "Back.", "0:03 back", "slowly back again": back to the front, said alone.
 _BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
-_BACK_AT = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back\s+(?:at|to|toward|towards|on)\s+(?:the\s+|his\s+|her\s+|"
-                      r"their\s+|your\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}", re.IGNORECASE)
-# "…, then back at me", "then back to the stranger": after a glance, or back at a person or the lens after any move,
-# the head comes back to the one it faced (the front).
-_BACK_AT_SOMEONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back\s+(?:at|to|toward|towards)\s+(?:(me|him|her|them|us|"
-                              r"you|the\s+(?:camera|lens|viewer))|(?:the|his|her|their|my|your)\s+[\w'-]+)(?:\s+again)?",
-                              re.IGNORECASE)
+# "…, then back at me", "then back to the stranger", "back at the road": back to a person or the lens (group 1), or to
+# a thing.
+_BACK_AT = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back\s+(?:at|to|toward|towards|on)\s+(?:(me|him|her|them|us|"
+                      r"you|the\s+(?:camera|lens|viewer))|(?:(?:the|his|her|their|my|your)\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})"
+                      r"(?:\s+again)?", re.IGNORECASE)
 # "Tilt, nod, tilt back": the tilt undone ("tilts her head back" is a look up).
 _TILT_BACK = re.compile(r"^(?:(?:he|she|they|you|i|we)\s+)?(?:\w+ly\s+)?tilt(?:s|ed|ing)?\s+back(?:\s+again)?"
                         r"(?:\s+\w+ly)?$", re.IGNORECASE)
@@ -253,14 +251,14 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back the way the step before came, a return")
         elif (d.action in ("lean", "look") or (d.action == "glance" and prev.action == "glance")) and \
-                (_BACK_ALONE.fullmatch(text) or (d.action == prev.action == "glance" and _BACK_AT.fullmatch(text))) \
-                and prev.action in ("turn", "look", "tilt", "glance", "lean"):
-            # ("glances at the mirror, then back at the road": the eyes come back to where they were)
+                _BACK_ALONE.fullmatch(text) and prev.action in ("turn", "look", "tilt", "glance", "lean"):
             # ("glances right, then back": the verb it borrowed is a glance's, the head comes back to the front)
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\" alone after a move: a return")
-        elif ((back_at := _BACK_AT_SOMEONE.fullmatch(text)) and d.action in ("look", "glance", "turn")
+        elif ((back_at := _BACK_AT.fullmatch(text)) and d.action in ("look", "glance", "turn")
               and (back_at.group(1) or prev.action == "glance") and prev.action in ("turn", "look", "tilt", "glance")):
+            # after a glance, or back at a person or the lens after any move, the head comes back to the one it faced
+            # ("glances at the mirror, then back at the road", "looks left, then back at me")
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back to whom the head faced before, a return")
         elif d.action in ("look", "lean") and _TILT_BACK.match(text) and _last_tilted(drafts[:drafts.index(d)], d):
