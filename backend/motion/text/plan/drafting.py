@@ -162,6 +162,7 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     return d
 
 
+# A side alone, as a script's clipped next line ("Glances left. Right."): the step before's verb, to that side.
 _SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
 # "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
 _LEADING_NUMBER = re.compile(rf"(?:more\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?:more\s+)?(?:to|toward|towards|at|up|down|"

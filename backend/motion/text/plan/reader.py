@@ -62,7 +62,8 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     readings = read_clauses(clauses) if clauses else []
     notes: list[str] = []
     unread: list[str] = []
-    if final_take(normalise(laid_out)) != normalise(laid_out):
+    plain = normalise(laid_out)
+    if final_take(plain) != plain:
         notes.append("a take note that corrects itself: read as its final take")
     drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
     drafts = fold_restatements(merge_drafts(order_drafts(drafts)), readings)
