@@ -451,6 +451,19 @@ SEQUENCES = [
     ("He looks skyward, then down at his feet.", "look:up | look:down"),
     ("Turning his head right, he nods twice.", "turn:right | nod::2"),
     ("She scans the room, then settles her gaze on him.", "look_around | hold"),
+    # Motions listed as nouns, with a comma or "and" between them.
+    ("One nod, one shake.", "nod::1 | shake::1"),
+    ("She gives one nod and one shake of the head.", "nod::1 | shake::1"),
+    ("Two nods and three shakes.", "nod::2 | shake::3"),
+    ("He offers a nod and a slight tilt.", "nod::1 | tilt"),
+    ("He gives a single, solemn nod.", "nod::1"),   # a comma inside one noun phrase lists no second motion
+    ("She gives two quick, sharp nods.", "nod::2"),
+    # A result said after "so hard", "so fast": the thing it moves is not the head.
+    ("He nodded so vigorously that his glasses slipped down his nose.", "nod"),
+    ("She shook her head so hard her earrings rattled.", "shake"),
+    ("He jerked his head back so fast that his hat flew off.", "recoil"),
+    ("She turned so quickly her hair whipped round.", "turn"),
+    ("He leaned so far forward the chair creaked.", "lean:forward"),
 ]
 
 
