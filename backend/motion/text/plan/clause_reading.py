@@ -8,8 +8,8 @@ import dataclasses
 import re
 
 from . import lexicon
-from .lexicon import ACTION_WORD
-from .clauses import IRREGULAR_PASTS, Clause
+from .lexicon import ACTION_WORD, IRREGULAR_PASTS
+from .clauses import Clause
 from .negation import negation
 from .stares import stares_without_direction
 from .fixed_motions import fixed_motion

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .lexicon import IRREGULAR_PASTS
 from .scripts import SPEECH_CLOSE, SPEECH_OPEN, normalise
 from .subjects import mark_other_people
 from .take_notes import final_take
@@ -77,11 +78,6 @@ _ADVERBS_FIRST = re.compile(r"^(?:(?:\w+ly|still|just|then|now|again)\s+)+", re.
 _BINOMIALS = re.compile(r"\b(?:up and down|down and up|left and right|right and left|back and forth|to and fro|"
                         r"again and again|over and over|on and on|now and then|here and there|side and side|"
                         r"in and out|this way and that|more and more)\b", re.IGNORECASE)
-# Past tenses that do not end in -ed ("raised his head and shook it"): a verb after "and" starts a clause.
-IRREGULAR_PASTS = ("shook", "threw", "held", "kept", "let", "gave", "took", "drew", "spun", "swung", "sank", "rose",
-                   "fell", "bent", "hung", "stood", "sat", "went", "came", "got", "put", "cast", "shot", "caught",
-                   "broke", "leant", "leapt", "saw", "said", "met", "made", "lit", "stuck", "struck", "bit", "bowed",
-                   "ducked", "froze", "woke", "wore", "wept", "sought", "felt", "led")
 _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
                                 r"back(?:\s+again)?$|"   # "from the safe to the window and back again": back to the front
                                 r"(?:once|twice|\w+\s+times)\s+(?:again|more)\b|"   # "… and three times again later"
@@ -95,6 +91,10 @@ _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later
 _WITH_A_MOTION = re.compile(r"(?:a|an|one|two|three|some)?\s*(?:[\w'-]+\s+){0,2}?(?:nod|nods|shake|shakes|headshake|"
                             r"headshakes|tilt|tilts|glance|glances|wag|wags|wobble|wobbles)\b(?!\s+of\s+(?!(?:the|his|"
                             r"her|their|my|your)\s+head))", re.IGNORECASE)
+# "one nod and one shake of the head": a second counted motion said as a noun after "and".
+_AND_A_MOTION = re.compile(r"(?:a|an|one|two|three|four|five|several)\s+(?:[\w'-]+\s+){0,2}?(?:nod|nods|shake|shakes|"
+                           r"headshake|headshakes|tilt|tilts|glance|glances|wag|wags)\b(?!\s+of\s+(?!(?:the|his|her|"
+                           r"their|my|your)\s+head))", re.IGNORECASE)
 _TOGETHER_AT_END = re.compile(r"\s*\b(?:at the same time|simultaneously|in the same moment|all at once|"
                               r"at once|(?:while|as|whilst)\s+(?:(?:he|she|they|you|i|we)\s+(?:does|do|did|is doing|"
                               r"are doing|was doing)|doing)\s+(?:it|so|this|that))$", re.IGNORECASE)
@@ -186,6 +186,9 @@ def _is_short_label(text: str) -> bool:
 
 
 # Time adverbs that link clauses, but not when they stand between a subject and its verb.
+_SO_THAT = re.compile(r"\bso\s+(?:[\w'-]+ly|hard|fast|far|much|quick)(?:\s+(?:forward|back|down|up|over|round|around))?"
+                      r"\s+(that\s+)?(?=(?:his|her|their|its|the|my|your|"
+                      r"a|an|it)\s)", re.IGNORECASE)
 _MID_ADVERBS = {"then", "finally", "eventually", "later", "subsequently", "afterwards", "afterward"}
 _BARE_SUBJECT = re.compile(r"(?:(?:when|as|after|once|until|till|before|while|and|but)\s+)?(?:he|she|they|i|you|we|"
                            r"(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+)?(?!(?:nod|shake|turn|look|tilt|"
@@ -231,7 +234,7 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                                      re.search(r"\b(?:looks?|looked|looking|seems?|seemed|feels?|felt|sounds?|is|was|are|"
                                                r"were|would|should|'d|do|does|did|don't|i|we|you|they)\s*$", lower[:at])):
                 continue   # "lift the chin, like she has just understood": how, not a motion ("I'd like you to …" wants)
-            if phrase == "and" and not _VERBISH_AFTER_AND.match(rest):
+            if phrase == "and" and not (_VERBISH_AFTER_AND.match(rest) or _AND_A_MOTION.match(rest)):
                 continue
             if phrase in ("while", "whilst") and re.search(r"\b(?:a|the|that)\s+$", lower[:at]):
                 continue   # "for a while", "after a while": a length of time
@@ -250,12 +253,20 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
             break
         else:
             pos = m.end()
-    return cuts
+    for m in _SO_THAT.finditer(piece):   # "nodded so hard (that) his glasses slipped": the result is a clause of its own
+        start = m.start(1) if m.group(1) else m.end()
+        if not any(a <= start < b for a, b, _ in cuts):
+            cuts.append((start, m.end(), "with"))
+    return sorted(cuts)
 
 
-_ACTION_NOUN = re.compile(r"(?:[\w'-]+\s+){0,2}(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|"
-                          r"jerk|peek|peep)s?(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head)?", re.IGNORECASE)
-_ENDS_IN_DETERMINER = re.compile(r"\b(?:a|an|one|two|three|four|five|several|few|single)\s+[\w'-]+$", re.IGNORECASE)
+_ACTION_NOUNS = r"(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|jerk|peek|peep)s?"
+_ACTION_NOUN = re.compile(rf"(?:[\w'-]+\s+){{0,2}}{_ACTION_NOUNS}(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head)?",
+                          re.IGNORECASE)
+# "a single, solemn nod": the piece before the comma ends in a determiner and an adjective; "one nod, one shake" ends
+# in a motion of its own, so it is a list of motions, not one noun phrase.
+_ENDS_IN_DETERMINER = re.compile(rf"\b(?:a|an|one|two|three|four|five|several|few|single)\s+(?!{_ACTION_NOUNS}$)[\w'-]+$",
+                                 re.IGNORECASE)
 
 
 _LATER = re.compile(r"(?:a|an|one|two|three|a few|several|some|\d+)\s+(?:\w+\s+)?(?:seconds?|moments?|beats?|"

@@ -14,6 +14,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
+# Past tenses that do not end in -ed: a verb after "and" starts a clause ("raised his head and shook it"), and a noun
+# before one is a subject ("his cap flew off").
+IRREGULAR_PASTS = ("shook", "threw", "held", "kept", "let", "gave", "took", "drew", "spun", "swung", "sank", "rose",
+                   "fell", "bent", "hung", "stood", "sat", "went", "came", "got", "put", "cast", "shot", "caught",
+                   "broke", "leant", "leapt", "saw", "said", "met", "made", "lit", "stuck", "struck", "bit", "froze",
+                   "woke", "wore", "wept", "sought", "felt", "led", "ran", "began", "flew", "blew", "flung", "slid",
+                   "shone", "swept", "knelt")
+
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _NUM = "|".join(NUMBER_WORDS)

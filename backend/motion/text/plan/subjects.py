@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .lexicon import ACTION_WORD, PRONOUN
+from .lexicon import ACTION_WORD, IRREGULAR_PASTS, PRONOUN
 
 if TYPE_CHECKING:   # clauses.py imports this module
     from .clauses import Clause
@@ -75,9 +75,7 @@ lean gesture bow dip pause beat hold rest pose angle way moment time second minu
 while""".split())
 _COPULA = re.compile(r"is|are|was|were|be|seems|seemed|becomes|became|gets|got|grows|grew|stays|stayed|remains|remained",
                      re.IGNORECASE)
-_VERB = re.compile(r"[a-z]+(?:s|ed)|" + "|".join("""shook threw held kept let gave took drew spun swung sank rose fell bent
-hung stood sat went came got put cast shot caught broke leant leapt saw said met made lit stuck struck bit froze woke
-wore wept sought felt led ran began""".split()))
+_VERB = re.compile(r"[a-z]+(?:s|ed)|" + "|".join(IRREGULAR_PASTS))
 _GROUP_ALONE = re.compile(r"(everyone|everybody|people|the\s+others|the\s+rest|someone|somebody|no\s+one|nobody|"
                           r"anyone|anybody)\b", re.IGNORECASE)
 # Words before a noun that describe it ("the old man", "the masked figure"); any other word ends the search for a
@@ -104,9 +102,7 @@ _SPEAKS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:\w+ly\s+)?(?:says|said|asks|asked|wh
                      re.IGNORECASE)
 # A clause that opens with its verb ("… and turns away"): its subject is the one before it. ("and for an hour
 # neither of them spoke" names its own.)
-_ELIDED = re.compile(r"(?:[a-z]+(?:s|ed|ing)|" + "|".join("""shook threw held kept let gave took drew spun swung sank
-rose fell bent hung stood sat went came got put cast shot caught broke leant leapt saw said met made lit stuck struck
-bit froze woke wore wept sought felt led ran began left""".split()) + r")\b", re.IGNORECASE)
+_ELIDED = re.compile(r"(?:[a-z]+(?:s|ed|ing)|" + "|".join(IRREGULAR_PASTS + ("left",)) + r")\b", re.IGNORECASE)
 
 
 def _gender(word: str) -> str:
