@@ -213,6 +213,8 @@ def test_a_feeling_word_inside_a_long_description_is_read(text, emotion):
     "He glances at the forecast, which is gloomy.", "Commander Vex turns to face the crowd.",
     "He crosses his arms and looks away.", "The smile fades from her face as she looks down.",
     "She is pleased to meet him and nods.", "He glances at the glowing embers.",
+    # what a time clause about someone else implies is theirs
+    "She looks up at the spire while the guide rattles off dates.", "He nods along as the lawyer reads out the will.",
 ])
 def test_feeling_words_that_are_nobodys_feeling_here_give_none(text):
     assert feelings(text) == [], text

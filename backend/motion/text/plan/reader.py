@@ -40,6 +40,7 @@ from .sides import merge_same_pose, settle_sides, to_steps
 from .script_layout import plain_layout
 from .scripts import normalise
 from .stares import face_only_stares, stares_after_a_move
+from .subjects import about_someone_else
 from .take_notes import final_take
 
 MAX_AUTO_SECONDS = 10.0
@@ -71,8 +72,8 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     drafts = runs_over_held_pose(drafts, readings)
     used = {source for d in drafts for source in d.sources}
     unread = [u for u in unread if u not in used]   # a gloss after a colon ("…: no") was read with its step
-    # Another person's feeling ("Her friend laughs") is not the character's.
-    cue_pairs = [(k, cue) for k, cue in read_emotions(readings) if not readings[k].clause.other_person]
+    # Another person's feeling ("Her friend laughs", "while the tour guide rattles off dates") is not the character's.
+    cue_pairs = [(k, cue) for k, cue in read_emotions(readings) if not about_someone_else(readings[k].clause)]
     if cue_pairs and drafts and all(d.action == "hold" and d.reading.negated == "not" for d in drafts):
         # "He neither nods nor shakes his head, only grins": what the head does not do, and a feeling: the feeling.
         # (Stillness said outright, "Without moving her head, she smiles", is a hold: the guide's rule 9.)

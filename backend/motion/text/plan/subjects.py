@@ -333,8 +333,9 @@ def about_someone_else(clause: Clause) -> bool:
         return True
     if _RELATIVE.match(clause.text) or _PASSIVE_TIME.match(source):
         return True
-    if _PASSIVE_THING.match(clause.text) and not _OPENS_WITH_HEAD_PART.match(clause.text) and not _HEAD_WORDS.search(clause.text):
-        return True   # "The meeting has been moved to room 4B": something done to a thing
+    if (_PASSIVE_THING.match(clause.text) and not _OPENS_WITH_HEAD_PART.match(clause.text)
+            and not _HEAD_WORDS.search(clause.text) and (_subject(clause.text) or {}).get("kind") != "noun"):
+        return True   # "The meeting has been moved to room 4B": something done to a thing ("The boy is astonished": a person)
     if _PAUSE_NOUN.match(clause.text) or ACTION_WORD.search(clause.text):
         return False   # "after a short pause", "after a shake of the head": not someone else
     return bool(_TIME_CLAUSE_OF_ANOTHER.match(source) and not _OPENS_WITH_HEAD_PART.match(clause.text)
