@@ -290,7 +290,8 @@ def test_generation_is_deterministic_per_seed_and_variation_keeps_the_steps(head
     ("Turning her face from the lamp on her left, she sighs.", [("turn", "right", 1)]),
     # which part moves: leaning away, pulling the head back, cocking it, a head that drops forward, swaying it
     ("Lean away from it.", [("lean", "back", 1)]),
-    ("She pulls her head back from the smell.", [("lean", "back", 1)]),
+    ("She pulls her head back from the smell.", [("recoil", "", 1)]),   # from a smell: a start (guide rule 13)
+    ("She pulls her head back from the window.", [("lean", "back", 1)]),
     ("He cocks his head to the left. Then to the right.", [("tilt", "left", 1), ("tilt", "right", 1)]),
     ("Exhausted, she lets her head drop forward.", [("look", "down", 1)]),
     ("He sways his head gently to the song.", [("wag", "", 0)]),

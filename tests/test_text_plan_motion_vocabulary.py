@@ -55,6 +55,10 @@ NOD = [
     ("A tiny nod of acknowledgement.", "nod::1"),
     ("She gives him a knowing nod.", "nod::1"),
     ("Head bob, twice.", "nod::2"),
+    ("She just keeps nodding.", "nod::0"),   # an adverb between the subject and the verb of aspect
+    ("He doesn't turn around, he just keeps nodding.", "nod::0"),
+    ("He does not turn; he nods twice.", "nod::2"),   # "not turn" after "does" is a negated verb, not a take note
+    ("She did not look up, she nodded once.", "nod::1"),
     ("Nods in time with the beat, again and again.", "nod::0"),
     ("Her chin dips twice.", "nod::2"),
     ("A brisk double nod.", "nod::2"),
@@ -362,6 +366,14 @@ RECOIL = [
     ("He reels back as if struck.", "recoil"),
     ("She flinches away from his hand.", "recoil"),
     ("Recoil!", "recoil"),
+    # Pulling the head back in disgust is a recoil too (guide rule 13); calmly, it is a lean back.
+    ("Grossed out, he pulls his head back from the bin.", "recoil"),
+    ("She sniffs the milk, wrinkles her nose and pulls back.", "recoil"),
+    ("You're revolted: draw your head back and look away.", "recoil | turn"),
+    ("He pulls his head back, sickened by the smell.", "recoil"),
+    ("She pulls her head back, weighing up the offer.", "lean:back"),
+    ("He draws his head back and studies the painting.", "lean:back"),
+    ("He pulls back from the desk.", "lean:back"),
 ]
 
 HOLD = [

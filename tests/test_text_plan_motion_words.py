@@ -70,7 +70,7 @@ def test_a_counted_look_to_a_side_is_glances(text, steps):
     ("He tilts his head back and sighs.", [("look", "up")]),                       # the head tipped back
     ("She let her head fall back onto the pillow.", [("look", "up")]),
     ("Startled, he pulls his head back.", [("recoil", "")]),                       # a start: a recoil …
-    ("In disgust, she pulls her head back.", [("lean", "back")]),                  # … disgust, a lean
+    ("In disgust, she pulls her head back.", [("recoil", "")]),                    # … disgust too (guide rule 13)
     ("He pulls his head back a little.", [("lean", "back")]),                      # … calmly, a lean
     ("One quick look around, then a nod.", [("look_around", ""), ("nod", "")]),
     ("Stone-faced, the sentry looks straight ahead.", [("hold", "")]),             # nowhere to go

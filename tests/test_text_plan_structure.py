@@ -263,7 +263,7 @@ def test_a_pause_does_not_carry_its_verb_to_the_next_elliptical_clause():
 @pytest.mark.parametrize("text, steps", [
     ("wobble wobble wobble", [("wag", "", 3)]),                                        # a verb said three times
     ("She wags her head, side to side, like a pendulum.", [("wag", "", 0)]),          # the path is no step
-    ("The sergeant pulls his head back in disgust.", [("lean", "back", 1)]),          # "back in disgust" is no lean in
+    ("The sergeant pulls his head back in disgust.", [("recoil", "", 1)]),            # "back in disgust": no lean in (rule 13)
     ("The clerk drew her head back.", [("lean", "back", 1)]),                         # drawing the head back
     ("He leapt back from the stove.", [("recoil", "", 1)]),                           # jumping back is a start
     ("Craning forward, he reads the sign.", [("lean", "forward", 1)]),

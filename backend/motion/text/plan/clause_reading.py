@@ -309,7 +309,9 @@ _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:(?:the|a|an|my
                           r"(?!(?:nod|shake|turn|look|tilt|lean|glance|head|slowly|quickly|then|and)\b)[a-z][\w'-]+\s+|"
                           # a name with its title ("Old Mr Price swivels")
                           r"(?-i:(?:[A-Z][\w'.-]*\s+){2,3}))"
-                          r"(?=[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS) + r")\b))", re.IGNORECASE)
+                          # (the verb after an adverb of its own: "She just keeps nodding")
+                          r"(?=(?:(?:just|simply|only|still)\s+)?(?:[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS)
+                          + r")\b)))", re.IGNORECASE)
 # A place or time put before the subject with no comma, as literary prose does ("At the sound of his name the old
 # shepherd looked up"): up to the subject and its verb.
 _FRONTED_CUT = re.compile(r"^(?:in|at|on|by|from|under|near|behind|beside|across|through|after|during|with|without|for|"
@@ -327,7 +329,7 @@ _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|aw
                             r"(?:left|right|other))\b", re.IGNORECASE)
 _PAUSE_WORDS = re.compile(r"(?:hold|holds|held|pause|pauses|paused|wait|waits|waited)", re.IGNORECASE)
 # "…, then to the bookcase once more": saying it again adds no words of where
-_ASPECT_CUT = re.compile(r"^(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
+_ASPECT_CUT = re.compile(r"^(?:(?:just|simply|only|still|\w+ly)\s+)?(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
                          r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
                          r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)
 _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"

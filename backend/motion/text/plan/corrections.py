@@ -67,8 +67,8 @@ _DIPS = re.compile(lexicon.DIPS_HEAD, re.IGNORECASE)
 _DRAWS_BACK = re.compile(rf"\b(?:draw|draws|drew|drawn|drawing)\s+{lexicon.POSSESSIVE}\s+(?:head|face|chin)\s+"
                          r"(?:\w+\s+)?back\b", re.IGNORECASE)
 # … and the whole body drawing back ("Drawing back from the cage, …").
-_DRAWS_BACK_BODY = re.compile(r"\b(?:draw|draws|drew|drawn|drawing|shrink|shrinks|shrank|shrinking)\s+(?:\w+ly\s+)?back\b",
-                              re.IGNORECASE)
+_DRAWS_BACK_BODY = re.compile(r"\b(?:draw|draws|drew|drawn|drawing|shrink|shrinks|shrank|shrinking|pull|pulls|pulled|"
+                              r"pulling)\s+(?:\w+ly\s+)?back\b", re.IGNORECASE)
 # Jumping or lurching back is a start (a recoil); craning is stretching forward.
 _LEAPS_BACK = re.compile(r"\b(?:leap|leaps|leapt|leaped|jump|jumps|jumped|lurch|lurches|lurched|spring|springs|sprang|"
                          r"reel|reels|reeled|start|starts|started)\s+(?:\w+ly\s+)?back(?:wards?)?\b", re.IGNORECASE)
@@ -93,11 +93,13 @@ _TILT_BACK = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?tilt(?:s|ed|in
 _HEAD_BACK_UP = re.compile(rf"\b(?:tilt|tip|throw|threw|thrown|loll|let|lets|drop|fall|falls|fell|sink|sank|rest|lean)\w*\s+"
                            rf"(?:{lexicon.POSSESSIVE}\s+)?head\s+(?:\w+\s+){{0,2}}?back\b(?!\s+(?:from|away|in\s+(?:shock|disgust|"
                            r"alarm|horror)))", re.IGNORECASE)
-# A start said with the motion: pulling or drawing the head back in surprise or fright is a recoil; calmly, or in
-# disgust, a lean back (the sets label a head pulled back from something foul a lean).
+# A start said with the motion: pulling or drawing the head back in surprise, fright or disgust is a recoil (the
+# labelling guide's rule 13; sets written before the guide label the disgusted one a lean); calmly, a lean back.
 _A_START = re.compile(r"\b(?:taken\s+aback|startl\w+|shock\w*|"
                       r"fright\w*|fear\w*|horror|horrif\w+|terrif\w+|alarm\w*|gasp\w*|jaw\s+drops|jump\w*|flinch\w*|"
-                      r"recoil\w*|as\s+if\s+(?:slapped|struck|stung|burned))", re.IGNORECASE)
+                      r"recoil\w*|as\s+if\s+(?:slapped|struck|stung|burned)|disgust\w*|revuls\w+|revolt\w*|nause\w+|"
+                      r"gross\w*|sicken\w*|queas\w+|gag\w*|retch\w*|wrinkl\w+\s+(?:\w+\s+)?nose|smell\w*|stench|stink\w*|"
+                      r"reek\w*|🤢|🤮)", re.IGNORECASE)
 # A bare look around ("a quick look around", "glances around"), no place and no side: a look around.
 _LOOK_AROUND_BARE = re.compile(r"\b(?:look|looks|looked|looking|glanc\w+)\s+(?:a)?round\b(?!\s+(?:at|to|toward|towards|"
                                r"for|the\s+(?:door|corner|edge|side)))", re.IGNORECASE)
@@ -220,7 +222,10 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
         if (d.borrowed and moved is not None and moved.action in ("turn", "glance", "tilt")
                 and d.action in ("turn", "glance", "tilt")):
             d.action = moved.action   # "cocks her head to the right. Then to the left.": the corrected verb
-        _correct_more(d, text, " ".join(sentences.get(d.sentence, [words])), previous)
+        # (a sentence after a colon says what the one before it sets up: "You're disgusted: pull your head back")
+        said = sentences.get(d.sentence, [words]) + (sentences.get(d.sentence - 1, []) if d.reading.clause.after_colon
+                                                     else [])
+        _correct_more(d, text, " ".join(said), previous)
         leaned_forward = d if d.action == "lean" and d.side == "forward" else None
         if d.action in ("turn", "look", "tilt", "glance"):
             moved = d

@@ -1,7 +1,7 @@
 """Head motions said in words a sentence vector misreads (a feeling word beside them, a rare verb, the head as the
 subject), read as the motion they name:
 
-- the head or chin dipping or bobbing, or nodding along kept up, is a nod ("Her chin dips twice", "keeps nodding
+- the head or chin dipping or bobbing, or nodding (along) kept up, is a nod ("Her chin dips twice", "keeps nodding
   along to the beat");
 - the head going from one shoulder to the other, a side-to-side wobble or jiggle: a wag;
 - the head lolling, drooping or falling to a side, crooking or cricking the neck: a tilt;
@@ -9,7 +9,8 @@ subject), read as the motion they name:
 - flicking, darting or cutting the eyes somewhere, a look stolen, shot or slid: a glance ("cuts her eyes to the left");
 - looking about, taking in the surroundings, surveying or scanning a place, the gaze sweeping a room, looking from
   one face to the next: a look around;
-- pulling or drawing the head back, calmly: a lean back; cringing or flinching away: a recoil;
+- pulling or drawing the head back, calmly: a lean back (in a start or in disgust `corrections` makes it a recoil);
+  cringing or flinching away: a recoil;
 - a gaze on a place above or below ("studies her shoes"): a look that way (labelling guide, rule 3); the chin to
   the chest: a look down;
 - whirling, wheeling or spinning round, the head snapping toward a place: a turn; a look out of the corner of the eye, sidelong or askance: a glance;
@@ -156,9 +157,10 @@ _FACES_FRONT_AGAIN = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:fac(?:e|es|ed|ing)|lo
                                 r"(?:again|once\s+more|once\s+again)[\s.!]*$", re.IGNORECASE)   # (alone: "…, and nods" keeps its nod)
 
 
-# Nodding along, kept up ("keeps nodding along to the beat"): the sentence vector hears the music or a pause in it.
-_NODS_ALONG = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:keeps?|kept|keeping|goes|went|carries|carried)\s+(?:on\s+)?"
-                         r"nodding\s+along\b", re.IGNORECASE)
+# Nodding (along) kept up ("keeps nodding along to the beat", "just keeps nodding"): the sentence vector hears the
+# music, a pause, or an adverb before the verb of aspect.
+_NODS_ALONG = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:keeps?|kept|keeping|goes|went|carries|carried|continues?|continued)"
+                         r"\s+(?:on\s+)?nodding\b", re.IGNORECASE)
 
 
 def fixed_motion(text: str) -> str:

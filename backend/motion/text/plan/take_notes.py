@@ -110,8 +110,10 @@ _MORE_ON_THE = re.compile(rf"\b(smaller|bigger|larger|slower|faster|quicker|soft
 _OTHER_WAY = re.compile(r"^(?:no\s*,?\s*)?(?:the\s+)?other\s+way\s*[.!]*$", re.IGNORECASE)
 
 
-# "shake instead of nod", "a tilt, not a turn": the motion not meant.
-_NOT_THAT_MOTION = re.compile(rf"\s*(?:,\s*|\s)(?:instead\s+of|rather\s+than|not)\s+(?:a\s+|an\s+|the\s+)?{_MOTION_NOUN}\b"
+# "shake instead of nod", "a tilt, not a turn": the motion not meant ("He does not turn" is a negated verb, kept).
+_NOT_THAT_MOTION = re.compile(rf"(?<!\bdo)(?<!\bdoes)(?<!\bdid)(?<!\bwill)(?<!\bcould)(?<!\bshould)(?<!\bmust)"
+                              rf"(?<!\bcan)(?<!\bwould)(?<!\bmay)"
+                              rf"\s*(?:,\s*|\s)(?:instead\s+of|rather\s+than|not)\s+(?:a\s+|an\s+|the\s+)?{_MOTION_NOUN}\b"
                               rf"(?=\s*(?:$|[,.;:!?]))", re.IGNORECASE)
 # "make the tilt L bigger", "make that nod slower": the motion, done that way.
 _MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:\s+[\w-]+){{0,2}}?)\s+(bigger|smaller|larger|"
