@@ -116,6 +116,15 @@ _IDIOMS = re.compile(
     r"\b(?:hold(?:s|ing)?|held|fight(?:s|ing)?|fought|blink(?:s|ed|ing)?)\s+back\s+(?:the\s+|her\s+|his\s+)?"
     r"(?:tears|a\s+(?:laugh|smile|sob|grin|yawn|giggle)|(?:a|the)\s+urge|laughter|sobs)\b|"
     r"\bhold(?:s|ing)?\s+out\s+(?:his|her|their|my|your|a|the)\s+(?:hand|arm|hands|arms)\b|"
+    # the whole body moved by its owner ("lowered herself into the armchair", "hauls himself up"), or an arm reaching
+    rf"^{_SUBJECT}{_ADVERB}(?:{_forms('lower raise lift haul heave pull drag ease drop throw fling hoist push')}|"
+    r"threw|flung)\s+(?:himself|herself|themselves|myself|yourself)\b(?!\s+(?:back|backwards?|forwards?|sideways)\b)|"
+    rf"^{_SUBJECT}{_ADVERB}{_forms('reach')}\s+(?:over|across|out|for|up|down|into|behind|under)\b|"
+    # hiding a feeling ("sad but trying to hide it", "hides her disappointment"), not the face
+    rf"^(?:{PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:trying|tries|tried|try|attempting|struggling|struggles)\s+(?:hard\s+)?to\s+)?"
+    r"hid(?:e|es|ing)?\s+(?:it|that|this|(?:his|her|their|my|your|the)\s+(?:\w+\s+)?(?:feelings?|emotions?|"
+    r"disappointment|hurt|pain|fear|anger|joy|delight|tears|surprise|shock|sadness|grief|excitement|amusement|smile|"
+    r"grin|relief|nerves|irritation|annoyance|embarrassment))(?:\s+(?:well|badly|poorly))?$|"
     r"\bfac(?:e|es|ed|ing)\s+(?:a|an|the)\s+(?:(?:hard|difficult|tough|impossible|real|stark|grim|awful)\s+)?"
     r"(?:choice|choices|decision|dilemma|music|facts?|truth|charges?|trial|consequences|problem|challenge|prospect|"
     r"reality|future|fact)\b|\bfac(?:e|es|ed|ing)\s+charges\b|\bfac(?:e|es|ed|ing)\s+(?:facts|reality|the\s+fact)\b|"
