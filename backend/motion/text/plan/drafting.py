@@ -67,6 +67,8 @@ def _is_fragment(r: ClauseReading) -> bool:
     subject that reads as a motion ("she jerks back") is not one."""
     if _moves(r) and re.match(rf"(?:{'|'.join(SUBJECT_WORDS)})\b", r.clause.text, re.IGNORECASE):
         return False
+    if not _moves(r) and not_the_head(r.clause.text):
+        return False   # "…, nods and points left, …": the hand's side, no word for the step before
     if _moves(r) and _SPEED_VERB.match(r.clause.text):
         return False   # "…, jerks back, …": a verb the lexicon also reads as a speed is still a verb
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):

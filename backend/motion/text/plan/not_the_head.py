@@ -53,7 +53,7 @@ _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|f
 _OTHER_VERB_STEMS = """get stand wake give cheer wash throw line-up write break slow-down calm call send fight hand pay
 pick set hang zip button climb show-up end-up sign pack clean tidy dress warm-up cool-down cool-off shut speed-up
 sum-up bring buy drive ride knock pass pace carry fetch pour hit-back strike-back fire-back answer-back talk-back
-text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe
+text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe point wave
 brush comb fold tuck roll-up bundle hitch load unload kneel-down lie-down grow-up shut-up play rewind
 start-over move-on run-back run-off run-out run-up run-down drop-by drop-round drop-off drop-in"""
 _OTHER_IRREGULAR = """got gotten stood woke woken gave given threw thrown wrote written broke broken sent fought paid
@@ -120,6 +120,9 @@ _IDIOMS = re.compile(
     rf"^{_SUBJECT}{_ADVERB}(?:{_forms('lower raise lift haul heave pull drag ease drop throw fling hoist push')}|"
     r"threw|flung)\s+(?:himself|herself|themselves|myself|yourself)\b(?!\s+(?:back|backwards?|forwards?|sideways)\b)|"
     rf"^{_SUBJECT}{_ADVERB}{_forms('reach')}\s+(?:over|across|out|for|up|down|into|behind|under)\b|"
+    # why the character moves, said as a purpose ("…, just to let him know you see him", "to show she agrees")
+    r"^(?:just\s+|only\s+|simply\s+|partly\s+)?(?:in\s+order\s+|so\s+as\s+)?to\s+(?:let|make\s+(?:sure|it\s+clear)|show|"
+    r"tell|signal|remind|warn|reassure|prove)\b(?!.*\b(?:head|chin|nod\w*|shak\w*)\b)|"
     # hiding a feeling ("sad but trying to hide it", "hides her disappointment"), not the face
     rf"^(?:{PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:trying|tries|tried|try|attempting|struggling|struggles)\s+(?:hard\s+)?to\s+)?"
     r"hid(?:e|es|ing)?\s+(?:it|that|this|(?:his|her|their|my|your|the)\s+(?:\w+\s+)?(?:feelings?|emotions?|"
