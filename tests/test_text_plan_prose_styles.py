@@ -484,6 +484,19 @@ PHENOMENA = [
     ("the hand", 'She nods, then points left and turns her head to the left.', 'nod | turn:left', 'none'),
     ("the hand", 'He looks left, then right.', 'turn:left | turn:right', 'none'),
     ("the hand", 'He looks to the left, then up.', 'turn:left | look:up', 'none'),
+    # A word or two on how the step before goes ("…, firmly, …") does not cut it from what runs with it.
+    ("run together past an adverb", 'He shakes his head, firmly, while turning to the right.', 'shake | turn:right~', 'none'),
+    ("run together past an adverb", 'She nods over and over, slowly, and at the same time turns to the left.', 'nod | turn:left~', 'none'),
+    ("run together past an adverb", 'The man is nodding many times, continuously, and in same time he turn the head to left.', 'nod | turn:left~', 'none'),
+    ("run together past an adverb", 'He nods twice, slowly. Then he turns to the left.', 'nod::2 | turn:left', 'none'),
+    ("run together past an adverb", 'She shakes her head, gently, then looks down.', 'shake | look:down', 'none'),
+    # "…, and nod while you do it" runs with the last step, even past a clause about someone else.
+    ("with the last step", 'Look down when she speaks, and nod while you do it.', 'look:down | nod~', 'none'),
+    ("with the last step", 'He turns to the left as the door opens and nods at the same time.', 'turn:left | nod~', 'none'),
+    ("with the last step", 'so she kinda looks away when he says it and like shakes her head while she does it', 'turn | shake~', 'none'),
+    ("with the last step", 'She listens without moving her head, then nods.', 'hold | nod', 'none'),
+    ("with the last step", 'He waits until she stops talking and nods.', 'hold | nod', 'none'),
+    ("with the last step", 'She smiles, and at the same time turns to the right.', 'turn:right', 'happy'),
 ]
 
 
