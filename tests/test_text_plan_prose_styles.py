@@ -375,3 +375,137 @@ def test_chat_conventions_are_made_plain_and_the_rest_left_alone(text, plain):
 def test_calques_are_made_plain_english_and_the_rest_left_alone(text, plain):
     from backend.motion.text.plan.learner_english import plain_learner_english
     assert plain_learner_english(text) == plain
+
+
+# Ways prose says what is not the character's step, or says a step in passing, each with near misses whose plan must
+# stay as it is. (phenomenon, text, spec, feeling)
+PHENOMENA = [
+    # Words in quotes are what someone says: "you" inside them is not who the description is about.
+    ("quoted words", 'At the words "you never called" he looks down, then slowly shakes his head.', 'look:down | shake', 'none'),
+    ("quoted words", 'On the cue "are you sure?" she tilts her head to the left and then nods once.', 'tilt:left | nod::1', 'none'),
+    ("quoted words", 'After the line "I\'m leaving" her head drops, and she shakes it twice.', 'look:down | shake::2', 'none'),
+    ("quoted words", '"You did what?" Her head snaps back, then she turns to her right.', 'recoil | turn:right', 'none'),
+    ("quoted words", 'When he says "you look tired" she turns to the window and stays there.', 'turn | hold', None),
+    ("quoted words", '"I know," she says, and nods twice.', 'nod::2', None),
+    # Adjectives with a comma before a motion noun ("a slow, sad shake") are no one else doing something.
+    ("adjectives before a motion noun", 'He frowns, then gives a slow, disappointed shake of the head.', 'shake::1', None),
+    ("adjectives before a motion noun", 'He turns to the left and gives a small, tired nod.', 'turn:left | nod::1', None),
+    ("adjectives before a motion noun", 'She looks up from the page, then a quick, guilty glance at the door.', 'look:up | glance', None),
+    ("adjectives before a motion noun", 'Her brow furrows before a long, weary shake of the head.', 'shake', None),
+    ("adjectives before a motion noun", 'The lights dimmed and the music faded.', '', None),   # things doing something
+    # Looking back up (or down) after a pause or a motion done in the pose is a return; with a thing to look at, or
+    # after a move elsewhere, it stays a look.
+    ("looks back up", 'She looks down, nods twice, and then looks back up.', 'look:down | nod::2 | return', 'none'),
+    ("looks back up", 'He looks down at the floor, waits a beat, shakes his head, and looks back up.', 'look:down | hold | shake | return', 'none'),
+    ("looks back up", 'She looks down at her hands, and after a beat she looks back up.', 'look:down | return', 'none'),
+    ("looks back up", 'He looks down, shakes his head slowly, then looks back up.', 'look:down | shake | return', 'none'),
+    ("looks back up", 'Head down; a pause; a small shake; then back up.', 'look:down | hold | shake | return', 'none'),
+    ("looks back up", 'She looks up at the ceiling, then back down at her notes.', 'look:up | look:down', 'none'),
+    ("looks back up", 'He looks down, turns to the left, then looks back up.', 'look:down | turn:left | look:up', 'none'),
+    # Hiding a feeling moves no head; hiding the face does.
+    ("hiding a feeling", 'He shakes his head, angry but trying to hide it.', 'shake', 'angry'),
+    ("hiding a feeling", 'She smiles, trying to hide her relief, and nods.', 'nod', 'happy'),
+    ("hiding a feeling", 'She nods along, hiding her disappointment well.', 'nod', None),
+    ("hiding a feeling", 'She looks down and shakes her head twice, sad but trying to hide it.', 'look:down | shake::2', 'sad'),
+    ("hiding a feeling", 'He tries to hide his amusement and turns to the right.', 'turn:right', None),
+    ("hiding a feeling", 'She hides her face in her hands.', 'look:down', None),
+    ("hiding a feeling", 'She lowers her head, trying to hide her face.', 'look:down', None),
+    # A perfect tense negated ("had not looked up") says what did not happen.
+    ("negated perfect", 'She turns to the left. She has not nodded once.', 'turn:left', 'none'),
+    ("negated perfect", 'He looks up at her; he had not looked up all evening.', 'look:up', 'none'),
+    ("negated perfect", "She hadn't turned her head, and now she nods twice.", 'nod::2', 'none'),
+    ("negated perfect", 'He has not shaken his head yet, but he looks down.', 'look:down', 'none'),
+    ("negated perfect", 'She has not moved in an hour.', 'hold', 'none'),
+    ("negated perfect", 'He had nodded twice before she came in.', 'nod::2', 'none'),
+    ("negated perfect", "He has nodded at every answer so far.", 'nod', 'none'),
+    # A reaction said to be not needed is nothing to do; stillness said outright is a hold.
+    ("no reaction needed", 'She looks up at the tower; she gets jostled by the crowd, no reaction needed.', 'look:up', 'none'),
+    ("no reaction needed", 'He nods once. No other reaction needed.', 'nod::1', 'none'),
+    ("no reaction needed", 'She looks up and smiles, no response required.', 'look:up', 'happy'),
+    ("no reaction needed", 'He turns to the left, no movement needed after that.', 'turn:left', 'none'),
+    ("no reaction needed", 'Poker face, no movement.', 'hold', None),
+    ("no reaction needed", 'She freezes, no movement at all.', 'hold', None),
+    # A title's full stop ("Mr.", "Dr.") ends no sentence.
+    ("titles", 'Dr. Reyes nods twice, then looks to the left.', 'nod::2 | turn:left', 'none'),
+    ("titles", 'Mrs. Hale turns to the right. Then she looks down.', 'turn:right | look:down', 'none'),
+    ("titles", 'She looks down at her desk; Mr. Grey, across the room, had not even looked up.', 'look:down', 'none'),
+    ("titles", 'Prof. Lind tilts his head to the right and nods once.', 'tilt:right | nod::1', 'none'),
+    ("titles", 'He nods. Then he looks up.', 'nod | look:up', 'none'),
+    # The whole body moved by its owner, or an arm reaching, is no head motion.
+    ("the body moved", 'She turned back, lowered herself into the armchair, and did not move again.', 'return | hold', 'none'),
+    ("the body moved", 'He eases himself into the chair, then nods.', 'nod', 'none'),
+    ("the body moved", 'She pulls herself up from the floor and turns to the right.', 'turn:right', 'none'),
+    ("the body moved", 'She reaches across the table and nods.', 'nod', 'none'),
+    ("the body moved", 'He reached over for the glass, then looked up.', 'look:up', None),
+    ("the body moved", 'He reaches up and tilts his head to the right.', 'tilt:right', 'none'),
+    ("the body moved", 'She lowers her head and nods.', 'look:down | nod', 'none'),
+    ("the body moved", 'He throws himself back in the chair and looks up.', 'look:up', None),
+    # Someone of someone else's ("the duke's man") is another person; a part of the character is not.
+    ("someone's person", "The king's guard nods as she turns to the left.", 'turn:left', 'none'),
+    ("someone's person", "Her father's friend shakes his head; she only looks down.", 'look:down', 'none'),
+    ("someone's person", "The tall man's wife turns to the left while he nods twice.", 'nod::2', 'none'),
+    ("someone's person", "His sister's children laugh, and he looks to the right.", 'turn:right', None),
+    ("someone's person", "The old man's daughter looks up and smiles.", 'look:up', 'happy'),
+    ("someone's person", "The guard's head turns to the left.", 'turn:left', 'none'),
+    # A time clause whose subject is a thing, after an adverb ("and when at last it withdrew"), sets the moment.
+    ("time clause of a thing", 'She holds still, and when at last it withdraws she turns to the right.', 'hold | turn:right', 'none'),
+    ("time clause of a thing", 'He waits, and when at last it pulls back, he nods.', 'hold | nod', 'none'),
+    ("time clause of a thing", 'She stares at the door, and when finally it opens she nods.', 'hold | nod', 'none'),
+    ("time clause of a thing", 'He waits, and when suddenly it rings he looks up.', 'hold | look:up', 'none'),
+    ("time clause of a thing", 'She nods, and when at last she looks up she smiles.', 'nod | look:up', 'happy'),
+    # Back to where the head faces at rest ("snaps back to the road ahead") after a move to a side is a return; a
+    # head snapping back with nothing before it is a start.
+    ("back to the front", 'He turns to the right, then snaps back to the road ahead.', 'turn:right | return', 'none'),
+    ("back to the front", 'She looks over her left shoulder and whips back to the front.', 'turn:left | return', 'none'),
+    ("back to the front", 'He glances to the left, then swings back toward the screen ahead.', 'glance:left | return', 'none'),
+    ("back to the front", 'She turns to the right and jerks back to centre.', 'turn:right | return', 'none'),
+    ("back to the front", 'He turns to the right, then swings back.', 'turn:right | return', 'none'),
+    ("back to the front", 'Her head snaps back.', 'recoil', 'none'),
+    ("back to the front", 'He looks left, then leans back to the wall ahead.', 'turn:left | lean:back', 'none'),
+    # A face said to stay blank, however much ("totally", "utterly"), is a feeling, not a hold; stillness is a hold.
+    ("a blank face", 'His face stays totally blank as he nods.', 'nod', 'neutral'),
+    ("a blank face", 'He turns to the left, his face completely blank.', 'turn:left', 'neutral'),
+    ("a blank face", 'She looks down, her expression utterly calm.', 'look:down', None),
+    ("a blank face", 'Her face stays completely expressionless.', '', 'neutral'),
+    ("a blank face", 'He looks utterly furious.', '', 'angry'),
+    ("a blank face", 'She stays perfectly still.', 'hold', 'none'),
+    ("a blank face", 'He looks suddenly to the left.', 'turn:left', 'none'),
+    # Why the character moves, said as a purpose ("just to let him know"), is no step; "turns to look at him" is.
+    ("a purpose", 'She tilts her head a little to the right, just to let him know she sees him, and then leans forward.', 'tilt:right | lean:forward', 'none'),
+    ("a purpose", 'She nods, just to show she is listening, then looks down.', 'nod | look:down', 'none'),
+    ("a purpose", 'He turns to the left, to let her know he heard.', 'turn:left', 'none'),
+    ("a purpose", 'She lifts her chin, only to make it clear she is not afraid, then looks away.', 'look:up | turn', 'none'),
+    ("a purpose", 'She turns to look at him.', 'turn', 'none'),
+    ("a purpose", 'He tilts his head to show he is confused.', 'tilt', None),
+    # Pointing or waving is the hand: its side is no step, not even the step before's ("nods and points left").
+    ("the hand", 'Glancing down at the map, he nods and points left, then looks up.', 'glance:down | nod~ | look:up', 'none'),
+    ("the hand", 'She points to the left and nods.', 'nod', 'none'),
+    ("the hand", 'He waves, then turns to the right.', 'turn:right', 'none'),
+    ("the hand", 'She nods, then points left and turns her head to the left.', 'nod | turn:left', 'none'),
+    ("the hand", 'He looks left, then right.', 'turn:left | turn:right', 'none'),
+    ("the hand", 'He looks to the left, then up.', 'turn:left | look:up', 'none'),
+    # A word or two on how the step before goes ("…, firmly, …") does not cut it from what runs with it.
+    ("run together past an adverb", 'He shakes his head, firmly, while turning to the right.', 'shake | turn:right~', 'none'),
+    ("run together past an adverb", 'She nods over and over, slowly, and at the same time turns to the left.', 'nod | turn:left~', 'none'),
+    ("run together past an adverb", 'The man is nodding many times, continuously, and in same time he turn the head to left.', 'nod | turn:left~', 'none'),
+    ("run together past an adverb", 'He nods twice, slowly. Then he turns to the left.', 'nod::2 | turn:left', 'none'),
+    ("run together past an adverb", 'She shakes her head, gently, then looks down.', 'shake | look:down', 'none'),
+    # "…, and nod while you do it" runs with the last step, even past a clause about someone else.
+    ("with the last step", 'Look down when she speaks, and nod while you do it.', 'look:down | nod~', 'none'),
+    ("with the last step", 'He turns to the left as the door opens and nods at the same time.', 'turn:left | nod~', 'none'),
+    ("with the last step", 'so she kinda looks away when he says it and like shakes her head while she does it', 'turn | shake~', 'none'),
+    ("with the last step", 'She listens without moving her head, then nods.', 'hold | nod', 'none'),
+    ("with the last step", 'He waits until she stops talking and nods.', 'hold | nod', 'none'),
+    ("with the last step", 'She smiles, and at the same time turns to the right.', 'turn:right', 'happy'),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", PHENOMENA,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(PHENOMENA)])
+def test_prose_says_what_is_no_step_of_the_character(phenomenon, text, spec, feeling):
+    if not spec:
+        plan = read_plan(text)
+        felt = {c.emotion for c in plan.emotions}
+        assert not plan.steps and (feeling is None or feeling in felt), f"{text!r}: want no steps, got {_shown(plan)}"
+        return
+    assert _matches(text, spec, feeling), f"{text!r}: want {spec} / {feeling}, got {_shown(read_plan(text))}"

@@ -199,6 +199,9 @@ def _said_count(d: Draft) -> int:
 # (with a thing to look at, "back down at her notes", the head goes where the thing is: a look)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|toward|towards|into|on|onto|over)\b)",
                             re.IGNORECASE)
+# Pauses and motions done in the pose the head is in ("looks down, a beat, a slow shake, then looks back up"): the
+# step back still goes back the way the pose came (the guide's rule 4: "looks back" is a return).
+_IN_THE_POSE = ("hold", "nod", "shake", "wag")
 # "Back.", "0:03 back", "slowly back again": back to the front, said alone.
 _BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
 # "…, then back at me", "then back to the stranger", "back at the road": back to a person or the lens (group 1), or to
@@ -246,8 +249,9 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             prev.notes.append(f"\"{text}\": the glance comes back")
             continue
         out.append(d)
-        if (d.action in ("look", "glance") and vertical and prev.action in ("look", "glance")
-                and prev.side == _OPPOSITE[vertical.group(1).lower()]):
+        posed = next((e for e in reversed(out[:-1]) if e.action not in _IN_THE_POSE), prev)
+        if (d.action in ("look", "glance") and vertical and posed.action in ("look", "glance")
+                and posed.side == _OPPOSITE[vertical.group(1).lower()]):
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back the way the step before came, a return")
         elif (d.action in ("lean", "look") or (d.action == "glance" and prev.action == "glance")) and \

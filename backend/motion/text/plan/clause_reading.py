@@ -197,7 +197,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         readings = [best] if best is not None else []
         # A feeling aimed at someone or something ("beams at the camera", "grins at him") moves nothing.
         aimed = _AIMED_AT.sub(" ", clause.text) if felt else clause.text
-        rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"]
+        # (an adverb of degree says how much of the feeling: "his face stays totally blank" is still only a face)
+        rest = [w for w in split_words(motion_text(aimed, felt)) if w not in STOPWORDS and w != "left"
+                and not _DEGREE.fullmatch(w)]
         if (fixed in NAMED and fixed != "hold") or (fixed == "hold" and (stares_without_direction(clause.text)
                                                                       or fixed_motion(clause.text) == "hold")):
             pass   # named outright ("Neutral again", "glares at him", "unmoving"): no feeling word takes the motion away
@@ -235,6 +237,8 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
     return out
 
 
+_DEGREE = re.compile(r"totally|completely|utterly|entirely|absolutely|perfectly|fully|very|so|too|almost|nearly|"
+                     r"suddenly|visibly|clearly|oddly|strangely|eerily|increasingly")
 # The words of a smile, a laugh or tears: signs whose feeling a word beside them can change.
 _SIGN_WORD = re.compile(r"^(?:smil|grin|laugh|chuckl|giggl|beam|tear)\w*$")
 

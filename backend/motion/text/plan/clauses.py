@@ -151,6 +151,10 @@ _NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
 _BEAT = re.compile(r"^(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|small)\s+)?beats?$", re.IGNORECASE)
 
 
+# A sentence ends at a full stop, "!", "?" or ";", not at a decimal point nor after a title ("Mr. Hale looks up").
+_SENTENCE_END = re.compile(r"[.!?;]+(?!\d)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bProf\.)")
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of a normalised description, in written order."""
     return [sentence for sentence, _, _ in marked_sentences(text)]
@@ -160,7 +164,7 @@ def marked_sentences(text: str) -> list[tuple[str, bool, bool]]:
     """(sentence, whether it follows a colon, whether it is a short label before one) in written order."""
     text = _NUMBERED.sub(". ", text)
     out = []
-    for sentence in re.split(r"[.!?;]+(?!\d)", text):
+    for sentence in _SENTENCE_END.split(text):
         pieces = re.split(r":+(?!\d)", _HEADING.sub("", sentence.strip(" ,\"'")))
         if len(pieces) > 1 and _is_label(pieces[0]):
             pieces = pieces[1:]

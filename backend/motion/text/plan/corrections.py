@@ -54,6 +54,13 @@ _BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|le
                          r"(?:\s+again)?(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 
 
+# … or back to where the head faces at rest ("snaps back to the road ahead", "swings back to centre").
+_BACK_TO_FRONT = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
+                            r"rock|tip|throw|threw|tilt|pull|draw|drew|recoil|flinch|shrink|step)\w+\s+)?back\s+"
+                            r"(?:to|toward|towards)\s+(?:the\s+)?(?:front|centre|center|middle|neutral|camera|lens|"
+                            r"(?:[\w'-]+\s+)?ahead)$", re.IGNORECASE)
+
+
 # After leaning forward, going, coming or settling back is upright again, not a lean back ("hd fwd -> settle back").
 _UPRIGHT_AGAIN = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:go|goes|went|come|comes|came|settle|settles|"
                             r"settled|ease|eases|eased|move|moves|moved|sit|sits|sat)\s+)?back(?:\s+again|\s+up)?"
@@ -213,7 +220,7 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                 and leaned_forward.sentence == d.sentence and _UPRIGHT_AGAIN.match(text)):
             d.notes.append("read as a return: back after leaning forward, with no lean")
             d.action, d.side = "return", ""
-        if (d.action in ("lean", "recoil") and moved is not None and _BACK_ALONE.match(text)
+        if (d.action in ("lean", "recoil") and moved is not None and (_BACK_ALONE.match(text) or _BACK_TO_FRONT.match(text))
                 and (moved.sentence == d.sentence or (moved.sentence == d.sentence - 1 and text.lower() == "back"))):
             # a bare "back" as the next note of a list ("0:01 turn R, 0:03 back") is the front too
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front

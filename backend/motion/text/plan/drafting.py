@@ -67,6 +67,8 @@ def _is_fragment(r: ClauseReading) -> bool:
     subject that reads as a motion ("she jerks back") is not one."""
     if _moves(r) and re.match(rf"(?:{'|'.join(SUBJECT_WORDS)})\b", r.clause.text, re.IGNORECASE):
         return False
+    if not _moves(r) and not_the_head(r.clause.text):
+        return False   # "…, nods and points left, …": the hand's side, no word for the step before
     if _moves(r) and _SPEED_VERB.match(r.clause.text):
         return False   # "…, jerks back, …": a verb the lexicon also reads as a speed is still a verb
     if r.clause.marker == "next" and _BACK_TO_SIDE.match(r.clause.text):
@@ -162,6 +164,11 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     return d
 
 
+# A clause joined by "and" that runs with another only because the words say so at its end ("…, and nod while you do
+# it", "and at the same time turns", `clauses`): with the last step, whatever clause came between.
+_WITH_THE_STEP_BEFORE = re.compile(r"^(?:and|then)\b", re.IGNORECASE)
+
+
 # A side alone, as a script's clipped next line ("Glances left. Right."): the step before's verb, to that side.
 _SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
 # "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
@@ -238,6 +245,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         if k == 0 or readings[k - 1].clause.sentence != r.clause.sentence:
             previous_gave_step = True   # a sentence's first clause has no clause before to run with
         before = len(drafts)
+        added_to_step = False   # a fragment that only said how the step before goes ("…, firmly, while turning")
         if r.clause.label or r.clause.speech:
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
@@ -267,8 +275,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
         elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
-            if d.marker == "with" and not previous_gave_step:
-                # "She listens without moving her head, then nods": what it runs with is no head motion
+            if d.marker == "with" and not previous_gave_step and not _WITH_THE_STEP_BEFORE.search(r.clause.source):
+                # "She listens without moving her head, then nods": what it runs with is no head motion ("look away
+                # when he says it and shake your head while you do it" runs with the last step, not the clause)
                 d.marker = ""
             apply_modifiers(d, r, source=False)
             for p in pending:
@@ -300,6 +309,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                     r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
                     and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence))):
                 apply_modifiers(drafts[-1], r)   # "Turn away from the window. Slowly.": a sentence of adverbs
+                added_to_step = r.clause.sentence == drafts[-1].sentence
             elif r.sides and not drafts and r.clause.marker == "" and not has_emotion(r):
                 # A lone side: "Left, then right."
                 d = Draft("turn", "", r, [r.clause.source], "", r.clause.sentence)
@@ -319,7 +329,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         else:
             unread.append(r.clause.source)
         # a participle or feeling with no step between ("She nods twice, smiling, as she turns") is no main clause
-        previous_gave_step = len(drafts) > before or (previous_gave_step and (r.clause.participle or has_emotion(r))
+        previous_gave_step = len(drafts) > before or (previous_gave_step and (r.clause.participle or has_emotion(r)
+                                                                             or added_to_step)
                                                       and len(split_words(r.clause.text)) <= 3)
     for p in pending:
         unread.append(p.clause.source)

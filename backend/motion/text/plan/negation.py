@@ -1,5 +1,6 @@
-"""Negated clauses: what does not happen ("He doesn't nod", "without looking away", "refusing to look at her")
-and negated movement itself ("Don't move", "without moving her head"), which asks for stillness."""
+"""Negated clauses: what does not happen ("He doesn't nod", "hadn't looked up", "without looking away", "refusing to
+look at her", "no reaction needed") and negated movement itself ("Don't move", "without moving her head"), which asks
+for stillness."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import re
 # A clause whose verb is negated says what does not happen ("He doesn't nod", "Without looking away", "No
 # nodding", "Not a shake but …"); "can't stop grinning" and "couldn't help smiling" are no negation.
 _NEG_SUBJECT = r"(?:(?:he|she|they|i|you|we|it)\s+|(?-i:[A-Z][a-z]+)\s+|(?:the|a|an|my|his|her|their|our|your)\s+(?:[\w'-]+\s+){1,2}?)?"
-_NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were)\s+not|don't|doesn't|didn't|won't|"
+_NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were|has|have|had)\s+not|don't|doesn't|didn't|won't|"
+            r"hasn't|haven't|hadn't|"
             # (written without the apostrophe, "he doesnt nod", these are spelled out by scripts._CHAT first)
-            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|help|resist|"
+            r"wouldn't|can't|cannot|couldn't|shouldn't|mustn't|isn't|aren't|wasn't|weren't)(?!\s+(?:stop|stopped|help|resist|"
             r"keep from|wait)\b)")
 NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never(?!\s+mind\b)|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
                       r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|neither|nor|"
@@ -28,9 +30,15 @@ _NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ri
                                r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move)|(?:head|neck)\s+(?:movement|motion|moves?))\b", re.IGNORECASE)
 
 
+# "no reaction needed", "no response required": a director saying nothing has to happen, not asking for stillness.
+_NOT_NEEDED = re.compile(r"\s*(?:\w+\s+){0,2}?(?:needed|necessary|required|wanted)\b", re.IGNORECASE)
+
+
 def negation(text: str) -> str:
     """"" (not negated), "still" (movement negated: a hold) or "not" (the clause's motion does not happen)."""
     m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
     if not m:
         return ""
+    if re.search(r"\bno$", m.group(0), re.IGNORECASE) and _NOT_NEEDED.match(text.strip()[m.end():]):
+        return "not"
     return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

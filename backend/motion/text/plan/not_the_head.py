@@ -53,7 +53,7 @@ _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|f
 _OTHER_VERB_STEMS = """get stand wake give cheer wash throw line-up write break slow-down calm call send fight hand pay
 pick set hang zip button climb show-up end-up sign pack clean tidy dress warm-up cool-down cool-off shut speed-up
 sum-up bring buy drive ride knock pass pace carry fetch pour hit-back strike-back fire-back answer-back talk-back
-text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe
+text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe point wave
 brush comb fold tuck roll-up bundle hitch load unload kneel-down lie-down grow-up shut-up play rewind
 start-over move-on run-back run-off run-out run-up run-down drop-by drop-round drop-off drop-in"""
 _OTHER_IRREGULAR = """got gotten stood woke woken gave given threw thrown wrote written broke broken sent fought paid
@@ -116,6 +116,18 @@ _IDIOMS = re.compile(
     r"\b(?:hold(?:s|ing)?|held|fight(?:s|ing)?|fought|blink(?:s|ed|ing)?)\s+back\s+(?:the\s+|her\s+|his\s+)?"
     r"(?:tears|a\s+(?:laugh|smile|sob|grin|yawn|giggle)|(?:a|the)\s+urge|laughter|sobs)\b|"
     r"\bhold(?:s|ing)?\s+out\s+(?:his|her|their|my|your|a|the)\s+(?:hand|arm|hands|arms)\b|"
+    # the whole body moved by its owner ("lowered herself into the armchair", "hauls himself up"), or an arm reaching
+    rf"^{_SUBJECT}{_ADVERB}(?:{_forms('lower raise lift haul heave pull drag ease drop throw fling hoist push')}|"
+    r"threw|flung)\s+(?:himself|herself|themselves|myself|yourself)\b(?!\s+(?:back|backwards?|forwards?|sideways)\b)|"
+    rf"^{_SUBJECT}{_ADVERB}{_forms('reach')}\s+(?:over|across|out|for|up|down|into|behind|under)\b|"
+    # why the character moves, said as a purpose ("…, just to let him know you see him", "to show she agrees")
+    r"^(?:just\s+|only\s+|simply\s+|partly\s+)?(?:in\s+order\s+|so\s+as\s+)?to\s+(?:let|make\s+(?:sure|it\s+clear)|show|"
+    r"tell|signal|remind|warn|reassure|prove)\b(?!.*\b(?:head|chin|nod\w*|shak\w*)\b)|"
+    # hiding a feeling ("sad but trying to hide it", "hides her disappointment"), not the face
+    rf"^(?:{PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:trying|tries|tried|try|attempting|struggling|struggles)\s+(?:hard\s+)?to\s+)?"
+    r"hid(?:e|es|ing)?\s+(?:it|that|this|(?:his|her|their|my|your|the)\s+(?:\w+\s+)?(?:feelings?|emotions?|"
+    r"disappointment|hurt|pain|fear|anger|joy|delight|tears|surprise|shock|sadness|grief|excitement|amusement|smile|"
+    r"grin|relief|nerves|irritation|annoyance|embarrassment))(?:\s+(?:well|badly|poorly))?$|"
     r"\bfac(?:e|es|ed|ing)\s+(?:a|an|the)\s+(?:(?:hard|difficult|tough|impossible|real|stark|grim|awful)\s+)?"
     r"(?:choice|choices|decision|dilemma|music|facts?|truth|charges?|trial|consequences|problem|challenge|prospect|"
     r"reality|future|fact)\b|\bfac(?:e|es|ed|ing)\s+charges\b|\bfac(?:e|es|ed|ing)\s+(?:facts|reality|the\s+fact)\b|"

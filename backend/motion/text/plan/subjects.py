@@ -4,11 +4,12 @@ mother nods, then she nods too") sets the moment: neither its motion nor its fee
 
 A subject counts as someone else only where the words say so: a pronoun of the other gender, a head or face of
 the other gender ("his head" in a description about her), a relative or companion ("her mother", "his partner",
-"the man in front of her"), a group ("the crowd", "everyone", "someone"), the camera or a thing doing something
-("the lights came up"), another name, a person noun of the other gender or another noun ("the prisoner" in a
+"the man in front of her", "the duke's man"), a group ("the crowd", "everyone", "someone"), the camera or a thing
+doing something ("the lights came up"), another name, a person noun of the other gender or another noun ("the prisoner" in a
 description about "the guard"), someone acting on the character ("The teacher looks at him and he looks away").
 "They", "I" and "we" are never marked (a singular they, the director or the narrator), nor "you" in a description
-about someone else (a director talking). A clause that opens with its verb is about the subject before it.
+about someone else (a director talking). A clause that opens with its verb is about the subject before it. Words in
+quotes are what someone says, never who the description is about ('On the line "you did what?" her head snaps back').
 
 `about_someone_else` is the question drafting asks of each clause: marked above, or a time clause with a subject of
 its own ("until the song ends"), someone else or a sound ("Someone calls your name"), a relative or a passive clause.
@@ -137,6 +138,9 @@ def _subject(text: str) -> dict | None:
                 break
             if noun in _THINGS and det in ("the", "a", "an") and not raw[k].endswith("'s"):
                 return {"kind": "thing", "key": noun, "gender": "", "relation": False, "inanimate": True}
+            if raw[k].endswith("'s") and k + 1 < len(words) and (words[k + 1] in _PEOPLE or words[k + 1] in _GROUPS):
+                # "the duke's man", "the bride's father", "her brother's friends": someone of someone else's
+                return {"kind": "noun", "key": words[k + 1], "gender": _gender(words[k + 1]), "relation": True}
             if raw[k].endswith("'s") and k + 1 < len(words) and words[k + 1] in _BODY_PARTS and noun not in _PEOPLE:
                 # "the widow's face": whoever has a face is a person
                 return {"kind": "noun", "key": noun, "gender": "", "relation": det in ("his", "her", "their", "my",
@@ -160,7 +164,9 @@ def _subject(text: str) -> dict | None:
             # "His co-star nods", "Her dog barks": someone or something of theirs, not a part of them
             return {"kind": "noun", "key": words[0], "gender": "", "relation": True}
         if (det in ("the", "a", "an") and len(words) > 1 and words[0] not in _NOT_ACTORS and _VERB.fullmatch(words[1])
-                and not _COPULA.fullmatch(words[1]) and words[1] not in _GROUPS and words[1][:-1] not in _PEOPLE):
+                and not _COPULA.fullmatch(words[1]) and words[1] not in _GROUPS and words[1][:-1] not in _PEOPLE
+                and not (len(words) > 2 and words[2] in _NOT_ACTORS)):
+            # ("a slow, disappointed shake of the head", "a quick, guilty glance": adjectives before a motion noun)
             # "the lights came up", "the music swells": a thing doing something, not the character's head (or a
             # person the lists do not know, "the lamplighter looks up", when no one else is named)
             return {"kind": "thing", "key": words[0], "gender": "", "relation": False}
@@ -209,6 +215,8 @@ def mark_other_people(clauses: list) -> None:
         s, c = subjects[k], clauses[k]
         if s is None or s["kind"] == "group" or s.get("relation") or s.get("inanimate"):
             return False
+        if c.speech:
+            return False   # 'On the line "you did what?" her head snaps back': the words said, not who is described
         if s["kind"] == "pronoun" and s["key"] in ("they", "i", "we"):
             return False
         if s.get("indefinite"):
@@ -294,7 +302,8 @@ def mark_other_people(clauses: list) -> None:
 
 # A time clause whose subject is someone or something else ("until the song ends", "when the nurse came back",
 # "as the train pulled away") sets the moment; it is not the head's motion.
-_TIME_CLAUSE_OF_ANOTHER = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
+_TIME_CLAUSE_OF_ANOTHER = re.compile(r"^(?:(?:and|but)\s+)?(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
+                          r"(?:(?:at\s+last|at\s+length|finally|suddenly|\w+ly)\s+)?"   # "when at last it withdrew"
                           r"(?:the|a|an|his|her|their|its|it|someone|somebody|everyone|nobody)\b", re.IGNORECASE)
 _OPENS_WITH_HEAD_PART = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|nose|mouth|lips?)\b",
                          re.IGNORECASE)
