@@ -289,6 +289,8 @@ NOD_SHAKE_HEAD = [
     ("He is shaken, but he nods.", ["nod"]),
     ("The reverse of a headshake, please: nod twice.", ["nod"]),
     ("Instead of a nod, she shakes her head.", ["shake"]),
+    ("The drummer shakes a tambourine above his head, then nods.", ["nod"]),   # where the thing is, not the head
+    ("She holds the tray over her head and turns to the left.", ["turn:left"]),
     # … the head's own
     ("He shakes his head.", ["shake"]),
     ("She nods twice.", ["nod"]),

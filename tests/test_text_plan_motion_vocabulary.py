@@ -470,6 +470,11 @@ SEQUENCES = [
     ("He offers a nod and a slight tilt.", "nod::1 | tilt"),
     ("He gives a single, solemn nod.", "nod::1"),   # a comma inside one noun phrase lists no second motion
     ("She gives two quick, sharp nods.", "nod::2"),
+    # A take done again with a change ("Again but slower"), or the change alone as the next sentence: the same step.
+    ("Turn left. Again but slower.", "turn:left"),
+    ("Nod twice. Bigger.", "nod::2"),
+    ("Glance right: good. Again, but a touch faster.", "glance:right"),
+    ("Nod twice. Again.", "nod::2 | nod::2"),   # "again" alone is the step once more
     # A result said after "so hard", "so fast": the thing it moves is not the head.
     ("He nodded so vigorously that his glasses slipped down his nose.", "nod"),
     ("She shook her head so hard her earrings rattled.", "shake"),

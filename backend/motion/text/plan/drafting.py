@@ -307,8 +307,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             elif drafts and (r.clause.sentence == drafts[-1].sentence or (
                     r.clause.after_colon and r.clause.sentence == drafts[-1].sentence + 1) or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
-                    and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence))):
-                apply_modifiers(drafts[-1], r)   # "Turn away from the window. Slowly.": a sentence of adverbs
+                    and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence)) or (
+                    r.clause.sentence > drafts[-1].sentence and r.clause.opening
+                    and _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip()))):
+                # "Turn away from the window. Slowly.": a sentence of adverbs; "Slower, she's tired here." a note on it
+                apply_modifiers(drafts[-1], r)
                 added_to_step = r.clause.sentence == drafts[-1].sentence
             elif r.sides and not drafts and r.clause.marker == "" and not has_emotion(r):
                 # A lone side: "Left, then right."

@@ -69,6 +69,9 @@ _OTHER_VERBS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms(_OTHER_VERB_STEMS)}|
 _ON_A_THING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms('turn tilt lean shake lower raise lift drop hold keep tip move return straighten spin rotate twist flip')}|"
                          r"shook|shaken|held|kept|leant|dropt)\s+(?:(?:up|down|over|out|off|on|in|back|around|round)\s+)?"
                          rf"{_DETERMINER}\s+((?:[\w'-]+\s+){{0,2}}[\w'-]+)", re.IGNORECASE)
+# Where the thing is moved, beside the head ("shakes her pom-poms above her head"): no motion of the head.
+_WHERE_THE_THING_IS = re.compile(rf"\b(?:above|over|behind|around|round|on\s+top\s+of|beside|by)\s+{_DETERMINER}\s+head\b",
+                                 re.IGNORECASE)
 # Pausing or stopping a thing ("pauses the video", "stops the car"): its object follows the verb directly ("paused on
 # the young private" is the gaze resting).
 _STOPS_A_THING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:{_forms('pause stop')})\s+{_DETERMINER}\s+((?:[\w'-]+\s+){{0,2}}[\w'-]+)",
@@ -232,8 +235,9 @@ def not_the_head(text: str) -> bool:
     if (_HELD_THING.match(text) or ((_BACK_TO_A_PLACE.search(text) or _STRAIGHTENS_FROM.search(text))
                                     and not _HEAD.search(text))):
         return True
-    m = _ON_A_THING.match(text) or _STOPS_A_THING.match(text)
-    if m and not set(re.findall(r"[a-z]+", m.group(1).lower())) & _NOT_THINGS and not _HEAD.search(text[m.end():]):
+    thing = _WHERE_THE_THING_IS.sub("", text)
+    m = _ON_A_THING.match(thing) or _STOPS_A_THING.match(thing)
+    if m and not set(re.findall(r"[a-z]+", m.group(1).lower())) & _NOT_THINGS and not _HEAD.search(thing[m.end():]):
         return True
     return not _HEAD.search(text) and bool(_OTHER_VERBS.match(text))
 

@@ -107,6 +107,10 @@ _MORE_ON_THE = re.compile(rf"\b(smaller|bigger|larger|slower|faster|quicker|soft
                           rf"(?:the|that|your|his|her)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
 
 
+# "Again but slower": the take before done once more with a change, so the change is a note on that step, not a second one.
+_AGAIN_BUT = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|good|great|so|now)\s*,?\s+)?(?:again|once\s+more|one\s+more\s+time)"
+                        r"\s*,?\s+but\s+(?=(?:(?:a\s+(?:little|bit|touch|tad)|much|even|way)\s+)?(?:faster|slower|quicker|"
+                        r"bigger|smaller|larger|softer|gentler|sharper|subtler|calmer|shorter|longer)\b)(\w)", re.IGNORECASE)
 _OTHER_WAY = re.compile(r"^(?:no\s*,?\s*)?(?:the\s+)?other\s+way\s*[.!]*$", re.IGNORECASE)
 
 
@@ -129,6 +133,7 @@ def _directors_cuts(text: str) -> str:
     text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
                   text, flags=re.IGNORECASE)
     text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
+    text = _AGAIN_BUT.sub(lambda m: m.group(1).upper(), text)
     kept = _TAKE_OUT.sub("", text)
     units = [re.sub(r"^(?:and\s+)?(?:this|next)\s+time\s*,?\s*", "", u.strip(), flags=re.IGNORECASE)
              for u in _UNIT.findall(kept) if u.strip()]
