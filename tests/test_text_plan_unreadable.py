@@ -85,6 +85,12 @@ ABOUT_THE_WORK = [
     "Heavy handheld shake, documentary feel.",
     "Screen shake on the explosion.",
     "Add a little camera shake when the door slams.",
+    # an export's axes and a picture's effects
+    "Export it as FBX, Y up, forward axis -Z.",
+    "Tilt-shift on the harbour plate, 30% blur.",
+    "Give the street plate some depth of field.",
+    # a thing with a word before it ("the front door") is still a thing
+    "The front door swings open on its hinges.",
 ]
 
 

@@ -1,9 +1,10 @@
 """Clauses about the work rather than the character: the clip and its length, rendering, export and files, which
 camera to use, and messages sent to the wrong place ("Make the clip 6 seconds long and loop it", "Render at 4K,
 24 fps", "export it as FBX", "Use the second camera for this one", "sorry, wrong window, ignore this", "Camera
-shake as the truck roars past"). People type these into the same box as descriptions; they move no head and feel
-nothing, whatever a sentence vector hears in "loop", "shake", "turn" or "wrong". A clause that also names the head,
-the eyes or a verb of moving them ("hd shake for the whole shot", "head hangs for the whole clip") is the reader's.
+shake as the truck roars past", "Tilt-shift effect on the city plate, 50% blur"). People type these into the same
+box as descriptions; they move no head and feel nothing, whatever a sentence vector hears in "loop", "shake", "turn"
+or "wrong". A clause that also names the head, the eyes or a verb of moving them ("hd shake for the whole shot",
+"head hangs for the whole clip") is the reader's.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ _SHOT_SPEC = re.compile(
     rf"^{_REQUEST}(?:make|keep|cut)\s+(?:it|this|the\s+\w+)\s+(?:\w+\s+){{0,3}}?(?:long|longer|shorter)\b|"
     r"\b\d+\s*(?:fps|k|p)\b|\b(?:\d+\s*)?frames?\s+per\s+second\b|\bframe\s*rate\b|\bresolution\b|\bprores\b|"
     r"\bh\.?26[45]\b|\bcodec\b|\bbit\s*rate\b|\baspect\s+ratio\b|\b\d+\s*:\s*9\b|"
-    r"\b(?:as|to|in)\s+(?:an?\s+)?(?:mov|mp4|fbx|bvh|alembic|usdz?|exr|png|gif|jpe?g|tiff?)\b",
+    r"\b(?:as|to|in)\s+(?:an?\s+)?(?:mov|mp4|fbx|bvh|alembic|usdz?|exr|png|gif|jpe?g|tiff?)\b|"
+    # an export's axes and a picture's effects: "forward axis -Z", "Y up", "50% blur", "depth of field"
+    r"\b(?:forward|up)\s+axis\b|\baxis\s+[-+]?[xyz]\b|\b[-+]?[xyz][\s-]up\b|\b\d+\s*%\s+(?:blur|grain|opacity)\b|"
+    r"\bdepth\s+of\s+field\b|\bmotion\s+blur\b|\bcolou?r\s+grad(?:e|ing)\b",
     re.IGNORECASE)
 # Which camera renders the shot: a choice of the work, not a look ("Use the second camera for this one").
 _CHOOSES_A_CAMERA = re.compile(rf"^{_REQUEST}(?:use|switch\s+to|render\s+from|go\s+with)\s+(?:the\s+)?(?:[\w'-]+\s+)?"
@@ -43,7 +47,8 @@ _MISSENT = re.compile(
 # The camera or the screen shaking ("Camera shake as the truck roars past", "heavy handheld shake"): the picture's
 # shake, not a headshake (cut out before the head's words are looked for).
 _PICTURE_SHAKE = re.compile(r"\b(?:camera|cam|screen|handheld|lens|image|frame)\s+(?:shake|shakes|shaking|judder|"
-                            r"wobble)\b|\bshaky[\s-]?cam\b", re.IGNORECASE)
+                            r"wobble)\b|\bshaky[\s-]?cam\b|"
+                            r"\btilt[\s-]shift\b", re.IGNORECASE)   # a lens effect, not a tilt of the head
 
 
 def about_the_work(text: str) -> bool:

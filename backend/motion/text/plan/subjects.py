@@ -83,7 +83,7 @@ _GROUP_ALONE = re.compile(r"(everyone|everybody|people|the\s+others|the\s+rest|s
 # person ("the way old friends nod goodbye" is a manner, not friends).
 _ADJECTIVE = re.compile(r"(?:old|young|little|big|small|tall|short|thin|fat|elderly|grey|gray|white|black|dark|pale|tired|"
                         r"weary|nervous|bored|proud|other|new|first|second|last|lone|poor|angry|sad|happy|kind|shy|good|"
-                        r"bad|dear|eldest|youngest|oldest|elder|[\w]+-[\w-]+|\w+(?:ed|ing|ous|ful|less|ive|al|ic|ish|ble|ent|"
+                        r"bad|dear|eldest|youngest|oldest|elder|front|back|side|main|rear|kitchen|bedroom|garden|[\w]+-[\w-]+|\w+(?:ed|ing|ous|ful|less|ive|al|ic|ish|ble|ent|"
                         r"ant|est|ly))", re.IGNORECASE)
 _NAME = re.compile(r"([A-Z][a-z]+(?<!ing))\s+(?=[a-z]+(?:s|ed)\b)(?!his\b|its\b|this\b)")
 _NOT_NAMES = frozenset("""he she they you we it then and but so now slowly quickly head chin face eyes nod nods turn
