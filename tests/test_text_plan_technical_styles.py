@@ -285,6 +285,14 @@ SCREENPLAYS = [
     ('PRE-LAP: a phone rings.\nANYA looks up.', 'look:up'),
     ('LATER\nVIC sits alone. He lowers his head into his hands.', 'look:down'),
     ('ELSIE\n(to herself)\nNot again.\nShe shakes her head.', 'shake'),
+    # whom a line is said to, in its parenthetical, is no move of the head
+    ('DEV\n(to camera, bone dry)\nBest day of my life.', ''),
+    ('MOLLY\n(to Fergus, nodding)\nTold you so.', 'nod'),
+    ('HUGO\n(into the radio)\nCopy that.\nHe looks up at the ridge.', 'look:up'),
+    ('TESSA\n(to herself; shaking her head)\nTypical.', 'shake'),
+    ('AUGUST\n(to the jury)\nHe was there.\nAugust lowers his head.', 'look:down'),
+    ('LENA\n(turning to camera)\nYou heard me.', 'return'),
+    ('PAZ\n(looking to her right)\nWho was that?', 'turn:right'),
 ]
 
 
@@ -357,6 +365,13 @@ GAME_SCRIPTS = [
     ('<anim name="nod_once"/> Aye.', 'nod::1'),
     ('{Gesture: HeadTilt_R}', 'tilt:right'),
     ('On player hit: recoil, then glare.', 'recoil | hold'),
+    # markup that names its animation, its count and its side in attributes
+    ('<anim head="nod" count="3"/> Very well.', 'nod::3'),
+    ('<gesture type="tilt" side="R"/> Hm?', 'tilt:right'),
+    ('<emote name="shake" repeat="2"/>', 'shake::2'),
+    ('<anim clip="look_up"/> <anim clip="nod" times="2"/> Up there.', 'look:up | nod::2'),
+    ('<anim action="headshake" loops="1"/> No deal.', 'shake::1'),
+    ('<sfx name="door_slam"/> The guard flinches.', 'recoil'),
 ]
 
 
