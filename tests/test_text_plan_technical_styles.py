@@ -207,6 +207,17 @@ MOCAP_NOTES = [
     ('Take 8: actor looks up to the rafters, holds, back to neutral pose.', 'look:up | hold | return'),
     ('ROM: chin to chest. Chin to ceiling. Ear to L shoulder. Ear to R shoulder.', 'look:down | look:up | tilt:left | tilt:right'),
     ('Stand in T-pose, then head turn L 45.', 'turn:left'),
+    # a move timed to the music or a count, a word said again for emphasis, a bare number after a counted verb
+    ('Dancer: chin snaps up on the downbeat, then down on the next.', 'look:up | look:down'),
+    ('Nod on the first beat, tilt R on the next beat.', 'nod | tilt:right'),
+    ('head whips R on the accent, then L on the next', 'turn:right | turn:left'),
+    ('shake 2 big, then nod 1', 'shake::2 | nod::1'),
+    ('nod 4, small', 'nod::4'),
+    ('tilt R max, hold', 'tilt:right | hold'),
+    ('turn L, slow slow slow', 'turn:left'),
+    ('turn R 30, then nod', 'turn:right | nod'),
+    ('two nods max, small', 'nod::2'),
+    ('She nods twice on cue.', 'nod::2'),
 ]
 
 
