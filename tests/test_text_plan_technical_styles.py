@@ -218,6 +218,14 @@ MOCAP_NOTES = [
     ('turn R 30, then nod', 'turn:right | nod'),
     ('two nods max, small', 'nod::2'),
     ('She nods twice on cue.', 'nod::2'),
+    # the capture kit and its troubles, and going again unchanged, move nothing
+    ('Take 6: actor shakes head x2. Chin marker popped off on the second shake, same again.', 'shake::2'),
+    ('Performer looks up, holds. Head markers flickering.', 'look:up | hold'),
+    ('Re-glue the temple marker, then: slow nod, twice.', 'nod::2'),
+    ('Tk 3: tilt L, hold. Lost the nose dot on the tilt, redo same.', 'tilt:left | hold'),
+    ("Turn R, then back. We'll solve the jaw later.", 'turn:right | return'),
+    ('Actor walks to the marker and looks down.', 'look:down'),
+    ('Performer finds her mark, nods once.', 'nod::1'),
 ]
 
 

@@ -4,6 +4,11 @@ camera to use, and messages sent to the wrong place ("Make the clip 6 seconds lo
 shake as the truck roars past"). People type these into the same box as descriptions; they move no head and feel
 nothing, whatever a sentence vector hears in "loop", "shake", "turn" or "wrong". A clause that also names the head,
 the eyes or a verb of moving them ("hd shake for the whole shot", "head hangs for the whole clip") is the reader's.
+
+A capture session's talk about its kit is the work too, even beside a motion's name: the markers and what went
+wrong with them ("Lost the chin marker on the 2nd nod", "markers jittering", "Re-glue LHEAD before the pickup"),
+retargeting, solving and splicing takes; so is a call to go again unchanged ("redo same", "same again"), which
+asks for the take already described, not one more of its moves.
 """
 
 from __future__ import annotations
@@ -44,11 +49,27 @@ _MISSENT = re.compile(
 # shake, not a headshake (cut out before the head's words are looked for).
 _PICTURE_SHAKE = re.compile(r"\b(?:camera|cam|screen|handheld|lens|image|frame)\s+(?:shake|shakes|shaking|judder|"
                             r"wobble)\b|\bshaky[\s-]?cam\b", re.IGNORECASE)
+# The capture kit and its troubles: markers lost, occluded, jittering or glued back on; retargeting, solving and
+# splicing takes.
+_CAPTURE_KIT = re.compile(
+    r"\b(?:markers?|dots?|trackers?)\b[^.;!?]{0,30}?\b(?:lost|lose|losing|dropp\w*|occlu\w*|jitter\w*|swap\w*|slipp\w*|"
+    r"fell|fall\w*|missing|flicker\w*|noisy|popp\w*|came\s+off)\b|"
+    r"\b(?:lost|lose|losing|dropped|missing|occluded|re-?glue\w*|re-?attach\w*|re-?place\w*|swap\w*)\s+(?:the\s+|a\s+|an\s+|"
+    r"his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:markers?|dots?|trackers?)\b|"
+    rf"^{_REQUEST}re-?glue\b|\bmarker\s+(?:occlusion|dropout|swap|jitter|noise)\b|"
+    rf"^{_REQUEST}(?:re-?target|re-?solve|solve|splice|clean\s*up)\b|\bwe'?ll\s+(?:splice|solve|clean\s*up|fix\s+it\s+in\s+post)\b",
+    re.IGNORECASE)
+# Going again unchanged: the take already described, once.
+_SAME_AGAIN = re.compile(rf"^{_REQUEST}(?:(?:redo|re-do|repeat|again|go\s+again|one\s+more)\s*,?\s*(?:the\s+)?same|"
+                         r"same\s+(?:again|thing\s+again)|(?:redo|repeat)\s+(?:it|that|the\s+take)\s+(?:the\s+)?same(?:\s+way)?)"
+                         r"\s*[.!]*$", re.IGNORECASE)
 
 
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
+    if _CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text):
+        return True
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))
     if names_the_head(text):
