@@ -132,6 +132,12 @@ TAKE_NOTES = [
     ('ECU on eyes: flick L, flick R.', 'glance:left | glance:right'),
     ('Two-shot, favour Ana: Ana bows her head.', 'look:down'),
     ('Circle tk 5: look dn, look up, nod.', 'look:down | look:up | nod'),
+    # what a take was meant to do and what it did: the note's own request, or what was meant when it asks for none
+    ('Tk 4: he was meant to nod once but gave three. Use tk 5.', 'nod::1'),
+    ('She was supposed to tilt R but tilted L. Pickup: tilt R, slow.', 'tilt:right'),
+    ("He's supposed to look up on the line but looks down. Next take: look up, hold.", 'look:up | hold'),
+    ('They were meant to turn L together but she turned R. Use the wide.', 'turn:left'),
+    ('He was supposed to call her, but he just shakes his head.', 'shake'),
 ]
 
 

@@ -118,8 +118,19 @@ _MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:
                        rf"slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\b", re.IGNORECASE)
 
 
+# What a take was meant to do, and what it did instead ("she was supposed to look down but looked up instead", "he's
+# meant to nod twice but only does it once"): what went wrong moves nothing; what was meant is the take, unless
+# the note goes on to ask for a motion (the pickup it asks for is the take). The words after "but" run to the end of
+# their sentence, past a full stop a timecode left before them. Only a motion meant: "He was supposed to leave, but
+# he nods" is a story.
+_MEANT_BUT = re.compile(r"\b(?:was|is|were|are|'s|'re)\s+(?:supposed|meant)\s+to\s+([^.;!?]+?)\s*[.,;]?\s+but\s+[^.;!?]*",
+                        re.IGNORECASE)
+
+
 def _directors_cuts(text: str) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
+    text = _MEANT_BUT.sub(lambda m: m.group(0) if not _MOTION.search(m.group(1)) else
+                          "" if _MOTION.search(m.string[m.end():]) else f"should {m.group(1)}", text)
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
     text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
     text = _KEEP_THE.sub(r"the \1", _MAKE_THE.sub(r"a \3 \1\2", _NOT_THAT_MOTION.sub("", text)))
