@@ -138,6 +138,12 @@ TAKE_NOTES = [
     ("He's supposed to look up on the line but looks down. Next take: look up, hold.", 'look:up | hold'),
     ('They were meant to turn L together but she turned R. Use the wide.', 'turn:left'),
     ('He was supposed to call her, but he just shakes his head.', 'shake'),
+    # "neutral" alone after nothing but stillness is the face; after a move it is the way back
+    ('Freeze. Neutral.', 'hold', 'neutral'),
+    ('Keep the head locked, neutral.', 'hold', 'neutral'),
+    ('Hold still, neutral face.', 'hold', 'neutral'),
+    ('Turn R, hold, neutral.', 'turn:right | hold | return'),
+    ('Look up, then neutral.', 'look:up | return'),
 ]
 
 

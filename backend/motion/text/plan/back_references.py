@@ -221,6 +221,11 @@ _AT_THE_CAMERA = re.compile(r"^(?:\w+ly\s+)?(?:facing|looking|staring|gazing)\s+
                             r"audience)\b", re.IGNORECASE)
 
 
+# "neutral" said alone, or of the face ("…, neutral.", "neutral expression"): the face, or the rest pose.
+_NEUTRAL_ALONE = re.compile(r"(?:and\s+|then\s+|just\s+)?(?:a\s+)?(?:completely\s+|totally\s+)?neutral"
+                            r"(?:\s+(?:face|expression|look))?[.!]*", re.IGNORECASE)
+
+
 def returns_back(drafts: list[Draft]) -> list[Draft]:
     """A step that goes back the way the step before it came is a return to the front (the labelling guide,
     rule 4): "glances up, then back down", "looks down … looks back up", "Back." alone after a move, "tilt back"
@@ -236,6 +241,13 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
         # "Facing the camera, she nods twice": the pose the head is already in, nothing to come back from
         drafts[1].notes.append(f"\"{drafts[0].reading.clause.source}\" with no move before it: the rest pose, no step")
         drafts = repoint_overlaps(drafts, drafts[1:])
+    still = [k for k, d in enumerate(drafts) if d.action == "return" and _NEUTRAL_ALONE.fullmatch(d.reading.clause.text.strip())
+             and k > 0 and all(e.action == "hold" for e in drafts[:k])]
+    if still:
+        # "hold still, neutral": after nothing but stillness, "neutral" alone is the face; the head has not moved
+        for k in still:
+            drafts[k - 1].notes.append(f"\"{drafts[k].reading.clause.source}\" after stillness alone: the face, no step")
+        drafts = repoint_overlaps(drafts, [d for k, d in enumerate(drafts) if k not in still])
     out = drafts[:1]
     for prev, d in zip(drafts, drafts[1:]):
         text = d.reading.clause.text.strip()
