@@ -11,8 +11,9 @@ The note is rewritten before it is cut into clauses:
   opens one. A correction with a motion or a subject of its own ("…, shake instead", "I meant look up") replaces
   them outright; one of modifiers only ("…, right", "make it three times", "no, down then up") replaces their
   side, count, speed or size and keeps the verb;
-- a director's word on the take (`_directors_cuts`): a motion taken out ("lose the shake", "cut the second nod",
-  "no nodding") or not meant ("shake instead of nod", "to her right, not her left") is no step; a verdict on the take
+- a director's word on the take (`_directors_cuts`): what the take was meant to do and did not ("was supposed to
+  look down but looked up instead") is the motion meant, or nothing where the note goes on to ask for one; a motion
+  taken out ("lose the shake", "cut the second nod", "no nodding") or not meant ("shake instead of nod", "to her right, not her left") is no step; a verdict on the take
   before ("the turn came late", "too much head") is dropped when an instruction follows; a motion kept or
   resized ("keep the two nods", "smaller on the nod", "make the tilt L bigger") is that motion; a request asked as
   a question ("Can you turn R a touch earlier?") is the instruction; "keep her still" is the head held still.
