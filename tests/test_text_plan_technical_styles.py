@@ -403,6 +403,13 @@ GAME_SCRIPTS = [
     ('<anim clip="look_up"/> <anim clip="nod" times="2"/> Up there.', 'look:up | nod::2'),
     ('<anim action="headshake" loops="1"/> No deal.', 'shake::1'),
     ('<sfx name="door_slam"/> The guard flinches.', 'recoil'),
+    # extras named by a bare plural ("Villagers gather") are not the character
+    ('Orin nods. Villagers behind him gather and stare.', 'nod'),
+    ('Onlookers in the square turn and point. The knight bows her head.', 'look:down'),
+    ('Ghouls emerge from the crypt walls. The lich raises its head.', 'look:up'),
+    ('Courtiers gasp. The queen turns slowly toward the door.', 'turn'),
+    ('Tears fall as she looks down.', 'look:down'),
+    ('Shoulders drop, then she nods.', 'nod'),
 ]
 
 
