@@ -324,6 +324,13 @@ SCREENPLAYS = [
     ('AUGUST\n(to the jury)\nHe was there.\nAugust lowers his head.', 'look:down'),
     ('LENA\n(turning to camera)\nYou heard me.', 'return'),
     ('PAZ\n(looking to her right)\nWho was that?', 'turn:right'),
+    # a gaze sent out over a view is a hold; out of a window to a side, or at the audience, it is not
+    ('NORA looks out over the harbour. Beat. She turns to camera.', 'hold | return'),
+    ('He gazes out across the fields, then nods to himself.', 'hold | nod'),
+    ('Standing at the rail, she stares out at the sea.', 'hold'),
+    ('The old man peers out over the rooftops. A long silence.', 'hold'),
+    ('He looks out of the window to his left.', 'turn:left'),
+    ('She looks out at the audience.', 'return'),
 ]
 
 
