@@ -331,6 +331,12 @@ SCREENPLAYS = [
     ('The old man peers out over the rooftops. A long silence.', 'hold'),
     ('He looks out of the window to his left.', 'turn:left'),
     ('She looks out at the audience.', 'return'),
+    # a tail wagged, flicked or thumped is no head; a head wagged is
+    ('The dog wags its tail. Kit grins and looks down at it.', 'look:down', 'happy'),
+    ('A cat flicks its tail. She glances at it.', 'glance'),
+    ('The fox thumps its tail; Ada turns toward the sound.', 'turn'),
+    ('The puppy wags its whole tail and Jo laughs.', '', 'happy'),
+    ('He wags his head from side to side.', 'wag'),
 ]
 
 
@@ -417,6 +423,12 @@ GAME_SCRIPTS = [
     ('Courtiers gasp. The queen turns slowly toward the door.', 'turn'),
     ('Tears fall as she looks down.', 'look:down'),
     ('Shoulders drop, then she nods.', 'nod'),
+    # pointing and waving are the hands
+    ('She nods and points up at the balcony.', 'nod'),
+    ('He turns R, points to the exit.', 'turn:right'),
+    ('Waves, then looks down.', 'look:down'),
+    ('She points down the hall, then turns left.', 'turn:left'),
+    ('He nods toward the door.', 'nod'),
 ]
 
 
