@@ -337,6 +337,12 @@ SCREENPLAYS = [
     ('The fox thumps its tail; Ada turns toward the sound.', 'turn'),
     ('The puppy wags its whole tail and Jo laughs.', '', 'happy'),
     ('He wags his head from side to side.', 'wag'),
+    # a comma inside "a slow, approving nod" before a linking word does not end the clause
+    ('He gives a slow, approving nod before walking off.', 'nod'),
+    ('She turns left and gives a quick, tight nod before leaving.', 'turn:left | nod'),
+    ('He gives a single, solemn nod and then looks away.', 'nod | turn'),
+    ('She offers a small, sad shake before she turns away.', 'shake | turn'),
+    ('He gives a tiny, grudging nod before sitting down.', 'nod'),
 ]
 
 
@@ -429,6 +435,12 @@ GAME_SCRIPTS = [
     ('Waves, then looks down.', 'look:down'),
     ('She points down the hall, then turns left.', 'turn:left'),
     ('He nods toward the door.', 'nod'),
+    # a label says whom it is for ("Idle anim for Brann:")
+    ('Reaction shot for the old sailor: slow look up, then a nod.', 'look:up | nod'),
+    ('Idle anim for Brann the smith (loops): glances around the forge.', 'look_around'),
+    ('Cinematic direction for Old Hob: tilts his head R, smiles.', 'tilt:right', 'happy'),
+    ('Cutscene note for the twin on the left: she nods twice.', 'nod::2'),
+    ('Take for safety: nod twice.', 'nod::2'),
 ]
 
 
