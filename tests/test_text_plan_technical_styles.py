@@ -441,6 +441,12 @@ GAME_SCRIPTS = [
     ('Cinematic direction for Old Hob: tilts his head R, smiles.', 'tilt:right', 'happy'),
     ('Cutscene note for the twin on the left: she nods twice.', 'nod::2'),
     ('Take for safety: nod twice.', 'nod::2'),
+    # a stare by a character with a title and a name ("Captain Rhee") is a stare
+    ('Captain Rhee glares at the recruit, then turns away.', 'hold | turn'),
+    ('Queen Isra stares at the envoy. Then she nods.', 'hold | nod'),
+    ('Sister Agnes gazes at the altar, then bows her head.', 'hold | look:down'),
+    ('Doctor Hale glares and shakes his head.', 'shake', 'angry'),
+    ('Mira stares at the door, then turns left.', 'hold | turn:left'),
 ]
 
 
