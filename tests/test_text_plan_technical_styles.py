@@ -343,6 +343,14 @@ SCREENPLAYS = [
     ('He gives a single, solemn nod and then looks away.', 'nod | turn'),
     ('She offers a small, sad shake before she turns away.', 'shake | turn'),
     ('He gives a tiny, grudging nod before sitting down.', 'nod'),
+    # a poker face is neutral (guide rule 10), and "no movement" beside a face is a hold (rule 9)
+    ('He turns his head to screen right, then back. Poker face.', 'turn:left | return', 'neutral'),
+    ('ZARA glances at the dealer. Poker face.', 'glance', 'neutral'),
+    ('Poker-faced, MILES nods once.', 'nod::1', 'neutral'),
+    ('Blank face, no movement.', 'hold', 'neutral'),
+    ('IDA smiles, no movement.', 'hold', 'happy'),
+    ('They play poker all night; he nods.', 'nod', 'none'),
+    ('She neither nods nor shakes her head, only grins.', '', 'happy'),
 ]
 
 
