@@ -45,6 +45,9 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
         clause = d.reading.clause
         if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
             restating = d.sentence
+            for e in drafts:
+                if e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d:
+                    e.overlaps = drafts.index(prev)   # "Head tilted, he keeps nodding": with the pose it names
             prev.sources.extend(d.sources)
             prev.amplitude = prev.amplitude or d.amplitude
             prev.speed = prev.speed or d.speed
@@ -80,7 +83,8 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     """Whether `d` only says the step before again: a verbless sentence naming it ("He shakes his head. A slow
     shake.", "He looks up. Up at the sky.", "She bows her head. Head bowed, she prays."), or, in the same sentence, its
     noun ("He tilts his head, the tilt barely visible") or the pose it reaches ("He lowers his head, chin to
-    chest")."""
+    chest"); a held pose in the next sentence with the step's own verb ("His head lolls to the right. Still snoring,
+    head lolled, he nods") is the pose the step reached, and what runs with it runs with the step."""
     clause = d.reading.clause
     text = clause.text.strip()
     if d.overlaps is not None or d.borrowed or clause.after_colon or _MORE_OF_IT.search(clause.source):
@@ -91,6 +95,10 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
             return True
         return bool(_POSE_REACHED.fullmatch(text) and (d.action == prev.action or (
             prev.action == "look" and prev.side == "down" and d.action == "nod")))
+    if (d.sentence == prev.sentence + 1 and clause.absolute and _same_verb(prev, text)
+            and next((f.value for f in d.reading.sides), "") in ("", _side_said(prev))):   # (its words' side)
+        # "His head lolls to the right. Still snoring, head lolled, he nods": the pose the step before reached
+        return True
     if d.sentence != prev.sentence + 1 or not clause.opening or d.action != prev.action:
         return False
     if _SAID_AGAIN_AS_NOUN.match(text):
@@ -98,6 +106,15 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     if clause.absolute:
         return _side_said(d) == _side_said(prev)
     return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))
+
+
+def _same_verb(prev: Draft, absolute: str) -> bool:
+    """Whether an absolute pose ("head lolled", "chin tilted") names the verb of the step before ("lolls", "tilts")."""
+    m = re.search(r"\b(\w+?)(?:ed|d)\b\s*$", absolute)
+    if not m or len(m.group(1)) < 3:
+        return False
+    stem = m.group(1)[:-1] if re.search(r"([^aeiou])\1$", m.group(1)) and not m.group(1).endswith("ll") else m.group(1)
+    return bool(re.search(rf"\b{re.escape(stem)}\w*", prev.reading.clause.text, re.IGNORECASE))
 
 
 # "…, the tilt barely visible": the step's own noun after it, with no verb
