@@ -352,7 +352,7 @@ SCREENPLAYS = [
     ('They play poker all night; he nods.', 'nod', 'none'),
     ('She neither nods nor shakes her head, only grins.', '', 'happy'),
     # a held pose named with the step's own verb in the next sentence is the pose reached, and runs with what follows
-    ('His head lolls to the left. Still dozing, head lolled, he nods, over and over.', 'tilt:left | nod::0~0'),
+    ('Her head sags to the left. Half asleep, head sagged, she keeps nodding.', 'tilt:left | nod::0~0'),
     ('Her head tilts to the right. Head tilted, she keeps nodding.', 'tilt:right | nod~0'),
     ('He bows his head. Head bowed, he shakes it slowly.', 'look:down | shake~0'),
     ('She tilts her head left. Head tilted right, she nods.', 'tilt:left | tilt:right | nod~1'),

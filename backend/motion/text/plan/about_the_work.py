@@ -6,8 +6,8 @@ nothing, whatever a sentence vector hears in "loop", "shake", "turn" or "wrong".
 the eyes or a verb of moving them ("hd shake for the whole shot", "head hangs for the whole clip") is the reader's.
 
 A capture session's talk about its kit is the work too, even beside a motion's name: the markers and what went
-wrong with them ("Lost the chin marker on the 2nd nod", "markers jittering", "Re-glue LHEAD before the pickup"),
-retargeting, solving and splicing takes; so is a call to go again unchanged ("redo same", "same again"), which
+wrong with them ("the brow marker fell off on the last tilt", "dots flickering", "re-glue the nose marker"),
+retargeting, solving and splicing takes; so is a call to go again unchanged ("same again", "repeat the same"), which
 asks for the take already described, not one more of its moves.
 """
 

@@ -83,8 +83,8 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     """Whether `d` only says the step before again: a verbless sentence naming it ("He shakes his head. A slow
     shake.", "He looks up. Up at the sky.", "She bows her head. Head bowed, she prays."), or, in the same sentence, its
     noun ("He tilts his head, the tilt barely visible") or the pose it reaches ("He lowers his head, chin to
-    chest"); a held pose in the next sentence with the step's own verb ("His head lolls to the right. Still snoring,
-    head lolled, he nods") is the pose the step reached, and what runs with it runs with the step."""
+    chest"); a held pose in the next sentence with the step's own verb ("Her head sags to the left. Half asleep,
+    head sagged, she keeps nodding") is the pose the step reached, and what runs with it runs with the step."""
     clause = d.reading.clause
     text = clause.text.strip()
     if d.overlaps is not None or d.borrowed or clause.after_colon or _MORE_OF_IT.search(clause.source):
@@ -97,7 +97,7 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
             prev.action == "look" and prev.side == "down" and d.action == "nod")))
     if (d.sentence == prev.sentence + 1 and clause.absolute and _same_verb(prev, text)
             and next((f.value for f in d.reading.sides), "") in ("", _side_said(prev))):   # (its words' side)
-        # "His head lolls to the right. Still snoring, head lolled, he nods": the pose the step before reached
+        # "Her head sags to the left. Half asleep, head sagged, she keeps nodding": the pose the step before reached
         return True
     if d.sentence != prev.sentence + 1 or not clause.opening or d.action != prev.action:
         return False
@@ -109,7 +109,7 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
 
 
 def _same_verb(prev: Draft, absolute: str) -> bool:
-    """Whether an absolute pose ("head lolled", "chin tilted") names the verb of the step before ("lolls", "tilts")."""
+    """Whether an absolute pose ("head sagged", "chin tilted") names the verb of the step before ("sags", "tilts")."""
     m = re.search(r"\b(\w+?)(?:ed|d)\b\s*$", absolute)
     if not m or len(m.group(1)) < 3:
         return False
@@ -261,7 +261,7 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
     still = [k for k, d in enumerate(drafts) if d.action == "return" and _NEUTRAL_ALONE.fullmatch(d.reading.clause.text.strip())
              and k > 0 and all(e.action == "hold" for e in drafts[:k])]
     if still:
-        # "hold still, neutral": after nothing but stillness, "neutral" alone is the face; the head has not moved
+        # "Freeze. Neutral.": after nothing but stillness, "neutral" alone is the face; the head has not moved
         for k in still:
             drafts[k - 1].notes.append(f"\"{drafts[k].reading.clause.source}\" after stillness alone: the face, no step")
         drafts = repoint_overlaps(drafts, [d for k, d in enumerate(drafts) if k not in still])

@@ -145,7 +145,7 @@ _WEAK_LABEL_WORDS = frozenset("ok okay alright right so now then and well let's 
 def _is_label(piece: str) -> bool:
     words = re.findall(r"[\w'-]+", piece.lower().replace("\u2019", "'"))
     if "for" in words[1:4] and words[0] in _LABEL_WORDS and words[0] not in _WEAK_LABEL_WORDS:
-        # "Cutscene direction for the mascot (Pip the robot):", "Reaction shot for Kai:": whom the label is for
+        # "Idle anim for Brann the smith (loops):", "Reaction shot for Kai:": whom the label is for
         head, after = words[:words.index("for")], words[words.index("for") + 1:]
         if all(w in _LABEL_WORDS or _LABEL_ID.match(w) for w in head) and len(after) <= 6:
             return True
@@ -265,7 +265,7 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
 
 _ACTION_NOUN = re.compile(r"(?:[\w'-]+\s+){0,2}(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|"
                           r"jerk|peek|peep)s?(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head)?", re.IGNORECASE)
-# ("a slow, approving nod before pointing": the noun phrase ends where a linking word starts the next clause)
+# ("a tiny, grudging nod before sitting down": the noun phrase ends where a linking word starts the next clause)
 _ACTION_NOUN_OPENS = re.compile(rf"{_ACTION_NOUN.pattern}(?=$|\s+(?:before|after|then|and|until|as|while)\b)", re.IGNORECASE)
 _ENDS_IN_DETERMINER = re.compile(r"\b(?:a|an|one|two|three|four|five|several|few|single)\s+[\w'-]+$", re.IGNORECASE)
 

@@ -15,7 +15,7 @@ subject), read as the motion they name:
 - whirling, wheeling or spinning round, the head snapping toward a place: a turn; a look out of the corner of the eye, sidelong or askance: a glance;
 - a gaze kept on something ("keeps looking at her"), "nothing" said alone, keeping a pose ("leaves it there"), the
   head staying level, locking eyes, settling or fixing the gaze on someone, staring someone down, staying put,
-  "unmoving", a gaze sent out over a view ("looks out over the city"): a hold (rules 3 and 9);
+  "unmoving", a gaze sent out over a view ("gazes out across the fields"): a hold (rules 3 and 9);
 - back to neutral, to centre, to rest ("comes back down to neutral"), facing front once more: a return.
 """
 
@@ -128,7 +128,7 @@ _HEAD_STAYS = re.compile(r"\b(?:head|face|gaze|chin)\s+(?:stays|stay|stayed|rema
 _KEEPS_LOOKING = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:keep|keeps|kept|keeping|continu(?:e|es|ed|ing))\s+"
                             r"(?:on\s+)?(?:to\s+)?"
                             r"(?:look(?:ing)?|star(?:e|ing)|gaz(?:e|ing)|watch(?:ing)?)\s+at)\b", re.IGNORECASE)
-# A gaze sent out over a view ("looks out over the city", "looking out across the valley", "stares out at the
+# A gaze sent out over a view ("looks out over the harbour", "gazing out across the fields", "stares out at the
 # sea"): a gaze with no direction, a hold (rule 3); out of a window or a door, or to a side, it is a turn; out at
 # the audience or the lens, a return.
 _GAZES_OUT = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look(?:s|ed|ing)?|gaz(?:e|es|ed|ing)|star(?:e|es|ed|ing)|"

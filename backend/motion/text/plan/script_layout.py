@@ -5,12 +5,12 @@
   nothing of the head: dropped;
 - a character cue on a line of its own, with its parentheticals and its dialogue ("TOM (V.O.)\\n(nodding)\\nSure."):
   the parenthetical is what the character does, the line under it is what they say (speech, in quotes); whom the
-  line is said to ("(to camera, deadpan)", "(into the phone)") is where the words go, no move of the head;
+  line is said to ("(to camera, bone dry)", "(into the phone)") is where the words go, no move of the head;
 - a name written in capitals (a screenplay's character on first appearance, a cue) is a name: "MARA looks up" is
   read as "Mara looks up", which a sentence vector reads as it reads any name;
 - markup a game script puts its animations in ("[anim: nod]", "<shake_head>", "{emote: bow}", "*nods*",
   "<anim=glance_right>") is the animation it names, a sentence of its own; attributes may name it, count it and
-  give its side ('<anim head="shake" count="2"/>').
+  give its side ('<anim head="nod" count="3"/>').
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _PARENTHETICAL = re.compile(r"^\s*\(([^)\n]*)\)\s*$")
 _EXTENSION = re.compile(r"\((?:V\.?O\.?|O\.?S\.?|O\.?C\.?|CONT'?D|CONT\u2019D|CONTINUING|ON (?:PHONE|RADIO|TV)|"
                         r"INTO PHONE|FILTERED|PRE-LAP)\)", re.IGNORECASE)
 
-# Whom a line is said to, in its parenthetical ("(to camera, deadpan)", "(to Mia; quietly)", "(into the phone)"):
+# Whom a line is said to, in its parenthetical ("(to camera, bone dry)", "(to Mia; quietly)", "(into the phone)"):
 # where the words go, not a move of the head; a verb of its own ("(turning to camera)") is one.
 _ADDRESSED = re.compile(r"(?:^|(?<=[,;]))\s*(?:still\s+|now\s+|then\s+)?(?:to|into|towards?)\s+(?!(?:the\s+|his\s+|her\s+|"
                         r"their\s+|one\s+)?(?:left|right|side|floor|ground|ceiling|sky|window|door)\b)"
@@ -70,7 +70,7 @@ _LABEL_TAG = re.compile(r"^(?:scene|sc|shot|sh|beat|take|tk|cutscene|cinematic|s
 _SPOKEN_TAG = re.compile(r"^(?:line|vo|say|text|subtitle)\s*[:=]", re.IGNORECASE)
 
 
-# Markup that names its animation in attributes ('<anim name="nod_once"/>', '<anim head="shake" count="2"/>',
+# Markup that names its animation in attributes ('<anim name="nod_once"/>', '<anim head="nod" count="3"/>',
 # '<gesture type="tilt" side="L" repeat="1"/>'): which attribute names the motion, which counts it, which gives its side.
 _ATTRIBUTE = re.compile(r"""\b([a-z_]+)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _ATTRIBUTE_NAMES = re.compile(r"""\b(?:name|id|anim|clip|emote|gesture|type|head|action|motion|move)\s*=\s*["']([^"']+)["']""",
@@ -83,7 +83,7 @@ def _tag(match: re.Match) -> str:
     body = next(g for g in match.groups() if g is not None)
     named = _ATTRIBUTE_NAMES.search(body)
     if named:
-        # '<anim name="nod_once"/>', '<anim head="shake" count="2"/>': the animation its attribute names, with the
+        # '<anim name="nod_once"/>', '<anim head="nod" count="3"/>': the animation its attribute names, with the
         # count and the side its other attributes give
         said = {m.group(1).lower(): m.group(2) for m in _ATTRIBUTE.finditer(body)}
         count = next((said[k] for k in _COUNT_ATTRIBUTES if k in said and said[k].strip().isdigit()), None)

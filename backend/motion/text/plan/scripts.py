@@ -113,21 +113,21 @@ _REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbl
                             re.IGNORECASE)
 
 
-# Choreography and capture notes time a move to the music or a count ("whips left on the accent, then right on the
-# next", "nod on the downbeat", "turn R on the count of three"): when, not where; the "then right" after it is the
+# Choreography and capture notes time a move to the music or a count ("snaps up on the downbeat, then down on the
+# next", "nod on the first beat", "turn R on the count of three"): when, not where; the "then right" after it is the
 # same move to the other side.
 _ON_THE_BEAT = re.compile(r"\s*\bon\s+(?:the\s+|each\s+|every\s+)?(?:next(?:\s+(?:one|beat|accent|hit|count|bar))?|"
                           r"(?:down|up|off|last|first)?beats?|accents?|hits?|counts?(?:\s+of\s+\w+)?|bars?|snare|kick)\b"
                           r"(?=\s*(?:$|[,.;:!?]|then\b|and\b))", re.IGNORECASE)
-# A word said again and again for emphasis ("fast fast fast", "slow, slow, slow", "bigger bigger"): the same word,
+# A word said again and again for emphasis ("slow slow slow", "quick, quick", "bigger bigger"): the same word,
 # strongly; as a clause of its own it reads as a pause.
 _SAID_AGAIN_FOR_EMPHASIS = re.compile(r"\b(fast|quick|quickly|slow|slowly|big|small|tiny|faster|slower|bigger|smaller|"
                                       r"sharp|snappy)(?:[\s,!]+\1\b)+", re.IGNORECASE)
-# "nod 3 big", "shake 2, fast": a bare number right after a counted verb in a note is how many ("turn R 45" is
+# "shake 2 big", "nod 4, small": a bare number right after a counted verb in a note is how many ("turn R 45" is
 # degrees, read after a side).
 _BARE_COUNT = re.compile(r"\b(nods?|shakes?|headshakes?|wags?|bobs?|glances?)\s+(\d{1,2})\b(?![.:]\d)"
                          r"(?!\s*(?:times?|x\b|reps?|deg|degrees|\u00b0|%|cm|mm|s\b|secs?|seconds?|frames?|-))", re.IGNORECASE)
-# "tilt L max", "turn right, max": as far as it goes (not "2 shakes max", at most two).
+# "tilt R max", "turn left, max": as far as it goes (not "2 shakes max", at most two).
 _TO_THE_MAX = re.compile(r"\b(left|right|up|down|back|forward|tilt|turn|nod|lean)\s*,?\s+max(?:imum)?\b(?!\s+\d)",
                          re.IGNORECASE)
 

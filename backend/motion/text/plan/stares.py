@@ -1,7 +1,7 @@
 """Stares, gazes and glares with no direction hold the head where it is ("He stares at the door", "She glares at
-him", "gazes out of the window", "Captain Rhee glares at the player"): the eyes are on something, the head is not said to move. With a direction
-("stares at the floor", "gazes up at the sky", "glares off to the left") the clause is read like any other: a look
-up or down, or a turn to the side named.
+him", "gazes out of the window", "Captain Rhee glares at the recruit"): the eyes are on something, the head is not
+said to move. With a direction ("stares at the floor", "gazes up at the sky", "glares off to the left") the clause
+is read like any other: a look up or down, or a turn to the side named.
 """
 
 from __future__ import annotations

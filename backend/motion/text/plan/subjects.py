@@ -183,8 +183,8 @@ def _subject(text: str) -> dict | None:
     return None
 
 
-# A plural noun with no article, and a verb in the plural ("Bar patrons in the background turn to look", "Skeleton
-# minions rise around it", "Villagers gather at the gate"): a group, as a script names the extras around the character.
+# A plural noun with no article, and a verb in the plural ("Onlookers in the square turn and point", "Ghouls
+# emerge from the walls", "Villagers gather at the gate"): a group, as a script names the extras around the character.
 _PLURAL_VERB = re.compile(r"(?:turn|look|stare|watch|glance|rise|gather|gasp|laugh|cheer|murmur|whisper|fall|freeze|"
                           r"gawk|applaud|clap|scatter|part|go|crowd|run|flee|stop|emerge|swarm|close|spill|pour|erupt|"
                           r"react|nod|shake|cower|follow|surround|circle|approach|walk|move|duck|flinch|point|shout|"
@@ -270,7 +270,7 @@ def mark_other_people(clauses: list) -> None:
         # lights", "The tower leans to the right") moves no head; clauses with no subject stay instructions.
         for k, s in enumerate(subjects):
             if s is not None and (s.get("inanimate") or s["key"] == "camera" or s.get("plural")):
-                clauses[k].other_person = True   # (and a group named by a bare plural: "Skeleton minions rise")
+                clauses[k].other_person = True   # (and a group named by a bare plural: "Ghouls emerge")
         return
     who = subjects[main]
     gender = who["gender"] or _own_gender(clauses[main].text)

@@ -12,7 +12,7 @@ The note is rewritten before it is cut into clauses:
   them outright; one of modifiers only ("…, right", "make it three times", "no, down then up") replaces their
   side, count, speed or size and keeps the verb;
 - a director's word on the take (`_directors_cuts`): what the take was meant to do and did not ("was supposed to
-  look down but looked up instead") is the motion meant, or nothing where the note goes on to ask for one; a motion
+  tilt R but tilted L") is the motion meant, or nothing where the note goes on to ask for one; a motion
   taken out ("lose the shake", "cut the second nod", "no nodding") or not meant ("shake instead of nod", "to her right, not her left") is no step; a verdict on the take
   before ("the turn came late", "too much head") is dropped when an instruction follows; a motion kept or
   resized ("keep the two nods", "smaller on the nod", "make the tilt L bigger") is that motion; a request asked as
@@ -119,8 +119,8 @@ _MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:
                        rf"slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\b", re.IGNORECASE)
 
 
-# What a take was meant to do, and what it did instead ("she was supposed to look down but looked up instead", "he's
-# meant to nod twice but only does it once"): what went wrong moves nothing; what was meant is the take, unless
+# What a take was meant to do, and what it did instead ("she was supposed to tilt R but tilted L", "he was meant
+# to nod once but gave three"): what went wrong moves nothing; what was meant is the take, unless
 # the note goes on to ask for a motion (the pickup it asks for is the take). The words after "but" run to the end of
 # their sentence, past a full stop a timecode left before them. Only a motion meant: "He was supposed to leave, but
 # he nods" is a story.
