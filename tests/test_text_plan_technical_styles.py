@@ -358,6 +358,13 @@ SCREENPLAYS = [
     ('She tilts her head left. Head tilted right, she nods.', 'tilt:left | tilt:right | nod~1'),
     ('He turns left. Head lowered, he nods.', 'turn:left | look:down | nod~1'),
     ('She bows her head. Head bowed, she prays.', 'look:down'),
+    # a parenthetical of participles alone: the second is the main motion, the first runs with it (rule 1)
+    ('OTTO\n(cocking his head, nodding)\nGo on then.', 'tilt | nod~0'),
+    ('GUS\n(leaning back, shaking his head)\nNo chance.', 'lean:back | shake~0'),
+    ('MAEVE\n(sighing; looking down, shaking her head)\nAgain?', 'look:down | shake~0'),
+    ('IVY\n(pausing, nodding)\nFine.', 'hold | nod'),
+    ('Turning left, then nodding.', 'turn:left | nod'),
+    ('Nodding, smiling, she turns away.', 'nod | turn~0', 'happy'),
 ]
 
 
