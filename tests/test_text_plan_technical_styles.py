@@ -343,13 +343,13 @@ SCREENPLAYS = [
     ('He gives a single, solemn nod and then looks away.', 'nod | turn'),
     ('She offers a small, sad shake before she turns away.', 'shake | turn'),
     ('He gives a tiny, grudging nod before sitting down.', 'nod'),
-    # a poker face is neutral (guide rule 10), and "no movement" beside a face is a hold (rule 9)
-    ('He turns his head to screen right, then back. Poker face.', 'turn:left | return', 'neutral'),
-    ('ZARA glances at the dealer. Poker face.', 'glance', 'neutral'),
-    ('Poker-faced, MILES nods once.', 'nod::1', 'neutral'),
+    # "no movement" beside a face is stillness, a hold (guide rule 9); a motion said not to happen is not
     ('Blank face, no movement.', 'hold', 'neutral'),
     ('IDA smiles, no movement.', 'hold', 'happy'),
-    ('They play poker all night; he nods.', 'nod', 'none'),
+    ('RUTH grins at the news. No motion at all.', 'hold', 'happy'),
+    ('A slow blink, no movement otherwise.', 'hold'),
+    ('No movement, just a frown.', 'hold'),
+    ("He doesn't nod, only smiles.", '', 'happy'),
     ('She neither nods nor shakes her head, only grins.', '', 'happy'),
     # a held pose named with the step's own verb in the next sentence is the pose reached, and runs with what follows
     ('Her head sags to the left. Half asleep, head sagged, she keeps nodding.', 'tilt:left | nod::0~0'),

@@ -94,7 +94,6 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:face|expression) (?:gives|gave|giving) nothing away", r"(?:shows|showed|showing|show) no (?:emotion|expression|reaction|feeling)",
         r"without (?:any )?(?:emotion|expression)", r"(?:face|expression) (?:blank|unreadable|empty)",
         r"cool as a cucumber", r"(?:keeps|kept|keeping) " + _P + r" face (?:blank|still|neutral|empty)",
-        r"poker[- ]?fac(?:e|ed)",   # the guide's rule 10: a poker face is neutral
         r"without (?:any |a |the slightest |the least )?(?:change|flicker|trace|hint|sign|shred|glimmer) of "
         r"(?:expression|emotion|feeling)",
         r"(?:face|expression|eyes|features) (?:betrays|betrayed|betraying|reveals|revealed|revealing|shows|showed|"
