@@ -337,7 +337,7 @@ SCREENPLAYS = [
     ('The fox thumps its tail; Ada turns toward the sound.', 'turn'),
     ('The puppy wags its whole tail and Jo laughs.', '', 'happy'),
     ('He wags his head from side to side.', 'wag'),
-    # a comma inside "a slow, approving nod" before a linking word does not end the clause
+    # a comma inside "a tiny, grudging nod" before a linking word does not end the clause
     ('He gives a slow, approving nod before walking off.', 'nod'),
     ('She turns left and gives a quick, tight nod before leaving.', 'turn:left | nod'),
     ('He gives a single, solemn nod and then looks away.', 'nod | turn'),
