@@ -132,6 +132,18 @@ TAKE_NOTES = [
     ('ECU on eyes: flick L, flick R.', 'glance:left | glance:right'),
     ('Two-shot, favour Ana: Ana bows her head.', 'look:down'),
     ('Circle tk 5: look dn, look up, nod.', 'look:down | look:up | nod'),
+    # what a take was meant to do and what it did: the note's own request, or what was meant when it asks for none
+    ('Tk 4: he was meant to nod once but gave three. Use tk 5.', 'nod::1'),
+    ('She was supposed to tilt R but tilted L. Pickup: tilt R, slow.', 'tilt:right'),
+    ("He's supposed to look up on the line but looks down. Next take: look up, hold.", 'look:up | hold'),
+    ('They were meant to turn L together but she turned R. Use the wide.', 'turn:left'),
+    ('He was supposed to call her, but he just shakes his head.', 'shake'),
+    # "neutral" alone after nothing but stillness is the face; after a move it is the way back
+    ('Freeze. Neutral.', 'hold', 'neutral'),
+    ('Keep the head locked, neutral.', 'hold', 'neutral'),
+    ('Hold still, neutral face.', 'hold', 'neutral'),
+    ('Turn R, hold, neutral.', 'turn:right | hold | return'),
+    ('Look up, then neutral.', 'look:up | return'),
 ]
 
 
@@ -207,6 +219,25 @@ MOCAP_NOTES = [
     ('Take 8: actor looks up to the rafters, holds, back to neutral pose.', 'look:up | hold | return'),
     ('ROM: chin to chest. Chin to ceiling. Ear to L shoulder. Ear to R shoulder.', 'look:down | look:up | tilt:left | tilt:right'),
     ('Stand in T-pose, then head turn L 45.', 'turn:left'),
+    # a move timed to the music or a count, a word said again for emphasis, a bare number after a counted verb
+    ('Dancer: chin snaps up on the downbeat, then down on the next.', 'look:up | look:down'),
+    ('Nod on the first beat, tilt R on the next beat.', 'nod | tilt:right'),
+    ('head whips R on the accent, then L on the next', 'turn:right | turn:left'),
+    ('shake 2 big, then nod 1', 'shake::2 | nod::1'),
+    ('nod 4, small', 'nod::4'),
+    ('tilt R max, hold', 'tilt:right | hold'),
+    ('turn L, slow slow slow', 'turn:left'),
+    ('turn R 30, then nod', 'turn:right | nod'),
+    ('two nods max, small', 'nod::2'),
+    ('She nods twice on cue.', 'nod::2'),
+    # the capture kit and its troubles, and going again unchanged, move nothing
+    ('Take 6: actor shakes head x2. Chin marker popped off on the second shake, same again.', 'shake::2'),
+    ('Performer looks up, holds. Head markers flickering.', 'look:up | hold'),
+    ('Re-glue the temple marker, then: slow nod, twice.', 'nod::2'),
+    ('Tk 3: tilt L, hold. Lost the nose dot on the tilt, redo same.', 'tilt:left | hold'),
+    ("Turn R, then back. We'll solve the jaw later.", 'turn:right | return'),
+    ('Actor walks to the marker and looks down.', 'look:down'),
+    ('Performer finds her mark, nods once.', 'nod::1'),
 ]
 
 
@@ -285,6 +316,55 @@ SCREENPLAYS = [
     ('PRE-LAP: a phone rings.\nANYA looks up.', 'look:up'),
     ('LATER\nVIC sits alone. He lowers his head into his hands.', 'look:down'),
     ('ELSIE\n(to herself)\nNot again.\nShe shakes her head.', 'shake'),
+    # whom a line is said to, in its parenthetical, is no move of the head
+    ('DEV\n(to camera, bone dry)\nBest day of my life.', ''),
+    ('MOLLY\n(to Fergus, nodding)\nTold you so.', 'nod'),
+    ('HUGO\n(into the radio)\nCopy that.\nHe looks up at the ridge.', 'look:up'),
+    ('TESSA\n(to herself; shaking her head)\nTypical.', 'shake'),
+    ('AUGUST\n(to the jury)\nHe was there.\nAugust lowers his head.', 'look:down'),
+    ('LENA\n(turning to camera)\nYou heard me.', 'return'),
+    ('PAZ\n(looking to her right)\nWho was that?', 'turn:right'),
+    # a gaze sent out over a view is a hold; out of a window to a side, or at the audience, it is not
+    ('NORA looks out over the harbour. Beat. She turns to camera.', 'hold | return'),
+    ('He gazes out across the fields, then nods to himself.', 'hold | nod'),
+    ('Standing at the rail, she stares out at the sea.', 'hold'),
+    ('The old man peers out over the rooftops. A long silence.', 'hold'),
+    ('He looks out of the window to his left.', 'turn:left'),
+    ('She looks out at the audience.', 'return'),
+    # a tail wagged, flicked or thumped is no head; a head wagged is
+    ('The dog wags its tail. Kit grins and looks down at it.', 'look:down', 'happy'),
+    ('A cat flicks its tail. She glances at it.', 'glance'),
+    ('The fox thumps its tail; Ada turns toward the sound.', 'turn'),
+    ('The puppy wags its whole tail and Jo laughs.', '', 'happy'),
+    ('He wags his head from side to side.', 'wag'),
+    # a comma inside "a tiny, grudging nod" before a linking word does not end the clause
+    ('He gives a slow, approving nod before walking off.', 'nod'),
+    ('She turns left and gives a quick, tight nod before leaving.', 'turn:left | nod'),
+    ('He gives a single, solemn nod and then looks away.', 'nod | turn'),
+    ('She offers a small, sad shake before she turns away.', 'shake | turn'),
+    ('He gives a tiny, grudging nod before sitting down.', 'nod'),
+    # "no movement" beside a face is stillness, a hold (guide rule 9); a motion said not to happen is not
+    ('Blank face, no movement.', 'hold', 'neutral'),
+    ('IDA smiles, no movement.', 'hold', 'happy'),
+    ('RUTH grins at the news. No motion at all.', 'hold', 'happy'),
+    ('A slow blink, no movement otherwise.', 'hold'),
+    ('No movement, just a frown.', 'hold'),
+    ("He doesn't nod, only smiles.", '', 'happy'),
+    ('She neither nods nor shakes her head, only grins.', '', 'happy'),
+    # a held pose named with the step's own verb in the next sentence is the pose reached, and runs with what follows
+    ('Her head sags to the left. Half asleep, head sagged, she keeps nodding.', 'tilt:left | nod::0~0'),
+    ('Her head tilts to the right. Head tilted, she keeps nodding.', 'tilt:right | nod~0'),
+    ('He bows his head. Head bowed, he shakes it slowly.', 'look:down | shake~0'),
+    ('She tilts her head left. Head tilted right, she nods.', 'tilt:left | tilt:right | nod~1'),
+    ('He turns left. Head lowered, he nods.', 'turn:left | look:down | nod~1'),
+    ('She bows her head. Head bowed, she prays.', 'look:down'),
+    # a parenthetical of participles alone: the second is the main motion, the first runs with it (rule 1)
+    ('OTTO\n(cocking his head, nodding)\nGo on then.', 'tilt | nod~0'),
+    ('GUS\n(leaning back, shaking his head)\nNo chance.', 'lean:back | shake~0'),
+    ('MAEVE\n(sighing; looking down, shaking her head)\nAgain?', 'look:down | shake~0'),
+    ('IVY\n(pausing, nodding)\nFine.', 'hold | nod'),
+    ('Turning left, then nodding.', 'turn:left | nod'),
+    ('Nodding, smiling, she turns away.', 'nod | turn~0', 'happy'),
 ]
 
 
@@ -357,6 +437,38 @@ GAME_SCRIPTS = [
     ('<anim name="nod_once"/> Aye.', 'nod::1'),
     ('{Gesture: HeadTilt_R}', 'tilt:right'),
     ('On player hit: recoil, then glare.', 'recoil | hold'),
+    # markup that names its animation, its count and its side in attributes
+    ('<anim head="nod" count="3"/> Very well.', 'nod::3'),
+    ('<gesture type="tilt" side="R"/> Hm?', 'tilt:right'),
+    ('<emote name="shake" repeat="2"/>', 'shake::2'),
+    ('<anim clip="look_up"/> <anim clip="nod" times="2"/> Up there.', 'look:up | nod::2'),
+    ('<anim action="headshake" loops="1"/> No deal.', 'shake::1'),
+    ('<sfx name="door_slam"/> The guard flinches.', 'recoil'),
+    # extras named by a bare plural ("Villagers gather") are not the character
+    ('Orin nods. Villagers behind him gather and stare.', 'nod'),
+    ('Onlookers in the square turn and point. The knight bows her head.', 'look:down'),
+    ('Ghouls emerge from the crypt walls. The lich raises its head.', 'look:up'),
+    ('Courtiers gasp. The queen turns slowly toward the door.', 'turn'),
+    ('Tears fall as she looks down.', 'look:down'),
+    ('Shoulders drop, then she nods.', 'nod'),
+    # pointing and waving are the hands
+    ('She nods and points up at the balcony.', 'nod'),
+    ('He turns R, points to the exit.', 'turn:right'),
+    ('Waves, then looks down.', 'look:down'),
+    ('She points down the hall, then turns left.', 'turn:left'),
+    ('He nods toward the door.', 'nod'),
+    # a label says whom it is for ("Idle anim for Brann:")
+    ('Reaction shot for the old sailor: slow look up, then a nod.', 'look:up | nod'),
+    ('Idle anim for Brann the smith (loops): glances around the forge.', 'look_around'),
+    ('Cinematic direction for Old Hob: tilts his head R, smiles.', 'tilt:right', 'happy'),
+    ('Cutscene note for the twin on the left: she nods twice.', 'nod::2'),
+    ('Take for safety: nod twice.', 'nod::2'),
+    # a stare by a character with a title and a name ("Captain Rhee") is a stare
+    ('Captain Rhee glares at the recruit, then turns away.', 'hold | turn'),
+    ('Queen Isra stares at the envoy. Then she nods.', 'hold | nod'),
+    ('Sister Agnes gazes at the altar, then bows her head.', 'hold | look:down'),
+    ('Doctor Hale glares and shakes his head.', 'shake', 'angry'),
+    ('Mira stares at the door, then turns left.', 'hold | turn:left'),
 ]
 
 

@@ -5,6 +5,11 @@ shake as the truck roars past", "Tilt-shift effect on the city plate, 50% blur")
 box as descriptions; they move no head and feel nothing, whatever a sentence vector hears in "loop", "shake", "turn"
 or "wrong". A clause that also names the head, the eyes or a verb of moving them ("hd shake for the whole shot",
 "head hangs for the whole clip") is the reader's.
+
+A capture session's talk about its kit is the work too, even beside a motion's name: the markers and what went
+wrong with them ("the brow marker fell off on the last tilt", "dots flickering", "re-glue the nose marker"),
+retargeting, solving and splicing takes; so is a call to go again unchanged ("same again", "repeat the same"), which
+asks for the take already described, not one more of its moves.
 """
 
 from __future__ import annotations
@@ -49,11 +54,27 @@ _MISSENT = re.compile(
 _PICTURE_SHAKE = re.compile(r"\b(?:camera|cam|screen|handheld|lens|image|frame)\s+(?:shake|shakes|shaking|judder|"
                             r"wobble)\b|\bshaky[\s-]?cam\b|"
                             r"\btilt[\s-]shift\b", re.IGNORECASE)   # a lens effect, not a tilt of the head
+# The capture kit and its troubles: markers lost, occluded, jittering or glued back on; retargeting, solving and
+# splicing takes.
+_CAPTURE_KIT = re.compile(
+    r"\b(?:markers?|dots?|trackers?)\b[^.;!?]{0,30}?\b(?:lost|lose|losing|dropp\w*|occlu\w*|jitter\w*|swap\w*|slipp\w*|"
+    r"fell|fall\w*|missing|flicker\w*|noisy|popp\w*|came\s+off)\b|"
+    r"\b(?:lost|lose|losing|dropped|missing|occluded|re-?glue\w*|re-?attach\w*|re-?place\w*|swap\w*)\s+(?:the\s+|a\s+|an\s+|"
+    r"his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:markers?|dots?|trackers?)\b|"
+    rf"^{_REQUEST}re-?glue\b|\bmarker\s+(?:occlusion|dropout|swap|jitter|noise)\b|"
+    rf"^{_REQUEST}(?:re-?target|re-?solve|solve|splice|clean\s*up)\b|\bwe'?ll\s+(?:splice|solve|clean\s*up|fix\s+it\s+in\s+post)\b",
+    re.IGNORECASE)
+# Going again unchanged: the take already described, once.
+_SAME_AGAIN = re.compile(rf"^{_REQUEST}(?:(?:redo|re-do|repeat|again|go\s+again|one\s+more)\s*,?\s*(?:the\s+)?same|"
+                         r"same\s+(?:again|thing\s+again)|(?:redo|repeat)\s+(?:it|that|the\s+take)\s+(?:the\s+)?same(?:\s+way)?)"
+                         r"\s*[.!]*$", re.IGNORECASE)
 
 
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
+    if _CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text):
+        return True
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))
     if names_the_head(text):

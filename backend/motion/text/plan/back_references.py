@@ -45,6 +45,9 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
         clause = d.reading.clause
         if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
             restating = d.sentence
+            for e in drafts:
+                if e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d:
+                    e.overlaps = drafts.index(prev)   # "Head tilted, he keeps nodding": with the pose it names
             prev.sources.extend(d.sources)
             prev.amplitude = prev.amplitude or d.amplitude
             prev.speed = prev.speed or d.speed
@@ -80,7 +83,8 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     """Whether `d` only says the step before again: a verbless sentence naming it ("He shakes his head. A slow
     shake.", "He looks up. Up at the sky.", "She bows her head. Head bowed, she prays."), or, in the same sentence, its
     noun ("He tilts his head, the tilt barely visible") or the pose it reaches ("He lowers his head, chin to
-    chest")."""
+    chest"); a held pose in the next sentence with the step's own verb ("Her head sags to the left. Half asleep,
+    head sagged, she keeps nodding") is the pose the step reached, and what runs with it runs with the step."""
     clause = d.reading.clause
     text = clause.text.strip()
     if d.overlaps is not None or d.borrowed or clause.after_colon or _MORE_OF_IT.search(clause.source):
@@ -91,6 +95,10 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
             return True
         return bool(_POSE_REACHED.fullmatch(text) and (d.action == prev.action or (
             prev.action == "look" and prev.side == "down" and d.action == "nod")))
+    if (d.sentence == prev.sentence + 1 and clause.absolute and _same_verb(prev, text)
+            and next((f.value for f in d.reading.sides), "") in ("", _side_said(prev))):   # (its words' side)
+        # "Her head sags to the left. Half asleep, head sagged, she keeps nodding": the pose the step before reached
+        return True
     if d.sentence != prev.sentence + 1 or not clause.opening or d.action != prev.action:
         return False
     if _SAID_AGAIN_AS_NOUN.match(text):
@@ -98,6 +106,15 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     if clause.absolute:
         return _side_said(d) == _side_said(prev)
     return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))
+
+
+def _same_verb(prev: Draft, absolute: str) -> bool:
+    """Whether an absolute pose ("head sagged", "chin tilted") names the verb of the step before ("sags", "tilts")."""
+    m = re.search(r"\b(\w+?)(?:ed|d)\b\s*$", absolute)
+    if not m or len(m.group(1)) < 3:
+        return False
+    stem = m.group(1)[:-1] if re.search(r"([^aeiou])\1$", m.group(1)) and not m.group(1).endswith("ll") else m.group(1)
+    return bool(re.search(rf"\b{re.escape(stem)}\w*", prev.reading.clause.text, re.IGNORECASE))
 
 
 # "…, the tilt barely visible": the step's own noun after it, with no verb
@@ -224,6 +241,11 @@ _AT_THE_CAMERA = re.compile(r"^(?:\w+ly\s+)?(?:facing|looking|staring|gazing)\s+
                             r"audience)\b", re.IGNORECASE)
 
 
+# "neutral" said alone, or of the face ("…, neutral.", "neutral expression"): the face, or the rest pose.
+_NEUTRAL_ALONE = re.compile(r"(?:and\s+|then\s+|just\s+)?(?:a\s+)?(?:completely\s+|totally\s+)?neutral"
+                            r"(?:\s+(?:face|expression|look))?[.!]*", re.IGNORECASE)
+
+
 def returns_back(drafts: list[Draft]) -> list[Draft]:
     """A step that goes back the way the step before it came is a return to the front (the labelling guide,
     rule 4): "glances up, then back down", "looks down … looks back up", "Back." alone after a move, "tilt back"
@@ -239,6 +261,13 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
         # "Facing the camera, she nods twice": the pose the head is already in, nothing to come back from
         drafts[1].notes.append(f"\"{drafts[0].reading.clause.source}\" with no move before it: the rest pose, no step")
         drafts = repoint_overlaps(drafts, drafts[1:])
+    still = [k for k, d in enumerate(drafts) if d.action == "return" and _NEUTRAL_ALONE.fullmatch(d.reading.clause.text.strip())
+             and k > 0 and all(e.action == "hold" for e in drafts[:k])]
+    if still:
+        # "Freeze. Neutral.": after nothing but stillness, "neutral" alone is the face; the head has not moved
+        for k in still:
+            drafts[k - 1].notes.append(f"\"{drafts[k].reading.clause.source}\" after stillness alone: the face, no step")
+        drafts = repoint_overlaps(drafts, [d for k, d in enumerate(drafts) if k not in still])
     out = drafts[:1]
     for prev, d in zip(drafts, drafts[1:]):
         text = d.reading.clause.text.strip()

@@ -137,8 +137,18 @@ _LABEL_WORDS = frozenset(
 _LABEL_ID = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z]\d*|\d+[a-z]+\d*)$")
 
 
+# Words that open a label only with a production word beside them ("ok, so:" is no label of its own).
+_WEAK_LABEL_WORDS = frozenset("ok okay alright right so now then and well let's try here's here is what we need the "
+                              "idea plan from top basically again one more time of for a an to in final alt".split())
+
+
 def _is_label(piece: str) -> bool:
     words = re.findall(r"[\w'-]+", piece.lower().replace("\u2019", "'"))
+    if "for" in words[1:4] and words[0] in _LABEL_WORDS and words[0] not in _WEAK_LABEL_WORDS:
+        # "Idle anim for Brann the smith (loops):", "Reaction shot for Kai:": whom the label is for
+        head, after = words[:words.index("for")], words[words.index("for") + 1:]
+        if all(w in _LABEL_WORDS or _LABEL_ID.match(w) for w in head) and len(after) <= 6:
+            return True
     return bool(words) and len(words) <= 7 and any(w in _LABEL_WORDS and not _LABEL_ID.match(w) for w in words) \
         and all(w in _LABEL_WORDS or _LABEL_ID.match(w) for w in words)
 
@@ -267,6 +277,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
 _ACTION_NOUNS = r"(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|jerk|peek|peep)s?"
 _ACTION_NOUN = re.compile(rf"(?:[\w'-]+\s+){{0,2}}{_ACTION_NOUNS}(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head)?",
                           re.IGNORECASE)
+# ("a tiny, grudging nod before sitting down": the noun phrase ends where a linking word starts the next clause)
+_ACTION_NOUN_OPENS = re.compile(rf"{_ACTION_NOUN.pattern}(?=$|\s+(?:before|after|then|and|until|as|while)\b)", re.IGNORECASE)
 # "a single, solemn nod": the piece before the comma ends in a determiner and an adjective; "one nod, one shake" ends
 # in a motion of its own, so it is a list of motions, not one noun phrase.
 _ENDS_IN_DETERMINER = re.compile(rf"\b(?:a|an|one|two|three|four|five|several|few|single)\s+(?!{_ACTION_NOUNS}$)[\w'-]+$",
@@ -286,7 +298,7 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
         if out and ((re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE)
                      and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE)) or
-                    (_ACTION_NOUN.fullmatch(piece) and _ENDS_IN_DETERMINER.search(out[-1])
+                    (_ACTION_NOUN_OPENS.match(piece) and _ENDS_IN_DETERMINER.search(out[-1])
                      and not re.match(r"not\b", out[-1], re.IGNORECASE)   # "Not a tilt, a turn": a contrast
                      and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)   # "(beat) Nods.": the pause, then
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE))):

@@ -16,7 +16,7 @@ subject), read as the motion they name:
 - whirling, wheeling or spinning round, the head snapping toward a place: a turn; a look out of the corner of the eye, sidelong or askance: a glance;
 - a gaze kept on something ("keeps looking at her"), "nothing" said alone, keeping a pose ("leaves it there"), the
   head staying level, locking eyes, settling or fixing the gaze on someone, staring someone down, staying put,
-  "unmoving": a hold (rules 3 and 9);
+  "unmoving", a gaze sent out over a view ("gazes out across the fields"): a hold (rules 3 and 9);
 - back to neutral, to centre, to rest ("comes back down to neutral"), facing front once more: a return.
 """
 
@@ -129,6 +129,12 @@ _HEAD_STAYS = re.compile(r"\b(?:head|face|gaze|chin)\s+(?:stays|stay|stayed|rema
 _KEEPS_LOOKING = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:keep|keeps|kept|keeping|continu(?:e|es|ed|ing))\s+"
                             r"(?:on\s+)?(?:to\s+)?"
                             r"(?:look(?:ing)?|star(?:e|ing)|gaz(?:e|ing)|watch(?:ing)?)\s+at)\b", re.IGNORECASE)
+# A gaze sent out over a view ("looks out over the harbour", "gazing out across the fields", "stares out at the
+# sea"): a gaze with no direction, a hold (rule 3); out of a window or a door, or to a side, it is a turn; out at
+# the audience or the lens, a return.
+_GAZES_OUT = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look(?:s|ed|ing)?|gaz(?:e|es|ed|ing)|star(?:e|es|ed|ing)|"
+                        r"peer(?:s|ed|ing)?)\s+out\s+(?:over|across|at|on|onto|upon|into|to|toward|towards)\s+"
+                        r"(?!(?:the\s+|a\s+)?(?:window|door|side|audience|camera|lens|viewers?|us|me)\b)", re.IGNORECASE)
 # Nothing, said alone ("For a moment, nothing."): stillness said outright (rule 9).
 _NOTHING = re.compile(r"(?:(?:and|then|but)\s+)?(?:(?:for\s+)?(?:a|one|another)\s+(?:\w+\s+)?(?:moment|second|beat|heartbeat|"
                       r"instant)\s*,?\s*)?nothing(?:\s+(?:at\s+all|else|happens|moves))?[\s.!]*", re.IGNORECASE)
@@ -203,7 +209,7 @@ def fixed_motion(text: str) -> str:
         return "hold"
     if _SIDELONG.search(text):
         return "glance"
-    if _KEEPS_LOOKING.match(text) and not find_sides(text) and not height:
+    if (_KEEPS_LOOKING.match(text) or _GAZES_OUT.match(text)) and not find_sides(text) and not height:
         return "hold"
     if _WHIRLS.match(text):
         return "turn"

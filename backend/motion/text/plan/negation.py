@@ -27,7 +27,8 @@ _STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped
                     re.IGNORECASE)
 # Negating movement itself ("Don't move", "without moving her head") asks for stillness.
 _NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ring)?|react\w*|twitch\w*|"
-                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move)|(?:head|neck)\s+(?:movement|motion|moves?))\b", re.IGNORECASE)
+                               r"flinch\w*|a\s+(?:single\s+)?(?:movement|motion|move)|(?:head|neck)\s+(?:movement|motion|moves?)|"
+                               r"(?:movement|motion)s?)\b", re.IGNORECASE)   # ("Poker face, no movement": rule 9's hold)
 
 
 # "no reaction needed", "no response required": a director saying nothing has to happen, not asking for stillness.

@@ -53,7 +53,7 @@ _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|f
 _OTHER_VERB_STEMS = """get stand wake give cheer wash throw line-up write break slow-down calm call send fight hand pay
 pick set hang zip button climb show-up end-up sign pack clean tidy dress warm-up cool-down cool-off shut speed-up
 sum-up bring buy drive ride knock pass pace carry fetch pour hit-back strike-back fire-back answer-back talk-back
-text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe point wave
+text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe point wave beckon
 brush comb fold tuck roll-up bundle hitch load unload kneel-down lie-down grow-up shut-up play rewind
 start-over move-on run-back run-off run-out run-up run-down drop-by drop-round drop-off drop-in"""
 _OTHER_IRREGULAR = """got gotten stood woke woken gave given threw thrown wrote written broke broken sent fought paid
@@ -113,6 +113,8 @@ _IDIOMS = re.compile(
     r"\b(?:gets?|got|getting|receives?|received|waits?\s+for|waiting\s+for)\s+(?:the|a)\s+nod\b|"
     r"\bnod\s+from\b|\b(?:on|at)\s+(?:the|his|her|their|\w+'s)\s+(?:\w+'s\s+)?nod\b|"
     r"\b(?:the\s+)?(?:opposite|reverse|contrary)\s+of\s+(?:a|an|the)\s+\w+|^instead\s+of\s+(?:a|an|the)\s+\w+$|"
+    r"\b(?:wag\w*|swish\w*|flick\w*|thump\w*|shak(?:e|es|ing)|shook|tuck\w*)\s+(?:its|his|her|their|the|a)\s+"
+    r"(?:\w+\s+)?tail\b|"                                            # "the dog wags its tail": a tail, no head
     r"\bshak(?:e|es|ing)\s+hands\b|\bshook\s+hands\b|\bshak(?:e|es|ing|en)\s+(?:off|out)\b|\bshook\s+(?:off|out)\b|"
     r"\bshak(?:e|es|ing)\s+with\s+(?:laughter|mirth|giggles|sobs)\b|"
     r"\bhold(?:s|ing)?\s+(?:a\s+grudge|(?:his|her|their|my|your)\s+own)\b|\bheld\s+(?:a\s+grudge)\b|\bon\s+hold\b|"

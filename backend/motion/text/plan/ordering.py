@@ -48,6 +48,11 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
                     d.notes.append("an opening pause or held pose: first the pose, then the main clause")
                     continue
                 _overlap(group, i, main)
+            elif (len(group) == 2 and i == 1 and all(g.participle for g in group) and d.marker == ""
+                  and not _pose_first(group[0], d)):
+                # "(tilting her head, nodding slowly)": a parenthetical or a note of participles alone; the second is
+                # the main motion, and the first runs with it as it would before a main clause (rule 1)
+                _overlap(group, i, 0)
         for d in group:
             if d.overlaps is not None:
                 d.overlaps += base

@@ -4,11 +4,13 @@
   LATER", "INTERCUT WITH:") and a camera direction before a name ("ANGLE ON NINA, who …", "Close on MAYA.") say
   nothing of the head: dropped;
 - a character cue on a line of its own, with its parentheticals and its dialogue ("TOM (V.O.)\\n(nodding)\\nSure."):
-  the parenthetical is what the character does, the line under it is what they say (speech, in quotes);
+  the parenthetical is what the character does, the line under it is what they say (speech, in quotes); whom the
+  line is said to ("(to camera, bone dry)", "(into the phone)") is where the words go, no move of the head;
 - a name written in capitals (a screenplay's character on first appearance, a cue) is a name: "MARA looks up" is
   read as "Mara looks up", which a sentence vector reads as it reads any name;
 - markup a game script puts its animations in ("[anim: nod]", "<shake_head>", "{emote: bow}", "*nods*",
-  "<anim=glance_right>") is the animation it names, a sentence of its own.
+  "<anim=glance_right>") is the animation it names, a sentence of its own; attributes may name it, count it and
+  give its side ('<anim head="nod" count="3"/>').
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ _PARENTHETICAL = re.compile(r"^\s*\(([^)\n]*)\)\s*$")
 _EXTENSION = re.compile(r"\((?:V\.?O\.?|O\.?S\.?|O\.?C\.?|CONT'?D|CONT\u2019D|CONTINUING|ON (?:PHONE|RADIO|TV)|"
                         r"INTO PHONE|FILTERED|PRE-LAP)\)", re.IGNORECASE)
 
+# Whom a line is said to, in its parenthetical ("(to camera, bone dry)", "(to Mia; quietly)", "(into the phone)"):
+# where the words go, not a move of the head; a verb of its own ("(turning to camera)") is one.
+_ADDRESSED = re.compile(r"(?:^|(?<=[,;]))\s*(?:still\s+|now\s+|then\s+)?(?:to|into|towards?)\s+(?!(?:the\s+|his\s+|her\s+|"
+                        r"their\s+|one\s+)?(?:left|right|side|floor|ground|ceiling|sky|window|door)\b)"
+                        r"[\w'\u2019. -]+?\s*(?=[,;]|$)", re.IGNORECASE)
+
 _NOT_CUES = frozenset("BEAT PAUSE SILENCE NOTHING LATER CONTINUOUS BLACK SLOW END".split())
 
 # Capitals that are production shorthand rather than names; kept as written.
@@ -62,11 +70,25 @@ _LABEL_TAG = re.compile(r"^(?:scene|sc|shot|sh|beat|take|tk|cutscene|cinematic|s
 _SPOKEN_TAG = re.compile(r"^(?:line|vo|say|text|subtitle)\s*[:=]", re.IGNORECASE)
 
 
+# Markup that names its animation in attributes ('<anim name="nod_once"/>', '<anim head="nod" count="3"/>',
+# '<gesture type="tilt" side="L" repeat="1"/>'): which attribute names the motion, which counts it, which gives its side.
+_ATTRIBUTE = re.compile(r"""\b([a-z_]+)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_ATTRIBUTE_NAMES = re.compile(r"""\b(?:name|id|anim|clip|emote|gesture|type|head|action|motion|move)\s*=\s*["']([^"']+)["']""",
+                              re.IGNORECASE)
+_COUNT_ATTRIBUTES = ("count", "times", "repeat", "repeats", "reps", "loops", "n")
+_SIDE_ATTRIBUTES = ("side", "dir", "direction")
+
+
 def _tag(match: re.Match) -> str:
     body = next(g for g in match.groups() if g is not None)
-    named = re.search(r"""\b(?:name|id|anim|clip|emote|gesture|type)\s*=\s*["']([^"']+)["']""", body, re.IGNORECASE)
+    named = _ATTRIBUTE_NAMES.search(body)
     if named:
-        body = f"anim: {named.group(1)}"   # '<anim name="nod_once"/>': the animation its attribute names
+        # '<anim name="nod_once"/>', '<anim head="nod" count="3"/>': the animation its attribute names, with the
+        # count and the side its other attributes give
+        said = {m.group(1).lower(): m.group(2) for m in _ATTRIBUTE.finditer(body)}
+        count = next((said[k] for k in _COUNT_ATTRIBUTES if k in said and said[k].strip().isdigit()), None)
+        side = next((said[k] for k in _SIDE_ATTRIBUTES if k in said), "")
+        body = f"anim: {named.group(1)}" + (f" {side}" if side else "") + (f" x{count.strip()}" if count else "")
     if _SPOKEN_TAG.match(body):
         return f' "{_TAG_KIND.sub("", body).strip(chr(34) + " ")}". '
     kind = re.match(r"^(wait|pause|delay)\b", body, re.IGNORECASE)
@@ -128,6 +150,7 @@ def _cues_and_dialogue(text: str) -> str:
                 j += 1
             # "(shakes his head, then)": the "then" leads into the line spoken
             asides = [re.sub(r"[,;]?\s*then\s*[,:]?\s*$", "", a.strip()) for a in asides]
+            asides = [_ADDRESSED.sub("", a).strip(" ,;") for a in asides]
             parts = [f"{name} ({a})." for a in asides if a] or [f"{name}."]
             if j < len(lines) and lines[j].strip() and not _CUE.match(lines[j]):
                 # the line spoken; a parenthetical inside it ("I know. (beat) I'm sorry.") is done, not said

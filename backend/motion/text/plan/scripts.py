@@ -113,6 +113,32 @@ _REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbl
                             re.IGNORECASE)
 
 
+# Choreography and capture notes time a move to the music or a count ("snaps up on the downbeat, then down on the
+# next", "nod on the first beat", "turn R on the count of three"): when, not where; the "then right" after it is the
+# same move to the other side.
+_ON_THE_BEAT = re.compile(r"\s*\bon\s+(?:the\s+|each\s+|every\s+)?(?:next(?:\s+(?:one|beat|accent|hit|count|bar))?|"
+                          r"(?:down|up|off|last|first)?beats?|accents?|hits?|counts?(?:\s+of\s+\w+)?|bars?|snare|kick)\b"
+                          r"(?=\s*(?:$|[,.;:!?]|then\b|and\b))", re.IGNORECASE)
+# A word said again and again for emphasis ("slow slow slow", "quick, quick", "bigger bigger"): the same word,
+# strongly; as a clause of its own it reads as a pause.
+_SAID_AGAIN_FOR_EMPHASIS = re.compile(r"\b(fast|quick|quickly|slow|slowly|big|small|tiny|faster|slower|bigger|smaller|"
+                                      r"sharp|snappy)(?:[\s,!]+\1\b)+", re.IGNORECASE)
+# "shake 2 big", "nod 4, small": a bare number right after a counted verb in a note is how many ("turn R 45" is
+# degrees, read after a side).
+_BARE_COUNT = re.compile(r"\b(nods?|shakes?|headshakes?|wags?|bobs?|glances?)\s+(\d{1,2})\b(?![.:]\d)"
+                         r"(?!\s*(?:times?|x\b|reps?|deg|degrees|\u00b0|%|cm|mm|s\b|secs?|seconds?|frames?|-))", re.IGNORECASE)
+# "tilt R max", "turn left, max": as far as it goes (not "2 shakes max", at most two).
+_TO_THE_MAX = re.compile(r"\b(left|right|up|down|back|forward|tilt|turn|nod|lean)\s*,?\s+max(?:imum)?\b(?!\s+\d)",
+                         re.IGNORECASE)
+
+
+def _rhythm_and_emphasis(text: str) -> str:
+    text = _ON_THE_BEAT.sub("", text)
+    text = _SAID_AGAIN_FOR_EMPHASIS.sub(lambda m: f"very {m.group(1)}", text)
+    text = _BARE_COUNT.sub(r"\1 \2 times", text)
+    return _TO_THE_MAX.sub(r"\1 all the way", text)
+
+
 # "Only when the judge has finished does she lower her head", "Not until the music stops did he nod": the
 # inverted auxiliary starts the main clause, which comes after the time clause ("when …, then she lower …").
 _INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
@@ -141,6 +167,7 @@ def normalise(text: str) -> str:
     text = _mark_items(_chat(names_in_capitals(_SCREENPLAY.sub(" ", text))))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
+    text = _rhythm_and_emphasis(text)
     # "slow nod, three reps", "wobble L-R, 4 cycles", "nod (3)": repetitions in a capture log are a count
     text = re.sub(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:reps?|repetitions?|cycles?|loops?|"
                   r"iterations?|oscillations?)\b", r"\1 times", text, flags=re.IGNORECASE)

@@ -1,7 +1,7 @@
 """Stares, gazes and glares with no direction hold the head where it is ("He stares at the door", "She glares at
-him", "gazes out of the window"): the eyes are on something, the head is not said to move. With a direction
-("stares at the floor", "gazes up at the sky", "glares off to the left") the clause is read like any other: a look
-up or down, or a turn to the side named.
+him", "gazes out of the window", "Captain Rhee glares at the recruit"): the eyes are on something, the head is not
+said to move. With a direction ("stares at the floor", "gazes up at the sky", "glares off to the left") the clause
+is read like any other: a look up or down, or a turn to the side named.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from .lexicon import FOR_A_WHILE, PRONOUN, find_sides, place_height
 
 _STARE = re.compile(rf"^(?:(?:just|only|and|then|but)\s+)?(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
-                    r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+)?(?:(?:just|only|simply|still|then|\w+ly)\s+){0,2}"
+                    r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+(?:(?-i:[A-Z][a-z]+)\s+)?)?(?:(?:just|only|simply|still|then|\w+ly)\s+){0,2}"
                     r"(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|glar(?:e|es|ed|ing)|glower(?:s|ed|ing)?)\b", re.IGNORECASE)
 # A direction other than left, right, up and down said right after the verb ("stares away", "glares back over her
 # shoulder", "gazes behind him"); what follows the thing looked at ("the wall behind his head") is no direction.

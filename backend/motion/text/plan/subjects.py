@@ -4,9 +4,10 @@ mother nods, then she nods too") sets the moment: neither its motion nor its fee
 
 A subject counts as someone else only where the words say so: a pronoun of the other gender, a head or face of
 the other gender ("his head" in a description about her), a relative or companion ("her mother", "his partner",
-"the man in front of her", "the duke's man"), a group ("the crowd", "everyone", "someone"), the camera or a thing
-doing something ("the lights came up"), another name, a person noun of the other gender or another noun ("the prisoner" in a
-description about "the guard"), someone acting on the character ("The teacher looks at him and he looks away").
+"the man in front of her", "the duke's man"), a group ("the crowd", "everyone", "someone", extras a script names by
+a bare plural: "Villagers gather and stare"), the camera or a thing doing something ("the lights came up"), another
+name, a person noun of the other gender or another noun ("the prisoner" in a description about "the guard"),
+someone acting on the character ("The teacher looks at him and he looks away").
 "They", "I" and "we" are never marked (a singular they, the director or the narrator), nor "you" in a description
 about someone else (a director talking). A clause that opens with its verb is about the subject before it. Words in
 quotes are what someone says, never who the description is about ('On the line "you did what?" her head snaps back').
@@ -175,10 +176,47 @@ def _subject(text: str) -> dict | None:
     if m:
         # "Snow falls on the rooftops", "Rain lashes the window": weather or sound with no article
         return {"kind": "thing", "key": m.group(1).lower(), "gender": "", "relation": False, "inanimate": True}
+    plural = _bare_plural(text)
+    if plural:
+        return {"kind": "group", "key": plural, "gender": "", "relation": False, "plural": True}
     m = _NAME.match(text)
     if m and m.group(1).lower() not in _NOT_NAMES:
         return {"kind": "name", "key": m.group(1), "gender": "", "relation": False}
     return None
+
+
+# A plural noun with no article, and a verb in the plural ("Onlookers in the square turn and point", "Ghouls
+# emerge from the walls", "Villagers gather at the gate"): a group, as a script names the extras around the character.
+_PLURAL_VERB = re.compile(r"(?:turn|look|stare|watch|glance|rise|gather|gasp|laugh|cheer|murmur|whisper|fall|freeze|"
+                          r"gawk|applaud|clap|scatter|part|go|crowd|run|flee|stop|emerge|swarm|close|spill|pour|erupt|"
+                          r"react|nod|shake|cower|follow|surround|circle|approach|walk|move|duck|flinch|point|shout|"
+                          r"mill|hurry|rush|back|step|sit|stand|wait|continue|keep|start|begin|break)", re.IGNORECASE)
+_COMMON_VERBS = frozenset("come go get take make give seem stay sit stand put let see say tell know think try ask "
+                          "need want feel leave hold keep find show bring begin".split())
+_PLACE_AFTER = re.compile(r"(?:in|on|at|behind|around|near|by|across|outside|inside|nearby|all)\b", re.IGNORECASE)
+
+
+def _bare_plural(text: str) -> str:
+    words = re.findall(r"[\w'-]+", text)[:8]
+    if not words or not words[0][:1].isupper():
+        return ""   # (opening a sentence, as scripts name them; "… then slowly comes back" goes on with its subject)
+    for k in (0, 1):
+        if len(words) < k + 2 or (k == 1 and (words[0].lower() in _NOT_NAMES or words[0].lower().endswith("ly")
+                                               or ACTION_WORD.match(words[0]))):
+            continue
+        noun = words[k].lower()
+        if not (len(noun) > 3 and noun.endswith("s") and not noun.endswith(("ss", "us", "is", "'s"))
+                and noun not in _BODY_PARTS and noun[:-1] not in _BODY_PARTS and noun not in _NOT_ACTORS
+                and noun[:-1] not in _NOT_ACTORS and not ACTION_WORD.fullmatch(noun)
+                and not any(_PLURAL_VERB.fullmatch(stem) or stem in _COMMON_VERBS for stem in (noun[:-1], noun[:-2]))):
+            continue
+        rest = words[k + 1:]
+        if rest and _PLACE_AFTER.fullmatch(rest[0]):
+            # "in the background", "on the walls": where they are, then their verb
+            rest = rest[next((j for j in range(1, min(len(rest), 5)) if _PLURAL_VERB.fullmatch(rest[j])), 0):]
+        if rest and _PLURAL_VERB.fullmatch(rest[0]):
+            return noun
+    return ""
 
 
 def _own_gender(text: str) -> str:
@@ -235,8 +273,8 @@ def mark_other_people(clauses: list) -> None:
         # No one in the text could be the character: what a thing or the camera does ("The car turns left at the
         # lights", "The tower leans to the right") moves no head; clauses with no subject stay instructions.
         for k, s in enumerate(subjects):
-            if s is not None and (s.get("inanimate") or s["key"] == "camera"):
-                clauses[k].other_person = True
+            if s is not None and (s.get("inanimate") or s["key"] == "camera" or s.get("plural")):
+                clauses[k].other_person = True   # (and a group named by a bare plural: "Ghouls emerge")
         return
     who = subjects[main]
     gender = who["gender"] or _own_gender(clauses[main].text)
@@ -283,6 +321,9 @@ def mark_other_people(clauses: list) -> None:
     previous = False
     for k, c in enumerate(clauses):
         elided = bool(_ELIDED.match(_LEAD.sub("", c.text.strip())))
+        if k and not elided and previous and subjects[k - 1] is not None and subjects[k - 1]["kind"] == "group":
+            # "Villagers gather at the gate and stare": a verb in the plural goes on with the group
+            elided = bool(re.match(rf"{_PLURAL_VERB.pattern}\b", _LEAD.sub("", c.text.strip()), re.IGNORECASE))
         if c.opening:
             previous = False
         if subjects[k] is None:

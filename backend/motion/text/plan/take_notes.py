@@ -11,8 +11,9 @@ The note is rewritten before it is cut into clauses:
   opens one. A correction with a motion or a subject of its own ("…, shake instead", "I meant look up") replaces
   them outright; one of modifiers only ("…, right", "make it three times", "no, down then up") replaces their
   side, count, speed or size and keeps the verb;
-- a director's word on the take (`_directors_cuts`): a motion taken out ("lose the shake", "cut the second nod",
-  "no nodding") or not meant ("shake instead of nod", "to her right, not her left") is no step; a verdict on the take
+- a director's word on the take (`_directors_cuts`): what the take was meant to do and did not ("was supposed to
+  tilt R but tilted L") is the motion meant, or nothing where the note goes on to ask for one; a motion
+  taken out ("lose the shake", "cut the second nod", "no nodding") or not meant ("shake instead of nod", "to her right, not her left") is no step; a verdict on the take
   before ("the turn came late", "too much head") is dropped when an instruction follows; a motion kept or
   resized ("keep the two nods", "smaller on the nod", "make the tilt L bigger") is that motion; a request asked as
   a question ("Can you turn R a touch earlier?") is the instruction; "keep her still" is the head held still.
@@ -124,8 +125,19 @@ _MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:
                        rf"slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\b", re.IGNORECASE)
 
 
+# What a take was meant to do, and what it did instead ("she was supposed to tilt R but tilted L", "he was meant
+# to nod once but gave three"): what went wrong moves nothing; what was meant is the take, unless
+# the note goes on to ask for a motion (the pickup it asks for is the take). The words after "but" run to the end of
+# their sentence, past a full stop a timecode left before them. Only a motion meant: "He was supposed to leave, but
+# he nods" is a story.
+_MEANT_BUT = re.compile(r"\b(?:was|is|were|are|'s|'re)\s+(?:supposed|meant)\s+to\s+([^.;!?]+?)\s*[.,;]?\s+but\s+[^.;!?]*",
+                        re.IGNORECASE)
+
+
 def _directors_cuts(text: str) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
+    text = _MEANT_BUT.sub(lambda m: m.group(0) if not _MOTION.search(m.group(1)) else
+                          "" if _MOTION.search(m.string[m.end():]) else f"should {m.group(1)}", text)
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
     text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
     text = _KEEP_THE.sub(r"the \1", _MAKE_THE.sub(r"a \3 \1\2", _NOT_THAT_MOTION.sub("", text)))
