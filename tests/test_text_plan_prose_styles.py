@@ -447,15 +447,15 @@ PHENOMENA = [
     ("someone's person", "His sister's children laugh, and he looks to the right.", 'turn:right', None),
     ("someone's person", "The old man's daughter looks up and smiles.", 'look:up', 'happy'),
     ("someone's person", "The guard's head turns to the left.", 'turn:left', 'none'),
-    # A time clause whose subject is a thing, after an adverb ("and when at last it withdrew"), sets the moment.
+    # A time clause whose subject is a thing, after an adverb ("and when at length the tide went out"), sets the moment.
     ("time clause of a thing", 'She holds still, and when at last it withdraws she turns to the right.', 'hold | turn:right', 'none'),
     ("time clause of a thing", 'He waits, and when at last it pulls back, he nods.', 'hold | nod', 'none'),
     ("time clause of a thing", 'She stares at the door, and when finally it opens she nods.', 'hold | nod', 'none'),
     ("time clause of a thing", 'He waits, and when suddenly it rings he looks up.', 'hold | look:up', 'none'),
     ("time clause of a thing", 'She nods, and when at last she looks up she smiles.', 'nod | look:up', 'happy'),
-    # Back to where the head faces at rest ("snaps back to the road ahead") after a move to a side is a return; a
+    # Back to where the head faces at rest ("swings back to the path ahead") after a move to a side is a return; a
     # head snapping back with nothing before it is a start.
-    ("back to the front", 'He turns to the right, then snaps back to the road ahead.', 'turn:right | return', 'none'),
+    ("back to the front", 'He turns to the right, then swings back to the track ahead.', 'turn:right | return', 'none'),
     ("back to the front", 'She looks over her left shoulder and whips back to the front.', 'turn:left | return', 'none'),
     ("back to the front", 'He glances to the left, then swings back toward the screen ahead.', 'glance:left | return', 'none'),
     ("back to the front", 'She turns to the right and jerks back to centre.', 'turn:right | return', 'none'),

@@ -54,7 +54,7 @@ _BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|le
                          r"(?:\s+again)?(?:\s+(?:\w+ly|slow|fast|quick))?$", re.IGNORECASE)
 
 
-# … or back to where the head faces at rest ("snaps back to the road ahead", "swings back to centre").
+# … or back to where the head faces at rest ("swings back to the path ahead", "snaps back to centre").
 _BACK_TO_FRONT = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
                             r"rock|tip|throw|threw|tilt|pull|draw|drew|recoil|flinch|shrink|step)\w+\s+)?back\s+"
                             r"(?:to|toward|towards)\s+(?:the\s+)?(?:front|centre|center|middle|neutral|camera|lens|"
