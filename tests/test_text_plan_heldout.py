@@ -405,34 +405,13 @@ def test_every_description_of_a_batch_has_the_way_it_was_written(styles_file, ha
     assert all((styles[r["id"]] == "unreadable") == bool(r.get("unreadable")) for r in records)
 
 
-def test_the_eighth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
-    records, texts = _new_labelled_set(DEV8, 200)
-    _the_eighth_round_set_is_varied(records, texts)
-
-
-def test_the_sixth_blind_set_is_large_varied_new_and_labelled():
-    records, texts = _new_labelled_set(BLIND6, 200)
-    _the_eighth_round_set_is_varied(records, texts)
-
-
-def test_the_ninth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
-    records, texts = _new_labelled_set(DEV9, 200)
-    _the_eighth_round_set_is_varied(records, texts, short=12)   # a batch with fewer of four words or less
-
-
-def test_the_seventh_blind_set_is_large_varied_new_and_labelled():
-    records, texts = _new_labelled_set(BLIND7, 200)
-    _the_eighth_round_set_is_varied(records, texts, short=12)   # a batch with fewer of four words or less
-
-
-def test_the_tenth_development_set_is_large_varied_labelled_and_not_a_held_out_description():
-    records, texts = _new_labelled_set(DEV10, 200)
-    _the_eighth_round_set_is_varied(records, texts, short=3)   # a batch with few of four words or less
-
-
-def test_the_eighth_blind_set_is_large_varied_new_and_labelled():
-    records, texts = _new_labelled_set(BLIND8, 200)
-    _the_eighth_round_set_is_varied(records, texts, short=3)   # a batch with few of four words or less
+# The batches from the eighth round on (dev8 and blind6, dev9 and blind7, dev10 and blind8): how many of four words or
+# less each batch has ("short") is the one figure that differs (the later batches are longer).
+@pytest.mark.parametrize("path, short", [(DEV8, 20), (BLIND6, 20), (DEV9, 12), (BLIND7, 12), (DEV10, 3), (BLIND8, 3)],
+                         ids=["dev8", "blind6", "dev9", "blind7", "dev10", "blind8"])
+def test_a_batch_from_the_eighth_round_on_is_large_varied_new_and_labelled(path, short):
+    records, texts = _new_labelled_set(path, 200)
+    _the_eighth_round_set_is_varied(records, texts, short=short)
 
 
 # A second, independent labelling of dev7 (2026-12-03, eighth round) by someone who saw only the guide and the texts:
