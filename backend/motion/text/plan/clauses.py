@@ -87,14 +87,14 @@ _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later
                                 r"\w+(?<!s)s|\w+ed)\b", re.IGNORECASE)
 
 
+# A motion said as a noun, with up to two words before it ("slow shake", "small nod"; "a shake of the head", not "a
+# shake of the bottle").
+_MOTION_AS_NOUN = (r"(?:[\w'-]+\s+){0,2}?(?:nod|nods|shake|shakes|headshake|headshakes|tilt|tilts|glance|glances|wag|wags|"
+                   r"wobble|wobbles)\b(?!\s+of\s+(?!(?:the|his|her|their|my|your)\s+head))")
 # "… with a slow shake", "w/ small nod": a second motion said as a noun after "with".
-_WITH_A_MOTION = re.compile(r"(?:a|an|one|two|three|some)?\s*(?:[\w'-]+\s+){0,2}?(?:nod|nods|shake|shakes|headshake|"
-                            r"headshakes|tilt|tilts|glance|glances|wag|wags|wobble|wobbles)\b(?!\s+of\s+(?!(?:the|his|"
-                            r"her|their|my|your)\s+head))", re.IGNORECASE)
+_WITH_A_MOTION = re.compile(rf"(?:a|an|one|two|three|some)?\s*{_MOTION_AS_NOUN}", re.IGNORECASE)
 # "one nod and one shake of the head": a second counted motion said as a noun after "and".
-_AND_A_MOTION = re.compile(r"(?:a|an|one|two|three|four|five|several)\s+(?:[\w'-]+\s+){0,2}?(?:nod|nods|shake|shakes|"
-                           r"headshake|headshakes|tilt|tilts|glance|glances|wag|wags)\b(?!\s+of\s+(?!(?:the|his|her|"
-                           r"their|my|your)\s+head))", re.IGNORECASE)
+_AND_A_MOTION = re.compile(rf"(?:a|an|one|two|three|four|five|several)\s+{_MOTION_AS_NOUN}", re.IGNORECASE)
 _TOGETHER_AT_END = re.compile(r"\s*\b(?:at the same time|simultaneously|in the same moment|all at once|"
                               r"at once|(?:while|as|whilst)\s+(?:(?:he|she|they|you|i|we)\s+(?:does|do|did|is doing|"
                               r"are doing|was doing)|doing)\s+(?:it|so|this|that))$", re.IGNORECASE)

@@ -12,11 +12,12 @@ The note is rewritten before it is cut into clauses:
   them outright; one of modifiers only ("…, right", "make it three times", "no, down then up") replaces their
   side, count, speed or size and keeps the verb;
 - a director's word on the take (`_directors_cuts`): what the take was meant to do and did not ("was supposed to
-  tilt R but tilted L") is the motion meant, or nothing where the note goes on to ask for one; a motion
-  taken out ("lose the shake", "cut the second nod", "no nodding") or not meant ("shake instead of nod", "to her right, not her left") is no step; a verdict on the take
-  before ("the turn came late", "too much head") is dropped when an instruction follows; a motion kept or
-  resized ("keep the two nods", "smaller on the nod", "make the tilt L bigger") is that motion; a request asked as
-  a question ("Can you turn R a touch earlier?") is the instruction; "keep her still" is the head held still.
+  tilt R but tilted L") is the motion meant, or nothing where the note goes on to ask for one; a motion taken out
+  ("lose the shake", "cut the second nod", "no nodding") or not meant ("shake instead of nod", "to her right, not
+  her left") is no step; "again but slower" is the take before, slower; a verdict on the take before ("the turn came
+  late", "too much head") is dropped when an instruction follows; a motion kept or resized ("keep the two nods",
+  "smaller on the nod", "make the tilt L bigger") is that motion; a request asked as a question ("Can you turn R a
+  touch earlier?") is the instruction; "keep her still" is the head held still.
 """
 
 from __future__ import annotations
@@ -103,15 +104,16 @@ _KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her
 # "Keep the two nods", "keep the glare": the motion kept from the take before is in this one.
 _KEEP_THE = re.compile(rf"\bkeep\s+(?:the|that|your|his|her|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
                        rf"locked|level|going|up|down|there))", re.IGNORECASE)
+# How a director resizes or retimes a motion ("smaller on the nod", "make the tilt bigger", "again but slower").
+_RESIZED = r"smaller|bigger|larger|slower|faster|quicker|softer|gentler|subtler|sharper|tinier"
 # "Smaller on the nod", "slower on the turn": the motion, done that way.
-_MORE_ON_THE = re.compile(rf"\b(smaller|bigger|larger|slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\s+on\s+"
-                          rf"(?:the|that|your|his|her)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
+_MORE_ON_THE = re.compile(rf"\b({_RESIZED})\s+on\s+(?:the|that|your|his|her)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
 
 
 # "Again but slower": the take before done once more with a change, so the change is a note on that step, not a second one.
 _AGAIN_BUT = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|good|great|so|now)\s*,?\s+)?(?:again|once\s+more|one\s+more\s+time)"
-                        r"\s*,?\s+but\s+(?=(?:(?:a\s+(?:little|bit|touch|tad)|much|even|way)\s+)?(?:faster|slower|quicker|"
-                        r"bigger|smaller|larger|softer|gentler|sharper|subtler|calmer|shorter|longer)\b)(\w)", re.IGNORECASE)
+                        rf"\s*,?\s+but\s+(?=(?:(?:a\s+(?:little|bit|touch|tad)|much|even|way)\s+)?(?:{_RESIZED}|calmer|shorter|"
+                        r"longer)\b)(\w)", re.IGNORECASE)
 _OTHER_WAY = re.compile(r"^(?:no\s*,?\s*)?(?:the\s+)?other\s+way\s*[.!]*$", re.IGNORECASE)
 
 
@@ -121,8 +123,8 @@ _NOT_THAT_MOTION = re.compile(rf"(?<!\bdo)(?<!\bdoes)(?<!\bdid)(?<!\bwill)(?<!\b
                               rf"\s*(?:,\s*|\s)(?:instead\s+of|rather\s+than|not)\s+(?:a\s+|an\s+|the\s+)?{_MOTION_NOUN}\b"
                               rf"(?=\s*(?:$|[,.;:!?]))", re.IGNORECASE)
 # "make the tilt L bigger", "make that nod slower": the motion, done that way.
-_MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:\s+[\w-]+){{0,2}}?)\s+(bigger|smaller|larger|"
-                       rf"slower|faster|quicker|softer|gentler|subtler|sharper|tinier)\b", re.IGNORECASE)
+_MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:\s+[\w-]+){{0,2}}?)\s+({_RESIZED})\b",
+                       re.IGNORECASE)
 
 
 # What a take was meant to do, and what it did instead ("she was supposed to tilt R but tilted L", "he was meant
