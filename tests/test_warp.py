@@ -209,6 +209,21 @@ def test_large_frames(engine, plan, head):
     assert np.abs(small - frame(engine, plan, 0))[inside].mean() < 8
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_cuda_frames_match_cpu(engine, plan, head):
+    """The server's render path on a GPU gives the CPU's frames (every frame of the scripted track, both views),
+    up to the rasterizer's float differences at a few edge pixels."""
+    gpu = WarpEngine(head, engine.config, device="cuda")
+    gpu_plan = gpu.prepare(plan.request, threading.Event())
+    for view in range(len(plan.request.views)):
+        for offset in range(plan.request.track.num_frames):
+            cpu_rgba = engine.render_frame(plan, view, offset).astype(np.int16)
+            gpu_rgba = gpu.render_frame(gpu_plan, view, offset).astype(np.int16)
+            off = np.abs(cpu_rgba - gpu_rgba).max(-1)
+            assert (off > 2).mean() < 0.005, (view, offset, (off > 2).mean())
+            assert np.abs(cpu_rgba - gpu_rgba).mean() < 0.5, (view, offset, np.abs(cpu_rgba - gpu_rgba).mean())
+
+
 def test_bad_inputs_are_refused(engine, plan, head):
     for options, fault in (({"texture_size": 7}, "texture_size"), ({"strength": 1}, "strength")):
         with pytest.raises(EngineOptionError) as info:

@@ -63,6 +63,7 @@ class WarpRenderer:
             self.torso_texture = as_image(assets.torso.texture)
             uv.append(self.torso_uv)
         self.uv_corners = torch.cat(uv)  # per bust face (head faces first), each into its own texture
+        self.socket = SOCKET.to(self.device)
         self._torsos: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
         self._backgrounds: dict[str, np.ndarray] = {}
         self.timings: dict[str, float] = defaultdict(float)
@@ -125,7 +126,7 @@ class WarpRenderer:
             one = Fragments(*(f[i:i + 1] for f in frags))
             pixels = torch.nonzero(one.mask.reshape(-1)).squeeze(1)
             colours = self._colours(one, self.head_faces, pixels, self.head_uv, self.texture)
-            colours[facing_away[i, one.face_idx.reshape(-1).index_select(0, pixels)]] = SOCKET
+            colours[facing_away[i, one.face_idx.reshape(-1).index_select(0, pixels)]] = self.socket
             if self.torso_faces is not None:
                 torso_rgba, torso_depth, torso_covered = self._torso(vertices[i, V:], view, K, R, t)
                 rgba[i] = torso_rgba
