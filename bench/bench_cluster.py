@@ -199,8 +199,10 @@ def main() -> None:
     print(f"\npaper estimate for N GPU actors: throughput = min(N / (r + o), 1 / c) with the per-image overhead "
           f"o = {o * 1000:.1f} ms and the server's recording c = {c * 1000:.1f} ms per image measured here "
           f"(r: a GPU's render + PNG seconds per image, not measured here)")
-    for r_gpu, what in ((actor_s, "r as this CPU's actor measured"), (0.05, "r = 50 ms (assumed)"),
-                        (0.02, "r = 20 ms (assumed)")):
+    # 16.8 ms: the warp engine's render of one 512 px image on one H200 (bench/bench_warp.py --device cuda,
+    # 2026-12-04; PNG encoding not included); 50 ms stands for a slower GPU.
+    for r_gpu, what in ((actor_s, "r as this CPU's actor measured"), (0.0168, "r = 16.8 ms (H200, measured)"),
+                        (0.05, "r = 50 ms (a slower GPU)")):
         cells = []
         for n in (4, 16):
             linear = n / (r_gpu + o)

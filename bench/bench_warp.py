@@ -1,6 +1,7 @@
 """Quality and speed of the `warp` engine on the public-domain astronaut portrait (skimage.data.astronaut()).
 
     python bench/bench_warp.py [--size 512] [--threads 1] [--texture-size 1024] [--out out/bench_warp] [--speed-only]
+                               [--device cpu|cuda]
 
 Views orbit the reference camera (yaw -45..45 degrees, pitch -20..20) around the head; the track holds
 a neutral frame, three jaw openings, a smile, a blink and commanded head turns (yaw +-30, pitch +-15).
@@ -10,8 +11,10 @@ Reported:
     as yaw/pitch mean absolute error in degrees; detection rate; inner-lip opening vs jaw opening;
   * identity: dlib's face descriptor distance (dlib-bin + face-recognition-models, opened by path) between
     the reference and every frame and view (same person below 0.6);
-  * speed: frames/second per view at --size on CPU, one image per call as the server renders them, and
-    the time in fit (one-time), texture lifting (one-time), FLAME, raster, texture sampling and composite;
+  * speed: frames/second per view at --size on --device (CPU by default), one image per call as the server
+    renders them (each image back in host memory), and the time in fit (one-time), texture lifting
+    (one-time), FLAME, raster, texture sampling and composite (on CUDA kernels run asynchronously, so a
+    phase's time is partly another's; the frames/second are wall time);
   * a contact sheet PNG (views x frames) and the figures as JSON in --out.
 Needs the `facemesh`, `test` and `bench` extras (mediapipe, scikit-image, dlib-bin, face-recognition-models).
 """
@@ -142,6 +145,7 @@ def main() -> None:
     ap.add_argument("--texture-size", type=int, default=1024)
     ap.add_argument("--out", type=Path, default=Path("out/bench_warp"))
     ap.add_argument("--speed-only", action="store_true", help="skip the MediaPipe and dlib quality measures")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda: where the bust is rendered")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     from skimage.data import astronaut
@@ -169,7 +173,8 @@ def main() -> None:
     view_yaw = [y for y in VIEW_YAWS] + [0] * len(VIEW_PITCHES)
 
     # Speed: one image per call, as the server renders; FLAME vertices per frame block as in the engine.
-    renderer = WarpRenderer(assets, config)
+    renderer = WarpRenderer(assets, config, args.device)
+    render_layer = FlameLayer(head).to(args.device)
     images = {}
     flame_s = 0.0
     for _ in range(2):  # the first pass warms caches (view backgrounds, allocator); the second is timed
@@ -180,7 +185,7 @@ def main() -> None:
             t0 = time.perf_counter()
             for fi in range(track.num_frames):
                 t1 = time.perf_counter()
-                verts = track_vertices(layer, track, assets, fi, fi + 1)
+                verts = track_vertices(render_layer, track, assets, fi, fi + 1)
                 flame_s += time.perf_counter() - t1
                 images[vi, fi] = over_grey(renderer.render(verts, view)[0])
             wall[view.name] = track.num_frames / (time.perf_counter() - t0)
@@ -189,7 +194,8 @@ def main() -> None:
     per = {"flame": flame_s, "raster": t["raster"], "texture": t["texture"], "composite": t.get("alpha", 0.0)}
     total = sum(per.values())
     fps = np.array(list(wall.values()))
-    print(f"\nspeed at {args.size}x{args.size} on CPU ({args.threads} threads), {n_images} images: "
+    where = torch.cuda.get_device_name() if args.device.startswith("cuda") else f"CPU ({args.threads} threads)"
+    print(f"\nspeed at {args.size}x{args.size} on {where}, {n_images} images: "
           f"{np.median(fps):.1f} frames/s per view (min {fps.min():.1f}, max {fps.max():.1f})")
     print("  per image: " + ", ".join(f"{k} {1000 * v / n_images:.1f} ms ({100 * v / total:.0f}%)"
                                       for k, v in per.items()))
@@ -202,7 +208,7 @@ def main() -> None:
           f"{100 * (per['composite'] + assets.timings.get('background', 0.0)) / (one_time + total):.0f}%")
 
     # Determinism: the same inputs again give the same pixels.
-    again = over_grey(renderer.render(track_vertices(layer, track, assets, 1, 2), views[3])[0])
+    again = over_grey(renderer.render(track_vertices(render_layer, track, assets, 1, 2), views[3])[0])
     deterministic = bool(np.array_equal(again, images[3, 1]))
 
     print(f"deterministic: {deterministic}")
