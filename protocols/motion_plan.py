@@ -388,6 +388,8 @@ class MotionPlan:
         for c in self.emotions:
             origin = f" ← \"{c.source}\"" if c.source else ""
             lines.append(f"face: {c.describe()} [{c.confidence:.0%}]{origin}")
+        # What the reader decided about the whole description, a step it read but did not take among them.
+        lines.extend(f"note: {n}" for n in self.notes)
         if self.unread:
             lines.append("not understood: " + "; ".join(f"\"{u}\"" for u in self.unread))
         return lines

@@ -1,9 +1,10 @@
 """The held-out descriptions of the text → plan evaluation stay held out and well formed.
 
-`bench/data/text_motion_heldout.jsonl` (and its fresh and four blind companions) is read by the evaluation
+`bench/data/text_motion_heldout.jsonl` (and its fresh and eight blind companions) is read by the evaluation
 (bench/eval_text2flame.py) and by these tests only: no training code, prototype table or corpus template may read
 it, and no prototype sentence the reader compares clauses with may share a run of five words with it (nor be one
-of its descriptions)."""
+of its descriptions). The development sets (dev3-dev10) were read by no training code either until the eleventh
+round; since then the step gate learns from their labels (`train_step_gate.py`), and nothing else reads them."""
 
 from __future__ import annotations
 
@@ -472,19 +473,29 @@ def test_the_fourth_development_set_is_large_varied_labelled_and_not_a_held_out_
     assert sum(bool(r.get("unreadable")) for r in records) >= 5
 
 
-def test_nothing_but_the_evaluation_reads_the_held_out_file():
-    names = ("text_motion_heldout", "text_motion_blind", "text_motion_blind2", "text_motion_blind3",
-             "text_motion_blind4", "text_motion_dev3", "text_motion_dev4", "text_motion_dev5", "text_motion_dev6",
-             "text_motion_dev7", "text_motion_blind5", "text_motion_dev8", "text_motion_blind6",
-             "text_motion_dev9", "text_motion_blind7", "text_motion_dev10", "text_motion_blind8")
+def _readers_of(names: tuple[str, ...]) -> set[Path]:
     own = {HELDOUT.relative_to(ROOT), FRESH.relative_to(ROOT), BLIND.relative_to(ROOT), DEV3.relative_to(ROOT),
            BLIND2.relative_to(ROOT), DEV4.relative_to(ROOT), BLIND3.relative_to(ROOT), DEV5.relative_to(ROOT),
            DEV6.relative_to(ROOT), BLIND4.relative_to(ROOT), DEV7.relative_to(ROOT),
            BLIND5.relative_to(ROOT), DEV8.relative_to(ROOT), BLIND6.relative_to(ROOT), DEV9.relative_to(ROOT),
            BLIND7.relative_to(ROOT), DEV10.relative_to(ROOT), BLIND8.relative_to(ROOT)}
-    readers = {rel for rel, path in _source_files()
-               if rel not in own and any(n in path.read_text(encoding="utf-8", errors="replace") for n in names)}
+    return {rel for rel, path in _source_files()
+            if rel not in own and any(n in path.read_text(encoding="utf-8", errors="replace") for n in names)}
+
+
+def test_nothing_but_the_evaluation_reads_the_held_out_file():
+    # "text_motion_heldout" also names the fresh set, "text_motion_blind" every blind set.
+    readers = _readers_of(("text_motion_heldout", "text_motion_blind"))
     assert readers <= READERS, f"only the evaluation may read the held-out set; also read by {readers - READERS}"
+
+
+def test_the_development_sets_are_read_by_the_evaluation_and_the_step_gates_training_only():
+    """The development sets are for tuning: the step gate learns from their labels (`train_step_gate.py` names each
+    file); no prototype table, template or other training reads them."""
+    names = tuple(f"text_motion_dev{n}" for n in range(3, 11))
+    readers = _readers_of(names)
+    allowed = READERS | {Path("backend/motion/text/plan/train_step_gate.py")}
+    assert readers <= allowed, f"the development sets are also read by {readers - allowed}"
 
 
 def _words(text: str) -> list[str]:

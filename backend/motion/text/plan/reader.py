@@ -15,7 +15,10 @@
    from the words and the drafts become steps (`sides.py`).
    A stare joined to a motion is the face only (`stares.py`); a step back the way the one before came is a
    return, "again" repeats (`back_references.py`).
-5. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
+5. A learned check reads each step's clause in the whole description and drops a step that does not read as the
+   character's own head motion (someone else's, a thing's, the hands'), naming it in the plan's notes
+   (`step_gate.py`).
+6. Whatever was not used is reported: clauses with no head motion or emotion in the plan's notes,
    clauses nothing could be read from in ``unread``; a plan with nothing read is "unreadable", unless the
    face alone is described (`face_only.py`).
 """
@@ -28,6 +31,7 @@ import numpy as np
 
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
+from . import step_gate
 from .back_references import fold_restatements, repeat_pairs, returns_back, runs_over_held_pose
 from .clause_reading import read_clauses
 from .clauses import split_clauses
@@ -49,16 +53,21 @@ MAX_AUTO_SECONDS = 10.0
 # ------------------------------------------------------------------------------------------------- plan
 
 
-def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
+def reading_text(text: str) -> str:
+    """The words the reader reads, on one line. A screenplay's line breaks say what is a character cue, a
+    parenthetical and a line of dialogue; the layout is read while they are there (`script_layout.py`), the plan
+    keeps the text as written."""
+    laid_out = plain_layout(text) if "\n" in text else text
+    return " ".join(laid_out.split()) or " ".join(text.split())
+
+
+def read_plan(text: str, seconds: float | None = None, step_check: bool = True) -> MotionPlan:
     """A description → its plan, timed for `seconds` (default: the steps' natural length, at least 4 s and
-    at most 10 s)."""
+    at most 10 s). `step_check=False` keeps every step the rules read (the step gate's training reads so)."""
     from ..prompts import check_prompt
 
     written, text = text, check_prompt(text, "description")
-    # A screenplay's line breaks say what is a character cue, a parenthetical and a line of dialogue; the layout is
-    # read while they are there (`script_layout.py`), the plan keeps the text as written.
-    laid_out = plain_layout(written) if "\n" in written else text
-    laid_out = " ".join(laid_out.split()) or text
+    laid_out = reading_text(written)
     clauses = split_clauses(laid_out)
     readings = read_clauses(clauses) if clauses else []
     notes: list[str] = []
@@ -80,6 +89,8 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
         notes.append("the head is only said not to move one way while the face moves: no step")
         drafts = []
     steps = to_steps(drafts)
+    if step_check:
+        steps, drafts = _checked(steps, drafts, laid_out, notes)
     if not steps and all(cue.notes[0].startswith("implied") for _, cue in cue_pairs):
         # Only a feeling guessed from what the words describe ("The quarterly report is due on Friday"): nothing
         # was read, and the plan says so rather than showing a face for it.
@@ -100,6 +111,25 @@ def read_plan(text: str, seconds: float | None = None) -> MotionPlan:
     status = "partial" if unread else "ok"
     return dataclasses.replace(plan, emotions=tuple(cues), status=status, unread=tuple(unread),
                                notes=plan.notes + tuple(notes))
+
+
+def _checked(steps, drafts, text: str, notes: list[str]):
+    """The steps the step gate finds unlikely to be the character's own head motion are dropped, each named in the
+    plan's notes (`step_gate.py`); a later step that ran with a dropped one starts after the step before it."""
+    gate = step_gate.shipped()
+    if gate is None or not steps:
+        return steps, drafts
+    chances = gate.probabilities(text, [step_gate.spans_of(text, d.sources) for d in drafts])
+    keep = [i for i, p in enumerate(chances) if p is None or p >= step_gate.KEEP_AT_LEAST]
+    if len(keep) == len(steps):
+        return steps, drafts
+    for i, p in enumerate(chances):
+        if i not in keep:
+            notes.append(f"not taken: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, which does not read as the "
+                         f"character's own head motion (learned step check: {p:.2f})")
+    new_index = {old: new for new, old in enumerate(keep)}
+    steps = [dataclasses.replace(steps[i], overlaps=new_index.get(steps[i].overlaps)) for i in keep]
+    return steps, [drafts[i] for i in keep]
 
 
 def _place_cues(cue_pairs, readings, drafts, plan: MotionPlan) -> list[EmotionCue]:

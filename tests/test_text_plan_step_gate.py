@@ -1,0 +1,80 @@
+"""The learned step check (`step_gate.py`): what it was trained on, that its NumPy reading is the network its
+training script trains, and that a step it drops is named in the plan, never lost silently."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from backend.motion.text.plan import step_gate
+from backend.motion.text.plan.reader import read_plan, reading_text
+from backend.motion.text.plan.train_step_gate import DEVELOPMENT_SETS, own_sentences
+
+pytestmark = pytest.mark.skipif(not step_gate.WEIGHTS.exists(), reason="the step gate's weights are not shipped")
+
+
+def test_the_shipped_gate_learned_from_development_sets_and_own_sentences_only():
+    recipe = step_gate.shipped().recipe
+    assert recipe["sets"] and set(recipe["sets"]) <= set(DEVELOPMENT_SETS)
+    assert recipe["own_test_sentences"] > 1000
+    assert recipe["positive_clauses"] > 1000 and recipe["negative_clauses"] > 1000
+
+
+def test_its_reading_in_numpy_is_the_network_the_training_script_trains():
+    torch = pytest.importorskip("torch")
+    from backend.motion.text.plan.train_step_gate import _batch, _model, load_weights
+
+    model = _model(seed=0)
+    load_weights(model, step_gate.WEIGHTS)
+    gate = step_gate.shipped()
+    text = "While the porter drags the trunks upstairs, she tilts her head and smiles at the children."
+    spans = [step_gate.spans_of(text, ["While the porter drags the trunks upstairs"]),
+             step_gate.spans_of(text, ["she tilts her head and smiles at the children"])]
+    expected = gate.probabilities(text, spans)
+    ids, mask, clause_masks, rows, _ = _batch([(text, [(s[0], 0) for s in spans])], gate.tokenizer)
+    with torch.no_grad():
+        got = torch.sigmoid(model(ids, mask, clause_masks, rows)).numpy()
+    np.testing.assert_allclose(got, expected, atol=2e-4)
+
+
+def test_its_training_reads_the_reader_own_test_sentences_but_not_its_own():
+    sentences = own_sentences()
+    assert len(sentences) > 2000
+    assert "He peeks over his right shoulder." in sentences and "[emote=bow]" in sentences
+    assert "A gust slams the shutters; she nods twice." not in sentences
+
+
+@pytest.mark.parametrize("text, taken, dropped", [
+    # Things and other people moving in a scene: the rules take a step from them, the check drops it.
+    ("The old ferryman pushes off from the bank, and a heron lifts out of the reeds as she nods twice.",
+     ["nod"], ["lean"]),
+    ("A gust slams the shutters; she nods twice.", ["nod"], ["glance"]),
+    ("The dog rolls over and she laughs, then nods.", ["nod"], ["tilt"]),
+    ("The waiter bows and leaves; Clara tilts her head.", ["tilt"], ["look"]),
+    # Where the rules are right, nothing is dropped.
+    ("Smoke curls up from the chimney as the old man nods slowly.", ["nod"], []),
+    ("Her assistant shakes his head; she just nods.", ["nod"], []),
+])
+def test_a_dropped_step_is_named_in_the_plan(text, taken, dropped):
+    everything = [s.action for s in read_plan(text, step_check=False).steps]
+    plan = read_plan(text)
+    assert [s.action for s in plan.steps] == taken
+    assert all(a in everything for a in dropped)
+    named = [n for n in plan.notes if n.startswith("not taken")]
+    assert len(named) == len(everything) - len(taken)
+
+
+def test_steps_without_words_of_their_own_are_kept():
+    text = reading_text("She nods.")
+    assert step_gate.spans_of(text, ["nothing like this"]) == []
+    assert step_gate.shipped().probabilities(text, [[]]) == [None]
+
+
+def test_the_recipe_is_saved_with_the_weights():
+    from safetensors import safe_open
+
+    with safe_open(str(step_gate.WEIGHTS), "np") as f:
+        recipe = json.loads(f.metadata()["recipe"])
+    assert {"sets", "seed", "epochs", "rank", "alpha"} <= set(recipe)
