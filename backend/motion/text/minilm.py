@@ -114,19 +114,25 @@ class MiniLM:
         return x
 
 
+def read_files(directory: str | Path):
+    """The model directory's tokenizer (truncating at MAX_TOKENS, unpadded), config and raw weights (NumPy arrays
+    by the encoder's own names): what `SentenceEncoder` and the reader's step gate build on."""
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    directory = Path(directory)
+    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    return tokenizer, json.loads((directory / "config.json").read_text()), load_file(str(directory / "model.safetensors"))
+
+
 class SentenceEncoder:
     """Tokenizer + MiniLM from one model directory, on the CPU."""
 
     def __init__(self, directory: str | Path):
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
-
-        directory = Path(directory)
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.no_padding()
-        self.model = MiniLM(json.loads((directory / "config.json").read_text()),
-                            load_file(str(directory / "model.safetensors")))
+        self.tokenizer, config, raw = read_files(directory)
+        self.model = MiniLM(config, raw)
 
     def encode(self, texts: list[str], batch_size: int = 128) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per text: (token outputs (L, 384) including [CLS] and [SEP], mean-pooled sentence vector (384,))."""

