@@ -76,6 +76,13 @@ BLIND7 = ROOT / "bench" / "data" / "text_motion_blind7.jsonl"
 # to tune on; blind8 is read only by the final evaluation.
 DEV10 = ROOT / "bench" / "data" / "text_motion_dev10.jsonl"
 BLIND8 = ROOT / "bench" / "data" / "text_motion_blind8.jsonl"
+# The eleventh development set and the ninth blind set (written 2026-12-04, before the twelfth round, by someone who
+# never read or ran the reader nor read a blind set, labelled per bench/data/LABELLING.md): one batch of 400 in the
+# earlier ways of writing and four more (described video for blind viewers, a director in rehearsal, an animator's
+# frame-range notes, British English), 20 of them unreadable, split at random into two halves. Dev11 is the next
+# round's to tune on; blind9 is read only by the final evaluation.
+DEV11 = ROOT / "bench" / "data" / "text_motion_dev11.jsonl"
+BLIND9 = ROOT / "bench" / "data" / "text_motion_blind9.jsonl"
 READERS = {Path("bench/eval_text2flame.py")}
 
 
@@ -85,13 +92,14 @@ def heldout(path: Path = HELDOUT) -> list[dict]:
 
 def all_heldout() -> list[dict]:
     return (heldout(HELDOUT) + heldout(FRESH) + heldout(BLIND) + heldout(BLIND2) + heldout(BLIND3) + heldout(BLIND4)
-            + heldout(BLIND5) + heldout(BLIND6) + heldout(BLIND7) + heldout(BLIND8))
+            + heldout(BLIND5) + heldout(BLIND6) + heldout(BLIND7) + heldout(BLIND8) + heldout(BLIND9))
 
 
 def development_sets() -> list[dict]:
     """The development sets the prototypes and training sentences must not copy either (dev3 excepted: it was
     written when its wording was already in the prototypes)."""
-    return heldout(DEV4) + heldout(DEV5) + heldout(DEV6) + heldout(DEV7) + heldout(DEV8) + heldout(DEV9) + heldout(DEV10)
+    return (heldout(DEV4) + heldout(DEV5) + heldout(DEV6) + heldout(DEV7) + heldout(DEV8) + heldout(DEV9) + heldout(DEV10)
+            + heldout(DEV11))
 
 
 def _assert_none_repeated(texts, earlier: set[str], what: str) -> None:
@@ -360,7 +368,7 @@ def test_the_fifth_blind_set_is_large_varied_new_and_labelled():
     _the_seventh_round_set_is_varied(records, texts)
 
 
-def _the_eighth_round_set_is_varied(records: list[dict], texts: list[str], short: int = 20) -> None:
+def _the_eighth_round_set_is_varied(records: list[dict], texts: list[str], short: int = 20, unreadable: int = 20) -> None:
     """Shared checks of the eighth and ninth rounds' batches (dev8 and blind6, dev9 and blind7; each one batch split
     at random): new to every earlier set, the ways of writing
     the batch was written in and the plans' shapes are there in numbers in each half, and half of its unreadable
@@ -384,7 +392,7 @@ def _the_eighth_round_set_is_varied(records: list[dict], texts: list[str], short
     assert sum(s["with"] is not None for s in steps) >= 6                                       # overlaps
     assert sum(r["emotion"] != "none" for r in records) >= 0.25 * len(records)
     assert {r["emotion"] for r in records} == set(EMOTIONS) | {"none"}
-    assert sum(bool(r.get("unreadable")) for r in records) == 20
+    assert sum(bool(r.get("unreadable")) for r in records) == unreadable
     assert {s["action"] for s in steps} == set(ACTIONS)
 
 
@@ -395,7 +403,10 @@ _STYLES = {"plain", "literary", "screenplay", "notes", "game", "mocap", "nonnati
                          [("styles_dev8_blind6.json", (DEV8, BLIND6), _STYLES | {"other"}),
                           ("styles_dev9_blind7.json", (DEV9, BLIND7), _STYLES | {"other"}),
                           ("styles_dev10_blind8.json", (DEV10, BLIND8),
-                           _STYLES | {"storyboard", "voice", "timestamps"})])
+                           _STYLES | {"storyboard", "voice", "timestamps"}),
+                          ("styles_dev11_blind9.json", (DEV11, BLIND9),
+                           _STYLES | {"storyboard", "voice", "timestamps", "subtitles", "rehearsal", "dopesheet",
+                                      "british"})])
 def test_every_description_of_a_batch_has_the_way_it_was_written(styles_file, halves, style_names):
     """bench/data/styles_*.json (id → style, from the batch's writer): the evaluation prints figures per style from
     it, so it covers both halves, and an unreadable description is tagged so."""
@@ -406,13 +417,15 @@ def test_every_description_of_a_batch_has_the_way_it_was_written(styles_file, ha
     assert all((styles[r["id"]] == "unreadable") == bool(r.get("unreadable")) for r in records)
 
 
-# The batches from the eighth round on (dev8 and blind6, dev9 and blind7, dev10 and blind8): how many of four words or
-# less each batch has ("short") is the one figure that differs (the later batches are longer).
-@pytest.mark.parametrize("path, short", [(DEV8, 20), (BLIND6, 20), (DEV9, 12), (BLIND7, 12), (DEV10, 3), (BLIND8, 3)],
-                         ids=["dev8", "blind6", "dev9", "blind7", "dev10", "blind8"])
-def test_a_batch_from_the_eighth_round_on_is_large_varied_new_and_labelled(path, short):
+# The batches from the eighth round on (dev8 and blind6, dev9 and blind7, dev10 and blind8, dev11 and blind9): how many
+# of four words or less each batch has ("short") differs (the later batches are longer), and the eleventh round's batch
+# has half as many unreadable descriptions.
+@pytest.mark.parametrize("path, short, unreadable", [(DEV8, 20, 20), (BLIND6, 20, 20), (DEV9, 12, 20), (BLIND7, 12, 20),
+                                                     (DEV10, 3, 20), (BLIND8, 3, 20), (DEV11, 3, 10), (BLIND9, 3, 10)],
+                         ids=["dev8", "blind6", "dev9", "blind7", "dev10", "blind8", "dev11", "blind9"])
+def test_a_batch_from_the_eighth_round_on_is_large_varied_new_and_labelled(path, short, unreadable):
     records, texts = _new_labelled_set(path, 200)
-    _the_eighth_round_set_is_varied(records, texts, short=short)
+    _the_eighth_round_set_is_varied(records, texts, short=short, unreadable=unreadable)
 
 
 # A second, independent labelling of dev7 (2026-12-03, eighth round) by someone who saw only the guide and the texts:
@@ -478,7 +491,8 @@ def _readers_of(names: tuple[str, ...]) -> set[Path]:
            BLIND2.relative_to(ROOT), DEV4.relative_to(ROOT), BLIND3.relative_to(ROOT), DEV5.relative_to(ROOT),
            DEV6.relative_to(ROOT), BLIND4.relative_to(ROOT), DEV7.relative_to(ROOT),
            BLIND5.relative_to(ROOT), DEV8.relative_to(ROOT), BLIND6.relative_to(ROOT), DEV9.relative_to(ROOT),
-           BLIND7.relative_to(ROOT), DEV10.relative_to(ROOT), BLIND8.relative_to(ROOT)}
+           BLIND7.relative_to(ROOT), DEV10.relative_to(ROOT), BLIND8.relative_to(ROOT), DEV11.relative_to(ROOT),
+           BLIND9.relative_to(ROOT)}
     return {rel for rel, path in _source_files()
             if rel not in own and any(n in path.read_text(encoding="utf-8", errors="replace") for n in names)}
 
@@ -492,7 +506,7 @@ def test_nothing_but_the_evaluation_reads_the_held_out_file():
 def test_the_development_sets_are_read_by_the_evaluation_and_the_step_gates_training_only():
     """The development sets are for tuning: the step gate learns from their labels (`train_step_gate.py` names each
     file); no prototype table, template or other training reads them."""
-    names = tuple(f"text_motion_dev{n}" for n in range(3, 11))
+    names = tuple(f"text_motion_dev{n}" for n in range(3, 12))
     readers = _readers_of(names)
     allowed = READERS | {Path("backend/motion/text/plan/train_step_gate.py")}
     assert readers <= allowed, f"the development sets are also read by {readers - allowed}"
@@ -508,7 +522,7 @@ def _five_grams(text: str) -> set[tuple[str, ...]]:
 
 
 # Common English the prototypes and recipes held before dev8 and blind6 (the first three), dev9 and blind7 (the next
-# three) or dev10 and blind8 (the rest) were written, which the batches' writers (who never read them) happened to
+# three), dev10 and blind8 or dev11 and blind9 (the last) were written, which the batches' writers (who never read them) happened to
 # write too: the tables came first (their git history shows it), so the sets did not leak into them.
 _COMMON_BEFORE_THE_SET = {("his", "head", "like", "a", "metronome"), ("the", "clock", "on", "the", "wall"),
                           ("his", "head", "to", "one", "side"), ("the", "head", "side", "to", "side"),
@@ -518,9 +532,20 @@ _COMMON_BEFORE_THE_SET = {("his", "head", "like", "a", "metronome"), ("the", "cl
                           ("looks", "back", "at", "the", "camera"), ("her", "face", "lights", "up", "with"),
                           ("slow", "shake", "of", "the", "head"), ("at", "the", "clock", "on", "the"),
                           ("at", "the", "top", "of", "the"), ("his", "head", "on", "one", "side"),
-                          ("his", "head", "back", "with", "a"), ("his", "gaze", "back", "to", "the")}
-# Whole descriptions a recipe held as a sentence before a batch was written (dev9 and blind7: a three-word one).
-_DESCRIPTIONS_BEFORE_THE_SET = {"eyebrows shoot up"}
+                          ("his", "head", "back", "with", "a"), ("his", "gaze", "back", "to", "the"),
+                          # dev11 and blind9
+                          ("tilts", "his", "head", "toward", "the"), ("turns", "her", "face", "up", "to"),
+                          ("her", "face", "up", "to", "the")}
+# A part of the emotion recipe (since 7401ced, third round) that blind9's writer repeated word for word in one
+# description: the recipe came first, so the set did not leak into it; the reader may read that one description
+# better for it (the model card says so).
+_RECIPE_PARTS_BEFORE_THE_SET = {"at the whiff from the laundry basket"}
+# Seven words in a row that a composed training sentence held before blind9 was written (the clause recipe's
+# "turns {p} face up to the sun", since the fourth round).
+_SEVEN_BEFORE_THE_SET = {("she", "turns", "her", "face", "up", "to", "the")}
+# Whole descriptions a recipe held as a sentence before a batch was written (dev9 and blind7: a three-word one; dev11
+# and blind9: a four-word note the clause recipe has held since the fourth round).
+_DESCRIPTIONS_BEFORE_THE_SET = {"eyebrows shoot up", "a quick double nod"}
 
 
 def test_no_prototype_sentence_shares_five_words_in_a_row_with_a_held_out_description():
@@ -579,7 +604,7 @@ def test_the_classifiers_training_recipe_keeps_away_from_the_held_out_descriptio
     assert not shared_parts, f"recipe phrases repeat held-out wording: {shared_parts}"
     texts = [t for t, _ in training_set()]
     assert len(texts) > 1000
-    shared = {t: sorted(_grams(t, 7) & held7) for t in texts if _grams(t, 7) & held7}
+    shared = {t: sorted(_grams(t, 7) & held7) for t in texts if _grams(t, 7) & held7 - _SEVEN_BEFORE_THE_SET}
     assert not shared, f"training sentences repeat held-out wording: {shared}"
     # Whole descriptions of three words or more: a one- or two-word description ("Smile.", "He shrugs.") is the
     # word itself, which a prototype table of feelings and gestures cannot help holding (dev8 and blind6 hold some).
@@ -598,11 +623,11 @@ def test_the_emotion_classifiers_training_recipe_keeps_away_from_the_held_out_de
     held7 = set().union(*(_grams(r["text"], 7) for r in all_heldout() + development_sets()))
     parts = [p.replace("{p}", pronoun) for p in recipe.parts() for pronoun in ("his", "her")]
     assert len(parts) > 500
-    shared_parts = [p for p in parts if _grams(p, 5) & held5]
+    shared_parts = [p for p in parts if _grams(p, 5) & held5 and p not in _RECIPE_PARTS_BEFORE_THE_SET]
     assert not shared_parts, f"recipe parts repeat held-out wording: {shared_parts}"
     texts = [t for t, _ in training_set()]
     assert len(texts) > 3000
-    shared = [t for t in texts if _grams(t, 7) & held7]
+    shared = [t for t in texts if _grams(t, 7) & held7 - _SEVEN_BEFORE_THE_SET]
     assert not shared, f"training sentences repeat held-out wording: {shared}"
     # Whole descriptions of three words or more: a one- or two-word description ("Smile.", "He shrugs.") is the
     # word itself, which a prototype table of feelings and gestures cannot help holding (dev8 and blind6 hold some).
