@@ -124,10 +124,10 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
 # round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
 # blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
-# dev3 to dev11: development sets of the third to eleventh rounds (tuned on; while working on the reader,
-# run --sets main,fresh,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,dev11 so the blind sets stay unread); blind3, blind4,
-# blind5: the fifth, sixth and seventh rounds' blind sets; dev8 and blind6 the eighth round's; dev9 and blind7 the ninth
-# round's; dev10 and blind8 the tenth round's; dev11 and blind9 the eleventh round's.
+# dev3 to dev12: development sets of the third to twelfth rounds (tuned on; while working on the reader,
+# run --sets main,fresh,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,dev11,dev12 so the blind sets stay unread); blind3,
+# blind4, blind5: the fifth, sixth and seventh rounds' blind sets; dev8 and blind6 the eighth round's; dev9 and blind7
+# the ninth round's; dev10 and blind8 the tenth round's; dev11 and blind9, dev12 and blind10 the eleventh round's.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
@@ -174,7 +174,14 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  # (random.Random(20261211), 10 unreadable in each half). dev11 is the next round's to tune on; blind9
                  # is read only by the final evaluation.
                  "dev11": Path(__file__).resolve().parent / "data" / "text_motion_dev11.jsonl",
-                 "blind9": Path(__file__).resolve().parent / "data" / "text_motion_blind9.jsonl"}
+                 "blind9": Path(__file__).resolve().parent / "data" / "text_motion_blind9.jsonl",
+                 # dev12 and blind10: written 2026-12-04 by someone who opened nothing of the project but the labelling
+                 # guide, the plan's values and ten lines of dev10, labelled per data/LABELLING.md, one batch of 400 (40 %
+                 # long working documents; one more way of writing: a supervisor's review of a take) split at random
+                 # (random.Random(20261212), 10 unreadable in each half). dev12 is the next round's to tune on; blind10
+                 # is read only by the final evaluation.
+                 "dev12": Path(__file__).resolve().parent / "data" / "text_motion_dev12.jsonl",
+                 "blind10": Path(__file__).resolve().parent / "data" / "text_motion_blind10.jsonl"}
 
 # The way each description of a set was written, tagged by its writer (id → style), where the writer kept one: the
 # plan figures are also printed per style, so a reader's weak spots show as ways of writing, not as descriptions.
@@ -185,7 +192,9 @@ STYLE_FILES = {"dev8": Path(__file__).resolve().parent / "data" / "styles_dev8_b
                "dev10": Path(__file__).resolve().parent / "data" / "styles_dev10_blind8.json",
                "blind8": Path(__file__).resolve().parent / "data" / "styles_dev10_blind8.json",
                "dev11": Path(__file__).resolve().parent / "data" / "styles_dev11_blind9.json",
-               "blind9": Path(__file__).resolve().parent / "data" / "styles_dev11_blind9.json"}
+               "blind9": Path(__file__).resolve().parent / "data" / "styles_dev11_blind9.json",
+               "dev12": Path(__file__).resolve().parent / "data" / "styles_dev12_blind10.json",
+               "blind10": Path(__file__).resolve().parent / "data" / "styles_dev12_blind10.json"}
 
 
 def main() -> int:

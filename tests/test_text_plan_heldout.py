@@ -83,6 +83,13 @@ BLIND8 = ROOT / "bench" / "data" / "text_motion_blind8.jsonl"
 # round's to tune on; blind9 is read only by the final evaluation.
 DEV11 = ROOT / "bench" / "data" / "text_motion_dev11.jsonl"
 BLIND9 = ROOT / "bench" / "data" / "text_motion_blind9.jsonl"
+# The twelfth development set and the tenth blind set (written 2026-12-04, before the twelfth round, by someone who
+# opened nothing of the project but the labelling guide, the plan's values and ten lines of dev10 for the format): one
+# batch of 400, 40 % of them long working documents (screenplay scenes, prose, voice memos, capture notes), in the
+# earlier ways of writing and one more (a supervisor's review of a take), 20 unreadable, split at random into two
+# halves. Dev12 is the next round's to tune on; blind10 is read only by the final evaluation.
+DEV12 = ROOT / "bench" / "data" / "text_motion_dev12.jsonl"
+BLIND10 = ROOT / "bench" / "data" / "text_motion_blind10.jsonl"   # (198: two that repeated main's word for word left out)
 READERS = {Path("bench/eval_text2flame.py")}
 
 
@@ -92,14 +99,15 @@ def heldout(path: Path = HELDOUT) -> list[dict]:
 
 def all_heldout() -> list[dict]:
     return (heldout(HELDOUT) + heldout(FRESH) + heldout(BLIND) + heldout(BLIND2) + heldout(BLIND3) + heldout(BLIND4)
-            + heldout(BLIND5) + heldout(BLIND6) + heldout(BLIND7) + heldout(BLIND8) + heldout(BLIND9))
+            + heldout(BLIND5) + heldout(BLIND6) + heldout(BLIND7) + heldout(BLIND8) + heldout(BLIND9)
+            + heldout(BLIND10))
 
 
 def development_sets() -> list[dict]:
     """The development sets the prototypes and training sentences must not copy either (dev3 excepted: it was
     written when its wording was already in the prototypes)."""
     return (heldout(DEV4) + heldout(DEV5) + heldout(DEV6) + heldout(DEV7) + heldout(DEV8) + heldout(DEV9) + heldout(DEV10)
-            + heldout(DEV11))
+            + heldout(DEV11) + heldout(DEV12))
 
 
 def _assert_none_repeated(texts, earlier: set[str], what: str) -> None:
@@ -406,7 +414,9 @@ _STYLES = {"plain", "literary", "screenplay", "notes", "game", "mocap", "nonnati
                            _STYLES | {"storyboard", "voice", "timestamps"}),
                           ("styles_dev11_blind9.json", (DEV11, BLIND9),
                            _STYLES | {"storyboard", "voice", "timestamps", "subtitles", "rehearsal", "dopesheet",
-                                      "british"})])
+                                      "british"}),
+                          ("styles_dev12_blind10.json", (DEV12, BLIND10),
+                           _STYLES | {"storyboard", "voice", "timestamps", "review"})])
 def test_every_description_of_a_batch_has_the_way_it_was_written(styles_file, halves, style_names):
     """bench/data/styles_*.json (id → style, from the batch's writer): the evaluation prints figures per style from
     it, so it covers both halves, and an unreadable description is tagged so."""
@@ -417,14 +427,16 @@ def test_every_description_of_a_batch_has_the_way_it_was_written(styles_file, ha
     assert all((styles[r["id"]] == "unreadable") == bool(r.get("unreadable")) for r in records)
 
 
-# The batches from the eighth round on (dev8 and blind6, dev9 and blind7, dev10 and blind8, dev11 and blind9): how many
-# of four words or less each batch has ("short") differs (the later batches are longer), and the eleventh round's batch
-# has half as many unreadable descriptions.
+# The batches from the eighth round on (dev8 and blind6, dev9 and blind7, dev10 and blind8, dev11 and blind9, dev12 and
+# blind10): how many of four words or less each batch has ("short") differs (the later batches are longer), and the
+# eleventh round's two batches have half as many unreadable descriptions.
 @pytest.mark.parametrize("path, short, unreadable", [(DEV8, 20, 20), (BLIND6, 20, 20), (DEV9, 12, 20), (BLIND7, 12, 20),
-                                                     (DEV10, 3, 20), (BLIND8, 3, 20), (DEV11, 3, 10), (BLIND9, 3, 10)],
-                         ids=["dev8", "blind6", "dev9", "blind7", "dev10", "blind8", "dev11", "blind9"])
+                                                     (DEV10, 3, 20), (BLIND8, 3, 20), (DEV11, 3, 10), (BLIND9, 3, 10),
+                                                     (DEV12, 3, 10), (BLIND10, 3, 10)],
+                         ids=["dev8", "blind6", "dev9", "blind7", "dev10", "blind8", "dev11", "blind9", "dev12",
+                              "blind10"])
 def test_a_batch_from_the_eighth_round_on_is_large_varied_new_and_labelled(path, short, unreadable):
-    records, texts = _new_labelled_set(path, 200)
+    records, texts = _new_labelled_set(path, 198 if path == BLIND10 else 200)
     _the_eighth_round_set_is_varied(records, texts, short=short, unreadable=unreadable)
 
 
@@ -494,7 +506,7 @@ def _readers_of(names: tuple[str, ...]) -> set[Path]:
            DEV6.relative_to(ROOT), BLIND4.relative_to(ROOT), DEV7.relative_to(ROOT),
            BLIND5.relative_to(ROOT), DEV8.relative_to(ROOT), BLIND6.relative_to(ROOT), DEV9.relative_to(ROOT),
            BLIND7.relative_to(ROOT), DEV10.relative_to(ROOT), BLIND8.relative_to(ROOT), DEV11.relative_to(ROOT),
-           BLIND9.relative_to(ROOT)}
+           BLIND9.relative_to(ROOT), DEV12.relative_to(ROOT), BLIND10.relative_to(ROOT)}
     return {rel for rel, path in _source_files()
             if rel not in own and any(n in path.read_text(encoding="utf-8", errors="replace") for n in names)}
 
@@ -508,7 +520,7 @@ def test_nothing_but_the_evaluation_reads_the_held_out_file():
 def test_the_development_sets_are_read_by_the_evaluation_and_the_step_gates_training_only():
     """The development sets are for tuning: the step gate learns from their labels (`train_step_gate.py` names each
     file); no prototype table, template or other training reads them."""
-    names = tuple(f"text_motion_dev{n}" for n in range(3, 12))
+    names = tuple(f"text_motion_dev{n}" for n in range(3, 13))
     readers = _readers_of(names)
     allowed = READERS | {Path("backend/motion/text/plan/train_step_gate.py")}
     assert readers <= allowed, f"the development sets are also read by {readers - allowed}"
@@ -537,17 +549,24 @@ _COMMON_BEFORE_THE_SET = {("his", "head", "like", "a", "metronome"), ("the", "cl
                           ("his", "head", "back", "with", "a"), ("his", "gaze", "back", "to", "the"),
                           # dev11 and blind9
                           ("tilts", "his", "head", "toward", "the"), ("turns", "her", "face", "up", "to"),
-                          ("her", "face", "up", "to", "the")}
+                          ("her", "face", "up", "to", "the"),
+                          # dev12 and blind10
+                          ("looks", "down", "at", "the", "desk"), ("come", "back", "to", "the", "front"),
+                          ("looks", "back", "to", "the", "front")}
 # A part of the emotion recipe (since 7401ced, third round) that blind9's writer repeated word for word in one
 # description: the recipe came first, so the set did not leak into it; the reader may read that one description
 # better for it (the model card says so).
-_RECIPE_PARTS_BEFORE_THE_SET = {"at the whiff from the laundry basket"}
+_RECIPE_PARTS_BEFORE_THE_SET = {"at the whiff from the laundry basket",
+                                # and one that dev12 and blind10's writer, who opened none of the project's code,
+                                # happened to write too
+                                "standing at the edge of the cliff"}
 # Seven words in a row that a composed training sentence held before blind9 was written (the clause recipe's
 # "turns {p} face up to the sun", since the fourth round).
 _SEVEN_BEFORE_THE_SET = {("she", "turns", "her", "face", "up", "to", "the")}
 # Whole descriptions a recipe held as a sentence before a batch was written (dev9 and blind7: a three-word one; dev11
-# and blind9: a four-word note the clause recipe has held since the fourth round).
-_DESCRIPTIONS_BEFORE_THE_SET = {"eyebrows shoot up", "a quick double nod"}
+# and blind9: a four-word note the clause recipe has held since the fourth round; dev12 and blind10: a prototype of the
+# first round).
+_DESCRIPTIONS_BEFORE_THE_SET = {"eyebrows shoot up", "a quick double nod", "looks around the room"}
 
 
 def test_no_prototype_sentence_shares_five_words_in_a_row_with_a_held_out_description():
