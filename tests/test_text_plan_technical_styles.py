@@ -472,8 +472,43 @@ GAME_SCRIPTS = [
 ]
 
 
+# Timecoded and dope-sheet notes, game markup, storyboards and chat, as their writers set them down: a count given as an
+# attribute without quotes, tags of fields split by "|", a name alone in braces, a script's calls ("head.tilt(right)"),
+# "reset" ending an animation list, a note that is only "still", a pose said kept beside a motion kept up ("still
+# tilted", "keep the turn"), "stops" ending a repetition, easing, the face timed "on the turn", whose side a step goes
+# to said after it, "more tilt", a side of the frame, and a shot size that is no wide-eyed look; with near-misses.
+NOTATIONS = [
+    ('[gesture:head_shake reps=3]', 'shake::3'),
+    ('<emote: nod, count: 2>', 'nod::2'),
+    ('{Bram | head: tilt_R, slow | face: joy}', 'tilt:right', 'happy'),
+    ('{Odile} smirks -> then head.tilt(right)', 'tilt:right', 'contempt'),
+    ('queue: [turn_R, glance_L, reset]', 'turn:right | glance:left | return'),
+    ('look_up, hold, reset to neutral', 'look:up | hold | return'),
+    ('Reset. Tilt left.', 'tilt:left'),   # a redo opening a take note, not a return
+    ('0:10 motionless. 0:12 nods twice.', 'hold | nod::2'),
+    ('fr 1-30 turn R, fr 30-60 shake loop (keep the turn)', 'turn:right | shake::0~0'),
+    ('00:02 turn left 00:04 nod x2, still turned', 'turn:left | nod::2~0'),
+    ('Tilt right. Nod over and over, keeping it tilted.', 'tilt:right | nod::0~0'),
+    ('head turned a bit right and she keeps shaking it the whole time', 'turn:right | shake::0~0'),
+    ('0:00-0:05 nods on and on 0:06 stops, turns left', 'nod::0 | turn:left'),
+    ('She keeps nodding, then stops and holds still.', 'nod::0 | hold'),   # the pause said outright stays
+    ('f10-f40 tilt L (ease in/out), f40-f60 look down', 'tilt:left | look:down'),
+    ('Pause, then turn right. Laugh on the turn.', 'hold | turn:right', 'happy'),
+    ('turn LEFT not right. his left', 'turn:left'),
+    ('Tilt left. Her left.', 'tilt:left'),
+    ('Dana turns to her left and waits.', 'turn:left | hold'),
+    ('less turn, to his L', 'turn:left'),
+    ('a touch more tilt to camera right', 'tilt:left'),
+    ('PANEL 4: Close. Ada turns to screen left, then nods.', 'turn:right | nod', 'none'),
+    ('Medium shot. He faces frame left.', 'turn:right', 'none'),
+    ('Close-up. She shakes her head slowly.', 'shake', 'none'),
+    ('Her eyes go wide. She tilts left.', 'tilt:left', 'surprised'),
+]
+
+
 BATTERY = [("notes", *item) for item in TAKE_NOTES] + [("mocap", *item) for item in MOCAP_NOTES] + \
-    [("screenplay", *item) for item in SCREENPLAYS] + [("game", *item) for item in GAME_SCRIPTS]
+    [("screenplay", *item) for item in SCREENPLAYS] + [("game", *item) for item in GAME_SCRIPTS] + \
+    [("notation", *item) for item in NOTATIONS]
 BATTERY = [(style, text, spec, rest[0] if rest else None) for style, text, spec, *rest in BATTERY]
 
 

@@ -332,6 +332,9 @@ def runs_over_held_pose(drafts: list[Draft], readings: list[ClauseReading]) -> l
             continue
         texts = [d.reading.clause.text] + ([readings[k - 1].clause.text] if k > 0 and
                                            readings[k - 1].clause.sentence == d.reading.clause.sentence else [])
+        # ("nod x3, keeping it tilted": the pose said kept right after the motion)
+        texts += [readings[k + 1].clause.text] if k + 1 < len(readings) and \
+            readings[k + 1].clause.sentence == d.reading.clause.sentence else []
         found = next((m for m in map(_KEEPS_POSE.search, texts) if m), None)
         if found is None:
             continue
@@ -340,4 +343,20 @@ def runs_over_held_pose(drafts: list[Draft], readings: list[ClauseReading]) -> l
         if earlier:
             d.overlaps = earlier[-1]
             d.notes.append(f"\"{found.group(0)}\": runs with the {pose} held from before")
-    return drafts
+    # The pose said kept and nothing more ("…, keeping it tilted", "still turned") after a step that took it: that
+    # step's pose goes on, no second move.
+    out: list[Draft] = []
+    for d in drafts:
+        kept = _POSE_KEPT_ONLY.fullmatch(d.reading.clause.text.strip())
+        pose = _POSE_OF[kept.group(1).lower()] if kept else ""
+        took = next((e for e in reversed(out) if e.action in (pose, "return")), None) if kept else None
+        if took is not None and took.action == pose and d.action == pose and not d.reading.sides:
+            took.sources.extend(d.sources)
+            took.notes.append(f"\"{d.reading.clause.text}\": the {pose} is kept, not taken again")
+            continue
+        out.append(d)
+    return repoint_overlaps(drafts, out)
+
+
+_POSE_KEPT_ONLY = re.compile(r"(?:keeping|holding)\s+(?:it|the\s+head|his\s+head|her\s+head|their\s+head|the\s+pose)\s+"
+                             r"(?:still\s+)?(tilted|cocked|turned|lowered|raised|bowed)", re.IGNORECASE)

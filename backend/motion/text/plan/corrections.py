@@ -167,6 +167,11 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
         if d.action == "nod" and d.count is None and (_DIPS.search(text) or _INCLINES.search(text)):
             d.count = 1   # "dips her head politely", "inclines his head": one dip, unless a count is said
             d.notes.append("a dip of the head: one nod")
+        if d.action == "return" and lexicon.camera_relative(text) and any(f.value in ("left", "right")
+                                                                          for f in d.reading.sides):
+            # "turns to frame right", "looks to camera left": a side of the picture, not the front (labelling guide)
+            d.action = "turn"
+            d.notes.append("a side of the frame named: a turn, not a return")
         eyes = _EYES_TO.match(text)
         if eyes and d.action not in ("glance",):
             # "Eyes left.", "eyes up": shorthand for where the face goes

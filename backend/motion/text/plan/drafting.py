@@ -169,6 +169,10 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
 _WITH_THE_STEP_BEFORE = re.compile(r"^(?:and|then)\b", re.IGNORECASE)
 
 
+# A side and whose it is, nothing more ("her right", "his own left", "the actor's left"): says whose side a step goes to.
+_WHOSE_SIDE = re.compile(r"(?:(?:his|her|their|its|my|your)(?:\s+own)?|(?:the\s+)?(?:character|actor|performer|"
+                         r"talent|subject)'?s?(?:\s+own)?)\s+(?:left|right)(?:\s+side)?(?:\s*,?\s*not\s+(?:\w+'?s?\s+)?"
+                         r"(?:left|right|ours|mine|yours|camera'?s?))?", re.IGNORECASE)
 # A side alone, as a script's clipped next line ("Glances left. Right."): the step before's verb, to that side.
 _SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
 # "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
@@ -273,6 +277,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
               and _EYES_AT_WORK.match(r.clause.text) and not r.sides and not r.negated):
             # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
+        elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and not r.clause.marker
+              and drafts[-1].action in ("turn", "tilt", "glance", "look") and not r.negated):
+            # "Turn right, not left. Her right.": whose side the step before goes to, said after it; no step
+            apply_modifiers(drafts[-1], r)
+            drafts[-1].notes.append(f"\"{r.clause.text}\": whose side, said after the step")
+            added_to_step = r.clause.sentence == drafts[-1].sentence
         elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
             if d.marker == "with" and not previous_gave_step and not _WITH_THE_STEP_BEFORE.search(r.clause.source):

@@ -169,11 +169,21 @@ _NODS_ALONG = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:keeps?|kept|keeping|goes|wen
                          r"\s+(?:on\s+)?nodding\b", re.IGNORECASE)
 
 
+# A director's note that asks for more or less of a motion by its noun ("more tilt", "a touch less turn", "bigger nod"):
+# that motion (a sentence vector hears "more" as raising something).
+_MORE_OF_A = re.compile(r"^(?:(?:a\s+(?:bit|little|touch|tad|lot)|much|way|even|slightly|just)\s+)?(?:more|less|bigger|smaller|"
+                        r"larger|deeper|wider)\s+(?:of\s+(?:a|the)\s+)?(?:head\s+)?(tilt|turn|nod)(?:\s+(?:please|here|there))?$",
+                        re.IGNORECASE)
+
+
 def fixed_motion(text: str) -> str:
     """A motion class ("nod", "wag", "tilt", "lean_forward", "lean_back", "glance", "look_around", "recoil", "hold",
     "return", "look_up", "look_down")
     or "" (read by meaning)."""
     text = text.strip()
+    more_of = _MORE_OF_A.match(text)
+    if more_of:
+        return more_of.group(1).lower()
     if _HEAD_DIPS.match(text) or _NODS_ALONG.match(text):
         return "nod"
     if _WOBBLE_NOUN.search(text) and not re.search(r"\b(?:no|shak\w*)\b", text, re.IGNORECASE):

@@ -118,9 +118,12 @@ _FREEZES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:just|suddenly|instantly|compl
                       r"(?:stops?|stopped|stopping)\s+dead|(?:go|goes|went|going|stays?|stayed|stand|stands|stood)\s+"
                       r"(?:(?:very|completely|perfectly|absolutely|stock)\s+)?(?:still|rigid|motionless|stock-still))\b",
                       re.IGNORECASE)
-# The rest pose named alone ("Neutral again, please", "back to centre", "- relax -" in a list of steps): a return.
+# The rest pose named alone ("Neutral again, please", "back to centre", "- relax -" or "reset" in a list of steps): a return.
 _REST_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:(?:back|return)\s+)?(?:to\s+)?(?:neutral|cent(?:re|er)|rest)"
-                         r"(?:\s+(?:again|please|position|pose))*|(?:(?:and|then|now)\s+)?relax(?:es|ed)?(?:\s+again)?",
+                         r"(?:\s+(?:again|please|position|pose))*|(?:(?:and|then|now)\s+)?relax(?:es|ed)?(?:\s+again)?|"
+                         # an animation list's "reset" ("tilt_R, nod, reset"): back to the rest pose
+                         r"(?:(?:and|then|now)\s+)?reset(?:s|ting)?(?:\s+(?:the\s+)?head)?(?:\s+(?:to\s+)?(?:neutral|cent(?:re|er)|"
+                         r"rest|idle|default)(?:\s+(?:position|pose))?)?",
                          re.IGNORECASE)
 # Saying nothing, not a word: a silence ("said nothing at all").
 _SAYS_NOTHING = re.compile(rf"^(?:[\w'-]+\s+){{0,5}}?{_SUBJECT}{_ADVERB}(?:says?|said|saying)\s+(?:nothing|not\s+a\s+word)\b",

@@ -79,7 +79,9 @@ def _pose_first(participle: Draft, main: Draft) -> bool:
 
 
 # Keeping a motion up ("…, keep nodding", "and keeps shaking his head"), said without "then" or "after".
-_KEEPS_ON = re.compile(r"^(?:keep|keeps|keeping|kept)\s+(?:on\s+)?\w+ing\b", re.IGNORECASE)
+# ("head tilted left and he keeps nodding": its subject before it)
+_KEEPS_ON = re.compile(r"^(?:(?:he|she|they|you|i|we)\s+)?(?:just\s+)?(?:keep|keeps|keeping|kept)\s+(?:on\s+)?\w+ing\b",
+                       re.IGNORECASE)
 _THEN = re.compile(r"^(?:and\s+)?(?:then|after|afterwards|next|finally|later)\b", re.IGNORECASE)
 
 
@@ -132,7 +134,7 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
     his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
-    drafts = _turns_to_look(_fold_weak(drafts))
+    drafts = _loop_ends(_turns_to_look(_fold_weak(drafts)))
     out: list[Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
@@ -168,6 +170,28 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         out.append(d)
     _count_bare_lists(out)
     return out
+
+
+# "Stops" said right after a motion kept up ("keeps shaking his head … stops, looks down", "nods on and on, then stops and
+# turns"): the end of the repetition, and the next step follows; no pause of its own (a pause said outright, "stops
+# and holds", "freezes", still is one).
+_STOPS = re.compile(r"(?:(?:he|she|they|it)\s+)?(?:\w+ly\s+)?(?:stops?|stopped|quits?)(?:\s+(?:nodding|shaking|wagging|"
+                    r"bobbing|it|that))?", re.IGNORECASE)
+
+
+def _loop_ends(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for i, d in enumerate(drafts):
+        prev = out[-1] if out else None
+        after = drafts[i + 1] if i + 1 < len(drafts) else None
+        if (d.action == "hold" and prev is not None and prev.action in REPEATED_IN_A_POSE and prev.count == 0
+                and after is not None and after.action != "hold" and d.overlaps is None
+                and _STOPS.fullmatch(d.reading.clause.text.strip())):
+            prev.sources.extend(d.sources)
+            prev.notes.append(f"\"{d.reading.clause.text}\": where the repetition ends, no pause of its own")
+            continue
+        out.append(d)
+    return repoint_overlaps(drafts, out)
 
 
 # A turn said alone ("she turns", "he slowly turns round") ...

@@ -79,8 +79,24 @@ _COUNT_ATTRIBUTES = ("count", "times", "repeat", "repeats", "reps", "loops", "n"
 _SIDE_ATTRIBUTES = ("side", "dir", "direction")
 
 
+# A tag made of fields ("{Mara | head: nod x2 | face: smile}"): each field is read as a tag of its own.
+_FIELD = re.compile(r"\s*\|\s*")
+# A name alone in a tag ("{Mara} frowns", "[Otto]"): who the line is for, the name said.
+_NAME_TAG = re.compile(r"^[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+)?$")
+# A count given as an attribute without quotes ("[anim:head_nod count=2]", "{nod, reps: 3}"): how many.
+_BARE_COUNT_ATTRIBUTE = re.compile(r"[\s,]+\b(?:count|times|repeats?|reps|loops|n)\s*[=:]\s*(\d{1,2})\b", re.IGNORECASE)
+
+
 def _tag(match: re.Match) -> str:
     body = next(g for g in match.groups() if g is not None)
+    if "|" in body and match.group(0)[0] in "[{<":
+        fields = [f for f in _FIELD.split(body) if f.strip()]
+        return " ".join(_tag(re.match(r"\[(.*)\]", f"[{f}]")) if not _NAME_TAG.match(f.strip()) else f" {f.strip()}: "
+                        for f in fields)
+    if _NAME_TAG.match(body.strip()) and match.group(0)[0] in "[{" and not _MOTION_TAG.match(body) \
+            and not _LABEL_TAG.match(body):
+        return f" {body.strip()} "
+    body = _BARE_COUNT_ATTRIBUTE.sub(r" x\1", body)
     named = _ATTRIBUTE_NAMES.search(body)
     if named:
         # '<anim name="nod_once"/>', '<anim head="nod" count="3"/>': the animation its attribute names, with the

@@ -23,6 +23,11 @@ from .script_layout import names_in_capitals, plain_layout
 _SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u2019&-]*(?:[.:]|$)|"
                          r"\b(?:CLOSE(?:-UP)? ON|ANGLE ON|CUT TO|FADE (?:IN|OUT)(?: TO)?|SMASH CUT TO|DISSOLVE TO)\b:?|"
                          r"\((?:V\.O\.|O\.S\.|O\.C\.|CONT'D)\)")
+# A storyboard's shot size as a sentence of its own ("Wide.", "MCU.", "Close-up, low angle."): the framing, not the
+# character ("wide" is no wide-eyed look).
+_FRAMING = re.compile(r"(?:^|(?<=[.:;!?])|(?<=[.:;!?]\s))\s*(?:(?:extreme|very|medium|wide|tight|close|long|full|"
+                      r"establishing|two|single|low|high|dutch|ots|ecu|mcu|cu|ws|ms|ls)(?:[\s-]+|(?=[.;])))+"
+                      r"(?:shot|angle|frame|framing|up)?\s*[.;](?=\s|$)", re.IGNORECASE)
 # Where one item of a list or of timecoded notes starts. Items become sentences (the plan times its steps
 # itself, so the times are dropped): "0:01 lean fwd / 0:02 tilt R", "TC 01:00:04:12 head turns L",
 # "• scan room • lean in", "① tilt R ② tilt L", "i. look up ii. hold".
@@ -161,10 +166,20 @@ _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|w
 _LABEL_SLASH = re.compile(r"(?<=\w)\s+/\s+(?=[\w.-]+(?:\s+[\w.-]+){0,2}\s*:(?!\d))")
 
 
+# A game script's calls ("head.turn(left)", "nod(2)", "Head.Tilt(R)"): the object and the method are words, the
+# arguments in brackets right after the name are what the motion takes (a side, a count), not an aside.
+_DOTTED_CALL = re.compile(r"\b([A-Za-z]{2,})[._]([A-Za-z]{2,})(?=\()")
+_CALL_ARGUMENTS = re.compile(r"(?<=[A-Za-z])\((?!s\))([^()\n]{1,30})\)")
+
+
+def _calls(text: str) -> str:
+    return _CALL_ARGUMENTS.sub(lambda m: f" {m.group(1).replace(',', ' ')}", _DOTTED_CALL.sub(r"\1 \2", text))
+
+
 def normalise(text: str) -> str:
-    text = _LABEL_SLASH.sub(" ", text)
+    text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
-    text = _mark_items(_chat(names_in_capitals(_SCREENPLAY.sub(" ", text))))
+    text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SCREENPLAY.sub(" ", text)))))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     text = _rhythm_and_emphasis(text)
@@ -194,6 +209,22 @@ def normalise(text: str) -> str:
     # "x4, then still", "and still.": stillness said by its adjective alone
     text = re.sub(r"\b(then|and|now)\s+(?:dead\s+|completely\s+)?still\s*(?=[.,;!?]|$)", r"\1 holds still", text,
                   flags=re.IGNORECASE)
+    # "00:00 still.", "f0 still": stillness said by its adjective alone as a note of its own is the head held
+    text = re.sub(rf"(?:^|(?<={_ITEM}))\s*(?:dead\s+|completely\s+|totally\s+)?(?:still|motionless)\s*(?=[.;!?]|{_ITEM}|$)",
+                  " holds still", text, flags=re.IGNORECASE)
+    # "nod x3, still tilted", "nod loop (keep the tilt)": the pose taken before is kept while the motion goes on
+    # (read with it, `back_references.runs_over_held_pose`), not taken again
+    text = re.sub(r"(?:(?<=[,;(])|^)\s*(?:and\s+)?(?:still|kept)\s+(tilted|turned|cocked|lowered|bowed)\s*(?=[,.;!?)]|$)",
+                  r" keeping it \1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:keep|keeps|keeping)\s+(?:the|that|this|your|his|her)\s+(tilt|turn)\s*(?=[,.;!?)]|$)",
+                  r"keeping it \1ed", text, flags=re.IGNORECASE)
+    # "Smile on the lean", "blink on the turn": when the face moves, timed to a step already said, not a step
+    text = re.sub(r"\b((?:smil|grin|laugh|frown|blink|wink|smirk|scowl|beam|gasp|sigh|sneer|pout)\w*)\s+on\s+the\s+"
+                  r"(?:lean|nod|turn|tilt|shake|look|glance)\b(?=\s*(?:[,.;!?]|$))", r"\1", text, flags=re.IGNORECASE)
+    # "turn L (slow ease)", "ease in/out": a dope sheet's easing is how the move goes, not a step
+    text = re.sub(r"\b(?:slow|gentle|soft|long)\s+eas(?:e|ing)(?:[\s-]+(?:in|out)(?:\s*(?:/|and|-)\s*out)?)?\b", "slowly", text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"\beas(?:e|ing)[\s-]+(?:in|out)(?:\s*(?:/|and|-)\s*out)?\b", "smoothly", text, flags=re.IGNORECASE)
     # "returns to idle", "back to idle pose": a game's idle is its rest pose
     text = re.sub(r"\b(to|into)\s+(?:its\s+|the\s+|his\s+|her\s+)?idle(?:\s+(?:pose|loop|anim(?:ation)?|state))?\b",
                   r"\1 neutral", text, flags=re.IGNORECASE)
@@ -224,6 +255,7 @@ def normalise(text: str) -> str:
     text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
     text = _ITEM_END.sub(". ", text)   # each item a sentence; a "then" or a comma before it says no more
     text = " ".join(text.split()).lstrip(". ")
+    text = re.sub(r"\.(?:\s+\.)+", ".", text)   # an item marked twice ("[tilt_L] [nod]") is one sentence end
     # "f0 neutral > f48 head turned R …", "Start neutral. Nod twice.": where a take starts is no step
     return _START_AT_REST.sub("", text)
 
