@@ -481,6 +481,11 @@ SEQUENCES = [
     ("He jerked his head back so fast that his hat flew off.", "recoil"),
     ("She turned so quickly her hair whipped round.", "turn"),
     ("He leaned so far forward the chair creaked.", "lean:forward"),
+    # A corner named in one breath: a look up or down and a turn together.
+    ("He looks up and to the right.", "look:up | turn:right"),
+    ("looks down and left, then nods", "look:down | turn:left | nod"),
+    ("He looks up and to camera left, trying to remember.", "look:up | turn:right"),
+    ("She looks left and right.", "turn:left | turn:right"),
 ]
 
 
@@ -657,3 +662,10 @@ BATTERY = [("nod", t, s) for t, s in NOD] + [("shake", t, s) for t, s in SHAKE] 
 @pytest.mark.parametrize("kind, text, spec", BATTERY, ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(BATTERY)])
 def test_the_ways_people_write_a_head_motion_read_as_that_motion(kind, text, spec):
     assert _matches(text, spec), f"{text!r}: want {spec}, got {_shown(text)}"
+
+
+def test_a_corner_is_a_look_and_a_turn_together():
+    """"up and to the right" is one move to a corner: the turn runs with the look, as the labels have it."""
+    steps = read_plan("She looks down and to her left, then nods.").steps
+    assert [(s.action, s.side, s.overlaps) for s in steps] == [("look", "down", None), ("turn", "left", 0),
+                                                                ("nod", "", None)]

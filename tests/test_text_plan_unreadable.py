@@ -91,6 +91,13 @@ ABOUT_THE_WORK = [
     "Give the street plate some depth of field.",
     # a thing with a word before it ("the front door") is still a thing
     "The front door swings open on its hinges.",
+    # questions about the rig and the tool: its parts are named for the motions they drive
+    "Can you change the head turn preset?",
+    "How do I parent the camera to the head bone?",
+    "Is there a nod preset in the rig?",
+    "Where is the head turn control?",
+    "Why does the head tilt slider not work?",
+    "quick question: which bone drives the jaw?",
 ]
 
 

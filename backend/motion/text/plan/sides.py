@@ -63,6 +63,7 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
     """Sides from the words (left/right always; up/down when the text names exactly one), expanding
     'from the left to the right' into two turns; actions that the side contradicts change axis."""
     out: list[Draft] = []
+    together: list[tuple[Draft, Draft]] = []   # (a step made here, the step it runs with)
     for d in drafts:
         named = [s.value for s in d.reading.sides]
         horizontal = [s for s in named if s in ("left", "right")]
@@ -161,6 +162,15 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.action = "turn" if horizontal else "look"
             d.speed = d.speed or "fast"
             d.notes.append(f"read as a quick {d.action}: the words name {(horizontal or vertical)[0]}")
+        if (d.action in ("look", "turn") and len(set(vertical)) == 1 and len(set(horizontal)) == 1
+                and _DIAGONAL.search(words)):
+            # "looks up and to the right": one move to a corner, a look up and a turn together
+            d.action, d.side = "look", vertical[0]
+            turn = dataclasses.replace(d, action="turn", side=horizontal[0], sources=list(d.sources),
+                                       notes=[f"with the look {vertical[0]}: the words name a corner"], overlaps=None)
+            out.extend([d, turn])
+            together.append((turn, d))
+            continue
         if d.action == "tilt" and not horizontal and _HEAD_BACK.search(" ".join(d.sources)):
             d.notes.append("read as a look up: the head tips back, not to a side")
             d.action, d.side = "look", "up"
@@ -197,9 +207,15 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             d.notes.append(f"{said}: chose {d.side}; edit the step to change it")
             d.confidence_scale *= 0.8
         out.append(d)
+    out = repoint_overlaps(drafts, out)
+    for made, anchor in together:
+        made.overlaps = out.index(anchor)
     return out
 
 
+# Up or down and a side in one breath: a corner ("up and to the right", "down and left", "up and off to her left").
+_DIAGONAL = re.compile(r"\b(?:up|down)(?:wards?)?\s+and\s+(?:off\s+)?(?:to\s+(?:the|his|her|their|your|my)\s+|to\s+)?"
+                       r"(?:camera\s+|screen\s+|frame\s+)?(?:left|right)\b", re.IGNORECASE)
 _BARE_AGAIN = re.compile(r"^(?:(?:and|then)\s+)*(?:again|once\s+more)(?:\s+and\s+again)?[.!]*$", re.IGNORECASE)
 _TIMES = re.compile(r"\b(?:twice|thrice|times?)\b|\d\s*[x×]|[x×]\s*\d", re.IGNORECASE)
 _SAID_AGAIN = "said again with no count: one more of the same step"
