@@ -509,3 +509,88 @@ def test_prose_says_what_is_no_step_of_the_character(phenomenon, text, spec, fee
         assert not plan.steps and (feeling is None or feeling in felt), f"{text!r}: want no steps, got {_shown(plan)}"
         return
     assert _matches(text, spec, feeling), f"{text!r}: want {spec} / {feeling}, got {_shown(read_plan(text))}"
+
+
+# Twelfth round: the ways of writing of dev11's prose styles, each phenomenon with new sentences.
+ROUND_12 = [
+    # An "and" before a bare verb of moving the head starts a clause of its own, as "you" and a director write it.
+    ("bare verb after and", 'You taste the sour milk, wrinkle your nose and snap your head back.', 'recoil', 'disgusted'),
+    ("bare verb after and", 'Open the fridge, sniff, and jerk your head back.', 'recoil', None),
+    ("bare verb after and", 'You hear the crash and whip your head round to the right.', 'turn:right', 'none'),
+    ("bare verb after and", 'You taste the soup and pull a face.', '', 'disgusted'),
+    # A pause after "after" with its article dropped, as learners write it, comes first, then the clause.
+    ("pause without article", 'He look left, after short pause he nod two time.', 'turn:left | hold | nod::2', 'none'),
+    ("pause without article", 'The girl is look up to sky, after long silence she look down.', 'look:up | hold | look:down', 'none'),
+    # What a side means, said to the actor, is no move.
+    ("a side's meaning", 'Careful, camera left is your right. Now turn to camera left.', 'turn:right', 'none'),
+    ("a side's meaning", 'Stage right is your right. Look stage right.', 'turn:right', 'none'),
+    # A note on how much head ("less head") sizes the step beside it; it is no step.
+    ("a size note", 'Less head, please, just a small nod.', 'nod::1', 'none'),
+    ("a size note", 'Bit more head this time. Turn to the left.', 'turn:left', 'none'),
+    # Surprise shown beside the head drawn back makes it a recoil (the guide's rule 13).
+    ("a start", 'His eyebrows fly up and he draws his head back a touch.', 'recoil', 'surprised'),
+    ("a start", 'She pulls her head back, astonished.', 'recoil', 'surprised'),
+    ("a start", 'He pulls his head back to read the small print.', 'lean:back', 'none'),
+    # Raising the head after a bow and looking into the lens is the way back: one return.
+    ("raise to the lens", 'She lowers her head, then lifts it and looks into the camera.', 'look:down | return', 'none'),
+    ("raise to the lens", 'Drop your chin during the silence, then bring it up and look straight at the lens.', 'look:down | return', 'none'),
+    ("raise to the lens", 'He slowly lifts his head and stares into the camera.', 'look:up | hold', 'none'),
+    # "and then, as if …, lets her head fall": the aside does not take the "then" from the move after it.
+    ("an aside after then", 'He looked up at the stars, sighed, and then, as though the sky had let him down, '
+                            'let his head sink onto his chest.', 'look:up | look:down', 'none'),
+    # Tiredness in how a motion goes is no feeling of the eight; what a room smells of is nobody's disgust.
+    ("tiredness", 'She gives a slow, weary shake of the head and turns away.', 'shake | turn', 'none'),
+    ("tiredness", 'He nods wearily and looks at the floor.', 'nod | look:down', 'none'),
+    ("a room's smell", 'The attic reeked of mothballs and old paper. Maya lifted her head and looked up at the beams.',
+     'look:up', 'none'),
+    ("a room's smell", 'The cellar reeks of damp. He leans in, wrinkles his nose and pulls his head back.',
+     'lean:forward | recoil',
+     'disgusted'),
+    # Where "you" hear or see something is the side of the move that follows, not a move.
+    ("heard by you", 'You hear a knock on your left and whip your head round.', 'turn:left', 'none'),
+    # A "while" clause that opens the sentence does not run with a step that comes "then".
+    ("while, then", 'She is shivering as she glances to her left, then to her right.', 'glance:left | glance:right',
+     None),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_12,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_12)])
+def test_prose_styles_round_12(phenomenon, text, spec, feeling):
+    if not spec:
+        plan = read_plan(text)
+        felt = {c.emotion for c in plan.emotions}
+        assert not plan.steps and (feeling is None or feeling in felt), f"{text!r}: want no steps, got {_shown(plan)}"
+        return
+    assert _matches(text, spec, feeling), f"{text!r}: want {spec} / {feeling}, got {_shown(read_plan(text))}"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("MIRA\n(tiny shake of the head)\nNot now.", 1),   # a motion said as a noun is one (rule 14)
+    ("the grandad, um, big happy nod, really chuffed", 1),
+    ("Slow nod.", 1),
+    ("She nods.", 0),                                  # the verb with no number: not counted
+])
+def test_a_bare_noun_of_a_motion_is_one(text, count):
+    plan = read_plan(text)
+    assert [s.count for s in plan.steps if s.action in ("nod", "shake")] == [count], _shown(plan)
+
+
+@pytest.mark.parametrize("text, amplitude", [
+    ("Her mouth fell open and she drew her head back an inch.", "small"),
+    ("TOM looks around the dark hall, wide-eyed.", "medium"),   # wide eyes are the face, not a wide move
+    ("Look straight down the lens after the bow.", "medium"),
+])
+def test_sizes_said_in_prose(text, amplitude):
+    plan = read_plan(text)
+    assert plan.steps and plan.steps[-1].amplitude == amplitude, _shown(plan)
+
+
+@pytest.mark.parametrize("text", [
+    "How can I key the neck bone by hand?",
+    "Where do I find the head constraint on this rig?",
+    "parent the light to the head bone",
+])
+def test_questions_about_the_rig_are_unreadable(text):
+    plan = read_plan(text)
+    assert plan.status == "unreadable" and not plan.steps, _shown(plan)

@@ -9,7 +9,8 @@ or "wrong". A clause that also names the head, the eyes or a verb of moving them
 A capture session's talk about its kit is the work too, even beside a motion's name: the markers and what went
 wrong with them ("the brow marker fell off on the last tilt", "dots flickering", "re-glue the nose marker"),
 retargeting, solving and splicing takes; so is a call to go again unchanged ("same again", "repeat the same"), which
-asks for the take already described, not one more of its moves.
+asks for the take already described, not one more of its moves. So is a question about working the tool or the rig
+("how do I parent the camera to the head bone?"), whatever head it names.
 """
 
 from __future__ import annotations
@@ -84,10 +85,18 @@ _SAME_AGAIN = re.compile(rf"^{_REQUEST}(?:(?:redo|re-do|repeat|again|go\s+again|
                          r"\s*[.!]*$", re.IGNORECASE)
 
 
+# A question about working the tool or the rig ("how do I parent the camera to the head bone?", "can I key the neck
+# bone by hand?"): help with the work, not a description, whatever head it names.
+_RIG = (r"(?:bones?|armature|rig|rigging|rigged|constraints?|shape\s*keys?|blend\s*shapes?|keyframes?|keys|drivers?|"
+        r"vertex\s+groups?|weight\s+paint\w*|add-?on|plugin|modifier|graph\s+editor|dope\s*sheet|nla)")
+_RIG_QUESTION = re.compile(rf"^(?:how|where|why|what|which|is\s+there|can|could|should|do|does)\b[^.!]*\b{_RIG}\b|"
+                           r"\bparent(?:s|ed|ing)?\s+(?:the|a|this|that|my|your)\s+[\w'-]+\s+to\b", re.IGNORECASE)
+
+
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
-    if _CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text):
+    if _CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text) or _RIG_QUESTION.search(text):
         return True
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))

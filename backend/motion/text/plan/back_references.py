@@ -212,6 +212,9 @@ def _said_count(d: Draft) -> int:
     return int(d.reading.count.value) if d.reading.count is not None else 0
 
 
+# Raising the head by its verb ("raises it", "lifts her head", "brings his chin up").
+_RAISES = re.compile(r"\b(?:rais|lift|bring|brought)\w*\s+(?:it|(?:his|her|their|your|my|the)\s+(?:head|chin|face|eyes|gaze))\b",
+                     re.IGNORECASE)
 # "…, then back down", "looks back up": back the way the step before came.
 # (with a thing to look at, "back down at her notes", the head goes where the thing is: a look)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|toward|towards|into|on|onto|over)\b)",
@@ -272,6 +275,16 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
     for prev, d in zip(drafts, drafts[1:]):
         text = d.reading.clause.text.strip()
         vertical = _BACK_VERTICAL.search(text)
+        if (d.action == "return" and prev.action == "look" and prev.side == "up" and out and out[-1] is prev
+                and d.sentence == prev.sentence and d.overlaps is None and re.match(r"and\s", d.sources[0], re.IGNORECASE)
+                and _RAISES.search(prev.reading.clause.text) and len(out) > 1
+                and next((e for e in reversed(out[:-1]) if e.action not in _IN_THE_POSE), prev).side == "down"):
+            # "bows her head …, then lifts it and looks into the lens": the raise is the way back to the lens, one
+            # return
+            out[-1] = d
+            d.sources[:0] = prev.sources
+            d.notes.append(f"\"{prev.reading.clause.source}\" after the head went down, on the way to the front: one return")
+            continue
         if (prev.action == "glance" and _BACK_ALONE.fullmatch(text) and d.overlaps is None
                 and re.match(r"and\s", d.sources[0], re.IGNORECASE) and d.sentence == prev.sentence):
             prev.sources.extend(d.sources)   # "glance R and back": a glance comes back by itself

@@ -14,7 +14,7 @@ from .negation import negation
 from .stares import stares_without_direction
 from .fixed_motions import fixed_motion
 from .about_the_work import about_the_work
-from .fixed_readings import NAMED, fixed_reading
+from .fixed_readings import NAMED, defines_a_side, fixed_reading
 from .classifier import shipped as shipped_classifier
 from .feeling_words import attributive_words, blocked_words, idioms
 from .meaning import Reading, encode, indexes
@@ -222,7 +222,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         if fixed == "none":
             # "She gets up", "writes it down": the up or down of what moves no head is no side (a left or right
             # still says where a sound came from: "Hearing a shout from her right, …")
-            sides = [f for f in sides if f.value in ("left", "right") and not work]
+            sides = [f for f in sides if f.value in ("left", "right") and not work and not defines_a_side(text)]
         r = ClauseReading(clause, m, best, best_span, count=lexicon.find_count(text),
                           sides=sides, speed=lexicon.find_speed(text),
                           amplitude=lexicon.find_amplitude(text), degrees=lexicon.find_degrees(text),
@@ -275,6 +275,10 @@ def idioms_by_clause(clauses: list[Clause]) -> tuple[list[tuple[str, str] | None
         members = [i for i, c in enumerate(clauses) if c.sentence == sentence]
         text, starts = "", []
         for i in members:
+            if text and not clauses[i].marker:
+                # a clause with no linking word begins after a comma: the comma ends a negation's reach ("no
+                # reaction, a proper poker face")
+                text = text[:-1] + ", "
             starts.append(len(text))
             text += american(clauses[i].source) + " "
         for start, feeling, words in idioms(text):

@@ -83,6 +83,11 @@ _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later
                                 r"(?:once|twice|\w+\s+times)\s+(?:again|more)\b|"   # "… and three times again later"
                                 r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
                                 r"bow|smile|frown|keep|stay|give|bring|drop|peer|peek|gaze|stare|sigh|laugh|"
+                                # the bare verbs of moving the head, as "you" and a director say them ("wrinkle your
+                                # nose and jerk your head back")
+                                r"jerk|snap|whip|jolt|yank|recoil|flinch|duck|dip|cock|crane|"
+                                r"spin|twist|rotate|roll|rock|sway|bob|wag|tip|throw|move|straighten|"
+                                r"(?:pull|draw)\s+(?:back|(?:your|his|her|their|the|my)\s+(?:head|chin|face)\s+back)|"
                                 rf"{'|'.join(IRREGULAR_PASTS)}|"
                                 r"\w+(?<!s)s|\w+ed)\b", re.IGNORECASE)
 
@@ -350,7 +355,8 @@ def split_clauses(text: str) -> list[Clause]:
                     body = re.sub(r"^with\s+", "", body, flags=re.IGNORECASE)   # the pose, not a manner
                 if carried and not marker:
                     marker, participle = carried, False
-                carried = ""
+                if marker != "manner":
+                    carried = ""   # ("and then, as if it cost her everything, lets her head fall": an aside between)
                 if first_in_sentence and marker == "next" and not clauses:
                     marker = ""
                 clauses.append(Clause(body, source, marker, s_index, participle, after_colon and first_in_sentence,

@@ -106,7 +106,11 @@ _A_START = re.compile(r"\b(?:taken\s+aback|startl\w+|shock\w*|"
                       r"fright\w*|fear\w*|horror|horrif\w+|terrif\w+|alarm\w*|gasp\w*|jaw\s+drops|jump\w*|flinch\w*|"
                       r"recoil\w*|as\s+if\s+(?:slapped|struck|stung|burned)|disgust\w*|revuls\w+|revolt\w*|nause\w+|"
                       r"gross\w*|sicken\w*|queas\w+|gag\w*|retch\w*|wrinkl\w+\s+(?:\w+\s+)?nose|smell\w*|stench|stink\w*|"
-                      r"reek\w*|🤢|🤮)", re.IGNORECASE)
+                      r"reek\w*|🤢|🤮|"
+                      # surprise shown (the guide's rule 10): "her brows shot up", "eyes widening", "astonished"
+                      r"(?:eye)?brows?\s+(?:\w+\s+)?(?:shoot|shoots|shot|fly|flies|flew|jump\w*|leap\w*)\s+up|"
+                      r"eyes\s+(?:widen\w*|go\s+wide|went\s+wide|fly\s+open|flew\s+open)|wide-eyed|surpris\w+|"
+                      r"astonish\w+|astound\w+|stunned|gobsmacked)", re.IGNORECASE)
 # A bare look around ("a quick look around", "glances around"), no place and no side: a look around.
 _LOOK_AROUND_BARE = re.compile(r"\b(?:look|looks|looked|looking|glanc\w+)\s+(?:a)?round\b(?!\s+(?:at|to|toward|towards|"
                                r"for|the\s+(?:door|corner|edge|side)))", re.IGNORECASE)

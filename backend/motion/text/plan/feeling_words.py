@@ -80,6 +80,7 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"sick with (?:worry|fear)", r"(?:nervous|anxious|uneasy|shaky|frightened|scared|timid|fearful) "
         r"(?:little |half-)?(?:smiles?|grins?|laugh|laughs|giggle)", r"(?:hands|knees|legs|fingers|whole body) (?:shake|shakes|shook|quake|quakes|"
         r"quaked|quiver|quivers|quivered)", r"(?:goes|went|turns|turned) (?:white|pale|ashen|grey|gray) with fear",
+
     ),
     "contempt": (
         r"looks? down " + _P + r" nose", r"looked down " + _P + r" nose", r"down the length of " + _P + r" nose",
@@ -209,14 +210,23 @@ _NOT_FEELINGS = [re.compile(p) for p in (
     r"\b(glowing)\s+(?:embers|coals|screen|light|lamp|fire|sign|ash|ashes|tip|end)\b",
     r"\b(stormy)\s+(?:sea|seas|sky|skies|night|weather|day|clouds|water|waters)\b",
     r"\b(funny)\s+(?:feeling|noise|sound|smell|look)\b",
-    # a beam of light, a lighthouse beam: a noun after its article, not a smile
-    r"\b(?:a|an|the|its|this|that)\s+(?:[\w-]+\s+)?(beam)\b(?!\s+(?:at|of\s+(?:joy|delight|pleasure|pride)))",
+    # a beam of light, a lighthouse beam, the roof beams: a noun after its article, not a smile
+    r"\b(?:a|an|the|its|this|that|these|those)\s+(?:[\w-]+\s+)?(beams?)\b(?!\s+(?:at|of\s+(?:joy|delight|pleasure|pride)))",
     # A smile that goes away is no longer there.
     r"\b(smile|smiles|grin|grins|laughter|laugh)\s+(?:\w+\s+)?(?:fades?|faded|fading|vanish|vanishes|vanished|"
     r"vanishing|disappears?|disappeared|dies|die|died|dying|slips|slipped|drains|drained|falls away|fell away|leaves|left|"
     r"subsides?|subsided|stops|stopped|ends|ended|"
     r"is gone|was gone|wipes?\s+off)\b",
     r"\b(?:wipes?|wiped|wiping)\s+the\s+(smile|grin)\s+off\b",
+    # Tiredness said of how a motion or a breath goes ("a small, tired nod", "a long, weary sigh", "nods wearily") is
+    # the body's state, not one of the eight feelings nor a sign the guide names: the feeling is read from the rest.
+    r"\b(tired|weary|exhausted|worn-out|sleepy|drowsy|fatigued)\s+(?:[\w-]+\s+)?(?:nod|nods|shake|shakes|headshake|sigh|"
+    r"sighs|yawn|yawns|shrug|shrugs|glance|glances|tilt|tilts|gesture|wave)\b",
+    r"\b(?:nod|nods|nodded|nodding|shake|shakes|shook|shaking|sigh|sighs|sighed|sighing|shrug\w*)\s+(?:[\w-]+\s+)?"
+    r"(wearily|tiredly|sleepily|drowsily)\b",
+    # What a place or a thing smells of ("the kitchen smelled of burnt toast", "the hall reeks of bleach"): the scene,
+    # not anyone's disgust (the guide's sign is a recoil or a wrinkled nose at the smell).
+    r"\b((?:smells|smelled|smelt|smelling|stinks|stank|stunk|stinking|reeks|reeked|reeking)\s+of(?:\s+[\w'-]+){1,3})",
 )]
 
 

@@ -12,7 +12,9 @@ a sentence vector blurs.
   body trembling ("shaking with rage"), a part of the face as the object ("wrinkles her nose at the plate"): no
   head motion, nor do nodding off or bursting out laughing (their feeling and the side they name still count);
 - words of head motion used for the hands, the body, things, an idiom or the camera (`not_the_head.py`): none;
-- talk about the shot, its files or the message itself (`about_the_work.py`): none.
+- talk about the shot, its files or the message itself (`about_the_work.py`): none;
+- a director's note on how much head ("Less head", "a bit more head") and what a side means ("stage left is your
+  left"): none (the side it names is no step's either).
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ _PERCEIVING = re.compile(r"^(?:sensing|hearing|noticing|realising|realizing|feel
 _PERCEIVES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:sees|saw|hears|heard|notices|noticed|spots|spotted|recogni[sz]es|"
                         r"recogni[sz]ed|smells|smelled|smelt|senses|sensed)\b(?!.*\b(?:turn|look|glanc|nod|shak|tilt|lean)\w*)",
                         re.IGNORECASE)
+# … and said to "you" ("You hear a noise to your right and snap your head round": where the sound is, not a move).
+_PERCEIVE_BARE = re.compile(r"^(?:you|i|we|they)\s+(?:\w+ly\s+)?(?:see|hear|notice|spot|recogni[sz]e|smell|sense)\b"
+                            r"(?!.*\b(?:turn|look|glanc|nod|shak|tilt|lean)\w*)", re.IGNORECASE)
 # Hands busy with a thing, no head part named: pushing, putting down, picking up, handing over.
 _HANDS = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:push|pushes|pushed|pushing|put|puts|putting|set|sets|setting|"
                     r"pick|picks|picked|picking|hand|hands|handed|handing|place|places|placed|placing|slide|slides|"
@@ -177,6 +182,23 @@ NAMED = ("hold", "nod", "wag", "return", "turn", "look_up", "look_down", "tilt",
          "look_around", "recoil")
 
 
+# A director's note on how much the head moves, with no move of its own ("Less head", "a bit more head", "less of
+# the head, please"): the size of the step it is said beside, not a step.
+_SIZE_NOTE = re.compile(r"^(?:(?:just|a\s+(?:bit|touch|little|tad|lot)|bit|much|way|even)\s+)?(?:less|more|too\s+much|"
+                        r"not\s+(?:so|as|that)\s+much)\s+(?:of\s+(?:the|your|his|her|their)\s+)?(?:head|neck)"
+                        r"(?:\s+(?:movement|motion|move))?(?:\s+(?:please|pls|now|this\s+time))?[.!]*$", re.IGNORECASE)
+# What a side means, said to the actor ("stage left is your left", "camera right means your left"): which way a
+# later move goes, not a move.
+_SIDE_DEFINED = re.compile(r"^(?:(?:remember|so|ok|okay)\s+)?(?:stage|camera|screen|frame|house|audience)\s+(?:left|right)\s+"
+                           r"(?:is|means|=)\s+(?:your|his|her|their|my|the\s+\w+'s)\s+(?:own\s+)?(?:left|right)\b",
+                           re.IGNORECASE)
+
+
+def defines_a_side(text: str) -> bool:
+    """"stage left is your left": what a side means, so its sides are no step's."""
+    return bool(_SIDE_DEFINED.match(text.strip()))
+
+
 def fixed_reading(clause: Clause) -> str:
     """One of `NAMED` (the words name the motion outright), "none" (no head motion, whatever the words sound like)
     or "" (read by meaning)."""
@@ -189,15 +211,15 @@ def fixed_reading(clause: Clause) -> str:
         return "none"   # "gets up", "holds the baby", "looks forward to it": the words' motion is not the head's
     if about_the_work(clause.source) or about_the_work(text):
         return "none"   # "Make the clip 6 seconds long", "wrong window": the work, not the character
-    if _HANDS.match(text) or _NODS_OFF.search(text) or _BURSTS_OUT.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _HANDS_ON_IT.match(text):
+    if _HANDS.match(text) or _NODS_OFF.search(text) or _BURSTS_OUT.search(text) or _LOOKS_DOWN_ON.search(text) or _PERCEIVES.match(text) or _PERCEIVE_BARE.match(text) or _HANDS_ON_IT.match(text):
         return "none"
     if ((_TREMBLING.match(text) or _FACE_PART.match(text)) and not re.search(r"\b(?:head|no)\b", text, re.IGNORECASE)
             and not re.search(r"\b(?:left|right)\b", text, re.IGNORECASE)):
         return "none"   # the body trembles, the face moves: the head does not
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
-    if _THING_ABSOLUTE.match(text):
-        return "none"
+    if _THING_ABSOLUTE.match(text) or _SIZE_NOTE.match(text) or _SIDE_DEFINED.match(text):
+        return "none"   # ("Less head": a size; "stage left is your left": a side's meaning)
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
     if _WAGS.match(text):

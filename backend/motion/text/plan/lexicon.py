@@ -106,10 +106,11 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (rf"\b({_NUM})\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: NUMBER_WORDS[m.group(1).lower()]),
     # singular after an article: "A man nods twice" is a subject and a verb, not one nod
     (rf"\b(?:a|an|one|another)\s+{_ADJ_GAP}{_ONE_NOUN}\b", 1),
-    # "Slow nod.", "Big nod. Small nod.": a singular noun with its adjectives and no verb is one
-    (rf"^(?!(?:he|she|they|i|you|we|it|then|and|please|just)\b)(?!.*\b(?:double|triple|couple|few|several|{_NUM}|"
-     r"\d+)\b)(?:[\w'-]+\s+){1,3}(?:nod|shake|headshake|bob|wag|"
-     r"glance)$", 1),
+    # "Slow nod.", "Big nod. Small nod.", "(small shake of the head)", "the dad, big slow nod": a singular noun with
+    # its adjectives and no verb is one, also after a comma that ends the words before it
+    (rf"(?:^|,\s*)(?!(?:he|she|they|i|you|we|it|then|and|please|just)\b)(?!.*\b(?:double|triple|couple|few|several|"
+     rf"{_NUM}|\d+)\b)(?:[\w'-]+\s+){{1,3}}(?:nod|shake|headshake|bob|wag|"
+     r"glance)(?:\s+of\s+(?:the|his|her|their|my|your)\s+head)?$", 1),
 ]
 
 
@@ -213,10 +214,11 @@ AMPLITUDE_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:slight(?:ly|est)?|faintest|smallest|merest|(?:almost )?imperceptibl[ey]|a hint of|"
      r"a (?:little )?bit|a little|little|a touch|a tad|a fraction|barely|hardly|subtle|subtly|"
      r"small|tiny|tinier|teeny|subtler|minimal(?:ly)?|faint(?:ly)?|gentle|gently|somewhat|minute|"
-     r"marginal(?:ly)?|mild(?:ly)?)\b|\bsmaller" + _SIZE_OF_THE_MOTION, "small"),
+     r"marginal(?:ly)?|mild(?:ly)?|(?:an|one)\s+inch|(?:a|one)\s+(?:centimet(?:re|er)|hair'?s?\s+breadth))\b|"
+     r"\bsmaller" + _SIZE_OF_THE_MOTION, "small"),
     (r"\b(?:deep(?:ly)?|big|vigorous(?:ly)?|emphatic(?:ally)?|strong(?:ly)?|hard|far|all the way|as far as|"
-     r"fully|completely|wide(?:ly)?|huge(?:ly)?|way (?:over|up|down|back|round|around)|enthusiastic(?:ally)?|"
-     r"throws?|exaggerated(?:ly)?|dramatic(?:ally)?|straight (?:up|down)|right round|vehement(?:ly)?|"
+     r"fully|completely|(?<!eyes )(?<!eyes go )(?<!open )wide(?:ly)?(?!-eyed|-open|\s+(?:eyes|open|awake))|huge(?:ly)?|way (?:over|up|down|back|round|around)|enthusiastic(?:ally)?|"
+     r"throws?|exaggerated(?:ly)?|dramatic(?:ally)?|straight (?:up|down)(?! (?:the|that|this) (?:lens|barrel|camera))|right round|vehement(?:ly)?|"
      r"energetic(?:ally)?|large|wild(?:ly)?)\b|\b(?:bigger|larger)" + _SIZE_OF_THE_MOTION, "large"),
 ]
 _DEGREES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:°|(?:degrees?|deg)\b)", re.IGNORECASE)   # "90°": no \b after °

@@ -33,7 +33,9 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
         base = len(out)
         for i, d in enumerate(group):
             main = _main_of(group, i)
-            if d.marker == "with" and main is not None:
+            if d.marker == "with" and main is not None and not (main > i and group[main].marker == "next"):
+                # (a "while" clause first in its sentence runs with the main clause after it, not with one that comes
+                # "then": "She is trembling as she glances right, then left")
                 _overlap(group, i, main)
             elif (d.participle and main is not None and main > i and not d.reading.clause.opening
                   and group[main].marker == "next"):

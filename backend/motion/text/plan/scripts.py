@@ -154,7 +154,9 @@ _TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|
                                  rf"(?:{PRONOUN}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{PRONOUN}\b)"
                                  rf"[\w'-]+){{0,3}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 # "after a moment of silence he nodded": the pause, then the clause
-_PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:a|an|one|another)\s+(?:[\w'-]+\s+)?(?:moment|pause|beat|second|while|"
+# (and with its article dropped, as learners write it: "after long pause she look up")
+_PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:(?:a|an|one|another)\s+(?:[\w'-]+\s+)?|(?:(?:long|short|brief|little|small)\s+)?)"
+                           rf"(?:moment|pause|beat|second|while|"
                            rf"silence|breath|heartbeat|instant)(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
                            rf"\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 _PAUSE_ASIDE = re.compile(r"[(\[]\s*((?:a\s+)?(?:(?:long|short|brief|little|small)\s+)?(?:beat|pause))\s*(?:,\s*then\s*)?[)\]]",
