@@ -65,32 +65,29 @@ _CAPTURE_KIT = re.compile(
     rf"^{_REQUEST}re-?glue\b|\bmarker\s+(?:occlusion|dropout|swap|jitter|noise)\b|"
     rf"^{_REQUEST}(?:re-?target|re-?solve|solve|splice|clean\s*up)\b|\bwe'?ll\s+(?:splice|solve|clean\s*up|fix\s+it\s+in\s+post)\b",
     re.IGNORECASE)
-# A question about the rig or the tool ("How do I parent the camera to the head bone?", "Where is the head turn
-# control?", "Can you reset the nod preset?"): its parts are named for motions, and asking about them moves nothing.
-_RIG_PART = (r"(?:presets?|sliders?|bones?|rigs?|constraints?|drivers?|shape\s*-?keys?|panels?|buttons?|add-?ons?|"
-             r"settings?|menus?|modifiers?|controls?|controllers?|armatures?|plug-?ins?|weight\s+paint(?:ing)?|"
-             r"pose\s+librar(?:y|ies)|action\s+editor|graph\s+editor|dope\s*sheet|nla)")
-_RIG_QUESTION = re.compile(
-    r"^(?:(?:so|ok|okay|hey|hi|quick\s+question|question)\b[\s,:-]*)*"
-    r"(?:how|where|why|what|which|is\s+there|are\s+there|is\s+it|any\s+way|can\s+i|could\s+i|do\s+i|does|do|"
-    r"(?:can|could|would)\s+you\s+(?:please\s+)?(?:change|reset|fix|find|show|tell|explain|update|rename|move|delete|"
-    r"remove|unlock|lock|hide|unhide|enable|disable|add|create|set\s+up|bake|mirror|copy))\b"
-    rf"[^.!?]*\b(?:{_RIG_PART}\b|parent\s+(?:the|it|this|that)\b)[^.!]*\??\s*$|"
-    # (a request's "can you" is cut from its clause: "… change the head turn preset")
-    rf"^{_REQUEST}(?:change|reset|fix|rename|delete|remove|unlock|lock|hide|unhide|enable|disable|bake|mirror|copy|"
-    rf"update)\s+(?:the|this|that|my|your|its)\s+(?:[\w'-]+\s+){{0,3}}?{_RIG_PART}\b", re.IGNORECASE)
 # Going again unchanged: the take already described, once.
 _SAME_AGAIN = re.compile(rf"^{_REQUEST}(?:(?:redo|re-do|repeat|again|go\s+again|one\s+more)\s*,?\s*(?:the\s+)?same|"
                          r"same\s+(?:again|thing\s+again)|(?:redo|repeat)\s+(?:it|that|the\s+take)\s+(?:the\s+)?same(?:\s+way)?)"
                          r"\s*[.!]*$", re.IGNORECASE)
 
 
-# A question about working the tool or the rig ("how do I parent the camera to the head bone?", "can I key the neck
-# bone by hand?"): help with the work, not a description, whatever head it names.
-_RIG = (r"(?:bones?|armature|rig|rigging|rigged|constraints?|shape\s*keys?|blend\s*shapes?|keyframes?|keys|drivers?|"
-        r"vertex\s+groups?|weight\s+paint\w*|add-?on|plugin|modifier|graph\s+editor|dope\s*sheet|nla)")
-_RIG_QUESTION = re.compile(rf"^(?:how|where|why|what|which|is\s+there|can|could|should|do|does)\b[^.!]*\b{_RIG}\b|"
-                           r"\bparent(?:s|ed|ing)?\s+(?:the|a|this|that|my|your)\s+[\w'-]+\s+to\b", re.IGNORECASE)
+# A question about working the tool or the rig ("How do I parent the camera to the head bone?", "Where is the head turn
+# control?", "can I key the neck bone by hand?") or a request to change its parts ("Can you reset the nod preset?"):
+# help with the work, not a description, whatever motion or head its parts are named for.
+_RIG_PART = (r"(?:presets?|sliders?|bones?|armatures?|rigs?|rigging|rigged|constraints?|drivers?|shape\s*-?keys?|"
+             r"blend\s*shapes?|keyframes?|vertex\s+groups?|weight\s+paint\w*|panels?|buttons?|add-?ons?|plug-?ins?|"
+             r"settings?|menus?|modifiers?|controls?|controllers?|pose\s+librar(?:y|ies)|action\s+editor|graph\s+editor|"
+             r"dope\s*sheet|nla)")
+_RIG_QUESTION = re.compile(
+    r"^(?:(?:so|ok|okay|hey|hi|quick\s+question|question)\b[\s,:-]*)*"
+    r"(?:how|where|why|what|which|is\s+there|are\s+there|is\s+it|any\s+way|can\s+i|could\s+i|should\s+i|do\s+i|"
+    r"does|do|(?:can|could|would)\s+you\s+(?:please\s+)?(?:change|reset|fix|find|show|tell|explain|update|rename|"
+    r"move|delete|remove|unlock|lock|hide|unhide|enable|disable|add|create|set\s+up|bake|mirror|copy))\b"
+    rf"[^.!?]*\b{_RIG_PART}\b|"
+    # (a request's "can you" is cut from its clause: "… change the head turn preset")
+    rf"^{_REQUEST}(?:change|reset|fix|rename|delete|remove|unlock|lock|hide|unhide|enable|disable|bake|mirror|copy|"
+    rf"update)\s+(?:the|this|that|my|your|its)\s+(?:[\w'-]+\s+){{0,3}}?{_RIG_PART}\b|"
+    r"\bparent(?:s|ed|ing)?\s+(?:the|a|this|that|my|your|it)\s+(?:[\w'-]+\s+)?to\b", re.IGNORECASE)
 
 
 def about_the_work(text: str) -> bool:
@@ -100,8 +97,6 @@ def about_the_work(text: str) -> bool:
         return True
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))
-    if _RIG_QUESTION.search(text):
-        return True   # "Can you change the head turn preset?": the tool's parts, whatever motion they are named for
     if names_the_head(text):
         return False
     return bool(_EDITS_THE_SHOT.search(text) or _SHOT_SPEC.search(text) or _CHOOSES_A_CAMERA.search(text)
