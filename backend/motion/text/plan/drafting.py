@@ -108,6 +108,10 @@ _COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?
                                r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
                                r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
 _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
+# A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
+# step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).
+_COUNT_ALONE = re.compile(r"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice|(?:one|two|three|four|five|six|seven|"
+                          r"eight|nine|ten|\d{1,2})\s*(?:times|x)|\d{1,2}x)(?:\s*,?\s*(?:\w+ly))?", re.IGNORECASE)
 # "then a bigger one", "then one more slowly": one more of the step before, said by its size or speed
 _ANOTHER_ONE = re.compile(r"^(?:a|an|one)\s+(?:(?:\w+er|more\s+\w+|slow|fast|quick|small|big|tiny|huge)\s+)?one$",
                           re.IGNORECASE)
@@ -243,6 +247,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
     # clerk turns her head"): the side of the next step of the sentence that names none.
     heard: ClauseReading | None = None
     previous_gave_step = False          # did the clause before (same sentence) give a step?
+    said_after = -1                     # the last sentence of count or manner only, said after its step
     for k, r in enumerate(readings):
         if heard is not None and heard.clause.sentence != r.clause.sentence and readings[k - 1] is not heard:
             heard = None   # a side heard at the end of a sentence goes to the next ("A voice from her right. She turns.")
@@ -314,6 +319,19 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d = _elided(drafts[-1], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
+            elif (drafts and r.count is not None and drafts[-1].action in REPEATING and drafts[-1].count is None
+                  and r.clause.sentence in (drafts[-1].sentence + 1, said_after + 1) and r.clause.opening
+                  and _COUNT_ALONE.fullmatch(r.clause.text.strip())
+                  and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence)):
+                # "He shakes his head. Four times. Slowly.": how many, in a sentence of its own after the step
+                apply_modifiers(drafts[-1], r)
+                drafts[-1].notes.append(f"\"{r.clause.text}\": how many, said after the step")
+                said_after = r.clause.sentence
+            elif (drafts and said_after >= 0 and r.clause.sentence == said_after + 1
+                  and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+                  and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence)):
+                apply_modifiers(drafts[-1], r)   # "… Four times. Slowly.": still the step before
+                said_after = r.clause.sentence
             elif drafts and (r.clause.sentence == drafts[-1].sentence or (
                     r.clause.after_colon and r.clause.sentence == drafts[-1].sentence + 1) or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
