@@ -11,7 +11,7 @@ from protocols.motion_plan import REPEATING
 
 from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
-from .not_the_head import not_the_head
+from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN
@@ -174,8 +174,10 @@ _WITH_THE_STEP_BEFORE = re.compile(r"^(?:and|then)\b", re.IGNORECASE)
 
 
 # A side and whose it is, nothing more ("her right", "his own left", "the actor's left"): says whose side a step goes to.
-_WHOSE_SIDE = re.compile(r"(?:(?:his|her|their|its|my|your)(?:\s+own)?|(?:the\s+)?(?:character|actor|performer|"
-                         r"talent|subject)'?s?(?:\s+own)?)\s+(?:left|right)(?:\s+side)?(?:\s*,?\s*not\s+(?:\w+'?s?\s+)?"
+_WHOSE_SIDE = re.compile(r"(?:(?:so\s+)?(?:that'?s|that\s+is|which\s+is|i\.?e\.?)\s*,?\s+(?:to\s+)?(?:(?:the|his|her|their)\s+)?"
+                         r"(?=(?:his|her|their|camera|frame|screen)\b))?"
+                         r"(?:(?:his|her|their|its|my|your)(?:\s+own)?|(?:the\s+)?(?:character|actor|performer|"
+                         r"talent|subject)'?s?(?:\s+own)?|(?:camera|frame|screen))[\s-]+(?:left|right)(?:\s+side)?(?:\s*,?\s*not\s+(?:\w+'?s?\s+)?"
                          r"(?:left|right|ours|mine|yours|camera'?s?))?", re.IGNORECASE)
 # A side alone, as a script's clipped next line ("Glances left. Right."): the step before's verb, to that side.
 _SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
@@ -282,7 +284,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
               and _EYES_AT_WORK.match(r.clause.text) and not r.sides and not r.negated):
             # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
-        elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and not r.clause.marker
+        elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and (not r.clause.marker or re.match(
+                r"so\s+that|that'?s|which|i\.?e", r.clause.text.strip(), re.IGNORECASE))
               and drafts[-1].action in ("turn", "tilt", "glance", "look") and not r.negated):
             # "Turn right, not left. Her right.": whose side the step before goes to, said after it; no step
             apply_modifiers(drafts[-1], r)
@@ -355,7 +358,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 heard = r
         elif r.best_any >= READ_MIN_SCORE and r.content_words:
             notes.append(f"no head motion in \"{r.clause.source}\"")
-            if any(f.value in ("left", "right") for f in r.sides):
+            if any(f.value in ("left", "right") for f in r.sides) and not in_the_frame(r.clause.text):
                 heard = r
         else:
             unread.append(r.clause.source)
