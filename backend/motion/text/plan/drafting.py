@@ -237,6 +237,33 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
 
 
+# Coming to a halt, said bare ("She weaves through the crowd, then stops. Looks left.", "stops and looks up"): the feet
+# stop; not stillness said outright ("stops dead", "stops still", "stops moving": the guide's rule 9).
+_HALTS = re.compile(rf"(?:(?:at|on|in|by|near|halfway)\b[\w\s'-]{{0,30}}?\s+)?(?:(?:then|and|and\s+then|so|but)\s+)?(?:(?:{'|'.join(SUBJECT_WORDS)})\s+(?:[\w'-]+\s+)?|"
+                    r"(?-i:[A-Z][a-z]+)\s+)?(?:\w+ly\s+)?(?:stops?|stopped|halts?|halted|pulls?\s+up)"
+                    r"(?:\s+(?:at|by|in\s+front\s+of|on|in|beside|outside|centre|center|halfway|there)\b[\w\s'-]*)?",
+                    re.IGNORECASE)
+
+
+def _halts_before_a_move(drafts: list["Draft"], readings: list[ClauseReading], notes: list[str]) -> list["Draft"]:
+    """A bare halt right before a move of the head ("…, then stops. Looks left.", "0:04 stop, look up") is the
+    character coming to a stop before it, not a pause of the head: no step. A halt with nothing after it ("He nods
+    three times, then stops") stays a pause."""
+    out = []
+    for i, d in enumerate(drafts):
+        after = drafts[i + 1] if i + 1 < len(drafts) else None
+        if (d.action == "hold" and after is not None and after.action not in ("hold", "return") and len(d.sources) == 1
+                and not d.reading.negated and _HALTS.fullmatch(d.reading.clause.text.strip(" .,;:!"))
+                and d.reading in readings and after.reading in readings
+                and readings.index(after.reading) == readings.index(d.reading) + 1
+                and not any(x.reading.clause.sentence == d.sentence and readings.index(x.reading) < readings.index(d.reading)
+                            and x.action != "hold" for x in drafts)):
+            notes.append(f"a halt before a move, not a pause of the head: \"{d.reading.clause.source}\"")
+            continue
+        out.append(d)
+    return out
+
+
 def _repeated(drafts: list["Draft"]) -> "Draft | None":
     """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
     return next((d for d in reversed(drafts) if d.action != "hold"), None)
@@ -368,6 +395,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                                                       and len(split_words(r.clause.text)) <= 3)
     for p in pending:
         unread.append(p.clause.source)
+    drafts = _halts_before_a_move(drafts, readings, notes)
     # ("She can't hold back a laugh" is about the face: no stillness)
     negated = [r for r in readings if r.negated == "not" and not not_the_head(r.clause.text)]
     if not drafts and negated:
