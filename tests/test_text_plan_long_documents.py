@@ -8,7 +8,9 @@ labelling guide (`bench/data/LABELLING.md`) gives it.
 - a verdict on the take written with a contraction ("the shake's way too fast") is a note on the take before, and
   "ones" asked for after it are of the motion judged;
 - where someone stands in the frame ("Tom is on the left of frame, Sam on the right") is no turn, and a side said
-  again after a turn ("…, so that's camera right") is whose side the turn goes to.
+  again after a turn ("…, so that's camera right") is whose side the turn goes to;
+- a bare halt right before a move ("…, then stops. Looks left.") is the character stopping, not a pause of the head;
+- a motion and its side written as a key and its value ("glance: up", "[tilt:left]") are one step.
 
 A step is written ``action[:side[:count]]``: an empty side or count is not checked; steps are separated by `` | ``.
 A second item, where given, is the feeling the plan ends on ("none" for none)."""
@@ -65,4 +67,30 @@ CASES = [
 
 @pytest.mark.parametrize("text,spec,feeling", CASES)
 def test_long_documents(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+HALTS = [
+    ("He jogs along the pier, then stops. Looks right.", "turn:right", None),
+    ("At the top of the stairs she stops and looks down at the hall.", "look:down", None),
+    ("He nods three times, then stops.", "nod::3 | hold", None),
+    ("She nods, then stops, and looks up.", "nod | hold | look:up", None),
+    ("He stops dead, frozen. Then he turns left.", "hold | turn:left", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", HALTS)
+def test_a_halt_before_a_move_is_no_pause(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+KEYS_AND_SIDES = [
+    ("idle:\n  - glance: up   # checks the sky\n  - hold 1s\non_near:\n  - turn_head: left  # the visitor comes from the "
+     "gate\n  - nod: 2", "glance:up | hold | turn:left | nod::2", None),
+    ('GUARD: [tilt:left][beat] "Well, well, look who it is." [grin]', "tilt:left | hold", "happy"),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", KEYS_AND_SIDES)
+def test_a_motion_and_its_side_as_key_and_value(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
