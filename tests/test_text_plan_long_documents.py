@@ -10,7 +10,9 @@ labelling guide (`bench/data/LABELLING.md`) gives it.
 - where someone stands in the frame ("Tom is on the left of frame, Sam on the right") is no turn, and a side said
   again after a turn ("…, so that's camera right") is whose side the turn goes to;
 - a bare halt right before a move ("…, then stops. Looks left.") is the character stopping, not a pause of the head;
-- a motion and its side written as a key and its value ("glance: up", "[tilt:left]") are one step.
+- a motion and its side written as a key and its value ("glance: up", "[tilt:left]") are one step;
+- "Beside her, …" says where the next thing happens, not a turn; a start said in two verbs joined by "and" ("she
+  flinches and jerks her head back") is one recoil.
 
 A step is written ``action[:side[:count]]``: an empty side or count is not checked; steps are separated by `` | ``.
 A second item, where given, is the feeling the plan ends on ("none" for none)."""
@@ -93,4 +95,17 @@ KEYS_AND_SIDES = [
 
 @pytest.mark.parametrize("text,spec,feeling", KEYS_AND_SIDES)
 def test_a_motion_and_its_side_as_key_and_value(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+SCENES = [
+    ("In the passenger seat, ROSA grips the handle. Thunder: she flinches and jerks her head back against the seat. "
+     "Beside her, PAUL drives, eyes on the road.", "recoil", None),
+    ("Beside her, he turns his head to the right.", "turn:right", None),
+    ("She flinches and then recoils.", "recoil | recoil", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", SCENES)
+def test_scenes_with_more_than_one_person(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"

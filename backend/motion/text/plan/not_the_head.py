@@ -239,10 +239,16 @@ _IN_THE_FRAME = re.compile(
 _NAME_ON_A_SIDE = re.compile(r"^(?-i:[A-Z][a-z]+)\s+(?:is\s+)?on\s+the\s+(?:left|right)$")
 
 
+# "Beside her, …", "Next to him, …": where the next thing happens, said by a preposition and a person alone.
+_BESIDE_SOMEONE = re.compile(r"^(?:and\s+)?(?:beside|besides|alongside|next\s+to|behind|opposite|across\s+from|in\s+front\s+of)"
+                             r"\s+(?:him|her|them|me|us|you|(?:the|his|her|their)\s+[\w'-]+|(?-i:[A-Z][a-z]+))$", re.IGNORECASE)
+
+
 def in_the_frame(text: str) -> bool:
-    """Whether a clause only says where someone is in the frame ("Tom is on the left of frame", "Sam on the right")."""
+    """Whether a clause only says where someone is in the frame ("Tom is on the left of frame", "Sam on the right")
+    or beside whom the next thing happens ("Beside her, …")."""
     text = text.strip(" .,;:()")
-    return bool(_IN_THE_FRAME.match(text) or _NAME_ON_A_SIDE.match(text))
+    return bool(_IN_THE_FRAME.match(text) or _NAME_ON_A_SIDE.match(text) or _BESIDE_SOMEONE.match(text))
 
 
 def not_the_head(text: str) -> bool:
