@@ -12,7 +12,8 @@ labelling guide (`bench/data/LABELLING.md`) gives it.
 - a bare halt right before a move ("…, then stops. Looks left.") is the character stopping, not a pause of the head;
 - a motion and its side written as a key and its value ("glance: up", "[tilt:left]") are one step;
 - "Beside her, …" says where the next thing happens, not a turn; a start said in two verbs joined by "and" ("she
-  flinches and jerks her head back") is one recoil.
+  flinches and jerks her head back") is one recoil; "without turning round he looks up" negates the participle, not
+  the clause's own verb.
 
 A step is written ``action[:side[:count]]``: an empty side or count is not checked; steps are separated by `` | ``.
 A second item, where given, is the feeling the plan ends on ("none" for none)."""
@@ -64,6 +65,7 @@ CASES = [
     ("Kit's the one on camera left, Bo camera right. Kit turns to Bo, that's her left, and frowns.", "turn:left", None),
     ("She turns to the door, so that's to camera left.", "turn:right", None),
     ("He turns to camera left.", "turn:right", None),
+    ("Glance frame right, then back.", "glance:left | return", None),
 ]
 
 
@@ -103,6 +105,10 @@ SCENES = [
      "Beside her, PAUL drives, eyes on the road.", "recoil", None),
     ("Beside her, he turns his head to the right.", "turn:right", None),
     ("She flinches and then recoils.", "recoil | recoil", None),
+    # "without" and a participle before the clause's own subject and verb: the verb happens
+    ("He hears the bell, and without turning round he looks up first, then turns his head slowly to his left.",
+     "look:up | turn:left", None),
+    ("Without moving her head, she smiles.", "hold", "happy"),
 ]
 
 

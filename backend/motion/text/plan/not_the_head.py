@@ -248,6 +248,8 @@ def in_the_frame(text: str) -> bool:
     """Whether a clause only says where someone is in the frame ("Tom is on the left of frame", "Sam on the right")
     or beside whom the next thing happens ("Beside her, …")."""
     text = text.strip(" .,;:()")
+    if _HEAD.search(text):
+        return False   # "Glance screen left": a motion to a side, not a place
     return bool(_IN_THE_FRAME.match(text) or _NAME_ON_A_SIDE.match(text) or _BESIDE_SOMEONE.match(text))
 
 
