@@ -80,6 +80,7 @@ HALTS = [
     ("He nods three times, then stops.", "nod::3 | hold", None),
     ("She nods, then stops, and looks up.", "nod | hold | look:up", None),
     ("He stops dead, frozen. Then he turns left.", "hold | turn:left", None),
+    ("Near the gate she stopped, then looked to her right.", "hold | turn:right", None),
 ]
 
 

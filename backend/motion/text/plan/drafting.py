@@ -256,6 +256,9 @@ def _halts_before_a_move(drafts: list["Draft"], readings: list[ClauseReading], n
                 and not d.reading.negated and _HALTS.fullmatch(d.reading.clause.text.strip(" .,;:!"))
                 and d.reading in readings and after.reading in readings
                 and readings.index(after.reading) == readings.index(d.reading) + 1
+                # ("he stopped, then turned to his left": a halt, then the move, a pause between them said)
+                and not re.match(r"(?:and\s+|but\s+)?(?:then|after\s+that|afterwards)\b", after.reading.clause.source.strip(),
+                                 re.IGNORECASE)
                 and not any(x.reading.clause.sentence == d.sentence and readings.index(x.reading) < readings.index(d.reading)
                             and x.action != "hold" for x in drafts)):
             notes.append(f"a halt before a move, not a pause of the head: \"{d.reading.clause.source}\"")
