@@ -51,6 +51,7 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.sources.extend(d.sources)
             prev.amplitude = prev.amplitude or d.amplitude
             prev.speed = prev.speed or d.speed
+            prev.count = prev.count if prev.count is not None else d.count
             prev.notes.append(f"\"{clause.source}\" says the step before again: one step")
             continue
         if (prev is not None and clause.after_colon and d.action == prev.action and d.sentence == prev.sentence + 1
@@ -76,6 +77,9 @@ _SAID_AGAIN_AS_NOUN = re.compile(r"^(?:just\s+|only\s+)?(?:a|an|one)\s+(?:[\w-]+
 _SAID_AGAIN_AS_PLACE = re.compile(r"^(?:(?:all\s+the\s+way|right|straight|over)\s+)?(?:up|down|left|right|to\s+the\s+"
                                   r"(?:left|right)|to\s+(?:his|her|their|your|my)\s+(?:left|right))\b(?!\s+\w+ing\b)",
                                   re.IGNORECASE)
+# A verbless sentence of a number and the step's noun ("Two nods.", "Like three shakes, small ones.").
+_SAID_AGAIN_COUNTED = re.compile(r"(?:like\s+|just\s+|only\s+)?(?:two|three|four|five|six|\d{1,2})\s+(?:[\w-]+\s+){0,2}?"
+                                 r"(?:nods|shakes|headshakes|glances)", re.IGNORECASE)
 _MORE_OF_IT = re.compile(r"\b(?:again|another|more|second|twice|then|back|once\s+more|and)\b", re.IGNORECASE)
 
 
@@ -103,6 +107,9 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
         return False
     if _SAID_AGAIN_AS_NOUN.match(text):
         return d.count in (None, 1) and prev.count in (None, 1)
+    if _SAID_AGAIN_COUNTED.fullmatch(text):
+        # "He nods. Two nods, small ones.", "Make it two. Two nods, slow.": the number of the step before, said again
+        return d.count is not None and prev.count in (None, d.count)
     if clause.absolute:
         return _side_said(d) == _side_said(prev)
     return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))

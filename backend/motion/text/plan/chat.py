@@ -1,7 +1,8 @@
 """Chat and messaging conventions made plain before a description is cut into clauses (`scripts.normalise` runs
 this first): what the writer says to the reader rather than about the motion, and the shorthand of typed chat.
 
-- emoji and emoticons, reactions and fillers ("lol", "omg", "ugh", "bruh", "ok so", "literally", "kinda"), a
+- emoji and emoticons, reactions and fillers ("lol", "omg", "ugh", "bruh", "ok so", "literally", "kinda"), the
+  speaker's own "yeah" in a spoken note ("Then hold. Yeah, that's all"), a
   closing "and done" or "that's it": the writer's tone, not the character's;
 - "like" used as a filler before a count, a verb or a motion ("nod like 3x", "like stay there", "do like a
   quick nod"), never a simile ("like a metronome", "like he's exhausted");
@@ -27,6 +28,11 @@ _CLOSING_PLEASE = re.compile(r"[,\s]+(?:pls|plz|please)\b(?:\s+(?:thx|thanks|ty)
 # An acknowledgement opening a message ("k now have him …", "ok, lean back").
 _OPENING_ACK = re.compile(r"^\s*(?:k|kk|ok|okay|ya|yeah|yep|alright|right so|wait(?=[,.!]*\s+(?:actually|no\b|make|"
                           r"scratch|i\s+mean)))\b[,.:!]*\s+", re.IGNORECASE)
+# The writer's own "yeah" in a spoken note ("Then hold. That's, yeah, that's all.", "Okay. Yeah. Cheers.", "Four times.
+# Yeah, four."): the speaker agreeing with themself, not the character saying yes with the head. Only beside other
+# words: a "yeah" that is all the text says is left to the reader.
+_SPOKEN_YEAH = re.compile(r"(?:(?<=[.!?,;:])|^)\s*(?:yeah|yep|yup|yeh)(?:\s*,?\s*(?:yeah|yep|yup|yeh|right|okay|ok|sure))*"
+                          r"(?:\s*[.!?]+|\s*,(?=\s+\S))", re.IGNORECASE)
 # "… and done", "…, that's it": the message ends, nothing more happens.
 _CLOSING = re.compile(r"(?:\s+and\s+done|[,;.]\s*done|[,;.]?\s*(?:and\s+)?(?:that'?s\s+it|that'?s\s+all|that\s+is\s+all))"
                       r"\s*[.!]*\s*$",
@@ -59,6 +65,9 @@ def plain_chat(text: str) -> str:
     """The description with chat conventions made plain; other text comes back unchanged."""
     text = _EMOJI.sub(" ", text)
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", text)))
+    without_yeah = _SPOKEN_YEAH.sub(" ", text)
+    if re.search(r"[a-z]", without_yeah, re.IGNORECASE):
+        text = without_yeah
     text = _CLOSING.sub("", text) or text
     text = _CLOSING_PLEASE.sub("", text)
     text = _FILLER_LIKE.sub("", text)

@@ -11,7 +11,7 @@ from protocols.motion_plan import REPEATING
 
 from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
-from .not_the_head import not_the_head
+from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN
@@ -108,6 +108,10 @@ _COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?
                                r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
                                r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
 _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
+# A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
+# step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).
+_COUNT_ALONE = re.compile(r"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice|(?:one|two|three|four|five|six|seven|"
+                          r"eight|nine|ten|\d{1,2})\s*(?:times|x)|\d{1,2}x)(?:\s*,?\s*(?:\w+ly))?", re.IGNORECASE)
 # "then a bigger one", "then one more slowly": one more of the step before, said by its size or speed
 _ANOTHER_ONE = re.compile(r"^(?:a|an|one)\s+(?:(?:\w+er|more\s+\w+|slow|fast|quick|small|big|tiny|huge)\s+)?one$",
                           re.IGNORECASE)
@@ -170,8 +174,10 @@ _WITH_THE_STEP_BEFORE = re.compile(r"^(?:and|then)\b", re.IGNORECASE)
 
 
 # A side and whose it is, nothing more ("her right", "his own left", "the actor's left"): says whose side a step goes to.
-_WHOSE_SIDE = re.compile(r"(?:(?:his|her|their|its|my|your)(?:\s+own)?|(?:the\s+)?(?:character|actor|performer|"
-                         r"talent|subject)'?s?(?:\s+own)?)\s+(?:left|right)(?:\s+side)?(?:\s*,?\s*not\s+(?:\w+'?s?\s+)?"
+_WHOSE_SIDE = re.compile(r"(?:(?:so\s+)?(?:that'?s|that\s+is|which\s+is|i\.?e\.?)\s*,?\s+(?:to\s+)?(?:(?:the|his|her|their)\s+)?"
+                         r"(?=(?:his|her|their|camera|frame|screen)\b))?"
+                         r"(?:(?:his|her|their|its|my|your)(?:\s+own)?|(?:the\s+)?(?:character|actor|performer|"
+                         r"talent|subject)'?s?(?:\s+own)?|(?:camera|frame|screen))[\s-]+(?:left|right)(?:\s+side)?(?:\s*,?\s*not\s+(?:\w+'?s?\s+)?"
                          r"(?:left|right|ours|mine|yours|camera'?s?))?", re.IGNORECASE)
 # A side alone, as a script's clipped next line ("Glances left. Right."): the step before's verb, to that side.
 _SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
@@ -231,6 +237,36 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
 
 
+# Coming to a halt, said bare ("She weaves through the crowd, then stops. Looks left.", "stops and looks up"): the feet
+# stop; not stillness said outright ("stops dead", "stops still", "stops moving": the guide's rule 9).
+_HALTS = re.compile(rf"(?:(?:at|on|in|by|near|halfway)\b[\w\s'-]{{0,30}}?\s+)?(?:(?:then|and|and\s+then|so|but)\s+)?(?:(?:{'|'.join(SUBJECT_WORDS)})\s+(?:[\w'-]+\s+)?|"
+                    r"(?-i:[A-Z][a-z]+)\s+)?(?:\w+ly\s+)?(?:stops?|stopped|halts?|halted|pulls?\s+up)"
+                    r"(?:\s+(?:at|by|in\s+front\s+of|on|in|beside|outside|centre|center|halfway|there)\b[\w\s'-]*)?",
+                    re.IGNORECASE)
+
+
+def _halts_before_a_move(drafts: list["Draft"], readings: list[ClauseReading], notes: list[str]) -> list["Draft"]:
+    """A bare halt right before a move of the head ("…, then stops. Looks left.", "0:04 stop, look up") is the
+    character coming to a stop before it, not a pause of the head: no step. A halt with nothing after it ("He nods
+    three times, then stops") stays a pause."""
+    out = []
+    for i, d in enumerate(drafts):
+        after = drafts[i + 1] if i + 1 < len(drafts) else None
+        if (d.action == "hold" and after is not None and after.action not in ("hold", "return") and len(d.sources) == 1
+                and not d.reading.negated and _HALTS.fullmatch(d.reading.clause.text.strip(" .,;:!"))
+                and d.reading in readings and after.reading in readings
+                and readings.index(after.reading) == readings.index(d.reading) + 1
+                # ("he stopped, then turned to his left": a halt, then the move, a pause between them said)
+                and not re.match(r"(?:and\s+|but\s+)?(?:then|after\s+that|afterwards)\b", after.reading.clause.source.strip(),
+                                 re.IGNORECASE)
+                and not any(x.reading.clause.sentence == d.sentence and readings.index(x.reading) < readings.index(d.reading)
+                            and x.action != "hold" for x in drafts)):
+            notes.append(f"a halt before a move, not a pause of the head: \"{d.reading.clause.source}\"")
+            continue
+        out.append(d)
+    return out
+
+
 def _repeated(drafts: list["Draft"]) -> "Draft | None":
     """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
     return next((d for d in reversed(drafts) if d.action != "hold"), None)
@@ -243,6 +279,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
     # clerk turns her head"): the side of the next step of the sentence that names none.
     heard: ClauseReading | None = None
     previous_gave_step = False          # did the clause before (same sentence) give a step?
+    said_after = -1                     # the last sentence of count or manner only, said after its step
     for k, r in enumerate(readings):
         if heard is not None and heard.clause.sentence != r.clause.sentence and readings[k - 1] is not heard:
             heard = None   # a side heard at the end of a sentence goes to the next ("A voice from her right. She turns.")
@@ -277,7 +314,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
               and _EYES_AT_WORK.match(r.clause.text) and not r.sides and not r.negated):
             # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
-        elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and not r.clause.marker
+        elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and (not r.clause.marker or re.match(
+                r"so\s+that|that'?s|which|i\.?e", r.clause.text.strip(), re.IGNORECASE))
               and drafts[-1].action in ("turn", "tilt", "glance", "look") and not r.negated):
             # "Turn right, not left. Her right.": whose side the step before goes to, said after it; no step
             apply_modifiers(drafts[-1], r)
@@ -314,6 +352,19 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d = _elided(drafts[-1], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
+            elif (drafts and r.count is not None and drafts[-1].action in REPEATING and drafts[-1].count is None
+                  and r.clause.sentence in (drafts[-1].sentence + 1, said_after + 1) and r.clause.opening
+                  and _COUNT_ALONE.fullmatch(r.clause.text.strip())
+                  and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence)):
+                # "He shakes his head. Four times. Slowly.": how many, in a sentence of its own after the step
+                apply_modifiers(drafts[-1], r)
+                drafts[-1].notes.append(f"\"{r.clause.text}\": how many, said after the step")
+                said_after = r.clause.sentence
+            elif (drafts and said_after >= 0 and r.clause.sentence == said_after + 1
+                  and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
+                  and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence)):
+                apply_modifiers(drafts[-1], r)   # "… Four times. Slowly.": still the step before
+                said_after = r.clause.sentence
             elif drafts and (r.clause.sentence == drafts[-1].sentence or (
                     r.clause.after_colon and r.clause.sentence == drafts[-1].sentence + 1) or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _ADVERBS_ONLY.fullmatch(r.clause.text.strip())
@@ -337,7 +388,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 heard = r
         elif r.best_any >= READ_MIN_SCORE and r.content_words:
             notes.append(f"no head motion in \"{r.clause.source}\"")
-            if any(f.value in ("left", "right") for f in r.sides):
+            if any(f.value in ("left", "right") for f in r.sides) and not in_the_frame(r.clause.text):
                 heard = r
         else:
             unread.append(r.clause.source)
@@ -347,6 +398,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                                                       and len(split_words(r.clause.text)) <= 3)
     for p in pending:
         unread.append(p.clause.source)
+    drafts = _halts_before_a_move(drafts, readings, notes)
     # ("She can't hold back a laugh" is about the face: no stillness)
     negated = [r for r in readings if r.negated == "not" and not not_the_head(r.clause.text)]
     if not drafts and negated:

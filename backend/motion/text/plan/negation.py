@@ -19,7 +19,9 @@ NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:
                       r"unable\s+(?:even\s+)?to|"
                       # "Without a word she looked down", "… the ferryman lowered his eyes": silence, then the clause's own verb
                       r"without(?!\s+(?:(?:a|one|any)\s+(?:single\s+)?(?:word|sound|comment|fuss|reply|answer|"
-                      r"warning)|(?:saying|speaking|answering|replying|comment|warning)\b)(?=.*\b(?:he|she|they|i|you|we|the\s+[\w'-]+)\s+\w))|"
+                      r"warning)|(?:saying|speaking|answering|replying|comment|warning)\b)(?=.*\b(?:he|she|they|i|you|we|the\s+[\w'-]+)\s+\w))"
+                      # "without turning round he looks up": the clause's own verb happens (not "without moving …")
+                      r"(?!\s+(?!mov|budg|stir|react|twitch|flinch)\w+ing(?:\s+[\w'-]+){0,3}?\s+(?:he|she|they|i|you|we)\s+\w+(?<!ing)\b)|"
                       r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
                       re.IGNORECASE)
 # "She stops nodding": the motion ends, so it is not a step either.

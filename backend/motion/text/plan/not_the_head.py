@@ -228,10 +228,37 @@ _STRAIGHTENS_FROM = re.compile(r"\bstraighten(?:s|ed|ing)?\s+(?:up\s+)?from\s+(?
                                re.IGNORECASE)
 
 
+# Where someone stands in the frame, as a scene sets it up ("Ana is on the right of frame", "Leo on the left",
+# "Ellie's the one on camera right, Jess camera left", "He sits frame left"): a place, not a turn.
+_FRAME = r"(?:camera|frame|screen)"
+_IN_THE_FRAME = re.compile(
+    rf"^(?:(?:{PRONOUN}|(?-i:[A-Z][a-z]+)(?:'s)?|the\s+[\w'-]+)\s+)?(?:(?:is|are|was|were|'s|stands|standing|sits|sitting|"
+    rf"remains|stays|waits|waiting)\s+)?(?:the\s+one\s+)?(?:(?:on|at|in)\s+)?(?:(?:{_FRAME}[- ](?:left|right))|"
+    rf"(?:the\s+)?(?:left|right)(?:[- ]hand)?(?:\s+side)?\s+of\s+(?:the\s+)?(?:{_FRAME}|shot|picture|screen))$",
+    re.IGNORECASE)
+_NAME_ON_A_SIDE = re.compile(r"^(?-i:[A-Z][a-z]+)\s+(?:is\s+)?on\s+the\s+(?:left|right)$")
+
+
+# "Beside her, …", "Next to him, …": where the next thing happens, said by a preposition and a person alone.
+_BESIDE_SOMEONE = re.compile(r"^(?:and\s+)?(?:beside|besides|alongside|next\s+to|behind|opposite|across\s+from|in\s+front\s+of)"
+                             r"\s+(?:him|her|them|me|us|you|(?:the|his|her|their)\s+[\w'-]+|(?-i:[A-Z][a-z]+))$", re.IGNORECASE)
+
+
+def in_the_frame(text: str) -> bool:
+    """Whether a clause only says where someone is in the frame ("Tom is on the left of frame", "Sam on the right")
+    or beside whom the next thing happens ("Beside her, …")."""
+    text = text.strip(" .,;:()")
+    if _HEAD.search(text):
+        return False   # "Glance screen left": a motion to a side, not a place
+    return bool(_IN_THE_FRAME.match(text) or _NAME_ON_A_SIDE.match(text) or _BESIDE_SOMEONE.match(text))
+
+
 def not_the_head(text: str) -> bool:
     """Whether a clause's words of motion are used for something else (the hands, the body, things, an idiom, the
     camera), so it moves no head."""
     text = text.strip()
+    if in_the_frame(text):
+        return True
     if _IDIOMS.search(text) or _STILL_AS_YET.match(text) or _CAMERA_MOVE.match(text) or _ANOTHERS_MOTION.match(text):
         return True
     if (_HELD_THING.match(text) or ((_BACK_TO_A_PLACE.search(text) or _STRAIGHTENS_FROM.search(text))

@@ -146,7 +146,11 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             and not (d.action == "lean" and prev.side and d.side and prev.side != d.side) \
             and not lexicon.AGAIN.search(d.reading.clause.text)   # "Turn right, turn right again": said again, done again
         linked = d.overlaps is not None or d.participle or (d.marker == "" and prev is not None and
-                                                            prev.sentence == d.sentence)
+                                                            prev.sentence == d.sentence) or (
+            # "she flinches and jerks her head back": a start is one motion, however many words it is said in
+            d.action == "recoil" and prev is not None and prev.sentence == d.sentence
+            and not re.match(r"(?:and\s+|,\s*)?(?:then|after|afterwards|later|next)\b", d.reading.clause.source.strip(),
+                             re.IGNORECASE))
         if (not same and prev is not None and prev.action == d.action and prev.sentence == d.sentence - 1
                 and _bare_repeat(prev) and _bare_repeat(d) and len(split_words(d.reading.clause.text)) == 1
                 and len(split_words(prev.reading.clause.text)) == 1):

@@ -178,7 +178,13 @@ def _calls(text: str) -> str:
     return _CALL_ARGUMENTS.sub(lambda m: f" {m.group(1).replace(',', ' ')}", _DOTTED_CALL.sub(r"\1 \2", text))
 
 
+# "glance: down", "turn_head: right   # …": a motion and its side as a key and its value, one step.
+_KEY_AND_SIDE = re.compile(r"\b((?:head[_ ]?)?(?:glance|look|turn|tilt|lean)s?(?:[_ ]head)?)\s*[:=]\s*(left|right|up|down|forward|"
+                           r"back|L|R)\b(?=[ \t]*(?:$|#|//|[,;.)\]]))", re.IGNORECASE | re.MULTILINE)
+
+
 def normalise(text: str) -> str:
+    text = _KEY_AND_SIDE.sub(r"\1 \2", text)
     text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
     text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SCREENPLAY.sub(" ", text)))))

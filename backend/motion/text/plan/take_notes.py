@@ -70,10 +70,13 @@ _TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|b
                        re.IGNORECASE)
 # What the last take did wrong, said of a motion or of the head ("the turn came late", "nod was too fast", "that last
 # nod was too big", "Too much head on that one", "the shake reads as a no"): a note on the take before, not a step.
-_VERDICT = re.compile(rf"^(?:[\w' -]{{1,24}}:\s*)?(?:(?:hold\s+on|ok|okay|hmm|so|and|but|also)\s*,?\s*)*(?:(?:the|that|your|his|her|their|this)\s+)?"
-                      rf"(?:(?:last|first|second|final|head|big|little|small)\s+)*{_MOTION_NOUN}\s+"
-                      rf"(?:was|were|is|are|came|comes|felt|feels|looked|looks|read|reads|went|goes|got|gets|seemed|"
-                      rf"seems|landed|lands|happened|happens)\b(?!\s+(?:good|great|perfect|fine|right|nice|spot\s+on)\b)"
+_VERDICT = re.compile(rf"^(?:[\w' -]{{1,24}}:\s*)?(?:(?:hold\s+on|ok|okay|hmm|so|and|but|also|i\s+agree|agreed|"
+                      rf"you'?re\s+right|true)\s*,?\s*)*(?:(?:the|that|your|his|her|their|this)\s+)?"
+                      rf"(?:(?:last|first|second|final|head|big|little|small)\s+)*{_MOTION_NOUN}(?:\s+|'s\s+)"
+                      rf"(?:(?:was|were|is|are|came|comes|felt|feels|looked|looks|read|reads|went|goes|got|gets|seemed|"
+                      rf"seems|landed|lands|happened|happens)\b|(?<='s\s)(?:still\s+|now\s+|just\s+)?(?:(?:way|far|much|"
+                      rf"a\s+bit|a\s+little|a\s+touch|slightly)\s+)?(?:too|reading|coming|looking|landing|going|playing)\b)"
+                      rf"(?!\s+(?:good|great|perfect|fine|right|nice|spot\s+on)\b)"
                       rf"|^(?:[\w' -]{{1,24}}:\s*)?(?:way\s+|a\s+bit\s+|a\s+little\s+|much\s+)?(?:too\s+(?:much|little)\s+"
                       rf"(?:head|movement|motion)|(?:less|fewer)\s+{_MOTION_NOUN})\b",
                       re.IGNORECASE)
@@ -155,10 +158,35 @@ def _directors_cuts(text: str) -> str:
     units = [u for k, u in enumerate(units) if not (_OTHER_WAY.match(u) and k + 1 < len(units)
                                                     and find_sides(units[k + 1]))]
     if units and any(not _VERDICT.match(u.strip(" ,")) for u in units):
-        units = [u for u in units if not _VERDICT.match(u.strip(" ,")) or re.search(
-            r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE)]
+        kept_units = []
+        for k, u in enumerate(units):
+            verdict = _VERDICT.match(u.strip(" ,"))
+            resized_next = k + 1 < len(units) and _CORRECTION.match(units[k + 1]) and not _MOTION.search(
+                units[k + 1][_CORRECTION.match(units[k + 1]).end():])   # "Nod's too big. Make it small.": the nod, small
+            if verdict and not resized_next and not re.search(r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE):
+                if k + 1 < len(units):
+                    # "The nod's too big. Give me two small ones instead": the ones asked for are of the motion judged
+                    units[k + 1] = _ones_named(units[k + 1], u)
+                continue
+            kept_units.append(u)
+        units = kept_units
     kept = " ".join(u for u in units if u.strip(" .,;:!?"))
     return kept if re.search(r"[a-z]", kept, re.IGNORECASE) else text
+
+
+_ONES = re.compile(r"\b((?:a|one|two|three|four|five|\d{1,2})\s+(?:[\w-]+\s+){0,2}?)(ones?)\b", re.IGNORECASE)
+_JUDGED_NOUN = re.compile(r"\b(nod|shake|headshake|tilt|turn|glance|lean)(?:s|'s)?\b", re.IGNORECASE)
+
+
+def _ones_named(unit: str, verdict: str) -> str:
+    """`unit` with "one"/"ones" ("two small ones") named by the motion of the verdict before it, where it names
+    no motion of its own before them."""
+    noun = _JUDGED_NOUN.search(verdict)
+    m = _ONES.search(unit)
+    if noun is None or m is None or _JUDGED_NOUN.search(unit[:m.start()]):
+        return unit
+    name = noun.group(1).lower() + ("s" if m.group(2).lower() == "ones" else "")
+    return unit[:m.start(2)] + name + unit[m.end(2):]
 
 
 def final_take(text: str) -> str:
@@ -299,6 +327,9 @@ def _corrected(wrong: str, right: str) -> str:
         if name not in new:
             continue
         words = right_count if name == "count" else new[name][0].words
+        if name in old and old[name][0] is None:
+            text = words   # "Three. Sorry, four.": a bare number corrected by another
+            continue
         text = text.replace(old[name][0].words, words, 1) if name in old else f"{text} {words}"
     return text
 
