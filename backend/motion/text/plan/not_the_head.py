@@ -137,6 +137,7 @@ _IDIOMS = re.compile(
     r"(?:choice|choices|decision|dilemma|music|facts?|truth|charges?|trial|consequences|problem|challenge|prospect|"
     r"reality|future|fact)\b|\bfac(?:e|es|ed|ing)\s+charges\b|\bfac(?:e|es|ed|ing)\s+(?:facts|reality|the\s+fact)\b|"
     r"\bon\s+the\s+face\s+of\s+it\b|\bsav(?:e|es|ed|ing)\s+face\b|\bmak(?:e|es|ing)\s+a\s+face\b|\bmade\s+a\s+face\b|"
+    r"\bpull(?:s|ed|ing)?\s+(?:a|an)\s+(?:[\w'-]+\s+)?face\b|"
     r"\bstay(?:s|ed|ing)?\s+(?:for\s+(?:dinner|lunch|breakfast|tea|coffee|a\s+drink|drinks|the\s+(?:night|weekend|party|"
     r"meeting|show|rest\s+of))|at\s+(?:home|work|school)|in\s+bed|late|home|behind|overnight|up\s+late|"
     r"on\s+the\s+(?:line|phone)|out\s+of\s+(?:it|this|that|trouble|sight|the\s+way)|in\s+touch|"
