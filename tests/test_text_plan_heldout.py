@@ -1,9 +1,9 @@
 """The held-out descriptions of the text → plan evaluation stay held out and well formed.
 
-`bench/data/text_motion_heldout.jsonl` (and its fresh and eight blind companions) is read by the evaluation
+`bench/data/text_motion_heldout.jsonl` (and its fresh and ten blind companions) is read by the evaluation
 (bench/eval_text2flame.py) and by these tests only: no training code, prototype table or corpus template may read
 it, and no prototype sentence the reader compares clauses with may share a run of five words with it (nor be one
-of its descriptions). The development sets (dev3-dev10) were read by no training code either until the eleventh
+of its descriptions). The development sets (dev3-dev12) were read by no training code either until the eleventh
 round; since then the step gate learns from their labels (`train_step_gate.py`), and nothing else reads them."""
 
 from __future__ import annotations
