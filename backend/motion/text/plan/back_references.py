@@ -63,8 +63,7 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.speed = d.speed or prev.speed
             prev.amplitude = d.amplitude or prev.amplitude
             prev.degrees = d.degrees if d.degrees is not None else prev.degrees
-            prev.sources.extend(d.sources)
-            prev.notes.append(f"\"{clause.source}\" after a colon restates the step: one step")
+            prev.absorb(d, f"\"{clause.source}\" after a colon restates the step: one step")
             continue
         out.append(d)
     return repoint_overlaps(drafts, out)
@@ -294,8 +293,7 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             continue
         if (prev.action == "glance" and _BACK_ALONE.fullmatch(text) and d.overlaps is None
                 and re.match(r"and\s", d.sources[0], re.IGNORECASE) and d.sentence == prev.sentence):
-            prev.sources.extend(d.sources)   # "glance R and back": a glance comes back by itself
-            prev.notes.append(f"\"{text}\": the glance comes back")
+            prev.absorb(d, f"\"{text}\": the glance comes back")   # "glance R and back": it comes back by itself
             continue
         out.append(d)
         posed = next((e for e in reversed(out[:-1]) if e.action not in _IN_THE_POSE), prev)
@@ -371,8 +369,7 @@ def runs_over_held_pose(drafts: list[Draft], readings: list[ClauseReading]) -> l
         pose = _POSE_OF[kept.group(1).lower()] if kept else ""
         took = next((e for e in reversed(out) if e.action in (pose, "return")), None) if kept else None
         if took is not None and took.action == pose and d.action == pose and not d.reading.sides:
-            took.sources.extend(d.sources)
-            took.notes.append(f"\"{d.reading.clause.text}\": the {pose} is kept, not taken again")
+            took.absorb(d, f"\"{d.reading.clause.text}\": the {pose} is kept, not taken again")
             continue
         out.append(d)
     return repoint_overlaps(drafts, out)

@@ -320,8 +320,7 @@ def hold_gazes(drafts: list[Draft]) -> list[Draft]:
                 d.action, d.side = "hold", ""
                 d.notes.append("a gaze held for a while after a move: a pause in that pose")
             else:
-                prev.sources.extend(d.sources)
-                prev.notes.append(f"\"{text}\": the gaze stays where the head went")
+                prev.absorb(d, f"\"{text}\": the gaze stays where the head went")
                 continue
         out.append(d)
     return repoint_overlaps(drafts, out)

@@ -43,6 +43,11 @@ class Draft:
     repeats: int = 1              # "Nod, nod, nod": the bare verb said this many times
     borrowed: bool = False        # "…, then to the left": the verb is the step before's
 
+    def absorb(self, other: "Draft", note: str) -> None:
+        """`other` was said of this step (restated, kept, ended): its words become this step's, and the note says why."""
+        self.sources.extend(other.sources)
+        self.notes.append(note)
+
 
 # A clause that opens with a preposition or is one word ("…, toward the noise", "…, firmly") only adds to
 # the step next to it, unless it is all the sentence says ("With a nod.").

@@ -193,8 +193,7 @@ def _loop_ends(drafts: list[Draft]) -> list[Draft]:
         if (d.action == "hold" and prev is not None and prev.action in REPEATED_IN_A_POSE and prev.count == 0
                 and after is not None and after.action != "hold" and d.overlaps is None
                 and _STOPS.fullmatch(d.reading.clause.text.strip())):
-            prev.sources.extend(d.sources)
-            prev.notes.append(f"\"{d.reading.clause.text}\": where the repetition ends, no pause of its own")
+            prev.absorb(d, f"\"{d.reading.clause.text}\": where the repetition ends, no pause of its own")
             continue
         out.append(d)
     return repoint_overlaps(drafts, out)

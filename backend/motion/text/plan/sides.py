@@ -241,8 +241,7 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
         prev = out[-1] if out else None
         if (prev is not None and d.action == "hold" and prev.action == "hold" and d.overlaps is None
                 and prev.overlaps is None and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)):
-            prev.sources.extend(d.sources)   # "She doesn't flinch. She holds his stare.": one stillness
-            prev.notes.append("two holds in a row: one")
+            prev.absorb(d, "two holds in a row: one")   # "She doesn't flinch. She holds his stare.": one stillness
             continue
         if _one_more(prev, d):
             # "He nods. Again. And again.": one step, counted
