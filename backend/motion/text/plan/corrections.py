@@ -34,6 +34,9 @@ _ONE_WAY = re.compile(rf"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+{lexicon.POSSESS
                       re.IGNORECASE)
 _EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
                      re.IGNORECASE)
+# "leans back", "leaned slowly back in the chair"; not "leans back in" (toward the camera again) or "back up/down/to".
+_LEANS_BACK = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?back\b(?!\s+(?:in|into|up|down|to|toward|towards|forward)\b)",
+                         re.IGNORECASE)
 _LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
 # "looked around the empty flat", "looks about the office": around a place is a look around; "looks round at the
 # door" or "round the door" (to see behind it) is a turn.
@@ -148,6 +151,9 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                     d.notes.append("away from a side: the other side")
                 flipped.append(f)
             d.reading.sides = flipped
+        if d.action == "lean" and d.side == "forward" and _LEANS_BACK.search(text) and not _LEAN_IN.search(text):
+            d.side = "back"   # "Oskar leans back": a name the sentence vector hears forward does not change the word
+            d.notes.append("the words say it leans back")
         if d.action == "lean" and d.side == "back" and _LEAN_OUT.search(text):
             d.side = "forward"
             d.notes.append("leaning out of something is leaning forward")
