@@ -45,6 +45,13 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
     for d in drafts:
         prev = out[-1] if out else None
         clause = d.reading.clause
+        posed = next((e for e in reversed(out) if e.action != "hold"), None)
+        if (prev is not None and prev.action == "hold" and posed is not None and posed.sentence == d.sentence
+                and _restates_in_a_sentence(posed, d) and _POSE_REACHED.fullmatch(clause.text.strip())):
+            # "dropped his head, and stayed perfectly still, chin on his chest": the pose the step before the pause
+            # reached, said after it
+            posed.absorb(d, f"\"{clause.source}\" is the pose the {posed.action} reached: one step")
+            continue
         if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
             restating = d.sentence
             for e in drafts:

@@ -64,12 +64,16 @@ _CONTRAST = re.compile(r"\b((?:nod|shake|turn|tilt|lean|glance|look|wag|left|rig
 # A speaker's "Right, so …", "Right. Okay. …" opening a note, or a ", right?" asking the listener to follow: the
 # speaker's, not a side (a turn is "to the right", or "right" among moves).
 _SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|uh+|well|now|let'?s|let\s+me|here'?s|listen|"
-                           r"from\s+the\s+top|i|we)\b)|,\s*right\s*\?", re.IGNORECASE)
+                           r"from\s+the\s+top|i|we)\b)|,\s*right\s*\?|"
+                           # ("The lights go out, right, and the girl freezes"; not "looks left, right, and …")
+                           r"(?<!left)(?<!up)(?<!down)(?<!forward),\s*right\s*,(?=\s+(?:and|so)\s+(?:the|a|an|this|that)\b)",
+                           re.IGNORECASE)
 
 
 def plain_chat(text: str) -> str:
     """The description with chat conventions made plain; other text comes back unchanged."""
-    text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "", _EMOJI.sub(" ", text))
+    text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "," if m.group(0).startswith(",") else "",
+                             _EMOJI.sub(" ", text))
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", text)))
     without_yeah = _SPOKEN_YEAH.sub(" ", text)
     if re.search(r"[a-z]", without_yeah, re.IGNORECASE):

@@ -59,7 +59,8 @@ _BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|le
 
 # … or back to where the head faces at rest ("swings back to the path ahead", "snaps back to centre").
 _BACK_TO_FRONT = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
-                            r"rock|tip|throw|threw|tilt|pull|draw|drew|recoil|flinch|shrink|step)\w+\s+)?back\s+"
+                            r"rock|tip|throw|threw|tilt|pull|draw|drew|recoil|flinch|shrink|step)\w+\s+)?"
+                            r"(?:(?:(?:his|her|their|its|your|my|the)\s+)?head\s+)?back\s+"
                             r"(?:to|toward|towards)\s+(?:the\s+)?(?:front|centre|center|middle|neutral|camera|lens|"
                             r"(?:[\w'-]+\s+)?ahead)$", re.IGNORECASE)
 
@@ -236,7 +237,9 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
             d.notes.append("read as a return: back after leaning forward, with no lean")
             d.action, d.side = "return", ""
         if (d.action in ("lean", "recoil") and moved is not None and (_BACK_ALONE.match(text) or _BACK_TO_FRONT.match(text))
-                and (moved.sentence == d.sentence or (moved.sentence == d.sentence - 1 and text.lower() == "back"))):
+                and (moved.sentence == d.sentence or (moved.sentence == d.sentence - 1 and text.lower() == "back")
+                     or _BACK_TO_FRONT.match(text))):
+            # ("0:02 turns her head over her left shoulder … 0:05 snaps head back to front": the front named, a return)
             # a bare "back" as the next note of a list ("0:01 turn R, 0:03 back") is the front too
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front
             d.notes.append("read as a return: back after a move to a side, with no lean")

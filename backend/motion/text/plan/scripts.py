@@ -183,8 +183,21 @@ _KEY_AND_SIDE = re.compile(r"\b((?:head[_ ]?)?(?:glance|look|turn|tilt|lean)s?(?
                            r"back|L|R)\b(?=[ \t]*(?:$|#|//|[,;.)\]]))", re.IGNORECASE | re.MULTILINE)
 
 
+# An animation event list's names and fields ("HeadTurn side=R speed=slow", "HeadShake count=2"): the words they
+# join ("head turn right slow", "head shake 2 times"), as a person would write them.
+_CAMEL_MOTION = re.compile(r"\b(Head|Look|Glance|Neck)(Turn|Shake|Nod|Tilt|Bob|Lean|Around|Down|Up|Left|Right|Away|Back)"
+                           r"((?:Left|Right|Up|Down|Back|Forward|Slow|Fast|Small|Big)?)\b")
+_EVENT_FIELD = re.compile(r"\b(?:(side|dir|direction|speed|amp|amplitude|size)|(count|reps|repeats|times|n))\s*=\s*([\w.]+)",
+                          re.IGNORECASE)
+
+
+def _event_words(text: str) -> str:
+    text = _CAMEL_MOTION.sub(lambda m: " ".join(w.lower() for w in m.groups() if w), text)
+    return _EVENT_FIELD.sub(lambda m: f"{m.group(3)} times" if m.group(2) else m.group(3), text)
+
+
 def normalise(text: str) -> str:
-    text = _KEY_AND_SIDE.sub(r"\1 \2", text)
+    text = _KEY_AND_SIDE.sub(r"\1 \2", _event_words(text))
     text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
     text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SCREENPLAY.sub(" ", text)))))
