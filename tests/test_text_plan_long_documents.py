@@ -20,6 +20,8 @@ labelling guide (`bench/data/LABELLING.md`) gives it.
 - an animation event list's names and fields ("HeadTurn side=L", "HeadNod count=3") are the words they join; a stare
   named with its adjective on a timed line ("0:00 cold stare") is a hold; a head snapped "back to front" after a turn
   is a return, however the lines between split it;
+- "right" that means directly ("right into the stranger's face") is no side; ", just your head," leaves the body out
+  and is no clause;
 - extras named by a plural with no "s" ("Two policemen stroll past, scanning the platform") are a group, and the
   participle after them is theirs;
 - "Beside her, …" says where the next thing happens, not a turn; a start said in two verbs joined by "and" ("she
@@ -142,6 +144,9 @@ HELD_POSES = [
     ("He tilts his head to the right. Then four nods with the tilt held.", "tilt:right | nod::4", [None, 0]),
     # a move that does not repeat, made from the pose, comes after it
     ("She looks down. Then, still looking down, she turns to the left.", "look:down | turn:left", [None, None]),
+    # the pose reached, said after a pause
+    ("She lowered her head and sat very still, chin on her chest, as the rain came down.", "look:down | hold",
+     [None, None]),
 ]
 
 
@@ -157,6 +162,8 @@ SPEAKERS_WORDS = [
     ("So the lights go out, right? Then he looks up.", "look:up", None),
     ("Look left, then right.", "turn:left | turn:right", None),
     ("Okay, the power cuts out, right, and the boy freezes. Then he turns his head to the left.", "hold | turn:left", None),
+    # the head said again to leave the body out: no clause of its own
+    ("Now you turn your head, just your head, over your left shoulder, very slowly.", "turn:left", None),
 ]
 
 
@@ -197,3 +204,11 @@ EVENT_LISTS = [
 @pytest.mark.parametrize("text,spec,feeling", EVENT_LISTS)
 def test_event_lists_and_timed_lines(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+def test_right_that_means_directly_is_no_side() -> None:
+    # the rules' own reading, before the learned step check: "right into someone's face" adds no turn
+    plan = read_plan("He leans forward slowly, right into the stranger's face.", step_check=False)
+    assert [(s.action, s.side) for s in plan.steps] == [("lean", "forward")]
+    plan = read_plan("She looks left, then right into the mirror.", step_check=False)
+    assert [(s.action, s.side) for s in plan.steps] == [("turn", "left"), ("turn", "right")]

@@ -124,7 +124,11 @@ def find_count(text: str) -> Found | None:
 
 # ------------------------------------------------------------------------------------------------ sides
 
-_NOT_RIGHT = r"(?<!all )\bright(?! (?:away|now|then|there|here|after|before|back|on|off|behind|in front)\b)"
+# ("right into the lens", "right in the stranger's face": "right" that means "directly", no side; "turns right into
+# the lens" keeps its side)
+_NOT_RIGHT = (r"(?<!all )\bright(?! (?:away|now|then|there|here|after|before|back|on|off|behind|in front)\b)"
+              r"(?!(?<!turn right)(?<!turns right)(?<!turned right)(?<!turning right) (?:into|in) (?:the|his|her|their|"
+              r"your|my|its|our) (?:[\w'-]+ )?(?:face|eyes|lens|camera)\b)")
 SIDE_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:camera|screen|frame|viewer'?s?)[- ]left\b", "right"),
     (r"\b(?:camera|screen|frame|viewer'?s?)[- ]right\b", "left"),

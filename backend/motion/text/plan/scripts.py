@@ -196,8 +196,12 @@ def _event_words(text: str) -> str:
     return _EVENT_FIELD.sub(lambda m: f"{m.group(3)} times" if m.group(2) else m.group(3), text)
 
 
+# "turn your head, just your head, over your right shoulder": the head said again to leave the body out, not a clause
+_JUST_THE_HEAD = re.compile(r",\s*(?:just|only)\s+(?:your|his|her|their|the|my)\s+head\s*(?=,)", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
-    text = _KEY_AND_SIDE.sub(r"\1 \2", _event_words(text))
+    text = _KEY_AND_SIDE.sub(r"\1 \2", _event_words(_JUST_THE_HEAD.sub("", text)))
     text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
     text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SCREENPLAY.sub(" ", text)))))
