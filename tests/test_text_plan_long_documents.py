@@ -15,11 +15,15 @@ labelling guide (`bench/data/LABELLING.md`) gives it.
   held") is the step that took it, and the nod or shake said with it runs over that step (the guide's rule 2);
 - "leans back" is a lean back whatever name stands before it; a speaker's opening "Right, so …" and a ", right?" to
   the listener are no turn;
+- "the shake" in a note on the take is one shake, unless the note says it goes on;
 - a motion judged by its noun ("His glance down is lovely") is that motion, and one judged and then asked for again
   later ("The head drop works. What we want: the head drops slowly, …") is one step;
 - an animation event list's names and fields ("HeadTurn side=L", "HeadNod count=3") are the words they join; a stare
   named with its adjective on a timed line ("0:00 cold stare") is a hold; a head snapped "back to front" after a turn
   is a return, however the lines between split it;
+- "After the turn she should hold", with the turn said before, is "then": the hold, not a second turn;
+- a glance's way back said as a participle ("…, darting back each time") is the glance coming back;
+- a file name ("harbour_idle.scene") is one word, its dot no sentence end;
 - "right" that means directly ("right into the stranger's face") is no side; ", just your head," leaves the body out
   and is no clause;
 - extras named by a plural with no "s" ("Two policemen stroll past, scanning the platform") are a group, and the
@@ -162,6 +166,12 @@ SPEAKERS_WORDS = [
     ("So the lights go out, right? Then he looks up.", "look:up", None),
     ("Look left, then right.", "turn:left | turn:right", None),
     ("Okay, the power cuts out, right, and the boy freezes. Then he turns his head to the left.", "hold | turn:left", None),
+    # the step said before, named to say when: "then"
+    ("Notes on take 2. The turn to her left is too quick, make it slower. After the turn she should hold for a beat, "
+     "then smile.", "turn:left | hold", None),
+    # a glance's way back, said as a participle
+    ("He keeps glancing up at the clock, darting back each time, and his lip quivers.", "glance:up", None),
+    ("She glances to the right, snapping back quickly.", "glance:right", None),
     # the head said again to leave the body out: no clause of its own
     ("Now you turn your head, just your head, over your left shoulder, very slowly.", "turn:left", None),
 ]
@@ -173,6 +183,10 @@ def test_names_and_the_speakers_right_are_no_side(text: str, spec: str, feeling:
 
 
 JUDGED_MOTIONS = [
+    # "the shake" in a note on the take: one motion said as a noun (the guide's rule 14), unless the note says it goes on
+    ("The shake at the very end, make it a lot smaller.", "shake::1", None),
+    ("Speed it up: the headshake is dragging.", "shake::1", None),
+    ("Keep the nod going throughout the line.", "nod::0", None),
     ("His glance down is lovely, but then he should turn back to the lens.", "glance:down | return", None),
     ("The lean forward is fine. Then a small tilt to the left.", "lean:forward | tilt:left", None),
     ("The head drop works. What we want next time: the head drops slowly, then two shakes.", "look:down | shake::2",
@@ -206,9 +220,17 @@ def test_event_lists_and_timed_lines(text: str, spec: str, feeling: str | None) 
     assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
 
 
-def test_right_that_means_directly_is_no_side() -> None:
-    # the rules' own reading, before the learned step check: "right into someone's face" adds no turn
-    plan = read_plan("He leans forward slowly, right into the stranger's face.", step_check=False)
-    assert [(s.action, s.side) for s in plan.steps] == [("lean", "forward")]
-    plan = read_plan("She looks left, then right into the mirror.", step_check=False)
-    assert [(s.action, s.side) for s in plan.steps] == [("turn", "left"), ("turn", "right")]
+# The rules' own reading, before the learned step check.
+RULES_ONLY = [
+    # "right" that means directly adds no turn; "then right into …" is still a side
+    ("He leans forward slowly, right into the stranger's face.", [("lean", "forward")]),
+    ("She looks left, then right into the mirror.", [("turn", "left"), ("turn", "right")]),
+    # a file name's dot ends no sentence
+    ("Load harbour_idle.scene first. Then she nods twice.", [("nod", "")]),
+]
+
+
+@pytest.mark.parametrize("text,steps", RULES_ONLY)
+def test_the_rules_reading_of_long_documents(text: str, steps: list) -> None:
+    plan = read_plan(text, step_check=False)
+    assert [(s.action, s.side) for s in plan.steps] == steps

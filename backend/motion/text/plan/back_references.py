@@ -262,6 +262,9 @@ _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|towa
 _IN_THE_POSE = ("hold", "nod", "shake", "wag")
 # "Back.", "0:03 back", "slowly back again": back to the front, said alone.
 _BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+# "…, flicking back each time", "darting back again": a glance's way back said as a participle
+_GLANCE_COMES_BACK = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?[a-z]+ing\s+back(?:\s+(?:each|every)\s+time|\s+again|"
+                                r"\s+\w+ly)*", re.IGNORECASE)
 # "…, then back at me", "then back to the stranger", "back at the road": back to a person or the lens (group 1), or to
 # a thing.
 _BACK_AT = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back\s+(?:at|to|toward|towards|on)\s+(?:(me|him|her|them|us|"
@@ -326,6 +329,10 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
         if (prev.action == "glance" and _BACK_ALONE.fullmatch(text) and d.overlaps is None
                 and re.match(r"and\s", d.sources[0], re.IGNORECASE) and d.sentence == prev.sentence):
             prev.absorb(d, f"\"{text}\": the glance comes back")   # "glance R and back": it comes back by itself
+            continue
+        if prev.action == "glance" and d.sentence == prev.sentence and _GLANCE_COMES_BACK.fullmatch(text):
+            # "keeps glancing at the door, flicking back each time": the glances' own way back
+            prev.absorb(d, f"\"{text}\": the glance comes back")
             continue
         out.append(d)
         posed = next((e for e in reversed(out[:-1]) if e.action not in _IN_THE_POSE), prev)
