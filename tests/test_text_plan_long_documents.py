@@ -11,6 +11,23 @@ labelling guide (`bench/data/LABELLING.md`) gives it.
   again after a turn ("…, so that's camera right") is whose side the turn goes to;
 - a bare halt right before a move ("…, then stops. Looks left.") is the character stopping, not a pause of the head;
 - a motion and its side written as a key and its value ("glance: up", "[tilt:left]") are one step;
+- a pose said still held ("Still leaning back, …", "while still looking down", "keep her leaning back", "with the tilt
+  held") is the step that took it, and the nod or shake said with it runs over that step (the guide's rule 2);
+- "leans back" is a lean back whatever name stands before it; a speaker's opening "Right, so …" and a ", right?" to
+  the listener are no turn;
+- "the shake" in a note on the take is one shake, unless the note says it goes on;
+- a motion judged by its noun ("His glance down is lovely") is that motion, and one judged and then asked for again
+  later ("The head drop works. What we want: the head drops slowly, …") is one step;
+- an animation event list's names and fields ("HeadTurn side=L", "HeadNod count=3") are the words they join; a stare
+  named with its adjective on a timed line ("0:00 cold stare") is a hold; a head snapped "back to front" after a turn
+  is a return, however the lines between split it;
+- "After the turn she should hold", with the turn said before, is "then": the hold, not a second turn;
+- a glance's way back said as a participle ("…, darting back each time") is the glance coming back;
+- a file name ("harbour_idle.scene") is one word, its dot no sentence end;
+- "right" that means directly ("right into the stranger's face") is no side; ", just your head," leaves the body out
+  and is no clause;
+- extras named by a plural with no "s" ("Two policemen stroll past, scanning the platform") are a group, and the
+  participle after them is theirs;
 - "Beside her, …" says where the next thing happens, not a turn; a start said in two verbs joined by "and" ("she
   flinches and jerks her head back") is one recoil; "without turning round he looks up" negates the participle, not
   the clause's own verb.
@@ -116,3 +133,104 @@ SCENES = [
 @pytest.mark.parametrize("text,spec,feeling", SCENES)
 def test_scenes_with_more_than_one_person(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+def _with(text: str) -> list[int | None]:
+    return [s.overlaps for s in read_plan(text).steps]
+
+
+HELD_POSES = [
+    ("He leans back in his chair. Still leaning back, he shakes his head slowly.", "lean:back | shake", [None, 0]),
+    ("He jerks his head back in alarm and, still pulled back, shakes it twice, fast.", "recoil | shake::2", [None, 0]),
+    ("She lowers her head, then nods twice while still looking down.", "look:down | nod::2", [None, 0]),
+    ("Good take. Add a small lean back first, and keep her leaning back while she shakes her head, three times.",
+     "lean:back | shake::3", [None, 0]),
+    ("He tilts his head to the right. Then four nods with the tilt held.", "tilt:right | nod::4", [None, 0]),
+    # a move that does not repeat, made from the pose, comes after it
+    ("She looks down. Then, still looking down, she turns to the left.", "look:down | turn:left", [None, None]),
+    # the pose reached, said after a pause
+    ("She lowered her head and sat very still, chin on her chest, as the rain came down.", "look:down | hold",
+     [None, None]),
+]
+
+
+@pytest.mark.parametrize("text,spec,overlaps", HELD_POSES)
+def test_a_pose_said_still_held_is_the_step_that_took_it(text: str, spec: str, overlaps: list) -> None:
+    assert _matches(text, spec, None) and _with(text) == overlaps, f"{text!r}: got {_shown(text)} with {_with(text)}"
+
+
+SPEAKERS_WORDS = [
+    ("Torsten leans back, arms folded.", "lean:back", None),
+    ("Right, so, here's the idea. She nods twice and then looks down.", "nod::2 | look:down", None),
+    ("Right, let's go again. He turns left.", "turn:left", None),
+    ("So the lights go out, right? Then he looks up.", "look:up", None),
+    ("Look left, then right.", "turn:left | turn:right", None),
+    ("Okay, the power cuts out, right, and the boy freezes. Then he turns his head to the left.", "hold | turn:left", None),
+    # the step said before, named to say when: "then"
+    ("Notes on take 2. The turn to her left is too quick, make it slower. After the turn she should hold for a beat, "
+     "then smile.", "turn:left | hold", None),
+    # a glance's way back, said as a participle
+    ("He keeps glancing up at the clock, darting back each time, and his lip quivers.", "glance:up", None),
+    ("She glances to the right, snapping back quickly.", "glance:right", None),
+    # the head said again to leave the body out: no clause of its own
+    ("Now you turn your head, just your head, over your left shoulder, very slowly.", "turn:left", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", SPEAKERS_WORDS)
+def test_names_and_the_speakers_right_are_no_side(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+JUDGED_MOTIONS = [
+    # "the shake" in a note on the take: one motion said as a noun (the guide's rule 14), unless the note says it goes on
+    ("The shake at the very end, make it a lot smaller.", "shake::1", None),
+    ("Speed it up: the headshake is dragging.", "shake::1", None),
+    ("Keep the nod going throughout the line.", "nod::0", None),
+    ("His glance down is lovely, but then he should turn back to the lens.", "glance:down | return", None),
+    ("The lean forward is fine. Then a small tilt to the left.", "lean:forward | tilt:left", None),
+    ("The head drop works. What we want next time: the head drops slowly, then two shakes.", "look:down | shake::2",
+     None),
+    # asked for again: a second one
+    ("The nod is fine. Then she turns left and nods again.", "nod | turn:left | nod", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", JUDGED_MOTIONS)
+def test_a_motion_judged_by_its_noun(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+EVENT_LISTS = [
+    ('Events for clip "Shopkeeper_Wary" (24 fps):\n  f010  HeadTurn   side=L  speed=fast\n  f040  Hold       dur=1.0\n'
+     '  f060  HeadNod  count=3\n  f090  Return\n', "turn:left | hold | nod::3 | return", None),
+    ("Clip events: HeadTilt side=R, then HeadShake count=2.", "tilt:right | shake::2", None),
+    ("0:00 cold stare\n0:02 nods twice", "hold | nod::2", None),
+    ("0:00 She faces the wall.\n0:02 turns her head over her right shoulder toward us\n0:04 snaps head back to front",
+     "turn:right | return", None),
+    ("She turns to the door. Then her head snaps back to centre.", "turn | return", None),
+    ("He snaps his head back.", "recoil", None),
+    ("INT. STATION - NIGHT\n\nRUTH (40s) sits on a bench. Two policemen stroll past, scanning the platform. Ruth looks "
+     "down at her hands.", "look:down", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", EVENT_LISTS)
+def test_event_lists_and_timed_lines(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), f"{text!r}: got {_shown(text)}"
+
+
+# The rules' own reading, before the learned step check.
+RULES_ONLY = [
+    # "right" that means directly adds no turn; "then right into …" is still a side
+    ("He leans forward slowly, right into the stranger's face.", [("lean", "forward")]),
+    ("She looks left, then right into the mirror.", [("turn", "left"), ("turn", "right")]),
+    # a file name's dot ends no sentence
+    ("Load harbour_idle.scene first. Then she nods twice.", [("nod", "")]),
+]
+
+
+@pytest.mark.parametrize("text,steps", RULES_ONLY)
+def test_the_rules_reading_of_long_documents(text: str, steps: list) -> None:
+    plan = read_plan(text, step_check=False)
+    assert [(s.action, s.side) for s in plan.steps] == steps

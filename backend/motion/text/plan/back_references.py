@@ -1,5 +1,6 @@
 """Clauses that refer back to a step already read, rather than adding a new one:
 
+- a motion judged by its noun ("The head drop works.") and asked for again later is one step (`_judged_then_asked`);
 - a restatement after a colon ("He turns, but not all the way: a small turn to the right") says the same step
   again, more precisely: one step, with the restatement's side, size and speed (`fold_restatements`); a word or
   two after a colon that give no step gloss the step before ("She moves her head from side to side: no");
@@ -19,6 +20,7 @@ from protocols.motion_plan import REPEATING
 from . import lexicon
 from .clause_reading import ClauseReading, split_words
 from .drafting import Draft, repoint_overlaps
+from .fixed_motions import JUDGED_AS_NOUN
 
 # A restatement is a noun phrase, not a clause with a subject and verb: "a small turn to the right",
 # "just the slightest turn", "one slow nod".
@@ -43,6 +45,13 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
     for d in drafts:
         prev = out[-1] if out else None
         clause = d.reading.clause
+        posed = next((e for e in reversed(out) if e.action != "hold"), None)
+        if (prev is not None and prev.action == "hold" and posed is not None and posed.sentence == d.sentence
+                and _restates_in_a_sentence(posed, d) and _POSE_REACHED.fullmatch(clause.text.strip())):
+            # "dropped his head, and stayed perfectly still, chin on his chest": the pose the step before the pause
+            # reached, said after it
+            posed.absorb(d, f"\"{clause.source}\" is the pose the {posed.action} reached: one step")
+            continue
         if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
             restating = d.sentence
             for e in drafts:
@@ -66,6 +75,29 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.absorb(d, f"\"{clause.source}\" after a colon restates the step: one step")
             continue
         out.append(d)
+    return _judged_then_asked(repoint_overlaps(drafts, out))
+
+
+_ONE_MORE = re.compile(r"\b(?:another|second|one\s+more|other)\b", re.IGNORECASE)
+
+
+def _judged_then_asked(drafts: list[Draft]) -> list[Draft]:
+    """A motion of the take judged by its noun ("The head drop works.", "the recoil reads weak") and asked for
+    again in a later sentence ("What we want: the head drops slowly, …") is one step, where it is asked for."""
+    out = list(drafts)
+    for d in drafts:
+        if not JUDGED_AS_NOUN.match(d.reading.clause.text.strip()) or d.overlaps is not None:
+            continue
+        asked = next((e for e in out if e.sentence > d.sentence and e.action == d.action
+                      and not JUDGED_AS_NOUN.match(e.reading.clause.text.strip())
+                      and _side_said(e) in ("", _side_said(d)) and _side_said(d) in ("", _side_said(e))
+                      and not lexicon.AGAIN.search(e.reading.clause.text) and not _ONE_MORE.search(e.reading.clause.text)),
+                     None)
+        if asked is None or any(e.overlaps is not None and drafts[e.overlaps] is d for e in drafts):
+            continue
+        asked.side = asked.side or d.side
+        asked.absorb(d, f"\"{d.reading.clause.source}\" judged the take's {d.action}, asked for again after: one step")
+        out.remove(d)
     return repoint_overlaps(drafts, out)
 
 
@@ -230,6 +262,9 @@ _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|towa
 _IN_THE_POSE = ("hold", "nod", "shake", "wag")
 # "Back.", "0:03 back", "slowly back again": back to the front, said alone.
 _BACK_ALONE = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
+# "…, flicking back each time", "darting back again": a glance's way back said as a participle
+_GLANCE_COMES_BACK = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?[a-z]+ing\s+back(?:\s+(?:each|every)\s+time|\s+again|"
+                                r"\s+\w+ly)*", re.IGNORECASE)
 # "…, then back at me", "then back to the stranger", "back at the road": back to a person or the lens (group 1), or to
 # a thing.
 _BACK_AT = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back\s+(?:at|to|toward|towards|on)\s+(?:(me|him|her|them|us|"
@@ -295,6 +330,10 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
                 and re.match(r"and\s", d.sources[0], re.IGNORECASE) and d.sentence == prev.sentence):
             prev.absorb(d, f"\"{text}\": the glance comes back")   # "glance R and back": it comes back by itself
             continue
+        if prev.action == "glance" and d.sentence == prev.sentence and _GLANCE_COMES_BACK.fullmatch(text):
+            # "keeps glancing at the door, flicking back each time": the glances' own way back
+            prev.absorb(d, f"\"{text}\": the glance comes back")
+            continue
         out.append(d)
         posed = next((e for e in reversed(out[:-1]) if e.action not in _IN_THE_POSE), prev)
         if (d.action in ("look", "glance") and vertical and posed.action in ("look", "glance")
@@ -333,7 +372,8 @@ def _last_tilted(earlier: list[Draft], d: Draft) -> bool:
 # the tilt"): the motion runs with the step that took the pose (the labelling guide's rule 2).
 _KEEPS_POSE = re.compile(r"\b(?:keeping|holding|with)\s+(?:it|the\s+head|his\s+head|her\s+head|their\s+head|the\s+pose)\s+"
                          r"(?:still\s+)?(tilted|cocked|turned|lowered|raised|bowed)\b|"
-                         r"\b(?:over|on\s+top\s+of|during|through|in)\s+(?:the|that|this)\s+(?:held\s+)?(tilt|turn|lean)\b",
+                         r"\b(?:over|on\s+top\s+of|during|through|in)\s+(?:the|that|this)\s+(?:held\s+)?(tilt|turn|lean)\b|"
+                         r"\b(?:with\s+)?(?:the|that|this|its|his|her|their)\s+(tilt|turn|lean)\s+(?:still\s+)?(?:held|kept)\b",
                          re.IGNORECASE)
 _POSE_OF = {"tilted": "tilt", "cocked": "tilt", "tilt": "tilt", "turned": "turn", "turn": "turn", "lowered": "look",
             "raised": "look", "bowed": "look", "lean": "lean"}
@@ -356,7 +396,7 @@ def runs_over_held_pose(drafts: list[Draft], readings: list[ClauseReading]) -> l
         found = next((m for m in map(_KEEPS_POSE.search, texts) if m), None)
         if found is None:
             continue
-        pose = _POSE_OF[(found.group(1) or found.group(2)).lower()]
+        pose = _POSE_OF[(found.group(1) or found.group(2) or found.group(3)).lower()]
         earlier = [j for j in range(i) if drafts[j].action == pose]
         if earlier:
             d.overlaps = earlier[-1]
@@ -366,14 +406,58 @@ def runs_over_held_pose(drafts: list[Draft], readings: list[ClauseReading]) -> l
     out: list[Draft] = []
     for d in drafts:
         kept = _POSE_KEPT_ONLY.fullmatch(d.reading.clause.text.strip())
-        pose = _POSE_OF[kept.group(1).lower()] if kept else ""
+        pose = _POSE_OF[(kept.group(1) or kept.group(2)).lower()] if kept else ""
         took = next((e for e in reversed(out) if e.action in (pose, "return")), None) if kept else None
-        if took is not None and took.action == pose and d.action == pose and not d.reading.sides:
+        if took is not None and took.action == pose and d.action in (pose, "hold") and not d.reading.sides:
+            # ("…, with the tilt kept" read as a hold: it is the tilt going on)
             took.absorb(d, f"\"{d.reading.clause.text}\": the {pose} is kept, not taken again")
             continue
         out.append(d)
+    return _still_in_the_pose(repoint_overlaps(drafts, out))
+
+
+# The pose said to go on ("still leaning back", "while still looking down", "and keep leaning back", "still pulled
+# back"): not a second move; the head is still where the step before took it.
+_STILL_IN_POSE = re.compile(r"^(?:(?:and|but|while|then|as)\s+)*(?:(?:he|she|they|you|i|we)\s+(?:is\s+|are\s+|am\s+)?)?"
+                            r"(?:still\s+|keep(?:s|ing)?\s+(?:(?:him|her|them|it|his\s+head|her\s+head|their\s+head|the\s+head)"
+                            r"\s+)?(?:still\s+)?)(?:\w+ly\s+)?\w+(?:ing|ed|wn)\b", re.IGNORECASE)
+
+
+def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
+    """A pose said still held after the step that took it is that step, kept ("She lowers her head and nods twice
+    while still looking down"); a nod, shake or wag said with it runs over that step (the labelling guide's rule 2)."""
+    out: list[Draft] = []
+    kept: dict[int, Draft] = {}   # index of a pose said kept → the step that took it
+    for i, d in enumerate(drafts):
+        took = next((e for e in reversed(out) if e.action not in _IN_THE_POSE), None)
+        if (took is not None and d.action == took.action and d.action not in REPEATING + ("hold", "return")
+                and _STILL_IN_POSE.match(d.reading.clause.text.strip()) and _side_said(d) in ("", _side_said(took))
+                and not lexicon.AGAIN.search(d.reading.clause.text)):
+            took.absorb(d, f"\"{d.reading.clause.source}\": the {d.action} is still held, not taken again")
+            kept[i] = took
+            continue
+        out.append(d)
+    if not kept:
+        return drafts
+    for i, took in kept.items():
+        d = drafts[i]
+        # the motion it runs with: one it was said with, one said with it, or the next in its sentence
+        said_with = drafts[d.overlaps] if d.overlaps is not None and d.overlaps < len(drafts) else None
+        motion = next((m for m in [said_with] + [m for m in drafts if m.overlaps == i] +
+                       [drafts[i + 1] if i + 1 < len(drafts) and drafts[i + 1].sentence == d.sentence
+                        and drafts[i + 1].overlaps is None else None]
+                       if m is not None and m.action in REPEATING and m in out), None)
+        for m in out:
+            if m.overlaps is not None and m.overlaps < len(drafts) and drafts[m.overlaps] is d:
+                m.overlaps = None
+        if motion is not None and motion is not took and out.index(motion) > out.index(took):
+            motion.overlaps = drafts.index(took)
+            motion.notes.append(f"runs over the {took.action} still held")
     return repoint_overlaps(drafts, out)
 
 
+# ("…, with the tilt held": the pose named by its noun)
 _POSE_KEPT_ONLY = re.compile(r"(?:keeping|holding)\s+(?:it|the\s+head|his\s+head|her\s+head|their\s+head|the\s+pose)\s+"
-                             r"(?:still\s+)?(tilted|cocked|turned|lowered|raised|bowed)", re.IGNORECASE)
+                             r"(?:still\s+)?(tilted|cocked|turned|lowered|raised|bowed)|"
+                             r"(?:and\s+)?(?:with\s+)?(?:the|that|this|its|his|her|their)\s+(tilt|turn|lean)\s+(?:still\s+)?(?:held|kept)",
+                             re.IGNORECASE)

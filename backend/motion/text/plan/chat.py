@@ -6,6 +6,7 @@ this first): what the writer says to the reader rather than about the motion, an
   closing "and done" or "that's it": the writer's tone, not the character's;
 - "like" used as a filler before a count, a verb or a motion ("nod like 3x", "like stay there", "do like a
   quick nod"), never a simile ("like a metronome", "like he's exhausted");
+- the speaker's "Right, so …" opening a note and a ", right?" to the listener: no side;
 - a reply's opening "no" to a version the text does not show ("no just make him shake his head");
 - texting spellings of words the reader needs ("rt", "lft", "shd", "gimme", "wanna", "lil", "hes");
 - a contrast that names what is not wanted ("make it a shake not a nod", "to the left, not the right"):
@@ -60,10 +61,19 @@ _CONTRAST = re.compile(r"\b((?:nod|shake|turn|tilt|lean|glance|look|wag|left|rig
                        r"\s*,?\s+(?:and\s+|but\s+)?not\s+(?:(?:a|an|the|to\s+the|to)\s+)?"
                        r"(?:nod|shake|turn|tilt|lean|glance|look|wag|left|right|up|down|forward|back)s?\b", re.IGNORECASE)
 
+# A speaker's "Right, so …", "Right. Okay. …" opening a note, or a ", right?" asking the listener to follow: the
+# speaker's, not a side (a turn is "to the right", or "right" among moves).
+_SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|uh+|well|now|let'?s|let\s+me|here'?s|listen|"
+                           r"from\s+the\s+top|i|we)\b)|,\s*right\s*\?|"
+                           # ("The lights go out, right, and the girl freezes"; not "looks left, right, and …")
+                           r"(?<!left)(?<!up)(?<!down)(?<!forward),\s*right\s*,(?=\s+(?:and|so)\s+(?:the|a|an|this|that)\b)",
+                           re.IGNORECASE)
+
 
 def plain_chat(text: str) -> str:
     """The description with chat conventions made plain; other text comes back unchanged."""
-    text = _EMOJI.sub(" ", text)
+    text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "," if m.group(0).startswith(",") else "",
+                             _EMOJI.sub(" ", text))
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", text)))
     without_yeah = _SPOKEN_YEAH.sub(" ", text)
     if re.search(r"[a-z]", without_yeah, re.IGNORECASE):

@@ -34,6 +34,9 @@ _ONE_WAY = re.compile(rf"\b(rais\w*|lift\w*|lower\w*|drop\w*)\s+{lexicon.POSSESS
                       re.IGNORECASE)
 _EYES_TO = re.compile(r"^(?:(?:his|her|their|your|the)\s+)?eyes\s+(?:go\s+|to\s+(?:the\s+)?)?(left|right|up|down)\b",
                      re.IGNORECASE)
+# "leans back", "leaned slowly back in the chair"; not "leans back in" (toward the camera again) or "back up/down/to".
+_LEANS_BACK = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?back\b(?!\s+(?:in|into|up|down|to|toward|towards|forward)\b)",
+                         re.IGNORECASE)
 _LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|through|across)\b", re.IGNORECASE)
 # "looked around the empty flat", "looks about the office": around a place is a look around; "looks round at the
 # door" or "round the door" (to see behind it) is a turn.
@@ -56,7 +59,8 @@ _BACK_ALONE = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|le
 
 # … or back to where the head faces at rest ("swings back to the path ahead", "snaps back to centre").
 _BACK_TO_FRONT = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|"
-                            r"rock|tip|throw|threw|tilt|pull|draw|drew|recoil|flinch|shrink|step)\w+\s+)?back\s+"
+                            r"rock|tip|throw|threw|tilt|pull|draw|drew|recoil|flinch|shrink|step)\w+\s+)?"
+                            r"(?:(?:(?:his|her|their|its|your|my|the)\s+)?head\s+)?back\s+"
                             r"(?:to|toward|towards)\s+(?:the\s+)?(?:front|centre|center|middle|neutral|camera|lens|"
                             r"(?:[\w'-]+\s+)?ahead)$", re.IGNORECASE)
 
@@ -148,6 +152,9 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                     d.notes.append("away from a side: the other side")
                 flipped.append(f)
             d.reading.sides = flipped
+        if d.action == "lean" and d.side == "forward" and _LEANS_BACK.search(text) and not _LEAN_IN.search(text):
+            d.side = "back"   # "Oskar leans back": a name the sentence vector hears forward does not change the word
+            d.notes.append("the words say it leans back")
         if d.action == "lean" and d.side == "back" and _LEAN_OUT.search(text):
             d.side = "forward"
             d.notes.append("leaning out of something is leaning forward")
@@ -230,7 +237,9 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
             d.notes.append("read as a return: back after leaning forward, with no lean")
             d.action, d.side = "return", ""
         if (d.action in ("lean", "recoil") and moved is not None and (_BACK_ALONE.match(text) or _BACK_TO_FRONT.match(text))
-                and (moved.sentence == d.sentence or (moved.sentence == d.sentence - 1 and text.lower() == "back"))):
+                and (moved.sentence == d.sentence or (moved.sentence == d.sentence - 1 and text.lower() == "back")
+                     or _BACK_TO_FRONT.match(text))):
+            # ("0:02 turns her head over her left shoulder … 0:05 snaps head back to front": the front named, a return)
             # a bare "back" as the next note of a list ("0:01 turn R, 0:03 back") is the front too
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front
             d.notes.append("read as a return: back after a move to a side, with no lean")

@@ -53,7 +53,9 @@ class Draft:
 # the step next to it, unless it is all the sentence says ("With a nod.").
 # "by the end he is shaking his head": a clause that opens with a preposition but has its own subject.
 _OWN_SUBJECT = re.compile(rf"\b{PRONOUN}\s+[\w'-]+", re.IGNORECASE)
-_PREPOSITION = re.compile(r"(?:toward|towards|to|at|into|onto|over|from|in|on|upon|with|across|behind|like|for|without|by|"
+# ("…, right into the stranger's face": "right" only says directly)
+_PREPOSITION = re.compile(r"(?:right\s+(?=(?:into|in)\s+(?:the|his|her|their|your|my|its|our)\s+(?:[\w'-]+\s+)?face\b))?"
+                          r"(?:toward|towards|to|at|into|onto|over|from|in|on|upon|with|across|behind|like|for|without|by|"
                           r"under|through|past|near|beside|around)\b", re.IGNORECASE)
 
 

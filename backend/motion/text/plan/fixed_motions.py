@@ -17,7 +17,8 @@ subject), read as the motion they name:
 - a gaze kept on something ("keeps looking at her"), "nothing" said alone, keeping a pose ("leaves it there"), the
   head staying level, locking eyes, settling or fixing the gaze on someone, staring someone down, staying put,
   "unmoving", a gaze sent out over a view ("gazes out across the fields"): a hold (rules 3 and 9);
-- back to neutral, to centre, to rest ("comes back down to neutral"), facing front once more: a return.
+- back to neutral, to centre, to rest ("comes back down to neutral"), facing front once more: a return;
+- a motion named as a noun and judged good ("Her look up is great", "The lean forward is fine"): that motion.
 """
 
 from __future__ import annotations
@@ -175,6 +176,23 @@ _MORE_OF_A = re.compile(r"^(?:(?:a\s+(?:bit|little|touch|tad|lot)|much|way|even|
                         r"larger|deeper|wider)\s+(?:of\s+(?:a|the)\s+)?(?:head\s+)?(tilt|turn|nod)(?:\s+(?:please|here|there))?$",
                         re.IGNORECASE)
 
+# A motion named as a noun and judged ("Her look up is great", "the lean forward is fine", "his nods in tk 3 solved
+# fine"): the take keeps that motion (a sentence vector hears the verdict, not the motion).
+JUDGED_AS_NOUN = re.compile(r"^(?:(?:and|but|so|also|ok|okay)\s+)?(?:the|that|this|his|her|their|your|my)\s+"
+                            r"(?:(?:first|last|second|final|initial|little|small|slow|big|head)\s+)*"
+                            r"(nod|shake|headshake|tilt|turn|glance(?:\s+(?:up|down))?|look\s+(?:up|down)|drop|"
+                            r"lean\s+(?:forward|back|in)|recoil|flinch)(?:s|es)?"
+                            r"(?:\s+(?:in|on|from)\s+(?:tk|take|shot|v)\s*\d+)?"
+                            r"(?:'s|\s+(?:is|was|are|were|works|worked|looks|looked|reads|read|feels|felt|plays|played|lands|"
+                            r"landed|solved|seems|seemed))\b", re.IGNORECASE)
+_JUDGED_GOOD = re.compile(r"(?:s|es)?(?:\s+(?:in|on|from)\s+(?:tk|take|shot|v)\s*\d+)?(?:'s|\s+(?:is|was|are|were|looks|"
+                          r"looked|reads|feels|felt|plays|played|lands|landed|solved|seems|seemed))?\s+(?:(?:really|very|so|just|all|pretty|quite)\s+)?(?:good|great|fine|lovely|"
+                          r"perfect|nice|right|spot\s+on|ok|okay|works|worked)\b", re.IGNORECASE)
+_JUDGED_CLASS = {"look up": "look_up", "look down": "look_down", "drop": "look_down", "lean forward": "lean_forward",
+                 "lean in": "lean_forward", "lean back": "lean_back", "flinch": "recoil", "recoil": "recoil",
+                 "nod": "nod", "tilt": "tilt", "turn": "turn", "glance": "glance", "glance up": "glance",
+                 "glance down": "glance"}
+
 
 def fixed_motion(text: str) -> str:
     """A motion class ("nod", "wag", "tilt", "lean_forward", "lean_back", "glance", "look_around", "recoil", "hold",
@@ -184,6 +202,9 @@ def fixed_motion(text: str) -> str:
     more_of = _MORE_OF_A.match(text)
     if more_of:
         return more_of.group(1).lower()
+    judged = JUDGED_AS_NOUN.match(text)
+    if judged and _JUDGED_GOOD.match(text, judged.end(1)):
+        return _JUDGED_CLASS.get(" ".join(judged.group(1).lower().split()), "")
     if _HEAD_DIPS.match(text) or _NODS_ALONG.match(text):
         return "nod"
     if _WOBBLE_NOUN.search(text) and not re.search(r"\b(?:no|shak\w*)\b", text, re.IGNORECASE):

@@ -111,6 +111,11 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (rf"(?:^|,\s*)(?!(?:he|she|they|i|you|we|it|then|and|please|just)\b)(?!.*\b(?:double|triple|couple|few|several|"
      rf"{_NUM}|\d+)\b)(?:[\w'-]+\s+){{1,3}}(?:nod|shake|headshake|bob|wag|"
      r"glance)(?:\s+of\s+(?:the|his|her|their|my|your)\s+head)?$", 1),
+    # a director's note on "the nod", "the headshake", "Nod's too big": one motion said as a noun (the guide's rule 14),
+    # where the note says no other number or repetition
+    (rf"(?:\bthe\s+(?:\w+\s+){{0,2}}?(?:nod|shake|headshake|wag)|^(?:nod|shake|headshake|wag)'s)\b"
+     rf"(?!.*\b(?:{_NUM}|\d+|times|twice|more|again|keeps?|kept|over|constant\w*|throughout|whole|all)\b)"
+     rf"(?<!\bkeep the nod)(?<!\bkeep the shake)", 1),
 ]
 
 
@@ -124,7 +129,11 @@ def find_count(text: str) -> Found | None:
 
 # ------------------------------------------------------------------------------------------------ sides
 
-_NOT_RIGHT = r"(?<!all )\bright(?! (?:away|now|then|there|here|after|before|back|on|off|behind|in front)\b)"
+# ("right into the lens", "right in the stranger's face": "right" that means "directly", no side; "turns right into
+# the lens" keeps its side)
+_NOT_RIGHT = (r"(?<!all )\bright(?! (?:away|now|then|there|here|after|before|back|on|off|behind|in front)\b)"
+              r"(?!(?<!turn right)(?<!turns right)(?<!turned right)(?<!turning right) (?:into|in) (?:the|his|her|their|"
+              r"your|my|its|our) (?:[\w'-]+ )?(?:face|eyes|lens|camera)\b)")
 SIDE_PATTERNS: list[tuple[str, object]] = [
     (r"\b(?:camera|screen|frame|viewer'?s?)[- ]left\b", "right"),
     (r"\b(?:camera|screen|frame|viewer'?s?)[- ]right\b", "left"),

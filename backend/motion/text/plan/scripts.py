@@ -183,8 +183,41 @@ _KEY_AND_SIDE = re.compile(r"\b((?:head[_ ]?)?(?:glance|look|turn|tilt|lean)s?(?
                            r"back|L|R)\b(?=[ \t]*(?:$|#|//|[,;.)\]]))", re.IGNORECASE | re.MULTILINE)
 
 
+# An animation event list's names and fields ("HeadTurn side=R speed=slow", "HeadShake count=2"): the words they
+# join ("head turn right slow", "head shake 2 times"), as a person would write them.
+_CAMEL_MOTION = re.compile(r"\b(Head|Look|Glance|Neck)(Turn|Shake|Nod|Tilt|Bob|Lean|Around|Down|Up|Left|Right|Away|Back)"
+                           r"((?:Left|Right|Up|Down|Back|Forward|Slow|Fast|Small|Big)?)\b")
+_EVENT_FIELD = re.compile(r"\b(?:(side|dir|direction|speed|amp|amplitude|size)|(count|reps|repeats|times|n))\s*=\s*([\w.]+)",
+                          re.IGNORECASE)
+
+
+def _event_words(text: str) -> str:
+    text = _CAMEL_MOTION.sub(lambda m: " ".join(w.lower() for w in m.groups() if w), text)
+    return _EVENT_FIELD.sub(lambda m: f"{m.group(3)} times" if m.group(2) else m.group(3), text)
+
+
+# "turn your head, just your head, over your right shoulder": the head said again to leave the body out, not a clause
+_JUST_THE_HEAD = re.compile(r",\s*(?:just|only)\s+(?:your|his|her|their|the|my)\s+head\s*(?=,)", re.IGNORECASE)
+
+
+# "The turn is too snappy. After the turn she should hold": the step said before, named to say when; "then"
+_AFTER_THE_STEP = re.compile(r"(?:(?<=[.;:!?)]\s)|(?<=^)|(?<=\d\)\s))after\s+(?:the|that|this|his|her|their|your)\s+"
+                             r"(turn|nod|tilt|shake|headshake|glance|look|lean)s?\s*,?\s+(?=(?:he|she|they|you|we|i)\s)",
+                             re.IGNORECASE)
+
+
+def _after_the_step(text: str) -> str:
+    return _AFTER_THE_STEP.sub(lambda m: "then " if re.search(rf"\b{m.group(1)}", text[:m.start()], re.IGNORECASE)
+                               else m.group(0), text)
+
+
+# A file name ("village_docks.scene", "hero_tk3.fbx"): one word; its dot ends no sentence
+_FILE_NAME = re.compile(r"\b([A-Za-z0-9-]*[_\d][\w-]*)\.([a-z]{2,5})\b")
+
+
 def normalise(text: str) -> str:
-    text = _KEY_AND_SIDE.sub(r"\1 \2", text)
+    text = _FILE_NAME.sub(r"\1_\2", text)
+    text = _KEY_AND_SIDE.sub(r"\1 \2", _event_words(_after_the_step(_JUST_THE_HEAD.sub("", text))))
     text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
     text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SCREENPLAY.sub(" ", text)))))

@@ -190,10 +190,14 @@ def _subject(text: str) -> dict | None:
 _PLURAL_VERB = re.compile(r"(?:turn|look|stare|watch|glance|rise|gather|gasp|laugh|cheer|murmur|whisper|fall|freeze|"
                           r"gawk|applaud|clap|scatter|part|go|crowd|run|flee|stop|emerge|swarm|close|spill|pour|erupt|"
                           r"react|nod|shake|cower|follow|surround|circle|approach|walk|move|duck|flinch|point|shout|"
-                          r"mill|hurry|rush|back|step|sit|stand|wait|continue|keep|start|begin|break)", re.IGNORECASE)
+                          r"mill|hurry|rush|back|step|sit|stand|wait|continue|keep|start|begin|break|pass|stroll|wander|chat|talk|"
+                          r"march|patrol|drift|jostle|shove)", re.IGNORECASE)
 _COMMON_VERBS = frozenset("come go get take make give seem stay sit stand put let see say tell know think try ask "
                           "need want feel leave hold keep find show bring begin".split())
 _PLACE_AFTER = re.compile(r"(?:in|on|at|behind|around|near|by|across|outside|inside|nearby|all)\b", re.IGNORECASE)
+
+
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "folk", "townsfolk", "police"})
 
 
 def _bare_plural(text: str) -> str:
@@ -205,7 +209,9 @@ def _bare_plural(text: str) -> str:
                                                or ACTION_WORD.match(words[0]))):
             continue
         noun = words[k].lower()
-        if not (len(noun) > 3 and noun.endswith("s") and not noun.endswith(("ss", "us", "is", "'s"))
+        if noun in _IRREGULAR_PLURALS or (len(noun) > 5 and noun.endswith("men")):
+            pass   # "Two policemen pass", "Fishermen haul their nets": plurals with no "s"
+        elif not (len(noun) > 3 and noun.endswith("s") and not noun.endswith(("ss", "us", "is", "'s"))
                 and noun not in _BODY_PARTS and noun[:-1] not in _BODY_PARTS and noun not in _NOT_ACTORS
                 and noun[:-1] not in _NOT_ACTORS and not ACTION_WORD.fullmatch(noun)
                 and not any(_PLURAL_VERB.fullmatch(stem) or stem in _COMMON_VERBS for stem in (noun[:-1], noun[:-2]))):

@@ -104,8 +104,9 @@ _KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her
                          r"(?:completely\s+|totally\s+|dead\s+)?(still|steady|locked|motionless|frozen|level)\b", re.IGNORECASE)
 
 
-# "Keep the two nods", "keep the glare": the motion kept from the take before is in this one.
-_KEEP_THE = re.compile(rf"\bkeep\s+(?:the|that|your|his|her|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
+# "Keep the two nods", "keep the glare": the motion kept from the take before is in this one. ("keep her leaning
+# back": "her" is whom the pose is kept on, not whose motion.)
+_KEEP_THE = re.compile(rf"\bkeep\s+(?:the|that|your|his|her(?!\s+(?:leaning|looking|facing)\b)|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
                        rf"locked|level|going|up|down|there))", re.IGNORECASE)
 # How a director resizes or retimes a motion ("smaller on the nod", "make the tilt bigger", "again but slower").
 _RESIZED = r"smaller|bigger|larger|slower|faster|quicker|softer|gentler|subtler|sharper|tinier"
