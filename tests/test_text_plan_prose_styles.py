@@ -565,6 +565,34 @@ def test_prose_styles_round_12(phenomenon, text, spec, feeling):
     _assert_reads(text, spec, feeling)
 
 
+ROUND_13 = [
+    # A name says no gender; the first he or she that leads a clause after it does, so the other one is someone else.
+    ("gender from the first pronoun", 'OSKAR stands by the lift with his coffee. A nurse comes out of the ward. He looks up at her. '
+                                      'She shakes her head.', 'look:up', 'none'),
+    ("gender from the first pronoun", 'Priya sits at the kitchen table. The landlord comes in. She looks up from her '
+                                      'tea. He nods at the rent book.', 'look:up', 'none'),
+    # Heads said in the plural are a group's, never the one character's.
+    ("many heads", 'He bows his head while the elders behind him mutter and shake their heads.', 'look:down', 'none'),
+    ("many heads", 'She looks up at the stage, and they all nod their heads to the beat.', 'look:up', 'none'),
+    # A spoken note drops the article: "coach's shaking his head" is the coach, someone else.
+    ("a person noun with 's", "So, the boxer, on his stool. Coach's shaking his head, ignore that. The boxer just "
+                              "looks down.", 'look:down', 'none'),
+    # "Right, so, …" opens a spoken note; it names no side.
+    ("right, so", 'Right, so, the old farmer looks up at the sky and nods.', 'look:up | nod', 'none'),
+    ("right, so", 'Right so you glance to your left, then shake your head.', 'glance:left | shake', 'none'),
+    # A side alone after a pause takes the verb of the move before the pause.
+    ("a side after a pause", 'The sentry turns his head to the left. Silence. Slowly to the right.',
+     'turn:left | hold | turn:right', 'none'),
+    ("a side after a pause", 'She glances left. A beat. Quickly right.', 'glance:left | hold | glance:right', 'none'),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_13,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_13)])
+def test_prose_styles_round_13(phenomenon, text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
 @pytest.mark.parametrize("text, count", [
     ("MIRA\n(tiny shake of the head)\nNot now.", 1),   # a motion said as a noun is one (rule 14)
     ("the grandad, um, big happy nod, really chuffed", 1),

@@ -185,7 +185,7 @@ _WHOSE_SIDE = re.compile(r"(?:(?:so\s+)?(?:that'?s|that\s+is|which\s+is|i\.?e\.?
                          r"talent|subject)'?s?(?:\s+own)?|(?:camera|frame|screen))[\s-]+(?:left|right)(?:\s+side)?(?:\s*,?\s*not\s+(?:\w+'?s?\s+)?"
                          r"(?:left|right|ours|mine|yours|camera'?s?))?", re.IGNORECASE)
 # A side alone, as a script's clipped next line ("Glances left. Right."): the step before's verb, to that side.
-_SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
+_SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:\w+ly\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
 # "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
 _LEADING_NUMBER = re.compile(rf"(?:more\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?:more\s+)?(?:to|toward|towards|at|up|down|"
                              r"left|right)\b", re.IGNORECASE)
@@ -355,6 +355,13 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             if drafts and r.sides and (r.clause.marker == "next" or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip()))):
                 d = _elided(drafts[-1], r)
+                apply_modifiers(d, r, source=False)
+                drafts.append(d)
+            elif (len(drafts) > 1 and r.sides and drafts[-1].action == "hold" and drafts[-2].action in ("turn", "glance", "tilt")
+                  and r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip())
+                  and any(f.value in ("left", "right") for f in r.sides)):
+                # "She turns left. Nothing. Slowly to the right.": a pause between, then the verb before to the new side
+                d = _elided(drafts[-2], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
             elif (drafts and r.count is not None and drafts[-1].action in REPEATING and drafts[-1].count is None
