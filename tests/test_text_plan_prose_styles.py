@@ -584,6 +584,24 @@ ROUND_13 = [
     ("a side after a pause", 'The sentry turns his head to the left. Silence. Slowly to the right.',
      'turn:left | hold | turn:right', 'none'),
     ("a side after a pause", 'She glances left. A beat. Quickly right.', 'glance:left | hold | glance:right', 'none'),
+    # A scene is about the first one named whose head or face it describes (the guide's rule 15).
+    ("the one whose head moves", 'INT. GARAGE - NIGHT\n\nMARCUS wipes down a wrench. By the door, IVY watches him. '
+                                 'Ivy lowers her head.', 'look:down', 'none'),
+    ("the one whose head moves", 'EXT. HARBOUR - DAWN\n\nTOMAS coils a rope on the deck. On the quay, RUTH looks up '
+                                 'at the gulls, then turns away.', 'look:up | turn', None),
+    # An age in brackets after a name in capitals is who they are, not a clause: the name keeps its verb.
+    ("an age after a name", 'INT. KITCHEN - DAY\n\nGRETA (70s) kneads dough. At the table, her grandson FELIX (8) '
+                            'waits. Greta looks up at him and nods.', 'look:up | nod', 'none'),
+    # "turn L + hold": the pose is held after the move, not while it is made.
+    ("a hold after a plus", 'Tk 4: head R tilt + hold.', 'tilt:right | hold', 'none'),
+    ("a hold after a plus", 'nod x2 + hold', 'nod::2 | hold', 'none'),
+    # A spoken note says the step again with a word between: still one step.
+    ("said again in a spoken note", 'Okay, the grandma. A nod. Small. Yeah, a nod, and she smiles.', 'nod::1',
+     'happy'),
+    # Coming back up to the camera faces it again: a return (the guide: turning to the camera is a return).
+    ("back up to camera", '0:00 chin down, 0:02 slowly back up to camera', 'look:down | return', 'none'),
+    # "Her brows went up, and up": the brows go on rising, the head's step is the one after.
+    ("the brows go on up", 'Her brows rose, and up, and she turned to her right.', 'turn:right', None),
 ]
 
 

@@ -344,6 +344,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         elif _is_fragment(r) and OTHER_BODY_PART.match(r.clause.text):
             # "…, eyebrows up, …": the side belongs to the brows, not to the head's step
             notes.append(f"a part of the body that does not move the head: \"{r.clause.source}\"")
+        elif (_is_fragment(r) and r.clause.marker == "next" and k > 0
+              and readings[k - 1].clause.sentence == r.clause.sentence and OTHER_BODY_PART.match(readings[k - 1].clause.text)
+              and not _moves(readings[k - 1]) and all(f.value in ("up", "down") for f in r.sides) and r.sides):
+            # "His eyebrows went up, and up, and he swung round": the brows go on up, not the head's next step
+            notes.append(f"said of the part of the body before, not the head: \"{r.clause.source}\"")
         elif _is_fragment(r) and drafts and r.clause.marker == "next" and _BACK_ALONE.fullmatch(r.clause.text.strip()):
             # "…, then slowly back", "…, and back again": back to the rest pose
             d = Draft("return", "", r, [r.clause.source], r.clause.marker, r.clause.sentence)

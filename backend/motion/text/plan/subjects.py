@@ -98,6 +98,10 @@ _OBJECT = re.compile(r"\b(?:him|them|her(?!\s+(?!(?:and|or|but|then|as|when|whil
                      r"now|for|with|from|to|at|in|on|a|an|the|before|after|until|so|quietly|gently|softly|"
                      r"slowly)\b)[a-z]))\b", re.IGNORECASE)
 _SUBORDINATE = ("with", "before_main", "after_main")
+# Words of a head or face that moves ("stares", "leans forward", "his chin"), not "turns a page".
+_MOVES_A_HEAD = re.compile(r"\b(?:nod|shak|glanc|look|tilt|bow|lean|star|gaz|glar|recoil|flinch|frown|smil|grin|scowl)\w*|"
+                           r"\b(?:head|chin|face|eyes|gaze)\b|\bturn\w*\s+(?:\w+ly\s+)?(?:away|round|around|back|to|toward|"
+                           r"towards|left|right)\b", re.IGNORECASE)
 _HEADS_OF_MANY = re.compile(r"\b(?:their|our)\s+(?:\w+\s+)?heads\b", re.IGNORECASE)
 _SUBORDINATING = re.compile(r"(?:until|till|when|whenever|while|whilst|as|after|before|once|because|since|if|though|"
                             r"although)\b", re.IGNORECASE)
@@ -277,6 +281,15 @@ def mark_other_people(clauses: list) -> None:
 
     main_clause = [k for k, c in enumerate(clauses) if c.marker not in _SUBORDINATE and not c.participle]
     main = next((k for k in main_clause if eligible(k)), None)
+    if main is not None and subjects[main]["kind"] == "name":
+        # "CORA refills a coffee. At the counter, LEON stares at the cup": a scene is about the first one named whose
+        # head or face it describes (the guide's rule 15), not one whose head does nothing
+        def moves_a_head(key: str) -> bool:
+            return any(subjects[j] is not None and subjects[j]["key"] == key and _MOVES_A_HEAD.search(clauses[j].text)
+                       and not clauses[j].speech for j in range(len(clauses)))
+        if not moves_a_head(subjects[main]["key"]):
+            main = next((k for k in main_clause if eligible(k) and subjects[k]["kind"] == "name"
+                         and moves_a_head(subjects[k]["key"])), main)
     if main is None:
         main = next((k for k in range(len(clauses)) if eligible(k)), None)
     if main is None:
