@@ -566,11 +566,11 @@ def test_prose_styles_round_12(phenomenon, text, spec, feeling):
 
 
 ROUND_13 = [
-    # A name says no gender; the first he or she that leads a clause after it does, so the other one is someone else.
-    ("gender from the first pronoun", 'OSKAR stands by the lift with his coffee. A nurse comes out of the ward. He looks up at her. '
+    # A name says no gender; "his" or "her" in its own clause does, or the he or she that leads more clauses after it.
+    ("gender from a possessive", 'OSKAR stands by the lift with his coffee. A nurse comes out of the ward. He looks up at her. '
                                       'She shakes her head.', 'look:up', 'none'),
-    ("gender from the first pronoun", 'Priya sits at the kitchen table. The landlord comes in. She looks up from her '
-                                      'tea. He nods at the rent book.', 'look:up', 'none'),
+    ("gender from the pronoun that leads", 'MALIK sits on the bench. A woman walks past. He looks up at her. She '
+                                           'shakes her head. He lowers his head.', 'look:up | look:down', 'none'),
     # Heads said in the plural are a group's, never the one character's.
     ("many heads", 'He bows his head while the elders behind him mutter and shake their heads.', 'look:down', 'none'),
     ("many heads", 'She looks up at the stage, and they all nod their heads to the beat.', 'look:up', 'none'),

@@ -307,10 +307,15 @@ def mark_other_people(clauses: list) -> None:
         if gender or subjects[later] is not None or clauses[later].sentence != clauses[main].sentence:
             break
         gender = _own_gender(clauses[later].text)
-    if not gender and who["kind"] in ("name", "noun"):
-        # "NADIA sits on a chair. A doctor approaches. She looks up at him. He shakes his head": a name says no
-        # gender; the first he or she after it that leads a clause does
-        gender = next((s["gender"] for s in subjects[main + 1:] if s and s["kind"] == "pronoun" and s["gender"]), "")
+    if not gender and who["kind"] == "name":
+        # A name says no gender: "DAVID waits with his hands in his pockets" does; else the he or she that leads more
+        # clauses after it ("NADIA sits. A doctor approaches. She looks up at him. He shakes his head. She bows her head")
+        own = re.search(r"\b(his|her)\b", clauses[main].text, re.IGNORECASE)
+        leads = [s["gender"] for s in subjects[main + 1:] if s and s["kind"] == "pronoun" and s["gender"]]
+        if own:
+            gender = _gender(own.group(1))
+        elif leads.count("m") != leads.count("f"):
+            gender = "m" if leads.count("m") > leads.count("f") else "f"
 
     def someone_else(k: int) -> bool:
         s = subjects[k]
