@@ -565,6 +565,52 @@ def test_prose_styles_round_12(phenomenon, text, spec, feeling):
     _assert_reads(text, spec, feeling)
 
 
+ROUND_13 = [
+    # A name says no gender; "his" or "her" in its own clause does, or the he or she that leads more clauses after it.
+    ("gender from a possessive", 'OSKAR stands by the lift with his coffee. A nurse comes out of the ward. He looks up at her. '
+                                      'She shakes her head.', 'look:up', 'none'),
+    ("gender from the pronoun that leads", 'MALIK sits on the bench. A woman walks past. He looks up at her. She '
+                                           'shakes her head. He lowers his head.', 'look:up | look:down', 'none'),
+    # Heads said in the plural are a group's, never the one character's.
+    ("many heads", 'He bows his head while the elders behind him mutter and shake their heads.', 'look:down', 'none'),
+    ("many heads", 'She looks up at the stage, and they all nod their heads to the beat.', 'look:up', 'none'),
+    # A spoken note drops the article: "coach's shaking his head" is the coach, someone else.
+    ("a person noun with 's", "So, the boxer, on his stool. Coach's shaking his head, ignore that. The boxer just "
+                              "looks down.", 'look:down', 'none'),
+    # "Right, so, …" opens a spoken note; it names no side.
+    ("right, so", 'Right, so, the old farmer looks up at the sky and nods.', 'look:up | nod', 'none'),
+    ("right, so", 'Right so you glance to your left, then shake your head.', 'glance:left | shake', 'none'),
+    # A side alone after a pause takes the verb of the move before the pause.
+    ("a side after a pause", 'The sentry turns his head to the left. Silence. Slowly to the right.',
+     'turn:left | hold | turn:right', 'none'),
+    ("a side after a pause", 'She glances left. A beat. Quickly right.', 'glance:left | hold | glance:right', 'none'),
+    # A scene is about the first one named whose head or face it describes (the guide's rule 15).
+    ("the one whose head moves", 'INT. GARAGE - NIGHT\n\nMARCUS wipes down a wrench. By the door, IVY watches him. '
+                                 'Ivy lowers her head.', 'look:down', 'none'),
+    ("the one whose head moves", 'EXT. HARBOUR - DAWN\n\nTOMAS coils a rope on the deck. On the quay, RUTH looks up '
+                                 'at the gulls, then turns away.', 'look:up | turn', None),
+    # An age in brackets after a name in capitals is who they are, not a clause: the name keeps its verb.
+    ("an age after a name", 'INT. KITCHEN - DAY\n\nGRETA (70s) kneads dough. At the table, her grandson FELIX (8) '
+                            'waits. Greta looks up at him and nods.', 'look:up | nod', 'none'),
+    # "turn L + hold": the pose is held after the move, not while it is made.
+    ("a hold after a plus", 'Tk 4: head R tilt + hold.', 'tilt:right | hold', 'none'),
+    ("a hold after a plus", 'nod x2 + hold', 'nod::2 | hold', 'none'),
+    # A spoken note says the step again with a word between: still one step.
+    ("said again in a spoken note", 'Okay, the grandma. A nod. Small. Yeah, a nod, and she smiles.', 'nod::1',
+     'happy'),
+    # Coming back up to the camera faces it again: a return (the guide: turning to the camera is a return).
+    ("back up to camera", '0:00 chin down, 0:02 slowly back up to camera', 'look:down | return', 'none'),
+    # "Her brows went up, and up": the brows go on rising, the head's step is the one after.
+    ("the brows go on up", 'Her brows rose, and up, and she turned to her right.', 'turn:right', None),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_13,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_13)])
+def test_prose_styles_round_13(phenomenon, text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
 @pytest.mark.parametrize("text, count", [
     ("MIRA\n(tiny shake of the head)\nNot now.", 1),   # a motion said as a noun is one (rule 14)
     ("the grandad, um, big happy nod, really chuffed", 1),

@@ -134,7 +134,9 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
             and next((f.value for f in d.reading.sides), "") in ("", _side_said(prev))):   # (its words' side)
         # "Her head sags to the left. Half asleep, head sagged, she keeps nodding": the pose the step before reached
         return True
-    if d.sentence != prev.sentence + 1 or not clause.opening or d.action != prev.action:
+    # (a spoken note may put a word of its own between: "Just a nod. One. Yeah, one nod.")
+    spoken_gap = d.sentence == prev.sentence + 2 and bool(_SAID_AGAIN_AS_NOUN.match(text))
+    if (d.sentence != prev.sentence + 1 and not spoken_gap) or not clause.opening or d.action != prev.action:
         return False
     if _SAID_AGAIN_AS_NOUN.match(text):
         return d.count in (None, 1) and prev.count in (None, 1)

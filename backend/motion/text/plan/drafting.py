@@ -187,7 +187,7 @@ _WHOSE_SIDE = re.compile(r"(?:(?:so\s+)?(?:that'?s|that\s+is|which\s+is|i\.?e\.?
                          r"talent|subject)'?s?(?:\s+own)?|(?:camera|frame|screen))[\s-]+(?:left|right)(?:\s+side)?(?:\s*,?\s*not\s+(?:\w+'?s?\s+)?"
                          r"(?:left|right|ours|mine|yours|camera'?s?))?", re.IGNORECASE)
 # A side alone, as a script's clipped next line ("Glances left. Right."): the step before's verb, to that side.
-_SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
+_SIDE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:\w+ly\s+)?(?:to\s+(?:the|his|her|their)\s+)?(?:left|right|up|down)", re.IGNORECASE)
 # "Two glances to the left, then two to the right": the number before the side counts the borrowed action.
 _LEADING_NUMBER = re.compile(rf"(?:more\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?:more\s+)?(?:to|toward|towards|at|up|down|"
                              r"left|right)\b", re.IGNORECASE)
@@ -346,6 +346,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         elif _is_fragment(r) and OTHER_BODY_PART.match(r.clause.text):
             # "…, eyebrows up, …": the side belongs to the brows, not to the head's step
             notes.append(f"a part of the body that does not move the head: \"{r.clause.source}\"")
+        elif (_is_fragment(r) and r.clause.marker == "next" and k > 0
+              and readings[k - 1].clause.sentence == r.clause.sentence and OTHER_BODY_PART.match(readings[k - 1].clause.text)
+              and not _moves(readings[k - 1]) and all(f.value in ("up", "down") for f in r.sides) and r.sides):
+            # "His eyebrows went up, and up, and he swung round": the brows go on up, not the head's next step
+            notes.append(f"said of the part of the body before, not the head: \"{r.clause.source}\"")
         elif _is_fragment(r) and drafts and r.clause.marker == "next" and _BACK_ALONE.fullmatch(r.clause.text.strip()):
             # "…, then slowly back", "…, and back again": back to the rest pose
             d = Draft("return", "", r, [r.clause.source], r.clause.marker, r.clause.sentence)
@@ -357,6 +362,13 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             if drafts and r.sides and (r.clause.marker == "next" or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip()))):
                 d = _elided(drafts[-1], r)
+                apply_modifiers(d, r, source=False)
+                drafts.append(d)
+            elif (len(drafts) > 1 and r.sides and drafts[-1].action == "hold" and drafts[-2].action in ("turn", "glance", "tilt")
+                  and r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip())
+                  and any(f.value in ("left", "right") for f in r.sides)):
+                # "She turns left. Nothing. Slowly to the right.": a pause between, then the verb before to the new side
+                d = _elided(drafts[-2], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
             elif (drafts and r.count is not None and drafts[-1].action in REPEATING and drafts[-1].count is None

@@ -33,6 +33,9 @@ _TRANSITION = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))\s*(?:(?:CUT|SMASH CUT|MAT
 _CAMERA_ON = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))\s*(?i:(?:extreme\s+)?close(?:[- ]?up)?\s+on|angle\s+on|"
                         r"tight\s+on|wide\s+on|push\s+in\s+on|pan\s+to|tracking|favou?ring|we\s+hold\s+on|"
                         r"hold\s+on|back\s+on|ecu|mcu|cu)\s*:?\s+(?=[A-Z])")
+# A character's age and a word about them in brackets after their name in capitals ("ALMA (20s) waits", "ELI (19)
+# won't look", "LEON (60s, regular) stares"): who they are, not a clause; the name stays the subject of its verb.
+_AGE_AFTER_NAME = re.compile(r"(?<=[A-Z]{2})\s*\((?:early\s+|mid\s*-?\s*|late\s+)?(?:\d0s|\d{2})\b[^()\n]{0,60}\)(?=\s+[a-z])")
 _WHO_AFTER_NAME = re.compile(r"^(\s*[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2}),\s+who\s+", re.MULTILINE)
 
 # A character cue: a name in capitals filling its line, with its extensions ("(V.O.)", "(CONT'D)", "(30s)").
@@ -202,5 +205,5 @@ def plain_layout(text: str) -> str:
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)
     text = _CAMERA_ON.sub(" ", text)
-    text = _TIME_CUT.sub(" ", _WHO_AFTER_NAME.sub(r"\1 ", text))
+    text = _TIME_CUT.sub(" ", _WHO_AFTER_NAME.sub(r"\1 ", _AGE_AFTER_NAME.sub("", text)))
     return _game_markup(text)

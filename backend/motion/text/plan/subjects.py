@@ -41,7 +41,8 @@ bartender barista cashier passenger pilot singer dancer musician twin fiancé fi
 villain hero heroine prisoner suspect witness victim thief killer newcomer actor actress performer
 character avatar npc protagonist narrator speaker listener co-star costar sidekick assistant agent spy knight wizard
 witch warrior sheriff deputy scientist professor teen teenager youth elder chef cook farmer fisherman
-sailor rider traveller traveler hunter boxer fighter runner athlete model dog cat horse puppy kitten""".split())
+sailor rider traveller traveler hunter boxer fighter runner athlete model dog cat horse puppy kitten trainer
+referee caddie""".split())
 # Things that are never the character, whatever they do or are ("The room is still", "The floor tilts", "The car
 # turns left", "The temperature drops"): the scene around the character, not its head.
 _THINGS = frozenset("""room lake sea river pond water kettle pot pan cup glass bottle temperature weather wind rain snow
@@ -97,6 +98,11 @@ _OBJECT = re.compile(r"\b(?:him|them|her(?!\s+(?!(?:and|or|but|then|as|when|whil
                      r"now|for|with|from|to|at|in|on|a|an|the|before|after|until|so|quietly|gently|softly|"
                      r"slowly)\b)[a-z]))\b", re.IGNORECASE)
 _SUBORDINATE = ("with", "before_main", "after_main")
+# Words of a head or face that moves ("stares", "leans forward", "his chin"), not "turns a page".
+_MOVES_A_HEAD = re.compile(r"\b(?:nod|shak|glanc|look|tilt|bow|lean|star|gaz|glar|recoil|flinch|frown|smil|grin|scowl)\w*|"
+                           r"\b(?:head|chin|face|eyes|gaze)\b|\bturn\w*\s+(?:\w+ly\s+)?(?:away|round|around|back|to|toward|"
+                           r"towards|left|right)\b", re.IGNORECASE)
+_HEADS_OF_MANY = re.compile(r"\b(?:their|our)\s+(?:\w+\s+)?heads\b", re.IGNORECASE)
 _SUBORDINATING = re.compile(r"(?:until|till|when|whenever|while|whilst|as|after|before|once|because|since|if|though|"
                             r"although)\b", re.IGNORECASE)
 _SPEAKS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:\w+ly\s+)?(?:says|said|asks|asked|whispers|whispered|shouts|shouted|calls|"
@@ -172,6 +178,10 @@ def _subject(text: str) -> dict | None:
             # person the lists do not know, "the lamplighter looks up", when no one else is named)
             return {"kind": "thing", "key": words[0], "gender": "", "relation": False}
         return None
+    m = _BARE_PERSON_IS.match(text)
+    if m and m.group(1).lower() in _PEOPLE:
+        # a spoken note drops the article: "Coach's waving his arms", "trainer's shaking his head"
+        return {"kind": "noun", "key": m.group(1).lower(), "gender": _gender(m.group(1)), "relation": False}
     m = _BARE_THING.match(text)
     if m:
         # "Snow falls on the rooftops", "Rain lashes the window": weather or sound with no article
@@ -183,6 +193,10 @@ def _subject(text: str) -> dict | None:
     if m and m.group(1).lower() not in _NOT_NAMES:
         return {"kind": "name", "key": m.group(1), "gender": "", "relation": False}
     return None
+
+
+# A person noun with no article and "'s" for "is", then a verb in -ing ("trainer's yelling at him").
+_BARE_PERSON_IS = re.compile(r"([a-z]+)'s\s+(?:\w+ly\s+)?\w+ing\b", re.IGNORECASE)
 
 
 # A plural noun with no article, and a verb in the plural ("Onlookers in the square turn and point", "Ghouls
@@ -273,6 +287,15 @@ def mark_other_people(clauses: list) -> None:
 
     main_clause = [k for k, c in enumerate(clauses) if c.marker not in _SUBORDINATE and not c.participle]
     main = next((k for k in main_clause if eligible(k)), None)
+    if main is not None and subjects[main]["kind"] == "name":
+        # "CORA refills a coffee. At the counter, LEON stares at the cup": a scene is about the first one named whose
+        # head or face it describes (the guide's rule 15), not one whose head does nothing
+        def moves_a_head(key: str) -> bool:
+            return any(subjects[j] is not None and subjects[j]["key"] == key and _MOVES_A_HEAD.search(clauses[j].text)
+                       and not clauses[j].speech for j in range(len(clauses)))
+        if not moves_a_head(subjects[main]["key"]):
+            main = next((k for k in main_clause if eligible(k) and subjects[k]["kind"] == "name"
+                         and moves_a_head(subjects[k]["key"])), main)
     if main is None:
         main = next((k for k in range(len(clauses)) if eligible(k)), None)
     if main is None:
@@ -290,6 +313,15 @@ def mark_other_people(clauses: list) -> None:
         if gender or subjects[later] is not None or clauses[later].sentence != clauses[main].sentence:
             break
         gender = _own_gender(clauses[later].text)
+    if not gender and who["kind"] == "name":
+        # A name says no gender: "DAVID waits with his hands in his pockets" does; else the he or she that leads more
+        # clauses after it ("NADIA sits. A doctor approaches. She looks up at him. He shakes his head. She bows her head")
+        own = re.search(r"\b(his|her)\b", clauses[main].text, re.IGNORECASE)
+        leads = [s["gender"] for s in subjects[main + 1:] if s and s["kind"] == "pronoun" and s["gender"]]
+        if own:
+            gender = _gender(own.group(1))
+        elif leads.count("m") != leads.count("f"):
+            gender = "m" if leads.count("m") > leads.count("f") else "f"
 
     def someone_else(k: int) -> bool:
         s = subjects[k]
@@ -339,6 +371,8 @@ def mark_other_people(clauses: list) -> None:
             other = previous and not c.opening and elided
         else:
             other = someone_else(k)
+        if _HEADS_OF_MANY.search(c.text) and (subjects[k] is None or subjects[k]["key"] in ("they", "we")):
+            other = True   # "…, and shook their heads in unison": many heads, so not the one character's
         c.other_person = other
         if (subjects[k] is not None or elided) and not _SUBORDINATING.match(c.source.strip()):
             previous = other   # ("… until the kettle clicks, then nods": the time clause's subject is not passed on)
