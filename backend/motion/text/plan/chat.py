@@ -26,9 +26,9 @@ _FILLERS = re.compile(r"(?<![\w'])(?:lol|lmao|idk|tbh|imo|haha+|hehe+|omg|rofl|u
                       r"kinda|sorta)(?![\w'])[,:]?", re.IGNORECASE)
 # A "please" closing a clause ("then back pls"): polite, and no word of the step ("back please" is not a lean).
 _CLOSING_PLEASE = re.compile(r"[,\s]+(?:pls|plz|please)\b(?:\s+(?:thx|thanks|ty))?(?=\s*(?:[.!?,;]|$))", re.IGNORECASE)
-# An acknowledgement opening a message ("k now have him …", "ok, lean back"); a spoken "Right, so, …" or "Right, okay"
-# opens a note, it names no side.
-_OPENING_ACK = re.compile(r"^\s*(?:k|kk|ok|okay|ya|yeah|yep|alright|right\s*,?\s*(?:so|ok|okay)|wait(?=[,.!]*\s+(?:actually|no\b|make|"
+# An acknowledgement opening a message ("k now have him …", "ok, lean back"); a spoken "Right, so, …" is
+# `_SPOKEN_RIGHT`'s.
+_OPENING_ACK = re.compile(r"^\s*(?:k|kk|ok|okay|ya|yeah|yep|alright|right so|wait(?=[,.!]*\s+(?:actually|no\b|make|"
                           r"scratch|i\s+mean)))\b[,.:!]*\s+", re.IGNORECASE)
 # The writer's own "yeah" in a spoken note ("Then hold. That's, yeah, that's all.", "Okay. Yeah. Cheers.", "Four times.
 # Yeah, four."): the speaker agreeing with themself, not the character saying yes with the head. Only beside other

@@ -114,7 +114,7 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     # a director's note on "the nod", "the headshake", "Nod's too big": one motion said as a noun (the guide's rule 14),
     # where the note says no other number or repetition
     (rf"(?:\bthe\s+(?:\w+\s+){{0,2}}?(?:nod|shake|headshake|wag)|^(?:nod|shake|headshake|wag)'s)\b"
-     rf"(?!.*\b(?:{_NUM}|\d+|times|twice|more|again|keeps?|kept|over|constant\w*|throughout|whole|all)\b)"
+     rf"(?!.*\b(?:{_NUM}|\d+x?|x\d+|times|twice|more|again|keeps?|kept|over|constant\w*|throughout|whole|all)\b)"
      rf"(?<!\bkeep the nod)(?<!\bkeep the shake)", 1),
 ]
 
