@@ -335,3 +335,87 @@ def test_a_trailing_participle_of_searching_is_what_the_eyes_do_during_the_step_
     text = "The guard turns his head to the left, then to the right, scanning the yard."
     assert steps_of(text) == [("turn", "left", 1), ("turn", "right", 1)]
     assert [s.action for s in read_plan("Scanning the crowd, she nods.").steps] == ["look_around", "nod"]   # opening
+
+
+# Thirteenth round (dev10): steps a multi-step note said and the reader left out or merged.
+
+@pytest.mark.parametrize("text, steps", [
+    # a beat with its linking word is still a pause where it falls (the guide's rule 9)
+    ("Big nod on the line, fast. Then beat. Then she looks away.", [("nod", "", 0), ("hold", "", 1), ("turn", "left", 1)]),
+    # a gaze held for a length said as it felt
+    ("She watched the door for what seemed like a full minute before she turned left.",
+     [("hold", "", 1), ("turn", "left", 1)]),
+    # a return said as a noun with its pace, in a shot note
+    ("Head turn left, 40 degrees, quick in, slow return.", [("turn", "left", 1), ("return", "", 1)]),
+    ("Pitch down 15, hold, smooth return.", [("look", "down", 1), ("hold", "", 1), ("return", "", 1)]),
+    # back the way it came, with no "then", in a timed list
+    ("0:00 glance up, 0:01 back down, 0:03 nod", [("glance", "up", 1), ("return", "", 1), ("nod", "", 0)]),
+    # times in seconds opening each note of a list
+    ("0.0s neutral\n0.5s turn head left\n1.5s hold\n2.5s nod twice\n3.5s back to neutral",
+     [("turn", "left", 1), ("hold", "", 1), ("nod", "", 2), ("return", "", 1)]),
+    ("Timing: 0s look up, 1.5s back to centre, 3s shake", [("look", "up", 1), ("return", "", 1), ("shake", "", 0)]),
+    # a verb said again is its step once more
+    ("Her chin dips toward her chest, jerks up, dips again.", [("nod", "", 0), ("look", "up", 1), ("nod", "", 0)]),
+    # a count cut down in a note: the number meant
+    ("He shakes his head five times, bring it down to three.", [("shake", "", 3)]),
+    # "of approval" after the motion noun: the comma in "a single, slow nod" is still one noun phrase, one nod
+    ("She gives a single, slow nod of approval, then turns her head to the right.",
+     [("nod", "", 1), ("turn", "right", 1)]),
+])
+def test_steps_said_in_notes_and_scripts_are_all_read(text, steps):
+    assert steps_of(text) == steps
+
+
+def test_a_length_said_as_it_felt_is_a_while():
+    from backend.motion.text.plan.lexicon import FOR_A_WHILE
+    import re
+    assert re.search(FOR_A_WHILE, "studied the map for what felt like an age")
+    assert re.search(FOR_A_WHILE, "for what seemed an eternity")
+    assert not re.search(FOR_A_WHILE, "waited for what he wanted")
+
+
+def test_a_spoken_estimate_of_the_count_then_the_number_settled_on():
+    # "let's say two" settles the count, and the note between does not keep "while" from running with the nod
+    plan = read_plan("so she nods, like two or three times, let's say two, while looking at the floor")
+    assert [(s.action, s.side, s.count, s.overlaps) for s in plan.steps] == [("nod", "", 2, None), ("look", "down", 1, 0)]
+    plan = read_plan("He shakes his head, slowly, four or five times, while staring down at his feet.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("shake", None), ("look", 0)]
+
+
+def test_a_hedge_before_the_verb_after_and_still_starts_a_clause():
+    clauses = split_clauses("she laughs at the joke and kind of nods along")
+    assert [c.text for c in clauses] == ["she laughs at the joke", "kind of nods along"]
+    assert steps_of("she laughs at the joke and kind of nods along") == [("nod", "", 0)]
+
+
+def test_a_turn_and_a_stare_with_no_direction_are_a_turn_and_a_hold():
+    # the stare names no direction (the guide's rule 3): the turn is the move, the stare a hold after it
+    assert [a for a, _, _ in steps_of("Then she turns round and stares at the kettle.")] == ["turn", "hold"]
+    assert steps_of("He turns and looks up at the sky.") == [("look", "up", 1)]   # a look with a direction: one move
+
+
+def test_eyes_cast_down_as_a_pose_of_their_own_look_down():
+    assert [a for a, _, _ in steps_of("Her gaze lowered, she says nothing.")] == ["look", "hold"]
+    assert steps_of("TOM\n(eyes downcast)\nI know.")[:1] == [("look", "down", 1)]
+    assert steps_of("He looks downcast.") == []   # the word alone is a feeling
+
+
+def test_scratching_a_place_takes_out_the_step_toward_it():
+    text = ("Notes from the run: she walks in, looks right at the mirror, left at the piano - scratch the piano, she just "
+            "faces front again - then a small nod.")
+    assert [a for a, _, _ in steps_of(text)] == ["turn", "return", "nod"]
+    from backend.motion.text.plan.take_notes import final_take
+    assert final_take("She glances at the clock, then at the door, scratch the door, and nods.") == \
+        "She glances at the clock, and nods."
+    assert final_take("Scratch the ending, it drags.") == "Scratch the ending, it drags."   # no step toward it
+
+
+@pytest.mark.parametrize("text, steps", [
+    # no comma after the time clause: the head as the subject starts the main clause
+    ("He is dozing in the back row, but when the bell rings his head snaps up and he stares at the clock.",
+     [("look", "up", 1), ("hold", "", 1)]),
+    ("As the verdict is read out her chin drops and she closes her eyes.", [("look", "down", 1)]),
+    ("He shakes his head slowly.", [("shake", "", 0)]),   # an object, not a subject
+])
+def test_the_head_as_the_subject_of_a_clause_with_no_comma_before_it(text, steps):
+    assert steps_of(text) == steps

@@ -79,6 +79,9 @@ _BINOMIALS = re.compile(r"\b(?:up and down|down and up|left and right|right and 
                         r"again and again|over and over|on and on|now and then|here and there|side and side|"
                         r"in and out|this way and that|more and more)\b", re.IGNORECASE)
 _VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
+                                # a spoken hedge before the verb ("…, and sort of nods along")
+                                r"(?:kind\s+of|sort\s+of|kinda|sorta)\s+(?:\w+ly\s+)?(?:nod|shake|turn|look|tilt|lean|"
+                                r"glance|bow|drop|lift|raise|lower|jerk|tip|cock|duck|dip)\w*|"
                                 r"back(?:\s+again)?$|"   # "from the safe to the window and back again": back to the front
                                 r"(?:once|twice|\w+\s+times)\s+(?:again|more)\b|"   # "… and three times again later"
                                 r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
@@ -163,7 +166,9 @@ _NUMBERED = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[).](?=\s|$)")
 
 
 # "Beat." in a script or a shot list is a pause.
-_BEAT = re.compile(r"^(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|small)\s+)?beats?$", re.IGNORECASE)
+# ("Then beat.", "and beat": its linking word kept, so it still falls after the step before)
+_BEAT = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:(?:a|one|another)\s+)?(?:(?:short|long|brief|little|small)\s+)?"
+                   r"beats?$", re.IGNORECASE)
 
 
 # A sentence ends at a full stop, "!", "?" or ";", not at a decimal point nor after a title ("Mr. Hale looks up").
@@ -184,7 +189,7 @@ def marked_sentences(text: str) -> list[tuple[str, bool, bool]]:
         if len(pieces) > 1 and _is_label(pieces[0]):
             pieces = pieces[1:]
         for k, p in enumerate(pieces):
-            p = ", ".join("a pause" if _BEAT.match(q.strip()) else q for q in p.split(","))
+            p = ", ".join(_BEAT.sub(r"\1a pause", q.strip()) if _BEAT.match(q.strip()) else q for q in p.split(","))
             p = p.strip(" ,\"'")
             if p:
                 out.append((p, k > 0, k + 1 < len(pieces) and _is_short_label(p)))
@@ -280,7 +285,10 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
 
 
 _ACTION_NOUNS = r"(?:nod|shake|headshake|glance|look|turn|tilt|bob|dip|bow|wobble|jerk|peek|peep)s?"
-_ACTION_NOUN = re.compile(rf"(?:[\w'-]+\s+){{0,2}}{_ACTION_NOUNS}(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head)?",
+# ("one brief, curt nod of thanks": what the motion says, after "of", is still the noun phrase)
+_ACTION_NOUN = re.compile(rf"(?:[\w'-]+\s+){{0,2}}{_ACTION_NOUNS}(?:\s+of\s+(?:the|his|her|their|my|your|our)\s+head|"
+                          r"\s+of\s+(?:approval|agreement|assent|thanks|acknowledg(?:e)?ment|recognition|greeting|"
+                          r"disbelief|disapproval|refusal|dismissal|resignation|apology|respect|encouragement|understanding))?",
                           re.IGNORECASE)
 # ("a tiny, grudging nod before sitting down": the noun phrase ends where a linking word starts the next clause)
 _ACTION_NOUN_OPENS = re.compile(rf"{_ACTION_NOUN.pattern}(?=$|\s+(?:before|after|then|and|until|as|while)\b)", re.IGNORECASE)
@@ -313,6 +321,24 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
     return out
 
 
+# The head as the subject of a new clause with no comma before it ("as the verdict is read out her chin drops"): a
+# clause of its own starts there. A verb after "his head" makes it a subject, never an object ("shakes his
+# head slowly"); after "with" or "without" it is a pose said with its participle ("with his head turned away").
+_HEAD_AS_SUBJECT = re.compile(r"(?<=[a-z])(?<!\bwith)(?<!\bwithout)(?<!\band)(?<!\bthen)(?<!\bbut)"
+                              r"(?=\s+(?:his|her|their)\s+(?:head|chin)\s+(?:\w+ly\s+)?(?:snaps|snapped|jerks|jerked|whips|"
+                              r"whipped|jolts|jolted|drops|dropped|sinks|sank|lifts|lifted|rises|rose|falls|fell|comes|came|"
+                              r"swivels|swivelled|swiveled)\b)", re.IGNORECASE)
+
+
+def _cut_before_head_subject(sentence: str) -> str:
+    """A comma before the head as a new clause's subject, where a clause of two words or more comes before it
+    ("when the bell rings his head snaps up"; not "Eventually her head sinks")."""
+    for m in reversed(list(_HEAD_AS_SUBJECT.finditer(sentence))):
+        if len(re.findall(r"[\w'-]+", sentence[:m.start()].rsplit(",", 1)[-1])) >= 2:
+            sentence = sentence[:m.start()] + "," + sentence[m.start():]
+    return sentence
+
+
 def split_clauses(text: str) -> list[Clause]:
     """A description → its clauses in written order, each with the marker of its linking word."""
     clauses: list[Clause] = []
@@ -321,7 +347,7 @@ def split_clauses(text: str) -> list[Clause]:
         sentence = sentence.strip(SPEECH_OPEN + SPEECH_CLOSE + " ") or sentence
         first_in_sentence = True
         carried = ""   # "…, and then, after a pause, she nods": a piece that is only a linking word
-        for piece in _join_adjective_lists([p.strip() for p in sentence.split(",")]):
+        for piece in _join_adjective_lists([p.strip() for p in _cut_before_head_subject(sentence).split(",")]):
             if not piece:
                 continue
             alone = [marker for phrase, marker in CONNECTIVES if piece.lower() == phrase and phrase not in _NOT_ALONE]

@@ -274,6 +274,40 @@ def _halts_before_a_move(drafts: list["Draft"], readings: list[ClauseReading], n
     return out
 
 
+# A spoken note settling the number it was unsure of ("two or three times, let's say two", "twice, make it three"):
+# the count of the step before, in place of the one said first.
+_COUNT_SETTLED = re.compile(rf"(?:(?:no|ok|okay|well|so|or)\s*,?\s+)?(?:let'?s\s+say|say|make\s+it|call\s+it|i\s+mean)\s+"
+                            rf"(?:just\s+|only\s+)?({'|'.join(NUMBER_WORDS)}|once|twice|\d{{1,2}})(?:\s*(?:times|x))?",
+                            re.IGNORECASE)
+
+
+def _settled_count(words: str) -> int | None:
+    found = _COUNT_SETTLED.fullmatch(words.strip())
+    if found is None:
+        return None
+    n = found.group(1).lower()
+    return {"once": 1, "twice": 2}.get(n) or NUMBER_WORDS.get(n) or int(n)
+
+
+# A bare verb said again that does not read as a motion alone ("her chin dips, jerks up, dips again"): the step of that
+# verb earlier in the sentence, once more.
+_VERB_AGAIN = re.compile(r"(?:(?:and|then|and\s+then)\s+)?(?:\w+ly\s+)?([a-z]+)\s+again(?:\s+\w+ly)?", re.IGNORECASE)
+
+
+def _said_again(r: ClauseReading, drafts: list["Draft"]) -> "Draft | None":
+    found = _VERB_AGAIN.fullmatch(r.clause.text.strip())
+    if found is None or _moves(r) or r.sides or found.group(1).lower() in NUMBER_WORDS or found.group(1).lower() in (
+            "back", "once", "twice", "thrice", "more", "never", "not", "and", "then"):   # ("…, then twice again": a count)
+        return None
+    verb = re.compile(rf"\b{re.escape(found.group(1))}\b", re.IGNORECASE)
+    return next((d for d in reversed(drafts) if d.sentence == r.clause.sentence and d.action != "hold"
+                 and verb.search(d.reading.clause.text)), None)
+
+
+# Words of a spoken estimate around a count ("like two or three times", "maybe four"): no content of their own.
+_HEDGES = frozenset("like maybe about around roughly perhaps probably say".split())
+
+
 def _repeated(drafts: list["Draft"]) -> "Draft | None":
     """The step a repeat refers to: the last one that is not a pause ("two nods, a pause, then two more")."""
     return next((d for d in reversed(drafts) if d.action != "hold"), None)
@@ -302,6 +336,19 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"about someone or something else: \"{r.clause.source}\"")
             if any(f.value in ("left", "right") for f in r.sides):
                 heard = r
+        elif (drafts and drafts[-1].action in REPEATING and r.clause.sentence == drafts[-1].sentence
+              and _settled_count(r.clause.text) is not None):
+            drafts[-1].count = _settled_count(r.clause.text)   # "…, like two or three times, let's say two"
+            drafts[-1].sources.append(r.clause.source)
+            drafts[-1].notes.append(f"\"{r.clause.text}\": the number settled on, said after the step")
+            added_to_step = True
+        elif _said_again(r, drafts) is not None:
+            prev = _said_again(r, drafts)
+            d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker or "next", r.clause.sentence)
+            d.count = prev.count
+            d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\": the verb of \"{prev.sources[0]}\" again)")
+            d.confidence_scale = 0.8
+            drafts.append(d)
         elif _repeats_previous(r, drafts):
             prev = _repeated(drafts)
             d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker or "next", r.clause.sentence)
@@ -360,7 +407,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         elif _is_fragment(r):
             # ("Glances left. Right.": a side alone as the next sentence, as in a script's clipped lines)
             if drafts and r.sides and (r.clause.marker == "next" or (
-                    r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip()))):
+                    r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip())) or (
+                    # "glances left, back right", "0:00 glance up 0:01 back down": going back is a step of its own,
+                    # "then" said or not
+                    r.clause.sentence in (drafts[-1].sentence, drafts[-1].sentence + 1)
+                    and drafts[-1].action in ("turn", "look", "glance", "tilt")
+                    and _BACK_TO_SIDE.fullmatch(_AND.sub("", r.clause.text.strip())))):
                 d = _elided(drafts[-1], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
@@ -412,9 +464,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         else:
             unread.append(r.clause.source)
         # a participle or feeling with no step between ("She nods twice, smiling, as she turns") is no main clause
+        # (nor is a note of how many or how, however long: "…, four or five times, maybe five, while looking down")
         previous_gave_step = len(drafts) > before or (previous_gave_step and (r.clause.participle or has_emotion(r)
                                                                              or added_to_step)
-                                                      and len(split_words(r.clause.text)) <= 3)
+                                                      and (len(split_words(r.clause.text)) <= 3
+                                                           or (added_to_step and set(r.content_words) <= _HEDGES)))
     for p in pending:
         unread.append(p.clause.source)
     drafts = _halts_before_a_move(drafts, readings, notes)

@@ -4,7 +4,8 @@
   another are a turn (its side, if any, read as usual);
 - the head falling, sagging, slumping, drooping, hanging or bent over something is a look down ("Her head sags" is not a look up, "His head
   slumps" is not a feeling alone); letting it fall or drop back is a look up;
-- straightening up (the head, or the person) comes back to the front: a return; the head or chin rising is a look up.
+- straightening up (the head, or the person) comes back to the front: a return; the head or chin rising is a look up;
+- the eyes cast down, as a pose said alone ("eyes downcast"): a look down.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ _HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the
 _HEAD_RISES = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin|face)\s+(?:\w+ly\s+)?"
                          r"(?:rises|rose|rising|risen)\b(?!.*\b(?:left|right|side|sideways|shoulder)\b)", re.IGNORECASE)
 
+# The eyes cast down, said as a pose of its own ("(eyes cast down)", "…, her gaze lowered"): the head looks down with
+# them, as the labels of "his eyes on the floor" have it (not "downcast" alone, a feeling).
+_EYES_DOWNCAST = re.compile(r"(?:(?:his|her|their|your|my|the)\s+)?(?:eyes|gaze)\s+(?:still\s+)?(?:\w+ly\s+)?"
+                            r"(?:downcast|lowered|cast\s+down)", re.IGNORECASE)
+
 
 def fixed_direction(text: str) -> str:
     """"turn", "look_down", "look_up", "return" or "" (read by meaning)."""
@@ -50,7 +56,7 @@ def fixed_direction(text: str) -> str:
         return "turn"
     if _FALLS_BACK.search(text) or _HEAD_RISES.match(text):
         return "look_up"
-    if _HEAD_FALLS.match(text) or _LETS_FALL.search(text) or _BENDS_OVER.search(text):
+    if _HEAD_FALLS.match(text) or _LETS_FALL.search(text) or _BENDS_OVER.search(text) or _EYES_DOWNCAST.fullmatch(text):
         return "look_down"
     if _STRAIGHTENS.match(text):
         return "return"

@@ -126,6 +126,9 @@ _FREEZES = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:(?:just|suddenly|instantly|compl
 # The rest pose named alone ("Neutral again, please", "back to centre", "- relax -" or "reset" in a list of steps): a return.
 _REST_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:(?:back|return)\s+)?(?:to\s+)?(?:neutral|cent(?:re|er)|rest)"
                          r"(?:\s+(?:again|please|position|pose))*|(?:(?:and|then|now)\s+)?relax(?:es|ed)?(?:\s+again)?|"
+                         # a shot note's return said as a noun with its pace ("quick in, smooth return", "an easy return")
+                         r"(?:(?:and|then|now)\s+)?(?:(?:a|an|the)\s+)?(?:(?:slow|slower|quick|quicker|fast|faster|smooth|"
+                         r"gentle|soft|easy|snappy|gradual|lazy|sharp)\s+)?return(?:\s+to\s+(?:front|camera|the\s+front))?|"
                          # an animation list's "reset" ("tilt_R, nod, reset"): back to the rest pose
                          r"(?:(?:and|then|now)\s+)?reset(?:s|ting)?(?:\s+(?:the\s+)?head)?(?:\s+(?:to\s+)?(?:neutral|cent(?:re|er)|"
                          r"rest|idle|default)(?:\s+(?:position|pose))?)?",

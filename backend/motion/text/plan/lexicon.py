@@ -45,8 +45,10 @@ CLAUSE_SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?
                   r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+)?")
 # Dipping the head or chin: a small nod (a fixed reading, `fixed_readings`, and one nod, `corrections`).
 DIPS_HEAD = rf"\b(?:dip|dips|dipped|dipping)\s+{POSSESSIVE}\s+(?:head|chin)\b"
-FOR_A_WHILE = (r"\bfor\s+(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
-               r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages)\b")
+# ("for what felt like an age", "for what seemed an eternity": the length as it felt)
+FOR_A_WHILE = (r"\bfor\s+(?:what\s+(?:felt|feels|seemed|seems)\s+(?:like\s+)?)?"
+               r"(?:a|an|one|two|three|a\s+few|several|a\s+long|a\s+short)?\s*(?:\w+\s+)?"
+               r"(?:moments?|seconds?|beats?|heartbeats?|while|instants?|breaths?|time|minutes?|ages?|eternity)\b")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -214,7 +214,8 @@ def _turns_to_look(drafts: list[Draft]) -> list[Draft]:
         prev = out[-1] if out else None
         if (prev is not None and prev.action == "turn" and prev.sentence == d.sentence and d.overlaps is None
                 and prev.overlaps is None and _BARE_TURN.fullmatch(prev.reading.clause.text.strip())
-                and _AND_LOOKS.match(d.sources[0].strip()) and d.action in ("look", "return", "turn", "glance", "hold")):
+                # ("turns round and stares at the kettle": a stare with no direction is a hold, the turn its own move)
+                and _AND_LOOKS.match(d.sources[0].strip()) and d.action in ("look", "return", "turn", "glance")):
             d.sources = prev.sources + d.sources
             d.notes.append("a bare turn and the look after it: one move")
             out[-1] = d

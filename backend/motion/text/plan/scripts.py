@@ -47,8 +47,21 @@ _FRAMES = re.compile(r"(?:(?<![\w-])(?:fr(?:ames?)?\.?\s*|f)\d{1,5}(?:\s*(?:-|\u
                      re.IGNORECASE)
 
 
+# Times in seconds that open a list of timed notes ("0s look up / 1.5s back to centre / 3s shake", "@1s nod,
+# @2.5s tilt L"): items as at a timecode, where the first opens the text and another follows ("freeze for like 2s" is a length).
+_SECONDS_MARK = re.compile(r"(?:\b(?:at|t\s*=)\s*|@\s*)?(?<![\w.:])\d{1,3}(?:\.\d+)?\s?(?:s|secs?)\b"
+                           r"(?:\s*(?:-|\u2013|to)\s*\d{1,3}(?:\.\d+)?\s?(?:s|secs?)\b)?\s*:?", re.IGNORECASE)
+
+
+def _mark_seconds(text: str) -> str:
+    marks = list(_SECONDS_MARK.finditer(text))
+    if len(marks) < 2 or not re.fullmatch(r"\s*(?:[\w'-]+\s*:\s*)?", text[:marks[0].start()]):
+        return text
+    return _SECONDS_MARK.sub(f" {_ITEM} ", text)
+
+
 def _mark_items(text: str) -> str:
-    text = _FRAMES.sub(f" {_ITEM} ", _TIMECODE.sub(f" {_ITEM} ", text))
+    text = _FRAMES.sub(f" {_ITEM} ", _TIMECODE.sub(f" {_ITEM} ", _mark_seconds(text)))
     text = _BULLET.sub(f" {_ITEM} ", text)
     # Roman numerals and letters only where the list has at least its first two ("i." and "ii."): a lone
     # "v." is "very" and a lone "a)" may be anything.

@@ -40,7 +40,9 @@ _TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\
               r"i\s+mean(?:t)?(?!\s+(?:it|that|what|to|every|business|well)\b)|"
               r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been)|"
               # "you nodded three times; we only need two"
-              r"(?:we|i)\s+(?:only\s+|just\s+)?(?:need|want)(?=\s+(?:one|two|three|four|five|\d)\b))")
+              r"(?:we|i)\s+(?:only\s+|just\s+)?(?:need|want)(?=\s+(?:one|two|three|four|five|\d)\b)|"
+              # "five shakes, bring it down to three", "cut them to two": a number cut down to (not "CUT TO: a kitchen")
+              r"(?:cut|bring|take|trim)\s+(?:(?:it|them|that|those)\s+)?(?:back\s+|down\s+)?to(?=\s+(?:one|two|three|four|five|\d)\b))")
 _CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:(?:no|oh)\s*,?\s*(?={_TAKE_BACK}))?(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
 # A bare "no" or "actually" corrects only with modifiers or a motion said as an instruction after it ("Turn to the
 # right, no, the left", "Turn left. Actually, turn right"; not "He nods. Actually, he looks pleased").
@@ -140,8 +142,30 @@ _MEANT_BUT = re.compile(r"\b(?:was|is|were|are|'s|'re)\s+(?:supposed|meant)\s+to
                         re.IGNORECASE)
 
 
+# "…, left at the piano - scratch the piano, …": the step said toward that place is taken out, the note with it.
+_SCRATCH_THE_PLACE = re.compile(r"\s*[-\u2013\u2014,;]?\s*\b(?:scratch|strike)\s+(?:the|that)\s+([\w'-]+)\b\s*[-\u2013\u2014,;:]?",
+                                re.IGNORECASE)
+
+
+def _scratch_places(text: str) -> str:
+    for m in reversed(list(_SCRATCH_THE_PLACE.finditer(text))):
+        if re.fullmatch(_MOTION_NOUN, m.group(1), re.IGNORECASE):
+            continue   # "scratch the nod": a motion taken out (`_TAKE_OUT`)
+        named = [w for w in re.finditer(rf"\b{re.escape(m.group(1))}\b", text[:m.start()], re.IGNORECASE)]
+        if not named:
+            continue
+        start = max(text.rfind(c, 0, named[-1].start()) for c in ",;-\u2013\u2014.:")
+        said = text[start + 1:named[-1].start()]
+        if start < 0 or not (_MOTION.search(said) or find_sides(said) or
+                             re.match(r"\s*(?:(?:and\s+)?then\s+)?(?:at|to|toward|towards)\b", said, re.IGNORECASE)):
+            continue   # ("the bar, …": no step toward it)
+        text = text[:start] + ", " + text[m.end():].lstrip(" ,")
+    return text
+
+
 def _directors_cuts(text: str) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
+    text = _scratch_places(text)
     text = _MEANT_BUT.sub(lambda m: m.group(0) if not _MOTION.search(m.group(1)) else
                           "" if _MOTION.search(m.string[m.end():]) else f"should {m.group(1)}", text)
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
