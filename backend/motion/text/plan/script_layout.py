@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .threads import settled_thread
+
 # A scene heading or a transition that fills its line.
 _HEADING_LINE = re.compile(r"^[ \t]*(?:(?:INT|EXT|INT\./EXT|EXT\./INT|I/E)\.?\s[^a-z\n]*|"
                            r"(?:(?:CUT|SMASH CUT|MATCH CUT|JUMP CUT|DISSOLVE|FADE|WIPE|BACK|FLASH CUT)\s+TO|FADE IN|"
@@ -198,7 +200,7 @@ _TIME_CUT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[^.!?\n]{0,40}?\b(?:years|mon
 def plain_layout(text: str) -> str:
     """`text` with its screenplay and game-script layout made prose (unchanged when it has none); names in
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
-    text = _HEADING_LINE.sub("", text)
+    text = _HEADING_LINE.sub("", settled_thread(text))
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)
     text = _CAMERA_ON.sub(" ", text)
