@@ -6,7 +6,9 @@ these (not from any evaluation set), with the plan the labelling guide (`bench/d
   a reply's "yes" or "approved" is the sender agreeing, the last message that names a head motion is the version
   kept (a count said after it is its count), and what earlier messages say of the face still holds;
 - a camera move ("camera tilts up to the roof", "Pan left to the door.", "Whip pan to Kim.") is no head motion;
-- a shot's, scene's or panel's number ("in shot 45", "sc 12", "panel 3") is a label, not a count.
+- a shot's, scene's or panel's number ("in shot 45", "sc 12", "panel 3") is a label, not a count;
+- a line said by someone ("MAYOR: The vote is in.") and a subtitle's text are speech, a bracket in them what is done;
+- a director's "right now …" or "currently …" says what the take does, not what the note asks for.
 
 A step is written ``action[:side[:count]]``: an empty side or count is not checked; steps are separated by `` | ``.
 A second item, where given, is the feeling the plan ends on ("none" for none)."""
@@ -68,9 +70,25 @@ CAMERA_AND_LABELS = [
     ("MCU 50mm. Slow zoom. He nods once.", "nod::1", None),
     ("In shot 45 the guard nods twice.", "nod::2", None),
     ("For sc 12 she shakes her head three times.", "shake::3", None),
+    ("Panel 2: Camera tilts up -- Omar looks up at the gulls.", "look:up", None),
 ]
 
 
 @pytest.mark.parametrize("text,spec,feeling", CAMERA_AND_LABELS)
 def test_camera_moves_and_production_numbers_are_not_the_head(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+SPEECH_AND_THE_TAKE_AS_IT_IS = [
+    ("TOMAS: Look at the sky, look left, look right! (shakes his head twice)", "shake::2", None),
+    ("BRUNO: Turn around and nod.\nELSA: (quietly) No. (looks down)", "look:down", None),
+    ("1\n00:00:01,000 --> 00:00:02,500\nLook up there, to the left.\n[nods slowly]", "nod", None),
+    ("NOTE: she nods twice, then looks down.", "nod::2 | look:down", None),
+    ("Right now she turns left and then nods. Keep the nod, lose the turn.", "nod::1", None),
+    ("At the moment she's leaning back, which is too much, so just a small tilt to her left.", "tilt:left", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", SPEECH_AND_THE_TAKE_AS_IT_IS)
+def test_speech_and_the_take_as_it_is_are_not_the_motion_asked_for(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), _shown(text)

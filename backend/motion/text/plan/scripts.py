@@ -275,7 +275,8 @@ _PRODUCTION_NUMBER = re.compile(r"\b((?:shot|sh|sc|scene|ep|episode|seq|sequence
 # A move of the camera, not of the head: the camera as the one moving ("camera tilts up to the sky", "the cam pans
 # left"), or a shot list's bare camera direction ("Pan left to the teacher.", "Whip pan to Jed.", "Slow dolly in on
 # Tom.", "Track in along the street."). (A bare "tilt up" or "pull back" is left alone: it may be the head.)
-_UNTIL_THE_PERSON = r"(?:(?!\b(?:as|while|who|when|and|where)\b)[^.;!?])*"   # ("push in on Tom as he nods": the nod stays)
+# ("push in on Tom as he nods", "Camera tilts up -- Maya looks up": the nod and the look stay)
+_UNTIL_THE_PERSON = r"(?:(?!\b(?:as|while|who|when|and|where)\b|\s*(?:--|\u2014|\u2013))[^.;!?])*"
 _CAMERA_MOVE = re.compile(rf"\b(?:the\s+)?(?:camera|cam)\s+(?:\w+ly\s+|then\s+)?(?:pan|tilt|track|dolly|dollie|zoom|push|pull|"
                           rf"crane|swing|whip|drift|boom|arc|orbit|truck)(?:s|es|ed|ing)?\b{_UNTIL_THE_PERSON}|"
                           rf"(?:(?<=[.;:!?]\s)|(?<=\dmm\s)|^)(?:(?:slow|fast|quick|whip|gentle|static)\s+)*(?:pan(?:s|ning)?|dolly|"
