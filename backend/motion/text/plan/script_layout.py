@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .threads import settled_thread
+
 # A scene heading or a transition that fills its line.
 _HEADING_LINE = re.compile(r"^[ \t]*(?:(?:INT|EXT|INT\./EXT|EXT\./INT|I/E)\.?\s[^a-z\n]*|"
                            r"(?:(?:CUT|SMASH CUT|MATCH CUT|JUMP CUT|DISSOLVE|FADE|WIPE|BACK|FLASH CUT)\s+TO|FADE IN|"
@@ -198,10 +200,51 @@ _TIME_CUT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[^.!?\n]{0,40}?\b(?:years|mon
                        r"\s+(?:later|earlier|before|after)\s*[.!]", re.IGNORECASE)
 
 
+# A line said by someone, as subtitles, comics, transcripts and play scripts write it: "MAYOR: The vote is in.",
+# "[00:12] KAI: Over here!", "GRAN: (quietly) Sit." The words are speech; a bracket inside the line is what is done.
+# Labels that open a line of direction rather than of speech are no speaker ("NOTE: nods twice", "ACTION: …").
+_SPEAKER_LINE = re.compile(r"^(\s*(?:\[[^\]\n]*\]\s*)?)([A-Z][A-Z'\u2019.-]*[A-Z](?:\s+[A-Z][A-Z'\u2019.-]*[A-Z]){0,2})\s*:\s+(\S.*)$")
+_DIRECTION_LABELS = frozenset(
+    "NOTE NOTES ACTION ACTIONS ANIM ANIMATION DIRECTION DIRECTIONS VISUAL VISUALS DESCRIPTION DESC FACE HEAD BODY "
+    "EXPRESSION EMOTION MOOD BEAT BEATS SHOT CAMERA CAM FRAMING BLOCKING PERFORMANCE TAKE REF REFERENCE PANEL PAGE "
+    "SCENE SETTING STAGE MOTION MOVE MOVES GESTURE GESTURES REACTION REACT ERROR INT EXT CUT FADE CLOSE ON UPDATE "
+    "FEEDBACK FIX CHANGE CHANGES KEEP ADD REMOVE PS NB TODO WANT WANTED RESULT GOAL EDIT EDITS INTENT".split())
+# A subtitle file's cue timing line ("00:01:02,500 --> 00:01:04,000").
+_SUBTITLE_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*$", re.MULTILINE)
+
+
+def _said(name: str, words: str) -> str:
+    """`words` as speech, each bracket in them ("[quietly]", "(nods)") what `name` does."""
+    parts = []
+    for k, piece in enumerate(re.split(r"\(([^)]*)\)|\[([^\]]*)\]", words.replace(chr(34), ""))):
+        if piece is None or not piece.strip(" .,;:"):
+            continue
+        bracket = "({})" if k % 3 == 1 else "[{}]"   # (kept as written: a game script's "[anim: nod]" is read as markup)
+        parts.append(f"{name} {bracket.format(piece.strip())}.".strip() if k % 3 else f'"{piece.strip()}".')
+    return " ".join(parts)
+
+
+def _speakers_and_subtitles(text: str) -> str:
+    """Lines said by someone, and a subtitle file's unbracketed lines (what is said), marked as speech."""
+    subtitles = bool(_SUBTITLE_TIMING.search(text))
+    out = []
+    for line in text.split("\n"):
+        speaker = _SPEAKER_LINE.match(line)
+        name = speaker.group(2) if speaker else ""
+        if speaker and (name.split()[0] in _DIRECTION_LABELS or name in _ABBREVIATIONS):
+            pass
+        elif speaker:
+            line = f"{speaker.group(1)}{_said(name.title(), speaker.group(3))}"
+        elif subtitles and line.strip() and not re.match(r"\s*[\[(]|\s*\d+\s*$", line) and not _SUBTITLE_TIMING.match(line):
+            line = _said("", line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def plain_layout(text: str) -> str:
     """`text` with its screenplay and game-script layout made prose (unchanged when it has none); names in
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
-    text = _HEADING_LINE.sub("", text)
+    text = _HEADING_LINE.sub("", _speakers_and_subtitles(settled_thread(text)))
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)
     text = _CAMERA_ON.sub(" ", text)

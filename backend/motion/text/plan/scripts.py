@@ -236,6 +236,7 @@ def normalise(text: str) -> str:
     text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
     text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SCREENPLAY.sub(" ", text)))))
+    text = _CAMERA_MOVE.sub(" ", _PRODUCTION_NUMBER.sub(r"\1", text))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     text = _rhythm_and_emphasis(text)
@@ -316,6 +317,19 @@ def normalise(text: str) -> str:
     return _START_AT_REST.sub("", text)
 
 
+# "for shot 70", "sc 40", "sh 070", "ep 4", "panel 3": which shot or page is meant, a label, not a count.
+_PRODUCTION_NUMBER = re.compile(r"\b((?:shot|sh|sc|scene|ep|episode|seq|sequence|panel|page|pg)\.?)\s*#?\d{1,4}[a-z]?\b(?![:.,]\d)",
+                                re.IGNORECASE)
+# A move of the camera, not of the head: the camera as the one moving ("camera tilts up to the sky", "the cam pans
+# left"), or a shot list's bare camera direction ("Pan left to the teacher.", "Whip pan to Jed.", "Slow dolly in on
+# Tom.", "Track in along the street."). (A bare "tilt up" or "pull back" is left alone: it may be the head.)
+# ("push in on Tom as he nods", "Camera tilts up -- Maya looks up": the nod and the look stay)
+_UNTIL_THE_PERSON = r"(?:(?!\b(?:as|while|who|when|and|where)\b|\s*(?:--|\u2014|\u2013))[^.;!?])*"
+_CAMERA_MOVE = re.compile(rf"\b(?:the\s+)?(?:camera|cam)\s+(?:\w+ly\s+|then\s+)?(?:pan|tilt|track|dolly|dollie|zoom|push|pull|"
+                          rf"crane|swing|whip|drift|boom|arc|orbit|truck)(?:s|es|ed|ing)?\b{_UNTIL_THE_PERSON}|"
+                          rf"(?:(?<=[.;:!?]\s)|(?<=\dmm\s)|^)(?:(?:slow|fast|quick|whip|gentle|static)\s+)*(?:pan(?:s|ning)?|dolly|"
+                          rf"zoom|track)(?:\s+(?:in|out|back|left|right|up|down|across|along|over|past|on|to|"
+                          rf"away)\b{_UNTIL_THE_PERSON}|(?=\s*[.;!?]))", re.IGNORECASE)
 _WHOSE_SIDE = re.compile(r"\(\s*(?:from\s+)?(?:(?:his|her|their|the\s+)?\s*(?:own|character'?s?|actor'?s?|performer'?s?|"
                          r"subject'?s?)|his|her|their)\s+(?:own\s+)?(?:left|right|pov|point\s+of\s+view|side)\s*\)",
                          re.IGNORECASE)

@@ -163,9 +163,32 @@ def _scratch_places(text: str) -> str:
     return text
 
 
+# The take as it is now ("Right now she turns away and looks back.", "currently it's to his left, make it his right",
+# "At the moment he's lifting his whole head, which is too much"): what the note changes, not what it asks for, where
+# the note names that motion again elsewhere (or the span names none of its own: "it's to his left").
+_AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands|"
+                           r"in\s+the\s+current\s+(?:take|version|cut|pass|edit))\s*,?\s+[^.;!?]*?"
+                           r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)", re.IGNORECASE)
+_MOTION_FAMILIES = (("nod", "bob", "dip"), ("shak", "headshak"), ("tilt", "cock"), ("lean",),
+                    ("turn", "look", "glanc", "rais", "lift", "lower", "drop", "face", "gaz", "star"))
+
+
+def _families(text: str) -> set[int]:
+    words = [m.group(0).lower() for m in _MOTION.finditer(text)]
+    return {k for k, family in enumerate(_MOTION_FAMILIES) for w in words if w.startswith(family)}
+
+
+def _without_the_take_as_it_is(text: str) -> str:
+    for m in reversed(list(_AS_IT_IS_NOW.finditer(text))):
+        rest = text[:m.start()] + text[m.end():]
+        if _families(rest) and _families(m.group(0)) <= _families(rest):
+            text = rest
+    return text
+
+
 def _directors_cuts(text: str) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
-    text = _scratch_places(text)
+    text = _scratch_places(_without_the_take_as_it_is(text))
     text = _MEANT_BUT.sub(lambda m: m.group(0) if not _MOTION.search(m.group(1)) else
                           "" if _MOTION.search(m.string[m.end():]) else f"should {m.group(1)}", text)
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)

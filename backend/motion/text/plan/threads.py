@@ -1,0 +1,76 @@
+"""A team thread (messages, each under its sender and a time: "[10:02] maya: …", "Rohan [4:12 PM]: …", "Dana 8:55 AM -
+…") read as what the team settles on, before its lines are joined:
+
+- the senders and times are no one's motion: dropped;
+- a question in a thread ("maybe a glance left?", "bow, not nod?", "does he look around or not?") puts a version up
+  for discussion, it does not settle one: dropped;
+- a reply's agreement ("yes,", "ok.", "got it", "approved", "trust me") is the sender agreeing, not a nod; a hedge
+  before a proposal ("i'm thinking", "maybe") is the sender's, not the character's;
+- the thread settles on the last message that names a head motion (an earlier one was proposed, then replaced);
+  what follows it (a face, a speed) is kept; a reply that only says "then …" adds to the message it answers,
+  which is kept with it; of the messages before, only what they say of the face is kept ("so sad, not surprised");
+- a count said after it with no motion ("kid nods 3x" … "ok 2") is the count settled on.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TIME = r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+# A message's header: a time in brackets before the sender, or the sender then a time, then ":" or a dash.
+_HEADER = re.compile(rf"^\s*(?:\[{_TIME}\]\s*[\w.'-]+(?:\s[\w.'-]+)?\s*[:\-\u2013\u2014]|"
+                     rf"[A-Za-z][\w.'-]*(?:\s[A-Z][\w.'-]*)?\s*(?:[-\u2013\u2014,]\s*)?\[?{_TIME}\]?\s*[:\-\u2013\u2014])\s*",
+                     re.IGNORECASE)
+# A head motion named in a message (a face alone does not settle the steps).
+# ("looks worried" is the face; "looks down", "look-around" the head)
+_HEAD_MOTION = re.compile(r"\b(?:nod|shak|headshak|turn|tilt|lean|glanc|bow|lower|drop|hold|paus|freez|froze|"
+                          r"still\b|wag|bob|dip)\w*|\blook(?:s|ed|ing)?(?:-?around|(?=\s+(?:\w+ly\s+)?(?:at|up|down|left|"
+                          r"right|away|around|round|back|over|to|toward|towards|out|across|off|past|ahead|straight|"
+                          r"forward)\b))", re.IGNORECASE)
+# A reply's agreement, or the sender's hedge before a proposal.
+_AGREEMENT = re.compile(r"(?:^|(?<=[.!,;]\s))(?:(?:yes|yeah|yep|yup|ok|okay|k|cool|fine|sure|agreed?|approved|got\s+it|"
+                        r"on\s+it|sounds\s+good|works\s+for\s+me|trust\s+me|perfect|great|not|no)\s*(?:[.!,]+\s*|$))+|"
+                        r"\b(?:i'?m\s+thinking|i\s+think|i\s+want|i'?d\s+say|maybe|how\s+about)\s+(?:that\s+)?",
+                        re.IGNORECASE)
+# What a message says of the face or the feeling.
+_FACE = re.compile(r"\b(?:sad|happy|angry|mad|scared|afraid|fearful|surprised|shocked|disgusted|contempt\w*|neutral|"
+                   r"blank|smil\w*|grin\w*|frown\w*|tears?|cry\w*|scowl\w*|sneer\w*|face|expression\w*)\b", re.IGNORECASE)
+# A count, as a thread says one ("3x", "x2", "two", "4").
+_COUNT = re.compile(r"(?<![\w:.])(x\s*)?(\d{1,2}|one|two|three|four|five|six)(\s*x|\s+times)?(?![\w:])", re.IGNORECASE)
+# A sentence that ends in a question mark.
+_QUESTION = re.compile(r"[^.!?]*\?+")
+# A reply that continues the message it answers ("then he bows his head", "and then a nod").
+_CONTINUES = re.compile(r"^(?:(?:yes|yeah|yep|ok|okay|sure|right|cool|fine)(?:\s+\w+){0,2}\s*[.!,]\s*)*(?:and\s+)?then\b",
+                        re.IGNORECASE)
+
+
+def settled_thread(text: str) -> str:
+    """`text` as its thread settles it, one message a line; text that is not a thread comes back unchanged."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    headed = sum(bool(_HEADER.match(line)) for line in lines)
+    if headed < 2 or headed < 0.75 * len(lines):   # (a subtitle file's timed cues are not all messages)
+        return text
+    messages = []
+    for line in lines:
+        header = _HEADER.match(line)
+        body = line[header.end():] if header else line
+        if not header and messages:   # a message's second line
+            messages[-1] = f"{messages[-1]} {body.strip()}"
+            continue
+        messages.append(_AGREEMENT.sub("", _QUESTION.sub(" ", body).strip()).strip())
+    named = [i for i, m in enumerate(messages) if _HEAD_MOTION.search(m)]
+    if not named:
+        return "\n".join(m for m in messages if m)
+    start = named[-1]
+    while start in named and _CONTINUES.match(messages[start]) and named.index(start) > 0:
+        start = named[named.index(start) - 1]
+    settled = messages[start:]
+    for k, later in enumerate(settled[1:], 1):
+        counts = [m.group(2) for m in _COUNT.finditer(later)]
+        if counts and not _HEAD_MOTION.search(later) and len(_COUNT.findall(settled[0])) == 1:
+            settled[0] = _COUNT.sub(lambda m: f"{m.group(1) or ''}{counts[-1]}{m.group(3) or ''}", settled[0])
+            settled[k] = _COUNT.sub("", later)
+    faces = [sentence.strip() for m in messages[:start] for sentence in re.findall(r"[^.!]+[.!]*", m)
+             if _FACE.search(sentence) and not _HEAD_MOTION.search(sentence)]
+    settled = [_AGREEMENT.sub("", m).strip() for m in settled]
+    return "\n".join(m if re.search(r"[.!?]$", m) else f"{m}." for m in faces + settled if m.strip(" .,"))

@@ -1,0 +1,94 @@
+"""Motion wrapped in a working document: a team thread that argues and settles, a shot list that mixes camera moves
+with the head, production labels with numbers. Each case is a sentence written for this test from how people write
+these (not from any evaluation set), with the plan the labelling guide (`bench/data/LABELLING.md`) gives it.
+
+- a team thread is read as what it settles on: the senders and times are no one's motion, a question only proposes,
+  a reply's "yes" or "approved" is the sender agreeing, the last message that names a head motion is the version
+  kept (a count said after it is its count), and what earlier messages say of the face still holds;
+- a camera move ("camera tilts up to the roof", "Pan left to the door.", "Whip pan to Kim.") is no head motion;
+- a shot's, scene's or panel's number ("in shot 45", "sc 12", "panel 3") is a label, not a count;
+- a line said by someone ("MAYOR: The vote is in.") and a subtitle's text are speech, a bracket in them what is done;
+- a director's "right now …" or "currently …" says what the take does, not what the note asks for.
+
+A step is written ``action[:side[:count]]``: an empty side or count is not checked; steps are separated by `` | ``.
+A second item, where given, is the feeling the plan ends on ("none" for none)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.motion.text.plan.reader import read_plan
+
+
+def _shown(text: str) -> str:
+    plan = read_plan(text)
+    return " | ".join(f"{s.action}:{s.side}:{s.count}" for s in plan.steps)
+
+
+def _matches(text: str, spec: str, feeling: str | None) -> bool:
+    plan = read_plan(text)
+    want = []
+    for part in filter(None, (p.strip() for p in spec.split("|"))):
+        action, side, count = (part.split(":") + ["", ""])[:3]
+        want.append((action, side, int(count) if count else None))
+    steps_right = len(plan.steps) == len(want) and all(
+        s.action == a and (not side or s.side == side) and (count is None or s.count == count)
+        for s, (a, side, count) in zip(plan.steps, want))
+    ends_on = plan.emotions[-1].emotion if plan.emotions else "none"
+    return steps_right and (feeling is None or ends_on == feeling)
+
+
+THREADS = [
+    ("[14:01] omar: the pilot shakes his head 4 times here\n"
+     "[14:03] jess: 4 is too many?\n"
+     "[14:04] omar: ok 2\n"
+     "[14:06] jess: 2 works", "shake::2", None),
+    ("Lina - 9:40am: do we want the nurse to glance left before she answers?\n"
+     "Tom - 9:41am: skip the glance. she looks down at the chart, then nods\n"
+     "Lina - 9:43am: yes, look down first, then the nod\n"
+     "Tom - 9:44am: approved", "look:down | nod", None),
+    ("Priya [3:10 PM]: for the goalie, a big turn to his right when the whistle goes?\n"
+     "Sam [3:12 PM]: nah, too much. he just tilts his head right\n"
+     "Priya [3:13 PM]: fine. and he looks worried\n"
+     "Sam [3:13 PM]: worried, yes", "tilt:right", None),
+    ("Ken 11:02 - so she's furious in this one, not sad\n"
+     "Ava 11:05 - then she should turn away to her left?\n"
+     "Ken 11:06 - no. she holds still, then one slow shake\n"
+     "Ava 11:07 - got it", "hold | shake::1", "angry"),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", THREADS)
+def test_a_team_thread_is_read_as_what_it_settles_on(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+CAMERA_AND_LABELS = [
+    ("2C MS 35mm. The old man tilts his head left. 2D WS 18mm, camera tilts up to the roof.", "tilt:left", None),
+    ("Wide, 28mm. Pan left to the door. Rosa shakes her head twice.", "shake::2", None),
+    ("Leo looks down at the map. Whip pan to Kim.", "look:down", None),
+    ("MCU 50mm. Slow zoom. He nods once.", "nod::1", None),
+    ("In shot 45 the guard nods twice.", "nod::2", None),
+    ("For sc 12 she shakes her head three times.", "shake::3", None),
+    ("Panel 2: Camera tilts up -- Omar looks up at the gulls.", "look:up", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", CAMERA_AND_LABELS)
+def test_camera_moves_and_production_numbers_are_not_the_head(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+SPEECH_AND_THE_TAKE_AS_IT_IS = [
+    ("TOMAS: Look at the sky, look left, look right! (shakes his head twice)", "shake::2", None),
+    ("BRUNO: Turn around and nod.\nELSA: (quietly) No. (looks down)", "look:down", None),
+    ("1\n00:00:01,000 --> 00:00:02,500\nLook up there, to the left.\n[nods slowly]", "nod", None),
+    ("NOTE: she nods twice, then looks down.", "nod::2 | look:down", None),
+    ("Right now she turns left and then nods. Keep the nod, lose the turn.", "nod::1", None),
+    ("At the moment she's leaning back, which is too much, so just a small tilt to her left.", "tilt:left", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", SPEECH_AND_THE_TAKE_AS_IT_IS)
+def test_speech_and_the_take_as_it_is_are_not_the_motion_asked_for(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
