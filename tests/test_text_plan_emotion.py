@@ -268,3 +268,75 @@ def test_the_set_phrases_keep_away_from_the_words_the_first_evaluation_held_out(
     patterns = [p for ps in IDIOMS.values() for p in ps]
     found = {w: [p for p in patterns if re.search(rf"\b{w.rstrip('*')}", p, re.IGNORECASE)] for w in HELD_OUT_WORDS}
     assert not {w: p for w, p in found.items() if p}
+
+
+# A word that is no feeling word but is spelled like one reads as that feeling by its letters alone ("stub" as
+# "stunned", "mockup" as "mocking", "the wide" as "wide-eyed"); a torch's beam and a car's alarm are things; a note's
+# sign-off and a name said alone imply nothing, whatever the classifier hears in them.
+@pytest.mark.parametrize("text", [
+    "The wick has burned down to a stub and she lifts her head.",
+    "He glances at the wireframe mockup on the wall and nods.",
+    "Cut to the wide, where she nods twice.",
+    "Her torch beam sweeps the hedge as she turns her head to the left.",
+    "She taps at the whiteboard and turns around.",
+    "A crack of thunder, and he turns his head toward the hills.",
+    "Outside, a car alarm starts. She lifts her head and turns to the window.",
+    "Right, he looks up from the desk and nods once. So, yeah, that's kind of it.",
+    "Dr Osei's entrance. She walks in, looks left at the window, then nods.",
+    "Mr Abernathy? He looks up from his book and tilts his head.",
+])
+def test_words_spelled_like_feelings_things_sign_offs_and_names_give_no_feeling(text):
+    assert feelings(text) == [], text
+
+
+@pytest.mark.parametrize("text, emotion", [
+    # a feeling word the reader was never taught keeps its reading (a form of one it knows, or not after a determiner)
+    ("She weeps and turns away.", "sad"), ("Twice he looks up at the board, sweating.", "fearful"),
+    ("He glares at her, his face like thunder.", "angry"), ("He chortles and shakes his head.", "happy"),
+    ("She looks up in alarm.", "fearful"), ("He beams at the children and nods.", "happy"),
+    ("Her torch beam shakes as she looks around, trembling.", "fearful"),
+])
+def test_feeling_words_in_any_of_their_forms_still_name_their_feeling(text, emotion):
+    assert feelings(text) == [emotion], text
+
+
+def test_a_feeling_word_is_known_in_its_forms_and_a_word_spelled_like_one_is_not():
+    from backend.motion.text.plan.emotion_reading import known_feeling_word
+
+    assert all(map(known_feeling_word, ("weeps", "chortle", "smiled", "panicky", "laughingly", "sobbing")))
+    assert not any(map(known_feeling_word, ("stub", "mockup", "thunder", "wide", "whiteboard", "rinsing")))
+
+
+# Someone else's feeling is left out before the description's one feeling is chosen: the character's feeling is the
+# one its own clauses end on, not one a neighbour's feeling displaced.
+@pytest.mark.parametrize("text, emotion", [
+    ("He leans in and grins at her. She leans back, disgusted.", "happy"),
+    ("She wrinkles her nose and turns her head away, while he tries hard not to laugh.", "disgusted"),
+])
+def test_another_persons_feeling_does_not_displace_the_characters(text, emotion):
+    assert feelings(text) == [emotion], text
+
+
+# What is felt after a contrast is felt, whatever was negated before it; a time word before the character's own
+# motion said as a noun ("before a slow, disappointed shake") is no other subject; mirth held in is still mirth;
+# a face kept blank or with no expression is neutral; tiredness said as a state is none of the feelings.
+@pytest.mark.parametrize("text, emotion", [
+    ("He turns away, not angry just sad.", "sad"),
+    ("She shakes her head; she's not cross just disappointed.", "sad"),
+    ("Not scared but furious, she turns to face him.", "angry"),
+    ("He looks at her before a slow, disappointed shake of the head.", "sad"),
+    ("She bites back a grin and nods.", "happy"), ("Trying hard not to smile, she shakes her head.", "happy"),
+    ("She listens with no expression at all, then nods.", "neutral"),
+    ("She keeps her face calmly blank and turns left.", "neutral"),
+    ("He laughs with the crew, then turns to camera, face straight.", "neutral"),
+])
+def test_contrasts_own_motions_after_a_time_word_held_in_mirth_and_a_blank_face(text, emotion):
+    assert feelings(text) == [emotion], text
+
+
+@pytest.mark.parametrize("text", [
+    "He looks down at the floor; he is worn out after the match.", "Turn to the right, like she is exhausted.",
+    "He nods, not angry, only tired.", "Not angry, he nods.", "She is not happy, only tired.",
+])
+def test_tiredness_said_as_a_state_and_a_feeling_only_negated_give_none(text):
+    assert feelings(text) == [], text

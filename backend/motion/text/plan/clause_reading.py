@@ -187,7 +187,8 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
             # "He doesn't nod", "without a hint of a smile": neither the motion nor the feeling happens ("without
             # expression" is the feeling: a set phrase, read whole).
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
-            if best is None or best_span not in clause.text.lower() or not _NEGATED_NEUTRAL.search(best_span):
+            if ((best is None or best_span not in clause.text.lower() or not _NEGATED_NEUTRAL.search(best_span))
+                    and not _CONTRASTED.search(american(clause.text).lower().split(best_span)[0] if best else "")):
                 best, best_span = None, ""
         elif fixed == "none":
             m = Reading("none", 1.0, m.best, m.score, {**m.scores, "none": max(m.scores.values()) + 1.0})
@@ -259,6 +260,10 @@ def _not_felt(text: str, group: list[str], readings: list[Reading]) -> set[str]:
     if out and len(group) > 1 and group[-1] not in group[:-1]:
         out.add(group[-1])
     return out
+
+
+# "not angry, just sad", "not scared but furious": the feeling after the contrast is felt, whatever was negated.
+_CONTRASTED = re.compile(r"\b(?:not|never|no|isn't|wasn't|doesn't|didn't)\b.*\b(?:just|only|merely|simply|but|rather)\s*$")
 
 
 # Set phrases of a blank face that are negations themselves ("without expression", "shows no emotion").

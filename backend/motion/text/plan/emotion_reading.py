@@ -14,8 +14,11 @@ from protocols.motion_plan import EmotionCue
 
 from .clause_reading import OTHER_BODY_PART, ClauseReading, has_emotion
 from .emotion_classifier import shipped as shipped_emotion_classifier
+from .feeling_words import EXPRESSION_NOUNS, FEELING_NOUNS, STIMULUS_WORDS
 from .meaning import Reading, encode
 from .normalise import american
+from .prototypes import EMOTION_PROTOTYPES
+from .subjects import about_someone_else
 
 # Calibrated on the development sets (main, fresh, dev3, dev4, dev5, dev6). A clause implies a feeling when the
 # classifier gives it at least this probability and no clause of the description names one (a named feeling is
@@ -25,6 +28,10 @@ IMPLIED_MIN_PROBABILITY = 0.7
 # dropped where the classifier gives it less than this probability for the whole clause.
 WEAK_NAMED_GAIN = 0.22
 UNSUPPORTED_PROBABILITY = 0.03
+OTHER_FEELING_PROBABILITY = 0.5
+# A thing's noun that is none of the feeling words the reader knows names a feeling only this far above the
+# no-feeling words (`spelled_like_a_feeling`).
+UNKNOWN_WORD_GAIN = 0.35
 FEELINGS = ("happy", "sad", "surprised", "angry", "disgusted", "fearful", "contempt")
 
 
@@ -40,15 +47,97 @@ _OTHER_TIME_CLAUSE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|a
                                 r"chin|shoulders?|hands?|expression|smile|nose|nostrils|breath|tears|stomach)\b)",
                                 re.IGNORECASE)
 _RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
+# Words that imply nothing whatever the classifier hears in them: a note's sign-off ("that's all", "that's kind of
+# it") and a name said alone, with a title ("Mr Fenwick", "Dr Shah's entrance"), as a heading or an address.
+_SIGN_OFF = re.compile(r"^(?:and\s+|so\s+|yeah\s+|ok(?:ay)?\s+)?(?:that's|that is|thats)\s+(?:\w+\s+){0,2}?(?:it|all)"
+                       r"(?:\s+(?:for now|for today|really|then))?[.!]?$", re.IGNORECASE)
+_NAME_ALONE = re.compile(r"^(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r|[Ss]ir|[Pp]rof(?:essor)?|[Cc]apt(?:ain)?|[Ss]gt|[Ss]ergeant|"
+                         r"[Dd]etective|[Ii]nspector|[Oo]fficer|[Aa]unt|[Uu]ncle)\.?\s+[A-Z][\w-]*(?:'s|')?"
+                         r"(?:\s+(?:entrance|exit|line|lines|reaction|close-up|closeup|moment|bit|scene|shot))?$")
 # A simile ("…, like a lighthouse beam sweeping the bay", "as a heron considers the water"): the image is how the
 # motion looks; what the image would feel is not the character's (a feeling named in it still is).
 _SIMILE = re.compile(r"^,?\s*(?:like\s+(?:a|an|the|some)|as\s+(?:a|an))\s", re.IGNORECASE)
 
 
+# A time word before the character's own motion or look, said as a noun with only words of manner before it
+# ("before a slow, disappointed shake of the head", "after a long, sad sigh", "until a small smile"): no other subject.
+_TIME_WORD_AND_ARTICLE = re.compile(r"^(?:until|till|when|whenever|once|as|while|whilst|after|before)\s+(?:a|an)\s+(.*)$",
+                                    re.IGNORECASE)
+_MANNER_WORD = re.compile(r"^(?:[\w-]+(?:ed|ly|ful|ous|ish|y|ic|ive|ant|ent)|little|small|big|short|quick|low|soft|slight|"
+                          r"faint|thin|half|brief|slow|long|sudden|quiet|loud|deep|tight|wide|broad|single|last|final|"
+                          r"sad|glum|grim|wan|warm|cold)$")
+
+
+def _own_motion_after_time_word(source: str) -> bool:
+    m = _TIME_WORD_AND_ARTICLE.match(source.strip())
+    if not m:
+        return False
+    words = re.findall(r"[a-z'-]+", m.group(1).lower())
+    for k, w in enumerate(words[:5]):
+        if w in EXPRESSION_NOUNS:
+            return k + 1 == len(words) or words[k + 1] in ("of", "at", "to", "toward", "towards", "from", "in", "and")
+        if not _MANNER_WORD.match(w):
+            return False
+    return False
+
+
 def feels_own(r: ClauseReading) -> bool:
     """A feeling named in the clause is the character's, not that of someone or something else."""
-    return not (_GROUP_SUBJECT.match(r.clause.text) or _OTHER_TIME_CLAUSE.match(r.clause.source)
-                or _RELATIVE.match(r.clause.text))
+    return not (_GROUP_SUBJECT.match(r.clause.text) or _RELATIVE.match(r.clause.text)
+                or (_OTHER_TIME_CLAUSE.match(r.clause.source) and not _own_motion_after_time_word(r.clause.source)))
+
+
+_SUFFIXES = ("ingly", "edly", "ing", "ed", "es", "ly", "s", "e")
+_FEELING_STEMS: set[str] = set()
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+    return word
+
+
+def known_feeling_word(word: str) -> bool:
+    """The word is one of the feeling words the reader knows (the emotion prototypes, the nouns of feeling, the
+    words for what causes one) in some form ("weeps" as "weep", "panicky" as "panic")."""
+    if not _FEELING_STEMS:
+        words = {t.lower() for label, texts in EMOTION_PROTOTYPES.items() if label != "none" for t in texts
+                 if " " not in t} | FEELING_NOUNS | STIMULUS_WORDS
+        _FEELING_STEMS.update(_stem(w) for w in words)
+    stem = _stem(word)
+    return stem in _FEELING_STEMS or any(stem.startswith(s) for s in _FEELING_STEMS if len(s) >= 5)
+
+
+_DESCRIBING = re.compile(r"(?:ing|ed|ly|ous|ful|ive|ic|able|ible|ish|less|ent|ant)$")
+_DETERMINER = frozenset("a an the this that these those his her their its my your our some".split())
+_NOUN_PHRASE_END = frozenset("""and or but then as while with at to of in on for from by into onto over back up down
+is are was were when where which that so""".split())
+
+
+def spelled_like_a_feeling(r: ClauseReading) -> bool:
+    """The clause's feeling rests on one word that is the noun of a thing, not a feeling word the reader knows, and
+    reads as a feeling by its letters alone ("burns down to a stub" as "stunned", "the phone mockup" as "mocking",
+    "cut to the wide" as "wide-eyed"): a noun phrase's last word after its determiner ("a", "the", "her", with at
+    most one word between). A feeling word the reader was never taught keeps its reading ("She is overjoyed")."""
+    span, e = r.emotion_span, r.emotion
+    if (e is None or " " in span or e.score - e.scores["none"] >= UNKNOWN_WORD_GAIN or known_feeling_word(span)
+            or span in EXPRESSION_NOUNS or _DESCRIBING.search(span)):
+        # (a part of the face or a motion, "with a curl of her lip", is a sign, not a thing; a word built as an
+        # adjective or a participle, "finds the smell nauseating", describes)
+        return False
+    words = re.findall(r"[a-z0-9'-]+", american(r.clause.text).lower())
+    for i in (k for k, w in enumerate(words) if w == span):
+        ends = i + 1 == len(words) or words[i + 1] in _NOUN_PHRASE_END
+        if ends and ((i >= 1 and words[i - 1] in _DETERMINER) or (i >= 2 and words[i - 2] in _DETERMINER
+                                                                 and words[i - 1] not in _NOUN_PHRASE_END)):
+            return True
+    return False
+
+
+def names_a_feeling(r: ClauseReading) -> bool:
+    """The clause names a feeling (`has_emotion`), not by a word merely spelled like one."""
+    return has_emotion(r) and not spelled_like_a_feeling(r)
 
 
 def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
@@ -61,8 +150,8 @@ def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
     probabilities = classifier.probabilities(encode([american(r.clause.text).lower() for r in readings]))
     out: list[Reading | None] = []
     for r, p in zip(readings, probabilities):
-        if (r.negated or r.unfelt or (has_emotion(r) and not feels_own(r)) or _RELATIVE.match(r.clause.text)
-                or _SIMILE.match(r.clause.source)
+        if (r.negated or r.unfelt or (names_a_feeling(r) and not feels_own(r)) or _RELATIVE.match(r.clause.text)
+                or _SIMILE.match(r.clause.source) or _SIGN_OFF.match(r.clause.text) or _NAME_ALONE.match(r.clause.text)
                 or (len(r.content_words) <= 1 and r.emotion is None)):
             # (A clause of one word that the prototypes read as no feeling at all, "hard", "shrugs": on a single
             # word the classifier reads its spelling, as the sixth round found with "shoes".)
@@ -89,7 +178,7 @@ def one_feeling_per_moment(readings: list[ClauseReading], dropped: set[int] = fr
     them that lets the feeling change ("terrified, lip trembling"; "a strangled cry, … in revulsion") describe one
     moment, and the feeling the classifier finds likelier in the whole sentence is kept."""
     classifier = shipped_emotion_classifier()
-    named = [i for i, r in enumerate(readings) if has_emotion(r) and r.emotion.best in FEELINGS and i not in dropped]
+    named = [i for i, r in enumerate(readings) if names_a_feeling(r) and r.emotion.best in FEELINGS and i not in dropped]
     if classifier is None or len({readings[i].emotion.best for i in named}) < 2:
         return set()
     dropped: set[int] = set()
@@ -121,11 +210,15 @@ def _is_sign(r: ClauseReading) -> bool:
 
 def unsupported(readings: list[ClauseReading], clause_feelings: list[Reading | None]) -> set[int]:
     """Clauses whose named feeling rests on one word that only just passes for a feeling ("the burning sky",
-    "his head falls forward") while the classifier, reading the whole clause, all but rules that feeling out."""
+    "his head falls forward") while the classifier, reading the whole clause, all but rules that feeling out, or,
+    where the word is none of the feeling words the reader knows ("his face went a mottled red"), reads the clause
+    clearly as another feeling."""
     return {i for i, (r, c) in enumerate(zip(readings, clause_feelings))
             if has_emotion(r) and c is not None and r.emotion.best in FEELINGS
             and r.emotion.score - r.emotion.scores["none"] < WEAK_NAMED_GAIN
-            and c.scores[r.emotion.best] < UNSUPPORTED_PROBABILITY}
+            and (c.scores[r.emotion.best] < UNSUPPORTED_PROBABILITY
+                 or (" " not in r.emotion_span and not known_feeling_word(r.emotion_span)
+                     and c.best in FEELINGS and c.best != r.emotion.best and c.score >= OTHER_FEELING_PROBABILITY))}
 
 
 def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]:
@@ -136,13 +229,18 @@ def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]
     dropped |= one_feeling_per_moment(readings, dropped)
     # A feeling named in a clause about someone or something else ("as the audience laughs", "…, which was
     # gloomy") is theirs; what happens to the character there may still imply one (`implied_feelings`).
-    named = [has_emotion(r) and i not in dropped and feels_own(r) for i, r in enumerate(readings)]
+    # A clause about someone else ("She winces, while he tries not to laugh") is left out before the description's
+    # one feeling is chosen: their feeling is not the character's, nor the one the character's description ends on.
+    others = {i for i, r in enumerate(readings) if about_someone_else(r.clause)}
+    named = [names_a_feeling(r) and i not in dropped and feels_own(r) for i, r in enumerate(readings)]
     # A feeling named anywhere in the description is what it feels: the classifier's guesses from the other
-    # clauses would only add a second, less certain one ("She sips, and nods, delighted").
+    # clauses would only add a second, less certain one ("She sips, and nods, delighted"). (Where the feeling named
+    # is someone else's, what the scene's other clauses imply is theirs as likely as the character's.)
     implied = [None] * len(readings) if any(named) else clause_feelings
+    named = [n and i not in others for i, n in enumerate(named)]
     for i, (r, guess) in enumerate(zip(readings, implied)):
         named_here = named[i]
-        if not (named_here or r.talking or is_implied(guess)):
+        if i in others or not (named_here or r.talking or is_implied(guess)):
             continue
         e = r.emotion if named_here else guess if is_implied(guess) else None
         emotion = e.best if e is not None else "neutral"

@@ -26,6 +26,13 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:face|eyes) (?:lit|lights|light|lighting) up", r"tears of (?:joy|laughter|happiness|mirth)",
         r"(?:laugh|laughs|laughed|laughing) (?:until|till|so hard|so much)\b(?: \w+){0,4}? (?:tears|cries|cried|cry)",
         r"(?:cries|cried|crying|weeps|wept|weeping) with (?:laughter|joy|happiness)", r"happy tears",
+        # Mirth held in is still mirth ("tries not to laugh", "bites back a grin", "stifles a giggle").
+        r"(?:tries|tried|trying|try|struggles|struggled|struggling|fights|fought|fighting) (?:\w+ )?(?:hard )?not to "
+        r"(?:laugh|smile|grin|giggle|chuckle)",
+        r"(?:fights?|fought|fighting|bites?|bit|biting|holds?|held|holding) back (?:a |the |" + _P + r" )?(?:\w+ )?"
+        r"(?:smile|grin|laugh|giggle|laughter|chuckle)",
+        r"(?:suppress|suppresses|suppressed|suppressing|stifles?|stifled|stifling|hides?|hid|hiding|smothers?|smothered|"
+        r"smothering) (?:a |the |" + _P + r" )?(?:\w+ )?(?:smile|grin|laugh|giggle|laughter|chuckle)",
     ),
     # A smile is happy unless the word before it says otherwise (in `_SMILES` below).
     "sad": (
@@ -94,7 +101,11 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:keeps|kept|keeping|keep|with|wears|wore|wearing) a straight face",
         r"(?:face|expression) (?:gives|gave|giving) nothing away", r"(?:shows|showed|showing|show) no (?:emotion|expression|reaction|feeling)",
         r"without (?:any )?(?:emotion|expression)", r"(?:face|expression) (?:blank|unreadable|empty)",
-        r"cool as a cucumber", r"(?:keeps|kept|keeping) " + _P + r" face (?:blank|still|neutral|empty)",
+        r"cool as a cucumber", r"(?:keeps|kept|keeping|keep) " + _P + r" face (?:\w+ly )?(?:blank|still|neutral|empty)",
+        r"no (?:facial )?expression (?:at all|whatsoever)",
+        # a straight face said after the noun ("turns to camera, face straight"), not a face turned straight ahead
+        r"(?:face|expression) (?:(?:is|goes|went|stays|stayed|kept|now) )?straight\b(?!\s*(?:ahead|on|at|to|toward|"
+        r"towards|forward|front|into|in|back|up|down)\b)",
         r"without (?:any |a |the slightest |the least )?(?:change|flicker|trace|hint|sign|shred|glimmer) of "
         r"(?:expression|emotion|feeling)",
         r"(?:face|expression|eyes|features) (?:betrays|betrayed|betraying|reveals|revealed|revealing|shows|showed|"
@@ -120,7 +131,8 @@ def idioms(text: str) -> list[tuple[int, str, str]]:
 _NEGATOR = re.compile(r"\b(?:without|not|no|never|nor|hardly|scarcely|isn't|wasn't|aren't|doesn't|didn't|don't|"
                       r"won't|can't|cannot|couldn't|no longer)\b(?!\s+(?:stop|help|hide|contain|suppress|resist|keep|"
                       r"only|just|wait)\b)")
-_SCOPE_BREAK = re.compile(r"[,;:.!?]|\b(?:but|and|yet|though|although|instead)\b")
+# "not mad, just disappointed", "not angry only tired": the word after "just" or "only" is what is felt.
+_SCOPE_BREAK = re.compile(r"[,;:.!?]|\b(?:but|and|yet|though|although|instead|just|only|merely|simply)\b")
 
 
 def _negated_before(prefix: str) -> bool:
@@ -212,6 +224,16 @@ _NOT_FEELINGS = [re.compile(p) for p in (
     r"\b(funny)\s+(?:feeling|noise|sound|smell|look)\b",
     # a beam of light, a lighthouse beam, the roof beams: a noun after its article, not a smile
     r"\b(?:a|an|the|its|this|that|these|those)\s+(?:[\w-]+\s+)?(beams?)\b(?!\s+(?:at|of\s+(?:joy|delight|pleasure|pride)))",
+    # a thing's beam after someone's ("her torch beam", "his headlight beams"): the light, not a smile
+    r"\b(?:his|her|their|my|your|our)\s+(?:torch|flashlight|headlight|headlights|lamp|laser|light|lantern|"
+    r"searchlight|spotlight|car's)\s+(beams?)\b",
+    # An alarm that is a device ("a car alarm starts", "the alarm clock rings", "the fire alarm goes off"), not
+    # the feeling: the sound may imply one, which the classifier reads from the whole clause.
+    r"\b(?:car|fire|smoke|burglar|house|security|intruder|panic|wake-up|phone|clock|door|shop)\s+(alarms?)\b",
+    r"\b(alarms?)\s+(?:clock|clocks|bell|bells|system|button|goes|went|going|sounds|sounded|sounding|rings|rang|"
+    r"ringing|starts|started|blares|blared|blaring|beeps|beeped|beeping|wails|wailed|shrills|goes off|went off)\b",
+    # Weather is the scene's ("a crack of thunder", "thunder rumbles"); "a face like thunder" is a scowl.
+    r"(?<!like\s)\b(thunder|thunderclap|thunderclaps)\b",
     # A smile that goes away is no longer there.
     r"\b(smile|smiles|grin|grins|laughter|laugh)\s+(?:\w+\s+)?(?:fades?|faded|fading|vanish|vanishes|vanished|"
     r"vanishing|disappears?|disappeared|dies|die|died|dying|slips|slipped|drains|drained|falls away|fell away|leaves|left|"
@@ -224,6 +246,9 @@ _NOT_FEELINGS = [re.compile(p) for p in (
     r"sighs|yawn|yawns|shrug|shrugs|glance|glances|tilt|tilts|gesture|wave)\b",
     r"\b(?:nod|nods|nodded|nodding|shake|shakes|shook|shaking|sigh|sighs|sighed|sighing|shrug\w*)\s+(?:[\w-]+\s+)?"
     r"(wearily|tiredly|sleepily|drowsily)\b",
+    # Tiredness said as a state ("she's exhausted here", "like he's worn out") is the body's state too.
+    r"\b(?:is|are|was|were|'s|'re|be|being|been|looks?|looked|seems?|seemed|feels?|felt|so|too|very|utterly|totally|"
+    r"completely|dead|just|only|merely|simply)\s+(exhausted|worn[- ]out|bone-tired|weary|tired|sleepy|drowsy|fatigued)\b",
     # What a place or a thing smells of ("the kitchen smelled of burnt toast", "the hall reeks of bleach"): the scene,
     # not anyone's disgust (the guide's sign is a recoil or a wrinkled nose at the smell).
     r"\b((?:smells|smelled|smelt|smelling|stinks|stank|stunk|stinking|reeks|reeked|reeking)\s+of(?:\s+[\w'-]+){1,3})",
