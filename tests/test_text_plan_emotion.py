@@ -295,6 +295,7 @@ def test_words_spelled_like_feelings_things_sign_offs_and_names_give_no_feeling(
     ("He glares at her, his face like thunder.", "angry"), ("He chortles and shakes his head.", "happy"),
     ("She looks up in alarm.", "fearful"), ("He beams at the children and nods.", "happy"),
     ("Her torch beam shakes as she looks around, trembling.", "fearful"),
+    ("Overjoyed, she nods rapidly.", "happy"),
 ])
 def test_feeling_words_in_any_of_their_forms_still_name_their_feeling(text, emotion):
     assert feelings(text) == [emotion], text
@@ -303,7 +304,7 @@ def test_feeling_words_in_any_of_their_forms_still_name_their_feeling(text, emot
 def test_a_feeling_word_is_known_in_its_forms_and_a_word_spelled_like_one_is_not():
     from backend.motion.text.plan.emotion_reading import known_feeling_word
 
-    assert all(map(known_feeling_word, ("weeps", "chortle", "smiled", "panicky", "laughingly", "sobbing")))
+    assert all(map(known_feeling_word, ("weeps", "chortle", "smiled", "panicky", "laughingly", "sobbing", "overjoyed")))
     assert not any(map(known_feeling_word, ("stub", "mockup", "thunder", "wide", "whiteboard", "rinsing")))
 
 
