@@ -41,23 +41,7 @@ import pytest
 
 from backend.motion.text.plan.reader import read_plan
 
-
-def _shown(text: str) -> str:
-    plan = read_plan(text)
-    return " | ".join(f"{s.action}:{s.side}:{s.count}" for s in plan.steps)
-
-
-def _matches(text: str, spec: str, feeling: str | None) -> bool:
-    plan = read_plan(text)
-    want = []
-    for part in filter(None, (p.strip() for p in spec.split("|"))):
-        action, side, count = (part.split(":") + ["", ""])[:3]
-        want.append((action, side, int(count) if count else None))
-    steps_right = len(plan.steps) == len(want) and all(
-        s.action == a and (not side or s.side == side) and (count is None or s.count == count)
-        for s, (a, side, count) in zip(plan.steps, want))
-    ends_on = plan.emotions[-1].emotion if plan.emotions else "none"
-    return steps_right and (feeling is None or ends_on == feeling)
+from tests.plan_spec import matches as _matches, shown as _shown
 
 
 CASES = [
