@@ -78,7 +78,8 @@ _ADVERBS_FIRST = re.compile(r"^(?:(?:\w+ly|still|just|then|now|again)\s+)+", re.
 _BINOMIALS = re.compile(r"\b(?:up and down|down and up|left and right|right and left|back and forth|to and fro|"
                         r"again and again|over and over|on and on|now and then|here and there|side and side|"
                         r"in and out|this way and that|more and more)\b", re.IGNORECASE)
-_VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
+# ("…, and just glances right once": a word that only narrows the verb may come before it)
+_VERBISH_AFTER_AND = re.compile(rf"^(?:(?:just|only|simply|merely)\s+)?(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
                                 # a spoken hedge before the verb ("…, and sort of nods along")
                                 r"(?:kind\s+of|sort\s+of|kinda|sorta)\s+(?:\w+ly\s+)?(?:nod|shake|turn|look|tilt|lean|"
                                 r"glance|bow|drop|lift|raise|lower|jerk|tip|cock|duck|dip)\w*|"
