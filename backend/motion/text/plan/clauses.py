@@ -172,6 +172,9 @@ _BEAT = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:(?:a|one|another)\s+)?(
                    r"beats?$", re.IGNORECASE)
 
 
+_STOP = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:a\s+)?(?:short\s+|brief\s+|dead\s+|full\s+)?stops?$", re.IGNORECASE)
+
+
 # A sentence ends at a full stop, "!", "?" or ";", not at a decimal point nor after a title ("Mr. Hale looks up").
 _SENTENCE_END = re.compile(r"[.!?;]+(?!\d)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bProf\.)")
 
@@ -190,7 +193,11 @@ def marked_sentences(text: str) -> list[tuple[str, bool, bool]]:
         if len(pieces) > 1 and _is_label(pieces[0]):
             pieces = pieces[1:]
         for k, p in enumerate(pieces):
-            p = ", ".join(_BEAT.sub(r"\1a pause", q.strip()) if _BEAT.match(q.strip()) else q for q in p.split(","))
+            qs = p.split(",")
+            # "nod, stop, nod again": a stop between two pieces is a pause (the last piece may end the motion)
+            p = ", ".join(_BEAT.sub(r"\1a pause", q.strip()) if _BEAT.match(q.strip()) else
+                          _STOP.sub(r"\1a pause", q.strip()) if j + 1 < len(qs) and j and _STOP.match(q.strip()) else q
+                          for j, q in enumerate(qs))
             p = p.strip(" ,\"'")
             if p:
                 out.append((p, k > 0, k + 1 < len(pieces) and _is_short_label(p)))
