@@ -432,3 +432,32 @@ def test_a_turn_to_look_and_a_move_to_stare(text, actions):
 
 def test_a_move_to_stare_up_is_one_look_up():
     assert actions_of("He throws his head right back to stare at the stars.") == ["look"]
+
+
+# Notes shorthand: a head "cocked" as a pose is a tilt; going back after "+" follows the move it undoes; a "stop"
+# between two pieces is a pause.
+@pytest.mark.parametrize("text,steps", [
+    ("lean in, head cocked left, nods", [("lean", "forward", 1), ("tilt", "left", 1), ("nod", "", 0)]),
+    ("Her head is cocked to the right.", [("tilt", "right", 1)]),
+    ("quick glance up + back down", [("glance", "up", 1), ("return", "", 1)]),
+    ("tilt R + return to centre", [("tilt", "right", 1), ("return", "", 1)]),
+    ("tilt L, then stop, then tilt R", [("tilt", "left", 1), ("hold", "", 1), ("tilt", "right", 1)]),
+    ("Kim nods, stops, and shakes her head.", [("nod", "", 0), ("hold", "", 1), ("shake", "", 0)]),
+])
+def test_notes_shorthand_for_a_cocked_head_going_back_and_a_stop(text, steps):
+    assert steps_of(text) == steps
+    if "+" in text:
+        assert overlaps_of(text) == [None, None]
+
+
+# A script's "Then back to the screen." after a move to a side is the front again, also with a line of dialogue
+# between; "to screen right" names a side, so a later "back to the screen" is no return to the same place.
+@pytest.mark.parametrize("text,steps", [
+    ("He turns his head to the left. Then back to his book.", [("turn", "left", 1), ("return", "", 1)]),
+    ("Juno turns her head to the right, toward the bell.\n\n                    JUNO\n          Again?\n\n"
+     "-- then back to the stove. She nods once.", [("turn", "right", 1), ("return", "", 1), ("nod", "", 1)]),
+    ("Kai whips his head to screen left, at the noise -- then back to the screen.", [("turn", "right", 1), ("return", "", 1)]),
+    ("He leans forward. Then back to his chair.", [("lean", "forward", 1), ("lean", "back", 1)]),
+])
+def test_then_back_to_a_place_after_a_move_is_the_front(text, steps):
+    assert steps_of(text) == steps

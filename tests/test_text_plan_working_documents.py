@@ -8,7 +8,10 @@ these (not from any evaluation set), with the plan the labelling guide (`bench/d
 - a camera move ("camera tilts up to the roof", "Pan left to the door.", "Whip pan to Kim.") is no head motion;
 - a shot's, scene's or panel's number ("in shot 45", "sc 12", "panel 3") is a label, not a count;
 - a line said by someone ("MAYOR: The vote is in.") and a subtitle's text are speech, a bracket in them what is done;
-- a director's "right now …" or "currently …" says what the take does, not what the note asks for.
+- a director's "right now …" or "currently …" says what the take does, not what the note asks for;
+- a number in brackets or after "#" opening a line ("[2] Ada waves") starts an item, as "2)" does;
+- a script's place with no verb, as a sentence of its own ("Glances left. Down at the floor. Left again."), is
+  where the step before goes next; after a glance it is a glance.
 
 A step is written ``action[:side[:count]]``: an empty side or count is not checked; steps are separated by `` | ``.
 A second item, where given, is the feeling the plan ends on ("none" for none)."""
@@ -73,4 +76,23 @@ SPEECH_AND_THE_TAKE_AS_IT_IS = [
 
 @pytest.mark.parametrize("text,spec,feeling", SPEECH_AND_THE_TAKE_AS_IT_IS)
 def test_speech_and_the_take_as_it_is_are_not_the_motion_asked_for(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+ITEMS_AND_CLIPPED_PLACES = [
+    ("[1] a garden, noon\n[2] Tom at the gate with the key\n[3] Tom looks down at the key, then up at the house\n"
+     "[4] Tom nods slowly.", "look:down | look:up | nod::0", None),
+    ("#1 wide: the harbour at dusk\n#2 Rina at the rail, tilts her head to the right\n#3 Rina shakes her head twice",
+     "tilt:right | shake::2", None),
+    ("Oskar glances left at the clock. Down at his notes. Left at the clock again.",
+     "glance:left | glance:down | glance:left", None),
+    ("She glances left at the stage, then down at her ticket.", "glance:left | glance:down", None),
+    ("quick glance up, then down at the page", "glance:up | look:down", None),
+    ("Ivo turns left toward the door. Right at the window.", "turn:left | turn:right", None),
+    ("no nod from the guard. he stays still and just glances left once", "hold | glance:left:1", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", ITEMS_AND_CLIPPED_PLACES)
+def test_bracketed_items_and_clipped_places(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), _shown(text)

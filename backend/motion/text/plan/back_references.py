@@ -170,9 +170,11 @@ def _side_said(d: Draft) -> str:
     return d.side or next((f.value for f in d.reading.sides), "")
 
 
-# Where a move goes: the noun after to/toward/at ("to his mother", "at the old clock", "toward the door").
+# Where a move goes: the noun after to/toward/at ("to his mother", "at the old clock", "toward the door"); not a
+# word that only says whose side ("to screen left", "to camera right": a side, the screen no place).
 _TARGET = re.compile(r"\b(?:to|toward|towards|at|into)\s+(?:(?:the|his|her|their|your|my|its|our|a|an|that|this)\s+)?"
-                     r"(?:(?:old|new|big|small|little|open|closed|front|back)\s+)?([a-z][\w'-]*)", re.IGNORECASE)
+                     r"(?:(?:old|new|big|small|little|open|closed|front|back)\s+)?([a-z][\w'-]*)\b(?!\s+(?:left|right)\b)",
+                     re.IGNORECASE)
 _NOT_TARGETS = {"left", "right", "front", "side", "camera", "lens", "centre", "center", "middle", "neutral", "rest",
                 "floor", "ground", "ceiling", "sky", "face", "him", "her", "them", "me", "us", "you", "one", "other",
                 "way", "look", "nod", "turn", "shake", "audience", "viewer", "viewers", "player", "house"}

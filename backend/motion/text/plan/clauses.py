@@ -78,7 +78,8 @@ _ADVERBS_FIRST = re.compile(r"^(?:(?:\w+ly|still|just|then|now|again)\s+)+", re.
 _BINOMIALS = re.compile(r"\b(?:up and down|down and up|left and right|right and left|back and forth|to and fro|"
                         r"again and again|over and over|on and on|now and then|here and there|side and side|"
                         r"in and out|this way and that|more and more)\b", re.IGNORECASE)
-_VERBISH_AFTER_AND = re.compile(rf"^(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
+# ("…, and just glances right once": a word that only narrows the verb may come before it)
+_VERBISH_AFTER_AND = re.compile(rf"^(?:(?:just|only|simply|merely)\s+)?(?:{_SUBJECT}|then|finally|afterwards?|later|next|slowly|quickly|gently|back\s+(?:up|down)|"
                                 # a spoken hedge before the verb ("…, and sort of nods along")
                                 r"(?:kind\s+of|sort\s+of|kinda|sorta)\s+(?:\w+ly\s+)?(?:nod|shake|turn|look|tilt|lean|"
                                 r"glance|bow|drop|lift|raise|lower|jerk|tip|cock|duck|dip)\w*|"
@@ -171,6 +172,9 @@ _BEAT = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:(?:a|one|another)\s+)?(
                    r"beats?$", re.IGNORECASE)
 
 
+_STOP = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:a\s+)?(?:short\s+|brief\s+|dead\s+|full\s+)?stops?$", re.IGNORECASE)
+
+
 # A sentence ends at a full stop, "!", "?" or ";", not at a decimal point nor after a title ("Mr. Hale looks up").
 _SENTENCE_END = re.compile(r"[.!?;]+(?!\d)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bProf\.)")
 
@@ -189,7 +193,11 @@ def marked_sentences(text: str) -> list[tuple[str, bool, bool]]:
         if len(pieces) > 1 and _is_label(pieces[0]):
             pieces = pieces[1:]
         for k, p in enumerate(pieces):
-            p = ", ".join(_BEAT.sub(r"\1a pause", q.strip()) if _BEAT.match(q.strip()) else q for q in p.split(","))
+            qs = p.split(",")
+            # "nod, stop, nod again": a stop between two pieces is a pause (the last piece may end the motion)
+            p = ", ".join(_BEAT.sub(r"\1a pause", q.strip()) if _BEAT.match(q.strip()) else
+                          _STOP.sub(r"\1a pause", q.strip()) if j + 1 < len(qs) and j and _STOP.match(q.strip()) else q
+                          for j, q in enumerate(qs))
             p = p.strip(" ,\"'")
             if p:
                 out.append((p, k > 0, k + 1 < len(pieces) and _is_short_label(p)))

@@ -65,6 +65,10 @@ _BACK_TO_FRONT = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean
                             r"(?:[\w'-]+\s+)?ahead)$", re.IGNORECASE)
 
 
+# "then back to the screen", "then slowly back toward her book": the words after "then", with no verb of leaning.
+_THEN_BACK_TO = re.compile(r"^(?:\w+ly\s+)?back\s+(?:again\s+)?(?:to|toward|towards|at|on)\b", re.IGNORECASE)
+
+
 # After leaning forward, going, coming or settling back is upright again, not a lean back ("hd fwd -> settle back").
 _UPRIGHT_AGAIN = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:go|goes|went|come|comes|came|settle|settles|"
                             r"settled|ease|eases|eased|move|moves|moved|sit|sits|sat)\s+)?back(?:\s+again|\s+up)?"
@@ -122,8 +126,9 @@ _LOOK_AROUND_BARE = re.compile(r"\b(?:look|looks|looked|looking|glanc\w+)\s+(?:a
 _LOOKS_AHEAD = re.compile(r"^(?:[\w'-]+\s+){0,3}?(?:\w+ly\s+)?(?:look|looks|looked|looking|star\w+|gaz\w+|keep\w*\s+"
                           r"(?:\w+\s+)?eyes)\s+(?:straight\s+|dead\s+)?(?:ahead|forward|in\s+front)\b", re.IGNORECASE)
 # "… straight ahead again": back to the front, whatever came before.
-# Cocking the head is a tilt.
-_COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b", re.IGNORECASE)
+# Cocking the head is a tilt, also said as the pose ("head cocked left, slow nods", "her head is cocked").
+_COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b|\bhead\s+(?:is\s+|was\s+|still\s+)?cocked\b",
+                    re.IGNORECASE)
 
 
 def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" = None) -> list[Draft]:
@@ -236,9 +241,13 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                 and leaned_forward.sentence == d.sentence and _UPRIGHT_AGAIN.match(text)):
             d.notes.append("read as a return: back after leaning forward, with no lean")
             d.action, d.side = "return", ""
-        if (d.action in ("lean", "recoil") and moved is not None and (_BACK_ALONE.match(text) or _BACK_TO_FRONT.match(text))
+        then_back = d.reading.clause.marker == "next" and _THEN_BACK_TO.match(text) is not None
+        if (d.action in ("lean", "recoil") and moved is not None and (_BACK_ALONE.match(text) or _BACK_TO_FRONT.match(text)
+                                                                      or then_back)
                 and (moved.sentence == d.sentence or (moved.sentence == d.sentence - 1 and text.lower() == "back")
-                     or _BACK_TO_FRONT.match(text))):
+                     or _BACK_TO_FRONT.match(text) or then_back)):
+            # ("He turns to the door. Then back to his book.": "then back to" a place after a move to a side, also
+            # with a line of dialogue between, is the front again)
             # ("0:02 turns her head over her left shoulder … 0:05 snaps head back to front": the front named, a return)
             # a bare "back" as the next note of a list ("0:01 turn R, 0:03 back") is the front too
             # "looks to the right and then swings back": after a move to a side, back without a lean is the front

@@ -193,6 +193,22 @@ _LEADING_NUMBER = re.compile(rf"(?:more\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})
                              r"left|right)\b", re.IGNORECASE)
 
 
+# A place with no verb of its own ("down at her cards", "up at the clock again"), after "then" or as the next sentence.
+_PLACE_ALONE = re.compile(r"(?:(?:and|then|now)\s+)?(?:\w+ly\s+)?(?:up|down|left|right|back|over|across|ahead|away|"
+                          r"straight|sideways|to|at|toward|towards)\b", re.IGNORECASE)
+
+
+def _first_side(d: Draft) -> str:
+    return d.side or next((f.value for f in d.reading.sides), "")
+
+
+def _goes_on(r: ClauseReading, before: Draft) -> bool:
+    """Whether `r` is only where the step before goes next, in a clause after "then" or a sentence of its own."""
+    text = r.clause.text.strip()
+    return (bool(_PLACE_ALONE.match(text)) and not ACTION_WORD.search(text) and len(split_words(text)) <= 5
+            and (r.clause.marker == "next" or (r.clause.opening and r.clause.sentence == before.sentence + 1)))
+
+
 def _verb_of(d: Draft) -> str:
     return {"turn": "turns", "look": "looks", "tilt": "tilts", "glance": "glances"}.get(d.action, d.action)
 
@@ -377,6 +393,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             added_to_step = r.clause.sentence == drafts[-1].sentence
         elif _moves(r) and not _is_fragment(r):
             d = _draft(r)
+            if (drafts and d.action in ("look", "turn") and drafts[-1].action == "glance" and _goes_on(r, drafts[-1])
+                    and {_first_side(d), _first_side(drafts[-1])} != {"up", "down"}):
+                # "She glances left at him. Down at her cards.": the glance goes on down, no look of its own
+                # ("glances up at the clock, then down at her notes": down again after a glance up is a look)
+                d.action = "glance"
+                d.notes.append("a place with no verb after a glance: the glance goes on")
             if d.marker == "with" and not previous_gave_step and not _WITH_THE_STEP_BEFORE.search(r.clause.source):
                 # "She listens without moving her head, then nods": what it runs with is no head motion ("look away
                 # when he says it and shake your head while you do it" runs with the last step, not the clause)
@@ -408,6 +430,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             # ("Glances left. Right.": a side alone as the next sentence, as in a script's clipped lines)
             if drafts and r.sides and (r.clause.marker == "next" or (
                     r.clause.sentence == drafts[-1].sentence + 1 and _SIDE_ALONE.fullmatch(r.clause.text.strip())) or (
+                    # "Glances left. Down at the floor. Left at her again.": a place alone, the next sentence
+                    drafts[-1].action in ("turn", "look", "glance", "tilt") and _goes_on(r, drafts[-1])) or (
                     # "glances left, back right", "0:00 glance up 0:01 back down": going back is a step of its own,
                     # "then" said or not
                     r.clause.sentence in (drafts[-1].sentence, drafts[-1].sentence + 1)

@@ -241,9 +241,15 @@ def _speakers_and_subtitles(text: str) -> str:
     return "\n".join(out)
 
 
+# A number in brackets or after "#" opening a line, as thumbnails and panel lists number them ("[2] Ada waves",
+# "#3 Tom sits"): where an item starts, as "2)" does, not a count nor a tag.
+_BRACKETED_ITEM = re.compile(r"^([ \t]*)(?:\[\s*(\d{1,3})\s*\]|#(\d{1,3}))(?=[ \t]+\S)", re.MULTILINE)
+
+
 def plain_layout(text: str) -> str:
     """`text` with its screenplay and game-script layout made prose (unchanged when it has none); names in
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
+    text = _BRACKETED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2) or m.group(3)})", text)
     text = _HEADING_LINE.sub("", _speakers_and_subtitles(settled_thread(text)))
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)

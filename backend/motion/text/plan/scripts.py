@@ -107,8 +107,9 @@ _SHORTHAND = (
     (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               # ("Face + head: smile, nod": two things a label names)
               (re.compile(r"\s+\+\s+(?=[\w-]+\s*:)"), " and "),
-              # ("turn L + hold": the pose is held once the move is made, not while it is made)
-              (re.compile(r"\s+\+\s+(?=(?:hold|beat|pause|freeze)\b)", re.IGNORECASE), ", then "),
+              # ("turn L + hold": the pose is held once the move is made, not while it is made; "look dn + back
+              # up": going back follows the move it undoes)
+              (re.compile(r"\s+\+\s+(?=(?:hold|beat|pause|freeze|back|return)\b)", re.IGNORECASE), ", then "),
               (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
               # ("turn head R on cue": not "right on cue", on time)
               (re.compile(r"(?<![\w'.-])R(?=\s+(?:on|off|away|now|there|here|after|before|back|behind)\b)"),
