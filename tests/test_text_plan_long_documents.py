@@ -60,6 +60,12 @@ CASES = [
     ("v2: the shake's way too fast. Give me one slow one instead, then hold.", "shake::1 | hold", None),
     ("Yeah, I agree, the turn's too quick. Make it slow, a full turn to her right. Then hold.", "turn:right | hold", None),
     ("Shake's too big. Make it small.", "shake", None),
+    # a phrasal verb that resizes or paces the motion judged ("slow it down" is no look down)
+    ("Tilt's too fast. Slow it down.", "tilt", None),
+    ("The turn's way too quick, slow it right down.", "turn", None),
+    ("Nod's far too big. Halve it.", "nod", None),
+    ("The glance is too slow. Speed it up a bit.", "glance", None),
+    ("The guard turns to his left. Dial it back a touch.", "turn:left", None),
     # where people stand in the frame
     ("Two men at a bar. Tom is on the left of frame, Sam on the right. Tom turns his head toward Sam, so that's "
      "camera right, then nods.", "turn:left | nod", None),

@@ -611,6 +611,45 @@ def test_prose_styles_round_13(phenomenon, text, spec, feeling):
     _assert_reads(text, spec, feeling)
 
 
+ROUND_14 = [
+    # What a motion leads to ("so close that …") is someone else's doing; the motion is read up to it.
+    ("a result clause", 'He turned to the right and leaned in so close that she took a step back.',
+     'turn:right | lean:forward', None),
+    ("a result clause", 'The mechanic leaned in so close that his nose nearly touched the engine.', 'lean:forward', None),
+    ("a result clause", 'She leans back so far that her chair tips over.', 'lean:back', None),
+    # The head lifted level or upright again is the way back to the front (rule 4), not a head kept level.
+    ("back to level", 'The pilot lowered his head. Some time later he lifted his head level again.',
+     'look:down | return', None),
+    ("back to level", 'She bowed her head, then raised her chin level again.', 'look:down | return',
+     None),
+    ("kept level", 'Her head stays level the whole time.', 'hold', None),
+    # Where a thing is ("that's on your right") after something heard or seen: no move; its side is the next move's.
+    ("where a thing is", "You're at the desk and you hear the door open, that's on your right. You turn toward it. "
+                         "Hold it.", 'turn:right | hold', None),
+    ("where a thing is", "You hear a dog bark outside, that's on your right. You turn toward the window.",
+     'turn:right', None),
+    ("whose side, said after the step", "Turn to the door, that's on your right.", 'turn:right', None),
+    # "like" opening a piece after a comma or a dash, with someone and a modal: a simile, how it is done.
+    ("a simile after a comma", 'You look left, then right, like someone might be following you.',
+     'turn:left | turn:right', None),
+    ("a simile after a dash", 'She checks the hallway — left, then right — like somebody could be hiding there, and '
+                              'then she nods.', 'turn:left | turn:right | nod', None),
+    # The eyes or the shoulders move "but the head stays": that part's move; only the stillness is the head's.
+    ("another part moves", 'Her eyes roll up to the sky but her head stays still.', 'hold', None),
+    ("another part moves", "The captain's shoulders swung round to the left, but his head did not move.", 'hold',
+     None),
+    ("another part moves", 'His shoulders turned toward the window, but his head stayed where it was, bent over '
+                           'the map.', 'hold', None),
+    ("the head moves", 'She turns to the left, but her head stays level after that.', 'turn:left | hold', None),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_14,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_14)])
+def test_prose_styles_round_14(phenomenon, text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
 @pytest.mark.parametrize("text, count", [
     ("MIRA\n(tiny shake of the head)\nNot now.", 1),   # a motion said as a noun is one (rule 14)
     ("the grandad, um, big happy nod, really chuffed", 1),

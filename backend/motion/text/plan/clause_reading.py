@@ -136,7 +136,7 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
         feelings.append(tuple(felt))
     # A relative clause says who or what a noun is ("turned away from the couple | who had arrived late"), not
     # how the head moves.
-    texts = [_RELATIVE_CUT.sub("", motion_text(c.text, felt)) or motion_text(c.text, felt) or c.text
+    texts = [lexicon.RESULT_CUT.sub(r"\1", _RELATIVE_CUT.sub("", motion_text(c.text, felt))) or motion_text(c.text, felt) or c.text
              for c, felt in zip(clauses, feelings)]
     # The clause is also read without its trailing prepositional phrase ("turns her head | toward the sound
     # on the right"): a destination often sounds like another action; each class keeps its better score.

@@ -227,6 +227,13 @@ _BARE_SUBJECT = re.compile(r"(?:(?:when|as|after|once|until|till|before|while|an
                            r"glance|bob|lean|pause|beat|moment|second|wait)s?\b)[\w'-]+)", re.IGNORECASE)
 
 
+# "like" opening a piece with someone and a modal or "had" after it ("…, like someone might be watching", "— like he'd
+# seen a ghost"): a simile, how the motion is done (a chat's "like, he nods" is a filler).
+_SIMILE_OPENING = re.compile(r"(?:someone|somebody|he|she|they|you|i|we)(?:'s|'d|'re)?\s+(?:might|may|could|would|had|"
+                             r"has|was|were|is|just|had\s+just)\b|(?:someone|somebody|he|she|they|you|i|we)'d\b",
+                             re.IGNORECASE)
+
+
 def _cut_points(piece: str) -> list[tuple[int, int, str]]:
     """(start, end, marker) of linking words inside a comma-free piece of a sentence."""
     cuts: list[tuple[int, int, str]] = []
@@ -261,7 +268,7 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "pale as a sheet", "still as a statue": a simile, not a time clause
             if phrase == "when" and not re.match(rf"(?:{_SUBJECT})\b", rest):
                 continue
-            if phrase == "like" and (at == 0 or not re.match(r"(?:he|she|they|i|you|we|someone|somebody)(?:'s|'re|'m)?\s+\w",
+            if phrase == "like" and ((at == 0 and not _SIMILE_OPENING.match(rest)) or not re.match(r"(?:he|she|they|i|you|we|someone|somebody)(?:'s|'re|'m)?\s+\w",
                                                              rest) or
                                      re.search(r"\b(?:looks?|looked|looking|seems?|seemed|feels?|felt|sounds?|is|was|are|"
                                                r"were|would|should|'d|do|does|did|don't|i|we|you|they)\s*$", lower[:at])):

@@ -7,7 +7,8 @@
   look around; a head (not a body) that falls or sinks forward looks down;
   swaying or rocking the head is a wag; "back" with a verb that is no lean, after a move to a side, is the
   front ("swings back", "turn back slow");
-- after (`hold_gazes`): a gaze on a thing with no direction after a move to a pose holds that pose.
+- after (`hold_gazes`): a gaze on a thing with no direction after a move to a pose holds that pose;
+- (`part_moves_head_stays`): the eyes or the shoulders moving "but the head stays put" are no head move.
 """
 
 from __future__ import annotations
@@ -340,5 +341,42 @@ def hold_gazes(drafts: list[Draft]) -> list[Draft]:
             else:
                 prev.absorb(d, f"\"{text}\": the gaze stays where the head went")
                 continue
+        out.append(d)
+    return repoint_overlaps(drafts, out)
+
+
+# Another part of the body moving while the head is said to stay ("Her eyes roll up, but her head stays put",
+# "The pilot's shoulders swung round, but his head stayed where it was"): that part's move, not the head's.
+_PART_MOVES = re.compile(r"^(?:(?:his|her|their|my|your|the)\s+)?(?:[\w'-]+'s\s+)?(?:eyes|eyeballs|shoulders|body|torso|"
+                         r"chest|hips|upper\s+body)\b", re.IGNORECASE)
+_BUT_HEAD_STAYS = re.compile(r"^(?:but|yet)\s+(?:(?:his|her|their|my|your|the)\s+)?head\s+(?:\w+ly\s+)?(?:stays|stay|"
+                             r"stayed|remains|remained|does\s+not\s+move|doesn't\s+move|did\s+not\s+move|"
+                             r"didn't\s+move|never\s+moves|never\s+moved)\b", re.IGNORECASE)
+
+
+# The pose the head stays in, said after it with a past participle ("…, but his head stayed put, bent over the
+# map"): the pose held, no move of its own.
+_HELD_POSE_AFTER = re.compile(r"^(?:\w+ly\s+)?(?:bent|bowed|hunched|stooped|lowered|tilted|cocked|angled|tipped|turned)"
+                              r"\b", re.IGNORECASE)
+
+
+def part_moves_head_stays(drafts: list[Draft]) -> list[Draft]:
+    """A move whose subject is the eyes, the shoulders or the body, followed in its sentence by "but the head
+    stays …", is that part's: only the hold is the head's; a past participle after that hold is the pose it holds."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.action == "hold" and prev.sentence == d.sentence and d.overlaps is None
+                and prev.sources and _BUT_HEAD_STAYS.match(prev.sources[-1].strip())
+                and _HELD_POSE_AFTER.match(d.reading.clause.text.strip())):
+            prev.absorb(d, f"\"{d.reading.clause.source}\": the pose the head stays in")
+            continue
+        if (prev is not None and d.action == "hold" and prev.action != "hold" and prev.sentence == d.sentence
+                and d.sources and _BUT_HEAD_STAYS.match(d.sources[0].strip())
+                and _PART_MOVES.match(prev.reading.clause.text.strip())):
+            d.sources[:0] = prev.sources
+            d.notes.append(f"\"{prev.reading.clause.source}\" moves another part while the head stays: no head move")
+            out[-1] = d
+            continue
         out.append(d)
     return repoint_overlaps(drafts, out)

@@ -11,6 +11,7 @@ from protocols.motion_plan import REPEATING
 
 from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
+from .fixed_readings import places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else
 from .prototypes import MOTION_CLASSES
@@ -150,6 +151,14 @@ def repoint_overlaps(before: list[Draft], after: list[Draft]) -> list[Draft]:
                 target = before[d.overlaps] if d.overlaps < len(before) else None
                 d.overlaps = after.index(target) if target in after else None
     return after
+
+
+def _side_of_something_between(readings: list[ClauseReading], k: int, step: Draft) -> bool:
+    """Whether a clause that is no step stands between `step` and the side said at `k`, in its sentence ("You sit
+    down and you hear the gate, that's on your left": the gate's side, for the move that comes next)."""
+    before = readings[k - 1] if k > 0 else None
+    return (before is not None and before.clause.sentence == readings[k].clause.sentence and before is not step.reading
+            and before.clause.source not in step.sources and not before.negated)
 
 
 def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
@@ -348,6 +357,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
+        elif (places_on_a_side(r.clause.text) and (not drafts or _side_of_something_between(readings, k, drafts[-1]))
+              and any(f.value in ("left", "right") for f in r.sides)):
+            # "…, you hear the gate open, that's on your left. You turn to it.": the gate's side, for the next move
+            notes.append(f"where something is: \"{r.clause.source}\"")
+            heard = r
         elif about_someone_else(r.clause):
             notes.append(f"about someone or something else: \"{r.clause.source}\"")
             if any(f.value in ("left", "right") for f in r.sides):
@@ -386,7 +400,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
         elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and (not r.clause.marker or re.match(
                 r"so\s+that|that'?s|which|i\.?e", r.clause.text.strip(), re.IGNORECASE))
-              and drafts[-1].action in ("turn", "tilt", "glance", "look") and not r.negated):
+              and drafts[-1].action in ("turn", "tilt", "glance", "look") and not r.negated
+              and not _side_of_something_between(readings, k, drafts[-1])):
             # "Turn right, not left. Her right.": whose side the step before goes to, said after it; no step
             apply_modifiers(drafts[-1], r)
             drafts[-1].notes.append(f"\"{r.clause.text}\": whose side, said after the step")

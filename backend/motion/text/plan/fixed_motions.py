@@ -178,7 +178,7 @@ _MORE_OF_A = re.compile(r"^(?:(?:a\s+(?:bit|little|touch|tad|lot)|much|way|even|
 
 # A motion named as a noun and judged ("Her look up is great", "the lean forward is fine", "his nods in tk 3 solved
 # fine"): the take keeps that motion (a sentence vector hears the verdict, not the motion).
-JUDGED_AS_NOUN = re.compile(r"^(?:(?:and|but|so|also|ok|okay)\s+)?(?:the|that|this|his|her|their|your|my)\s+"
+JUDGED_AS_NOUN = re.compile(r"^(?:(?:and|but|so|also|ok|okay)\s+)?(?:(?:the|that|this|his|her|their|your|my)\s+)?"
                             r"(?:(?:first|last|second|final|initial|little|small|slow|big|head)\s+)*"
                             r"(nod|shake|headshake|tilt|turn|glance(?:\s+(?:up|down))?|look\s+(?:up|down)|drop|"
                             r"lean\s+(?:forward|back|in)|recoil|flinch)(?:s|es)?"
@@ -187,7 +187,11 @@ JUDGED_AS_NOUN = re.compile(r"^(?:(?:and|but|so|also|ok|okay)\s+)?(?:the|that|th
                             r"landed|solved|seems|seemed))\b", re.IGNORECASE)
 _JUDGED_GOOD = re.compile(r"(?:s|es)?(?:\s+(?:in|on|from)\s+(?:tk|take|shot|v)\s*\d+)?(?:'s|\s+(?:is|was|are|were|looks|"
                           r"looked|reads|feels|felt|plays|played|lands|landed|solved|seems|seemed))?\s+(?:(?:really|very|so|just|all|pretty|quite)\s+)?(?:good|great|fine|lovely|"
-                          r"perfect|nice|right|spot\s+on|ok|okay|works|worked)\b", re.IGNORECASE)
+                          r"perfect|nice|right|spot\s+on|ok|okay|works|worked)\b"
+                          # or judged too big or too fast ("Tilt's too fast. Make it slow."): the motion, resized
+                          r"|(?:s|es)?(?:'s|\s+(?:is|was|are|were|looks|reads|feels|plays|seems))?\s+(?:(?:way|far|much|"
+                          r"a\s+(?:bit|little|touch|tad))\s+)?too\s+(?:big|small|large|wide|fast|slow|quick|much|little|"
+                          r"sharp|subtle|long|short)\b", re.IGNORECASE)
 _JUDGED_CLASS = {"look up": "look_up", "look down": "look_down", "drop": "look_down", "lean forward": "lean_forward",
                  "lean in": "lean_forward", "lean back": "lean_back", "flinch": "recoil", "recoil": "recoil",
                  "nod": "nod", "tilt": "tilt", "turn": "turn", "glance": "glance", "glance up": "glance",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from .clauses import Clause
-from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN
+from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN, RESULT_CUT
 from .fixed_directions import fixed_direction
 from .fixed_motions import fixed_motion
 from .about_the_work import about_the_work
@@ -51,6 +51,11 @@ _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+
 # The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
                          r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
+# The head brought back up to level or upright ("lifts his head level again", "brings it upright"): the way back to
+# the front (rule 4), not the head kept level ("level with the sill" is a height, read by meaning).
+_BACK_TO_LEVEL = re.compile(rf"\b(?:lift|lifts|lifted|lifting|raise|raises|raised|raising|bring|brings|brought|bringing)\s+"
+                            rf"(?:{POSSESSIVE}\s+(?:head|chin|face)|it)\s+(?:\w+ly\s+)?(?:back\s+)?(?:up\s+)?"
+                            r"(?:level|upright|straight)\b(?!\s+with\b)", re.IGNORECASE)
 # The head said to stay in the pose it took ("His head stays turned", "her chin remains lowered"): a hold.
 _STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remains|remained|is\s+still|was\s+still)\s+"
                             r"(?:\w+ly\s+)?(?:turned|bowed|tilted|lowered|raised|cocked|bent|averted|lifted|dipped|angled|"
@@ -197,6 +202,20 @@ _SIDE_DEFINED = re.compile(r"^(?:(?:remember|so|ok|okay)\s+)?(?:stage|camera|scr
                            re.IGNORECASE)
 
 
+# Where a thing or someone is ("…, that's on your right", "the door is to her left"): which way a later move goes,
+# not a move (the head's own pose, "her head is to the left", is one).
+_PLACED_ON_A_SIDE = re.compile(r"^(?:(?:and|so|which)\s+)?(?:that|it|this|which|he|she|they|(?:the|a|an)\s+"
+                               r"(?!(?:head|face|chin|gaze|eyes)\b)[\w'-]+(?:\s+[\w'-]+)?)(?:'s|'re|\s+is|\s+was|"
+                               r"\s+are|\s+were|\s+sits|\s+stands)\s+(?:just\s+|off\s+|over\s+|out\s+)?(?:on|to)\s+"
+                               r"(?:your|his|her|their|my|the)\s+(?:left|right)(?:\s+side)?(?:\s+of\s+[\w'-]+)?[.!]*$",
+                               re.IGNORECASE)
+
+
+def places_on_a_side(text: str) -> bool:
+    """"that's on your right", "the door is to her left": where something is, no move."""
+    return bool(_PLACED_ON_A_SIDE.match(text.strip()))
+
+
 def defines_a_side(text: str) -> bool:
     """"stage left is your left": what a side means, so its sides are no step's."""
     return bool(_SIDE_DEFINED.match(text.strip()))
@@ -205,7 +224,7 @@ def defines_a_side(text: str) -> bool:
 def fixed_reading(clause: Clause) -> str:
     """One of `NAMED` (the words name the motion outright), "none" (no head motion, whatever the words sound like)
     or "" (read by meaning)."""
-    text = clause.text.strip()
+    text = RESULT_CUT.sub(r"\1", clause.text.strip())   # "leans in so close that she steps back": the lean
     if clause.marker == "manner" or clause.speech:
         return "none"
     if clause.participle and _PERCEIVING.match(text):
@@ -221,7 +240,7 @@ def fixed_reading(clause: Clause) -> str:
         return "none"   # the body trembles, the face moves: the head does not
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
-    if _THING_ABSOLUTE.match(text) or _SIZE_NOTE.match(text) or _SIDE_DEFINED.match(text):
+    if _THING_ABSOLUTE.match(text) or _SIZE_NOTE.match(text) or _SIDE_DEFINED.match(text) or _PLACED_ON_A_SIDE.match(text):
         return "none"   # ("Less head": a size; "stage left is your left": a side's meaning)
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
@@ -239,6 +258,8 @@ def fixed_reading(clause: Clause) -> str:
         return "hold"   # "staring forward", "glares at him": the eyes on something, the head still
     if _FREEZES.match(text) and not _MOVING_WORD.search(text):
         return "hold"   # "Tomas froze", "then she goes very still"
+    if _BACK_TO_LEVEL.search(text):
+        return "return"   # "raises her head level again": back to the front, not a head kept level
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text) or _STAYS_IN_POSE.search(text):
         return "hold"
     # "looks away", "her head sags", "straightens up" (`fixed_directions.py`); "her chin dips", "cuts her eyes left"

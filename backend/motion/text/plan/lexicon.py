@@ -287,3 +287,8 @@ def lexicon_words() -> list[str]:
     """The patterns' source text (for the guard that keeps held-out words out of the reader)."""
     tables = (COUNT_PATTERNS, SIDE_PATTERNS, SPEED_PATTERNS, AMPLITUDE_PATTERNS, INTENSITY_PATTERNS, ONSET_PATTERNS)
     return [p for table in tables for p, _ in table] + [TALK_PATTERN.pattern]
+
+
+# What a motion leads to ("leans in so close that the glass fogs", "shook so hard that his hat fell off"): the
+# result is someone's or something's else, not how the head moves; the motion is read up to "so close".
+RESULT_CUT = re.compile(r"\b(so\s+(?:very\s+)?[\w'-]+)\s+that\b.*$", re.IGNORECASE)

@@ -39,7 +39,7 @@ from .drafting import build_drafts
 from .emotion_reading import read_emotions
 from .face_only import face_only
 from .ordering import merge_drafts, order_drafts
-from .corrections import correct_actions, hold_gazes
+from .corrections import correct_actions, hold_gazes, part_moves_head_stays
 from .sides import merge_same_pose, settle_sides, to_steps
 from .script_layout import plain_layout
 from .scripts import normalise
@@ -77,7 +77,7 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
         notes.append("a take note that corrects itself: read as its final take")
     drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
     drafts = fold_restatements(merge_drafts(order_drafts(drafts)), readings)
-    drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(correct_actions(drafts, readings))))))
+    drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(part_moves_head_stays(correct_actions(drafts, readings)))))))
     drafts = runs_over_held_pose(drafts, readings)
     used = {source for d in drafts for source in d.sources}
     unread = [u for u in unread if u not in used]   # a gloss after a colon ("…: no") was read with its step

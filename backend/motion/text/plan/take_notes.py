@@ -199,7 +199,7 @@ def _directors_cuts(text: str) -> str:
                   text, flags=re.IGNORECASE)
     text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
     text = _AGAIN_BUT.sub(lambda m: m.group(1).upper(), text)
-    kept = _TAKE_OUT.sub("", text)
+    kept = _PHRASAL_RESIZE.sub(_as_made_it, _TAKE_OUT.sub("", text))
     units = [re.sub(r"^(?:and\s+)?(?:this|next)\s+time\s*,?\s*", "", u.strip(), flags=re.IGNORECASE)
              for u in _UNIT.findall(kept) if u.strip()]
     # "No, the other way! She looks to her right …": the side said next is the correction
@@ -220,6 +220,24 @@ def _directors_cuts(text: str) -> str:
         units = kept_units
     kept = " ".join(u for u in units if u.strip(" .,;:!?"))
     return kept if re.search(r"[a-z]", kept, re.IGNORECASE) else text
+
+
+# A note that resizes or paces the motion judged before it with a phrasal verb ("Tilt's too fast. Slow it down.",
+# "The shake is too big, tone it down"): said as "make it …", so the judged motion keeps its step, with the size
+# or the pace; "down" and "up" here are no directions ("bring it down to three" is a count, left alone).
+_PHRASAL_RESIZE = re.compile(r"(?<![\w'])(slow|speed|halve|tone|dial)\s+(?:it|that|this)\b"
+                             r"(?:\s+(?:right\s+)?(down|up|back)\b)?(?:\s+a\s+(?:notch|bit|touch|little|tad)\b)?", re.IGNORECASE)
+
+
+def _as_made_it(m: re.Match) -> str:
+    verb, way = m.group(1).lower(), (m.group(2) or "").lower()
+    if verb == "slow" and way in ("", "down"):
+        return "make it slow"
+    if verb == "speed" and way == "up":
+        return "make it fast"
+    if (verb == "halve" and not way) or (verb in ("tone", "dial") and way in ("down", "back")):
+        return "make it small"
+    return m.group(0)
 
 
 _ONES = re.compile(r"\b((?:a|one|two|three|four|five|\d{1,2})\s+(?:[\w-]+\s+){0,2}?)(ones?)\b", re.IGNORECASE)
