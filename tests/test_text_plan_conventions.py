@@ -240,6 +240,41 @@ def test_words_that_only_sound_like_a_correction_change_nothing(text):
     assert final_take(normalise(text)) == normalise(text)
 
 
+@pytest.mark.parametrize("text, steps", [
+    ("Take 6 works: the glance left, then three nods. Just speed the nods up.",
+     [("glance", "left", 1), ("nod", "", 3)]),
+    ("Keep the two shakes and the tilt right; slow the shakes down a touch.", [("shake", "", 2), ("tilt", "right", 1)]),
+    ("Good: one turn to his right, then a nod. Make the turn slower.", [("turn", "right", 1), ("nod", "", 1)]),
+    ("Tilt left, then two nods. Smaller on the nods.", [("tilt", "left", 1), ("nod", "", 2)]),
+])
+def test_a_speed_or_size_note_on_a_motion_said_before_is_no_new_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Why does she keep tilting? She should turn right, once.", [("turn", "right", 1)]),
+    ("Why is the guard nodding? He ought to shake his head twice.", [("shake", "", 2)]),
+])
+def test_a_question_about_what_the_take_does_is_no_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Tilt L, then a look up right after it.", [("tilt", "left"), ("look", "up")]),
+    ("Turn R right before the shake.", [("turn", "right"), ("shake", "")]),
+])
+def test_right_after_a_side_says_when(text, steps):
+    assert [(a, side) for a, side, _ in steps_of(text)] == steps
+
+
+@pytest.mark.parametrize("text, action", [
+    ("Speed the nods up.", "nod"),       # nothing said before: the note is the motion asked for
+    ("Slow the shake down.", "shake"),
+])
+def test_a_speed_note_alone_is_its_motion(text, action):
+    assert actions_of(text) == [action]
+
+
 def test_a_corrected_take_says_so_in_the_notes():
     plan = read_plan("Glance left. Scratch that, glance right.")
     assert [(s.action, s.side) for s in plan.steps] == [("glance", "right")]
@@ -271,6 +306,9 @@ def test_a_face_only_description_has_no_steps_and_its_feeling(text, emotion):
     ("You turn your head left, then you nod twice.", [("turn", "left", 1), ("nod", "", 2)]),
     ("First you look left, then you look right.", [("turn", "left", 1), ("turn", "right", 1)]),
     ("You should nod once, slowly.", [("nod", "", 1)]),
+    ("The cook turn the head at right, after at left.", [("turn", "right", 1), ("turn", "left", 1)]),   # then
+    ("She tilt the head to left, like she wait the bus.", [("tilt", "left", 1)]),     # how she is, no pause
+    ("He nod two times, like he expect good news.", [("nod", "", 2)]),
 ])
 def test_non_native_word_order_and_the_second_person(text, steps):
     assert steps_of(text) == steps

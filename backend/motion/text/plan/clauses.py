@@ -229,9 +229,12 @@ _BARE_SUBJECT = re.compile(r"(?:(?:when|as|after|once|until|till|before|while|an
 
 # "like" opening a piece with someone and a modal or "had" after it ("…, like someone might be watching", "— like he'd
 # seen a ghost"): a simile, how the motion is done (a chat's "like, he nods" is a filler).
+# (also with a verb of wanting, seeking or knowing, as a learner writes it: "…, like she wait somebody", "like he
+# search his keys": what the character is like, not a wait or a look of its own)
 _SIMILE_OPENING = re.compile(r"(?:someone|somebody|he|she|they|you|i|we)(?:'s|'d|'re)?\s+(?:might|may|could|would|had|"
-                             r"has|was|were|is|just|had\s+just)\b|(?:someone|somebody|he|she|they|you|i|we)'d\b",
-                             re.IGNORECASE)
+                             r"has|was|were|is|just|had\s+just)\b|(?:someone|somebody|he|she|they|you|i|we)'d\b|"
+                             r"(?:he|she|they)\s+(?:wait|search|expect|want|think|know|remember|understand)(?:s|es)?\s+"
+                             r"(?!(?:and|then)\b)\w", re.IGNORECASE)
 
 
 def _cut_points(piece: str) -> list[tuple[int, int, str]]:

@@ -12,7 +12,8 @@ reader reads as they are.
 - staying with the head in a pose ("he stays with the head tilted", "she is stay with head up"): keeping it so;
 - "after to" with a verb ("after to look up, …"): after doing it;
 - "in the same time" or "in same moment": at the same time;
-- ", after" with a bare verb ("little nod, after look on left side", "…, after he shake the head"): the
+- ", after" with a bare verb ("little nod, after look on left side", "…, after he shake the head") or a side
+  ("look at left, after at right"): the
   next step, as the writer's "afterwards"; with an inflected verb ("…, after he looks left") it keeps its
   English sense, the step before.
 """
@@ -53,7 +54,7 @@ _KEEPS_BARE = re.compile(r"(?:\b(?:can|could|will|would|should|shall|may|might|m
                          r"have|has|had|help|helps|to|see|sees|watch|watches|why|how)|'ll|'d)\s*$", re.IGNORECASE)
 _SAME_TIME = re.compile(r"\bin\s+(?:the\s+)?same\s+(?:time|moment)\b", re.IGNORECASE)
 _VERB_AFTER = r"(?:look|turn|nod|shake|tilt|lean|glance|make|go|come|stay|move|put|give|do|return|rotate|lift|raise)"
-_AFTER_BARE = re.compile(rf",\s*after\s+(?=(?:to\s+)?{_VERB_AFTER}\b|(?:he|she|it|they|the\s+\w+)\s+(?:is\s+\w+ing|"
+_AFTER_BARE = re.compile(rf",\s*(?:and\s+)?after\s+(?=(?:at|to|on)\s+(?:the\s+)?(?:left|right)\b|(?:to\s+)?{_VERB_AFTER}\b|(?:he|she|it|they|the\s+\w+)\s+(?:is\s+\w+ing|"
                          rf"{_VERB_AFTER})\b)", re.IGNORECASE)
 
 

@@ -240,6 +240,8 @@ def normalise(text: str) -> str:
     text = _CAMERA_MOVE.sub(" ", _PRODUCTION_NUMBER.sub(r"\1", text))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
+    # "tilt up right after the nod", "glance L right before it": after a side, "right" says when, not a second side
+    text = re.sub(r"\b(left|right|up|down)\s+right\s+(?=(?:after|before)\b)", r"\1 just ", text, flags=re.IGNORECASE)
     text = _rhythm_and_emphasis(text)
     # "slow nod, three reps", "wobble L-R, 4 cycles", "nod (3)": repetitions in a capture log are a count
     text = re.sub(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:reps?|repetitions?|cycles?|loops?|"

@@ -128,6 +128,20 @@ _NOT_THAT_MOTION = re.compile(rf"(?<!\bdo)(?<!\bdoes)(?<!\bdid)(?<!\bwill)(?<!\b
                               rf"(?<!\bcan)(?<!\bwould)(?<!\bmay)"
                               rf"\s*(?:,\s*|\s)(?:instead\s+of|rather\s+than|not)\s+(?:a\s+|an\s+|the\s+)?{_MOTION_NOUN}\b"
                               rf"(?=\s*(?:$|[,.;:!?]))", re.IGNORECASE)
+# "Speed the nods up", "slow that turn down": the motion, done that way.
+_SPEED_THE = re.compile(rf"\b(?:(?:just|only|and|but|please)\s+)?(speed|slow)\s+(?:the|that|those|these|your|his|her|their)\s+"
+                        rf"({_MOTION_NOUN})\s+(?:up|down)\b(?:\s+a\s+(?:bit|little|touch|tad))?", re.IGNORECASE)
+_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|hold|"
+                   r"paus|beat|smil|grin|laugh|frown|smirk|glar)", re.IGNORECASE)
+
+
+def _said_before(m: re.Match, noun: str) -> bool:
+    """The motion a note resizes or retimes was said before it ("Two nods, then a tilt. Slow the nods down."): the
+    note is about that step, not one more."""
+    stem = _STEM.match(noun)
+    return bool(stem) and re.search(rf"\b{stem.group(1)}", m.string[:m.start()], re.IGNORECASE) is not None
+
+
 # "make the tilt L bigger", "make that nod slower": the motion, done that way.
 _MAKE_THE = re.compile(rf"\bmake\s+(?:the|that|this|your)\s+({_MOTION_NOUN})((?:\s+[\w-]+){{0,2}}?)\s+({_RESIZED})\b",
                        re.IGNORECASE)
@@ -178,10 +192,21 @@ def _families(text: str) -> set[int]:
     return {k for k, family in enumerate(_MOTION_FAMILIES) for w in words if w.startswith(family)}
 
 
+# A question about what the take does ("Why does she tilt? It should be a turn."): a complaint about it, not a
+# request. (In the present: a story's "Why did he look away?" may be what happened.)
+_WHY_THE_TAKE = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*why\s+(?:is|are|does|do)\s+(?:he|she|they|it|"
+                           r"(?:the|this|our|my|your)\s+[\w'-]+|[A-Z][\w'-]+)\s+[^.;!?]*\?", re.IGNORECASE)
+
+
 def _without_the_take_as_it_is(text: str) -> str:
     for m in reversed(list(_AS_IT_IS_NOW.finditer(text))):
         rest = text[:m.start()] + text[m.end():]
         if _families(rest) and _families(m.group(0)) <= _families(rest):
+            text = rest
+    # (the question asks no motion of its own: the note goes on to say the one meant)
+    for m in reversed(list(_WHY_THE_TAKE.finditer(text))):
+        rest = text[:m.start()] + text[m.end():]
+        if _families(rest):
             text = rest
     return text
 
@@ -192,8 +217,13 @@ def _directors_cuts(text: str) -> str:
     text = _MEANT_BUT.sub(lambda m: m.group(0) if not _MOTION.search(m.group(1)) else
                           "" if _MOTION.search(m.string[m.end():]) else f"should {m.group(1)}", text)
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
-    text = _MORE_ON_THE.sub(r"a \1 \2", _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
-    text = _KEEP_THE.sub(r"the \1", _MAKE_THE.sub(r"a \3 \1\2", _NOT_THAT_MOTION.sub("", text)))
+    text = _SPEED_THE.sub(lambda m: " " if _said_before(m, m.group(2)) else
+                          f"a {m.group(2)} {'faster' if m.group(1).lower() == 'speed' else 'slower'}", text)
+    text = _MORE_ON_THE.sub(lambda m: " " if _said_before(m, m.group(2)) else f"a {m.group(1)} {m.group(2)}",
+                            _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
+    text = _MAKE_THE.sub(lambda m: " " if _said_before(m, m.group(1)) else f"a {m.group(3)} {m.group(1)}{m.group(2)}",
+                         _NOT_THAT_MOTION.sub("", text))
+    text = _KEEP_THE.sub(r"the \1", text)
     # "…; keep both", "keep it all": the take before stays as it is, no step of its own
     text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
                   text, flags=re.IGNORECASE)
