@@ -53,6 +53,9 @@ THREADS = [
      "Cy 8:12: shouldn't the gate be on his right?\n"
      "Bo 8:13: no, the map puts it on his left\n"
      "Cy 8:15: ok fine. keep v4. then he nods twice", "turn:left | nod::2", None),
+    # a reply that says the motion again with a number or a side changes it
+    ("[7:40] rui: the drummer nods along the whole time\n[7:41] meg: the whole time is too much\n[7:42] rui: 3 nods",
+     "nod::3", None),
 ]
 
 

@@ -42,6 +42,8 @@ _FACE = re.compile(r"\b(?:sad|happy|angry|mad|scared|afraid|fearful|surprised|sh
                    r"blank|smil\w*|grin\w*|frown\w*|tears?|cry\w*|scowl\w*|sneer\w*|face|expression\w*)\b", re.IGNORECASE)
 # A count, as a thread says one ("3x", "x2", "two", "4").
 _COUNT = re.compile(r"(?<![\w:.])(x\s*)?(\d{1,2}|one|two|three|four|five|six)(\s*x|\s+times)?(?![\w:])", re.IGNORECASE)
+# A side or a direction, which changes a motion said again.
+_A_WAY = re.compile(r"\b(?:left|right|up|down|back|away|L|R|slow\w*|fast\w*|quick\w*|small\w*|big\w*)\b", re.IGNORECASE)
 # A sentence that ends in a question mark.
 _QUESTION = re.compile(r"[^.!?]*\?+")
 # A reply that continues the message it answers ("then he bows his head", "and then a nod").
@@ -78,8 +80,12 @@ def settled_thread(text: str) -> str:
     start = named[-1]
     while named.index(start) > 0:
         before = named[named.index(start) - 1]
+        said = [sentence for sentence in re.findall(r"[^.!]+[.!]*", messages[start]) if _HEAD_MOTION.search(sentence)]
         if (len(messages[start].split()) <= 6 and not _continues(messages[start])
-                and _motions(messages[start]) <= _motions(messages[before])):
+                and _motions(messages[start]) <= _motions(messages[before])
+                # only the motion's word again: not "4 nods then" or "turn left" (a new count or side changes it)
+                and all(len(sentence.split()) <= 3 and not _COUNT.search(sentence) and not _A_WAY.search(sentence)
+                        for sentence in said)):
             # a reply that only says again a motion the message before it named ("bow." after "then he bows") agrees
             # with that message: it replaces nothing and adds no step (what it says of the face stays)
             messages[start] = " ".join(sentence for sentence in re.findall(r"[^.!]+[.!]*", messages[start])
