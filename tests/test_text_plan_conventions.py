@@ -496,6 +496,9 @@ def test_notes_shorthand_for_a_cocked_head_going_back_and_a_stop(text, steps):
      "-- then back to the stove. She nods once.", [("turn", "right", 1), ("return", "", 1), ("nod", "", 1)]),
     ("Kai whips his head to screen left, at the noise -- then back to the screen.", [("turn", "right", 1), ("return", "", 1)]),
     ("He leans forward. Then back to his chair.", [("lean", "forward", 1), ("lean", "back", 1)]),
+    # a jolt that names a side turns there, so going back after it is the front too
+    ("Bram jerks his head to frame right. Then back to the chessboard.", [("turn", "left", 1), ("return", "", 1)]),
+    ("Bram jerks his head back. Then back to the chessboard.", [("recoil", "", 1), ("lean", "back", 1)]),
 ])
 def test_then_back_to_a_place_after_a_move_is_the_front(text, steps):
     assert steps_of(text) == steps

@@ -629,6 +629,9 @@ ROUND_14 = [
     ("where a thing is", "You hear a dog bark outside, that's on your right. You turn toward the window.",
      'turn:right', None),
     ("whose side, said after the step", "Turn to the door, that's on your right.", 'turn:right', None),
+    # "…, which is on her left" after a move to a place: that place's side, so the move's.
+    ("where the place is", 'The clerk turns toward the clock, which is on her left.', 'turn:left', None),
+    ("where the place is", 'He glances at the kettle, which is to his right, and nods.', 'glance:right | nod', None),
     # "like" opening a piece after a comma or a dash, with someone and a modal: a simile, how it is done.
     ("a simile after a comma", 'You look left, then right, like someone might be following you.',
      'turn:left | turn:right', None),

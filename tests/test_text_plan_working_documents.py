@@ -4,7 +4,8 @@ these (not from any evaluation set), with the plan the labelling guide (`bench/d
 
 - a team thread is read as what it settles on: the senders and times are no one's motion, a question only proposes,
   a reply's "yes" or "approved" is the sender agreeing, the last message that names a head motion is the version
-  kept (a count said after it is its count), and what earlier messages say of the face still holds;
+  kept (a count said after it is its count), and what earlier messages say of the face still holds; a reply that
+  only says that motion again, or only agrees on a side, or adds "then …" after a few words, keeps what came before;
 - a camera move ("camera tilts up to the roof", "Pan left to the door.", "Whip pan to Kim.") is no head motion;
 - a shot's, scene's or panel's number ("in shot 45", "sc 12", "panel 3") is a label, not a count;
 - a line said by someone ("MAYOR: The vote is in.") and a subtitle's text are speech, a bracket in them what is done;
@@ -40,6 +41,21 @@ THREADS = [
      "Ava 11:05 - then she should turn away to her left?\n"
      "Ken 11:06 - no. she holds still, then one slow shake\n"
      "Ava 11:07 - got it", "hold | shake::1", "angry"),
+    # a reply that only says the motion again agrees with the message before, so what that message settled stays;
+    # "yes her left" agrees on a side, no second turn; eyes that "well up" go nowhere
+    ("[16:20] dara: the nurse turns to frame right, looks at the boy, and her eyes well up\n"
+     "[16:22] finn: frame right is her left, fyi\n"
+     "[16:23] dara: yes her left. then she lowers her head\n"
+     "[16:24] finn: lower it, not tilt?\n"
+     "[16:25] dara: lower. and crying", "turn:left | look:down", "sad"),
+    # short words with no motion before "then" ("ok fine. keep v4. then …") add to what an earlier message said
+    ("Bo 8:10: v4 has the knight turning to his left toward the gate\n"
+     "Cy 8:12: shouldn't the gate be on his right?\n"
+     "Bo 8:13: no, the map puts it on his left\n"
+     "Cy 8:15: ok fine. keep v4. then he nods twice", "turn:left | nod::2", None),
+    # a reply that says the motion again with a number or a side changes it
+    ("[7:40] rui: the drummer nods along the whole time\n[7:41] meg: the whole time is too much\n[7:42] rui: 3 nods",
+     "nod::3", None),
 ]
 
 

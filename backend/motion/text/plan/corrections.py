@@ -262,7 +262,10 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                                                      else [])
         _correct_more(d, text, " ".join(said), previous)
         leaned_forward = d if d.action == "lean" and d.side == "forward" else None
-        if d.action in ("turn", "look", "tilt", "glance"):
+        if d.action in ("turn", "look", "tilt", "glance") or (
+                d.action == "recoil" and any(f.value in ("left", "right") for f in d.reading.sides)):
+            # a jolt with a side ("jerks her head to frame right") turns there (`settle_sides` reads it so later),
+            # so "then back to the map" after it is the front again
             moved = d
         elif d.action not in ("hold",):
             moved = None

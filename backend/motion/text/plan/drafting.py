@@ -357,6 +357,15 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
+        elif (places_on_a_side(r.clause.text) and r.clause.text.lower().startswith("which") and drafts
+              and readings[k - 1] is drafts[-1].reading and drafts[-1].action in ("turn", "glance", "look", "tilt")
+              and not any(f.value in ("left", "right") for f in drafts[-1].reading.sides) and not drafts[-1].side
+              and any(f.value in ("left", "right") for f in r.sides)):
+            # "She turns to the window, which is on her left": where the place the head goes to is, so its side (as
+            # with no comma: "turns to the window which is on her left")
+            apply_modifiers(drafts[-1], r)
+            drafts[-1].notes.append(f"\"{r.clause.text}\": where the place it goes to is, its side")
+            added_to_step = r.clause.sentence == drafts[-1].sentence
         elif (places_on_a_side(r.clause.text) and (not drafts or _side_of_something_between(readings, k, drafts[-1]))
               and any(f.value in ("left", "right") for f in r.sides)):
             # "…, you hear the gate open, that's on your left. You turn to it.": the gate's side, for the next move

@@ -149,8 +149,8 @@ _AWAY = re.compile(r"\baway\b", re.IGNORECASE)
 
 
 # "up" as the particle of a phrasal verb that goes nowhere ("weighing it up", "sizes him up", "sums it up", "cheers up",
-# "gives up", "fed up"): no direction.
-_PHRASAL_UP = re.compile(r"\b(?:weigh|siz|sum|mak|made|giv|gave|fed|shut|wak|woke|stand|stood|pick|cheer|fill|mix|mess|"
+# "gives up", "fed up", eyes that "well up"): no direction.
+_PHRASAL_UP = re.compile(r"\b(?:weigh|siz|sum|mak|made|giv|gave|fed|shut|wak|woke|stand|stood|pick|cheer|fill|mix|mess|well|"
                          r"clean|tidy|speak|spoke|own|brighten|sober|warm|hurry|fold|tear|tore|add|follow|dress|"
                          r"sign|pack|break|broke|screw|scrunch|crumpl|pucker|pluck|plucked|sort|bottl|buck|"
                          r"swallow|gather|summon|work|dream|cook|liven)\w*\s+"

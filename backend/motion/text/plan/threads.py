@@ -7,8 +7,9 @@
 - a reply's agreement ("yes,", "ok.", "got it", "approved", "trust me") is the sender agreeing, not a nod; a hedge
   before a proposal ("i'm thinking", "maybe") is the sender's, not the character's;
 - the thread settles on the last message that names a head motion (an earlier one was proposed, then replaced);
-  what follows it (a face, a speed) is kept; a reply that only says "then …" adds to the message it answers,
-  which is kept with it; of the messages before, only what they say of the face is kept ("so sad, not surprised");
+  what follows it (a face, a speed) is kept; a reply that only says "then …" (after a few words with no motion:
+  "ok. keep v2. then …") adds to the message it answers, which is kept with it, and a short one that only says again
+  a motion that message named ("bow." after "then he bows") or agrees on a side ("yes his right") agrees with it; of the messages before, only what they say of the face is kept ("so sad, not surprised");
 - a count said after it with no motion ("kid nods 3x" … "ok 2") is the count settled on.
 """
 
@@ -32,16 +33,31 @@ _AGREEMENT = re.compile(r"(?:^|(?<=[.!,;]\s))(?:(?:yes|yeah|yep|yup|ok|okay|k|co
                         r"on\s+it|sounds\s+good|works\s+for\s+me|trust\s+me|perfect|great|not|no)\s*(?:[.!,]+\s*|$))+|"
                         r"\b(?:i'?m\s+thinking|i\s+think|i\s+want|i'?d\s+say|maybe|how\s+about)\s+(?:that\s+)?",
                         re.IGNORECASE)
+# A reply that only agrees on whose side ("yes his right.", "right, her left"): the side was settled in the message
+# before, it is not a second move.
+_SIDE_AGREED = re.compile(r"(?:^|(?<=[.!,;]\s))(?:yes|yeah|yep|yup|right|correct|exactly|ok|okay)\s*,?\s+(?:his|her|their|its)"
+                          r"\s+(?:own\s+)?(?:left|right)\s*(?:[.!,]+\s*|$)", re.IGNORECASE)
 # What a message says of the face or the feeling.
 _FACE = re.compile(r"\b(?:sad|happy|angry|mad|scared|afraid|fearful|surprised|shocked|disgusted|contempt\w*|neutral|"
                    r"blank|smil\w*|grin\w*|frown\w*|tears?|cry\w*|scowl\w*|sneer\w*|face|expression\w*)\b", re.IGNORECASE)
 # A count, as a thread says one ("3x", "x2", "two", "4").
 _COUNT = re.compile(r"(?<![\w:.])(x\s*)?(\d{1,2}|one|two|three|four|five|six)(\s*x|\s+times)?(?![\w:])", re.IGNORECASE)
+# A side or a direction, which changes a motion said again.
+_A_WAY = re.compile(r"\b(?:left|right|up|down|back|away|L|R|slow\w*|fast\w*|quick\w*|small\w*|big\w*)\b", re.IGNORECASE)
 # A sentence that ends in a question mark.
 _QUESTION = re.compile(r"[^.!?]*\?+")
 # A reply that continues the message it answers ("then he bows his head", "and then a nod").
-_CONTINUES = re.compile(r"^(?:(?:yes|yeah|yep|ok|okay|sure|right|cool|fine)(?:\s+\w+){0,2}\s*[.!,]\s*)*(?:and\s+)?then\b",
-                        re.IGNORECASE)
+# ("ugh you're right. keep v2. then she looks down": short words with no motion before the "then" agree too)
+_CONTINUES = re.compile(r"^(?:[\w']+(?:\s+[\w']+){0,2}\s*[.!,]\s*)*(?:and\s+)?then\b", re.IGNORECASE)
+
+
+def _continues(message: str) -> bool:
+    m = _CONTINUES.match(message)
+    return m is not None and not _HEAD_MOTION.search(message[:m.end() - 4])
+
+
+def _motions(message: str) -> set[str]:
+    return {m.group(0).lower()[:3] for m in _HEAD_MOTION.finditer(message)}
 
 
 def settled_thread(text: str) -> str:
@@ -57,13 +73,26 @@ def settled_thread(text: str) -> str:
         if not header and messages:   # a message's second line
             messages[-1] = f"{messages[-1]} {body.strip()}"
             continue
-        messages.append(_AGREEMENT.sub("", _QUESTION.sub(" ", body).strip()).strip())
+        messages.append(_AGREEMENT.sub("", _SIDE_AGREED.sub("", _QUESTION.sub(" ", body).strip())).strip())
     named = [i for i, m in enumerate(messages) if _HEAD_MOTION.search(m)]
     if not named:
         return "\n".join(m for m in messages if m)
     start = named[-1]
-    while start in named and _CONTINUES.match(messages[start]) and named.index(start) > 0:
-        start = named[named.index(start) - 1]
+    while named.index(start) > 0:
+        before = named[named.index(start) - 1]
+        said = [sentence for sentence in re.findall(r"[^.!]+[.!]*", messages[start]) if _HEAD_MOTION.search(sentence)]
+        if (len(messages[start].split()) <= 6 and not _continues(messages[start])
+                and _motions(messages[start]) <= _motions(messages[before])
+                # only the motion's word again: not "4 nods then" or "turn left" (a new count or side changes it)
+                and all(len(sentence.split()) <= 3 and not _COUNT.search(sentence) and not _A_WAY.search(sentence)
+                        for sentence in said)):
+            # a reply that only says again a motion the message before it named ("bow." after "then he bows") agrees
+            # with that message: it replaces nothing and adds no step (what it says of the face stays)
+            messages[start] = " ".join(sentence for sentence in re.findall(r"[^.!]+[.!]*", messages[start])
+                                       if not _HEAD_MOTION.search(sentence))
+        elif not _continues(messages[start]):
+            break
+        start = before
     settled = messages[start:]
     for k, later in enumerate(settled[1:], 1):
         counts = [m.group(2) for m in _COUNT.finditer(later)]
