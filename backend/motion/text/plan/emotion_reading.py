@@ -6,6 +6,7 @@ clauses with the same feeling are one cue."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import numpy as np
@@ -88,7 +89,6 @@ def feels_own(r: ClauseReading) -> bool:
 
 
 _SUFFIXES = ("ingly", "edly", "ing", "ed", "es", "ly", "s", "e")
-_FEELING_STEMS: set[str] = set()
 
 
 def _stem(word: str) -> str:
@@ -98,17 +98,20 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.cache
+def _feeling_stems() -> frozenset[str]:
+    words = {t.lower() for label, texts in EMOTION_PROTOTYPES.items() if label != "none" for t in texts
+             if " " not in t} | FEELING_NOUNS | STIMULUS_WORDS
+    return frozenset(_stem(w) for w in words)
+
+
 def known_feeling_word(word: str) -> bool:
     """The word is one of the feeling words the reader knows (the emotion prototypes, the nouns of feeling, the
     words for what causes one) in some form ("weeps" as "weep", "panicky" as "panic", "overjoyed" as "joy")."""
-    if not _FEELING_STEMS:
-        words = {t.lower() for label, texts in EMOTION_PROTOTYPES.items() if label != "none" for t in texts
-                 if " " not in t} | FEELING_NOUNS | STIMULUS_WORDS
-        _FEELING_STEMS.update(_stem(w) for w in words)
-    stem = _stem(word)
+    stems, stem = _feeling_stems(), _stem(word)
     # (a known word with a prefix, "overjoyed" as "joy", "heartbroken" as "broken", is known too)
-    return stem in _FEELING_STEMS or any(stem.startswith(s) for s in _FEELING_STEMS if len(s) >= 5) or any(
-        stem.endswith(s) and len(stem) - len(s) >= 3 for s in _FEELING_STEMS if len(s) >= 3)
+    return stem in stems or any(stem.startswith(s) for s in stems if len(s) >= 5) or any(
+        stem.endswith(s) and len(stem) - len(s) >= 3 for s in stems if len(s) >= 3)
 
 
 _DESCRIBING = re.compile(r"(?:ing|ed|ly|ous|ful|ive|ic|able|ible|ish|less|ent|ant)$")
