@@ -46,6 +46,21 @@ def test_its_training_reads_the_reader_own_test_sentences_but_not_its_own():
     assert "A gust slams the shutters; she nods twice." not in sentences
 
 
+def test_its_training_labels_a_test_sentence_with_the_plan_the_tests_hold():
+    # The rules read a look from the waiter too; the shipped gate drops it, and so does the test below: the
+    # training must count the waiter's clause as a negative, not teach the next gate to keep it.
+    from backend.motion.text.plan.train_step_gate import clause_labels, kept_by_the_tests
+
+    text = "The waiter bows and leaves; Clara tilts her head."
+    steps = read_plan(text, step_check=False).steps
+    kept = kept_by_the_tests(text, steps)
+    assert [steps[j].action for j in sorted(kept)] == ["tilt"] and len(steps) == 2
+    _, clauses = clause_labels({"text": text})
+    read = reading_text(text)
+    assert sorted((read[a:b], target) for (a, b), target in clauses) == \
+        [("Clara tilts her head", 1), ("The waiter bows", 0), ("and leaves", 0)]
+
+
 @pytest.mark.parametrize("text, taken, dropped", [
     # Things and other people moving in a scene: the rules take a step from them, the check drops it.
     ("The old ferryman pushes off from the bank, and a heron lifts out of the reeds as she nods twice.",
