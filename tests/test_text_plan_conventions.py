@@ -196,6 +196,25 @@ def test_another_persons_feeling_is_not_the_characters():
     assert [s.action for s in plan.steps] == ["look"] and not plan.emotions
 
 
+@pytest.mark.parametrize("text, steps", [
+    # the first one named whose head moves, though the other acts first (the guide's rule 15)
+    ("[1] a kitchen at night\n[2] Ada and Ben at the table. Ben slides her a letter.\n"
+     "[3] Ada looks down at the letter, then up at Ben.\n[4] Ben smiles, nods.",
+     [("look", "down", 1), ("look", "up", 1)]),
+    # "Both" is no one's name
+    ("Both twins small in the doorway. Rhea squints, tilts her head to her right. Kai spits. (His head stays still.)",
+     [("tilt", "right", 1)]),
+    # a name that ends like an adverb is still a name, and "Two" no one's name: Molly is named first, and her head moves
+    ("PANEL 1: Two friends on a bench: MOLLY and her cousin TEO.\nPANEL 2: Teo points at a kite. Molly doesn't look.\n"
+     "PANEL 3: Molly turns her head to the left.\nPANEL 4: Teo tilts his head, puzzled.", [("turn", "left", 1)]),
+    # "our model" in a note is the one it animates, not a relative of the writer
+    ("Hi Jo,\n\nOur model turns her head to the left, then nods.\n\nTravel plans attached.\n\nBest,\nMia",
+     [("turn", "left", 1), ("nod", "", 0)]),
+])
+def test_the_character_a_scene_or_a_note_is_about(text, steps):
+    assert steps_of(text) == steps
+
+
 def test_clauses_know_who_they_are_about():
     clauses = split_clauses("As her sister leans closer, he nods twice.")
     assert [c.other_person for c in clauses] == [True, False]
