@@ -196,6 +196,25 @@ def test_another_persons_feeling_is_not_the_characters():
     assert [s.action for s in plan.steps] == ["look"] and not plan.emotions
 
 
+@pytest.mark.parametrize("text, steps", [
+    # the first one named whose head moves, though the other acts first (the guide's rule 15)
+    ("[1] a kitchen at night\n[2] Ada and Ben at the table. Ben slides her a letter.\n"
+     "[3] Ada looks down at the letter, then up at Ben.\n[4] Ben smiles, nods.",
+     [("look", "down", 1), ("look", "up", 1)]),
+    # "Both" is no one's name
+    ("Both twins small in the doorway. Rhea squints, tilts her head to her right. Kai spits. (His head stays still.)",
+     [("tilt", "right", 1)]),
+    # a name that ends like an adverb is still a name, and "Two" no one's name: Molly is named first, and her head moves
+    ("PANEL 1: Two friends on a bench: MOLLY and her cousin TEO.\nPANEL 2: Teo points at a kite. Molly doesn't look.\n"
+     "PANEL 3: Molly turns her head to the left.\nPANEL 4: Teo tilts his head, puzzled.", [("turn", "left", 1)]),
+    # "our model" in a note is the one it animates, not a relative of the writer
+    ("Hi Jo,\n\nOur model turns her head to the left, then nods.\n\nTravel plans attached.\n\nBest,\nMia",
+     [("turn", "left", 1), ("nod", "", 0)]),
+])
+def test_the_character_a_scene_or_a_note_is_about(text, steps):
+    assert steps_of(text) == steps
+
+
 def test_clauses_know_who_they_are_about():
     clauses = split_clauses("As her sister leans closer, he nods twice.")
     assert [c.other_person for c in clauses] == [True, False]
@@ -234,6 +253,7 @@ def test_a_take_note_that_corrects_itself_is_its_final_take(text, steps):
     "I mean it, she says, and nods.",
     "Instead of nodding, she turns away.",
     "She shakes her head: no.",
+    "She nods twice. Sorry for the long note.",   # an apology for something takes nothing back
 ])
 def test_words_that_only_sound_like_a_correction_change_nothing(text):
     from backend.motion.text.plan.scripts import normalise
@@ -256,6 +276,30 @@ def test_a_speed_or_size_note_on_a_motion_said_before_is_no_new_step(text, steps
     ("Why is the guard nodding? He ought to shake his head twice.", [("shake", "", 2)]),
 ])
 def test_a_question_about_what_the_take_does_is_no_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # a correction that names a motion said before, with a side: only that motion's side changes
+    ("He should turn his head to his left, then come back to centre. Correction from the producer: the turn must be "
+     "to his right.", [("turn", "right", 1), ("return", "", 1)]),
+    # the number the take has, and the number wanted
+    ("The shakes: you've done five, we want three.", [("shake", "", 3)]),
+    # a motion the client likes is in the take, at the number it is cut to
+    ("Tilt right first. They love the shake after it but there are too many; cut it to three.",
+     [("tilt", "right", 1), ("shake", "", 3)]),
+    # a list of the motions kept, each a step
+    ("Keep all of it: the turn left, the three nods, the smile.", [("turn", "left", 1), ("nod", "", 3)]),
+    # the number kept is the motion's count; what the take did, then what it should do, is the latter
+    ("Good nods (keep all four). Then turn left.", [("nod", "", 4), ("turn", "left", 1)]),
+    ("Nice nod, but she tilted right, she should tilt left.", [("nod", "", 1), ("tilt", "left", 1)]),
+    # one more of the motion just said is that motion counted once more
+    ("The glance left works. Put in another glance left just after it.", [("glance", "left", 2)]),
+    # a motion told, then judged in its sentence as something to go, is no step
+    ("Tilt left is great. Then he bobs his head like a pigeon, and that bobbing has to go. End on a nod.",
+     [("tilt", "left", 1), ("nod", "", 1)]),
+])
+def test_a_note_that_corrects_or_keeps_a_motion_said_before(text, steps):
     assert steps_of(text) == steps
 
 

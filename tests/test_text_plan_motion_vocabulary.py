@@ -170,6 +170,8 @@ TURN = [
 
 LOOK_UP = [
     ("He looks up.", "look:up"),
+    ("He looks up from the scan at his wife, then nods.", "look:up | nod"),   # a scan here is a thing, no survey
+    ("Marta peeks up from the scan at the doctor.", "look:up"),
     ("She raises her head.", "look:up"),
     ("Chin up, please.", "look:up"),
     ("He lifts his eyes to the sky.", "look:up"),
@@ -284,6 +286,7 @@ LEAN_BACK = [
     ("She draws her face back, calmly.", "lean:back"),
     ("Lean back, slowly.", "lean:back"),
     ("He sinks back into the cushions.", "lean:back"),
+    ("The head should lean back a little as the laugh ends.", "lean:back"),   # the verb, not a look up
 ]
 
 GLANCE = [

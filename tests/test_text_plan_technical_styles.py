@@ -469,6 +469,13 @@ GAME_SCRIPTS = [
     ('Sister Agnes gazes at the altar, then bows her head.', 'hold | look:down'),
     ('Doctor Hale glares and shakes his head.', 'shake', 'angry'),
     ('Mira stares at the door, then turns left.', 'hold | turn:left'),
+    # motions named as identifiers, listed: each a step, with the count its name says
+    ('# anim: tilt_left, nod_twice', 'tilt:left | nod::2'),
+    ('// owl: look_down, look_up', 'look:down | look:up'),
+    # a script's wait is a pause; a call after a comment starts a statement of its own; a feeling as a constant
+    ('troll.head.nod(2); wait(0.5); troll.face.set(ANGRY);', 'nod::2 | hold', 'angry'),
+    ('function gateScene() {\n  // camera pushes in, the troll sits by the gate\n  troll.head.turn(LEFT)   // toward the door\n'
+     '  wait(0.8)               // beat\n  troll.head.nod(2)\n}', 'turn:left | hold | nod::2'),
 ]
 
 

@@ -69,6 +69,8 @@ CAMERA_AND_LABELS = [
     ("Wide, 28mm. Pan left to the door. Rosa shakes her head twice.", "shake::2", None),
     ("Leo looks down at the map. Whip pan to Kim.", "look:down", None),
     ("MCU 50mm. Slow zoom. He nods once.", "nod::1", None),
+    # a shot list's row heading (number, size, lens) is no part of the shot's description, nor a count
+    ("14  MCU  85mm  Ines shakes her head twice.", "shake::2", None),
     ("In shot 45 the guard nods twice.", "nod::2", None),
     ("For sc 12 she shakes her head three times.", "shake::3", None),
     ("Panel 2: Camera tilts up -- Omar looks up at the gulls.", "look:up", None),
@@ -112,3 +114,11 @@ ITEMS_AND_CLIPPED_PLACES = [
 @pytest.mark.parametrize("text,spec,feeling", ITEMS_AND_CLIPPED_PLACES)
 def test_bracketed_items_and_clipped_places(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), _shown(text)
+
+
+def test_a_face_state_in_brackets_is_no_rest_pose() -> None:
+    # "(neutral)" said of the face in a note is its feeling, not the head going back to its rest pose (read without
+    # the step gate, which may drop such a step anyway)
+    from backend.motion.text.plan.reader import read_plan
+    plan = read_plan("Tilt left, then one nod. Her expression in take 4 (neutral) works.", step_check=False)
+    assert [s.action for s in plan.steps] == ["tilt", "nod"] and plan.emotions[-1].emotion == "neutral"

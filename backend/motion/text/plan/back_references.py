@@ -226,6 +226,27 @@ def repeat_pairs(drafts: list[Draft]) -> list[Draft]:
 
 
 _BACK = re.compile(r"\bback\b", re.IGNORECASE)
+# A note asking for one more of a motion said before ("add a second nod", "put in another shake").
+_ONE_MORE = re.compile(r"\b(?:add|adds|added|put\s+in|throw\s+in)\s+(?:a\s+second|another|one\s+more|an\s+extra)\b",
+                       re.IGNORECASE)
+_COUNTED = ("nod", "shake", "wag", "glance")
+
+
+def added_ones(drafts: list[Draft]) -> list[Draft]:
+    """"Two nods are fine. Add a second shake ...": a note that adds one more of the step just said (same motion, same
+    side) counts it once more ("The glance left works. Add another glance left." is one glance left, twice)."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and d.action in _COUNTED and prev.action == d.action and prev.side == d.side
+                and d.overlaps is None and _ONE_MORE.search(d.reading.clause.text)):
+            prev.count = (prev.count or 1) + 1
+            prev.absorb(d, f"\"{d.reading.clause.source}\" adds one more: {prev.count} in all")
+            continue
+        out.append(d)
+    return repoint_overlaps(drafts, out)
+
+
 # A look to a side said more than once is a glance there and back each time ("Look left twice").
 _LOOK_VERB = re.compile(r"\b(?:look|looks|looked|looking|peek\w*|peep\w*|check\w*)\b", re.IGNORECASE)
 

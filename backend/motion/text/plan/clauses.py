@@ -321,6 +321,12 @@ _LATER = re.compile(r"(?:a|an|one|two|three|a few|several|some|\d+)\s+(?:\w+\s+)
                     re.IGNORECASE)
 
 
+# "the tilt back, the three nods": a list of motions named by their nouns, each a step (not one noun phrase).
+_LISTED_MOTION = (r"(?:the|a|an|one|two|three|four|five)\s+(?:[\w'-]+\s+)?(?:lean|nod|shake|headshake|glance|turn|tilt|bow|"
+                  r"wag|dip)s?(?:\s+(?:in|back|forward|away|up|down|left|right))?")
+_LIST_OF_MOTIONS = re.compile(rf"{_LISTED_MOTION},\s+{_LISTED_MOTION}", re.IGNORECASE)
+
+
 def _join_adjective_lists(pieces: list[str]) -> list[str]:
     """'A slow, sad shake of the head', 'gives a single, solemn nod': a comma inside a noun phrase does not
     end a clause."""
@@ -328,6 +334,7 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
     for piece in pieces:
         if out and ((re.fullmatch(r"(?:a|an|the)(?:\s+[\w'-]+){1,2}", out[-1], re.IGNORECASE)
                      and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)
+                     and not _LIST_OF_MOTIONS.fullmatch(f"{out[-1]}, {piece}")
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE)) or
                     (_ACTION_NOUN_OPENS.match(piece) and _ENDS_IN_DETERMINER.search(out[-1])
                      and not re.match(r"not\b", out[-1], re.IGNORECASE)   # "Not a tilt, a turn": a contrast

@@ -44,6 +44,10 @@ _LEAN_OUT = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?out\s+(?:of|over|t
 _AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|peer\w*)\s+(?:(?:a)?round|about)\s+(?:the|a|an|"
                              r"his|her|their|its|this|that)\s+(?!(?:[\w'-]+\s+)?(?:door|corner|edge|side|pillar|wall|curtain|"
                              r"screen|tree|post|column|frame|doorway|car)\b)(?:[\w'-]+\s+)?[\w'-]+\b", re.IGNORECASE)
+# A look one way up or down, in words ("glances up from the chart"), and the words of looking around.
+_LOOKS_UP_OR_DOWN = re.compile(r"\b(glanc|look|peek|peer)\w*\s+(?:\w+ly\s+|back\s+)?(up|down)\b", re.IGNORECASE)
+_AROUND_WORDS = re.compile(r"\b(?:around|about|round|scanning|scans|scanned|surveys|surveying|surveyed|sweeps?|"
+                           r"everywhere)\b", re.IGNORECASE)
 _LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward|towards|to)\s+(?:the\s+)?(?:camera|lens|"
                       r"viewer|audience|us|me)\b", re.IGNORECASE)
 _HEAD_FALLS = re.compile(r"\b(?:head|chin)\s+(?:\w+\s+){0,2}?(?:fall|falls|fell|falling|drop|drops|dropped|dropping|"
@@ -161,6 +165,9 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
         if d.action == "lean" and d.side == "forward" and _LEANS_BACK.search(text) and not _LEAN_IN.search(text):
             d.side = "back"   # "Oskar leans back": a name the sentence vector hears forward does not change the word
             d.notes.append("the words say it leans back")
+        if d.action == "look" and d.side == "up" and _LEANS_BACK.search(text) and not _HEAD_BACK_UP.search(text):
+            d.action, d.side = "lean", "back"   # "The head should lean back a little": the verb says a lean
+            d.notes.append("the words say it leans back")
         if d.action == "lean" and d.side == "back" and _LEAN_OUT.search(text):
             d.side = "forward"
             d.notes.append("leaning out of something is leaning forward")
@@ -204,6 +211,12 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
         if d.action in ("turn", "glance", "look") and _AROUND_A_PLACE.search(text) and not lexicon.find_sides(text):
             d.action, d.side = "look_around", ""
             d.notes.append("looking around a place: a look around")
+        up_down = _LOOKS_UP_OR_DOWN.search(text)
+        if d.action == "look_around" and up_down and not _AROUND_WORDS.search(text):
+            # "glances up from the scan at the nurse": one look up (a "scan" here is a thing, not a survey)
+            d.action = "glance" if up_down.group(1).lower().startswith("glanc") else "look"
+            d.side = up_down.group(2).lower()
+            d.notes.append(f"a look {d.side} said in words: not a look around")
         if d.action == "lean" and d.side == "forward" and _LEAN_AWAY.search(words):
             d.side = "back"
             d.notes.append("leaning away is leaning back")

@@ -32,7 +32,7 @@ import numpy as np
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
 from . import step_gate
-from .back_references import fold_restatements, repeat_pairs, returns_back, runs_over_held_pose
+from .back_references import added_ones, fold_restatements, repeat_pairs, returns_back, runs_over_held_pose
 from .clause_reading import read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts
@@ -78,7 +78,7 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
     drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
     drafts = fold_restatements(merge_drafts(order_drafts(drafts)), readings)
     drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(part_moves_head_stays(correct_actions(drafts, readings)))))))
-    drafts = runs_over_held_pose(drafts, readings)
+    drafts = added_ones(runs_over_held_pose(drafts, readings))
     used = {source for d in drafts for source in d.sources}
     unread = [u for u in unread if u not in used]   # a gloss after a colon ("…: no") was read with its step
     # Another person's feeling ("Her friend laughs", "while the tour guide rattles off dates") is not the character's.

@@ -187,9 +187,17 @@ def _cues_and_dialogue(text: str) -> str:
     return "\n".join(out)
 
 
+# A feeling written in capitals, as a script's constant or a preset's name ("face.set(CONTEMPT)", "expr=ANGRY"): the
+# feeling's word, no one's name.
+_FEELINGS_IN_CAPITALS = frozenset("HAPPY SAD ANGRY CONTEMPT CONTEMPTUOUS DISGUST DISGUSTED FEAR FEARFUL SURPRISE "
+                                  "SURPRISED NEUTRAL FURIOUS SCARED SHOCKED".split())
+
+
 def names_in_capitals(text: str) -> str:
     def word(m: re.Match) -> str:
         w = m.group(1)
+        if w in _FEELINGS_IN_CAPITALS:
+            return w.lower()
         return w if w in _ABBREVIATIONS or w.rstrip("S") in _ABBREVIATIONS else w.capitalize()
     text = _CAPS_WORD.sub(word, text)
     return text

@@ -28,6 +28,10 @@ _SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u
 _FRAMING = re.compile(r"(?:^|(?<=[.:;!?])|(?<=[.:;!?]\s))\s*(?:(?:extreme|very|medium|wide|tight|close|long|full|"
                       r"establishing|two|single|low|high|dutch|ots|ecu|mcu|cu|ws|ms|ls)(?:[\s-]+|(?=[.;])))+"
                       r"(?:shot|angle|frame|framing|up)?\s*[.;](?=\s|$)", re.IGNORECASE)
+# A shot list's row heading, its number, shot size and lens ("12  MCU  50mm  Tom looks up"): where a shot's
+# description starts, a sentence of its own (so the heading is not read with it).
+_SHOT_ROW = re.compile(r"(?:(?<![\w.:])\d{1,3}[A-Z]?\s+)?(?-i:ECU|MCU|CU|XCU|BCU|WS|EWS|MWS|MS|MLS|LS|ELS|OTS|POV)\s+"
+                       r"\d{2,3}\s?mm\b[.,:]?\s*", re.IGNORECASE)
 # Where one item of a list or of timecoded notes starts. Items become sentences (the plan times its steps
 # itself, so the times are dropped): "0:01 lean fwd / 0:02 tilt R", "TC 01:00:04:12 head turns L",
 # "• scan room • lean in", "① tilt R ② tilt L", "i. look up ii. hold".
@@ -186,12 +190,24 @@ _LABEL_SLASH = re.compile(r"(?<=\w)\s+/\s+(?=[\w.-]+(?:\s+[\w.-]+){0,2}\s*:(?!\d
 
 # A game script's calls ("head.turn(left)", "nod(2)", "Head.Tilt(R)"): the object and the method are words, the
 # arguments in brackets right after the name are what the motion takes (a side, a count), not an aside.
-_DOTTED_CALL = re.compile(r"\b([A-Za-z]{2,})[._]([A-Za-z]{2,})(?=\()")
+_DOTTED_CALL = re.compile(r"\b[A-Za-z]{2,}(?:[._][A-Za-z]{2,})+(?=\()")
+# A script's wait ("wait(1.0)", "yield WaitForSeconds(0.5)", "sleep(2)"): a pause where it falls.
+_WAIT_CALL = re.compile(r"\b(?:yield\s+(?:return\s+)?(?:new\s+)?)?(?:wait|sleep|delay|waitforseconds|pause)\s*\(\s*\d+(?:\.\d+)?"
+                        r"\s*(?:s|f)?\s*\)\s*;?", re.IGNORECASE)
 _CALL_ARGUMENTS = re.compile(r"(?<=[A-Za-z])\((?!s\))([^()\n]{1,30})\)")
 
 
 def _calls(text: str) -> str:
-    return _CALL_ARGUMENTS.sub(lambda m: f" {m.group(1).replace(',', ' ')}", _DOTTED_CALL.sub(r"\1 \2", text))
+    text = _WAIT_CALL.sub(". A pause. ", text)
+    return _CALL_ARGUMENTS.sub(lambda m: f" {m.group(1).replace(',', ' ')}", _DOTTED_CALL.sub(_call_words, text))
+
+
+def _call_words(m: re.Match) -> str:
+    """A call's object and method as words; a call after code or a comment's words, not after a linking word, starts a
+    statement of its own ("wait(1)  // beat  boss.head.tilt(R)": the beat, then the tilt)."""
+    before = m.string[:m.start()].rstrip()
+    own = before and not re.search(r"(?:^|\W)(?:then|and|but|or|so|to|,)$", before, re.IGNORECASE)
+    return (". " if own else "") + re.sub(r"[._]", " ", m.group(0))
 
 
 # "glance: down", "turn_head: right   # …": a motion and its side as a key and its value, one step.
@@ -231,12 +247,20 @@ def _after_the_step(text: str) -> str:
 _FILE_NAME = re.compile(r"\b([A-Za-z0-9-]*[_\d][\w-]*)\.([a-z]{2,5})\b")
 
 
+# A motion named as an identifier ("look_down, look_up", "nod_twice", "head_turn_left"): its words, so a list of
+# them is a list of steps and a count or side in it is read.
+_SNAKE_MOTION = re.compile(r"\b((?:head_)?(?:look|turn|tilt|lean|glance|nod|shake|headshake|wag)s?"
+                           r"(?:_(?:head|left|right|up|down|forward|back|around|away|slow|fast|small|big|once|twice|"
+                           r"thrice|l|r)){1,2})\b(?![.\w])", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
+    text = _SNAKE_MOTION.sub(lambda m: m.group(1).replace("_", " "), text)
     text = _FILE_NAME.sub(r"\1_\2", text)
     text = _KEY_AND_SIDE.sub(r"\1 \2", _event_words(_after_the_step(_JUST_THE_HEAD.sub("", text))))
     text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
-    text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SCREENPLAY.sub(" ", text)))))
+    text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SHOT_ROW.sub(". ", _SCREENPLAY.sub(" ", text))))))
     text = _CAMERA_MOVE.sub(" ", _PRODUCTION_NUMBER.sub(r"\1", text))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
@@ -254,6 +278,9 @@ def normalise(text: str) -> str:
     # "(own left)", "(from her POV)": whose side it is, which a side already says (the character's own)
     text = _WHOSE_SIDE.sub(lambda m: " " if re.search(r"\b(?:left|right)\b[^.;!?]*$", text[:m.start()], re.IGNORECASE)
                            else m.group(0), text)
+    # "Face from take 5 (neutral) is fine": the face's state named in brackets, no rest pose of the head
+    text = re.sub(r"\b(face|expression)\b([^.;:!?()]{0,25}?)\s*\(\s*(neutral|blank|calm)\s*\)", r"\1\2, a \3 face,", text,
+                  flags=re.IGNORECASE)
     # "Face + head: smile, nod": what a capture covers, not what it does
     text = re.sub(r"\b(?:face|head|eyes|body|brows|neck)(?:\s*(?:\+|&|and|/)\s*(?:face|head|eyes|body|brows|neck))+\s*:\s*",
                   " ", text, flags=re.IGNORECASE)
@@ -327,7 +354,7 @@ _PRODUCTION_NUMBER = re.compile(r"\b((?:shot|sh|sc|scene|ep|episode|seq|sequence
 # left"), or a shot list's bare camera direction ("Pan left to the teacher.", "Whip pan to Jed.", "Slow dolly in on
 # Tom.", "Track in along the street."). (A bare "tilt up" or "pull back" is left alone: it may be the head.)
 # ("push in on Tom as he nods", "Camera tilts up -- Maya looks up": the nod and the look stay)
-_UNTIL_THE_PERSON = r"(?:(?!\b(?:as|while|who|when|and|where)\b|\s*(?:--|\u2014|\u2013))[^.;!?])*"
+_UNTIL_THE_PERSON = r"(?:(?!\b(?:as|while|who|when|and|where)\b|\s*(?:--|\u2014|\u2013|//))[^.;!?])*"
 _CAMERA_MOVE = re.compile(rf"\b(?:the\s+)?(?:camera|cam)\s+(?:\w+ly\s+|then\s+)?(?:pan|tilt|track|dolly|dollie|zoom|push|pull|"
                           rf"crane|swing|whip|drift|boom|arc|orbit|truck)(?:s|es|ed|ing)?\b{_UNTIL_THE_PERSON}|"
                           rf"(?:(?<=[.;:!?]\s)|(?<=\dmm\s)|^)(?:(?:slow|fast|quick|whip|gentle|static)\s+)*(?:pan(?:s|ning)?|dolly|"

@@ -43,6 +43,9 @@ character avatar npc protagonist narrator speaker listener co-star costar sideki
 witch warrior sheriff deputy scientist professor teen teenager youth elder chef cook farmer fisherman
 sailor rider traveller traveler hunter boxer fighter runner athlete model dog cat horse puppy kitten trainer
 referee caddie""".split())
+# People a note calls "our …" when they are the one it is about ("our model turns to camera", "our hero nods").
+_OUR_ROLES = frozenset("""model hero heroine character avatar protagonist actor actress performer guy girl boy man woman
+lady host presenter lead narrator speaker mascot villain""".split())
 # Things that are never the character, whatever they do or are ("The room is still", "The floor tilts", "The car
 # turns left", "The temperature drops"): the scene around the character, not its head.
 _THINGS = frozenset("""room lake sea river pond water kettle pot pan cup glass bottle temperature weather wind rain snow
@@ -63,7 +66,8 @@ _GROUPS = frozenset("""crowd audience class team group family people others ever
 children kids men women guests students soldiers guards players friends parents fans""".split())
 _HEAD_PARTS = r"(?:head|chin|face|eyes?|gaze|neck|brows?|eyebrows?|mouth|lips?|jaw|nose|cheeks?|expression|smile)"
 _LEAD = re.compile(r"^(?:(?:and|but|so|then|yet|now|suddenly|finally|meanwhile|just|only|still|also|too)\s+|"
-                   r"(?!only\b)\w+ly\s+)*", re.IGNORECASE)
+                   # ("Lily", "Molly", "Emily": a name, no adverb)
+                   r"(?!only\b)(?!(?-i:[A-Z][a-z]{0,2}(?:ll|il)y)\b(?<!Fully)(?<!Daily))\w+ly\s+)*", re.IGNORECASE)
 _PRONOUN = re.compile(r"(he|she|they|you|i|we)\s+(?!(?:and|or)\b)[\w']", re.IGNORECASE)
 _BODY = re.compile(rf"(his|her|their|your|my)\s+(?:[\w-]+\s+)?{_HEAD_PARTS}\b", re.IGNORECASE)
 _NOUN_PHRASE = re.compile(r"(the|a|an|this|that|his|her|their|my|your|our)\s+\S", re.IGNORECASE)
@@ -87,11 +91,14 @@ _ADJECTIVE = re.compile(r"(?:old|young|little|big|small|tall|short|thin|fat|elde
                         r"weary|nervous|bored|proud|other|new|first|second|last|lone|poor|angry|sad|happy|kind|shy|good|"
                         r"bad|dear|eldest|youngest|oldest|elder|front|back|side|main|rear|kitchen|bedroom|garden|[\w]+-[\w-]+|\w+(?:ed|ing|ous|ful|less|ive|al|ic|ish|ble|ent|"
                         r"ant|est|ly))", re.IGNORECASE)
-_NAME = re.compile(r"([A-Z][a-z]+(?<!ing))\s+(?=[a-z]+(?:s|ed)\b)(?!his\b|its\b|this\b)")
+_NAME = re.compile(r"([A-Z][a-z]+(?<!ing))\s+(?=[a-z]+(?:s|ed)\b|(?:doesn't|does\s+not|didn't|did\s+not)\b)"
+                   r"(?!his\b|its\b|this\b)")
 _NOT_NAMES = frozenset("""he she they you we it then and but so now slowly quickly head chin face eyes nod nods turn
 turns look looks tilt tilts shake shakes glance glances lean leans camera finally suddenly gently just still also
 meanwhile first next later again his her their my your our the this that there here when while as after
 before once until""".split())
+# Words that open a plural ("Both guards", "Two kids on a roof"), no one's name.
+_QUANTIFIERS = frozenset("both all some many most few several these those each two three four five six".split())
 # An object pronoun in a clause whose subject is a noun ("The teacher looks at him and he looks away"): that
 # clause is about someone acting on the character.
 _OBJECT = re.compile(r"\b(?:him|them|her(?!\s+(?!(?:and|or|but|then|as|when|while|again|back|too|once|twice|"
@@ -164,7 +171,9 @@ def _subject(text: str) -> dict | None:
             if noun in _PEOPLE:
                 near = re.match(r"(?:in front of|next to|beside|behind|across from|opposite|near)\s+(?:him|her|them|"
                                 r"me|you)\b", " ".join(words[k + 1:]))
-                relation = det in ("his", "her", "their", "my", "your", "our") or bool(near)
+                # ("our model", "our hero": a note's way of naming the one it animates, not a relative)
+                relation = (det in ("his", "her", "their", "my", "your") or bool(near)
+                            or (det == "our" and noun not in _OUR_ROLES))
                 return {"kind": "noun", "key": noun, "gender": _gender(noun), "relation": relation,
                         "indefinite": det in ("a", "an")}
         if det in ("his", "her", "their", "my", "your", "our") and len(words) > 1 and _VERB.fullmatch(words[1]):
@@ -190,7 +199,7 @@ def _subject(text: str) -> dict | None:
     if plural:
         return {"kind": "group", "key": plural, "gender": "", "relation": False, "plural": True}
     m = _NAME.match(text)
-    if m and m.group(1).lower() not in _NOT_NAMES:
+    if m and m.group(1).lower() not in _NOT_NAMES and m.group(1).lower() not in _QUANTIFIERS:
         return {"kind": "name", "key": m.group(1), "gender": "", "relation": False}
     return None
 
@@ -296,6 +305,18 @@ def mark_other_people(clauses: list) -> None:
         if not moves_a_head(subjects[main]["key"]):
             main = next((k for k in main_clause if eligible(k) and subjects[k]["kind"] == "name"
                          and moves_a_head(subjects[k]["key"])), main)
+
+        def first_named(key: str) -> tuple[int, int]:
+            return next(((j, m.start()) for j in range(len(clauses))
+                         for m in [re.search(rf"\b{re.escape(key)}\b", clauses[j].text, re.IGNORECASE)] if m),
+                        (len(clauses), 0))
+        # "Ada and Ben by the fire. Ben hands her a cup. Ada looks up, ...": named first, before the one who acts
+        # first, and her head moves: the scene is Ada's (the guide's rule 15)
+        named = [k for k in main_clause if eligible(k) and subjects[k]["kind"] == "name"
+                 and moves_a_head(subjects[k]["key"])]
+        earlier = min(named, key=lambda k: first_named(subjects[k]["key"]), default=None)
+        if earlier is not None and first_named(subjects[earlier]["key"]) < first_named(subjects[main]["key"]):
+            main = earlier
     if main is None:
         main = next((k for k in range(len(clauses)) if eligible(k)), None)
     if main is None:

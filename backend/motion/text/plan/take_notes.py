@@ -35,8 +35,11 @@ _NO_GOOD_ALONE = re.compile(r"^(?:(?:take|tk)\s*\d+\s*)?(?:(?-i:NG)|n/g|no\s+goo
 _REDO = re.compile(r"^(?:redo|re-do|retake|re-take|reset|take\s+it\s+again)\b(?:\s+(?:it|that))?(?:\s+with\b|\s*[:,])?\s*",
                    re.IGNORECASE)
 # Words that take back what came before; after a sentence end, a comma or a colon.
-_TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\s+that|forget\s+that|correction|"
-              r"oops|sorry|actually\s*,?\s*no|no\s*,?\s*actually|or\s+rather|"
+_TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\s+that|forget\s+that|"
+              # "Correction from the producer:": who it comes from, up to its colon
+              r"correction(?:\s+(?:from|by|per)\s+[^.;:!?]{1,40}?(?=:))?|"
+              # an apology for something ("Sorry for the delay", "sorry about that") takes nothing back
+              r"oops|sorry(?!\s+(?:for|about|again|if|that|to\s+(?:say|bother|be))\b)|actually\s*,?\s*no|no\s*,?\s*actually|or\s+rather|"
               r"i\s+mean(?:t)?(?!\s+(?:it|that|what|to|every|business|well)\b)|"
               r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been)|"
               # "you nodded three times; we only need two"
@@ -106,10 +109,18 @@ _KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her
                          r"(?:completely\s+|totally\s+|dead\s+)?(still|steady|locked|motionless|frozen|level)\b", re.IGNORECASE)
 
 
-# "Keep the two nods", "keep the glare": the motion kept from the take before is in this one. ("keep her leaning
+# "Keep the two nods", "keep the glare", "we love the nod": the motion kept from the take before is in this one. ("keep her leaning
 # back": "her" is whom the pose is kept on, not whose motion.)
-_KEEP_THE = re.compile(rf"\bkeep\s+(?:the|that|your|his|her(?!\s+(?:leaning|looking|facing)\b)|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
+_KEEP_THE = re.compile(rf"\b(?:keep|(?:we|they|i|the\s+client|everyone)\s+(?:all\s+|really\s+)?(?:love|like)[sd]?)\s+(?:the|that|your|his|her(?!\s+(?:leaning|looking|facing)\b)|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
                        rf"locked|level|going|up|down|there))", re.IGNORECASE)
+# What the take did, then what it should do with the same verb ("but he turned screen left - he should turn to his
+# left"): the take as it is moves nothing.
+_DID_BUT_SHOULD = re.compile(r"\b(?:(?:but|and)\s+)?(?:he|she|they|it)\s+(turn|tilt|look|glanc|lean|nod)\w*\b[^.;!?]*?"
+                             r"\s*[,\u2014\u2013-]+\s*(?=(?:but\s+)?(?:he|she|they|it)\s+(?:should|needs\s+to|has\s+to|must)\s+"
+                             r"(?:\w+ly\s+)?\1)", re.IGNORECASE)
+# "good nods (keep all three)", "the shakes, keep all four": the motion kept, at the number it has.
+_KEEP_ALL_N = re.compile(r"\b((?:nod|shake|headshake|glance|wag|bob)s)\s*[,(]\s*keep\s+(?:all\s+|the\s+|both\s+)?"
+                         r"(two|three|four|five|six|\d)\b(?:\s+of\s+them)?\s*[,)]?", re.IGNORECASE)
 # How a director resizes or retimes a motion ("smaller on the nod", "make the tilt bigger", "again but slower").
 _RESIZED = r"smaller|bigger|larger|slower|faster|quicker|softer|gentler|subtler|sharper|tinier"
 # "Smaller on the nod", "slower on the turn": the motion, done that way.
@@ -128,6 +139,11 @@ _NOT_THAT_MOTION = re.compile(rf"(?<!\bdo)(?<!\bdoes)(?<!\bdid)(?<!\bwill)(?<!\b
                               rf"(?<!\bcan)(?<!\bwould)(?<!\bmay)"
                               rf"\s*(?:,\s*|\s)(?:instead\s+of|rather\s+than|not)\s+(?:a\s+|an\s+|the\s+)?{_MOTION_NOUN}\b"
                               rf"(?=\s*(?:$|[,.;:!?]))", re.IGNORECASE)
+# A motion told in a sentence and judged, in the same sentence, as something to go ("then he bobs his head like a
+# pigeon, and that bobbing has to go"): the sentence names what the take should lose, no step.
+_GOES = re.compile(r"(?:^|(?<=[.;!?])\s)[^.;!?]*?\b(?:nod|shak|tilt|turn|glanc|look|lean|bob|wag|jerk|twitch)\w*\b[^.;!?]*?,?\s+"
+                   r"(?:and|but|so)\s+(?:that|this|it)(?:\s+[\w-]+)?\s+(?:(?:needs|has|have)\s+to|must|should|can)\s+go\b"
+                   r"(?=\s*(?:[,.;!?]|$))[^.;!?]*[.;!?]*", re.IGNORECASE)
 # "Speed the nods up", "slow that turn down": the motion, done that way.
 _SPEED_THE = re.compile(rf"\b(?:(?:just|only|and|but|please)\s+)?(speed|slow)\s+(?:the|that|those|these|your|his|her|their)\s+"
                         rf"({_MOTION_NOUN})\s+(?:up|down)\b(?:\s+a\s+(?:bit|little|touch|tad))?", re.IGNORECASE)
@@ -223,13 +239,14 @@ def _directors_cuts(text: str) -> str:
                             _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
     text = _MAKE_THE.sub(lambda m: " " if _said_before(m, m.group(1)) else f"a {m.group(3)} {m.group(1)}{m.group(2)}",
                          _NOT_THAT_MOTION.sub("", text))
-    text = _KEEP_THE.sub(r"the \1", text)
+    text = _DID_BUT_SHOULD.sub("", text)
+    text = _KEEP_ALL_N.sub(r"\1 \2 times,", _KEEP_THE.sub(r"the \1", text))
     # "…; keep both", "keep it all": the take before stays as it is, no step of its own
     text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
                   text, flags=re.IGNORECASE)
     text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
     text = _AGAIN_BUT.sub(lambda m: m.group(1).upper(), text)
-    kept = _PHRASAL_RESIZE.sub(_as_made_it, _TAKE_OUT.sub("", text))
+    kept = _PHRASAL_RESIZE.sub(_as_made_it, _TAKE_OUT.sub("", _GOES.sub("", text)))
     units = [re.sub(r"^(?:and\s+)?(?:this|next)\s+time\s*,?\s*", "", u.strip(), flags=re.IGNORECASE)
              for u in _UNIT.findall(kept) if u.strip()]
     # "No, the other way! She looks to her right …": the side said next is the correction
@@ -388,10 +405,14 @@ def _modifiers(text: str) -> dict[str, list]:
         f = finder(text)
         if f is not None:
             found[name] = [f]
-    if not found and re.fullmatch(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})", text.strip(),
-                                  re.IGNORECASE):
-        found["count"] = [None]   # "should be two": a bare number is a count
+    if "count" not in found and _BARE_NUMBER.match(text.strip()):
+        found["count"] = [None]   # "should be two", "we want two, and smaller": a bare number is a count
     return found
+
+
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+# A number said alone, before the end or a comma ("two", "two, and smaller").
+_BARE_NUMBER = re.compile(rf"({_NUMBER_WORD})(?=\s*(?:$|[,.;:!?]|and\b))", re.IGNORECASE)
 
 
 def _corrected(wrong: str, right: str) -> str:
@@ -399,16 +420,28 @@ def _corrected(wrong: str, right: str) -> str:
     `right` names put in place of its own."""
     if not right:
         return wrong
+    new = _modifiers(right)
+    named = _THE_MOTION.match(right)
+    if named and new.get("sides") and re.search(rf"\b{named.group(1)}", wrong, re.IGNORECASE):
+        # "turn her head to screen right, then back. Correction: the turn must go screen left": the side of the
+        # motion said before changes; the other steps and the feeling stay
+        return _side_of(wrong, named.group(1), new["sides"][0].words)
     if _MOTION.search(right) or _SUBJECT.match(right):
         return right
-    new = _modifiers(right)
     if not new:
         return right
     old = _modifiers(wrong)
     text = wrong
     if "count" in new and new["count"][0] is None:
         new["count"] = []
-        right_count = f"{right.strip()} times"
+        number = _BARE_NUMBER.match(right.strip()).group(1)
+        right_count = "once" if number.lower() in ("one", "1") else f"{number} times"
+        said = list(re.finditer(rf"(?:\b(?:you|he|she|they|it|there)(?:'ve|'s|\s+have|\s+has|\s+are|\s+is)?\s+"
+                                rf"(?:(?:got|gave|did|done|made)\s+)?)?\b{_NUMBER_WORD}(?=\s*$)", text, re.IGNORECASE))
+        if "count" not in old and said:
+            # "you've got four, we want two": the number the note counted is the one corrected
+            text = text[:said[-1].start()] + right_count
+            del new["count"]
     else:
         right_count = new["count"][0].words if "count" in new else ""
     if "sides" in new:
@@ -426,8 +459,27 @@ def _corrected(wrong: str, right: str) -> str:
         if name in old and old[name][0] is None:
             text = words   # "Three. Sorry, four.": a bare number corrected by another
             continue
+        if name == "count" and name in old and _STEM.search(old[name][0].words) and not re.search(
+                rf"\b(?:{_NUMBER_WORD}|once|twice|a\s+couple|several|many)\b", old[name][0].words, re.IGNORECASE):
+            # "They like the shake but there are too many; cut it to two": the motion named, now counted
+            words = f"{old[name][0].words} {words}"
         text = text.replace(old[name][0].words, words, 1) if name in old else f"{text} {words}"
     return text
+
+
+# A correction that names a motion said before, by its noun ("the turn must be ...", "that tilt should go ...").
+_THE_MOTION = re.compile(r"(?:the|that|this|his|her|their)\s+(?:head[\s-]*)?(nod|shak|tilt|turn|lean|glanc|look|bow)\w*\b",
+                         re.IGNORECASE)
+
+
+def _side_of(wrong: str, stem: str, side: str) -> str:
+    """`wrong` with the first side said after its `stem` motion changed to `side` (or added after the motion's word
+    when it has none)."""
+    at = re.search(rf"\b{stem}\w*", wrong, re.IGNORECASE)
+    for found in find_sides(wrong):
+        if found.start >= at.start():
+            return wrong[:found.start] + side + wrong[found.start + len(found.words):]
+    return wrong[:at.end()] + " " + side + wrong[at.end():]
 
 
 def _at(text: str, found) -> int:
