@@ -666,6 +666,10 @@ ROUND_16 = [
     ("sides one after the other", 'He peers to the left and to the right and to the left again.',
      'turn:left | turn:right | turn:left', None),
     ("sides one after the other", 'He looks around the empty hall.', 'look_around', None),
+    # A name says nothing of the motion; a person noun with a capital stays as it was.
+    ("a name", 'Ilse turns her head to the left.', 'turn:left', None),
+    ("a name", 'Tobiah turns his head to the right and nods.', 'turn:right | nod', None),
+    ("a person noun", 'Sentry whips head to the right.', 'turn:right', None),
     # A second motion in -ing after a pose kept runs with the pose (rule 2).
     ("a motion while a pose is kept", 'The girl is keeping the head tilt to right and nodding it little bit.',
      'tilt:right | nod~', None),
