@@ -276,7 +276,7 @@ def test_a_speed_note_alone_is_its_motion(text, action):
 
 
 @pytest.mark.parametrize("text, steps", [
-    ("Tk 1: looks R, nods x2. Tk 2: same, nods faster. Print tk 2.", [("turn", "right", 1), ("nod", "", 2)]),
+    ("Pass 1: turn R then nods x2. Pass 2: same but nods faster.", [("turn", "right", 1), ("nod", "", 2)]),
     ("Take 6: tilts L and shakes head. Take 7: same as 6 but shakes smaller.", [("tilt", "left", 1), ("shake", "", 0)]),
     ("Take 2: looks up. Take 3: same, but nods slower.", [("look", "up", 1), ("nod", "", 0)]),   # a nod not said before
 ])
