@@ -10,7 +10,7 @@ A capture session's talk about its kit is the work too, even beside a motion's n
 wrong with them ("the brow marker fell off on the last tilt", "dots flickering", "re-glue the nose marker"),
 retargeting, solving and splicing takes; so is a call to go again unchanged ("same again", "repeat the same"), which
 asks for the take already described, not one more of its moves; so is the writer saying what the message does
-("I explain the movement for the character Omar"). So is a question about working the tool or the rig
+("here I describe the motion for my character Omar"). So is a question about working the tool or the rig
 ("how do I parent the camera to the head bone?"), whatever head it names.
 """
 
@@ -91,8 +91,8 @@ _RIG_QUESTION = re.compile(
     r"\bparent(?:s|ed|ing)?\s+(?:the|a|this|that|my|your|it)\s+(?:[\w'-]+\s+)?to\b", re.IGNORECASE)
 
 
-# The writer saying what the message does ("I explain the movement for the character Omar", "here I describe the
-# scene", "I will write you the motions"), as a learner or a polite e-mail opens: the message, not a motion.
+# The writer saying what the message does ("here I describe the motion for my character Omar", "I will write you the
+# motions"), as a learner or a polite e-mail opens: the message, not a motion.
 _WRITER_SAYS = re.compile(r"^(?:(?:hello|hi|dear\s+\w+|ok(?:ay)?|so|here|now|first)\W+)*(?:i|we)\s+(?:(?:will|want\s+to|"
                           r"would\s+like\s+to|am\s+going\s+to|try\s+to|just)\s+|'ll\s+)?(?:explain|describe|write|send|"
                           r"give|tell|show)\b(?:\s+[\w'-]+){0,3}?\s+(?:movements?|motions?|animations?|scenes?|actions?|"

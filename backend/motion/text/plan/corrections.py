@@ -132,7 +132,7 @@ _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b|\bhea
                     re.IGNORECASE)
 
 
-# The head or the one whose head it is going back, as learners say it ("the head go back fast", "and go back quickly"),
+# The head or the one whose head it is going back, as learners say it ("her head go back sharp", "and she go back"),
 # not the body ("go back with the body") and not back somewhere ("goes back to the paper").
 _GOES_BACK = re.compile(r"\b(?:go|goes|went|going|gone|come|comes|came|coming)\s+(?:\w+ly\s+)?back\b"
                         r"(?!\s+(?:to|toward|towards|at|in|into|up|down|on|with\s+the\s+body)\b)|"
@@ -145,7 +145,7 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
     """`readings` (all the description's clauses) let a word said in another clause of the sentence count
     ("Nauseated, she pulls her head back")."""
     sentences: dict[int, list[str]] = {}
-    glosses: dict[int, str] = {}   # a sentence that only says what the one before is like ("Like he's shocked.")
+    glosses: dict[int, str] = {}   # a sentence that only says what the one before is like ("Like she's horrified.")
     for r in readings or []:
         sentences.setdefault(r.clause.sentence, []).append(r.clause.text)
         if r.clause.opening and _LIKE_GLOSS.match(r.clause.source):
@@ -305,7 +305,7 @@ def _correct_more(d: Draft, text: str, sentence: str, previous: list[Draft]) -> 
         return
     if ((d.action == "lean" and d.side == "back" or d.action == "return") and _GOES_BACK.search(text)
             and (_A_START.search(sentence) or _SURPRISE.search(sentence))):
-        d.action, d.side = "recoil", ""   # a learner's "she is surprise and her head go back fast"
+        d.action, d.side = "recoil", ""   # "when the door slam she is scared and go back"
         d.notes.append("the head going back in a start: a recoil")
         return
     around = _LOOK_AROUND_BARE.search(text)

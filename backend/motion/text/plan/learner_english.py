@@ -12,7 +12,7 @@ reader reads as they are.
   head"): "does not"; a noun or a name with one before the head ("the clerk nod the head", "Omar shake his head"):
   the verb with its -s, so a count after it ("…, again and again") stays that motion's;
 - staying with the head in a pose ("he stays with the head tilted", "she is stay with head up"): keeping it so;
-  a pose kept with a bare verb ("keeping the head tilt to left", "with the head turn at right"): its participle;
+  a pose kept with a bare verb ("he keeps his head tilt to right", "with the head turn at right"): its participle;
 - "after to" with a verb ("after to look up, …"): after doing it;
 - "in the same time" or "in same moment": at the same time;
 - ", after" with a bare verb ("little nod, after look on left side", "…, after he shake the head") or a side
