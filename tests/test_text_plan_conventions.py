@@ -319,6 +319,15 @@ def test_a_speed_note_alone_is_its_motion(text, action):
     assert actions_of(text) == [action]
 
 
+@pytest.mark.parametrize("text, steps", [
+    ("Pass 1: turn R then nods x2. Pass 2: same but nods faster.", [("turn", "right", 1), ("nod", "", 2)]),
+    ("Take 6: tilts L and shakes head. Take 7: same as 6 but shakes smaller.", [("tilt", "left", 1), ("shake", "", 0)]),
+    ("Take 2: looks up. Take 3: same, but nods slower.", [("look", "up", 1), ("nod", "", 0)]),   # a nod not said before
+])
+def test_the_same_take_with_its_motion_changed_is_no_new_step(text, steps):
+    assert steps_of(text) == steps
+
+
 def test_a_corrected_take_says_so_in_the_notes():
     plan = read_plan("Glance left. Scratch that, glance right.")
     assert [(s.action, s.side) for s in plan.steps] == [("glance", "right")]

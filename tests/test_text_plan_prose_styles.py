@@ -182,7 +182,7 @@ NON_NATIVE = [
     ('The man make his head go on the left shoulder.', 'tilt:left', 'none'),
     ('The head of him is going down, he is tired.', 'look:down', None),
     ('He turn around for to see who is behind.', 'turn', 'none'),
-    ('Character make surprise face and go back the head.', 'lean:back', 'surprised'),
+    ('Character make surprise face and go back the head.', 'recoil', 'surprised'),   # back in a start: rule 13
     ('She is looking the camera and is smiling.', 'return', 'happy'),
     ('Little nod, after look on left side.', 'nod::1 | turn:left', 'none'),
     ('He make a small turn on right and then is nodding two time.', 'turn:right | nod::2', 'none'),
@@ -371,6 +371,14 @@ def test_chat_conventions_are_made_plain_and_the_rest_left_alone(text, plain):
     ("He stands in front of the door.", "He stands in front of the door."),
     ("Then she look on the camera right side.", "Then she looks to camera right."),
     ("Can he look up, and does she nod?", "Can he look up, and does she nod?"),        # a question keeps its verb
+    ("The nurse is not turn the head.", "The nurse does not turn the head."),
+    ("The porter nod the head twice.", "The porter nods the head twice."),
+    ("Omar shake his head slowly.", "Omar shakes his head slowly."),
+    ("Then shake the head.", "Then shake the head."),                                # an order keeps its verb
+    ("Let the clown nod the head.", "Let the clown nod the head."),
+    ("She went back with her head.", "She leaned back with the head."),
+    ("He keeps his head tilt to right.", "He keeps his head tilted to right."),
+    ("He nods with the head turn at right.", "He nods with the head turned at right."),
 ])
 def test_calques_are_made_plain_english_and_the_rest_left_alone(text, plain):
     from backend.motion.text.plan.learner_english import plain_learner_english
@@ -645,6 +653,64 @@ ROUND_14 = [
                            'the map.', 'hold', None),
     ("the head moves", 'She turns to the left, but her head stays level after that.', 'turn:left | hold', None),
 ]
+
+
+ROUND_16 = [
+    # A learner's verb with no -s after a noun or a name: the motion's, so what follows it is that motion's.
+    ("learner verb after a noun", 'The porter shake the head at the bad news, again and again.', 'shake::0', None),
+    ("learner verb after a noun", 'Omar nod the head two time, after he look at right.', 'nod::2 | turn:right', None),
+    ("learner negation", 'The statue man is not move his head when the kids pass.', 'hold', None),
+    # Three sides one after the other are a move each, not one look around; two stay as they were read.
+    ("sides one after the other", 'Grandma look to right and to left and to right one more time.',
+     'turn:right | turn:left | turn:right', None),
+    ("sides one after the other", 'He peers to the left and to the right and to the left again.',
+     'turn:left | turn:right | turn:left', None),
+    ("sides one after the other", 'He looks around the empty hall.', 'look_around', None),
+    # A name says nothing of the motion; a person noun with a capital stays as it was.
+    ("a name", 'Ilse turns her head to the left.', 'turn:left', None),
+    ("a name", 'Tobiah turns his head to the right and nods.', 'turn:right | nod', None),
+    ("a person noun", 'Sentry whips his head round to the right.', 'turn:right', None),
+    # A second motion in -ing after a pose kept runs with the pose (rule 2).
+    ("a motion while a pose is kept", 'The singer is keeping the head tilt on right side and nodding it slow.',
+     'tilt:right | nod~', None),
+    ("a motion while a pose is kept", 'He is keeping his head tilted to the left and shaking it.',
+     'tilt:left | shake~', None),
+    # A learner's "and go back" after a start is a step of its own.
+    ("and go back", 'Lukas lean in to the cake, then the balloon pop, he is shocked and go back quickly.', 'lean:forward | recoil', None),
+    # The side said after a motion that named none, alone or while settling it in speech: one step.
+    ("a side said later", 'Then she tilts her head. To the right.', 'tilt:right', None),
+    ("a side said later", 'Then he turns his head. Hmm, which side. Actually, his left, turn left.',
+     'turn:left', None),
+    ("a side said later", 'She tilts her head to the left. Then to the right.', 'tilt:left | tilt:right', None),
+    # The head going back, as a learner says it, in a start (rule 13): a recoil; calmly it stays a lean or a return.
+    ("going back in a start", 'The old man is very surprise and his head go back quick.', 'recoil', None),
+    ("going back in a start", 'When the cat jump, she is scared and go back with the head.', 'recoil', None),
+    ("going back calmly", 'She leans forward to read, then she goes back.', 'lean:forward | return', None),
+    # Whose side, said after a look at something (a script's "camera right"): a turn to that side.
+    ("whose side after a look", 'Across the desk, Priya looks at the clock, camera right, and sighs.', 'turn:left', None),
+    # The writer saying what the message does moves nothing.
+    ("the writer's opening", 'Good morning, here I describe the motion for my character Omar. First he lift the head slowly.',
+     'look:up', None),
+    ("the writer's opening", 'Here I describe the scene. She nods two time.', 'nod::2', None),
+    # A sentence said to come before the one before it goes first.
+    ("before that", 'She looks up at the sky. And before that she should glance down at her shoes.',
+     'glance:down | look:up', None),
+    ("before that", 'She nods once. But first she glances up at the clock.', 'glance:up | nod::1', None),
+    ("before that", 'He nods once. Then he looks down.', 'nod::1 | look:down', None),
+    # A start said in the sentence after, as what the pull back is like (rule 13): a recoil.
+    ("a start said after", "So when the bill comes she pulls her head back a bit. Like she's horrified. Then two shakes.",
+     'recoil | shake::2', None),
+    ("a start said after", 'He pulls his head back to read the label. Like a man with old eyes.', 'lean:back', None),
+    # The head whipped or snapped to a side is a turn.
+    ("snapped to a side", 'Startled, the lookout snaps his head round to his right.', 'turn:right', None),
+    ("snapped to a side", 'Whipping her head to camera left, she listens.', 'turn:right', None),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_16,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_16)])
+def test_prose_styles_round_16(phenomenon, text, spec, feeling):
+    _assert_reads(text, spec, feeling)
 
 
 @pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_14,

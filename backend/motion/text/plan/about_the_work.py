@@ -9,7 +9,8 @@ or "wrong". A clause that also names the head, the eyes or a verb of moving them
 A capture session's talk about its kit is the work too, even beside a motion's name: the markers and what went
 wrong with them ("the brow marker fell off on the last tilt", "dots flickering", "re-glue the nose marker"),
 retargeting, solving and splicing takes; so is a call to go again unchanged ("same again", "repeat the same"), which
-asks for the take already described, not one more of its moves. So is a question about working the tool or the rig
+asks for the take already described, not one more of its moves; so is the writer saying what the message does
+("here I describe the motion for my character Omar"). So is a question about working the tool or the rig
 ("how do I parent the camera to the head bone?"), whatever head it names.
 """
 
@@ -90,6 +91,14 @@ _RIG_QUESTION = re.compile(
     r"\bparent(?:s|ed|ing)?\s+(?:the|a|this|that|my|your|it)\s+(?:[\w'-]+\s+)?to\b", re.IGNORECASE)
 
 
+# The writer saying what the message does ("here I describe the motion for my character Omar", "I will write you the
+# motions"), as a learner or a polite e-mail opens: the message, not a motion.
+_WRITER_SAYS = re.compile(r"^(?:(?:hello|hi|dear\s+\w+|ok(?:ay)?|so|here|now|first)\W+)*(?:i|we)\s+(?:(?:will|want\s+to|"
+                          r"would\s+like\s+to|am\s+going\s+to|try\s+to|just)\s+|'ll\s+)?(?:explain|describe|write|send|"
+                          r"give|tell|show)\b(?:\s+[\w'-]+){0,3}?\s+(?:movements?|motions?|animations?|scenes?|actions?|"
+                          r"gestures?|request|idea)\b", re.IGNORECASE)
+
+
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
@@ -100,4 +109,4 @@ def about_the_work(text: str) -> bool:
     if names_the_head(text):
         return False
     return bool(_EDITS_THE_SHOT.search(text) or _SHOT_SPEC.search(text) or _CHOOSES_A_CAMERA.search(text)
-                or _MISSENT.search(text))
+                or _MISSENT.search(text) or _WRITER_SAYS.search(text))

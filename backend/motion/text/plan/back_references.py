@@ -74,8 +74,33 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.degrees = d.degrees if d.degrees is not None else prev.degrees
             prev.absorb(d, f"\"{clause.source}\" after a colon restates the step: one step")
             continue
+        if prev is not None and _side_given_later(prev, d, readings):
+            prev.reading = dataclasses.replace(prev.reading, sides=d.reading.sides)
+            prev.side = d.side or prev.side
+            prev.absorb(d, f"\"{clause.source}\" gives the side the step before left unsaid: one step")
+            continue
         out.append(d)
     return _judged_then_asked(repoint_overlaps(drafts, out))
+
+
+# A speaker taking back or settling what was said ("Actually, to the right", "No, wait, left", "I mean left").
+_SETTLING = re.compile(r"^(?:(?:so|ok(?:ay)?|um+|uh+|yeah|well)\W+)*(?:actually|no|wait|i\s+mean|or\s+rather|rather|sorry|"
+                       r"make\s+(?:it|that))\b", re.IGNORECASE)
+
+
+def _side_given_later(prev: Draft, d: Draft, readings: list[ClauseReading]) -> bool:
+    """Whether `d` only gives the side of the step before, which named none: the side alone in the next sentence
+    ("Then she tilts her head. To the right."), or the motion with its side in a sentence that settles it, a
+    sentence later at most ("He turns his head. Which way? Actually, turn left.")."""
+    if (d.action != prev.action or d.action not in ("turn", "tilt", "glance") or _side_said(prev) or not _side_said(d)
+            or d.overlaps is not None or prev.overlaps is not None or prev.count not in (None, 1)
+            or _MORE_OF_IT.search(d.reading.clause.source.replace("and then", ""))):
+        return False
+    gap = d.sentence - prev.sentence
+    if gap == 1 and d.reading.clause.opening and _SAID_AGAIN_AS_PLACE.match(d.reading.clause.text.strip()):
+        return True
+    opening = next((r.clause.text for r in readings if r.clause.sentence == d.sentence), "")
+    return gap in (1, 2) and not d.borrowed and bool(_SETTLING.match(opening.strip()))
 
 
 _ONE_MORE = re.compile(r"\b(?:another|second|one\s+more|other)\b", re.IGNORECASE)

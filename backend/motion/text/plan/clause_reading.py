@@ -12,6 +12,7 @@ from .lexicon import ACTION_WORD, IRREGULAR_PASTS
 from .clauses import Clause
 from .negation import negation
 from .stares import stares_without_direction
+from .subjects import name_as_pronoun
 from .fixed_motions import fixed_motion
 from .about_the_work import about_the_work
 from .fixed_readings import NAMED, defines_a_side, fixed_reading
@@ -173,7 +174,9 @@ def read_clauses(clauses: list[Clause]) -> list[ClauseReading]:
               for a, b, c, d, e in zip(texts, cores, predicates, aspects, bare)]
     classifier = shipped_classifier()
     if classifier is not None and texts and CLASSIFIER_WEIGHT > 0:
-        probabilities = classifier.probabilities(encode(borrowed))
+        # (a name is read as the pronoun it stands for, "Ada turns her head" as "she turns her head": the classifier
+        # learnt from "she" and "he", and an unusual name pulls its reading toward another class)
+        probabilities = classifier.probabilities(encode([name_as_pronoun(b) for b in borrowed]))
         motion = [_blend(m, dict(zip(classifier.classes, p))) for m, p in zip(motion, probabilities)]
     out = []
     for clause, m, group, (best, best_span), felt, not_felt in zip(clauses, motion, spans, emotions, feelings, unfelt):

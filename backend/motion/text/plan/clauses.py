@@ -84,8 +84,10 @@ _VERBISH_AFTER_AND = re.compile(rf"^(?:(?:just|only|simply|merely)\s+)?(?:{_SUBJ
                                 r"(?:kind\s+of|sort\s+of|kinda|sorta)\s+(?:\w+ly\s+)?(?:nod|shake|turn|look|tilt|lean|"
                                 r"glance|bow|drop|lift|raise|lower|jerk|tip|cock|duck|dip)\w*|"
                                 r"back(?:\s+again)?$|"   # "from the safe to the window and back again": back to the front
+                                # a second motion in -ing after a pose kept ("keeping her chin raised and tilting it")
+                                r"(?:nodding|shaking|tilting|turning|glancing|leaning)\s+(?:it|the\s+head|(?:his|her|their)\s+head)\b|"
                                 r"(?:once|twice|\w+\s+times)\s+(?:again|more)\b|"   # "… and three times again later"
-                                r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|face|raise|lower|lift|tip|"
+                                r"nod|shake|turn|look|tilt|lean|glance|return|hold|come|go\s+back|face|raise|lower|lift|tip|"
                                 r"bow|smile|frown|keep|stay|give|bring|drop|peer|peek|gaze|stare|sigh|laugh|"
                                 # the bare verbs of moving the head, as "you" and a director say them ("wrinkle your
                                 # nose and jerk your head back")

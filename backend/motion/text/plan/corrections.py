@@ -136,12 +136,24 @@ _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b|\bhea
                     re.IGNORECASE)
 
 
+# The head or the one whose head it is going back, as learners say it ("her head go back sharp", "and she go back"),
+# not the body ("go back with the body") and not back somewhere ("goes back to the paper").
+_GOES_BACK = re.compile(r"\b(?:go|goes|went|going|gone|come|comes|came|coming)\s+(?:\w+ly\s+)?back\b"
+                        r"(?!\s+(?:to|toward|towards|at|in|into|up|down|on|with\s+the\s+body)\b)|"
+                        r"\blean\w*\s+back\s+with\s+the\s+head\b", re.IGNORECASE)
+_SURPRISE = re.compile(r"\bsurpris\w*", re.IGNORECASE)
+_LIKE_GLOSS = re.compile(r"(?:(?:um+|uh+|so|yeah)\W+)*(?:like|as\s+if|as\s+though)\b(?!\s+(?:this|that|so)\b)", re.IGNORECASE)
+
+
 def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" = None) -> list[Draft]:
     """`readings` (all the description's clauses) let a word said in another clause of the sentence count
     ("Nauseated, she pulls her head back")."""
     sentences: dict[int, list[str]] = {}
+    glosses: dict[int, str] = {}   # a sentence that only says what the one before is like ("Like she's horrified.")
     for r in readings or []:
         sentences.setdefault(r.clause.sentence, []).append(r.clause.text)
+        if r.clause.opening and _LIKE_GLOSS.match(r.clause.source):
+            glosses[r.clause.sentence - 1] = " ".join(r.clause.source.split()[:8])
     moved = None   # the last step that moved to a side, in this sentence
     leaned_forward = None   # the step before, if it leaned forward
     previous: list[Draft] = []   # every step before, whatever it is
@@ -271,8 +283,9 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                 and d.action in ("turn", "glance", "tilt")):
             d.action = moved.action   # "cocks her head to the right. Then to the left.": the corrected verb
         # (a sentence after a colon says what the one before it sets up: "You're disgusted: pull your head back")
+        # (and one after it that says what it is like: "He pulls his head back. Like he's been slapped.")
         said = sentences.get(d.sentence, [words]) + (sentences.get(d.sentence - 1, []) if d.reading.clause.after_colon
-                                                     else [])
+                                                     else []) + [glosses.get(d.sentence, "")]
         _correct_more(d, text, " ".join(said), previous)
         leaned_forward = d if d.action == "lean" and d.side == "forward" else None
         if d.action in ("turn", "look", "tilt", "glance") or (
@@ -302,6 +315,11 @@ def _correct_more(d: Draft, text: str, sentence: str, previous: list[Draft]) -> 
                                                    or _DRAWS_BACK_BODY.search(text)) and _A_START.search(sentence):
         d.action, d.side = "recoil", ""   # "Taken aback, she draws her head back"
         d.notes.append("the head pulled back in a start: a recoil")
+        return
+    if ((d.action == "lean" and d.side == "back" or d.action == "return") and _GOES_BACK.search(text)
+            and (_A_START.search(sentence) or _SURPRISE.search(sentence))):
+        d.action, d.side = "recoil", ""   # "when the door slam she is scared and go back"
+        d.notes.append("the head going back in a start: a recoil")
         return
     around = _LOOK_AROUND_BARE.search(text)
     if (d.action in ("glance", "turn") and around and not lexicon.find_sides(text)

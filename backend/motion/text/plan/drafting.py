@@ -409,9 +409,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
         elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and (not r.clause.marker or re.match(
                 r"so\s+that|that'?s|which|i\.?e", r.clause.text.strip(), re.IGNORECASE))
-              and drafts[-1].action in ("turn", "tilt", "glance", "look") and not r.negated
+              and drafts[-1].action in ("turn", "tilt", "glance", "look", "look_around") and not r.negated
               and not _side_of_something_between(readings, k, drafts[-1])):
-            # "Turn right, not left. Her right.": whose side the step before goes to, said after it; no step
+            # "Turn right, not left. Her right.": whose side the step before goes to, said after it; no step (after a
+            # look around, "looks at the shelf, camera left", the side makes it a turn: `sides`)
             apply_modifiers(drafts[-1], r)
             drafts[-1].notes.append(f"\"{r.clause.text}\": whose side, said after the step")
             added_to_step = r.clause.sentence == drafts[-1].sentence

@@ -1,7 +1,7 @@
 """Directions said in words a sentence vector misreads (the labelling guide's rules 4 and 5):
 
 - "looks away", "turns away from the camera", averting the eyes, turning one's back and looking from one thing to
-  another are a turn (its side, if any, read as usual);
+  another are a turn (its side, if any, read as usual); so is the head whipped or snapped to a side;
 - the head falling, sagging, slumping, drooping, hanging or bent over something is a look down ("Her head sags" is not a look up, "His head
   slumps" is not a feeling alone); letting it fall or drop back is a look up;
 - straightening up (the head, or the person) comes back to the front: a return; the head or chin rising is a look up;
@@ -39,6 +39,12 @@ _HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the
                          r"drooping|lolls?|lolled|lolling|hangs?|hung|hanging)\b(?!.*\b(?:back|backwards?|side|sideways|left|right|shoulder|up)\b)",
                          re.IGNORECASE)   # toward a shoulder or to the side it is a tilt
 
+# "whips her head to the left", "snapping his head round to camera right": a sharp move to a side turns the head (the
+# meaning of "whips head" alone lies nearer a tilt)
+_SNAPS_TO_A_SIDE = re.compile(r"\b(?:whip|snap|jerk|swing|swung|swivel|yank|wrench)\w*\s+(?:(?:his|her|their|your|my|the)\s+)?"
+                              r"head\s+(?:\w+ly\s+)?(?:a?round\s+)?(?:to(?:wards?|ward)?\s+)?(?:(?:the|his|her|their|your|my)\s+)?"
+                              r"(?:camera\s+|screen\s+|frame\s+)?(?:left|right)\b", re.IGNORECASE)
+
 # "Her chin rose a fraction", "his head rises": the head or chin rising (the verb also names a flower) looks up.
 _HEAD_RISES = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin|face)\s+(?:\w+ly\s+)?"
                          r"(?:rises|rose|rising|risen)\b(?!.*\b(?:left|right|side|sideways|shoulder)\b)", re.IGNORECASE)
@@ -52,7 +58,8 @@ _EYES_DOWNCAST = re.compile(r"(?:(?:his|her|their|your|my|the)\s+)?(?:eyes|gaze)
 def fixed_direction(text: str) -> str:
     """"turn", "look_down", "look_up", "return" or "" (read by meaning)."""
     text = text.strip()
-    if _LOOKS_AWAY.match(text) or _AVERTS.match(text) or _TURNS_BACK_ON.match(text) or _FROM_TO.match(text):
+    if (_LOOKS_AWAY.match(text) or _AVERTS.match(text) or _TURNS_BACK_ON.match(text) or _FROM_TO.match(text)
+            or _SNAPS_TO_A_SIDE.search(text)):
         return "turn"
     if _FALLS_BACK.search(text) or _HEAD_RISES.match(text):
         return "look_up"

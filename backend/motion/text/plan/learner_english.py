@@ -8,8 +8,11 @@ reader reads as they are.
 - leaning to the front ("leaned to front"): forward; the head again in front ("then again in front"): back to
   the front; the normal position: neutral; "on the camera right side": to camera right;
 - "is" with a bare verb ("she is return", "he is stay"), "he" or "she" with one ("she look on …"): the verb with
-  its -s (not after a modal or "do": "can he look up", "does she nod");
+  its -s (not after a modal or "do": "can he look up", "does she nod"); "is not" with one ("he is not turn the
+  head"): "does not"; a noun or a name with one before the head ("the clerk nod the head", "Omar shake his head"):
+  the verb with its -s, so a count after it ("…, again and again") stays that motion's;
 - staying with the head in a pose ("he stays with the head tilted", "she is stay with head up"): keeping it so;
+  a pose kept with a bare verb ("he keeps his head tilt to right", "with the head turn at right"): its participle;
 - "after to" with a verb ("after to look up, …"): after doing it;
 - "in the same time" or "in same moment": at the same time;
 - ", after" with a bare verb ("little nod, after look on left side", "…, after he shake the head") or a side
@@ -32,7 +35,7 @@ _SHAKE_FORMS = {"say": "shake the head", "says": "shakes the head", "saying": "s
 _LEAN_FORMS = {"go": "lean", "goes": "leans", "going": "leaning", "went": "leaned", "come": "lean",
                "comes": "leans", "coming": "leaning", "came": "leaned"}
 _GO_BACK_WITH = re.compile(r"\b(go|goes|going|went|come|comes|coming|came)\s+(?:to\s+)?back\s+(?:with\s+)?"
-                           r"(?:the|his|her|their)\s+(?:head|body)\b", re.IGNORECASE)
+                           r"(?:the|his|her|their)\s+(head|body)\b", re.IGNORECASE)
 _HEAD_GOES_TO_BACK = re.compile(r"\b(head|body)\s+(is\s+|was\s+)?(go|goes|going|went)\s+to\s+back\b", re.IGNORECASE)
 _LEAN_TO_FRONT = re.compile(r"\b(lean|leans|leaned|leant|leaning)\s+(?:to|in)\s+(?:the\s+)?front\b(?!\s+of)",
                             re.IGNORECASE)
@@ -46,8 +49,18 @@ _BARE_VERBS = {"make": "makes", "stay": "stays", "return": "returns", "nod": "no
                "move": "moves", "give": "gives", "do": "does", "glance": "glances",
                "rotate": "rotates", "smile": "smiles", "lift": "lifts", "raise": "raises", "lower": "lowers"}
 _IS_BARE = re.compile(r"\b(?:is|are)\s+(" + "|".join(_BARE_VERBS) + r")\b", re.IGNORECASE)
+_IS_NOT_BARE = re.compile(r"\b(is|are)\s+not\s+(" + "|".join(_BARE_VERBS) + r")\b", re.IGNORECASE)
+# A subject that is a noun after an article or a name, then a bare verb whose object is the head ("the clerk nod the
+# head", "Omar shake his head"); with the head after it the verb cannot be a noun ("a quick turn to the left").
+_BARE_AFTER_NOUN = re.compile(r"(\b(?i:the|a|an|this|that|our|my|your)\s+[a-z]+|(?<![\w'])[A-Z][a-z]+)\s+("
+                              + "|".join(_BARE_VERBS) + r")(?=\s+(?:the|his|her|their|its)\s+head\b)")
+_NOT_A_SUBJECT = frozenset("""then and but so please first after before now also just only again slowly quickly
+                              head face neck chin to not""".split())
 _STAYS_WITH_HEAD = re.compile(r"\b(?:stay|stays|stayed|staying)\s+with\s+(?:the\s+|his\s+|her\s+|their\s+)?head\b",
                               re.IGNORECASE)
+_POSE_BARE = re.compile(r"\b((?:keep|keeps|keeping|kept|with)\s+(?:the\s+|his\s+|her\s+|their\s+)?head\s+)(tilt|turn|bow|"
+                        r"lower|raise)(?=\s+(?:to|at|on|in|down|up|left|right)\b)", re.IGNORECASE)
+_PARTICIPLES = {"tilt": "tilted", "turn": "turned", "bow": "bowed", "lower": "lowered", "raise": "raised"}
 _AFTER_TO = re.compile(r"\bafter\s+to\s+([a-z]+?)(e?)\b(?<!ee)", re.IGNORECASE)
 _BARE_AFTER_PRONOUN = re.compile(r"\b(he|she)\s+(" + "|".join(_BARE_VERBS) + r")\b", re.IGNORECASE)
 _KEEPS_BARE = re.compile(r"(?:\b(?:can|could|will|would|should|shall|may|might|must|does|did|do|let|lets|make|makes|made|"
@@ -74,7 +87,9 @@ def plain_learner_english(text: str) -> str:
     text = _HEAD_YES_NO.sub(lambda m: _as_verb(m.group(1), m.group(2)), text)
     text = _SAY_WITH_HEAD.sub(lambda m: (_NOD_FORMS if m.group(2).lower() == "yes" else _SHAKE_FORMS)[m.group(1).lower()],
                               text)
-    text = _GO_BACK_WITH.sub(lambda m: f"{_LEAN_FORMS[m.group(1).lower()]} back", text)
+    # (the head named stays: going back with the head in a start is a recoil, `corrections`)
+    text = _GO_BACK_WITH.sub(lambda m: f"{_LEAN_FORMS[m.group(1).lower()]} back" + (
+        " with the head" if m.group(2).lower() == "head" else ""), text)
     text = _HEAD_GOES_TO_BACK.sub(lambda m: f"{m.group(1)} " + ("leaned" if (m.group(2) or m.group(3)).lower().startswith(
         ("was", "went")) else "leans") + " back", text)
     text = _LEAN_TO_FRONT.sub(lambda m: f"{m.group(1)} forward", text)
@@ -82,10 +97,15 @@ def plain_learner_english(text: str) -> str:
     text = _NORMAL_POSITION.sub("neutral", text)
     text = _ON_CAMERA_SIDE.sub(r"to \1 \2", text)
     text = _AFTER_BARE.sub(", then ", text)   # (before the bare verbs below are given their -s)
+    text = _IS_NOT_BARE.sub(lambda m: ("does" if m.group(1).lower() == "is" else "do") + f" not {m.group(2)}", text)
     text = _IS_BARE.sub(lambda m: _BARE_VERBS[m.group(1).lower()], text)
+    text = _BARE_AFTER_NOUN.sub(lambda m: m.group(0) if m.group(1).split()[-1].lower() in _NOT_A_SUBJECT or
+                                _KEEPS_BARE.search(text[:m.start()]) else
+                                f"{m.group(1)} {_BARE_VERBS[m.group(2).lower()]}", text)
     text = _BARE_AFTER_PRONOUN.sub(lambda m: m.group(0) if _KEEPS_BARE.search(text[:m.start()]) else
                                    f"{m.group(1)} {_BARE_VERBS[m.group(2).lower()]}", text)
     text = _STAYS_WITH_HEAD.sub("keeps the head", text)
+    text = _POSE_BARE.sub(lambda m: m.group(1) + _PARTICIPLES[m.group(2).lower()], text)
     text = _AFTER_TO.sub(lambda m: f"{m.group(0)[:5]} {m.group(1)}ing", text)
     text = _SAME_TIME.sub("at the same time", text)
     return text

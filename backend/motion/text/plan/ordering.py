@@ -24,13 +24,30 @@ POSE_MOVES = ("turn", "look", "tilt", "lean")
 REPEATED_IN_A_POSE = ("nod", "shake", "wag", "glance")
 
 
-def order_drafts(drafts: list[Draft]) -> list[Draft]:
-    """Time order inside each sentence ('before'/'after' clauses), overlaps ('while', 'as', participles)."""
+# A sentence that says it comes before the one said last ("Two nods. And before that, a tilt to the left.", "He
+# shakes his head. But first he looks down."): its steps go first.
+_BEFORE_THAT = re.compile(r"^(?:(?:and|so|oh|um|uh)\W+)*(?:before\s+(?:that|this|it|then|all\s+that|those|these)\b|"
+                          r"but\s+first\b|first\s*,\s*though\b)", re.IGNORECASE)
+
+
+def order_drafts(drafts: list[Draft], readings: list | None = None) -> list[Draft]:
+    """Time order inside each sentence ('before'/'after' clauses), overlaps ('while', 'as', participles); a
+    sentence that comes before the one before it ("And before that, …") goes first."""
+    groups = _sentences_in_order(drafts, readings or [])
     out: list[Draft] = []
+    for group in groups:
+        for d in group:
+            if d.overlaps is not None:
+                d.overlaps += len(out)
+        out.extend(group)
+    return out
+
+
+def _sentences_in_order(drafts: list[Draft], readings: list) -> list[list[Draft]]:
+    groups: list[list[Draft]] = []
     for sentence in sorted({d.sentence for d in drafts}):
         group = [d for d in drafts if d.sentence == sentence]
         group = _resolve_before_after(group)
-        base = len(out)
         for i, d in enumerate(group):
             main = _main_of(group, i)
             if d.marker == "with" and main is not None and not (main > i and group[main].marker == "next"):
@@ -55,11 +72,16 @@ def order_drafts(drafts: list[Draft]) -> list[Draft]:
                 # "(tilting her head, nodding slowly)": a parenthetical or a note of participles alone; the second is
                 # the main motion, and the first runs with it as it would before a main clause (rule 1)
                 _overlap(group, i, 0)
-        for d in group:
-            if d.overlaps is not None:
-                d.overlaps += base
-        out.extend(group)
-    return out
+        opening = next((r.clause.source for r in readings if r.clause.sentence == sentence and r.clause.opening),
+                       group[0].reading.clause.source if group else "")
+        if (groups and group and _BEFORE_THAT.match(opening.strip())
+                and all(d.overlaps is None for d in groups[-1])):
+            for d in group:
+                d.notes.append("said to come before the sentence before it: first")
+            groups.insert(len(groups) - 1, group)
+        else:
+            groups.append(group)
+    return groups
 
 
 def _pose_first(participle: Draft, main: Draft) -> bool:

@@ -76,7 +76,7 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
     if final_take(plain) != plain:
         notes.append("a take note that corrects itself: read as its final take")
     drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
-    drafts = fold_restatements(merge_drafts(order_drafts(drafts)), readings)
+    drafts = fold_restatements(merge_drafts(order_drafts(drafts, readings)), readings)
     drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(part_moves_head_stays(correct_actions(drafts, readings)))))))
     drafts = added_ones(runs_over_held_pose(drafts, readings))
     used = {source for d in drafts for source in d.sources}

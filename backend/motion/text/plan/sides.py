@@ -98,6 +98,11 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "looked at her sister on her left": a look around goes no one way; a side makes it a turn
             d.action = "turn"
             d.notes.append(f"read as a turn: the words name {horizontal[0]}")
+        elif d.action == "look_around" and not vertical and sum(
+                1 for k, side in enumerate(horizontal) if k == 0 or side != horizontal[k - 1]) >= 3:
+            # "peers to the right and to the left and to the right again": each side named is a turn of its own
+            d.action = "turn"
+            d.notes.append("read as turns: the words name the sides one after the other")
         if lexicon.camera_relative(" ".join(d.sources)):
             d.notes.append("camera/screen side: turned into the subject's own side")
         if d.action in ("look", "turn", "glance", "lean") and _TO_REST.search(words):

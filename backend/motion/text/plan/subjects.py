@@ -451,3 +451,19 @@ def about_someone_else(clause: Clause) -> bool:
         return False   # "after a short pause", "after a shake of the head": not someone else
     return bool(_TIME_CLAUSE_OF_ANOTHER.match(source) and not _OPENS_WITH_HEAD_PART.match(clause.text)
                 and not re.search(rf"\b{PRONOUN}\s+\w+", clause.text, re.IGNORECASE))
+
+
+_HER = re.compile(r"\b(?:her|herself)\b", re.IGNORECASE)
+
+
+def name_as_pronoun(text: str) -> str:
+    """A clause that opens with a person's name said as "she" or "he" ("Ada turns her head to the left" → "she
+    turns her head to the left"): a name, unlike a person noun ("Guard whips round"), tells nothing of the motion,
+    yet an unusual one pulls a reading of the words toward another. "She" where "her" follows, else "he"."""
+    m = _NAME.match(text)
+    if not m or m.group(1).lower() in _NOT_NAMES or m.group(1).lower() in _PEOPLE:
+        return text
+    who = _subject(text)
+    if who is None or who["kind"] != "name":
+        return text
+    return ("she " if _HER.search(text[m.end():]) else "he ") + text[m.end():]

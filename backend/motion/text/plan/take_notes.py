@@ -14,7 +14,7 @@ The note is rewritten before it is cut into clauses:
 - a director's word on the take (`_directors_cuts`): what the take was meant to do and did not ("was supposed to
   tilt R but tilted L") is the motion meant, or nothing where the note goes on to ask for one; a motion taken out
   ("lose the shake", "cut the second nod", "no nodding") or not meant ("shake instead of nod", "to her right, not
-  her left") is no step; "again but slower" is the take before, slower; a verdict on the take before ("the turn came
+  her left") is no step; "again but slower" and "same, nods slower" are the take before, changed; a verdict on the take before ("the turn came
   late", "too much head") is dropped when an instruction follows; a motion kept or resized ("keep the two nods",
   "smaller on the nod", "make the tilt L bigger") is that motion; a request asked as a question ("Can you turn R a
   touch earlier?") is the instruction; "keep her still" is the head held still.
@@ -127,6 +127,9 @@ _RESIZED = r"smaller|bigger|larger|slower|faster|quicker|softer|gentler|subtler|
 _MORE_ON_THE = re.compile(rf"\b({_RESIZED})\s+on\s+(?:the|that|your|his|her)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
 
 
+# "Take 3: same, nods slower", "same as before but the shake smaller": the take before again with its motion changed.
+_SAME_BUT = re.compile(rf"\bsame(?:\s+as\s+(?:before|\w*\s*\d+))?\s*[,;:\u2013\u2014-]?\s*(?:but\s+)?(?:(?:the|that|his|her)\s+)?"
+                       rf"({_MOTION_NOUN}|\w+s)\s+(?:(?:a\s+(?:little|bit|touch|tad)|much|even|way)\s+)?(?:{_RESIZED})\b", re.IGNORECASE)
 # "Again but slower": the take before done once more with a change, so the change is a note on that step, not a second one.
 _AGAIN_BUT = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|good|great|so|now)\s*,?\s+)?(?:again|once\s+more|one\s+more\s+time)"
                         rf"\s*,?\s+but\s+(?=(?:(?:a\s+(?:little|bit|touch|tad)|much|even|way)\s+)?(?:{_RESIZED}|calmer|shorter|"
@@ -235,6 +238,7 @@ def _directors_cuts(text: str) -> str:
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
     text = _SPEED_THE.sub(lambda m: " " if _said_before(m, m.group(2)) else
                           f"a {m.group(2)} {'faster' if m.group(1).lower() == 'speed' else 'slower'}", text)
+    text = _SAME_BUT.sub(lambda m: "same" if _said_before(m, m.group(1)) else m.group(0), text)
     text = _MORE_ON_THE.sub(lambda m: " " if _said_before(m, m.group(2)) else f"a {m.group(1)} {m.group(2)}",
                             _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
     text = _MAKE_THE.sub(lambda m: " " if _said_before(m, m.group(1)) else f"a {m.group(3)} {m.group(1)}{m.group(2)}",
