@@ -171,7 +171,7 @@ TURN = [
 LOOK_UP = [
     ("He looks up.", "look:up"),
     ("He looks up from the scan at his wife, then nods.", "look:up | nod"),   # a scan here is a thing, no survey
-    ("Marta peeks up from the scan at the doctor.", "look:up"),
+    ("Marta gazes up from the scan at the doctor.", "look:up"),
     ("She raises her head.", "look:up"),
     ("Chin up, please.", "look:up"),
     ("He lifts his eyes to the sky.", "look:up"),
@@ -300,6 +300,7 @@ GLANCE = [
     ("A sidelong glance to the left.", "glance:left"),
     ("Glance R x2", "glance:right:2"),
     ("He glances up.", "glance:up"),
+    ("Omar peeks up from the scan at the nurse.", "glance:up"),   # peeking is glancing; a scan here is a thing
     ("She glances down at her phone.", "glance:down"),
     ("He flicks his eyes to the left.", "glance:left"),
     ("She throws a quick look over to her right.", "glance:right"),

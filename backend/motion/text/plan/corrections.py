@@ -45,7 +45,7 @@ _AROUND_A_PLACE = re.compile(r"\b(?:look|looks|looked|looking|gaz\w+|glanc\w+|pe
                              r"his|her|their|its|this|that)\s+(?!(?:[\w'-]+\s+)?(?:door|corner|edge|side|pillar|wall|curtain|"
                              r"screen|tree|post|column|frame|doorway|car)\b)(?:[\w'-]+\s+)?[\w'-]+\b", re.IGNORECASE)
 # A look one way up or down, in words ("glances up from the chart"), and the words of looking around.
-_LOOKS_UP_OR_DOWN = re.compile(r"\b(glanc|look|peek|peer)\w*\s+(?:\w+ly\s+|back\s+)?(up|down)\b", re.IGNORECASE)
+_LOOKS_UP_OR_DOWN = re.compile(r"\b(glanc|look|peek|peer|gaz)\w*\s+(?:\w+ly\s+|back\s+)?(up|down)\b", re.IGNORECASE)
 _AROUND_WORDS = re.compile(r"\b(?:around|about|round|scanning|scans|scanned|surveys|surveying|surveyed|sweeps?|"
                            r"everywhere)\b", re.IGNORECASE)
 _LEAN_IN = re.compile(r"\blean(?:s|ed|ing|t)?\s+(?:\w+ly\s+)?(?:in(?:to)?|toward|towards|to)\s+(?:the\s+)?(?:camera|lens|"
@@ -226,7 +226,7 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
         up_down = _LOOKS_UP_OR_DOWN.search(text)
         if d.action == "look_around" and up_down and not _AROUND_WORDS.search(text):
             # "glances up from the scan at the nurse": one look up (a "scan" here is a thing, not a survey)
-            d.action = "glance" if up_down.group(1).lower().startswith("glanc") else "look"
+            d.action = "glance" if up_down.group(1).lower() in ("glanc", "peek") else "look"   # peeking is glancing
             d.side = up_down.group(2).lower()
             d.notes.append(f"a look {d.side} said in words: not a look around")
         if d.action == "lean" and d.side == "forward" and _LEAN_AWAY.search(words):
