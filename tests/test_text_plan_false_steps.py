@@ -525,6 +525,10 @@ THE_STEP_SAID_AGAIN = [
     ("She turns her head left; the turn is slow.", ["turn:left"]),
     ("He looks down, his eyes on the rug.", ["look:down"]),
     ("She turns right, her face now to the right.", ["turn:right"]),
+    # "…, quick ones": how the motions before go, said as "ones" (a quick one is no glance of its own)
+    ("Four shakes of the head, quick ones.", ["shake"]),
+    ("Twice he nodded, brisk ones.", ["nod"]),
+    ("Three glances right, quick ones.", ["glance:right"]),
     ("He tilts his head, the tilt barely visible.", ["tilt"]),
     ("She looks up, her gaze on the ceiling.", ["look:up"]),
     ("He lowers his head, chin to chest.", ["look:down"]),

@@ -124,7 +124,7 @@ _COUNT_ALONE = re.compile(r"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice|
 _ANOTHER_ONE = re.compile(r"^(?:a|an|one)\s+(?:(?:\w+er|more\s+\w+|slow|fast|quick|small|big|tiny|huge)\s+)?one$",
                           re.IGNORECASE)
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
-_MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again",
+_MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again", "ones",
                    "another", "one", "more", "once"}
 
 
