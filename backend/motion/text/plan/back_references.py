@@ -252,7 +252,7 @@ def repeat_pairs(drafts: list[Draft]) -> list[Draft]:
 
 _BACK = re.compile(r"\bback\b", re.IGNORECASE)
 # A note asking for one more of a motion said before ("add a second nod", "put in another shake").
-_ONE_MORE = re.compile(r"\b(?:add|adds|added|put\s+in|throw\s+in)\s+(?:a\s+second|another|one\s+more|an\s+extra)\b",
+_ADD_ONE_MORE = re.compile(r"\b(?:add|adds|added|put\s+in|throw\s+in)\s+(?:a\s+second|another|one\s+more|an\s+extra)\b",
                        re.IGNORECASE)
 _COUNTED = ("nod", "shake", "wag", "glance")
 
@@ -264,7 +264,7 @@ def added_ones(drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         prev = out[-1] if out else None
         if (prev is not None and d.action in _COUNTED and prev.action == d.action and prev.side == d.side
-                and d.overlaps is None and _ONE_MORE.search(d.reading.clause.text)):
+                and d.overlaps is None and _ADD_ONE_MORE.search(d.reading.clause.text)):
             prev.count = (prev.count or 1) + 1
             prev.absorb(d, f"\"{d.reading.clause.source}\" adds one more: {prev.count} in all")
             continue

@@ -417,6 +417,9 @@ def _modifiers(text: str) -> dict[str, list]:
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 # A number said alone, before the end or a comma ("two", "two, and smaller").
 _BARE_NUMBER = re.compile(rf"({_NUMBER_WORD})(?=\s*(?:$|[,.;:!?]|and\b))", re.IGNORECASE)
+# The number a note ends on, with who did it ("you've got four", "he did three"): the count a correction replaces.
+_COUNTED_LAST = re.compile(rf"(?:\b(?:you|he|she|they|it|there)(?:'ve|'s|\s+have|\s+has|\s+are|\s+is)?\s+"
+                           rf"(?:(?:got|gave|did|done|made)\s+)?)?\b{_NUMBER_WORD}(?=\s*$)", re.IGNORECASE)
 
 
 def _corrected(wrong: str, right: str) -> str:
@@ -440,8 +443,7 @@ def _corrected(wrong: str, right: str) -> str:
         new["count"] = []
         number = _BARE_NUMBER.match(right.strip()).group(1)
         right_count = "once" if number.lower() in ("one", "1") else f"{number} times"
-        said = list(re.finditer(rf"(?:\b(?:you|he|she|they|it|there)(?:'ve|'s|\s+have|\s+has|\s+are|\s+is)?\s+"
-                                rf"(?:(?:got|gave|did|done|made)\s+)?)?\b{_NUMBER_WORD}(?=\s*$)", text, re.IGNORECASE))
+        said = list(_COUNTED_LAST.finditer(text))
         if "count" not in old and said:
             # "you've got four, we want two": the number the note counted is the one corrected
             text = text[:said[-1].start()] + right_count
