@@ -414,6 +414,9 @@ def test_the_head_back_is_up(text, step):
     ("Look right twice and left twice.", [("glance", "right", 2), ("glance", "left", 2)]),
     ("He shakes his head. Again. And again.", [("shake", "", 3)]),
     ("First a small shake, then a bigger one.", [("shake", "", 1), ("shake", "", 1)]),
+    # a number of "ones" after "then" is that many more of the step before, said by their size or speed
+    ("The goat nods, then three tiny ones.", [("nod", "", 0), ("nod", "", 3)]),
+    ("Shake once and then two slower ones", [("shake", "", 1), ("shake", "", 2)]),
     ("Shake x2, then once more, faster.", [("shake", "", 2), ("shake", "", 1)]),   # said with its own speed
     ("He nods twice at the first line and twice again at the second.",
      [("nod", "", 2), ("nod", "", 2)]),

@@ -123,6 +123,16 @@ _COUNT_ALONE = re.compile(r"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice|
 # "then a bigger one", "then one more slowly": one more of the step before, said by its size or speed
 _ANOTHER_ONE = re.compile(r"^(?:a|an|one)\s+(?:(?:\w+er|more\s+\w+|slow|fast|quick|small|big|tiny|huge)\s+)?one$",
                           re.IGNORECASE)
+# "…, then two quick ones", "three small ones more": a number of the step before, said by its size or speed.
+_COUNTED_ONES = re.compile(rf"^(?:and\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s+(?:more\s+)?(?:[a-z]+(?:er)?\s+){{0,2}}ones"
+                           r"(?:\s+more)?$", re.IGNORECASE)
+
+
+def _counted_ones(text: str) -> int | None:
+    m = _COUNTED_ONES.match(text.strip())
+    return None if m is None else NUMBER_WORDS.get(m.group(1).lower()) or int(m.group(1))
+
+
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
 _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "way", "side", "direction", "again", "ones",
                    "another", "one", "more", "once"}
@@ -259,6 +269,9 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
     if (prev is not None and prev.action in REPEATING and r.clause.marker == "next" and not r.sides
             and r.clause.sentence == prev.sentence and _ANOTHER_ONE.match(r.clause.text)):
         return True   # "Small nod, then a bigger one"
+    if (prev is not None and prev.action in REPEATING and r.clause.marker == "next" and not r.sides
+            and r.clause.sentence == prev.sentence and _counted_ones(r.clause.text) is not None):
+        return True   # "He nods, then two quick ones"
     if prev is None or r.count is None or r.sides or prev.action not in REPEATING:
         return False
     if ACTION_WORD.search(r.clause.text) and (not _moves(r) or MOTION_CLASSES[r.motion.best][0] != prev.action):
@@ -391,7 +404,8 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
         elif _repeats_previous(r, drafts):
             prev = _repeated(drafts)
             d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker or "next", r.clause.sentence)
-            d.count = int(r.count.value) if r.count is not None else prev.count
+            d.count = (int(r.count.value) if r.count is not None else
+                       _counted_ones(r.clause.text) or prev.count)
             if _ANOTHER_ONE.match(r.clause.text):
                 d.count = 1                       # "a bigger one": one more, and the first was one too
                 prev.count = 1 if prev.count is None else prev.count
