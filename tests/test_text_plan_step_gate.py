@@ -87,6 +87,18 @@ def test_steps_without_words_of_their_own_are_kept():
     assert step_gate.shipped().probabilities(text, [[]]) == [None]
 
 
+def test_a_step_with_the_verb_of_the_step_before_stands_with_it():
+    """"Slowly to the right." has no words the gate could judge (it scores such a fragment low in a scene); where a
+    step before it was taken, it is kept, and the plan says so."""
+    text = ("EXT. RIDGE - DAWN\n\nPRIVATE OKAFOR lies flat in the heather, binoculars at her chest. Wind.\n\n"
+            "She turns her head slowly to the left. Nothing. Slowly to the right. Nothing.")
+    plan = read_plan(text)
+    assert [(s.action, s.side) for s in plan.steps] == [("turn", "left"), ("turn", "right")]
+    kept = [n for n in plan.notes if n.startswith("kept:")]
+    assert len(kept) == 1 and "Slowly to the right" in kept[0]
+    assert float(kept[0].rsplit(" ", 1)[1].rstrip(")")) < step_gate.KEEP_AT_LEAST
+
+
 def test_the_recipe_is_saved_with_the_weights():
     from safetensors import safe_open
 

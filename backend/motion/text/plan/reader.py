@@ -120,7 +120,14 @@ def _checked(steps, drafts, text: str, notes: list[str]):
     if gate is None or not steps:
         return steps, drafts
     chances = gate.probabilities(text, [step_gate.spans_of(text, d.sources) for d in drafts])
-    keep = [i for i, p in enumerate(chances) if p is None or p >= step_gate.KEEP_AT_LEAST]
+    taken = [p is None or p >= step_gate.KEEP_AT_LEAST for p in chances]
+    # A step that borrows the verb of the step before ("She turns slowly to the left. Slowly to the right.") has no
+    # words of its own for the gate to judge: it stands where a step before it was taken.
+    keep = [i for i, p in enumerate(chances) if taken[i] or (drafts[i].borrowed and any(taken[:i]))]
+    for i in keep:
+        if not taken[i]:
+            notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, with the verb of the "
+                         f"step before (learned step check: {chances[i]:.2f})")
     if len(keep) == len(steps):
         return steps, drafts
     for i, p in enumerate(chances):
