@@ -152,6 +152,12 @@ def test_an_opening_participle_of_a_pose_runs_with_a_repeated_motion(text, with_
     ('"Absolutely not." The judge leans back, shaking her head.', ["lean", "shake"]),   # speech is no direction
     ('He mutters "yes, yes, fine" and nods once.', ["nod"]),
     ('"Nod twice, then look left."', ["nod", "turn"]),     # a direction in quotes, with nothing outside them
+    # single quotes, with apostrophes inside the words said
+    ("0.0 s 'Hi there!' nod\n1.2 s 'Let's get going' lean forward a bit\n3.0 s 'Now tap here' glance down",
+     ["nod", "lean", "glance"]),
+    ("He shrugs: 'Don't ask me, I can't turn back now.' Then he shakes his head twice.", ["shake"]),
+    ("The twins' heads turn; she nods.", ["nod"]),                 # a plural's apostrophe opens no quote
+    ("She gives a 'nope' shake, then the 'hello there' nod.", ["shake", "nod"]),   # quoted names, no speech
 ])
 def test_speech_in_quotes_moves_nothing(text, actions):
     assert [a for a, _, _ in steps_of(text)] == actions

@@ -133,6 +133,13 @@ _SHORTHAND = (
 # Speech in double quotes ('"Not a chance." He shakes his head'); the reader keeps its feeling, not its words' motion.
 _QUOTED = re.compile(r'"([^"]*\w[^"]*)"')
 SPEECH_OPEN, SPEECH_CLOSE = "\u00ab", "\u00bb"
+# Speech in single quotes, where a text has no double ones ("0.5 s 'Don't touch that' shake"): an apostrophe before a
+# letter ("Don't") stays inside; the opening quote follows no letter and the closing one is followed by none. What is
+# said opens or ends a sentence, in two words or more (`_SAID`); one word is a name ("a 'nah' shake",
+# "play('recoil')") and a lower-case phrase is quoted ("the nodding 'never stops'"): read as their words, without the
+# quotes. A quote after a colon is often the direction itself ("Note to the actor: 'Look left. Look right.'").
+_SAID = re.compile(r"(?:[A-Z]\S*\s+\S.*|\S+\s+.*[.!?,])$", re.DOTALL)
+_SINGLE_QUOTED = re.compile(r"(?<![\w'(=:])(?<!:\s)'(?=[^\s'])((?:[^'\n]|'(?=\w))*?[^\s'])'(?![\w'])")
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
 _REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbles|bobs|nodded|shook|bobbed|nodding|shaking)(?:(?:\s+and|,)?\s+\1\b)+",
                             re.IGNORECASE)
@@ -327,6 +334,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"\blike (?:mad|crazy|anything|the clappers)\b", "vigorously", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:^|(?<=\s))\(?(\d{1,2})\)(?=\s)", r"\1.", text)   # "1) look up" → "1. look up"
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    if '"' not in text:
+        text = _SINGLE_QUOTED.sub(lambda m: f'"{m.group(1)}"' if _SAID.match(m.group(1)) else m.group(1), text)
     if _QUOTED.sub("", text).strip(" .,;:!?"):
         # What someone says in quotes is dialogue, not direction: a sentence of its own, marked as speech
         text = _QUOTED.sub(lambda m: f". {SPEECH_OPEN}{re.sub(r'[.,;:!?]+', ' ', m.group(1)).strip()}{SPEECH_CLOSE}. ",
