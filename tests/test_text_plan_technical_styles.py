@@ -144,6 +144,15 @@ TAKE_NOTES = [
     ('Hold still, neutral face.', 'hold', 'neutral'),
     ('Turn R, hold, neutral.', 'turn:right | hold | return'),
     ('Look up, then neutral.', 'look:up | return'),
+    # a verb that only takes a motion out, whatever place follows the motion; a cut that shortens keeps it
+    ('Open on the tilt to her left. Remove the glance at the clock at the end, it distracts.', 'tilt:left'),
+    ('He turns to the door. Cut the turn short, then nods.', 'turn | nod'),
+    # "it's N … right now" says what the take does, the count asked for comes after it
+    ('The shake after the line: it is five shakes right now, I want three.', 'shake::3'),
+    # a quality of the motion just named is kept: no hold
+    ('She lifts her head to the lamp - keep the direction but slow it down.', 'look:up'),
+    # a tremble named alone is the body's fright, no headshake
+    ('Keep his head down, a faint tremor, then he glances up.', 'look:down | glance:up'),
 ]
 
 
