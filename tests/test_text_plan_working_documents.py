@@ -65,6 +65,8 @@ THREADS = [
     # a question the next reply says yes to is settled; a reply that only resizes a motion named keeps the version
     ("[11:00] zoe: the clerk looks up, then shakes his head\n[11:04] ben: so look up, then 3 shakes?\n"
      "[11:05] zoe: yep\n[11:06] ben: and the look up a bit slower", "look:up | shake::3", None),
+    # senders' names alone before a colon, two people or more on every line
+    ("Ola: does the owl turn here?\nTim: yes, one slow turn to her left\nOla: ok ty", "turn:left", None),
 ]
 
 

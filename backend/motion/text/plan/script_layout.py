@@ -227,7 +227,8 @@ _DIRECTION_LABELS = frozenset(
     "NOTE NOTES ACTION ACTIONS ANIM ANIMATION DIRECTION DIRECTIONS VISUAL VISUALS DESCRIPTION DESC FACE HEAD BODY "
     "EXPRESSION EMOTION MOOD BEAT BEATS SHOT CAMERA CAM FRAMING BLOCKING PERFORMANCE TAKE REF REFERENCE PANEL PAGE "
     "SCENE SETTING STAGE MOTION MOVE MOVES GESTURE GESTURES REACTION REACT ERROR INT EXT CUT FADE CLOSE ON UPDATE "
-    "FEEDBACK FIX CHANGE CHANGES KEEP ADD REMOVE PS NB WANT WANTED RESULT GOAL EDIT EDITS INTENT".split())
+    "FEEDBACK FIX CHANGE CHANGES KEEP ADD REMOVE PS NB WANT WANTED RESULT GOAL EDIT EDITS INTENT REDO RETAKE RESET "
+    "PICKUP REVISION REV FINAL CUT".split())
 # A subtitle file's cue timing line ("00:01:02,500 --> 00:01:04,000").
 _SUBTITLE_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*$", re.MULTILINE)
 
@@ -285,6 +286,10 @@ _COLUMN_ROLES = (
 _EMPTY_CELL = re.compile(r"^[\s\u2013\u2014\-/.]*$|^(?:n/?a|none|normal|medium|default)$", re.IGNORECASE)
 
 
+# A shot's size or lens in a row ("MCU", "35mm"): a shot list whose rows the reader takes as written.
+_SHOT_SIZE = re.compile(r"\b\d{2,3}\s?mm\b|(?<![\w'])(?:ECU|MCU|CU|XCU|BCU|WS|EWS|MWS|MS|MLS|LS|ELS|OTS|POV)(?![\w'])")
+
+
 def _cells(line: str, bars: bool) -> list[str]:
     body = line.strip()
     if bars:
@@ -305,7 +310,8 @@ def _row_sentence(cells: list[str], roles: list[str | None]) -> str:
             continue
         if role is None and re.fullmatch(r"[\w.]*\d[\w.]*", cell):
             continue   # a shot's code ("4_02", "12A") where no heading names the column
-        if role == "name" or (role is None and not name and not motion and re.fullmatch(r"[A-Z][A-Za-z'\u2019-]+", cell)):
+        if role == "name" or (role is None and not name and not motion and re.fullmatch(r"[A-Z][A-Za-z'\u2019-]+", cell)
+                              and cell not in _ABBREVIATIONS):
             name = cell.title() if cell.isupper() else cell
         elif role == "count":
             after.append(f"x{cell}" if cell.isdigit() else cell)
@@ -338,8 +344,8 @@ def _tables(text: str) -> str:
             cells = _cells(lines[j], bars) if (not bars or "|" in lines[j]) else []
             if len(cells) < (2 if bars else 3) or (rows and len(cells) != len(rows[0])):
                 break
-            if not bars and re.search(r"[.!?]$", cells[0]):
-                break
+            if not bars and (re.search(r"[.!?]$", cells[0]) or re.search(r"=|//", lines[j]) or _SHOT_SIZE.search(lines[j])):
+                break   # (an event list's "side=R  speed=slow" and its comments, a shot list's "4B  MCU  50mm  …": as written)
             rows.append(cells)
             j += 1
         if len(rows) < 2:
@@ -382,8 +388,10 @@ def _script_code(text: str) -> str:
 def plain_layout(text: str) -> str:
     """`text` with its screenplay and game-script layout made prose (unchanged when it has none); names in
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
-    text = _BRACKETED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2) or m.group(3)})", _tables(_script_code(text)))
-    text = _HEADING_LINE.sub("", _speakers_and_subtitles(settled_thread(text)))
+    # (a table's rows are read after the thread is settled: "Ada: look up." rows are no senders' messages)
+    text = _BRACKETED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2) or m.group(3)})",
+                               _tables(settled_thread(_script_code(text))))
+    text = _HEADING_LINE.sub("", _speakers_and_subtitles(text))
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)
     text = _CAMERA_ON.sub(" ", text)

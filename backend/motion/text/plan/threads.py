@@ -83,9 +83,28 @@ def _motions(message: str) -> set[str]:
     return {m.group(0).lower()[:3] for m in _HEAD_MOTION.finditer(message)}
 
 
+# A sender's name alone before a colon ("Mo: does the goat nod?", "Eve: yeah, once"): a message where two people or
+# more write every line, none of them a label ("Note:", "Face:") and no line with a stage direction in brackets (a
+# play's "Anna: (turning) Go." is a script).
+_NAME_ONLY = re.compile(r"^\s*([A-Z][a-z]{1,14}):\s+(?=\S)")
+_NOT_SENDERS = frozenset("Note Notes Face Head Body Shot Scene Take Keep Change Cut Add Fix Redo Action Emotion Mood "
+                         "Camera Cam Beat Sfx Vo Dialogue Line Subject Re Fwd To From Cc Ps Nb Update Final Was Now "
+                         "Expression Eyes Timing Speed Side Count Then First Next Last End Start".split())
+
+
+def _name_only_thread(lines: list[str]) -> bool:
+    names = [m.group(1) if m else None for m in map(_NAME_ONLY.match, lines)]
+    return (len(lines) >= 2 and sum(n is not None for n in names) >= 0.75 * len(lines)
+            and len({n for n in names if n}) >= 2 and not any(n in _NOT_SENDERS for n in names if n)
+            and not any(re.search(r"[(\[*]", line) for line in lines))
+
+
 def settled_thread(text: str) -> str:
     """`text` as its thread settles it, one message a line; text that is not a thread comes back unchanged."""
     lines = [line for line in text.splitlines() if line.strip()]
+    if _name_only_thread(lines):
+        lines = [f"{m.group(1)} 0:00: {line[m.end():]}" if m else line for line, m in
+                 ((line, _NAME_ONLY.match(line)) for line in lines)]
     headed = sum(bool(_HEADER.match(line)) for line in lines)
     if headed < 2 or headed < 0.75 * len(lines):   # (a subtitle file's timed cues are not all messages)
         return text
