@@ -208,6 +208,8 @@ def _scratch_places(text: str) -> str:
 # "At the moment he's lifting his whole head, which is too much"): what the note changes, not what it asks for, where
 # the note names that motion again elsewhere (or the span names none of its own: "it's to his left").
 _AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands|"
+                           # a review's "What doesn't work: he nods while turning": the take as it is
+                           r"what\s+(?:doesn'?t|does\s+not|isn'?t|is\s+not)(?:\s+(?:work|working|land|landing))?\s*:|"
                            r"in\s+the\s+current\s+(?:take|version|cut|pass|edit))\s*,?\s+[^.;!?]*?"
                            r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)|"
                            # the same said after it ("it's four nods right now, I want one", "he tilts left currently")
