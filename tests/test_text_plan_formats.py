@@ -92,3 +92,55 @@ def test_chat_reads_as_its_steps(text, steps):
 ])
 def test_bracketed_beats_and_centre_in_shorthand(text, actions):
     assert [s.action for s in read_plan(text).steps] == actions
+
+
+def _read(text: str) -> list[tuple[str, str, int]]:
+    return [(s.action, s.side, s.count) for s in read_plan(text).steps]
+
+
+@pytest.mark.parametrize("text, steps", [
+    # cells between bars, read by their column's heading; where and when (shot, trigger) is no motion
+    ("| take | who  | head move   | side  | count | face    |\n"
+     "| 4    | Mira | nod         | –     | 2     | curious |\n"
+     "| 5    | Mira | lean        | back  | –     | curious |",
+     [("nod", "", 2), ("lean", "back", 1)]),
+    ("Shot | Who | Head | Mood\n---|---|---|---\n7 | Bo | shakes, on and on | cross\n8 | Bo | peers up at the roof | cross",
+     [("shake", "", 0), ("look", "up", 1)]),
+    # a title line over the table is no part of its first row
+    ("Rooftop, night\n| cue | motion | times |\n| 1 | nod | 3 |\n| 2 | turn left | 1 |",
+     [("nod", "", 3), ("turn", "left", 1)]),
+    # columns kept apart by wide gaps, with no heading: a shot's code, a name in capitals, the motion
+    ("7_10   TESSA   looks down at the puddle\n7_11   TESSA   shakes her head, twice",
+     [("look", "down", 1), ("shake", "", 2)]),
+])
+def test_a_table_is_read_row_by_row(text, steps):
+    assert _read(text) == steps
+
+
+def test_a_table_row_gives_its_face_column_as_the_feeling():
+    plan = read_plan("| who | head | face |\n| Pim | nod | beaming |\n| Pim | look up | beaming |")
+    assert [s.action for s in plan.steps] == ["nod", "look"]
+    assert [e.emotion for e in plan.emotions][:1] == ["happy"]
+
+
+def test_prose_with_double_spaces_is_no_table():
+    # two spaces after a full stop, on lines of their own, are a typist's habit, not a table's columns
+    spaced = "He looks up.  Then he nods.  Then a beat.\nHe turns left.  Then he smiles.  Then he waits."
+    assert _read(spaced) == _read(spaced.replace("  ", " "))
+
+
+def test_hyphen_items_on_lines_of_their_own_are_sentences():
+    assert _read("Guard hears a crash\n - flinch, fast\n - look_around x1\n - face: scared") == \
+        [("recoil", "", 1), ("look_around", "", 1)]
+
+
+@pytest.mark.parametrize("text, steps", [
+    # a script's objects: the value that is a motion, with its side, speed and count
+    ('play_anims("Bram", [\n  {a: "tilt", side: "left", speed: "slow"},\n  {a: "nod", count: 3},\n]);',
+     [("tilt", "left", 1), ("nod", "", 3)]),
+    # quoted motions in a list are steps; comments are notes to the programmers
+    ('npc.queue([\n  "look_up fast",   // the bell rings\n  "shake x2",\n])\n// check the collar on the turn',
+     [("look", "up", 1), ("shake", "", 2)]),
+])
+def test_motions_in_a_game_scripts_code(text, steps):
+    assert _read(text) == steps

@@ -164,6 +164,12 @@ SPEAKERS_WORDS = [
     ("She glances to the right, snapping back quickly.", "glance:right", None),
     # the head said again to leave the body out: no clause of its own
     ("Now you turn your head, just your head, over your left shoulder, very slowly.", "turn:left", None),
+    # a spoken memo: the speaker's ", right, that's …" aside, a kneel that is the body, a hedge after a side, a speed
+    # said on its own
+    ("So the boy, he kneels, right, that's just body. Then he tilts his head to his left.", "tilt:left", None),
+    ("And then she turns, to her right I think, and nods.", "turn:right | nod", None),
+    ("Then he leans back, really slow, away from the stove.", "lean:back", None),
+    ("Keep the glance to her right on the cue word.", "glance:right", None),
 ]
 
 

@@ -144,6 +144,33 @@ TAKE_NOTES = [
     ('Hold still, neutral face.', 'hold', 'neutral'),
     ('Turn R, hold, neutral.', 'turn:right | hold | return'),
     ('Look up, then neutral.', 'look:up | return'),
+    # a verb that only takes a motion out, whatever place follows the motion; a cut that shortens keeps it
+    ('Open on the tilt to her left. Remove the glance at the clock at the end, it distracts.', 'tilt:left'),
+    ('He turns to the door. Cut the turn short, then nods.', 'turn | nod'),
+    # "it's N … right now" says what the take does, the count asked for comes after it
+    ('The shake after the line: it is five shakes right now, I want three.', 'shake::3'),
+    # a quality of the motion just named is kept: no hold
+    ('She lifts her head to the lamp - keep the direction but slow it down.', 'look:up'),
+    # a tremble named alone is the body's fright, no headshake
+    ('Keep his head down, a faint tremor, then he glances up.', 'look:down | glance:up'),
+    # "scr L": the screen's left, the character's right
+    ('pickup: tilt scr L, slow.', 'tilt:right'),
+    # "no other movement" says the steps are all there is: no hold
+    ('He turns to his left, then nods twice. No other head movement.', 'turn:left | nod::2'),
+    # a title naming a round of the work is no move, though it names the head
+    ('Head pass 2, Sunita. She looks up at the kite.', 'look:up'),
+    ('Head motion for the tour guide: two quick nods, then a glance left.', 'nod::2 | glance:left'),
+    # a step said to go in between the last two
+    ('She looks up at the clock, then shakes her head. In between, a pause.', 'look:up | hold | shake'),
+    ('He turns to the window. Then a nod. Add a pause between them.', 'turn | hold | nod'),
+    # a note that fixes the take: its label is no speaker, and an arrow between two of one motion is a change
+    ('REDO: shake x4 -> shake x2. then hold.', 'shake::2 | hold'),
+    ('fix: tilt R → tilt L, slower.', 'tilt:left'),
+    # a review's "What doesn't:" says what the take does now
+    ("What works: the lean back. What doesn't: she shakes her head while leaning back. Then one shake.",
+     'lean:back | shake::1'),
+    # a motion named in a word or two before a colon, then spelt out after it: one step
+    ('3. raises head: look up, fast\n4. nod x2', 'look:up | nod::2'),
 ]
 
 

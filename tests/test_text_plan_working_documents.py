@@ -56,6 +56,17 @@ THREADS = [
     # a reply that says the motion again with a number or a side changes it
     ("[7:40] rui: the drummer nods along the whole time\n[7:41] meg: the whole time is too much\n[7:42] rui: 3 nods",
      "nod::3", None),
+    # the time in round brackets after the sender, or a weekday and the time before; "looks good to me" is a verdict
+    ("Noor (10:14): the baker glances down at the dough, then turns to his right\n"
+     "Alex (10:20): pushed v2\nNoor (10:31): looks good to me", "glance:down | turn:right", None),
+    ("Thu 08:02 Iris: the mayor tilts her head left, then nods twice\n"
+     "Thu 08:05 Omid: make it one nod\nThu 08:06 Iris: ok: tilt left, one nod\nThu 08:30 Omid: approved",
+     "tilt:left | nod::1", None),
+    # a question the next reply says yes to is settled; a reply that only resizes a motion named keeps the version
+    ("[11:00] zoe: the clerk looks up, then shakes his head\n[11:04] ben: so look up, then 3 shakes?\n"
+     "[11:05] zoe: yep\n[11:06] ben: and the look up a bit slower", "look:up | shake::3", None),
+    # senders' names alone before a colon, two people or more on every line
+    ("Ola: does the owl turn here?\nTim: yes, one slow turn to her left\nOla: ok ty", "turn:left", None),
 ]
 
 

@@ -99,10 +99,19 @@ _WRITER_SAYS = re.compile(r"^(?:(?:hello|hi|dear\s+\w+|ok(?:ay)?|so|here|now|fir
                           r"gestures?|request|idea)\b", re.IGNORECASE)
 
 
+# A title naming a round of the work or what a message is about ("head pass", "anim pass 3", "Head motion for the
+# narrator", "head animation notes"): the work, not a move, though it names the head.
+_WORK_TITLE = re.compile(r"^(?:(?:re|subject|fwd?)\s*:\s*)*(?:(?:the|a|this|our|my|another)\s+)?(?:[\w'-]+\s+)?"
+                         r"(?:head|face|anim(?:ation)?|blocking|polish|spline|lip[- ]?sync|body|clean-?up|rough|layout|first|"
+                         r"second|third|final|next)\s+pass(?:\s*(?:#|no\.?\s*)?\d+)?$|"
+                         r"^(?:(?:re|subject|fwd?)\s*:\s*)*(?:the\s+)?head\s+(?:motion|movement|animation|anim)s?"
+                         r"(?:\s+(?:notes?|feedback|brief|request))?(?:\s+(?:for|on|of|in)\s+[^,;!?]+)?$", re.IGNORECASE)
+
+
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
-    if _CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text) or _RIG_QUESTION.search(text):
+    if _CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text) or _RIG_QUESTION.search(text) or _WORK_TITLE.match(text):
         return True
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))

@@ -28,6 +28,11 @@ _NOUN_PHRASE = re.compile(r"^(?:(?:just|only|but|and|so)\s+)?(?:a|an|the|one|thi
 _GLOSS_WORDS = 3   # "…: no.", "…: a firm no": a gloss is this short
 
 
+# A motion named in a word or two before a colon, then spelt out after it ("lifts head: look up, slow", "head
+# turn: to the right, fast"): a heading and its motion, one step.
+_NAMED_BEFORE_COLON = re.compile(r"(?:[\w'-]+\s+)?[\w'-]+", re.IGNORECASE)
+
+
 def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> list[Draft]:
     """A noun phrase of the same action right after a colon restates the step before the colon: one step, and
     what the restatement says (side, size, speed, count, degrees) wins. A gloss after a colon that gives no step
@@ -64,7 +69,9 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.notes.append(f"\"{clause.source}\" says the step before again: one step")
             continue
         if (prev is not None and clause.after_colon and d.action == prev.action and d.sentence == prev.sentence + 1
-                and _NOUN_PHRASE.match(clause.text) and d.overlaps is None and not d.borrowed):
+                and (_NOUN_PHRASE.match(clause.text) or (_NAMED_BEFORE_COLON.fullmatch(prev.reading.clause.text.strip())
+                                                         and not re.search(r"\b(?:again|more|another)\b", clause.text, re.IGNORECASE)))
+                and d.overlaps is None and not d.borrowed):
             if d.reading.sides:
                 prev.reading = d.reading
             prev.side = d.side or prev.side

@@ -49,6 +49,10 @@ _FILLER_LIKE = re.compile(r"(?<![\w'])like\s+(?=\d|(?:once|twice|three|four|five
                           r"barely|just|really|super|very|slightly|a\s+bit)\b|"
                           rf"(?:a|an)\s+(?:(?:\w+(?:ed|ful|ous|ive|ing)|big|small|little|lil|tiny|hard|soft|slow|quick|fast|"
                           rf"gentle|short|long|surprised|double)\s+)*{_MOTION_NOUN}\b)", re.IGNORECASE)
+# A speaker's hedge after a side ("tilts his head, to his left I think, and smiles", "left, I guess"): the speaker
+# unsure of the side, which still belongs to the step before.
+_HEDGED_SIDE = re.compile(r"(?:(?<=\bleft)|(?<=\bright))\s*,?\s*(?:i\s+think|i\s+guess|i\s+reckon|i\s+believe|i\s+suppose|"
+                          r"probably|maybe)\b(?=\s*(?:[,.;!?\u2014\u2013-]|$))", re.IGNORECASE)
 # Texting spellings ("she turns rt then lft", "her head shd tilt", "gimme a nod").
 _SPELLINGS = {"rt": "right", "rgt": "right", "lft": "left", "shd": "should", "shld": "should", "shud": "should",
               "gimme": "give me", "wanna": "want to", "gonna": "going to", "lil": "little", "ppl": "people",
@@ -67,7 +71,10 @@ _CONTRAST = re.compile(r"\b((?:nod|shake|turn|tilt|lean|glance|look|wag|left|rig
 _SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|uh+|well|now|let'?s|let\s+me|here'?s|listen|"
                            r"from\s+the\s+top|i|we)\b)|,\s*right\s*\?|"
                            # ("The lights go out, right, and the girl freezes"; not "looks left, right, and …")
-                           r"(?<!left)(?<!up)(?<!down)(?<!forward),\s*right\s*,(?=\s+(?:and|so)\s+(?:the|a|an|this|that)\b)",
+                           r"(?<!left)(?<!up)(?<!down)(?<!forward),\s*right\s*,(?=\s+(?:and|so)\s+(?:the|a|an|this|that)\b)|"
+                           # ("he kneels, right, that's the body"; "right" then the speaker's aside)
+                           r"(?<!left)(?<!up)(?<!down)(?<!forward)(?<!turn)(?<!turns)(?<!to\sthe)(?<!his)(?<!her)"
+                           r",\s*right\s*,(?=\s+(?:that'?s|that\s+is|you\s+know|okay|ok|like|yeah)\b)",
                            re.IGNORECASE)
 
 
@@ -75,7 +82,7 @@ def plain_chat(text: str) -> str:
     """The description with chat conventions made plain; other text comes back unchanged."""
     text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "," if m.group(0).startswith(",") else "",
                              _EMOJI.sub(" ", text))
-    text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", text)))
+    text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", _HEDGED_SIDE.sub("", text))))
     without_yeah = _SPOKEN_YEAH.sub(" ", text)
     if re.search(r"[a-z]", without_yeah, re.IGNORECASE):
         text = without_yeah

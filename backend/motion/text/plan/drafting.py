@@ -85,7 +85,7 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False   # "…, then to the bookcase once more": a move with the verb before, its count no modifier
     if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()) or
             _PATH_ONLY.fullmatch(r.clause.text.strip())
-            or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip())):
+            or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip()) or _SPEED_ONLY.fullmatch(r.clause.text.strip())):
         return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
@@ -115,6 +115,9 @@ _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|q
 _COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?:faster|slower|quicker|harder|softer|bigger|"
                                r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
                                r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
+# "…, really slow, …", "…, super quick": the speed or size of the step before, as speech says it (no hold)
+_SPEED_ONLY = re.compile(r"(?:(?:really|very|super|so|quite|real|nice\s+and|kind\s+of|kinda|sort\s+of|a\s+bit|a\s+little|"
+                         r"too)\s+)+(?:slow|fast|quick|soft|gentle|small|big|smooth|sharp|tiny|huge)", re.IGNORECASE)
 _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
 # A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
 # step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).

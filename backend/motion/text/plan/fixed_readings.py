@@ -160,7 +160,10 @@ _DIPS = re.compile(rf"^{_SUBJECT}{_ADVERB}{DIPS_HEAD}", re.IGNORECASE)
 # The body trembling, not the head shaking ("shaking with rage", "Pale and trembling", "shivering all over").
 _TREMBLING = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:shak(?:e|es|ing)|shook|trembl\w*|quiver\w*|shiver\w*|shudder\w*)\s+"
                         r"(?:all\s+over|with\s+(?!(?:a|an|the|his|her|their)\b)\w+|from\s+(?:the\s+)?\w+|like\s+a\s+leaf)\b|"
-                        r"^(?:\w+\s+and\s+)(?:shaking|trembling|shivering|quivering)$", re.IGNORECASE)
+                        r"^(?:\w+\s+and\s+)(?:shaking|trembling|shivering|quivering)$|"
+                        # a tremble named alone ("a faint tremor", "tiny shiver"): the body's fright, not a headshake
+                        r"^(?:(?:a|an|some)\s+)?(?:(?:tiny|slight|small|little|faint|light|visible|nervous)\s+)*"
+                        r"(?:trembl(?:e|es|ing)|tremors?|shivers?|shivering|shudders?|quivers?|quivering)$", re.IGNORECASE)
 # A part of the face as the object ("wrinkles her nose at the plate", "narrows his eyes", "purses her lips"): the
 # face moves, not the head.
 _FACE_PART = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wrinkl|purs|bit|bite|lick|narrow|widen|arch|furrow|knit|knot|roll|"

@@ -37,11 +37,16 @@ _NEGATED_MOVEMENT = re.compile(r"\b(?:mov(?:e|es|ed|ing)|budg\w*|stir(?:s|red|ri
 _NOT_NEEDED = re.compile(r"\s*(?:\w+\s+){0,2}?(?:needed|necessary|required|wanted)\b", re.IGNORECASE)
 
 
+# "No other head movement", "no further motion": the steps said are all there is, no stillness asked for.
+_NO_OTHER = re.compile(r"\s*(?:other|further|additional|extra)\b", re.IGNORECASE)
+
+
 def negation(text: str) -> str:
     """"" (not negated), "still" (movement negated: a hold) or "not" (the clause's motion does not happen)."""
     m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
     if not m:
         return ""
-    if re.search(r"\bno$", m.group(0), re.IGNORECASE) and _NOT_NEEDED.match(text.strip()[m.end():]):
+    if re.search(r"\bno$", m.group(0), re.IGNORECASE) and (_NOT_NEEDED.match(text.strip()[m.end():])
+                                                         or _NO_OTHER.match(text.strip()[m.end():])):
         return "not"
     return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

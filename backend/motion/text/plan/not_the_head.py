@@ -54,7 +54,8 @@ _OTHER_VERB_STEMS = """get stand wake give cheer wash throw line-up write break 
 pick set hang zip button climb show-up end-up sign pack clean tidy dress warm-up cool-down cool-off shut speed-up
 sum-up bring buy drive ride knock pass pace carry fetch pour hit-back strike-back fire-back answer-back talk-back
 text-back prop cook stir wrap tie hurry settle-down cough sneeze wipe point wave beckon
-brush comb fold tuck roll-up bundle hitch load unload kneel-down lie-down grow-up shut-up play rewind
+brush comb fold tuck roll-up bundle hitch load unload kneel-down lie-down grow-up shut-up play rewind crouch kneel
+squat
 start-over move-on run-back run-off run-out run-up run-down drop-by drop-round drop-off drop-in"""
 _OTHER_IRREGULAR = """got gotten stood woke woken gave given threw thrown wrote written broke broken sent fought paid
 hung showed shown brought bought drove driven rode ridden rang rung knelt put puts putting""".split() + [

@@ -30,6 +30,13 @@ _BEFORE_THAT = re.compile(r"^(?:(?:and|so|oh|um|uh)\W+)*(?:before\s+(?:that|this
                           r"but\s+first\b|first\s*,\s*though\b)", re.IGNORECASE)
 
 
+# A sentence that puts its step between the last two said ("She looks up, then shakes her head. In between, a
+# beat.", "Add a pause between them."): it goes before the last step of the sentence before.
+_IN_BETWEEN = re.compile(r"^(?:(?:and|so|then|also)\W+)*(?:in[\s-]+between\b|between\s+(?:them|the\s+two|those|these|"
+                         r"each)\b|(?:add|put|insert|leave|give\s+(?:me|it|him|her))\s+(?:a\s+)?(?:[\w-]+\s+)?(?:beat|pause|hold|"
+                         r"moment)\s+(?:in\s+)?between\b)", re.IGNORECASE)
+
+
 def order_drafts(drafts: list[Draft], readings: list | None = None) -> list[Draft]:
     """Time order inside each sentence ('before'/'after' clauses), overlaps ('while', 'as', participles); a
     sentence that comes before the one before it ("And before that, …") goes first."""
@@ -74,6 +81,14 @@ def _sentences_in_order(drafts: list[Draft], readings: list) -> list[list[Draft]
                 _overlap(group, i, 0)
         opening = next((r.clause.source for r in readings if r.clause.sentence == sentence and r.clause.opening),
                        group[0].reading.clause.source if group else "")
+        last = groups[-1] if groups else []
+        if (group and (len(last) >= 2 or (last and len(groups) >= 2)) and _IN_BETWEEN.match(opening.strip())
+                and all(d.overlaps is None for d in group)
+                and last[-1].overlaps is None and all(d.overlaps != len(last) - 1 for d in last)):
+            for d in group:
+                d.notes.append("said to come between the last two steps before it")
+            groups[-1:] = [g for g in (last[:-1], group, last[-1:]) if g]
+            continue
         if (groups and group and _BEFORE_THAT.match(opening.strip())
                 and all(d.overlaps is None for d in groups[-1])):
             for d in group:

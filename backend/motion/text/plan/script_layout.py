@@ -10,7 +10,10 @@
   read as "Mara looks up", which a sentence vector reads as it reads any name;
 - markup a game script puts its animations in ("[anim: nod]", "<shake_head>", "{emote: bow}", "*nods*",
   "<anim=glance_right>") is the animation it names, a sentence of its own; attributes may name it, count it and
-  give its side ('<anim head="nod" count="3"/>').
+  give its side ('<anim head="nod" count="3"/>'), as may a script's object ('{a: "tilt", side: "left"}');
+- a table of shots or animations (cells between bars, or apart by wide gaps) is read row by row, each cell by its
+  column's heading; a game script written as code loses its comments, its quoted motions in a list are steps;
+  lines opening with a hyphen are a list's items.
 """
 
 from __future__ import annotations
@@ -76,12 +79,15 @@ _SPOKEN_TAG = re.compile(r"^(?:line|vo|say|text|subtitle)\s*[:=]", re.IGNORECASE
 
 
 # Markup that names its animation in attributes ('<anim name="nod_once"/>', '<anim head="nod" count="3"/>',
-# '<gesture type="tilt" side="L" repeat="1"/>'): which attribute names the motion, which counts it, which gives its side.
-_ATTRIBUTE = re.compile(r"""\b([a-z_]+)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
-_ATTRIBUTE_NAMES = re.compile(r"""\b(?:name|id|anim|clip|emote|gesture|type|head|action|motion|move)\s*=\s*["']([^"']+)["']""",
+# '<gesture type="tilt" side="L" repeat="1"/>', a script's object '{a: "tilt", side: "left", speed: "slow"}'): which
+# attribute names the motion (or, with no such name, the first value that is a motion), which counts it, which gives
+# its side and its speed.
+_ATTRIBUTE = re.compile(r"""\b([a-z_]+)\s*[=:]\s*["']([^"']*)["']""", re.IGNORECASE)
+_ATTRIBUTE_NAMES = re.compile(r"""\b(?:name|id|anim|clip|emote|gesture|type|head|action|motion|move)\s*[=:]\s*["']([^"']+)["']""",
                               re.IGNORECASE)
 _COUNT_ATTRIBUTES = ("count", "times", "repeat", "repeats", "reps", "loops", "n")
 _SIDE_ATTRIBUTES = ("side", "dir", "direction")
+_SPEED_ATTRIBUTES = ("speed", "tempo", "pace", "size", "amp", "amplitude")
 
 
 # A tag made of fields ("{Mara | head: nod x2 | face: smile}"): each field is read as a tag of its own.
@@ -102,14 +108,19 @@ def _tag(match: re.Match) -> str:
             and not _LABEL_TAG.match(body):
         return f" {body.strip()} "
     body = _BARE_COUNT_ATTRIBUTE.sub(r" x\1", body)
+    said = {m.group(1).lower(): m.group(2) for m in _ATTRIBUTE.finditer(body)}
     named = _ATTRIBUTE_NAMES.search(body)
-    if named:
+    motion = named.group(1) if named else next((v for k, v in said.items() if _MOTION_TAG.match(v)
+                                                 and k not in _SIDE_ATTRIBUTES + _SPEED_ATTRIBUTES), None)
+    if motion:
         # '<anim name="nod_once"/>', '<anim head="nod" count="3"/>': the animation its attribute names, with the
-        # count and the side its other attributes give
-        said = {m.group(1).lower(): m.group(2) for m in _ATTRIBUTE.finditer(body)}
+        # count, the side and the speed its other attributes give (a count=3 without quotes is already " x3")
         count = next((said[k] for k in _COUNT_ATTRIBUTES if k in said and said[k].strip().isdigit()), None)
         side = next((said[k] for k in _SIDE_ATTRIBUTES if k in said), "")
-        body = f"anim: {named.group(1)}" + (f" {side}" if side else "") + (f" x{count.strip()}" if count else "")
+        speed = next((said[k] for k in _SPEED_ATTRIBUTES if k in said), "")
+        bare = re.search(r" x\d{1,2}\b", body)
+        body = (f"anim: {motion}" + (f" {side}" if side else "") + (f" {speed}" if speed else "")
+                + (f" x{count.strip()}" if count else bare.group(0) if bare else ""))
     if _SPOKEN_TAG.match(body):
         return f' "{_TAG_KIND.sub("", body).strip(chr(34) + " ")}". '
     kind = re.match(r"^(wait|pause|delay)\b", body, re.IGNORECASE)
@@ -216,7 +227,8 @@ _DIRECTION_LABELS = frozenset(
     "NOTE NOTES ACTION ACTIONS ANIM ANIMATION DIRECTION DIRECTIONS VISUAL VISUALS DESCRIPTION DESC FACE HEAD BODY "
     "EXPRESSION EMOTION MOOD BEAT BEATS SHOT CAMERA CAM FRAMING BLOCKING PERFORMANCE TAKE REF REFERENCE PANEL PAGE "
     "SCENE SETTING STAGE MOTION MOVE MOVES GESTURE GESTURES REACTION REACT ERROR INT EXT CUT FADE CLOSE ON UPDATE "
-    "FEEDBACK FIX CHANGE CHANGES KEEP ADD REMOVE PS NB WANT WANTED RESULT GOAL EDIT EDITS INTENT".split())
+    "FEEDBACK FIX CHANGE CHANGES KEEP ADD REMOVE PS NB WANT WANTED RESULT GOAL EDIT EDITS INTENT REDO RETAKE RESET "
+    "PICKUP REVISION REV FINAL CUT".split())
 # A subtitle file's cue timing line ("00:01:02,500 --> 00:01:04,000").
 _SUBTITLE_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*$", re.MULTILINE)
 
@@ -254,13 +266,137 @@ def _speakers_and_subtitles(text: str) -> str:
 _BRACKETED_ITEM = re.compile(r"^([ \t]*)(?:\[\s*(\d{1,3})\s*\]|#(\d{1,3}))(?=[ \t]+\S)", re.MULTILINE)
 
 
+# A table of shots or of a game's animations, its cells between bars ("| 12 | Gus | looks away | furious |") or
+# two spaces or more ("4_02  MIRA  nods twice"): each row one sentence, its cells read by the column's heading
+# ("Who", "Head move", "Side", "Count", "Face"), so "| 2 | Mira | tilt | left | 2 | smiling |" reads "Mira: tilt left x2.
+# Face: smiling." Where it is, when and why (shot, scene, trigger, camera) is no motion: dropped.
+_TABLE_CELLS = re.compile(r"[ \t]*\|[ \t]*|[ \t]{2,}|\t")
+_COLUMN_ROLES = (
+    ("drop", re.compile(r"(?:#|no\.?|n[ou]mber|shot|sh|sc|scene|take|tk|cue|frames?|fr|time|tc|timecode|trigger|event|"
+                        r"cam(?:era)?|lens|id|dur(?:ation)?|length|page|panel|ep(?:isode)?|seq(?:uence)?|line|dialogue|"
+                        r"vo|audio|sound|sfx|music|status)")),
+    ("name", re.compile(r"(?:who|char(?:acter)?|npc|actor|name|subject|talent|role)")),
+    ("side", re.compile(r"(?:side|dir(?:ection)?)")),
+    ("count", re.compile(r"(?:count|times|reps?|repeats?|x|how many|no\. of times)")),
+    ("speed", re.compile(r"(?:speed|tempo|pace|timing|size|amp(?:litude)?)")),
+    ("face", re.compile(r"(?:face|emotion|expression|expr|mood|feeling|emote)")),
+    ("motion", re.compile(r"(?:head(?:[ _-]?(?:move(?:ment)?|motion|action|anim(?:ation)?))?|move(?:ment)?|motion|action|"
+                          r"anim(?:ation)?|gesture|description|desc|what|performance)")),
+)
+_EMPTY_CELL = re.compile(r"^[\s\u2013\u2014\-/.]*$|^(?:n/?a|none|normal|medium|default)$", re.IGNORECASE)
+
+
+# A shot's size or lens in a row ("MCU", "35mm"): a shot list whose rows the reader takes as written.
+_SHOT_SIZE = re.compile(r"\b\d{2,3}\s?mm\b|(?<![\w'])(?:ECU|MCU|CU|XCU|BCU|WS|EWS|MWS|MS|MLS|LS|ELS|OTS|POV)(?![\w'])")
+
+
+def _cells(line: str, bars: bool) -> list[str]:
+    body = line.strip()
+    if bars:
+        body = body.strip("|")
+        return [c.strip() for c in body.split("|")]
+    return [c.strip() for c in re.split(r"[ \t]{2,}|\t", body)]
+
+
+def _column_role(heading: str) -> str | None:
+    heading = heading.strip().lower()
+    return next((role for role, words in _COLUMN_ROLES if words.fullmatch(heading)), None)
+
+
+def _row_sentence(cells: list[str], roles: list[str | None]) -> str:
+    name, motion, after, rest = "", [], [], []
+    for cell, role in zip(cells, roles):
+        if _EMPTY_CELL.match(cell) or role == "drop":
+            continue
+        if role is None and re.fullmatch(r"[\w.]*\d[\w.]*", cell):
+            continue   # a shot's code ("4_02", "12A") where no heading names the column
+        if role == "name" or (role is None and not name and not motion and re.fullmatch(r"[A-Z][A-Za-z'\u2019-]+", cell)
+                              and cell not in _ABBREVIATIONS):
+            name = cell.title() if cell.isupper() else cell
+        elif role == "count":
+            after.append(f"x{cell}" if cell.isdigit() else cell)
+        elif role in ("side", "speed"):
+            after.append(cell)
+        elif role == "face":
+            rest.append(f"Face: {cell}.")
+        elif role == "motion" or (role is None and not motion):
+            motion.append(cell)
+        else:
+            rest.append(f"{cell}.")
+    said = " ".join(motion + after)
+    if name and said:
+        said = f"{name}: {said}"
+    return " ".join(([said.rstrip('.') + "."] if said else []) + rest)
+
+
+def _tables(text: str) -> str:
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        bars = lines[i].count("|") >= 1 and not re.match(r"\s*[\[{<]", lines[i])
+        j = i
+        rows: list[list[str]] = []
+        while j < len(lines):
+            if re.fullmatch(r"\s*\|?[\s:|\u2013\u2014-]*\|[\s:|\u2013\u2014-]*", lines[j]) and "-" in lines[j]:
+                j += 1   # a markdown table's rule under its heading
+                continue
+            cells = _cells(lines[j], bars) if (not bars or "|" in lines[j]) else []
+            if len(cells) < (2 if bars else 3) or (rows and len(cells) != len(rows[0])):
+                break
+            if not bars and (re.search(r"[.!?]$", cells[0]) or re.search(r"=|//", lines[j]) or _SHOT_SIZE.search(lines[j])):
+                break   # (an event list's "side=R  speed=slow" and its comments, a shot list's "4B  MCU  50mm  …": as written)
+            rows.append(cells)
+            j += 1
+        if len(rows) < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        roles = [_column_role(c) for c in rows[0]]
+        if any(r is not None for r in roles) and not any(re.fullmatch(r"\d+", c) for c in rows[0]):
+            rows = rows[1:]
+        else:
+            roles = [None] * len(rows[0])
+        if out and out[-1].strip() and not re.search(r"[.!?:;]\s*$", out[-1]):
+            out[-1] += "."   # the table's title ("Scene 4 - the stairwell") is no part of its first row
+        out.extend(_row_sentence(cells, roles) for cells in rows)
+        i = j
+    return "\n".join(out)
+
+
+# A game's script written as code (a line ending in "[", "(" or ";", or opening with "]"): its comments ("// she
+# hears the bell", "// fix the hair on the turn") are notes to the programmers, not moves; a quoted motion in a
+# list ('queue(["tilt_left", "nod x2 slow"])') is a step, not a line spoken.
+_CODE_LINE = re.compile(r"[\[({;]\s*$|^\s*[\]})]", re.MULTILINE)
+_CODE_COMMENT = re.compile(r"(?<![:/])//[^\n]*")
+_LISTED_MOTION = re.compile(r"""(?<=[\[(,\s])(?<![:=]\s)["']([^"'\n]{1,40})["'](?=\s*[,\])]|\s*$)""", re.MULTILINE)
+# Lines that are a list's items, each opening with a hyphen ("- recoil, fast\n- look around"): bullets, so each
+# item is read as a sentence of its own.
+_HYPHEN_ITEMS = re.compile(r"(?:^[ \t]*[-\u2013][ \t]+\S[^\n]*(?:\n|$)){2,}", re.MULTILINE)
+
+
+def _script_code(text: str) -> str:
+    text = _HYPHEN_ITEMS.sub(lambda m: re.sub(r"^([ \t]*)[-\u2013](?=[ \t])", "\\1\u2022", m.group(0), flags=re.MULTILINE),
+                             text)
+    if not _CODE_LINE.search(text):
+        return text
+    text = _CODE_COMMENT.sub("", text)
+    return _LISTED_MOTION.sub(lambda m: f". {m.group(1)}. " if _MOTION_TAG.match(m.group(1).replace("_", " "))
+                              else m.group(0), text)
+
+
 def plain_layout(text: str) -> str:
     """`text` with its screenplay and game-script layout made prose (unchanged when it has none); names in
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
-    text = _BRACKETED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2) or m.group(3)})", text)
-    text = _HEADING_LINE.sub("", _speakers_and_subtitles(settled_thread(text)))
+    # (a table's rows are read after the thread is settled: "Ada: look up." rows are no senders' messages)
+    text = _BRACKETED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2) or m.group(3)})",
+                               _tables(settled_thread(_script_code(text))))
+    text = _HEADING_LINE.sub("", _speakers_and_subtitles(text))
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)
     text = _CAMERA_ON.sub(" ", text)
     text = _TIME_CUT.sub(" ", _WHO_AFTER_NAME.sub(r"\1 ", _AGE_AFTER_NAME.sub("", text)))
-    return _game_markup(text)
+    code = _CODE_LINE.search(text) is not None
+    text = _game_markup(text)
+    # the brackets, commas and semicolons left between a script's steps ("[ . turn left. , . nod. , ]);") part nothing
+    return re.sub(r"(?:(?<=\s)|^)[\[\](){};,\s]*[\[\](){};,](?=\s|$)", " ", text, flags=re.MULTILINE) if code else text

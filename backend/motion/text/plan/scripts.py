@@ -108,6 +108,11 @@ def _chat(text: str) -> str:
 _SHORTHAND = (
     # "tilt->R", "turn -> L": a verb of direction and an arrow straight to a side is that move, not two
     (re.compile(r"\b(turn|tilt|glance|look|lean)\s*(?:->|=>|\u2192)\s*(L|R|left|right|up|down)\b", re.IGNORECASE), r"\1 \2"),
+    # in a note that fixes the take ("REDO: nod x3 -> nod x1", "fix: tilt L → tilt R"), an arrow between two of the
+    # same motion is what it was, then what it becomes: the second alone
+    (re.compile(r"(?<=^)((?:redo|re-do|fix|fixes|change|changes|correction|edit|edits|update)\s*:\s*)"
+                r"((?:[^,;.\n]*?\s)?)(?:(\w+)(?:\s+[^\s,;.>\u2192=-]+){0,2}?)\s*(?:->|=>|\u2192)\s*(?=\3\b)", re.IGNORECASE),
+     r"\1\2"),
     (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               # ("Face + head: smile, nod": two things a label names)
               (re.compile(r"\s+\+\s+(?=[\w-]+\s*:)"), " and "),
@@ -120,7 +125,9 @@ _SHORTHAND = (
                "rightward"),
               (re.compile(r"(?<![\w'.-])R(?![\w'-])"), "right"),
               (re.compile(r"\bfwd\b", re.IGNORECASE), "forward"), (re.compile(r"\bb(?:ac)?kwd\b", re.IGNORECASE), "back"),
-              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"), (re.compile(r"\bc(?:n)?tr\b\.?", re.IGNORECASE), "centre"),
+              (re.compile(r"\bcam\b", re.IGNORECASE), "camera"),
+              # "scr L", "scrn right": the screen's side
+              (re.compile(r"\bscrn?\b(?=\s+(?:L|R|left|right)\b)", re.IGNORECASE), "screen"), (re.compile(r"\bc(?:n)?tr\b\.?", re.IGNORECASE), "centre"),
               (re.compile(r"(?<![\w/])w/(?=\s)", re.IGNORECASE), "with"),
               (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
               (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bsm\b"), "small"),

@@ -73,6 +73,14 @@ _TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|b
                        rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{_MOTION_NOUN}\b"
                        rf"(?![\w-])(?!\s+(?:instead|to|at|toward|towards|into|down|up|left|right)\b)[^,.;:!?]*",
                        re.IGNORECASE)
+# A verb that only ever takes a motion out ("Cut the glance at the door at the end", "remove the nod to camera"),
+# whatever place or cue follows it; a cut that shortens ("cut the turn short", "cut the nods down to two") keeps it.
+_CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually)\s*,?\s+)*"
+                      rf"(?:cut|kill|ditch|remove|nix|scratch|get\s+rid\s+of|take\s+out|leave\s+out)\s+"
+                      rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any)\s+)?"
+                      rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{_MOTION_NOUN}\b"
+                      rf"(?![\w-])(?!\s+instead\b)(?![^,.;:!?]*\b(?:short|shorter|down\s+to|back\s+to|in\s+half)\b)"
+                      rf"[^,.;:!?]*", re.IGNORECASE)
 # What the last take did wrong, said of a motion or of the head ("the turn came late", "nod was too fast", "that last
 # nod was too big", "Too much head on that one", "the shake reads as a no"): a note on the take before, not a step.
 _VERDICT = re.compile(rf"^(?:[\w' -]{{1,24}}:\s*)?(?:(?:hold\s+on|ok|okay|hmm|so|and|but|also|i\s+agree|agreed|"
@@ -200,8 +208,14 @@ def _scratch_places(text: str) -> str:
 # "At the moment he's lifting his whole head, which is too much"): what the note changes, not what it asks for, where
 # the note names that motion again elsewhere (or the span names none of its own: "it's to his left").
 _AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands|"
+                           # a review's "What doesn't work: he nods while turning": the take as it is
+                           r"what\s+(?:doesn'?t|does\s+not|isn'?t|is\s+not)(?:\s+(?:work|working|land|landing))?\s*:|"
                            r"in\s+the\s+current\s+(?:take|version|cut|pass|edit))\s*,?\s+[^.;!?]*?"
-                           r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)", re.IGNORECASE)
+                           r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)|"
+                           # the same said after it ("it's four nods right now, I want one", "he tilts left currently")
+                           r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:it'?s|it\s+is|there'?s|there\s+(?:is|are)|he|she|they|"
+                           r"he'?s|she'?s|they'?re)\s+[^.;:!?,]*?\b(?:right\s+now|currently|at\s+the\s+moment)(?=\s*[,.;!?]|$)",
+                           re.IGNORECASE)
 _MOTION_FAMILIES = (("nod", "bob", "dip"), ("shak", "headshak"), ("tilt", "cock"), ("lean",),
                     ("turn", "look", "glanc", "rais", "lift", "lower", "drop", "face", "gaz", "star"))
 
@@ -248,9 +262,13 @@ def _directors_cuts(text: str) -> str:
     # "…; keep both", "keep it all": the take before stays as it is, no step of its own
     text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
                   text, flags=re.IGNORECASE)
+    # "keep the direction but slow it down": a quality of the motion just named stays; no hold of the head
+    text = re.sub(r"\b(?:and\s+|but\s+)?keep\s+(?:the|its|that|this|his|her|their)\s+(?:same\s+)?(?:direction|side|timing|"
+                  r"speed|size|pace|tempo|angle|count|number|height|amount|length|rhythm|spacing|shape)\b(?:\s+but\b)?(?=\s*(?:and\b|,|;|\.|$|\w))",
+                  "", text, flags=re.IGNORECASE)
     text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
     text = _AGAIN_BUT.sub(lambda m: m.group(1).upper(), text)
-    kept = _PHRASAL_RESIZE.sub(_as_made_it, _TAKE_OUT.sub("", _GOES.sub("", text)))
+    kept = _PHRASAL_RESIZE.sub(_as_made_it, _CUT_OUT.sub("", _TAKE_OUT.sub("", _GOES.sub("", text))))
     units = [re.sub(r"^(?:and\s+)?(?:this|next)\s+time\s*,?\s*", "", u.strip(), flags=re.IGNORECASE)
              for u in _UNIT.findall(kept) if u.strip()]
     # "No, the other way! She looks to her right …": the side said next is the correction

@@ -10,7 +10,9 @@
   what follows it (a face, a speed) is kept; a reply that only says "then …" (after a few words with no motion:
   "ok. keep v2. then …") adds to the message it answers, which is kept with it, and a short one that only says again
   a motion that message named ("bow." after "then he bows") or agrees on a side ("yes his right") agrees with it; of the messages before, only what they say of the face is kept ("so sad, not surprised");
-- a count said after it with no motion ("kid nods 3x" … "ok 2") is the count settled on.
+- a count said after it with no motion ("kid nods 3x" … "ok 2") is the count settled on;
+- a question the next reply says yes to ("so tilt L, then 2 nods?" "yep") is settled as if said; a reply that only
+  resizes or paces a motion named ("and the tilt a bit slower") settles nothing, and "looks good to me" is a verdict.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import re
 
 _TIME = r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
 # A message's header: a time in brackets before the sender, or the sender then a time, then ":" or a dash.
-_HEADER = re.compile(rf"^\s*(?:\[{_TIME}\]\s*[\w.'-]+(?:\s[\w.'-]+)?\s*[:\-\u2013\u2014]|"
-                     rf"[A-Za-z][\w.'-]*(?:\s[A-Z][\w.'-]*)?\s*(?:[-\u2013\u2014,]\s*)?\[?{_TIME}\]?\s*[:\-\u2013\u2014])\s*",
+# ("Ana (14:02): …", "Tue 09:15 Ana: …": the time in round brackets, or a weekday and the time before the sender)
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?"
+_HEADER = re.compile(rf"^\s*(?:(?:\[{_TIME}\]|(?:{_WEEKDAY}\s+)?{_TIME})\s*[\w.'-]+(?:\s[\w.'-]+)?\s*[:\-\u2013\u2014]|"
+                     rf"[A-Za-z][\w.'-]*(?:\s[A-Z][\w.'-]*)?\s*(?:[-\u2013\u2014,]\s*)?[\[(]?{_TIME}[\])]?\s*[:\-\u2013\u2014])\s*",
                      re.IGNORECASE)
 # A head motion named in a message (a face alone does not settle the steps).
 # ("looks worried" is the face; "looks down", "look-around" the head)
@@ -30,7 +34,10 @@ _HEAD_MOTION = re.compile(r"\b(?:nod|shak|headshak|turn|tilt|lean|glanc|bow|lowe
                           r"forward)\b))", re.IGNORECASE)
 # A reply's agreement, or the sender's hedge before a proposal.
 _AGREEMENT = re.compile(r"(?:^|(?<=[.!,;]\s))(?:(?:yes|yeah|yep|yup|ok|okay|k|cool|fine|sure|agreed?|approved|got\s+it|"
-                        r"on\s+it|sounds\s+good|works\s+for\s+me|trust\s+me|perfect|great|not|no)\s*(?:[.!,]+\s*|$))+|"
+                        r"on\s+it|sounds\s+good|works\s+for\s+me|trust\s+me|perfect|great|not|no|"
+                        # ("looks right to me", "looks good": the sender's verdict on the take, not a look)
+                        r"(?:(?:that|this|it|v\d+)\s+)?looks\s+(?:right|good|great|fine|ok|okay|better)(?:\s+to\s+me)?)"
+                        r"\s*(?:[.!,]+\s*|$))+|"
                         r"\b(?:i'?m\s+thinking|i\s+think|i\s+want|i'?d\s+say|maybe|how\s+about)\s+(?:that\s+)?",
                         re.IGNORECASE)
 # A reply that only agrees on whose side ("yes his right.", "right, her left"): the side was settled in the message
@@ -44,6 +51,8 @@ _FACE = re.compile(r"\b(?:sad|happy|angry|mad|scared|afraid|fearful|surprised|sh
 _COUNT = re.compile(r"(?<![\w:.])(x\s*)?(\d{1,2}|one|two|three|four|five|six)(\s*x|\s+times)?(?![\w:])", re.IGNORECASE)
 # A side or a direction, which changes a motion said again.
 _A_WAY = re.compile(r"\b(?:left|right|up|down|back|away|L|R|slow\w*|fast\w*|quick\w*|small\w*|big\w*)\b", re.IGNORECASE)
+# A reply that says yes to the question before it.
+_CONFIRMS = re.compile(r"^\s*(?:yes|yeah|yep|yup|correct|exactly|confirmed|that'?s\s+it|spot\s+on)\b", re.IGNORECASE)
 # A sentence that ends in a question mark.
 _QUESTION = re.compile(r"[^.!?]*\?+")
 # A reply that continues the message it answers ("then he bows his head", "and then a nod").
@@ -56,25 +65,64 @@ def _continues(message: str) -> bool:
     return m is not None and not _HEAD_MOTION.search(message[:m.end() - 4])
 
 
+# A reply that only changes the size or the speed of a motion already named ("and the lean back a touch bigger",
+# "turn needs to be slower"): the version it answers still stands; it settles nothing of its own.
+_ADJUSTS = re.compile(r"^(?:(?:and|also|but|just|only)\s+)*(?:(?:the|that|this|his|her|their)\s+)?(?:[\w-]+\s+)?"
+                      r"(?:nod|shake|headshake|turn|tilt|lean|glance|look)(?:s|ing)?(?:\s+(?:back|forward|up|down|left|right|"
+                      r"in|away|over))?\s+(?:(?:needs?|has|have)\s+to\s+be\s+|should\s+be\s+|(?:is|was|are)\s+(?:too\s+)?)?"
+                      r"(?:(?:a\s+)?(?:touch|bit|tad|little|lot|much|way|even|slightly)\s+)?(?:\w+er|more\s+\w+|less\s+\w+|"
+                      r"too\s+\w+)\s*[.!]*$", re.IGNORECASE)
+
+
+def _names_a_motion(message: str) -> bool:
+    return any(_HEAD_MOTION.search(sentence) and not _ADJUSTS.match(sentence.strip())
+               for sentence in re.findall(r"[^.!]+[.!]*", message))
+
+
 def _motions(message: str) -> set[str]:
     return {m.group(0).lower()[:3] for m in _HEAD_MOTION.finditer(message)}
+
+
+# A sender's name alone before a colon ("Mo: does the goat nod?", "Eve: yeah, once"): a message where two people or
+# more write every line, none of them a label ("Note:", "Face:") and no line with a stage direction in brackets (a
+# play's "Anna: (turning) Go." is a script).
+_NAME_ONLY = re.compile(r"^\s*([A-Z][a-z]{1,14}):\s+(?=\S)")
+_NOT_SENDERS = frozenset("Note Notes Face Head Body Shot Scene Take Keep Change Cut Add Fix Redo Action Emotion Mood "
+                         "Camera Cam Beat Sfx Vo Dialogue Line Subject Re Fwd To From Cc Ps Nb Update Final Was Now "
+                         "Expression Eyes Timing Speed Side Count Then First Next Last End Start".split())
+
+
+def _name_only_thread(lines: list[str]) -> bool:
+    names = [m.group(1) if m else None for m in map(_NAME_ONLY.match, lines)]
+    return (len(lines) >= 2 and sum(n is not None for n in names) >= 0.75 * len(lines)
+            and len({n for n in names if n}) >= 2 and not any(n in _NOT_SENDERS for n in names if n)
+            and not any(re.search(r"[(\[*]", line) for line in lines))
 
 
 def settled_thread(text: str) -> str:
     """`text` as its thread settles it, one message a line; text that is not a thread comes back unchanged."""
     lines = [line for line in text.splitlines() if line.strip()]
+    if _name_only_thread(lines):
+        lines = [f"{m.group(1)} 0:00: {line[m.end():]}" if m else line for line, m in
+                 ((line, _NAME_ONLY.match(line)) for line in lines)]
     headed = sum(bool(_HEADER.match(line)) for line in lines)
     if headed < 2 or headed < 0.75 * len(lines):   # (a subtitle file's timed cues are not all messages)
         return text
-    messages = []
+    bodies: list[str] = []
     for line in lines:
         header = _HEADER.match(line)
         body = line[header.end():] if header else line
-        if not header and messages:   # a message's second line
-            messages[-1] = f"{messages[-1]} {body.strip()}"
+        if not header and bodies:   # a message's second line
+            bodies[-1] = f"{bodies[-1]} {body.strip()}"
             continue
-        messages.append(_AGREEMENT.sub("", _SIDE_AGREED.sub("", _QUESTION.sub(" ", body).strip())).strip())
-    named = [i for i, m in enumerate(messages) if _HEAD_MOTION.search(m)]
+        bodies.append(body)
+    messages = []
+    for k, body in enumerate(bodies):
+        # a question the next message says yes to ("final: tilt L, 2 nods?" "yep") is settled, as if said
+        confirmed = k + 1 < len(bodies) and _CONFIRMS.match(bodies[k + 1]) is not None
+        body = re.sub(r"\?+", ".", body) if confirmed else _QUESTION.sub(" ", body)
+        messages.append(_AGREEMENT.sub("", _SIDE_AGREED.sub("", body.strip())).strip())
+    named = [i for i, m in enumerate(messages) if _names_a_motion(m)]
     if not named:
         return "\n".join(m for m in messages if m)
     start = named[-1]
@@ -93,7 +141,8 @@ def settled_thread(text: str) -> str:
         elif not _continues(messages[start]):
             break
         start = before
-    settled = messages[start:]
+    settled = messages[:start + 1][-1:] + [" ".join(sentence for sentence in re.findall(r"[^.!]+[.!]*", m)
+                                                    if not _ADJUSTS.match(sentence.strip())) for m in messages[start + 1:]]
     for k, later in enumerate(settled[1:], 1):
         counts = [m.group(2) for m in _COUNT.finditer(later)]
         if counts and not _HEAD_MOTION.search(later) and len(_COUNT.findall(settled[0])) == 1:
