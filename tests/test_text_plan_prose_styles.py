@@ -707,6 +707,34 @@ ROUND_16 = [
 ]
 
 
+# Seventeenth round.
+ROUND_17 = [
+    # A story told to "you" is about you when the one named first does nothing with the head; "he" and "she" are
+    # then the others, whatever their heads do.
+    ("a story told to you", 'The clerk pushes the form across the desk. You read it, then look up at him. He folds his '
+     'arms and leans back. You shake your head.', 'look:up | shake', None),
+    ("a story told to you", 'The nurse hands you the chart. You look down at it. She turns away and waits.', 'look:down',
+     None),
+    ("a story told to you", 'The old captain nods at you. You turn to the left.', 'turn:left', None),
+    # The noun the character is said to be names the character later on.
+    ("the character said to be someone", 'The hero is an old miner. A bell rings far off. The miner lowers his head.',
+     'look:down', None),
+    ("the character said to be someone", 'Character is a guard. The king walks past. The guard turns his head to the '
+     'left, slowly.', 'turn:left', None),
+    ("the character said to be someone", 'The guard is watching the gate. The prisoner turns his head to the left.',
+     '', None),
+    # A time clause four words long before its main clause with no comma: a comma where a writer could put one.
+    ("a long time clause run on", 'Lower your head, and when you come back up to centre we see your eyes are wet.',
+     'look:down | return', 'sad'),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_17,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_17)])
+def test_prose_styles_round_17(phenomenon, text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
 @pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_16,
                          ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_16)])
 def test_prose_styles_round_16(phenomenon, text, spec, feeling):
