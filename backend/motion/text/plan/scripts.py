@@ -175,11 +175,13 @@ def _rhythm_and_emphasis(text: str) -> str:
 _INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
                        r"(he|she|they|i|you|we)\b", re.IGNORECASE)
 # "when he had finished she leaned back", "when at last it rang he flinched", "As he leans forward he turns": the main clause starts at its own
-# subject; a comma is put where a writer could have put one (up to four words after the verb: "when she comes back
-# up to centre we see the scar").
+# subject; a comma is put where a writer could have put one. (A moment's clause may run four words past its verb:
+# "when she comes back up to centre we see the scar"; a while's, "as he talks about his late wife he …", is left.)
 _TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|as|while|whilst)\s+(?:at\s+last\s+|finally\s+)?"
                                  rf"(?:{PRONOUN}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{PRONOUN}\b)"
-                                 rf"[\w'-]+){{0,4}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
+                                 rf"[\w'-]+){{0,3}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
+_MOMENT_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:{PRONOUN}|it|the\s+\w+)\s+\w+"
+                                   rf"(?:\s+(?!{PRONOUN}\b)[\w'-]+){{4}})\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 # "after a moment of silence he nodded": the pause, then the clause
 # (and with its article dropped, as learners write it: "after long pause she look up")
 _PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:(?:a|an|one|another)\s+(?:[\w'-]+\s+)?|(?:(?:long|short|brief|little|small)\s+)?)"
@@ -345,6 +347,7 @@ def normalise(text: str) -> str:
     text = text.replace("&", " and ")
     text = _INVERTED.sub(lambda m: f"{m.group(1)} {m.group(2)}, then {m.group(3)}", text)
     text = _TIME_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
+    text = _MOMENT_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
     text = _ITEM_END.sub(". ", text)   # each item a sentence; a "then" or a comma before it says no more
