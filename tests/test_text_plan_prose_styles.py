@@ -379,6 +379,9 @@ def test_chat_conventions_are_made_plain_and_the_rest_left_alone(text, plain):
     ("She went back with her head.", "She leaned back with the head."),
     ("He keeps his head tilt to right.", "He keeps his head tilted to right."),
     ("He nods with the head turn at right.", "He nods with the head turned at right."),
+    ("Please make the old woman nodding slowly.", "Please make the old woman nod slowly."),
+    ("Make him looking down at the floor.", "Make him look down at the floor."),
+    ("I am making the model for my class.", "I am making the model for my class."),
 ])
 def test_calques_are_made_plain_english_and_the_rest_left_alone(text, plain):
     from backend.motion.text.plan.learner_english import plain_learner_english
@@ -705,6 +708,50 @@ ROUND_16 = [
     ("snapped to a side", 'Startled, the lookout snaps his head round to his right.', 'turn:right', None),
     ("snapped to a side", 'Whipping her head to camera left, she listens.', 'turn:right', None),
 ]
+
+
+# Seventeenth round.
+ROUND_17 = [
+    # A story told to "you" is about you when the one named first does nothing with the head; "he" and "she" are
+    # then the others, whatever their heads do.
+    ("a story told to you", 'The clerk pushes the form across the desk. You read it, then look up at him. He folds his '
+     'arms and leans back. You shake your head.', 'look:up | shake', None),
+    ("a story told to you", 'The nurse hands you the chart. You look down at it. She turns away and waits.', 'look:down',
+     None),
+    ("a story told to you", 'The old captain nods at you. You turn to the left.', 'turn:left', None),
+    # The noun the character is said to be names the character later on.
+    ("the character said to be someone", 'The hero is an old miner. A bell rings far off. The miner lowers his head.',
+     'look:down', None),
+    ("the character said to be someone", 'Character is a guard. The king walks past. The guard turns his head to the '
+     'left, slowly.', 'turn:left', None),
+    ("the character said to be someone", 'The guard is watching the gate. The prisoner turns his head to the left.',
+     '', None),
+    # The head said to fall or sink in the progressive is a look down (rule 5).
+    ("the head falling, progressive", 'He dozes in the deckchair and his head is sinking slowly.', 'look:down', None),
+    ("the head falling, progressive", 'Her head was drooping, then she jerks awake and looks up.', 'look:down | look:up',
+     None),
+    ("the head falling, progressive", 'She nods along, her hat almost falling off.', 'nod', None),
+    # A pose said to last through a motion kept up, said after it: the pose first, the motion with it (rule 2).
+    ("a pose held through a motion", 'He nods on and on, and his head is turned to the right the whole time.',
+     'turn:right | nod~', None),
+    ("a pose held through a motion", 'He nods slowly the whole time, his head tilted to the right.', 'nod | tilt:right~',
+     None),
+    ("a pose held through a motion", 'She keeps shaking her head, and her chin is lowered throughout.',
+     'look:down | shake~', None),
+    ("a pose held through a motion", 'She nods along, then tilts her head to the right.', 'nod | tilt:right', None),
+    # A time clause four words long before its main clause with no comma: a comma where a writer could put one.
+    ("a long time clause run on", 'Lower your head, and when you come back up to centre we see your eyes are wet.',
+     'look:down | return', 'sad'),
+    # The writer thanking the reader is no smile of the character's.
+    ("the writer's thanks", 'He nods twice. Thank you, this is for my short film.', 'nod::2', 'none'),
+    ("the writer's thanks", 'Thank you so much for the help! She tilts her head left and smiles.', 'tilt:left', 'happy'),
+]
+
+
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_17,
+                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_17)])
+def test_prose_styles_round_17(phenomenon, text, spec, feeling):
+    _assert_reads(text, spec, feeling)
 
 
 @pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_16,

@@ -265,6 +265,12 @@ MOCAP_NOTES = [
     ("Turn R, then back. We'll solve the jaw later.", 'turn:right | return'),
     ('Actor walks to the marker and looks down.', 'look:down'),
     ('Performer finds her mark, nods once.', 'nod::1'),
+    # where a take starts, after a label, is no step; a take's "circled" mark is no look around
+    ('Clip 7 / Take 2: Start facing front, arms loose. Tilt head to her left. Hold.', 'tilt:left | hold'),
+    ('Take 5. Begin looking straight ahead. Nod twice, small.', 'nod::2'),
+    ('Start facing front, then turn right and nod.', 'turn:right | nod'),
+    ('Take 4 (circled). Performer nods twice, then looks down.', 'nod::2 | look:down'),
+    ('Tk 2, circled: she looks around the room, then up.', 'look_around | look:up'),
 ]
 
 
@@ -537,6 +543,10 @@ NOTATIONS = [
     ('Medium shot. He faces frame left.', 'turn:right', 'none'),
     ('Close-up. She shakes her head slowly.', 'shake', 'none'),
     ('Her eyes go wide. She tilts left.', 'tilt:left', 'surprised'),
+    # a storyboard panel's shot size after its label is the framing, no wide-eyed look; "pnl" is a panel
+    ('P2 - wide, the harbour at dawn. P3 - close-up, she tilts her head left.', 'tilt:left', 'none'),
+    ('Panel 6: medium shot, he frowns. Panel 7: he looks down.', 'look:down', 'none'),
+    ('Pnl 3: she glances left. Pnl 4: back to him.', 'glance:left | return'),
 ]
 
 

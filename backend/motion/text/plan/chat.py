@@ -20,9 +20,11 @@ import re
 # Emoji (pictographs, symbols, dingbats, their modifiers and joiners) and typed emoticons.
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+|"
                     r"(?<![\w'])(?:[:;=]-?[)(DPpOo/|3]+|<3|\^_?\^|x[dD])(?![\w'])")
-# Reactions, fillers and sign-offs that say nothing of the motion.
+# Reactions, fillers, thanks and sign-offs that say nothing of the motion.
 _FILLERS = re.compile(r"(?<![\w'])(?:lol|lmao|idk|tbh|imo|haha+|hehe+|omg|rofl|ugh+|hmm+|uh+|uhh+|um+|erm|eh|yo|bruh|dude|lmfao|welp|"
                       r"ya so|yeah so|ok(?:ay)? so|so basically|basically|literally|honestly|thx|thanks|ty|"
+                      # ("Thank you, it is for my short film": the writer to the reader, no smile of the character's)
+                      r"thank\s+you(?:\s+(?:so|very)\s+much)?|many\s+thanks|"
                       r"kinda|sorta)(?![\w'])[,:]?", re.IGNORECASE)
 # A "please" closing a clause ("then back pls"): polite, and no word of the step ("back please" is not a lean).
 _CLOSING_PLEASE = re.compile(r"[,\s]+(?:pls|plz|please)\b(?:\s+(?:thx|thanks|ty))?(?=\s*(?:[.!?,;]|$))", re.IGNORECASE)

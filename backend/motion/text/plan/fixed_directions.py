@@ -34,9 +34,10 @@ _FROM_TO = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look(?:s|ed|ing)?|gaz(?:e|es|ed
                       r"her|their|your|my|the\s+other|a|an)\b", re.IGNORECASE)   # "to the next": a look around
 _AVERTS = re.compile(rf"^{_SUBJECT}{_ADVERBS}avert(?:s|ed|ing)?\s+(?:his|her|their|your|my|the)\s+(?:eyes|gaze|face|head|"
                      r"look|glance)\b", re.IGNORECASE)
-_HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin)\s+(?:\w+ly\s+)?"
-                         r"(?:falls?|fell|falling|sags?|sagged|sagging|slumps?|slumped|slumping|droops?|drooped|"
-                         r"drooping|lolls?|lolled|lolling|hangs?|hung|hanging)\b(?!.*\b(?:back|backwards?|side|sideways|left|right|shoulder|up)\b)",
+# ("his head is sinking", "her head was drooping": the same in the progressive)
+_HEAD_FALLS = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin)\s+(?:is\s+|was\s+)?"
+                         r"(?:\w+ly\s+)?(?:falls?|fell|falling|sags?|sagged|sagging|slumps?|slumped|slumping|droops?|drooped|"
+                         r"drooping|lolls?|lolled|lolling|hangs?|hung|hanging|sinks?|sank|sinking)\b(?!.*\b(?:back|backwards?|side|sideways|left|right|shoulder|up)\b)",
                          re.IGNORECASE)   # toward a shoulder or to the side it is a tilt
 
 # "whips her head to the left", "snapping his head round to camera right": a sharp move to a side turns the head (the

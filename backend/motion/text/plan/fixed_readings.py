@@ -178,8 +178,10 @@ _FACE_PART = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:wrinkl|purs|bit|bite|lick|narr
 # A thing or a part of the body that does not carry the head, doing something beside the motion, or only the eyes
 # moving ("his cap almost falling off", "a flush creeping up her neck", "only his eyes followed her"): its up or
 # down is not the head's.
-_THING_ABSOLUTE = re.compile(r"^(?:(?:his|her|their|my|your|a|an)\s+(?:[\w'-]+\s+)?(?!(?:head|chin|face|neck|gaze|eyes|"
-                             r"body|whole|nose)\b)[a-z'-]+\s+(?:\w+ly\s+)?(?!(?:nodding|shaking|turning|tilting|"
+# ("his head is falling": the head, then a verb, is no thing beside it)
+_NOT_A_THING = r"(?!(?:head|chin|face|neck|gaze|eyes|body|whole|nose)\b)"
+_THING_ABSOLUTE = re.compile(rf"^(?:(?:his|her|their|my|your|a|an)\s+(?:{_NOT_A_THING}[\w'-]+\s+)?{_NOT_A_THING}"
+                             r"[a-z'-]+\s+(?:\w+ly\s+)?(?!(?:nodding|shaking|turning|tilting|"
                              r"looking|glancing|leaning)\b)[a-z]+ing\b|(?:but\s+|and\s+)?only\s+(?:his|her|their|my|"
                              r"your|the)\s+eyes\b)", re.IGNORECASE)
 # Hands busy with "it" ("pushes it away", "sets them down"): the thing, not the head ("shook it" stays the head).

@@ -15,6 +15,7 @@ reader reads as they are.
   a pose kept with a bare verb ("he keeps his head tilt to right", "with the head turn at right"): its participle;
 - "after to" with a verb ("after to look up, …"): after doing it;
 - "in the same time" or "in same moment": at the same time;
+- "make" with a verb in -ing ("make the old man nodding"): with the bare verb;
 - ", after" with a bare verb ("little nod, after look on left side", "…, after he shake the head") or a side
   ("look at left, after at right"): the
   next step, as the writer's "afterwards"; with an inflected verb ("…, after he looks left") it keeps its
@@ -65,6 +66,11 @@ _AFTER_TO = re.compile(r"\bafter\s+to\s+([a-z]+?)(e?)\b(?<!ee)", re.IGNORECASE)
 _BARE_AFTER_PRONOUN = re.compile(r"\b(he|she)\s+(" + "|".join(_BARE_VERBS) + r")\b", re.IGNORECASE)
 _KEEPS_BARE = re.compile(r"(?:\b(?:can|could|will|would|should|shall|may|might|must|does|did|do|let|lets|make|makes|made|"
                          r"have|has|had|help|helps|to|see|sees|watch|watches|why|how)|'ll|'d)\s*$", re.IGNORECASE)
+# "make the boy nodding", "can you make her looking down": "make" with a verb in -ing, the bare verb a reader of plain
+# English would write (the clause is then the motion asked for, not a note about it)
+_MAKE_DOING = re.compile(r"\b((?i:make|makes|let|lets|have)\s+(?:him|her|them|(?:the|this|that|my|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+|"
+                         r"[A-Z][a-z]+)\s+)(nodd|shak|turn|look|tilt|lean|glanc|bow|lower|rais|lift|smil)ing\b")
+_STEMS = {"nodd": "nod", "shak": "shake", "glanc": "glance", "rais": "raise", "smil": "smile"}
 _SAME_TIME = re.compile(r"\bin\s+(?:the\s+)?same\s+(?:time|moment)\b", re.IGNORECASE)
 _VERB_AFTER = r"(?:look|turn|nod|shake|tilt|lean|glance|make|go|come|stay|move|put|give|do|return|rotate|lift|raise)"
 _AFTER_BARE = re.compile(rf",\s*(?:and\s+)?after\s+(?=(?:at|to|on)\s+(?:the\s+)?(?:left|right)\b|(?:to\s+)?{_VERB_AFTER}\b|(?:he|she|it|they|the\s+\w+)\s+(?:is\s+\w+ing|"
@@ -108,4 +114,4 @@ def plain_learner_english(text: str) -> str:
     text = _POSE_BARE.sub(lambda m: m.group(1) + _PARTICIPLES[m.group(2).lower()], text)
     text = _AFTER_TO.sub(lambda m: f"{m.group(0)[:5]} {m.group(1)}ing", text)
     text = _SAME_TIME.sub("at the same time", text)
-    return text
+    return _MAKE_DOING.sub(lambda m: m.group(1) + _STEMS.get(m.group(2).lower(), m.group(2)), text)

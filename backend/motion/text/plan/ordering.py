@@ -54,7 +54,7 @@ def _sentences_in_order(drafts: list[Draft], readings: list) -> list[list[Draft]
     groups: list[list[Draft]] = []
     for sentence in sorted({d.sentence for d in drafts}):
         group = [d for d in drafts if d.sentence == sentence]
-        group = _resolve_before_after(group)
+        group = _pose_held_under(_resolve_before_after(group))
         for i, d in enumerate(group):
             main = _main_of(group, i)
             if d.marker == "with" and main is not None and not (main > i and group[main].marker == "next"):
@@ -97,6 +97,27 @@ def _sentences_in_order(drafts: list[Draft], readings: list) -> list[list[Draft]
         else:
             groups.append(group)
     return groups
+
+
+# A pose said to last through what came just before ("…, and her head is tilted to the right during this", "…, the
+# whole time", "throughout").
+_HELD_THROUGH = re.compile(r"\b(?:during\s+(?:this|that|it|all\s+this)|the\s+whole\s+time|throughout|all\s+the\s+while|"
+                           r"all\s+along)\b", re.IGNORECASE)
+
+
+def _pose_held_under(group: list[Draft]) -> list[Draft]:
+    """The guide's rule 2 with the pose said after the motion kept up and said to last through it ("He keeps shaking
+    his head, and his chin is down during this"): the pose first, the motion with it. (A bare pose after it, "She
+    keeps nodding, her head tilted", runs with the motion as a participle does.)"""
+    for i in range(1, len(group)):
+        pose, motion = group[i], group[i - 1]
+        if (pose.action in POSE_MOVES and motion.action in REPEATED_IN_A_POSE and motion.count in (None, 0)
+                and pose.overlaps is None and motion.overlaps is None
+                and not pose.reading.clause.absolute and _HELD_THROUGH.search(pose.reading.clause.text)):
+            group[i - 1], group[i] = pose, motion
+            motion.overlaps = i - 1
+            motion.notes.append("a pose said held through the motion kept up: runs with the pose")
+    return group
 
 
 def _pose_first(participle: Draft, main: Draft) -> bool:

@@ -28,6 +28,11 @@ _SCREENPLAY = re.compile(r"\b(?:INT|EXT|INT\./EXT|I/E)\.?\s+[A-Z0-9][A-Z0-9 ,'\u
 _FRAMING = re.compile(r"(?:^|(?<=[.:;!?])|(?<=[.:;!?]\s))\s*(?:(?:extreme|very|medium|wide|tight|close|long|full|"
                       r"establishing|two|single|low|high|dutch|ots|ecu|mcu|cu|ws|ms|ls)(?:[\s-]+|(?=[.;])))+"
                       r"(?:shot|angle|frame|framing|up)?\s*[.;](?=\s|$)", re.IGNORECASE)
+# A storyboard panel's shot size right after its label, before a comma ("P5 — wide, she's alone on the pier",
+# "Panel 2: close-up, his hands"): the framing, as above.
+_PANEL_FRAMING = re.compile(r"(\b(?:p|panel|pnl|shot|sh)\s*\d{1,3}[a-z]?\s*(?:[\u2014\u2013:-]+|--)\s*)(?:(?:extreme|very|"
+                            r"medium|wide|tight|close|long|full|establishing|two|single|low|high|dutch|ots|ecu|mcu|cu|ws|ms|"
+                            r"ls)(?:[\s-]+|(?=,)))+(?:shot|angle|frame|framing|up)?\s*,", re.IGNORECASE)
 # A shot list's row heading, its number, shot size and lens ("12  MCU  50mm  Tom looks up"): where a shot's
 # description starts, a sentence of its own (so the heading is not read with it).
 _SHOT_ROW = re.compile(r"(?:(?<![\w.:])\d{1,3}[A-Z]?\s+)?(?-i:ECU|MCU|CU|XCU|BCU|WS|EWS|MWS|MS|MLS|LS|ELS|OTS|POV)\s+"
@@ -129,6 +134,7 @@ _SHORTHAND = (
               # "scr L", "scrn right": the screen's side
               (re.compile(r"\bscrn?\b(?=\s+(?:L|R|left|right)\b)", re.IGNORECASE), "screen"), (re.compile(r"\bc(?:n)?tr\b\.?", re.IGNORECASE), "centre"),
               (re.compile(r"(?<![\w/])w/(?=\s)", re.IGNORECASE), "with"),
+              (re.compile(r"\bpnl\b", re.IGNORECASE), "panel"),   # "back to him in pnl 7": a storyboard's panel
               (re.compile(r"\bdn\b", re.IGNORECASE), "down"), (re.compile(r"\bhd\b", re.IGNORECASE), "head"),
               (re.compile(r"\bdbl\b", re.IGNORECASE), "double"), (re.compile(r"\bsm\b"), "small"),
               (re.compile(r"\blg\b"), "large"), (re.compile(r"\bv\.\s*(?=\w)", re.IGNORECASE), "very "),
@@ -183,10 +189,13 @@ def _rhythm_and_emphasis(text: str) -> str:
 _INVERTED = re.compile(r"\b(?:only|not)\s+(when|after|once|until|till|as soon as)\s+([^,;.!?]+?),?\s+(?:do|does|did)\s+"
                        r"(he|she|they|i|you|we)\b", re.IGNORECASE)
 # "when he had finished she leaned back", "when at last it rang he flinched", "As he leans forward he turns": the main clause starts at its own
-# subject; a comma is put where a writer could have put one.
+# subject; a comma is put where a writer could have put one. (A moment's clause may run four words past its verb:
+# "when she comes back up to centre we see the scar"; a while's, "as he talks about his late wife he …", is left.)
 _TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|as|while|whilst)\s+(?:at\s+last\s+|finally\s+)?"
                                  rf"(?:{PRONOUN}|it|the\s+\w+)\s+(?:had\s+|has\s+|have\s+)?\w+(?:\s+(?!{PRONOUN}\b)"
                                  rf"[\w'-]+){{0,3}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
+_MOMENT_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:{PRONOUN}|it|the\s+\w+)\s+\w+"
+                                   rf"(?:\s+(?!{PRONOUN}\b)[\w'-]+){{4}})\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 # "after a moment of silence he nodded": the pause, then the clause
 # (and with its article dropped, as learners write it: "after long pause she look up")
 _PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:(?:a|an|one|another)\s+(?:[\w'-]+\s+)?|(?:(?:long|short|brief|little|small)\s+)?)"
@@ -269,12 +278,12 @@ _SNAKE_MOTION = re.compile(r"\b((?:head_)?(?:look|turn|tilt|lean|glance|nod|shak
 
 
 def normalise(text: str) -> str:
-    text = _SNAKE_MOTION.sub(lambda m: m.group(1).replace("_", " "), text)
+    text = _SNAKE_MOTION.sub(lambda m: m.group(1).replace("_", " "), _TAKE_MARK.sub(lambda m: m.group(1) or "", text))
     text = _FILE_NAME.sub(r"\1_\2", text)
     text = _KEY_AND_SIDE.sub(r"\1 \2", _event_words(_after_the_step(_JUST_THE_HEAD.sub("", text))))
     text = _calls(_LABEL_SLASH.sub(" ", text))
     text = plain_learner_english(plain_chat(plain_layout(text)))
-    text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _SHOT_ROW.sub(". ", _SCREENPLAY.sub(" ", text))))))
+    text = _mark_items(_chat(names_in_capitals(_FRAMING.sub(" ", _PANEL_FRAMING.sub(r"\1", _SHOT_ROW.sub(". ", _SCREENPLAY.sub(" ", text)))))))
     text = _CAMERA_MOVE.sub(" ", _PRODUCTION_NUMBER.sub(r"\1", text))
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
@@ -354,17 +363,19 @@ def normalise(text: str) -> str:
     text = text.replace("&", " and ")
     text = _INVERTED.sub(lambda m: f"{m.group(1)} {m.group(2)}, then {m.group(3)}", text)
     text = _TIME_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
+    text = _MOMENT_CLAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _PAUSE_RUN_ON.sub(lambda m: f"{m.group(1)}, ", text)
     text = _ONLY_THEN.sub(lambda m: f"then {m.group(1)}", text)
     text = _ITEM_END.sub(". ", text)   # each item a sentence; a "then" or a comma before it says no more
     text = " ".join(text.split()).lstrip(". ")
     text = re.sub(r"\.(?:\s+\.)+", ".", text)   # an item marked twice ("[tilt_L] [nod]") is one sentence end
     # "f0 neutral > f48 head turned R …", "Start neutral. Nod twice.": where a take starts is no step
-    return _START_AT_REST.sub("", text)
+    # ("Clip 4: begin facing forward. Tilt L.", "Take 2. Start looking straight ahead, arms down.": nor after a label)
+    return _START_FACING.sub("", _START_AT_REST.sub("", text))
 
 
 # "for shot 70", "sc 40", "sh 070", "ep 4", "panel 3": which shot or page is meant, a label, not a count.
-_PRODUCTION_NUMBER = re.compile(r"\b((?:shot|sh|sc|scene|ep|episode|seq|sequence|panel|page|pg)\.?)\s*#?\d{1,4}[a-z]?\b(?![:.,]\d)",
+_PRODUCTION_NUMBER = re.compile(r"\b((?:shot|sh|sc|scene|ep|episode|seq|sequence|panel|pnl|page|pg)\.?)\s*#?\d{1,4}[a-z]?\b(?![:.,]\d)",
                                 re.IGNORECASE)
 # A move of the camera, not of the head: the camera as the one moving ("camera tilts up to the sky", "the cam pans
 # left"), or a shot list's bare camera direction ("Pan left to the teacher.", "Whip pan to Jed.", "Slow dolly in on
@@ -379,5 +390,11 @@ _CAMERA_MOVE = re.compile(rf"\b(?:the\s+)?(?:camera|cam)\s+(?:\w+ly\s+|then\s+)?
 _WHOSE_SIDE = re.compile(r"\(\s*(?:from\s+)?(?:(?:his|her|their|the\s+)?\s*(?:own|character'?s?|actor'?s?|performer'?s?|"
                          r"subject'?s?)|his|her|their)\s+(?:own\s+)?(?:left|right|pov|point\s+of\s+view|side)\s*\)",
                          re.IGNORECASE)
+_START_FACING = re.compile(r"(?:(?<=[.;:!?]\s)|^)(?:start(?:s|ing)?|begin(?:s|ning)?)\s+(?:off\s+)?(?:facing|looking)\s+"
+                           r"(?:front|forward|straight(?:\s+ahead)?|ahead|(?:the\s+)?(?:camera|lens)|cent(?:re|er))\b\s*(?:[.;!?,]\s*|$)",
+                           re.IGNORECASE)
+# A take's mark in a capture log or a director's notes ("Take 9 (circled)", "Tk 2, circled", "the circled take"):
+# which take is kept, no circling of the head.
+_TAKE_MARK = re.compile(r"(?<=\d)(\w?\s*)(?:\(\s*circled\s*\)|,\s*circled\b)|\bcircled\s+(?=takes?\b)", re.IGNORECASE)
 _START_AT_REST = re.compile(r"^(?:(?:start(?:s|ing)?|begin(?:s|ning)?)\s+(?:at|from|in)\s+|from\s+)?(?:the\s+)?"
                             r"(?:neutral|rest|cent(?:re|er))(?:\s+pose)?\s*[.;,]\s*(?:then\s+)?(?=\w)", re.IGNORECASE)

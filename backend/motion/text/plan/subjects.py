@@ -99,9 +99,9 @@ meanwhile first next later again his her their my your our the this that there h
 before once until""".split())
 # Words that open a plural ("Both guards", "Two kids on a roof"), no one's name.
 _QUANTIFIERS = frozenset("both all some many most few several these those each two three four five six".split())
-# An object pronoun in a clause whose subject is a noun ("The teacher looks at him and he looks away"): that
-# clause is about someone acting on the character.
-_OBJECT = re.compile(r"\b(?:him|them|her(?!\s+(?!(?:and|or|but|then|as|when|while|again|back|too|once|twice|"
+# An object pronoun in a clause whose subject is a noun ("The teacher looks at him and he looks away", "The guide nods
+# at you. You follow her gaze"): that clause is about someone acting on the character.
+_OBJECT = re.compile(r"\b(?:him|them|you|her(?!\s+(?!(?:and|or|but|then|as|when|while|again|back|too|once|twice|"
                      r"now|for|with|from|to|at|in|on|a|an|the|before|after|until|so|quietly|gently|softly|"
                      r"slowly)\b)[a-z]))\b", re.IGNORECASE)
 _SUBORDINATE = ("with", "before_main", "after_main")
@@ -254,6 +254,19 @@ def _own_gender(text: str) -> str:
     return _gender(m.group(1)) if m else ""
 
 
+# "The actor is a soldier", "The hero was an old fisherman": what the one named is, a name for them.
+_IS_A = re.compile(r"^\S+(?:\s+\S+)?\s+(?:is|was)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?([a-z]+)\s*$", re.IGNORECASE)
+# "you" as the one whose head moves ("You look down", "you slowly tilt your head"), not a director's "you can make him".
+_YOU_MOVE = re.compile(r"you\s+(?:\w+ly\s+)?(?:nod|shake|look|glance|tilt|turn|lean|bow|lower|raise|lift|drop|stare|gaze)\b",
+                       re.IGNORECASE)
+
+
+def _moves_a_head(subjects: list, clauses: list, key: str) -> bool:
+    """Whether the subject named `key` moves a head or face in any clause of its own."""
+    return any(subjects[j] is not None and subjects[j]["key"] == key and _MOVES_A_HEAD.search(clauses[j].text)
+               and not clauses[j].speech for j in range(len(clauses)))
+
+
 def mark_other_people(clauses: list) -> None:
     """Sets `other_person` on the clauses whose subject is someone other than the character."""
     subjects = [_subject(c.text) for c in clauses]
@@ -272,7 +285,8 @@ def mark_other_people(clauses: list) -> None:
         pronoun_subjects.add("you")
 
     def acts_on_the_character(c, s) -> bool:
-        if s["kind"] not in ("noun", "name"):
+        # ("The guide smiles at you": a noun no list knows, read as a thing, is someone too)
+        if s["kind"] not in ("noun", "name", "thing"):
             return False
         objects = {_gender(w) or w.lower() for w in _OBJECT.findall(c.text)}
         return bool(objects & pronoun_subjects)
@@ -300,8 +314,8 @@ def mark_other_people(clauses: list) -> None:
         # "CORA refills a coffee. At the counter, LEON stares at the cup": a scene is about the first one named whose
         # head or face it describes (the guide's rule 15), not one whose head does nothing
         def moves_a_head(key: str) -> bool:
-            return any(subjects[j] is not None and subjects[j]["key"] == key and _MOVES_A_HEAD.search(clauses[j].text)
-                       and not clauses[j].speech for j in range(len(clauses)))
+            return _moves_a_head(subjects, clauses, key)
+
         if not moves_a_head(subjects[main]["key"]):
             main = next((k for k in main_clause if eligible(k) and subjects[k]["kind"] == "name"
                          and moves_a_head(subjects[k]["key"])), main)
@@ -317,6 +331,13 @@ def mark_other_people(clauses: list) -> None:
         earlier = min(named, key=lambda k: first_named(subjects[k]["key"]), default=None)
         if earlier is not None and first_named(subjects[earlier]["key"]) < first_named(subjects[main]["key"]):
             main = earlier
+    if (main is not None and subjects[main]["kind"] in ("noun", "name")
+            and not _moves_a_head(subjects, clauses, subjects[main]["key"])):
+        # "The clerk slides the form across. You read it, then look up at him": a story told to "you" is about you
+        # when the one named first does nothing with the head; "he" and "she" are then the others
+        yours = next((k for k in main_clause if subjects[k] is not None and subjects[k]["key"] == "you"
+                      and _YOU_MOVE.match(_LEAD.sub("", clauses[k].text.strip())) and not clauses[k].speech), None)
+        main = yours if yours is not None else main
     if main is None:
         main = next((k for k in range(len(clauses)) if eligible(k)), None)
     if main is None:
@@ -344,6 +365,11 @@ def mark_other_people(clauses: list) -> None:
         elif leads.count("m") != leads.count("f"):
             gender = "m" if leads.count("m") > leads.count("f") else "f"
 
+    # "The hero is an old miner. … the miner lowers his head": a noun the character is said to be names the character
+    aliases = {who["key"].lower()} | {m.group(1).lower() for k, c in enumerate(clauses)
+                                      if subjects[k] is not None and subjects[k]["key"] == who["key"]
+                                      for m in [_IS_A.search(c.text)] if m}
+
     def someone_else(k: int) -> bool:
         s = subjects[k]
         if s is None or k == main:
@@ -369,12 +395,12 @@ def mark_other_people(clauses: list) -> None:
         if s["kind"] in ("noun", "name") and acts_on_the_character(clauses[k], s):
             return True   # "When the stranger nods at her, she glances away"
         if s["kind"] == "noun":
-            if who["kind"] == "noun" and s["key"] != who["key"]:
+            if who["kind"] == "noun" and s["key"].lower() not in aliases:
                 return True   # "the prisoner" in a description about "the guard"
             own = s["gender"] or _own_gender(clauses[k].text)
             return bool(gender and own and own != gender)
         if s["kind"] == "name":
-            return who["kind"] == "name" and s["key"] != who["key"]
+            return who["kind"] == "name" and s["key"].lower() not in aliases
         return False
 
     previous = False
