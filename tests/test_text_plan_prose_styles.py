@@ -570,12 +570,6 @@ ROUND_12 = [
 ]
 
 
-@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_12,
-                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_12)])
-def test_prose_styles_round_12(phenomenon, text, spec, feeling):
-    _assert_reads(text, spec, feeling)
-
-
 ROUND_13 = [
     # A name says no gender; "his" or "her" in its own clause does, or the he or she that leads more clauses after it.
     ("gender from a possessive", 'OSKAR stands by the lift with his coffee. A nurse comes out of the ward. He looks up at her. '
@@ -614,12 +608,6 @@ ROUND_13 = [
     # "Her brows went up, and up": the brows go on rising, the head's step is the one after.
     ("the brows go on up", 'Her brows rose, and up, and she turned to her right.', 'turn:right', None),
 ]
-
-
-@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_13,
-                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_13)])
-def test_prose_styles_round_13(phenomenon, text, spec, feeling):
-    _assert_reads(text, spec, feeling)
 
 
 ROUND_14 = [
@@ -748,21 +736,14 @@ ROUND_17 = [
 ]
 
 
-@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_17,
-                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_17)])
-def test_prose_styles_round_17(phenomenon, text, spec, feeling):
-    _assert_reads(text, spec, feeling)
+# Each round's sentences, read like the ones above (the round in the test's id).
+BY_ROUND = [(f"round_{n}-{p.replace(' ', '_')}-{i}", (p, text, spec, feeling))
+            for n, sentences in ((12, ROUND_12), (13, ROUND_13), (14, ROUND_14), (16, ROUND_16), (17, ROUND_17))
+            for i, (p, text, spec, feeling) in enumerate(sentences)]
 
 
-@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_16,
-                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_16)])
-def test_prose_styles_round_16(phenomenon, text, spec, feeling):
-    _assert_reads(text, spec, feeling)
-
-
-@pytest.mark.parametrize("phenomenon, text, spec, feeling", ROUND_14,
-                         ids=[f"{p.replace(' ', '_')}-{i}" for i, (p, *_) in enumerate(ROUND_14)])
-def test_prose_styles_round_14(phenomenon, text, spec, feeling):
+@pytest.mark.parametrize("phenomenon, text, spec, feeling", [row for _, row in BY_ROUND], ids=[i for i, _ in BY_ROUND])
+def test_prose_styles_by_round(phenomenon, text, spec, feeling):
     _assert_reads(text, spec, feeling)
 
 
