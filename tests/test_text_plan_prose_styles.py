@@ -736,9 +736,45 @@ ROUND_17 = [
 ]
 
 
+# Eighteenth round: reviews of a take, voice memos, game notes.
+ROUND_18_NOTES = [
+    # A tilt named by its word is a tilt, however the sentence around it sounds; up, down or back it is a look.
+    ("a tilt named by its word", 'Keep only: the small tilt to her right on "what?", then a nod.', 'tilt:right | nod',
+     None),
+    ("a tilt named by its word", 'She turns to the window and smiles. Before the smile, add a small tilt.',
+     'turn | tilt', None),
+    ("a tilt named by its word", 'He tilts his chin up at the stars.', 'look:up', None),
+    # A motion a review keeps under its heading and asks for again later is one step.
+    ("kept, then asked for again", 'Take 2, the singer. What works: the slow turn to her left. Do the turn to her '
+     'left first, then one nod.', 'turn:left | nod::1', None),
+    ("kept, then asked for again", 'Take 4, the chef. Keep: the look down at the pan. Then do the look down again.',
+     'look:down | look:down', None),
+    # A note that asks for a beat is a hold.
+    ("a beat asked for", 'She turns left. Add a beat between them. Then she nods.', 'turn:left | hold | nod', None),
+    # "…, before the smile add a tilt": what comes first is said after "before the …".
+    ("before the named motion, said first", 'So Mia turns to the window and she smiles. Oh, actually, before the '
+     'smile add a small tilt, like, head to the side.', 'turn | tilt', None),
+    # A spoken memo says a move again in other words: with no article ("Low bow."), with no subject ("Sags down,
+    # slow."), or as what stays ("Just the drop.").
+    ("a move said again in a memo", 'The old servant bends, lowers his head to the king. Low bow. Then back up to '
+     'the front.', 'look:down | return', None),
+    ("a move said again in a memo", 'Okay, the old clock robot. His head sinks. Sags down, slow, like he is sleepy. '
+     'Just the drop. Then he stays still.', 'look:down | hold', None),
+    ("a move said again in a memo", 'Slow nod. Slow nod. Then a turn left.', 'nod | nod | turn:left', None),
+    ("a move said again in a memo", 'He looks down. Looks up. Looks down again.', 'look:down | look:up | look:down',
+     None),
+    # A verbless move "again" to a place an earlier step went to is that step again, not the one just before.
+    ("again to an earlier place", 'The clerk looks up at the wall clock, glances down at his watch, then up at the '
+     'clock again.', 'look:up | glance:down | look:up', None),
+    ("again to an earlier place", 'She glances left at the door, then right at him, then left at the door again.',
+     'glance:left | glance:right | glance:left', None),
+]
+
+
 # Each round's sentences, read like the ones above (the round in the test's id).
 BY_ROUND = [(f"round_{n}-{p.replace(' ', '_')}-{i}", (p, text, spec, feeling))
-            for n, sentences in ((12, ROUND_12), (13, ROUND_13), (14, ROUND_14), (16, ROUND_16), (17, ROUND_17))
+            for n, sentences in ((12, ROUND_12), (13, ROUND_13), (14, ROUND_14), (16, ROUND_16), (17, ROUND_17),
+                                 ("18_notes", ROUND_18_NOTES))
             for i, (p, text, spec, feeling) in enumerate(sentences)]
 
 

@@ -81,13 +81,21 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.degrees = d.degrees if d.degrees is not None else prev.degrees
             prev.absorb(d, f"\"{clause.source}\" after a colon restates the step: one step")
             continue
+        kept_one = next((e for e in reversed(out) if e.action == d.action and _side_said(d) in ("", _side_said(e))
+                         and d.count in (None, 1) and e.count in (None, 1) and 0 < d.sentence - e.sentence <= 3), None)
+        if kept_one is not None and _ONLY_THE.fullmatch(clause.text.strip()) and d.overlaps is None:
+            # "Skip the wobble. Just the drop.": what stays of the take is the step said before, not a new one
+            kept_one.absorb(d, f"\"{clause.source}\" names the step said before: one step")
+            continue
         if prev is not None and _side_given_later(prev, d, readings):
             prev.reading = dataclasses.replace(prev.reading, sides=d.reading.sides)
             prev.side = d.side or prev.side
             prev.absorb(d, f"\"{clause.source}\" gives the side the step before left unsaid: one step")
             continue
         out.append(d)
-    return _judged_then_asked(repoint_overlaps(drafts, out))
+    _back_to_a_place(out)
+    kept = {r.clause.sentence + 1 for r in readings if r.clause.label and _KEEP_LABEL.fullmatch(r.clause.text.strip())}
+    return _judged_then_asked(repoint_overlaps(drafts, out), kept)
 
 
 # A speaker taking back or settling what was said ("Actually, to the right", "No, wait, left", "I mean left").
@@ -113,12 +121,20 @@ def _side_given_later(prev: Draft, d: Draft, readings: list[ClauseReading]) -> b
 _ONE_MORE = re.compile(r"\b(?:another|second|one\s+more|other)\b", re.IGNORECASE)
 
 
-def _judged_then_asked(drafts: list[Draft]) -> list[Draft]:
-    """A motion of the take judged by its noun ("The head drop works.", "the recoil reads weak") and asked for
-    again in a later sentence ("What we want: the head drops slowly, …") is one step, where it is asked for."""
+# A review's heading for what the take already does well ("What works: the turn to her left.", "Keep: the tilt").
+_KEEP_LABEL = re.compile(r"(?:what\s+works|what'?s\s+working|what\s+is\s+working|keep|works|good|liked?)", re.IGNORECASE)
+
+
+def _judged_then_asked(drafts: list[Draft], kept: "set[int]" = frozenset()) -> list[Draft]:
+    """A motion of the take judged by its noun ("The head drop works.", "the recoil reads weak"), or named under a
+    heading that keeps it (`kept`: the sentences after one, "What works: the slow turn to her left."), and asked
+    for again in a later sentence ("What we want: the head drops slowly, …", "Do the turn first") is one step,
+    where it is asked for."""
     out = list(drafts)
     for d in drafts:
-        if not JUDGED_AS_NOUN.match(d.reading.clause.text.strip()) or d.overlaps is not None:
+        text = d.reading.clause.text.strip()
+        under_keep = d.reading.clause.after_colon and d.sentence in kept and _NAMES_THE_STEP.match(text) is not None
+        if not (JUDGED_AS_NOUN.match(text) or under_keep) or d.overlaps is not None:
             continue
         asked = next((e for e in out if e.sentence > d.sentence and e.action == d.action
                       and not JUDGED_AS_NOUN.match(e.reading.clause.text.strip())
@@ -135,11 +151,15 @@ def _judged_then_asked(drafts: list[Draft]) -> list[Draft]:
 
 # A sentence with no verb that names the step before again: its noun ("He shakes his head. A slow shake.") or its
 # direction ("He looks up. Up at the sky."; "She turns left. Left, toward the door."); not one said again or more.
-_SAID_AGAIN_AS_NOUN = re.compile(r"^(?:just\s+|only\s+)?(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:nod|shake|turn|tilt|look|"
-                                 r"glance|lean)$", re.IGNORECASE)
+# A spoken note may drop the article where a word or two describe it ("He bows low. Deep bow."): the bow is the look
+# down it restates.
+_SAID_AGAIN_AS_NOUN = re.compile(r"^(?:just\s+|only\s+)?(?:(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?|(?:[\w-]+\s+){1,2}?)"
+                                 r"(?:nod|shake|turn|tilt|look|glance|lean|bow)$", re.IGNORECASE)
 _SAID_AGAIN_AS_PLACE = re.compile(r"^(?:(?:all\s+the\s+way|right|straight|over)\s+)?(?:up|down|left|right|to\s+the\s+"
                                   r"(?:left|right)|to\s+(?:his|her|their|your|my)\s+(?:left|right))\b(?!\s+\w+ing\b)",
                                   re.IGNORECASE)
+# A noun said with no article ("Slow nod."), as a list of steps writes them.
+_BARE_NOUN = re.compile(r"^(?!(?:just\s+|only\s+)?(?:a|an|one)\b)", re.IGNORECASE)
 # A verbless sentence of a number and the step's noun ("Two nods.", "Like three shakes, small ones.").
 _SAID_AGAIN_COUNTED = re.compile(r"(?:like\s+|just\s+|only\s+)?(?:two|three|four|five|six|\d{1,2})\s+(?:[\w-]+\s+){0,2}?"
                                  r"(?:nods|shakes|headshakes|glances)", re.IGNORECASE)
@@ -166,18 +186,37 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
             and next((f.value for f in d.reading.sides), "") in ("", _side_said(prev))):   # (its words' side)
         # "Her head sags to the left. Half asleep, head sagged, she keeps nodding": the pose the step before reached
         return True
+    if (d.sentence == prev.sentence + 1 and clause.opening and d.action == prev.action and prev.count in (None, 1)
+            and d.count in (None, 1) and _side_said(d) and _side_said(d) == _side_said(prev)
+            and _RESAID_VERB.match(text) and not prev.reading.clause.text.lower().startswith(text.split()[0].lower())
+            and _HAS_SUBJECT.match(prev.reading.clause.text)):
+        # a spoken note says the move again in other words, the subject left out ("Her head sinks. Sags down,
+        # slow."): one step
+        return True
     # (a spoken note may put a word of its own between: "Just a nod. One. Yeah, one nod.")
     spoken_gap = d.sentence == prev.sentence + 2 and bool(_SAID_AGAIN_AS_NOUN.match(text))
     if (d.sentence != prev.sentence + 1 and not spoken_gap) or not clause.opening or d.action != prev.action:
         return False
     if _SAID_AGAIN_AS_NOUN.match(text):
-        return d.count in (None, 1) and prev.count in (None, 1)
+        # (not a list of nouns with no article: "Slow nod. Slow nod." is two)
+        return (d.count in (None, 1) and prev.count in (None, 1)
+                and not (_BARE_NOUN.match(text) and _SAID_AGAIN_AS_NOUN.match(prev.reading.clause.text.strip())))
     if _SAID_AGAIN_COUNTED.fullmatch(text):
         # "He nods. Two nods, small ones.", "Make it two. Two nods, slow.": the number of the step before, said again
         return d.count is not None and prev.count in (None, d.count)
     if clause.absolute:
         return _side_said(d) == _side_said(prev)
     return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))
+
+
+# "Just the drop.", "Only the turn to the left.": the one step of the take that stays
+_ONLY_THE = re.compile(r"(?:just|only)\s+(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:nod|shake|turn|tilt|"
+                       r"look|glance|lean|drop|bow)(?:\s+(?:up|down|left|right|forward|back))?", re.IGNORECASE)
+# A sentence opening on its verb, with no subject ("Sags down, slow."), and one that names who moves.
+_RESAID_VERB = re.compile(r"(?:[a-z]+ly\s+)?[a-z]+s\s+(?:down|up|forward|back|left|right|to\s+the\s+(?:left|right))\b",
+                          re.IGNORECASE)
+_HAS_SUBJECT = re.compile(r"(?:(?:and|then|so)\s+)?(?:he|she|they|it|(?:his|her|their|its|the)\s+(?:head|chin|face))\b",
+                          re.IGNORECASE)
 
 
 def _same_verb(prev: Draft, absolute: str) -> bool:
@@ -215,6 +254,30 @@ _NOT_TARGETS = {"left", "right", "front", "side", "camera", "lens", "centre", "c
 def targets_of(text: str) -> set[str]:
     """The places or people a clause moves toward ("then to his mother again" → {"mother"})."""
     return {m.group(1).lower() for m in _TARGET.finditer(text) if m.group(1).lower() not in _NOT_TARGETS}
+
+
+# The words of a place a clause moves toward, up to three ("at the station clock" → station, clock).
+_PLACE_WORDS = re.compile(r"\b(?:to|toward|towards|at|into)\s+(?:(?:the|his|her|their|your|my|its|our|that|this)\s+)?"
+                          r"((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)", re.IGNORECASE)
+
+
+def _back_to_a_place(drafts: list[Draft]) -> None:
+    """A move with no verb of its own (or the verb of the step before) that goes "again" to a place an earlier step
+    went to is that earlier step again ("looks up at the wall clock, glances down at his watch, then up at the clock again": a look
+    up, not a glance)."""
+    for k, d in enumerate(drafts):
+        text = d.reading.clause.text
+        if not (d.borrowed or _SAID_AGAIN_AS_PLACE.match(text)) or not lexicon.AGAIN.search(text) or k < 2:
+            continue
+        places = {w.lower() for m in _PLACE_WORDS.finditer(text) for w in m.group(1).split()} - _NOT_TARGETS - {"again"}
+        if not places:
+            continue
+        for e in reversed(drafts[:k - 1]):
+            went = {w.lower() for m in _PLACE_WORDS.finditer(e.reading.clause.text) for w in m.group(1).split()}
+            if places & went and e.action != d.action and _side_said(e) == _side_said(d):
+                d.notes.append(f"again to where the {e.action} went: a {e.action}")
+                d.action = e.action
+                break
 
 
 def earlier_target_side(d: Draft, earlier: list[Draft]) -> str:

@@ -174,6 +174,11 @@ _BEAT = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:(?:a|one|another)\s+)?(
                    r"beats?$", re.IGNORECASE)
 
 
+# A note asking for one ("Add a beat between them.", "put a short beat in"): the pause it asks for.
+_ADD_A_BEAT = re.compile(r"^((?:(?:and|so|then|also|just|maybe)\s+)*(?:add|put|insert|leave)\s+(?:a|one|another)\s+"
+                         r"(?:(?:short|long|brief|little|small)\s+)?)beat\b", re.IGNORECASE)
+
+
 _STOP = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:a\s+)?(?:short\s+|brief\s+|dead\s+|full\s+)?stops?$", re.IGNORECASE)
 
 
@@ -198,6 +203,7 @@ def marked_sentences(text: str) -> list[tuple[str, bool, bool]]:
             qs = p.split(",")
             # "nod, stop, nod again": a stop between two pieces is a pause (the last piece may end the motion)
             p = ", ".join(_BEAT.sub(r"\1a pause", q.strip()) if _BEAT.match(q.strip()) else
+                          _ADD_A_BEAT.sub(r"\1pause", q.strip()) if _ADD_A_BEAT.match(q.strip()) else
                           _STOP.sub(r"\1a pause", q.strip()) if j + 1 < len(qs) and j and _STOP.match(q.strip()) else q
                           for j, q in enumerate(qs))
             p = p.strip(" ,\"'")

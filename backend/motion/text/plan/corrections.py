@@ -134,6 +134,11 @@ _LOOKS_AHEAD = re.compile(r"^(?:[\w'-]+\s+){0,3}?(?:\w+ly\s+)?(?:look|looks|look
 # Cocking the head is a tilt, also said as the pose ("head cocked left, slow nods", "her head is cocked").
 _COCKS = re.compile(rf"\bcock(?:s|ed|ing)?\s+{lexicon.POSSESSIVE}\s+head\b|\bhead\s+(?:is\s+|was\s+|still\s+)?cocked\b",
                     re.IGNORECASE)
+# A tilt named by its word, and no word that turns the face ("the slight tilt to her left").
+_SAYS_TILT = re.compile(r"\btilt(?:s|ed|ing)?\b", re.IGNORECASE)
+_SAYS_UP_OR_DOWN = re.compile(r"\b(?:up|upward|upwards|down|downward|downwards|back|backward|backwards|forward|"
+                              r"chin|skyward|ceiling|floor|ground)\b", re.IGNORECASE)
+_SAYS_TURN = re.compile(r"\b(?:turn|look|face|faces|facing|glanc|swivel|rotat|spin|twist|toward|towards)\w*", re.IGNORECASE)
 
 
 # The head or the one whose head it is going back, as learners say it ("her head go back sharp", "and she go back"),
@@ -174,6 +179,12 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                     d.notes.append("away from a side: the other side")
                 flipped.append(f)
             d.reading.sides = flipped
+        if (d.action in ("turn", "look") and _SAYS_TILT.search(text) and not _SAYS_TURN.search(text)
+                and not _SAYS_UP_OR_DOWN.search(text)):
+            # "Keep the slight tilt to her left", "add a small tilt": a sentence vector can hear a turn or a look in
+            # a sideways motion named as a tilt; the word names the motion (a tilt up, down or back is a look)
+            d.action = "tilt"
+            d.notes.append("the words name a tilt")
         if d.action == "lean" and d.side == "forward" and _LEANS_BACK.search(text) and not _LEAN_IN.search(text):
             d.side = "back"   # "Oskar leans back": a name the sentence vector hears forward does not change the word
             d.notes.append("the words say it leans back")

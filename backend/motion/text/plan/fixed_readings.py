@@ -46,7 +46,10 @@ _MOVING_WORD = re.compile(r"\b(?:nod|shak|turn|look|tilt|glanc|lean|rais|lift|lo
 # Letting time pass, taking a beat: a pause said without a pause word.
 _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+\s+)?(?:second|moment|beat|instant|"
                           r"heartbeat|while|pause|silence)s?\s+(?:pass|go\s+by|hang|stretch|linger)\b|"
-                          r"\b(?:takes?|took|taking)\s+(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|second|pause)\b",
+                          r"\b(?:takes?|took|taking)\s+(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|second|pause)\b|"
+                          # a note that asks for one ("Add a beat between them.", "put a moment in there")
+                          r"^(?:(?:and|so|then|also|just|maybe)\W+)*(?:add|put|insert|leave|give\s+(?:it|him|her|me))\s+"
+                          r"(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|pause)\b",
                           re.IGNORECASE)
 # The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"

@@ -102,8 +102,9 @@ _NOT_THAT_SIDE = re.compile(r"\s*(?:,\s*|\s)(?:instead\s+of|not|rather\s+than)\s
 
 # Where to pick the take up from ("Take it again from the turn", "again from the top"): no step of its own.
 _FROM_THE = re.compile(rf"\s*\bfrom\s+(?:the\s+)?(?:top|{_MOTION_NOUN})\b(?=\s*[:,.;])", re.IGNORECASE)
-# "Beat before the nod", "a look up before the shake": the one, then the other.
-_BEFORE_THE = re.compile(rf"\s+before\s+(?:the|a|that|your)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
+# "Beat before the nod", "a look up before the shake": the one, then the other (not "Oh, and before the smile, a
+# tilt", where what comes first is said after it).
+_BEFORE_THE = re.compile(rf"(?<![,.;:!?])(?<!\band)\s+before\s+(?:the|a|that|your)\s+({_MOTION_NOUN})\b", re.IGNORECASE)
 
 
 # A request put as a question or an offer ("Can you turn your head R a touch earlier?", "Could we get a double nod?",
