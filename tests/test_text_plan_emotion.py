@@ -341,3 +341,19 @@ def test_contrasts_own_motions_after_a_time_word_held_in_mirth_and_a_blank_face(
 ])
 def test_tiredness_said_as_a_state_and_a_feeling_only_negated_give_none(text):
     assert feelings(text) == [], text
+
+
+# A note's shop talk spelled like a feeling ("lip sync", a moment that "plays better wide", a joke called "the gag")
+# is no feeling; a sign asked for ("her eyebrows should shoot up") is the sign; wide eyes beside another feeling are
+# that feeling's.
+@pytest.mark.parametrize("text, emotion", [
+    ("Keep the nod, it's lovely, and the lip sync on the last line is clean now.", None),
+    ("He turns to the left. Keep it on the wide, it plays better wide.", None),
+    ("She nods along to the song, then she nods off in the chair. That's the gag.", None),
+    ("Keep the nod. Face: her eyebrows should shoot up on the word.", "surprised"),
+    ("He nods once, and his jaw should drop open after it.", "surprised"),
+    ("He looks up at the noise, wide-eyed, sweating.", "fearful"),
+    ("He looks up at the noise, wide-eyed.", "surprised"),
+])
+def test_shop_talk_signs_asked_for_and_wide_eyes_beside_a_feeling(text, emotion):
+    assert feelings(text) == ([emotion] if emotion else []), text

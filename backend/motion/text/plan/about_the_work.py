@@ -108,6 +108,14 @@ _WORK_TITLE = re.compile(r"^(?:(?:re|subject|fwd?)\s*:\s*)*(?:(?:the|a|this|our|
                          r"(?:\s+(?:notes?|feedback|brief|request))?(?:\s+(?:for|on|of|in)\s+[^,;!?]+)?$", re.IGNORECASE)
 
 
+# Shop talk that spells like a feeling or a face: the lip sync, the wide shot and how a moment plays in it, a joke
+# called the gag ("the lip sync is clean now", "it plays better on the wide", "that's the gag").
+_SHOP_TALK = re.compile(r"\blip[\s-]?sync\w*\b|\b(?:play|plays|played|playing|works|reads|stay|stays)\s+(?:\w+\s+)?"
+                        r"(?:on\s+|in\s+)?(?:the\s+)?wide\b|\b(?:the|a|on|in)\s+wide(?:\s+shot)?\s*$|\bwide\s+shot\b|"
+                        r"\b(?:that'?s|it'?s|is|was)\s+(?:the|a)\s+(?:whole\s+|running\s+|sight\s+|visual\s+)?gag\b|"
+                        r"\b(?:running|sight|visual)\s+gag\b", re.IGNORECASE)
+
+
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
@@ -118,4 +126,4 @@ def about_the_work(text: str) -> bool:
     if names_the_head(text):
         return False
     return bool(_EDITS_THE_SHOT.search(text) or _SHOT_SPEC.search(text) or _CHOOSES_A_CAMERA.search(text)
-                or _MISSENT.search(text) or _WRITER_SAYS.search(text))
+                or _MISSENT.search(text) or _WRITER_SAYS.search(text) or _SHOP_TALK.search(text))

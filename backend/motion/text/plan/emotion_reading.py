@@ -13,6 +13,7 @@ import numpy as np
 
 from protocols.motion_plan import EmotionCue
 
+from .about_the_work import about_the_work
 from .clause_reading import OTHER_BODY_PART, ClauseReading, has_emotion
 from .emotion_classifier import shipped as shipped_emotion_classifier
 from .feeling_words import EXPRESSION_NOUNS, FEELING_NOUNS, STIMULUS_WORDS
@@ -157,7 +158,7 @@ def implied_feelings(readings: list[ClauseReading]) -> list[Reading | None]:
     for r, p in zip(readings, probabilities):
         if (r.negated or r.unfelt or (names_a_feeling(r) and not feels_own(r)) or _RELATIVE.match(r.clause.text)
                 or _SIMILE.match(r.clause.source) or _SIGN_OFF.match(r.clause.text) or _NAME_ALONE.match(r.clause.text)
-                or (len(r.content_words) <= 1 and r.emotion is None)):
+                or (len(r.content_words) <= 1 and r.emotion is None) or about_the_work(r.clause.source)):
             # (A clause of one word that the prototypes read as no feeling at all, "hard", "shrugs": on a single
             # word the classifier reads its spelling, as the sixth round found with "shoes".)
             # Its feeling words are nobody's here ("at the scared child"): what the classifier reads in the clause
@@ -192,6 +193,11 @@ def one_feeling_per_moment(readings: list[ClauseReading], dropped: set[int] = fr
         if (ra.emotion.best == rb.emotion.best or ra.clause.sentence != rb.clause.sentence
                 or any(readings[k].clause.marker in _CHANGE_MARKERS for k in range(a + 1, b + 1))):
             continue
+        wide_a, wide_b = bool(_WIDE_EYES.search(ra.emotion_span)), bool(_WIDE_EYES.search(rb.emotion_span))
+        if wide_a != wide_b:
+            # Wide eyes are surprise or fright: the other feeling says which ("wide-eyed, shaking": fright)
+            dropped.add(a if wide_a else b)
+            continue
         sign_a, sign_b = _is_sign(ra), _is_sign(rb)
         if sign_a != sign_b:
             # A feeling named outright outranks what a part of the body shows ("terrified, lip quivering": a
@@ -204,6 +210,7 @@ def one_feeling_per_moment(readings: list[ClauseReading], dropped: set[int] = fr
     return dropped
 
 
+_WIDE_EYES = re.compile(r"\bwide[\s-]eyed\b|\beyes\b.*\bwide|\bwiden", re.IGNORECASE)
 _BODY = re.compile(r"\b(?:lips?|eyes|eye|jaw|mouth|brows?|eyebrows?|face|cheeks?|chin|nose|nostrils|teeth|hands?|"
                    r"fists?|knees?|shoulders?|voice|breath|tears)\b")
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 _P = r"(?:his|her|their|my|your|one's|its)"
+# A note asks for the sign rather than telling it ("her eyebrows should shoot up"): the sign all the same.
+_ASKED = r"(?:(?:should|must|needs? to|has to|have to|will|can|could) )?"
 
 # Set phrases per feeling: each is a regular expression over the clause's lowercased words.
 IDIOMS: dict[str, tuple[str, ...]] = {
@@ -52,8 +54,9 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:jaw|mouth) (?:drops|dropped|dropping|falls|fell|falling|hangs|hung|hanging) open",
         r"(?:jaw|mouth) (?:drops|dropped|dropping)", r"(?:does|did|doing) a double[- ]take", r"taken aback",
         r"caught (?:off guard|unawares|by surprise)", r"taken by surprise", r"(?:at a )?loss for words", r"lost for words",
-        r"bowled over", r"knocked for six", r"eyebrows (?:shoot|shot|shooting|fly|flew|flying|go|went|jump|jumped) up",
-        r"eyes (?:widen|widened|widening|go wide|went wide|pop|popped|popping|bulge|bulged|bulging)",
+        r"bowled over", r"knocked for six", r"eyebrows " + _ASKED + r"(?:shoot|shot|shooting|fly|flew|flying|go|went|jump|jumped) up",
+        r"eyes " + _ASKED + r"(?:widen|widened|widening|go wide|went wide|pop|popped|popping|bulge|bulged|bulging)",
+        r"(?:jaw|mouth) (?:should|must|needs? to|has to|will|can) (?:drop|fall|hang) open",
         r"stopped (?:dead )?in " + _P + r" tracks", r"struck dumb",
     ),
     "angry": (
