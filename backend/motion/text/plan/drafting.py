@@ -15,7 +15,7 @@ from .fixed_readings import places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else
 from .prototypes import MOTION_CLASSES
-from .lexicon import NUMBER_WORDS, PRONOUN
+from .lexicon import NUMBER_WORDS, PRONOUN, number_value
 
 MOTION_MIN_SCORE = 0.40       # a clause closer than this to every action's prototypes moves nothing
 READ_MIN_SCORE = 0.33         # below this for every class (motion, emotion, none) the clause is not understood
@@ -133,7 +133,7 @@ _COUNTED_ONES = re.compile(rf"^(?:and\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s
 
 def _counted_ones(text: str) -> int | None:
     m = _COUNTED_ONES.match(text.strip())
-    return None if m is None else NUMBER_WORDS.get(m.group(1).lower()) or int(m.group(1))
+    return None if m is None else number_value(m.group(1))
 
 
 _AGAIN_ONLY = re.compile(r"^(?:once\s+|all over\s+)?again\b(?:\s+\w+){0,3}$", re.IGNORECASE)
@@ -190,7 +190,7 @@ def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     d = Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle)
     number = _LEADING_NUMBER.match(r.clause.text)
     if number and r.count is None and action in REPEATING:
-        d.count = NUMBER_WORDS.get(number.group(1).lower()) or int(number.group(1))   # "…, then two to the right"
+        d.count = number_value(number.group(1))   # "…, then two to the right"
     d.notes.append(f"read as \"{_verb_of(prev)} {r.clause.text}\" (the verb of the step before)")
     d.borrowed = True
     d.confidence_scale = 0.8
@@ -326,8 +326,7 @@ def _settled_count(words: str) -> int | None:
     found = _COUNT_SETTLED.fullmatch(words.strip())
     if found is None:
         return None
-    n = found.group(1).lower()
-    return {"once": 1, "twice": 2}.get(n) or NUMBER_WORDS.get(n) or int(n)
+    return number_value(found.group(1))
 
 
 # A bare verb said again that does not read as a motion alone ("her chin dips, jerks up, dips again"): the step of that

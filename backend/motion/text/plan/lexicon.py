@@ -25,6 +25,12 @@ IRREGULAR_PASTS = ("shook", "threw", "held", "kept", "let", "gave", "took", "dre
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _NUM = "|".join(NUMBER_WORDS)
+
+
+def number_value(word: str) -> int:
+    """A count said as a word or in digits ("two", "Twice", "3")."""
+    word = word.lower()
+    return {"once": 1, "twice": 2}.get(word) or NUMBER_WORDS.get(word) or int(word)
 # Nouns of repeating actions ("two quick nods", "a shake of the head").
 _REPEAT_NOUNS = r"(?:nods?|shakes?|headshakes?|bobs?|glances?|looks?|wags?|wobbles?|peeps?|oscillations?|waggles?|wiggles?|" \
                 r"jiggles?|bobbles?|dips?)"
