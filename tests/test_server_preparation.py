@@ -29,7 +29,7 @@ def warp_request(key: str) -> SubmitRender:
     return SubmitRender(idempotency_key=key, engine="warp", resolution=(64, 64), track=track,
                         views=(CameraView.look_at("front", (0, 0, 0.6), width=64, height=64),),
                         reference=Blob("png", cv2.imencode(".png", photo[..., ::-1])[1].tobytes()),
-                        options={"texture_size": 256})
+                        options={"texture_size": 2048})
 
 
 def test_preparation_runs_apart_and_cancel_stops_it_within_two_seconds(tmp_path):
