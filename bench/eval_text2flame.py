@@ -124,11 +124,12 @@ PARTS = ("direction", "oscillation", "amplitude", "emotion", "smoothness", "spee
 # main: used while the reader was first tuned; fresh: written after that; blind: written before the second
 # round of work on the reader (text_plan_dev.jsonl and the older sets were used in it, this one never was);
 # blind2: written before the fourth round by someone who never read or ran the reader, for the final figures only;
-# dev3 to dev14: development sets of the third to fifteenth rounds (tuned on; while working on the reader,
-# run --sets main,fresh,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,dev11,dev12,dev13,dev14 so the blind sets stay unread); blind3,
+# dev3 to dev15: development sets of the third to sixteenth rounds (tuned on; while working on the reader,
+# run --sets main,fresh,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,dev11,dev12,dev13,dev14,dev15 so the blind sets stay unread); blind3,
 # blind4, blind5: the fifth, sixth and seventh rounds' blind sets; dev8 and blind6 the eighth round's; dev9 and blind7
 # the ninth round's; dev10 and blind8 the tenth round's; dev11 and blind9, dev12 and blind10 the eleventh round's;
-# dev13 and blind11 the thirteenth round's; dev14 and blind12 the fifteenth round's.
+# dev13 and blind11 the thirteenth round's; dev14 and blind12 the fifteenth round's; dev15 and blind13 the sixteenth
+# round's.
 HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion_heldout.jsonl",
                  "fresh": Path(__file__).resolve().parent / "data" / "text_motion_heldout_fresh.jsonl",
                  "blind": Path(__file__).resolve().parent / "data" / "text_motion_blind.jsonl",
@@ -198,7 +199,16 @@ HELDOUT_FILES = {"main": Path(__file__).resolve().parent / "data" / "text_motion
                  # left out, split by way of writing at random (random.Random(20261215), 10 unreadable in each half).
                  # dev14 is the fifteenth round's to tune on; blind12 is read only by the final evaluation.
                  "dev14": Path(__file__).resolve().parent / "data" / "text_motion_dev14.jsonl",
-                 "blind12": Path(__file__).resolve().parent / "data" / "text_motion_blind12.jsonl"}
+                 "blind12": Path(__file__).resolve().parent / "data" / "text_motion_blind12.jsonl",
+                 # dev15 and blind13: written 2026-12-05 by three writers who opened nothing of the project but the
+                 # labelling guide and the plan's values, labelled per data/LABELLING.md: two batches of 200 and one of
+                 # 100 long ones (300-700 characters), weighted toward the ways of writing blind12 read worst (game
+                 # scripts, voice memos, reviews of a take, audio description, mocap notes), pooled, four that repeated
+                 # an earlier set word for word left out, split by way of writing at random (random.Random(20261216),
+                 # 9 unreadable in each half). dev15 is the sixteenth round's to tune on; blind13 is read only by the
+                 # final evaluation.
+                 "dev15": Path(__file__).resolve().parent / "data" / "text_motion_dev15.jsonl",
+                 "blind13": Path(__file__).resolve().parent / "data" / "text_motion_blind13.jsonl"}
 
 # The way each description of a set was written, tagged by its writer (id → style), where the writer kept one: the
 # plan figures are also printed per style, so a reader's weak spots show as ways of writing, not as descriptions.
@@ -215,7 +225,9 @@ STYLE_FILES = {"dev8": Path(__file__).resolve().parent / "data" / "styles_dev8_b
                "dev13": Path(__file__).resolve().parent / "data" / "styles_dev13_blind11.json",
                "blind11": Path(__file__).resolve().parent / "data" / "styles_dev13_blind11.json",
                "dev14": Path(__file__).resolve().parent / "data" / "styles_dev14_blind12.json",
-               "blind12": Path(__file__).resolve().parent / "data" / "styles_dev14_blind12.json"}
+               "blind12": Path(__file__).resolve().parent / "data" / "styles_dev14_blind12.json",
+               "dev15": Path(__file__).resolve().parent / "data" / "styles_dev15_blind13.json",
+               "blind13": Path(__file__).resolve().parent / "data" / "styles_dev15_blind13.json"}
 
 
 def main() -> int:
