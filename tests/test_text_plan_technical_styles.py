@@ -559,3 +559,37 @@ BATTERY = [(style, text, spec, rest[0] if rest else None) for style, text, spec,
 @pytest.mark.parametrize("style, text, spec, feeling", BATTERY, ids=[f"{s}-{i}" for i, (s, *_) in enumerate(BATTERY)])
 def test_technical_ways_of_writing_read_as_the_plan_they_ask_for(style, text, spec, feeling):
     assert _matches(text, spec, feeling), f"{text!r}: want {spec} / {feeling}, got {_shown(text)}"
+
+
+# Game data and capture logs as their writers lay them out: an engine's play call and a hold with its seconds, a
+# spreadsheet's rows under a heading of columns, a shot list's one row, a brief's "Sequence:"/"Also:" fields (no
+# senders of a thread), a take log read as the take it keeps, a motion said before sized by its noun.
+LAID_OUT = [
+    ('OnStun(): play head_recoil;\nif (stamina < 5) play head_hang;', 'recoil | look:down'),
+    ('PlayAnim(head_nod);', 'nod'),
+    ('queue = [nod_x2(small), hold(0.5), turn_L(fast), hold(0.5)]', 'nod::2 | hold | turn:left | hold'),
+    ('clips for the smith Brann\nid,trigger,head,face,notes\nBR_01,player_waves,tilt_L_slow,smile,"curious, leans his '
+     'head over"\nBR_02,player_waves_2,shake_x3,frown,', 'tilt:left | shake::3'),
+    ('SH 4 | MS | Dr. Nora | small nod x1, then tilt left | happy', 'nod::1 | tilt:left'),
+    ('Sequence: Mira pulls her head back, then shakes her head twice.\nAlso: the old draft had her nod at the end.',
+     'lean:back | shake::2'),
+    ('Take log, performer Ben.\nT1: NG, lost a marker.\nT2: GOOD. Ben leans in, nods twice, then looks down.\n'
+     'T3: same as T2 but slower nods. Prefer T2.', 'lean:forward | nod::2 | look:down'),
+    ('Session 3. Performer: Omar L. (playing the GUARD).\nTake 1: NG, he nodded.\nTake 2: good. The guard turns his '
+     'head L, slow. Holds.\nFace cam: calm, blank throughout.\nCircle take 2.', 'turn:left | hold'),
+    # a game's build as it is now is what the note changes
+    ('Bug on the smith: Rolf should nod once, then glance over his left shoulder. In the current build he glances over '
+     'the right shoulder. Please fix to left.', 'nod::1 | glance:left'),
+    # the size of every move is no pose held
+    ('Lean back, slowly. Then glance left. Keep the head moves small, the hat is loose.', 'lean:back | glance:left'),
+    # what a search finds ("Nothing.") is no pause
+    ('The guard whips his head to the right. He scans the rooftops. Nothing. He turns back.',
+     'turn:right | look_around | return'),
+    # a count and the stretch of time it falls in
+    ('You glance up at the clock. Four times in an hour.', 'glance:up:4'),
+]
+
+
+@pytest.mark.parametrize("text, spec", LAID_OUT)
+def test_game_data_and_take_logs_read_as_laid_out(text, spec):
+    assert _matches(text, spec, None), f"{text!r}: want {spec}, got {_shown(text)}"

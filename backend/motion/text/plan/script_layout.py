@@ -18,9 +18,11 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
-from .threads import settled_thread
+from .take_notes import chosen_take
+from .threads import HEAD_MOTION, settled_thread
 
 # A scene heading or a transition that fills its line.
 _HEADING_LINE = re.compile(r"^[ \t]*(?:(?:INT|EXT|INT\./EXT|EXT\./INT|I/E)\.?\s[^a-z\n]*|"
@@ -280,6 +282,9 @@ _COLUMN_ROLES = (
     ("count", re.compile(r"(?:count|times|reps?|repeats?|x|how many|no\. of times)")),
     ("speed", re.compile(r"(?:speed|tempo|pace|timing|size|amp(?:litude)?)")),
     ("face", re.compile(r"(?:face|emotion|expression|expr|mood|feeling|emote)")),
+    # ("notes", "comment"): a gloss on the row's motion ("he's been waiting, snaps round"), its motion read only in a row
+    # that names none of its own (its face, "beaming", is read)
+    ("note", re.compile(r"(?:notes?|comments?|remarks?)")),
     ("motion", re.compile(r"(?:head(?:[ _-]?(?:move(?:ment)?|motion|action|anim(?:ation)?))?|move(?:ment)?|motion|action|"
                           r"anim(?:ation)?|gesture|description|desc|what|performance)")),
 )
@@ -290,8 +295,10 @@ _EMPTY_CELL = re.compile(r"^[\s\u2013\u2014\-/.]*$|^(?:n/?a|none|normal|medium|d
 _SHOT_SIZE = re.compile(r"\b\d{2,3}\s?mm\b|(?<![\w'])(?:ECU|MCU|CU|XCU|BCU|WS|EWS|MWS|MS|MLS|LS|ELS|OTS|POV)(?![\w'])")
 
 
-def _cells(line: str, bars: bool) -> list[str]:
+def _cells(line: str, bars: bool, commas: bool = False) -> list[str]:
     body = line.strip()
+    if commas:
+        return [c.strip() for c in next(csv.reader([body]), [])]
     if bars:
         body = body.strip("|")
         return [c.strip() for c in body.split("|")]
@@ -303,11 +310,18 @@ def _column_role(heading: str) -> str | None:
     return next((role for role, words in _COLUMN_ROLES if words.fullmatch(heading)), None)
 
 
+# A note that says a motion again, or where it goes ("two quick nods", "snaps round to his right").
+_MOVES_AGAIN = re.compile(r"\b(?:left|right|up|down|round|around|away|back|over)\b|" + HEAD_MOTION.pattern, re.IGNORECASE)
+
+
 def _row_sentence(cells: list[str], roles: list[str | None]) -> str:
     name, motion, after, rest = "", [], [], []
+    moves = any(role == "motion" and not _EMPTY_CELL.match(cell) for cell, role in zip(cells, roles))
     for cell, role in zip(cells, roles):
-        if _EMPTY_CELL.match(cell) or role == "drop":
+        if _EMPTY_CELL.match(cell) or role == "drop" or (role == "note" and moves and _MOVES_AGAIN.search(cell)):
             continue
+        if role == "motion" and re.fullmatch(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+", cell):
+            cell = cell.replace("_", " ")   # an animation's identifier ("tilt_L_slow"): its words
         if role is None and re.fullmatch(r"[\w.]*\d[\w.]*", cell):
             continue   # a shot's code ("4_02", "12A") where no heading names the column
         if role == "name" or (role is None and not name and not motion and re.fullmatch(r"[A-Z][A-Za-z'\u2019-]+", cell)
@@ -329,25 +343,38 @@ def _row_sentence(cells: list[str], roles: list[str | None]) -> str:
     return " ".join(([said.rstrip('.') + "."] if said else []) + rest)
 
 
+# A spreadsheet's rows as text, under a heading of its columns ("clip,head,face\nC1,nod_x2,smile"): a table too,
+# when one column is the head's motion.
+_CSV_HEADING = re.compile(r"\s*[A-Za-z][\w ]{0,20}(?:,[A-Za-z][\w ]{0,20}){2,}\s*")
+
+
 def _tables(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
         bars = lines[i].count("|") >= 1 and not re.match(r"\s*[\[{<]", lines[i])
+        commas = not bars and _CSV_HEADING.fullmatch(lines[i]) is not None and any(
+            _column_role(c) == "motion" for c in lines[i].split(","))
         j = i
         rows: list[list[str]] = []
         while j < len(lines):
             if re.fullmatch(r"\s*\|?[\s:|\u2013\u2014-]*\|[\s:|\u2013\u2014-]*", lines[j]) and "-" in lines[j]:
                 j += 1   # a markdown table's rule under its heading
                 continue
-            cells = _cells(lines[j], bars) if (not bars or "|" in lines[j]) else []
+            cells = _cells(lines[j], bars, commas) if (not bars or "|" in lines[j]) else []
             if len(cells) < (2 if bars else 3) or (rows and len(cells) != len(rows[0])):
                 break
-            if not bars and (re.search(r"[.!?]$", cells[0]) or re.search(r"=|//", lines[j]) or _SHOT_SIZE.search(lines[j])):
+            if not bars and not commas and (re.search(r"[.!?]$", cells[0]) or re.search(r"=|//", lines[j]) or _SHOT_SIZE.search(lines[j])):
                 break   # (an event list's "side=R  speed=slow" and its comments, a shot list's "4B  MCU  50mm  …": as written)
             rows.append(cells)
             j += 1
+        if len(rows) == 1 and bars and len(rows[0]) >= 4:
+            # a shot list's one row ("SH 3 | MS | Dr. Ames | nod x2 | calm"): each cell a sentence of its own, so
+            # the shot's code and who is in it are not read with its motion
+            out.append(" ".join(c if re.search(r"[.!?]$", c) else f"{c}." for c in rows[0] if not _EMPTY_CELL.match(c)))
+            i = j
+            continue
         if len(rows) < 2:
             out.append(lines[i])
             i += 1
@@ -390,7 +417,7 @@ def plain_layout(text: str) -> str:
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
     # (a table's rows are read after the thread is settled: "Ada: look up." rows are no senders' messages)
     text = _BRACKETED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2) or m.group(3)})",
-                               _tables(settled_thread(_script_code(text))))
+                               _tables(settled_thread(_script_code(chosen_take(text)))))
     text = _HEADING_LINE.sub("", _speakers_and_subtitles(text))
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)

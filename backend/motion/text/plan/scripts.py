@@ -124,7 +124,12 @@ _SHORTHAND = (
               # ("turn L + hold": the pose is held once the move is made, not while it is made; "look dn + back
               # up": going back follows the move it undoes)
               (re.compile(r"\s+\+\s+(?=(?:hold|beat|pause|freeze|back|return)\b)", re.IGNORECASE), ", then "),
-              (re.compile(r"\s+\+\s+"), " while "), (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
+              (re.compile(r"\s+\+\s+"), " while "),
+              # ("Performer: Jess R. (playing …)": the initial of a surname, no side)
+              (re.compile(r"\b((?i:performer|actor|actress|talent|stand-in|double)\s*:?\s+[A-Z][a-z]+)\s+[LR]\.(?=\s)"), r"\1"),
+              # ("Face cam: steady": what the face camera saw, the expression, not "face the camera")
+              (re.compile(r"\bface\s+cam(?:era)?\s*(?=:)", re.IGNORECASE), "Expression"),
+              (re.compile(r"(?<![\w'.-])L(?![\w'-])"), "left"),
               # ("turn head R on cue": not "right on cue", on time)
               (re.compile(r"(?<![\w'.-])R(?=\s+(?:on|off|away|now|there|here|after|before|back|behind)\b)"),
                "rightward"),
@@ -214,15 +219,20 @@ _LABEL_SLASH = re.compile(r"(?<=\w)\s+/\s+(?=[\w.-]+(?:\s+[\w.-]+){0,2}\s*:(?!\d
 # A game script's calls ("head.turn(left)", "nod(2)", "Head.Tilt(R)"): the object and the method are words, the
 # arguments in brackets right after the name are what the motion takes (a side, a count), not an aside.
 _DOTTED_CALL = re.compile(r"\b[A-Za-z]{2,}(?:[._][A-Za-z]{2,})+(?=\()")
-# A script's wait ("wait(1.0)", "yield WaitForSeconds(0.5)", "sleep(2)"): a pause where it falls.
-_WAIT_CALL = re.compile(r"\b(?:yield\s+(?:return\s+)?(?:new\s+)?)?(?:wait|sleep|delay|waitforseconds|pause)\s*\(\s*\d+(?:\.\d+)?"
+# A script's wait ("wait(1.0)", "yield WaitForSeconds(0.5)", "sleep(2)", "hold(0.25)"): a pause where it falls.
+_WAIT_CALL = re.compile(r"\b(?:yield\s+(?:return\s+)?(?:new\s+)?)?(?:wait|sleep|delay|waitforseconds|pause|hold)\s*\(\s*\d+(?:\.\d+)?"
                         r"\s*(?:s|f)?\s*\)\s*;?", re.IGNORECASE)
 _CALL_ARGUMENTS = re.compile(r"(?<=[A-Za-z])\((?!s\))([^()\n]{1,30})\)")
+# A script's verb that plays an animation named by its identifier ("play head_bob;", "PlayAnim(head_dip)",
+# "trigger nod_small"): the identifier is the motion, the verb is the engine's.
+_PLAY_CALL = re.compile(r"\b(?:play|trigger|queue|fire|start)(?:[ _]?anim(?:ation)?)?\s+(?=(?:head|neck)_[a-z]|"
+                        r"(?:nod|shake|tilt|turn|look|glance|lean|bow|recoil|flinch)[a-z]*_)", re.IGNORECASE)
 
 
 def _calls(text: str) -> str:
     text = _WAIT_CALL.sub(". A pause. ", text)
-    return _CALL_ARGUMENTS.sub(lambda m: f" {m.group(1).replace(',', ' ')}", _DOTTED_CALL.sub(_call_words, text))
+    text = _CALL_ARGUMENTS.sub(lambda m: f" {m.group(1).replace(',', ' ')}", _DOTTED_CALL.sub(_call_words, text))
+    return _PLAY_CALL.sub("", text)
 
 
 def _call_words(m: re.Match) -> str:
@@ -294,6 +304,17 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:reps?|repetitions?|cycles?|loops?|"
                   r"iterations?|oscillations?)\b", r"\1 times", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(nods?|shakes?|wags?|glances?|bobs?|wobbles?)\s*\((\d{1,2})\)", r"\1 \2 times", text,
+                  flags=re.IGNORECASE)
+    # "Keep the head moves small": the size of every step, no pose held
+    text = re.sub(r"\b(?:and\s+)?keep\s+(?:the|all|all\s+the|your|his|her|their|every)\s+(?:head\s+)?(?:moves?|movements?|motions?)\s+"
+                  r"(?:small|subtle|tiny|minimal|contained|tight|little)\b", " ", text, flags=re.IGNORECASE)
+    # "She scans the treeline. Nothing.": what a search finds (nothing there), not a pause
+    text = re.sub(r"\b((?:scan|search|peer|look|check|sweep|study|studies|squint)\w*\b[^.!?\n]*[.!?])\s+(?:nothing|no\s+one|"
+                  r"nobody|empty)(?:\s+(?:there|at\s+all|yet))?\s*[.!](?=\s|$)", r"\1", text, flags=re.IGNORECASE)
+    # "Four times in an hour.": the count, and the stretch of time it falls in, which is no part of the motion
+    text = re.sub(r"\b((?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+times)\s+(?:in|within|over)\s+"
+                  r"(?:a|an|one|the|\d+)\s+(?:(?:single|whole|few|couple\s+of|last|next)\s+)?"
+                  r"(?:seconds?|minutes?|hours?|days?|mornings?|evenings?|nights?|afternoons?|breaths?)\b", r"\1", text,
                   flags=re.IGNORECASE)
     # "looks around every few seconds", "glances R every 3 s": how often a loop plays, over and over, not a count
     text = re.sub(r"\b(?:every|each)\s+(?:few|couple\s+of|\d+|other|so\s+many)\s+(?:seconds|secs|s|minutes|mins|"

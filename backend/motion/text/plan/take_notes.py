@@ -211,7 +211,8 @@ def _scratch_places(text: str) -> str:
 _AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands|"
                            # a review's "What doesn't work: he nods while turning": the take as it is
                            r"what\s+(?:doesn'?t|does\s+not|isn'?t|is\s+not)(?:\s+(?:work|working|land|landing))?\s*:|"
-                           r"in\s+the\s+current\s+(?:take|version|cut|pass|edit))\s*,?\s+[^.;!?]*?"
+                           # (a game's "in the current build", "in the live version")
+                           r"in\s+the\s+(?:current|live|latest|shipped)\s+(?:take|version|cut|pass|edit|build|patch))\s*,?\s+[^.;!?]*?"
                            r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)|"
                            # the same said after it ("it's four nods right now, I want one", "he tilts left currently")
                            r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:it'?s|it\s+is|there'?s|there\s+(?:is|are)|he|she|they|"
@@ -323,6 +324,37 @@ def _ones_named(unit: str, verdict: str) -> str:
         return unit
     name = noun.group(1).lower() + ("s" if m.group(2).lower() == "ones" else "")
     return unit[:m.start(2)] + name + unit[m.end(2):]
+
+
+# A take log's lines, one take each ("T2: good. …", "Take 3 - same as 2 but slower"), and the take it keeps: one marked
+# good on its own line, or one named as kept ("Prefer T2", "circle take 4", "T3 circled", "use tk 5").
+_TAKE_LINE = re.compile(r"^\s*(?:t|tk|take)\s*(\d{1,3})\s*[:.\-\u2013\u2014]\s*", re.IGNORECASE)
+_GOOD_TAKE = re.compile(r"^(?:good|great|best|keeper|circled?|print(?:ed)?|hero|selected|\u2713)\b", re.IGNORECASE)
+_KEPT_TAKE = re.compile(r"\b(?:prefer|keep|circle|use|solve|print|pick|select|go\s+with)\s+(?:take|tk|t)\s*(\d{1,3})\b|"
+                        r"\b(?:take|tk|t)\s*(\d{1,3})\s+(?:is\s+|was\s+)?(?:circled|preferred|selected|the\s+keeper|the\s+one)\b",
+                        re.IGNORECASE)
+_SAME_AS_TAKE = re.compile(r"\bsame\s+as\s+(?:take\s*|tk\s*|t)?(\d{1,3})\b", re.IGNORECASE)
+
+
+def chosen_take(text: str) -> str:
+    """A take log read as the take it keeps: the other takes' lines are dropped (what they did is not the plan);
+    lines that are no take's (a heading, a note on the face) stay. Unchanged without two takes and one kept."""
+    lines = text.split("\n")
+    takes = {k: m.group(1).lstrip("0") for k, m in ((k, _TAKE_LINE.match(line)) for k, line in enumerate(lines)) if m}
+    if len(takes) < 2:
+        return text
+    kept = [m.group(1) or m.group(2) for m in _KEPT_TAKE.finditer(text)]
+    good = [n for k, n in takes.items() if _GOOD_TAKE.match(lines[k][_TAKE_LINE.match(lines[k]).end():])]
+    chosen = (kept or good or [None])[-1]
+    if chosen is None or chosen.lstrip("0") not in takes.values():
+        return text
+    chosen = chosen.lstrip("0")
+    keep = {k for k, n in takes.items() if n == chosen}
+    for k in list(keep):
+        same = _SAME_AS_TAKE.search(lines[k])
+        if same:   # "T4: same as T3 but slower": the take it repeats, then what changes
+            keep |= {j for j, n in takes.items() if n == same.group(1).lstrip("0")}
+    return "\n".join(line for k, line in enumerate(lines) if k not in takes or k in keep)
 
 
 def final_take(text: str) -> str:

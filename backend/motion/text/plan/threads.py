@@ -28,10 +28,10 @@ _HEADER = re.compile(rf"^\s*(?:(?:\[{_TIME}\]|(?:{_WEEKDAY}\s+)?{_TIME})\s*[\w.'
                      re.IGNORECASE)
 # A head motion named in a message (a face alone does not settle the steps).
 # ("looks worried" is the face; "looks down", "look-around" the head)
-_HEAD_MOTION = re.compile(r"\b(?:nod|shak|headshak|turn|tilt|lean|glanc|bow|lower|drop|hold|paus|freez|froze|"
-                          r"still\b|wag|bob|dip)\w*|\blook(?:s|ed|ing)?(?:-?around|(?=\s+(?:\w+ly\s+)?(?:at|up|down|left|"
-                          r"right|away|around|round|back|over|to|toward|towards|out|across|off|past|ahead|straight|"
-                          r"forward)\b))", re.IGNORECASE)
+HEAD_MOTION = re.compile(r"\b(?:nod|shak|headshak|turn|tilt|lean|glanc|bow|lower|drop|hold|paus|freez|froze|"
+                         r"still\b|wag|bob|dip)\w*|\blook(?:s|ed|ing)?(?:-?around|(?=\s+(?:\w+ly\s+)?(?:at|up|down|left|"
+                         r"right|away|around|round|back|over|to|toward|towards|out|across|off|past|ahead|straight|"
+                         r"forward)\b))", re.IGNORECASE)
 # A reply's agreement, or the sender's hedge before a proposal.
 _AGREEMENT = re.compile(r"(?:^|(?<=[.!,;]\s))(?:(?:yes|yeah|yep|yup|ok|okay|k|cool|fine|sure|agreed?|approved|got\s+it|"
                         r"on\s+it|sounds\s+good|works\s+for\s+me|trust\s+me|perfect|great|not|no|"
@@ -62,7 +62,7 @@ _CONTINUES = re.compile(r"^(?:[\w']+(?:\s+[\w']+){0,2}\s*[.!,]\s*)*(?:and\s+)?th
 
 def _continues(message: str) -> bool:
     m = _CONTINUES.match(message)
-    return m is not None and not _HEAD_MOTION.search(message[:m.end() - 4])
+    return m is not None and not HEAD_MOTION.search(message[:m.end() - 4])
 
 
 # A reply that only changes the size or the speed of a motion already named ("and the lean back a touch bigger",
@@ -75,12 +75,12 @@ _ADJUSTS = re.compile(r"^(?:(?:and|also|but|just|only)\s+)*(?:(?:the|that|this|h
 
 
 def _names_a_motion(message: str) -> bool:
-    return any(_HEAD_MOTION.search(sentence) and not _ADJUSTS.match(sentence.strip())
+    return any(HEAD_MOTION.search(sentence) and not _ADJUSTS.match(sentence.strip())
                for sentence in re.findall(r"[^.!]+[.!]*", message))
 
 
 def _motions(message: str) -> set[str]:
-    return {m.group(0).lower()[:3] for m in _HEAD_MOTION.finditer(message)}
+    return {m.group(0).lower()[:3] for m in HEAD_MOTION.finditer(message)}
 
 
 # A sender's name alone before a colon ("Mo: does the goat nod?", "Eve: yeah, once"): a message where two people or
@@ -89,7 +89,14 @@ def _motions(message: str) -> set[str]:
 _NAME_ONLY = re.compile(r"^\s*([A-Z][a-z]{1,14}):\s+(?=\S)")
 _NOT_SENDERS = frozenset("Note Notes Face Head Body Shot Scene Take Keep Change Cut Add Fix Redo Action Emotion Mood "
                          "Camera Cam Beat Sfx Vo Dialogue Line Subject Re Fwd To From Cc Ps Nb Update Final Was Now "
-                         "Expression Eyes Timing Speed Side Count Then First Next Last End Start".split())
+                         "Expression Eyes Timing Speed Side Count Then First Next Last End Start "
+                         # a request's or a brief's fields ("Sequence: …", "Also: …", "Trigger: …") are labels too
+                         "Also Plus Sequence Seq Trigger Cue Direction Directions Performer Character Context Setup "
+                         "Result Expected Actual Owner Status Priority Reference Ref Audio Music Sound Anim Animation "
+                         "Rig Prop Props Lighting Lens Blocking Tone Intent Goal Summary Description Steps Step "
+                         "Request Ticket Branch Option Node Response Reaction Outcome Delivery Pace Intensity "
+                         "Amplitude Duration Length Loop Idle Pose Edit Correction Reason Issue Problem Bug Feedback "
+                         "Comment Comments Order".split())
 
 
 def _name_only_thread(lines: list[str]) -> bool:
@@ -128,7 +135,7 @@ def settled_thread(text: str) -> str:
     start = named[-1]
     while named.index(start) > 0:
         before = named[named.index(start) - 1]
-        said = [sentence for sentence in re.findall(r"[^.!]+[.!]*", messages[start]) if _HEAD_MOTION.search(sentence)]
+        said = [sentence for sentence in re.findall(r"[^.!]+[.!]*", messages[start]) if HEAD_MOTION.search(sentence)]
         if (len(messages[start].split()) <= 6 and not _continues(messages[start])
                 and _motions(messages[start]) <= _motions(messages[before])
                 # only the motion's word again: not "4 nods then" or "turn left" (a new count or side changes it)
@@ -137,7 +144,7 @@ def settled_thread(text: str) -> str:
             # a reply that only says again a motion the message before it named ("bow." after "then he bows") agrees
             # with that message: it replaces nothing and adds no step (what it says of the face stays)
             messages[start] = " ".join(sentence for sentence in re.findall(r"[^.!]+[.!]*", messages[start])
-                                       if not _HEAD_MOTION.search(sentence))
+                                       if not HEAD_MOTION.search(sentence))
         elif not _continues(messages[start]):
             break
         start = before
@@ -145,10 +152,10 @@ def settled_thread(text: str) -> str:
                                                     if not _ADJUSTS.match(sentence.strip())) for m in messages[start + 1:]]
     for k, later in enumerate(settled[1:], 1):
         counts = [m.group(2) for m in _COUNT.finditer(later)]
-        if counts and not _HEAD_MOTION.search(later) and len(_COUNT.findall(settled[0])) == 1:
+        if counts and not HEAD_MOTION.search(later) and len(_COUNT.findall(settled[0])) == 1:
             settled[0] = _COUNT.sub(lambda m: f"{m.group(1) or ''}{counts[-1]}{m.group(3) or ''}", settled[0])
             settled[k] = _COUNT.sub("", later)
     faces = [sentence.strip() for m in messages[:start] for sentence in re.findall(r"[^.!]+[.!]*", m)
-             if _FACE.search(sentence) and not _HEAD_MOTION.search(sentence)]
+             if _FACE.search(sentence) and not HEAD_MOTION.search(sentence)]
     settled = [_AGREEMENT.sub("", m).strip() for m in settled]
     return "\n".join(m if re.search(r"[.!?]$", m) else f"{m}." for m in faces + settled if m.strip(" .,"))
