@@ -577,6 +577,16 @@ LAID_OUT = [
      'T3: same as T2 but slower nods. Prefer T2.', 'lean:forward | nod::2 | look:down'),
     ('Session 3. Performer: Omar L. (playing the GUARD).\nTake 1: NG, he nodded.\nTake 2: good. The guard turns his '
      'head L, slow. Holds.\nFace cam: calm, blank throughout.\nCircle take 2.', 'turn:left | hold'),
+    ('Tomas leans in over the counter, then tilts his head left. Keep his lean small, the stool wobbles.',
+     'lean:forward | tilt:left'),
+    ('She lowers her head, then looks up at him. Then the look back up to him should be normal speed.',
+     'look:down | look:up'),
+    ("She is seated, head tilted left, and while it's tilted she glances up at the lamp twice. Quick glances, small.",
+     'tilt:left | glance:up:2~0'),
+    # why a move is made ("…, to look at her brother in the crowd") is no look of its own
+    ('Then she slowly turns her head to the left, to look at her brother in the crowd.', 'turn:left'),
+    # how a move is made, said in adjectives alone, is no pause
+    ('Bring your head back to centre, slow and mechanical. Then turn left.', 'return | turn:left'),
     # a game's build as it is now is what the note changes
     ('Bug on the smith: Rolf should nod once, then glance over his left shoulder. In the current build he glances over '
      'the right shoulder. Please fix to left.', 'nod::1 | glance:left'),

@@ -87,6 +87,12 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             # "Skip the wobble. Just the drop.": what stays of the take is the step said before, not a new one
             kept_one.absorb(d, f"\"{clause.source}\" names the step said before: one step")
             continue
+        resized = _resized(d, out)
+        if resized is not None:
+            resized.amplitude = d.amplitude or resized.amplitude
+            resized.speed = d.speed or resized.speed
+            resized.absorb(d, f"\"{clause.source}\" sizes or paces the step said before: one step")
+            continue
         if prev is not None and _side_given_later(prev, d, readings):
             prev.reading = dataclasses.replace(prev.reading, sides=d.reading.sides)
             prev.side = d.side or prev.side
@@ -96,6 +102,37 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
     _back_to_a_place(out)
     kept = {r.clause.sentence + 1 for r in readings if r.clause.label and _KEEP_LABEL.fullmatch(r.clause.text.strip())}
     return _judged_then_asked(repoint_overlaps(drafts, out), kept)
+
+
+# A motion said before, named by its noun to size or pace it ("Keep his nod small", "Make the turn lazy and slow",
+# "The dip should be slow and deep", "the glance back up is quicker"): a note on that step, not a step of its own.
+_RESIZED_NOUN = re.compile(r"^(?:(?:and|but|so|also|then|just|please)\s+)*(?:(?:keep|make|have)\s+)?"
+                           r"(?:the|that|this|his|her|their|its|your)\s+(?:head\s+)?"
+                           r"(nod|shake|headshake|wag|tilt|turn|glance|lean|drop|dip|look)(?:s|es)?\b"
+                           r"(?:\s+(?:back|up|down|in|forward|away|over))*(?:\s+(?:to|at)\s+(?:(?:the|her|his|their)\s+)?[\w'-]+)?"
+                           r"(?:\s+(?:should|must|needs?\s+to|has\s+to|can)\s+(?:stay|be)|\s+(?:is|stays))?\s+"
+                           r"(?:(?:a\s+)?(?:bit|touch|little|tad|really|very|nice\s+and|more|less|quite|super)\s+)?"
+                           r"(?:small|smaller|tiny|subtle|big|bigger|large|huge|slow|slower|fast|faster|quick|quicker|lazy|loose|"
+                           r"soft|gentle|sharp|snappy|deep|shallow|normal\s+speed|slight|minimal)\b"
+                           r"(?:(?:\s*,\s*|\s+and\s+|\s+)(?:small|tiny|subtle|big|large|slow|fast|quick|lazy|loose|soft|"
+                           r"gentle|sharp|deep|shallow|slight))*(?=\s*(?:[,.;!]|$))", re.IGNORECASE)
+# ("Quick glances, small.", "Slow nods.": the motion's noun in the plural with its size and speed only, after the
+# motion was said; "Slow nod. Slow nod." is two nods)
+_SIZE_OR_PACE = (r"(?:small|tiny|subtle|big|large|huge|slow|fast|quick|lazy|loose|soft|gentle|sharp|snappy|deep|shallow|"
+                 r"slight|minimal)")
+_SIZED_NOUN = re.compile(rf"^(?:{_SIZE_OR_PACE}\s*,?\s*(?:and\s+)?)+(nod|shake|headshake|wag|tilt|turn|glance|lean|dip)(?:s|es)"
+                         rf"(?:\s*,\s*{_SIZE_OR_PACE}(?:\s*(?:,|and)\s*{_SIZE_OR_PACE})*)?\s*[.!]?$", re.IGNORECASE)
+_NOUN_ACTIONS = {"drop": ("look",), "glance": ("glance", "look"), "dip": ("look", "nod"), "headshake": ("shake",), "look": ("look", "return", "glance")}
+
+
+def _resized(d: Draft, before: list[Draft]) -> "Draft | None":
+    """The step said before that `d` only sizes or paces by its noun, or None."""
+    text = d.reading.clause.text.strip()
+    m = _RESIZED_NOUN.match(text) or _SIZED_NOUN.match(text)
+    if m is None or d.overlaps is not None:
+        return None
+    actions = _NOUN_ACTIONS.get(m.group(1).lower(), (m.group(1).lower(),))
+    return next((e for e in reversed(before) if e.action in actions), None)
 
 
 # A speaker taking back or settling what was said ("Actually, to the right", "No, wait, left", "I mean left").

@@ -141,6 +141,17 @@ _MODIFIER_NOUNS = {"amplitude", "size", "speed", "times", "time", "degrees", "wa
                    "another", "one", "more", "once"}
 
 
+# "…, to look at her brother in the crowd": why the step before is made, not a look of its own
+_PURPOSE = re.compile(r"^(?:so\s+as\s+|in\s+order\s+)?to\s+(?:look|see|face|watch|check\s+on|find|catch)\s+(?:at\s+)?"
+                      r"(?:the|his|her|their|its|your|my|our|a|an)\b", re.IGNORECASE)
+
+
+# "…, slow and mechanical", "smooth, controlled": how the step before moves, no step (and no pause) of its own
+_MANNER = (r"(?:slow|slowly|fast|quick|quickly|smooth|smoothly|mechanical|mechanically|robotic|stiff|stiffly|controlled|"
+           r"deliberate|deliberately|sharp|sharply|gentle|gently|soft|softly|lazy|loose|small|big|clean|precise)")
+_MANNER_ONLY = re.compile(rf"{_MANNER}(?:\s*(?:,|and|but)\s*{_MANNER})+", re.IGNORECASE)
+
+
 def _draft(r: ClauseReading) -> Draft:
     action, side = MOTION_CLASSES[r.motion.best]
     words = split_words(r.clause.text)
@@ -149,7 +160,7 @@ def _draft(r: ClauseReading) -> Draft:
     # A long clause that opens with a prepositional phrase and reads as a motion has its own subject and verb
     # ("For what felt like an age the prisoner sat with his eyes on the floor").
     weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
-                and r.clause.marker != "next" and len(words) < 8) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+                and r.clause.marker != "next" and len(words) < 8) or bool(_PURPOSE.match(r.clause.text) and len(words) < 12) or bool(_MANNER_ONLY.fullmatch(r.clause.text.strip())) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
                                                        and r.motion.score < ONE_WORD_STEP_SCORE)
     return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
                  weak=weak)
