@@ -583,10 +583,18 @@ LAID_OUT = [
      'look:down | look:up'),
     ("She is seated, head tilted left, and while it's tilted she glances up at the lamp twice. Quick glances, small.",
      'tilt:left | glance:up:2~0'),
+    # a negation with its verb left out ("the hero isn't") is over at its comma or dash
+    ("You're short, the hero isn't \u2014 so lift the chin a little. On the cheer, nod.", 'look:up | nod'),
+    # a side before the cue it falls on ("right on the first bell"); "right on cue" says when
+    ('Turn right on the first bell, turn left on the second.', 'turn:right | turn:left'),
+    ('He nods right on cue.', 'nod'),
     # why a move is made ("…, to look at her brother in the crowd") is no look of its own
     ('Then she slowly turns her head to the left, to look at her brother in the crowd.', 'turn:left'),
     # how a move is made, said in adjectives alone, is no pause
     ('Bring your head back to centre, slow and mechanical. Then turn left.', 'return | turn:left'),
+    # the one named whose head moves is the character, also where the head moves in a clause after the name's
+    ('Shop, evening. PIET wipes the counter. ANKE sits down, turns her head to the left and smiles. Then she nods '
+     'twice.', 'turn:left | nod::2'),
     # a game's build as it is now is what the note changes
     ('Bug on the smith: Rolf should nod once, then glance over his left shoulder. In the current build he glances over '
      'the right shoulder. Please fix to left.', 'nod::1 | glance:left'),

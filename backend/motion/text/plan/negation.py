@@ -46,6 +46,9 @@ def negation(text: str) -> str:
     m = NEGATION.match(text.strip()) or _STOPS.match(text.strip())
     if not m:
         return ""
+    if re.search(r"(?:n't|\bnot)$", m.group(0), re.IGNORECASE) and re.match(r"\s*,\s*\w", text.strip()[m.end():]):
+        # "the hero isn't, so lift the chin": a verb left out after the negation, which is over at the comma
+        return ""
     if re.search(r"\bno$", m.group(0), re.IGNORECASE) and (_NOT_NEEDED.match(text.strip()[m.end():])
                                                          or _NO_OTHER.match(text.strip()[m.end():])):
         return "not"

@@ -262,9 +262,17 @@ _YOU_MOVE = re.compile(r"you\s+(?:\w+ly\s+)?(?:nod|shake|look|glance|tilt|turn|l
 
 
 def _moves_a_head(subjects: list, clauses: list, key: str) -> bool:
-    """Whether the subject named `key` moves a head or face in any clause of its own."""
-    return any(subjects[j] is not None and subjects[j]["key"] == key and _MOVES_A_HEAD.search(clauses[j].text)
-               and not clauses[j].speech for j in range(len(clauses)))
+    """Whether the subject named `key` moves a head or face in any clause of its own (or one with no subject after it
+    in its sentence: "LISSA sits down, tilts her head to the right")."""
+    for j in range(len(clauses)):
+        if subjects[j] is None or subjects[j]["key"] != key:
+            continue
+        k = j
+        while k < len(clauses) and (k == j or (subjects[k] is None and clauses[k].sentence == clauses[j].sentence)):
+            if _MOVES_A_HEAD.search(clauses[k].text) and not clauses[k].speech:
+                return True
+            k += 1
+    return False
 
 
 def mark_other_people(clauses: list) -> None:
