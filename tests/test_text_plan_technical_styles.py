@@ -585,9 +585,6 @@ LAID_OUT = [
      'tilt:left | glance:up:2~0'),
     # a negation with its verb left out ("the hero isn't") is over at its comma or dash
     ("You're short, the hero isn't \u2014 so lift the chin a little. On the cheer, nod.", 'look:up | nod'),
-    # a side before the cue it falls on ("right on the first bell"); "right on cue" says when
-    ('Turn right on the first bell, turn left on the second.', 'turn:right | turn:left'),
-    ('He nods right on cue.', 'nod'),
     # why a move is made ("…, to look at her brother in the crowd") is no look of its own
     ('Then she slowly turns her head to the left, to look at her brother in the crowd.', 'turn:left'),
     # how a move is made, said in adjectives alone, is no pause
