@@ -781,6 +781,14 @@ ROUND_19 = [
      None),
     ("after this", "Firstly she tilt the head to right, after this she look down to the floor.",
      "tilt:right | look:down", None),
+    ("a memo's recap", "Okay so the boy peers down at the puddle, then he jerks his head back. Then he holds, just "
+     "breathing. So: down, jerk back, hold.", "look:down | recoil | hold", None),
+    ("a memo's recap", "He nods once, then glances down at the map, then looks back up at her. Tiny nod, glance down, "
+     "back up.", "nod::1 | glance:down | look:up", None),
+    ("no recap: new moves", "She nods once, then looks down. Nod, tilt left, hold.",
+     "nod::1 | look:down | nod | tilt:left | hold", None),
+    ("no recap: a script's beat", "Beat 1 - head: nod, look down, hold.\nBeat 2 - head: nod, look down, hold.",
+     "nod | look:down | hold | nod | look:down | hold", None),
     ("how fast the work came back", "Hi Sam, thanks for the fast turnaround on the first pass. Could you have the owl "
      "tilt its head to its right, then nod once?", "tilt:right | nod::1", None),
 ]

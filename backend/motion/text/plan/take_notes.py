@@ -307,8 +307,42 @@ def _directors_cuts(text: str) -> str:
                 continue
             kept_units.append(u)
         units = kept_units
-    kept = " ".join(u for u in units if u.strip(" .,;:!?"))
+    kept = " ".join(u for u in _without_a_recap(units) if u.strip(" .,;:!?"))
     return kept if re.search(r"[a-z]", kept, re.IGNORECASE) else text
+
+
+# A memo's closing recap of the moves it has just said in full ("… then he tilts left and holds. So: nod, tilt
+# left, hold."): three or more short items, at least two of them motion words, each motion or way said before in the
+# same order; said again, no new steps. (A line with a label, "head: nod, look down", is a script's own beat.)
+_RECAP_OPENING = re.compile(r"^(?:(?:so|ok(?:ay)?|right|basically|recap|to\s+recap|in\s+short|summing\s+up)\s*[:,]\s*)+",
+                            re.IGNORECASE)
+_WAY = re.compile(r"\b(?:left|right|up|down|back|front|forward|centre|center)\b", re.IGNORECASE)
+
+
+def _without_a_recap(units: list[str]) -> list[str]:
+    said = [k for k, u in enumerate(units) if _MOTION.search(u) or _WAY.search(u)]
+    if len(said) < 2:
+        return units
+    last = said[-1]
+    body = _RECAP_OPENING.sub("", units[last].strip()).strip(" .!?")
+    items = [i.strip() for i in body.split(",") if i.strip()]
+    if (len(items) < 3 or ":" in body or _SUBJECT.match(body) or any(len(i.split()) > 4 for i in items)
+            or sum(bool(_MOTION.search(i)) for i in items) < 2):
+        return units
+    earlier = " ".join(units[:last]).lower()
+    words = [m.group(0)[:3] for m in re.finditer(rf"{_MOTION.pattern}|{_WAY.pattern}", earlier, re.IGNORECASE)]
+    at = 0
+    for item in items:
+        found = _MOTION.search(item) or _WAY.search(item)
+        if not found:
+            return units
+        stem = found.group(0).lower()[:3]
+        while at < len(words) and words[at] != stem:
+            at += 1
+        if at == len(words):
+            return units   # a move not said before, or not in this order: new steps
+        at += 1
+    return units[:last] + units[last + 1:]
 
 
 # A note that resizes or paces the motion judged before it with a phrasal verb ("Tilt's too fast. Slow it down.",
