@@ -240,6 +240,16 @@ def test_clauses_know_who_they_are_about():
     ("look up then down. no - down then up.", [("look", "down", 1), ("look", "up", 1)]),
     ("Nod, nod. Strike that: just one nod.", [("nod", "", 1)]),
     ("Take 3 NG, he looked up too early. Redo: look up, then nod.", [("look", "up", 1), ("nod", "", 0)]),
+    # a voice memo's correction without a comma, and the side said twice
+    ("ok so she tilts right no sorry her left her left and then she holds", [("tilt", "left", 1), ("hold", "", 1)]),
+    ("the robot looks down no wait up and then nods twice", [("look", "up", 1), ("nod", "", 2)]),
+    # a review's "but it should be …" replaces what the take does
+    ("The guard is tilting his head but it should be a nod.", [("nod", "", 1)]),
+    # a motion kept, placed before the one asked for
+    ("The nods are too eager. Want one nod. Keep the tilt to her right before it.", [("tilt", "right", 1), ("nod", "", 1)]),
+    ("Make it a shake, once. Keep the small look up first.", [("look", "up", 1), ("shake", "", 1)]),
+    ("What to change: one nod, slow.\nWhat to keep: the tilt to his left before it, and the grin.",
+     [("tilt", "left", 1), ("nod", "", 1)]),
 ])
 def test_a_take_note_that_corrects_itself_is_its_final_take(text, steps):
     assert steps_of(text) == steps
@@ -254,6 +264,8 @@ def test_a_take_note_that_corrects_itself_is_its_final_take(text, steps):
     "Instead of nodding, she turns away.",
     "She shakes her head: no.",
     "She nods twice. Sorry for the long note.",   # an apology for something takes nothing back
+    "There is no wait between the nod and the turn.",
+    "Keep it calm before the big scene.",
 ])
 def test_words_that_only_sound_like_a_correction_change_nothing(text):
     from backend.motion.text.plan.scripts import normalise

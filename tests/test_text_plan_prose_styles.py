@@ -770,11 +770,34 @@ ROUND_18_NOTES = [
      'glance:left | glance:right | glance:left', None),
 ]
 
+# The nineteenth round: a request said by the writer or by whoever commissions the work asks the character to move;
+# a chat mention names whom the message is for; a learner's "after this" is "then".
+ROUND_19 = [
+    ("the writer asks", "We want the robot to lower its head, then look to its right.", "look:down | turn:right", None),
+    ("the client asks", "The client wants the owl to nod three times and then tilt to its left.", "nod::3 | tilt:left",
+     None),
+    ("another person still moves", "She watches the boy look up at the kite.", "", None),
+    ("a chat mention", "@tariq the pirate should glance right, then shake his head twice", "glance:right | shake::2",
+     None),
+    ("after this", "Firstly she tilt the head to right, after this she look down to the floor.",
+     "tilt:right | look:down", None),
+    ("a memo's recap", "Okay so the boy peers down at the puddle, then he jerks his head back. Then he holds, just "
+     "breathing. So: down, jerk back, hold.", "look:down | recoil | hold", None),
+    ("a memo's recap", "He nods once, then glances down at the map, then looks back up at her. Tiny nod, glance down, "
+     "back up.", "nod::1 | glance:down | look:up", None),
+    ("no recap: new moves", "She nods once, then looks down. Nod, tilt left, hold.",
+     "nod::1 | look:down | nod | tilt:left | hold", None),
+    ("no recap: a script's beat", "Beat 1 - head: nod, look down, hold.\nBeat 2 - head: nod, look down, hold.",
+     "nod | look:down | hold | nod | look:down | hold", None),
+    ("how fast the work came back", "Hi Sam, thanks for the fast turnaround on the first pass. Could you have the owl "
+     "tilt its head to its right, then nod once?", "tilt:right | nod::1", None),
+]
+
 
 # Each round's sentences, read like the ones above (the round in the test's id).
 BY_ROUND = [(f"round_{n}-{p.replace(' ', '_')}-{i}", (p, text, spec, feeling))
             for n, sentences in ((12, ROUND_12), (13, ROUND_13), (14, ROUND_14), (16, ROUND_16), (17, ROUND_17),
-                                 ("18_notes", ROUND_18_NOTES))
+                                 ("18_notes", ROUND_18_NOTES), (19, ROUND_19))
             for i, (p, text, spec, feeling) in enumerate(sentences)]
 
 

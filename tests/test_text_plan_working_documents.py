@@ -100,6 +100,13 @@ SPEECH_AND_THE_TAKE_AS_IT_IS = [
     ("NOTE: she nods twice, then looks down.", "nod::2 | look:down", None),
     ("Right now she turns left and then nods. Keep the nod, lose the turn.", "nod::1", None),
     ("At the moment she's leaning back, which is too much, so just a small tilt to her left.", "tilt:left", None),
+    # said after a "but", after a colon, mid-sentence after its subject, or on a heading's line
+    ("The wave is cute, but right now the owl nods four times and it drags. We want two nods.", "nod::2", None),
+    ("Currently: Bo turns to his right and tilts. Cut the tilt. Keep the turn to his right.", "turn:right", None),
+    ("In the last pass, the butler currently shakes his head twice at the door. Make it one slow shake.",
+     "shake::1", None),
+    ("Pass 2, the lift scene\nCurrently the girl glances down three times. One glance down, then she nods.",
+     "glance:down:1 | nod", None),
 ]
 
 

@@ -116,10 +116,16 @@ _SHOP_TALK = re.compile(r"\blip[\s-]?sync\w*\b|\b(?:play|plays|played|playing|wo
                         r"\b(?:running|sight|visual)\s+gag\b", re.IGNORECASE)
 
 
+# How fast the work came back ("thanks for the quick turnaround on v2", "the turnaround time is two days"): no turn.
+_TURNAROUND = re.compile(r"\b(?:the|a|your|this|that|our)\s+(?:[\w-]+\s+)?turn-?arounds?\s+(?:on|for|time)\b|"
+                         r"\bturn-?around\s+time\b", re.IGNORECASE)
+
+
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
-    if _CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text) or _RIG_QUESTION.search(text) or _WORK_TITLE.match(text):
+    if (_CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text) or _RIG_QUESTION.search(text) or _WORK_TITLE.match(text)
+            or _TURNAROUND.search(text)):
         return True
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))

@@ -80,8 +80,13 @@ _SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|u
                            re.IGNORECASE)
 
 
+# A mention of whom the message is for ("@kim the owl should nod twice"): no part of what is said.
+_MENTION = re.compile(r"(?<![\w@])@[a-z][\w.-]*[,:]?\s+", re.IGNORECASE)
+
+
 def plain_chat(text: str) -> str:
     """The description with chat conventions made plain; other text comes back unchanged."""
+    text = _MENTION.sub("", text)
     text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "," if m.group(0).startswith(",") else "",
                              _EMOJI.sub(" ", text))
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", _HEDGED_SIDE.sub("", text))))

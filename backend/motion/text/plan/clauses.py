@@ -37,7 +37,7 @@ CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("and then", "next"), ("and afterwards", "next"), ("and afterward", "next"), ("and after that", "next"),
     ("and after", "next"),   # "turn head to right side and after he make nod": never "and [only] after X" in speech
     ("and finally", "next"), ("and later", "next"), ("and next", "next"), ("and subsequently", "next"),
-    ("but then", "next"), ("after that", "next"), ("after which", "next"), ("followed by", "next"),
+    ("but then", "next"), ("after that", "next"), ("after this", "next"), ("after which", "next"), ("followed by", "next"),
     ("right after", "before_main"), ("just after", "before_main"), ("shortly after", "before_main"),
     ("soon after", "before_main"), ("immediately after", "before_main"), ("right before", "after_main"),
     ("just before", "after_main"), ("shortly before", "after_main"), ("immediately before", "after_main"),

@@ -207,8 +207,11 @@ _CAMERA_MOVE = re.compile(r"^(?:(?:we|slow|slowly|quick|camera|cam|and)\s+)*(?:p
 # look up", "asks the boy to turn round", "lets her lean on his shoulder"): the motion is the other person's.
 # The one who perceives or causes must be the character, said in the third person or by an opening participle: a
 # director's "I want you to shake your head", "Make him nod" or "have her lean back" asks the character to move.
-_THIRD_PERSON = (r"(?:(?:he|she)\s+|(?:the|his|her|their)\s+(?:[\w'-]+\s+){1,3}?|"
-                 r"(?!(?:Please|Now|Then|Just|Can|Could|Would|Let|Lets|Ok|Okay|So|And|But|Make|Have|Get|Help)\b)"
+# (Not the writer nor whoever commissions the work: "We want the robot to nod", "The client wants the mascot to bow".)
+_THIRD_PERSON = (r"(?:(?:he|she)\s+|(?:the|his|her|their)\s+(?!(?:[\w'-]+\s+)?(?:client|clients|director|producer|team|"
+                 r"studio|agency|customer|brand|lead)\s)(?:[\w'-]+\s+){1,3}?|"
+                 r"(?!(?:Please|Now|Then|Just|Can|Could|Would|Let|Lets|Ok|Okay|So|And|But|Make|Have|Get|Help|We|I|You|"
+                 r"Marketing|Legal)\b)"
                  r"(?-i:[A-Z][a-z]+)\s+)")
 _ANOTHERS_MOTION = re.compile(
     rf"^(?:{_THIRD_PERSON}{_ADVERB}(?:{_forms('watch see hear feel notice let make help have get ask tell want wait beg urge order signal invite allow force expect need')}|"

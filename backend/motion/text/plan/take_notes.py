@@ -46,7 +46,10 @@ _TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\
               r"(?:we|i)\s+(?:only\s+|just\s+)?(?:need|want)(?=\s+(?:one|two|three|four|five|\d)\b)|"
               # "five shakes, bring it down to three", "cut them to two": a number cut down to (not "CUT TO: a kitchen")
               r"(?:cut|bring|take|trim)\s+(?:(?:it|them|that|those)\s+)?(?:back\s+|down\s+)?to(?=\s+(?:one|two|three|four|five|\d)\b))")
-_CORRECTION = re.compile(rf"(?:^|(?<=[,:]))\s*(?:(?:no|oh)\s*,?\s*(?={_TAKE_BACK}))?(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
+# (a voice memo says its "no sorry" or "no wait" without a comma: "he turns left no sorry right")
+# and a review's "he's nodding but it should be a shake" corrects the words before its "but"
+_CORRECTION = re.compile(rf"(?:^|(?<=[,:])|(?<=\w\s)(?=no\s*,?\s*(?:sorry|wait)\b(?!\s+(?:between|for|time|at|in|on|before|after)\b)|but\s+(?:it|that)\s+should\s+(?:be|have\s+been)\b))"
+                         rf"\s*(?:(?:no|oh|but)\s*,?\s*(?={_TAKE_BACK}))?(?:{_TAKE_BACK}\b[\s,:]*)+", re.IGNORECASE)
 # A bare "no" or "actually" corrects only with modifiers or a motion said as an instruction after it ("Turn to the
 # right, no, the left", "Turn left. Actually, turn right"; not "He nods. Actually, he looks pleased").
 _BARE_NO = re.compile(r"(?:^|(?<=[,:]))\s*(?:no|actually)\s*[,:]\s*(?=\S)", re.IGNORECASE)
@@ -64,7 +67,7 @@ _SPEECH = "\u00ab"
 # "no more nodding"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
 # head" is a look down, "cuts her eyes left" a glance.
 _MOTION_NOUN = (r"(?:head[\s-]*)?(?:nod(?:s|ding)?|shak(?:e|es|ing)|headshakes?|tilt(?:s|ing)?|turn(?:s|ing)?|lean(?:s|ing)?|"
-                r"glanc(?:e|es|ing)|look(?:s|ing)?|bow(?:s|ing)?|wag(?:s|ging)?|wobbl(?:e|es|ing)|bob(?:s|bing)?|"
+                r"glanc(?:e|es|ing)|look-arounds?|look(?:s|ing)?|bow(?:s|ing)?|wag(?:s|ging)?|wobbl(?:e|es|ing)|bob(?:s|bing)?|"
                 r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
                 r"smil(?:e|es|ing)|grin(?:s|ning)?|laugh(?:s|ing)?|frown(?:s|ing)?|smirk(?:s|ing)?|glar(?:e|es|ing))")
 _TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay)\s*,?\s+)*"
@@ -122,6 +125,17 @@ _KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her
 # back": "her" is whom the pose is kept on, not whose motion.)
 _KEEP_THE = re.compile(rf"\b(?:keep|(?:we|they|i|the\s+client|everyone)\s+(?:all\s+|really\s+)?(?:love|like)[sd]?)\s+(?:the|that|your|his|her(?!\s+(?:leaning|looking|facing)\b)|both)\s+((?:(?:\w+\s+)?{_MOTION_NOUN}))\b(?!\s+(?:still|steady|"
                        rf"locked|level|going|up|down|there))", re.IGNORECASE)
+# A motion kept and placed before the one just asked for ("Want two nods. Keep the tilt left before them.", "Keep
+# the little look down first.", a review's "What to keep: the tilt before them"): said as "Before that, the tilt
+# left", which goes before the sentence before it.
+_KEPT_BEFORE = re.compile(r"(?:^|(?<=[.!?;]\s))(?:(?:and|but|also|please|pls)\s+)*(?:what\s+to\s+)?keep\s*:?\s+((?:the|that|your|his|her|their)\s+"
+                          r"[^.;!?]*?)\s*,?\s+(?:before\s+(?:it|them|that|this|those)|first)\s*(?=[.!?;,]|$)", re.IGNORECASE)
+
+
+def _kept_before(m: re.Match) -> str:
+    return f"Before that, {m.group(1)}" if re.search(_MOTION_NOUN, m.group(1), re.IGNORECASE) else m.group(0)
+
+
 # What the take did, then what it should do with the same verb ("but he turned screen left - he should turn to his
 # left"): the take as it is moves nothing.
 _DID_BUT_SHOULD = re.compile(r"\b(?:(?:but|and)\s+)?(?:he|she|they|it)\s+(turn|tilt|look|glanc|lean|nod)\w*\b[^.;!?]*?"
@@ -208,15 +222,20 @@ def _scratch_places(text: str) -> str:
 # The take as it is now ("Right now she turns away and looks back.", "currently it's to his left, make it his right",
 # "At the moment he's lifting his whole head, which is too much"): what the note changes, not what it asks for, where
 # the note names that motion again elsewhere (or the span names none of its own: "it's to his left").
-_AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands|"
+_AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,])|"
+                           # a heading's line break is gone: "Shot 4, the hall Currently: he nods twice"
+                           r"(?<=\w\s)(?-i:(?=Currently\b|Right\s+now\b|At\s+the\s+moment\b)))\s*(?:(?:but|and|so)\s+)?(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands|"
                            # a review's "What doesn't work: he nods while turning": the take as it is
                            r"what\s+(?:doesn'?t|does\s+not|isn'?t|is\s+not)(?:\s+(?:work|working|land|landing))?\s*:|"
                            # (a game's "in the current build", "in the live version")
-                           r"in\s+the\s+(?:current|live|latest|shipped)\s+(?:take|version|cut|pass|edit|build|patch))\s*,?\s+[^.;!?]*?"
+                           r"in\s+the\s+(?:current|live|latest|shipped)\s+(?:take|version|cut|pass|edit|build|patch))\s*[,:]?\s+[^.;!?]*?"
                            r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)|"
                            # the same said after it ("it's four nods right now, I want one", "he tilts left currently")
                            r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:it'?s|it\s+is|there'?s|there\s+(?:is|are)|he|she|they|"
-                           r"he'?s|she'?s|they'?re)\s+[^.;:!?,]*?\b(?:right\s+now|currently|at\s+the\s+moment)(?=\s*[,.;!?]|$)",
+                           r"he'?s|she'?s|they'?re)\s+[^.;:!?,]*?\b(?:right\s+now|currently|at\s+the\s+moment)(?=\s*[,.;!?]|$)|"
+                           # "In shot 3, the robot currently nods twice, which is stiff": the clause to its sentence's end
+                           r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:he|she|they|it|the\s+[\w'-]+|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+                           r"\s+currently\s+[^.;!?]*",
                            re.IGNORECASE)
 _MOTION_FAMILIES = (("nod", "bob", "dip"), ("shak", "headshak"), ("tilt", "cock"), ("lean",),
                     ("turn", "look", "glanc", "rais", "lift", "lower", "drop", "face", "gaz", "star"))
@@ -260,7 +279,7 @@ def _directors_cuts(text: str) -> str:
     text = _MAKE_THE.sub(lambda m: " " if _said_before(m, m.group(1)) else f"a {m.group(3)} {m.group(1)}{m.group(2)}",
                          _NOT_THAT_MOTION.sub("", text))
     text = _DID_BUT_SHOULD.sub("", text)
-    text = _KEEP_ALL_N.sub(r"\1 \2 times,", _KEEP_THE.sub(r"the \1", text))
+    text = _KEEP_ALL_N.sub(r"\1 \2 times,", _KEEP_THE.sub(r"the \1", _KEPT_BEFORE.sub(_kept_before, text)))
     # "…; keep both", "keep it all": the take before stays as it is, no step of its own
     text = re.sub(r"[;,.]?\s*\b(?:and\s+)?keep\s+(?:both|them\s+both|it\s+all|all\s+of\s+it|everything)\s*(?=[.;!?]|$|,\s*but\b)", "",
                   text, flags=re.IGNORECASE)
@@ -289,8 +308,42 @@ def _directors_cuts(text: str) -> str:
                 continue
             kept_units.append(u)
         units = kept_units
-    kept = " ".join(u for u in units if u.strip(" .,;:!?"))
+    kept = " ".join(u for u in _without_a_recap(units) if u.strip(" .,;:!?"))
     return kept if re.search(r"[a-z]", kept, re.IGNORECASE) else text
+
+
+# A memo's closing recap of the moves it has just said in full ("… then he tilts left and holds. So: nod, tilt
+# left, hold."): three or more short items, at least two of them motion words, each motion or way said before in the
+# same order; said again, no new steps. (A line with a label, "head: nod, look down", is a script's own beat.)
+_RECAP_OPENING = re.compile(r"^(?:(?:so|ok(?:ay)?|right|basically|recap|to\s+recap|in\s+short|summing\s+up)\s*[:,]\s*)+",
+                            re.IGNORECASE)
+_WAY = re.compile(r"\b(?:left|right|up|down|back|front|forward|centre|center)\b", re.IGNORECASE)
+
+
+def _without_a_recap(units: list[str]) -> list[str]:
+    said = [k for k, u in enumerate(units) if _MOTION.search(u) or _WAY.search(u)]
+    if len(said) < 2:
+        return units
+    last = said[-1]
+    body = _RECAP_OPENING.sub("", units[last].strip()).strip(" .!?")
+    items = [i.strip() for i in body.split(",") if i.strip()]
+    if (len(items) < 3 or ":" in body or _SUBJECT.match(body) or any(len(i.split()) > 4 for i in items)
+            or sum(bool(_MOTION.search(i)) for i in items) < 2):
+        return units
+    earlier = " ".join(units[:last]).lower()
+    words = [m.group(0)[:3] for m in re.finditer(rf"{_MOTION.pattern}|{_WAY.pattern}", earlier, re.IGNORECASE)]
+    at = 0
+    for item in items:
+        found = _MOTION.search(item) or _WAY.search(item)
+        if not found:
+            return units
+        stem = found.group(0).lower()[:3]
+        while at < len(words) and words[at] != stem:
+            at += 1
+        if at == len(words):
+            return units   # a move not said before, or not in this order: new steps
+        at += 1
+    return units[:last] + units[last + 1:]
 
 
 # A note that resizes or paces the motion judged before it with a phrasal verb ("Tilt's too fast. Slow it down.",
@@ -484,10 +537,17 @@ def _corrected(wrong: str, right: str) -> str:
         # "turn her head to screen right, then back. Correction: the turn must go screen left": the side of the
         # motion said before changes; the other steps and the feeling stay
         return _side_of(wrong, named.group(1), new["sides"][0].words)
+    head = re.match(r"(.*?\S)\s*,?\s+(?=(?:and\s+)?(?:then|after\s+that)\b)", right, re.IGNORECASE)
+    if (head and new and not _SUBJECT.match(right) and _modifiers(head.group(1)) and not _MOTION.search(head.group(1))
+            and _MOTION.search(right[head.end():])):
+        # "turns left no sorry right and then holds": the side corrects the turn; what comes then is said after it
+        return f"{_corrected(wrong, head.group(1))} {right[head.end():]}"
     if _MOTION.search(right) or _SUBJECT.match(right):
         return right
     if not new:
         return right
+    if len({f.value for f in new.get("sides", [])}) == 1:
+        new["sides"] = new["sides"][:1]   # "no, her right, her right": one side, said twice
     old = _modifiers(wrong)
     text = wrong
     if "count" in new and new["count"][0] is None:
