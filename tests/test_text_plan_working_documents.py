@@ -140,3 +140,45 @@ def test_a_face_state_in_brackets_is_no_rest_pose() -> None:
     from backend.motion.text.plan.reader import read_plan
     plan = read_plan("Tilt left, then one nod. Her expression in take 4 (neutral) works.", step_check=False)
     assert [s.action for s in plan.steps] == ["tilt", "nod"] and plan.emotions[-1].emotion == "neutral"
+
+
+SPOKEN_NOTES_AND_REVIEWS = [
+    # a spoken "'s" for "is" names the one the memo is about; "he" is then someone else
+    ("Okay so Priya's by the window and her brother walks in behind her, and he mutters something. She waits a beat, "
+     "then turns her head to her right, slowly.", "hold | turn:right", None),
+    ("Right, so Olek's sitting on the stairs, his sister comes down past him and she laughs. He stays still, then "
+     "looks up.", "hold | look:up", None),
+    # a modal before the move; "look" as "seem"
+    ("The docent should lean forward a little.", "lean:forward", None),
+    ("He leans in and looks interested.", "lean:forward", None),
+    # the sides of a look around said bare are its path; a filler between commas cuts no clause
+    ("He sits up, then looks around, you know, right left right, kind of lost.", "look_around", None),
+    ("She peers to the left, then to the right, then to the left again.", "turn:left | turn:right | turn:left", None),
+    ("Her chin, like, sinks to her chest.", "look:down", None),
+    # a review picks among the take's moves, takes one out, or says how many of the one before
+    ("Right now: nod, turn, tilt, shake. I want only the turn and the shake.", "turn | shake", None),
+    ("Currently: tilt, glance, nod. Just the nod, please, and slower.", "nod", None),
+    ("The tilt to her right works. Lose the shake at the end.", "tilt:right", None),
+    ("The nod works, but he does it once - make it twice, slow. Then he looks down.", "nod::2 | look:down", None),
+    ("Take 5 went right, we want left. Otherwise the same: turn left, then nod once.", "turn:left | nod::1", None),
+    # a speaker's "right" opening a memo, with or without stops, is no side
+    ("right okay the the knight um he bows his head really low and then he smiles", "look:down", None),
+    ("Right, er, note for the bakery scene. The baker nods twice.", "nod::2", None),
+    # a memo names the step it has just described, and names it again in the answer
+    ("Then she lets her head sink back into the pillow. Is that a lean back? Yeah, a lean back, slow. Then a nod.",
+     "lean:back | nod", None),
+    ("He lets his head roll to the side. Would that be a tilt? Yeah, a tilt, to his right.", "tilt:right", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", SPOKEN_NOTES_AND_REVIEWS)
+def test_spoken_notes_and_reviews_of_a_take(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+def test_a_note_taken_back_whole_asks_for_nothing() -> None:
+    # "scratch my earlier note about …": what that note asked for is no step (read without the step gate, which
+    # may drop such a step anyway)
+    from backend.motion.text.plan.reader import read_plan
+    plan = read_plan("Scratch my earlier note about tilting right. Tilt left, then hold.", step_check=False)
+    assert [(s.action, s.side) for s in plan.steps] == [("tilt", "left"), ("hold", "")]

@@ -21,7 +21,7 @@ import re
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+|"
                     r"(?<![\w'])(?:[:;=]-?[)(DPpOo/|3]+|<3|\^_?\^|x[dD])(?![\w'])")
 # Reactions, fillers, thanks and sign-offs that say nothing of the motion.
-_FILLERS = re.compile(r"(?<![\w'])(?:lol|lmao|idk|tbh|imo|haha+|hehe+|omg|rofl|ugh+|hmm+|uh+|uhh+|um+|erm|eh|yo|bruh|dude|lmfao|welp|"
+_FILLERS = re.compile(r"(?<![\w'])(?:lol|lmao|idk|tbh|imo|haha+|hehe+|omg|rofl|ugh+|hmm+|uh+|uhh+|um+|erm|er|eh|yo|bruh|dude|lmfao|welp|"
                       r"ya so|yeah so|ok(?:ay)? so|so basically|basically|literally|honestly|thx|thanks|ty|"
                       # ("Thank you, it is for my short film": the writer to the reader, no smile of the character's)
                       r"thank\s+you(?:\s+(?:so|very)\s+much)?|many\s+thanks|"
@@ -51,6 +51,9 @@ _FILLER_LIKE = re.compile(r"(?<![\w'])like\s+(?=\d|(?:once|twice|three|four|five
                           r"barely|just|really|super|very|slightly|a\s+bit)\b|"
                           rf"(?:a|an)\s+(?:(?:\w+(?:ed|ful|ous|ive|ing)|big|small|little|lil|tiny|hard|soft|slow|quick|fast|"
                           rf"gentle|short|long|surprised|double)\s+)*{_MOTION_NOUN}\b)", re.IGNORECASE)
+# A spoken aside between commas before a verb ("her chin, like, sinks", "he just, you know, nods"): a filler that
+# would cut the clause in two, its subject from its verb ("a tilt, like, head to the side" is a gloss, left alone).
+_ASIDE_FILLER = re.compile(r"(?<=\w)\s*,\s*(?:like|you\s+know)\s*,\s*(?=[a-z]+(?:s|ed)\b)", re.IGNORECASE)
 # A speaker's hedge after a side ("tilts his head, to his left I think, and smiles", "left, I guess"): the speaker
 # unsure of the side, which still belongs to the step before.
 _HEDGED_SIDE = re.compile(r"(?:(?<=\bleft)|(?<=\bright))\s*,?\s*(?:i\s+think|i\s+guess|i\s+reckon|i\s+believe|i\s+suppose|"
@@ -70,8 +73,10 @@ _CONTRAST = re.compile(r"\b((?:nod|shake|turn|tilt|lean|glance|look|wag|left|rig
 
 # A speaker's "Right, so …", "Right. Okay. …" opening a note, or a ", right?" asking the listener to follow: the
 # speaker's, not a side (a turn is "to the right", or "right" among moves).
-_SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|uh+|well|now|let'?s|let\s+me|here'?s|listen|"
-                           r"from\s+the\s+top|i|we)\b)|,\s*right\s*\?|"
+_SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|uh+|er+|well|now|let'?s|let\s+me|here'?s|listen|"
+                           r"from\s+the\s+top|i|we|note)\b)|,\s*right\s*\?|"
+                           # (a memo with no stops: "right okay so the guard …")
+                           r"^\s*(?:all\s*)?right\s+(?=(?:so|okay|ok|um+|uh+|er+)\b)|"
                            # ("The lights go out, right, and the girl freezes"; not "looks left, right, and …")
                            r"(?<!left)(?<!up)(?<!down)(?<!forward),\s*right\s*,(?=\s+(?:and|so)\s+(?:the|a|an|this|that)\b)|"
                            # ("he kneels, right, that's the body"; "right" then the speaker's aside)
@@ -95,7 +100,7 @@ def plain_chat(text: str) -> str:
         text = without_yeah
     text = _CLOSING.sub("", text) or text
     text = _CLOSING_PLEASE.sub("", text)
-    text = _FILLER_LIKE.sub("", text)
+    text = _FILLER_LIKE.sub("", _ASIDE_FILLER.sub(" ", text))
     text = _SPELLING.sub(lambda m: _SPELLINGS[m.group(0).lower()], text)
     text = re.sub(r"(?<![\w'])r (?=u\b|you\b)", "are ", text)   # "r u able to …"
     text = _CONTRAST.sub(r"\1", text)

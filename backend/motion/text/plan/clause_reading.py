@@ -318,6 +318,8 @@ OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\
                               r"(?!\s+(?:to|toward|towards)\b)", re.IGNORECASE)
 _AIMED_AT = re.compile(r"\bat\s+(?:(?:the|his|her|their|my|your|our|a|an)\s+)?[\w'-]+$", re.IGNORECASE)
 _NEUTRAL_POSE = re.compile(r"\b(?:to|toward|at)\s+neutral\b", re.IGNORECASE)
+# A modal of a request ("the mascot should | nod", "the tutor must | tilt"): the motion is the verb after it.
+_MODAL = r"(?:should|must|will|would|could|can|may|might|shall|needs\s+to|has\s+to|have\s+to|ought\s+to)"
 # A subject before the first verb-looking word ("the old woman | lowers", "he | nods").
 _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:(?:the|a|an|my|his|her|their|our|your)\s+"
                           r"(?:[\w'-]+\s+){1,3}?|"
@@ -325,9 +327,10 @@ _SUBJECT_CUT = re.compile(r"^(?:(?:he|she|they|i|you|we|it)\s+|(?:(?:the|a|an|my
                           r"(?!(?:nod|shake|turn|look|tilt|lean|glance|head|slowly|quickly|then|and)\b)[a-z][\w'-]+\s+|"
                           # a name with its title ("Old Mr Price swivels")
                           r"(?-i:(?:[A-Z][\w'.-]*\s+){2,3}))"
-                          # (the verb after an adverb of its own: "She just keeps nodding")
+                          # (the verb after an adverb of its own: "She just keeps nodding"; after a modal, as a brief
+                          # asks: "the avatar should nod")
                           r"(?=(?:(?:just|simply|only|still)\s+)?(?:[\w-]+(?:s|ed)\b|(?:" + "|".join(IRREGULAR_PASTS)
-                          + r")\b)))", re.IGNORECASE)
+                          + r")\b|" + _MODAL + r"\s+(?!be\b|have\b|get\b|not\b|never\b))))", re.IGNORECASE)
 # A place or time put before the subject with no comma, as literary prose does ("At the sound of his name the old
 # shepherd looked up"): up to the subject and its verb.
 _FRONTED_CUT = re.compile(r"^(?:in|at|on|by|from|under|near|behind|beside|across|through|after|during|with|without|for|"
@@ -345,9 +348,10 @@ _PLACE_OPENING = re.compile(r"(?:back|straight|left|right|over|across|up|down|aw
                             r"(?:left|right|other))\b", re.IGNORECASE)
 _PAUSE_WORDS = re.compile(r"(?:hold|holds|held|pause|pauses|paused|wait|waits|waited)", re.IGNORECASE)
 # "…, then to the bookcase once more": saying it again adds no words of where
-_ASPECT_CUT = re.compile(r"^(?:(?:just|simply|only|still|\w+ly)\s+)?(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
+_ASPECT_CUT = re.compile(r"^(?:(?:" + _MODAL + r")\s+(?:(?:just|simply|only|\w+ly)\s+)?(?=[a-z]+\s)(?!be\b|not\b|still\b)|"
+                         r"(?:(?:just|simply|only|still|\w+ly)\s+)?(?:keeps?|kept|keeping|continues?|continued|continuing|starts?|started|starting|begins?|"
                          r"began|beginning|goes on|went on|carries on|carried on)\s+(?:on\s+)?(?:to\s+)?"
-                         r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b)", re.IGNORECASE)
+                         r"(?=\w+ing\b|[a-z]+\s)(?!still\b|quiet\b|calm\b))", re.IGNORECASE)
 _CORE_CUT = re.compile(r"\s+\b(?:toward|to|at|into|onto|over|from|in|on|with|across|behind|like|for|by|under|"
                        r"through|past|round|around)\b.*$", re.IGNORECASE)
 

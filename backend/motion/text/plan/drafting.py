@@ -131,6 +131,17 @@ _COUNTED_ONES = re.compile(rf"^(?:and\s+)?({'|'.join(NUMBER_WORDS)}|\d{{1,2}})\s
                            r"(?:\s+more)?$", re.IGNORECASE)
 
 
+# A spoken question naming the step just described ("Is that a tilt?", "would that be a lean back").
+_NAMES_THE_STEP = re.compile(r"(?:so\s+)?(?:is|was|would)\s+(?:that|this|it)\s+(?:be\s+)?(?:like\s+)?(?:a|an)\s+\w+",
+                             re.IGNORECASE)
+# … and the answer that names it again ("Yes, a tilt, small.")
+_A_NAME = re.compile(r"(?:(?:yeah|yes|yep|yup|right|ok|okay)\W+)?(?:(?:it'?s|that'?s)\s+)?(?:a|an)\s+\w+", re.IGNORECASE)
+# "does it" standing for the step before, with how many ("but she does it twice", "he did that once, slowly").
+_DOES_IT = re.compile(r"(?:(?:but|and|so)\s+)?(?:(?:he|she|they|it|you)\s+)?(?:\w+ly\s+)?(?:does|did|do)\s+(?:it|that|this)\s+"
+                      r"(?:(?:once|twice|thrice|[a-z]+\s+times|\d+\s*(?:x|times))|(?:\w+\s+){1,2}times)(?:\s*,?\s*\w+(?:ly)?)?",
+                      re.IGNORECASE)
+
+
 def _counted_ones(text: str) -> int | None:
     m = _COUNTED_ONES.match(text.strip())
     return None if m is None else number_value(m.group(1))
@@ -372,6 +383,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
     heard: ClauseReading | None = None
     previous_gave_step = False          # did the clause before (same sentence) give a step?
     said_after = -1                     # the last sentence of count or manner only, said after its step
+    named: tuple[Draft, int] | None = None   # a step the speaker named after it, and the sentence that named it
     for k, r in enumerate(readings):
         if heard is not None and heard.clause.sentence != r.clause.sentence and readings[k - 1] is not heard:
             heard = None   # a side heard at the end of a sentence goes to the next ("A voice from her right. She turns.")
@@ -406,6 +418,34 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             drafts[-1].count = _settled_count(r.clause.text)   # "…, like two or three times, let's say two"
             drafts[-1].sources.append(r.clause.source)
             drafts[-1].notes.append(f"\"{r.clause.text}\": the number settled on, said after the step")
+            added_to_step = True
+        elif (named is not None and r.clause.sentence == named[1] + 1 and r.clause.opening and _moves(r)
+              and _A_NAME.match(r.clause.text.strip())
+              and any(w.lower().startswith(named[0].action.split("_")[0]) for w in split_words(r.clause.text)[:5])):
+            # "… Is that a lean back? Yeah, a lean back, slow.": the answer names it again, and how it goes
+            apply_modifiers(named[0], r)
+            named[0].notes.append(f"named again: \"{r.clause.text}\"")
+        elif (drafts and _NAMES_THE_STEP.match(r.clause.text.strip())
+              and r.clause.sentence == drafts[-1].sentence + 1):
+            # "She lets her head sink back. Is that a lean back? …": the speaker naming the step just described,
+            # which it is; no step of its own (read from the name from now on: what the words before sound like
+            # is what the name settles). A name its reading does not say is left as it was.
+            said = lambda action: any(w.lower().startswith(action.split("_")[0]) for w in split_words(r.clause.text))
+            if _moves(r) and said(MOTION_CLASSES[r.motion.best][0]):
+                drafts[-1].action, drafts[-1].side = MOTION_CLASSES[r.motion.best]
+                drafts[-1].reading = r
+            drafts[-1].sources.append(r.clause.source)
+            drafts[-1].notes.append(f"named after it: \"{r.clause.text}\"")
+            if said(drafts[-1].action):
+                named = (drafts[-1], r.clause.sentence)
+        elif (drafts and drafts[-1].action in REPEATING and r.count is not None and r.clause.sentence == drafts[-1].sentence
+              and _DOES_IT.fullmatch(r.clause.text.strip())):
+            # "Her nod is good but she does it three times": how many of the step before, no step of its own (a
+            # count the step already has, "the nod twice is good, but he does it once", is the one asked for)
+            if drafts[-1].count is None:
+                apply_modifiers(drafts[-1], r)
+                drafts[-1].count = int(r.count.value)
+            drafts[-1].notes.append(f"\"{r.clause.text}\": how many of the step before")
             added_to_step = True
         elif _said_again(r, drafts) is not None:
             prev = _said_again(r, drafts)

@@ -69,6 +69,18 @@ _HELD_GAZE = re.compile(rf"^(?:(?:for|after|at|in|with|without|on|then|now)\s+(?
                         r"look|eye\s+contact|pose|position)\b(?!\s+(?:up|down|left|right|lowered|raised|averted)\b)|"
                         rf"(?:keep|keeps|kept|keeping)\s+{POSSESSIVE}\s+(?:gaze|eyes|head)\s+"
                         r"(?:steady|fixed|level|still|where\s+(?:it|they)\s+(?:is|are|was|were))\b)", re.IGNORECASE)
+# "look" as "seem", with how the character seems ("look as puzzled as you can", "she looks very pleased", "looking
+# faintly amused"): a feeling, no way for the head to go.
+_LOOKS_A_FEELING = re.compile(r"\blook(?:s|ed|ing)?\s+(?:(?:as|so|very|really|quite|rather|too|more|less|a\s+(?:bit|little|"
+                              r"touch)|kind\s+of|kinda|sort\s+of|genuinely|truly|totally|visibly|properly|suitably|"
+                              r"slightly|faintly|mildly|\w+ly)\s+)*(?!(?:up|down|left|right|away|around|round|over|back|"
+                              r"ahead|forward|straight|sideways|askance|directly|closely|hard|at|to|into|out|through|"
+                              r"toward|towards|in|on|for|behind|across|past|about|under|along|upward|downward)\b)"
+                              r"(?:curious|sad|happy|angry|calm|bored|scared|afraid|nervous|upset|lost|sure|unsure|sorry|"
+                              r"glad|sick|ill|pale|grim|sullen|stern|serious|proud|shy|smug|wary|weary|sleepy|content|"
+                              r"relaxed|alert|keen|eager|anxious|[a-z]+(?:ed|ous|ful|ive|ish|less|ible|able))\b"
+                              r"(?!\s+(?:at|to|toward|towards|into|over|around|round|up|down|left|right|away)\b)",
+                              re.IGNORECASE)
 # A gaze on a thing for a length of time, no direction said ("studies the map for a long moment").
 # … and thinking or listening for a length of time ("considers the question for a second").
 _GAZE_FOR_A_WHILE = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|watch(?:es|ed|ing)?|"
@@ -250,6 +262,8 @@ def fixed_reading(clause: Clause) -> str:
         return "hold"   # "studies the painting for a long moment": the head stays where it is
     if _THING_ABSOLUTE.match(text) or _SIZE_NOTE.match(text) or _SIDE_DEFINED.match(text) or _PLACED_ON_A_SIDE.match(text):
         return "none"   # ("Less head": a size; "stage left is your left": a side's meaning)
+    if _LOOKS_A_FEELING.search(text) and not _MOVING_WORD.search(_LOOKS_A_FEELING.sub(" ", text)):
+        return "none"   # "and look as puzzled as possible": how the character seems
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
     if _WAGS.match(text):

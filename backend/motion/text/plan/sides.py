@@ -58,6 +58,10 @@ _LOOK_VERB = re.compile(r"(?<!quick )(?<!brief )(?<!swift )(?<!rapid )(?<!sharp 
 # A look sideways or askance is a glance whatever the verb.
 _GLANCE_MANNER = re.compile(r"\b(?:sidelong|sideways|askance|out of the corner of|furtive\w*|fleeting\w*|briefly|split-second|momentary|"
                             r"for a (?:split\s+)?(?:second|moment|instant)|peek\w*|peep\w*)\b", re.IGNORECASE)
+# "looks around, like, right left right": the sides said bare after "looks around" are the path it takes, one look
+# around ("peers to the right and to the left and to the right again" is a turn to each)
+_LOOKS_AROUND = re.compile(r"\blook(?:s|ed|ing)?\s+(?:a)?round\b", re.IGNORECASE)
+_BARE_SIDE_LIST = re.compile(r"\b(?:left|right)\W+(?:and\s+)?(?:left|right)\W+(?:and\s+)?(?:left|right)\b", re.IGNORECASE)
 _LOOKS_BACK = re.compile(r"\blook(?:s|ed|ing)?\s+back\s+(?:up|down)\b", re.IGNORECASE)
 
 
@@ -94,6 +98,9 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             # "the bride turned to her groom": toward someone, not back to the front
             d.action = "turn"
             d.notes.append("read as a turn: toward someone or something, not back to the front")
+        if (d.action in ("turn", "look", "look_around") and not vertical and _LOOKS_AROUND.search(words)
+                and _BARE_SIDE_LIST.search(words)):
+            d.action, horizontal = "look_around", []   # (the path of the look around, read as turns by meaning)
         if d.action == "look_around" and len(set(horizontal)) == 1 and not vertical:
             # "looked at her sister on her left": a look around goes no one way; a side makes it a turn
             d.action = "turn"

@@ -91,8 +91,12 @@ _ADJECTIVE = re.compile(r"(?:old|young|little|big|small|tall|short|thin|fat|elde
                         r"weary|nervous|bored|proud|other|new|first|second|last|lone|poor|angry|sad|happy|kind|shy|good|"
                         r"bad|dear|eldest|youngest|oldest|elder|front|back|side|main|rear|kitchen|bedroom|garden|[\w]+-[\w-]+|\w+(?:ed|ing|ous|ful|less|ive|al|ic|ish|ble|ent|"
                         r"ant|est|ly))", re.IGNORECASE)
-_NAME = re.compile(r"([A-Z][a-z]+(?<!ing))\s+(?=[a-z]+(?:s|ed)\b|(?:doesn't|does\s+not|didn't|did\s+not)\b)"
-                   r"(?!his\b|its\b|this\b)")
+# (a spoken note's "'s" for "is" before where they are or what they are doing: "Mira's by the window", "Olek's
+# sitting up in bed", not "Mira's hat")
+_NAME = re.compile(r"([A-Z][a-z]+(?<!ing))(?:\s+(?=[a-z]+(?:s|ed)\b|(?:doesn't|does\s+not|didn't|did\s+not)\b)"
+                   r"(?!his\b|its\b|this\b)|'s\s+(?=(?:(?:still|just|now|already)\s+)?(?:at|on|in|by|behind|near|"
+                   r"under|beside|outside|inside|alone|asleep|sitting|standing|lying|kneeling|crouching|waiting|"
+                   r"leaning|perched|slumped)\b))")
 _NOT_NAMES = frozenset("""he she they you we it then and but so now slowly quickly head chin face eyes nod nods turn
 turns look looks tilt tilts shake shakes glance glances lean leans camera finally suddenly gently just still also
 meanwhile first next later again his her their my your our the this that there here when while as after

@@ -76,10 +76,17 @@ _TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|b
                        rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{_MOTION_NOUN}\b"
                        rf"(?![\w-])(?!\s+(?:instead|to|at|toward|towards|into|down|up|left|right)\b)[^,.;:!?]*",
                        re.IGNORECASE)
-# A verb that only ever takes a motion out ("Cut the glance at the door at the end", "remove the nod to camera"),
+# A note taken back whole ("Forget my last note about nodding.", "ignore the earlier comment on the tilt"): what
+# it asked for is no step.
+_NOTE_TAKEN_BACK = re.compile(r"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|so|ok(?:ay)?|also|actually)\s*,?\s+)*"
+                              r"(?:scratch|ignore|forget|disregard|drop|cancel)\s+(?:my|the|that|this|our)\s+"
+                              r"(?:(?:earlier|last|previous|first|old|other)\s+)?(?:note|comment|idea|suggestion|request)s?"
+                              r"\s+(?:about|on|re|regarding)\b[^.;!?]*", re.IGNORECASE)
+# A verb that only ever takes a motion out ("Cut the glance at the door at the end", "remove the nod to camera",
+# "lose the tilt at the top"),
 # whatever place or cue follows it; a cut that shortens ("cut the turn short", "cut the nods down to two") keeps it.
 _CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually)\s*,?\s+)*"
-                      rf"(?:cut|kill|ditch|remove|nix|scratch|get\s+rid\s+of|take\s+out|leave\s+out)\s+"
+                      rf"(?:cut|kill|ditch|remove|nix|scratch|lose|skip|get\s+rid\s+of|take\s+out|leave\s+out)\s+"
                       rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any)\s+)?"
                       rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{_MOTION_NOUN}\b"
                       rf"(?![\w-])(?!\s+instead\b)(?![^,.;:!?]*\b(?:short|shorter|down\s+to|back\s+to|in\s+half)\b)"
@@ -227,6 +234,8 @@ _AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,])|"
                            r"(?<=\w\s)(?-i:(?=Currently\b|Right\s+now\b|At\s+the\s+moment\b)))\s*(?:(?:but|and|so)\s+)?(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands|"
                            # a review's "What doesn't work: he nods while turning": the take as it is
                            r"what\s+(?:doesn'?t|does\s+not|isn'?t|is\s+not)(?:\s+(?:work|working|land|landing))?\s*:|"
+                           # (what a numbered take did: "Take 3 went up, we want down. Otherwise: …")
+                           r"take\s*\d+\s+(?:(?:he|she|they|it)\s+)?(?:went|was|were|did|had)\b|"
                            # (a game's "in the current build", "in the live version")
                            r"in\s+the\s+(?:current|live|latest|shipped)\s+(?:take|version|cut|pass|edit|build|patch))\s*[,:]?\s+[^.;!?]*?"
                            r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)|"
@@ -252,10 +261,15 @@ _WHY_THE_TAKE = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*why\s+(?:is|are
                            r"(?:the|this|our|my|your)\s+[\w'-]+|[A-Z][\w'-]+)\s+[^.;!?]*\?", re.IGNORECASE)
 
 
+_PICKS = re.compile(r"\b(?:only|just)\s+(?:the|that|this|one)\b", re.IGNORECASE)
+
+
 def _without_the_take_as_it_is(text: str) -> str:
     for m in reversed(list(_AS_IT_IS_NOW.finditer(text))):
         rest = text[:m.start()] + text[m.end():]
-        if _families(rest) and _families(m.group(0)) <= _families(rest):
+        if _families(rest) and (_families(m.group(0)) <= _families(rest) or (
+                # "Right now: nod, tilt, turn. Just the tilt and the turn.": the note picks among the take's moves
+                _families(rest) <= _families(m.group(0)) and _PICKS.search(rest))):
             text = rest
     # (the question asks no motion of its own: the note goes on to say the one meant)
     for m in reversed(list(_WHY_THE_TAKE.finditer(text))):
@@ -289,7 +303,7 @@ def _directors_cuts(text: str) -> str:
                   "", text, flags=re.IGNORECASE)
     text = _BEFORE_THE.sub(r", then the \1", _FROM_THE.sub("", _NOT_THAT_SIDE.sub("", text)))
     text = _AGAIN_BUT.sub(lambda m: m.group(1).upper(), text)
-    kept = _PHRASAL_RESIZE.sub(_as_made_it, _CUT_OUT.sub("", _TAKE_OUT.sub("", _GOES.sub("", text))))
+    kept = _PHRASAL_RESIZE.sub(_as_made_it, _CUT_OUT.sub("", _TAKE_OUT.sub("", _GOES.sub("", _NOTE_TAKEN_BACK.sub("", text)))))
     units = [re.sub(r"^(?:and\s+)?(?:this|next)\s+time\s*,?\s*", "", u.strip(), flags=re.IGNORECASE)
              for u in _UNIT.findall(kept) if u.strip()]
     # "No, the other way! She looks to her right …": the side said next is the correction
