@@ -11,7 +11,7 @@ from protocols.motion_plan import REPEATING
 
 from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
-from .fixed_readings import places_on_a_side
+from .fixed_readings import after_a_while, places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else
 from .prototypes import MOTION_CLASSES
@@ -83,6 +83,8 @@ def _is_fragment(r: ClauseReading) -> bool:
         return True   # "…, then back down at her notes": the verb of the step before
     if r.clause.marker == "next" and _moves(r) and _TO_A_PLACE.match(r.clause.text):
         return False   # "…, then to the bookcase once more": a move with the verb before, its count no modifier
+    if after_a_while(r.clause):
+        return False   # "…, and after a beat she turns": the beat is a pause of its own, not how long a step lasts
     if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()) or
             _PATH_ONLY.fullmatch(r.clause.text.strip())
             or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip()) or _SPEED_ONLY.fullmatch(r.clause.text.strip())):
