@@ -585,6 +585,13 @@ LAID_OUT = [
      'tilt:left | glance:up:2~0'),
     # a negation with its verb left out ("the hero isn't") is over at its comma or dash
     ("You're short, the hero isn't \u2014 so lift the chin a little. On the cheer, nod.", 'look:up | nod'),
+    # a side before the cue it falls on ("right on the first bell"); "right on cue" says when
+    ('Turn right on the first bell, turn left on the second.', 'turn:right | turn:left'),
+    ('He nods right on cue.', 'nod'),
+    # a step with no side before a colon, spelt out after it as a list of that motion with its sides, heads the list
+    ('She tilts toward the noises: tilt right at the first bang, tilt left at the second.', 'tilt:right | tilt:left'),
+    ('The guard turns toward the voices: left at the first shout, right at the second.', 'turn:left | turn:right'),
+    ('He turns left toward the door: turn right, then turn left.', 'turn:left | turn:right | turn:left'),
     # why a move is made ("…, to look at her brother in the crowd") is no look of its own
     ('Then she slowly turns her head to the left, to look at her brother in the crowd.', 'turn:left'),
     # how a move is made, said in adjectives alone, is no pause
