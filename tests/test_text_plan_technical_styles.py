@@ -592,6 +592,9 @@ LAID_OUT = [
     ('She tilts toward the noises: tilt right at the first bang, tilt left at the second.', 'tilt:right | tilt:left'),
     ('The guard turns toward the voices: left at the first shout, right at the second.', 'turn:left | turn:right'),
     ('He turns left toward the door: turn right, then turn left.', 'turn:left | turn:right | turn:left'),
+    # what the eyes look for, said as a sentence of its own after the moves, is no step
+    ('The scout turns to her right, then to her left. Searching for the trail.', 'turn:right | turn:left'),
+    ('He looks up. Scanning the rooftops. Then he nods.', 'look:up | nod'),
     # why a move is made ("…, to look at her brother in the crowd") is no look of its own
     ('Then she slowly turns her head to the left, to look at her brother in the crowd.', 'turn:left'),
     # how a move is made, said in adjectives alone, is no pause

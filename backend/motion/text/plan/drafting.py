@@ -432,9 +432,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
               and k > 0 and readings[k - 1].clause.sentence == r.clause.sentence and not r.negated):
             # "Her gaze roamed about the room, lingering on nothing": how the step before goes, no pause of its own
             notes.append(f"a trailing pause in a participle: part of the step before (\"{r.clause.source}\")")
-        elif (_moves(r) and r.clause.participle and not r.clause.opening and previous_gave_step
+        elif (_moves(r) and r.clause.participle and (not r.clause.opening or r.clause.last) and previous_gave_step
               and _EYES_AT_WORK.match(r.clause.text) and not r.sides and not r.negated):
-            # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step
+            # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step; also
+            # said as a sentence of its own after it ("She turns left, then right. Searching for her keys.")
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
         elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and (not r.clause.marker or re.match(
                 r"so\s+that|that'?s|which|i\.?e", r.clause.text.strip(), re.IGNORECASE))
