@@ -585,6 +585,15 @@ LAID_OUT = [
      'tilt:left | glance:up:2~0'),
     # a negation with its verb left out ("the hero isn't") is over at its comma or dash
     ("You're short, the hero isn't \u2014 so lift the chin a little. On the cheer, nod.", 'look:up | nod'),
+    # a dialogue choice with a note naming the branch it is for: the other branches' moves are no steps
+    ('Boss fight, reply to the bribe.\nIf the player picks Threaten: Vera turns away and shakes her head. If the player '
+     'picks Flatter: same turn but she nods. This ticket is for the Threaten branch only.\nKeep the shake small.',
+     'turn | shake'),
+    ('Option A: the smith nods twice. Option B: he shakes his head. Animate option B only.', 'shake'),
+    ('Option A: the smith nods twice. Option B: he shakes his head.', 'nod::2 | shake'),
+    # a take log in one paragraph: the sentences of the takes not kept are dropped
+    ('Take 1 - she nodded three times, too many. Use take 2 (two nods). Take 2 circled.', 'nod::2'),
+    ('Take 5: he tilts left, then nods. Circle take 5.', 'tilt:left | nod'),
     # a side before the cue it falls on ("right on the first bell"); "right on cue" says when
     ('Turn right on the first bell, turn left on the second.', 'turn:right | turn:left'),
     ('He nods right on cue.', 'nod'),
