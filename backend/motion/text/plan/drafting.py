@@ -187,6 +187,17 @@ def _side_of_something_between(readings: list[ClauseReading], k: int, step: Draf
             and before.clause.source not in step.sources and not before.negated)
 
 
+# "…, then up at the boy", "then down at her notes": a way and a place with no verb, after "then"
+_WAY_WITHOUT_VERB = re.compile(r"^(?:\w+ly\s+)?(?:back\s+)?(?:up|down|left|right)\s+(?:at|to|toward|towards|into|on)\b",
+                               re.IGNORECASE)
+
+
+def says_the_verb_before(d: Draft) -> bool:
+    """Whether the step has no verb of its own: the step before's ("She looks left, then right", "He peers down at
+    the coin, then up at the boy"), so it stands where the step before it stands."""
+    return d.borrowed or (d.marker == "next" and bool(_WAY_WITHOUT_VERB.match(d.reading.clause.text.strip())))
+
+
 def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
     """'then up' after 'He looks left': the previous verb with the new side."""
     sides = [s.value for s in r.sides]
