@@ -594,6 +594,9 @@ LAID_OUT = [
     # a take log in one paragraph: the sentences of the takes not kept are dropped
     ('Take 1 - she nodded three times, too many. Use take 2 (two nods). Take 2 circled.', 'nod::2'),
     ('Take 5: he tilts left, then nods. Circle take 5.', 'tilt:left | nod'),
+    # a heading's path before its colon is one label; an arrow between motions still orders them
+    ("Quest log 'debt' > refuse: Mara shakes her head, then looks down.", 'shake | look:down'),
+    ('Tilt R > nod: both slow.', 'tilt:right | nod'),
     # a side before the cue it falls on ("right on the first bell"); "right on cue" says when
     ('Turn right on the first bell, turn left on the second.', 'turn:right | turn:left'),
     ('He nods right on cue.', 'nod'),

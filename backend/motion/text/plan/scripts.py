@@ -118,6 +118,11 @@ _SHORTHAND = (
     (re.compile(r"(?<=^)((?:redo|re-do|fix|fixes|change|changes|correction|edit|edits|update)\s*:\s*)"
                 r"((?:[^,;.\n]*?\s)?)(?:(\w+)(?:\s+[^\s,;.>\u2192=-]+){0,2}?)\s*(?:->|=>|\u2192)\s*(?=\3\b)", re.IGNORECASE),
      r"\1\2"),
+    # a heading's path to where the lines are, before its colon ("Quest log > refuse: …", "Act 2 > Scene 4:"): one
+    # label, not steps in turn (an arrow between motions still orders them)
+    (re.compile(r"^((?:(?!\b(?:nod|shak|turn|tilt|look|glanc|lean|bow|hold)\w*)[^\n:>\-=])+?)\s+>\s+"
+                r"(?=(?:(?!\b(?:nod|shak|turn|tilt|look|glanc|lean|bow|hold)\w*)[^\n:>])+:)", re.IGNORECASE | re.MULTILINE),
+     r"\1 "),
     (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               # ("Face + head: smile, nod": two things a label names)
               (re.compile(r"\s+\+\s+(?=[\w-]+\s*:)"), " and "),
