@@ -72,6 +72,9 @@ CASES = [
     ("Kit's the one on camera left, Bo camera right. Kit turns to Bo, that's her left, and frowns.", "turn:left", None),
     ("She turns to the door, so that's to camera left.", "turn:right", None),
     ("He turns to camera left.", "turn:right", None),
+    # turning the head to the lens with no side named faces it: a return
+    ("On the gong, turn your head to the lens and hold it there.", "return | hold", None),
+    ("The old clerk turns his head slowly toward the camera R.", "turn:left", None),
     ("Glance frame right, then back.", "glance:left | return", None),
 ]
 
