@@ -107,6 +107,9 @@ def test_an_absolute_pose_is_marked_on_its_clause():
     ("She stares at the ceiling.", [("look", "up", 1)]),
     ("He stares off to the left.", [("turn", "left", 1)]),
     ("He glares up at the balcony.", [("look", "up", 1)]),
+    # a name with a role before it, as a screenplay writes it in capitals, is still the one who stares
+    ("INT. DOCK - NIGHT\n\nSERGEANT IDA HOLM stares out across the water.", [("hold", "", 1)]),
+    ("Captain Rolf Berg gazes straight ahead.", [("hold", "", 1)]),
 ])
 def test_a_stare_with_no_direction_is_a_hold(text, steps):
     assert steps_of(text) == steps

@@ -72,6 +72,9 @@ CASES = [
     ("Kit's the one on camera left, Bo camera right. Kit turns to Bo, that's her left, and frowns.", "turn:left", None),
     ("She turns to the door, so that's to camera left.", "turn:right", None),
     ("He turns to camera left.", "turn:right", None),
+    # turning the head to the lens with no side named faces it: a return
+    ("On the gong, turn your head to the lens and hold it there.", "return | hold", None),
+    ("The old clerk turns his head slowly toward the camera R.", "turn:left", None),
     ("Glance frame right, then back.", "glance:left | return", None),
 ]
 
@@ -159,6 +162,9 @@ SPEAKERS_WORDS = [
     # the step said before, named to say when: "then"
     ("Notes on take 2. The turn to her left is too quick, make it slower. After the turn she should hold for a beat, "
      "then smile.", "turn:left | hold", None),
+    # … and at the end of the sentence after it ("Hold after the flinch."): when, not a second flinch
+    ("The sentry hears the shot and flinches back. Hold after the flinch, eyes wide.", "recoil | hold", None),
+    ("He nods twice at the clerk. Then a long hold right after the nods.", "nod::2 | hold", None),
     # a glance's way back, said as a participle
     ("He keeps glancing up at the clock, darting back each time, and his lip quivers.", "glance:up", None),
     ("She glances to the right, snapping back quickly.", "glance:right", None),

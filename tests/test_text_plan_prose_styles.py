@@ -408,7 +408,7 @@ PHENOMENA = [
     # after a move elsewhere, it stays a look.
     ("looks back up", 'She looks down, nods twice, and then looks back up.', 'look:down | nod::2 | return', 'none'),
     ("looks back up", 'He looks down at the floor, waits a beat, shakes his head, and looks back up.', 'look:down | hold | shake | return', 'none'),
-    ("looks back up", 'She looks down at her hands, and after a beat she looks back up.', 'look:down | return', 'none'),
+    ("looks back up", 'She looks down at her hands, and after a beat she looks back up.', 'look:down | hold | return', 'none'),
     ("looks back up", 'He looks down, shakes his head slowly, then looks back up.', 'look:down | shake | return', 'none'),
     ("looks back up", 'Head down; a pause; a small shake; then back up.', 'look:down | hold | shake | return', 'none'),
     ("looks back up", 'She looks up at the ceiling, then back down at her notes.', 'look:up | look:down', 'none'),
@@ -585,6 +585,17 @@ ROUND_13 = [
     # "Right, so, …" opens a spoken note; it names no side.
     ("right, so", 'Right, so, the old farmer looks up at the sky and nods.', 'look:up | nod', 'none'),
     ("right, so", 'Right so you glance to your left, then shake your head.', 'glance:left | shake', 'none'),
+    # "After a beat" inside a sentence is the pause it names, where it falls (the guide's rule 9), as "after a pause"
+    # is; "for a beat" is how long the step beside it lasts.
+    ("after a beat", 'The clerk glances at the clock and, after a beat, tilts her head to the right.',
+     'glance | hold | tilt:right', None),
+    ("after a beat", 'After a long moment the old sailor nods.', 'hold | nod', 'none'),
+    ("after a beat", 'He tips his head up at the kite, then after a second or two he looks away.', 'look:up | hold | turn', 'none'),
+    ("after a beat", 'She turns to the right for a beat, then nods.', 'turn:right | nod', 'none'),
+    # Staying where the move left the head, said with no head ("And stay down."), is a hold.
+    ("staying there", 'Lower your chin to your chest. And stay down.', 'look:down | hold', 'none'),
+    ("staying there", 'The boy tilts his head to the right and stays like that.', 'tilt:right | hold', 'none'),
+    ("staying there", 'He nods, and the rest of him stays put.', 'nod', 'none'),
     # A side alone after a pause takes the verb of the move before the pause.
     ("a side after a pause", 'The sentry turns his head to the left. Silence. Slowly to the right.',
      'turn:left | hold | turn:right', 'none'),

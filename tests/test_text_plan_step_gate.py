@@ -99,6 +99,24 @@ def test_a_step_with_the_verb_of_the_step_before_stands_with_it():
     assert float(kept[0].rsplit(" ", 1)[1].rstrip(")")) < step_gate.KEEP_AT_LEAST
 
 
+class _DoubtsAllButTheFirst:
+    """A gate that takes the first step only, to show which later steps stand with it."""
+    def probabilities(self, text, spans):
+        return [0.9] + [0.01] * (len(spans) - 1)
+
+
+@pytest.mark.parametrize("text, kept", [
+    # a way and a place after "then", with no verb: the verb of the step before, kept with it
+    ("Oskar squints down at the parcel, then up at the courier.", [("look", "down"), ("look", "up")]),
+    ("She glances left, then right.", [("glance", "left"), ("glance", "right")]),
+    # a verb of its own is the gate's to judge
+    ("Oskar squints down at the parcel, then he looks up at the courier.", [("look", "down")]),
+])
+def test_a_step_with_no_verb_of_its_own_stands_with_the_step_before(monkeypatch, text, kept):
+    monkeypatch.setattr(step_gate, "shipped", lambda: _DoubtsAllButTheFirst())
+    assert [(s.action, s.side) for s in read_plan(text).steps] == kept
+
+
 def test_the_recipe_is_saved_with_the_weights():
     from safetensors import safe_open
 

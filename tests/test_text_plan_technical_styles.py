@@ -585,6 +585,28 @@ LAID_OUT = [
      'tilt:left | glance:up:2~0'),
     # a negation with its verb left out ("the hero isn't") is over at its comma or dash
     ("You're short, the hero isn't \u2014 so lift the chin a little. On the cheer, nod.", 'look:up | nod'),
+    # a dialogue choice with a note naming the branch it is for: the other branches' moves are no steps
+    ('Boss fight, reply to the bribe.\nIf the player picks Threaten: Vera turns away and shakes her head. If the player '
+     'picks Flatter: same turn but she nods. This ticket is for the Threaten branch only.\nKeep the shake small.',
+     'turn | shake'),
+    ('Option A: the smith nods twice. Option B: he shakes his head. Animate option B only.', 'shake'),
+    ('Option A: the smith nods twice. Option B: he shakes his head.', 'nod::2 | shake'),
+    # a take log in one paragraph: the sentences of the takes not kept are dropped
+    ('Take 1 - she nodded three times, too many. Use take 2 (two nods). Take 2 circled.', 'nod::2'),
+    ('Take 5: he tilts left, then nods. Circle take 5.', 'tilt:left | nod'),
+    # a heading's path before its colon is one label; an arrow between motions still orders them
+    ("Quest log 'debt' > refuse: Mara shakes her head, then looks down.", 'shake | look:down'),
+    ('Tilt R > nod: both slow.', 'tilt:right | nod'),
+    # a side before the cue it falls on ("right on the first bell"); "right on cue" says when
+    ('Turn right on the first bell, turn left on the second.', 'turn:right | turn:left'),
+    ('He nods right on cue.', 'nod'),
+    # a step with no side before a colon, spelt out after it as a list of that motion with its sides, heads the list
+    ('She tilts toward the noises: tilt right at the first bang, tilt left at the second.', 'tilt:right | tilt:left'),
+    ('The guard turns toward the voices: left at the first shout, right at the second.', 'turn:left | turn:right'),
+    ('He turns left toward the door: turn right, then turn left.', 'turn:left | turn:right | turn:left'),
+    # what the eyes look for, said as a sentence of its own after the moves, is no step
+    ('The scout turns to her right, then to her left. Searching for the trail.', 'turn:right | turn:left'),
+    ('He looks up. Scanning the rooftops. Then he nods.', 'look:up | nod'),
     # why a move is made ("…, to look at her brother in the crowd") is no look of its own
     ('Then she slowly turns her head to the left, to look at her brother in the crowd.', 'turn:left'),
     # how a move is made, said in adjectives alone, is no pause

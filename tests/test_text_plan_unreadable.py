@@ -118,6 +118,8 @@ def test_talk_about_the_work_is_unreadable(text):
     ("Never mind the phone, she just looks up.", [("look", "up")]),
     ("Use camera two. He turns to his right.", [("turn", "right")]),
     ("Wrong take earlier; this one: lean back and nod.", [("lean", "back"), ("nod", "")]),
+    ("The clerk tilts her head to the left. Keep the whole thing under six seconds.", [("tilt", "left")]),
+    ("He nods twice; keep it all within 4 seconds, please.", [("nod", "")]),
 ])
 def test_talk_about_the_work_beside_the_characters_steps_leaves_them(text, steps):
     assert [(s.action, s.side) for s in read_plan(text).steps] == steps

@@ -36,6 +36,11 @@ _EDITS_THE_SHOT = re.compile(
 _SHOT_SPEC = re.compile(
     rf"^{_REQUEST}loop\s+(?:it|this|that|the\s+\w+)\b|"
     rf"^{_REQUEST}(?:make|keep|cut)\s+(?:it|this|the\s+\w+)\s+(?:\w+\s+){{0,3}}?(?:long|longer|shorter)\b|"
+    # the length the whole is kept to ("Keep the whole thing under 8 seconds", "keep it all within ten")
+    rf"^{_REQUEST}(?:keep|get|bring)\s+(?:it|this|everything|the\s+(?:whole\s+)?(?:thing|clip|shot|take|scene|lot))"
+    # (its seconds already taken out: "keep this under so the menu doesn't wait")
+    r"(?:\s+all)?\s+(?:under|below|within)(?:\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|so|because|"
+    r"or|and)\b.*)?$|"
     r"\b\d+\s*(?:fps|k|p)\b|\b(?:\d+\s*)?frames?\s+per\s+second\b|\bframe\s*rate\b|\bresolution\b|\bprores\b|"
     r"\bh\.?26[45]\b|\bcodec\b|\bbit\s*rate\b|\baspect\s+ratio\b|\b\d+\s*:\s*9\b|"
     r"\b(?:as|to|in)\s+(?:an?\s+)?(?:mov|mp4|fbx|bvh|alembic|usdz?|exr|png|gif|jpe?g|tiff?)\b|"

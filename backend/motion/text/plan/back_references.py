@@ -70,7 +70,8 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             continue
         if (prev is not None and clause.after_colon and d.action == prev.action and d.sentence == prev.sentence + 1
                 and (_NOUN_PHRASE.match(clause.text) or (_NAMED_BEFORE_COLON.fullmatch(prev.reading.clause.text.strip())
-                                                         and not re.search(r"\b(?:again|more|another)\b", clause.text, re.IGNORECASE)))
+                                                         and not re.search(r"\b(?:again|more|another)\b", clause.text, re.IGNORECASE))
+                     or _heads_a_list(prev, d, drafts))
                 and d.overlaps is None and not d.borrowed):
             if d.reading.sides:
                 prev.reading = d.reading
@@ -271,6 +272,16 @@ _NAMES_THE_STEP = re.compile(r"^(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){
 # "…, chin to chest", "…, ear to shoulder": the pose the step reaches, part to place
 _POSE_REACHED = re.compile(r"(?:(?:his|her|their|my|your|the)\s+)?(?:chin|nose|ear|forehead|cheek|head|face|eyes)\s+"
                            r"(?:to|on|against|toward|towards)\s+(?:(?:his|her|their|my|your|the)\s+)?[\w-]+", re.IGNORECASE)
+
+
+def _heads_a_list(heading: Draft, d: Draft, drafts: list[Draft]) -> bool:
+    """A sentence of one step with no side, before a colon, and after it that motion spelt out more than once with
+    its sides ("She turns toward the voices: left at the first shout, right at the second"): the heading names the
+    steps of the list, it is none of its own."""
+    listed = [e for e in drafts if e.sentence == d.sentence]
+    return (not _side_said(heading) and heading.count is None and _side_said(d) != ""
+            and sum(e.sentence == heading.sentence for e in drafts) == 1
+            and len(listed) >= 2 and all(e.action == d.action for e in listed))
 
 
 def _side_said(d: Draft) -> str:

@@ -11,7 +11,7 @@ from protocols.motion_plan import REPEATING
 
 from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emotion, split_words
 from .clauses import SUBJECT_WORDS
-from .fixed_readings import places_on_a_side
+from .fixed_readings import after_a_while, places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else
 from .prototypes import MOTION_CLASSES
@@ -83,6 +83,8 @@ def _is_fragment(r: ClauseReading) -> bool:
         return True   # "…, then back down at her notes": the verb of the step before
     if r.clause.marker == "next" and _moves(r) and _TO_A_PLACE.match(r.clause.text):
         return False   # "…, then to the bookcase once more": a move with the verb before, its count no modifier
+    if after_a_while(r.clause):
+        return False   # "…, and after a beat she turns": the beat is a pause of its own, not how long a step lasts
     if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()) or
             _PATH_ONLY.fullmatch(r.clause.text.strip())
             or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip()) or _SPEED_ONLY.fullmatch(r.clause.text.strip())):
@@ -194,6 +196,17 @@ def _side_of_something_between(readings: list[ClauseReading], k: int, step: Draf
     before = readings[k - 1] if k > 0 else None
     return (before is not None and before.clause.sentence == readings[k].clause.sentence and before is not step.reading
             and before.clause.source not in step.sources and not before.negated)
+
+
+# "…, then up at the boy", "then down at her notes": a way and a place with no verb, after "then"
+_WAY_WITHOUT_VERB = re.compile(r"^(?:\w+ly\s+)?(?:back\s+)?(?:up|down|left|right)\s+(?:at|to|toward|towards|into|on)\b",
+                               re.IGNORECASE)
+
+
+def says_the_verb_before(d: Draft) -> bool:
+    """Whether the step has no verb of its own: the step before's ("She looks left, then right", "He peers down at
+    the coin, then up at the boy"), so it stands where the step before it stands."""
+    return d.borrowed or (d.marker == "next" and bool(_WAY_WITHOUT_VERB.match(d.reading.clause.text.strip())))
 
 
 def _elided(prev: Draft, r: ClauseReading) -> Draft | None:
@@ -470,9 +483,10 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
               and k > 0 and readings[k - 1].clause.sentence == r.clause.sentence and not r.negated):
             # "Her gaze roamed about the room, lingering on nothing": how the step before goes, no pause of its own
             notes.append(f"a trailing pause in a participle: part of the step before (\"{r.clause.source}\")")
-        elif (_moves(r) and r.clause.participle and not r.clause.opening and previous_gave_step
+        elif (_moves(r) and r.clause.participle and (not r.clause.opening or r.clause.last) and previous_gave_step
               and _EYES_AT_WORK.match(r.clause.text) and not r.sides and not r.negated):
-            # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step
+            # "…, then to the left, scanning the tree line": what the eyes do during the step before, not a step; also
+            # said as a sentence of its own after it ("She turns left, then right. Searching for her keys.")
             notes.append(f"what the eyes do during the step before: \"{r.clause.source}\"")
         elif (drafts and _WHOSE_SIDE.fullmatch(r.clause.text.strip()) and (not r.clause.marker or re.match(
                 r"so\s+that|that'?s|which|i\.?e", r.clause.text.strip(), re.IGNORECASE))

@@ -51,6 +51,11 @@ _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+
                           r"^(?:(?:and|so|then|also|just|maybe)\W+)*(?:add|put|insert|leave|give\s+(?:it|him|her|me))\s+"
                           r"(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|pause)\b",
                           re.IGNORECASE)
+# Time let pass before what follows, said alone ("after a beat, he turns", "then, after a long moment, she nods"): the
+# pause it names (the guide's rule 9), as "after a pause" is; "for a moment" is how long the step before lasts.
+_AFTER_A_WHILE = re.compile(r"^(?:(?:and|then|but|so)\W+)*after\s+(?:a|an|one|another)\s+(?:(?:long|short|brief|little|"
+                            r"small|tiny|good|quick)\s+)?(?:beat|moment|second|breath|heartbeat|instant)(?:\s+or\s+two)?"
+                            r"(?:\s+of\s+(?:silence|thought|stillness))?[.!]*$", re.IGNORECASE)
 # The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
                          r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
@@ -63,6 +68,9 @@ _BACK_TO_LEVEL = re.compile(rf"\b(?:lift|lifts|lifted|lifting|raise|raises|raise
 _STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remains|remained|is\s+still|was\s+still)\s+"
                             r"(?:\w+ly\s+)?(?:turned|bowed|tilted|lowered|raised|cocked|bent|averted|lifted|dipped|angled|"
                             r"down|up|there|where\s+it\s+is|in\s+place)\b", re.IGNORECASE)
+# Staying where the move before left the head, said with no head ("And stay down.", "he stays like that"): a hold.
+_STAYS_THERE = re.compile(rf"^(?:(?:and|then|just|now)\s+)*{_SUBJECT}(?:stay|stays|stayed|staying|remain|remains|remained)\s+"
+                          r"(?:\w+ly\s+)?(?:down|up|there|low|that\s+way|like\s+that|lowered|bowed)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
 _HELD_GAZE = re.compile(rf"^(?:(?:for|after|at|in|with|without|on|then|now)\s+(?:[\w'-]+\s+){{0,4}}?(?={PRONOUN}\s))?"
                         rf"{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
@@ -236,6 +244,11 @@ def places_on_a_side(text: str) -> bool:
     return bool(_PLACED_ON_A_SIDE.match(text.strip()))
 
 
+def after_a_while(clause: Clause) -> bool:
+    """"after a beat", "then, after a long moment": a pause of its own before what follows."""
+    return bool(_AFTER_A_WHILE.match(clause.source.strip()))
+
+
 def defines_a_side(text: str) -> bool:
     """"stage left is your left": what a side means, so its sides are no step's."""
     return bool(_SIDE_DEFINED.match(text.strip()))
@@ -282,7 +295,9 @@ def fixed_reading(clause: Clause) -> str:
         return "hold"   # "Tomas froze", "then she goes very still"
     if _BACK_TO_LEVEL.search(text):
         return "return"   # "raises her head level again": back to the front, not a head kept level
-    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text) or _STAYS_IN_POSE.search(text):
+    if after_a_while(clause):
+        return "hold"   # "After a beat, he turns": the beat, then the turn
+    if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text) or _STAYS_IN_POSE.search(text) or _STAYS_THERE.match(text):
         return "hold"
     # "looks away", "her head sags", "straightens up" (`fixed_directions.py`); "her chin dips", "cuts her eyes left"
     # (`fixed_motions.py`)

@@ -141,7 +141,9 @@ def find_count(text: str) -> Found | None:
 # the lens" keeps its side)
 # ("to his right on the cue": after a possessive it is the side, whatever word follows)
 _OWNED_RIGHT = "|".join(f"(?<={w} right)" for w in ("his", "her", "its", "the", "their", "your", "my", "our"))
-_NOT_RIGHT = (rf"(?<!all )\bright(?:{_OWNED_RIGHT}|(?! (?:away|now|then|there|here|after|before|back|on|off|behind|in front)\b))"
+# ("tilt right on the first knock, left on the second": the side, said before which cue; "right on cue" is on time)
+_NOT_RIGHT = (rf"(?<!all )\bright(?:{_OWNED_RIGHT}|(?! (?:away|now|then|there|here|after|before|back|"
+              rf"on(?! the (?:first|second|third|fourth|next|last|other) )|off|behind|in front)\b))"
               r"(?!(?<!turn right)(?<!turns right)(?<!turned right)(?<!turning right) (?:into|in) (?:the|his|her|their|"
               r"your|my|its|our) (?:[\w'-]+ )?(?:face|eyes|lens|camera)\b)")
 SIDE_PATTERNS: list[tuple[str, object]] = [

@@ -35,7 +35,7 @@ from . import step_gate
 from .back_references import added_ones, fold_restatements, repeat_pairs, returns_back, runs_over_held_pose
 from .clause_reading import read_clauses
 from .clauses import split_clauses
-from .drafting import build_drafts
+from .drafting import build_drafts, says_the_verb_before
 from .emotion_reading import read_emotions
 from .face_only import face_only
 from .ordering import merge_drafts, order_drafts
@@ -123,7 +123,7 @@ def _checked(steps, drafts, text: str, notes: list[str]):
     taken = [p is None or p >= step_gate.KEEP_AT_LEAST for p in chances]
     # A step that borrows the verb of the step before ("She turns slowly to the left. Slowly to the right.") has no
     # words of its own for the gate to judge: it stands where a step before it was taken.
-    keep = [i for i, p in enumerate(chances) if taken[i] or (drafts[i].borrowed and any(taken[:i]))]
+    keep = [i for i, p in enumerate(chances) if taken[i] or (says_the_verb_before(drafts[i]) and any(taken[:i]))]
     for i in keep:
         if not taken[i]:
             notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, with the verb of the "

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import re
 
-from .take_notes import chosen_take
+from .take_notes import chosen_branch, chosen_take
 from .threads import HEAD_MOTION, settled_thread
 
 # A scene heading or a transition that fills its line.
@@ -417,7 +417,7 @@ def plain_layout(text: str) -> str:
     capitals are left to `names_in_capitals`, after inline scene headings have been read."""
     # (a table's rows are read after the thread is settled: "Ada: look up." rows are no senders' messages)
     text = _BRACKETED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2) or m.group(3)})",
-                               _tables(settled_thread(_script_code(chosen_take(text)))))
+                               _tables(settled_thread(_script_code(chosen_branch(chosen_take(text))))))
     text = _HEADING_LINE.sub("", _speakers_and_subtitles(text))
     text = _cues_and_dialogue(text)
     text = _TRANSITION.sub(" ", text)

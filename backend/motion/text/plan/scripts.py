@@ -118,6 +118,11 @@ _SHORTHAND = (
     (re.compile(r"(?<=^)((?:redo|re-do|fix|fixes|change|changes|correction|edit|edits|update)\s*:\s*)"
                 r"((?:[^,;.\n]*?\s)?)(?:(\w+)(?:\s+[^\s,;.>\u2192=-]+){0,2}?)\s*(?:->|=>|\u2192)\s*(?=\3\b)", re.IGNORECASE),
      r"\1\2"),
+    # a heading's path to where the lines are, before its colon ("Quest log > refuse: …", "Act 2 > Scene 4:"): one
+    # label, not steps in turn (an arrow between motions still orders them)
+    (re.compile(r"^((?:(?!\b(?:nod|shak|turn|tilt|look|glanc|lean|bow|hold)\w*)[^\n:>\-=])+?)\s+>\s+"
+                r"(?=(?:(?!\b(?:nod|shak|turn|tilt|look|glanc|lean|bow|hold)\w*)[^\n:>])+:)", re.IGNORECASE | re.MULTILINE),
+     r"\1 "),
     (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               # ("Face + head: smile, nod": two things a label names)
               (re.compile(r"\s+\+\s+(?=[\w-]+\s*:)"), " and "),
@@ -201,12 +206,13 @@ _TIME_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment|
                                  rf"[\w'-]+){{0,3}}?)\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
 _MOMENT_CLAUSE_RUN_ON = re.compile(rf"(\b(?:when|once|after|as soon as|the moment)\s+(?:{PRONOUN}|it|the\s+\w+)\s+\w+"
                                    rf"(?:\s+(?!{PRONOUN}\b)[\w'-]+){{4}})\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
-# "after a moment of silence he nodded": the pause, then the clause
+# "after a moment of silence he nodded", "after a second or two the guard nods", "after a beat Mira turns": the pause,
+# then the clause
 # (and with its article dropped, as learners write it: "after long pause she look up")
 _PAUSE_RUN_ON = re.compile(rf"(\bafter\s+(?:(?:a|an|one|another)\s+(?:[\w'-]+\s+)?|(?:(?:long|short|brief|little|small)\s+)?)"
                            rf"(?:moment|pause|beat|second|while|"
-                           rf"silence|breath|heartbeat|instant)(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
-                           rf"\s+(?={PRONOUN}\s+\w+)", re.IGNORECASE)
+                           rf"silence|breath|heartbeat|instant)(?:\s+or\s+two)?(?:\s+of\s+(?:silence|thought|hesitation|stillness))?)"
+                           rf"\s+(?=(?:{PRONOUN}|the\s+[\w'-]+|(?-i:[A-Z][a-z]+))\s+\w+)", re.IGNORECASE)
 _PAUSE_ASIDE = re.compile(r"[(\[]\s*((?:a\s+)?(?:(?:long|short|brief|little|small)\s+)?(?:beat|pause))\s*(?:,\s*then\s*)?[)\]]",
                           re.IGNORECASE)
 _ONLY_THEN = re.compile(r"\bonly\s+then\s+(?:do|does|did)\s+(he|she|they|i|you|we)\b", re.IGNORECASE)
@@ -266,14 +272,19 @@ _JUST_THE_HEAD = re.compile(r",\s*(?:just|only)\s+(?:your|his|her|their|the|my)\
 
 
 # "The turn is too snappy. After the turn she should hold": the step said before, named to say when; "then"
+_STEP_NOUN = r"(turn|nod|tilt|shake|headshake|glance|look|lean|flinch|recoil)(?:s|es)?"
 _AFTER_THE_STEP = re.compile(r"(?:(?<=[.;:!?)]\s)|(?<=^)|(?<=\d\)\s))after\s+(?:the|that|this|his|her|their|your)\s+"
-                             r"(turn|nod|tilt|shake|headshake|glance|look|lean)s?\s*,?\s+(?=(?:he|she|they|you|we|i)\s)",
-                             re.IGNORECASE)
+                             rf"{_STEP_NOUN}\s*,?\s+(?=(?:he|she|they|you|we|i)\s)", re.IGNORECASE)
+# … and said at the end of a clause after it ("She flinches. Hold after the flinch, eyes wide."): when, no step
+_AFTER_THE_STEP_AT_END = re.compile(rf"(?<=\w)\s+(?:right\s+|just\s+|straight\s+)?after\s+(?:the|that|this|his|her|their|your)\s+"
+                                    rf"(?:\w+\s+)?{_STEP_NOUN}(?=\s*(?:[.;!?,]|$))", re.IGNORECASE | re.MULTILINE)
 
 
 def _after_the_step(text: str) -> str:
-    return _AFTER_THE_STEP.sub(lambda m: "then " if re.search(rf"\b{m.group(1)}", text[:m.start()], re.IGNORECASE)
-                               else m.group(0), text)
+    def said_before(m: re.Match) -> bool:
+        return bool(re.search(rf"\b{m.group(1)}", text[:m.start()], re.IGNORECASE))
+    text = _AFTER_THE_STEP.sub(lambda m: "then " if said_before(m) else m.group(0), text)
+    return _AFTER_THE_STEP_AT_END.sub(lambda m: "" if said_before(m) else m.group(0), text)
 
 
 # A file name ("village_docks.scene", "hero_tk3.fbx"): one word; its dot ends no sentence

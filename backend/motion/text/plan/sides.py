@@ -35,7 +35,10 @@ _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|s
 _TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
                       r"front|normal|upright|start(?:ing)?\s+(?:position|pose))\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens|me|us|viewer)\b|"
                       r"\bback\s+(?:up|down)\s+(?:to|into)\s+(?:the\s+)?(?:camera|lens)\b|"
-                      r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)",
+                      r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)|"
+                      # ("turn your head to the lens": facing it, the guide's return, unless a side is named)
+                      r"\bturn(?:s|ed|ing)?\s+(?:(?:his|her|their|your|my|the)\s+head\s+)?(?:\w+ly\s+)?(?:to|toward|towards)\s+"
+                      r"(?:the\s+)?(?:camera|lens)\b(?![- ](?:left|right|l|r)\b)",
                       re.IGNORECASE)
 _SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoulder\s+to\s+shoulder|to\s+and\s+fro|"
                            r"this\s+way\s+and\s+that)\b", re.IGNORECASE)

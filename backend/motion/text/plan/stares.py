@@ -12,7 +12,8 @@ import re
 from .lexicon import FOR_A_WHILE, PRONOUN, find_sides, place_height
 
 _STARE = re.compile(rf"^(?:(?:just|only|and|then|but)\s+)?(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
-                    r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+(?:(?-i:[A-Z][a-z]+)\s+)?|"
+                    # a name, with a role before it as screenplays write it ("Sergeant Ida Holm stares")
+                    r"(?!(?:his|her|their|my|your|its|our|the|a|an)\b)(?-i:[A-Z][a-z]+)\s+(?:(?-i:[A-Z][a-z]+)\s+){0,2}|"
                     # a noun with its adjective and no article, as a shot list writes it ("0:00 blank stare")
                     r"(?:blank|cold|hard|long|fixed|empty|vacant|icy|steady|flat|dead|glassy|unblinking|distant)\s+)?(?:(?:just|only|simply|still|then|\w+ly)\s+){0,2}"
                     r"(?:star(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|glar(?:e|es|ed|ing)|glower(?:s|ed|ing)?)\b", re.IGNORECASE)

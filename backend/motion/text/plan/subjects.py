@@ -450,7 +450,7 @@ _OPENS_WITH_HEAD_PART = re.compile(r"^\S+\s+(?:\w+\s+)?(?:head|chin|face|eyes?|g
 
 
 _PAUSE_NOUN = re.compile(r"^(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?(?:pause|moment|beat|while|second|silence|wait|"
-                         r"delay|breath|instant|heartbeat|hesitation)s?$", re.IGNORECASE)
+                         r"delay|breath|instant|heartbeat|hesitation)s?(?:\s+or\s+two)?$", re.IGNORECASE)
 
 
 # A clause whose subject is someone else or a sound ("Someone calls your name from the left", "A voice behind

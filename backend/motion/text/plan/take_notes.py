@@ -405,9 +405,20 @@ _SAME_AS_TAKE = re.compile(r"\bsame\s+as\s+(?:take\s*|tk\s*|t)?(\d{1,3})\b", re.
 
 def chosen_take(text: str) -> str:
     """A take log read as the take it keeps: the other takes' lines are dropped (what they did is not the plan);
-    lines that are no take's (a heading, a note on the face) stay. Unchanged without two takes and one kept."""
+    lines that are no take's (a heading, a note on the face) stay; a log in one paragraph loses the sentences that
+    open with a take other than the one kept. Unchanged without a take kept."""
     lines = text.split("\n")
     takes = {k: m.group(1).lstrip("0") for k, m in ((k, _TAKE_LINE.match(line)) for k, line in enumerate(lines)) if m}
+    if len(takes) < 2 and "\n" not in text.strip():
+        # a log written as one paragraph ("Take 3 - nodded twice instead of once. Use take 4."): the take named as
+        # kept ("Use take 4", "Take 4 circled") drops the sentences that open with another take
+        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+        kept = [m.group(1) or m.group(2) for m in _KEPT_TAKE.finditer(text)]
+        dropped = [x for x in sentences if _TAKE_LINE.match(x) and kept
+                   and _TAKE_LINE.match(x).group(1).lstrip("0") != kept[-1].lstrip("0")]
+        left = [x for x in sentences if x not in dropped]
+        if dropped and any(_MOTION.search(x) for x in left):   # ("… Use tk 5." with no take 5 said: as written)
+            return " ".join(left)
     if len(takes) < 2:
         return text
     kept = [m.group(1) or m.group(2) for m in _KEPT_TAKE.finditer(text)]
@@ -422,6 +433,38 @@ def chosen_take(text: str) -> str:
         if same:   # "T4: same as T3 but slower": the take it repeats, then what changes
             keep |= {j for j, n in takes.items() if n == same.group(1).lstrip("0")}
     return "\n".join(line for k, line in enumerate(lines) if k not in takes or k in keep)
+
+
+# A dialogue choice's branches ("If the player picks Refuse: …", "Option B: …", "Branch 2 (player lies): …") and a note
+# naming the one the description is for ("This ticket is for the Refuse branch only", "option A only").
+_BRANCH_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:if\s+(?:the\s+)?player\s+(?:picks|chooses|selects|takes|"
+                             r"goes\s+with)\s+(?:the\s+)?|(?:player\s+)?(?:option|branch|choice)\s+)"
+                             r"['\"\u2018\u201c]?([\w-]+)['\"\u2019\u201d]?", re.IGNORECASE)
+_KEPT_BRANCH = re.compile(r"\b(?:for|on)\s+(?:the\s+)?['\"\u2018\u201c]?([\w-]+)['\"\u2019\u201d]?\s+(?:branch|option|choice|"
+                          r"path)\s+only\b|\b(?:branch|option|choice)\s+([\w-]+)\s+only\b", re.IGNORECASE)
+
+
+def chosen_branch(text: str) -> str:
+    """A dialogue choice read as the branch a note says it is for: the other branches' words (up to the next
+    branch, line or the note) are dropped; unchanged without such a note or without another branch named."""
+    kept = _KEPT_BRANCH.search(text)
+    if kept is None:
+        return text
+    name = (kept.group(1) or kept.group(2)).lower()
+    openings = list(_BRANCH_OPENING.finditer(text))
+    if not any(m.group(1).lower() == name for m in openings):
+        return text
+    note = text.rfind("\n", 0, kept.start()) + 1
+    note = max(note, *(m.end() for m in re.finditer(r"[.!?]\s", text[:kept.start()])), 0)
+    out, at = [], 0
+    for k, m in enumerate(openings):
+        if m.group(1).lower() == name or m.start() == note:
+            continue
+        end = min([len(text)] + [e for e in (openings[k + 1].start() if k + 1 < len(openings) else len(text),
+                                            text.find("\n", m.end()), note) if e > m.start()])
+        out.append(text[at:m.start()])
+        at = end
+    return "".join(out) + text[at:]
 
 
 def final_take(text: str) -> str:
