@@ -144,6 +144,11 @@ _DOES_IT = re.compile(r"(?:(?:but|and|so)\s+)?(?:(?:he|she|they|it|you)\s+)?(?:\
                       re.IGNORECASE)
 
 
+def _names_action(text: str, action: str, first: int | None = None) -> bool:
+    """Whether one of the words (of the first `first`) starts with the action's name ("a lean back" names lean)."""
+    return any(w.lower().startswith(action.split("_")[0]) for w in split_words(text)[:first])
+
+
 def _counted_ones(text: str) -> int | None:
     m = _COUNTED_ONES.match(text.strip())
     return None if m is None else number_value(m.group(1))
@@ -172,9 +177,12 @@ def _draft(r: ClauseReading) -> Draft:
     # "…, then at the floor" is a step of its own with the verb before; "…, toward the noise" adds to its step.
     # A long clause that opens with a prepositional phrase and reads as a motion has its own subject and verb
     # ("For what felt like an age the prisoner sat with his eyes on the floor").
-    weak = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
-                and r.clause.marker != "next" and len(words) < 8) or bool(_PURPOSE.match(r.clause.text) and len(words) < 12) or bool(_MANNER_ONLY.fullmatch(r.clause.text.strip())) or (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
-                                                       and r.motion.score < ONE_WORD_STEP_SCORE)
+    opens_on_a_place = bool(_PREPOSITION.match(r.clause.text) and not _OWN_SUBJECT.search(r.clause.text)
+                            and r.clause.marker != "next" and len(words) < 8)
+    why_or_how = bool(_PURPOSE.match(r.clause.text) and len(words) < 12) or bool(_MANNER_ONLY.fullmatch(r.clause.text.strip()))
+    one_weak_word = (len(words) == 1 and not re.search(r"(?:ing|s)$", words[0])
+                     and r.motion.score < ONE_WORD_STEP_SCORE)
+    weak = opens_on_a_place or why_or_how or one_weak_word
     return Draft(action, side, r, [r.clause.source], r.clause.marker, r.clause.sentence, r.clause.participle,
                  weak=weak)
 
@@ -433,8 +441,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             drafts[-1].notes.append(f"\"{r.clause.text}\": the number settled on, said after the step")
             added_to_step = True
         elif (named is not None and r.clause.sentence == named[1] + 1 and r.clause.opening and _moves(r)
-              and _A_NAME.match(r.clause.text.strip())
-              and any(w.lower().startswith(named[0].action.split("_")[0]) for w in split_words(r.clause.text)[:5])):
+              and _A_NAME.match(r.clause.text.strip()) and _names_action(r.clause.text, named[0].action, first=5)):
             # "… Is that a lean back? Yeah, a lean back, slow.": the answer names it again, and how it goes
             apply_modifiers(named[0], r)
             named[0].notes.append(f"named again: \"{r.clause.text}\"")
@@ -443,13 +450,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             # "She lets her head sink back. Is that a lean back? …": the speaker naming the step just described,
             # which it is; no step of its own (read from the name from now on: what the words before sound like
             # is what the name settles). A name its reading does not say is left as it was.
-            said = lambda action: any(w.lower().startswith(action.split("_")[0]) for w in split_words(r.clause.text))
-            if _moves(r) and said(MOTION_CLASSES[r.motion.best][0]):
+            if _moves(r) and _names_action(r.clause.text, MOTION_CLASSES[r.motion.best][0]):
                 drafts[-1].action, drafts[-1].side = MOTION_CLASSES[r.motion.best]
                 drafts[-1].reading = r
             drafts[-1].sources.append(r.clause.source)
             drafts[-1].notes.append(f"named after it: \"{r.clause.text}\"")
-            if said(drafts[-1].action):
+            if _names_action(r.clause.text, drafts[-1].action):
                 named = (drafts[-1], r.clause.sentence)
         elif (drafts and drafts[-1].action in REPEATING and r.count is not None and r.clause.sentence == drafts[-1].sentence
               and _DOES_IT.fullmatch(r.clause.text.strip())):

@@ -110,6 +110,8 @@ def _chat(text: str) -> str:
 
 
 # Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.
+# (a character that opens no motion's word: a heading's path holds none)
+_NO_MOTION_WORD = r"(?!\b(?:nod|shak|turn|tilt|look|glanc|lean|bow|hold)\w*)"
 _SHORTHAND = (
     # "tilt->R", "turn -> L": a verb of direction and an arrow straight to a side is that move, not two
     (re.compile(r"\b(turn|tilt|glance|look|lean)\s*(?:->|=>|\u2192)\s*(L|R|left|right|up|down)\b", re.IGNORECASE), r"\1 \2"),
@@ -120,8 +122,8 @@ _SHORTHAND = (
      r"\1\2"),
     # a heading's path to where the lines are, before its colon ("Quest log > refuse: …", "Act 2 > Scene 4:"): one
     # label, not steps in turn (an arrow between motions still orders them)
-    (re.compile(r"^((?:(?!\b(?:nod|shak|turn|tilt|look|glanc|lean|bow|hold)\w*)[^\n:>\-=])+?)\s+>\s+"
-                r"(?=(?:(?!\b(?:nod|shak|turn|tilt|look|glanc|lean|bow|hold)\w*)[^\n:>])+:)", re.IGNORECASE | re.MULTILINE),
+    (re.compile(rf"^((?:{_NO_MOTION_WORD}[^\n:>\-=])+?)\s+>\s+(?=(?:{_NO_MOTION_WORD}[^\n:>])+:)",
+                re.IGNORECASE | re.MULTILINE),
      r"\1 "),
     (re.compile(r"\s*(?:->|=>|\u2192|>>?)\s*"), ", then "), (re.compile(r"\s+/\s+"), ", then "),
               # ("Face + head: smile, nod": two things a label names)

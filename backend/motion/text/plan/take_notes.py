@@ -409,19 +409,18 @@ def chosen_take(text: str) -> str:
     open with a take other than the one kept. Unchanged without a take kept."""
     lines = text.split("\n")
     takes = {k: m.group(1).lstrip("0") for k, m in ((k, _TAKE_LINE.match(line)) for k, line in enumerate(lines)) if m}
-    if len(takes) < 2 and "\n" not in text.strip():
+    kept = [m.group(1) or m.group(2) for m in _KEPT_TAKE.finditer(text)]
+    if len(takes) < 2 and "\n" not in text.strip() and kept:
         # a log written as one paragraph ("Take 3 - nodded twice instead of once. Use take 4."): the take named as
         # kept ("Use take 4", "Take 4 circled") drops the sentences that open with another take
         sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-        kept = [m.group(1) or m.group(2) for m in _KEPT_TAKE.finditer(text)]
-        dropped = [x for x in sentences if _TAKE_LINE.match(x) and kept
-                   and _TAKE_LINE.match(x).group(1).lstrip("0") != kept[-1].lstrip("0")]
+        opening = [_TAKE_LINE.match(x) for x in sentences]
+        dropped = [x for x, m in zip(sentences, opening) if m and m.group(1).lstrip("0") != kept[-1].lstrip("0")]
         left = [x for x in sentences if x not in dropped]
         if dropped and any(_MOTION.search(x) for x in left):   # ("… Use tk 5." with no take 5 said: as written)
             return " ".join(left)
     if len(takes) < 2:
         return text
-    kept = [m.group(1) or m.group(2) for m in _KEPT_TAKE.finditer(text)]
     good = [n for k, n in takes.items() if _GOOD_TAKE.match(lines[k][_TAKE_LINE.match(lines[k]).end():])]
     chosen = (kept or good or [None])[-1]
     if chosen is None or chosen.lstrip("0") not in takes.values():
