@@ -109,12 +109,45 @@ class _DoubtsAllButTheFirst:
     # a way and a place after "then", with no verb: the verb of the step before, kept with it
     ("Oskar squints down at the parcel, then up at the courier.", [("look", "down"), ("look", "up")]),
     ("She glances left, then right.", [("glance", "left"), ("glance", "right")]),
-    # a verb of its own is the gate's to judge
-    ("Oskar squints down at the parcel, then he looks up at the courier.", [("look", "down")]),
+    # a verb of its own is the gate's to judge (unless it names the motion outright: the test below)
+    ("Oskar squints down at the parcel, then he peers up at the courier.", [("look", "down")]),
 ])
 def test_a_step_with_no_verb_of_its_own_stands_with_the_step_before(monkeypatch, text, kept):
     monkeypatch.setattr(step_gate, "shipped", lambda: _DoubtsAllButTheFirst())
     assert [(s.action, s.side) for s in read_plan(text).steps] == kept
+
+
+class _DoubtsEverything:
+    def probabilities(self, text, spans):
+        return [0.01] * len(spans)
+
+
+@pytest.mark.parametrize("text, kept", [
+    # the character as the subject, by name, title and name, a capitalised role or "the" and a person noun, and a
+    # verb that names the motion
+    ("MAJOR QUILL sits back in her chair, arms crossed.", [("lean", "back")]),
+    ("Sentry is not moving at all while the captain shouts.", [("hold", "")]),
+    ("The old guard should flinch at the thunder.", [("recoil", "")]),
+    ("The waiter bows and leaves; Clara tilts her head.", [("tilt", "left")]),
+    # no subject, after the character's in the sentence (an aside between) or the sentence before
+    ("Tobi gags at the crate of eels and draws back.", [("recoil", "")]),
+    ("He raised his head, as if he had heard his name, and then bowed it again.", [("look", "up"), ("look", "down")]),
+    ("Rafe reaches the door and stops. Turns back to the room.", [("return", "")]),
+    # a verb the body shares, a motion named by someone else, or no one said: the gate's to judge
+    ("Animation review, shot 12. Nods too slow, speed it up.", []),
+    ("The storyboard has her nodding here, which we dropped.", []),
+    ("Inspector Kell pulls his collar down and waits.", []),
+    # an idiom, not the motion; the motion said again after a step that stands
+    ("Lady Vane sniffs and looks down her nose at the new maid.", []),
+    ("Mara nods twice. Her smile only grows as she nods.", [("nod", "")]),
+])
+def test_a_step_said_outright_of_the_character_stands(monkeypatch, text, kept):
+    """The gate sometimes doubts a plain "Ines sits back" in a scene; where the words say the character makes the
+    motion, the step stands, and the plan says so."""
+    monkeypatch.setattr(step_gate, "shipped", lambda: _DoubtsEverything())
+    plan = read_plan(text)
+    assert [(s.action, s.side) for s in plan.steps] == kept
+    assert len([n for n in plan.notes if n.startswith("kept:")]) == len(kept)
 
 
 def test_the_recipe_is_saved_with_the_weights():

@@ -13,7 +13,7 @@ from .clause_reading import ACTION_WORD, OTHER_BODY_PART, ClauseReading, has_emo
 from .clauses import SUBJECT_WORDS
 from .fixed_readings import after_a_while, places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
-from .subjects import about_someone_else
+from .subjects import about_someone_else, verb_of_the_character
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN, number_value
 
@@ -215,6 +215,43 @@ def says_the_verb_before(d: Draft) -> bool:
     """Whether the step has no verb of its own: the step before's ("She looks left, then right", "He peers down at
     the coin, then up at the boy"), so it stands where the step before it stands."""
     return d.borrowed or (d.marker == "next" and bool(_WAY_WITHOUT_VERB.match(d.reading.clause.text.strip())))
+
+
+_HEAD = r"(?:(?:his|her|the)\s+(?:head|chin)\b)"
+# The verbs that name each motion outright, in the forms a clause with a subject uses ("sits back", "drew back",
+# "should recoil", "is not moving"); a verb another motion or the body shares ("bows", "turns a page", "holds it out")
+# or an idiom ("looks down her nose at him": a chin raised in scorn) does not count.
+_NAMES_ITS_MOTION = {
+    "nod": r"nod(?:s|ded)?",
+    "shake": rf"(?:shakes?|shook)\s+{_HEAD}",
+    "wag": r"wag(?:s|ged)?",
+    "glance": r"glanc(?:es?|ed)",
+    "tilt": rf"(?:tilt(?:s|ed)?|cock(?:s|ed)?\s+{_HEAD})",
+    "turn": rf"(?:turn(?:s|ed)?\s+(?:{_HEAD}\s+)?(?:away|a?round|aside|left|right|to|toward|towards|from)\b|"
+            r"look(?:s|ed)?\s+away)",
+    "return": r"(?:turn(?:s|ed)?|look(?:s|ed)?|comes?|came|swings?|swung)\s+back\b(?!\s+down)|faces?\s+front",
+    "look": rf"(?:look(?:s|ed)?\s+(?:back\s+)?(?:up|down)(?!\s+(?:his|her|their)\s+nose)|"
+            rf"(?:bow|lower|drop|hang|dip|duck|rais|lift)\w*\s+{_HEAD}|bow(?:s|ed)?\s+it)\b",
+    "look_around": r"look(?:s|ed)?\s+(?:a?round|about)",
+    "lean": r"(?:lean(?:s|ed|t)?|(?:sits?|sat|settles?|settled|slumps?|slumped|sinks?|sank)\s+back|(?:sits?|sat)\s+forward)",
+    "recoil": rf"(?:recoil(?:s|ed)?|flinch(?:es|ed)?|"
+              rf"(?:draws?|drew|pulls?|pulled|jerks?|jerked|snaps?|snapped|rears?|reared)\s+(?:{_HEAD}\s+)?back)",
+    "hold": r"(?:holds?|held)\s+(?:still|steady|there|on\b|for\b|it\s+there|the\s+pose)|holds?\s*$|freez(?:es?)|froze|"
+            r"(?:stays?|stayed|sits?|sat|stands?|stood|remains?|remained)\s+"
+            r"(?:still|rigid|motionless|frozen|put|stock-still|unmoving)|"
+            r"(?:is|was)\s+not\s+moving|(?:isn't|wasn't)\s+moving|(?:does|did)\s*(?:not\s+|n't\s+)move|paus(?:es?|ed)",
+}
+_ADVERBS_BEFORE_VERB = re.compile(r"^(?:(?:\w+ly|just|then|now|still|also|only|finally|should|must|will|would|can|could)\s+)*",
+                                  re.IGNORECASE)
+
+
+def says_its_own_motion(d: Draft, clauses: list) -> bool:
+    """Whether the step's clause says in so many words that the character makes the step's motion: the character
+    as its subject (or left unsaid after the character's) and a verb that names the motion ("Ines sits back", "the
+    guard should flinch", "Tobi gags and draws back", "Rafe stops. Turns back to the room.")."""
+    verbs = _NAMES_ITS_MOTION.get(d.action)
+    rest = verb_of_the_character(clauses, clauses.index(d.reading.clause)) if verbs else None
+    return rest is not None and bool(re.match(rf"(?:{verbs})(?!\w)", _ADVERBS_BEFORE_VERB.sub("", rest), re.IGNORECASE))
 
 
 def _elided(prev: Draft, r: ClauseReading) -> Draft | None:

@@ -35,7 +35,7 @@ from . import step_gate
 from .back_references import added_ones, fold_restatements, repeat_pairs, returns_back, runs_over_held_pose
 from .clause_reading import read_clauses
 from .clauses import split_clauses
-from .drafting import build_drafts, says_the_verb_before
+from .drafting import build_drafts, says_its_own_motion, says_the_verb_before
 from .emotion_reading import read_emotions
 from .face_only import face_only
 from .ordering import merge_drafts, order_drafts
@@ -90,7 +90,7 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
         drafts = []
     steps = to_steps(drafts)
     if step_check:
-        steps, drafts = _checked(steps, drafts, laid_out, notes)
+        steps, drafts = _checked(steps, drafts, laid_out, notes, [r.clause for r in readings])
     if not steps and all(cue.notes[0].startswith("implied") for _, cue in cue_pairs):
         # Only a feeling guessed from what the words describe ("The quarterly report is due on Friday"): nothing
         # was read, and the plan says so rather than showing a face for it.
@@ -113,7 +113,7 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
                                notes=plan.notes + tuple(notes))
 
 
-def _checked(steps, drafts, text: str, notes: list[str]):
+def _checked(steps, drafts, text: str, notes: list[str], clauses: list):
     """The steps the step gate finds unlikely to be the character's own head motion are dropped, each named in the
     plan's notes (`step_gate.py`); a later step that ran with a dropped one starts after the step before it."""
     gate = step_gate.shipped()
@@ -123,11 +123,25 @@ def _checked(steps, drafts, text: str, notes: list[str]):
     taken = [p is None or p >= step_gate.KEEP_AT_LEAST for p in chances]
     # A step that borrows the verb of the step before ("She turns slowly to the left. Slowly to the right.") has no
     # words of its own for the gate to judge: it stands where a step before it was taken.
-    keep = [i for i, p in enumerate(chances) if taken[i] or (says_the_verb_before(drafts[i]) and any(taken[:i]))]
+    borrowed = [i for i in range(len(steps)) if not taken[i] and says_the_verb_before(drafts[i]) and any(taken[:i])]
+    # A clause that says outright that the character makes the motion ("Ines sits back", "and draws back") is the
+    # character's own, whatever the words around it suggest to the gate (`drafting.says_its_own_motion`); unless a
+    # step before it that stands is that motion already ("Keep the lean while he nods" after his nods): said again,
+    # the gate's doubt holds.
+    said: list[int] = []
+    for i in range(len(steps)):
+        if (not taken[i] and i not in borrowed and says_its_own_motion(drafts[i], clauses)
+                and not any((steps[j].action, steps[j].side) == (steps[i].action, steps[i].side)
+                            for j in range(i) if taken[j] or j in borrowed or j in said)):
+            said.append(i)
+    keep = [i for i in range(len(steps)) if taken[i] or i in borrowed or i in said]
     for i in keep:
-        if not taken[i]:
+        if i in borrowed:
             notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, with the verb of the "
                          f"step before (learned step check: {chances[i]:.2f})")
+        elif i in said:
+            notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, which says the "
+                         f"character makes it (learned step check: {chances[i]:.2f})")
     if len(keep) == len(steps):
         return steps, drafts
     for i, p in enumerate(chances):

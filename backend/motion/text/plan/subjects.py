@@ -505,3 +505,59 @@ def name_as_pronoun(text: str) -> str:
     if who is None or who["kind"] != "name":
         return text
     return ("she " if _HER.search(text[m.end():]) else "he ") + text[m.end():]
+
+
+# ------------------------------------------------------------------- the character said as the subject
+
+# The character named as the subject at the start of a clause: "she", "he", a name, with a title or in full ("Captain
+# Ruth Okoye"), a bare role a script capitalises ("Sentry"), or a person noun with "the" ("the old guard"); then the
+# verb, in the third person or the past, or after a modal ("the guard should flinch").
+_BEFORE_VERB = r"(?:(?:\w+ly|just|then|now|still|also|only|finally)\s+)*"
+_FINITE = re.compile(rf"{_BEFORE_VERB}(?:\w+(?:s|ed)|{'|'.join(IRREGULAR_PASTS)})\b", re.IGNORECASE)
+_CHARACTER_NAMED = re.compile(r"(?:(?:he|she)|(?:the|our)\s+(?:[\w'-]+\s+){0,2}?(?P<noun>[\w'-]+)|"
+                              r"(?P<name>(?-i:[A-Z][a-z]+\.?)(?:\s+(?-i:[A-Z][a-z]+)){0,2}))\s+"
+                              rf"(?=(?:{_BEFORE_VERB}(?:should|must|will|would|can|could)\s+{_BEFORE_VERB}[a-z]+\b|{_FINITE.pattern}))",
+                              re.IGNORECASE)
+_SOME_SUBJECT = re.compile(r"(?:it|this|that|there|i|we|you|they)\s+\S", re.IGNORECASE)
+
+
+def _character_and_verb(text: str) -> str | None:
+    """The words from the verb on, where the clause opens with the character as its subject, else None."""
+    m = _CHARACTER_NAMED.match(text)
+    if m is None:
+        return None
+    if m.group("noun") and m.group("noun").lower() not in _PEOPLE | _OUR_ROLES:
+        return None   # "the lights drop": a thing
+    if m.group("name") and m.group("name").split()[0].lower().rstrip(".") in _NOT_NAMES:
+        return None
+    return text[m.end():]
+
+
+def verb_of_the_character(clauses: list, k: int) -> str | None:
+    """The words from the verb on of clause `k`, where its subject is the character, said outright ("Mira sits back",
+    "the guard should flinch") or left unsaid after the character's in the sentence or the sentence just before
+    ("Mira frowns and draws back", "Rafe stops. Turns back to the room."); None where it is someone else's, no one's said,
+    or the clause has no verb in the third person or the past to read."""
+    c = clauses[k]
+    if c.speech or about_someone_else(c):
+        return None
+    text = _LEAD.sub("", c.text.strip())
+    rest = _character_and_verb(text)
+    if rest is not None:
+        return rest
+    if not _FINITE.match(text):
+        return None
+    for j in range(k - 1, -1, -1):
+        before = clauses[j]
+        if before.sentence < c.sentence - (1 if c.opening else 0) or (not c.opening and before.sentence != c.sentence):
+            return None
+        words = _LEAD.sub("", before.text.strip())
+        if _character_and_verb(words) is not None:
+            return text if not about_someone_else(before) else None
+        if before.marker in _SUBORDINATE + ("manner",) or before.participle:
+            continue   # ("she turned her head, as if the answer were there, and then bowed it": an aside between)
+        if _subject(words) is not None or _SOME_SUBJECT.match(words):
+            return None   # someone or something else said between
+        if c.opening and before.opening:
+            return None   # the sentence before says no one
+    return None
