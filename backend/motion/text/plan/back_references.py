@@ -425,6 +425,10 @@ _RAISES = re.compile(r"\b(?:rais|lift|bring|brought)\w*\s+(?:it|(?:his|her|their
 # (with a thing to look at, "back down at her notes", the head goes where the thing is: a look)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|toward|towards|into|on|onto|over)\b)",
                             re.IGNORECASE)
+# Back up after a look down, at the one it faced ("looks back up at him", "then back up to me"): the head comes back
+# from the pose it took, a return (the guide's rule 19: "looks back up" stays a return); "back up at the lamp" is a look.
+_BACK_UP_AT = re.compile(r"\bback\s+(up)(?:wards?)?\s+(?:at|to|toward|towards)\s+(?:me|him|her|them|us|you|"
+                         r"the\s+(?:camera|lens|viewer))\b(?!['\w])", re.IGNORECASE)
 # Pauses and motions done in the pose the head is in ("looks down, a beat, a slow shake, then looks back up"): the
 # step back still goes back the way the pose came (the guide's rule 4: "looks back" is a return).
 _IN_THE_POSE = ("hold", "nod", "shake", "wag")
@@ -504,7 +508,14 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             continue
         out.append(d)
         posed = next((e for e in reversed(out[:-1]) if e.action not in _IN_THE_POSE), prev)
-        if (d.action in ("look", "glance") and vertical and posed.action in ("look", "glance")
+        vertical = vertical or (_BACK_UP_AT.search(text) if posed.side == "down" else None)
+        if (d.action in ("look", "glance") and vertical and posed.action == "look" and posed.side == "up"
+                and vertical.group(1).lower() == "down"):
+            # "looks up at the gulls, then back down": the head goes down again, a look down (the guide's rule 19);
+            # after a glance up, "then back down" is the glance coming back
+            d.side = "down"   # ("drops his head back down": not the head tipped back)
+            d.notes.append(f"\"{text}\" after a look up: a look down")
+        elif (d.action in ("look", "glance") and vertical and posed.action in ("look", "glance")
                 and posed.side == _OPPOSITE[vertical.group(1).lower()]):
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back the way the step before came, a return")
