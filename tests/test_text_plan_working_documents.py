@@ -176,6 +176,24 @@ def test_spoken_notes_and_reviews_of_a_take(text: str, spec: str, feeling: str |
     assert _matches(text, spec, feeling), _shown(text)
 
 
+# How the step before goes, said with no verb of motion (its speed, size or path; asked for as a change; said of all
+# the moves).
+HOW_AND_STILLNESS = [
+    ("The puppy tilts its head to its left, then to its right, both quick, then barks.", "tilt:left | tilt:right", None),
+    ("The robot's head twitches round to its left, fast and jerky, and then it tilts to its right.",
+     "turn:left | tilt:right", None),
+    ("Nice tilt! Could it be slower though?", "tilt", None),
+    ("He turns to his right and nods once. All the moves softly please, he's tired.", "turn:right | nod::1", None),
+    ("She gives the crowd a slow look around, from one side of the square to the other, then bows her head.",
+     "look_around | look:down", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", HOW_AND_STILLNESS)
+def test_how_the_step_before_goes_and_stillness_asked_for(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
 def test_a_note_taken_back_whole_asks_for_nothing() -> None:
     # "scratch my earlier note about …": what that note asked for is no step (read without the step gate, which
     # may drop such a step anyway)
