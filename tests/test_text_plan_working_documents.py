@@ -107,6 +107,8 @@ SPEECH_AND_THE_TAKE_AS_IT_IS = [
      "shake::1", None),
     ("Pass 2, the lift scene\nCurrently the girl glances down three times. One glance down, then she nods.",
      "glance:down:1 | nod", None),
+    # the take named by a noun, as a verdict on it, where the note asks for a motion of its own
+    ("We want a sharp jerk back when the balloon pops. At the moment it's a lazy tilt.", "recoil", None),
 ]
 
 
