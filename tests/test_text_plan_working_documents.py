@@ -179,7 +179,7 @@ def test_spoken_notes_and_reviews_of_a_take(text: str, spec: str, feeling: str |
 
 
 # How the step before goes, said with no verb of motion (its speed, size or path; asked for as a change; said of all
-# the moves).
+# the moves), and stillness asked for by taking all head motion out.
 HOW_AND_STILLNESS = [
     ("The puppy tilts its head to its left, then to its right, both quick, then barks.", "tilt:left | tilt:right", None),
     ("The robot's head twitches round to its left, fast and jerky, and then it tilts to its right.",
@@ -188,6 +188,8 @@ HOW_AND_STILLNESS = [
     ("He turns to his right and nods once. All the moves softly please, he's tired.", "turn:right | nod::1", None),
     ("She gives the crowd a slow look around, from one side of the square to the other, then bows her head.",
      "look_around | look:down", None),
+    ("There should be no head motion at all in this shot, just a smile.", "hold", None),
+    ("Kill the head movement completely here. Dead still.", "hold", None),
 ]
 
 
