@@ -190,6 +190,10 @@ HOW_AND_STILLNESS = [
      "look_around | look:down", None),
     ("There should be no head motion at all in this shot, just a smile.", "hold", None),
     ("Kill the head movement completely here. Dead still.", "hold", None),
+    # a look at something, then the pose it takes: one look that way; the back straightened is the body
+    ("She looks at the clock, head up, then shakes her head.", "look:up | shake", None),
+    ("The farmer peers at the broken gate, head down. Then he looks around the yard.", "look:down | look_around", None),
+    ("He straightens his back and nods twice.", "nod::2", None),
 ]
 
 

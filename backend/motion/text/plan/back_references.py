@@ -57,6 +57,14 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             # reached, said after it
             posed.absorb(d, f"\"{clause.source}\" is the pose the {posed.action} reached: one step")
             continue
+        if (prev is not None and d.sentence == prev.sentence and prev.action in ("turn", "look", "glance")
+                and not _side_said(prev) and d.action == "look" and _side_said(d) in ("up", "down") and _TARGET.search(prev.reading.clause.text)
+                and _POSE_SAID.fullmatch(clause.text.strip()) and d.overlaps in (None, len(out) - 1)):
+            # "She looks at the letter, head down.": the pose says which way the look at the thing goes, one look
+            prev.action, prev.side = "look", _side_said(d)
+            prev.reading = d.reading
+            prev.absorb(d, f"\"{clause.source}\" says where the look at it goes: one step")
+            continue
         if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
             restating = d.sentence
             for e in drafts:
@@ -269,6 +277,9 @@ def _same_verb(prev: Draft, absolute: str) -> bool:
 # "…, the tilt barely visible": the step's own noun after it, with no verb
 _NAMES_THE_STEP = re.compile(r"^(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(nod|shake|turn|tilt|look|glance|lean)\b"
                              r"(?!\s+(?:\w+s|\w+ed)\b)", re.IGNORECASE)
+# "…, head down at the page", "…, eyes lowered": the pose a look at something takes, said after it
+_POSE_SAID = re.compile(r"(?:with\s+)?(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin|eyes|gaze)\s+(?:down|up|lowered|raised)"
+                        r"(?:\s+(?:at|to|toward|towards|on)\s+[\w\s'-]{1,30})?", re.IGNORECASE)
 # "…, chin to chest", "…, ear to shoulder": the pose the step reaches, part to place
 _POSE_REACHED = re.compile(r"(?:(?:his|her|their|my|your|the)\s+)?(?:chin|nose|ear|forehead|cheek|head|face|eyes)\s+"
                            r"(?:to|on|against|toward|towards)\s+(?:(?:his|her|their|my|your|the)\s+)?[\w-]+", re.IGNORECASE)
