@@ -399,7 +399,6 @@ def test_a_text_with_no_face_and_no_head_stays_unreadable(text):
 @pytest.mark.parametrize("text, actions", [
     ("Just a flick of the eyes up, then back down.", ["glance", "return"]),
     ("She glances down, then looks back up.", ["glance", "return"]),
-    ("0:02 look up in surprise, 0:04 look back down", ["look", "return"]),
     ("0:00 hold, 0:02 turn L, 0:04 back", ["hold", "turn", "return"]),
     ("He looks down at his boots, then back up at the lamp.", ["look", "look"]),   # back to a thing: a look
     ("glance R and back", ["glance"]),                                   # a glance comes back by itself
@@ -409,6 +408,20 @@ def test_a_text_with_no_face_and_no_head_stays_unreadable(text):
 ])
 def test_going_back_the_way_the_head_came_is_a_return(text, actions):
     assert actions_of(text) == actions
+
+
+# Rule 19: back down after a look up is a look down; back up after a look down is a return, also back up at the one
+# the head faced before it went down (back up at a thing stays a look, above).
+@pytest.mark.parametrize("text, steps", [
+    ("0:02 look up in surprise, 0:04 look back down", [("look", "up"), ("look", "down")]),
+    ("She raises her eyes to the kite, then back down.", [("look", "up"), ("look", "down")]),
+    ("He peers up at the clock, waits, then lets his head sink back down.", [("look", "up"), ("hold", ""), ("look", "down")]),
+    ("She stares down at her shoes, then looks back up at him.", [("look", "down"), ("return", "")]),
+    ("Eyes to the carpet first, slowly. Then back up to me.", [("look", "down"), ("return", "")]),
+    ("Just a flick of the eyes up, then back down.", [("glance", "up"), ("return", "")]),   # a glance comes back
+])
+def test_back_down_after_a_look_up_is_a_look_down(text, steps):
+    assert [(s.action, s.side) for s in read_plan(text).steps] == steps
 
 
 @pytest.mark.parametrize("text, step", [

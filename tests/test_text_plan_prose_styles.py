@@ -632,6 +632,7 @@ ROUND_14 = [
      'look:down | return', None),
     ("back to level", 'She bowed her head, then raised her chin level again.', 'look:down | return',
      None),
+    ("back to level", 'Panel 3: she lowers her head, then raises it back to level.', 'look:down | return', None),
     ("kept level", 'Her head stays level the whole time.', 'hold', None),
     # Where a thing is ("that's on your right") after something heard or seen: no move; its side is the next move's.
     ("where a thing is", "You're at the desk and you hear the door open, that's on your right. You turn toward it. "
@@ -795,7 +796,7 @@ ROUND_19 = [
     ("a memo's recap", "Okay so the boy peers down at the puddle, then he jerks his head back. Then he holds, just "
      "breathing. So: down, jerk back, hold.", "look:down | recoil | hold", None),
     ("a memo's recap", "He nods once, then glances down at the map, then looks back up at her. Tiny nod, glance down, "
-     "back up.", "nod::1 | glance:down | look:up", None),
+     "back up.", "nod::1 | glance:down | return", None),   # back up at the one faced: rule 19
     ("no recap: new moves", "She nods once, then looks down. Nod, tilt left, hold.",
      "nod::1 | look:down | nod | tilt:left | hold", None),
     ("no recap: a script's beat", "Beat 1 - head: nod, look down, hold.\nBeat 2 - head: nod, look down, hold.",

@@ -107,6 +107,8 @@ SPEECH_AND_THE_TAKE_AS_IT_IS = [
      "shake::1", None),
     ("Pass 2, the lift scene\nCurrently the girl glances down three times. One glance down, then she nods.",
      "glance:down:1 | nod", None),
+    # the take named by a noun, as a verdict on it, where the note asks for a motion of its own
+    ("We want a sharp jerk back when the balloon pops. At the moment it's a lazy tilt.", "recoil", None),
 ]
 
 
@@ -173,6 +175,30 @@ SPOKEN_NOTES_AND_REVIEWS = [
 
 @pytest.mark.parametrize("text,spec,feeling", SPOKEN_NOTES_AND_REVIEWS)
 def test_spoken_notes_and_reviews_of_a_take(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+# How the step before goes, said with no verb of motion (its speed, size or path; asked for as a change; said of all
+# the moves), and stillness asked for by taking all head motion out.
+HOW_AND_STILLNESS = [
+    ("The puppy tilts its head to its left, then to its right, both quick, then barks.", "tilt:left | tilt:right", None),
+    ("The robot's head twitches round to its left, fast and jerky, and then it tilts to its right.",
+     "turn:left | tilt:right", None),
+    ("Nice tilt! Could it be slower though?", "tilt", None),
+    ("He turns to his right and nods once. All the moves softly please, he's tired.", "turn:right | nod::1", None),
+    ("She gives the crowd a slow look around, from one side of the square to the other, then bows her head.",
+     "look_around | look:down", None),
+    ("There should be no head motion at all in this shot, just a smile.", "hold", None),
+    ("Kill the head movement completely here. Dead still.", "hold", None),
+    # a look at something, then the pose it takes: one look that way; the back straightened is the body
+    ("She looks at the clock, head up, then shakes her head.", "look:up | shake", None),
+    ("The farmer peers at the broken gate, head down. Then he looks around the yard.", "look:down | look_around", None),
+    ("He straightens his back and nods twice.", "nod::2", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", HOW_AND_STILLNESS)
+def test_how_the_step_before_goes_and_stillness_asked_for(text: str, spec: str, feeling: str | None) -> None:
     assert _matches(text, spec, feeling), _shown(text)
 
 

@@ -57,6 +57,14 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             # reached, said after it
             posed.absorb(d, f"\"{clause.source}\" is the pose the {posed.action} reached: one step")
             continue
+        if (prev is not None and d.sentence == prev.sentence and prev.action in ("turn", "look", "glance")
+                and not _side_said(prev) and d.action == "look" and _side_said(d) in ("up", "down") and _TARGET.search(prev.reading.clause.text)
+                and _POSE_SAID.fullmatch(clause.text.strip()) and d.overlaps in (None, len(out) - 1)):
+            # "She looks at the letter, head down.": the pose says which way the look at the thing goes, one look
+            prev.action, prev.side = "look", _side_said(d)
+            prev.reading = d.reading
+            prev.absorb(d, f"\"{clause.source}\" says where the look at it goes: one step")
+            continue
         if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
             restating = d.sentence
             for e in drafts:
@@ -269,6 +277,9 @@ def _same_verb(prev: Draft, absolute: str) -> bool:
 # "…, the tilt barely visible": the step's own noun after it, with no verb
 _NAMES_THE_STEP = re.compile(r"^(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(nod|shake|turn|tilt|look|glance|lean)\b"
                              r"(?!\s+(?:\w+s|\w+ed)\b)", re.IGNORECASE)
+# "…, head down at the page", "…, eyes lowered": the pose a look at something takes, said after it
+_POSE_SAID = re.compile(r"(?:with\s+)?(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin|eyes|gaze)\s+(?:down|up|lowered|raised)"
+                        r"(?:\s+(?:at|to|toward|towards|on)\s+[\w\s'-]{1,30})?", re.IGNORECASE)
 # "…, chin to chest", "…, ear to shoulder": the pose the step reaches, part to place
 _POSE_REACHED = re.compile(r"(?:(?:his|her|their|my|your|the)\s+)?(?:chin|nose|ear|forehead|cheek|head|face|eyes)\s+"
                            r"(?:to|on|against|toward|towards)\s+(?:(?:his|her|their|my|your|the)\s+)?[\w-]+", re.IGNORECASE)
@@ -425,6 +436,10 @@ _RAISES = re.compile(r"\b(?:rais|lift|bring|brought)\w*\s+(?:it|(?:his|her|their
 # (with a thing to look at, "back down at her notes", the head goes where the thing is: a look)
 _BACK_VERTICAL = re.compile(r"\bback\s+(up|down)(?:wards?)?\b(?!\s+(?:at|to|toward|towards|into|on|onto|over)\b)",
                             re.IGNORECASE)
+# Back up after a look down, at the one it faced ("looks back up at him", "then back up to me"): the head comes back
+# from the pose it took, a return (the guide's rule 19: "looks back up" stays a return); "back up at the lamp" is a look.
+_BACK_UP_AT = re.compile(r"\bback\s+(up)(?:wards?)?\s+(?:at|to|toward|towards)\s+(?:me|him|her|them|us|you|"
+                         r"the\s+(?:camera|lens|viewer))\b(?!['\w])", re.IGNORECASE)
 # Pauses and motions done in the pose the head is in ("looks down, a beat, a slow shake, then looks back up"): the
 # step back still goes back the way the pose came (the guide's rule 4: "looks back" is a return).
 _IN_THE_POSE = ("hold", "nod", "shake", "wag")
@@ -504,7 +519,14 @@ def returns_back(drafts: list[Draft]) -> list[Draft]:
             continue
         out.append(d)
         posed = next((e for e in reversed(out[:-1]) if e.action not in _IN_THE_POSE), prev)
-        if (d.action in ("look", "glance") and vertical and posed.action in ("look", "glance")
+        vertical = vertical or (_BACK_UP_AT.search(text) if posed.side == "down" else None)
+        if (d.action in ("look", "glance") and vertical and posed.action == "look" and posed.side == "up"
+                and vertical.group(1).lower() == "down"):
+            # "looks up at the gulls, then back down": the head goes down again, a look down (the guide's rule 19);
+            # after a glance up, "then back down" is the glance coming back
+            d.side = "down"   # ("drops his head back down": not the head tipped back)
+            d.notes.append(f"\"{text}\" after a look up: a look down")
+        elif (d.action in ("look", "glance") and vertical and posed.action in ("look", "glance")
                 and posed.side == _OPPOSITE[vertical.group(1).lower()]):
             d.action, d.side = "return", ""
             d.notes.append(f"\"{text}\": back the way the step before came, a return")

@@ -87,7 +87,8 @@ def _is_fragment(r: ClauseReading) -> bool:
         return False   # "…, and after a beat she turns": the beat is a pause of its own, not how long a step lasts
     if (_DURATION_ONLY.match(r.clause.text) or _ADVERBS_ONLY.fullmatch(r.clause.text.strip()) or
             _PATH_ONLY.fullmatch(r.clause.text.strip())
-            or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip()) or _SPEED_ONLY.fullmatch(r.clause.text.strip())):
+            or _COMPARATIVE_ONLY.fullmatch(r.clause.text.strip()) or _SPEED_ONLY.fullmatch(r.clause.text.strip())
+            or _HOW_ONLY.fullmatch(r.clause.text.strip(" ?!."))):
         return True   # "…, just for a second", "…, more firmly": how, not a step of its own
     return r.has_modifiers and len(r.content_words) <= 1 and not (_moves(r) and r.content_words and
                                                                   r.content_words[0] not in _MODIFIER_NOUNS)
@@ -99,9 +100,10 @@ _BACK_TO_SIDE = re.compile(r"back\s+(?:up|down|(?:over\s+)?(?:to\s+(?:the|his|he
                           re.IGNORECASE)
 _TO_A_PLACE = re.compile(r"(?:to|toward|towards|at)\s+(?:the|his|her|their|your|my|a|an)\s+(?!left\b|right\b)\w+",
                          re.IGNORECASE)
-# "…, side to side, like a metronome": the path of the step before, not a step
+# "…, side to side, like a metronome", "…, from one end of the bar to the other": the path of the step before, not a step
 _PATH_ONLY = re.compile(r"(?:(?:from\s+)?side\s+to\s+side|back\s+and\s+forth|to\s+and\s+fro|up\s+and\s+down|"
-                        r"this\s+way\s+and\s+that)(?:\s+like\s+(?:a|an)\s+[\w'-]+)?", re.IGNORECASE)
+                        r"this\s+way\s+and\s+that|from\s+one\s+(?:end|side|corner|wall)\s+(?:of\s+(?:the|his|her|their)\s+"
+                        r"[\w'-]+(?:\s+[\w'-]+)?\s+)?to\s+the\s+other)(?:\s+like\s+(?:a|an)\s+[\w'-]+)?", re.IGNORECASE)
 # A trailing participle of looking for or over something ("…, checking the door", "…, scanning the crowd").
 _EYES_AT_WORK = re.compile(r"(?:scanning|searching|studying|surveying|watching|examining|checking|taking\s+in|"
                            r"looking\s+(?:out\s+)?for|hunting\s+for)\b", re.IGNORECASE)
@@ -168,6 +170,17 @@ _PURPOSE = re.compile(r"^(?:so\s+as\s+|in\s+order\s+)?to\s+(?:look|see|face|watc
 _MANNER = (r"(?:slow|slowly|fast|quick|quickly|smooth|smoothly|mechanical|mechanically|robotic|stiff|stiffly|controlled|"
            r"deliberate|deliberately|sharp|sharply|gentle|gently|soft|softly|lazy|loose|small|big|clean|precise)")
 _MANNER_ONLY = re.compile(rf"{_MANNER}(?:\s*(?:,|and|but)\s*{_MANNER})+", re.IGNORECASE)
+# How the step before goes, asked for or said of all the motion, with no verb of motion ("…, both quick", "…, fast and
+# jerky", "Could it be smaller though?", "make it slow", "All the moves softly please"): a note on that step, no step.
+_HOW_WORD = (rf"(?:(?:really|very|super|so|quite|too|much|even|way|nice\s+and|kind\s+of|sort\s+of|a\s+(?:bit|little|touch|lot))\s+)*"
+             rf"(?:{_MANNER[3:-1]}|jerky|jerkily|snappy|snappier|tiny|little|large|huge|subtle|subtler|firm|firmly|"
+             r"faster|slower|quicker|harder|softer|bigger|smaller|sharper|smoother|gentler|larger|tinier|lighter)")
+_HOW_ONLY = re.compile(rf"(?:(?:and|but|so|also|just|please)\s+)*(?:(?:(?:could|can|would|should)\s+(?:it|that|this|they)\s+be|"
+                       r"make\s+(?:it|that|this|them)|(?:it|that|this|they)\s+(?:should|could|needs?\s+to|has\s+to|must)\s+be|"
+                       r"all\s+(?:the\s+)?(?:head\s+)?(?:movements?|motions?|moves)|all\s+of\s+(?:it|them)|everything|"
+                       rf"(?:on\s+)?both(?:\s+of\s+them)?|each(?:\s+one)?)\s+)?{_HOW_WORD}(?:\s*(?:,|and|but)\s*{_HOW_WORD})*"
+                       r"(?:\s+(?:though|please|too|still|both|on\s+both|each\s+time|this\s+time|than\s+(?:it\s+is|now|before)))*",
+                       re.IGNORECASE)
 
 
 def _draft(r: ClauseReading) -> Draft:
@@ -618,6 +631,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 # "Turn away from the window. Slowly.": a sentence of adverbs; "Slower, she's tired here." a note on it
                 apply_modifiers(drafts[-1], r)
                 added_to_step = r.clause.sentence == drafts[-1].sentence
+            elif (drafts and r.clause.sentence == drafts[-1].sentence + 1 and _HOW_ONLY.fullmatch(r.clause.text.strip(" ?!."))
+                  and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence)):
+                # "He tilts left. Could it be smaller?": a sentence of how alone, said of the step before (with more
+                # after it, "Make it small, two shakes.", it goes with what follows); its words stay out of the step's
+                apply_modifiers(drafts[-1], r, source=False)
             elif r.sides and not drafts and r.clause.marker == "" and not has_emotion(r):
                 # A lone side: "Left, then right."
                 d = Draft("turn", "", r, [r.clause.source], "", r.clause.sentence)

@@ -59,11 +59,12 @@ _AFTER_A_WHILE = re.compile(r"^(?:(?:and|then|but|so)\W+)*after\s+(?:a|an|one|an
 # The head (or the whole person) said to be still: "with his head perfectly still", "her head motionless".
 _STILL_HEAD = re.compile(r"\b(?:head|face|gaze)\s+(?:(?:perfectly|completely|absolutely|quite|very|dead|utterly|"
                          r"totally|stock)\s+)?(?:still|motionless|unmoving|level|steady|fixed)\b", re.IGNORECASE)
-# The head brought back up to level or upright ("lifts his head level again", "brings it upright"): the way back to
+# The head brought back up to level or upright ("lifts his head level again", "brings it upright", "raises it back to
+# level"): the way back to
 # the front (rule 4), not the head kept level ("level with the sill" is a height, read by meaning).
 _BACK_TO_LEVEL = re.compile(rf"\b(?:lift|lifts|lifted|lifting|raise|raises|raised|raising|bring|brings|brought|bringing)\s+"
                             rf"(?:{POSSESSIVE}\s+(?:head|chin|face)|it)\s+(?:\w+ly\s+)?(?:back\s+)?(?:up\s+)?"
-                            r"(?:level|upright|straight)\b(?!\s+with\b)", re.IGNORECASE)
+                            r"(?:to\s+)?(?:level|upright|straight)\b(?!\s+with\b)", re.IGNORECASE)
 # The head said to stay in the pose it took ("His head stays turned", "her chin remains lowered"): a hold.
 _STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remains|remained|is\s+still|was\s+still)\s+"
                             r"(?:\w+ly\s+)?(?:turned|bowed|tilted|lowered|raised|cocked|bent|averted|lifted|dipped|angled|"

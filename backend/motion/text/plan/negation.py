@@ -22,7 +22,11 @@ NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:
                       r"warning)|(?:saying|speaking|answering|replying|comment|warning)\b)(?=.*\b(?:he|she|they|i|you|we|the\s+[\w'-]+)\s+\w))"
                       # "without turning round he looks up": the clause's own verb happens (not "without moving …")
                       r"(?!\s+(?!mov|budg|stir|react|twitch|flinch)\w+ing(?:\s+[\w'-]+){0,3}?\s+(?:he|she|they|i|you|we)\s+\w+(?<!ing)\b)|"
-                      r"instead\s+of|rather\s+than|no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
+                      r"instead\s+of|rather\s+than|"
+                      # "There should be no head motion at all", "lose the head movement completely": stillness asked for
+                      r"there\s+(?:should|must|will|needs?\s+to)\s+be\s+no(?=\s+(?:head\s+)?(?:movement|motion)s?\b)|"
+                      r"(?:lose|kill|remove|cut|drop)(?=\s+(?:all|any|the)\s+(?:of\s+the\s+)?head\s+(?:movement|motion)s?\b)|"
+                      r"no(?=\s+(?!(?:sooner|longer|more|matter|one|no|way|doubt)\b)[a-z]))\b",
                       re.IGNORECASE)
 # "She stops nodding": the motion ends, so it is not a step either.
 _STOPS = re.compile(rf"^(?:(?:and|but|then|so)\s+)*{_NEG_SUBJECT}(?:stop(?:s|ped|ping)?|quits?|ceases?|ceased)(?=\s+\w+ing\b)",

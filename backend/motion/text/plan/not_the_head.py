@@ -228,8 +228,11 @@ _HELD_THING = re.compile(r"^(?:hold|holds|holding|keep|keeps|grab|grabs)\s+(?:cu
                          r"candle|coffee|drink|tray|plate|bowl|sign|flag|note|notes|script|remote)\b", re.IGNORECASE)
 
 
-# The body coming up from a bent pose ("straightened from the rose bed", "straightens up from the desk").
-_STRAIGHTENS_FROM = re.compile(r"\bstraighten(?:s|ed|ing)?\s+(?:up\s+)?from\s+(?:the|a|an|his|her|their|my|your)\b",
+# The body coming up from a bent pose ("straightened from the rose bed", "straightens up from the desk"), or the body or
+# a thing straightened: no return of the head.
+_STRAIGHTENS_FROM = re.compile(r"\bstraighten(?:s|ed|ing)?\s+(?:up\s+)?from\s+(?:the|a|an|his|her|their|my|your)\b|"
+                               r"\bstraighten(?:s|ed|ing)?\s+(?:his|her|their|my|your|the)\s+(?:back|shoulders|spine|posture|"
+                               r"body|torso|legs?|arms?|tie|collar|jacket|coat|shirt|dress|skirt|hat|papers|glasses)\b",
                                re.IGNORECASE)
 
 

@@ -262,12 +262,18 @@ _WHY_THE_TAKE = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*why\s+(?:is|are
 
 
 _PICKS = re.compile(r"\b(?:only|just)\s+(?:the|that|this|one)\b", re.IGNORECASE)
+# The take as it is, named by a noun or said to have none ("At the moment it's a stiff tilt.", "Right now there's no head
+# motion in it"): a verdict on the take; where the note asks for a motion of its own elsewhere, that is the step.
+_TAKE_NAMED = re.compile(r"\s*(?:(?:but|and|so)\s+)?(?:right\s+now|currently|at\s+the\s+moment|as\s+it\s+stands)\s*[,:]?\s*"
+                         r"(?:it'?s|it\s+is|that'?s|there'?s|there\s+is)\s+(?:a|an|no|just|only)\b", re.IGNORECASE)
 
 
 def _without_the_take_as_it_is(text: str) -> str:
     for m in reversed(list(_AS_IT_IS_NOW.finditer(text))):
         rest = text[:m.start()] + text[m.end():]
-        if _families(rest) and (_families(m.group(0)) <= _families(rest) or (
+        if _TAKE_NAMED.match(m.group(0)) and _MOTION.search(rest):
+            text = rest
+        elif _families(rest) and (_families(m.group(0)) <= _families(rest) or (
                 # "Right now: nod, tilt, turn. Just the tilt and the turn.": the note picks among the take's moves
                 _families(rest) <= _families(m.group(0)) and _PICKS.search(rest))):
             text = rest
