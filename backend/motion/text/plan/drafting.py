@@ -117,9 +117,11 @@ _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|q
 _COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?:faster|slower|quicker|harder|softer|bigger|"
                                r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
                                r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
-# "…, really slow, …", "…, super quick": the speed or size of the step before, as speech says it (no hold)
+# "…, really slow, …", "…, super quick": the speed or size of the step before, as speech says it (no hold); "…, then
+# right, all quick": the steps before, together; "…, eerily far": how far, with an adverb of its own
 _SPEED_ONLY = re.compile(r"(?:(?:really|very|super|so|quite|real|nice\s+and|kind\s+of|kinda|sort\s+of|a\s+bit|a\s+little|"
-                         r"too)\s+)+(?:slow|fast|quick|soft|gentle|small|big|smooth|sharp|tiny|huge)", re.IGNORECASE)
+                         r"too|all|both|(?!only\b|early\b)[a-z]{3,}ly)\s+)+(?:slow|fast|quick|soft|gentle|small|big|smooth|sharp|"
+                         r"tiny|huge|far)", re.IGNORECASE)
 _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
 # A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
 # step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).

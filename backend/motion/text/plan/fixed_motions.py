@@ -158,7 +158,9 @@ _GAZE_SETTLES = re.compile(rf"\b(?:lock|locks|locked|locking)\s+eyes\s+with\b|"
                            rf"train|trains|trained|training|fasten|fastens|fastened)\s+{POSSESSIVE}\s+(?:gaze|eyes|stare)\s+"
                            r"(?:\w+ly\s+)?(?:on|upon)\b", re.IGNORECASE)
 _BACK_TO_REST = re.compile(r"\b(?:back|down|up|round|around)\s+(?:again\s+)?to\s+(?:neutral|cent(?:re|er)|rest|"
-                           r"the\s+(?:middle|cent(?:re|er)|front|rest\s+(?:pose|position)))\b", re.IGNORECASE)
+                           r"the\s+(?:middle|cent(?:re|er)|front|rest\s+(?:pose|position))|"
+                           # ("brings it back up to level", "comes back to its neutral position")
+                           r"level(?!\s*\d)|(?:its|his|her|their|the)\s+neutral(?:\s+(?:pose|position))?)\b", re.IGNORECASE)
 _FACES_FRONT_AGAIN = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:fac(?:e|es|ed|ing)|look(?:s|ed|ing)?|star(?:e|es|ed|ing)|"
                                 r"gaz(?:e|es|ed|ing))\s+(?:straight\s+)?(?:forward|front|ahead)\s+"
                                 r"(?:again|once\s+more|once\s+again)[\s.!]*$", re.IGNORECASE)   # (alone: "…, and nods" keeps its nod)

@@ -71,6 +71,14 @@ _STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remain
 # Staying where the move before left the head, said with no head ("And stay down.", "he stays like that"): a hold.
 _STAYS_THERE = re.compile(rf"^(?:(?:and|then|just|now)\s+)*{_SUBJECT}(?:stay|stays|stayed|staying|remain|remains|remained)\s+"
                           r"(?:\w+ly\s+)?(?:down|up|there|low|that\s+way|like\s+that|lowered|bowed)\b", re.IGNORECASE)
+# The body's posture with the head's pose after "with" ("She kneels with her head bowed", "he is seated with his head
+# hung low"): the pose said as a state is its step (the guide's rule 19), whatever the sentence vector hears in the
+# sitting or standing.
+_POSED_WITH_HEAD_DOWN = re.compile(rf"^{_SUBJECT}(?:(?:is|was|are|were|sits?|sat|sitting)\s+)?(?:\w+ly\s+)?"
+                                   r"(?:seated|sits?|sat|sitting|stands?|stood|standing|kneels?|knelt|kneeling|waits?|"
+                                   r"waited|waiting|lies|lay|lying|slumped|hunched|perched)\b(?:\s+[\w'-]+){0,4}?\s+with\s+"
+                                   rf"{POSSESSIVE}\s+(?:head|chin)\s+(?:\w+ly\s+)?(?:bowed|lowered|down|hung|hanging|"
+                                   r"dropped|bent|on\s+(?:his|her|their|its)\s+chest)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
 _HELD_GAZE = re.compile(rf"^(?:(?:for|after|at|in|with|without|on|then|now)\s+(?:[\w'-]+\s+){{0,4}}?(?={PRONOUN}\s))?"
                         rf"{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
@@ -283,6 +291,8 @@ def fixed_reading(clause: Clause) -> str:
         return "wag"   # "wag", "bobbles his head": to and fro, whatever the sentence vector makes of the word
     if _DIPS.match(text):
         return "nod"   # "dips his chin": a small nod, however the sentence vector reads the rest
+    if _POSED_WITH_HEAD_DOWN.match(text):
+        return "look_down"   # "she kneels with her head bowed": the pose, not the kneeling
     if _REST_ALONE.fullmatch(text):
         return "return"   # "Neutral again, please."
     if _SAYS_NOTHING.match(text) and not _MOVING_WORD.search(text):
