@@ -190,6 +190,7 @@ GAME_AND_CAPTURE_NOTES = [
     ("He shakes his head, then recoils. Audio: a thud on the recoil.", "shake | recoil", None),
     ("She looks up and nods over and over. The lanterns light after the nods begin.", "look:up | nod", None),
     ("He flinches back. Hold after the flinch.", "recoil | hold", None),
+    ("He tilts left, then looks up. Sync the look up to the chime.", "tilt:left | look:up", None),
     # how fast or how far, said after the steps with a word of its own, is no step
     ("The dog tilts left, then right, all fast.", "tilt:left | tilt:right", None),
     ("The statue tilts its head right, impossibly far.", "tilt:right", None),
@@ -205,6 +206,21 @@ GAME_AND_CAPTURE_NOTES = [
     # back to neutral or level is a return, also said of "it"; a pose said with the body's posture is its step
     ("The robot looks up, then it comes back to its neutral position.", "look:up | return", None),
     ("She sits with her head bowed, then looks up.", "look:down | look:up", None),
+    # a number said after the motion's noun is its count
+    ("Take 3: loose head wag, 'maybe', three wags.", "wag::3", None),
+    # a log under a heading, the kept take said inside a sentence: that take only
+    ("Capture log, day 3\nTk 2: Ana looks down slowly, then nods once. Ana redid it in Tk 3: same slow look down, "
+     "then a big shake. Use Tk 3 only.", "look:down | shake", None),
+    # the place a turn goes to, said again with its side, gives the turn its side; a pace is no place
+    ("He turns his head toward the noise; the noise is on his right.", "turn:right", None),
+    ("Turn toward the bell. In this test the bell sits on the guard's left.", "turn:left", None),
+    ("If no one comes, look around at normal speed.", "look_around", None),
+    # a pose held while a motion runs over it is no pause; held, then a motion after it, is
+    ("Head tilted to his right and held, nodding gently the whole time. Then he looks down.",
+     "tilt:right | nod | look:down", None),
+    ("She tilts her head left and holds, then nods.", "tilt:left | hold | nod", None),
+    # the character's face as it is, not a verdict on a take
+    ("She nods once. Her grin is enormous.", "nod::1", "happy"),
 ]
 
 

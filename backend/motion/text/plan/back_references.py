@@ -306,7 +306,9 @@ _TARGET = re.compile(r"\b(?:to|toward|towards|at|into)\s+(?:(?:the|his|her|their
                      re.IGNORECASE)
 _NOT_TARGETS = {"left", "right", "front", "side", "camera", "lens", "centre", "center", "middle", "neutral", "rest",
                 "floor", "ground", "ceiling", "sky", "face", "him", "her", "them", "me", "us", "you", "one", "other",
-                "way", "look", "nod", "turn", "shake", "audience", "viewer", "viewers", "player", "house"}
+                "way", "look", "nod", "turn", "shake", "audience", "viewer", "viewers", "player", "house",
+                # a pace, not a place: "at normal speed", "at half speed"
+                "normal", "half", "full", "double", "speed", "pace", "tempo"}
 
 
 def targets_of(text: str) -> set[str]:
@@ -601,6 +603,9 @@ _STILL_IN_POSE = re.compile(r"^(?:(?:and|but|while|then|as)\s+)*(?:(?:he|she|the
                             r"\s+)?(?:still\s+)?)(?:\w+ly\s+)?\w+(?:ing|ed|wn)\b", re.IGNORECASE)
 
 
+_HELD_ALONE = re.compile(r"(?:and\s+)?(?:held|hold|holds|holding)(?:\s+(?:it|there))?", re.IGNORECASE)
+
+
 def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
     """A pose said still held after the step that took it is that step, kept ("She lowers her head and nods twice
     while still looking down"); a nod, shake or wag said with it runs over that step (the labelling guide's rule 2)."""
@@ -612,6 +617,14 @@ def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
                 and _STILL_IN_POSE.match(d.reading.clause.text.strip()) and _side_said(d) in ("", _side_said(took))
                 and not lexicon.AGAIN.search(d.reading.clause.text)):
             took.absorb(d, f"\"{d.reading.clause.source}\": the {d.action} is still held, not taken again")
+            kept[i] = took
+            continue
+        if (took is not None and d.action == "hold" and took.action in ("tilt", "turn", "look", "lean")
+                and took.sentence == d.sentence and _HELD_ALONE.fullmatch(d.reading.clause.text.strip())
+                and i + 1 < len(drafts) and drafts[i + 1].action in REPEATING and drafts[i + 1].sentence == d.sentence
+                and (drafts[i + 1].participle or drafts[i + 1].overlaps is not None)):
+            # "head tilted left and held, nodding all the while": the tilt kept while the nods run, no pause
+            took.absorb(d, f"\"{d.reading.clause.source}\": the {took.action} is held while the next motion runs")
             kept[i] = took
             continue
         out.append(d)
@@ -657,6 +670,9 @@ _THE = r"(?:the|that|this|those|these|each|every)\s+(?:(?:first|second|third|las
 _NOUN_OPENS = r"^(?:(?:and|but|so|then|just|only|also|please)\s+)*(?:(?:time|sync|match|line\s+up|cue|key|put|place)\s+)?" + _THE
 # or stands in a phrase of time ("a thud on the recoil", "the lights change after the turn")
 _NOUN_TIMES = r"\b(?:on|at|after|before|until|till|with|during)\s+" + _THE
+# ("end on the recoil", "finish with the nod": where the step goes, asked for, not a cue timed by it)
+_PLACES_IT = re.compile(r"^(?:(?:and|but|so|then|just|only|please)\s+)*(?:end|ends|finish|finishes|close|closes|start|"
+                        r"starts|open|opens|begin|begins)\s+(?:on|with)\b", re.IGNORECASE)
 _NOT_THE_SAME = re.compile(r"\b(?:again|another|more|second|one\s+more|extra|new)\b", re.IGNORECASE)
 
 
@@ -680,7 +696,8 @@ def steps_named_to_time(drafts: list[Draft]) -> list[Draft]:
             if not re.search(rf"\b(?:{words}|{noun}\w*)\b", rest, re.IGNORECASE):
                 named = next((e for e in reversed(earlier) if e.action in _STEP_NOUN_ACTIONS[noun]), None)
             break
-        if (named is None or d.overlaps is not None or d.reading.sides or _NOT_THE_SAME.search(text)
+        if (named is None or d.overlaps is not None or _NOT_THE_SAME.search(text) or _PLACES_IT.match(text)
+                or any(f.value != named.side for f in d.reading.sides)
                 or any(e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d for e in drafts)):
             out.append(d)
             continue

@@ -146,6 +146,21 @@ _DOES_IT = re.compile(r"(?:(?:but|and|so)\s+)?(?:(?:he|she|they|it|you)\s+)?(?:\
                       re.IGNORECASE)
 
 
+# The place a move goes to ("turns toward the noise source"), as the words after its preposition.
+_GOES_TO = re.compile(r"\b(?:to|toward|towards|at)\s+(?:the|his|her|their|its|a|an)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)",
+                      re.IGNORECASE)
+
+
+def _names_its_place(d: Draft, text: str) -> bool:
+    """Whether `text` names again the place the step goes to ("He turns toward the noise; the noise is on his
+    right"): then where that place is, is the step's side."""
+    m = _GOES_TO.search(d.reading.clause.text)
+    if m is None:
+        return False
+    place = {w.lower() for w in split_words(m.group(1)) if len(w) > 3} - {"left", "right", "side", "front", "camera"}
+    return bool(place & {w.lower() for w in split_words(text)})
+
+
 def _names_action(text: str, action: str, first: int | None = None) -> bool:
     """Whether one of the words (of the first `first`) starts with the action's name ("a lean back" names lean)."""
     return any(w.lower().startswith(action.split("_")[0]) for w in split_words(text)[:first])
@@ -418,8 +433,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
-        elif (places_on_a_side(r.clause.text) and r.clause.text.lower().startswith("which") and drafts
-              and readings[k - 1] is drafts[-1].reading and drafts[-1].action in ("turn", "glance", "look", "tilt")
+        elif (places_on_a_side(r.clause.text) and drafts
+              and ((r.clause.text.lower().startswith("which") and readings[k - 1] is drafts[-1].reading)
+                   or (r.clause.sentence in (drafts[-1].sentence, drafts[-1].sentence + 1)
+                       and _names_its_place(drafts[-1], r.clause.text)))
+              and drafts[-1].action in ("turn", "glance", "look", "tilt")
               and not any(f.value in ("left", "right") for f in drafts[-1].reading.sides) and not drafts[-1].side
               and any(f.value in ("left", "right") for f in r.sides)):
             # "She turns to the window, which is on her left": where the place the head goes to is, so its side (as

@@ -240,11 +240,12 @@ _SIDE_DEFINED = re.compile(r"^(?:(?:remember|so|ok|okay)\s+)?(?:stage|camera|scr
 
 # Where a thing or someone is ("…, that's on your right", "the door is to her left"): which way a later move goes,
 # not a move (the head's own pose, "her head is to the left", is one).
-_PLACED_ON_A_SIDE = re.compile(r"^(?:(?:and|so|which)\s+)?(?:that|it|this|which|he|she|they|(?:the|a|an)\s+"
+_PLACED_ON_A_SIDE = re.compile(r"^(?:(?:and|so|which)\s+)?(?:(?:in|for)\s+(?:this|the)\s+[\w'-]+\s*,?\s+)?"   # ("in this test, …")
+                               r"(?:that|it|this|which|he|she|they|(?:the|a|an)\s+"
                                r"(?!(?:head|face|chin|gaze|eyes)\b)[\w'-]+(?:\s+[\w'-]+)?)(?:'s|'re|\s+is|\s+was|"
                                r"\s+are|\s+were|\s+sits|\s+stands)\s+(?:just\s+|off\s+|over\s+|out\s+)?(?:on|to)\s+"
-                               r"(?:your|his|her|their|my|the)\s+(?:left|right)(?:\s+side)?(?:\s+of\s+[\w'-]+)?[.!]*$",
-                               re.IGNORECASE)
+                               r"(?:your|his|her|their|my|the|(?:the\s+)?[\w-]+'s)\s+(?:left|right)(?:\s+side)?"
+                               r"(?:\s+of\s+[\w'-]+)?[.!]*$", re.IGNORECASE)
 
 
 def places_on_a_side(text: str) -> bool:
