@@ -847,3 +847,14 @@ def test_sizes_said_in_prose(text, amplitude):
 def test_questions_about_the_rig_are_unreadable(text):
     plan = read_plan(text)
     assert plan.status == "unreadable" and not plan.steps, _shown(plan)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # the head swivelling round a place goes round it; to a place, it turns
+    ("The boy's head swivelled round the noisy hall, and he grinned.", "look_around", None),
+    ("His head swivelled round to the door.", "turn", None),
+    # a thing turned over in the hands moves no head
+    ("She picked up the locket and turned it over, then nodded.", "nod", None),
+])
+def test_swivels_and_things_turned_over_in_prose(text, spec, feeling):
+    _assert_reads(text, spec, feeling)

@@ -208,3 +208,55 @@ def test_a_note_taken_back_whole_asks_for_nothing() -> None:
     from backend.motion.text.plan.reader import read_plan
     plan = read_plan("Scratch my earlier note about tilting right. Tilt left, then hold.", step_check=False)
     assert [(s.action, s.side) for s in plan.steps] == [("tilt", "left"), ("hold", "")]
+
+
+GAME_AND_CAPTURE_NOTES = [
+    # a step said before, named with "the" so that a sound or a cue is timed by it, is no step of its own
+    ("The archer nods twice, then tilts left. Sync the nods to the drum hit.", "nod::2 | tilt:left", None),
+    ("He shakes his head, then recoils. Audio: a thud on the recoil.", "shake | recoil", None),
+    ("She looks up and nods over and over. The lanterns light after the nods begin.", "look:up | nod", None),
+    ("He flinches back. Hold after the flinch.", "recoil | hold", None),
+    ("He tilts left, then looks up. Sync the look up to the chime.", "tilt:left | look:up", None),
+    # how fast or how far, said after the steps with a word of its own, is no step
+    ("The dog tilts left, then right, all fast.", "tilt:left | tilt:right", None),
+    ("The statue tilts its head right, impossibly far.", "tilt:right", None),
+    # back to what it faced, after a return, is that return
+    ("The clerk nods once, then faces front again, back to his papers.", "nod::1 | return", None),
+    # nothing else: no step; the camera crew and the script kept as written: no head
+    ("The sentry looks around, slow, nothing else on the head.", "look_around", None),
+    ("He nods. Camera op lost focus for a second.", "nod", None),
+    ("She turns left. Scene 9 stays as written.", "turn:left", None),
+    # a thing turned over in the hands; a side after "from her" is where the head goes
+    ("He looked down at his palms, turned them over, and shook his head.", "look:down | shake", None),
+    ("Ilse turned her face from him, to the right.", "turn:right", None),
+    # back to neutral or level is a return, also said of "it"; a pose said with the body's posture is its step
+    ("The robot looks up, then it comes back to its neutral position.", "look:up | return", None),
+    ("She sits with her head bowed, then looks up.", "look:down | look:up", None),
+    # a number said after the motion's noun is its count
+    ("Take 3: loose head wag, 'maybe', three wags.", "wag::3", None),
+    # a log under a heading, the kept take said inside a sentence: that take only
+    ("Capture log, day 3\nTk 2: Ana looks down slowly, then nods once. Ana redid it in Tk 3: same slow look down, "
+     "then a big shake. Use Tk 3 only.", "look:down | shake", None),
+    # the place a turn goes to, said again with its side, gives the turn its side; a pace is no place
+    ("He turns his head toward the noise; the noise is on his right.", "turn:right", None),
+    ("Turn toward the bell. In this test the bell sits on the guard's left.", "turn:left", None),
+    ("If no one comes, look around at normal speed.", "look_around", None),
+    # a pose held while a motion runs over it is no pause; held, then a motion after it, is
+    ("Head tilted to his right and held, nodding gently the whole time. Then he looks down.",
+     "tilt:right | nod | look:down", None),
+    ("She tilts her head left and holds, then nods.", "tilt:left | hold | nod", None),
+    # the character's face as it is, not a verdict on a take
+    ("She nods once. Her grin is enormous.", "nod::1", "happy"),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", GAME_AND_CAPTURE_NOTES)
+def test_game_scripts_and_capture_notes(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+def test_bringing_the_head_back_to_level_is_a_return() -> None:
+    # (read without the step gate, which may drop the step of "it")
+    from backend.motion.text.plan.reader import read_plan
+    plan = read_plan("Mo lowers his head, then brings it back up to level.", step_check=False)
+    assert [(s.action, s.side) for s in plan.steps] == [("look", "down"), ("return", "")]

@@ -126,6 +126,13 @@ _TURNAROUND = re.compile(r"\b(?:the|a|your|this|that|our)\s+(?:[\w-]+\s+)?turn-?
                          r"\bturn-?around\s+time\b", re.IGNORECASE)
 
 
+# The camera crew and the focus ("Camera op lost focus for a beat", "the focus buzzed on the close-up"), and the
+# script kept as it is ("Scene 12 stays as written", "the rest is as scripted"): the shoot and the page, no head.
+_CREW_AND_PAGE = re.compile(r"\b(?:camera|cam)\s+op(?:erator)?s?\b|\bfocus\s+pull\w*|\b(?:lost|lose|loses|losing|missed|"
+                            r"buzzed)\s+(?:the\s+)?focus\b|\bout\s+of\s+focus\b|"
+                            r"\b(?:stays?|remains?|is|are|kept|keep)\s+as\s+(?:written|scripted)\b", re.IGNORECASE)
+
+
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
@@ -136,5 +143,5 @@ def about_the_work(text: str) -> bool:
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))
     if names_the_head(text):
         return False
-    return bool(_EDITS_THE_SHOT.search(text) or _SHOT_SPEC.search(text) or _CHOOSES_A_CAMERA.search(text)
+    return bool(_EDITS_THE_SHOT.search(text) or _SHOT_SPEC.search(text) or _CHOOSES_A_CAMERA.search(text) or _CREW_AND_PAGE.search(text)
                 or _MISSENT.search(text) or _WRITER_SAYS.search(text) or _SHOP_TALK.search(text))

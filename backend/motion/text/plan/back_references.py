@@ -33,6 +33,11 @@ _GLOSS_WORDS = 3   # "…: no.", "…: a firm no": a gloss is this short
 _NAMED_BEFORE_COLON = re.compile(r"(?:[\w'-]+\s+)?[\w'-]+", re.IGNORECASE)
 
 
+# "back to his papers", no verb: the head going back to what it faced (a lean needs its verb: "leans back")
+_BACK_TO_WHAT = re.compile(r"(?:(?:and|then)\s+)?(?:\w+ly\s+)?back\s+(?:again\s+)?(?:to|toward|towards|at|on)\s+"
+                           r"(?:his|her|their|its|your|my|the)\s+[\w'-]+(?:\s+[\w'-]+)?", re.IGNORECASE)
+
+
 def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> list[Draft]:
     """A noun phrase of the same action right after a colon restates the step before the colon: one step, and
     what the restatement says (side, size, speed, count, degrees) wins. A gloss after a colon that gives no step
@@ -64,6 +69,11 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.action, prev.side = "look", _side_said(d)
             prev.reading = d.reading
             prev.absorb(d, f"\"{clause.source}\" says where the look at it goes: one step")
+            continue
+        if (prev is not None and prev.action == "return" and d.action in ("lean", "recoil") and d.sentence == prev.sentence
+                and _BACK_TO_WHAT.fullmatch(clause.text.strip()) and not d.reading.sides and d.overlaps is None):
+            # "then faces front again, back to her sewing": where the return goes, said again; no lean
+            prev.absorb(d, f"\"{clause.source}\" says where the return goes: one step")
             continue
         if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
             restating = d.sentence
@@ -307,7 +317,9 @@ _TARGET = re.compile(r"\b(?:to|toward|towards|at|into)\s+(?:(?:the|his|her|their
                      re.IGNORECASE)
 _NOT_TARGETS = {"left", "right", "front", "side", "camera", "lens", "centre", "center", "middle", "neutral", "rest",
                 "floor", "ground", "ceiling", "sky", "face", "him", "her", "them", "me", "us", "you", "one", "other",
-                "way", "look", "nod", "turn", "shake", "audience", "viewer", "viewers", "player", "house"}
+                "way", "look", "nod", "turn", "shake", "audience", "viewer", "viewers", "player", "house",
+                # a pace, not a place: "at normal speed", "at half speed"
+                "normal", "half", "full", "double", "speed", "pace", "tempo"}
 
 
 def targets_of(text: str) -> set[str]:
@@ -613,6 +625,9 @@ _STILL_IN_POSE = re.compile(r"^(?:(?:and|but|while|then|as)\s+)*(?:(?:he|she|the
                             r"\s+)?(?:still\s+)?)(?:\w+ly\s+)?\w+(?:ing|ed|wn)\b", re.IGNORECASE)
 
 
+_HELD_ALONE = re.compile(r"(?:and\s+)?(?:held|hold|holds|holding)(?:\s+(?:it|there))?", re.IGNORECASE)
+
+
 def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
     """A pose said still held after the step that took it is that step, kept ("She lowers her head and nods twice
     while still looking down"); a nod, shake or wag said with it runs over that step (the labelling guide's rule 2)."""
@@ -624,6 +639,14 @@ def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
                 and _STILL_IN_POSE.match(d.reading.clause.text.strip()) and _side_said(d) in ("", _side_said(took))
                 and not lexicon.AGAIN.search(d.reading.clause.text)):
             took.absorb(d, f"\"{d.reading.clause.source}\": the {d.action} is still held, not taken again")
+            kept[i] = took
+            continue
+        if (took is not None and d.action == "hold" and took.action in ("tilt", "turn", "look", "lean")
+                and took.sentence == d.sentence and _HELD_ALONE.fullmatch(d.reading.clause.text.strip())
+                and i + 1 < len(drafts) and drafts[i + 1].action in REPEATING and drafts[i + 1].sentence == d.sentence
+                and (drafts[i + 1].participle or drafts[i + 1].overlaps is not None)):
+            # "head tilted left and held, nodding all the while": the tilt kept while the nods run, no pause
+            took.absorb(d, f"\"{d.reading.clause.source}\": the {took.action} is held while the next motion runs")
             kept[i] = took
             continue
         out.append(d)
@@ -651,3 +674,55 @@ _POSE_KEPT_ONLY = re.compile(r"(?:keeping|holding)\s+(?:it|the\s+head|his\s+head
                              r"(?:still\s+)?(tilted|cocked|turned|lowered|raised|bowed)|"
                              r"(?:and\s+)?(?:with\s+)?(?:the|that|this|its|his|her|their)\s+(tilt|turn|lean)\s+(?:still\s+)?(?:held|kept)",
                              re.IGNORECASE)
+
+
+# A step said before, named again by its noun with "the" so that something else can be timed by it: a sound, an
+# effect or another cue ("He nods twice. Put the bell on the second nod.", "She flinches. A crash on the flinch.",
+# "Start the music after the nods begin", "sync the tilt to the beat"). The noun points back at the step; it adds none.
+_STEP_NOUNS = {
+    "nod": r"nods?", "shake": r"(?:head\s*)?shakes?|headshakes?", "tilt": r"(?:head\s+)?tilts?",
+    "turn": r"(?:head\s+)?turns?", "glance": r"glances?", "wag": r"wags?|wobbles?",
+    "look": r"looks?(?:\s+(?:up|down|away|over))?|(?:head\s+)?(?:drops?|dips?)|bows?",
+    "recoil": r"recoils?|jerks?|flinch(?:es)?|jolts?|pull\s*-?\s*backs?", "lean": r"lean(?:\s+(?:in|back|forward))?s?",
+}
+_STEP_NOUN_ACTIONS = {"nod": ("nod",), "shake": ("shake",), "tilt": ("tilt",), "turn": ("turn",), "glance": ("glance", "look"),
+                      "wag": ("wag",), "look": ("look", "glance", "return"), "recoil": ("recoil",), "lean": ("lean",)}
+_THE = r"(?:the|that|this|those|these|each|every)\s+(?:(?:first|second|third|last|final|big|small|little|fast|slow|quick)\s+)?"
+# the noun heads the clause, after a verb of timing at most ("Sync the nods to the drum hit", "the nods begin")
+_NOUN_OPENS = r"^(?:(?:and|but|so|then|just|only|also|please)\s+)*(?:(?:time|sync|match|line\s+up|cue|key|put|place)\s+)?" + _THE
+# or stands in a phrase of time ("a thud on the recoil", "the lights change after the turn")
+_NOUN_TIMES = r"\b(?:on|at|after|before|until|till|with|during)\s+" + _THE
+# ("end on the recoil", "finish with the nod": where the step goes, asked for, not a cue timed by it)
+_PLACES_IT = re.compile(r"^(?:(?:and|but|so|then|just|only|please)\s+)*(?:end|ends|finish|finishes|close|closes|start|"
+                        r"starts|open|opens|begin|begins)\s+(?:on|with)\b", re.IGNORECASE)
+_NOT_THE_SAME = re.compile(r"\b(?:again|another|more|second|one\s+more|extra|new)\b", re.IGNORECASE)
+
+
+def steps_named_to_time(drafts: list[Draft]) -> list[Draft]:
+    """A draft read from a motion's noun with "the", in a later sentence than a step of that motion, in a clause that
+    names no side of its own and does not ask for it again, is that step named again (to time something by it):
+    no step. Its motion said as a verb beside the noun ("and nods on the nod") stays a step."""
+    out: list[Draft] = []
+    for d in drafts:
+        text = d.reading.clause.text.strip()
+        earlier = [e for e in out if e.sentence < d.sentence]
+        named = None
+        for noun, words in _STEP_NOUNS.items():
+            if d.action not in _STEP_NOUN_ACTIONS[noun]:
+                continue
+            m = (re.match(_NOUN_OPENS + rf"(?:{words})\b", text, re.IGNORECASE)
+                 or re.search(_NOUN_TIMES + rf"(?:{words})\b", text, re.IGNORECASE))
+            if m is None:
+                continue
+            rest = text[:m.start()] + " " + text[m.end():]
+            if not re.search(rf"\b(?:{words}|{noun}\w*)\b", rest, re.IGNORECASE):
+                named = next((e for e in reversed(earlier) if e.action in _STEP_NOUN_ACTIONS[noun]), None)
+            break
+        if (named is None or d.overlaps is not None or _NOT_THE_SAME.search(text) or _PLACES_IT.match(text)
+                or any(f.value != named.side for f in d.reading.sides)
+                or any(e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d for e in drafts)):
+            out.append(d)
+            continue
+        named.notes.append(f"\"{d.reading.clause.source}\" names the {named.action.replace('_', ' ')} said before, "
+                           "to time something by it: no step of its own")
+    return repoint_overlaps(drafts, out)

@@ -174,7 +174,11 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
                     until is not None or _SIDE_FIRST.match(text, away.end())):
                 away = None   # "turns from the left to the right": where it starts, not what it leaves
             for f in d.reading.sides:
-                if away is not None and away.start() < f.start < (until.start() if until else len(text)) and f.value in ("left", "right"):
+                # (a side whose words are not where it stands in this clause came from the clause after it, where the
+                # head goes: "turned her face from him, to the right" turns right)
+                here = text[f.start:f.start + len(f.words)].lower() == f.words.lower()
+                if (away is not None and here and away.start() < f.start < (until.start() if until else len(text))
+                        and f.value in ("left", "right")):
                     f = dataclasses.replace(f, value="right" if f.value == "left" else "left")
                     d.notes.append("away from a side: the other side")
                 flipped.append(f)

@@ -119,9 +119,11 @@ _ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|q
 _COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?:faster|slower|quicker|harder|softer|bigger|"
                                r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
                                r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
-# "…, really slow, …", "…, super quick": the speed or size of the step before, as speech says it (no hold)
+# "…, really slow, …", "…, super quick": the speed or size of the step before, as speech says it (no hold); "…, then
+# right, all quick": the steps before, together; "…, eerily far": how far, with an adverb of its own
 _SPEED_ONLY = re.compile(r"(?:(?:really|very|super|so|quite|real|nice\s+and|kind\s+of|kinda|sort\s+of|a\s+bit|a\s+little|"
-                         r"too)\s+)+(?:slow|fast|quick|soft|gentle|small|big|smooth|sharp|tiny|huge)", re.IGNORECASE)
+                         r"too|all|both|(?!only\b|early\b)[a-z]{3,}ly)\s+)+(?:slow|fast|quick|soft|gentle|small|big|smooth|sharp|"
+                         r"tiny|huge|far)", re.IGNORECASE)
 _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
 # A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
 # step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).
@@ -144,6 +146,21 @@ _A_NAME = re.compile(r"(?:(?:yeah|yes|yep|yup|right|ok|okay)\W+)?(?:(?:it'?s|tha
 _DOES_IT = re.compile(r"(?:(?:but|and|so)\s+)?(?:(?:he|she|they|it|you)\s+)?(?:\w+ly\s+)?(?:does|did|do)\s+(?:it|that|this)\s+"
                       r"(?:(?:once|twice|thrice|[a-z]+\s+times|\d+\s*(?:x|times))|(?:\w+\s+){1,2}times)(?:\s*,?\s*\w+(?:ly)?)?",
                       re.IGNORECASE)
+
+
+# The place a move goes to ("turns toward the noise source"), as the words after its preposition.
+_GOES_TO = re.compile(r"\b(?:to|toward|towards|at)\s+(?:the|his|her|their|its|a|an)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)",
+                      re.IGNORECASE)
+
+
+def _names_its_place(d: Draft, text: str) -> bool:
+    """Whether `text` names again the place the step goes to ("He turns toward the noise; the noise is on his
+    right"): then where that place is, is the step's side."""
+    m = _GOES_TO.search(d.reading.clause.text)
+    if m is None:
+        return False
+    place = {w.lower() for w in split_words(m.group(1)) if len(w) > 3} - {"left", "right", "side", "front", "camera"}
+    return bool(place & {w.lower() for w in split_words(text)})
 
 
 def _names_action(text: str, action: str, first: int | None = None) -> bool:
@@ -466,8 +483,11 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
-        elif (places_on_a_side(r.clause.text) and r.clause.text.lower().startswith("which") and drafts
-              and readings[k - 1] is drafts[-1].reading and drafts[-1].action in ("turn", "glance", "look", "tilt")
+        elif (places_on_a_side(r.clause.text) and drafts
+              and ((r.clause.text.lower().startswith("which") and readings[k - 1] is drafts[-1].reading)
+                   or (r.clause.sentence in (drafts[-1].sentence, drafts[-1].sentence + 1)
+                       and _names_its_place(drafts[-1], r.clause.text)))
+              and drafts[-1].action in ("turn", "glance", "look", "tilt")
               and not any(f.value in ("left", "right") for f in drafts[-1].reading.sides) and not drafts[-1].side
               and any(f.value in ("left", "right") for f in r.sides)):
             # "She turns to the window, which is on her left": where the place the head goes to is, so its side (as

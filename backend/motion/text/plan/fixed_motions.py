@@ -59,7 +59,9 @@ _EYES_FLICK = re.compile(rf"\b(?:(?:flick|flicks|flicked|flicking|dart|darts|dar
 _LOOKS_ABOUT = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:look|looks|looked|looking|glanc(?:e|es|ed|ing)|gaz(?:e|es|ed|ing)|"
                           r"peer(?:s|ed|ing)?|star(?:e|es|ed|ing)|gawk(?:s|ed|ing)?|gap(?:e|es|ed|ing)|goggl(?:e|es|ed|ing)|"
                           r"rubberneck(?:s|ed|ing)?)\s+(?:\w+ly\s+)?(?:all\s+)?(?:about|around|round)\b"
-                          r"(?!\s+(?:to|for|at|toward|towards|as\s+if)\b)(?!\s+(?:the|a|an|his|her|their)\s+(?:[\w'-]+\s+)?"
+                          # (not "turns around to …", "looks around at her"; "at normal speed" is a pace)
+                          r"(?!\s+(?:to|for|at|toward|towards|as\s+if)\b(?!\s+(?:normal|half|full|double|medium|"
+                          r"regular)\s+(?:speed|pace|tempo)\b))(?!\s+(?:the|a|an|his|her|their)\s+(?:[\w'-]+\s+)?"
                           r"(?:door|corner|edge|side|pillar|wall|curtain|screen|tree|post|column|frame|doorway|car)\b)",
                           re.IGNORECASE)
 # The look-around as a noun, a capture log's word for it ("does a slow look-around", "a quick lookaround").
@@ -80,9 +82,11 @@ _ONE_TO_THE_NEXT = re.compile(r"\b(?:look|looks|looked|looking|glanc(?:e|es|ed|i
                               r"(?:\w+ly\s+)?from\s+(?:one\s+(?:[\w'-]+\s+)?to\s+(?:the\s+next|another)|"
                               r"([a-z]+)\s+to\s+\1)\b", re.IGNORECASE)
 # The gaze or the eyes sweeping or roving over a place ("her gaze swept the room", "his eyes roved over the crowd").
-_GAZE_SWEEPS = re.compile(rf"^(?:{POSSESSIVE}\s+|(?:(?:the|a|an)\s+)?[\w-]+'s\s+)?(?:gaze|eyes|stare)\s+(?:\w+ly\s+)?(?:sweep|sweeps|swept|sweeping|"
+# (the head swivelling round a place goes round it too: "her head swivelled round the crowded hall")
+_GAZE_SWEEPS = re.compile(rf"^(?:{POSSESSIVE}\s+|(?:(?:the|a|an)\s+)?[\w-]+'s\s+)?(?:(?:gaze|eyes|stare)\s+(?:\w+ly\s+)?(?:sweep|sweeps|swept|sweeping|"
                           r"rove|roves|roved|roving|roam|roams|roamed|roaming|wander|wanders|wandered|wandering|"
-                          r"travel(?:s|ed|led|ing|ling)?)\s+(?:over\s+|across\s+|round\s+|around\s+|about\s+)?"
+                          r"travel(?:s|ed|led|ing|ling)?)\s+(?:over\s+|across\s+|round\s+|around\s+|about\s+)?|"
+                          r"head\s+(?:\w+ly\s+)?swivel(?:s|ed|led|ing|ling)?\s+(?:round|around|about)\s+)"
                           r"(?:the|his|her|their|a|an)\s+(?:[\w'-]+\s+)?(?:room|hall|crowd|faces|street|square|yard|"
                           r"courtyard|chamber|table|audience|horizon|landscape|valley|market|platform|deck|bar|church|"
                           r"chapel|kitchen|office|classroom|camp|field|garden|plaza|ballroom|courtroom)\b", re.IGNORECASE)
@@ -158,7 +162,9 @@ _GAZE_SETTLES = re.compile(rf"\b(?:lock|locks|locked|locking)\s+eyes\s+with\b|"
                            rf"train|trains|trained|training|fasten|fastens|fastened)\s+{POSSESSIVE}\s+(?:gaze|eyes|stare)\s+"
                            r"(?:\w+ly\s+)?(?:on|upon)\b", re.IGNORECASE)
 _BACK_TO_REST = re.compile(r"\b(?:back|down|up|round|around)\s+(?:again\s+)?to\s+(?:neutral|cent(?:re|er)|rest|"
-                           r"the\s+(?:middle|cent(?:re|er)|front|rest\s+(?:pose|position)))\b", re.IGNORECASE)
+                           r"the\s+(?:middle|cent(?:re|er)|front|rest\s+(?:pose|position))|"
+                           # ("brings it back up to level", "comes back to its neutral position")
+                           r"level(?!\s*\d)|(?:its|his|her|their|the)\s+neutral(?:\s+(?:pose|position))?)\b", re.IGNORECASE)
 _FACES_FRONT_AGAIN = re.compile(rf"^{_SUBJECT}{_ADVERBS}(?:fac(?:e|es|ed|ing)|look(?:s|ed|ing)?|star(?:e|es|ed|ing)|"
                                 r"gaz(?:e|es|ed|ing))\s+(?:straight\s+)?(?:forward|front|ahead)\s+"
                                 r"(?:again|once\s+more|once\s+again)[\s.!]*$", re.IGNORECASE)   # (alone: "…, and nods" keeps its nod)

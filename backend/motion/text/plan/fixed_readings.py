@@ -72,6 +72,14 @@ _STAYS_IN_POSE = re.compile(r"\b(?:head|face|chin|gaze)\s+(?:stays|stayed|remain
 # Staying where the move before left the head, said with no head ("And stay down.", "he stays like that"): a hold.
 _STAYS_THERE = re.compile(rf"^(?:(?:and|then|just|now)\s+)*{_SUBJECT}(?:stay|stays|stayed|staying|remain|remains|remained)\s+"
                           r"(?:\w+ly\s+)?(?:down|up|there|low|that\s+way|like\s+that|lowered|bowed)\b", re.IGNORECASE)
+# The body's posture with the head's pose after "with" ("She kneels with her head bowed", "he is seated with his head
+# hung low"): the pose said as a state is its step (the guide's rule 19), whatever the sentence vector hears in the
+# sitting or standing.
+_POSED_WITH_HEAD_DOWN = re.compile(rf"^{_SUBJECT}(?:(?:is|was|are|were|sits?|sat|sitting)\s+)?(?:\w+ly\s+)?"
+                                   r"(?:seated|sits?|sat|sitting|stands?|stood|standing|kneels?|knelt|kneeling|waits?|"
+                                   r"waited|waiting|lies|lay|lying|slumped|hunched|perched)\b(?:\s+[\w'-]+){0,4}?\s+with\s+"
+                                   rf"{POSSESSIVE}\s+(?:head|chin)\s+(?:\w+ly\s+)?(?:bowed|lowered|down|hung|hanging|"
+                                   r"dropped|bent|on\s+(?:his|her|their|its)\s+chest)\b", re.IGNORECASE)
 # A gaze held where it is ("holds his gaze on the camera", "keeps her eyes on him").
 _HELD_GAZE = re.compile(rf"^(?:(?:for|after|at|in|with|without|on|then|now)\s+(?:[\w'-]+\s+){{0,4}}?(?={PRONOUN}\s))?"
                         rf"{_SUBJECT}{_ADVERB}(?:(?:hold|holds|held|holding)\s+{POSSESSIVE}\s+(?:gaze|stare|"
@@ -233,11 +241,12 @@ _SIDE_DEFINED = re.compile(r"^(?:(?:remember|so|ok|okay)\s+)?(?:stage|camera|scr
 
 # Where a thing or someone is ("…, that's on your right", "the door is to her left"): which way a later move goes,
 # not a move (the head's own pose, "her head is to the left", is one).
-_PLACED_ON_A_SIDE = re.compile(r"^(?:(?:and|so|which)\s+)?(?:that|it|this|which|he|she|they|(?:the|a|an)\s+"
+_PLACED_ON_A_SIDE = re.compile(r"^(?:(?:and|so|which)\s+)?(?:(?:in|for)\s+(?:this|the)\s+[\w'-]+\s*,?\s+)?"   # ("in this test, …")
+                               r"(?:that|it|this|which|he|she|they|(?:the|a|an)\s+"
                                r"(?!(?:head|face|chin|gaze|eyes)\b)[\w'-]+(?:\s+[\w'-]+)?)(?:'s|'re|\s+is|\s+was|"
                                r"\s+are|\s+were|\s+sits|\s+stands)\s+(?:just\s+|off\s+|over\s+|out\s+)?(?:on|to)\s+"
-                               r"(?:your|his|her|their|my|the)\s+(?:left|right)(?:\s+side)?(?:\s+of\s+[\w'-]+)?[.!]*$",
-                               re.IGNORECASE)
+                               r"(?:your|his|her|their|my|the|(?:the\s+)?[\w-]+'s)\s+(?:left|right)(?:\s+side)?"
+                               r"(?:\s+of\s+[\w'-]+)?[.!]*$", re.IGNORECASE)
 
 
 def places_on_a_side(text: str) -> bool:
@@ -284,6 +293,8 @@ def fixed_reading(clause: Clause) -> str:
         return "wag"   # "wag", "bobbles his head": to and fro, whatever the sentence vector makes of the word
     if _DIPS.match(text):
         return "nod"   # "dips his chin": a small nod, however the sentence vector reads the rest
+    if _POSED_WITH_HEAD_DOWN.match(text):
+        return "look_down"   # "she kneels with her head bowed": the pose, not the kneeling
     if _REST_ALONE.fullmatch(text):
         return "return"   # "Neutral again, please."
     if _SAYS_NOTHING.match(text) and not _MOVING_WORD.search(text):

@@ -16,7 +16,7 @@ _NEG_AUX = (r"(?:(?:do|does|did|will|would|could|can|should|must|is|are|was|were
             r"keep from|wait)\b)")
 NEGATION = re.compile(rf"^(?:(?:and|but|then|so|or|yet)\s+)*{_NEG_SUBJECT}(?:(?:just|simply|still|also|then)\s+)*(?:{_NEG_AUX}|never(?!\s+mind\b)|refus(?:e|es|ed|ing)\s+to|avoid(?:s|ed|ing)?|"
                       r"not(?!\s+(?:a\s+chance|at\s+all|only|just|yet|now|quite|long|until|before)\b)|neither|nor|"
-                      r"unable\s+(?:even\s+)?to|"
+                      r"unable\s+(?:even\s+)?to|nothing\s+(?:else|more)\b|"
                       # "Without a word she looked down", "… the ferryman lowered his eyes": silence, then the clause's own verb
                       r"without(?!\s+(?:(?:a|one|any)\s+(?:single\s+)?(?:word|sound|comment|fuss|reply|answer|"
                       r"warning)|(?:saying|speaking|answering|replying|comment|warning)\b)(?=.*\b(?:he|she|they|i|you|we|the\s+[\w'-]+)\s+\w))"
@@ -55,5 +55,8 @@ def negation(text: str) -> str:
         return ""
     if re.search(r"\bno$", m.group(0), re.IGNORECASE) and (_NOT_NEEDED.match(text.strip()[m.end():])
                                                          or _NO_OTHER.match(text.strip()[m.end():])):
+        return "not"
+    if re.search(r"\bnothing\s+(?:else|more)$", m.group(0), re.IGNORECASE):
+        # "…, nothing else on the head", "Nothing more": the steps said are all there is, no stillness asked for
         return "not"
     return "still" if _NEGATED_MOVEMENT.search(text[m.end():]) else "not"

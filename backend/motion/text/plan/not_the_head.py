@@ -46,7 +46,10 @@ _HEAD = re.compile(r"\b(?:head|hd|chin|fac(?:e|es|ed|ing)|neck|gaze|eyes?|brow|f
                    r"jerk\w*|recoil\w*|flinch\w*|hold\w*|held|paus\w*|beat|return\w*|glanc\w*|peer\w*|peek\w*|peep\w*|gaz\w*|star(?:e|es|ed|ing)|glar\w*|tilt\w*|"
                    r"bow\w*|crane\w*|cock\w*|look\w*|(?<!in )turn\w*|lean\w*|swivel\w*|headshak\w*|"
                    # stillness and time said outright are the guide's holds ("stands stock-still", "a moment passes")
-                   r"(?:stock[- ])?still|motionless|frozen|froze|freez\w*|moments?\s+pass\w*)\b", re.IGNORECASE)
+                   r"(?:stock[- ])?still|motionless|frozen|froze|freez\w*|moments?\s+pass\w*|"
+                   # the rest pose, where only a head comes back to ("brings it back to level", "back to its neutral")
+                   r"back\s+(?:up\s+|down\s+)?to\s+(?:(?:its|his|her|their|the)\s+)?(?:level|neutral|centre|center)"
+                   r"(?:\s+(?:position|pose))?)\b", re.IGNORECASE)
 
 # Verbs of the hands, the body or the day that never move the head, with or without a particle ("gets up", "writes it
 # down", "gives the pen back", "calms down", "fights back tears"): their up, down or back is theirs.
@@ -149,7 +152,8 @@ _IDIOMS = re.compile(
     r"\b(?:hold(?:s|ing)?|held)\s+(?:court|sway|office)\b|"
     r"\b(?:keep(?:s|ing)?|kept)\s+(?:count|score|track|time|pace|faith|house|(?:his|her|their|my|your)\s+(?:cool|distance|"
     r"word|promise))\b|\blook(?:s|ed|ing)?\s+every\s+inch\b|\bshak(?:e|es|ing)\s+it\s+off\b|\bshook\s+it\s+off\b|"
-    r"^(?:it|everything|it\s+all)\s+(?:comes?|came)\s+(?:flooding\s+|rushing\s+)?back\b|"
+    r"^(?:it|everything|it\s+all)\s+(?:comes?|came)\s+(?:flooding\s+|rushing\s+)?back\b"
+    r"(?!\s+(?:up\s+|down\s+)?to\s+(?:(?:its|the)\s+)?(?:level|neutral|cent(?:re|er)))|"   # (a memory, not "it comes back to neutral")
     r"^(?:hope|memory|memories|fear|panic|calm|colou?r|peace|relief|anger|doubt|reality|reali[sz]ation|recognition|"
     r"understanding|life|dawn|darkness|daylight|night|morning|time)\s+(?!(?:and|then|but)\b)\w+|"
     r"\bturn(?:s|ed|ing)?\s+(?:\w+ly\s+)?(?:into|onto|off|down|up|out\s+of)\s+(?:the|a|an|his|her|their)\s+(?:[\w'-]+\s+)?"
@@ -167,7 +171,9 @@ _IDIOMS = re.compile(
     r"stare|gaze|tilt|turn|nod|angle|beat)\b)(?:the|a|an|his|her|their|my|your|him|them|me|us|it)\b|"
     r"\blook(?:s|ed|ing)?\s+out\s+for\s+(?:him|her|them|me|us|you|each\s+other|one\s+another|his|their|my|"
     r"your)\b|\bturn(?:s|ed|ing)?\s+over\s+(?:in\s+bed|onto|on\s+to|on\s+(?:his|her|their)\s+(?:side|back|"
-    r"front))\b",
+    r"front))\b|"
+    # a thing said before turned over in the hands or the mind ("picks up the card and turns it over")
+    r"\bturn(?:s|ed|ing)?\s+(?:it|them)\s+over\b",
     re.IGNORECASE)
 
 # Going back to a place ("comes back into the kitchen", "heads back home"), each in turn ("thanks each of them in

@@ -191,6 +191,13 @@ def _resolve_before_after(group: list[Draft]) -> list[Draft]:
 
 # ------------------------------------------------------------------------------------------------ merging
 
+def _one_by_the_noun(d: Draft) -> bool:
+    """Whether the draft's one was said only by its noun or article ("a slow nod", "head wag"), not as a number."""
+    c = d.reading.count
+    return (d.count == 1 and c is not None and c.value == 1
+            and not re.search(r"\b(?:one|once|single|1)\b", c.words, re.IGNORECASE))
+
+
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """One motion read twice becomes one step: a reading of intent next to the motion ("He refuses, shaking
     his head twice"), or two clauses of one motion joined by a comma or 'while' rather than by 'then'."""
@@ -220,6 +227,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             if _bare_repeat(prev) and _bare_repeat(d):
                 prev.repeats += d.repeats
             prev.count = prev.count if prev.count is not None else d.count
+            if _one_by_the_noun(prev) and d.count is not None and d.count > 1 and d.reading.count is not None:
+                prev.count = d.count   # "a loose head wag, three wags": the number said after the noun
             prev.speed = prev.speed or d.speed
             prev.amplitude = prev.amplitude or d.amplitude
             prev.degrees = prev.degrees if prev.degrees is not None else d.degrees

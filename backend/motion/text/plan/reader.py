@@ -32,7 +32,8 @@ import numpy as np
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
 from . import step_gate
-from .back_references import added_ones, fold_restatements, repeat_pairs, returns_back, runs_over_held_pose
+from .back_references import (added_ones, fold_restatements, repeat_pairs, returns_back, runs_over_held_pose,
+                              steps_named_to_time)
 from .clause_reading import read_clauses
 from .clauses import split_clauses
 from .drafting import build_drafts, says_its_own_motion, says_the_verb_before
@@ -76,7 +77,7 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
     if final_take(plain) != plain:
         notes.append("a take note that corrects itself: read as its final take")
     drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
-    drafts = fold_restatements(merge_drafts(order_drafts(drafts, readings)), readings)
+    drafts = steps_named_to_time(fold_restatements(merge_drafts(order_drafts(drafts, readings)), readings))
     drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(part_moves_head_stays(correct_actions(drafts, readings)))))))
     drafts = added_ones(runs_over_held_pose(drafts, readings))
     used = {source for d in drafts for source in d.sources}

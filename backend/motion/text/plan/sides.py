@@ -32,8 +32,8 @@ _GLANCE_WORDS = re.compile(r"\b(?:glanc\w*|glimps\w*|peep\w*|(?:darts?|darting|s
                            r"flicking|steals?|stealing|sneaks?|sneaking|casts?|casting|throws?|throwing)\s+(?:a\s+)?"
                            r"(?:quick\s+|fleeting\s+|furtive\s+)?(?:look|eyes|gaze))\b", re.IGNORECASE)
 # The rest pose, said ("back to centre"); "comes back up to camera" faces the camera again (the guide: a return).
-_TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+)?(?:neutral|cent(?:er|re)|middle|rest(?:\s+pose)?|"
-                      r"front|normal|upright|start(?:ing)?\s+(?:position|pose))\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens|me|us|viewer)\b|"
+_TO_REST = re.compile(r"\b(?:back\s+)?(?:to|toward)\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?(?:neutral|cent(?:er|re)|middle|"
+                      r"rest(?:\s+pose)?|front|normal|upright|start(?:ing)?\s+(?:position|pose)|level(?!\s*\d))\b|\bback\s+to\s+(?:the\s+)?(?:camera|lens|me|us|viewer)\b|"
                       r"\bback\s+(?:up|down)\s+(?:to|into)\s+(?:the\s+)?(?:camera|lens)\b|"
                       r"\bto\s+face\s+(?:the\s+)?(?:camera|lens|front|audience|viewer|us|me)\b(?![- ](?:left|right)\b)|"
                       # ("turn your head to the lens": facing it, the guide's return, unless a side is named)

@@ -103,6 +103,11 @@ _VERDICT = re.compile(rf"^(?:[\w' -]{{1,24}}:\s*)?(?:(?:hold\s+on|ok|okay|hmm|so
                       rf"|^(?:[\w' -]{{1,24}}:\s*)?(?:way\s+|a\s+bit\s+|a\s+little\s+|much\s+)?(?:too\s+(?:much|little)\s+"
                       rf"(?:head|movement|motion)|(?:less|fewer)\s+{_MOTION_NOUN})\b",
                       re.IGNORECASE)
+# The character's face said as it is ("Her grin is enormous", "his smile was warm"): the scene, not a verdict on
+# a take ("her smile is too big" judges one).
+_FACE_AS_IT_IS = re.compile(r"^(?:and\s+)?(?:his|her|their|its)\s+(?:[\w-]+\s+)?(?:smile|grin|frown|smirk|glare|laugh)s?\s+"
+                            r"(?:is|was|are|were)\s+(?!(?:too|a\s+bit|a\s+little|a\s+touch|way|off|wrong|late|early|weak|"
+                            r"not|still|kind\s+of|slightly|much|better|worse|fine|good|great|perfect)\b)\w", re.IGNORECASE)
 # A side or a way not meant, beside the one meant ("turn R instead of L", "to her right, not her left", "look away
 # here, not down"): what is not meant moves nothing.
 _NOT_THAT_SIDE = re.compile(r"\s*(?:,\s*|\s)(?:instead\s+of|not|rather\s+than)\s+(?:to\s+)?(?:the\s+|his\s+|her\s+|their\s+|"
@@ -321,7 +326,8 @@ def _directors_cuts(text: str) -> str:
             verdict = _VERDICT.match(u.strip(" ,"))
             resized_next = k + 1 < len(units) and _CORRECTION.match(units[k + 1]) and not _MOTION.search(
                 units[k + 1][_CORRECTION.match(units[k + 1]).end():])   # "Nod's too big. Make it small.": the nod, small
-            if verdict and not resized_next and not re.search(r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE):
+            if (verdict and not resized_next and not _FACE_AS_IT_IS.match(u.strip(" ,"))
+                    and not re.search(r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE)):
                 if k + 1 < len(units):
                     # "The nod's too big. Give me two small ones instead": the ones asked for are of the motion judged
                     units[k + 1] = _ones_named(units[k + 1], u)
@@ -416,15 +422,20 @@ def chosen_take(text: str) -> str:
     lines = text.split("\n")
     takes = {k: m.group(1).lstrip("0") for k, m in ((k, _TAKE_LINE.match(line)) for k, line in enumerate(lines)) if m}
     kept = [m.group(1) or m.group(2) for m in _KEPT_TAKE.finditer(text)]
-    if len(takes) < 2 and "\n" not in text.strip() and kept:
-        # a log written as one paragraph ("Take 3 - nodded twice instead of once. Use take 4."): the take named as
-        # kept ("Use take 4", "Take 4 circled") drops the sentences that open with another take
-        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    if len(takes) < 2 and kept:
+        # a log written as one paragraph ("Take 3 - nodded twice instead of once. Use take 4."), under a heading of
+        # its own too ("Session log\nTk 2: nods. He redid it in Tk 3: a shake. Use Tk 3."): the take named as kept
+        # ("Use take 4", "Take 4 circled") drops the sentences that open with another take
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n", text.strip()) if x.strip()]
         opening = [_TAKE_LINE.match(x) for x in sentences]
         dropped = [x for x, m in zip(sentences, opening) if m and m.group(1).lstrip("0") != kept[-1].lstrip("0")]
         left = [x for x in sentences if x not in dropped]
         if dropped and any(_MOTION.search(x) for x in left):   # ("… Use tk 5." with no take 5 said: as written)
-            return " ".join(left)
+            if "\n" not in text.strip():
+                return " ".join(left)
+            for x in dropped:
+                text = text.replace(x, "", 1)
+            return text
     if len(takes) < 2:
         return text
     good = [n for k, n in takes.items() if _GOOD_TAKE.match(lines[k][_TAKE_LINE.match(lines[k]).end():])]
