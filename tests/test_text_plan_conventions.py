@@ -292,6 +292,7 @@ def test_a_speed_or_size_note_on_a_motion_said_before_is_no_new_step(text, steps
     ("She tilts right and shakes her head. Get rid of the tilt.", [("shake", "", 0)]),
     ("Tilting left, the boy nods. Scrap the tilt.", [("nod", "", 0)]),
     ("He nods once, glances at the clock, then nods again. Cut the second nod.", [("nod", "", 1), ("glance", None, 1)]),
+    ("The judge nods three times, then looks down. Lose the second nod.", [("nod", "", 2), ("look", "down", 1)]),
     ("He turns left, then turns back. Kill the turn back.", [("turn", "left", 1)]),
     ("She looks up, then shakes her head. The shake is too much, cut it.", [("look", "up", 1)]),
     ("Ada glances left, then a slow tilt to the right. The tilt can go.", [("glance", "left", 1)]),
@@ -326,6 +327,9 @@ def test_what_a_later_note_takes_back_is_told_in_the_plan():
 @pytest.mark.parametrize("text, steps", [
     ("The cat tilts its head left, then nods. Make that tilt a lean.", [("lean", None, 1), ("nod", "", 0)]),
     ("She shakes her head twice. Change the shake to a nod.", [("nod", "", 2)]),
+    ("Rae nods, then tilts. Make the tilt a look up.", [("nod", "", 0), ("look", "up", 1)]),
+    # the motion changed was not said: the one asked for, with its own words
+    ("Replace the tilt left with a slow look down, please.", [("look", "down", 1)]),
     ("Bo glances left, then nods. The glance should go right, not left.", [("glance", "right", 1), ("nod", "", 0)]),
     ("He nods four times. Three nods, not four.", [("nod", "", 3)]),
     ("The guard nods five times. Not five nods, two.", [("nod", "", 2)]),

@@ -26,8 +26,10 @@ The note is rewritten before it is cut into clauses:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from . import lexicon
 from .lexicon import find_amplitude, find_count, find_sides, find_speed
 
 # A failed take, marked in production shorthand.
@@ -418,9 +420,9 @@ def _takes_back(text: str, changes: "list[str] | None") -> str:
         for noun, way, which in items:
             length = len(text)
             text, said = _take_back(text, start, noun, way, which)
-            start, end, taken = start - (length - len(text)), end - (length - len(text)), taken + said
+            start, end, taken = start - (length - len(text)), end - (length - len(text)), taken + abs(said)
             if said and changes is not None:
-                steps = "the step" if said == 1 else f"the {said} steps"
+                steps = "the step" if said == 1 else f"the {said} steps" if said > 1 else "one count from the step"
                 changes.append(f"a later note takes back {steps} of the {noun.lower()}{' ' + way.lower() if way else ''} "
                                f"said before it (“{cut}”)")
         if m.re is _LIST_CUT or (m.re is _CAN_GO and taken):
@@ -460,6 +462,12 @@ def _take_back(text: str, at: int, noun: str, way: str, which: str) -> "tuple[st
     one; the first, second or third where said; every one for "the nods", "both", "all"."""
     action = _cut_action(noun)
     said = _steps_said(text[:at], action, way) if action else []
+    nth = ("first", "second", "third").index(which) + 1 if which in ("first", "second", "third") else 0
+    if nth > 1 and len(said) == 1 and action in ("nod", "shake", "glance", "wag"):
+        count = _count_at(text, said[0])
+        if count is not None and count.value >= nth:
+            # "He nods three times. Cut the second nod.": one nod fewer in the step said
+            return _counted(text, count, count.value - 1, action)[0], -1
     if which == "first":
         said = said[:1]
     elif which == "second":
@@ -479,9 +487,10 @@ def _take_back(text: str, at: int, noun: str, way: str, which: str) -> "tuple[st
 _NOTE_OPENING = r"(?:^|(?<=[,.;:!?])|(?<=\s))\s*(?:(?:and|but|so|just|also|please|pls|now|ok|okay|oh)\s*,?\s+)*"
 _THE = r"(?:the|that|this|his|her|their)\s+(?:(?:extra|big|little|small|head)\s+)?"
 _INTO = re.compile(rf"{_NOTE_OPENING}(?:(?:make|change|turn|switch|swap|replace|trade)\s+{_THE}(?P<old>{_MOTION_NOUN})\b(?![\w-])"
-                   rf"\s*(?:(?:in)?to|for|with|by)?\s*|{_THE}(?P<old2>{_MOTION_NOUN})\b(?![\w-])\s+(?:should\s+be|becomes|"
-                   rf"(?:needs|has)\s+to\s+be|must\s+be)\s+)(?:a|an|one|just\s+a)\s+(?:[\w-]+\s+)?"
-                   rf"(?P<new>nod|shake|headshake|tilt|turn|lean|glance|look)\b(?![\w-])(?:\s+instead)?(?=\s*(?:[,.;!?]|$))",
+                   rf"(?:\s+(?:left|right|up|down|back|forward))?\s*(?:(?:in)?to|for|with|by)?\s*|{_THE}(?P<old2>{_MOTION_NOUN})\b(?![\w-])"
+                   rf"\s+(?:should\s+be|becomes|(?:needs|has)\s+to\s+be|must\s+be)\s+)(?P<asked>(?:a|an|one|just\s+a)\s+)(?:[\w-]+\s+)?"
+                   rf"(?P<new>nod|shake|headshake|tilt|turn|lean|glance|look)\b(?![\w-])(?P<way>\s+(?:left|right|up|down|back|forward)\b)?"
+                   rf"(?:\s+instead)?(?=\s*(?:[,.;!?]|$))",
                    re.IGNORECASE)
 _SIDE_WORD = r"(?:to\s+(?:the\s+|his\s+|her\s+|their\s+)?)?(?P<{}>left|right|up|down)\b"
 _GOES_WAY = re.compile(rf"{_NOTE_OPENING}{_THE}(?P<old>{_MOTION_NOUN})\b(?![\w-])\s+(?:should|needs\s+to|has\s+to|must)\s+"
@@ -530,21 +539,36 @@ def _recounted(m: re.Match, text: str) -> "tuple[str, str] | None":
     said = _steps_said(text[:m.start()], action, "") if action else []
     asked, was = m.group("n") or m.group("n2"), m.group("was") or m.group("was2")
     for at in reversed(said):
-        start, end = _part_at(text, at.start())
-        count = find_count(text[start:end])
-        if count is None or not isinstance(count.value, int) or count.value < 1:
+        count = _count_at(text, at)
+        if count is None:
             continue
         n = _number(asked) if asked else count.value - 1
         if n == count.value:
             return text[:m.start()] + " " + text[m.end():], ""   # "nod twice … NOT three nods, two": said so already
         if was and _number(was) != count.value or not n:
             return None
-        words = what = "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-        if re.match(r"\w+\s+(?:nod|shake|headshake|glance|wag)s?\b", count.words) or re.search(_MOTION_NOUN, count.words, re.IGNORECASE):
-            words = f"{'a' if n == 1 else n} {action}{'' if n == 1 else 's'}"   # "three nods" said as a noun
-        c = start + count.start
-        return text[:c] + words + text[c + len(count.words):m.start()] + " " + text[m.end():], f"the {action} said before it is done {what}"
+        changed, what = _counted(text, count, n, action)
+        shift = len(changed) - len(text)
+        return changed[:m.start() + shift] + " " + changed[m.end() + shift:], what
     return None
+
+
+def _count_at(text: str, at: re.Match) -> "lexicon.Found | None":
+    """The number said with the step at `at` ("nods three times", "two nods"), its start in `text`; None without one."""
+    start, end = _part_at(text, at.start())
+    count = find_count(text[start:end])
+    if count is None or not isinstance(count.value, int) or count.value < 1:
+        return None
+    return dataclasses.replace(count, start=start + count.start)
+
+
+def _counted(text: str, count, n: int, action: str) -> "tuple[str, str]":
+    """`text` with `count` said as `n`, and what changed."""
+    words = what = "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+    if re.match(r"\w+\s+(?:nod|shake|headshake|glance|wag)s?\b", count.words) or re.search(_MOTION_NOUN, count.words, re.IGNORECASE):
+        words = f"{'a' if n == 1 else n} {action}{'' if n == 1 else 's'}"   # "three nods" said as a noun
+    return (text[:count.start] + words + text[count.start + len(count.words):],
+            f"the {action} said before it is done {what}")
 
 
 # A later note that moves a motion said before ("He nods, then glances at the door. Put the glance before the nod.",
@@ -624,8 +648,9 @@ def _changes_back(text: str, changes: "list[str] | None") -> str:
                                                  re.IGNORECASE)]
         new = _cut_action(m.group("new")) if m.re is _INTO else None
         if m.re is _INTO and new in _FORMS and not said and m.group("old"):
-            # "Can we swap the nod for a shake?" with no nod said: the take's motion is not told, the one asked for is
-            text = text[:m.start()] + f" a {m.group('new').lower()}" + text[m.end():]
+            # "Can we swap the nod for a shake?", "Replace the glance down with a proper look down, slow" with no nod
+            # or glance said: the take's motion is not told, the one asked for is
+            text = text[:m.start()] + " " + text[m.start("asked"):]
             continue
         if not said or (m.re is _INTO and new not in _FORMS):
             continue
@@ -643,6 +668,11 @@ def _changes_back(text: str, changes: "list[str] | None") -> str:
                 # "tilts left" made a lean: a lean goes forward or back, so the side of the tilt goes
                 rest = re.sub(rf"\s+(?:to\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?)?(?:{_NO_SUCH_WAY[new]})\b", "",
                               rest[:end], flags=re.IGNORECASE) + rest[end:]
+            if m.group("way") and end >= 0:
+                # "Replace the glance down with a look up": the way said with the new motion is its way
+                way = m.group("way").strip()
+                said_way = re.search(r"\b(?:left|right|up|down|back|forward)\b", rest[:end], re.IGNORECASE)
+                rest = (rest[:said_way.start()] + way + rest[said_way.end():] if said_way else f" {way}{rest}")
         else:
             end = _part_at(text, at.start())[1]
             way = m.group("wrong") or r"left|right|up|down"
