@@ -302,6 +302,7 @@ def test_a_speed_or_size_note_on_a_motion_said_before_is_no_new_step(text, steps
     ("Kai glances down twice, then looks up at the clock. Scratch the look at the clock, actually: he nods instead.",
      [("glance", "down", 2), ("nod", "", 0)]),
     ("Lu tilts right, then leans back. Actually no, lose the lean back.", [("tilt", "right", 1)]),
+    ("Lu tilts right, then leans back. Actually no, lose the lean back, end on the tilt.", [("tilt", "right", 1)]),
     ("He shakes his head twice. I said add a lean forward after it; keep it without the lean.", [("shake", "", 2)]),
     # "the nods", "both": every step of that motion said before
     ("The cook nods twice and looks down, then nods again. Bin the nods.", [("look", "down", 1)]),

@@ -29,8 +29,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import lexicon
-from .lexicon import find_amplitude, find_count, find_sides, find_speed
+from .lexicon import Found, find_amplitude, find_count, find_sides, find_speed
 
 # A failed take, marked in production shorthand.
 _NO_GOOD = re.compile(r"(?-i:\bNG\b)|\bn/g\b|\bno\s+good\b|\bbad\s+take\b|\bfailed\s+take\b|"
@@ -315,8 +314,9 @@ _CAN_GO = re.compile(rf"(?:^|(?<=[,.;:!?])\s*)(?:(?:and|but|so|also|ok|okay)\s*,
 _SAID_AS = {"nod": r"nod(?:s|ded|ding)?", "shake": r"shak(?:e|es|ing)|shook|headshakes?", "tilt": r"tilt(?:s|ed|ing)?",
             "turn": r"turn(?:s|ed|ing)?", "lean": r"lean(?:s|ed|ing|t)?", "glance": r"glanc(?:e|es|ed|ing)",
             "look": r"look(?:s|ed|ing)?", "wag": r"wag(?:s|ged|ging)?", "bow": r"bow(?:s|ed|ing)?",
-            "hold": r"hold(?:s|ing)?|held|paus(?:e|es|ed|ing)|beats?|freez(?:e|es|ing)|froze"}
-_ACTION_OF = {"headshak": "shake", "shak": "shake", "glanc": "glance", "paus": "hold", "beat": "hold"}
+            "hold": r"hold(?:s|ing)?|held|paus(?:e|es|ed|ing)|beats?|freez(?:e|es|ing)|froze",
+            "recoil": r"recoil(?:s|ed|ing)?|flinch(?:es|ed|ing)?"}
+_ACTION_OF = {"headshak": "shake", "shak": "shake", "glanc": "glance", "paus": "hold", "beat": "hold", "flinch": "recoil"}
 # What refers to a step rather than says it ("keep the nod", "that tilt"): not a step of its own to take back.
 # ("The owl nods" is a step: the word after "the" is its subject, not a size of the motion)
 _REFERRED = re.compile(r"\b(?:the|that|this|those|these|keep|love|like)\s+(?:(?:small|big|little|slow|quick|fast|first|second|"
@@ -438,9 +438,17 @@ _TAKING_BACK_BEFORE = re.compile(r"(?:(?:actually|no|wait|oh|ok(?:ay)?|sorry|hmm
 _TAKING_BACK_AFTER = re.compile(r"^(?P<note>[^,.;:!?]*?)\s*,\s*(?:actually|no\s+wait|wait)\s*[:,]\s*", re.IGNORECASE)
 
 
+_ENDS_ON = re.compile(rf"^(?P<note>[^,.;:!?]*?)\s*,\s*(?:and\s+|just\s+|so\s+)?(?:end|finish|stop)\s+on\s+(?:the|that|this|his|her)\s+"
+                      rf"(?:[\w-]+\s+)?(?P<noun>{_MOTION_NOUN})\b(?![\w-])[^,.;!?]*", re.IGNORECASE)
+
+
 def _note_applied(text: str, start: int, end: int) -> str:
     """`text` with the words beside the note at `start`-`end` that say it takes something back taken out, and the
     "instead" of what it asks for in their place ("…, actually: she faces the lens instead" is that step)."""
+    ends_on = _ENDS_ON.match(text[end:])
+    if ends_on and _cut_action(ends_on.group("noun")) and _steps_said(text[:start], _cut_action(ends_on.group("noun")), ""):
+        # "cut the lean back in, end on the recoil": the take ends on the step said before, no step of its own
+        text = text[:end] + ends_on.group("note") + text[end + ends_on.end():]
     after = _TAKING_BACK_AFTER.match(text[end:])
     if after:
         rest = text[end + after.end():]
@@ -553,7 +561,7 @@ def _recounted(m: re.Match, text: str) -> "tuple[str, str] | None":
     return None
 
 
-def _count_at(text: str, at: re.Match) -> "lexicon.Found | None":
+def _count_at(text: str, at: re.Match) -> "Found | None":
     """The number said with the step at `at` ("nods three times", "two nods"), its start in `text`; None without one."""
     start, end = _part_at(text, at.start())
     count = find_count(text[start:end])
@@ -562,7 +570,7 @@ def _count_at(text: str, at: re.Match) -> "lexicon.Found | None":
     return dataclasses.replace(count, start=start + count.start)
 
 
-def _counted(text: str, count, n: int, action: str) -> "tuple[str, str]":
+def _counted(text: str, count: Found, n: int, action: str) -> "tuple[str, str]":
     """`text` with `count` said as `n`, and what changed."""
     words = what = "once" if n == 1 else "twice" if n == 2 else f"{n} times"
     if re.match(r"\w+\s+(?:nod|shake|headshake|glance|wag)s?\b", count.words) or re.search(_MOTION_NOUN, count.words, re.IGNORECASE):
