@@ -287,6 +287,76 @@ def test_a_speed_or_size_note_on_a_motion_said_before_is_no_new_step(text, steps
 
 
 @pytest.mark.parametrize("text, steps", [
+    # rule 7: a later note takes back the nearest step of that motion said before it, and adds none of its own
+    ("The clerk nods, then tilts left. Lose the tilt.", [("nod", "", 0)]),
+    ("She tilts right and shakes her head. Get rid of the tilt.", [("shake", "", 0)]),
+    ("Tilting left, the boy nods. Scrap the tilt.", [("nod", "", 0)]),
+    ("He nods once, glances at the clock, then nods again. Cut the second nod.", [("nod", "", 1), ("glance", None, 1)]),
+    ("The judge nods three times, then looks down. Lose the second nod.", [("nod", "", 2), ("look", "down", 1)]),
+    ("He turns left, then turns back. Kill the turn back.", [("turn", "left", 1)]),
+    ("She looks up, then shakes her head. The shake is too much, cut it.", [("look", "up", 1)]),
+    ("Ada glances left, then a slow tilt to the right. The tilt can go.", [("glance", "left", 1)]),
+    ("Ivo nods, then leans back. Do it without the lean.", [("nod", "", 0)]),
+    ("Mo tilts right, then nods. Same again, but without the tilt.", [("nod", "", 0)]),
+    # the thing it went to names the step; the note's own "actually", "no" take nothing else back
+    ("Kai glances down twice, then looks up at the clock. Scratch the look at the clock, actually: he nods instead.",
+     [("glance", "down", 2), ("nod", "", 0)]),
+    ("Lu tilts right, then leans back. Actually no, lose the lean back.", [("tilt", "right", 1)]),
+    ("Lu tilts right, then leans back. Actually no, lose the lean back, end on the tilt.", [("tilt", "right", 1)]),
+    ("He shakes his head twice. I said add a lean forward after it; keep it without the lean.", [("shake", "", 2)]),
+    # "the nods", "both": every step of that motion said before
+    ("The cook nods twice and looks down, then nods again. Bin the nods.", [("look", "down", 1)]),
+    # motions listed, then cut: each goes, and the list is no step
+    ("She nods, tilts left and glances up. The tilt and the glance, lose them.", [("nod", "", 0)]),
+    ("Only the nod, slow. Everything else - the tilt, the lean back, the look around - cut.", [("nod", "", 1)]),
+])
+def test_a_later_note_takes_back_the_motion_said_before_it(text, steps):
+    assert _same_steps(steps_of(text), steps)
+
+
+def _same_steps(got, wanted) -> bool:
+    """Steps as wanted; a side wanted as None is not checked (a glance at a thing has no side said)."""
+    return len(got) == len(wanted) and all(g[0] == w[0] and g[2] == w[2] and (w[1] is None or g[1] == w[1])
+                                           for g, w in zip(got, wanted))
+
+
+def test_what_a_later_note_takes_back_is_told_in_the_plan():
+    notes = read_plan("The clerk nods, then tilts left. Lose the tilt.").notes
+    assert any("takes back" in n and "tilt" in n for n in notes)
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("The cat tilts its head left, then nods. Make that tilt a lean.", [("lean", None, 1), ("nod", "", 0)]),
+    ("She shakes her head twice. Change the shake to a nod.", [("nod", "", 2)]),
+    ("Rae nods, then tilts. Make the tilt a look up.", [("nod", "", 0), ("look", "up", 1)]),
+    # the motion changed was not said: the one asked for, with its own words
+    ("Replace the tilt left with a slow look down, please.", [("look", "down", 1)]),
+    ("Bo glances left, then nods. The glance should go right, not left.", [("glance", "right", 1), ("nod", "", 0)]),
+    ("He nods four times. Three nods, not four.", [("nod", "", 3)]),
+    ("The guard nods five times. Not five nods, two.", [("nod", "", 2)]),
+    ("Tilt left, then shake twice, then look up. not three shakes, two", [("tilt", "left", 1), ("shake", "", 2), ("look", "up", 1)]),
+    ("She shakes her head three times, then looks down. One fewer shake.", [("shake", "", 2), ("look", "down", 1)]),
+    ("The owl nods, then glances at the moon. Put the glance before the nod.", [("glance", None, 1), ("nod", "", 0)]),
+    ("He tilts right, then nods twice. The nod comes first.", [("nod", "", 2), ("tilt", "right", 1)]),
+    ("She shakes her head and looks down. The shake should come after the look.", [("look", "down", 1), ("shake", "", 0)]),
+])
+def test_a_later_note_changes_or_moves_the_motion_said_before_it(text, steps):
+    assert _same_steps(steps_of(text), steps)
+
+
+@pytest.mark.parametrize("text", [
+    "She loses her temper and shakes her head.",
+    "He drops his head.",
+    "She nods. Cut to the window.",
+    "He nods without the hat.",
+    "She tilts her head. No, she says, not today.",
+])
+def test_words_that_only_sound_like_taking_a_motion_back_change_nothing(text):
+    from backend.motion.text.plan.scripts import normalise
+    assert final_take(normalise(text)) == normalise(text)
+
+
+@pytest.mark.parametrize("text, steps", [
     ("Why does she keep tilting? She should turn right, once.", [("turn", "right", 1)]),
     ("Why is the guard nodding? He ought to shake his head twice.", [("shake", "", 2)]),
 ])

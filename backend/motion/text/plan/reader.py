@@ -74,8 +74,10 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
     notes: list[str] = []
     unread: list[str] = []
     plain = normalise(laid_out)
-    if final_take(plain) != plain:
+    taken_back: list[str] = []
+    if final_take(plain, taken_back) != plain:
         notes.append("a take note that corrects itself: read as its final take")
+        notes.extend(taken_back)
     drafts = stares_after_a_move(face_only_stares(build_drafts(readings, notes, unread), notes))
     drafts = steps_named_to_time(fold_restatements(merge_drafts(order_drafts(drafts, readings)), readings))
     drafts = repeat_pairs(merge_same_pose(hold_gazes(returns_back(settle_sides(part_moves_head_stays(correct_actions(drafts, readings)))))))

@@ -282,11 +282,17 @@ _AFTER_THE_STEP_AT_END = re.compile(rf"(?<=\w)\s+(?:right\s+|just\s+|straight\s+
                                     rf"(?:\w+\s+)?{_STEP_NOUN}(?=\s*(?:[.;!?,]|$))", re.IGNORECASE | re.MULTILINE)
 
 
+# ("Put the turn after the nod", "the shake should come after the look": a step moved, read by `take_notes`)
+_MOVES_IT = re.compile(r"\b(?:(?:put|move|place)\s+(?:the|that|this|his|her|their|your)\s+(?:\w+\s+)?\w+|comes?|go(?:es)?|happens?)$",
+                       re.IGNORECASE)
+
+
 def _after_the_step(text: str) -> str:
     def said_before(m: re.Match) -> bool:
         return bool(re.search(rf"\b{m.group(1)}", text[:m.start()], re.IGNORECASE))
     text = _AFTER_THE_STEP.sub(lambda m: "then " if said_before(m) else m.group(0), text)
-    return _AFTER_THE_STEP_AT_END.sub(lambda m: "" if said_before(m) else m.group(0), text)
+    return _AFTER_THE_STEP_AT_END.sub(lambda m: "" if said_before(m) and not _MOVES_IT.search(m.string[:m.start()])
+                                      else m.group(0), text)
 
 
 # A file name ("village_docks.scene", "hero_tk3.fbx"): one word; its dot ends no sentence
