@@ -1,0 +1,58 @@
+"""The words take notes are written in, shared by the notes that correct themselves (`take_notes.py`) and the later
+notes that change a step said before them (`later_changes.py`): the words that take something back, a motion named
+as a noun, a count, and the ways a note takes a motion out of the take."""
+
+from __future__ import annotations
+
+import re
+
+# Words that take back what came before; after a sentence end, a comma or a colon.
+TAKE_BACK = (r"(?:no\s+wait|wait\s*,?\s*no|scratch\s+that|strike\s+that|cancel\s+that|forget\s+that|"
+             # "Correction from the producer:": who it comes from, up to its colon
+             r"correction(?:\s+(?:from|by|per)\s+[^.;:!?]{1,40}?(?=:))?|"
+             # an apology for something ("Sorry for the delay", "sorry about that") takes nothing back
+             r"oops|sorry(?!\s+(?:for|about|again|if|that|to\s+(?:say|bother|be))\b)|actually\s*,?\s*no|no\s*,?\s*actually|or\s+rather|"
+             r"i\s+mean(?:t)?(?!\s+(?:it|that|what|to|every|business|well)\b)|"
+             r"make\s+(?:it|that)|(?:it\s+|that\s+)?should\s+(?:be|have\s+been)|"
+             # "you nodded three times; we only need two"
+             r"(?:we|i)\s+(?:only\s+|just\s+)?(?:need|want)(?=\s+(?:one|two|three|four|five|\d)\b)|"
+             # "five shakes, bring it down to three", "cut them to two": a number cut down to (not "CUT TO: a kitchen")
+             r"(?:cut|bring|take|trim)\s+(?:(?:it|them|that|those)\s+)?(?:back\s+|down\s+)?to(?=\s+(?:one|two|three|four|five|\d)\b))")
+
+SPEECH_MARK = "\u00ab"   # where quoted speech opens, as scripts.py marks it (SPEECH_OPEN)
+
+# A count said in a note, as a word or in digits.
+NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+
+# "Do it without the turn", "same again but without the tilt": the take with that motion taken out.
+WITHOUT = r"(?:(?:do|keep|play)\s+(?:it|that|this)|same(?:\s+again)?|again|once\s+more)\s*,?\s+(?:but\s+)?without"
+
+# A motion named as a noun ("the nod", "that head turn", "the pause"), in a note on the take.
+MOTION_NOUN = (r"(?:head[\s-]*)?(?:nod(?:s|ding)?|shak(?:e|es|ing)|headshakes?|tilt(?:s|ing)?|turn(?:s|ing)?|lean(?:s|ing)?|"
+               r"glanc(?:e|es|ing)|look-arounds?|look(?:s|ing)?|bow(?:s|ing)?|wag(?:s|ging)?|wobbl(?:e|es|ing)|bob(?:s|bing)?|"
+               r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
+               r"smil(?:e|es|ing)|grin(?:s|ning)?|laugh(?:s|ing)?|frown(?:s|ing)?|smirk(?:s|ing)?|glar(?:e|es|ing))")
+
+# A director's word on what to take out of the take ("lose the shake", "Cut the second nod", "drop the head turn",
+# "no more nodding"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
+# head" is a look down, "cuts her eyes left" a glance.
+TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay)\s*,?\s+)*"
+                      rf"(?:lose|drop|cut|kill|ditch|skip|scratch|remove|nix|get\s+rid\s+of|take\s+out|leave\s+out|"
+                      rf"bin|axe|scrap|dump|forget|no\s+more|{WITHOUT}|(?<![\w'])no)\s+(?:(?:the|that|this|your|his|her|their|all\s+the|any|both(?:\s+the)?)\s+)?"
+                      rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{MOTION_NOUN}\b"
+                      rf"(?![\w-])(?!\s+(?:instead|to|at|toward|towards|into|down|up|left|right)\b)[^,.;:!?]*",
+                      re.IGNORECASE)
+
+# A verb that only ever takes a motion out ("Cut the glance at the door at the end", "remove the nod to camera",
+# "lose the tilt at the top"),
+# whatever place or cue follows it; a cut that shortens ("cut the turn short", "cut the nods down to two") keeps it.
+CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually)\s*,?\s+)*"
+                     rf"(?:cut|kill|ditch|remove|nix|scratch|lose|skip|bin|axe|scrap|dump|get\s+rid\s+of|take\s+out|leave\s+out)\s+"
+                     rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any)\s+)?"
+                     rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{MOTION_NOUN}\b"
+                     rf"(?![\w-])(?!\s+instead\b)(?![^,.;:!?]*\b(?:short|shorter|down\s+to|back\s+to|in\s+half)\b)"
+                     rf"[^,.;:!?]*", re.IGNORECASE)
+
+# The stem of a motion noun ("head-turns" → "turn"), to say which action a note names.
+MOTION_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|hold|"
+                         r"paus|beat|smil|grin|laugh|frown|smirk|glar)", re.IGNORECASE)
