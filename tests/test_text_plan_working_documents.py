@@ -285,6 +285,7 @@ SAID_ONCE = [
     ("The cut lacks a head turn. Add a turn to the left, fast, on the bell.", "turn:left", None),
     ("We need a much bigger nod here. A proper nod, chin dropping, when she hears it.", "nod::1", None),
     ("The cut lacks a head turn to the left. Add a turn to the right after it.", "turn:left | turn:right", None),
+    ("He nods. She speaks. After that he nods.", "nod | nod", None),
 ]
 
 

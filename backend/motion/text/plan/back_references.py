@@ -298,7 +298,7 @@ _WANTED_NOUN = re.compile(r"\b(?:lacks?|lacking|missing|needs?|wants?|could\s+us
                           r"(?:[\w-]+\s+){0,3}?(?:nod|shake|turn|tilt|lean|look|glance|recoil|flinch|bow)\b", re.IGNORECASE)
 # A time clause of a step already done ("once she's turned", "as he looks down", "after he has nodded") or a pose
 # held from it ("held in that tilt", "still in the turn"): when, or how, not a new step.
-_AFTER_THE_STEP = re.compile(r"(?:(?:and|then|so)\s+)?(?:(?:once|as|after|while|now\s+that)\s+(?:he|she|they|it|[A-Z][\w-]+)"
+_AFTER_THE_STEP = re.compile(r"(?:(?:and|then|so)\s+)?(?:(?:once|as|after|while|now\s+that)\s+(?:he|she|they|it|(?-i:[A-Z])[\w-]+)"
                              r"(?:'s|'ve|\s+has|\s+had|\s+is|\s+was)?\s+(?:\w+ly\s+)?\w+(?:ed|s|ing|en)?\b|"
                              r"(?:held|kept|still|staying|stays?|frozen)\s+in\s+(?:that|this|the|his|her|their)\s+"
                              r"(?:same\s+)?(?:tilt|turn|lean|look|pose|bow))", re.IGNORECASE)
