@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.motion.text.plan.reader import read_plan
 from tests.plan_spec import matches as _matches, shown as _shown
 
 
@@ -260,3 +261,40 @@ def test_bringing_the_head_back_to_level_is_a_return() -> None:
     from backend.motion.text.plan.reader import read_plan
     plan = read_plan("Mo lowers his head, then brings it back up to level.", step_check=False)
     assert [(s.action, s.side) for s in plan.steps] == [("look", "down"), ("return", "")]
+
+
+# A step asked as a question, the writer's own "yes", and a step said once more or pointed back at, which adds none.
+SAID_ONCE = [
+    ("Can the robot come alive with a slow turn of the head to the window?", "turn", None),
+    ("Could the horse shake its head twice?", "shake::2", None),
+    ("Can we get a small shake from the nurse?", "shake::1", None),
+    ("Could the old man lean back in his chair?", "lean:back", None),
+    ("Can Mira look up at the end?", "look:up", None),
+    ("Camera right is his left, yes? Good. He turns to camera right.", "turn", None),
+    ("[ana] she looks down at the map, then up at the hill\n[ben] up at the top, not a turn?\n[ana] yes. and she smiles",
+     "look:down | look:up", None),
+    ("mia: what is the head doing in sc 12\nraj: shaking it, twice, slow", "shake::2", None),
+    ("She wonders what the head of the school will say, then nods.", "nod", None),
+    ("> what's the head doing in the last shot\n> shakes, slow, small", "shake", None),
+    ("Stage right is her left, yes? Good. Tilt stage right.", "tilt:right", None),
+    ("He turns to the window on his right. Once he's turned, the rain starts against the glass.", "turn:right", None),
+    ("She bows her head. The choir sings as she bows her head, and the bells ring.", "look:down", None),
+    ("The old cat tilts its head to the left. Held in that tilt, it blinks slowly at the fire.", "tilt:left", None),
+    ("She peeks down at the ticket three times, small nervous glances, then smiles.", "glance:down:3", None),
+    ("The shot is missing a nod. Add a nod, small and slow, when the door shuts.", "nod::1", None),
+    ("The cut lacks a head turn. Add a turn to the left, fast, on the bell.", "turn:left", None),
+    ("We need a much bigger nod here. A proper nod, chin dropping, when she hears it.", "nod::1", None),
+    ("The cut lacks a head turn to the left. Add a turn to the right after it.", "turn:left | turn:right", None),
+    ("He nods. She speaks. After that he nods.", "nod | nod", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", SAID_ONCE)
+def test_a_step_asked_or_said_again_is_one_step(text: str, spec: str, feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+def test_a_reply_agreeing_in_two_words_is_no_nod() -> None:
+    text = ("[09:10] ana: should the clerk look up at the sign?\n[09:11] bo: look up then glance left?\n"
+            "[09:12] ana: yes exactly, and slower")
+    assert all(s.action != "nod" for s in read_plan(text).steps), _shown(text)

@@ -96,6 +96,12 @@ _RIG_QUESTION = re.compile(
     r"\bparent(?:s|ed|ing)?\s+(?:the|a|this|that|my|your|it)\s+(?:[\w'-]+\s+)?to\b", re.IGNORECASE)
 
 
+# Asking what the head does ("what's the head doing in shot 4", "sc 9 what is her head"): the answer is the motion,
+# not the question.
+_ASKS_WHAT_THE_HEAD = re.compile(r"\bwhat(?:'?s|\s+is|\s+does)\s+(?:the|his|her|their|its)\s+head\b(?!\s+(?:turn|tilt|nod|shake|"
+                                 r"bob|dip)s?\b)", re.IGNORECASE)
+
+
 # The writer saying what the message does ("here I describe the motion for my character Omar", "I will write you the
 # motions"), as a learner or a polite e-mail opens: the message, not a motion.
 _WRITER_SAYS = re.compile(r"^(?:(?:hello|hi|dear\s+\w+|ok(?:ay)?|so|here|now|first)\W+)*(?:i|we)\s+(?:(?:will|want\s+to|"
@@ -137,7 +143,7 @@ def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
     if (_CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text) or _RIG_QUESTION.search(text) or _WORK_TITLE.match(text)
-            or _TURNAROUND.search(text)):
+            or _TURNAROUND.search(text) or _ASKS_WHAT_THE_HEAD.search(text)):
         return True
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))

@@ -6,6 +6,8 @@
   two after a colon that give no step gloss the step before ("She moves her head from side to side: no");
 - a place named again ("turned to his mother on his right, then back to the front, then to his mother again")
   is where it was the first time: the earlier step's side (`earlier_target_side`);
+- a time clause or pose pointing back at a step said before ("He turns to the window. Once he's turned, …", "Held in
+  that tilt, …"), and a step named as missing then asked for ("The cut lacks a nod. Add one, small."), are that step;
 - "twice … and twice …" ("Twice she turned toward the door, and twice she turned back"): two moves that each
   happen once per time, said with the same count, alternate that many times (`repeat_pairs`).
 """
@@ -111,6 +113,26 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             resized.amplitude = d.amplitude or resized.amplitude
             resized.speed = d.speed or resized.speed
             resized.absorb(d, f"\"{clause.source}\" sizes or paces the step said before: one step")
+            continue
+        done_before = next((e for e in reversed(out) if e.action == d.action), None)
+        if (done_before is not None and done_before.sentence < d.sentence and d.overlaps is None
+                and _side_said(d) in ("", _side_said(done_before)) and d.count in (None, 1)
+                and done_before.count in (None, 1) and _AFTER_THE_STEP.match(clause.source.strip())
+                and not _MORE_OF_IT.search(clause.source)):
+            # "She turns to the door. Once she has turned, the lights go out.", "He bows his head. His hands shake
+            # as he bows it.": a time clause or pose pointing back at the step said before, not a second one
+            done_before.absorb(d, f"\"{clause.source}\" points back at the step said before: one step")
+            continue
+        if (prev is not None and d.action == prev.action and d.sentence == prev.sentence + 1 and clause.opening
+                and d.overlaps is None and (_side_said(d) == _side_said(prev) or "" in (_side_said(d), _side_said(prev)))
+                and d.count in (None, 1) and prev.count in (None, 1) and _WANTED_NOUN.search(prev.reading.clause.source)
+                and not _MORE_OF_IT.search(clause.source)):
+            # "The shot is missing a nod. Add one, small and slow.", "We need a real turn. A sharp look to the door.":
+            # the step named as wanting, then said as asked: one step, as the asking says it
+            prev.side = d.side or prev.side
+            prev.speed = d.speed or prev.speed
+            prev.amplitude = d.amplitude or prev.amplitude
+            prev.absorb(d, f"\"{clause.source}\" asks for the step named as missing: one step")
             continue
         if prev is not None and _side_given_later(prev, d, readings):
             prev.reading = dataclasses.replace(prev.reading, sides=d.reading.sides)
@@ -236,6 +258,11 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
         noun = _NAMES_THE_STEP.match(text)
         if noun and noun.group(1).lower() == prev.action:
             return True
+        plural = _PLURAL_OF_THE_STEP.fullmatch(text)
+        if plural and (plural.group(1).lower() == prev.action
+                       or re.search(rf"\b{plural.group(1)}", prev.reading.clause.text, re.IGNORECASE)):
+            # ("glances down twice, quick glances": the step before may still read as a look here)
+            return True
         return bool(_POSE_REACHED.fullmatch(text) and (d.action == prev.action or (
             prev.action == "look" and prev.side == "down" and d.action == "nod")))
     if (d.sentence == prev.sentence + 1 and clause.absolute and _same_verb(prev, text)
@@ -265,6 +292,16 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))
 
 
+# A step named as a noun that the take lacks or needs ("it lacks a head turn", "we need a bigger nod", "is missing the
+# recoil")
+_WANTED_NOUN = re.compile(r"\b(?:lacks?|lacking|missing|needs?|wants?|could\s+use|calls?\s+for)\s+(?:a|an|the|some|one)\s+"
+                          r"(?:[\w-]+\s+){0,3}?(?:nod|shake|turn|tilt|lean|look|glance|recoil|flinch|bow)\b", re.IGNORECASE)
+# A time clause of a step already done ("once she's turned", "as he looks down", "after he has nodded") or a pose
+# held from it ("held in that tilt", "still in the turn"): when, or how, not a new step.
+_AFTER_THE_STEP = re.compile(r"(?:(?:and|then|so)\s+)?(?:(?:once|as|after|while|now\s+that)\s+(?:he|she|they|it|(?-i:[A-Z])[\w-]+)"
+                             r"(?:'s|'ve|\s+has|\s+had|\s+is|\s+was)?\s+(?:\w+ly\s+)?\w+(?:ed|s|ing|en)?\b|"
+                             r"(?:held|kept|still|staying|stays?|frozen)\s+in\s+(?:that|this|the|his|her|their)\s+"
+                             r"(?:same\s+)?(?:tilt|turn|lean|look|pose|bow))", re.IGNORECASE)
 # "Just the drop.", "Only the turn to the left.": the one step of the take that stays
 _ONLY_THE = re.compile(r"(?:just|only)\s+(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:nod|shake|turn|tilt|"
                        r"look|glance|lean|drop|bow)(?:\s+(?:up|down|left|right|forward|back))?", re.IGNORECASE)
@@ -287,6 +324,9 @@ def _same_verb(prev: Draft, absolute: str) -> bool:
 # "…, the tilt barely visible": the step's own noun after it, with no verb
 _NAMES_THE_STEP = re.compile(r"^(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(nod|shake|turn|tilt|look|glance|lean)\b"
                              r"(?!\s+(?:\w+s|\w+ed)\b)", re.IGNORECASE)
+# "…, small quick nods": the step's own noun in the plural, only sized, no number and no verb
+_PLURAL_OF_THE_STEP = re.compile(r"(?:(?:small|little|tiny|quick|short|slow|soft|gentle|big|sharp|fast|nervous|shy|"
+                                 r"furtive|brief)\s+){1,3}(nod|shake|glance|tilt)s", re.IGNORECASE)
 # "…, head down at the page", "…, eyes lowered": the pose a look at something takes, said after it
 _POSE_SAID = re.compile(r"(?:with\s+)?(?:(?:his|her|their|my|your|the)\s+)?(?:head|chin|eyes|gaze)\s+(?:down|up|lowered|raised)"
                         r"(?:\s+(?:at|to|toward|towards|on)\s+[\w\s'-]{1,30})?", re.IGNORECASE)

@@ -37,6 +37,9 @@ _OPENING_ACK = re.compile(r"^\s*(?:k|kk|ok|okay|ya|yeah|yep|alright|right so|wai
 # words: a "yeah" that is all the text says is left to the reader.
 _SPOKEN_YEAH = re.compile(r"(?:(?<=[.!?,;:])|^)\s*(?:yeah|yep|yup|yeh)(?:\s*,?\s*(?:yeah|yep|yup|yeh|right|okay|ok|sure))*"
                           r"(?:\s*[.!?]+|\s*,(?=\s+\S))", re.IGNORECASE)
+# A bare "yes." answering the question just before it ("Is the lamp on her right? Yes. Then she turns to it.",
+# "[ann] left or right? [bo] yes."): the writer answering, not a nod.
+_ANSWER_YES = re.compile(r"(?<=\?)(\s*(?:\[[^\]\n]{1,20}\]|[\w-]{1,20}:)?)\s*yes\s*[.!]+(?=\s|$)", re.IGNORECASE)
 # "… and done", "…, that's it": the message ends, nothing more happens.
 _CLOSING = re.compile(r"(?:\s+and\s+done|[,;.]\s*done|[,;.]?\s*(?:and\s+)?(?:that'?s\s+it|that'?s\s+all|that\s+is\s+all))"
                       r"\s*[.!]*\s*$",
@@ -74,7 +77,7 @@ _CONTRAST = re.compile(r"\b((?:nod|shake|turn|tilt|lean|glance|look|wag|left|rig
 # A speaker's "Right, so …", "Right. Okay. …" opening a note, or a ", right?" asking the listener to follow: the
 # speaker's, not a side (a turn is "to the right", or "right" among moves).
 _SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|uh+|er+|well|now|let'?s|let\s+me|here'?s|listen|"
-                           r"from\s+the\s+top|i|we|note)\b)|,\s*right\s*\?|"
+                           r"from\s+the\s+top|i|we|note)\b)|,\s*(?:right|yes)\s*\?|"
                            # (a memo with no stops: "right okay so the guard …")
                            r"^\s*(?:all\s*)?right\s+(?=(?:so|okay|ok|um+|uh+|er+)\b)|"
                            # ("The lights go out, right, and the girl freezes"; not "looks left, right, and …")
@@ -95,6 +98,7 @@ def plain_chat(text: str) -> str:
     text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "," if m.group(0).startswith(",") else "",
                              _EMOJI.sub(" ", text))
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", _HEDGED_SIDE.sub("", text))))
+    text = _ANSWER_YES.sub(lambda m: f"{m.group(1)} ", text)
     without_yeah = _SPOKEN_YEAH.sub(" ", text)
     if re.search(r"[a-z]", without_yeah, re.IGNORECASE):
         text = without_yeah

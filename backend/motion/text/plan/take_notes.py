@@ -103,6 +103,23 @@ _REQUEST = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|so|and|now)\s*,?\s+)?(
                       r"(?:please\s+|pls\s+|maybe\s+|just\s+)?(?:(?:get|have|see|try)\s+)?|let'?s\s+(?:try|do|go\s+for|have|"
                       r"see)\s+(?:one|it|a\s+take|another)?\s*(?:where|in\s+which|with)?\s*)",
                       re.IGNORECASE)
+# A question asking the character for a move ("Could the horse shake its head twice?", "Can Mira look up at the
+# end?"): what is asked, as "let …" asks it.
+_ASKED_OF_THEM = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:ok|okay|so|and|now)\s*,?\s+)?(?:can|could|would|will)\s+"
+                            # (not "Would that be a tilt?", "Could the nod be smaller?": a question of what it is)
+                            r"(?=(?:the|our|his|her|their)\s+(?!be\b)[\w-]+(?:\s+(?!be\b)[\w-]+)?\s+(?!be\b)[a-z]+\b[^.!?]*\?|"
+                            r"(?-i:[A-Z])[\w-]+\s+[a-z]+\b[^.!?]*\?)", re.IGNORECASE)
+
+
+def _as_let(m: re.Match) -> str:
+    # ("let the horse shake …" reads as asked; a name needs no "let": "Mira look up")
+    return "" if m.string[m.end():m.end() + 1].isupper() else "let "
+
+
+# Who is asked for the move, after it ("Can we get a shake from the nurse?"): the character, not someone it is for.
+_ASKED_FROM = re.compile(rf"(\b(?:can|could|would|will)\s+(?:you|we|i)\s+(?:please\s+)?(?:get|have|see)\s+(?:a|an|one|two|"
+                         rf"three|some)\s+(?:[\w-]+\s+){{0,2}}?{_MOTION_NOUN})\s+from\s+(?:the\s+|our\s+)?[\w-]+(?=\s*[?.!,])",
+                         re.IGNORECASE)
 # "Keep her still", "keep the head locked": the director asks for stillness.
 _KEEP_STILL = re.compile(r"\bkeep\s+(?:him|her|them|it|the\s+head|his\s+head|her\s+head|your\s+head|their\s+head)\s+"
                          r"(?:completely\s+|totally\s+|dead\s+)?(still|steady|locked|motionless|frozen|level)\b", re.IGNORECASE)
@@ -272,6 +289,7 @@ def _directors_cuts(text: str, changes: "list[str] | None" = None) -> str:
     text = _SPEED_THE.sub(lambda m: " " if _said_before(m, m.group(2)) else
                           f"a {m.group(2)} {'faster' if m.group(1).lower() == 'speed' else 'slower'}", text)
     text = _SAME_BUT.sub(lambda m: "same" if _said_before(m, m.group(1)) else m.group(0), text)
+    text = _ASKED_OF_THEM.sub(_as_let, _ASKED_FROM.sub(r"\1", text))
     text = _MORE_ON_THE.sub(lambda m: " " if _said_before(m, m.group(2)) else f"a {m.group(1)} {m.group(2)}",
                             _KEEP_STILL.sub("head still", _REQUEST.sub("", text)))
     text = _MAKE_THE.sub(lambda m: " " if _said_before(m, m.group(1)) else f"a {m.group(3)} {m.group(1)}{m.group(2)}",

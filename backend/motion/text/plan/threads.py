@@ -33,7 +33,9 @@ HEAD_MOTION = re.compile(r"\b(?:nod|shak|headshak|turn|tilt|lean|glanc|bow|lower
                          r"right|away|around|round|back|over|to|toward|towards|out|across|off|past|ahead|straight|"
                          r"forward)\b))", re.IGNORECASE)
 # A reply's agreement, or the sender's hedge before a proposal.
-_AGREEMENT = re.compile(r"(?:^|(?<=[.!,;]\s))(?:(?:yes|yeah|yep|yup|ok|okay|k|cool|fine|sure|agreed?|approved|got\s+it|"
+_AGREEMENT = re.compile(r"(?:^|(?<=[.!,;]\s))(?:(?:(?:yes|yeah|yep|yup)\s+(?:exactly|correct|totally|definitely)|"
+                        # ("yes exactly, two nods")
+                        r"yes|yeah|yep|yup|ok|okay|k|cool|fine|sure|agreed?|approved|got\s+it|"
                         r"on\s+it|sounds\s+good|works\s+for\s+me|trust\s+me|perfect|great|not|no|"
                         # ("looks right to me", "looks good": the sender's verdict on the take, not a look)
                         r"(?:(?:that|this|it|v\d+)\s+)?looks\s+(?:right|good|great|fine|ok|okay|better)(?:\s+to\s+me)?)"
