@@ -86,6 +86,7 @@ def test_chat_spelling_is_read_as_meant(text, plain):
      [("look", "down"), ("return", ""), ("shake", "")]),
     ("ok first one the mum looks up at the clock", [("look", "up")]),
     ("voice memo so the girl looks up at the ceiling", [("look", "up")]),
+    ("memo to self the boy should look left and then look right", [("turn", "left"), ("turn", "right")]),
     ("the man at the desk looks up", [("look", "up")]),
 ])
 def test_chat_reads_as_its_steps(text, steps):

@@ -91,7 +91,7 @@ _MENTION = re.compile(r"(?<![\w@])@[a-z][\w.-]*[,:]?\s+", re.IGNORECASE)
 
 # A recorder's word for the message opening it ("voice memo, okay so she turns", "note to self: he nods"): no part
 # of what is said.
-_MEMO_OPENING = re.compile(r"^\s*(?:voice\s+)?(?:memo|note\s+to\s+self)\b[\s,:.\u2014-]*(?=\w)", re.IGNORECASE)
+_MEMO_OPENING = re.compile(r"^\s*(?:voice\s+)?(?:(?:memo|note)\s+to\s+(?:self|myself)|memo)\b[\s,:.\u2014-]*(?=\w)", re.IGNORECASE)
 
 
 def plain_chat(text: str) -> str:
