@@ -320,6 +320,7 @@ def test_a_feeling_word_is_known_in_its_forms_and_a_word_spelled_like_one_is_not
     ("He leans in and grins at her. She leans back, disgusted.", "happy"),
     ("She wrinkles her nose and turns her head away, while he tries hard not to laugh.", "disgusted"),
     ("Nell glowers at the parking ticket, then tears it to shreds.", "angry"),
+    ("Otto glowers at the invoice, then crumples it up.", "angry"),
     ("Take 2: slow turn to camera left, sneer, hold it. The lighting on the face rig was fine.", "contempt"),
 ])
 def test_another_persons_feeling_does_not_displace_the_characters(text, emotion):
