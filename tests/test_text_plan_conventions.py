@@ -243,6 +243,11 @@ def test_clauses_know_who_they_are_about():
     ("look up then down. no - down then up.", [("look", "down", 1), ("look", "up", 1)]),
     ("Nod, nod. Strike that: just one nod.", [("nod", "", 1)]),
     ("Take 3 NG, he looked up too early. Redo: look up, then nod.", [("look", "up", 1), ("nod", "", 0)]),
+    # a redo that only changes how the take before goes keeps what was said before it; an old take's account
+    # after the take asked for goes
+    ("She tilted her head left; redo with right.", [("tilt", "right", 1)]),
+    ("Pickup: he nods twice, then looks up and turns to his right. In the last take he turned left; redo with right.",
+     [("nod", "", 2), ("look", "up", 1), ("turn", "right", 1)]),
     # a voice memo's correction without a comma, and the side said twice
     ("ok so she tilts right no sorry her left her left and then she holds", [("tilt", "left", 1), ("hold", "", 1)]),
     ("the robot looks down no wait up and then nods twice", [("look", "up", 1), ("nod", "", 2)]),

@@ -215,6 +215,12 @@ def test_a_feeling_word_inside_a_long_description_is_read(text, emotion):
     "She is pleased to meet him and nods.", "He glances at the glowing embers.",
     # what a time clause about someone else implies is theirs
     "She looks up at the spire while the guide rattles off dates.", "He nods along as the lawyer reads out the will.",
+    # "tears" as ripping, and a bare part of the body said after someone else's clause is theirs
+    "He takes the note, tears it in half and looks away.",
+    "The boy sat by the stove and nodded. His grandfather dozed, mouth open.",
+    # the writer's verdict on someone else's part of the shot
+    "He nods slowly. I'm really pleased with the costumes, by the way.",
+    "She glances up. The grading on the close-up looks great.",
 ])
 def test_feeling_words_that_are_nobodys_feeling_here_give_none(text):
     assert feelings(text) == [], text
@@ -313,6 +319,9 @@ def test_a_feeling_word_is_known_in_its_forms_and_a_word_spelled_like_one_is_not
 @pytest.mark.parametrize("text, emotion", [
     ("He leans in and grins at her. She leans back, disgusted.", "happy"),
     ("She wrinkles her nose and turns her head away, while he tries hard not to laugh.", "disgusted"),
+    ("Nell glowers at the parking ticket, then tears it to shreds.", "angry"),
+    ("Otto glowers at the invoice, then crumples it up.", "angry"),
+    ("Take 2: slow turn to camera left, sneer, hold it. The lighting on the face rig was fine.", "contempt"),
 ])
 def test_another_persons_feeling_does_not_displace_the_characters(text, emotion):
     assert feelings(text) == [emotion], text

@@ -80,6 +80,14 @@ def test_chat_spelling_is_read_as_meant(text, plain):
 @pytest.mark.parametrize("text, steps", [
     ("he doesnt nod he shakes", [("shake", "")]),
     ("look left look right look left again then nod", [("turn", "left"), ("turn", "right"), ("turn", "left"), ("nod", "")]),
+    # a memo's run with no stops: a new verb after where the step before went, a person before a verb, the memo's
+    # own name for itself
+    ("ok so the mum looks down at the letter looks back up at her daughter shakes her head and laughs",
+     [("look", "down"), ("return", ""), ("shake", "")]),
+    ("ok first one the mum looks up at the clock", [("look", "up")]),
+    ("voice memo so the girl looks up at the ceiling", [("look", "up")]),
+    ("memo to self the boy should look left and then look right", [("turn", "left"), ("turn", "right")]),
+    ("the man at the desk looks up", [("look", "up")]),
 ])
 def test_chat_reads_as_its_steps(text, steps):
     assert _steps(text) == steps

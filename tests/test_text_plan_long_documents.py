@@ -56,6 +56,14 @@ CASES = [
     ("Right now the cat nods four times. Make it three. Three nods, slow.", "nod::3", None),
     ("He nods. Two nods.", "nod::2", None),
     ("He nods twice. Then two nods.", "nod::2 | nod::2", None),
+    # "N of them" as the count, and words of manner around the count in its sentence
+    ("Only the nods toward the judge this time. Three of them, slow.", "nod::3", None),
+    ("He checks the door. Glances left, that is. Two of them.", "glance:left:2", None),
+    ("Make it a nod, not a bob. Up and down, five times, quick, like a metronome.", "nod::5", None),
+    ("Then a shake of the head at the waiter. Three times, gently.", "shake::3", None),
+    # "a bunch" said alone is over and over (guide rule 18), also after a count the article gave
+    ("She gives him a nod, a bunch, while he talks.", "nod::0", None),
+    ("He shook his head, a whole bunch.", "shake::0", None),
     # a verdict on the take with a contraction
     ("v2: the shake's way too fast. Give me one slow one instead, then hold.", "shake::1 | hold", None),
     ("Yeah, I agree, the turn's too quick. Make it slow, a full turn to her right. Then hold.", "turn:right | hold", None),

@@ -386,6 +386,9 @@ def test_a_spoken_estimate_of_the_count_then_the_number_settled_on():
     assert [(s.action, s.side, s.count, s.overlaps) for s in plan.steps] == [("nod", "", 2, None), ("look", "down", 1, 0)]
     plan = read_plan("He shakes his head, slowly, four or five times, while staring down at his feet.")
     assert [(s.action, s.overlaps) for s in plan.steps] == [("shake", None), ("look", 0)]
+    # "a couple" settled on, said in a memo's run with no stops
+    assert steps_of("then she lowers her head and maybe she nods once actually not once let's say a couple of times "
+                    "yeah a couple") == [("look", "down", 1), ("nod", "", 2)]
 
 
 def test_a_hedge_before_the_verb_after_and_still_starts_a_clause():

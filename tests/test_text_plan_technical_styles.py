@@ -376,6 +376,10 @@ SCREENPLAYS = [
     ('He gives a single, solemn nod and then looks away.', 'nod | turn'),
     ('She offers a small, sad shake before she turns away.', 'shake | turn'),
     ('He gives a tiny, grudging nod before sitting down.', 'nod'),
+    # nor before where the motion goes ("three brisk, short glances up at the clock"); a clause after one does
+    ('After that, add three brisk, short glances up at the clock.', 'glance:up:3'),
+    ('He gives two slow, heavy nods toward the bench.', 'nod::2'),
+    ('She waits a few seconds, then looks down at her shoes.', 'hold | look:down'),
     # "no movement" beside a face is stillness, a hold (guide rule 9); a motion said not to happen is not
     ('Blank face, no movement.', 'hold', 'neutral'),
     ('IDA smiles, no movement.', 'hold', 'happy'),

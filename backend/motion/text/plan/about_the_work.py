@@ -139,12 +139,25 @@ _CREW_AND_PAGE = re.compile(r"\b(?:camera|cam)\s+op(?:erator)?s?\b|\bfocus\s+pul
                             r"\b(?:stays?|remains?|is|are|kept|keep)\s+as\s+(?:written|scripted)\b", re.IGNORECASE)
 
 
+# A verdict on another department's part of the shot ("The grading looks great", "texturing on the armour is fine
+# now") or the writer's own pleasure with a part of it ("I'm thrilled with the costumes, by the way"): the writer's
+# feeling about the work, not the character's.
+_VERDICT_ON_THE_WORK = re.compile(
+    r"^(?:(?:and|but|also|btw|oh|the|new)\s+)*(?:[\w'-]+\s+)?(?:lighting|textures?|texturing|set\s+designs?|set\s+dressing|"
+    r"props?|costumes?|modell?ing|shading|grad(?:e|ing)|compositing|comp|sound\s+design|music|score|cloth\s+sim\w*|fx|"
+    r"vfx|solve|solver|backgrounds?|environments?)\b[^.;!?]{0,40}?\b(?:is|was|are|were|looks?|looked|seems?|seemed)\s+"
+    r"(?:\w+\s+)?(?:fine|good|great|nice|lovely|ok|okay|perfect|clean|solid|gorgeous|beautiful|amazing|excellent|"
+    r"terrible|awful|bad|off)\b|"
+    r"^(?:(?:and|but|also|oh)\s+)*(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:happy|pleased|thrilled|delighted|glad|"
+    r"satisfied|impressed)\s+(?:with|by)\s+(?:the|your|this|these|those|how)\b", re.IGNORECASE)
+
+
 def about_the_work(text: str) -> bool:
     """Whether a clause speaks about the shot, the files or the message itself rather than the character."""
     text = text.strip()
     if (_CAPTURE_KIT.search(text) or _SAME_AGAIN.search(text) or _RIG_QUESTION.search(text) or _WORK_TITLE.match(text)
-            or _TURNAROUND.search(text) or _ASKS_WHAT_THE_HEAD.search(text)):
-        return True
+            or _TURNAROUND.search(text) or _ASKS_WHAT_THE_HEAD.search(text) or _VERDICT_ON_THE_WORK.search(text)):
+        return True   # ("the lighting on the face is fine": the lighting's face, not the character's)
     if _PICTURE_SHAKE.search(text):
         return not names_the_head(_PICTURE_SHAKE.sub(" ", text))
     if names_the_head(text):

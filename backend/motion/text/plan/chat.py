@@ -92,9 +92,14 @@ _SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|u
 _MENTION = re.compile(r"(?<![\w@])@[a-z][\w.-]*[,:]?\s+", re.IGNORECASE)
 
 
+# A recorder's word for the message opening it ("voice memo, okay so she turns", "note to self: he nods"): no part
+# of what is said.
+_MEMO_OPENING = re.compile(r"^\s*(?:voice\s+)?(?:(?:memo|note)\s+to\s+(?:self|myself)|memo)\b[\s,:.\u2014-]*(?=\w)", re.IGNORECASE)
+
+
 def plain_chat(text: str) -> str:
     """The description with chat conventions made plain; other text comes back unchanged."""
-    text = _MENTION.sub("", text)
+    text = _MEMO_OPENING.sub("", _MENTION.sub("", text))
     text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "," if m.group(0).startswith(",") else "",
                              _EMOJI.sub(" ", text))
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", _HEDGED_SIDE.sub("", text))))

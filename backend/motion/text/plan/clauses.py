@@ -318,6 +318,12 @@ _ACTION_NOUN = re.compile(rf"(?:[\w'-]+\s+){{0,2}}{_ACTION_NOUNS}(?:\s+of\s+(?:t
                           re.IGNORECASE)
 # ("a tiny, grudging nod before sitting down": the noun phrase ends where a linking word starts the next clause)
 _ACTION_NOUN_OPENS = re.compile(rf"{_ACTION_NOUN.pattern}(?=$|\s+(?:before|after|then|and|until|as|while)\b)", re.IGNORECASE)
+# ("two brisk, short glances up at the clock": an adjective before the noun, then where it goes, is the same phrase;
+# "…, then looks up" is a clause of its own)
+_ADJECTIVE_NOUN_GOES = re.compile(rf"(?!(?:then|and|but|so|he|she|they|i|you|we|it|his|her|their)\b)[a-z'-]+\s+"
+                                  rf"{_ACTION_NOUNS}\s+(?:up|down|left|right|over|across|back|away|to|toward|towards|at|"
+                                  rf"into)\b", re.IGNORECASE)
+_TIME_NOUN_END = re.compile(r"\b(?:seconds?|moments?|beats?|minutes?|instants?|breaths?|times?)$", re.IGNORECASE)
 # "a single, solemn nod": the piece before the comma ends in a determiner and an adjective; "one nod, one shake" ends
 # in a motion of its own, so it is a list of motions, not one noun phrase.
 _ENDS_IN_DETERMINER = re.compile(rf"\b(?:a|an|one|two|three|four|five|several|few|single)\s+(?!{_ACTION_NOUNS}$)[\w'-]+$",
@@ -344,7 +350,9 @@ def _join_adjective_lists(pieces: list[str]) -> list[str]:
                      and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)
                      and not _LIST_OF_MOTIONS.fullmatch(f"{out[-1]}, {piece}")
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE)) or
-                    (_ACTION_NOUN_OPENS.match(piece) and _ENDS_IN_DETERMINER.search(out[-1])
+                    ((_ACTION_NOUN_OPENS.match(piece) or (_ADJECTIVE_NOUN_GOES.match(piece)
+                                                          and not _TIME_NOUN_END.search(out[-1])))
+                     and _ENDS_IN_DETERMINER.search(out[-1])
                      and not re.match(r"not\b", out[-1], re.IGNORECASE)   # "Not a tilt, a turn": a contrast
                      and not re.fullmatch(r"a pause", out[-1], re.IGNORECASE)   # "(beat) Nods.": the pause, then
                      and not re.match(r"(?:he|she|they|i|you|we|it)\s", piece, re.IGNORECASE))):

@@ -127,8 +127,20 @@ _SPEED_ONLY = re.compile(r"(?:(?:really|very|super|so|quite|real|nice\s+and|kind
 _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
 # A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
 # step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).
+# "Three of them." counts the step before the same way.
 _COUNT_ALONE = re.compile(r"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice|(?:one|two|three|four|five|six|seven|"
-                          r"eight|nine|ten|\d{1,2})\s*(?:times|x)|\d{1,2}x)(?:\s*,?\s*(?:\w+ly))?", re.IGNORECASE)
+                          r"eight|nine|ten|\d{1,2})\s*(?:times|x|\s+of\s+(?:them|those))|\d{1,2}x)(?:\s*,?\s*(?:\w+ly))?",
+                          re.IGNORECASE)
+# Words around such a count in its sentence that only say how the step goes ("Up and down, three times, slow, like a
+# metronome."): the count is still the sentence's only content.
+_PLAIN_MANNER = re.compile(r"(?:(?:really|very|super|so|quite|nice\s+and)\s+)?(?:slow|fast|quick|soft|gentle|small|big|"
+                           r"smooth|sharp|tiny|huge|firm|light|slowly|quickly|fast)|like\s+(?:a|an|the|some)\s+.+",
+                           re.IGNORECASE)
+
+
+def _only_manner(text: str) -> bool:
+    text = text.strip()
+    return any(p.fullmatch(text) for p in (_ADVERBS_ONLY, _SPEED_ONLY, _COMPARATIVE_ONLY, _PATH_ONLY, _PLAIN_MANNER))
 # "then a bigger one", "then one more slowly": one more of the step before, said by its size or speed
 _ANOTHER_ONE = re.compile(r"^(?:a|an|one)\s+(?:(?:\w+er|more\s+\w+|slow|fast|quick|small|big|tiny|huge)\s+)?one$",
                           re.IGNORECASE)
@@ -350,10 +362,16 @@ _ARTICLE_COUNT = re.compile(r"(?:a|an)\s", re.IGNORECASE)
 _SAID_ONE = re.compile(r"\b(?:one|once|single|1)\b", re.IGNORECASE)
 
 
+def _counted_by_article(d: Draft) -> bool:
+    return (d.reading.count is not None and d.count == d.reading.count.value and d.reading.count.value == 1
+            and not _SAID_ONE.search(d.reading.count.words))
+
+
 def apply_modifiers(d: Draft, r: ClauseReading, source: bool = True) -> None:
-    by_article = (r is not d.reading and d.reading.count is not None and d.count == d.reading.count.value
-                  and d.reading.count.value == 1 and not _SAID_ONE.search(d.reading.count.words))
-    if r.count is not None and (d.count is None or (by_article and not _ARTICLE_COUNT.match(r.count.words))):
+    by_article = r is not d.reading and _counted_by_article(d)
+    # ("a brisk shake, a slow one" stays one; "like a wag, a bunch" is the bunch: over and over)
+    if r.count is not None and (d.count is None or (by_article and not (_ARTICLE_COUNT.match(r.count.words)
+                                                                          and r.count.value == 1))):
         d.count = int(r.count.value)
     elif (r.count is not None and r is not d.reading and d.count is not None and r.count.value == d.count + 1
           and not r.content_words):
@@ -428,7 +446,8 @@ def _halts_before_a_move(drafts: list["Draft"], readings: list[ClauseReading], n
 # A spoken note settling the number it was unsure of ("two or three times, let's say two", "twice, make it three"):
 # the count of the step before, in place of the one said first.
 _COUNT_SETTLED = re.compile(rf"(?:(?:no|ok|okay|well|so|or)\s*,?\s+)?(?:let'?s\s+say|say|make\s+it|call\s+it|i\s+mean)\s+"
-                            rf"(?:just\s+|only\s+)?({'|'.join(NUMBER_WORDS)}|once|twice|\d{{1,2}})(?:\s*(?:times|x))?",
+                            rf"(?:just\s+|only\s+)?({'|'.join(NUMBER_WORDS)}|once|twice|a\s+couple|a\s+few|\d{{1,2}})"
+                            r"(?:\s+of)?(?:\s*(?:times|x))?(?:\s+(?:yeah|ok|okay)\b[\w\s]{0,20})?",
                             re.IGNORECASE)
 
 
@@ -436,7 +455,8 @@ def _settled_count(words: str) -> int | None:
     found = _COUNT_SETTLED.fullmatch(words.strip())
     if found is None:
         return None
-    return number_value(found.group(1))
+    words = re.sub(r"\s+", " ", found.group(1).lower())
+    return {"a couple": 2, "a few": 3}.get(words) or number_value(found.group(1))
 
 
 # A bare verb said again that does not read as a motion alone ("her chin dips, jerks up, dips again"): the step of that
@@ -629,10 +649,12 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 d = _elided(drafts[-2], r)
                 apply_modifiers(d, r, source=False)
                 drafts.append(d)
-            elif (drafts and r.count is not None and drafts[-1].action in REPEATING and drafts[-1].count is None
-                  and r.clause.sentence in (drafts[-1].sentence + 1, said_after + 1) and r.clause.opening
+            elif (drafts and r.count is not None and drafts[-1].action in REPEATING
+                  and (drafts[-1].count is None or _counted_by_article(drafts[-1]))
+                  and r.clause.sentence in (drafts[-1].sentence + 1, said_after + 1)
                   and _COUNT_ALONE.fullmatch(r.clause.text.strip())
-                  and (k + 1 == len(readings) or readings[k + 1].clause.sentence != r.clause.sentence)):
+                  and all(_only_manner(x.clause.text) for x in readings
+                          if x is not r and x.clause.sentence == r.clause.sentence)):
                 # "He shakes his head. Four times. Slowly.": how many, in a sentence of its own after the step
                 apply_modifiers(drafts[-1], r)
                 drafts[-1].notes.append(f"\"{r.clause.text}\": how many, said after the step")

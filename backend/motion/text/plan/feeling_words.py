@@ -208,7 +208,9 @@ is are was were be been being he she they it i you we him them me us who which t
 _NOT_FEELINGS = [re.compile(p) for p in (
     r"\b(mad)\s+(?:dash|rush|scramble|hurry|scientist|hatter|house)",
     r"\b(tears?|tore|tearing|torn)\s+(?:open|up|off|down|apart|into|through|away|out|at|the|a|an|his|her|its|their|"
-    r"my|your|loose|free|along|across|round|around|past)\b",
+    r"my|your|loose|free|along|across|round|around|past|it|them|in\s+half|in\s+two|to\s+(?:pieces|shreds|bits))\b",
+    # crumpling a thing ("crumples it up", "crumpled the receipt"); a face that crumples is still sad
+    r"\b(crumpl(?:e|es|ed|ing))\s+(?:it|them|up|the|a|an|his|her|their|my|your|this|that)\b",
     r"\b(cross(?:es|ed|ing)?)\s+(?!with\b)(?:the|a|an|his|her|their|my|over|to|into|from|through|back|out|off|"
     r"paths|path|legs|arms|fingers|ankles|himself|herself|themselves|it|that|this|toward|towards|in|behind|in front)\b",
     r"\b(?:(?:his|her|their|my|your|its)\s+)?(arms|legs)\s+(cross(?:ed)?)\b",

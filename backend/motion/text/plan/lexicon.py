@@ -105,9 +105,14 @@ COUNT_PATTERNS: list[tuple[str, object]] = [
     (rf"\bthe\s+\w+est\s+of\s+{_REPEAT_NOUNS}\b", 1),
     # "only the faintest shake of the head", "the slightest nod": one
     (rf"\bthe\s+(?:very\s+)?(?:\w+est|slightest)\s+{_REPEAT_NOUNS}\b", 1),
+    # "Three of them.": a number alone, of the motions said before
+    (rf"^(?:just |only )?(\d+|{_NUM}) of (?:them|those)$", lambda m: int(m.group(1)) if m.group(1).isdigit()
+     else NUMBER_WORDS[m.group(1).lower()]),
     (r"\b(?:a )?couple(?: of)?\b", 2), (r"\b(?:a )?pair of\b", 2), (r"\b(?:a )?double\b", 2), (r"\b(?:a )?triple\b", 3),
     (r"\b(?:a )?few\b", 3), (r"\ba handful of\b", 3), (r"\ba (?:bunch|load|lot) of\b", 3), (r"\bseveral\b", 3), (r"\ba number of\b", 3), (r"\ba series of\b", 3),
     (_OPEN, 0),
+    # "nods, a bunch": said alone, a bunch is over and over (the guide's rule 18); "a bunch of times" is a few
+    (r"\ba (?:whole )?bunch\b(?! of\b)", 0),
     (r"\ba (?:flurry|string|stream|volley|barrage|torrent|succession) of\b", 0),
     (rf"\b(\d+)\s+{_ADJ_GAP}{_REPEAT_NOUNS}\b", lambda m: int(m.group(1))),
     (r"^\s*(\d{1,2})\s*$", lambda m: int(m.group(1))),   # "shake no (3)": a number alone

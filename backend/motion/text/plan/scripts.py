@@ -17,6 +17,7 @@ from .chat import plain_chat
 from .learner_english import plain_learner_english
 from .lexicon import PRONOUN
 from .script_layout import names_in_capitals, plain_layout
+from .subjects import PEOPLE_NOUNS as _PEOPLE
 
 # Screenplay furniture that names no motion: scene headings ("INT. KITCHEN, NIGHT."), camera directions,
 # voice-over marks. Written in capitals by convention, so matched case-sensitively.
@@ -101,12 +102,36 @@ _RUN_ON = re.compile(r"\b(left|right|up|down|forward|back|around|again|nod|nods|
                      r"(?=(?:(?:he|she|they|you|i|we)\s+)?(?:look|looks|turn|turns|tilt|tilts|nod|nods|shake|shakes|"
                      r"glance|glances|lean|leans)\b)", re.IGNORECASE)
 
+# Also after where the step before went, or the head it moved ("he looks down at the map looks back up at her shakes
+# his head", "she lowers her head and then she nods"), once a head verb has been said: the next verb is a new step
+# ("tilts her head and looks away" has its "and" already)
+# ("the man at the desk looks up" has no step before its place, and stays one clause).
+_RUN_ON_AFTER_A_PLACE = re.compile(
+    r"\b((?:at|to|toward|towards|into|over|on)\s+(?:the|a|an|his|her|their|its|my|your)\s+(?:[\w'-]+\s+)?[\w'-]+|"
+    r"(?:his|her|their|my|your)\s+head) (?=(?:(?:and\s+(?:then\s+)?(?:maybe\s+)?)?(?:he|she|they|you|i|we)\s+)?"
+    r"(?:looks|turns|tilts|nods|shakes|glances|leans|drops|lifts|raises|lowers|bows)\b)", re.IGNORECASE)
+# A person named by a noun before a head verb ("…for today the dad looks down"): a new clause, as after a full stop
+# (not the person the step before went to: "looks up at his wife shakes his head" is read after a place, below).
+_RUN_ON_BEFORE_A_PERSON = re.compile(
+    r"(?<=[a-z])(?<!\bat)(?<!\bto)(?<!\btoward)(?<!\btowards)(?<!\bwith)(?<!\bfrom)(?<!\bover)"
+    r" (?=(?:the|his|her|their|my|our)\s+(?:old\s+|young\s+|little\s+)?(?:%s)\s+(?:\w+ly\s+)?"
+    r"(?:looks|turns|tilts|nods|shakes|glances|leans|drops|lifts|raises|lowers|bows|keeps)\b)" % "|".join(sorted(_PEOPLE)),
+    re.IGNORECASE)
+# The speaker correcting themselves mid-run ("he nods twice actually no three times", "once let's say twice").
+_SPEAKER_CORRECTS = re.compile(r"(?<=[a-z]) (?=(?:actually|let'?s\s+say|i\s+mean)\b)", re.IGNORECASE)
+_HEAD_VERB = re.compile(r"\b(?:look|turn|tilt|nod|shake|glance|lean|drop|lift|raise|lower|bow)(?:s|ed|ing)?\b", re.IGNORECASE)
+
 
 def _chat(text: str) -> str:
     text = _CHAT_WORD.sub(lambda m: _CHAT[m.group(0).lower()], _ASIDE.sub(" ", text))
     # " n " between two words is "and" in chat ("tilts her head n looks confused")
     text = re.sub(r"(?<=[a-z]) n (?=[a-z])", " and ", text)
-    return _RUN_ON.sub(r"\1, ", text) if not re.search(r"[,;.]", text.strip().rstrip(".!?")) else text
+    if re.search(r"[,;.]", text.strip().rstrip(".!?")):
+        return text
+    text = _RUN_ON_BEFORE_A_PERSON.sub(", ", _RUN_ON.sub(r"\1, ", text))
+    text = _SPEAKER_CORRECTS.sub(", ", text)
+    return _RUN_ON_AFTER_A_PLACE.sub(lambda m: f"{m.group(1)}, " if _HEAD_VERB.search(text[:m.start()]) else m.group(0),
+                                     text)
 
 
 # Animator shorthand: arrows and slashes sequence steps, "+" runs two together, L/R are sides.

@@ -122,6 +122,12 @@ _SPEAKS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:\w+ly\s+)?(?:says|said|asks|asked|wh
 # A clause that opens with its verb ("… and turns away"): its subject is the one before it. ("and for an hour
 # neither of them spoke" names its own.)
 _ELIDED = re.compile(r"(?:[a-z]+(?:s|ed|ing)|" + "|".join(IRREGULAR_PASTS + ("left",)) + r")\b", re.IGNORECASE)
+PEOPLE_NOUNS = _PEOPLE
+
+
+def _bare_part_as_it_is(text: str) -> bool:
+    words = re.findall(r"[\w'-]+", text.lower())
+    return 2 <= len(words) <= 3 and words[0] in _BODY_PARTS and not _ELIDED.fullmatch(words[1])
 
 
 def _gender(word: str) -> str:
@@ -426,8 +432,9 @@ def mark_other_people(clauses: list) -> None:
         if subjects[k] is None:
             # No subject of its own: the last clause that said who, in the sentence, says who ("Her mother nods and
             # turns away", "her brother, next to her, hid his face"); a new sentence with none is the
-            # character's (an instruction).
-            other = previous and not c.opening and elided
+            # character's (an instruction). A part of the body said bare, with how it is ("…, and the old man
+            # dozed, jaw slack"), is the one the clause before was about.
+            other = previous and not c.opening and (elided or _bare_part_as_it_is(c.text))
         else:
             other = someone_else(k)
         if _HEADS_OF_MANY.search(c.text) and (subjects[k] is None or subjects[k]["key"] in ("they", "we")):

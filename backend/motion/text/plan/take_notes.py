@@ -506,11 +506,26 @@ def _restates(before: str, after: str) -> bool:
     return bool(a) and b[:len(a)] == a
 
 
+_PAST_TAKE = re.compile(r"^(?:in\s+|on\s+)?(?:the\s+)?(?:previous|last|first|earlier|old|other)\s+(?:take|version|pass|one)\b|"
+                        r"^last\s+time\b", re.IGNORECASE)
+
+
 def _drop_failed_takes(units: list[str]) -> list[str]:
     out: list[str] = []
     for i, unit in enumerate(units):
         later = i + 1 < len(units)
         redo = _REDO.match(unit)
+        rest = unit[redo.end():].strip(" .!?;:,") if redo else ""
+        if redo and out and rest and not _MOTION.search(rest) and _modifiers(rest):
+            # "She tilted left; redo with right": only how the take before changes; what was said before it stays.
+            # Where the take asked for was said in full before ("She nods, then tilts right. Last take she tilted
+            # left; redo with right."), the old take's account goes.
+            if _PAST_TAKE.match(out[-1]) and len(out) > 1:
+                out.pop()
+            else:
+                body, end = _split_end(out[-1])
+                out[-1] = _corrected(body, rest) + end
+            continue
         if redo and out:
             out = []   # "Redo: look up, then nod": a new take replaces what was tried before
         if redo:
