@@ -14,6 +14,7 @@ from .clauses import SUBJECT_WORDS
 from .fixed_readings import after_a_while, places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else, verb_of_the_character
+from .note_words import NUMBER_WORD
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN, number_value
 
@@ -128,9 +129,8 @@ _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
 # A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
 # step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).
 # "Three of them." counts the step before the same way.
-_COUNT_ALONE = re.compile(r"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice|(?:one|two|three|four|five|six|seven|"
-                          r"eight|nine|ten|\d{1,2})\s*(?:times|x|\s+of\s+(?:them|those))|\d{1,2}x)(?:\s*,?\s*(?:\w+ly))?",
-                          re.IGNORECASE)
+_COUNT_ALONE = re.compile(rf"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice|{NUMBER_WORD}"
+                          r"\s*(?:times|x|\s+of\s+(?:them|those))|\d{1,2}x)(?:\s*,?\s*(?:\w+ly))?", re.IGNORECASE)
 # Words around such a count in its sentence that only say how the step goes ("Up and down, three times, slow, like a
 # metronome."): the count is still the sentence's only content.
 _PLAIN_MANNER = re.compile(r"(?:(?:really|very|super|so|quite|nice\s+and)\s+)?(?:slow|fast|quick|soft|gentle|small|big|"

@@ -124,27 +124,31 @@ def _checked(steps, drafts, text: str, notes: list[str], clauses: list):
         return steps, drafts
     chances = gate.probabilities(text, [step_gate.spans_of(text, d.sources) for d in drafts])
     taken = [p is None or p >= step_gate.KEEP_AT_LEAST for p in chances]
-    # A step that borrows the verb of the step before ("She turns slowly to the left. Slowly to the right.") has no
-    # words of its own for the gate to judge: it stands where a step before it was taken.
-    borrowed = [i for i in range(len(steps)) if not taken[i] and says_the_verb_before(drafts[i]) and any(taken[:i])]
-    # A clause that says outright that the character makes the motion ("Ines sits back", "and draws back") is the
-    # character's own, whatever the words around it suggest to the gate (`drafting.says_its_own_motion`); unless a
-    # step before it that stands is that motion already ("Keep the lean while he nods" after his nods): said again,
-    # the gate's doubt holds.
-    said: list[int] = []
-    for i in range(len(steps)):
-        if (not taken[i] and i not in borrowed and says_its_own_motion(drafts[i], clauses)
-                and not any((steps[j].action, steps[j].side) == (steps[i].action, steps[i].side)
-                            for j in range(i) if taken[j] or j in borrowed or j in said)):
-            said.append(i)
-    keep = [i for i in range(len(steps)) if taken[i] or i in borrowed or i in said]
+    # Why a step the gate doubts stands all the same ("" where the gate takes it, None where it is dropped):
+    # - a step that borrows the verb of the step before ("She turns slowly to the left. Slowly to the right.") has no
+    #   words of its own for the gate to judge: it stands where a step before it was taken;
+    # - a clause that says outright that the character makes the motion ("Ines sits back", "and draws back") is the
+    #   character's own, whatever the words around it suggest to the gate (`drafting.says_its_own_motion`); unless a
+    #   step before it that stands is that motion already ("Keep the lean while he nods" after his nods): said again,
+    #   the gate's doubt holds.
+    kept_because: list[str | None] = []
+    for i, step in enumerate(steps):
+        standing = [steps[j] for j in range(i) if kept_because[j] is not None]
+        if taken[i]:
+            why = ""
+        elif says_the_verb_before(drafts[i]) and any(taken[:i]):
+            why = "with the verb of the step before"
+        elif (says_its_own_motion(drafts[i], clauses)
+              and not any((s.action, s.side) == (step.action, step.side) for s in standing)):
+            why = "which says the character makes it"
+        else:
+            why = None
+        kept_because.append(why)
+    keep = [i for i, why in enumerate(kept_because) if why is not None]
     for i in keep:
-        if i in borrowed:
-            notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, with the verb of the "
-                         f"step before (learned step check: {chances[i]:.2f})")
-        elif i in said:
-            notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, which says the "
-                         f"character makes it (learned step check: {chances[i]:.2f})")
+        if kept_because[i]:
+            notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, {kept_because[i]} "
+                         f"(learned step check: {chances[i]:.2f})")
     if len(keep) == len(steps):
         return steps, drafts
     for i, p in enumerate(chances):
