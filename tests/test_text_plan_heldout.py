@@ -1,9 +1,9 @@
 """The held-out descriptions of the text → plan evaluation stay held out and well formed.
 
-`bench/data/text_motion_heldout.jsonl` (and its fresh and fourteen blind companions) is read by the evaluation
+`bench/data/text_motion_heldout.jsonl` (and its fresh and fifteen blind companions) is read by the evaluation
 (bench/eval_text2flame.py) and by these tests only: no training code, prototype table or corpus template may read
 it, and no prototype sentence the reader compares clauses with may share a run of five words with it (nor be one
-of its descriptions). The development sets (dev3-dev16) were read by no training code either until the eleventh
+of its descriptions). The development sets (dev3-dev17) were read by no training code either until the eleventh
 round; since then the step gate learns from their labels (`train_step_gate.py`), and nothing else reads them."""
 
 from __future__ import annotations
@@ -122,6 +122,14 @@ BLIND13 = ROOT / "bench" / "data" / "text_motion_blind13.jsonl"
 # blind14 is read only by the final evaluation.
 DEV16 = ROOT / "bench" / "data" / "text_motion_dev16.jsonl"
 BLIND14 = ROOT / "bench" / "data" / "text_motion_blind14.jsonl"
+# The seventeenth development set and the fifteenth blind set (written 2026-12-05, before the eighteenth round, by three
+# writers who opened nothing of the project but the labelling guide and the plan's values): two batches of 200 and one
+# of 100 long descriptions, weighted toward the ways of writing blind14 read worst (reviews, team chat threads, voice
+# memos, e-mails, game scripts), pooled, split by way of writing, readability and the rare wag at random into two
+# halves of 250 (14 unreadable in dev17, 11 in blind15). Dev17 is the eighteenth round's to tune on; blind15 is read
+# only by the final evaluation.
+DEV17 = ROOT / "bench" / "data" / "text_motion_dev17.jsonl"
+BLIND15 = ROOT / "bench" / "data" / "text_motion_blind15.jsonl"
 READERS = {Path("bench/eval_text2flame.py")}
 
 
@@ -132,14 +140,16 @@ def heldout(path: Path = HELDOUT) -> list[dict]:
 def all_heldout() -> list[dict]:
     return (heldout(HELDOUT) + heldout(FRESH) + heldout(BLIND) + heldout(BLIND2) + heldout(BLIND3) + heldout(BLIND4)
             + heldout(BLIND5) + heldout(BLIND6) + heldout(BLIND7) + heldout(BLIND8) + heldout(BLIND9)
-            + heldout(BLIND10) + heldout(BLIND11) + heldout(BLIND12) + heldout(BLIND13) + heldout(BLIND14))
+            + heldout(BLIND10) + heldout(BLIND11) + heldout(BLIND12) + heldout(BLIND13) + heldout(BLIND14)
+            + heldout(BLIND15))
 
 
 def development_sets() -> list[dict]:
     """The development sets the prototypes and training sentences must not copy either (dev3 excepted: it was
     written when its wording was already in the prototypes)."""
     return (heldout(DEV4) + heldout(DEV5) + heldout(DEV6) + heldout(DEV7) + heldout(DEV8) + heldout(DEV9) + heldout(DEV10)
-            + heldout(DEV11) + heldout(DEV12) + heldout(DEV13) + heldout(DEV14) + heldout(DEV15) + heldout(DEV16))
+            + heldout(DEV11) + heldout(DEV12) + heldout(DEV13) + heldout(DEV14) + heldout(DEV15) + heldout(DEV16)
+            + heldout(DEV17))
 
 
 def _assert_none_repeated(texts, earlier: set[str], what: str) -> None:
@@ -461,6 +471,9 @@ _STYLES = {"plain", "literary", "screenplay", "notes", "game", "mocap", "nonnati
                                                   "slack"}),
                           ("styles_dev16_blind14.json", (DEV16, BLIND14),
                            _STYLES - {"plain", "notes", "second"} | {"voice", "review", "describer", "email",
+                                                                     "director", "storyboard"}),
+                          ("styles_dev17_blind15.json", (DEV17, BLIND15),
+                           _STYLES - {"plain", "notes", "second"} | {"voice", "review", "describer", "email",
                                                                      "director", "storyboard"})])
 def test_every_description_of_a_batch_has_the_way_it_was_written(styles_file, halves, style_names):
     """bench/data/styles_*.json (id → style, from the batch's writer): the evaluation prints figures per style from
@@ -473,22 +486,24 @@ def test_every_description_of_a_batch_has_the_way_it_was_written(styles_file, ha
 
 
 # The batches from the eighth round on (dev8 and blind6, dev9 and blind7, dev10 and blind8, dev11 and blind9, dev12 and
-# blind10, dev13 and blind11, dev14 and blind12, dev15 and blind13, dev16 and blind14): how many of four words or less
+# blind10, dev13 and blind11, dev14 and blind12, dev15 and blind13, dev16 and blind14, dev17 and blind15): how many of four words or less
 # each batch has ("short") differs (the later batches are longer), the eleventh round's batches on have half as many
-# unreadable descriptions, and the thirteenth to seventeenth rounds' writers ran few steps together (10 in 396
-# descriptions, 12 in 390, 20 in 496, 14 in 496).
+# unreadable descriptions, and the thirteenth to eighteenth rounds' writers ran few steps together (10 in 396
+# descriptions, 12 in 390, 20 in 496, 14 in 496, 23 in 500).
 @pytest.mark.parametrize("path, short, unreadable, overlaps",
                          [(DEV8, 20, 20, 6), (BLIND6, 20, 20, 6), (DEV9, 12, 20, 6), (BLIND7, 12, 20, 6),
                           (DEV10, 3, 20, 6), (BLIND8, 3, 20, 6), (DEV11, 3, 10, 6), (BLIND9, 3, 10, 6),
                           (DEV12, 3, 10, 6), (BLIND10, 3, 10, 6), (DEV13, 3, 9, 3), (BLIND11, 3, 10, 6),
                           (DEV14, 10, 10, 5), (BLIND12, 10, 10, 5), (DEV15, 2, 9, 9), (BLIND13, 2, 9, 9),
-                          (DEV16, 2, 10, 9), (BLIND14, 3, 14, 5)],
+                          (DEV16, 2, 10, 9), (BLIND14, 3, 14, 5),
+                          (DEV17, 0, 14, 9), (BLIND15, 1, 11, 14)],
                          ids=["dev8", "blind6", "dev9", "blind7", "dev10", "blind8", "dev11", "blind9", "dev12",
                               "blind10", "dev13", "blind11", "dev14", "blind12", "dev15", "blind13", "dev16",
-                              "blind14"])
+                              "blind14", "dev17", "blind15"])
 def test_a_batch_from_the_eighth_round_on_is_large_varied_new_and_labelled(path, short, unreadable, overlaps):
     records, texts = _new_labelled_set(path, {BLIND10: 198, DEV13: 198, BLIND11: 198, DEV14: 195, BLIND12: 195, DEV15: 248,
-                                                     BLIND13: 248, DEV16: 248, BLIND14: 248}.get(path, 200))
+                                                     BLIND13: 248, DEV16: 248, BLIND14: 248,
+                                                     DEV17: 250, BLIND15: 250}.get(path, 200))
     _the_eighth_round_set_is_varied(records, texts, short=short, unreadable=unreadable, overlaps=overlaps)
 
 
@@ -591,7 +606,7 @@ def _five_grams(text: str) -> set[tuple[str, ...]]:
 
 
 # Common English the prototypes and recipes held before dev8 and blind6 (the first three), dev9 and blind7 (the next
-# three), dev10 and blind8 to dev16 and blind14 (the rest, by batch) were written, which the batches' writers (who never
+# three), dev10 and blind8 to dev17 and blind15 (the rest, by batch) were written, which the batches' writers (who never
 # read them) happened to write too: the tables came first (their git history shows it), so the sets did not leak into them.
 _COMMON_BEFORE_THE_SET = {("his", "head", "like", "a", "metronome"), ("the", "clock", "on", "the", "wall"),
                           ("his", "head", "to", "one", "side"), ("the", "head", "side", "to", "side"),
@@ -620,7 +635,9 @@ _COMMON_BEFORE_THE_SET = {("his", "head", "like", "a", "metronome"), ("the", "cl
                           # dev16 and blind14 (three writers who opened none of the project's code)
                           ("looks", "up", "at", "the", "stars"), ("tears", "streaming", "down", "her", "face"),
                           ("looks", "down", "at", "the", "baby"), ("draws", "his", "head", "back", "sharply"),
-                          ("her", "head", "back", "to", "the")}
+                          ("her", "head", "back", "to", "the"),
+                          # dev17 and blind15 (three writers who opened none of the project's code)
+                          ("turns", "back", "to", "the", "front"), ("turns", "to", "face", "the", "camera")}
 # A part of the emotion recipe (since 7401ced, third round) that blind9's writer repeated word for word in one
 # description: the recipe came first, so the set did not leak into it; the reader may read that one description
 # better for it (the model card says so).

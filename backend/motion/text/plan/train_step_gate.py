@@ -1,6 +1,6 @@
 """Train the step gate (`step_gate.py`) from the development sets' labels, from a checkout of the repository.
 
-    python -m backend.motion.text.plan.train_step_gate [--seed 0] [--epochs 6] [--sets dev3,...,dev16] [-o PATH]
+    python -m backend.motion.text.plan.train_step_gate [--seed 0] [--epochs 6] [--sets dev3,...,dev17] [-o PATH]
 
 The data recipe: every description of the development sets is read by the reader as it is; its steps are aligned
 with the labelled steps (`scoring.match_steps`, as the evaluation aligns them). A clause a matched step came from is
@@ -36,6 +36,7 @@ DEVELOPMENT_SETS = {
     "dev11": DATA / "text_motion_dev11.jsonl", "dev12": DATA / "text_motion_dev12.jsonl",
     "dev13": DATA / "text_motion_dev13.jsonl", "dev14": DATA / "text_motion_dev14.jsonl",
     "dev15": DATA / "text_motion_dev15.jsonl", "dev16": DATA / "text_motion_dev16.jsonl",
+    "dev17": DATA / "text_motion_dev17.jsonl",
 }
 RANK, ALPHA = 8, 16
 
