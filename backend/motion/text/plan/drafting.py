@@ -114,17 +114,26 @@ _DURATION_ONLY = re.compile(r"^(?:just\s+|only\s+|but\s+)?(?:for\s+)?(?:a|one|tw
 _REPEAT_FRAGMENT = re.compile(r"\b(?:more|again|one|ones|another)\b", re.IGNORECASE)
 _BACK_ALONE = re.compile(r"(?:\w+ly\s+)*(?:(?!lean|leant|sit|sat|settl|reclin|sink|sank|throw|threw)\w+\s+)?back"
                          r"(?:\s+again)?(?:\s+\w+ly)?", re.IGNORECASE)
-_ADVERBS_ONLY = re.compile(r"(?:(?:and|but|yet|more|less|very|much|even|rather|quite|so|almost|a bit|a little)\s+)*"
+# How a step goes, said without a verb of its own ("…, really slow", "smooth, controlled", "Could it be smaller?"):
+# one vocabulary for every reading below that takes such words as the step before's manner, not as a step.
+_INTENSIFIER = (r"(?:really|very|super|so|quite|real|too|much|even|way|rather|almost|nice\s+and|kind\s+of|kinda|"
+                r"sort\s+of|a\s+(?:bit|little|touch|lot))")
+_HOW_ADJECTIVE = (r"(?:slow|fast|quick|soft|gentle|small|big|smooth|sharp|tiny|huge|firm|light|far|large|little|subtle|"
+                  r"mechanical|robotic|stiff|controlled|deliberate|lazy|loose|clean|precise|jerky|snappy)")
+_HOW_ADVERB = (r"(?:slowly|quickly|smoothly|mechanically|stiffly|deliberately|sharply|gently|softly|jerkily|firmly|"
+               r"lightly|subtly)")
+_COMPARATIVE = (r"(?:faster|slower|quicker|harder|softer|bigger|smaller|sharper|smoother|gentler|larger|tinier|lighter|"
+                r"snappier|subtler)")
+_MANNER = rf"(?:{_HOW_ADJECTIVE}|{_HOW_ADVERB})"
+_ADVERBS_ONLY = re.compile(rf"(?:(?:and|but|yet|more|less|{_INTENSIFIER})\s+)*"
                            r"(?!only\b|early\b|likely\b)\w+ly(?:\s+(?:and|but)\s+\w+ly)?", re.IGNORECASE)
-# "…, faster each time", "slower and slower": how the step before changes, not a step
-_COMPARATIVE_ONLY = re.compile(r"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?(?:faster|slower|quicker|harder|softer|bigger|"
-                               r"smaller|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
+# "…, faster each time", "slower and slower", "higher each time": how the step before changes, not a step
+_COMPARATIVE_ONLY = re.compile(rf"(?:(?:a\s+(?:little|bit)|even|much|ever)\s+)?"
+                               rf"(?:{_COMPARATIVE}|wider|deeper|higher|lower|further|farther)(?:\s+and\s+\w+er)?"
                                r"(?:\s+(?:each|every)\s+time|\s+as\s+(?:it|she|he|they)\s+goes?)?", re.IGNORECASE)
 # "…, really slow, …", "…, super quick": the speed or size of the step before, as speech says it (no hold); "…, then
 # right, all quick": the steps before, together; "…, eerily far": how far, with an adverb of its own
-_SPEED_ONLY = re.compile(r"(?:(?:really|very|super|so|quite|real|nice\s+and|kind\s+of|kinda|sort\s+of|a\s+bit|a\s+little|"
-                         r"too|all|both|(?!only\b|early\b)[a-z]{3,}ly)\s+)+(?:slow|fast|quick|soft|gentle|small|big|smooth|sharp|"
-                         r"tiny|huge|far)", re.IGNORECASE)
+_SPEED_ONLY = re.compile(rf"(?:(?:{_INTENSIFIER}|all|both|(?!only\b|early\b)[a-z]{{3,}}ly)\s+)+{_HOW_ADJECTIVE}", re.IGNORECASE)
 _AND = re.compile(r"^(?:and|then|and\s+then)\s+", re.IGNORECASE)
 # A sentence that only says how many ("He shakes his head. Four times.", "Make him nod. Twice."): the number of the
 # step before, said after it as a spoken note does; not "Twice more." or "Again, twice." (another round).
@@ -133,9 +142,7 @@ _COUNT_ALONE = re.compile(rf"(?:just\s+|only\s+|exactly\s+)?(?:once|twice|thrice
                           r"\s*(?:times|x|\s+of\s+(?:them|those))|\d{1,2}x)(?:\s*,?\s*(?:\w+ly))?", re.IGNORECASE)
 # Words around such a count in its sentence that only say how the step goes ("Up and down, three times, slow, like a
 # metronome."): the count is still the sentence's only content.
-_PLAIN_MANNER = re.compile(r"(?:(?:really|very|super|so|quite|nice\s+and)\s+)?(?:slow|fast|quick|soft|gentle|small|big|"
-                           r"smooth|sharp|tiny|huge|firm|light|slowly|quickly|fast)|like\s+(?:a|an|the|some)\s+.+",
-                           re.IGNORECASE)
+_PLAIN_MANNER = re.compile(rf"(?:{_INTENSIFIER}\s+)?{_MANNER}|like\s+(?:a|an|the|some)\s+.+", re.IGNORECASE)
 
 
 def _only_manner(text: str) -> bool:
@@ -196,14 +203,10 @@ _PURPOSE = re.compile(r"^(?:so\s+as\s+|in\s+order\s+)?to\s+(?:look|see|face|watc
 
 
 # "…, slow and mechanical", "smooth, controlled": how the step before moves, no step (and no pause) of its own
-_MANNER = (r"(?:slow|slowly|fast|quick|quickly|smooth|smoothly|mechanical|mechanically|robotic|stiff|stiffly|controlled|"
-           r"deliberate|deliberately|sharp|sharply|gentle|gently|soft|softly|lazy|loose|small|big|clean|precise)")
 _MANNER_ONLY = re.compile(rf"{_MANNER}(?:\s*(?:,|and|but)\s*{_MANNER})+", re.IGNORECASE)
 # How the step before goes, asked for or said of all the motion, with no verb of motion ("…, both quick", "…, fast and
 # jerky", "Could it be smaller though?", "make it slow", "All the moves softly please"): a note on that step, no step.
-_HOW_WORD = (rf"(?:(?:really|very|super|so|quite|too|much|even|way|nice\s+and|kind\s+of|sort\s+of|a\s+(?:bit|little|touch|lot))\s+)*"
-             rf"(?:{_MANNER[3:-1]}|jerky|jerkily|snappy|snappier|tiny|little|large|huge|subtle|subtler|firm|firmly|"
-             r"faster|slower|quicker|harder|softer|bigger|smaller|sharper|smoother|gentler|larger|tinier|lighter)")
+_HOW_WORD = rf"(?:{_INTENSIFIER}\s+)*(?:{_MANNER}|{_COMPARATIVE})"
 _HOW_ONLY = re.compile(rf"(?:(?:and|but|so|also|just|please)\s+)*(?:(?:(?:could|can|would|should)\s+(?:it|that|this|they)\s+be|"
                        r"make\s+(?:it|that|this|them)|(?:it|that|this|they)\s+(?:should|could|needs?\s+to|has\s+to|must)\s+be|"
                        r"all\s+(?:the\s+)?(?:head\s+)?(?:movements?|motions?|moves)|all\s+of\s+(?:it|them)|everything|"
