@@ -512,6 +512,10 @@ IN_CONTEXT = [
     ("hold", "Stay put for a beat.", "hold"),
     ("hold", "The sergeant holds her stare without blinking.", "hold"),
     ("hold", "Ruth goes completely still at the knock.", "hold"),
+    # not moving said with "is" and a pronoun is stillness, not a state like "he is tired"
+    ("hold", "He is not moving.", "hold"),
+    ("hold", "They were not moving at all, just listening.", "hold"),
+    ("hold", "Her hands shake badly, and she isn't moving.", "hold"),
     ("glance", "Halfway through the speech, Priya steals a quick look at her watch.", "glance"),
     ("glance", "He shoots a nervous glance toward the exit on his right.", "glance:right"),
     ("glance", "She sneaks a sideways peek at his screen.", "glance"),

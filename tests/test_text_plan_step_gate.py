@@ -156,3 +156,22 @@ def test_the_recipe_is_saved_with_the_weights():
     with safe_open(str(step_gate.WEIGHTS), "np") as f:
         recipe = json.loads(f.metadata()["recipe"])
     assert {"sets", "seed", "epochs", "rank", "alpha"} <= set(recipe)
+
+
+@pytest.mark.parametrize("text, kept", [
+    # kept, praised or asked for by name, in a review, a chat line or an e-mail
+    ("Scrap the grin. Keep the gentle headshake though.", [("shake", "")]),
+    ("ok the tilt's perfect, ship it", [("tilt", "left")]),
+    ("Dear Ana, for the ending we'd want a beat of stillness, nothing else. Best, Rui", [("hold", "")]),
+    ("v4 notes: love the lean forward, it sells the threat.", [("lean", "forward")]),
+    # the motion only mentioned, or a look that is the face's ("the look is great")
+    ("The nod we had in v2 was dropped by the client.", []),
+    ("The look is great, very cold.", []),
+])
+def test_a_step_a_note_keeps_or_asks_for_by_name_stands(monkeypatch, text, kept):
+    """A review's "Keep the gentle headshake" or "the tilt's perfect" says the motion is in the take, whatever the
+    gate makes of a note's words; the plan says why it stands."""
+    monkeypatch.setattr(step_gate, "shipped", lambda: _DoubtsEverything())
+    plan = read_plan(text)
+    assert [(s.action, s.side) for s in plan.steps] == kept
+    assert len([n for n in plan.notes if n.startswith("kept:")]) == len(kept)

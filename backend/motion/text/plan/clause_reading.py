@@ -310,7 +310,8 @@ def _named(feeling: str) -> Reading:
 _STATE = re.compile(r"^(?:he|she|they|i|you|we|it|(?:the|his|her|a|an)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|are|was|were|seems?|seemed|appears?|"
                     r"appeared|feels?|felt|becomes?|became|grows?|grew)\s+(?:(?:very|so|quite|rather|clearly|"
                     r"visibly|almost|nearly)\s+)?(?!\w+ing\b|\w+ed\b|still\b|motionless\b|frozen\b|rigid\b|"
-                    r"immobile\b|stock\b|silent\b)", re.IGNORECASE)
+                    # ("he is not moving": stillness said outright, the guide's hold, no state)
+                    r"immobile\b|stock\b|silent\b|not\s+(?:moving|budging|stirring)\b)", re.IGNORECASE)
 OTHER_BODY_PART = re.compile(r"^(?:(?:his|her|their|my|your|the|a)\s+)?(?:lower\s+|upper\s+|bottom\s+)?(?:jaw|mouth|lips?|"
                               r"brows?|eyebrows?|nose|nostrils|cheeks?|tears|shoulders?|hands?|arms?|fists?|knees?|"
                               r"legs?|body|fingers?|teeth|breath|voice|eyes\s+(?=(?:well|fill|brim|glisten|water|moist|"

@@ -56,3 +56,41 @@ CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pl
 # The stem of a motion noun ("head-turns" → "turn"), to say which action a note names.
 MOTION_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|hold|"
                          r"paus|beat|smil|grin|laugh|frown|smirk|glar)", re.IGNORECASE)
+
+# A note that keeps a motion of the take, praises it or asks for it by name ("Keep the small tilt", "we love the
+# nods", "The shake's perfect", "we'd want a beat there", "give me two quick glances"): the motion is in the take.
+_GOOD = (r"(?:good|great|fine|lovely|perfect|nice|strong|spot[\s-]on|working|right|solid|excellent|brilliant|"
+         r"beautiful|gorgeous|ok|okay)")
+_NAMED_TO_STAY = re.compile(
+    rf"\b(?:keep|love|loved|like|liked)\s+(?:the|that|this|his|her|their|your|those|these|both)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?P<kept>{MOTION_NOUN})(?![\w-])|"
+    rf"(?<![\w-])(?P<praised>{MOTION_NOUN})(?:'s|\u2019s|\s+is|\s+was|\s+looks|\s+reads|\s+works|\s+feels)\s+"
+    rf"(?:(?:really|very|so|just|still|pretty|all)\s+)?{_GOOD}\b|"
+    rf"\b(?:(?:i|we)(?:'d|\u2019d|\s+would)\s+(?:like|love|want)|(?:i|we)\s+(?:want|need)|give\s+(?:me|us))\s+(?:to\s+see\s+)?"
+    rf"(?:a|an|one|two|three|four|some|another)\s+(?:[\w-]+\s+){{0,3}}?(?P<asked>{MOTION_NOUN})(?![\w-])",
+    re.IGNORECASE)
+# The actions each motion noun's stem names (a look as a noun only with its way: "the look up", not "the look").
+_STEM_ACTIONS = {"headshake": "shake", "shak": "shake", "nod": "nod", "tilt": "tilt", "turn": "turn", "lean": "lean",
+                 "glanc": "glance", "wag": "wag", "recoil": "recoil", "flinch": "recoil", "hold": "hold", "paus": "hold",
+                 "beat": "hold"}
+
+
+def named_to_stay(text: str, sources: list[str], action: str) -> bool:
+    """Whether a note in `text` keeps, praises or asks for the step's motion by name, the name in one of the step's
+    `sources` ("Keep the slow tilt to the left", "the nod is fine", "we'd want a beat"): a motion of the take. (A
+    source the take notes rewrote, "the tilt small" from "keep the tilt small", is found by its words from the name's
+    determiner on.)"""
+    low = text.lower()
+    spans = [(at, at + len(s)) for s in (x.strip().lower() for x in sources) if s and (at := low.find(s)) >= 0]
+    for m in _NAMED_TO_STAY.finditer(text):
+        group = next(g for g in ("kept", "praised", "asked") if m.group(g))
+        stem = MOTION_STEM.match(m.group(group))
+        named = _STEM_ACTIONS.get(stem.group(1).lower()) if stem else None
+        if (stem and stem.group(1).lower() == "look" and action == "look"
+                and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
+            named = "look"
+        said = re.sub(r"^\w+\s+", "", m.group(0)).lower() if group == "kept" else ""
+        if named == action and (any(a <= m.start(group) < b for a, b in spans)
+                                or (said and any(said in x.lower() for x in sources))):
+            return True
+    return False

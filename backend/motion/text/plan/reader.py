@@ -39,6 +39,7 @@ from .clauses import split_clauses
 from .drafting import build_drafts, says_its_own_motion, says_the_verb_before
 from .emotion_reading import read_emotions
 from .face_only import face_only
+from .note_words import named_to_stay
 from .ordering import merge_drafts, order_drafts
 from .corrections import correct_actions, hold_gazes, part_moves_head_stays
 from .sides import merge_same_pose, settle_sides, to_steps
@@ -130,7 +131,9 @@ def _checked(steps, drafts, text: str, notes: list[str], clauses: list):
     # - a clause that says outright that the character makes the motion ("Ines sits back", "and draws back") is the
     #   character's own, whatever the words around it suggest to the gate (`drafting.says_its_own_motion`); unless a
     #   step before it that stands is that motion already ("Keep the lean while he nods" after his nods): said again,
-    #   the gate's doubt holds.
+    #   the gate's doubt holds;
+    # - a note that keeps, praises or asks for the motion by name ("Keep the slow tilt", "The nod's perfect", "we'd want
+    #   a beat after it") says it is in the take (`note_words.named_to_stay`), with the same exception.
     kept_because: list[str | None] = []
     for i, step in enumerate(steps):
         standing = [steps[j] for j in range(i) if kept_because[j] is not None]
@@ -141,6 +144,9 @@ def _checked(steps, drafts, text: str, notes: list[str], clauses: list):
         elif (says_its_own_motion(drafts[i], clauses)
               and not any((s.action, s.side) == (step.action, step.side) for s in standing)):
             why = "which says the character makes it"
+        elif (named_to_stay(text, drafts[i].sources, step.action)
+              and not any((s.action, s.side) == (step.action, step.side) for s in standing)):
+            why = "which a note keeps, praises or asks for by name"
         else:
             why = None
         kept_because.append(why)
