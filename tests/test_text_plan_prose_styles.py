@@ -461,6 +461,7 @@ PHENOMENA = [
     # Another named person with an adverb before the verb ("Cass also nods") is still someone else.
     ("another name, an adverb", "Oona turns her head to the left. Piet also nods in this shot.", 'turn:left', 'none'),
     ("another name, an adverb", "Lars looks down at the map, and Greta slowly shakes her head.", 'look:down', 'none'),
+    ("another name, an adverb", "Nina looks down at the soup. Dad still doesn't look up from his paper.", 'look:down', 'none'),
     # A comparison with "the way" after a motion is how it goes; opening the sentence it is the subject.
     ("a comparison", "She leans forward, the way a heron leans over the pond.", 'lean:forward', 'none'),
     ("a comparison", "He nods twice, just the way old men nod at a card table.", 'nod::2', 'none'),
