@@ -458,6 +458,14 @@ PHENOMENA = [
     ("someone's person", "His sister's children laugh, and he looks to the right.", 'turn:right', None),
     ("someone's person", "The old man's daughter looks up and smiles.", 'look:up', 'happy'),
     ("someone's person", "The guard's head turns to the left.", 'turn:left', 'none'),
+    # Another named person with an adverb before the verb ("Cass also nods") is still someone else.
+    ("another name, an adverb", "Oona turns her head to the left. Piet also nods in this shot.", 'turn:left', 'none'),
+    ("another name, an adverb", "Lars looks down at the map, and Greta slowly shakes her head.", 'look:down', 'none'),
+    ("another name, an adverb", "Nina looks down at the soup. Dad still doesn't look up from his paper.", 'look:down', 'none'),
+    # A comparison with "the way" after a motion is how it goes; opening the sentence it is the subject.
+    ("a comparison", "She leans forward, the way a heron leans over the pond.", 'lean:forward', 'none'),
+    ("a comparison", "He nods twice, just the way old men nod at a card table.", 'nod::2', 'none'),
+    ("a comparison", "The way he looks up at her says enough.", 'look:up', None),
     # A time clause whose subject is a thing, after an adverb ("and when at length the tide went out"), sets the moment.
     ("time clause of a thing", 'She holds still, and when at last it withdraws she turns to the right.', 'hold | turn:right', 'none'),
     ("time clause of a thing", 'He waits, and when at last it pulls back, he nods.', 'hold | nod', 'none'),

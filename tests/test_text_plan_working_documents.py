@@ -298,3 +298,40 @@ def test_a_reply_agreeing_in_two_words_is_no_nod() -> None:
     text = ("[09:10] ana: should the clerk look up at the sign?\n[09:11] bo: look up then glance left?\n"
             "[09:12] ana: yes exactly, and slower")
     assert all(s.action != "nod" for s in read_plan(text).steps), _shown(text)
+
+
+# Options the writers weighed and turned down: a motion asked about and answered no, one only supposed ("if he
+# nodded it would…", "had she turned…"), one of an earlier plan or version, one the writers took out: no step.
+NOT_TAKEN = [
+    ("Maybe a little bow? Nah. The clerk just tilts her head to the left.", "tilt:left", None),
+    ("Should the pilot turn away here? No. He gives one slow nod.", "nod::1", None),
+    ("> can the dog shake its head at the end?\n> nope. just a glance up", "glance:up", None),
+    ("[kit] does the mayor nod or nah? i think nah\n[kit] he only stares ahead", "hold", None),
+    ("Does the boy look up? No, he shakes his head, slowly.", "shake", None),
+    ("If the singer nodded here it would read as agreeing, so she tilts to her right.", "tilt:right", None),
+    ("Had the knight turned his head, the shot would lose its menace; he looks down at the sword.", "look:down", None),
+    ("Were she to shake her head, the joke dies. She nods twice.", "nod::2", None),
+    ("If the bell rings, the porter turns his head to the left.", "turn:left", None),
+    ("The baker looks up at the clock. We had talked about a nod after it, but it felt fussy.", "look:up", None),
+    ("Hi Omar, the poet should lean forward over the page. I'd originally asked for a tilt at the end, please ignore "
+     "that.", "lean:forward", None),
+    ("Earlier drafts had the robot shaking its head on the error. Now it just looks down, slowly.", "look:down", None),
+    ("The scout turns right. Originally we had him glancing up first, which the client cut.", "turn:right", None),
+    ("[ivo] was gonna add a wag at the end but it's too cute\n[ivo] so: she nods, small", "nod", None),
+    ("At first I thought the nurse should look left, but the door is on her right, so make it a turn to her right.",
+     "turn:right", None),
+    ("She glances down on the line. We cut the head shake she had after it; too much.", "glance:down", None),
+    ("The waiter nods once. I've removed the lean back from the old cut, so there's no lean.", "nod::1", None),
+    ("Make the turn to his left slower. And drop the tilt at the top entirely.", "turn:left", None),
+]
+
+
+@pytest.mark.parametrize("text,spec,feeling", NOT_TAKEN)
+def test_options_turned_down_supposed_or_of_an_earlier_version_are_no_step(text: str, spec: str,
+                                                                           feeling: str | None) -> None:
+    assert _matches(text, spec, feeling), _shown(text)
+
+
+def test_a_thread_question_answered_no_takes_back_only_its_own_message() -> None:
+    text = "[ola] Juno: head turns slowly to her right toward Max\n[pim] Max nods here as well, animate?\n[ola] no, only Juno"
+    assert _matches(text, "turn:right", None), _shown(text)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from .clauses import Clause
-from .lexicon import DIPS_HEAD, FOR_A_WHILE, POSSESSIVE, PRONOUN, RESULT_CUT
+from .lexicon import DIPS_HEAD, FOR_A_WHILE, IRREGULAR_PASTS, POSSESSIVE, PRONOUN, RESULT_CUT
 from .fixed_directions import fixed_direction
 from .fixed_motions import fixed_motion
 from .about_the_work import about_the_work
@@ -249,6 +249,51 @@ _PLACED_ON_A_SIDE = re.compile(r"^(?:(?:and|so|which)\s+)?(?:(?:in|for)\s+(?:thi
                                r"(?:\s+of\s+[\w'-]+)?[.!]*$", re.IGNORECASE)
 
 
+# A motion only supposed, in the past of what did not happen ("If she nodded here it would read as agreeing", "had he
+# shaken his head, …", "were she to turn away"): an option weighed, not a step. A condition in the present ("If the
+# door opens, look left") is a behaviour's rule, and stays a step.
+_SUPPOSER = rf"(?:{PRONOUN}|it|(?:the|his|her|their)\s+[\w'-]+|(?-i:[A-Z][a-z]+))\s+"
+_SUPPOSED = re.compile(rf"^(?:(?:and|but|so|even)\s+)?(?:if\s+{_SUPPOSER}(?:(?:only|ever|just)\s+)?(?:had\s+\w+|did\s+\w+|"
+                       rf"were\s+to\s+\w+|\w+ed|{'|'.join(IRREGULAR_PASTS)})\b|"
+                       rf"had\s+{_SUPPOSER}(?:\w+ed|\w+en|{'|'.join(IRREGULAR_PASTS)})\b|were\s+{_SUPPOSER}to\s+\w+)(?!.*\?\s*$)",
+                       re.IGNORECASE)
+
+
+# A motion of an earlier plan or version, told by the writers ("We had talked about a nod at the end", "I was going
+# to add a tilt", "Originally we had him turning away", "Earlier cuts had her shaking her head", "At first I thought
+# he should look up, but …"): the take as it was or might have been, not the final one (the guide's rule 7). The
+# plan as it stands now ("We want a nod", "The current take has him nod") is left to the reader.
+_EARLIER = r"(?:originally|previously|initially|earlier|before|at\s+first|first|once)"
+_EARLIER_PLAN = re.compile(
+    rf"^(?:(?:and|but|so|also)\s+)*(?:"
+    # the writers weighing an option ("we discussed a nod", "we toyed with a tilt") or asking before for what they no
+    # longer want ("I'd asked for a look around"; "I asked for a wag and got a shake" still wants the wag)
+    rf"(?:{_EARLIER}\s*,?\s+)?(?:we|i)\s+(?:(?:had|'d)\s+)?(?:(?:also|already|{_EARLIER})\s+)?(?:discussed|talked\s+about|"
+    r"considered|tried(?:\s+out)?|planned|pitched|proposed|suggested|toyed\s+with|played\s+with|experimented\s+with|"
+    r"thought\s+about)\s+(?:(?:a|an|the|that|this|some|having|adding|giving|putting|doing)\b|(?:him|her|them|it)\s+\w+ing\b)|"
+    rf"(?:we|i)\s+(?:had|'d)\s+(?:(?:also|already|{_EARLIER})\s+)?(?:asked\s+for|requested|wanted|blocked(?:\s+in)?|animated)\s+"
+    r"(?:a|an|the|that|this|some|him|her|them|it)\b|"
+    # a plan given up: "was going to add a small nod", "we were gonna have him turn"
+    r"(?:(?:we|i)\s+)?(?:was|were)\s+(?:going\s+to|gonna)\s+(?:add|have|give|put|do|try|use|keep)\b|"
+    # what an earlier version had: "we previously had a head tilt", "originally we also had it turning away"
+    rf"(?:we|i)\s+(?:(?:also|{_EARLIER})\s+)*{_EARLIER}\s+had\s+(?:a|an|the|him|her|them|it)\b|"
+    rf"{_EARLIER}\s*,?\s+(?:we|i)\s+(?:also\s+)?had\s+(?:a|an|the|him|her|them|it)\b|"
+    # a mind changed: "at first I thought she should look up"
+    rf"{_EARLIER}\s*,?\s+(?:we|i)\s+(?:thought|figured|wanted|felt)\b|"
+    # an earlier version as the subject: "Earlier drafts had her shaking her head", "the older version had a glance"
+    r"(?:the\s+|our\s+|an?\s+)?(?:previous|earlier|old|older|original|first|prior|last)\s+(?:drafts?|versions?|takes?|cuts?|"
+    r"pass(?:es)?|edits?|builds?|iterations?|animatics?|blocking|layouts?|rounds?)\s+(?:had|showed|used|included|did)\b)",
+    re.IGNORECASE)
+
+
+# A comparison said with "the way" after a motion ("…, the way a heron eyes the water", "just the way old men nod at
+# chess"): how the motion before goes, as a "like" clause is (`clauses.py`), not a motion of its own. Opening its
+# sentence it is the subject ("The way she looks up at him says it all"), left to the reader.
+_THE_WAY = re.compile(r"^(?:(?:and|just|much|rather|exactly|almost|kind\s+of|sort\s+of)\s+)*(?:in\s+)?the\s+way\s+(?:that\s+)?"
+                      r"(?:a|an|the|some|one|he|she|they|you|we|people|[a-z]+s)\s+(?:[\w'-]+\s+){0,2}?"
+                      r"(?:\w+s|would|does|do|did|might|will|can|used\s+to)\b", re.IGNORECASE)
+
+
 def places_on_a_side(text: str) -> bool:
     """"that's on your right", "the door is to her left": where something is, no move."""
     return bool(_PLACED_ON_A_SIDE.match(text.strip()))
@@ -289,6 +334,12 @@ def fixed_reading(clause: Clause) -> str:
         return "none"   # "and look as puzzled as possible": how the character seems
     if _BACKSTORY.match(text):
         return "none"   # "he had kept his head lowered": what happened before the shot
+    if _EARLIER_PLAN.match(text) or _EARLIER_PLAN.match(clause.source.strip()):
+        return "none"   # "we had talked about a nod at the end": a plan given up ("First, I thought …": its source)
+    if _THE_WAY.match(text) and not clause.opening:
+        return "none"   # "…, the way a cat tilts its head": a comparison
+    if _SUPPOSED.match(text):
+        return "none"   # "if he turned away it would feel cold": what did not happen
     if _WAGS.match(text):
         return "wag"   # "wag", "bobbles his head": to and fro, whatever the sentence vector makes of the word
     if _DIPS.match(text):

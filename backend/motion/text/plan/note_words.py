@@ -33,14 +33,24 @@ MOTION_NOUN = (r"(?:head[\s-]*)?(?:nod(?:s|ding)?|shak(?:e|es|ing)|headshakes?|t
                r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
                r"smil(?:e|es|ing)|grin(?:s|ning)?|laugh(?:s|ing)?|frown(?:s|ing)?|smirk(?:s|ing)?|glar(?:e|es|ing))")
 
+# The writers telling what they took out of the work ("We cut the nod she had after the line", "I've removed the
+# tilt", "we lost the look around somewhere in v2"): a report on the work, no step of its own; a step said before it
+# is taken back or kept by the later note's own rules (`later_changes.py`).
+WE_TOOK_OUT = (r"(?:we|i)(?:'ve|'d|\s+have|\s+had)?\s+(?:(?:just|already|since|now|also|then)\s+)?"
+               r"(?:cut|lost|dropped|killed|ditched|skipped|scratched|removed|nixed|got\s+rid\s+of|took\s+out|taken\s+out|"
+               r"left\s+out|binned|axed|scrapped|dumped)")
+
 # A director's word on what to take out of the take ("lose the shake", "Cut the second nod", "drop the head turn",
-# "no more nodding"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
+# "no more nodding", "so there's no shake"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
 # head" is a look down, "cuts her eyes left" a glance.
 TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay)\s*,?\s+)*"
                       rf"(?:lose|drop|cut|kill|ditch|skip|scratch|remove|nix|get\s+rid\s+of|take\s+out|leave\s+out|"
-                      rf"bin|axe|scrap|dump|forget|no\s+more|{WITHOUT}|(?<![\w'])no)\s+(?:(?:the|that|this|your|his|her|their|all\s+the|any|both(?:\s+the)?)\s+)?"
+                      rf"bin|axe|scrap|dump|forget|no\s+more|{WITHOUT}|(?<![\w'])no|{WE_TOOK_OUT}|"
+                      rf"there(?:'s|\s+is|\s+are|'ll\s+be|\s+will\s+be)\s+no)\s+"
+                      rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any|both(?:\s+the)?)\s+)?"
                       rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{MOTION_NOUN}\b"
-                      rf"(?![\w-])(?!\s+(?:instead|to|at|toward|towards|into|down|up|left|right)\b)[^,.;:!?]*",
+                      rf"(?![\w-])(?!\s+(?:instead|to|at(?!\s+the\s+(?:top|start|end|beginning|tail)\b)|toward|towards|into|"
+                      rf"down|up|left|right)\b)[^,.;:!?]*",
                       re.IGNORECASE)
 
 # A verb that only ever takes a motion out ("Cut the glance at the door at the end", "remove the nod to camera",

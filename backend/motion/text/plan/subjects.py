@@ -93,7 +93,10 @@ _ADJECTIVE = re.compile(r"(?:old|young|little|big|small|tall|short|thin|fat|elde
                         r"ant|est|ly))", re.IGNORECASE)
 # (a spoken note's "'s" for "is" before where they are or what they are doing: "Mira's by the window", "Olek's
 # sitting up in bed", not "Mira's hat")
-_NAME = re.compile(r"([A-Z][a-z]+(?<!ing))(?:\s+(?=[a-z]+(?:s|ed)\b|(?:doesn't|does\s+not|didn't|did\s+not)\b)"
+# (an adverb may come between the name and a verb it moves by: "Cass also nods", "Ivo slowly turns"; not before a
+# "doesn't": "Mom still doesn't look up" leaves the scene's first head to whoever moves it)
+_NAME = re.compile(r"([A-Z][a-z]+(?<!ing))(?:\s+(?=(?:(?:also|too|then|now|just|still|only|even|again|[a-z]+ly)\s+)?"
+                   r"[a-z]+(?:s|ed)\b|(?:doesn't|does\s+not|didn't|did\s+not)\b)"
                    r"(?!his\b|its\b|this\b)|'s\s+(?=(?:(?:still|just|now|already)\s+)?(?:at|on|in|by|behind|near|"
                    r"under|beside|outside|inside|alone|asleep|sitting|standing|lying|kneeling|crouching|waiting|"
                    r"leaning|perched|slumped)\b))")

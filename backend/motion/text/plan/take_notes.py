@@ -256,6 +256,16 @@ _WHY_THE_TAKE = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*why\s+(?:is|are
                            r"(?:the|this|our|my|your)\s+[\w'-]+|[A-Z][\w'-]+)\s+[^.;!?]*\?", re.IGNORECASE)
 
 
+# A motion asked about and answered no ("Should she nod here? No.", "maybe a shake? nah, …", "does he tilt or nah? i
+# think nah"): an option turned down, no step; what follows the answer is read as written. The answer may come from
+# another speaker of a thread (", then no.", ", bo, nope,"); the question is its own message only (a thread's messages
+# are joined by " , name, "). A "no" before a noun ("No head motion at all") is the note's own words, left to them.
+_ANSWERED_NO = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?])|(?<=,\s))\s*(?P<question>(?:(?!\s,\s)[^.;:!?])*\?)\s*"
+                          r"(?:,\s*(?:then|[\w-]{1,20})\s*,?\s*)?(?:(?:i\s+think|i'd\s+say|i\s+say|honestly|probably|"
+                          r"hmm+|um+|uh+)\s*,?\s+)?(?:no+|nah+|nope|not\s+really|no\s+way|i\s+don'?t\s+think\s+so)"
+                          r"\s*(?:[.!,;:\u2013\u2014-]+|$)", re.IGNORECASE)
+
+
 _PICKS = re.compile(r"\b(?:only|just)\s+(?:the|that|this|one)\b", re.IGNORECASE)
 # The take as it is, named by a noun or said to have none ("At the moment it's a stiff tilt.", "Right now there's no head
 # motion in it"): a verdict on the take; where the note asks for a motion of its own elsewhere, that is the step.
@@ -277,6 +287,9 @@ def _without_the_take_as_it_is(text: str) -> str:
         rest = text[:m.start()] + text[m.end():]
         if _families(rest):
             text = rest
+    for m in reversed(list(_ANSWERED_NO.finditer(text))):
+        if _MOTION.search(m.group("question")):
+            text = text[:m.start()] + " " + text[m.end():]
     return text
 
 
