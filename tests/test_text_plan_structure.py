@@ -523,3 +523,14 @@ def test_a_note_sizing_a_step_by_its_noun_adds_no_step(text, steps):
 ])
 def test_a_pose_said_again_while_the_head_holds_it_is_no_new_step(text, steps):
     assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # the move said again toward another place is another move
+    ("TOMAS looks down at the soup. Glances down at the cat by his chair.", [("look", "down", 1), ("glance", "down", 1)]),
+    # the way back named by the turn's noun is the return, not the turn
+    ("The duke turns his head to his left. After that, a slow nod. The turn back to the front comes last.",
+     [("turn", "left", 1), ("nod", "", 1), ("return", "", 1)]),
+])
+def test_a_move_named_again_toward_another_place_or_back_is_its_own_step(text, steps):
+    assert steps_of(text) == steps

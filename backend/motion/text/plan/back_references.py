@@ -321,7 +321,10 @@ def _restates_in_a_sentence(prev: Draft, d: Draft, first: bool = False) -> bool:
     if (d.sentence == prev.sentence + 1 and clause.opening and d.action == prev.action and prev.count in (None, 1)
             and d.count in (None, 1) and _side_said(d) and _side_said(d) == _side_said(prev)
             and _RESAID_VERB.match(text) and not prev.reading.clause.text.lower().startswith(text.split()[0].lower())
-            and _HAS_SUBJECT.match(prev.reading.clause.text)):
+            and _HAS_SUBJECT.match(prev.reading.clause.text)
+            # ("Tim looks down at the peas. Glances down at the dog.": another place, another move)
+            and not (targets_of(prev.reading.clause.text) and targets_of(text)
+                     and not targets_of(prev.reading.clause.text) & targets_of(text))):
         # a spoken note says the move again in other words, the subject left out ("Her head sinks. Sags down,
         # slow."): one step
         return True
@@ -862,7 +865,10 @@ def steps_named_to_time(drafts: list[Draft]) -> list[Draft]:
                 continue
             rest = text[:m.start()] + " " + text[m.end():]
             if not re.search(rf"\b(?:{words}|{noun}\w*)\b", rest, re.IGNORECASE) and (
-                    d.action in _STEP_NOUN_ACTIONS[noun] or not lexicon.ACTION_WORD.search(rest)):
+                    d.action in _STEP_NOUN_ACTIONS[noun] or (d.action not in ("return", "hold")
+                                                             and not lexicon.ACTION_WORD.search(rest)
+                                                             and not _BACK.search(rest))):
+                # (but "the turn back to centre" is the way back, a step of its own)
                 # (the step of the side the noun names, where it names one: "the look down" after a look down and
                 # a look up)
                 sides = {f.value for f in d.reading.sides}
