@@ -428,3 +428,109 @@ def test_scratching_a_place_takes_out_the_step_toward_it():
 ])
 def test_the_head_as_the_subject_of_a_clause_with_no_comma_before_it(text, steps):
     assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # the noun again with the one it is ("a nod, just the one") or the count said again after the noun
+    ("Milo nods at the baker. A nod, just one.", [("nod", "", 1)]),
+    ("The tortoise gives a slow shake of its head, one time only, and blinks.", [("shake", "", 1)]),
+    ("Grandpa gives one nod, only once, and sips his tea.", [("nod", "", 1)]),
+    # the move said again as an instruction after it was described ("…, he leans forward. Lean forward.")
+    ("Ravi leans back, no wait, he leans forward. Yeah, lean forward.", [("lean", "forward", 1)]),
+    ("The heron tilts its head to the left. Tilt left, nice and slow.", [("tilt", "left", 1)]),
+    # the noun judged in a note, then its verb only to give the side
+    ("The lamb's head tilt in shot four needs to be a lot bigger. tilt to her right.", [("tilt", "right", 1)]),
+    # a real second motion stays two
+    ("Ravi nods, then nods again.", [("nod", "", 0), ("nod", "", 0)]),
+    ("The heron tilts its head to the left. Tilt left again, slower.", [("tilt", "left", 1), ("tilt", "left", 1)]),
+    ("Ravi nods twice, then one more.", [("nod", "", 2), ("nod", "", 1)]),
+    ("Turn left. Turn left.", [("turn", "left", 1), ("turn", "left", 1)]),
+])
+def test_a_step_said_again_in_other_words_is_one_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # the eyes doing what the head's step does, said after it
+    ("She looks around the greenhouse. Her eyes scan every shelf.", [("look_around", "", 1)]),
+    ("The porter looks around the lobby; his eyes sweep the carpet.", [("look_around", "", 1)]),
+    # the eyes leading, the head said to follow: one move, the head's
+    ("The porter sips his coffee, and over the cup his eyes drift to the clock, and then his head follows, turning "
+     "slowly to his left.", [("turn", "left", 1)]),
+    # the eyes going another way, or later, are a move of their own
+    ("The porter turns left. Later his eyes go up to the ceiling.", [("turn", "left", 1), ("look", "up", 1)]),
+])
+def test_the_eyes_in_the_heads_step_are_no_step_of_their_own(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # a later note that keeps, paces or points at a step by its noun with "the"
+    ("The goose nods over and over. Keep the nodding small.", [("nod", "", 0)]),
+    ("The clerk looks down at the ledger, slowly. Keep the pace of the look down.", [("look", "down", 1)]),
+    ("She looks around the attic. We lost the look around in the last version.", [("look_around", "", 1)]),
+    ("The fox turns its head to the left. From the tail's view it's the turn, nothing else.", [("turn", "left", 1)]),
+    # asked for once more, it is another
+    ("The clerk nods. Then another nod, keep the nod small.", [("nod", "", 0), ("nod", "", 1)]),
+])
+def test_a_step_named_again_by_its_noun_in_a_note_is_no_second_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # a reply in a thread that says the step again, with a yes, or with a line between
+    ("pia: the sheriff squints, and a slow nod at the end?\nrob: sure, a single slow nod",
+     [("nod", "", 1)]),
+    ("pia: then the sheriff shakes his head\nrob: yeah 4 shakes, small", [("shake", "", 4)]),
+    ("ted: the owl gives two nods\nsue: fine by me\nted: two quick nods", [("nod", "", 2)]),
+    # a question or answer on a motion done once, by its bare noun or verb and a size or pace
+    ("[uma] the cat on the sill: looks down, recoil, looks up\n[vic] recoil is small?\n[uma] small and quick",
+     [("look", "down", 1), ("recoil", "", 1), ("look", "up", 1)]),
+    ("The knight turns to his left. Slow turn.", [("turn", "left", 1)]),
+    # a nod said so may be a list's next one; asked for once more, another
+    ("Slow nod. Slow nod.", [("nod", "", 1), ("nod", "", 1)]),
+    ("The knight flinches. Then a sharp recoil.", [("recoil", "", 1), ("recoil", "", 1)]),
+    # a recap opened as one, two items long, after the steps said in full
+    ("The heron turns to its left and it reads well. The nod after that is too big, make it small. So: turn left, "
+     "small nod.", [("turn", "left", 1), ("nod", "", 1)]),
+    # a note that opens on a step's noun is that step, whatever its other words suggest
+    ("The robot swivels its head to its right, fast. Then it glances left at the door. Please, the first turn must "
+     "stay large enough to see on a phone.", [("turn", "right", 1), ("glance", "left", 1)]),
+])
+def test_a_step_said_again_in_a_thread_or_a_recap_is_one_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # a note sizing or pacing a step by a noun that is the verb it was said with, or by "both"
+    ("The wolf's head snaps to the right. I want that snap faster than it is.", [("turn", "right", 1)]),
+    ("The clerk glances up, then glances down. Both glances quick.", [("glance", "up", 1), ("glance", "down", 1)]),
+    # how each step goes, by its noun after "for"
+    ("The seal nods four times and then turns to its right. Speed: fast for the nods, slow for the turn.",
+     [("nod", "", 4), ("turn", "right", 1)]),
+])
+def test_a_note_sizing_a_step_by_its_noun_adds_no_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # the pose the head is already in, said again while it holds: one look down, one stillness
+    ("The widow watches the hearse leave. Then her head sinks. She weeps quietly. And she stays that way, head down, "
+     "not moving, for a long while.", [("look", "down", 1), ("hold", "", 1)]),
+    # said after the head went another way, the pose is taken again
+    ("The boy looks down. Then up. Head down, he waits.",
+     [("look", "down", 1), ("look", "up", 1), ("look", "down", 1), ("hold", "", 1)]),
+])
+def test_a_pose_said_again_while_the_head_holds_it_is_no_new_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text, steps", [
+    # the move said again toward another place is another move
+    ("TOMAS looks down at the soup. Glances down at the cat by his chair.", [("look", "down", 1), ("glance", "down", 1)]),
+    # the way back named by the turn's noun is the return, not the turn
+    ("The duke turns his head to his left. After that, a slow nod. The turn back to the front comes last.",
+     [("turn", "left", 1), ("nod", "", 1), ("return", "", 1)]),
+])
+def test_a_move_named_again_toward_another_place_or_back_is_its_own_step(text, steps):
+    assert steps_of(text) == steps

@@ -26,7 +26,9 @@ from .fixed_motions import JUDGED_AS_NOUN
 
 # A restatement is a noun phrase, not a clause with a subject and verb: "a small turn to the right",
 # "just the slightest turn", "one slow nod".
-_NOUN_PHRASE = re.compile(r"^(?:(?:just|only|but|and|so)\s+)?(?:a|an|the|one|this|that)\b", re.IGNORECASE)
+# (a reply in a thread may say yes first: "kim: sure, a single small nod", "yeah 3 shakes")
+_NOUN_PHRASE = re.compile(r"^(?:(?:yeah|yes|yep|sure|ok|okay)\s+)?(?:(?:just|only|but|and|so)\s+)?(?:a|an|the|one|this|that)\b",
+                          re.IGNORECASE)
 _GLOSS_WORDS = 3   # "…: no.", "…: a firm no": a gloss is this short
 
 
@@ -77,7 +79,39 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             # "then faces front again, back to her sewing": where the return goes, said again; no lean
             prev.absorb(d, f"\"{clause.source}\" says where the return goes: one step")
             continue
-        if prev is not None and (_restates_in_a_sentence(prev, d) or (d.sentence == restating and d.weak)):
+        if (posed is not None and d.action == posed.action and d.action in ("look", "tilt", "turn", "lean")
+                and (clause.absolute or _POSE_SAID.fullmatch(clause.text.strip())) and _side_said(d)
+                and _side_said(d) == _side_said(posed) and not lexicon.AGAIN.search(clause.text)
+                and (d.overlaps is None or drafts[d.overlaps] in out[out.index(posed):])):
+            # "Her head sinks. … And she stays that way, head down, not moving": the pose the head is already in,
+            # said as it holds; what runs with it runs with the step that took it
+            for e in drafts:
+                if e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d:
+                    e.overlaps = drafts.index(posed)
+            posed.absorb(d, f"\"{clause.source}\": the pose the {posed.action} took, said again as it holds")
+            continue
+        if (prev is not None and prev.action == d.action == "hold" and prev.sentence == d.sentence
+                and d.overlaps is None and not lexicon.AGAIN.search(clause.text)
+                and prev in drafts and drafts.index(d) - drafts.index(prev) > 1):
+            # ("stays that way, head down, not moving": with the pose between them folded, one stillness)
+            prev.absorb(d, f"\"{clause.source}\" says the same stillness: one hold")
+            continue
+        if prev is not None and _eyes_lead(prev, d):
+            # "his eyes go to the door, and then his head follows, turning to his right": the eyes lead the head's
+            # one move
+            d.side = d.side or prev.side
+            d.sources[:0] = prev.sources
+            d.notes.append(f"\"{prev.reading.clause.source}\": the eyes lead, the head follows: one step")
+            out[-1] = d
+            continue
+        if prev is not None and _eyes_restate(prev, d):
+            # "She looks around the hall; her eyes scan every corner.": the eyes doing what the head's step does
+            prev.absorb(d, f"\"{clause.source}\": the eyes in the step before, not a step of their own")
+            continue
+        # (what opens its sentence before it moves nothing: "sure, a single nod" in a thread)
+        first = prev is not None and prev.sentence < d.sentence and not any(
+            e.sentence == d.sentence for e in drafts[:drafts.index(d)])
+        if prev is not None and (_restates_in_a_sentence(prev, d, first) or (d.sentence == restating and d.weak)):
             restating = d.sentence
             for e in drafts:
                 if e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d:
@@ -89,17 +123,12 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             prev.notes.append(f"\"{clause.source}\" says the step before again: one step")
             continue
         if (prev is not None and clause.after_colon and d.action == prev.action and d.sentence == prev.sentence + 1
-                and (_NOUN_PHRASE.match(clause.text) or (_NAMED_BEFORE_COLON.fullmatch(prev.reading.clause.text.strip())
+                and (_NOUN_PHRASE.match(clause.text) or (_SAID_AGAIN_COUNTED.fullmatch(clause.text.strip())
+                                                          and prev.count in (None, d.count)) or (_NAMED_BEFORE_COLON.fullmatch(prev.reading.clause.text.strip())
                                                          and not re.search(r"\b(?:again|more|another)\b", clause.text, re.IGNORECASE))
                      or _heads_a_list(prev, d, drafts))
                 and d.overlaps is None and not d.borrowed):
-            if d.reading.sides:
-                prev.reading = d.reading
-            prev.side = d.side or prev.side
-            prev.count = d.count if d.count is not None else prev.count
-            prev.speed = d.speed or prev.speed
-            prev.amplitude = d.amplitude or prev.amplitude
-            prev.degrees = d.degrees if d.degrees is not None else prev.degrees
+            _take_what_it_adds(prev, d)
             prev.absorb(d, f"\"{clause.source}\" after a colon restates the step: one step")
             continue
         kept_one = next((e for e in reversed(out) if e.action == d.action and _side_said(d) in ("", _side_said(e))
@@ -147,32 +176,48 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
 
 # A motion said before, named by its noun to size or pace it ("Keep his nod small", "Make the turn lazy and slow",
 # "The dip should be slow and deep", "the glance back up is quicker"): a note on that step, not a step of its own.
-_RESIZED_NOUN = re.compile(r"^(?:(?:and|but|so|also|then|just|please)\s+)*(?:(?:keep|make|have)\s+)?"
-                           r"(?:the|that|this|his|her|their|its|your)\s+(?:head\s+)?"
-                           r"(nod|shake|headshake|wag|tilt|turn|glance|lean|drop|dip|look)(?:s|es)?\b"
+# ("I want that snap faster than it is" after "his head snaps left": a motion's noun may be the verb it was said with;
+# "Both glances quick": each of them)
+_RESIZED_NOUN = re.compile(r"^(?:(?:and|but|so|also|then|just|please)\s+)*(?:(?:keep|make|have)\s+|(?:i|we)\s+(?:want|need)\s+)?"
+                           r"(?:the|that|this|his|her|their|its|your|both|all\s+the|all|each|every)\s+(?:head\s+)?"
+                           r"([a-z]+?)(?:s|es)?\b"
                            r"(?:\s+(?:back|up|down|in|forward|away|over))*(?:\s+(?:to|at)\s+(?:(?:the|her|his|their)\s+)?[\w'-]+)?"
                            r"(?:\s+(?:should|must|needs?\s+to|has\s+to|can)\s+(?:stay|be)|\s+(?:is|stays))?\s+"
                            r"(?:(?:a\s+)?(?:bit|touch|little|tad|really|very|nice\s+and|more|less|quite|super)\s+)?"
                            r"(?:small|smaller|tiny|subtle|big|bigger|large|huge|slow|slower|fast|faster|quick|quicker|lazy|loose|"
                            r"soft|gentle|sharp|snappy|deep|shallow|normal\s+speed|slight|minimal)\b"
                            r"(?:(?:\s*,\s*|\s+and\s+|\s+)(?:small|tiny|subtle|big|large|slow|fast|quick|lazy|loose|soft|"
-                           r"gentle|sharp|deep|shallow|slight))*(?=\s*(?:[,.;!]|$))", re.IGNORECASE)
+                           r"gentle|sharp|deep|shallow|slight))*(?:\s+than\s+(?:it\s+is|it\s+was|before|now))?(?=\s*(?:[,.;!]|$))",
+                           re.IGNORECASE)
+_STEP_NOUN_WORDS = ("nod", "shake", "headshake", "wag", "tilt", "turn", "glance", "lean", "drop", "dip", "look")
 # ("Quick glances, small.", "Slow nods.": the motion's noun in the plural with its size and speed only, after the
 # motion was said; "Slow nod. Slow nod." is two nods)
 _SIZE_OR_PACE = (r"(?:small|tiny|subtle|big|large|huge|slow|fast|quick|lazy|loose|soft|gentle|sharp|snappy|deep|shallow|"
                  r"slight|minimal)")
 _SIZED_NOUN = re.compile(rf"^(?:{_SIZE_OR_PACE}\s*,?\s*(?:and\s+)?)+(nod|shake|headshake|wag|tilt|turn|glance|lean|dip)(?:s|es)"
                          rf"(?:\s*,\s*{_SIZE_OR_PACE}(?:\s*(?:,|and)\s*{_SIZE_OR_PACE})*)?\s*[.!]?$", re.IGNORECASE)
-_NOUN_ACTIONS = {"drop": ("look",), "glance": ("glance", "look"), "dip": ("look", "nod"), "headshake": ("shake",), "look": ("look", "return", "glance")}
+# A thread's short question or answer on a motion that happens once, by its bare noun or verb and a size or pace
+# only ("recoil is big?", "fast recoil?", "drops slow?"); a nod or shake said so may be a list's next one.
+_BARE_SIZED = re.compile(rf"^(?:(?:{_SIZE_OR_PACE})\s+(?:and\s+{_SIZE_OR_PACE}\s+)?)?(tilt|turn|lean|recoil|drop|dip|flinch)"
+                         rf"(?:s|es)?(?:\s+(?:is|stays|was|should\s+be|must\s+be))?(?:\s+{_SIZE_OR_PACE}"
+                         rf"(?:\s+and\s+{_SIZE_OR_PACE})?)?$", re.IGNORECASE)
+_NOUN_ACTIONS = {"drop": ("look",), "flinch": ("recoil",), "glance": ("glance", "look"), "dip": ("look", "nod"), "headshake": ("shake",), "look": ("look", "return", "glance")}
 
 
 def _resized(d: Draft, before: list[Draft]) -> "Draft | None":
     """The step said before that `d` only sizes or paces by its noun, or None."""
     text = d.reading.clause.text.strip()
     m = _RESIZED_NOUN.match(text) or _SIZED_NOUN.match(text)
+    if m is None and _BARE_SIZED.fullmatch(text) and re.search(_SIZE_OR_PACE, text, re.IGNORECASE):
+        m = _BARE_SIZED.fullmatch(text)
     if m is None or d.overlaps is not None:
         return None
-    actions = _NOUN_ACTIONS.get(m.group(1).lower(), (m.group(1).lower(),))
+    noun = m.group(1).lower()
+    if noun not in _STEP_NOUN_WORDS and m.re is _RESIZED_NOUN:
+        # a noun of no motion's own: the step said with it as its verb ("snaps" → "that snap"), if one was
+        return next((e for e in reversed(before) if len(noun) >= 3 and e.action != "hold"
+                     and re.search(rf"\b{re.escape(noun)}(?:s|es|ed|ped|ping|ing)\b", e.reading.clause.text, re.IGNORECASE)), None)
+    actions = _NOUN_ACTIONS.get(noun, (noun,))
     return next((e for e in reversed(before) if e.action in actions), None)
 
 
@@ -190,7 +235,9 @@ def _side_given_later(prev: Draft, d: Draft, readings: list[ClauseReading]) -> b
             or _MORE_OF_IT.search(d.reading.clause.source.replace("and then", ""))):
         return False
     gap = d.sentence - prev.sentence
-    if gap == 1 and d.reading.clause.opening and _SAID_AGAIN_AS_PLACE.match(d.reading.clause.text.strip()):
+    if gap == 1 and d.reading.clause.opening and (_SAID_AGAIN_AS_PLACE.match(d.reading.clause.text.strip())
+                                                  or _RESAID_VERB.fullmatch(d.reading.clause.text.strip())):
+        # ("The head turn needs to be slower. Turn to her left.": the verb again, only to give the side)
         return True
     opening = next((r.clause.text for r in readings if r.clause.sentence == d.sentence), "")
     return gap in (1, 2) and not d.borrowed and bool(_SETTLING.match(opening.strip()))
@@ -231,20 +278,22 @@ def _judged_then_asked(drafts: list[Draft], kept: "set[int]" = frozenset()) -> l
 # direction ("He looks up. Up at the sky."; "She turns left. Left, toward the door."); not one said again or more.
 # A spoken note may drop the article where a word or two describe it ("He bows low. Deep bow."): the bow is the look
 # down it restates.
-_SAID_AGAIN_AS_NOUN = re.compile(r"^(?:just\s+|only\s+)?(?:(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?|(?:[\w-]+\s+){1,2}?)"
-                                 r"(?:nod|shake|turn|tilt|look|glance|lean|bow)$", re.IGNORECASE)
+# ("A nod, just the one.": the one it is, said after the noun)
+_SAID_AGAIN_AS_NOUN = re.compile(r"^(?:(?:yeah|yes|yep|sure|ok|okay)\s+)?(?:just\s+|only\s+)?(?:(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?|(?:[\w-]+\s+){1,2}?)"
+                                 r"(?:nod|shake|turn|tilt|look|glance|lean|bow)"
+                                 r"(?:\s*,?\s*(?:(?:just|only)\s+(?:the\s+)?one|once|one\s+time)(?:\s+only)?)?$", re.IGNORECASE)
 _SAID_AGAIN_AS_PLACE = re.compile(r"^(?:(?:all\s+the\s+way|right|straight|over)\s+)?(?:up|down|left|right|to\s+the\s+"
                                   r"(?:left|right)|to\s+(?:his|her|their|your|my)\s+(?:left|right))\b(?!\s+\w+ing\b)",
                                   re.IGNORECASE)
 # A noun said with no article ("Slow nod."), as a list of steps writes them.
 _BARE_NOUN = re.compile(r"^(?!(?:just\s+|only\s+)?(?:a|an|one)\b)", re.IGNORECASE)
 # A verbless sentence of a number and the step's noun ("Two nods.", "Like three shakes, small ones.").
-_SAID_AGAIN_COUNTED = re.compile(r"(?:like\s+|just\s+|only\s+)?(?:two|three|four|five|six|\d{1,2})\s+(?:[\w-]+\s+){0,2}?"
+_SAID_AGAIN_COUNTED = re.compile(r"(?:(?:yeah|yes|yep|sure|ok|okay)\s+)?(?:like\s+|just\s+|only\s+)?(?:two|three|four|five|six|\d{1,2})\s+(?:[\w-]+\s+){0,2}?"
                                  r"(?:nods|shakes|headshakes|glances)", re.IGNORECASE)
 _MORE_OF_IT = re.compile(r"\b(?:again|another|more|second|twice|then|back|once\s+more|and)\b", re.IGNORECASE)
 
 
-def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
+def _restates_in_a_sentence(prev: Draft, d: Draft, first: bool = False) -> bool:
     """Whether `d` only says the step before again: a verbless sentence naming it ("He shakes his head. A slow
     shake.", "He looks up. Up at the sky.", "She bows her head. Head bowed, she prays."), or, in the same sentence, its
     noun ("He tilts his head, the tilt barely visible") or the pose it reaches ("He lowers his head, chin to
@@ -272,13 +321,20 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     if (d.sentence == prev.sentence + 1 and clause.opening and d.action == prev.action and prev.count in (None, 1)
             and d.count in (None, 1) and _side_said(d) and _side_said(d) == _side_said(prev)
             and _RESAID_VERB.match(text) and not prev.reading.clause.text.lower().startswith(text.split()[0].lower())
-            and _HAS_SUBJECT.match(prev.reading.clause.text)):
+            and _HAS_SUBJECT.match(prev.reading.clause.text)
+            # ("Tim looks down at the peas. Glances down at the dog.": another place, another move)
+            and not (targets_of(prev.reading.clause.text) and targets_of(text)
+                     and not targets_of(prev.reading.clause.text) & targets_of(text))):
         # a spoken note says the move again in other words, the subject left out ("Her head sinks. Sags down,
         # slow."): one step
         return True
     # (a spoken note may put a word of its own between: "Just a nod. One. Yeah, one nod.")
-    spoken_gap = d.sentence == prev.sentence + 2 and bool(_SAID_AGAIN_AS_NOUN.match(text))
-    if (d.sentence != prev.sentence + 1 and not spoken_gap) or not clause.opening or d.action != prev.action:
+    # ("Make it two nods? / sure / two slow nods": a line between, in a thread)
+    spoken_gap = d.sentence == prev.sentence + 2 and bool(_SAID_AGAIN_AS_NOUN.match(text)
+                                                          or _SAID_AGAIN_COUNTED.fullmatch(text))
+    if (d.sentence != prev.sentence + 1 and not spoken_gap) or d.action != prev.action:
+        return False
+    if not clause.opening and not (first and (_SAID_AGAIN_AS_NOUN.match(text) or _SAID_AGAIN_COUNTED.fullmatch(text))):
         return False
     if _SAID_AGAIN_AS_NOUN.match(text):
         # (not a list of nouns with no article: "Slow nod. Slow nod." is two)
@@ -290,6 +346,50 @@ def _restates_in_a_sentence(prev: Draft, d: Draft) -> bool:
     if clause.absolute:
         return _side_said(d) == _side_said(prev)
     return bool(_SAID_AGAIN_AS_PLACE.match(text) and _side_said(d) and _side_said(d) == _side_said(prev))
+
+
+# The eyes or the gaze as the subject of a move ("her eyes scan the room", "over the mug his eyes go to the door").
+_EYES_MOVE = re.compile(r"^(?:(?:and|but|so|while|as)\s+)?(?:[\w'-]+\s+){0,6}?(?:his|her|their|its|my|your|the)\s+"
+                        r"(?:eyes|gaze)\s+(?:\w+ly\s+)?(?!widen|narrow|fill|well|water|close|shut|open|light|glaze|glint|"
+                        r"sparkle|twinkle|crinkle|brim|bulge|pop|roll|are|is|was|were)[a-z]+\b", re.IGNORECASE)
+# The head said to follow where the eyes went ("and then his head follows", "her head goes after them").
+_HEAD_FOLLOWS = re.compile(r"\b(?:head|face)\s+(?:\w+ly\s+)?(?:follows?|followed|following|goes\s+after|went\s+after|"
+                           r"comes\s+after|catches\s+up)\b|\bfollows?\s+(?:with|after)\s+(?:his|her|their|its|the)\s+head\b",
+                           re.IGNORECASE)
+# Words that make the eyes' move a later one ("Later her eyes go up"), not the head's step seen again.
+_LATER_ONE = re.compile(r"\b(?:again|another|more|second|then|later|after|next|back|once\s+more)\b", re.IGNORECASE)
+_LOOKS = ("turn", "look", "glance", "look_around")
+
+
+def _eyes_lead(eyes: Draft, d: Draft) -> bool:
+    """Whether `eyes` is the eyes going somewhere and `d` the head said to follow them, in that sentence or the next."""
+    return (eyes.action in _LOOKS and d.action in _LOOKS and 0 <= d.sentence - eyes.sentence <= 1
+            and eyes.overlaps is None and bool(_EYES_MOVE.match(eyes.reading.clause.text.strip()))
+            and any(_HEAD_FOLLOWS.search(source) for source in d.sources)
+            and _side_said(eyes) in ("", _side_said(d)))
+
+
+def _eyes_restate(step: Draft, d: Draft) -> bool:
+    """Whether `d` is the eyes doing the head's step just said, in its sentence or the next: over a look around, a
+    sweep or a look of the eyes; over a turn, look or glance, a move of the eyes to no other side."""
+    if (d.overlaps is not None or not 0 <= d.sentence - step.sentence <= 1 or step.action not in _LOOKS
+            or not _EYES_MOVE.match(d.reading.clause.text.strip()) or _LATER_ONE.search(d.reading.clause.source)
+            or _EYES_MOVE.match(step.reading.clause.text.strip())):
+        return False
+    if step.action == "look_around":
+        return d.action in _LOOKS and not _side_said(d)
+    return d.action in _LOOKS and _side_said(d) in ("", _side_said(step))
+
+
+def _take_what_it_adds(prev: Draft, d: Draft) -> None:
+    """The step said again more precisely: its side, count, size, speed and degrees, where it says them."""
+    if d.reading.sides:
+        prev.reading = d.reading
+    prev.side = d.side or prev.side
+    prev.count = d.count if d.count is not None else prev.count
+    prev.speed = d.speed or prev.speed
+    prev.amplitude = d.amplitude or prev.amplitude
+    prev.degrees = d.degrees if d.degrees is not None else prev.degrees
 
 
 # A step named as a noun that the take lacks or needs ("it lacks a head turn", "we need a bigger nod", "is missing the
@@ -305,11 +405,11 @@ _AFTER_THE_STEP = re.compile(r"(?:(?:and|then|so)\s+)?(?:(?:once|as|after|while|
 # "Just the drop.", "Only the turn to the left.": the one step of the take that stays
 _ONLY_THE = re.compile(r"(?:just|only)\s+(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:nod|shake|turn|tilt|"
                        r"look|glance|lean|drop|bow)(?:\s+(?:up|down|left|right|forward|back))?", re.IGNORECASE)
-# A sentence opening on its verb, with no subject ("Sags down, slow."), and one that names who moves.
-_RESAID_VERB = re.compile(r"(?:[a-z]+ly\s+)?[a-z]+s\s+(?:down|up|forward|back|left|right|to\s+the\s+(?:left|right))\b",
-                          re.IGNORECASE)
-_HAS_SUBJECT = re.compile(r"(?:(?:and|then|so)\s+)?(?:he|she|they|it|(?:his|her|their|its|the)\s+(?:head|chin|face))\b",
-                          re.IGNORECASE)
+# A sentence opening on its verb, with no subject ("Sags down, slow.", "Lean forward."), and one that names who moves.
+_RESAID_VERB = re.compile(r"(?:[a-z]+ly\s+)?[a-z]+\s+(?:down|up|forward|back|left|right|to\s+(?:the|his|her|their|your)\s+"
+                          r"(?:left|right))\b", re.IGNORECASE)
+_HAS_SUBJECT = re.compile(r"(?:(?:and|then|so)\s+)?(?:he|she|they|it|(?:his|her|their|its|the)\s+(?:head|chin|face)|"
+                          r"(?:the|a|an)\s+[\w'-]+\s+[a-z]+s|(?-i:[A-Z])[\w'-]+\s+[a-z]+s)\b", re.IGNORECASE)
 
 
 def _same_verb(prev: Draft, absolute: str) -> bool:
@@ -720,21 +820,27 @@ _POSE_KEPT_ONLY = re.compile(r"(?:keeping|holding)\s+(?:it|the\s+head|his\s+head
 # effect or another cue ("He nods twice. Put the bell on the second nod.", "She flinches. A crash on the flinch.",
 # "Start the music after the nods begin", "sync the tilt to the beat"). The noun points back at the step; it adds none.
 _STEP_NOUNS = {
-    "nod": r"nods?", "shake": r"(?:head\s*)?shakes?|headshakes?", "tilt": r"(?:head\s+)?tilts?",
+    "nod": r"nods?|nodding", "shake": r"(?:head\s*)?shakes?|headshakes?|(?:head\s*)?shaking", "tilt": r"(?:head\s+)?tilts?",
     "turn": r"(?:head\s+)?turns?", "glance": r"glances?", "wag": r"wags?|wobbles?",
+    "look_around": r"look(?:s|ing)?[\s-]+(?:a)?round",
     "look": r"looks?(?:\s+(?:up|down|away|over))?|(?:head\s+)?(?:drops?|dips?)|bows?",
     "recoil": r"recoils?|jerks?|flinch(?:es)?|jolts?|pull\s*-?\s*backs?", "lean": r"lean(?:\s+(?:in|back|forward))?s?",
 }
 _STEP_NOUN_ACTIONS = {"nod": ("nod",), "shake": ("shake",), "tilt": ("tilt",), "turn": ("turn",), "glance": ("glance", "look"),
-                      "wag": ("wag",), "look": ("look", "glance", "return"), "recoil": ("recoil",), "lean": ("lean",)}
+                      "wag": ("wag",), "look_around": ("look_around",), "look": ("look", "glance", "return"), "recoil": ("recoil",), "lean": ("lean",)}
 _THE = r"(?:the|that|this|those|these|each|every)\s+(?:(?:first|second|third|last|final|big|small|little|fast|slow|quick)\s+)?"
 # the noun heads the clause, after a verb of timing at most ("Sync the nods to the drum hit", "the nods begin")
 _NOUN_OPENS = r"^(?:(?:and|but|so|then|just|only|also|please)\s+)*(?:(?:time|sync|match|line\s+up|cue|key|put|place)\s+)?" + _THE
 # or stands in a phrase of time ("a thud on the recoil", "the lights change after the turn")
-_NOUN_TIMES = r"\b(?:on|at|after|before|until|till|with|during)\s+" + _THE
+# ("fast for the nods, normal for the turn": how each step said before goes)
+_NOUN_TIMES = r"\b(?:on|at|after|before|until|till|with|during|for)\s+" + _THE
 # ("end on the recoil", "finish with the nod": where the step goes, asked for, not a cue timed by it)
 _PLACES_IT = re.compile(r"^(?:(?:and|but|so|then|just|only|please)\s+)*(?:end|ends|finish|finishes|close|closes|start|"
                         r"starts|open|opens|begin|begins)\s+(?:on|with)\b", re.IGNORECASE)
+# or is kept, sized, paced or pointed at by a note on it ("Keep the nodding big", "keep the pace of the look down",
+# "we lost the look around", "from the head's side it's the turn")
+_NOUN_KEPT = (r"\b(?:keep|keeps|keeping|make|makes|have|want|wants|need|needs|like|likes|liked|love|loves|loved|hold|"
+              r"lose|lost|(?:(?:pace|speed|size|timing|length)\s+)?of|it'?s|that'?s)\s+" + _THE)
 _NOT_THE_SAME = re.compile(r"\b(?:again|another|more|second|one\s+more|extra|new)\b", re.IGNORECASE)
 
 
@@ -748,15 +854,26 @@ def steps_named_to_time(drafts: list[Draft]) -> list[Draft]:
         earlier = [e for e in out if e.sentence < d.sentence]
         named = None
         for noun, words in _STEP_NOUNS.items():
-            if d.action not in _STEP_NOUN_ACTIONS[noun]:
+            opens = re.match(_NOUN_OPENS + rf"(?:{words})\b", text, re.IGNORECASE)
+            kept = re.search(_NOUN_KEPT + rf"(?:{words})\b", text, re.IGNORECASE)
+            # (a note opening on a step's noun, or keeping it, is about that step whatever motion its other words
+            # suggest, where they name no other: "keep the first turn big enough to read" is the turn)
+            if d.action not in _STEP_NOUN_ACTIONS[noun] and opens is None and kept is None:
                 continue
-            m = (re.match(_NOUN_OPENS + rf"(?:{words})\b", text, re.IGNORECASE)
-                 or re.search(_NOUN_TIMES + rf"(?:{words})\b", text, re.IGNORECASE))
+            m = opens or re.search(_NOUN_TIMES + rf"(?:{words})\b", text, re.IGNORECASE) or kept
             if m is None:
                 continue
             rest = text[:m.start()] + " " + text[m.end():]
-            if not re.search(rf"\b(?:{words}|{noun}\w*)\b", rest, re.IGNORECASE):
-                named = next((e for e in reversed(earlier) if e.action in _STEP_NOUN_ACTIONS[noun]), None)
+            if not re.search(rf"\b(?:{words}|{noun}\w*)\b", rest, re.IGNORECASE) and (
+                    d.action in _STEP_NOUN_ACTIONS[noun] or (d.action not in ("return", "hold")
+                                                             and not lexicon.ACTION_WORD.search(rest)
+                                                             and not _BACK.search(rest))):
+                # (but "the turn back to centre" is the way back, a step of its own)
+                # (the step of the side the noun names, where it names one: "the look down" after a look down and
+                # a look up)
+                sides = {f.value for f in d.reading.sides}
+                named = next((e for e in reversed(earlier) if e.action in _STEP_NOUN_ACTIONS[noun]
+                              and (not sides or e.side in sides)), None)
             break
         if (named is None or d.overlaps is not None or _NOT_THE_SAME.search(text) or _PLACES_IT.match(text)
                 or any(f.value != named.side for f in d.reading.sides)

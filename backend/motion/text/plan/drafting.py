@@ -412,6 +412,9 @@ def _repeats_previous(r: ClauseReading, drafts: list["Draft"]) -> bool:
         return False   # "…, then a shake": a step of its own
     if re.match(r"(?:only|just|but only|but just)\b", r.clause.text, re.IGNORECASE):
         return False   # "She nods, but only once": how many, not another step
+    if (r.clause.marker != "next" and r.count.value == 1 and prev.count in (None, 1)
+            and not re.search(r"\b(?:more|again|another|else)\b", r.clause.text, re.IGNORECASE)):
+        return False   # "He gives a slow nod, one time only": the one it was, said again
     linked = r.clause.marker == "next" or (r.clause.sentence == prev.sentence and prev.count is not None)
     return bool(linked and len(r.content_words) <= 2 and _REPEAT_FRAGMENT.search(r.clause.text))
 

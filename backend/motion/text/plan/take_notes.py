@@ -345,7 +345,10 @@ def _directors_cuts(text: str, changes: "list[str] | None" = None) -> str:
 # A memo's closing recap of the moves it has just said in full ("… then he tilts left and holds. So: nod, tilt
 # left, hold."): three or more short items, at least two of them motion words, each motion or way said before in the
 # same order; said again, no new steps. (A line with a label, "head: nod, look down", is a script's own beat.)
-_RECAP_OPENING = re.compile(r"^(?:(?:so|ok(?:ay)?|right|basically|recap|to\s+recap|in\s+short|summing\s+up)\s*[:,]\s*)+",
+# With a word that says a recap follows ("So: turn left, one nod.", "locking it: look up, two nods"), two items are
+# enough.
+_RECAP_OPENING = re.compile(r"^(?:(?:so|ok(?:ay)?|right|basically|recap|to\s+recap|in\s+short|summing\s+up|to\s+sum\s+up|"
+                            r"locking\s+it(?:\s+in)?|locked|final|to\s+be\s+clear|so\s+to\s+be\s+clear)\s*[:,]\s*)+",
                             re.IGNORECASE)
 _WAY = re.compile(r"\b(?:left|right|up|down|back|front|forward|centre|center)\b", re.IGNORECASE)
 
@@ -355,9 +358,11 @@ def _without_a_recap(units: list[str]) -> list[str]:
     if len(said) < 2:
         return units
     last = said[-1]
+    opened = _RECAP_OPENING.match(units[last].strip()) is not None
     body = _RECAP_OPENING.sub("", units[last].strip()).strip(" .!?")
-    items = [i.strip() for i in body.split(",") if i.strip()]
-    if (len(items) < 3 or ":" in body or _SUBJECT.match(body) or any(len(i.split()) > 4 for i in items)
+    # (a feeling among the moves, "look up, two nods, smile", is the face's: no move to find said before)
+    items = [i.strip() for i in body.split(",") if i.strip() and (not opened or _MOTION.search(i) or _WAY.search(i))]
+    if (len(items) < (2 if opened else 3) or ":" in body or _SUBJECT.match(body) or any(len(i.split()) > 4 for i in items)
             or sum(bool(_MOTION.search(i)) for i in items) < 2):
         return units
     earlier = " ".join(units[:last]).lower()
