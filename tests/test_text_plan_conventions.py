@@ -76,9 +76,9 @@ def test_a_motion_kept_up_after_then_comes_after_the_pose(text, actions):
 
 
 @pytest.mark.parametrize("text", [
-    "She cocks her head to the right and stays so, nodding on and on.",
+    "Her head tips right and stays, nodding along to the tune.",
     "He lowers his head and stays like that, shaking it slowly.",
-    "Tilt to her left and keep it there. Still in that tilt, she keeps nodding.",
+    "He tips his head to the right and holds it so. Over that tilt, he nods again and again.",
     "tilt L, hold it there, bobbing along with the beat",
 ])
 def test_a_pose_said_kept_while_a_motion_repeats_is_no_pause(text):

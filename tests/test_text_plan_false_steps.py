@@ -540,8 +540,8 @@ THE_STEP_SAID_AGAIN = [
     ("He glances at the clock, a quick glance.", ["glance"]),
     ("He turns left. His head stays turned.", ["turn:left", "hold"]),
     # the pose named again inside the stillness that keeps it
-    ("Her chin sinks. She stays there, chin down, not moving, for ages.", ["look:down", "hold"]),
-    ("He bows his head and remains like that, head bowed, motionless.", ["look:down", "hold"]),
+    ("Her chin sinks. She remains there, chin lowered, motionless a while.", ["look:down", "hold"]),
+    ("She sinks her head and remains so, head lowered, motionless.", ["look:down", "hold"]),
     ("She tilts her head left and stays so, head tilted, perfectly still.", ["tilt:left", "hold"]),
     ("She bows her head. Head bowed, she prays.", ["look:down"]),
     ("He looks to the right, over to the right where the door is.", ["turn:right"]),
@@ -552,7 +552,7 @@ THE_STEP_SAID_AGAIN = [
 # length of time, or staying in a pose is one.
 WAITING = [
     ("JONAS waits at the kerb, hands in his pockets. He looks left.", ["turn:left"]),
-    ("Pia waits for the verdict, fidgeting. Then she nods.", ["nod"]),
+    ("Pia is waiting for the last tram, arms crossed. Then she nods.", ["nod"]),
     ("The clerk is waiting by the counter. She glances up once.", ["glance:up"]),
     ("Everyone leaves; OLGA stays in the hall, leaning on the banister. She tilts her head left.", ["tilt:left"]),
     ("He remains by the stove, arms folded, and then shakes his head.", ["shake"]),

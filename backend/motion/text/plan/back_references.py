@@ -692,8 +692,8 @@ def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
                 and ((drafts[i + 1].sentence == d.sentence
                       and (drafts[i + 1].participle or drafts[i + 1].overlaps is not None))
                      or drafts[i + 1].overlaps == drafts.index(took))):
-            # "head tilted left and held, nodding all the while", "She cocks her head and stays so. Still tilted, she
-            # keeps nodding.": the tilt kept while the nods run (the guide's rule 2), no pause of its own
+            # "head tilted left and held, nodding all the while", "He tips his head right and holds it so. Over that
+            # tilt, he nods on.": the tilt kept while the nods run (the guide's rule 2), no pause of its own
             took.absorb(d, f"\"{d.reading.clause.source}\": the {took.action} is held while the next motion runs")
             kept[i] = took
             continue

@@ -33,10 +33,10 @@ _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-
             # a capitalised name, not a command ("Stay put for a beat")
             r"(?!(?-i:Stay|Keep|Hold|Look|Turn|Let|Get|Go|Come|Just|Then|Now|Slowly|Please)\b)(?-i:[A-Z][a-z]+)\s+)?")
 _ADVERB = r"(?:\w+ly\s+)?"
-# Waiting, staying or remaining somewhere, or waiting for something ("waits at the bus stop", "stays in the kitchen",
-# "remains by the grave", "is waiting for his turn"): where the character is and what they do as the scene stands, not
-# a pause in the head's motion; waiting for something to happen ("waits for the music to stop before she nods"), for
-# a length of time ("waits for a beat"), or staying in a pose ("stays in that position") is one.
+# Waiting, staying or remaining somewhere, or waiting for something ("waits at the tram shelter", "stays in the
+# kitchen", "remains by the fountain", "is waiting for his change"): where the character is and what they do as the
+# scene stands, not a pause in the head's motion; waiting for something to happen ("waits for the music to stop before
+# she nods"), for a length of time ("waits for a beat"), or staying in a pose ("stays in that position") is one.
 _WAITS_SOMEWHERE = re.compile(rf"^{_SUBJECT}(?:is\s+|was\s+|are\s+|were\s+)?{_ADVERB}(?:"
                               r"(?:wait|stay|remain)(?:s|ed|ing)?\s+(?:at|by|beside|outside|inside|in|near|on|behind|under|"
                               r"among|next\s+to|in\s+front\s+of)\s+(?:the|a|an|his|her|their|its|my|your|our)\s+"

@@ -261,7 +261,7 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
             prev.absorb(d, "two holds in a row: one")   # "She doesn't flinch. She holds his stare.": one stillness
             continue
         if _pose_restated_in_hold(out, d):
-            # "He bows his head and stays like that, head bowed, not moving": the pose the head is held in, said again
+            # "She sinks her head and remains so, head lowered, motionless": the pose the head is held in, said again
             prev.absorb(d, "the pose held, said again: no move of its own")
             continue
         if _one_more(prev, d):
