@@ -568,6 +568,10 @@ KEPT_AS_IS = [
     ("Turn right, slower this time. Everything else remains unchanged.", ["turn:right"]),
     ("[10:02] Ana: tilt left, slow\n[10:03] Bo: nice. keep", ["tilt:left"]),
     ("He turns left. His head stays there.", ["turn:left", "hold"]),
+    # how every move goes, said with "keep": no hold
+    ("Nod twice, then look up. Keep it all slow.", ["nod", "look:up"]),
+    ("Tilt left and keep it nice and gentle.", ["tilt:left"]),
+    ("Turn right. Keep it there.", ["turn:right", "hold"]),
 ]
 
 SOMEONE_ELSES_MOTION = [
