@@ -75,6 +75,27 @@ def test_a_motion_kept_up_after_then_comes_after_the_pose(text, actions):
     assert actions_of(text) == actions and overlaps_of(text) == [None, None]
 
 
+@pytest.mark.parametrize("text", [
+    "Her head tips right and stays, nodding along to the tune.",
+    "He lowers his head and stays like that, shaking it slowly.",
+    "He tips his head to the right and holds it so. Over that tilt, he nods again and again.",
+    "tilt L, hold it there, bobbing along with the beat",
+])
+def test_a_pose_said_kept_while_a_motion_repeats_is_no_pause(text):
+    # the pose kept is what the motion runs with (rule 2), not a hold of its own
+    plan = read_plan(text)
+    assert [s.action for s in plan.steps][0] in ("tilt", "look") and len(plan.steps) == 2, plan.steps
+    assert plan.steps[1].overlaps == 0
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("She tilts her head and keeps it there. Then she nods twice.", ["tilt", "hold", "nod"]),   # after: a pause first
+    ("He bows his head and stays like that. A long silence.", ["look", "hold"]),
+])
+def test_a_pose_kept_before_a_later_motion_is_a_hold(text, actions):
+    assert actions_of(text) == actions
+
+
 def test_a_held_pose_after_the_motion_runs_with_it():
     plan = read_plan("She keeps nodding, her head tilted to one side.")
     assert [(s.action, s.overlaps) for s in plan.steps] == [("nod", None), ("tilt", 0)]

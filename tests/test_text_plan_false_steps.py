@@ -539,9 +539,39 @@ THE_STEP_SAID_AGAIN = [
     ("She looks down at her palms. Her hands are shaking.", ["look:down"]),
     ("He glances at the clock, a quick glance.", ["glance"]),
     ("He turns left. His head stays turned.", ["turn:left", "hold"]),
+    # the pose named again inside the stillness that keeps it
+    ("Her chin sinks. She remains there, chin lowered, motionless a while.", ["look:down", "hold"]),
+    ("She sinks her head and remains so, head lowered, motionless.", ["look:down", "hold"]),
+    ("She tilts her head left and stays so, head tilted, perfectly still.", ["tilt:left", "hold"]),
     ("She bows her head. Head bowed, she prays.", ["look:down"]),
     ("He looks to the right, over to the right where the door is.", ["turn:right"]),
     ("She turns left, toward the left-hand window.", ["turn:left"]),
+]
+
+# Waiting or staying somewhere, or waiting for something, as the scene stands is no pause; waiting alone, for a
+# length of time, or staying in a pose is one.
+WAITING = [
+    ("JONAS waits at the kerb, hands in his pockets. He looks left.", ["turn:left"]),
+    ("Pia is waiting for the last tram, arms crossed. Then she nods.", ["nod"]),
+    ("The clerk is waiting by the counter. She glances up once.", ["glance:up"]),
+    ("Everyone leaves; OLGA stays in the hall, leaning on the banister. She tilts her head left.", ["tilt:left"]),
+    ("He remains by the stove, arms folded, and then shakes his head.", ["shake"]),
+    ("She tilts her head right and stays in that position for a while.", ["tilt:right", "hold"]),
+    ("He waits. Then he nods.", ["hold", "nod"]),
+    ("She waits a beat, then shakes her head.", ["hold", "shake"]),
+    ("He waits at the window for a long moment, then turns away.", ["hold", "turn"]),
+]
+
+# The shot or a take kept as it is, in a note, is no hold of the head.
+KEPT_AS_IS = [
+    ("Make the nod smaller. The lighting stays as lit in v2.", ["nod"]),
+    ("Turn right, slower this time. Everything else remains unchanged.", ["turn:right"]),
+    ("[10:02] Ana: tilt left, slow\n[10:03] Bo: nice. keep", ["tilt:left"]),
+    ("He turns left. His head stays there.", ["turn:left", "hold"]),
+    # how every move goes, said with "keep": no hold
+    ("Nod twice, then look up. Keep it all slow.", ["nod", "look:up"]),
+    ("Tilt left and keep it nice and gentle.", ["tilt:left"]),
+    ("Turn right. Keep it there.", ["turn:right", "hold"]),
 ]
 
 SOMEONE_ELSES_MOTION = [
@@ -573,7 +603,8 @@ CASES = [pytest.param(t, w, id=t[:60]) for group in (BACK, STILL, UP_DOWN, OVER_
                                                       NOD_SHAKE_HEAD, OTHERS_AND_CAMERA, EYES_AND_BODY, RESTATED,
                                                       COMMANDS_AND_NOTES, RETURN_HOLD_MORE,
                                                       SETTINGS_AND_SET_PHRASES, POSE_ALREADY_TAKEN,
-                                                      THE_STEP_SAID_AGAIN, SOMEONE_ELSES_MOTION) for t, w in group]
+                                                      THE_STEP_SAID_AGAIN, SOMEONE_ELSES_MOTION, WAITING,
+                                                      KEPT_AS_IS) for t, w in group]
 
 
 @pytest.mark.parametrize("text, want", CASES)

@@ -132,11 +132,17 @@ _TURNAROUND = re.compile(r"\b(?:the|a|your|this|that|our)\s+(?:[\w-]+\s+)?turn-?
                          r"\bturn-?around\s+time\b", re.IGNORECASE)
 
 
-# The camera crew and the focus ("Camera op lost focus for a beat", "the focus buzzed on the close-up"), and the
-# script kept as it is ("Scene 12 stays as written", "the rest is as scripted"): the shoot and the page, no head.
+# The camera crew and the focus ("Camera op lost focus for a beat", "the focus buzzed on the close-up"), the script
+# or the shot kept as it is ("Scene 12 stays as written", "the rest is as scripted", "the lighting stays as lit",
+# "everything else remains unchanged"), and a bare "keep" that approves a take ("> yep keep", "ok, keep that one"):
+# the shoot and the page, no head held.
 _CREW_AND_PAGE = re.compile(r"\b(?:camera|cam)\s+op(?:erator)?s?\b|\bfocus\s+pull\w*|\b(?:lost|lose|loses|losing|missed|"
                             r"buzzed)\s+(?:the\s+)?focus\b|\bout\s+of\s+focus\b|"
-                            r"\b(?:stays?|remains?|is|are|kept|keep)\s+as\s+(?:written|scripted)\b", re.IGNORECASE)
+                            r"\b(?:stays?|stayed|remains?|remained|is|are|kept|keep)\s+(?:as\s+(?:written|scripted|blocked|"
+                            r"animated|shot|lit|planned|approved|agreed|is|it\s+is|they\s+are|it\s+was|they\s+were|before)|"
+                            r"the\s+same|unchanged|untouched)\b|"
+                            r"^(?:(?:ok|okay|k|yes|yeah|yep|good|great|fine|nice|so|then)\W+)*keep(?:\s+(?:that|this)"
+                            r"(?:\s+(?:one|take|version))?)?\W*$", re.IGNORECASE)
 
 
 # A verdict on another department's part of the shot ("The grading looks great", "texturing on the armour is fine

@@ -765,7 +765,12 @@ _STILL_IN_POSE = re.compile(r"^(?:(?:and|but|while|then|as)\s+)*(?:(?:he|she|the
                             r"\s+)?(?:still\s+)?)(?:\w+ly\s+)?\w+(?:ing|ed|wn)\b", re.IGNORECASE)
 
 
-_HELD_ALONE = re.compile(r"(?:and\s+)?(?:held|hold|holds|holding)(?:\s+(?:it|there))?", re.IGNORECASE)
+# The pose said kept and nothing more: "and held", "and stays so", "keep it there", "she stays like that".
+_HELD_ALONE = re.compile(r"(?:and\s+|then\s+)?(?:(?:he|she|they|you|i|we)\s+)?(?:held|hold|holds|holding|stay|stays|stayed|"
+                         r"staying|remain|remains|remained|remaining|keep|keeps|kept|keeping|leave|leaves|leaving)"
+                         r"(?:\s+(?:it|that|the\s+pose|the\s+head|(?:his|her|their|your|my)\s+head))?"
+                         r"(?:\s+(?:there|so|put|like\s+(?:that|this)|that\s+way|in\s+place|in\s+(?:that|the)\s+pose))?",
+                         re.IGNORECASE)
 
 
 def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
@@ -783,9 +788,12 @@ def _still_in_the_pose(drafts: list[Draft]) -> list[Draft]:
             continue
         if (took is not None and d.action == "hold" and took.action in ("tilt", "turn", "look", "lean")
                 and took.sentence == d.sentence and _HELD_ALONE.fullmatch(d.reading.clause.text.strip())
-                and i + 1 < len(drafts) and drafts[i + 1].action in REPEATING and drafts[i + 1].sentence == d.sentence
-                and (drafts[i + 1].participle or drafts[i + 1].overlaps is not None)):
-            # "head tilted left and held, nodding all the while": the tilt kept while the nods run, no pause
+                and i + 1 < len(drafts) and drafts[i + 1].action in REPEATING
+                and ((drafts[i + 1].sentence == d.sentence
+                      and (drafts[i + 1].participle or drafts[i + 1].overlaps is not None))
+                     or drafts[i + 1].overlaps == drafts.index(took))):
+            # "head tilted left and held, nodding all the while", "He tips his head right and holds it so. Over that
+            # tilt, he nods on.": the tilt kept while the nods run (the guide's rule 2), no pause of its own
             took.absorb(d, f"\"{d.reading.clause.source}\": the {took.action} is held while the next motion runs")
             kept[i] = took
             continue

@@ -33,6 +33,25 @@ _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-
             # a capitalised name, not a command ("Stay put for a beat")
             r"(?!(?-i:Stay|Keep|Hold|Look|Turn|Let|Get|Go|Come|Just|Then|Now|Slowly|Please)\b)(?-i:[A-Z][a-z]+)\s+)?")
 _ADVERB = r"(?:\w+ly\s+)?"
+# Waiting, staying or remaining somewhere, or waiting for something ("waits at the tram shelter", "stays in the
+# kitchen", "remains by the fountain", "is waiting for his change"): where the character is and what they do as the
+# scene stands, not a pause in the head's motion; waiting for something to happen ("waits for the music to stop before
+# she nods"), for a length of time ("waits for a beat"), or staying in a pose ("stays in that position") is one.
+_WAITS_SOMEWHERE = re.compile(rf"^{_SUBJECT}(?:is\s+|was\s+|are\s+|were\s+)?{_ADVERB}(?:"
+                              r"(?:wait|stay|remain)(?:s|ed|ing)?\s+(?:at|by|beside|outside|inside|in|near|on|behind|under|"
+                              r"among|next\s+to|in\s+front\s+of)\s+(?:the|a|an|his|her|their|its|my|your|our)\s+"
+                              r"(?!(?:same\s+)?(?:position|pose|posture|place|spot|angle|tilt|turn)\b)|"
+                              r"wait(?:s|ed|ing)?\s+for\s+(?![^,;.]*\b(?:to|until|till|before)\b)"
+                              r"(?:the|a|an|his|her|their|its|my|your|our)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+"
+                              r"(?:$|\s*[,;.]|\s+(?:at|by|beside|in|on|near|outside)\b))", re.IGNORECASE)
+# How every move is to be played, said with "keep" ("Keep it slow.", "and keep them all subtle", "keep everything
+# smooth"): the manner of the steps, no pose held ("keep it still", "keep it there" are one).
+_KEEP_THE_MANNER = re.compile(r"^(?:(?:and|oh|so|also|but|just|please|again)\W+)*keep\s+(?:it|them|this|that|everything|"
+                              r"it\s+all|them\s+all|all\s+of\s+(?:it|them)|the\s+whole\s+thing|(?:the|all\s+the|every)\s+"
+                              r"(?:head\s+)?(?:moves?|movements?|motions?))\s+(?:(?:all|very|really|nice|nice\s+and|quite|a\s+bit|"
+                              r"a\s+little|super)\s+)?(?:slow|slower|small|smaller|subtle|tiny|soft|gentle|light|fast|faster|quick|"
+                              r"big|bigger|snappy|smooth|natural|calm|minimal|understated|relaxed|loose)\b(?!.*\b(?:still|there|"
+                              r"steady|level|down|up)\b)", re.IGNORECASE)
 # A verb of pausing as the clause's verb, with nothing after it that moves ("paused on the young private").
 _PAUSE_VERB = re.compile(rf"^{_SUBJECT}{_ADVERB}(?:paus(?:e|es|ed|ing)|hesitat(?:e|es|ed|ing)|linger(?:s|ed|ing)?|"
                          r"wait(?:s|ed|ing)?|halt(?:s|ed|ing)?|stop(?:s|ped)?(?!\s+(?:\w+ing|the|a|an|his|her|their|it|them)\b))\b"
@@ -360,6 +379,10 @@ def fixed_reading(clause: Clause) -> str:
         return "return"   # "raises her head level again": back to the front, not a head kept level
     if after_a_while(clause):
         return "hold"   # "After a beat, he turns": the beat, then the turn
+    if _KEEP_THE_MANNER.match(text):
+        return "none"   # "Keep it slow": how the moves go, not a hold
+    if _WAITS_SOMEWHERE.match(text) and not _A_WHILE.search(text) and not _MOVING_WORD.search(text):
+        return "none"   # "Ravi waits at the kerb": where he is as the scene stands, no pause
     if _PAUSE_VERB.match(text) or (_PAUSE_WORD.search(text) and not _MOVING_WORD.search(text)) or _PAUSE_IDIOM.search(text) or _STILL_HEAD.search(text) or _HELD_GAZE.match(text) or _STAYS_IN_POSE.search(text) or _STAYS_THERE.match(text):
         return "hold"
     # "looks away", "her head sags", "straightens up" (`fixed_directions.py`); "her chin dips", "cuts her eyes left"

@@ -260,6 +260,10 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
                 and prev.overlaps is None and not any(o.overlaps is not None and o.overlaps >= len(out) for o in drafts)):
             prev.absorb(d, "two holds in a row: one")   # "She doesn't flinch. She holds his stare.": one stillness
             continue
+        if _pose_restated_in_hold(out, d):
+            # "She sinks her head and remains so, head lowered, motionless": the pose the head is held in, said again
+            prev.absorb(d, "the pose held, said again: no move of its own")
+            continue
         if _one_more(prev, d):
             # "He nods. Again. And again.": one step, counted
             prev.count = (prev.count or 1) + d.repeats   # "Again. And again." said as one bare step
@@ -279,6 +283,17 @@ def merge_same_pose(drafts: list[Draft]) -> list[Draft]:
             continue
         out.append(d)
     return repoint_overlaps(drafts, out)
+
+
+def _pose_restated_in_hold(out: list[Draft], d: Draft) -> bool:
+    """A pose said as a state ("head down", "chin still lowered") running with a hold that keeps the pose the step
+    before the hold took, in the hold's sentence: the head is already there."""
+    if len(out) < 2 or d.action not in POSE_MOVES or d.overlaps != len(out) - 1:
+        return False
+    hold, took = out[-1], out[-2]
+    return (hold.action == "hold" and hold.overlaps is None and d.sentence == hold.sentence
+            and d.reading.clause.absolute and took.action == d.action and took.side == d.side
+            and not re.search(r"\b(?:again|more|further)\b", " ".join(d.sources), re.IGNORECASE))
 
 
 def _different_places(a: Draft, b: Draft) -> bool:
