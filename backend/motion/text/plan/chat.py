@@ -38,8 +38,10 @@ _OPENING_ACK = re.compile(r"^\s*(?:k|kk|ok|okay|ya|yeah|yep|alright|right so|wai
 _SPOKEN_YEAH = re.compile(r"(?:(?<=[.!?,;:])|^)\s*(?:yeah|yep|yup|yeh)(?:\s*,?\s*(?:yeah|yep|yup|yeh|right|okay|ok|sure))*"
                           r"(?:\s*[.!?]+|\s*,(?=\s+\S))", re.IGNORECASE)
 # A bare "yes." answering the question just before it ("Is the lamp on her right? Yes. Then she turns to it.",
-# "[ann] left or right? [bo] yes."): the writer answering, not a nod.
-_ANSWER_YES = re.compile(r"(?<=\?)(\s*(?:\[[^\]\n]{1,20}\]|[\w-]{1,20}:)?)\s*yes\s*[.!]+(?=\s|$)", re.IGNORECASE)
+# "[ann] left or right? [bo] yes."): the writer answering, not a nod; so is a reply's "yes" before its own words
+# ("[bo] yes, a long one", "[bo] yes keep it").
+_ANSWER_YES = re.compile(r"(?<=\?)(\s*(?:\[[^\]\n]{1,20}\]|[\w-]{1,20}:)?)\s*yes(?:\s*[.!]+(?=\s|$)|\s*,\s*(?=\w)|"
+                         r"(?<=[\]:]\s{1}yes)\s+(?=[a-z]))", re.IGNORECASE)
 # "… and done", "…, that's it": the message ends, nothing more happens.
 _CLOSING = re.compile(r"(?:\s+and\s+done|[,;.]\s*done|[,;.]?\s*(?:and\s+)?(?:that'?s\s+it|that'?s\s+all|that\s+is\s+all))"
                       r"\s*[.!]*\s*$",
