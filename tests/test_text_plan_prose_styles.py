@@ -809,6 +809,13 @@ ROUND_19 = [
      "nod::1 | look:down | nod | tilt:left | hold", None),
     ("no recap: a script's beat", "Beat 1 - head: nod, look down, hold.\nBeat 2 - head: nod, look down, hold.",
      "nod | look:down | hold | nod | look:down | hold", None),
+    ("a recap inside a sentence", "okay so the goat looks at the fence and it turns its head to its right slow and "
+     "then back over to the left like what so that's uh turn right turn left and then it nods twice",
+     "turn:right | turn:left | nod::2", None),
+    ("a recap between dashes", "The fix: a slow tilt to her left, eyes down a little \u2014 so a tilt left and then a small "
+     "look down \u2014 then one nod.", "tilt:left | look:down | nod::1", None),
+    ("no recap: a new move after so", "He tilts his head left, so a tilt and then a bow.", "tilt:left | look:down",
+     None),
     ("how fast the work came back", "Hi Sam, thanks for the fast turnaround on the first pass. Could you have the owl "
      "tilt its head to its right, then nod once?", "tilt:right | nod::1", None),
 ]

@@ -323,6 +323,16 @@ NOT_TAKEN = [
     ("She glances down on the line. We cut the head shake she had after it; too much.", "glance:down", None),
     ("The waiter nods once. I've removed the lean back from the old cut, so there's no lean.", "nod::1", None),
     ("Make the turn to his left slower. And drop the tilt at the top entirely.", "turn:left", None),
+    # turned down with "drop it"/"cut it", with no stop after a "no", or one message later
+    ("[pam] the goat turns left. does it nod too?\n[raj] no skip it", "turn:left", None),
+    ("[pam] the goat turns left. does it nod too?\n[raj] i had one in but it reads cheesy\n[pam] agreed, cut it",
+     "turn:left", None),
+    ("[bea] Ravi looks down at the letter. maybe a shake after?\n[col] lose it, he just looks", "look:down", None),
+    # a numbered or earlier version of the take, told to change
+    ("Hi Lou, the owl should turn left, then nod twice. In v2 it nods before turning; please swap that.",
+     "turn:left | nod::2", None),
+    ("The clerk looks up at the bell, then shakes her head. In the last pass she shook first, so flip it.",
+     "look:up | shake", None),
 ]
 
 
@@ -335,3 +345,12 @@ def test_options_turned_down_supposed_or_of_an_earlier_version_are_no_step(text:
 def test_a_thread_question_answered_no_takes_back_only_its_own_message() -> None:
     text = "[ola] Juno: head turns slowly to her right toward Max\n[pim] Max nods here as well, animate?\n[ola] no, only Juno"
     assert _matches(text, "turn:right", None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    ("[pam] the goat turns left, then holds?\n[raj] yes, hold at the end", "turn:left | hold"),
+    ("[pam] Ravi looks up at the kite, slow?\n[raj] yes slow and small", "look:up"),
+    ("[kai] does the guard glance right first?\n[mo] yes, then he turns right", "glance:right | turn:right"),
+])
+def test_a_reply_yes_before_its_own_words_is_the_answer_not_a_nod(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)

@@ -232,7 +232,10 @@ _AS_IT_IS_NOW = re.compile(r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,])|"
                            # (what a numbered take did: "Take 3 went up, we want down. Otherwise: …")
                            r"take\s*\d+\s+(?:(?:he|she|they|it)\s+)?(?:went|was|were|did|had)\b|"
                            # (a game's "in the current build", "in the live version")
-                           r"in\s+the\s+(?:current|live|latest|shipped)\s+(?:take|version|cut|pass|edit|build|patch))\s*[,:]?\s+[^.;!?]*?"
+                           r"in\s+the\s+(?:current|live|latest|shipped)\s+(?:take|version|cut|pass|edit|build|patch)|"
+                           # (a numbered or earlier version: "In v2 she nods first; swap them", "in the last pass")
+                           r"in\s+(?:v\d{1,2}|version\s*\d{1,2}|take\s*\d{1,3}|the\s+(?:last|previous|old|earlier|first)\s+"
+                           r"(?:take|version|cut|pass|edit|build|draft|render)))\s*[,:]?\s+[^.;!?]*?"
                            r"(?=,\s*(?:make|change|flip|swap|but|so)\b|[.;!?]|$)|"
                            # the same said after it ("it's four nods right now, I want one", "he tilts left currently")
                            r"(?:^|(?<=[.;:!?,]\s)|(?<=[.;:!?,]))\s*(?:it'?s|it\s+is|there'?s|there\s+(?:is|are)|he|she|they|"
@@ -260,10 +263,18 @@ _WHY_THE_TAKE = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*why\s+(?:is|are
 # think nah"): an option turned down, no step; what follows the answer is read as written. The answer may come from
 # another speaker of a thread (", then no.", ", bo, nope,"); the question is its own message only (a thread's messages
 # are joined by " , name, "). A "no" before a noun ("No head motion at all") is the note's own words, left to them.
+# The answer may also drop the option ("no cut it", "agreed, drop it", "skip that": a pronoun; "cut the tilt" names
+# its own motion), and come one message later, after
+# a message that is no answer ("does he bow? , kai, i had one there but it's a lot , mo, yeah lose it"): that message
+# stays, read as written.
+_DROP_IT = (r"(?:(?:agreed?|yeah|yep|ok(?:ay)?|no+|nah+)\s*[,.!]?\s*)?(?:let'?s\s+)?(?:drop|skip|cut|lose|ditch|scrap|kill)\s+"
+            r"(?:it|that|this|them|that\s+one)\b(?:\s+(?:then|too|please|for\s+now))?")
 _ANSWERED_NO = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?])|(?<=,\s))\s*(?P<question>(?:(?!\s,\s)[^.;:!?])*\?)\s*"
-                          r"(?:,\s*(?:then|[\w-]{1,20})\s*,?\s*)?(?:(?:i\s+think|i'd\s+say|i\s+say|honestly|probably|"
-                          r"hmm+|um+|uh+)\s*,?\s+)?(?:no+|nah+|nope|not\s+really|no\s+way|i\s+don'?t\s+think\s+so)"
-                          r"\s*(?:[.!,;:\u2013\u2014-]+|$)", re.IGNORECASE)
+                          r"(?P<between>\s*,\s*[\w-]{1,20}\s*,(?:(?!\s,\s)[^?])*?(?=\s,\s*[\w-]{1,20}\s*,\s*"
+                          rf"{_DROP_IT}\s*(?:[.!,;:\u2013\u2014-]+|$)))?"
+                          r"(?P<answer>\s*(?:,\s*(?:then|[\w-]{1,20})\s*,?\s*)?(?:(?:i\s+think|i'd\s+say|i\s+say|honestly|probably|"
+                          rf"hmm+|um+|uh+)\s*,?\s+)?(?:{_DROP_IT}|no+|nah+|nope|not\s+really|no\s+way|i\s+don'?t\s+think\s+so)"
+                          r"\s*(?:[.!,;:\u2013\u2014-]+|$))", re.IGNORECASE)
 
 
 _PICKS = re.compile(r"\b(?:only|just)\s+(?:the|that|this|one)\b", re.IGNORECASE)
@@ -289,13 +300,14 @@ def _without_the_take_as_it_is(text: str) -> str:
             text = rest
     for m in reversed(list(_ANSWERED_NO.finditer(text))):
         if _MOTION.search(m.group("question")):
-            text = text[:m.start()] + " " + text[m.end():]
+            text = text[:m.start()] + (m.group("between") or "") + " " + text[m.end():]
     return text
 
 
 def _directors_cuts(text: str, changes: "list[str] | None" = None) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
-    text = takes_back(changes_back(_scratch_places(_without_the_take_as_it_is(text)), changes), changes)
+    text = takes_back(changes_back(_scratch_places(_without_the_take_as_it_is(_without_inline_recaps(text))), changes),
+                      changes)
     text = _MEANT_BUT.sub(lambda m: m.group(0) if not _MOTION.search(m.group(1)) else
                           "" if _MOTION.search(m.string[m.end():]) else f"should {m.group(1)}", text)
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
@@ -351,6 +363,37 @@ _RECAP_OPENING = re.compile(r"^(?:(?:so|ok(?:ay)?|right|basically|recap|to\s+rec
                             r"locking\s+it(?:\s+in)?|locked|final|to\s+be\s+clear|so\s+to\s+be\s+clear)\s*[:,]\s*)+",
                             re.IGNORECASE)
 _WAY = re.compile(r"\b(?:left|right|up|down|back|front|forward|centre|center)\b", re.IGNORECASE)
+
+
+# A recap inside a sentence, opened by "so" ("she turns left, then back right, so that's um turn left turn right, and
+# then she nods"; "a lean back, eyes up \u2014 so a lean back and then a look up \u2014 then a shake"): two bare moves or
+# more with no subject, the first one's motion and each later one's motion or way said before in the same order.
+_RECAP_MOVE = (r"(?:(?:a|an|one)\s+)?(?:(?:small|little|tiny|big|slow|quick|fast|slight|short|long)\s+)*"
+               r"(?:nod|shake|turn|look|tilt|lean|glance|bow|hold|pause|wag|recoil)s?(?:\s+(?:to\s+the\s+)?"
+               r"(?:left|right|up|down|back|forward|around|away))?")
+_INLINE_RECAP = re.compile(r"(?:(?<=[,;\u2013\u2014-])|(?<=[,;\u2013\u2014-]\s)|(?<=\w\s))so\s+(?:that'?s\s+|it'?s\s+|that\s+is\s+)?"
+                           r"(?:(?:um+|uh+|er+|like|basically)\s*,?\s+)*"
+                           rf"(?P<items>{_RECAP_MOVE}(?:\s*,?\s*(?:and\s+)?(?:then\s+)?{_RECAP_MOVE})+)"
+                           r"(?=\s*(?:[,.;!?\u2013\u2014-]|\band\b|\bthen\b|$))", re.IGNORECASE)
+_RECAP_ITEM = re.compile(_RECAP_MOVE, re.IGNORECASE)
+
+
+def _without_inline_recaps(text: str) -> str:
+    for m in reversed(list(_INLINE_RECAP.finditer(text))):
+        words = [w.group(0).lower()[:3] for w in re.finditer(rf"{_MOTION.pattern}|{_WAY.pattern}", text[:m.start()],
+                                                             re.IGNORECASE)]
+        at, said, end = 0, 0, m.start()
+        for k, item in enumerate(_RECAP_ITEM.finditer(m.group("items"))):
+            stems = [w.group(0).lower()[:3] for w in _MOTION.finditer(item.group(0))][:1]
+            if k:
+                stems += [w.group(0).lower()[:3] for w in _WAY.finditer(item.group(0))][:1]
+            found = [words.index(stem, at) for stem in stems if stem in words[at:]]
+            if not found:
+                break   # (a move not said before ends the recap: ", so a tilt and a nod, then one bow")
+            at, said, end = min(found) + 1, said + 1, m.start("items") + item.end()
+        if said >= 2:
+            text = text[:m.start()] + text[end:]
+    return text
 
 
 def _without_a_recap(units: list[str]) -> list[str]:
