@@ -879,8 +879,8 @@ def test_swivels_and_things_turned_over_in_prose(text, spec, feeling):
      None),
     ("Mara glances right and then turns left. Inserting a pause in between.", "glance:right | hold | turn:left", None),
     ("She glances between the door and nods.", "glance | nod", None),
-    # the character's clause run straight on after a time or hearing clause, no comma: the character's own step
-    ("when the kettle whistles she freezes then turns to her left", "hold | turn:left", None),
+    # the character's clause run straight on after a hearing clause, no comma: the character's own step
+    ("ok she sees the letter she freezes then turns to her left", "hold | turn:left", None),
     ("so um the bell rings and he hears the bell he doesn't move for a moment then he nods", "hold | nod", None),
     ("The moment the lights go out she spins to the right.", "turn:right", None),
     ("When he says it she nods.", "nod", None),

@@ -378,18 +378,19 @@ _HEAD_AS_SUBJECT = re.compile(r"(?<=[a-z])(?<!\bwith)(?<!\bwithout)(?<!\band)(?<
                               r"swivels|swivelled|swiveled)\b)", re.IGNORECASE)
 
 
-# The character as the subject of the main clause right after a time or hearing clause, no comma between ("when the
-# bell rings she freezes", "she hears the kettle she doesn't move for a second", as a speaker runs them on): the main
-# clause starts at the pronoun, so what the character does is not read as part of the time clause.
+# The character as the subject of the main clause right after a hearing or seeing clause, no comma between ("she hears
+# the kettle she doesn't move for a second", as a speaker runs them on): the main clause starts at the pronoun, so
+# what the character does is not read as part of what they hear.
 _PRONOUN_AS_SUBJECT = re.compile(r"(?<=[a-z])\s+(?=(?:he|she|they)\s+(?:\w+ly\s+)?(?:freez\w*|froze|stiffen\w*|"
                                  r"doesn't|does\s+not|didn't|did\s+not|don't|stops|stopped|goes\s+still|went\s+still|"
                                  r"turns|turned|looks|looked|nods|nodded|shakes|shook|tilts|tilted|glances|glanced|"
                                  r"jerks|jerked|whips|whipped|spins|spun|leans|leaned|leant|flinches|flinched|recoils|recoiled)\b)",
                                  re.IGNORECASE)
-_TIME_OR_HEARING_BEFORE = re.compile(r"(?:^|\b(?:and|but|so|then)\s+)(?:(?:when|whenever|as\s+soon\s+as|the\s+(?:moment|"
-                                     r"instant|second)|once)\s+(?:[\w'-]+\s+){1,5}?[\w'-]+|(?:he|she|they)\s+(?:hears|heard|"
-                                     r"sees|saw|notices|noticed|spots|spotted|feels|felt)\s+(?:the|a|an|his|her|their|its)\s+"
-                                     r"(?:[\w'-]+\s+)?[\w'-]+)$", re.IGNORECASE)
+# (after a time clause, "when Mum sets the plate down she looks at it", the pronoun may be the time clause's own
+# subject, so that stays one clause)
+_HEARING_BEFORE = re.compile(r"(?:^|\b(?:and|but|so|then)\s+)(?:he|she|they)\s+(?:hears|heard|sees|saw|notices|noticed|"
+                             r"spots|spotted|feels|felt)\s+(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+)?[\w'-]+$",
+                             re.IGNORECASE)
 
 # ("when the nurse says he looks tired": what is said or thought, not the character's clause)
 _SAYS_THAT = re.compile(r"\b(?:says?|said|thinks?|thought|knows?|knew|tells?\s+\w+|told\s+\w+|asks?|asked|hopes?|hoped|"
@@ -399,13 +400,13 @@ _SAYS_THAT = re.compile(r"\b(?:says?|said|thinks?|thought|knows?|knew|tells?\s+\
 def _cut_before_head_subject(sentence: str) -> str:
     """A comma before the head as a new clause's subject, where a clause of two words or more comes before it
     ("when the bell rings his head snaps up"; not "Eventually her head sinks"), and before the character as the
-    subject of the clause after a time or hearing clause ("when the bell rings she turns")."""
+    subject of the clause after a hearing clause ("he hears the bell he turns")."""
     for m in reversed(list(_HEAD_AS_SUBJECT.finditer(sentence))):
         if len(re.findall(r"[\w'-]+", sentence[:m.start()].rsplit(",", 1)[-1])) >= 2:
             sentence = sentence[:m.start()] + "," + sentence[m.start():]
     for m in reversed(list(_PRONOUN_AS_SUBJECT.finditer(sentence))):
         before = sentence[:m.start()].rsplit(",", 1)[-1].strip()
-        if _TIME_OR_HEARING_BEFORE.search(before) and not _SAYS_THAT.search(before):
+        if _HEARING_BEFORE.search(before) and not _SAYS_THAT.search(before):
             sentence = sentence[:m.start()] + "," + sentence[m.start():]
     return sentence
 
