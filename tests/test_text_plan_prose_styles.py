@@ -873,3 +873,24 @@ def test_questions_about_the_rig_are_unreadable(text):
 ])
 def test_swivels_and_things_turned_over_in_prose(text, spec, feeling):
     _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # a pause asked for between two steps, as a command or as an edit described while it is made, with the two
+    # steps named by their nouns: the pause goes between them, and the names add no step
+    ("She turns to the left, then nods twice. Add a pause between the turn and the nods.", "turn:left | hold | nod::2",
+     None),
+    ("[ana] she turns to the left, then nods twice\n[ben] adding a pause between the turn and the nods",
+     "turn:left | hold | nod::2", None),
+    ("[ana] the wolf raises its head then lowers it\n[ben] adding a beat between them", "look:up | hold | look:down",
+     None),
+    ("Mara glances right and then turns left. Inserting a pause in between.", "glance:right | hold | turn:left", None),
+    ("She glances between the door and nods.", "glance | nod", None),
+    # the character's clause run straight on after a hearing clause, no comma: the character's own step
+    ("ok she sees the letter she freezes then turns to her left", "hold | turn:left", None),
+    ("so um the bell rings and he hears the bell he doesn't move for a moment then he nods", "hold | nod", None),
+    ("The moment the lights go out she spins to the right.", "turn:right", None),
+    ("When he says it she nods.", "nod", None),
+])
+def test_pauses_asked_between_and_clauses_run_on(text, spec, feeling):
+    _assert_reads(text, spec, feeling)

@@ -174,8 +174,12 @@ _BEAT = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:(?:a|one|another)\s+)?(
                    r"beats?$", re.IGNORECASE)
 
 
+# The verbs of a note asking for a pause, in any form ("Add a beat", "adding a beat between them", "he puts a pause
+# in"): an edit described as it is made is the same request as the command.
+ASK_FOR_A_PAUSE = r"(?:add(?:s|ed|ing)?|put(?:s|ting)?|insert(?:s|ed|ing)?|leav(?:e|es|ing))"
+_ADD_A_PAUSE = re.compile(ASK_FOR_A_PAUSE + r"\s+(?:a|one|another)\s+(?:[\w-]+\s+)?(?:beat|pause|moment)\b", re.IGNORECASE)
 # A note asking for one ("Add a beat between them.", "put a short beat in"): the pause it asks for.
-_ADD_A_BEAT = re.compile(r"^((?:(?:and|so|then|also|just|maybe)\s+)*(?:add|put|insert|leave)\s+(?:a|one|another)\s+"
+_ADD_A_BEAT = re.compile(r"^((?:(?:and|so|then|also|just|maybe)\s+)*" + ASK_FOR_A_PAUSE + r"\s+(?:a|one|another)\s+"
                          r"(?:(?:short|long|brief|little|small)\s+)?)beat\b", re.IGNORECASE)
 
 
@@ -286,6 +290,9 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "lift the chin, like she has just understood": how, not a motion ("I'd like you to …" wants)
             if phrase == "and" and not (_VERBISH_AFTER_AND.match(rest) or _AND_A_MOTION.match(rest)):
                 continue
+            if (phrase == "and" and re.search(r"\bbetween\s+(?:the\s+|a\s+|his\s+|her\s+)?[\w'-]+\s*$", lower[:at])
+                    and re.fullmatch(r"(?:the|a|an|his|her|their|its)\s+[\w'-]+(?:\s+[\w'-]+)?", rest)):
+                continue   # "a beat between the turn and the nod": the two ends of one span, not two clauses
             if phrase in ("while", "whilst") and re.search(r"\b(?:a|the|that)\s+$", lower[:at]):
                 continue   # "for a while", "after a while": a length of time
             if phrase == "than" and not re.search(r"\b(?:no sooner|hardly|scarcely)\b", lower[:at]):
@@ -371,11 +378,35 @@ _HEAD_AS_SUBJECT = re.compile(r"(?<=[a-z])(?<!\bwith)(?<!\bwithout)(?<!\band)(?<
                               r"swivels|swivelled|swiveled)\b)", re.IGNORECASE)
 
 
+# The character as the subject of the main clause right after a hearing or seeing clause, no comma between ("she hears
+# the kettle she doesn't move for a second", as a speaker runs them on): the main clause starts at the pronoun, so
+# what the character does is not read as part of what they hear.
+_PRONOUN_AS_SUBJECT = re.compile(r"(?<=[a-z])\s+(?=(?:he|she|they)\s+(?:\w+ly\s+)?(?:freez\w*|froze|stiffen\w*|"
+                                 r"doesn't|does\s+not|didn't|did\s+not|don't|stops|stopped|goes\s+still|went\s+still|"
+                                 r"turns|turned|looks|looked|nods|nodded|shakes|shook|tilts|tilted|glances|glanced|"
+                                 r"jerks|jerked|whips|whipped|spins|spun|leans|leaned|leant|flinches|flinched|recoils|recoiled)\b)",
+                                 re.IGNORECASE)
+# (after a time clause, "when Mum sets the plate down she looks at it", the pronoun may be the time clause's own
+# subject, so that stays one clause)
+_HEARING_BEFORE = re.compile(r"(?:^|\b(?:and|but|so|then)\s+)(?:he|she|they)\s+(?:hears|heard|sees|saw|notices|noticed|"
+                             r"spots|spotted|feels|felt)\s+(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+)?[\w'-]+$",
+                             re.IGNORECASE)
+
+# ("when the nurse says he looks tired": what is said or thought, not the character's clause)
+_SAYS_THAT = re.compile(r"\b(?:says?|said|thinks?|thought|knows?|knew|tells?\s+\w+|told\s+\w+|asks?|asked|hopes?|hoped|"
+                        r"realises|realizes|realised|realized|means?|meant|guesses|guessed|that)$", re.IGNORECASE)
+
+
 def _cut_before_head_subject(sentence: str) -> str:
     """A comma before the head as a new clause's subject, where a clause of two words or more comes before it
-    ("when the bell rings his head snaps up"; not "Eventually her head sinks")."""
+    ("when the bell rings his head snaps up"; not "Eventually her head sinks"), and before the character as the
+    subject of the clause after a hearing clause ("he hears the bell he turns")."""
     for m in reversed(list(_HEAD_AS_SUBJECT.finditer(sentence))):
         if len(re.findall(r"[\w'-]+", sentence[:m.start()].rsplit(",", 1)[-1])) >= 2:
+            sentence = sentence[:m.start()] + "," + sentence[m.start():]
+    for m in reversed(list(_PRONOUN_AS_SUBJECT.finditer(sentence))):
+        before = sentence[:m.start()].rsplit(",", 1)[-1].strip()
+        if _HEARING_BEFORE.search(before) and not _SAYS_THAT.search(before):
             sentence = sentence[:m.start()] + "," + sentence[m.start():]
     return sentence
 
@@ -414,7 +445,9 @@ def split_clauses(text: str) -> list[Clause]:
                               flags=re.IGNORECASE).strip() or body
                 first_word = (_ADVERBS_FIRST.sub("", body).split() or [""])[0].lower()
                 participle = (not marker and first_word.endswith("ing") and len(first_word) > 4
-                              and first_word not in _NOT_PARTICIPLES)
+                              and first_word not in _NOT_PARTICIPLES
+                              # ("adding a beat there": a note on the edit, not the character doing something)
+                              and not _ADD_A_PAUSE.match(body))
                 absolute = False
                 if not marker and (_ABSOLUTE_MOVE.match(body) or _ABSOLUTE_POSE.match(body)):
                     participle = True

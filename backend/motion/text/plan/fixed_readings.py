@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .clauses import Clause
+from .clauses import ASK_FOR_A_PAUSE, Clause
 from .lexicon import DIPS_HEAD, FOR_A_WHILE, IRREGULAR_PASTS, POSSESSIVE, PRONOUN, RESULT_CUT
 from .fixed_directions import fixed_direction
 from .fixed_motions import fixed_motion
@@ -67,7 +67,7 @@ _PAUSE_IDIOM = re.compile(r"\b(?:lets?|letting)\s+(?:a|one|another|the)\s+(?:\w+
                           r"heartbeat|while|pause|silence)s?\s+(?:pass|go\s+by|hang|stretch|linger)\b|"
                           r"\b(?:takes?|took|taking)\s+(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|second|pause)\b|"
                           # a note that asks for one ("Add a beat between them.", "put a moment in there")
-                          r"^(?:(?:and|so|then|also|just|maybe)\W+)*(?:add|put|insert|leave|give\s+(?:it|him|her|me))\s+"
+                          r"^(?:(?:and|so|then|also|just|maybe)\W+)*(?:" + ASK_FOR_A_PAUSE + r"|give\s+(?:it|him|her|me))\s+"
                           r"(?:a|one|another)\s+(?:\w+\s+)?(?:beat|moment|pause)\b",
                           re.IGNORECASE)
 # Time let pass before what follows, said alone ("after a beat, he turns", "then, after a long moment, she nods"): the

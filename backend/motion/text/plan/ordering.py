@@ -9,6 +9,7 @@ import re
 from protocols.motion_plan import SIDES
 
 from . import lexicon
+from .clauses import ASK_FOR_A_PAUSE
 from .clause_reading import split_words
 from .drafting import Draft, apply_modifiers, repoint_overlaps
 from .stares import stares_without_direction
@@ -33,8 +34,11 @@ _BEFORE_THAT = re.compile(r"^(?:(?:and|so|oh|um|uh)\W+)*(?:before\s+(?:that|this
 # A sentence that puts its step between the last two said ("She looks up, then shakes her head. In between, a
 # beat.", "Add a pause between them."): it goes before the last step of the sentence before.
 _IN_BETWEEN = re.compile(r"^(?:(?:and|so|then|also)\W+)*(?:in[\s-]+between\b|between\s+(?:them|the\s+two|those|these|"
-                         r"each)\b|(?:add|put|insert|leave|give\s+(?:me|it|him|her))\s+(?:a\s+)?(?:[\w-]+\s+)?(?:beat|pause|hold|"
+                         r"each)\b|(?:" + ASK_FOR_A_PAUSE + r"|give\s+(?:me|it|him|her))\s+(?:a\s+)?(?:[\w-]+\s+)?(?:beat|pause|hold|"
                          r"moment)\s+(?:in\s+)?between\b)", re.IGNORECASE)
+
+
+_ASKS_FOR_A_PAUSE = re.compile(r"^(?:(?:and|so|then|also)\W+)*" + ASK_FOR_A_PAUSE, re.IGNORECASE)
 
 
 def order_drafts(drafts: list[Draft], readings: list | None = None) -> list[Draft]:
@@ -79,12 +83,16 @@ def _sentences_in_order(drafts: list[Draft], readings: list) -> list[list[Draft]
                 # "(tilting her head, nodding slowly)": a parenthetical or a note of participles alone; the second is
                 # the main motion, and the first runs with it as it would before a main clause (rule 1)
                 _overlap(group, i, 0)
+        group = _pause_asked_between(group)
         opening = next((r.clause.source for r in readings if r.clause.sentence == sentence and r.clause.opening),
                        group[0].reading.clause.source if group else "")
         last = groups[-1] if groups else []
         if (group and (len(last) >= 2 or (last and len(groups) >= 2)) and _IN_BETWEEN.match(opening.strip())
                 and all(d.overlaps is None for d in group)
                 and last[-1].overlaps is None and all(d.overlaps != len(last) - 1 for d in last)):
+            if any(d.action == "hold" for d in group) and _ASKS_FOR_A_PAUSE.match(opening.strip()):
+                # "Add a beat between the turn and the nod": the motions named are the two steps already there
+                group = [d for d in group if d.action == "hold"]
             for d in group:
                 d.notes.append("said to come between the last two steps before it")
             groups[-1:] = [g for g in (last[:-1], group, last[-1:]) if g]
@@ -97,6 +105,16 @@ def _sentences_in_order(drafts: list[Draft], readings: list) -> list[list[Draft]
         else:
             groups.append(group)
     return groups
+
+
+def _pause_asked_between(group: list[Draft]) -> list[Draft]:
+    """A pause asked for between the two steps just said, in the same sentence (a chat's lines run on: "he nods
+    then turns [kim] adding a beat between the nod and the turn"): it goes before the last of them."""
+    if (len(group) >= 3 and group[-1].action == "hold" and _IN_BETWEEN.match(group[-1].reading.clause.text.strip())
+            and all(d.overlaps is None for d in group)):
+        group[-1].notes.append("said to come between the last two steps before it")
+        return group[:-2] + [group[-1], group[-2]]
+    return group
 
 
 # A pose said to last through what came just before ("…, and her head is tilted to the right during this", "…, the
