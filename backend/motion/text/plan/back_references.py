@@ -27,8 +27,8 @@ from .fixed_motions import JUDGED_AS_NOUN
 # A restatement is a noun phrase, not a clause with a subject and verb: "a small turn to the right",
 # "just the slightest turn", "one slow nod".
 # (a reply in a thread may say yes first: "kim: sure, a single small nod", "yeah 3 shakes")
-_NOUN_PHRASE = re.compile(r"^(?:(?:yeah|yes|yep|sure|ok|okay)\s+)?(?:(?:just|only|but|and|so)\s+)?(?:a|an|the|one|this|that)\b",
-                          re.IGNORECASE)
+_REPLY_YES = r"(?:(?:yeah|yes|yep|sure|ok|okay)\s+)?"
+_NOUN_PHRASE = re.compile(rf"^{_REPLY_YES}(?:(?:just|only|but|and|so)\s+)?(?:a|an|the|one|this|that)\b", re.IGNORECASE)
 _GLOSS_WORDS = 3   # "…: no.", "…: a firm no": a gloss is this short
 
 
@@ -85,9 +85,7 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
                 and (d.overlaps is None or drafts[d.overlaps] in out[out.index(posed):])):
             # "Her head sinks. … And she stays that way, head down, not moving": the pose the head is already in,
             # said as it holds; what runs with it runs with the step that took it
-            for e in drafts:
-                if e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d:
-                    e.overlaps = drafts.index(posed)
+            _run_with(drafts, d, posed)
             posed.absorb(d, f"\"{clause.source}\": the pose the {posed.action} took, said again as it holds")
             continue
         if (prev is not None and prev.action == d.action == "hold" and prev.sentence == d.sentence
@@ -113,9 +111,7 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             e.sentence == d.sentence for e in drafts[:drafts.index(d)])
         if prev is not None and (_restates_in_a_sentence(prev, d, first) or (d.sentence == restating and d.weak)):
             restating = d.sentence
-            for e in drafts:
-                if e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is d:
-                    e.overlaps = drafts.index(prev)   # "Head tilted, he keeps nodding": with the pose it names
+            _run_with(drafts, d, prev)   # "Head tilted, he keeps nodding": with the pose it names
             prev.sources.extend(d.sources)
             prev.amplitude = prev.amplitude or d.amplitude
             prev.speed = prev.speed or d.speed
@@ -279,7 +275,7 @@ def _judged_then_asked(drafts: list[Draft], kept: "set[int]" = frozenset()) -> l
 # A spoken note may drop the article where a word or two describe it ("He bows low. Deep bow."): the bow is the look
 # down it restates.
 # ("A nod, just the one.": the one it is, said after the noun)
-_SAID_AGAIN_AS_NOUN = re.compile(r"^(?:(?:yeah|yes|yep|sure|ok|okay)\s+)?(?:just\s+|only\s+)?(?:(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?|(?:[\w-]+\s+){1,2}?)"
+_SAID_AGAIN_AS_NOUN = re.compile(rf"^{_REPLY_YES}(?:just\s+|only\s+)?(?:(?:a|an|one)\s+(?:[\w-]+\s+){{0,2}}?|(?:[\w-]+\s+){{1,2}}?)"
                                  r"(?:nod|shake|turn|tilt|look|glance|lean|bow)"
                                  r"(?:\s*,?\s*(?:(?:just|only)\s+(?:the\s+)?one|once|one\s+time)(?:\s+only)?)?$", re.IGNORECASE)
 _SAID_AGAIN_AS_PLACE = re.compile(r"^(?:(?:all\s+the\s+way|right|straight|over)\s+)?(?:up|down|left|right|to\s+the\s+"
@@ -288,7 +284,7 @@ _SAID_AGAIN_AS_PLACE = re.compile(r"^(?:(?:all\s+the\s+way|right|straight|over)\
 # A noun said with no article ("Slow nod."), as a list of steps writes them.
 _BARE_NOUN = re.compile(r"^(?!(?:just\s+|only\s+)?(?:a|an|one)\b)", re.IGNORECASE)
 # A verbless sentence of a number and the step's noun ("Two nods.", "Like three shakes, small ones.").
-_SAID_AGAIN_COUNTED = re.compile(r"(?:(?:yeah|yes|yep|sure|ok|okay)\s+)?(?:like\s+|just\s+|only\s+)?(?:two|three|four|five|six|\d{1,2})\s+(?:[\w-]+\s+){0,2}?"
+_SAID_AGAIN_COUNTED = re.compile(rf"{_REPLY_YES}(?:like\s+|just\s+|only\s+)?(?:two|three|four|five|six|\d{{1,2}})\s+(?:[\w-]+\s+){{0,2}}?"
                                  r"(?:nods|shakes|headshakes|glances)", re.IGNORECASE)
 _MORE_OF_IT = re.compile(r"\b(?:again|another|more|second|twice|then|back|once\s+more|and)\b", re.IGNORECASE)
 
@@ -379,6 +375,13 @@ def _eyes_restate(step: Draft, d: Draft) -> bool:
     if step.action == "look_around":
         return d.action in _LOOKS and not _side_said(d)
     return d.action in _LOOKS and _side_said(d) in ("", _side_said(step))
+
+
+def _run_with(drafts: list[Draft], folded: Draft, into: Draft) -> None:
+    """What ran with a step folded into another runs with that one."""
+    for e in drafts:
+        if e.overlaps is not None and e.overlaps < len(drafts) and drafts[e.overlaps] is folded:
+            e.overlaps = drafts.index(into)
 
 
 def _take_what_it_adds(prev: Draft, d: Draft) -> None:
