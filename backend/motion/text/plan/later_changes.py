@@ -10,7 +10,7 @@ import dataclasses
 import re
 
 from .lexicon import Found, find_count
-from .note_words import (MOTION_NOUN as _MOTION_NOUN, MOTION_STEM as _STEM, NUMBER_WORD as _NUMBER_WORD,
+from .note_words import (MOTION_NOUN as _MOTION_NOUN, NUMBER_WORD as _NUMBER_WORD, motion_named,
                          SPEECH_MARK as _SPEECH, TAKE_BACK as _TAKE_BACK, WITHOUT as _WITHOUT)
 
 
@@ -41,7 +41,6 @@ _SAID_AS = {"nod": r"nod(?:s|ded|ding)?", "shake": r"shak(?:e|es|ing)|shook|head
             "look": r"look(?:s|ed|ing)?", "wag": r"wag(?:s|ged|ging)?", "bow": r"bow(?:s|ed|ing)?",
             "hold": r"hold(?:s|ing)?|held|paus(?:e|es|ed|ing)|beats?|freez(?:e|es|ing)|froze",
             "recoil": r"recoil(?:s|ed|ing)?|flinch(?:es|ed|ing)?"}
-_ACTION_OF = {"headshak": "shake", "shak": "shake", "glanc": "glance", "paus": "hold", "beat": "hold", "flinch": "recoil"}
 # What refers to a step rather than says it ("keep the nod", "that tilt"): not a step of its own to take back.
 # ("The owl nods" is a step: the word after "the" is its subject, not a size of the motion)
 _REFERRED = re.compile(r"\b(?:the|that|this|those|these|keep|love|like)\s+(?:(?:small|big|little|slow|quick|fast|first|second|"
@@ -53,11 +52,7 @@ _SUBJECT_OPENING = re.compile(r"^\s*(?i:(?:then|and|so|now)\s+)?(?:(?i:he|she|th
 
 
 def _cut_action(noun: str) -> str | None:
-    stem = _STEM.match(noun)
-    if not stem:
-        return None
-    word = stem.group(1).lower()
-    action = _ACTION_OF.get(word, word)
+    action = motion_named(noun)
     return action if action in _SAID_AS else None
 
 

@@ -66,6 +66,19 @@ CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pl
 # The stem of a motion noun ("head-turns" → "turn"), to say which action a note names.
 MOTION_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|hold|"
                          r"paus|beat|smil|grin|laugh|frown|smirk|glar)", re.IGNORECASE)
+# The stems that are not their motion's word ("headshakes" → shak, "pauses" → paus).
+_MOTION_OF_STEM = {"headshake": "shake", "shak": "shake", "glanc": "glance", "paus": "hold", "beat": "hold",
+                   "flinch": "recoil"}
+
+
+def motion_named(noun: str) -> str | None:
+    """The motion a motion noun names, by its stem ("the head-turns" → "turn", "pauses" → "hold", "flinch" → "recoil",
+    "bow" → "bow", "smiles" → "smil"), or None where it names none; each reader keeps the motions it knows."""
+    stem = MOTION_STEM.match(noun)
+    if not stem:
+        return None
+    word = stem.group(1).lower()
+    return _MOTION_OF_STEM.get(word, word)
 
 # A note that keeps a motion of the take, praises it or asks for it by name ("Keep the small tilt", "we love the
 # nods", "The shake's perfect", "we'd want a beat there", "give me two quick glances"): the motion is in the take.
@@ -79,10 +92,8 @@ _NAMED_TO_STAY = re.compile(
     rf"\b(?:(?:i|we)(?:'d|\u2019d|\s+would)\s+(?:like|love|want)|(?:i|we)\s+(?:want|need)|give\s+(?:me|us))\s+(?:to\s+see\s+)?"
     rf"(?:a|an|one|two|three|four|some|another)\s+(?:[\w-]+\s+){{0,3}}?(?P<asked>{MOTION_NOUN})(?![\w-])",
     re.IGNORECASE)
-# The actions each motion noun's stem names (a look as a noun only with its way: "the look up", not "the look").
-_STEM_ACTIONS = {"headshake": "shake", "shak": "shake", "nod": "nod", "tilt": "tilt", "turn": "turn", "lean": "lean",
-                 "glanc": "glance", "wag": "wag", "recoil": "recoil", "flinch": "recoil", "hold": "hold", "paus": "hold",
-                 "beat": "hold"}
+# The plan's actions a kept or praised noun may name (a look only with its way: "the look up", not "the look").
+_KEPT_ACTIONS = ("shake", "nod", "tilt", "turn", "lean", "glance", "wag", "recoil", "hold")
 
 
 def named_to_stay(text: str, sources: list[str], action: str) -> bool:
@@ -94,11 +105,11 @@ def named_to_stay(text: str, sources: list[str], action: str) -> bool:
     spans = [(at, at + len(s)) for s in (x.strip().lower() for x in sources) if s and (at := low.find(s)) >= 0]
     for m in _NAMED_TO_STAY.finditer(text):
         group = next(g for g in ("kept", "praised", "asked") if m.group(g))
-        stem = MOTION_STEM.match(m.group(group))
-        named = _STEM_ACTIONS.get(stem.group(1).lower()) if stem else None
-        if (stem and stem.group(1).lower() == "look" and action == "look"
-                and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
-            named = "look"
+        named = motion_named(m.group(group))
+        if named == "look" and not (action == "look" and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
+            named = None
+        elif named != "look" and named not in _KEPT_ACTIONS:
+            named = None
         said = re.sub(r"^\w+\s+", "", m.group(0)).lower() if group == "kept" else ""
         if named == action and (any(a <= m.start(group) < b for a, b in spans)
                                 or (said and any(said in x.lower() for x in sources))):
