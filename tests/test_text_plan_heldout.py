@@ -601,7 +601,8 @@ def test_nothing_but_the_evaluation_reads_the_held_out_file():
 
 def test_the_development_sets_are_read_by_the_evaluation_and_the_step_gates_training_only():
     """The development sets are for tuning: the step gate learns from their labels (`train_step_gate.py` names each
-    file); no prototype table, template or other training reads them."""
+    file) and so does the context check (`train_step_context.py`, through the gate's list of them); no prototype table,
+    template or other training reads them."""
     names = tuple(f"text_motion_dev{n}" for n in range(3, 14))
     readers = _readers_of(names)
     allowed = READERS | {Path("backend/motion/text/plan/train_step_gate.py")}

@@ -99,7 +99,13 @@ def test_a_step_with_the_verb_of_the_step_before_stands_with_it():
     assert float(kept[0].rsplit(" ", 1)[1].rstrip(")")) < step_gate.KEEP_AT_LEAST
 
 
-class _DoubtsAllButTheFirst:
+class _Doubting:
+    """A stand-in gate with fixed chances (no clause vectors: zero ones, as for a step with no words)."""
+    def read(self, text, spans):
+        return self.probabilities(text, spans), np.zeros((len(spans), 384), np.float32)
+
+
+class _DoubtsAllButTheFirst(_Doubting):
     """A gate that takes the first step only, to show which later steps stand with it."""
     def probabilities(self, text, spans):
         return [0.9] + [0.01] * (len(spans) - 1)
@@ -117,7 +123,7 @@ def test_a_step_with_no_verb_of_its_own_stands_with_the_step_before(monkeypatch,
     assert [(s.action, s.side) for s in read_plan(text).steps] == kept
 
 
-class _DoubtsEverything:
+class _DoubtsEverything(_Doubting):
     def probabilities(self, text, spans):
         return [0.01] * len(spans)
 

@@ -44,6 +44,7 @@ class Draft:
     weak: bool = False            # a prepositional or one-word clause: folds into a neighbour
     repeats: int = 1              # "Nod, nod, nod": the bare verb said this many times
     borrowed: bool = False        # "…, then to the left": the verb is the step before's
+    made_again: bool = False      # "…, then three tiny ones", "Again.": the step before, made again on purpose
 
     def absorb(self, other: "Draft", note: str) -> None:
         """`other` was said of this step (restated, kept, ended): its words become this step's, and the note says why."""
@@ -568,6 +569,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             d.count = prev.count
             d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\": the verb of \"{prev.sources[0]}\" again)")
             d.confidence_scale = 0.8
+            d.made_again = True
             drafts.append(d)
         elif _repeats_previous(r, drafts):
             prev = _repeated(drafts)
@@ -580,6 +582,7 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             apply_modifiers(d, r, source=False)
             d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\" after \"{prev.sources[0]}\")")
             d.confidence_scale = 0.8
+            d.made_again = True
             drafts.append(d)
         elif (_moves(r) and r.motion.best == "hold" and r.clause.participle and previous_gave_step
               and k > 0 and readings[k - 1].clause.sentence == r.clause.sentence and not r.negated):

@@ -31,7 +31,7 @@ import numpy as np
 
 from protocols.motion_plan import DEFAULT_SECONDS, EmotionCue, MotionPlan
 
-from . import step_gate
+from . import step_context, step_gate
 from .back_references import (added_ones, fold_restatements, repeat_pairs, returns_back, runs_over_held_pose,
                               steps_named_to_time)
 from .clause_reading import read_clauses
@@ -63,9 +63,12 @@ def reading_text(text: str) -> str:
     return " ".join(laid_out.split()) or " ".join(text.split())
 
 
-def read_plan(text: str, seconds: float | None = None, step_check: bool = True) -> MotionPlan:
+def read_plan(text: str, seconds: float | None = None, step_check: bool = True, context_check: bool = True,
+              context_facts: list | None = None) -> MotionPlan:
     """A description → its plan, timed for `seconds` (default: the steps' natural length, at least 4 s and
-    at most 10 s). `step_check=False` keeps every step the rules read (the step gate's training reads so)."""
+    at most 10 s). `step_check=False` keeps every step the rules read (the step gate's training reads so);
+    `context_check=False` every step the gate keeps (the context check's training reads so, collecting into
+    `context_facts` (step index, facts) for each step the check would judge, `step_context.features`)."""
     from ..prompts import check_prompt
 
     written, text = text, check_prompt(text, "description")
@@ -94,7 +97,8 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
         drafts = []
     steps = to_steps(drafts)
     if step_check:
-        steps, drafts = _checked(steps, drafts, laid_out, notes, [r.clause for r in readings])
+        steps, drafts = _checked(steps, drafts, laid_out, notes, [r.clause for r in readings], context_check,
+                                 context_facts)
     if not steps and all(cue.notes[0].startswith("implied") for _, cue in cue_pairs):
         # Only a feeling guessed from what the words describe ("The quarterly report is due on Friday"): nothing
         # was read, and the plan says so rather than showing a face for it.
@@ -117,13 +121,15 @@ def read_plan(text: str, seconds: float | None = None, step_check: bool = True) 
                                notes=plan.notes + tuple(notes))
 
 
-def _checked(steps, drafts, text: str, notes: list[str], clauses: list):
-    """The steps the step gate finds unlikely to be the character's own head motion are dropped, each named in the
-    plan's notes (`step_gate.py`); a later step that ran with a dropped one starts after the step before it."""
+def _checked(steps, drafts, text: str, notes: list[str], clauses: list, context_check: bool = True,
+             context_facts: list | None = None):
+    """The steps the step gate finds unlikely to be the character's own head motion are dropped, then those the
+    context check finds to be a step before said again (`step_context.py`), each named in the plan's notes; a later
+    step that ran with a dropped one starts after the step before it."""
     gate = step_gate.shipped()
     if gate is None or not steps:
         return steps, drafts
-    chances = gate.probabilities(text, [step_gate.spans_of(text, d.sources) for d in drafts])
+    chances, vectors = gate.read(text, [step_gate.spans_of(text, d.sources) for d in drafts])
     taken = [p is None or p >= step_gate.KEEP_AT_LEAST for p in chances]
     # Why a step the gate doubts stands all the same ("" where the gate takes it, None where it is dropped):
     # - a step that borrows the verb of the step before ("She turns slowly to the left. Slowly to the right.") has no
@@ -155,12 +161,35 @@ def _checked(steps, drafts, text: str, notes: list[str], clauses: list):
         if kept_because[i]:
             notes.append(f"kept: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, {kept_because[i]} "
                          f"(learned step check: {chances[i]:.2f})")
-    if len(keep) == len(steps):
-        return steps, drafts
     for i, p in enumerate(chances):
         if i not in keep:
             notes.append(f"not taken: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, which does not read as the "
                          f"character's own head motion (learned step check: {p:.2f})")
+    steps, drafts = _kept(steps, drafts, keep)
+    chances, vectors = [chances[i] for i in keep], vectors[keep]
+    sources = [tuple(d.sources) for d in drafts]
+    # Not judged: the first step (nothing comes before it); a step kept for a reason above (its words or a note say it is
+    # the character's, whatever the gate's doubt); a step the words make again from the one before on purpose ("…, then
+    # three tiny ones", "Again.") or that has no verb of its own ("…, then right").
+    judged = [new for new, old in enumerate(keep) if new > 0 and not kept_because[old]
+              and not drafts[new].made_again and not says_the_verb_before(drafts[new])]
+    if context_facts is not None:
+        context_facts.extend((i, step_context.features(text, steps, sources, chances, vectors, i)) for i in judged)
+    context = step_context.shipped() if context_check else None
+    if context is None or not judged:
+        return steps, drafts
+    alone = context.chances(text, steps, sources, chances, vectors, judged)
+    said_again = [i for i in judged if alone[i] < context.keep_at_least]
+    for i in said_again:
+        notes.append(f"not taken: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, which reads as a step "
+                     f"before it said again (learned context check: {alone[i]:.2f})")
+    return _kept(steps, drafts, [i for i in range(len(steps)) if i not in said_again])
+
+
+def _kept(steps, drafts, keep: list[int]):
+    """The steps and drafts at `keep`; a step that ran with one left out starts after the step before it."""
+    if len(keep) == len(steps):
+        return steps, drafts
     new_index = {old: new for new, old in enumerate(keep)}
     steps = [dataclasses.replace(steps[i], overlaps=new_index.get(steps[i].overlaps)) for i in keep]
     return steps, [drafts[i] for i in keep]

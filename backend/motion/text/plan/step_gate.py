@@ -56,6 +56,11 @@ class StepGate:
 
     def probabilities(self, text: str, spans: list[list[tuple[int, int]]]) -> list[float | None]:
         """None for a step none of whose tokens lie in its spans (past the encoder's 256 tokens, say): no opinion."""
+        return self.read(text, spans)[0]
+
+    def read(self, text: str, spans: list[list[tuple[int, int]]]) -> tuple[list[float | None], np.ndarray]:
+        """The probabilities and each step's clause vector (unit length; zero where the step has no tokens), which
+        the context check (`step_context.py`) compares between steps."""
         from threadpoolctl import threadpool_limits
 
         encoded = self.tokenizer.encode(text)
@@ -64,18 +69,20 @@ class StepGate:
             tokens = self.encoder(ids, np.ones(ids.shape, np.float32))[0]
         description = tokens.mean(0)
         out: list[float | None] = []
-        for step_spans in spans:
+        vectors = np.zeros((len(spans), tokens.shape[1]), np.float32)
+        for k, step_spans in enumerate(spans):
             inside = [t for t, (s, e) in enumerate(encoded.offsets)
                       if e > s and any(s >= a and e <= b for a, b in step_spans)]
             if not inside:
                 out.append(None)
                 continue
             clause = tokens[inside].mean(0)
+            vectors[k] = clause / max(float(np.linalg.norm(clause)), 1e-6)
             features = np.concatenate([clause, description, clause * description])
             hidden = _gelu((features @ self.hidden_w + self.hidden_b)[None])[0]
             logit = float((hidden @ self.out_w + self.out_b)[0])
             out.append(1.0 / (1.0 + np.exp(-logit)))
-        return out
+        return out, vectors
 
 
 @functools.lru_cache(maxsize=1)
