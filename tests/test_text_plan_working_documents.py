@@ -328,6 +328,12 @@ NOT_TAKEN = [
     ("[pam] the goat turns left. does it nod too?\n[raj] i had one in but it reads cheesy\n[pam] agreed, cut it",
      "turn:left", None),
     ("[bea] Ravi looks down at the letter. maybe a shake after?\n[col] lose it, he just looks", "look:down", None),
+    # every word of the one cutting vocabulary, in each of the notes that cut
+    ("[tam] the heron looks up. maybe a bob after?\n[uma] nah, take it out", "look:up", None),
+    ("[tam] the heron looks up. a nod too?\n[uma] forget it", "look:up", None),
+    ("The janitor nods, then tilts to the left. Forget the tilt.", "nod", None),
+    ("The janitor turns right. Remove the tilt; axe the bow at the end, too.", "turn:right", None),
+    ("The janitor nods, then tilts to the left. Don't forget the tilt, though.", "nod | tilt:left", None),
     # a numbered or earlier version of the take, told to change
     ("Hi Lou, the owl should turn left, then nod twice. In v2 it nods before turning; please swap that.",
      "turn:left | nod::2", None),

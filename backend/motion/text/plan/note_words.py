@@ -40,12 +40,18 @@ WE_TOOK_OUT = (r"(?:we|i)(?:'ve|'d|\s+have|\s+had)?\s+(?:(?:just|already|since|n
                r"(?:cut|lost|dropped|killed|ditched|skipped|scratched|removed|nixed|got\s+rid\s+of|took\s+out|taken\s+out|"
                r"left\s+out|binned|axed|scrapped|dumped)")
 
+# The words that take a motion out of the take, one vocabulary for every note that cuts one: a director's word before
+# a motion named as a noun ("lose the shake", `TAKE_OUT`, `CUT_OUT`), a later note cutting a step said before it
+# ("Bin the nods", later_changes.py), and an option answered no ("a tilt? nah, ditch it", take_notes.py).
+CUT_WORD = (r"lose|drop|cut|kill|ditch|skip|scratch|remove|nix|bin|axe|scrap|dump|forget|get\s+rid\s+of|take\s+out|"
+            rf"leave\s+out|no\s+more|{WITHOUT}")
+
 # A director's word on what to take out of the take ("lose the shake", "Cut the second nod", "drop the head turn",
 # "no more nodding", "so there's no shake"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
-# head" is a look down, "cuts her eyes left" a glance.
+# head" is a look down, "cuts her eyes left" a glance. Only here, a plain "no" and a report of the work ("we cut the
+# nod") also say the take has none: they add no step, but take back no step said before them either.
 TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay)\s*,?\s+)*"
-                      rf"(?:lose|drop|cut|kill|ditch|skip|scratch|remove|nix|get\s+rid\s+of|take\s+out|leave\s+out|"
-                      rf"bin|axe|scrap|dump|forget|no\s+more|{WITHOUT}|(?<![\w'])no|{WE_TOOK_OUT}|"
+                      rf"(?:{CUT_WORD}|(?<![\w'])no|{WE_TOOK_OUT}|"
                       rf"there(?:'s|\s+is|\s+are|'ll\s+be|\s+will\s+be)\s+no)\s+"
                       rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any|both(?:\s+the)?)\s+)?"
                       rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{MOTION_NOUN}\b"
@@ -53,11 +59,10 @@ TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|bu
                       rf"down|up|left|right)\b)[^,.;:!?]*",
                       re.IGNORECASE)
 
-# A verb that only ever takes a motion out ("Cut the glance at the door at the end", "remove the nod to camera",
-# "lose the tilt at the top"),
-# whatever place or cue follows it; a cut that shortens ("cut the turn short", "cut the nods down to two") keeps it.
+# The cut whatever place or cue follows it ("Cut the glance at the door at the end", "remove the nod to camera",
+# "lose the tilt at the top"); a cut that shortens ("cut the turn short", "cut the nods down to two") keeps it.
 CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually)\s*,?\s+)*"
-                     rf"(?:cut|kill|ditch|remove|nix|scratch|lose|skip|bin|axe|scrap|dump|get\s+rid\s+of|take\s+out|leave\s+out)\s+"
+                     rf"(?:{CUT_WORD})\s+"
                      rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any)\s+)?"
                      rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{MOTION_NOUN}\b"
                      rf"(?![\w-])(?!\s+instead\b)(?![^,.;:!?]*\b(?:short|shorter|down\s+to|back\s+to|in\s+half)\b)"
