@@ -656,6 +656,11 @@ IN_CONTEXT = [
     ("wag", "He rocks his head gently, weighing it up.", "wag"),   # a phrasal verb's "up" goes nowhere
     ("nod", "Fed up, she nods.", "nod"),
     ("wag", "His head wobbles as he laughs.", "wag"),
+    # a look around said again as a sweep is the one look around; a sweep of an arm is no head motion
+    ("look_around", "The ogre should look all around the hall first, a big sweep, then his head snaps to his left.",
+     "look_around | turn:left"),
+    ("look_around", "She looks around, slowly, one full sweep.", "look_around"),
+    ("nod", "A sweep of his arm, then he nods.", "nod"),
 ]
 
 BATTERY = [("nod", t, s) for t, s in NOD] + [("shake", t, s) for t, s in SHAKE] + [("wag", t, s) for t, s in WAG] + \

@@ -68,6 +68,9 @@ THREADS = [
      "[11:05] zoe: yep\n[11:06] ben: and the look up a bit slower", "look:up | shake::3", None),
     # senders' names alone before a colon, two people or more on every line
     ("Ola: does the owl turn here?\nTim: yes, one slow turn to her left\nOla: ok ty", "turn:left", None),
+    # which side, asked as two sides and answered: no step of its own
+    ("jo: he should tilt right on 'go'\nkim: his right or screen right?\njo: his right\nkim: +1", "tilt:right", None),
+    ("Is the lamp on her right? Yes, she turns to it.", "turn:right", None),
 ]
 
 

@@ -276,6 +276,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "as" and re.match(r"(?:if|though)\b", rest):
                 continue
+            if phrase == "as" and re.fullmatch(r"(?:it|they)\s+(?:is|are|was|were|stands)[.!]*", rest):
+                continue   # "stays as it is": unchanged, no time clause
             if phrase == "as" and re.search(r"\bas\s+[\w']+\s*$", lower[:at]):
                 continue   # "as far as she can", "as much as he likes"
             if (phrase == "as" and re.fullmatch(r"\s*[\w'-]+(?<!s)(?<!ed)\s*", lower[cuts[-1][1] if cuts else 0:at])
@@ -397,10 +399,18 @@ _SAYS_THAT = re.compile(r"\b(?:says?|said|thinks?|thought|knows?|knew|tells?\s+\
                         r"realises|realizes|realised|realized|means?|meant|guesses|guessed|that)$", re.IGNORECASE)
 
 
+# Where a thing is, then what the character does because of it, with no comma ("the bell is on his right so he
+# turns right"): the place is a clause of its own, which gives the side, and the move is the next.
+_PLACE_THEN_SO = re.compile(r"(\b(?:is|are|'s|sits|stands)\s+(?:just\s+)?(?:on|to)\s+(?:his|her|their|your|its|the)\s+"
+                            r"(?:left|right)(?:\s+side)?)\s+(?=so\s+(?!that\b|much\b|far\b)\w)", re.IGNORECASE)
+
+
 def _cut_before_head_subject(sentence: str) -> str:
     """A comma before the head as a new clause's subject, where a clause of two words or more comes before it
-    ("when the bell rings his head snaps up"; not "Eventually her head sinks"), and before the character as the
-    subject of the clause after a hearing clause ("he hears the bell he turns")."""
+    ("when the bell rings his head snaps up"; not "Eventually her head sinks"), before the character as the
+    subject of the clause after a hearing clause ("he hears the bell he turns"), and before the "so" that follows
+    where a thing is ("the bell is on his right so he turns")."""
+    sentence = _PLACE_THEN_SO.sub(r"\1, ", sentence)
     for m in reversed(list(_HEAD_AS_SUBJECT.finditer(sentence))):
         if len(re.findall(r"[\w'-]+", sentence[:m.start()].rsplit(",", 1)[-1])) >= 2:
             sentence = sentence[:m.start()] + "," + sentence[m.start():]
