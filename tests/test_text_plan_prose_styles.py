@@ -236,6 +236,7 @@ CHAT = [
     ('can u do like a surprised lean back', 'lean:back', 'surprised'),
     ('hey can she look up at the sky for a bit', 'look:up', 'none'),
     ('the guy should turn left and like stay there', 'turn:left | hold', 'none'),
+    ('can she be startled? like flinch back and then look around', 'recoil | look_around', None),
     ('shes mad so like a hard head shake', 'shake', 'angry'),
     ('can you make her glance right twice?', 'glance:right:2', 'none'),
     ('ok hes bored, slow head tilt to the left and sigh', 'tilt:left', 'none'),

@@ -451,6 +451,12 @@ def split_clauses(text: str) -> list[Clause]:
                     continue
                 if not marker and a0 == 0 and not first_in_sentence and re.match(r"and\s+\S", body, re.IGNORECASE):
                     marker = "next"   # ", and twice she sits back": "and" after a comma still sequences
+                with_a_motion = re.match(r"(?:with|w/)\s+", body, re.IGNORECASE)
+                if (not marker and a0 == 0 and not first_in_sentence and with_a_motion
+                        and _WITH_A_MOTION.fullmatch(body[with_a_motion.end():])):
+                    # "She lowers her head, with tiny nods": the motion runs with the step before, as without the
+                    # comma (a "With a nod, …" that opens its sentence is a step of its own)
+                    marker, body = "with", body[with_a_motion.end():]
                 body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
                               flags=re.IGNORECASE).strip() or body
                 first_word = (_ADVERBS_FIRST.sub("", body).split() or [""])[0].lower()
