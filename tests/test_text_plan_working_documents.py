@@ -289,6 +289,13 @@ SAID_ONCE = [
     ("We need a much bigger nod here. A proper nod, chin dropping, when she hears it.", "nod::1", None),
     ("The cut lacks a head turn to the left. Add a turn to the right after it.", "turn:left | turn:right", None),
     ("He nods. She speaks. After that he nods.", "nod | nod", None),
+    # "keep it" after a motion kept or praised by name keeps that motion: no hold
+    ("v2 - really like the tilt left, keep it. Lose the nod after it.", "tilt:left", None),
+    ("Tilt left and keep it.", "tilt:left | hold", None),
+    # a pause asked for before a step said before: it goes before that step, which is not said again
+    ("v2 - really like the tilt left, keep it. Lose the nod after it. Add a beat before the tilt.", "hold | tilt:left",
+     None),
+    ("The owl turns left, then nods. Add a pause before the nod.", "turn:left | hold | nod", None),
 ]
 
 

@@ -177,6 +177,8 @@ _BEAT = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:(?:a|one|another)\s+)?(
 # The verbs of a note asking for a pause, in any form ("Add a beat", "adding a beat between them", "he puts a pause
 # in"): an edit described as it is made is the same request as the command.
 ASK_FOR_A_PAUSE = r"(?:add(?:s|ed|ing)?|put(?:s|ting)?|insert(?:s|ed|ing)?|leav(?:e|es|ing))"
+# A clause that opens by asking for a pause ("Add a beat between them", "and put a pause in").
+ASKS_FOR_A_PAUSE = re.compile(r"^(?:(?:and|so|then|also)\W+)*" + ASK_FOR_A_PAUSE, re.IGNORECASE)
 _ADD_A_PAUSE = re.compile(ASK_FOR_A_PAUSE + r"\s+(?:a|one|another)\s+(?:[\w-]+\s+)?(?:beat|pause|moment)\b", re.IGNORECASE)
 # A note asking for one ("Add a beat between them.", "put a short beat in"): the pause it asks for.
 _ADD_A_BEAT = re.compile(r"^((?:(?:and|so|then|also|just|maybe)\s+)*" + ASK_FOR_A_PAUSE + r"\s+(?:a|one|another)\s+"
@@ -301,6 +303,9 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "No sooner has he looked up than he looks down"
             if phrase == "with" and (at == 0 or not _WITH_A_MOTION.match(rest)):
                 continue   # "tilt left with a small nod": a motion of its own; "with a smile", "with his hands" are not
+            if phrase == "with" and re.search(r"\b(?:replace|swap|switch|trade|substitute)\s+(?:it|that|this|them)\s*$",
+                                              lower[:at]):
+                continue   # "replace it with a small nod": the nod asked for, not one run with a step
             if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
                 continue   # "She listens without moving her head": the negated part is a clause of its own
             if phrase.split()[-1] in ("before", "after", "until") and not rest:

@@ -14,7 +14,7 @@ from .clauses import SUBJECT_WORDS
 from .fixed_readings import after_a_while, places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else, verb_of_the_character
-from .note_words import NUMBER_WORD
+from .note_words import NUMBER_WORD, keeps_what_it_named
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN, number_value
 
@@ -526,6 +526,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
+        elif (k > 0 and readings[k - 1].clause.sentence == r.clause.sentence
+              and keeps_what_it_named(r.clause.text, readings[k - 1].clause.source)):
+            notes.append(f"keeps the motion named before it, no hold: \"{r.clause.source}\"")
         elif (places_on_a_side(r.clause.text) and drafts
               and ((r.clause.text.lower().startswith("which") and readings[k - 1] is drafts[-1].reading)
                    or (r.clause.sentence in (drafts[-1].sentence, drafts[-1].sentence + 1)

@@ -39,7 +39,7 @@ _SAID_AS = {"nod": r"nod(?:s|ded|ding)?", "shake": r"shak(?:e|es|ing)|shook|head
             "turn": r"turn(?:s|ed|ing)?", "lean": r"lean(?:s|ed|ing|t)?", "glance": r"glanc(?:e|es|ed|ing)",
             "look": r"look(?:s|ed|ing)?", "wag": r"wag(?:s|ged|ging)?", "bow": r"bow(?:s|ed|ing)?",
             "hold": r"hold(?:s|ing)?|held|paus(?:e|es|ed|ing)|beats?|freez(?:e|es|ing)|froze",
-            "recoil": r"recoil(?:s|ed|ing)?|flinch(?:es|ed|ing)?"}
+            "recoil": r"recoil(?:s|ed|ing)?|flinch(?:es|ed|ing)?|jerk(?:s|ed|ing)?"}
 # What refers to a step rather than says it ("keep the nod", "that tilt"): not a step of its own to take back.
 # ("The owl nods" is a step: the word after "the" is its subject, not a size of the motion)
 _REFERRED = re.compile(r"\b(?:the|that|this|those|these|keep|love|like)\s+(?:(?:small|big|little|slow|quick|fast|first|second|"
@@ -216,7 +216,7 @@ _THE = r"(?:the|that|this|his|her|their)\s+(?:(?:extra|big|little|small|head)\s+
 _INTO = re.compile(rf"{_NOTE_OPENING}(?:(?:make|change|turn|switch|swap|replace|trade)\s+{_THE}(?P<old>{_MOTION_NOUN})\b(?![\w-])"
                    rf"(?:\s+(?:left|right|up|down|back|forward))?\s*(?:(?:in)?to|for|with|by)?\s*|{_THE}(?P<old2>{_MOTION_NOUN})\b(?![\w-])"
                    rf"\s+(?:should\s+be|becomes|(?:needs|has)\s+to\s+be|must\s+be)\s+)(?P<asked>(?:a|an|one|just\s+a)\s+)(?:[\w-]+\s+)?"
-                   rf"(?P<new>nod|shake|headshake|tilt|turn|lean|glance|look)\b(?![\w-])(?P<way>\s+(?:left|right|up|down|back|forward)\b)?"
+                   rf"(?P<new>nod|shake|headshake|tilt|turn|lean|glance|look|recoil|flinch)\b(?![\w-])(?P<way>\s+(?:left|right|up|down|back|forward)\b)?"
                    rf"(?:\s+instead)?(?=\s*(?:[,.;!?]|$))",
                    re.IGNORECASE)
 _SIDE_WORD = r"(?:to\s+(?:the\s+|his\s+|her\s+|their\s+)?)?(?P<{}>left|right|up|down)\b"
@@ -227,12 +227,13 @@ _GOES_WAY = re.compile(rf"{_NOTE_OPENING}{_THE}(?P<old>{_MOTION_NOUN})\b(?![\w-]
 _FORMS = {"nod": ("nod", "nods", "nodded", "nodding"), "shake": ("shake", "shakes", "shook", "shaking"),
           "tilt": ("tilt", "tilts", "tilted", "tilting"), "turn": ("turn", "turns", "turned", "turning"),
           "lean": ("lean", "leans", "leaned", "leaning"), "glance": ("glance", "glances", "glanced", "glancing"),
-          "look": ("look", "looks", "looked", "looking")}
+          "look": ("look", "looks", "looked", "looking"), "recoil": ("recoil", "recoils", "recoiled", "recoiling")}
 
 
-# The ways a motion made into another cannot go ("Make that tilt a lean": a lean has no left or right).
+# The ways a motion made into another cannot go ("Make that tilt a lean": a lean has no left or right; "swap the lean
+# for a recoil": a recoil goes back, whatever way the lean went).
 _NO_SUCH_WAY = {"lean": "left|right|up|down", "nod": "left|right|up|down", "shake": "left|right|up|down",
-                "tilt": "up|down", "turn": "up|down"}
+                "tilt": "up|down", "turn": "up|down", "recoil": "left|right|up|down|forward"}
 
 
 def _as_other_motion(word: str, action: str) -> str:

@@ -30,7 +30,7 @@ WITHOUT = r"(?:(?:do|keep|play)\s+(?:it|that|this)|same(?:\s+again)?|again|once\
 # A motion named as a noun ("the nod", "that head turn", "the pause"), in a note on the take.
 MOTION_NOUN = (r"(?:head[\s-]*)?(?:nod(?:s|ding)?|shak(?:e|es|ing)|headshakes?|tilt(?:s|ing)?|turn(?:s|ing)?|lean(?:s|ing)?|"
                r"glanc(?:e|es|ing)|look-arounds?|look(?:s|ing)?|bow(?:s|ing)?|wag(?:s|ging)?|wobbl(?:e|es|ing)|bob(?:s|bing)?|"
-               r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
+               r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|jerk(?:s|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
                r"smil(?:e|es|ing)|grin(?:s|ning)?|laugh(?:s|ing)?|frown(?:s|ing)?|smirk(?:s|ing)?|glar(?:e|es|ing))")
 
 # The writers telling what they took out of the work ("We cut the nod she had after the line", "I've removed the
@@ -69,11 +69,12 @@ CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pl
                      rf"[^,.;:!?]*", re.IGNORECASE)
 
 # The stem of a motion noun ("head-turns" → "turn"), to say which action a note names.
-MOTION_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|hold|"
+MOTION_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|jerk|hold|"
                          r"paus|beat|smil|grin|laugh|frown|smirk|glar)", re.IGNORECASE)
 # The stems that are not their motion's word ("headshakes" → shak, "pauses" → paus).
+# ("the head jerk": the start back, rule 13)
 _MOTION_OF_STEM = {"headshake": "shake", "shak": "shake", "glanc": "glance", "paus": "hold", "beat": "hold",
-                   "flinch": "recoil"}
+                   "flinch": "recoil", "jerk": "recoil"}
 
 
 def motion_named(noun: str) -> str | None:
@@ -86,7 +87,8 @@ def motion_named(noun: str) -> str | None:
     return _MOTION_OF_STEM.get(word, word)
 
 # A note that keeps a motion of the take, praises it or asks for it by name ("Keep the small tilt", "we love the
-# nods", "The shake's perfect", "we'd want a beat there", "give me two quick glances"): the motion is in the take.
+# nods", "The shake's perfect", "we'd want a beat there", "give me two quick glances", "add a pause after it"): the
+# motion is in the take.
 _GOOD = (r"(?:good|great|fine|lovely|perfect|nice|strong|spot[\s-]on|working|right|solid|excellent|brilliant|"
          r"beautiful|gorgeous|ok|okay)")
 _NAMED_TO_STAY = re.compile(
@@ -94,11 +96,24 @@ _NAMED_TO_STAY = re.compile(
     rf"(?P<kept>{MOTION_NOUN})(?![\w-])|"
     rf"(?<![\w-])(?P<praised>{MOTION_NOUN})(?:'s|\u2019s|\s+is|\s+was|\s+looks|\s+reads|\s+works|\s+feels)\s+"
     rf"(?:(?:really|very|so|just|still|pretty|all)\s+)?{_GOOD}\b|"
-    rf"\b(?:(?:i|we)(?:'d|\u2019d|\s+would)\s+(?:like|love|want)|(?:i|we)\s+(?:want|need)|give\s+(?:me|us))\s+(?:to\s+see\s+)?"
+    rf"\b(?:(?:i|we)(?:'d|\u2019d|\s+would)\s+(?:like|love|want)|(?:i|we)\s+(?:want|need)|give\s+(?:me|us)|add|insert|"
+    rf"put\s+in)\s+(?:to\s+see\s+)?"
     rf"(?:a|an|one|two|three|four|some|another)\s+(?:[\w-]+\s+){{0,3}}?(?P<asked>{MOTION_NOUN})(?![\w-])",
     re.IGNORECASE)
 # The plan's actions a kept or praised noun may name (a look only with its way: "the look up", not "the look").
 _KEPT_ACTIONS = ("shake", "nod", "tilt", "turn", "lean", "glance", "wag", "recoil", "hold")
+
+
+# "…, keep it": the motion the note just kept or praised by name stays ("love the nod, keep it"), no hold.
+_KEEP_IT = re.compile(r"(?:(?:so|and|just|please|pls|definitely|def)\s+)*keep\s+(?:it|that|this|them|those)"
+                      r"(?:\s+(?:please|pls|in|as\s+is))?", re.IGNORECASE)
+
+
+def keeps_what_it_named(clause: str, before: str) -> bool:
+    """Whether `clause` only keeps the motion the clause `before` it keeps or praises by name ("really like the tilt,
+    keep it")."""
+    found = _NAMED_TO_STAY.search(before)
+    return bool(_KEEP_IT.fullmatch(clause.strip()) and found and (found.group("kept") or found.group("praised")))
 
 
 def named_to_stay(text: str, sources: list[str], action: str) -> bool:
@@ -111,7 +126,9 @@ def named_to_stay(text: str, sources: list[str], action: str) -> bool:
     for m in _NAMED_TO_STAY.finditer(text):
         group = next(g for g in ("kept", "praised", "asked") if m.group(g))
         named = motion_named(m.group(group))
-        if named == "look" and not (action == "look" and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
+        if named == "bow":
+            named = "look" if action == "look" else None   # ("the bow is fine": a look down, the guide's rule 5)
+        elif named == "look" and not (action == "look" and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
             named = None
         elif named != "look" and named not in _KEPT_ACTIONS:
             named = None
