@@ -168,8 +168,7 @@ SPEAKERS_WORDS = [
     ("Look left, then right.", "turn:left | turn:right", None),
     ("Okay, the power cuts out, right, and the boy freezes. Then he turns his head to the left.", "hold | turn:left", None),
     # a spoken "right" after how someone is, before "so": the speaker's, no side ("on the right so" names one)
-    ("um so the girl she's scared right so she keeps glancing over her shoulder to the left like three four times "
-     "let's say four", "glance:left:4", None),
+    ("ok the cat's sleepy right so it tilts its head to the left", "tilt:left", None),
     ("so the old man he's tired right so he just nods slowly", "nod", None),
     ("the lamp's on the right so she turns to it", "turn:right", None),
     # the step said before, named to say when: "then"

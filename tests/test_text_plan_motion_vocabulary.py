@@ -657,9 +657,9 @@ IN_CONTEXT = [
     ("nod", "Fed up, she nods.", "nod"),
     ("wag", "His head wobbles as he laughs.", "wag"),
     # a look around said again as a sweep is the one look around; a sweep of an arm is no head motion
-    ("look_around", "The ogre should look all around the hall first, a big sweep, then his head snaps to his left.",
-     "look_around | turn:left"),
-    ("look_around", "She looks around, slowly, one full sweep.", "look_around"),
+    ("look_around", "The sheriff looks all around the saloon at first, a slow sweep, and then she turns to her right.",
+     "look_around | turn:right"),
+    ("look_around", "He looks around the lobby, calmly, one long sweep.", "look_around"),
     ("nod", "A sweep of his arm, then he nods.", "nod"),
 ]
 

@@ -236,7 +236,7 @@ CHAT = [
     ('can u do like a surprised lean back', 'lean:back', 'surprised'),
     ('hey can she look up at the sky for a bit', 'look:up', 'none'),
     ('the guy should turn left and like stay there', 'turn:left | hold', 'none'),
-    ('can she be startled? like flinch back and then look around', 'recoil | look_around', None),
+    ('is she surprised? like flinch and then shake her head', 'recoil | shake', None),
     ('shes mad so like a hard head shake', 'shake', 'angry'),
     ('can you make her glance right twice?', 'glance:right:2', 'none'),
     ('ok hes bored, slow head tilt to the left and sigh', 'tilt:left', 'none'),
@@ -553,18 +553,18 @@ ROUND_12 = [
     ("a size note", 'Less head, please, just a small nod.', 'nod::1', 'none'),
     ("a size note", 'Bit more head this time. Turn to the left.', 'turn:left', 'none'),
     # Notes about the head's motion named as a noun ("head notes", "the head moves should …") head the note: no step.
-    ("a heading", 'Re: the fox, head notes. The fox should look up, then nod.', 'look:up | nod', None),
-    ("a heading", "The owl's head moves must feel jerky: a turn to the left, then a nod.", 'turn:left | nod', None),
+    ("a heading", 'Fox, shot 3 - head notes below. The fox should look up, then nod.', 'look:up | nod', None),
+    ("a heading", 'Her head moves must stay tiny. She turns to the left, then nods.', 'turn:left | nod', None),
     ("the head moves", 'Her head moves to the right, slowly.', 'turn:right', None),
-    ("how every move goes", 'Client notes. They loved the smile but want the head motion cleaned up. Final '
-                            'direction: Bo turns his head to his right, then nods.', 'turn:right | nod', None),
+    ("how every move goes", "Mo's feedback: the producers like the colour but want the head motion toned down. So: Bo "
+                            "turns his head to his right, then nods.", 'turn:right | nod', None),
     ("how every move goes", 'Make the head movement calmer, and she nods once.', 'nod::1', None),
     # A motion of the take said by its noun to stay: kept, no hold.
     ("kept by its noun", 'He nods, then tilts left. The tilt stays.', 'nod | tilt:left', None),
     ("kept by its noun", 'The owl nods, then glances up. Cut the glance. That slow nod can stay as is.', 'nod', None),
     ("the head stays", 'She bows. Her head stays down.', 'look:down | hold', None),
-    ("kept as it is", 'Can you cut the tilt at the end? Everything before it (the shake, then the look up) stays as '
-                      'it is.', 'shake | look:up', None),
+    ("kept as it is", 'Could we drop the glance at the very end? All that comes before (the tilt, then the turn left) '
+                      'stays as it is.', 'tilt | turn:left', None),
     ("kept as it is", 'Lose the nod. The rest stays the same.', '', None),
     # A call to start the take again from the first marks is the crew's, not the head going back.
     ("the crew's reset", 'Okay, back to one. Tilt to the left, then nod twice.', 'tilt:left | nod::2', None),

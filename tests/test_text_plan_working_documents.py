@@ -69,7 +69,8 @@ THREADS = [
     # senders' names alone before a colon, two people or more on every line
     ("Ola: does the owl turn here?\nTim: yes, one slow turn to her left\nOla: ok ty", "turn:left", None),
     # which side, asked as two sides and answered: no step of its own
-    ("jo: he should tilt right on 'go'\nkim: his right or screen right?\njo: his right\nkim: +1", "tilt:right", None),
+    ("mia: the fox should glance left when the bell goes\nteo: its left or screen left?\nmia: its left\nteo: ok",
+     "glance:left", None),
     ("Is the lamp on her right? Yes, she turns to it.", "turn:right", None),
 ]
 
@@ -290,11 +291,10 @@ SAID_ONCE = [
     ("The cut lacks a head turn to the left. Add a turn to the right after it.", "turn:left | turn:right", None),
     ("He nods. She speaks. After that he nods.", "nod | nod", None),
     # "keep it" after a motion kept or praised by name keeps that motion: no hold
-    ("v2 - really like the tilt left, keep it. Lose the nod after it.", "tilt:left", None),
+    ("Round two: I love the nod, keep it. Skip the wag after it.", "nod", None),
     ("Tilt left and keep it.", "tilt:left | hold", None),
     # a pause asked for before a step said before: it goes before that step, which is not said again
-    ("v2 - really like the tilt left, keep it. Lose the nod after it. Add a beat before the tilt.", "hold | tilt:left",
-     None),
+    ("Round two: I love the nod, keep it. Skip the wag after it. Add a beat before the nod.", "hold | nod", None),
     ("The owl turns left, then nods. Add a pause before the nod.", "turn:left | hold | nod", None),
 ]
 

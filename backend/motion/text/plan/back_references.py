@@ -898,7 +898,7 @@ def steps_named_to_time(drafts: list[Draft]) -> list[Draft]:
         if (asked is not None and asked is not named and asked.action == "hold" and asked.sentence == d.sentence
                 and d.reading.clause.marker == "next" and _ASKS_FOR_A_PAUSE.match(asked.reading.clause.text.strip())
                 and asked.overlaps is None and named.overlaps is None):
-            # "Love the nod. Add a beat before the nod." (read "Add a beat, then the nod"): the pause goes before it
+            # "She nods, then tilts. Add a pause before the tilt." (read "… a pause, then the tilt"): the pause first
             out.remove(asked)
             out.insert(out.index(named), asked)
             asked.notes.append(f"asked for before the {named.action.replace('_', ' ')} said before")

@@ -259,7 +259,7 @@ _HEAD_MOTION_NOTE = re.compile(r"^(?:(?:need|needs|some|a\s+few|more|quick|my|ou
                                r"(?:notes?|animation|movements?|motions?)(?:\s+(?:please|pls))?[.!:]*$|"
                                r"(?:notes?|animation|moves|movements?|motions?)\s+(?:should|must|needs?|could|can|would|will|are|"
                                r"were|feel|look|read|seem)\b)", re.IGNORECASE)
-# The head's motion as a whole, judged or asked to change ("they want the head motion cleaned up", "make the head
+# The head's motion as a whole, judged or asked to change ("can we get the head motion toned down", "make the head
 # movement calmer"): how every move goes; no move of its own where no other motion is named.
 _HEAD_MOTION_JUDGED = re.compile(r"\b(?:the|his|her|their|its|all\s+the)\s+head\s+(?:motion|movements?|moves|animation)\s+"
                                  r"(?:(?:cleaned|toned|dialled|dialed|smoothed|tidied|calmed|softened|reduced|simplified|fixed|"
@@ -277,13 +277,13 @@ _NOUN_STAYS = re.compile(rf"^(?:(?:and|but|so|also)\s+)*(?:the|that|this|his|her
 _STAYS_AS_IT_IS = re.compile(r"^(?:(?:and|but|so|also)\s+)*(?:(?:everything|all|the\s+rest|it|that|this)(?:\s+[\w'-]+){0,4}?\s+)?"
                              r"(?:stays|stay|can\s+stay|should\s+stay|remains|can\s+remain)\s+(?:as\s+(?:it\s+|they\s+)?(?:is|are|was|were)|"
                              r"unchanged|the\s+same|as\s+written|as\s+blocked)[.!]*$", re.IGNORECASE)
-# Which side, asked as two sides ("her left or screen left?", "is that camera right or his right"): a question on
+# Which side, asked as two sides ("its left or camera left?", "is that stage right or his right"): a question on
 # the side of a step said, answered after it; no step of its own.
 _WHOSE = r"(?:(?:to\s+)?(?:his|her|their|your|my|its|camera|screen|frame|stage|house)\s+)?(?:own\s+)?"
 _SIDE_ASKED = re.compile(rf"^(?:(?:so|and|but|wait|is\s+(?:it|that)|which,?|you\s+mean|do\s+you\s+mean)\s+)*{_WHOSE}"
                          rf"(?:left|right)\s+or\s+{_WHOSE}(?:left|right)(?:\s+side)?\??$", re.IGNORECASE)
-# A look around said again as a sweep after it ("looks all around the cave, a big sweep, then …", "(one sweep, not
-# continuous)"): how the look around goes, no step (nor a pause) of its own. Opening a sentence it is read as written.
+# A look around said again as a sweep after it ("looks round the hall, one slow sweep, then …", "(a single sweep, no
+# more)"): how the look around goes, no step (nor a pause) of its own. Opening a sentence it is read as written.
 _A_SWEEP = re.compile(r"^(?:(?:and|then)\s+)?(?:a|an|one|another)\s+(?:[\w-]+\s+)?sweep"
                       r"(?:\s+of\s+the\s+(?:room|hall|crowd|street|square|yard|horizon|cave|area|place))?$", re.IGNORECASE)
 # A call on the set to start the take again from the first marks ("Back to one.", "OK, back to first positions"):
@@ -391,12 +391,12 @@ def fixed_reading(clause: Clause) -> str:
     if any(p.match(text) for p in (_THING_ABSOLUTE, _SIZE_NOTE, _HEAD_MOTION_NOTE, _NOUN_STAYS, _STAYS_AS_IT_IS,
                                    _BACK_TO_ONE, _SIDE_ASKED, _SIDE_DEFINED, _PLACED_ON_A_SIDE)):
         # ("Less head": a size; "head notes": a heading; "the tilt stays": kept; "Back to one": the crew's reset;
-        # "her left or screen left?": a side asked; "stage left is your left": a side's meaning)
+        # "its left or camera left?": a side asked; "stage left is your left": a side's meaning)
         return "none"
     if _A_SWEEP.match(text) and not clause.opening:
-        return "none"   # "…, a big sweep": the look around before it, said again
+        return "none"   # "…, one slow sweep": the look around before it, said again
     if _HEAD_MOTION_JUDGED.search(text) and not _MOVING_WORD.search(_HEAD_MOTION_JUDGED.sub(" ", text)):
-        return "none"   # "but want the head motion cleaned up": how the moves go
+        return "none"   # "and the head motion toned down": how the moves go
     if _LOOKS_A_FEELING.search(text) and not _MOVING_WORD.search(_LOOKS_A_FEELING.sub(" ", text)):
         return "none"   # "and look as puzzled as possible": how the character seems
     if _BACKSTORY.match(text):

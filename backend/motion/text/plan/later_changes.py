@@ -230,8 +230,8 @@ _FORMS = {"nod": ("nod", "nods", "nodded", "nodding"), "shake": ("shake", "shake
           "look": ("look", "looks", "looked", "looking"), "recoil": ("recoil", "recoils", "recoiled", "recoiling")}
 
 
-# The ways a motion made into another cannot go ("Make that tilt a lean": a lean has no left or right; "swap the lean
-# for a recoil": a recoil goes back, whatever way the lean went).
+# The ways a motion made into another cannot go ("Make that tilt a lean": a lean has no left or right; "trade the tilt
+# for a recoil": a recoil goes back, whatever way the tilt went).
 _NO_SUCH_WAY = {"lean": "left|right|up|down", "nod": "left|right|up|down", "shake": "left|right|up|down",
                 "tilt": "up|down", "turn": "up|down", "recoil": "left|right|up|down|forward"}
 

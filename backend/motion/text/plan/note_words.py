@@ -104,7 +104,7 @@ _NAMED_TO_STAY = re.compile(
 _KEPT_ACTIONS = ("shake", "nod", "tilt", "turn", "lean", "glance", "wag", "recoil", "hold")
 
 
-# "…, keep it": the motion the note just kept or praised by name stays ("love the nod, keep it"), no hold.
+# "…, keep it": the motion the note just kept or praised by name stays ("the shake's great, keep it"), no hold.
 _KEEP_IT = re.compile(r"(?:(?:so|and|just|please|pls|definitely|def)\s+)*keep\s+(?:it|that|this|them|those)"
                       r"(?:\s+(?:please|pls|in|as\s+is))?", re.IGNORECASE)
 
@@ -127,7 +127,7 @@ def named_to_stay(text: str, sources: list[str], action: str) -> bool:
         group = next(g for g in ("kept", "praised", "asked") if m.group(g))
         named = motion_named(m.group(group))
         if named == "bow":
-            named = "look" if action == "look" else None   # ("the bow is fine": a look down, the guide's rule 5)
+            named = "look" if action == "look" else None   # ("the bow's great": a look down, the guide's rule 5)
         elif named == "look" and not (action == "look" and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
             named = None
         elif named != "look" and named not in _KEPT_ACTIONS:
