@@ -354,6 +354,16 @@ def test_what_a_later_note_takes_back_is_told_in_the_plan():
 @pytest.mark.parametrize("text, steps", [
     ("The cat tilts its head left, then nods. Make that tilt a lean.", [("lean", None, 1), ("nod", "", 0)]),
     ("She shakes her head twice. Change the shake to a nod.", [("nod", "", 2)]),
+    # made a start back: a recoil goes back, whatever way the step went
+    ("At the knock his jaw drops and he tilts to the right, slowly. Swap the tilt for a sharp recoil.",
+     [("recoil", "", 1)]),
+    ("She tilts left, then nods. Make that tilt a flinch.", [("recoil", "", 1), ("nod", "", 0)]),
+    # a head jerk named is the start back said before
+    ("[uli] mouth opens, head jerks back\n[vic] keep the mouth, lose the head jerk\n[uli] sure", []),
+    ("He flinches, then nods. Cut the jerk.", [("nod", "", 0)]),
+    # "replace it with …": the motion asked for, not one run with a step
+    ("Take 6. Keep the shake. Cut the look up at the end, and replace it with a slow glance at the window on her left.",
+     [("shake", "", 1), ("glance", "left", 1)]),
     ("Rae nods, then tilts. Make the tilt a look up.", [("nod", "", 0), ("look", "up", 1)]),
     # the motion changed was not said: the one asked for, with its own words
     ("Replace the tilt left with a slow look down, please.", [("look", "down", 1)]),

@@ -167,6 +167,10 @@ SPEAKERS_WORDS = [
     ("So the lights go out, right? Then he looks up.", "look:up", None),
     ("Look left, then right.", "turn:left | turn:right", None),
     ("Okay, the power cuts out, right, and the boy freezes. Then he turns his head to the left.", "hold | turn:left", None),
+    # a spoken "right" after how someone is, before "so": the speaker's, no side ("on the right so" names one)
+    ("ok the cat's sleepy right so it tilts its head to the left", "tilt:left", None),
+    ("so the old man he's tired right so he just nods slowly", "nod", None),
+    ("the lamp's on the right so she turns to it", "turn:right", None),
     # the step said before, named to say when: "then"
     ("Notes on take 2. The turn to her left is too quick, make it slower. After the turn she should hold for a beat, "
      "then smile.", "turn:left | hold", None),

@@ -656,6 +656,11 @@ IN_CONTEXT = [
     ("wag", "He rocks his head gently, weighing it up.", "wag"),   # a phrasal verb's "up" goes nowhere
     ("nod", "Fed up, she nods.", "nod"),
     ("wag", "His head wobbles as he laughs.", "wag"),
+    # a look around said again as a sweep is the one look around; a sweep of an arm is no head motion
+    ("look_around", "The sheriff looks all around the saloon at first, a slow sweep, and then she turns to her right.",
+     "look_around | turn:right"),
+    ("look_around", "He looks around the lobby, calmly, one long sweep.", "look_around"),
+    ("nod", "A sweep of his arm, then he nods.", "nod"),
 ]
 
 BATTERY = [("nod", t, s) for t, s in NOD] + [("shake", t, s) for t, s in SHAKE] + [("wag", t, s) for t, s in WAG] + \

@@ -236,6 +236,7 @@ CHAT = [
     ('can u do like a surprised lean back', 'lean:back', 'surprised'),
     ('hey can she look up at the sky for a bit', 'look:up', 'none'),
     ('the guy should turn left and like stay there', 'turn:left | hold', 'none'),
+    ('is she surprised? like flinch and then shake her head', 'recoil | shake', None),
     ('shes mad so like a hard head shake', 'shake', 'angry'),
     ('can you make her glance right twice?', 'glance:right:2', 'none'),
     ('ok hes bored, slow head tilt to the left and sigh', 'tilt:left', 'none'),
@@ -551,6 +552,23 @@ ROUND_12 = [
     # A note on how much head ("less head") sizes the step beside it; it is no step.
     ("a size note", 'Less head, please, just a small nod.', 'nod::1', 'none'),
     ("a size note", 'Bit more head this time. Turn to the left.', 'turn:left', 'none'),
+    # Notes about the head's motion named as a noun ("head notes", "the head moves should …") head the note: no step.
+    ("a heading", 'Fox, shot 3 - head notes below. The fox should look up, then nod.', 'look:up | nod', None),
+    ("a heading", 'Her head moves must stay tiny. She turns to the left, then nods.', 'turn:left | nod', None),
+    ("the head moves", 'Her head moves to the right, slowly.', 'turn:right', None),
+    ("how every move goes", "Mo's feedback: the producers like the colour but want the head motion toned down. So: Bo "
+                            "turns his head to his right, then nods.", 'turn:right | nod', None),
+    ("how every move goes", 'Make the head movement calmer, and she nods once.', 'nod::1', None),
+    # A motion of the take said by its noun to stay: kept, no hold.
+    ("kept by its noun", 'He nods, then tilts left. The tilt stays.', 'nod | tilt:left', None),
+    ("kept by its noun", 'The owl nods, then glances up. Cut the glance. That slow nod can stay as is.', 'nod', None),
+    ("the head stays", 'She bows. Her head stays down.', 'look:down | hold', None),
+    ("kept as it is", 'Could we drop the glance at the very end? All that comes before (the tilt, then the turn left) '
+                      'stays as it is.', 'tilt | turn:left', None),
+    ("kept as it is", 'Lose the nod. The rest stays the same.', '', None),
+    # A call to start the take again from the first marks is the crew's, not the head going back.
+    ("the crew's reset", 'Okay, back to one. Tilt to the left, then nod twice.', 'tilt:left | nod::2', None),
+    ("the crew's reset", 'Back to first positions please. She looks up.', 'look:up', None),
     # Surprise shown beside the head drawn back makes it a recoil (the guide's rule 13).
     ("a start", 'His eyebrows fly up and he draws his head back a touch.', 'recoil', 'surprised'),
     ("a start", 'She pulls her head back, astonished.', 'recoil', 'surprised'),
@@ -648,6 +666,11 @@ ROUND_14 = [
     ("where a thing is", "You hear a dog bark outside, that's on your right. You turn toward the window.",
      'turn:right', None),
     ("whose side, said after the step", "Turn to the door, that's on your right.", 'turn:right', None),
+    # Where a thing is, asked and answered, or followed by "so" with no comma: its side is the move after it.
+    ("where a thing is, asked", "Is the lamp on her right? Yes, she turns to it.", 'turn:right', None),
+    ("where a thing is, asked", "Is the door on his left? Yes. He turns to it, slowly.", 'turn:left', None),
+    ("where a thing is, then so", "The bell is on his right so he turns to it, then nods.", 'turn:right | nod', None),
+    ("where a thing is, then so", "The window is on her left so turn left then nod.", 'turn:left | nod', None),
     # "…, which is on her left" after a move to a place: that place's side, so the move's.
     ("where the place is", 'The clerk turns toward the clock, which is on her left.', 'turn:left', None),
     ("where the place is", 'He glances at the kettle, which is to his right, and nods.', 'glance:right | nod', None),

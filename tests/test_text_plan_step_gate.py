@@ -170,6 +170,9 @@ def test_the_recipe_is_saved_with_the_weights():
     ("ok the tilt's perfect, ship it", [("tilt", "left")]),
     ("Dear Ana, for the ending we'd want a beat of stillness, nothing else. Best, Rui", [("hold", "")]),
     ("v4 notes: love the lean forward, it sells the threat.", [("lean", "forward")]),
+    # a bow is a look down (the guide's rule 5); a pause added is one asked for
+    ("Notes, scene 9: the bow's great, it lands.", [("look", "down")]),
+    ("Keep it all, just add a long pause at the end.", [("hold", "")]),
     # the motion only mentioned, or a look that is the face's ("the look is great")
     ("The nod we had in v2 was dropped by the client.", []),
     ("The look is great, very cold.", []),

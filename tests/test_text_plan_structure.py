@@ -158,6 +158,9 @@ def test_an_opening_participle_of_a_pose_runs_with_a_repeated_motion(text, with_
     ("He shrugs: 'Don't ask me, I can't turn back now.' Then he shakes his head twice.", ["shake"]),
     ("The twins' heads turn; she nods.", ["nod"]),                 # a plural's apostrophe opens no quote
     ("She gives a 'nope' shake, then the 'hello there' nod.", ["shake", "nod"]),   # quoted names, no speech
+    # one word shouted or asked with a capital is said, not a name ("Wait!" is no pause)
+    ("The porter cries 'Wait!' and turns his head left.", ["turn"]),
+    ("Porter_C shout 'Wait!' -- snap head to her left, small.", ["turn"]),
 ])
 def test_speech_in_quotes_moves_nothing(text, actions):
     assert [a for a, _, _ in steps_of(text)] == actions
@@ -533,4 +536,30 @@ def test_a_pose_said_again_while_the_head_holds_it_is_no_new_step(text, steps):
      [("turn", "left", 1), ("nod", "", 1), ("return", "", 1)]),
 ])
 def test_a_move_named_again_toward_another_place_or_back_is_its_own_step(text, steps):
+    assert steps_of(text) == steps
+
+
+@pytest.mark.parametrize("text", [
+    "The old woman bows her head low, with slow tiny nods while the choir sings.",
+    "She lowers her head, with small nods.",
+    "She lowers her head with small nods.",
+])
+def test_nods_said_with_a_pose_after_a_comma_run_with_it(text):
+    plan = read_plan(text)
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("look", None), ("nod", 0)]
+
+
+def test_a_sentence_opened_by_with_a_nod_is_a_nod_of_its_own():
+    plan = read_plan("With a tiny nod, the clerk sits down.")
+    assert [(s.action, s.overlaps) for s in plan.steps] == [("nod", None)]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("The puppy tilts its head to the right, then back to centre, then does the same thing to the left.",
+     [("tilt", "right", 1), ("return", "", 1), ("tilt", "left", 1)]),
+    ("The guard turns his head to the left, a wide turn, and comes back to the front. He coughs, then does the same "
+     "thing to the right, then back to the front.",
+     [("turn", "left", 1), ("return", "", 1), ("turn", "right", 1), ("return", "", 1)]),
+])
+def test_the_same_thing_to_another_side_is_the_motion_before(text, steps):
     assert steps_of(text) == steps

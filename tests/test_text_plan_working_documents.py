@@ -68,6 +68,10 @@ THREADS = [
      "[11:05] zoe: yep\n[11:06] ben: and the look up a bit slower", "look:up | shake::3", None),
     # senders' names alone before a colon, two people or more on every line
     ("Ola: does the owl turn here?\nTim: yes, one slow turn to her left\nOla: ok ty", "turn:left", None),
+    # which side, asked as two sides and answered: no step of its own
+    ("mia: the fox should glance left when the bell goes\nteo: its left or screen left?\nmia: its left\nteo: ok",
+     "glance:left", None),
+    ("Is the lamp on her right? Yes, she turns to it.", "turn:right", None),
 ]
 
 
@@ -286,6 +290,12 @@ SAID_ONCE = [
     ("We need a much bigger nod here. A proper nod, chin dropping, when she hears it.", "nod::1", None),
     ("The cut lacks a head turn to the left. Add a turn to the right after it.", "turn:left | turn:right", None),
     ("He nods. She speaks. After that he nods.", "nod | nod", None),
+    # "keep it" after a motion kept or praised by name keeps that motion: no hold
+    ("Round two: I love the nod, keep it. Skip the wag after it.", "nod", None),
+    ("Tilt left and keep it.", "tilt:left | hold", None),
+    # a pause asked for before a step said before: it goes before that step, which is not said again
+    ("Round two: I love the nod, keep it. Skip the wag after it. Add a beat before the nod.", "hold | nod", None),
+    ("The owl turns left, then nods. Add a pause before the nod.", "turn:left | hold | nod", None),
 ]
 
 
@@ -328,6 +338,12 @@ NOT_TAKEN = [
     ("[pam] the goat turns left. does it nod too?\n[raj] i had one in but it reads cheesy\n[pam] agreed, cut it",
      "turn:left", None),
     ("[bea] Ravi looks down at the letter. maybe a shake after?\n[col] lose it, he just looks", "look:down", None),
+    # every word of the one cutting vocabulary, in each of the notes that cut
+    ("[tam] the heron looks up. maybe a bob after?\n[uma] nah, take it out", "look:up", None),
+    ("[tam] the heron looks up. a nod too?\n[uma] forget it", "look:up", None),
+    ("The janitor nods, then tilts to the left. Forget the tilt.", "nod", None),
+    ("The janitor turns right. Remove the tilt; axe the bow at the end, too.", "turn:right", None),
+    ("The janitor nods, then tilts to the left. Don't forget the tilt, though.", "nod | tilt:left", None),
     # a numbered or earlier version of the take, told to change
     ("Hi Lou, the owl should turn left, then nod twice. In v2 it nods before turning; please swap that.",
      "turn:left | nod::2", None),

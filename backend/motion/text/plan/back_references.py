@@ -21,6 +21,7 @@ from protocols.motion_plan import REPEATING
 
 from . import lexicon
 from .clause_reading import ClauseReading, split_words
+from .clauses import ASKS_FOR_A_PAUSE as _ASKS_FOR_A_PAUSE
 from .drafting import Draft, repoint_overlaps
 from .fixed_motions import JUDGED_AS_NOUN
 
@@ -893,4 +894,12 @@ def steps_named_to_time(drafts: list[Draft]) -> list[Draft]:
             continue
         named.notes.append(f"\"{d.reading.clause.source}\" names the {named.action.replace('_', ' ')} said before, "
                            "to time something by it: no step of its own")
+        asked = out[-1] if out else None
+        if (asked is not None and asked is not named and asked.action == "hold" and asked.sentence == d.sentence
+                and d.reading.clause.marker == "next" and _ASKS_FOR_A_PAUSE.match(asked.reading.clause.text.strip())
+                and asked.overlaps is None and named.overlaps is None):
+            # "She nods, then tilts. Add a pause before the tilt." (read "… a pause, then the tilt"): the pause first
+            out.remove(asked)
+            out.insert(out.index(named), asked)
+            asked.notes.append(f"asked for before the {named.action.replace('_', ' ')} said before")
     return repoint_overlaps(drafts, out)

@@ -53,6 +53,7 @@ _REPLY_NO = re.compile(r"^\s*(?:no+|nah|nope)\b[,.!]?\s+(?=(?:just|make|have|let
 _MOTION_NOUN = r"(?:nod|shake|turn|tilt|lean|glance|look|wag|bob|head\s*(?:shake|turn|tilt|bob|nod))"
 _FILLER_LIKE = re.compile(r"(?<![\w'])like\s+(?=\d|(?:once|twice|three|four|five)\b|(?:stay|stays|nod|nods|shake|shakes|"
                           r"turn|turns|tilt|tilts|lean|leans|look|looks|glance|glances|freeze|freezes|hold|holds|"
+                          r"flinch|flinches|recoil|recoils|bow|bows|wag|wags|duck|ducks|"
                           r"barely|just|really|super|very|slightly|a\s+bit)\b|"
                           rf"(?:a|an)\s+(?:(?:\w+(?:ed|ful|ous|ive|ing)|big|small|little|lil|tiny|hard|soft|slow|quick|fast|"
                           rf"gentle|short|long|surprised|double)\s+)*{_MOTION_NOUN}\b)", re.IGNORECASE)
@@ -90,6 +91,12 @@ _SPOKEN_RIGHT = re.compile(r"^\s*(?:all\s*)?right[,.!]+\s+(?=(?:so|okay|ok|um+|u
                            re.IGNORECASE)
 
 
+# A speaker's "right" after how someone is, before "so" ("the guard's jumpy right so he keeps looking back"): asking
+# the listener to follow, not a side ("the lamp's on the right so …" names one).
+_STATE_RIGHT_SO = re.compile(r"(\b(?:'s|is|was|are|'re|'m|am|feels?|seems?)\s+(?:(?:so|really|very|kinda|pretty|super)\s+)?"
+                             r"(?!on\b|to\b|at\b|the\b|her\b|his\b|their\b)[a-z]+)\s+right\s*,?\s+(?=so\b)", re.IGNORECASE)
+
+
 # A mention of whom the message is for ("@kim the owl should nod twice"): no part of what is said.
 _MENTION = re.compile(r"(?<![\w@])@[a-z][\w.-]*[,:]?\s+", re.IGNORECASE)
 
@@ -104,6 +111,7 @@ def plain_chat(text: str) -> str:
     text = _MEMO_OPENING.sub("", _MENTION.sub("", text))
     text = _SPOKEN_RIGHT.sub(lambda m: "?" if "?" in m.group(0) else "," if m.group(0).startswith(",") else "",
                              _EMOJI.sub(" ", text))
+    text = _STATE_RIGHT_SO.sub(r"\1 ", text)
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", _HEDGED_SIDE.sub("", text))))
     text = _ANSWER_YES.sub(lambda m: f"{m.group(1)} ", text)
     without_yeah = _SPOKEN_YEAH.sub(" ", text)

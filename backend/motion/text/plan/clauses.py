@@ -177,6 +177,8 @@ _BEAT = re.compile(r"^((?:(?:and\s+)?then\s+|and\s+)?)(?:(?:a|one|another)\s+)?(
 # The verbs of a note asking for a pause, in any form ("Add a beat", "adding a beat between them", "he puts a pause
 # in"): an edit described as it is made is the same request as the command.
 ASK_FOR_A_PAUSE = r"(?:add(?:s|ed|ing)?|put(?:s|ting)?|insert(?:s|ed|ing)?|leav(?:e|es|ing))"
+# A clause that opens by asking for a pause ("Add a beat between them", "and put a pause in").
+ASKS_FOR_A_PAUSE = re.compile(r"^(?:(?:and|so|then|also)\W+)*" + ASK_FOR_A_PAUSE, re.IGNORECASE)
 _ADD_A_PAUSE = re.compile(ASK_FOR_A_PAUSE + r"\s+(?:a|one|another)\s+(?:[\w-]+\s+)?(?:beat|pause|moment)\b", re.IGNORECASE)
 # A note asking for one ("Add a beat between them.", "put a short beat in"): the pause it asks for.
 _ADD_A_BEAT = re.compile(r"^((?:(?:and|so|then|also|just|maybe)\s+)*" + ASK_FOR_A_PAUSE + r"\s+(?:a|one|another)\s+"
@@ -276,6 +278,8 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue
             if phrase == "as" and re.match(r"(?:if|though)\b", rest):
                 continue
+            if phrase == "as" and re.fullmatch(r"(?:it|they)\s+(?:is|are|was|were|stands)[.!]*", rest):
+                continue   # "stays as it is": unchanged, no time clause
             if phrase == "as" and re.search(r"\bas\s+[\w']+\s*$", lower[:at]):
                 continue   # "as far as she can", "as much as he likes"
             if (phrase == "as" and re.fullmatch(r"\s*[\w'-]+(?<!s)(?<!ed)\s*", lower[cuts[-1][1] if cuts else 0:at])
@@ -299,6 +303,9 @@ def _cut_points(piece: str) -> list[tuple[int, int, str]]:
                 continue   # "No sooner has he looked up than he looks down"
             if phrase == "with" and (at == 0 or not _WITH_A_MOTION.match(rest)):
                 continue   # "tilt left with a small nod": a motion of its own; "with a smile", "with his hands" are not
+            if phrase == "with" and re.search(r"\b(?:replace|swap|switch|trade|substitute)\s+(?:it|that|this|them)\s*$",
+                                              lower[:at]):
+                continue   # "replace it with a small nod": the nod asked for, not one run with a step
             if phrase in ("without", "instead of", "rather than") and (at == 0 or not re.match(r"\w+ing\b", rest)):
                 continue   # "She listens without moving her head": the negated part is a clause of its own
             if phrase.split()[-1] in ("before", "after", "until") and not rest:
@@ -397,10 +404,18 @@ _SAYS_THAT = re.compile(r"\b(?:says?|said|thinks?|thought|knows?|knew|tells?\s+\
                         r"realises|realizes|realised|realized|means?|meant|guesses|guessed|that)$", re.IGNORECASE)
 
 
+# Where a thing is, then what the character does because of it, with no comma ("the bell is on his right so he
+# turns right"): the place is a clause of its own, which gives the side, and the move is the next.
+_PLACE_THEN_SO = re.compile(r"(\b(?:is|are|'s|sits|stands)\s+(?:just\s+)?(?:on|to)\s+(?:his|her|their|your|its|the)\s+"
+                            r"(?:left|right)(?:\s+side)?)\s+(?=so\s+(?!that\b|much\b|far\b)\w)", re.IGNORECASE)
+
+
 def _cut_before_head_subject(sentence: str) -> str:
     """A comma before the head as a new clause's subject, where a clause of two words or more comes before it
-    ("when the bell rings his head snaps up"; not "Eventually her head sinks"), and before the character as the
-    subject of the clause after a hearing clause ("he hears the bell he turns")."""
+    ("when the bell rings his head snaps up"; not "Eventually her head sinks"), before the character as the
+    subject of the clause after a hearing clause ("he hears the bell he turns"), and before the "so" that follows
+    where a thing is ("the bell is on his right so he turns")."""
+    sentence = _PLACE_THEN_SO.sub(r"\1, ", sentence)
     for m in reversed(list(_HEAD_AS_SUBJECT.finditer(sentence))):
         if len(re.findall(r"[\w'-]+", sentence[:m.start()].rsplit(",", 1)[-1])) >= 2:
             sentence = sentence[:m.start()] + "," + sentence[m.start():]
@@ -441,6 +456,12 @@ def split_clauses(text: str) -> list[Clause]:
                     continue
                 if not marker and a0 == 0 and not first_in_sentence and re.match(r"and\s+\S", body, re.IGNORECASE):
                     marker = "next"   # ", and twice she sits back": "and" after a comma still sequences
+                with_a_motion = re.match(r"(?:with|w/)\s+", body, re.IGNORECASE)
+                if (not marker and a0 == 0 and not first_in_sentence and with_a_motion
+                        and _WITH_A_MOTION.fullmatch(body[with_a_motion.end():])):
+                    # "She lowers her head, with tiny nods": the motion runs with the step before, as without the
+                    # comma (a "With a nod, …" that opens its sentence is a step of its own)
+                    marker, body = "with", body[with_a_motion.end():]
                 body = re.sub(r"^(?:first|at first|first of all|to begin with|and|so)\s+", "", body,
                               flags=re.IGNORECASE).strip() or body
                 first_word = (_ADVERBS_FIRST.sub("", body).split() or [""])[0].lower()

@@ -14,7 +14,7 @@ from .clauses import SUBJECT_WORDS
 from .fixed_readings import after_a_while, places_on_a_side
 from .not_the_head import in_the_frame, not_the_head
 from .subjects import about_someone_else, verb_of_the_character
-from .note_words import NUMBER_WORD
+from .note_words import NUMBER_WORD, keeps_what_it_named
 from .prototypes import MOTION_CLASSES
 from .lexicon import NUMBER_WORDS, PRONOUN, number_value
 
@@ -471,6 +471,23 @@ def _settled_count(words: str) -> int | None:
 _VERB_AGAIN = re.compile(r"(?:(?:and|then|and\s+then)\s+)?(?:\w+ly\s+)?([a-z]+)\s+again(?:\s+\w+ly)?", re.IGNORECASE)
 
 
+# "does the same thing to the left", "the same again to her right": the motion said before, now to the side named.
+_SAME_TO_A_SIDE = re.compile(r"(?:(?:and|then|so|now)\s+)*(?:(?:he|she|it|they|you)\s+)?(?:\w+ly\s+)?"
+                             r"(?:(?:does|do|did|repeats?)\s+)?(?:the\s+)?same(?:\s+(?:thing|move|motion))?(?:\s+again)?\s+(?:to|on|toward|towards)\s+"
+                             r"(?:the|his|her|its|their|your)\s+(left|right)(?:\s+side)?", re.IGNORECASE)
+
+
+def _sided_before(drafts: list["Draft"]) -> "Draft | None":
+    """The last step before with a side of its own (a turn, tilt or glance), past a return to the front."""
+    for d in reversed(drafts):
+        if d.action in ("turn", "tilt", "glance") and (d.side in ("left", "right")
+                                                        or any(f.value in ("left", "right") for f in d.reading.sides)):
+            return d
+        if d.action not in ("return", "hold", "turn", "tilt", "glance"):
+            return None   # (past the same motion named again with no side: "…, a huge turn")
+    return None
+
+
 def _said_again(r: ClauseReading, drafts: list["Draft"]) -> "Draft | None":
     found = _VERB_AGAIN.fullmatch(r.clause.text.strip())
     if found is None or _moves(r) or r.sides or found.group(1).lower() in NUMBER_WORDS or found.group(1).lower() in (
@@ -510,6 +527,9 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
             notes.append(f"{'a label' if r.clause.label else 'speech'}, no direction: \"{r.clause.source}\"")
         elif r.negated == "not":
             notes.append(f"not done (negated): \"{r.clause.source}\"")
+        elif (k > 0 and readings[k - 1].clause.sentence == r.clause.sentence
+              and keeps_what_it_named(r.clause.text, readings[k - 1].clause.source)):
+            notes.append(f"keeps the motion named before it, no hold: \"{r.clause.source}\"")
         elif (places_on_a_side(r.clause.text) and drafts
               and ((r.clause.text.lower().startswith("which") and readings[k - 1] is drafts[-1].reading)
                    or (r.clause.sentence in (drafts[-1].sentence, drafts[-1].sentence + 1)
@@ -563,6 +583,15 @@ def build_drafts(readings: list[ClauseReading], notes: list[str], unread: list[s
                 drafts[-1].count = int(r.count.value)
             drafts[-1].notes.append(f"\"{r.clause.text}\": how many of the step before")
             added_to_step = True
+        elif (drafts and _SAME_TO_A_SIDE.fullmatch(r.clause.text.strip()) and _sided_before(drafts) is not None
+              and not r.negated):
+            # "…, then it does the same thing to the right": the motion before, to the other side, with its verb
+            prev = _sided_before(drafts)
+            side = _SAME_TO_A_SIDE.fullmatch(r.clause.text.strip()).group(1).lower()
+            d = Draft(prev.action, side, r, [r.clause.source], r.clause.marker or "next", r.clause.sentence)
+            d.notes.append(f"read as another {prev.action} (\"{r.clause.text}\": the motion of \"{prev.sources[0]}\")")
+            d.borrowed = True
+            drafts.append(d)
         elif _said_again(r, drafts) is not None:
             prev = _said_again(r, drafts)
             d = Draft(prev.action, prev.side, r, [r.clause.source], r.clause.marker or "next", r.clause.sentence)

@@ -187,7 +187,7 @@ _MORE_OF_A = re.compile(r"^(?:(?:a\s+(?:bit|little|touch|tad|lot)|much|way|even|
 JUDGED_AS_NOUN = re.compile(r"^(?:(?:and|but|so|also|ok|okay)\s+)?(?:(?:the|that|this|his|her|their|your|my)\s+)?"
                             r"(?:(?:first|last|second|final|initial|little|small|slow|big|head)\s+)*"
                             r"(nod|shake|headshake|tilt|turn|glance(?:\s+(?:up|down))?|look\s+(?:up|down)|drop|"
-                            r"lean\s+(?:forward|back|in)|recoil|flinch)(?:s|es)?"
+                            r"lean\s+(?:forward|back|in)|recoil|flinch|bow)(?:s|es)?"
                             r"(?:\s+(?:in|on|from)\s+(?:tk|take|shot|v)\s*\d+)?"
                             r"(?:'s|\s+(?:is|was|are|were|works|worked|looks|looked|reads|read|feels|felt|plays|played|lands|"
                             r"landed|solved|seems|seemed))\b", re.IGNORECASE)
@@ -201,7 +201,7 @@ _JUDGED_GOOD = re.compile(r"(?:s|es)?(?:\s+(?:in|on|from)\s+(?:tk|take|shot|v)\s
 _JUDGED_CLASS = {"look up": "look_up", "look down": "look_down", "drop": "look_down", "lean forward": "lean_forward",
                  "lean in": "lean_forward", "lean back": "lean_back", "flinch": "recoil", "recoil": "recoil",
                  "nod": "nod", "tilt": "tilt", "turn": "turn", "glance": "glance", "glance up": "glance",
-                 "glance down": "glance"}
+                 "glance down": "glance", "bow": "look_down"}
 
 
 def fixed_motion(text: str) -> str:

@@ -27,6 +27,7 @@ from .fixed_directions import fixed_direction
 from .fixed_motions import fixed_motion
 from .about_the_work import about_the_work
 from .not_the_head import back_in_a_place, not_the_head
+from .note_words import MOTION_NOUN
 from .stares import stares_without_direction
 
 _SUBJECT = (rf"(?:{PRONOUN}\s+|(?:the|a|an|his|her|their|my|your|our)\s+(?:[\w'-]+\s+){{1,3}}?|"
@@ -251,6 +252,45 @@ NAMED = ("hold", "nod", "wag", "return", "turn", "look_up", "look_down", "tilt",
 _SIZE_NOTE = re.compile(r"^(?:(?:just|a\s+(?:bit|touch|little|tad|lot)|bit|much|way|even)\s+)?(?:less|more|too\s+much|"
                         r"not\s+(?:so|as|that)\s+much)\s+(?:of\s+(?:the|your|his|her|their)\s+)?(?:head|neck)"
                         r"(?:\s+(?:movement|motion|move))?(?:\s+(?:please|pls|now|this\s+time))?[.!]*$", re.IGNORECASE)
+# Notes about the head's motion, named as a noun ("head notes", "the owl's head movements should read as wary", "Her
+# head moves must feel heavy"): a heading or how every move goes, not a move ("Her head moves to the left" is one).
+_HEAD_MOTION_NOTE = re.compile(r"^(?:(?:need|needs|some|a\s+few|more|quick|my|our|the|his|her|their|its|your)\s+)*"
+                               r"(?:[\w-]+(?:\s+[\w-]+)?(?:'s|\u2019s)\s+)?(?:head|neck)[\s-]+(?:"
+                               r"(?:notes?|animation|movements?|motions?)(?:\s+(?:please|pls))?[.!:]*$|"
+                               r"(?:notes?|animation|moves|movements?|motions?)\s+(?:should|must|needs?|could|can|would|will|are|"
+                               r"were|feel|look|read|seem)\b)", re.IGNORECASE)
+# The head's motion as a whole, judged or asked to change ("can we get the head motion toned down", "make the head
+# movement calmer"): how every move goes; no move of its own where no other motion is named.
+_HEAD_MOTION_JUDGED = re.compile(r"\b(?:the|his|her|their|its|all\s+the)\s+head\s+(?:motion|movements?|moves|animation)\s+"
+                                 r"(?:(?:cleaned|toned|dialled|dialed|smoothed|tidied|calmed|softened|reduced|simplified|fixed|"
+                                 r"tightened|slowed|sped)\b(?:\s+(?:up|down|back|out)\b)?|(?:a\s+(?:bit|lot|little|touch)\s+)?(?:cleaner|smaller|bigger|tidier|"
+                                 r"simpler|calmer|smoother|subtler|softer|slower|faster|lighter)\b)", re.IGNORECASE)
+# A motion of the take said by its noun to stay in it ("The tilt stays.", "that slow nod can stay", "the glance up
+# remains as is"): the step kept, no hold ("her head stays there" is one; "the tilt should stay while she nods" asks
+# for the pose held, left to the reader).
+_NOUN_STAYS = re.compile(rf"^(?:(?:and|but|so|also)\s+)*(?:the|that|this|his|her|their|both)\s+(?:[\w-]+\s+){{0,2}}?"
+                         rf"{MOTION_NOUN}(?![\w-])(?:\s+(?:left|right|up|down|back|forward))?\s+"
+                         r"(?:stays|can\s+stay|remains|can\s+remain|is\s+staying)"
+                         r"(?:\s+(?:in|as\s+is|as\s+it\s+is|the\s+same|unchanged))?[.!]*$", re.IGNORECASE)
+# The rest of the take kept as it is ("… stays as it is", "everything else can stay the same", "the rest remains
+# unchanged"): no hold ("stays there" is one).
+_STAYS_AS_IT_IS = re.compile(r"^(?:(?:and|but|so|also)\s+)*(?:(?:everything|all|the\s+rest|it|that|this)(?:\s+[\w'-]+){0,4}?\s+)?"
+                             r"(?:stays|stay|can\s+stay|should\s+stay|remains|can\s+remain)\s+(?:as\s+(?:it\s+|they\s+)?(?:is|are|was|were)|"
+                             r"unchanged|the\s+same|as\s+written|as\s+blocked)[.!]*$", re.IGNORECASE)
+# Which side, asked as two sides ("its left or camera left?", "is that stage right or his right"): a question on
+# the side of a step said, answered after it; no step of its own.
+_WHOSE = r"(?:(?:to\s+)?(?:his|her|their|your|my|its|camera|screen|frame|stage|house)\s+)?(?:own\s+)?"
+_SIDE_ASKED = re.compile(rf"^(?:(?:so|and|but|wait|is\s+(?:it|that)|which,?|you\s+mean|do\s+you\s+mean)\s+)*{_WHOSE}"
+                         rf"(?:left|right)\s+or\s+{_WHOSE}(?:left|right)(?:\s+side)?\??$", re.IGNORECASE)
+# A look around said again as a sweep after it ("looks round the hall, one slow sweep, then …", "(a single sweep, no
+# more)"): how the look around goes, no step (nor a pause) of its own. Opening a sentence it is read as written.
+_A_SWEEP = re.compile(r"^(?:(?:and|then)\s+)?(?:a|an|one|another)\s+(?:[\w-]+\s+)?sweep"
+                      r"(?:\s+of\s+the\s+(?:room|hall|crowd|street|square|yard|horizon|cave|area|place))?$", re.IGNORECASE)
+# A call on the set to start the take again from the first marks ("Back to one.", "OK, back to first positions"):
+# the crew reset, not the head going back.
+_BACK_TO_ONE = re.compile(r"^(?:(?:ok(?:ay)?|right|alright|and|so|everyone|folks|people)\s*,?\s+)*(?:go(?:ing)?\s+)?back\s+to\s+"
+                          r"(?:one|ones|number\s+one|(?:your\s+|our\s+)?(?:first|starting|opening)\s+(?:positions?|marks?))"
+                          r"(?:\s*,?\s*(?:please|pls|everyone|folks))?[.!]*$", re.IGNORECASE)
 # What a side means, said to the actor ("stage left is your left", "camera right means your left"): which way a
 # later move goes, not a move.
 _SIDE_DEFINED = re.compile(r"^(?:(?:remember|so|ok|okay)\s+)?(?:stage|camera|screen|frame|house|audience)\s+(?:left|right)\s+"
@@ -260,10 +300,11 @@ _SIDE_DEFINED = re.compile(r"^(?:(?:remember|so|ok|okay)\s+)?(?:stage|camera|scr
 
 # Where a thing or someone is ("…, that's on your right", "the door is to her left"): which way a later move goes,
 # not a move (the head's own pose, "her head is to the left", is one).
+# Asked too ("Is the lamp on her right?"): the answer that follows moves to it.
+_THING_PLACED = r"(?:that|it|this|which|he|she|they|(?:the|a|an)\s+(?!(?:head|face|chin|gaze|eyes)\b)[\w'-]+(?:\s+[\w'-]+)?)"
 _PLACED_ON_A_SIDE = re.compile(r"^(?:(?:and|so|which)\s+)?(?:(?:in|for)\s+(?:this|the)\s+[\w'-]+\s*,?\s+)?"   # ("in this test, …")
-                               r"(?:that|it|this|which|he|she|they|(?:the|a|an)\s+"
-                               r"(?!(?:head|face|chin|gaze|eyes)\b)[\w'-]+(?:\s+[\w'-]+)?)(?:'s|'re|\s+is|\s+was|"
-                               r"\s+are|\s+were|\s+sits|\s+stands)\s+(?:just\s+|off\s+|over\s+|out\s+)?(?:on|to)\s+"
+                               rf"(?:{_THING_PLACED}(?:'s|'re|\s+is|\s+was|\s+are|\s+were|\s+sits|\s+stands)|"
+                               rf"(?:is|are|was|were)\s+{_THING_PLACED})\s+(?:just\s+|off\s+|over\s+|out\s+)?(?:on|to)\s+"
                                r"(?:your|his|her|their|my|the|(?:the\s+)?[\w-]+'s)\s+(?:left|right)(?:\s+side)?"
                                r"(?:\s+of\s+[\w'-]+)?[.!]*$", re.IGNORECASE)
 
@@ -347,8 +388,15 @@ def fixed_reading(clause: Clause) -> str:
         return "none"   # the body trembles, the face moves: the head does not
     if _GAZE_FOR_A_WHILE.match(text) and _A_WHILE.search(text) and not _SIDE_WORD.search(text):
         return "hold"   # "studies the painting for a long moment": the head stays where it is
-    if _THING_ABSOLUTE.match(text) or _SIZE_NOTE.match(text) or _SIDE_DEFINED.match(text) or _PLACED_ON_A_SIDE.match(text):
-        return "none"   # ("Less head": a size; "stage left is your left": a side's meaning)
+    if any(p.match(text) for p in (_THING_ABSOLUTE, _SIZE_NOTE, _HEAD_MOTION_NOTE, _NOUN_STAYS, _STAYS_AS_IT_IS,
+                                   _BACK_TO_ONE, _SIDE_ASKED, _SIDE_DEFINED, _PLACED_ON_A_SIDE)):
+        # ("Less head": a size; "head notes": a heading; "the tilt stays": kept; "Back to one": the crew's reset;
+        # "its left or camera left?": a side asked; "stage left is your left": a side's meaning)
+        return "none"
+    if _A_SWEEP.match(text) and not clause.opening:
+        return "none"   # "…, one slow sweep": the look around before it, said again
+    if _HEAD_MOTION_JUDGED.search(text) and not _MOVING_WORD.search(_HEAD_MOTION_JUDGED.sub(" ", text)):
+        return "none"   # "and the head motion toned down": how the moves go
     if _LOOKS_A_FEELING.search(text) and not _MOVING_WORD.search(_LOOKS_A_FEELING.sub(" ", text)):
         return "none"   # "and look as puzzled as possible": how the character seems
     if _BACKSTORY.match(text):

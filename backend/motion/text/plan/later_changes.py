@@ -10,18 +10,17 @@ import dataclasses
 import re
 
 from .lexicon import Found, find_count
-from .note_words import (MOTION_NOUN as _MOTION_NOUN, NUMBER_WORD as _NUMBER_WORD, motion_named,
-                         SPEECH_MARK as _SPEECH, TAKE_BACK as _TAKE_BACK, WITHOUT as _WITHOUT)
+from .note_words import (CUT_WORD as _CUT_WORD, MOTION_NOUN as _MOTION_NOUN, NUMBER_WORD as _NUMBER_WORD, motion_named,
+                         SPEECH_MARK as _SPEECH, TAKE_BACK as _TAKE_BACK)
 
 
 # A later note that takes back a motion said before it ("He nods, then tilts left. Lose the tilt.", "Bin the nods.",
 # "the glance can go", "no more tilting", "the shake is too much, cut it"): the step said before goes (guide, rule 7).
 # Only with a motion named as a noun after the verb: "drops her head" is a look down, "loses her temper" no motion.
-_CUT_WORDS = (rf"lose|drop|cut|kill|ditch|skip|scratch|remove|nix|bin|axe|scrap|dump|get\s+rid\s+of|take\s+out|"
-              rf"leave\s+out|no\s+more|{_WITHOUT}")
+# Not after a "don't" or a "never": "don't forget the nod at the end" keeps it.
 _WHICH = r"(?P<{}>second|last|first|third|final|both|all|all\s+the|all\s+those|any)"
-_CUT_NAMED = re.compile(rf"(?:^|(?<=[,.;:!?])|(?<=\s))(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay|no)\s*,?\s+)*"
-                        rf"(?:{_CUT_WORDS})\s+(?:{_WHICH.format('all')}\s+)?(?:(?:the|that|this|those|these|your|his|her|their)\s+)?"
+_CUT_NAMED = re.compile(rf"(?:^|(?<=[,.;:!?])|(?<=\s)(?<!n't\s)(?<!n\u2019t\s)(?<!not\s)(?<!never\s))(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay|no)\s*,?\s+)*"
+                        rf"(?:{_CUT_WORD})\s+(?:{_WHICH.format('all')}\s+)?(?:(?:the|that|this|those|these|your|his|her|their)\s+)?"
                         rf"(?:{_WHICH.format('which')}\s+)?(?:(?:extra|big|little|small|whole|other|head)\s+)?(?P<noun>{_MOTION_NOUN})\b(?![\w-])"
                         # (the way it went, or the thing it went to: "Scratch the look to the door")
                         rf"(?P<way>\s+(?:back|(?:to\s+(?:the\s+|his\s+|her\s+|their\s+)?)?(?:left|right)|up|down)\b|"
@@ -34,13 +33,13 @@ _CAN_GO = re.compile(rf"(?:^|(?<=[,.;:!?])\s*)(?:(?:and|but|so|also|ok|okay)\s*,
                      rf"(?P<way>\s+(?:back|(?:to\s+(?:the\s+|his\s+|her\s+|their\s+)?)?(?:left|right)|up|down)\b)?\s+"
                      rf"(?:(?:can|could|has\s+to|have\s+to|needs?\s+to|must|should)\s+go\b(?=\s*(?:[,.;!?]|$|now|too|entirely|completely|as\s+well))|"
                      rf"(?:is|are|'s|feels?|reads?)\s+(?:way\s+|much\s+|a\s+bit\s+|just\s+)?too\s+much\s*[,;:\u2013\u2014-]+\s*"
-                     rf"(?:so\s+)?(?:{_CUT_WORDS})\s+(?:it|them)\b)[^.;!?]*", re.IGNORECASE)
+                     rf"(?:so\s+)?(?:{_CUT_WORD})\s+(?:it|them)\b)[^.;!?]*", re.IGNORECASE)
 # The words of each motion as said in a take (verb or noun), for finding the step a later note takes back.
 _SAID_AS = {"nod": r"nod(?:s|ded|ding)?", "shake": r"shak(?:e|es|ing)|shook|headshakes?", "tilt": r"tilt(?:s|ed|ing)?",
             "turn": r"turn(?:s|ed|ing)?", "lean": r"lean(?:s|ed|ing|t)?", "glance": r"glanc(?:e|es|ed|ing)",
             "look": r"look(?:s|ed|ing)?", "wag": r"wag(?:s|ged|ging)?", "bow": r"bow(?:s|ed|ing)?",
             "hold": r"hold(?:s|ing)?|held|paus(?:e|es|ed|ing)|beats?|freez(?:e|es|ing)|froze",
-            "recoil": r"recoil(?:s|ed|ing)?|flinch(?:es|ed|ing)?"}
+            "recoil": r"recoil(?:s|ed|ing)?|flinch(?:es|ed|ing)?|jerk(?:s|ed|ing)?"}
 # What refers to a step rather than says it ("keep the nod", "that tilt"): not a step of its own to take back.
 # ("The owl nods" is a step: the word after "the" is its subject, not a size of the motion)
 _REFERRED = re.compile(r"\b(?:the|that|this|those|these|keep|love|like)\s+(?:(?:small|big|little|slow|quick|fast|first|second|"
@@ -114,7 +113,7 @@ def _without_step_at(text: str, at: int) -> str:
 _LISTED = rf"(?:the|that|this|his|her|their)\s+(?:[\w-]+\s+)?{_MOTION_NOUN}\b(?![\w-])(?:\s+(?:back|forward|left|right|up|down|around))?"
 _LIST_CUT = re.compile(rf"(?:^|(?<=[.;!?:]))\s*(?:(?:and|but|also|so)\s+)?(?:(?:everything\s+else|the\s+rest|all\s+the\s+rest)\s*"
                        rf"[-\u2013\u2014:,]?\s*)?(?P<items>{_LISTED}(?:\s*(?:,\s*(?:and\s+)?|\band\s+){_LISTED})*)\s*"
-                       rf"[-\u2013\u2014:,]+\s*(?:{_CUT_WORDS})(?:\s+(?:them|it|all\s+of\s+them|them\s+all|both))?"
+                       rf"[-\u2013\u2014:,]+\s*(?:{_CUT_WORD})(?:\s+(?:them|it|all\s+of\s+them|them\s+all|both))?"
                        rf"(?:\s+(?:entirely|completely|too|as\s+well))?\s*(?=[.;!?]|$)", re.IGNORECASE)
 
 
@@ -217,7 +216,7 @@ _THE = r"(?:the|that|this|his|her|their)\s+(?:(?:extra|big|little|small|head)\s+
 _INTO = re.compile(rf"{_NOTE_OPENING}(?:(?:make|change|turn|switch|swap|replace|trade)\s+{_THE}(?P<old>{_MOTION_NOUN})\b(?![\w-])"
                    rf"(?:\s+(?:left|right|up|down|back|forward))?\s*(?:(?:in)?to|for|with|by)?\s*|{_THE}(?P<old2>{_MOTION_NOUN})\b(?![\w-])"
                    rf"\s+(?:should\s+be|becomes|(?:needs|has)\s+to\s+be|must\s+be)\s+)(?P<asked>(?:a|an|one|just\s+a)\s+)(?:[\w-]+\s+)?"
-                   rf"(?P<new>nod|shake|headshake|tilt|turn|lean|glance|look)\b(?![\w-])(?P<way>\s+(?:left|right|up|down|back|forward)\b)?"
+                   rf"(?P<new>nod|shake|headshake|tilt|turn|lean|glance|look|recoil|flinch)\b(?![\w-])(?P<way>\s+(?:left|right|up|down|back|forward)\b)?"
                    rf"(?:\s+instead)?(?=\s*(?:[,.;!?]|$))",
                    re.IGNORECASE)
 _SIDE_WORD = r"(?:to\s+(?:the\s+|his\s+|her\s+|their\s+)?)?(?P<{}>left|right|up|down)\b"
@@ -228,12 +227,13 @@ _GOES_WAY = re.compile(rf"{_NOTE_OPENING}{_THE}(?P<old>{_MOTION_NOUN})\b(?![\w-]
 _FORMS = {"nod": ("nod", "nods", "nodded", "nodding"), "shake": ("shake", "shakes", "shook", "shaking"),
           "tilt": ("tilt", "tilts", "tilted", "tilting"), "turn": ("turn", "turns", "turned", "turning"),
           "lean": ("lean", "leans", "leaned", "leaning"), "glance": ("glance", "glances", "glanced", "glancing"),
-          "look": ("look", "looks", "looked", "looking")}
+          "look": ("look", "looks", "looked", "looking"), "recoil": ("recoil", "recoils", "recoiled", "recoiling")}
 
 
-# The ways a motion made into another cannot go ("Make that tilt a lean": a lean has no left or right).
+# The ways a motion made into another cannot go ("Make that tilt a lean": a lean has no left or right; "trade the tilt
+# for a recoil": a recoil goes back, whatever way the tilt went).
 _NO_SUCH_WAY = {"lean": "left|right|up|down", "nod": "left|right|up|down", "shake": "left|right|up|down",
-                "tilt": "up|down", "turn": "up|down"}
+                "tilt": "up|down", "turn": "up|down", "recoil": "left|right|up|down|forward"}
 
 
 def _as_other_motion(word: str, action: str) -> str:

@@ -30,7 +30,7 @@ WITHOUT = r"(?:(?:do|keep|play)\s+(?:it|that|this)|same(?:\s+again)?|again|once\
 # A motion named as a noun ("the nod", "that head turn", "the pause"), in a note on the take.
 MOTION_NOUN = (r"(?:head[\s-]*)?(?:nod(?:s|ding)?|shak(?:e|es|ing)|headshakes?|tilt(?:s|ing)?|turn(?:s|ing)?|lean(?:s|ing)?|"
                r"glanc(?:e|es|ing)|look-arounds?|look(?:s|ing)?|bow(?:s|ing)?|wag(?:s|ging)?|wobbl(?:e|es|ing)|bob(?:s|bing)?|"
-               r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
+               r"dip(?:s|ping)?|recoil(?:s|ing)?|flinch(?:es|ing)?|jerk(?:s|ing)?|hold(?:s|ing)?|paus(?:e|es|ing)|beats?|"
                r"smil(?:e|es|ing)|grin(?:s|ning)?|laugh(?:s|ing)?|frown(?:s|ing)?|smirk(?:s|ing)?|glar(?:e|es|ing))")
 
 # The writers telling what they took out of the work ("We cut the nod she had after the line", "I've removed the
@@ -40,12 +40,18 @@ WE_TOOK_OUT = (r"(?:we|i)(?:'ve|'d|\s+have|\s+had)?\s+(?:(?:just|already|since|n
                r"(?:cut|lost|dropped|killed|ditched|skipped|scratched|removed|nixed|got\s+rid\s+of|took\s+out|taken\s+out|"
                r"left\s+out|binned|axed|scrapped|dumped)")
 
+# The words that take a motion out of the take, one vocabulary for every note that cuts one: a director's word before
+# a motion named as a noun ("lose the shake", `TAKE_OUT`, `CUT_OUT`), a later note cutting a step said before it
+# ("Bin the nods", later_changes.py), and an option answered no ("a tilt? nah, ditch it", take_notes.py).
+CUT_WORD = (r"lose|drop|cut|kill|ditch|skip|scratch|remove|nix|bin|axe|scrap|dump|forget|get\s+rid\s+of|take\s+out|"
+            rf"leave\s+out|no\s+more|{WITHOUT}")
+
 # A director's word on what to take out of the take ("lose the shake", "Cut the second nod", "drop the head turn",
 # "no more nodding", "so there's no shake"): the motion it names is not in the final take. Only with a motion named as a noun: "drops her
-# head" is a look down, "cuts her eyes left" a glance.
+# head" is a look down, "cuts her eyes left" a glance. Only here, a plain "no" and a report of the work ("we cut the
+# nod") also say the take has none: they add no step, but take back no step said before them either.
 TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually|ok|okay)\s*,?\s+)*"
-                      rf"(?:lose|drop|cut|kill|ditch|skip|scratch|remove|nix|get\s+rid\s+of|take\s+out|leave\s+out|"
-                      rf"bin|axe|scrap|dump|forget|no\s+more|{WITHOUT}|(?<![\w'])no|{WE_TOOK_OUT}|"
+                      rf"(?:{CUT_WORD}|(?<![\w'])no|{WE_TOOK_OUT}|"
                       rf"there(?:'s|\s+is|\s+are|'ll\s+be|\s+will\s+be)\s+no)\s+"
                       rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any|both(?:\s+the)?)\s+)?"
                       rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{MOTION_NOUN}\b"
@@ -53,22 +59,22 @@ TAKE_OUT = re.compile(rf"(?:^|(?<=[,.;:!?])|(?=\s+(?:and|but)\s))\s*(?:(?:and|bu
                       rf"down|up|left|right)\b)[^,.;:!?]*",
                       re.IGNORECASE)
 
-# A verb that only ever takes a motion out ("Cut the glance at the door at the end", "remove the nod to camera",
-# "lose the tilt at the top"),
-# whatever place or cue follows it; a cut that shortens ("cut the turn short", "cut the nods down to two") keeps it.
+# The cut whatever place or cue follows it ("Cut the glance at the door at the end", "remove the nod to camera",
+# "lose the tilt at the top"); a cut that shortens ("cut the turn short", "cut the nods down to two") keeps it.
 CUT_OUT = re.compile(rf"(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pls|please|now|actually)\s*,?\s+)*"
-                     rf"(?:cut|kill|ditch|remove|nix|scratch|lose|skip|bin|axe|scrap|dump|get\s+rid\s+of|take\s+out|leave\s+out)\s+"
+                     rf"(?:{CUT_WORD})\s+"
                      rf"(?:(?:the|that|this|your|his|her|their|all\s+the|any)\s+)?"
                      rf"(?:(?:second|last|first|third|extra|big|little|small|whole|other|final)\s+)?{MOTION_NOUN}\b"
                      rf"(?![\w-])(?!\s+instead\b)(?![^,.;:!?]*\b(?:short|shorter|down\s+to|back\s+to|in\s+half)\b)"
                      rf"[^,.;:!?]*", re.IGNORECASE)
 
 # The stem of a motion noun ("head-turns" → "turn"), to say which action a note names.
-MOTION_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|hold|"
+MOTION_STEM = re.compile(r"(?:head[\s-]*)?(headshake|nod|shak|tilt|turn|lean|glanc|look|bow|wag|wobbl|bob|dip|recoil|flinch|jerk|hold|"
                          r"paus|beat|smil|grin|laugh|frown|smirk|glar)", re.IGNORECASE)
 # The stems that are not their motion's word ("headshakes" → shak, "pauses" → paus).
+# ("the head jerk": the start back, rule 13)
 _MOTION_OF_STEM = {"headshake": "shake", "shak": "shake", "glanc": "glance", "paus": "hold", "beat": "hold",
-                   "flinch": "recoil"}
+                   "flinch": "recoil", "jerk": "recoil"}
 
 
 def motion_named(noun: str) -> str | None:
@@ -81,7 +87,8 @@ def motion_named(noun: str) -> str | None:
     return _MOTION_OF_STEM.get(word, word)
 
 # A note that keeps a motion of the take, praises it or asks for it by name ("Keep the small tilt", "we love the
-# nods", "The shake's perfect", "we'd want a beat there", "give me two quick glances"): the motion is in the take.
+# nods", "The shake's perfect", "we'd want a beat there", "give me two quick glances", "add a pause after it"): the
+# motion is in the take.
 _GOOD = (r"(?:good|great|fine|lovely|perfect|nice|strong|spot[\s-]on|working|right|solid|excellent|brilliant|"
          r"beautiful|gorgeous|ok|okay)")
 _NAMED_TO_STAY = re.compile(
@@ -89,11 +96,24 @@ _NAMED_TO_STAY = re.compile(
     rf"(?P<kept>{MOTION_NOUN})(?![\w-])|"
     rf"(?<![\w-])(?P<praised>{MOTION_NOUN})(?:'s|\u2019s|\s+is|\s+was|\s+looks|\s+reads|\s+works|\s+feels)\s+"
     rf"(?:(?:really|very|so|just|still|pretty|all)\s+)?{_GOOD}\b|"
-    rf"\b(?:(?:i|we)(?:'d|\u2019d|\s+would)\s+(?:like|love|want)|(?:i|we)\s+(?:want|need)|give\s+(?:me|us))\s+(?:to\s+see\s+)?"
+    rf"\b(?:(?:i|we)(?:'d|\u2019d|\s+would)\s+(?:like|love|want)|(?:i|we)\s+(?:want|need)|give\s+(?:me|us)|add|insert|"
+    rf"put\s+in)\s+(?:to\s+see\s+)?"
     rf"(?:a|an|one|two|three|four|some|another)\s+(?:[\w-]+\s+){{0,3}}?(?P<asked>{MOTION_NOUN})(?![\w-])",
     re.IGNORECASE)
 # The plan's actions a kept or praised noun may name (a look only with its way: "the look up", not "the look").
 _KEPT_ACTIONS = ("shake", "nod", "tilt", "turn", "lean", "glance", "wag", "recoil", "hold")
+
+
+# "…, keep it": the motion the note just kept or praised by name stays ("the shake's great, keep it"), no hold.
+_KEEP_IT = re.compile(r"(?:(?:so|and|just|please|pls|definitely|def)\s+)*keep\s+(?:it|that|this|them|those)"
+                      r"(?:\s+(?:please|pls|in|as\s+is))?", re.IGNORECASE)
+
+
+def keeps_what_it_named(clause: str, before: str) -> bool:
+    """Whether `clause` only keeps the motion the clause `before` it keeps or praises by name ("really like the tilt,
+    keep it")."""
+    found = _NAMED_TO_STAY.search(before)
+    return bool(_KEEP_IT.fullmatch(clause.strip()) and found and (found.group("kept") or found.group("praised")))
 
 
 def named_to_stay(text: str, sources: list[str], action: str) -> bool:
@@ -106,7 +126,9 @@ def named_to_stay(text: str, sources: list[str], action: str) -> bool:
     for m in _NAMED_TO_STAY.finditer(text):
         group = next(g for g in ("kept", "praised", "asked") if m.group(g))
         named = motion_named(m.group(group))
-        if named == "look" and not (action == "look" and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
+        if named == "bow":
+            named = "look" if action == "look" else None   # ("the bow's great": a look down, the guide's rule 5)
+        elif named == "look" and not (action == "look" and re.match(r"\s+(?:up|down)\b", text[m.end(group):], re.IGNORECASE)):
             named = None
         elif named != "look" and named not in _KEPT_ACTIONS:
             named = None

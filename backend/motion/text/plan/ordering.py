@@ -9,7 +9,7 @@ import re
 from protocols.motion_plan import SIDES
 
 from . import lexicon
-from .clauses import ASK_FOR_A_PAUSE
+from .clauses import ASK_FOR_A_PAUSE, ASKS_FOR_A_PAUSE as _ASKS_FOR_A_PAUSE
 from .clause_reading import split_words
 from .drafting import Draft, apply_modifiers, repoint_overlaps
 from .stares import stares_without_direction
@@ -38,7 +38,6 @@ _IN_BETWEEN = re.compile(r"^(?:(?:and|so|then|also)\W+)*(?:in[\s-]+between\b|bet
                          r"moment)\s+(?:in\s+)?between\b)", re.IGNORECASE)
 
 
-_ASKS_FOR_A_PAUSE = re.compile(r"^(?:(?:and|so|then|also)\W+)*" + ASK_FOR_A_PAUSE, re.IGNORECASE)
 
 
 def order_drafts(drafts: list[Draft], readings: list | None = None) -> list[Draft]:

@@ -188,7 +188,8 @@ SPEECH_OPEN, SPEECH_CLOSE = "\u00ab", "\u00bb"
 # said opens or ends a sentence, in two words or more (`_SAID`); one word is a name ("a 'nah' shake",
 # "play('recoil')") and a lower-case phrase is quoted ("the nodding 'never stops'"): read as their words, without the
 # quotes. A quote after a colon is often the direction itself ("Note to the actor: 'Look left. Look right.'").
-_SAID = re.compile(r"(?:[A-Z]\S*\s+\S.*|\S+\s+.*[.!?,])$", re.DOTALL)
+# One word shouted or asked with a capital ("the porter cries 'Stop!'", "'Now?'") is said too, not a name.
+_SAID = re.compile(r"(?:[A-Z]\S*\s+\S.*|\S+\s+.*[.!?,]|[A-Z][a-z]+[!?]+)$", re.DOTALL)
 _SINGLE_QUOTED = re.compile(r"(?<![\w'(=:])(?<!:\s)'(?=[^\s'])((?:[^'\n]|'(?=\w))*?[^\s'])'(?![\w'])")
 # A verb said again and again without commas ("nod nod nod") is a count, as with commas.
 _REPEATED_VERB = re.compile(r"\b(nod|shake|bob|wag|wobble|nods|shakes|wags|wobbles|bobs|nodded|shook|bobbed|nodding|shaking)(?:(?:\s+and|,)?\s+\1\b)+",

@@ -30,7 +30,7 @@ import re
 
 from .later_changes import changes_back, takes_back
 from .lexicon import find_amplitude, find_count, find_sides, find_speed
-from .note_words import (CUT_OUT as _CUT_OUT, MOTION_NOUN as _MOTION_NOUN, MOTION_STEM as _STEM,
+from .note_words import (CUT_OUT as _CUT_OUT, CUT_WORD as _CUT_WORD, MOTION_NOUN as _MOTION_NOUN, MOTION_STEM as _STEM,
                          NUMBER_WORD as _NUMBER_WORD, SPEECH_MARK as _SPEECH, TAKE_BACK as _TAKE_BACK,
                          TAKE_OUT as _TAKE_OUT)
 
@@ -267,8 +267,8 @@ _WHY_THE_TAKE = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?]))\s*why\s+(?:is|are
 # its own motion), and come one message later, after
 # a message that is no answer ("does he bow? , kai, i had one there but it's a lot , mo, yeah lose it"): that message
 # stays, read as written.
-_DROP_IT = (r"(?:(?:agreed?|yeah|yep|ok(?:ay)?|no+|nah+)\s*[,.!]?\s*)?(?:let'?s\s+)?(?:drop|skip|cut|lose|ditch|scrap|kill)\s+"
-            r"(?:it|that|this|them|that\s+one)\b(?:\s+(?:then|too|please|for\s+now))?")
+_DROP_IT = (rf"(?:(?:agreed?|yeah|yep|ok(?:ay)?|no+|nah+)\s*[,.!]?\s*)?(?:let'?s\s+)?(?:(?:{_CUT_WORD})\s+"
+            r"(?:it|that|this|them|that\s+one)|(?:take|leave)\s+(?:it|that|them)\s+out)\b(?:\s+(?:then|too|please|for\s+now))?")
 _ANSWERED_NO = re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?])|(?<=,\s))\s*(?P<question>(?:(?!\s,\s)[^.;:!?])*\?)\s*"
                           r"(?P<between>\s*,\s*[\w-]{1,20}\s*,(?:(?!\s,\s)[^?])*?(?=\s,\s*[\w-]{1,20}\s*,\s*"
                           rf"{_DROP_IT}\s*(?:[.!,;:\u2013\u2014-]+|$)))?"
