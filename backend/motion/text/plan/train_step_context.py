@@ -30,7 +30,7 @@ import numpy as np
 from .reader import read_plan
 from .scoring import match_steps
 from .step_context import FEATURES, WEIGHTS
-from .train_step_gate import DEVELOPMENT_SETS
+from .train_step_gate import DEVELOPMENT_SETS, chosen_sets
 
 # The sets the shipped check was fitted on (dev18 measured it; see above).
 FITTED_ON = tuple(f"dev{n}" for n in range(3, 18))
@@ -76,10 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-at-least", type=float, default=0.6, help="below this chance a step is dropped")
     parser.add_argument("-o", "--output", type=Path, default=WEIGHTS)
     args = parser.parse_args(argv)
-    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
-    unknown = [s for s in sets if s not in DEVELOPMENT_SETS]
-    if unknown:
-        parser.error(f"unknown sets {unknown}: use some of {', '.join(DEVELOPMENT_SETS)}")
+    sets = chosen_sets(parser, args.sets)
     recipe = train(sets, args.c, args.keep_at_least, args.output)
     print(f"{recipe['descriptions']} descriptions, {recipe['judged_steps']} judged steps of which "
           f"{recipe['said_again']} said again, {recipe['seconds']} s; saved {args.output}")

@@ -280,6 +280,16 @@ def train(sets: list[str], seed: int = 0, epochs: int = 6, lr: float = 1e-3, bat
     return recipe
 
 
+def chosen_sets(parser: argparse.ArgumentParser, value: str) -> list[str]:
+    """The development sets a comma-separated --sets value names (this and the context check's training script); an
+    unknown name is a usage error that lists the known ones."""
+    sets = [s.strip() for s in value.split(",") if s.strip()]
+    unknown = [s for s in sets if s not in DEVELOPMENT_SETS]
+    if unknown:
+        parser.error(f"unknown sets {unknown}: use some of {', '.join(DEVELOPMENT_SETS)}")
+    return sets
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=0)
@@ -287,10 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(DEVELOPMENT_SETS), help="development sets, comma separated")
     parser.add_argument("-o", "--output", type=Path, default=WEIGHTS)
     args = parser.parse_args(argv)
-    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
-    unknown = [s for s in sets if s not in DEVELOPMENT_SETS]
-    if unknown:
-        parser.error(f"unknown sets {unknown}: use some of {', '.join(DEVELOPMENT_SETS)}")
+    sets = chosen_sets(parser, args.sets)
     import torch
 
     torch.set_num_threads(min(2, torch.get_num_threads()))
