@@ -166,13 +166,20 @@ def _checked(steps, drafts, text: str, notes: list[str], clauses: list, context_
             notes.append(f"not taken: a {steps[i].action.replace('_', ' ')} read from “{steps[i].source}”, which does not read as the "
                          f"character's own head motion (learned step check: {p:.2f})")
     steps, drafts = _kept(steps, drafts, keep)
-    chances, vectors = [chances[i] for i in keep], vectors[keep]
-    sources = [tuple(d.sources) for d in drafts]
-    # Not judged: the first step (nothing comes before it); a step kept for a reason above (its words or a note say it is
-    # the character's, whatever the gate's doubt); a step the words make again from the one before on purpose ("…, then
-    # three tiny ones", "Again.") or that has no verb of its own ("…, then right").
+    # Not judged in context: the first step (nothing comes before it); a step kept for a reason above (its words or a
+    # note say it is the character's, whatever the gate's doubt); a step the words make again from the one before on
+    # purpose ("…, then three tiny ones", "Again.") or that has no verb of its own ("…, then right").
     judged = [new for new, old in enumerate(keep) if new > 0 and not kept_because[old]
               and not drafts[new].made_again and not says_the_verb_before(drafts[new])]
+    return _checked_in_context(steps, drafts, text, notes, [chances[i] for i in keep], vectors[keep], judged,
+                               context_check, context_facts)
+
+
+def _checked_in_context(steps, drafts, text: str, notes: list[str], chances: list, vectors, judged: list[int],
+                        context_check: bool, context_facts: list | None):
+    """The `judged` steps the context check finds to be a step before said again are dropped, each named in the
+    plan's notes (`step_context.py`); `chances` and `vectors` are the gate's, one a step."""
+    sources = [tuple(d.sources) for d in drafts]
     if context_facts is not None:
         context_facts.extend((i, step_context.features(text, steps, sources, chances, vectors, i)) for i in judged)
     context = step_context.shipped() if context_check else None

@@ -40,7 +40,7 @@ def features(text: str, steps: list, sources: list[tuple[str, ...]], chances: li
              vectors: np.ndarray, i: int) -> np.ndarray:
     """The facts about step `i` (i ≥ 1) and the steps before it, in FEATURES' order. `sources` are each step's
     clauses, `chances` the gate's, `vectors` the gate's clause vectors (one row a step, unit length or zero)."""
-    step, before = steps[i], steps[:i]
+    step = steps[i]
     p = chances[i]
     log_odds = 0.0 if p is None else math.log(max(p, 1e-4) / max(1.0 - p, 1e-4))
     same = [j for j in range(i) if steps[j].action == step.action]
@@ -50,7 +50,7 @@ def features(text: str, steps: list, sources: list[tuple[str, ...]], chances: li
     ahead = text[:at] if at >= 0 else ""
     return np.asarray([
         log_odds, p is None, bool(same), any(steps[j].side == step.side for j in same),
-        before[-1].action == step.action, float(closeness.max()), max((float(closeness[j]) for j in same), default=0.0),
+        steps[i - 1].action == step.action, float(closeness.max()), max((float(closeness[j]) for j in same), default=0.0),
         i / len(steps), i == len(steps) - 1, min(len(steps), 8) / 8, step.overlaps is not None,
         at / max(len(text), 1) if at >= 0 else 0.5,
         any(set(sources[i]) & set(sources[j]) for j in range(i)),
