@@ -37,6 +37,7 @@ DEVELOPMENT_SETS = {
     "dev13": DATA / "text_motion_dev13.jsonl", "dev14": DATA / "text_motion_dev14.jsonl",
     "dev15": DATA / "text_motion_dev15.jsonl", "dev16": DATA / "text_motion_dev16.jsonl",
     "dev17": DATA / "text_motion_dev17.jsonl", "dev18": DATA / "text_motion_dev18.jsonl",
+    "dev19": DATA / "text_motion_dev19.jsonl",
 }
 RANK, ALPHA = 8, 16
 
