@@ -530,8 +530,9 @@ def test_a_batch_from_the_eighth_round_on_is_large_varied_new_and_labelled(path,
 
 # A second, independent labelling of dev7 (2026-12-03, eighth round) by someone who saw only the guide and the texts:
 # bench/label_agreement.py measures how far two careful people agree, the ceiling a reader's figures are read against.
-# Blind5, blind7 (ninth round), blind8 (tenth), blind9 (eleventh), blind11 (thirteenth), blind14 (seventeenth) and blind15
-# (eighteenth) have one too, read like them only by the final evaluation's scripts.
+# Blind5, blind7 (ninth round), blind8 (tenth), blind9 (eleventh), blind11 (thirteenth), blind14 (seventeenth), blind15
+# (eighteenth) and blind17 (twentieth; its labeller got the texts shuffled under new ids) have one too, read like them
+# only by the final evaluation's scripts.
 SECOND_LABELS = {DEV7: ROOT / "bench" / "data" / "second_labels_dev7.jsonl",
                  BLIND5: ROOT / "bench" / "data" / "second_labels_blind5.jsonl",
                  BLIND7: ROOT / "bench" / "data" / "second_labels_blind7.jsonl",
@@ -539,7 +540,8 @@ SECOND_LABELS = {DEV7: ROOT / "bench" / "data" / "second_labels_dev7.jsonl",
                  BLIND9: ROOT / "bench" / "data" / "second_labels_blind9.jsonl",
                  BLIND11: ROOT / "bench" / "data" / "second_labels_blind11.jsonl",
                  BLIND14: ROOT / "bench" / "data" / "second_labels_blind14.jsonl",
-                 BLIND15: ROOT / "bench" / "data" / "second_labels_blind15.jsonl"}
+                 BLIND15: ROOT / "bench" / "data" / "second_labels_blind15.jsonl",
+                 BLIND17: ROOT / "bench" / "data" / "second_labels_blind17.jsonl"}
 
 
 def test_the_second_labellings_label_the_same_descriptions_with_plan_values():
