@@ -370,3 +370,30 @@ def test_a_thread_question_answered_no_takes_back_only_its_own_message() -> None
 ])
 def test_a_reply_yes_before_its_own_words_is_the_answer_not_a_nod(text: str, spec: str) -> None:
     assert _matches(text, spec, None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    # a motion asked about, then said as the answer with its "yes" between commas: the answer's one step, no nod
+    ("[ari] can she tilt here?\n[bo] she tilts, yes, to the left", "tilt:left"),
+    ("[ivy] could the guard shake his head at the end?\n[leo] he shakes his head, yes, two small shakes",
+     "shake::2"),
+    ("Does the owl nod? It nods, yes.", "nod"),
+    ("Should the owl tilt here? It tilts, just a little.", "tilt"),
+    ("Can the fox glance up twice? It glances up, yes.", "glance:up:2"),
+    # what follows the question only likens it, with no verb of its own: the question's motion stands
+    ("can the cat tilt its head three times?? as if puzzling over it", "tilt"),
+    # a "yes" of the character's own, with no question before it, is still a nod
+    ("He nodded, yes, yes, a hundred times yes.", "nod"),
+])
+def test_a_motion_asked_then_answered_is_one_step_and_the_yes_no_nod(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    # the side asked about and agreed to goes to the move said after it: one step, on that side
+    ("[uma] which way, his right?\n[rio] yes.\n[uma] ok he tilts then", "tilt:right"),
+    ("Which side? Her left? Yep. She glances.", "glance:left"),
+    ("Which way, to the right? Sure. The fox turns.", "turn:right"),
+])
+def test_a_side_asked_in_a_thread_reaches_the_move_after_it(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)

@@ -107,6 +107,29 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             # "She looks around the hall; her eyes scan every corner.": the eyes doing what the head's step does
             prev.absorb(d, f"\"{clause.source}\": the eyes in the step before, not a step of their own")
             continue
+        if prev is not None and _asked_then_answered(prev, d, drafts):
+            # "Should the owl tilt here? It tilts, just a little.": a motion asked about, then said as the answer; the
+            # answer is the step (what it says wins), the question adds none
+            d.side = d.side or prev.side
+            if d.count is None and prev.reading.count is not None:
+                d.count = prev.count   # ("can she glance twice? she glances, yes")
+            d.notes.append(f"\"{prev.reading.clause.source}\" asks for the step its answer says: one step")
+            _run_with(drafts, prev, d)
+            out[-1] = d
+            continue
+        if (prev is not None and d.action in ("turn", "tilt", "glance") and not _side_said(d) and d.overlaps is None
+                and 0 < d.sentence - prev.sentence <= 2 and _side_said(prev)
+                and not any(e.sentence == d.sentence for e in drafts[:drafts.index(d)])
+                and _BARE_SIDE.fullmatch(prev.reading.clause.text.strip())
+                and any(0 <= prev.sentence - r.clause.sentence <= 1 and _WHICH_WAY.search(r.clause.text)
+                        for r in readings)):
+            # "Which way, her left? Yes. She turns.": the side asked about and agreed goes to the move that follows
+            d.side = prev.side
+            d.reading = dataclasses.replace(d.reading, sides=prev.reading.sides)
+            d.notes.append(f"\"{prev.reading.clause.source}\": the side asked about, given to the move after it")
+            _run_with(drafts, prev, d)
+            out[-1] = d
+            continue
         # (what opens its sentence before it moves nothing: "sure, a single nod" in a thread)
         first = prev is not None and prev.sentence < d.sentence and not any(
             e.sentence == d.sentence for e in drafts[:drafts.index(d)])
@@ -269,6 +292,37 @@ def _judged_then_asked(drafts: list[Draft], kept: "set[int]" = frozenset()) -> l
         asked.absorb(d, f"\"{d.reading.clause.source}\" judged the take's {d.action}, asked for again after: one step")
         out.remove(d)
     return repoint_overlaps(drafts, out)
+
+
+# A question asking whether the character makes a motion ("can he shake his head here", "Should Ivo nod"), by its form:
+# an auxiliary, then who, then the verb.
+# ("let the fox glance up": a question asking for it, as `take_notes` words it)
+_WHO = r"(?:he|she|they|it|we|you|him|her|them|(?-i:[A-Z])[\w'-]+|the\s+[\w'-]+)"
+_ASKED = re.compile(rf"(?:(?:so|and|but|ok|okay)\s*,?\s+)?(?:(?:can|could|does|do|did|should|shall|will|would|must|might|"
+                    rf"may)\s+{_WHO}|let\s+{_WHO})\s+(?:\w+ly\s+|also\s+|still\s+|maybe\s+)?([a-z]+)\b", re.IGNORECASE)
+
+
+def _asked_then_answered(prev: Draft, d: Draft, drafts: list[Draft]) -> bool:
+    """Whether `prev` is the one step of a question asking for a motion and `d`, the first step of the next sentence,
+    answers it with the question's own verb ("can he shake …" / "he shakes his head"), not only with something like
+    it ("like checking him out" after "can she glance at him"), nor more of it ("he nods again")."""
+    asked = _ASKED.match(prev.reading.clause.text.strip())
+    if (asked is None or len(asked.group(1)) < 3 or d.sentence != prev.sentence + 1 or d.action != prev.action
+            or d.overlaps is not None or d.borrowed or _MORE_OF_IT.search(d.reading.clause.source)):
+        return False
+    if any(e.sentence == d.sentence for e in drafts[:drafts.index(d)]) or any(
+            e.sentence == prev.sentence for e in drafts if e is not prev):
+        return False
+    sides = (_side_said(d), _side_said(prev))
+    return ((sides[0] == sides[1] or "" in sides)
+            and bool(re.search(rf"\b{re.escape(asked.group(1)[:4])}", " ".join(d.sources), re.IGNORECASE)))
+
+
+# A side said alone ("her left", "to the right") and a question of which way, for the side asked about.
+_BARE_SIDE = re.compile(r"(?:(?:so|ok(?:ay)?|and)\s+)?(?:to\s+)?(?:(?:his|her|their|its|the|your)\s+)?(?:own\s+)?"
+                        r"(?:left|right)", re.IGNORECASE)
+_WHICH_WAY = re.compile(r"\b(?:which|what)\s+(?:way|side|direction)\b|\bleft\s+or\s+right\b|\bright\s+or\s+left\b",
+                        re.IGNORECASE)
 
 
 # A sentence with no verb that names the step before again: its noun ("He shakes his head. A slow shake.") or its
