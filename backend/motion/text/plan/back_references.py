@@ -130,6 +130,12 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             _run_with(drafts, prev, d)
             out[-1] = d
             continue
+        if (prev is not None and d.action == "hold" and d.sentence == prev.sentence and clause.marker == ""
+                and d.overlaps is None and _STAYS.fullmatch(clause.text.strip())
+                and _MOTION_NAMED.fullmatch(prev.reading.clause.text.strip())):
+            # "Cut the wag; the rest, a quick tilt to her left, stays.": the motion named is kept, the head is not held
+            prev.absorb(d, f"\"{clause.source}\" keeps the {prev.action} named before it: no hold")
+            continue
         # (what opens its sentence before it moves nothing: "sure, a single nod" in a thread)
         first = prev is not None and prev.sentence < d.sentence and not any(
             e.sentence == d.sentence for e in drafts[:drafts.index(d)])
@@ -323,6 +329,15 @@ _BARE_SIDE = re.compile(r"(?:(?:so|ok(?:ay)?|and)\s+)?(?:to\s+)?(?:(?:his|her|th
                         r"(?:left|right)", re.IGNORECASE)
 _WHICH_WAY = re.compile(r"\b(?:which|what)\s+(?:way|side|direction)\b|\bleft\s+or\s+right\b|\bright\s+or\s+left\b",
                         re.IGNORECASE)
+
+
+# A motion named by its noun, with no verb ("one slow turn to his left", "the rest, a small nod"), and a bare "stays"
+# after it: the motion is kept.
+_MOTION_NAMED = re.compile(r"(?:(?:the|that|this)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+\s*,\s*)?(?:just\s+|only\s+)?"
+                           r"(?:a|an|one|the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:nod|shake|headshake|turn|tilt|lean|glance|look|bow|wag|dip)s?\b"
+                           r"(?!\s+(?:\w+s|\w+ed)\b)[\w\s'-]*", re.IGNORECASE)
+_STAYS = re.compile(r"(?:stays?|remains?|(?:can|should|must|will)\s+(?:stay|remain))(?:\s+(?:as\s+it\s+is|as\s+is|in))?",
+                    re.IGNORECASE)
 
 
 # A sentence with no verb that names the step before again: its noun ("He shakes his head. A slow shake.") or its
