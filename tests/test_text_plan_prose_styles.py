@@ -917,3 +917,18 @@ def test_swivels_and_things_turned_over_in_prose(text, spec, feeling):
 ])
 def test_pauses_asked_between_and_clauses_run_on(text, spec, feeling):
     _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # a participle of the step just said, opening the next sentence, is that step going on while the character does
+    # something else: one step, its count kept
+    ("The clerk nods slowly. Nodding, she files the form.", "nod", None),
+    ("Ravi shakes his head twice. Still shaking his head, he pockets the keys.", "shake::2", None),
+    ("He bobs his head. Still bobbing it gently, he reaches for his coat.", "nod", None),
+    ("She nods twice. Nodding, she turns to the left.", "nod::2 | turn:left~", None),
+    # said again, or another move: steps of their own
+    ("He nods. Nodding again, he stands.", "nod | nod", None),
+    ("She nods. Turning left, she stands.", "nod | turn:left", None),
+])
+def test_a_participle_of_the_step_before_goes_on_with_it(text, spec, feeling):
+    _assert_reads(text, spec, feeling)

@@ -384,6 +384,12 @@ def _restates_in_a_sentence(prev: Draft, d: Draft, first: bool = False) -> bool:
             and next((f.value for f in d.reading.sides), "") in ("", _side_said(prev))):   # (its words' side)
         # "Her head sags to the left. Half asleep, head sagged, she keeps nodding": the pose the step before reached
         return True
+    if (d.sentence == prev.sentence + 1 and clause.opening and clause.participle and not clause.absolute
+            and d.action == prev.action and d.count is None and _side_said(d) in ("", _side_said(prev))
+            and _same_verb_going_on(prev, text)):
+        # "She shakes her head. Still shaking it, she picks up the cup.", "He bobs his head slowly. Bobbing, he
+        # reaches for his coat": the step before goes on while the character does something else, one step
+        return True
     if (d.sentence == prev.sentence + 1 and clause.opening and d.action == prev.action and prev.count in (None, 1)
             and d.count in (None, 1) and _side_said(d) and _side_said(d) == _side_said(prev)
             and _RESAID_VERB.match(text) and not prev.reading.clause.text.lower().startswith(text.split()[0].lower())
@@ -483,6 +489,22 @@ _RESAID_VERB = re.compile(r"(?:[a-z]+ly\s+)?[a-z]+\s+(?:down|up|forward|back|lef
                           r"(?:left|right))\b", re.IGNORECASE)
 _HAS_SUBJECT = re.compile(r"(?:(?:and|then|so)\s+)?(?:he|she|they|it|(?:his|her|their|its|the)\s+(?:head|chin|face)|"
                           r"(?:the|a|an)\s+[\w'-]+\s+[a-z]+s|(?-i:[A-Z])[\w'-]+\s+[a-z]+s)\b", re.IGNORECASE)
+
+
+# A participle alone or with "still" / "all the while" and the head, nothing more of its own ("Still nodding", "Shaking
+# his head", "Still bobbing it slowly"); a side, a place or a count would make it a move of its own.
+_GOES_ON = re.compile(r"(?:(?:still|all\s+the\s+while|\w+ly)\s+)*(\w+ing)(?:\s+(?:(?:his|her|their|its|my|your|the)\s+"
+                      r"head|it))?(?:\s+(?:\w+ly|a\s+little|a\s+bit|gently|softly))*", re.IGNORECASE)
+
+
+def _same_verb_going_on(prev: Draft, text: str) -> bool:
+    """Whether the participle of `text` ("Nodding", "still shaking his head") is the verb of the step before."""
+    m = _GOES_ON.fullmatch(text.strip())
+    if not m:
+        return False
+    stem = m.group(1).lower()[:-3]
+    stem = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem   # nodd- → nod, bobb- → bob
+    return len(stem) >= 3 and bool(re.search(rf"\b{re.escape(stem)}", prev.reading.clause.text, re.IGNORECASE))
 
 
 def _same_verb(prev: Draft, absolute: str) -> bool:
