@@ -978,3 +978,14 @@ def test_the_head_up_and_down_is_a_nod(text, spec, feeling):
 ])
 def test_a_name_after_a_time_clause_and_going_back_to_a_thing(text, spec, feeling):
     _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # "the other way" with no verb, after a clause between, is the step before's motion to the other side, and a side
+    # after it borrows that motion too
+    ("The pup tips its head to its left when the kettle whistles, then the other way, then back over to the left.",
+     "tilt:left | tilt:right | tilt:left", None),
+    ("He turns to the right, then the other way.", "turn:right | turn:left", None),
+])
+def test_the_other_way_with_no_verb_is_the_step_befores_motion(text, spec, feeling):
+    _assert_reads(text, spec, feeling)
