@@ -917,3 +917,75 @@ def test_swivels_and_things_turned_over_in_prose(text, spec, feeling):
 ])
 def test_pauses_asked_between_and_clauses_run_on(text, spec, feeling):
     _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # a participle of the step just said, opening the next sentence, is that step going on while the character does
+    # something else: one step, its count kept
+    ("The clerk nods slowly. Nodding, she files the form.", "nod", None),
+    ("Ravi shakes his head twice. Still shaking his head, he pockets the keys.", "shake::2", None),
+    ("He bobs his head. Still bobbing it gently, he reaches for his coat.", "nod", None),
+    ("She nods twice. Nodding, she turns to the left.", "nod::2 | turn:left~", None),
+    # said again, or another move: steps of their own
+    ("He nods. Nodding again, he stands.", "nod | nod", None),
+    ("She nods. Turning left, she stands.", "nod | turn:left", None),
+])
+def test_a_participle_of_the_step_before_goes_on_with_it(text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # "right" for "exactly" before a moment in the script: when the step lands, no side and no turn of its own
+    ("Two small nods, right on the cue.", "nod::2", None),
+    ("He looks up, right at the end of her line.", "look:up", None),
+    ("The mayor shakes his head, right after the bang.", "shake", None),
+    # the side, said before its moment, stays a side
+    ("She glances right on the count of three.", "glance:right", None),
+])
+def test_right_before_a_moment_in_the_script_is_when_not_a_side(text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # a director telling the performer what the motion means is no motion of its own, nor more words of the step
+    ("From the top. Nod, nod, keep nodding the whole time he talks, easy, you're agreeing with all of it.", "nod::0",
+     None),
+    ("Shake your head slowly, you are refusing the offer.", "shake", None),
+    # the motion itself said to the performer stays one
+    ("You're nodding along the whole time.", "nod", None),
+])
+def test_what_the_performer_is_told_the_motion_means_is_no_step(text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # the head going up and down, whatever the verb, is a nod
+    ("The puppet's head wobbles up and down on its spring.", "nod", None),
+    ("His chin bobs up and down, three times.", "nod::3", None),
+    # looking someone up and down moves the eyes over them, no nod
+    ("She looks the stranger up and down.", "look", None),
+])
+def test_the_head_up_and_down_is_a_nod(text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # a name right after a time clause about a thing, no comma: the name's clause is the character's own
+    ("so yeah when the kettle clicks off Ada glances over to her left", "glance:left", None),
+    ("As the music starts Lena nods twice.", "nod::2", None),
+    # going back to what the character was doing, after a move to a side: the front again, no lean
+    ("Ravi glances to his right and then goes back to his crossword.", "glance:right | return", None),
+])
+def test_a_name_after_a_time_clause_and_going_back_to_a_thing(text, spec, feeling):
+    _assert_reads(text, spec, feeling)
+
+
+@pytest.mark.parametrize("text, spec, feeling", [
+    # "the other way" with no verb, after a clause between, is the step before's motion to the other side, and a side
+    # after it borrows that motion too
+    ("The pup tips its head to its left when the kettle whistles, then the other way, then back over to the left.",
+     "tilt:left | tilt:right | tilt:left", None),
+    ("He turns to the right, then the other way.", "turn:right | turn:left", None),
+])
+def test_the_other_way_with_no_verb_is_the_step_befores_motion(text, spec, feeling):
+    _assert_reads(text, spec, feeling)

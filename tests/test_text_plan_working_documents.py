@@ -370,3 +370,65 @@ def test_a_thread_question_answered_no_takes_back_only_its_own_message() -> None
 ])
 def test_a_reply_yes_before_its_own_words_is_the_answer_not_a_nod(text: str, spec: str) -> None:
     assert _matches(text, spec, None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    # a verdict on the take, then the motion asked for, worded as being enough: that motion, with its size and count
+    ("Nice energy. Fewer nods though, one nod is enough.", "nod::1"),
+    ("The grin works. Less turn, a slight turn to his left would be plenty.", "turn:left"),
+    ("Too much head movement; two small shakes would be enough.", "shake::2"),
+    # a verdict alone stays a verdict
+    ("Good pass. Less tilt next time.", ""),
+])
+def test_a_motion_asked_for_as_enough_after_a_verdict_is_kept(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    # a later one of a motion cut and the first kept by name: the first one, whether or not the take was said before
+    ("Could you take out the second nod from the baker? Keep the first one where it is.", "nod::1"),
+    ("Lose the second shake. Keep the first.", "shake::1"),
+    ("Please cut the last glance down, leave the first one alone.", "glance:down:1"),
+    ("The owl glances left, then glances left again. Drop the second glance, keep the first one as it is.",
+     "glance:left:1"),
+])
+def test_a_later_one_cut_and_the_first_kept_is_the_first_one(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    # a motion asked about, then said as the answer with its "yes" between commas: the answer's one step, no nod
+    ("[ari] can she tilt here?\n[bo] she tilts, yes, to the left", "tilt:left"),
+    ("[ivy] could the guard shake his head at the end?\n[leo] he shakes his head, yes, two small shakes",
+     "shake::2"),
+    ("Does the owl nod? It nods, yes.", "nod"),
+    ("Should the owl tilt here? It tilts, just a little.", "tilt"),
+    ("Can the fox glance up twice? It glances up, yes.", "glance:up:2"),
+    # what follows the question only likens it, with no verb of its own: the question's motion stands
+    ("can the cat tilt its head three times?? as if puzzling over it", "tilt"),
+    # a "yes" of the character's own, with no question before it, is still a nod
+    ("He nodded, yes, yes, a hundred times yes.", "nod"),
+])
+def test_a_motion_asked_then_answered_is_one_step_and_the_yes_no_nod(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    # the side asked about and agreed to goes to the move said after it: one step, on that side
+    ("[uma] which way, his right?\n[rio] yes.\n[uma] ok he tilts then", "tilt:right"),
+    ("Which side? Her left? Yep. She glances.", "glance:left"),
+    ("Which way, to the right? Sure. The fox turns.", "turn:right"),
+])
+def test_a_side_asked_in_a_thread_reaches_the_move_after_it(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)
+
+
+@pytest.mark.parametrize("text,spec", [
+    # a motion named by its noun, then a bare "stays": the motion is kept, the head is not held
+    ("Bin the wag; the rest, a small tilt to her right, stays.", "tilt:right"),
+    ("Drop the bow. The other move, one small nod, remains.", "nod::1"),
+    # stillness said with its own verb stays a hold
+    ("The lynx turns left and stays.", "turn:left | hold"),
+])
+def test_a_motion_named_then_stays_is_kept_not_held(text: str, spec: str) -> None:
+    assert _matches(text, spec, None), _shown(text)

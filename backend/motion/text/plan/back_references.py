@@ -107,6 +107,35 @@ def fold_restatements(drafts: list[Draft], readings: list[ClauseReading]) -> lis
             # "She looks around the hall; her eyes scan every corner.": the eyes doing what the head's step does
             prev.absorb(d, f"\"{clause.source}\": the eyes in the step before, not a step of their own")
             continue
+        if prev is not None and _asked_then_answered(prev, d, drafts):
+            # "Should the owl tilt here? It tilts, just a little.": a motion asked about, then said as the answer; the
+            # answer is the step (what it says wins), the question adds none
+            d.side = d.side or prev.side
+            if d.count is None and prev.reading.count is not None:
+                d.count = prev.count   # ("can she glance twice? she glances, yes")
+            d.notes.append(f"\"{prev.reading.clause.source}\" asks for the step its answer says: one step")
+            _run_with(drafts, prev, d)
+            out[-1] = d
+            continue
+        if (prev is not None and d.action in ("turn", "tilt", "glance") and not _side_said(d) and d.overlaps is None
+                and 0 < d.sentence - prev.sentence <= 2 and _side_said(prev)
+                and not any(e.sentence == d.sentence for e in drafts[:drafts.index(d)])
+                and _BARE_SIDE.fullmatch(prev.reading.clause.text.strip())
+                and any(0 <= prev.sentence - r.clause.sentence <= 1 and _WHICH_WAY.search(r.clause.text)
+                        for r in readings)):
+            # "Which way, her left? Yes. She turns.": the side asked about and agreed goes to the move that follows
+            d.side = prev.side
+            d.reading = dataclasses.replace(d.reading, sides=prev.reading.sides)
+            d.notes.append(f"\"{prev.reading.clause.source}\": the side asked about, given to the move after it")
+            _run_with(drafts, prev, d)
+            out[-1] = d
+            continue
+        if (prev is not None and d.action == "hold" and d.sentence == prev.sentence and clause.marker == ""
+                and d.overlaps is None and _STAYS.fullmatch(clause.text.strip())
+                and _MOTION_NAMED.fullmatch(prev.reading.clause.text.strip())):
+            # "Cut the wag; the rest, a quick tilt to her left, stays.": the motion named is kept, the head is not held
+            prev.absorb(d, f"\"{clause.source}\" keeps the {prev.action} named before it: no hold")
+            continue
         # (what opens its sentence before it moves nothing: "sure, a single nod" in a thread)
         first = prev is not None and prev.sentence < d.sentence and not any(
             e.sentence == d.sentence for e in drafts[:drafts.index(d)])
@@ -271,6 +300,46 @@ def _judged_then_asked(drafts: list[Draft], kept: "set[int]" = frozenset()) -> l
     return repoint_overlaps(drafts, out)
 
 
+# A question asking whether the character makes a motion ("can he shake his head here", "Should Ivo nod"), by its form:
+# an auxiliary, then who, then the verb.
+# ("let the fox glance up": a question asking for it, as `take_notes` words it)
+_WHO = r"(?:he|she|they|it|we|you|him|her|them|(?-i:[A-Z])[\w'-]+|the\s+[\w'-]+)"
+_ASKED = re.compile(rf"(?:(?:so|and|but|ok|okay)\s*,?\s+)?(?:(?:can|could|does|do|did|should|shall|will|would|must|might|"
+                    rf"may)\s+{_WHO}|let\s+{_WHO})\s+(?:\w+ly\s+|also\s+|still\s+|maybe\s+)?([a-z]+)\b", re.IGNORECASE)
+
+
+def _asked_then_answered(prev: Draft, d: Draft, drafts: list[Draft]) -> bool:
+    """Whether `prev` is the one step of a question asking for a motion and `d`, the first step of the next sentence,
+    answers it with the question's own verb ("can he shake …" / "he shakes his head"), not only with something like
+    it ("like checking him out" after "can she glance at him"), nor more of it ("he nods again")."""
+    asked = _ASKED.match(prev.reading.clause.text.strip())
+    if (asked is None or len(asked.group(1)) < 3 or d.sentence != prev.sentence + 1 or d.action != prev.action
+            or d.overlaps is not None or d.borrowed or _MORE_OF_IT.search(d.reading.clause.source)):
+        return False
+    if any(e.sentence == d.sentence for e in drafts[:drafts.index(d)]) or any(
+            e.sentence == prev.sentence for e in drafts if e is not prev):
+        return False
+    sides = (_side_said(d), _side_said(prev))
+    return ((sides[0] == sides[1] or "" in sides)
+            and bool(re.search(rf"\b{re.escape(asked.group(1)[:4])}", " ".join(d.sources), re.IGNORECASE)))
+
+
+# A side said alone ("her left", "to the right") and a question of which way, for the side asked about.
+_BARE_SIDE = re.compile(r"(?:(?:so|ok(?:ay)?|and)\s+)?(?:to\s+)?(?:(?:his|her|their|its|the|your)\s+)?(?:own\s+)?"
+                        r"(?:left|right)", re.IGNORECASE)
+_WHICH_WAY = re.compile(r"\b(?:which|what)\s+(?:way|side|direction)\b|\bleft\s+or\s+right\b|\bright\s+or\s+left\b",
+                        re.IGNORECASE)
+
+
+# A motion named by its noun, with no verb ("one slow turn to his left", "the rest, a small nod"), and a bare "stays"
+# after it: the motion is kept.
+_MOTION_NAMED = re.compile(r"(?:(?:the|that|this)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+\s*,\s*)?(?:just\s+|only\s+)?"
+                           r"(?:a|an|one|the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:nod|shake|headshake|turn|tilt|lean|glance|look|bow|wag|dip)s?\b"
+                           r"(?!\s+(?:\w+s|\w+ed)\b)[\w\s'-]*", re.IGNORECASE)
+_STAYS = re.compile(r"(?:stays?|remains?|(?:can|should|must|will)\s+(?:stay|remain))(?:\s+(?:as\s+it\s+is|as\s+is|in))?",
+                    re.IGNORECASE)
+
+
 # A sentence with no verb that names the step before again: its noun ("He shakes his head. A slow shake.") or its
 # direction ("He looks up. Up at the sky."; "She turns left. Left, toward the door."); not one said again or more.
 # A spoken note may drop the article where a word or two describe it ("He bows low. Deep bow."): the bow is the look
@@ -314,6 +383,12 @@ def _restates_in_a_sentence(prev: Draft, d: Draft, first: bool = False) -> bool:
     if (d.sentence == prev.sentence + 1 and clause.absolute and _same_verb(prev, text)
             and next((f.value for f in d.reading.sides), "") in ("", _side_said(prev))):   # (its words' side)
         # "Her head sags to the left. Half asleep, head sagged, she keeps nodding": the pose the step before reached
+        return True
+    if (d.sentence == prev.sentence + 1 and clause.opening and clause.participle and not clause.absolute
+            and d.action == prev.action and d.count is None and _side_said(d) in ("", _side_said(prev))
+            and _same_verb_going_on(prev, text)):
+        # "She shakes her head. Still shaking it, she picks up the cup.", "He bobs his head slowly. Bobbing, he
+        # reaches for his coat": the step before goes on while the character does something else, one step
         return True
     if (d.sentence == prev.sentence + 1 and clause.opening and d.action == prev.action and prev.count in (None, 1)
             and d.count in (None, 1) and _side_said(d) and _side_said(d) == _side_said(prev)
@@ -414,6 +489,22 @@ _RESAID_VERB = re.compile(r"(?:[a-z]+ly\s+)?[a-z]+\s+(?:down|up|forward|back|lef
                           r"(?:left|right))\b", re.IGNORECASE)
 _HAS_SUBJECT = re.compile(r"(?:(?:and|then|so)\s+)?(?:he|she|they|it|(?:his|her|their|its|the)\s+(?:head|chin|face)|"
                           r"(?:the|a|an)\s+[\w'-]+\s+[a-z]+s|(?-i:[A-Z])[\w'-]+\s+[a-z]+s)\b", re.IGNORECASE)
+
+
+# A participle alone or with "still" / "all the while" and the head, nothing more of its own ("Still nodding", "Shaking
+# his head", "Still bobbing it slowly"); a side, a place or a count would make it a move of its own.
+_GOES_ON = re.compile(r"(?:(?:still|all\s+the\s+while|\w+ly)\s+)*(\w+ing)(?:\s+(?:(?:his|her|their|its|my|your|the)\s+"
+                      r"head|it))?(?:\s+(?:\w+ly|a\s+little|a\s+bit|gently|softly))*", re.IGNORECASE)
+
+
+def _same_verb_going_on(prev: Draft, text: str) -> bool:
+    """Whether the participle of `text` ("Nodding", "still shaking his head") is the verb of the step before."""
+    m = _GOES_ON.fullmatch(text.strip())
+    if not m:
+        return False
+    stem = m.group(1).lower()[:-3]
+    stem = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem   # nodd- → nod, bobb- → bob
+    return len(stem) >= 3 and bool(re.search(rf"\b{re.escape(stem)}", prev.reading.clause.text, re.IGNORECASE))
 
 
 def _same_verb(prev: Draft, absolute: str) -> bool:

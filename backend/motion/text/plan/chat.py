@@ -42,6 +42,10 @@ _SPOKEN_YEAH = re.compile(r"(?:(?<=[.!?,;:])|^)\s*(?:yeah|yep|yup|yeh)(?:\s*,?\s
 # ("[bo] yes, a long one", "[bo] yes keep it").
 _ANSWER_YES = re.compile(r"(?<=\?)(\s*(?:\[[^\]\n]{1,20}\]|[\w-]{1,20}:)?)\s*yes(?:\s*[.!]+(?=\s|$)|\s*,\s*(?=\w)|"
                          r"(?<=[\]:]\s{1}yes)\s+(?=[a-z]))", re.IGNORECASE)
+# The answer said first, then its "yes" between commas ("[ari] can she tilt here? [bo] she tilts, yes, to the left", "Does
+# he nod? He nods, yes."): the writer confirming what was asked, not a nod of the character.
+_YES_AFTER_ANSWER = re.compile(r"(?<=\?)(\s*(?:\[[^\]\n]{1,20}\]|[\w-]{1,20}:)?\s*[^?.!;\n\[\]]{1,60}?)\s*,\s*yes"
+                               r"(?=\s*(?:,\s*\w|[.!]+(?=\s|$)|$))", re.IGNORECASE)
 # "… and done", "…, that's it": the message ends, nothing more happens.
 _CLOSING = re.compile(r"(?:\s+and\s+done|[,;.]\s*done|[,;.]?\s*(?:and\s+)?(?:that'?s\s+it|that'?s\s+all|that\s+is\s+all))"
                       r"\s*[.!]*\s*$",
@@ -113,7 +117,7 @@ def plain_chat(text: str) -> str:
                              _EMOJI.sub(" ", text))
     text = _STATE_RIGHT_SO.sub(r"\1 ", text)
     text = _REPLY_NO.sub("", _OPENING_ACK.sub("", _FILLERS.sub(" ", _HEDGED_SIDE.sub("", text))))
-    text = _ANSWER_YES.sub(lambda m: f"{m.group(1)} ", text)
+    text = _YES_AFTER_ANSWER.sub(r"\1", _ANSWER_YES.sub(lambda m: f"{m.group(1)} ", text))
     without_yeah = _SPOKEN_YEAH.sub(" ", text)
     if re.search(r"[a-z]", without_yeah, re.IGNORECASE):
         text = without_yeah

@@ -388,11 +388,15 @@ _HEAD_AS_SUBJECT = re.compile(r"(?<=[a-z])(?<!\bwith)(?<!\bwithout)(?<!\band)(?<
 # The character as the subject of the main clause right after a hearing or seeing clause, no comma between ("she hears
 # the kettle she doesn't move for a second", as a speaker runs them on): the main clause starts at the pronoun, so
 # what the character does is not read as part of what they hear.
-_PRONOUN_AS_SUBJECT = re.compile(r"(?<=[a-z])\s+(?=(?:he|she|they)\s+(?:\w+ly\s+)?(?:freez\w*|froze|stiffen\w*|"
-                                 r"doesn't|does\s+not|didn't|did\s+not|don't|stops|stopped|goes\s+still|went\s+still|"
-                                 r"turns|turned|looks|looked|nods|nodded|shakes|shook|tilts|tilted|glances|glanced|"
-                                 r"jerks|jerked|whips|whipped|spins|spun|leans|leaned|leant|flinches|flinched|recoils|recoiled)\b)",
-                                 re.IGNORECASE)
+_MAIN_VERB = (r"(?:\w+ly\s+)?(?:freez\w*|froze|stiffen\w*|doesn't|does\s+not|didn't|did\s+not|don't|stops|stopped|goes\s+still|"
+              r"went\s+still|turns|turned|looks|looked|nods|nodded|shakes|shook|tilts|tilted|glances|glanced|"
+              r"jerks|jerked|whips|whipped|spins|spun|leans|leaned|leant|flinches|flinched|recoils|recoiled)\b")
+_PRONOUN_AS_SUBJECT = re.compile(rf"(?<=[a-z])\s+(?=(?:he|she|they)\s+{_MAIN_VERB})", re.IGNORECASE)
+# A name as the subject of the main clause right after a time clause about a thing, no comma between ("when the door
+# opens Mira glances up"): the main clause starts at the name (a name can be no subject of the thing's verb).
+_NAME_AFTER_A_THING = re.compile(rf"(\b(?:when|as\s+soon\s+as|as|once|the\s+moment|after|before|while)\s+(?:the|a|an|his|her|their|its)"
+                                 rf"\s+(?:[\w'-]+\s+)?[\w'-]+\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)(?:\s+(?:in|out|off|up|open|shut|"
+                                 rf"again))?)\s+(?=(?-i:[A-Z][a-z]+)\s+{_MAIN_VERB})", re.IGNORECASE)
 # (after a time clause, "when Mum sets the plate down she looks at it", the pronoun may be the time clause's own
 # subject, so that stays one clause)
 _HEARING_BEFORE = re.compile(r"(?:^|\b(?:and|but|so|then)\s+)(?:he|she|they)\s+(?:hears|heard|sees|saw|notices|noticed|"
@@ -413,9 +417,10 @@ _PLACE_THEN_SO = re.compile(r"(\b(?:is|are|'s|sits|stands)\s+(?:just\s+)?(?:on|t
 def _cut_before_head_subject(sentence: str) -> str:
     """A comma before the head as a new clause's subject, where a clause of two words or more comes before it
     ("when the bell rings his head snaps up"; not "Eventually her head sinks"), before the character as the
-    subject of the clause after a hearing clause ("he hears the bell he turns"), and before the "so" that follows
-    where a thing is ("the bell is on his right so he turns")."""
-    sentence = _PLACE_THEN_SO.sub(r"\1, ", sentence)
+    subject of the clause after a hearing clause ("he hears the bell he turns"), before a name after a time clause
+    about a thing ("when the kettle boils Ada turns"), and before the "so" that follows where a thing is ("the bell is
+    on his right so he turns")."""
+    sentence = _NAME_AFTER_A_THING.sub(r"\1, ", _PLACE_THEN_SO.sub(r"\1, ", sentence))
     for m in reversed(list(_HEAD_AS_SUBJECT.finditer(sentence))):
         if len(re.findall(r"[\w'-]+", sentence[:m.start()].rsplit(",", 1)[-1])) >= 2:
             sentence = sentence[:m.start()] + "," + sentence[m.start():]

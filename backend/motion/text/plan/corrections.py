@@ -71,7 +71,9 @@ _BACK_TO_FRONT = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?!lean
 
 
 # "then back to the screen", "then slowly back toward her book": the words after "then", with no verb of leaning.
-_THEN_BACK_TO = re.compile(r"^(?:\w+ly\s+)?back\s+(?:again\s+)?(?:to|toward|towards|at|on)\b", re.IGNORECASE)
+# ("then goes back to her book", "then comes slowly back to the page": going or coming back there, no lean either)
+_THEN_BACK_TO = re.compile(r"^(?:(?:he|she|they|it)\s+)?(?:(?:goes|go|went|going|comes|come|came|coming)\s+)?(?:\w+ly\s+)?back\s+"
+                           r"(?:again\s+)?(?:to|toward|towards|at|on)\b", re.IGNORECASE)
 
 
 # After leaning forward, going, coming or settling back is upright again, not a lean back ("hd fwd -> settle back").
@@ -81,6 +83,9 @@ _UPRIGHT_AGAIN = re.compile(rf"^(?:{lexicon.PRONOUN}\s+)?(?:\w+ly\s+)?(?:(?:go|g
 # Pulling the head back withdraws it (a lean back), unlike tipping or throwing it back (a look up).
 _PULLS_BACK = re.compile(rf"\b(?:pull|pulls|pulled|pulling)\s+{lexicon.POSSESSIVE}\s+"
                          r"(?:head|face|chin)\s+(?:\w+\s+)?back\b", re.IGNORECASE)
+# The head moving up and down, by any verb ("head bobbles up and down", "his head wobbles up and down").
+_HEAD_UP_AND_DOWN = re.compile(r"\b(?:head|chin)\s+(?:\w+ly\s+)?(?:\w+\s+)?up\s+and\s+down\b|"
+                               r"\b(?:head|chin)\s+(?:\w+ly\s+)?(?:\w+\s+)?(?:down\s+and\s+up)\b", re.IGNORECASE)
 # Dipping the head is a small nod ("dips his head in greeting").
 _DIPS = re.compile(lexicon.DIPS_HEAD, re.IGNORECASE)
 # Drawing the head back withdraws it too, unless the reading already heard a start ("drew her head sharply back").
@@ -278,6 +283,10 @@ def correct_actions(drafts: list[Draft], readings: "list[ClauseReading] | None" 
         if d.action in ("tilt", "nod", "turn") and _SWAY.search(words) and not lexicon.find_sides(words):
             d.action, d.side = "wag", ""
             d.notes.append("swaying the head: a wag")
+        if d.action in ("wag", "look", "tilt") and _HEAD_UP_AND_DOWN.search(text) and not _LOOKS_UP_OR_DOWN.search(text):
+            # "her head bobbles up and down", "the head wobbles up and down": the head going up and down is a nod
+            d.action, d.side = "nod", ""
+            d.notes.append("the head up and down: a nod")
         if (d.action == "lean" and d.side == "back" and leaned_forward is not None
                 and leaned_forward.sentence == d.sentence and _UPRIGHT_AGAIN.match(text)):
             d.notes.append("read as a return: back after leaning forward, with no lean")

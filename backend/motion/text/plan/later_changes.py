@@ -117,6 +117,33 @@ _LIST_CUT = re.compile(rf"(?:^|(?<=[.;!?:]))\s*(?:(?:and|but|also|so)\s+)?(?:(?:
                        rf"(?:\s+(?:entirely|completely|too|as\s+well))?\s*(?=[.;!?]|$)", re.IGNORECASE)
 
 
+# A cut of a later one of a motion, with the first one kept by name ("Drop the second nod and keep the first one",
+# "Cut the last tilt left. Leave the first as it is."): the one kept is the first; "keep the first" moves nothing.
+_FIRST_KEPT = re.compile(rf"(?P<cut>(?:^|(?<=[,.;:!?]))\s*(?:(?:and|but|then|so|just|also|pls|please|now|(?:could|can|would)\s+"
+                         rf"(?:you|we))\s*,?\s+)*"
+                         rf"(?:{_CUT_WORD})\s+(?:the|that|your|his|her|their)\s+(?:second|last|other|final)\s+"
+                         rf"(?P<noun>{_MOTION_NOUN})\b(?![\w-])(?P<way>\s+(?:back|(?:to\s+(?:the\s+|his\s+|her\s+|their\s+)?)?"
+                         rf"(?:left|right)|up|down)\b)?[^,.;:!?]*)"
+                         rf"(?P<kept>\s*[,.;?!]?\s*(?:(?:and|but|just|please|pls|so)\s*,?\s+)*(?:keep|leave)\s+the\s+first"
+                         rf"(?:\s+one)?(?:\s+(?:where\s+it\s+is|as\s+it\s+is|alone|in|untouched|be))?\s*[.;!]?)",
+                         re.IGNORECASE)
+
+
+def first_one_kept(text: str) -> str:
+    """`text` with "keep the first (one)" after a cut of a later one read: where the motion was said before, the cut
+    takes its later one back and the keeping adds nothing; where it was not, the one kept is the step ("Remove the
+    second tilt, leave the first one" → "one tilt")."""
+    def kept(m: re.Match) -> str:
+        action = _cut_action(m.group("noun"))
+        if action is None:
+            return m.group(0)
+        if _steps_said(text[:m.start()], action, ""):
+            return m.group("cut") + "."
+        noun = re.sub(r"(?<!s)s$", "", m.group("noun"))   # "the second nods" → "nod"
+        return f" one {noun}{m.group('way') or ''}."
+    return _FIRST_KEPT.sub(kept, text)
+
+
 def takes_back(text: str, changes: "list[str] | None") -> str:
     """`text` with each step a later note takes back ("Lose the tilt", "Bin the nods", "the glance can go") taken out
     where it was said before the note; the note itself is left for take_notes' TAKE_OUT/CUT_OUT, which add no step (a

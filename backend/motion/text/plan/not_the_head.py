@@ -129,6 +129,10 @@ _IDIOMS = re.compile(
     rf"^{_SUBJECT}{_ADVERB}(?:{_forms('lower raise lift haul heave pull drag ease drop throw fling hoist push')}|"
     r"threw|flung)\s+(?:himself|herself|themselves|myself|yourself)\b(?!\s+(?:back|backwards?|forwards?|sideways)\b)|"
     rf"^{_SUBJECT}{_ADVERB}{_forms('reach')}\s+(?:over|across|out|for|up|down|into|behind|under)\b|"
+    # why the character moves, said to the performer as what they mean ("…, you're agreeing with all of it", "you are
+    # refusing him"): the intent of the motion said beside it, no motion of its own
+    r"^(?:and\s+|because\s+|cause\s+|'cause\s+)?(?:you'?re|you\s+are)\s+(?:(?:just|really|totally|basically|kind\s+of)\s+)?"
+    r"(?:agreeing|disagreeing|refusing|denying|approving|accepting|saying\s+(?:yes|no))\b(?!.*\b(?:head|chin|nod\w*|shak\w*)\b)|"
     # why the character moves, said as a purpose ("…, just to let him know you see him", "to show she agrees")
     r"^(?:just\s+|only\s+|simply\s+|partly\s+)?(?:in\s+order\s+|so\s+as\s+)?to\s+(?:let|make\s+(?:sure|it\s+clear)|show|"
     r"tell|signal|remind|warn|reassure|prove)\b(?!.*\b(?:head|chin|nod\w*|shak\w*)\b)|"
@@ -258,13 +262,22 @@ _BESIDE_SOMEONE = re.compile(r"^(?:and\s+)?(?:beside|besides|alongside|next\s+to
                              r"\s+(?:him|her|them|me|us|you|(?:the|his|her|their)\s+[\w'-]+|(?-i:[A-Z][a-z]+))$", re.IGNORECASE)
 
 
+# When a step lands, said with "right" for "exactly" ("…, right on the cue", "right at the end of her line", "right
+# after the bang"): a time in the script, not a side.
+_RIGHT_AT_A_TIME = re.compile(r"^(?:and\s+|just\s+)?right\s+(?:on|at|before|after|with|as|when|upon)\s+(?:the|her|his|their|that|"
+                              r"this|its|my|your)?\s*(?:[\w'-]+\s+){0,3}?(?:line|beat|cue|word|words|bang|knock|end|start|"
+                              r"beginning|cut|moment|downbeat|music|note|button|last|first|hit|sting|accent|pause|applause|"
+                              r"laugh|punchline|door|bell|shot|count|frame|top)(?:\s+of\s+[\w' -]{1,30})?$", re.IGNORECASE)
+
+
 def in_the_frame(text: str) -> bool:
-    """Whether a clause only says where someone is in the frame ("Tom is on the left of frame", "Sam on the right")
-    or beside whom the next thing happens ("Beside her, …")."""
+    """Whether a clause only says where someone is in the frame ("Tom is on the left of frame", "Sam on the right"),
+    beside whom the next thing happens ("Beside her, …") or when it lands ("right on the cue")."""
     text = text.strip(" .,;:()")
     if _HEAD.search(text):
         return False   # "Glance screen left": a motion to a side, not a place
-    return bool(_IN_THE_FRAME.match(text) or _NAME_ON_A_SIDE.match(text) or _BESIDE_SOMEONE.match(text))
+    return bool(_IN_THE_FRAME.match(text) or _NAME_ON_A_SIDE.match(text) or _BESIDE_SOMEONE.match(text)
+                or _RIGHT_AT_A_TIME.match(text))
 
 
 def not_the_head(text: str) -> bool:

@@ -45,6 +45,8 @@ _SIDE_TO_SIDE = re.compile(r"\b(?:(?:from\s+)?side\s+to\s+side|(?:from\s+)?shoul
 _MEANS_NO = re.compile(r"\b(?:no|nope|disagree\w*|deny\w*|denial|disbelief|refus\w*)\b", re.IGNORECASE)
 _OTHER_WAY = re.compile(r"\b(?:the other (?:way|side|direction)|that way|the opposite (?:way|side|direction)|"
                         r"other side)\b", re.IGNORECASE)
+_OTHER_WAY_NO_VERB = re.compile(r"(?:(?:and|then|and\s+then)\s+)?(?:\w+ly\s+)?(?:back\s+)?(?:over\s+)?(?:to\s+)?(?:the\s+)?"
+                                r"(?:other|opposite)\s+(?:way|side|direction)(?:\s+round)?", re.IGNORECASE)
 _OVER_SHOULDER = re.compile(r"\bover\s+(?:his|her|their|your|my|one|the)\s+(?:\w+\s+)?shoulder\b", re.IGNORECASE)
 # "leans back in" (toward the camera again), not "back in his chair" or "pulls his head back in disgust"
 _BACK_IN = re.compile(r"\bback\s+in(?:wards?)?(?=\s*$|\s+(?:to|toward|towards|again|close|closer|slowly|once)\b)",
@@ -214,6 +216,13 @@ def settle_sides(drafts: list[Draft]) -> list[Draft]:
             out.extend(dataclasses.replace(d, side=side, sources=list(d.sources), notes=[], overlaps=None,
                                            marker="next") for side in runs[1:])
             continue
+        if (d.action in ("turn", "tilt", "glance") and out and out[-1].action in ("turn", "tilt", "glance")
+                and out[-1].action != d.action and out[-1].side in ("left", "right")
+                and (_OTHER_WAY_NO_VERB.fullmatch(d.reading.clause.text.strip()) or d.borrowed)):
+            # "She tips her head to the right, then the other way": no verb of its own, the step before's (and so for
+            # a side that borrowed the verb of a step read so: "…, then the other way, then back to the right")
+            d.action = out[-1].action
+            d.notes.append(f"the other way, with no verb: another {d.action}")
         if (d.action in ("turn", "tilt", "glance") and not horizontal and out and out[-1].action == d.action
                 and out[-1].side in ("left", "right") and _OTHER_WAY.search(words)):
             d.side = "right" if out[-1].side == "left" else "left"

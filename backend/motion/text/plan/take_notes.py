@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from .later_changes import changes_back, takes_back
+from .later_changes import changes_back, first_one_kept, takes_back
 from .lexicon import find_amplitude, find_count, find_sides, find_speed
 from .note_words import (CUT_OUT as _CUT_OUT, CUT_WORD as _CUT_WORD, MOTION_NOUN as _MOTION_NOUN, MOTION_STEM as _STEM,
                          NUMBER_WORD as _NUMBER_WORD, SPEECH_MARK as _SPEECH, TAKE_BACK as _TAKE_BACK,
@@ -78,6 +78,12 @@ _VERDICT = re.compile(rf"^(?:[\w' -]{{1,24}}:\s*)?(?:(?:hold\s+on|ok|okay|hmm|so
                       rf"|^(?:[\w' -]{{1,24}}:\s*)?(?:way\s+|a\s+bit\s+|a\s+little\s+|much\s+)?(?:too\s+(?:much|little)\s+"
                       rf"(?:head|movement|motion)|(?:less|fewer)\s+{_MOTION_NOUN})\b",
                       re.IGNORECASE)
+# A request worded as a verdict after the verdict on the take ("Less lean, one slight lean forward is plenty", "too much
+# shaking, two shakes would be enough"): a counted or sized motion said to be enough is the motion asked for.
+_ENOUGH_ASKED = re.compile(rf"[,;:]\s*((?:just\s+|only\s+)?(?:a|an|one|two|three|four|\d+)\s+(?:[\w-]+\s+){{0,2}}?"
+                           rf"{_MOTION_NOUN}\b[^,;:]*?)\s+(?:is|are|would\s+be|will\s+be|'d\s+be|should\s+be)\s+"
+                           rf"(?:(?:more\s+than|quite|about|just)\s+)?(?:plenty|enough|all\s+(?:we|i|you|it)\s+needs?)\b",
+                           re.IGNORECASE)
 # The character's face said as it is ("Her grin is enormous", "his smile was warm"): the scene, not a verdict on
 # a take ("her smile is too big" judges one).
 _FACE_AS_IT_IS = re.compile(r"^(?:and\s+)?(?:his|her|their|its)\s+(?:[\w-]+\s+)?(?:smile|grin|frown|smirk|glare|laugh)s?\s+"
@@ -306,8 +312,8 @@ def _without_the_take_as_it_is(text: str) -> str:
 
 def _directors_cuts(text: str, changes: "list[str] | None" = None) -> str:
     """`text` without the motions the director takes out and the verdicts on the take before."""
-    text = takes_back(changes_back(_scratch_places(_without_the_take_as_it_is(_without_inline_recaps(text))), changes),
-                      changes)
+    text = takes_back(changes_back(_scratch_places(_without_the_take_as_it_is(_without_inline_recaps(first_one_kept(text)))),
+                                   changes), changes)
     text = _MEANT_BUT.sub(lambda m: m.group(0) if not _MOTION.search(m.group(1)) else
                           "" if _MOTION.search(m.string[m.end():]) else f"should {m.group(1)}", text)
     text = re.sub(rf"\bless\s+is\s+more\s+(?:on|with|for)\s+(?:the|that|your)\s+({_MOTION_NOUN})\b", r"a small \1", text, flags=re.IGNORECASE)
@@ -342,6 +348,11 @@ def _directors_cuts(text: str, changes: "list[str] | None" = None) -> str:
             verdict = _VERDICT.match(u.strip(" ,"))
             resized_next = k + 1 < len(units) and _CORRECTION.match(units[k + 1]) and not _MOTION.search(
                 units[k + 1][_CORRECTION.match(units[k + 1]).end():])   # "Nod's too big. Make it small.": the nod, small
+            enough = _ENOUGH_ASKED.search(u) if verdict else None
+            if enough:
+                # "Fewer nods, a single nod is enough": the verdict asks for the one it sizes, and that one stays
+                kept_units.append(enough.group(1))
+                continue
             if (verdict and not resized_next and not _FACE_AS_IT_IS.match(u.strip(" ,"))
                     and not re.search(r"[,;:]\s*(?:make|give|try|do|go|just)\b", u, re.IGNORECASE)):
                 if k + 1 < len(units):
