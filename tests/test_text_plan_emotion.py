@@ -366,3 +366,49 @@ def test_tiredness_said_as_a_state_and_a_feeling_only_negated_give_none(text):
 ])
 def test_shop_talk_signs_asked_for_and_wide_eyes_beside_a_feeling(text, emotion):
     assert feelings(text) == ([emotion] if emotion else []), text
+
+
+# Rule 10's blank face said as no expression or a face of stone; relief is happy (rule 17); being freaked out is
+# fright; "he's" before a feeling is "he is"; the crew's verdict on a take ("Director pleased with…", "I'm worried
+# about…") is not the character's feeling; a feeling in an "as if" clause with another subject is that subject's;
+# light that falls and a piece of a foreign word name no feeling.
+@pytest.mark.parametrize("text, emotion", [
+    ("The clerk raises his head and studies the visitor with no expression.", "neutral"),
+    ("she tilts her head left no expression just waits", "neutral"),
+    ("Marguerite, stone-faced, turns to the window.", "neutral"),
+    ("He shakes his head once, stony faced.", "neutral"),
+    ("The judge listens, face like granite, then nods once.", "neutral"),
+    ("Vera turned back to the window, her face a mask.", "neutral"),
+    ("He turns to face a wall and stops.", None),
+    ("She nods twice. Supervisor pleased with the timing on take 5.", None),
+    ("He glances left, grinning. Client unhappy with the lighting though.", "happy"),
+    ("She ducks, terrified. I'm only worried about the clip length here.", "fearful"),
+    ("Tomas scrunches his nose at the jar and pulls his head back as if it had offended him.", "disgusted"),
+    ("Ines turns right and smiles. Evening light falls over the garden.", "happy"),
+    ("He nods and smiles. Merci beaucoup, à bientôt.", "happy"),
+    ("Nothing on her face; she turns right.", "neutral"),
+    ("Orla reads the text, then looks up, so relieved, and lets her head tip back.", "happy"),
+    ("The pilot slumps in relief and nods to the tower.", "happy"),
+    ("He is relieved of command and turns away.", None),
+    ("Ghost turns to the lens, no emotion, and holds.", "neutral"),
+    ("He reads the letter twice and his eyes fill.", "sad"),
+    ("Her eyes filled, and she looked down at her hands.", "sad"),
+    ("have him nod slowly, like he's glad about it", "happy"),
+    ("when the wasp lands he kind of jerks away, totally freaked out", "fearful"),
+])
+def test_a_blank_face_the_crews_verdict_and_what_only_seems_a_feeling(text, emotion):
+    assert feelings(text) == ([emotion] if emotion else []), text
+
+
+# Wide eyes are surprise or fright: fright named anywhere in the description, or shown by the body with no other sign
+# of surprise (rule 10: trembling, a flinch in fright), makes them fright; a gasp or raised eyebrows keep them surprise.
+@pytest.mark.parametrize("text, emotion", [
+    ("Bram ducks at the gunshot, eyes wide.", "surprised"),
+    ("Bram flinches at the gunshot, eyes wide, then looks right.", "fearful"),
+    ("The girl's eyes go wide and she shivers.", "fearful"),
+    ("Make her petrified here: head jerks back, eyes wide, then small fast shakes.", "fearful"),
+    ("He gasps and flinches at the gunshot, eyes wide.", "surprised"),
+    ("Eyebrows up, eyes wide, she recoils from the box.", "surprised"),
+])
+def test_wide_eyes_beside_fright_are_fright(text, emotion):
+    assert feelings(text) == [emotion], text

@@ -43,12 +43,22 @@ FEELINGS = ("happy", "sad", "surprised", "angry", "disgusted", "fearful", "conte
 _GROUP_SUBJECT = re.compile(r"^(?:the\s+(?:\w+\s+)?(?:audience|crowd|class|room|others|rest|spectators|fans|guests|"
                             r"children|kids|people|onlookers|passengers|students|team|jury|congregation)|everyone|"
                             r"everybody|people|the others)\b(?:\s+\w+){0,3}?\s+(?!\w+ing\b)\w+", re.IGNORECASE)
-_OTHER_TIME_CLAUSE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as|while|whilst|after|before|the moment)\s+"
-                                r"(?:the|a|an|his|her|their|its|someone|somebody|everyone|everybody|nobody)\s+"
+_OTHER_TIME_CLAUSE = re.compile(r"^(?:until|till|when|whenever|once|as soon as|as if|as though|as|while|whilst|after|before|"
+                                r"the moment)\s+(?:the|a|an|his|her|their|its|it|someone|somebody|everyone|everybody|nobody)\s+"
                                 r"(?!(?:\w+\s+)?(?:face|eyes?|lips?|mouth|jaw|brows?|eyebrows?|voice|heart|cheeks?|"
                                 r"chin|shoulders?|hands?|expression|smile|nose|nostrils|breath|tears|stomach)\b)",
                                 re.IGNORECASE)
 _RELATIVE = re.compile(r"^(?:who|whom|whose|which)\b", re.IGNORECASE)
+# A verdict on the take by the people making it, not the character's feeling: a crew role or the writer, then a
+# feeling ("Director pleased with the timing", "the client is unhappy", "I'm only worried about the pause", "we're
+# glad with take 3"). The writer's feeling needs a verb of being before it: "I want you scared" asks for the feeling.
+_CREW_VERDICT = re.compile(
+    r"^(?:(?:the|our|my)\s+)?(?:(?:director|dir|client|clients|producer|producers|dp|dop|editor|animator|animators|"
+    r"supervisor|sup|lead|team|crew|studio|boss)(?:\s+(?:is|was|seems|seemed|looks|looked|sounds|sounded|are|were))?|"
+    r"(?:i|we)(?:'m|'re|\s+am|\s+are|\s+was|\s+were|'ve\s+been|\s+have\s+been))"
+    r"(?:\s+(?:really|very|so|quite|only|just|not|pretty|super|also|still|a\s+bit|a\s+little|mostly|more|less))*\s+"
+    r"(?:happy|pleased|glad|unhappy|delighted|thrilled|satisfied|worried|concerned|nervous|anxious|annoyed|upset|"
+    r"disappointed|excited|scared|afraid|sad|angry|surprised|keen)\b", re.IGNORECASE)
 # Words that imply nothing whatever the classifier hears in them: a note's sign-off ("that's all", "that's kind of
 # it") and a name said alone, with a title ("Mr Fenwick", "Dr Shah's entrance"), as a heading or an address.
 _SIGN_OFF = re.compile(r"^(?:and\s+|so\s+|yeah\s+|ok(?:ay)?\s+)?(?:that's|that is|thats)\s+(?:\w+\s+){0,2}?(?:it|all)"
@@ -86,6 +96,7 @@ def _own_motion_after_time_word(source: str) -> bool:
 def feels_own(r: ClauseReading) -> bool:
     """A feeling named in the clause is the character's, not that of someone or something else."""
     return not (_GROUP_SUBJECT.match(r.clause.text) or _RELATIVE.match(r.clause.text)
+                or _CREW_VERDICT.match(r.clause.text)
                 or (_OTHER_TIME_CLAUSE.match(r.clause.source) and not _own_motion_after_time_word(r.clause.source)))
 
 
@@ -215,6 +226,38 @@ _BODY = re.compile(r"\b(?:lips?|eyes|eye|jaw|mouth|brows?|eyebrows?|face|cheeks?
                    r"fists?|knees?|shoulders?|voice|breath|tears)\b")
 
 
+# Fright named or shown by the body (rule 10: trembling, a shudder, a flinch in fright), and the signs of surprise
+# other than wide eyes (a gasp, eyebrows up, a dropped jaw, the word itself).
+_FRIGHT = re.compile(r"\b(?:terrif\w*|petrif\w*|scared|afraid|frighten\w*|fright|fear\w*|panic\w*|horrified|terror|"
+                     r"flinch\w*|recoil\w*|trembl\w*|shudder\w*|shiver\w*|quak\w*|cower\w*|cring\w*|"
+                     r"shaking(?!\s+(?:\w+\s+)?(?:head|no|it)\b))", re.IGNORECASE)
+_FEAR_NAMED = re.compile(r"\b(?:terrif\w*|petrif\w*|scared|afraid|frighten\w*|fright|fear\w*|panic\w*|horrified|"
+                         r"terror)\b", re.IGNORECASE)
+_SURPRISE_SIGN = re.compile(r"\b(?:gasp\w*|eyebrows?|brows?|jaw|mouth|surpris\w*|astonish\w*|amaz\w*|shock\w*|"
+                            r"stunned|startl\w*|double[- ]take|disbelie\w*|believe|wow|whoa)\b", re.IGNORECASE)
+
+
+def wide_eyes_in_fright(readings: list[ClauseReading]) -> list[ClauseReading]:
+    """Wide eyes read as surprise are fright where the description names fright, or shows it in the body with no
+    other sign of surprise ("flinches at the bang, eyes wide"; "eyes wide, shaking all over"; "wide-eyed and
+    petrified"): wide eyes alone are either, the rest says which."""
+    wide = [i for i, r in enumerate(readings) if r.emotion is not None and r.emotion.best == "surprised"
+            and _WIDE_EYES.search(r.emotion_span) and feels_own(r) and not about_someone_else(r.clause)]
+    if not wide:
+        return readings
+    own = [r.clause.source for r in readings if feels_own(r) and not about_someone_else(r.clause)]
+    text = " ".join(own)
+    if not (_FEAR_NAMED.search(text)
+            or (_FRIGHT.search(text) and not _SURPRISE_SIGN.search(_WIDE_EYES.sub(" ", text)))):
+        return readings
+    out = list(readings)
+    for i in wide:
+        e = readings[i].emotion
+        scores = dict(e.scores, fearful=max(e.scores.get("fearful", 0.0), e.score))
+        out[i] = dataclasses.replace(readings[i], emotion=Reading("fearful", e.score, "surprised", e.score, scores))
+    return out
+
+
 def _is_sign(r: ClauseReading) -> bool:
     """The clause's feeling is read from what a part of the body does ("lip quivering", "jaw set"), not named."""
     return bool(_BODY.search(r.emotion_span) or OTHER_BODY_PART.match(r.clause.text))
@@ -236,6 +279,7 @@ def unsupported(readings: list[ClauseReading], clause_feelings: list[Reading | N
 def read_emotions(readings: list[ClauseReading]) -> list[tuple[int, EmotionCue]]:
     """(clause index, cue) for every clause with an emotion; neighbours with the same emotion are one cue."""
     cues: list[tuple[int, EmotionCue]] = []
+    readings = wide_eyes_in_fright(readings)
     clause_feelings = implied_feelings(readings)
     dropped = unsupported(readings, clause_feelings)
     dropped |= one_feeling_per_moment(readings, dropped)

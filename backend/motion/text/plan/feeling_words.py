@@ -28,6 +28,8 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"(?:face|eyes) (?:lit|lights|light|lighting) up", r"tears of (?:joy|laughter|happiness|mirth)",
         r"(?:laugh|laughs|laughed|laughing) (?:until|till|so hard|so much)\b(?: \w+){0,4}? (?:tears|cries|cried|cry)",
         r"(?:cries|cried|crying|weeps|wept|weeping) with (?:laughter|joy|happiness)", r"happy tears",
+        # relief is happy (the guide's rule 17): "she's relieved", "sags with relief", "a sigh of relief"
+        r"relieved(?! of)", r"relievedly", r"(?:with|in|of|from) (?:sheer |such |pure |great |huge )?relief",
         # Mirth held in is still mirth ("tries not to laugh", "bites back a grin", "stifles a giggle").
         r"(?:tries|tried|trying|try|struggles|struggled|struggling|fights|fought|fighting) (?:\w+ )?(?:hard )?not to "
         r"(?:laugh|smile|grin|giggle|chuckle)",
@@ -43,6 +45,8 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"blinking) back (?:the |" + _P + r" )?tears", r"burst(?:s|ing)? into tears", r"heart (?:breaks|broke|breaking|sinks|sank)",
         r"in low spirits", r"(?:eyes|eye) (?:well|wells|welled|welling|fill|fills|filled|filling|brim|brims|brimmed|"
         r"brimming) (?:up|with tears)", r"face (?:crumples|crumpled|crumpling|falls|fell)",
+        # eyes that fill, said with nothing after ("her chin shakes, the eyes fill"; "and his eyes filled.")
+        r"(?:eyes|eye) (?:fill|fills|filled|filling|brim|brims|brimmed|brimming)(?=\s*(?:$|[,.;:!?]|and\b|then\b|as\b))",
         r"cho(?:ke|kes|ked|king) back (?:a |" + _P + r" )?(?:sob|tears)", r"tears? (?:roll|rolls|rolled|rolling|stream|streams|"
         r"streamed|streaming|run|runs|ran|running|trickle|trickles|trickled|spill|spills|spilled) down",
         r"(?:lip|chin) (?:wobbles|wobbled|wobbling|quivers|quivered|quivering|crumples)",
@@ -87,7 +91,7 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"heart (?:pounding|pounds|pounded|racing|races|raced|hammering|hammers|hammered|thudding|thumping)",
         r"knees (?:knock|knocking|knocked)", r"in a cold sweat", r"white as a (?:sheet|ghost)", r"blood runs? cold",
         r"hair (?:stands|stood|standing) on end", r"jumps? out of " + _P + r" skin", r"quaking in " + _P + r" boots",
-        r"sick with (?:worry|fear)", r"(?:nervous|anxious|uneasy|shaky|frightened|scared|timid|fearful) "
+        r"sick with (?:worry|fear)", r"(?:freaked|freaks|freaking|freak) out", r"(?:nervous|anxious|uneasy|shaky|frightened|scared|timid|fearful) "
         r"(?:little |half-)?(?:smiles?|grins?|laugh|laughs|giggle)", r"(?:hands|knees|legs|fingers|whole body) (?:shake|shakes|shook|quake|quakes|"
         r"quaked|quiver|quivers|quivered)", r"(?:goes|went|turns|turned) (?:white|pale|ashen|grey|gray) with fear",
 
@@ -106,6 +110,12 @@ IDIOMS: dict[str, tuple[str, ...]] = {
         r"without (?:any )?(?:emotion|expression)", r"(?:face|expression) (?:blank|unreadable|empty)",
         r"cool as a cucumber", r"(?:keeps|kept|keeping|keep) " + _P + r" face (?:\w+ly )?(?:blank|still|neutral|empty)",
         r"no (?:facial )?expression (?:at all|whatsoever)",
+        # no expression worn ("stares at him with no expression", "looks up, no expression, then away") and a face
+        # of stone ("stone-faced", "stony faced"): rule 10's blank face
+        r"no (?:facial )?(?:expression|emotion)\b(?!\s+(?:change|changes|of)\b)", r"nothing (?:on|in) (?:the|" + _P + r") face",
+        r"(?:stone|stony|blank|straight)[- ]?faced",
+        # a face like stone or a mask ("face like granite", "her face a mask"; "turns to face a wall" is a motion)
+        r"face (?:like|of) (?:a |an )?(?:stone|granite|a mask|mask|wall)", _P + r" face (?:a |an )?(?:mask|wall|stone)\b",
         # a straight face said after the noun ("turns to camera, face straight"), not a face turned straight ahead
         r"(?:face|expression) (?:(?:is|goes|went|stays|stayed|kept|now) )?straight\b(?!\s*(?:ahead|on|at|to|toward|"
         r"towards|forward|front|into|in|back|up|down)\b)",
@@ -196,8 +206,12 @@ def _attributive(words: list[str], start: int, end: int) -> bool:
     back = start - 1
     if back > 0 and (words[back] in _PREMODIFIERS or words[back].endswith("ly")):
         back -= 1
-    # "at the landlord's grey-faced warnings": a possessive noun is a determiner too
-    return back > 0 and (words[back] in _DETERMINERS or (words[back].endswith("'s") and words[back] != "it's"))
+    # "at the landlord's grey-faced warnings": a possessive noun is a determiner too; a pronoun's "'s" is "is" or
+    # "has" ("like she's glad about it")
+    return back > 0 and (words[back] in _DETERMINERS or (words[back].endswith("'s") and words[back] not in _IS_OR_HAS))
+
+
+_IS_OR_HAS = frozenset("it's he's she's that's there's here's who's what's where's everyone's everybody's".split())
 
 
 _STOP_AFTER = frozenset("""and or but then as while with at to of in on for from by into onto toward towards over
@@ -237,6 +251,10 @@ _NOT_FEELINGS = [re.compile(p) for p in (
     r"\b(?:car|fire|smoke|burglar|house|security|intruder|panic|wake-up|phone|clock|door|shop)\s+(alarms?)\b",
     r"\b(alarms?)\s+(?:clock|clocks|bell|bells|system|button|goes|went|going|sounds|sounded|sounding|rings|rang|"
     r"ringing|starts|started|blares|blared|blaring|beeps|beeped|beeping|wails|wailed|shrills|goes off|went off)\b",
+    # Light, dark and weather that fall ("dusk falls over the yard", "lamplight fell on the table") are the scene's,
+    # not a face that falls.
+    r"\b(?:sun|sunlight|sunshine|light|lamplight|moonlight|shadow|shadows|dusk|night|nightfall|darkness|dark|rain|snow|"
+    r"silence|hush|quiet|mist|fog|dew)\s+(falls|fell|falling)\b",
     # Weather is the scene's ("a crack of thunder", "thunder rumbles"); "a face like thunder" is a scowl.
     r"(?<!like\s)\b(thunder|thunderclap|thunderclaps)\b",
     # A smile that goes away is no longer there.
@@ -272,6 +290,11 @@ def blocked_words(text: str) -> set[int]:
             for g in range(1, (m.lastindex or 0) + 1):
                 if m.group(g) is not None:
                     blocked |= {i for i, s in enumerate(starts) if m.start(g) <= s < m.end(g)}
+    # A piece of a word cut off at a letter the word pattern leaves out ("sch" of "schön", "tr" of "très") is
+    # no English word, whatever it is spelled like.
+    for i, m in enumerate(re.finditer(r"[a-z0-9'-]+", lowered)):
+        if lowered[m.end():m.end() + 1].isalpha() or (m.start() > 0 and lowered[m.start() - 1].isalpha()):
+            blocked.add(i)
     for i, s in enumerate(starts):
         if _negated_before(lowered[:s]):
             blocked.add(i)
