@@ -26,6 +26,8 @@ def test_the_shipped_check_learned_from_development_sets_only():
     assert recipe["sets"] and set(recipe["sets"]) <= set(DEVELOPMENT_SETS)
     assert recipe["said_again"] >= 50 and recipe["judged_steps"] > 20 * recipe["said_again"]
     assert recipe["keep_at_least"] == pytest.approx(step_context.shipped().keep_at_least)
+    # the reader's own test sentences, labelled by the plans the tests hold, so the check learns not to undo them
+    assert recipe["own_test_sentences"] > 1000 and recipe["own_weight"] > 1
 
 
 def test_every_step_but_the_first_is_judged_by_what_comes_before_it():
